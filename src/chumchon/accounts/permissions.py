@@ -1,0 +1,262 @@
+"""The one place that answers "may user U do action A on object O" (สิทธิ์การเข้าถึง).
+
+A user's roles each grant a set of actions over a scope; a scope is a set of DOPA code prefixes
+("" is the nation). An object exposes the codes it occupies (``scope_codes``); the user may act
+on it when every one of those codes lies under a prefix granted for that action. Querysets are
+narrowed the same way with one indexed prefix filter.
+
+Reads outside scope answer 404 (the object's existence is not disclosed); writes outside scope
+answer 403. Views, the API, exports and the admin all call this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from chumchon.accounts.models import Role
+from chumchon.areas.selectors import prefix_q
+
+M = TypeVar("M", bound=Model)
+
+
+class Action(StrEnum):
+    AREA_VIEW = "area.view"
+    AREA_EDIT = "area.edit"
+    ORG_VIEW = "org.view"
+    ORG_EDIT = "org.edit"
+    AUDIT_VIEW = "audit.view"
+    USER_MANAGE = "user.manage"
+    JOB_VIEW = "job.view"
+    # Poverty targeting and the Logbook
+    SURVEY_IMPORT = "survey.import"
+    PERSON_VIEW = "person.view"  # target lists, national IDs masked
+    PERSON_VIEW_ID = "person.view_id"  # unmasked national IDs
+    PERSON_EDIT = "person.edit"  # add people the survey missed
+    PERSON_VERIFY = "person.verify"
+    LOGBOOK_VIEW = "logbook.view"
+    LOGBOOK_EDIT = "logbook.edit"
+    INDICATOR_SET_EDIT = "indicator_set.edit"
+    # Plans
+    PLAN_VIEW = "plan.view"
+    PLAN_EDIT = "plan.edit"
+    # Budgets and projects
+    PROGRAMME_MANAGE = "programme.manage"
+    ALLOCATION_EDIT = "allocation.edit"
+    ALLOCATION_ADOPT = "allocation.adopt"
+    PROJECT_VIEW = "project.view"
+    PROJECT_PROPOSE = "project.propose"
+    PROJECT_SCREEN = "project.screen"
+    PROJECT_APPROVE = "project.approve"
+    PROJECT_APPROVE_HOUSING = "project.approve_housing"
+    PROJECT_SIGN = "project.sign"
+    PROJECT_DISBURSE = "project.disburse"
+    PROJECT_REPORT = "project.report"
+    PROJECT_CLOSE = "project.close"
+    # Meetings
+    MEETING_VIEW = "meeting.view"
+    MEETING_EDIT = "meeting.edit"
+
+
+A = Action
+_VIEW_BASICS = {A.AREA_VIEW, A.ORG_VIEW, A.PLAN_VIEW, A.PROJECT_VIEW, A.MEETING_VIEW, A.JOB_VIEW}
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.NATIONAL_ADMIN: frozenset(Action),
+    Role.CODI_REGIONAL_STAFF: frozenset(
+        _VIEW_BASICS
+        | {A.ORG_EDIT, A.AUDIT_VIEW, A.PERSON_VIEW, A.LOGBOOK_VIEW, A.ALLOCATION_EDIT, A.PROJECT_SIGN,
+           A.PROJECT_DISBURSE, A.PROJECT_CLOSE, A.MEETING_EDIT, A.SURVEY_IMPORT}
+    ),
+    Role.REGIONAL_SUBCOMMITTEE_MEMBER: frozenset(_VIEW_BASICS | {A.ALLOCATION_ADOPT, A.LOGBOOK_VIEW}),
+    Role.CLUSTER_WORKING_GROUP_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE, A.ALLOCATION_ADOPT}),
+    Role.BAAN_MANKONG_SUBCOMMITTEE_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE_HOUSING}),
+    Role.PROVINCIAL_WORKING_GROUP_MEMBER: frozenset(
+        _VIEW_BASICS | {A.PROJECT_SCREEN, A.PLAN_EDIT, A.PERSON_VIEW, A.LOGBOOK_VIEW, A.MEETING_EDIT}
+    ),
+    Role.CDD_PROVINCIAL_OFFICER: frozenset(
+        _VIEW_BASICS | {A.PERSON_VIEW, A.PERSON_VIEW_ID, A.PERSON_VERIFY, A.LOGBOOK_VIEW, A.LOGBOOK_EDIT,
+                        A.SURVEY_IMPORT, A.AUDIT_VIEW}
+    ),
+    Role.CDD_DISTRICT_OFFICER: frozenset(
+        _VIEW_BASICS | {A.PERSON_VIEW, A.PERSON_VIEW_ID, A.PERSON_EDIT, A.PERSON_VERIFY, A.LOGBOOK_VIEW,
+                        A.LOGBOOK_EDIT, A.SURVEY_IMPORT}
+    ),
+    Role.TAMBON_COUNCIL_SECRETARY: frozenset(
+        _VIEW_BASICS | {A.ORG_EDIT, A.PLAN_EDIT, A.PROJECT_PROPOSE, A.PROJECT_REPORT, A.PERSON_VIEW,
+                        A.PERSON_EDIT, A.LOGBOOK_VIEW, A.LOGBOOK_EDIT, A.MEETING_EDIT}
+    ),
+    Role.TAMBON_COUNCIL_MEMBER: frozenset(_VIEW_BASICS | {A.LOGBOOK_VIEW}),
+    Role.WELFARE_FUND_COMMITTEE: frozenset(_VIEW_BASICS | {A.ORG_EDIT, A.PROJECT_PROPOSE, A.PROJECT_REPORT}),
+    Role.PARTNER_AGENCY_STAFF: frozenset(_VIEW_BASICS | {A.LOGBOOK_VIEW, A.LOGBOOK_EDIT}),
+}
+
+
+class Scoped(Protocol):
+    @property
+    def scope_codes(self) -> tuple[str, ...]: ...
+
+
+Target = Scoped | str | Iterable[str]
+
+
+@dataclass(frozen=True)
+class Grants:
+    """The prefixes a user holds for each action, computed once per request."""
+
+    by_action: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def prefixes(self, action: str) -> frozenset[str]:
+        return self.by_action.get(str(action), frozenset())
+
+
+def grants_for(user: Any) -> Grants:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Grants()
+    cached = getattr(user, "_chumchon_grants", None)
+    if cached is not None:
+        return cached
+    by_action: dict[str, set[str]] = {}
+    if user.is_superuser:
+        by_action = {str(a): {""} for a in Action}
+    else:
+        assignments = user.roles.select_related("area").all()
+        for assignment in assignments:
+            if not assignment.is_current():
+                continue
+            prefixes = assignment.scope_codes
+            for action in ROLE_ACTIONS.get(assignment.role, frozenset()):
+                by_action.setdefault(str(action), set()).update(prefixes)
+    grants = Grants({a: frozenset(_minimal(p)) for a, p in by_action.items()})
+    user._chumchon_grants = grants
+    return grants
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the cached grants (after a user's roles change)."""
+    if hasattr(user, "_chumchon_grants"):
+        del user._chumchon_grants
+
+
+def _minimal(prefixes: Iterable[str]) -> set[str]:
+    """Drop prefixes already covered by a shorter one ({"24", "2401"} -> {"24"})."""
+    result: set[str] = set()
+    for p in sorted(set(prefixes), key=len):
+        if not any(p.startswith(q) for q in result):
+            result.add(p)
+    return result
+
+
+def target_codes(target: Target) -> tuple[str, ...]:
+    if isinstance(target, str):
+        return (target,)
+    codes = getattr(target, "scope_codes", None)
+    if codes is not None:
+        return tuple(codes)
+    return tuple(target)  # type: ignore[arg-type]
+
+
+def covers(prefixes: frozenset[str], codes: tuple[str, ...]) -> bool:
+    """True when every code lies under one of the prefixes. An object with no codes is national."""
+    if "" in prefixes:
+        return True
+    if not codes or "" in codes:
+        return False
+    return all(any(code.startswith(p) for p in prefixes) for code in codes)
+
+
+def can(user: Any, action: str, target: Target) -> bool:
+    return covers(grants_for(user).prefixes(action), target_codes(target))
+
+
+def can_anywhere(user: Any, action: str) -> bool:
+    """Whether the user holds ``action`` over any scope at all (for menus and list pages)."""
+    return bool(grants_for(user).prefixes(action))
+
+
+def require_read(user: Any, action: str, target: Target) -> None:
+    """Out-of-scope reads look exactly like missing objects: 404."""
+    if not can(user, action, target):
+        raise Http404("ไม่พบข้อมูล / Not found")
+
+
+def require_write(user: Any, action: str, target: Target) -> None:
+    """Out-of-scope or unauthorised writes are refused: 403, with a bilingual reason."""
+    if not can(user, action, target):
+        raise PermissionDenied(
+            f"คุณไม่มีสิทธิ์ดำเนินการ “{action}” ในพื้นที่นี้ / "
+            f"You are not allowed to perform “{action}” in this area."
+        )
+
+
+def scoped(queryset: QuerySet[M], user: Any, action: str, code_field: str = "area__code") -> QuerySet[M]:
+    """Narrow ``queryset`` to rows whose area code lies in the user's scope for ``action``."""
+    prefixes = grants_for(user).prefixes(action)
+    if not prefixes:
+        return queryset.none()
+    return queryset.filter(prefix_q(prefixes, code_field))
+
+
+def scoped_by_scope(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
+    """Narrow a queryset of ``AreaScoped`` rows (bodies, role assignments) to the user's scope.
+
+    A row scoped to a region or cluster is visible only when the user's prefixes cover all of
+    its provinces; a national row only to national users.
+    """
+    from chumchon.areas.models import Area
+
+    prefixes = grants_for(user).prefixes(action)
+    if not prefixes:
+        return queryset.none()
+    if "" in prefixes:
+        return queryset
+    provinces = Area.objects.filter(level="province").values_list("code", "codi_region_id", "cluster_id")
+    regions: dict[int, bool] = {}
+    clusters: dict[int, bool] = {}
+    for code, region_id, cluster_id in provinces:
+        inside = any(code.startswith(p) for p in prefixes)
+        if region_id is not None:
+            regions[region_id] = regions.get(region_id, True) and inside
+        if cluster_id is not None:
+            clusters[cluster_id] = clusters.get(cluster_id, True) and inside
+    return queryset.filter(
+        Q(scope_kind="area") & prefix_q(prefixes, "area__code")
+        | Q(scope_kind="region", region_id__in=[r for r, ok in regions.items() if ok])
+        | Q(scope_kind="cluster", cluster_id__in=[c for c, ok in clusters.items() if ok])
+    )
+
+
+# Django model permissions ("areas.change_area") mapped to our actions, for the admin.
+ADMIN_ACTIONS: dict[str, tuple[str, str]] = {
+    # app_label.model: (view action, change action)
+    "areas.area": (Action.AREA_VIEW, Action.AREA_EDIT),
+    "areas.localgovernment": (Action.AREA_VIEW, Action.AREA_EDIT),
+    "areas.codiregion": (Action.AREA_VIEW, Action.USER_MANAGE),
+    "areas.provincialcluster": (Action.AREA_VIEW, Action.USER_MANAGE),
+    "organizations.body": (Action.ORG_VIEW, Action.ORG_EDIT),
+    "accounts.user": (Action.USER_MANAGE, Action.USER_MANAGE),
+    "accounts.roleassignment": (Action.USER_MANAGE, Action.USER_MANAGE),
+    "audit.auditevent": (Action.AUDIT_VIEW, Action.USER_MANAGE),
+    "core.job": (Action.JOB_VIEW, Action.USER_MANAGE),
+}
+
+
+def register_admin_actions(model_label: str, view_action: str, change_action: str) -> None:
+    """Let an app declare which actions guard its models in the admin."""
+    ADMIN_ACTIONS[model_label.lower()] = (view_action, change_action)
+
+
+def admin_action_for(perm: str) -> str | None:
+    """``"areas.change_area"`` → ``"area.edit"``; ``None`` when the model is not registered."""
+    app_label, _, codename = perm.partition(".")
+    verb, _, model = codename.partition("_")
+    pair = ADMIN_ACTIONS.get(f"{app_label}.{model}")
+    if pair is None:
+        return None
+    return pair[0] if verb == "view" else pair[1]

@@ -1,0 +1,1 @@
+"""API (ส่วนเชื่อมต่อโปรแกรม): the JSON API with its OpenAPI schema."""

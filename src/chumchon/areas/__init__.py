@@ -1,0 +1,1 @@
+"""Areas (พื้นที่): the national area hierarchy, CODI regions and provincial clusters."""

@@ -1,0 +1,215 @@
+"""The national area hierarchy (โครงสร้างพื้นที่) and the groupings of provinces.
+
+Areas form one tree keyed by DOPA codes, which are prefix-hierarchical: tambon 240101 lies in
+district 2401, which lies in province 24; village codes extend their tambon's. "Everything under X"
+is therefore a prefix match on one indexed column. CODI regions (ภาค) and the official provincial
+clusters (กลุ่มจังหวัด) are *groupings of provinces*, not extra levels of the tree.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AreaLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    SUBDISTRICT = "subdistrict", _("Subdistrict")
+    VILLAGE = "village", _("Village/community")
+
+
+CODE_LENGTH: dict[str, int] = {
+    AreaLevel.PROVINCE: 2,
+    AreaLevel.DISTRICT: 4,
+    AreaLevel.SUBDISTRICT: 6,
+    AreaLevel.VILLAGE: 8,
+}
+LEVEL_BY_CODE_LENGTH: dict[int, str] = {length: level for level, length in CODE_LENGTH.items()}
+BANGKOK_CODE = "10"
+
+
+class CodiRegion(models.Model):
+    """CODI region — ภาค (e.g. ภาคกรุงเทพฯ ปริมณฑลและตะวันออก): a grouping of provinces."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("CODI region")
+        verbose_name_plural = _("CODI regions")
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class ProvincialCluster(models.Model):
+    """Provincial cluster — กลุ่มจังหวัด, one of the 18 official clusters: a grouping of provinces."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("provincial cluster")
+        verbose_name_plural = _("provincial clusters")
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class Area(models.Model):
+    """An area of the DOPA tree: province, district, subdistrict (ตำบล/แขวง) or village (หมู่บ้าน/ชุมชน)."""
+
+    code = models.CharField(_("DOPA code"), max_length=8, unique=True)
+    level = models.CharField(_("level"), max_length=16, choices=AreaLevel.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent area"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    # Name without administrative prefixes or spaces, for tolerant lookup (see areas.selectors).
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    # Province-level groupings; null below province level and for Bangkok's cluster.
+    codi_region = models.ForeignKey(
+        CodiRegion, verbose_name=_("CODI region"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="provinces",
+    )
+    cluster = models.ForeignKey(
+        ProvincialCluster, verbose_name=_("provincial cluster"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="provinces",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        indexes = [
+            # Prefix matches ("code LIKE '24%'") use this index on PostgreSQL.
+            models.Index(fields=["code"], name="area_code_prefix_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="area_code_length_matches_level",
+                condition=(
+                    models.Q(level=AreaLevel.PROVINCE, code__regex=r"^[0-9]{2}$")
+                    | models.Q(level=AreaLevel.DISTRICT, code__regex=r"^[0-9]{4}$")
+                    | models.Q(level=AreaLevel.SUBDISTRICT, code__regex=r"^[0-9]{6}$")
+                    | models.Q(level=AreaLevel.VILLAGE, code__regex=r"^[0-9]{8}$")
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_th} ({self.code})"
+
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        """The DOPA codes this object occupies, for the permission module."""
+        return (self.code,)
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2]
+
+    def ancestor_codes(self) -> list[str]:
+        """Codes of the ancestors, from the province down (not including self)."""
+        return [self.code[:n] for n in (2, 4, 6) if n < len(self.code)]
+
+
+class LocalGovernmentKind(models.TextChoices):
+    SAO = "sao", _("Subdistrict administrative organisation (อบต.)")
+    SUBDISTRICT_MUNICIPALITY = "tambon_municipality", _("Subdistrict municipality (เทศบาลตำบล)")
+    TOWN_MUNICIPALITY = "town_municipality", _("Town municipality (เทศบาลเมือง)")
+    CITY_MUNICIPALITY = "city_municipality", _("City municipality (เทศบาลนคร)")
+    PAO = "pao", _("Provincial administrative organisation (อบจ.)")
+    SPECIAL = "special", _("Special local government (กทม./เมืองพัทยา)")
+
+
+class LocalGovernment(models.Model):
+    """Local government — องค์กรปกครองส่วนท้องถิ่น (อปท.), sitting beside the tambons it covers."""
+
+    code = models.CharField(_("DLA code"), max_length=16, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=LocalGovernmentKind.choices)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    province = models.ForeignKey(
+        Area, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level": AreaLevel.PROVINCE},
+    )
+    tambons = models.ManyToManyField(
+        Area, verbose_name=_("subdistricts covered"), related_name="local_governments", blank=True,
+        limit_choices_to={"level": AreaLevel.SUBDISTRICT},
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("local government")
+        verbose_name_plural = _("local governments")
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        return (self.province.code,)
+
+
+class ScopeKind(models.TextChoices):
+    NATION = "nation", _("Nation")
+    REGION = "region", _("CODI region")
+    CLUSTER = "cluster", _("Provincial cluster")
+    AREA = "area", _("Area")
+
+
+class AreaScoped(models.Model):
+    """Abstract: something that covers the nation, a CODI region, a cluster or one area subtree.
+
+    Bodies and role assignments both carry such a scope; ``scope_codes`` turns it into the DOPA
+    code prefixes it covers, which is what the permission module compares.
+    """
+
+    scope_kind = models.CharField(_("scope"), max_length=16, choices=ScopeKind.choices, default=ScopeKind.AREA)
+    region = models.ForeignKey(
+        CodiRegion, verbose_name=_("CODI region"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cluster = models.ForeignKey(
+        ProvincialCluster, verbose_name=_("provincial cluster"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        from chumchon.areas.selectors import scope_prefixes_for
+
+        return scope_prefixes_for(self.scope_kind, region_id=self.region_id, cluster_id=self.cluster_id,
+                                  area_code=self.area.code if self.area_id else None)
+
+    def scope_label(self) -> str:
+        if self.scope_kind == ScopeKind.NATION:
+            return str(_("Nation"))
+        target = {"region": self.region, "cluster": self.cluster, "area": self.area}.get(self.scope_kind)
+        return str(target) if target else "—"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        needed = {ScopeKind.REGION: "region", ScopeKind.CLUSTER: "cluster", ScopeKind.AREA: "area"}
+        field = needed.get(ScopeKind(self.scope_kind))
+        if field and getattr(self, f"{field}_id") is None:
+            raise ValidationError(
+                {field: _("This scope needs a %(field)s. / ขอบเขตนี้ต้องระบุ%(field)s") % {"field": field}}
+            )

@@ -1,0 +1,1 @@
+"""Audit (บันทึกการตรวจสอบ): who changed or viewed what, with before/after values."""

@@ -1,0 +1,111 @@
+"""Audited writes. Every app's services create, update and delete through these helpers.
+
+Each helper runs inside the caller's transaction and writes its audit row in the same
+transaction, so a rolled-back change leaves no audit row and an audited change is never lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from chumchon.audit.middleware import current_ip
+from chumchon.audit.models import AuditAction, AuditEvent
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The concrete field values of ``obj`` (foreign keys by id), JSON-ready."""
+    return {f.attname: _jsonable(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
+
+
+def area_code_of(obj: Any) -> str:
+    codes = getattr(obj, "scope_codes", None) or ()
+    return codes[0] if len(codes) == 1 else ""
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    model_label: str = "",
+    object_pk: str = "",
+    changes: dict[str, Any] | None = None,
+    area_code: str | None = None,
+    personal_data: bool = False,
+    note: str = "",
+) -> AuditEvent:
+    """Write one audit row. ``actor`` may be None for system jobs."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        model_label=obj._meta.label_lower if obj is not None else model_label,
+        object_pk=str(obj.pk) if obj is not None else object_pk,
+        object_repr=str(obj)[:300] if obj is not None else "",
+        area_code=area_code if area_code is not None else area_code_of(obj),
+        changes=_jsonable(changes or {}),
+        personal_data=personal_data,
+        note=note,
+        ip_address=current_ip.get(),
+    )
+
+
+@transaction.atomic
+def audited_create(model: type[M], *, actor: Any, note: str = "", **fields: Any) -> M:
+    obj = model(**fields)
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=diff({}, snapshot(obj)), note=note)
+    return obj
+
+
+@transaction.atomic
+def audited_update(obj: M, *, actor: Any, note: str = "", **changes: Any) -> M:
+    """Apply ``changes`` to ``obj``, validate, save, and record before/after of what changed."""
+    before = snapshot(obj)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    delta = diff(before, snapshot(obj))
+    if delta:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=delta, note=note)
+    return obj
+
+
+@transaction.atomic
+def audited_delete(obj: models.Model, *, actor: Any, note: str = "") -> None:
+    before = snapshot(obj)
+    label, pk, text, area = obj._meta.label_lower, str(obj.pk), str(obj)[:300], area_code_of(obj)
+    obj.delete()
+    event = audit_record(
+        actor=actor, action=AuditAction.DELETE, model_label=label, object_pk=pk,
+        changes=diff(before, {}), area_code=area, note=note,
+    )
+    AuditEvent.objects.filter(pk=event.pk).update(object_repr=text)

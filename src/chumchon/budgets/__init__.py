@@ -1,0 +1,1 @@
+"""Budgets (งบประมาณ): programmes, fiscal years, fair allocation and the money ledger."""

@@ -1,0 +1,94 @@
+"""Reading settings from the environment, with clear bilingual errors.
+
+Every setting Chumchon reads comes through here, so a malformed value stops start-up with a
+message that names the variable, what was wrong and what is expected — in Thai and English.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class SettingError(ImproperlyConfigured):
+    """A setting in the environment is malformed (ค่าตั้งค่าในสภาพแวดล้อมไม่ถูกต้อง)."""
+
+    def __init__(self, name: str, value: str, expected_th: str, expected_en: str) -> None:
+        super().__init__(
+            f"ค่าตั้งค่า {name}={value!r} ไม่ถูกต้อง: ต้องเป็น{expected_th} / "
+            f"Setting {name}={value!r} is malformed: expected {expected_en}."
+        )
+        self.name = name
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise SettingError(name, raw, "ค่าจริง/เท็จ (1/0, true/false)", "a boolean (1/0, true/false)")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingError(name, raw, "จำนวนเต็ม", "a whole number") from None
+    if value < minimum:
+        raise SettingError(name, raw, f"จำนวนเต็มตั้งแต่ {minimum}", f"a whole number >= {minimum}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_database(name: str, default_sqlite: Path) -> dict[str, object]:
+    """Parse a database URL; SQLite at ``default_sqlite`` when unset."""
+    raw = os.environ.get(name)
+    if not raw:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(default_sqlite),
+            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        }
+    if not raw.startswith(("postgres://", "postgresql://", "sqlite://")):
+        raise SettingError(
+            name,
+            raw,
+            " URL ฐานข้อมูลแบบ postgresql://ผู้ใช้@โฮสต์:พอร์ต/ชื่อ หรือ sqlite:///พาธ",
+            "a database URL such as postgresql://user@host:port/name or sqlite:///path",
+        )
+    try:
+        config = dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))
+    except Exception as exc:  # the library raises several types for a bad URL
+        raise SettingError(name, raw, " URL ฐานข้อมูลที่ถูกต้อง", f"a valid database URL ({exc})") from exc
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    return config
+
+
+def env_path(name: str, default: Path) -> Path:
+    raw = os.environ.get(name)
+    return Path(raw).expanduser().resolve() if raw else default

@@ -1,0 +1,39 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from chumchon.core import thai
+
+
+@pytest.mark.parametrize(
+    ("day", "fy"),
+    [(dt.date(2022, 9, 30), 2565), (dt.date(2022, 10, 1), 2566), (dt.date(2021, 10, 1), 2565), (dt.date(2024, 1, 1), 2567)],
+)
+def test_fiscal_year_turns_over_on_1_october(day: dt.date, fy: int) -> None:
+    assert thai.fiscal_year(day) == fy
+
+
+def test_fiscal_year_range_round_trips() -> None:
+    start, end = thai.fiscal_year_range(2565)
+    assert (start, end) == (dt.date(2021, 10, 1), dt.date(2022, 9, 30))
+    assert thai.fiscal_year(start) == thai.fiscal_year(end) == 2565
+    assert thai.fiscal_year(start - dt.timedelta(days=1)) == 2564
+
+
+def test_buddhist_era_date() -> None:
+    assert thai.format_date_be(dt.date(2022, 10, 1)) == "1 ตุลาคม 2565"
+    assert thai.format_date_be(dt.date(2022, 10, 1), short=True) == "1 ต.ค. 2565"
+
+
+def test_baht_formatting_and_words() -> None:
+    assert thai.format_baht(Decimal("139504935")) == "139,504,935.00"
+    assert thai.baht_text(Decimal("16855500")) == "สิบหกล้านแปดแสนห้าหมื่นห้าพันห้าร้อยบาทถ้วน"
+    assert thai.baht_text(Decimal("21.50")) == "ยี่สิบเอ็ดบาทห้าสิบสตางค์"
+    with pytest.raises(TypeError):
+        thai.to_decimal_baht(0.1)
+
+
+def test_thai_digits() -> None:
+    assert thai.thai_digits("พ.ศ. 2565") == "พ.ศ. ๒๕๖๕"
+    assert thai.arabic_digits("๒๕๖๕") == "2565"

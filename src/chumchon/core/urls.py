@@ -1,0 +1,8 @@
+from django.urls import path
+
+from chumchon.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("<int:job_id>/", views.job_detail, name="job_detail"),
+]

@@ -1,0 +1,1 @@
+"""Meetings (การประชุม): committees' meetings and resolutions."""

@@ -1,0 +1,1 @@
+"""Organizations (องค์กรชุมชน): community councils, welfare funds, committees and other bodies."""

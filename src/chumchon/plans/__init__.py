@@ -1,0 +1,1 @@
+"""Plans (แผนพัฒนา): tambon plans linked up to province and national strategies."""

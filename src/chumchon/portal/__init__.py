@@ -1,0 +1,1 @@
+"""Public portal (ระบบเปิดเผยข้อมูลสาธารณะ): aggregates only, small counts suppressed."""

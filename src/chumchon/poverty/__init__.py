@@ -1,0 +1,1 @@
+"""Poverty targeting (การแก้ไขปัญหาความยากจน): survey rounds, five-dimension targeting, the Logbook."""

@@ -1,0 +1,1 @@
+"""Projects (โครงการ): proposal to closure, approval by the right body, progress."""

@@ -1,0 +1,1 @@
+"""Reports (รายงาน): reports generated from the data, Excel and PDF."""

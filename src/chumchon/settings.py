@@ -1,0 +1,151 @@
+"""Django settings for Chumchon, read from the environment (see ``chumchon.conf``).
+
+One settings module for every environment: what differs between a laptop demo, the test suite and
+production is said in ``CHUMCHON_*`` variables, documented in docs/deploy.md.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.conf import env_bool, env_database, env_int, env_list, env_path, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = env_path("CHUMCHON_DATA_DIR", Path.cwd() / "var")
+DEBUG = env_bool("CHUMCHON_DEBUG", False)
+SECRET_KEY = env_str("CHUMCHON_SECRET_KEY", "chumchon-insecure-demo-key-set-CHUMCHON_SECRET_KEY-in-production")
+ALLOWED_HOSTS = env_list("CHUMCHON_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CHUMCHON_CSRF_TRUSTED_ORIGINS", [])
+
+# PyThaiNLP must never try the network; its data lives with ours.
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+os.environ.setdefault("PYTHAINLP_DATA", str(DATA_DIR / "pythainlp"))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "chumchon.core",
+    "chumchon.accounts",
+    "chumchon.audit",
+    "chumchon.areas",
+    "chumchon.organizations",
+    "chumchon.poverty",
+    "chumchon.plans",
+    "chumchon.budgets",
+    "chumchon.projects",
+    "chumchon.indicators",
+    "chumchon.meetings",
+    "chumchon.portal",
+    "chumchon.reports",
+    "chumchon.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "chumchon.audit.middleware.AuditRequestMiddleware",
+]
+
+ROOT_URLCONF = "chumchon.urls"
+WSGI_APPLICATION = "chumchon.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+            "builtins": ["chumchon.core.templatetags.thai"],
+        },
+    }
+]
+
+DATABASES = {"default": env_database("CHUMCHON_DATABASE_URL", DATA_DIR / "chumchon.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["chumchon.accounts.backends.ScopedPermissionBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# Thai first; English is the switch. Dates are shown in the Buddhist Era by our own filters
+# (Django's th locale prints Gregorian years).
+LANGUAGE_CODE = "th"
+LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Bangkok"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "chumchon_language"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve straight from the installed packages' static folders, so the demo needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+# Leaflet's files ship inside django-leaflet; we use the files only (its app would pull in GDAL).
+STATICFILES_DIRS = [("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet")]  # type: ignore[arg-type]
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Background jobs: a real queue in the database (embedded and production alike); workers are
+# `chumchon worker` processes on any machine that reaches the database.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("CHUMCHON_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Columnar survey data (Parquet) read by DuckDB.
+SURVEY_STORE = env_path("CHUMCHON_SURVEY_STORE", DATA_DIR / "surveys")
+# Public pages suppress any count below this (PDPA small-cell rule).
+PUBLIC_MIN_COUNT = env_int("CHUMCHON_PUBLIC_MIN_COUNT", 5, minimum=1)
+
+SESSION_COOKIE_SECURE = env_bool("CHUMCHON_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("CHUMCHON_BEHIND_PROXY", False) else None
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CHUMCHON_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,28 @@
+"""URL map: each app owns its own ``urls.py`` under a prefix."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from chumchon.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jobs/", include("chumchon.core.urls")),
+    path("areas/", include("chumchon.areas.urls")),
+    path("audit/", include("chumchon.audit.urls")),
+    path("organizations/", include("chumchon.organizations.urls")),
+    path("poverty/", include("chumchon.poverty.urls")),
+    path("plans/", include("chumchon.plans.urls")),
+    path("budgets/", include("chumchon.budgets.urls")),
+    path("projects/", include("chumchon.projects.urls")),
+    path("indicators/", include("chumchon.indicators.urls")),
+    path("meetings/", include("chumchon.meetings.urls")),
+    path("public/", include("chumchon.portal.urls")),
+    path("reports/", include("chumchon.reports.urls")),
+    path("api/", include("chumchon.api.urls")),
+    path("admin/", admin.site.urls),
+]
