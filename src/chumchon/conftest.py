@@ -25,9 +25,10 @@ DEMO_PASSWORD = "chumchon-test-pass"
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    if str(settings.DATABASES["default"]["ENGINE"]).endswith("postgresql"):
         return
-    selected, deselected = [], []
+    selected: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
     for item in items:
         (deselected if item.get_closest_marker("postgres_only") else selected).append(item)
     if deselected:
@@ -72,9 +73,17 @@ def make_user(db: Any) -> Callable[..., Any]:
 
     counter = {"n": 0}
 
-    def factory(role: str | None = None, *, username: str | None = None, area: str | None = None,
-                region: str | None = None, cluster: str | None = None, nation: bool = False,
-                body: Any = None, **extra: Any) -> Any:
+    def factory(
+        role: str | None = None,
+        *,
+        username: str | None = None,
+        area: str | None = None,
+        region: str | None = None,
+        cluster: str | None = None,
+        nation: bool = False,
+        body: Any = None,
+        **extra: Any,
+    ) -> Any:
         counter["n"] += 1
         user = User.objects.create_user(
             username=username or f"user{counter['n']}_{role or 'none'}", password=DEMO_PASSWORD, **extra
@@ -119,8 +128,16 @@ def chromium() -> Iterator[Any]:
         browser = p.chromium.launch(
             executable_path=path,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()

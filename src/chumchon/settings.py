@@ -121,7 +121,8 @@ STORAGES = {
 # Serve straight from the installed packages' static folders, so the demo needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 # Leaflet's files ship inside django-leaflet; we use the files only (its app would pull in GDAL).
-STATICFILES_DIRS = [("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet")]  # type: ignore[arg-type]
+_LEAFLET_SPEC = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = [("leaflet", Path(str(_LEAFLET_SPEC and _LEAFLET_SPEC.origin)).parent / "static" / "leaflet")]
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Background jobs: a real queue in the database (embedded and production alike); workers are

@@ -29,11 +29,17 @@ class Role(models.TextChoices):
     CODI_REGIONAL_STAFF = "codi_regional_staff", _("CODI regional staff (เจ้าหน้าที่ พอช. ภาค)")
     REGIONAL_SUBCOMMITTEE_MEMBER = "regional_subcommittee", _("CODI regional subcommittee member (อนุกรรมการภาค)")
     CLUSTER_WORKING_GROUP_MEMBER = "cluster_working_group", _("Cluster working group member (คณะทำงานกลุ่มจังหวัด)")
-    BAAN_MANKONG_SUBCOMMITTEE_MEMBER = "baan_mankong_subcommittee", _("Baan Mankong subcommittee member (อนุกรรมการบ้านมั่นคง)")
+    BAAN_MANKONG_SUBCOMMITTEE_MEMBER = (
+        "baan_mankong_subcommittee",
+        _("Baan Mankong subcommittee member (อนุกรรมการบ้านมั่นคง)"),
+    )
     PROVINCIAL_WORKING_GROUP_MEMBER = "provincial_working_group", _("Provincial working group member (คณะทำงานจังหวัด)")
     CDD_PROVINCIAL_OFFICER = "cdd_provincial_officer", _("CDD provincial officer (พัฒนาการจังหวัด)")
     CDD_DISTRICT_OFFICER = "cdd_district_officer", _("CDD district officer (พัฒนากรอำเภอ)")
-    TAMBON_COUNCIL_SECRETARY = "tambon_council_secretary", _("Tambon community council secretary (เลขานุการสภาองค์กรชุมชนตำบล)")
+    TAMBON_COUNCIL_SECRETARY = (
+        "tambon_council_secretary",
+        _("Tambon community council secretary (เลขานุการสภาองค์กรชุมชนตำบล)"),
+    )
     TAMBON_COUNCIL_MEMBER = "tambon_council_member", _("Tambon community council member (สมาชิกสภาองค์กรชุมชนตำบล)")
     WELFARE_FUND_COMMITTEE = "welfare_fund_committee", _("Welfare fund committee member (กรรมการกองทุนสวัสดิการชุมชน)")
     PARTNER_AGENCY_STAFF = "partner_agency", _("Partner agency staff (เจ้าหน้าที่หน่วยงานภาคี)")
@@ -45,7 +51,11 @@ class RoleAssignment(AreaScoped):
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
     body = models.ForeignKey(
-        "organizations.Body", verbose_name=_("body"), null=True, blank=True, on_delete=models.PROTECT,
+        "organizations.Body",
+        verbose_name=_("body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="role_assignments",
     )
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)

@@ -71,8 +71,18 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.NATIONAL_ADMIN: frozenset(Action),
     Role.CODI_REGIONAL_STAFF: frozenset(
         _VIEW_BASICS
-        | {A.ORG_EDIT, A.AUDIT_VIEW, A.PERSON_VIEW, A.LOGBOOK_VIEW, A.ALLOCATION_EDIT, A.PROJECT_SIGN,
-           A.PROJECT_DISBURSE, A.PROJECT_CLOSE, A.MEETING_EDIT, A.SURVEY_IMPORT}
+        | {
+            A.ORG_EDIT,
+            A.AUDIT_VIEW,
+            A.PERSON_VIEW,
+            A.LOGBOOK_VIEW,
+            A.ALLOCATION_EDIT,
+            A.PROJECT_SIGN,
+            A.PROJECT_DISBURSE,
+            A.PROJECT_CLOSE,
+            A.MEETING_EDIT,
+            A.SURVEY_IMPORT,
+        }
     ),
     Role.REGIONAL_SUBCOMMITTEE_MEMBER: frozenset(_VIEW_BASICS | {A.ALLOCATION_ADOPT, A.LOGBOOK_VIEW}),
     Role.CLUSTER_WORKING_GROUP_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE, A.ALLOCATION_ADOPT}),
@@ -81,16 +91,42 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         _VIEW_BASICS | {A.PROJECT_SCREEN, A.PLAN_EDIT, A.PERSON_VIEW, A.LOGBOOK_VIEW, A.MEETING_EDIT}
     ),
     Role.CDD_PROVINCIAL_OFFICER: frozenset(
-        _VIEW_BASICS | {A.PERSON_VIEW, A.PERSON_VIEW_ID, A.PERSON_VERIFY, A.LOGBOOK_VIEW, A.LOGBOOK_EDIT,
-                        A.SURVEY_IMPORT, A.AUDIT_VIEW}
+        _VIEW_BASICS
+        | {
+            A.PERSON_VIEW,
+            A.PERSON_VIEW_ID,
+            A.PERSON_VERIFY,
+            A.LOGBOOK_VIEW,
+            A.LOGBOOK_EDIT,
+            A.SURVEY_IMPORT,
+            A.AUDIT_VIEW,
+        }
     ),
     Role.CDD_DISTRICT_OFFICER: frozenset(
-        _VIEW_BASICS | {A.PERSON_VIEW, A.PERSON_VIEW_ID, A.PERSON_EDIT, A.PERSON_VERIFY, A.LOGBOOK_VIEW,
-                        A.LOGBOOK_EDIT, A.SURVEY_IMPORT}
+        _VIEW_BASICS
+        | {
+            A.PERSON_VIEW,
+            A.PERSON_VIEW_ID,
+            A.PERSON_EDIT,
+            A.PERSON_VERIFY,
+            A.LOGBOOK_VIEW,
+            A.LOGBOOK_EDIT,
+            A.SURVEY_IMPORT,
+        }
     ),
     Role.TAMBON_COUNCIL_SECRETARY: frozenset(
-        _VIEW_BASICS | {A.ORG_EDIT, A.PLAN_EDIT, A.PROJECT_PROPOSE, A.PROJECT_REPORT, A.PERSON_VIEW,
-                        A.PERSON_EDIT, A.LOGBOOK_VIEW, A.LOGBOOK_EDIT, A.MEETING_EDIT}
+        _VIEW_BASICS
+        | {
+            A.ORG_EDIT,
+            A.PLAN_EDIT,
+            A.PROJECT_PROPOSE,
+            A.PROJECT_REPORT,
+            A.PERSON_VIEW,
+            A.PERSON_EDIT,
+            A.LOGBOOK_VIEW,
+            A.LOGBOOK_EDIT,
+            A.MEETING_EDIT,
+        }
     ),
     Role.TAMBON_COUNCIL_MEMBER: frozenset(_VIEW_BASICS | {A.LOGBOOK_VIEW}),
     Role.WELFARE_FUND_COMMITTEE: frozenset(_VIEW_BASICS | {A.ORG_EDIT, A.PROJECT_PROPOSE, A.PROJECT_REPORT}),
@@ -190,8 +226,7 @@ def require_write(user: Any, action: str, target: Target) -> None:
     """Out-of-scope or unauthorised writes are refused: 403, with a bilingual reason."""
     if not can(user, action, target):
         raise PermissionDenied(
-            f"คุณไม่มีสิทธิ์ดำเนินการ “{action}” ในพื้นที่นี้ / "
-            f"You are not allowed to perform “{action}” in this area."
+            f"คุณไม่มีสิทธิ์ดำเนินการ “{action}” ในพื้นที่นี้ / You are not allowed to perform “{action}” in this area."
         )
 
 

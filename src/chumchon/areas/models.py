@@ -69,7 +69,11 @@ class Area(models.Model):
     code = models.CharField(_("DOPA code"), max_length=8, unique=True)
     level = models.CharField(_("level"), max_length=16, choices=AreaLevel.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent area"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     name_th = models.CharField(_("Thai name"), max_length=200)
@@ -78,12 +82,20 @@ class Area(models.Model):
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
     # Province-level groupings; null below province level and for Bangkok's cluster.
     codi_region = models.ForeignKey(
-        CodiRegion, verbose_name=_("CODI region"), null=True, blank=True, on_delete=models.PROTECT,
+        CodiRegion,
+        verbose_name=_("CODI region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="provinces",
     )
     cluster = models.ForeignKey(
-        ProvincialCluster, verbose_name=_("provincial cluster"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="provinces",
+        ProvincialCluster,
+        verbose_name=_("provincial cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provinces",
     )
 
     class Meta:
@@ -140,11 +152,17 @@ class LocalGovernment(models.Model):
     name_th = models.CharField(_("Thai name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     province = models.ForeignKey(
-        Area, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+",
+        Area,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"level": AreaLevel.PROVINCE},
     )
     tambons = models.ManyToManyField(
-        Area, verbose_name=_("subdistricts covered"), related_name="local_governments", blank=True,
+        Area,
+        verbose_name=_("subdistricts covered"),
+        related_name="local_governments",
+        blank=True,
         limit_choices_to={"level": AreaLevel.SUBDISTRICT},
     )
 
@@ -177,15 +195,28 @@ class AreaScoped(models.Model):
 
     scope_kind = models.CharField(_("scope"), max_length=16, choices=ScopeKind.choices, default=ScopeKind.AREA)
     region = models.ForeignKey(
-        CodiRegion, verbose_name=_("CODI region"), null=True, blank=True, on_delete=models.PROTECT,
+        CodiRegion,
+        verbose_name=_("CODI region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     cluster = models.ForeignKey(
-        ProvincialCluster, verbose_name=_("provincial cluster"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        ProvincialCluster,
+        verbose_name=_("provincial cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -195,8 +226,12 @@ class AreaScoped(models.Model):
     def scope_codes(self) -> tuple[str, ...]:
         from chumchon.areas.selectors import scope_prefixes_for
 
-        return scope_prefixes_for(self.scope_kind, region_id=self.region_id, cluster_id=self.cluster_id,
-                                  area_code=self.area.code if self.area_id else None)
+        return scope_prefixes_for(
+            self.scope_kind,
+            region_id=self.region_id,
+            cluster_id=self.cluster_id,
+            area_code=self.area.code if self.area is not None else None,
+        )
 
     def scope_label(self) -> str:
         if self.scope_kind == ScopeKind.NATION:

@@ -54,16 +54,16 @@ def _parse_groupings(text: str, key: str, label: str, province_codes: set[str]) 
                 raise AreaDataError(f"{label}รายการที่ {i} ขาดช่อง {name} / {key} entry {i} lacks {name!r}")
         for code in group["provinces"]:
             if code not in province_codes:
-                raise AreaDataError(
-                    f"{label} {group['code']}: ไม่รู้จักรหัสจังหวัด {code!r} / unknown province code {code!r}"
-                )
+                raise AreaDataError(f"{label} {group['code']}: ไม่รู้จักรหัสจังหวัด {code!r} / unknown province code {code!r}")
             if code in seen:
                 raise AreaDataError(
                     f"จังหวัด {code} อยู่ในทั้ง {seen[code]} และ {group['code']} / "
                     f"province {code} is in both {seen[code]} and {group['code']}"
                 )
             seen[code] = group["code"]
-        group["source"] = document.get("source", "") + ("\n" + document["verification"] if "verification" in document else "")
+        group["source"] = document.get("source", "") + (
+            "\n" + document["verification"] if "verification" in document else ""
+        )
     return groups
 
 
@@ -81,8 +81,9 @@ def _registry_rows() -> list[tuple[str, str, str, str, str | None]]:
     return rows
 
 
-def _upsert_groupings(model: type[CodiRegion] | type[ProvincialCluster], groups: list[dict[str, Any]],
-                      report: LoadReport, label: str) -> dict[str, Any]:
+def _upsert_groupings(
+    model: type[CodiRegion] | type[ProvincialCluster], groups: list[dict[str, Any]], report: LoadReport, label: str
+) -> dict[str, Any]:
     existing = {obj.code: obj for obj in model.objects.all()}
     by_code = {}
     for group in groups:
@@ -112,11 +113,15 @@ def areas_load(
     province_codes = {code for code, level, *_ in rows if level == AreaLevel.PROVINCE}
     clusters = _parse_groupings(
         clusters_file.read_text(encoding="utf-8") if clusters_file else _data_file("provincial_clusters.json"),
-        "clusters", "กลุ่มจังหวัด", province_codes,
+        "clusters",
+        "กลุ่มจังหวัด",
+        province_codes,
     )
     regions = _parse_groupings(
         regions_file.read_text(encoding="utf-8") if regions_file else _data_file("codi_regions.json"),
-        "regions", "ภาค", province_codes,
+        "regions",
+        "ภาค",
+        province_codes,
     )
     progress.set_total(len(rows))
     report = LoadReport()
@@ -125,7 +130,10 @@ def areas_load(
         cluster_by_code = _upsert_groupings(ProvincialCluster, clusters, report, "clusters")
         region_of = {p: region_by_code[g["code"]].pk for g in regions for p in g["provinces"]}
         cluster_of = {p: cluster_by_code[g["code"]].pk for g in clusters for p in g["provinces"]}
-        existing = {a.code: a for a in Area.objects.filter(level__in=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT])}
+        existing = {
+            a.code: a
+            for a in Area.objects.filter(level__in=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT])
+        }
         fields = ["level", "name_th", "name_en", "search_name", "codi_region_id", "cluster_id", "parent_id"]
         # Parents first: rows are in tree order, so a parent's id is known before its children.
         for level in (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT):

@@ -45,7 +45,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def area_code_of(obj: Any) -> str:
-    codes = getattr(obj, "scope_codes", None) or ()
+    codes: tuple[str, ...] = tuple(getattr(obj, "scope_codes", None) or ())
     return codes[0] if len(codes) == 1 else ""
 
 
@@ -105,7 +105,12 @@ def audited_delete(obj: models.Model, *, actor: Any, note: str = "") -> None:
     label, pk, text, area = obj._meta.label_lower, str(obj.pk), str(obj)[:300], area_code_of(obj)
     obj.delete()
     event = audit_record(
-        actor=actor, action=AuditAction.DELETE, model_label=label, object_pk=pk,
-        changes=diff(before, {}), area_code=area, note=note,
+        actor=actor,
+        action=AuditAction.DELETE,
+        model_label=label,
+        object_pk=pk,
+        changes=diff(before, {}),
+        area_code=area,
+        note=note,
     )
     AuditEvent.objects.filter(pk=event.pk).update(object_repr=text)

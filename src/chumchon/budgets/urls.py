@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from chumchon.budgets import views
 
 app_name = "budgets"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]

@@ -63,7 +63,9 @@ class JobProgress:
     def _flush(self, force: bool = False) -> None:
         now = time.monotonic()
         if force or now - self._last >= self.min_interval:
-            Job.objects.filter(pk=self.job.pk).update(done=self.job.done, total=self.job.total, message=self.job.message)
+            Job.objects.filter(pk=self.job.pk).update(
+                done=self.job.done, total=self.job.total, message=self.job.message
+            )
             self._last = now
 
 

@@ -23,5 +23,5 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(Job, pk=job_id)
     if job.created_by_id != request.user.pk:
         permissions.require_read(request.user, Action.JOB_VIEW, job)
-    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
+    template = "core/_job_progress.html" if getattr(request, "htmx", False) else "core/job_detail.html"
     return render(request, template, {"job": job})

@@ -8,7 +8,12 @@ from chumchon.core import thai
 
 @pytest.mark.parametrize(
     ("day", "fy"),
-    [(dt.date(2022, 9, 30), 2565), (dt.date(2022, 10, 1), 2566), (dt.date(2021, 10, 1), 2565), (dt.date(2024, 1, 1), 2567)],
+    [
+        (dt.date(2022, 9, 30), 2565),
+        (dt.date(2022, 10, 1), 2566),
+        (dt.date(2021, 10, 1), 2565),
+        (dt.date(2024, 1, 1), 2567),
+    ],
 )
 def test_fiscal_year_turns_over_on_1_october(day: dt.date, fy: int) -> None:
     assert thai.fiscal_year(day) == fy
