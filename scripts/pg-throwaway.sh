@@ -2,7 +2,8 @@
 # A throwaway PostgreSQL cluster for the test suite.
 #   scripts/pg-throwaway.sh start DIR   → prints the database URL on stdout
 #   scripts/pg-throwaway.sh stop DIR
-# Works as root (runs the server as the postgres user) and as an ordinary user.
+# Works as root (runs the server as the postgres user, so DIR's parents must be open to it, as
+# /tmp is) and as an ordinary user. Needs the server binaries: apt-get install -y postgresql.
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?directory}
 
@@ -18,10 +19,12 @@ as_owner() {
 case "$cmd" in
   start)
     mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+    if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir"; fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    as_owner "'$bindir/initdb' -D '$dir/data' -U postgres -A trust -E UTF8 --locale=C.UTF-8 >'$dir/initdb.log' 2>&1"
-    as_owner "'$bindir/pg_ctl' -D '$dir/data' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" -l '$dir/server.log' -w start >/dev/null"
+    as_owner "'$bindir/initdb' -D '$dir/data' -U postgres -A trust -E UTF8 --locale=C.UTF-8 >'$dir/initdb.log' 2>&1" \
+      || { echo "pg-throwaway: initdb failed:" >&2; tail -n 20 "$dir/initdb.log" >&2; exit 1; }
+    as_owner "'$bindir/pg_ctl' -D '$dir/data' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" -l '$dir/server.log' -w start >/dev/null" \
+      || { echo "pg-throwaway: the server did not start:" >&2; tail -n 20 "$dir/server.log" >&2; exit 1; }
     as_owner "'$bindir/createdb' -h 127.0.0.1 -p $port -U postgres chumchon"
     echo "postgresql://postgres@127.0.0.1:$port/chumchon"
     ;;

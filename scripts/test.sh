@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, types, then every test on SQLite and again on PostgreSQL.
 #
-#   bash scripts/test.sh            (README command 2)
+#   bash scripts/test.sh                 (README command 2)
+#   bash scripts/test.sh -k thai -x      (extra arguments go to both pytest runs)
 #
 # PostgreSQL: uses CHUMCHON_TEST_DATABASE_URL if set; otherwise starts a throwaway cluster when
 # the server binaries are installed. Without PostgreSQL or Chromium those tests skip and say why —
-# unless CHUMCHON_REQUIRE_ALL=1 (set by .ci/run), where anything missing fails the run.
+# unless CHUMCHON_REQUIRE_ALL=1 (set by .ci/run): then anything missing, and any skipped test, fails
+# the run. A run that selects no tests at all (pytest exit code 5) always fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,35 +17,81 @@ if [ ! -x .venv/bin/python ]; then "$PYTHON" -m venv .venv; fi
 
 export CHUMCHON_DATA_DIR=${CHUMCHON_DATA_DIR:-$(mktemp -d)}
 export PYTHAINLP_DATA=${PYTHAINLP_DATA:-$CHUMCHON_DATA_DIR/pythainlp}
+require_all=${CHUMCHON_REQUIRE_ALL:-0}
 
-echo "== ruff"
-.venv/bin/ruff check src bench
-echo "== mypy"
-.venv/bin/mypy src/chumchon
+if [ "${CHUMCHON_SKIP_LINT:-0}" = 1 ] && [ "$require_all" != 1 ]; then
+  echo "== ruff and mypy SKIPPED (CHUMCHON_SKIP_LINT=1)"
+else
+  echo "== ruff"
+  .venv/bin/ruff check src bench
+  echo "== mypy"
+  .venv/bin/mypy src/chumchon
+fi
 
+work=$(mktemp -d /tmp/chumchon-test.XXXXXX)
 pg_dir=""
-cleanup() { if [ -n "$pg_dir" ]; then bash scripts/pg-throwaway.sh stop "$pg_dir"; fi; }
+cleanup() {
+  if [ -n "$pg_dir" ]; then bash scripts/pg-throwaway.sh stop "$pg_dir"; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 pg_url=${CHUMCHON_TEST_DATABASE_URL:-}
 if [ -z "$pg_url" ]; then
   pg_dir=$(mktemp -d /tmp/chumchon-pg.XXXXXX)
-  if ! pg_url=$(bash scripts/pg-throwaway.sh start "$pg_dir" 2>/tmp/chumchon-pg-start.err); then
+  if ! pg_url=$(bash scripts/pg-throwaway.sh start "$pg_dir" 2>"$work/pg-start.err"); then
     pg_url=""
     rm -rf "$pg_dir"; pg_dir=""
   fi
 fi
 
+# run_pytest LABEL [pytest args...]: fails on test failures, on "no tests ran", and — with
+# CHUMCHON_REQUIRE_ALL=1 — on any skipped test.
+run_pytest() {
+  local label=$1; shift
+  local report="$work/$label.xml" rc=0
+  .venv/bin/python -m pytest --junitxml="$report" "$@" || rc=$?
+  if [ "$rc" = 5 ]; then
+    echo "ไม่มีการทดสอบใดถูกเรียกใช้ / no tests were collected or selected on $label (pytest exit code 5)" >&2
+    exit 5
+  elif [ "$rc" != 0 ]; then
+    echo "การทดสอบไม่ผ่าน / tests failed on $label (pytest exit code $rc)" >&2
+    exit "$rc"
+  fi
+  if [ "$require_all" = 1 ]; then
+    local skipped
+    skipped=$(.venv/bin/python - "$report" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+skips = [
+    f"{case.get('classname')}::{case.get('name')}: {skip.get('message', '')}"
+    for case in ET.parse(sys.argv[1]).iter("testcase")
+    for skip in case.findall("skipped")
+]
+print("\n".join(skips))
+PY
+)
+    if [ -n "$skipped" ]; then
+      echo "CHUMCHON_REQUIRE_ALL=1: nothing may be skipped, but on $label:" >&2
+      echo "$skipped" >&2
+      exit 1
+    fi
+  fi
+}
+
 echo "== tests on SQLite"
-env -u CHUMCHON_DATABASE_URL .venv/bin/python -m pytest "$@"
+(unset CHUMCHON_DATABASE_URL; run_pytest sqlite "$@")
 
 if [ -n "$pg_url" ]; then
   echo "== tests on PostgreSQL"
-  CHUMCHON_DATABASE_URL=$pg_url .venv/bin/python -m pytest "$@"
-elif [ "${CHUMCHON_REQUIRE_ALL:-}" = 1 ]; then
+  (export CHUMCHON_DATABASE_URL=$pg_url; run_pytest postgresql "$@")
+elif [ "$require_all" = 1 ]; then
   echo "PostgreSQL is required (CHUMCHON_REQUIRE_ALL=1) but none is available:" >&2
-  cat /tmp/chumchon-pg-start.err >&2 || true
+  cat "$work/pg-start.err" >&2 || true
   exit 1
 else
   echo "== PostgreSQL tests SKIPPED: no PostgreSQL found (install postgresql or set CHUMCHON_TEST_DATABASE_URL)"
+  cat "$work/pg-start.err" 2>/dev/null || true
 fi
+echo "== all tests passed"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "chumchon.portal",
     "chumchon.reports",
     "chumchon.api",
+    "ninja",  # its templates/static serve Swagger UI locally (no CDN) at /api/docs
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,9 @@ WHITENOISE_USE_FINDERS = True
 # Leaflet's files ship inside django-leaflet; we use the files only (its app would pull in GDAL).
 _LEAFLET_SPEC = importlib.util.find_spec("leaflet")
 STATICFILES_DIRS = [("leaflet", Path(str(_LEAFLET_SPEC and _LEAFLET_SPEC.origin)).parent / "static" / "leaflet")]
+# The project's own static/ (chumchon.css): the ``chumchon`` package itself is not an app, so the
+# app-directories finder would not see it.
+STATICFILES_DIRS.append(("", PACKAGE_DIR / "static"))
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Background jobs: a real queue in the database (embedded and production alike); workers are

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("chumchon.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jobs/", include("chumchon.core.urls")),
     path("areas/", include("chumchon.areas.urls")),

@@ -23,6 +23,18 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        """The codes this user works in (union of current role scopes), so managing a user is scoped.
+
+        A user without a current role has no codes and is therefore managed by national users only.
+        """
+        codes: dict[str, None] = {}
+        for assignment in self.roles.select_related("area").all():
+            if assignment.is_current():
+                codes.update(dict.fromkeys(assignment.scope_codes))
+        return tuple(codes)
+
 
 class Role(models.TextChoices):
     NATIONAL_ADMIN = "national_admin", _("National administrator (ผู้ดูแลระบบระดับประเทศ)")

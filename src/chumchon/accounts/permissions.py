@@ -295,3 +295,22 @@ def admin_action_for(perm: str) -> str | None:
     if pair is None:
         return None
     return pair[0] if verb == "view" else pair[1]
+
+
+def holds_role(user: Any, role: str, target: Target) -> bool:
+    """Whether ``user`` holds ``role`` (or is a national administrator) over every code of ``target``.
+
+    For rules that name the deciding role, not only the action (budgets.ApprovalRule: "this amount
+    band is approved by the Baan Mankong subcommittee").
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    codes = target_codes(target)
+    for assignment in user.roles.select_related("area").all():
+        if assignment.role not in (role, Role.NATIONAL_ADMIN) or not assignment.is_current():
+            continue
+        if covers(frozenset(assignment.scope_codes), codes):
+            return True
+    return False

@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+"""/api/… — the django-ninja API (see ``chumchon.api.main``)."""
+
+from chumchon.api.main import api
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = api.urls[0]

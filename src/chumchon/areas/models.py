@@ -45,6 +45,13 @@ class CodiRegion(models.Model):
     def __str__(self) -> str:
         return self.name_th
 
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        """Its provinces' codes, for the permission module."""
+        from chumchon.areas.selectors import region_province_codes
+
+        return region_province_codes(self.pk)
+
 
 class ProvincialCluster(models.Model):
     """Provincial cluster — กลุ่มจังหวัด, one of the 18 official clusters: a grouping of provinces."""
@@ -61,6 +68,13 @@ class ProvincialCluster(models.Model):
 
     def __str__(self) -> str:
         return self.name_th
+
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        """Its provinces' codes, for the permission module."""
+        from chumchon.areas.selectors import cluster_province_codes
+
+        return cluster_province_codes(self.pk)
 
 
 class Area(models.Model):
@@ -80,6 +94,8 @@ class Area(models.Model):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     # Name without administrative prefixes or spaces, for tolerant lookup (see areas.selectors).
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    # The English name in the same comparable form ("Khlong Na" -> "khlongna").
+    search_name_en = models.CharField(max_length=200, db_index=True, editable=False, blank=True, default="")
     # Province-level groupings; null below province level and for Bangkok's cluster.
     codi_region = models.ForeignKey(
         CodiRegion,
@@ -129,6 +145,11 @@ class Area(models.Model):
     @property
     def province_code(self) -> str:
         return self.code[:2]
+
+    @property
+    def village_number(self) -> int | None:
+        """หมู่ที่: the last two digits of a village code."""
+        return int(self.code[6:]) if self.level == AreaLevel.VILLAGE else None
 
     def ancestor_codes(self) -> list[str]:
         """Codes of the ancestors, from the province down (not including self)."""

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
-from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length, Substr
+
+from chumchon.areas.models import CODE_LENGTH, Area, AreaLevel, CodiRegion, LocalGovernment, ProvincialCluster
+from chumchon.areas.names import normalize_name
 
 
 def region_province_codes(region_id: int) -> tuple[str, ...]:
@@ -58,3 +66,296 @@ def regions() -> QuerySet[CodiRegion]:
 
 def clusters() -> QuerySet[ProvincialCluster]:
     return ProvincialCluster.objects.all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Lookup: a DOPA code, a name, or an address such as "ต.คลองนา อ.เมืองฉะเชิงเทรา จ.ฉะเชิงเทรา".
+
+
+class AreaNotFound(LookupError):
+    """No area has this code (ไม่พบพื้นที่รหัสนี้)."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"ไม่พบพื้นที่รหัส {code} / No area has the code {code}")
+
+
+_CODE = re.compile(r"^[0-9]{2}(?:[0-9]{2}){0,3}$")
+# A level word that starts an address part; it must open the text or follow a space or comma,
+# so that "เขต" inside a name is left alone.
+_MARKER = re.compile(r"(?:^|(?<=[\s,]))(จังหวัด|จ\.|อำเภอ|กิ่งอำเภอ|อ\.|เขต|ตำบล|ต\.|แขวง|หมู่ที่|หมู่|ม\.)\s*")
+_LEVEL_OF_MARKER = {
+    "จังหวัด": AreaLevel.PROVINCE,
+    "จ.": AreaLevel.PROVINCE,
+    "อำเภอ": AreaLevel.DISTRICT,
+    "กิ่งอำเภอ": AreaLevel.DISTRICT,
+    "อ.": AreaLevel.DISTRICT,
+    "เขต": AreaLevel.DISTRICT,
+    "ตำบล": AreaLevel.SUBDISTRICT,
+    "ต.": AreaLevel.SUBDISTRICT,
+    "แขวง": AreaLevel.SUBDISTRICT,
+    "หมู่ที่": AreaLevel.VILLAGE,
+    "หมู่": AreaLevel.VILLAGE,
+    "ม.": AreaLevel.VILLAGE,
+}
+_MUEANG = {"เมือง", "mueang", "muang"}
+LOOKUP_LIMIT = 50
+
+
+@dataclass
+class _Part:
+    name: str  # normalised
+    level: str | None = None  # from a level word, when one was typed
+    village_no: int | None = None  # "หมู่ 3"
+
+
+def area_resolve_code(code: str) -> Area:
+    """The area with this DOPA code, or ``AreaNotFound``."""
+    code = code.strip()
+    area = area_get(code) if _CODE.match(code) else None
+    if area is None:
+        raise AreaNotFound(code)
+    return area
+
+
+def _split_address(text: str) -> list[_Part]:
+    """Cut an address into parts at level words ("ต.", "อำเภอ", …) and commas."""
+    parts: list[_Part] = []
+    for chunk in text.split(","):
+        pieces = _MARKER.split(chunk)
+        # re.split with one group: [before, marker, after, marker, after, ...]
+        leading = pieces[0].strip()
+        if leading:
+            parts.append(_Part(normalize_name(leading)))
+        for marker, value in zip(pieces[1::2], pieces[2::2], strict=True):
+            level = _LEVEL_OF_MARKER[marker]
+            value = value.strip()
+            if level == AreaLevel.VILLAGE:
+                number = re.match(r"^([0-9]{1,2})\b\s*(.*)$", value)
+                if number:
+                    parts.append(_Part(normalize_name(number.group(2)), level, int(number.group(1))))
+                    continue
+            if value:
+                parts.append(_Part(normalize_name(value), level))
+    return [p for p in parts if p.name or p.village_no is not None]
+
+
+def _name_q(part: _Part) -> Q:
+    q = Q(search_name=part.name) | Q(search_name_en=part.name)
+    if part.name in _MUEANG and part.level in (None, AreaLevel.DISTRICT):
+        # "อ.เมือง" is the provincial seat district of whichever province is named with it.
+        q |= Q(level=AreaLevel.DISTRICT, code__endswith="01", search_name__startswith="เมือง")
+    return q
+
+
+def _matches(area: Area, part: _Part) -> bool:
+    if part.level is not None and area.level != part.level:
+        return False
+    if part.village_no is not None:
+        return (
+            area.level == AreaLevel.VILLAGE
+            and area.village_number == part.village_no
+            and (not part.name or part.name in (area.search_name, area.search_name_en))
+        )
+    if part.name in (area.search_name, area.search_name_en):
+        return True
+    return (
+        part.name in _MUEANG
+        and area.level == AreaLevel.DISTRICT
+        and area.code.endswith("01")
+        and area.search_name.startswith("เมือง")
+    )
+
+
+def _candidates(part: _Part) -> list[Area]:
+    if part.village_no is not None:
+        return []  # a village number only narrows a tambon named elsewhere in the address
+    qs = Area.objects.filter(_name_q(part))
+    if part.level is not None:
+        qs = qs.filter(level=part.level)
+    return list(qs.select_related("parent", "codi_region", "cluster")[: LOOKUP_LIMIT * 4])
+
+
+def area_lookup(text: str) -> list[Area]:
+    """Areas matching a DOPA code, a Thai or English name, or a whole address.
+
+    ``"240104"``, ``"ต.คลองนา"``, ``"ตำบล คลองนา"``, ``"Khlong Na"``, ``"ต.คลองนา อ.เมืองฉะเชิงเทรา"``,
+    ``"ตำบลคลองนา อำเภอเมืองฉะเชิงเทรา จังหวัดฉะเชิงเทรา"`` and ``"Khlong Na, Mueang Chachoengsao"``
+    all work. A code that is not in the registry raises ``AreaNotFound``; an unknown name gives
+    ``[]``. With a single name and no exact match, names that start with it are returned.
+    """
+    text = unicodedata.normalize("NFC", text or "").strip()
+    if not text:
+        return []
+    compact = re.sub(r"[\s-]", "", text)
+    if compact.isdigit():
+        return [area_resolve_code(compact)]
+    parts = _split_address(text)
+    if len(parts) == 1 and " " in text.strip() and not _candidates(parts[0]):
+        # "คลองนา เมืองฉะเชิงเทรา": no level words and no commas, but several names.
+        words = [_Part(normalize_name(w)) for w in text.split()]
+        if len(words) > 1:
+            parts = words
+    if not parts:
+        return []
+    if len(parts) == 1:
+        return _single(parts[0])
+    return _address(parts)
+
+
+def _single(part: _Part) -> list[Area]:
+    found = _candidates(part)
+    if not found and len(part.name) >= 2 and part.village_no is None:
+        qs = Area.objects.filter(Q(search_name__startswith=part.name) | Q(search_name_en__startswith=part.name))
+        if part.level is not None:
+            qs = qs.filter(level=part.level)
+        found = list(qs.select_related("parent", "codi_region", "cluster")[: LOOKUP_LIMIT * 4])
+    return _ordered(found)[:LOOKUP_LIMIT]
+
+
+def _address(parts: list[_Part]) -> list[Area]:
+    """Keep the areas that match one part and have ancestors matching every other part."""
+    candidates: dict[str, tuple[Area, int]] = {}
+    for i, part in enumerate(parts):
+        for area in _candidates(part):
+            candidates.setdefault(area.code, (area, i))
+    village_parts = [p for p in parts if p.village_no is not None]
+    ancestor_codes = {code for area, _ in candidates.values() for code in area.ancestor_codes()}
+    ancestors = {a.code: a for a in Area.objects.filter(code__in=ancestor_codes)}
+    result: list[Area] = []
+    for area, i in candidates.values():
+        others = [p for j, p in enumerate(parts) if j != i and p.village_no is None]
+        chain = [ancestors[c] for c in area.ancestor_codes() if c in ancestors]
+        if all(any(_matches(a, p) for a in chain) for p in others):
+            result.append(area)
+    if village_parts and result:
+        # "หมู่ 3 ต.คลองนา": the village is found under the tambon(s) the rest of the address names.
+        wanted = village_parts[0]
+        codes = [f"{a.code}{wanted.village_no:02d}" for a in result if a.level == AreaLevel.SUBDISTRICT]
+        villages = [v for v in Area.objects.filter(code__in=codes) if _matches(v, wanted)]
+        return _ordered(villages)
+    return _ordered(result)[:LOOKUP_LIMIT]
+
+
+def _ordered(areas: list[Area]) -> list[Area]:
+    return sorted(areas, key=lambda a: (len(a.code), a.code))
+
+
+# ---------------------------------------------------------------------------------------------
+# Area pages: breadcrumb, children with counts, summary counts and extension providers.
+
+SummaryItem = tuple[str, str, str | None]  # (label, value, url or None)
+# Other apps append callables here (e.g. poverty: "target people", projects: "projects") in their
+# AppConfig.ready(); each returns rows to show on an area's page. Keep them to a query or two.
+AREA_SUMMARY_PROVIDERS: list[Callable[[Area, Any], list[SummaryItem]]] = []
+
+
+@dataclass
+class ChildRow:
+    area: Area
+    child_count: int = 0
+    body_count: int = 0
+
+
+@dataclass
+class AreaSummary:
+    districts: int = 0
+    subdistricts: int = 0
+    villages: int = 0
+    bodies: int = 0
+    local_governments: int = 0
+    extra: list[SummaryItem] = field(default_factory=list)
+
+
+def area_breadcrumb(area: Area) -> list[Area]:
+    """The ancestors of ``area`` from the province down, then the area itself."""
+    codes = area.ancestor_codes()
+    by_code = {a.code: a for a in Area.objects.filter(code__in=codes)}
+    return [by_code[c] for c in codes if c in by_code] + [area]
+
+
+def _child_length(area: Area | None) -> int:
+    return 2 if area is None else len(area.code) + 2
+
+
+def area_children_with_counts(area: Area | None, *, prefixes: frozenset[str] | None = None) -> list[ChildRow]:
+    """Children of ``area`` (provinces for the nation) with their own child and body counts.
+
+    Three queries whatever the number of children: the children, their children grouped by
+    code prefix, and the bodies under them grouped the same way.
+    """
+    from chumchon.organizations.models import Body
+
+    children_qs = area_children(area).select_related("codi_region", "cluster")
+    if prefixes is not None:
+        children_qs = children_qs.filter(prefix_q(prefixes))
+    children = list(children_qs)
+    n = _child_length(area)
+    base = area.code if area is not None else ""
+    grand = (
+        Area.objects.filter(code__startswith=base, level=_level_of_length(n + 2))
+        .annotate(head=Substr("code", 1, n))
+        .values("head")
+        .annotate(n=Count("id"))
+    )
+    grand_counts = {row["head"]: row["n"] for row in grand}
+    bodies = (
+        Body.objects.filter(scope_kind="area", area__code__startswith=base)
+        .annotate(code_len=Length("area__code"))
+        .filter(code_len__gte=n)
+        .annotate(head=Substr("area__code", 1, n))
+        .values("head")
+        .annotate(n=Count("id"))
+    )
+    body_counts = {row["head"]: row["n"] for row in bodies}
+    return [ChildRow(c, grand_counts.get(c.code, 0), body_counts.get(c.code, 0)) for c in children]
+
+
+def _level_of_length(length: int) -> str:
+    return next((level for level, n in CODE_LENGTH.items() if n == length), "none")
+
+
+def area_summary(area: Area, user: Any = None) -> AreaSummary:
+    """Counts of everything under ``area``: one aggregate over the prefix for the tree, one for
+    bodies and one for local governments; then the providers other apps registered."""
+    from chumchon.organizations.models import Body
+
+    counts = Area.objects.filter(code__startswith=area.code).aggregate(
+        districts=Count("id", filter=Q(level=AreaLevel.DISTRICT)),
+        subdistricts=Count("id", filter=Q(level=AreaLevel.SUBDISTRICT)),
+        villages=Count("id", filter=Q(level=AreaLevel.VILLAGE)),
+    )
+    bodies = Body.objects.filter(scope_kind="area", area__code__startswith=area.code).count()
+    local_governments = (
+        LocalGovernment.objects.filter(Q(tambons__code__startswith=area.code) | Q(province__code=area.code))
+        .values("id")
+        .distinct()
+        .count()
+    )
+    summary = AreaSummary(
+        districts=counts["districts"],
+        subdistricts=counts["subdistricts"],
+        villages=counts["villages"],
+        bodies=bodies,
+        local_governments=local_governments,
+    )
+    for provider in AREA_SUMMARY_PROVIDERS:
+        summary.extra.extend(provider(area, user))
+    return summary
+
+
+def local_governments_of(area: Area) -> QuerySet[LocalGovernment]:
+    """Local governments covering a tambon (or, for a province, its อบจ. and those in it)."""
+    if area.level == AreaLevel.SUBDISTRICT:
+        return LocalGovernment.objects.filter(tambons=area)
+    return LocalGovernment.objects.filter(
+        Q(tambons__code__startswith=area.code) | Q(province__code=area.code)
+    ).distinct()
+
+
+def region_provinces(region: CodiRegion) -> QuerySet[Area]:
+    return Area.objects.filter(codi_region=region, level=AreaLevel.PROVINCE).select_related("cluster")
+
+
+def cluster_provinces(cluster: ProvincialCluster) -> QuerySet[Area]:
+    return Area.objects.filter(cluster=cluster, level=AreaLevel.PROVINCE).select_related("codi_region")

@@ -134,7 +134,16 @@ def areas_load(
             a.code: a
             for a in Area.objects.filter(level__in=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT])
         }
-        fields = ["level", "name_th", "name_en", "search_name", "codi_region_id", "cluster_id", "parent_id"]
+        fields = [
+            "level",
+            "name_th",
+            "name_en",
+            "search_name",
+            "search_name_en",
+            "codi_region_id",
+            "cluster_id",
+            "parent_id",
+        ]
         # Parents first: rows are in tree order, so a parent's id is known before its children.
         for level in (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT):
             to_create: list[Area] = []
@@ -147,6 +156,7 @@ def areas_load(
                     "name_th": name_th,
                     "name_en": name_en,
                     "search_name": normalize_name(name_th),
+                    "search_name_en": normalize_name(name_en),
                     "codi_region_id": region_of.get(code) if level == AreaLevel.PROVINCE else None,
                     "cluster_id": cluster_of.get(code) if level == AreaLevel.PROVINCE else None,
                     "parent_id": existing[parent_code].pk if parent_code else None,
@@ -171,3 +181,92 @@ def areas_load(
 @register_job("areas.load")
 def areas_load_job(*, progress: Progress) -> dict[str, Any]:
     return areas_load(progress=progress).as_dict()
+
+
+def _actor_label(actor: Any) -> str:
+    return getattr(actor, "username", "") or "system"
+
+
+@transaction.atomic
+def area_update(*, area: Area, actor: Any, name_th: str | None = None, name_en: str | None = None) -> Area:
+    """Rename an area (ชื่อพื้นที่); the search columns follow the new names."""
+    from chumchon.accounts.permissions import Action, require_write
+    from chumchon.audit.services import audited_update
+
+    require_write(actor, Action.AREA_EDIT, area)
+    changes: dict[str, Any] = {}
+    if name_th is not None:
+        changes["name_th"] = name_th.strip()
+    if name_en is not None:
+        changes["name_en"] = name_en.strip()
+    new_th = changes.get("name_th", area.name_th)
+    new_en = changes.get("name_en", area.name_en)
+    changes["search_name"] = normalize_name(new_th)
+    changes["search_name_en"] = normalize_name(new_en)
+    return audited_update(area, actor=actor, **changes)
+
+
+@transaction.atomic
+def village_create(*, actor: Any, tambon: Area, number: int, name_th: str, name_en: str = "") -> Area:
+    """Add a village (หมู่บ้าน, หมู่ที่ ``number``) or Bangkok community (ชุมชน) under a tambon/แขวง."""
+    from django.core.exceptions import ValidationError
+
+    from chumchon.accounts.permissions import Action, require_write
+    from chumchon.audit.services import audited_create
+
+    require_write(actor, Action.AREA_EDIT, tambon)
+    if tambon.level != AreaLevel.SUBDISTRICT:
+        raise ValidationError("หมู่บ้านต้องอยู่ในตำบล / A village must lie in a subdistrict.")
+    if not 1 <= number <= 99:
+        raise ValidationError("หมู่ที่ต้องอยู่ระหว่าง 1 ถึง 99 / The village number must be 1 to 99.")
+    return audited_create(
+        Area,
+        actor=actor,
+        code=f"{tambon.code}{number:02d}",
+        level=AreaLevel.VILLAGE,
+        parent=tambon,
+        name_th=name_th.strip(),
+        name_en=name_en.strip(),
+        search_name=normalize_name(name_th),
+        search_name_en=normalize_name(name_en),
+    )
+
+
+@transaction.atomic
+def local_government_create(
+    *,
+    actor: Any,
+    code: str,
+    kind: str,
+    name_th: str,
+    province: Area,
+    name_en: str = "",
+    tambons: list[Area] | tuple[Area, ...] = (),
+) -> Any:
+    """Register a local government (อปท.) and the tambons it covers (all in ``province``)."""
+    from django.core.exceptions import ValidationError
+
+    from chumchon.accounts.permissions import Action, require_write
+    from chumchon.areas.models import LocalGovernment
+    from chumchon.audit.services import audited_create
+
+    require_write(actor, Action.AREA_EDIT, province)
+    if province.level != AreaLevel.PROVINCE:
+        raise ValidationError("ต้องระบุจังหวัด / The province must be a province.")
+    outside = [t.code for t in tambons if t.level != AreaLevel.SUBDISTRICT or not t.code.startswith(province.code)]
+    if outside:
+        raise ValidationError(
+            f"ตำบลไม่อยู่ในจังหวัดนี้: {', '.join(outside)} / Subdistricts outside this province: {', '.join(outside)}"
+        )
+    lg = audited_create(
+        LocalGovernment,
+        actor=actor,
+        note="tambons: " + ",".join(t.code for t in tambons),
+        code=code.strip(),
+        kind=kind,
+        name_th=name_th.strip(),
+        name_en=name_en.strip(),
+        province=province,
+    )
+    lg.tambons.set(tambons)
+    return lg

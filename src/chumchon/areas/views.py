@@ -4,11 +4,79 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.areas import selectors
+from chumchon.areas.models import AreaLevel, CodiRegion, ProvincialCluster
+
+
+def _search_results(request: HttpRequest) -> tuple[str, list, str]:
+    """The ?q= search, narrowed to what the user may see; (query, results, error)."""
+    query = request.GET.get("q", "").strip()
+    if not query:
+        return "", [], ""
+    try:
+        found = selectors.area_lookup(query)
+    except selectors.AreaNotFound as exc:
+        return query, [], str(exc)
+    return query, [a for a in found if permissions.can(request.user, Action.AREA_VIEW, a)], ""
+
+
+def _search_context(request: HttpRequest) -> dict:
+    query, results, error = _search_results(request)
+    return {"q": query, "results": results, "search_error": error}
+
+
+@login_required
+def nation(request: HttpRequest) -> HttpResponse:
+    """The whole country: regions, clusters and provinces (national scope only)."""
+    permissions.require_read(request.user, Action.AREA_VIEW, "")
+    return render(
+        request,
+        "areas/nation.html",
+        {
+            "regions": selectors.regions().prefetch_related("provinces"),
+            "clusters": selectors.clusters().prefetch_related("provinces"),
+            "children": selectors.area_children_with_counts(None),
+            **_search_context(request),
+        },
+    )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    return render(request, "areas/search.html", _search_context(request))
+
+
+@login_required
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    region = get_object_or_404(CodiRegion, code=code)
+    provinces = list(selectors.region_provinces(region))
+    permissions.require_read(request.user, Action.AREA_VIEW, [p.code for p in provinces] or [""])
+    return render(
+        request,
+        "areas/grouping_detail.html",
+        {"grouping": region, "kind": "region", "provinces": _province_rows(provinces), **_search_context(request)},
+    )
+
+
+@login_required
+def cluster_detail(request: HttpRequest, code: str) -> HttpResponse:
+    cluster = get_object_or_404(ProvincialCluster, code=code)
+    provinces = list(selectors.cluster_provinces(cluster))
+    permissions.require_read(request.user, Action.AREA_VIEW, [p.code for p in provinces] or [""])
+    return render(
+        request,
+        "areas/grouping_detail.html",
+        {"grouping": cluster, "kind": "cluster", "provinces": _province_rows(provinces), **_search_context(request)},
+    )
+
+
+def _province_rows(provinces: list) -> list[selectors.ChildRow]:
+    codes = frozenset(p.code for p in provinces)
+    return selectors.area_children_with_counts(None, prefixes=codes)
 
 
 @login_required
@@ -17,4 +85,21 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     if area is None:
         raise Http404("ไม่พบพื้นที่ / Area not found")
     permissions.require_read(request.user, Action.AREA_VIEW, area)
-    return render(request, "areas/area_detail.html", {"area": area, "children": selectors.area_children(area)})
+    from chumchon.organizations.selectors import bodies_at_area
+
+    province = selectors.area_get(area.province_code) if area.level != AreaLevel.PROVINCE else area
+    return render(
+        request,
+        "areas/area_detail.html",
+        {
+            "area": area,
+            "province": province,
+            "breadcrumb": selectors.area_breadcrumb(area),
+            "children": selectors.area_children_with_counts(area),
+            "summary": selectors.area_summary(area, request.user),
+            "local_governments": selectors.local_governments_of(area)[:50],
+            "bodies": bodies_at_area(area, request.user)[:50],
+            "can_view_nation": permissions.can(request.user, Action.AREA_VIEW, ""),
+            **_search_context(request),
+        },
+    )

@@ -12,6 +12,7 @@ import uuid
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from chumchon.audit.middleware import current_ip
 from chumchon.audit.models import AuditAction, AuditEvent
@@ -28,6 +29,8 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):
@@ -40,8 +43,22 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return {f.attname: _jsonable(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
 
 
+# Never copy secrets into the trail: only the fact that they changed.
+SECRET_FIELDS = frozenset({"password", "token_hash", "key"})
+REDACTED = "••••••"
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
+    """{field: [before, after]} for the fields that differ; secret fields are redacted."""
+    result: dict[str, list[Any]] = {}
+    for k in sorted(set(before) | set(after)):
+        old, new = before.get(k), after.get(k)
+        if old == new:
+            continue
+        if k in SECRET_FIELDS:
+            old, new = (REDACTED if old else old), (REDACTED if new else new)
+        result[k] = [old, new]
+    return result
 
 
 def area_code_of(obj: Any) -> str:

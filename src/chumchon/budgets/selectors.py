@@ -1,1 +1,284 @@
-"""Reads and aggregates."""
+"""Reads and aggregates of budgets. Pages, exports and the API call these; views never aggregate.
+
+Scope: a user sees the money of the provinces their PROJECT_VIEW grants touch — a tambon council
+sees its own province's programme figures (budget figures are public information in the province;
+projects and people stay scoped by their own apps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from chumchon.accounts import permissions
+from chumchon.accounts.permissions import Action
+from chumchon.areas.models import Area
+from chumchon.budgets.models import (
+    ZERO,
+    Allocation,
+    AllocationLine,
+    FundBalance,
+    LedgerEntry,
+    LedgerKind,
+    Programme,
+)
+
+
+@dataclass(frozen=True)
+class ProjectFunds:
+    committed: Decimal
+    disbursed: Decimal
+    refunded: Decimal
+
+    @property
+    def net_disbursed(self) -> Decimal:
+        return self.disbursed - self.refunded
+
+    @property
+    def to_disburse(self) -> Decimal:
+        return self.committed - self.net_disbursed
+
+
+def project_funds(project: Any) -> ProjectFunds:
+    """A project's money from the ledger (one grouped query)."""
+    sums = {
+        r["kind"]: r["total"]
+        for r in LedgerEntry.objects.filter(project=project).values("kind").annotate(total=Sum("amount"))
+    }
+    return ProjectFunds(
+        committed=sums.get(LedgerKind.COMMIT, ZERO) + sums.get(LedgerKind.RELEASE, ZERO),
+        disbursed=sums.get(LedgerKind.DISBURSE, ZERO),
+        refunded=sums.get(LedgerKind.REFUND, ZERO),
+    )
+
+
+def project_ledger(project: Any) -> QuerySet[LedgerEntry]:
+    return LedgerEntry.objects.filter(project=project).select_related("actor", "resolution").order_by("at", "id")
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def province_prefixes(user: Any) -> frozenset[str] | None:
+    """Province codes the user may see budgets of; ``None`` = the whole nation."""
+    prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
+    if "" in prefixes:
+        return None
+    return frozenset(p[:2] for p in prefixes)
+
+
+def _province_q(provinces: frozenset[str] | None, field_name: str = "province_code") -> Q:
+    if provinces is None:
+        return Q()
+    return Q(**{f"{field_name}__in": sorted(provinces)})
+
+
+def fiscal_years() -> list[int]:
+    return list(Programme.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
+
+
+@dataclass
+class Totals:
+    allocated: Decimal = ZERO
+    committed: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    refunded: Decimal = ZERO
+    spent: Decimal = ZERO
+    projects: int = 0
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.allocated - self.committed
+
+    @property
+    def net_disbursed(self) -> Decimal:
+        return self.disbursed - self.refunded
+
+    @property
+    def disbursed_pct(self) -> Decimal:
+        if not self.allocated:
+            return ZERO
+        return (self.net_disbursed * 100 / self.allocated).quantize(Decimal("0.1"))
+
+    def add(self, other: Totals) -> None:
+        self.allocated += other.allocated
+        self.committed += other.committed
+        self.disbursed += other.disbursed
+        self.refunded += other.refunded
+        self.spent += other.spent
+        self.projects += other.projects
+
+
+@dataclass
+class ProgrammeRow:
+    programme: Programme
+    totals: Totals = field(default_factory=Totals)
+
+
+def programmes_for_year(user: Any, fiscal_year: int | None) -> list[ProgrammeRow]:
+    """The programmes of a fiscal year with the user's-scope totals (one grouped query)."""
+    provinces = province_prefixes(user)
+    programmes = list(Programme.objects.filter(fiscal_year=fiscal_year) if fiscal_year else Programme.objects.all())
+    rows = {p.pk: ProgrammeRow(p) for p in programmes}
+    sums = (
+        FundBalance.objects.filter(_province_q(provinces), programme__in=programmes)
+        .values("programme_id")
+        .annotate(a=Sum("allocated"), c=Sum("committed"), d=Sum("disbursed"), r=Sum("refunded"))
+    )
+    for s in sums:
+        t = rows[s["programme_id"]].totals
+        t.allocated, t.committed, t.disbursed, t.refunded = s["a"], s["c"], s["d"], s["r"]
+    return list(rows.values())
+
+
+def programme_get(pk: int) -> Programme | None:
+    return Programme.objects.filter(pk=pk).first()
+
+
+def allocations_for(programme: Programme) -> QuerySet[Allocation]:
+    return programme.allocations.select_related("resolution__body").order_by("-status", "created_at")
+
+
+def allocation_lines(allocation: Allocation, level: str | None = None) -> QuerySet[AllocationLine]:
+    qs = allocation.lines.all()
+    return qs.filter(level=level) if level else qs
+
+
+# --------------------------------------------------------------------------- dashboards
+
+GROUPINGS = ("province", "cluster", "region")
+
+
+@dataclass
+class DashboardRow:
+    code: str
+    name: str
+    totals: Totals = field(default_factory=Totals)
+
+
+def _reported_spent(
+    programme_ids: list[int], provinces: frozenset[str] | None
+) -> dict[tuple[int, str], tuple[Decimal, int]]:
+    """Reported spending (projects' latest progress reports) per (programme, province), grouped in SQL."""
+    try:
+        from chumchon.projects.models import Project
+    except ImportError:  # pragma: no cover
+        return {}
+    names = {f.name for f in Project._meta.get_fields()}
+    if "programme" not in names or "spent_amount" not in names:
+        return {}
+    qs = Project.objects.filter(programme_id__in=programme_ids).annotate(province=Substr("area__code", 1, 2))
+    if provinces is not None:
+        qs = qs.filter(province__in=sorted(provinces))
+    out: dict[tuple[int, str], tuple[Decimal, int]] = {}
+    for r in qs.values("programme_id", "province").annotate(spent=Sum("spent_amount")).order_by():
+        out[(r["programme_id"], r["province"])] = (r["spent"] or ZERO, 0)
+    # Count funded projects from the ledger (the ones that drew money).
+    for r in (
+        LedgerEntry.objects.filter(programme_id__in=programme_ids, kind=LedgerKind.COMMIT)
+        .filter(_province_q(provinces))
+        .values("programme_id", "province_code")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        key = (r["programme_id"], r["province_code"])
+        spent, _ = out.get(key, (ZERO, 0))
+        out[key] = (spent, r["n"])
+    return out
+
+
+def dashboard(
+    user: Any,
+    *,
+    fiscal_year: int | None = None,
+    programme: Programme | None = None,
+    group_by: str = "province",
+    within: Iterable[str] | None = None,
+) -> tuple[list[DashboardRow], Totals]:
+    """Allocated vs approved (committed) vs disbursed vs reported spent, per area, in the user's scope.
+
+    One grouped query over the balances (per province) and one over the projects for reported
+    spending; provinces are then folded into clusters or regions in Python (77 rows at most).
+    ``within``: optional province codes to restrict to (a region or cluster page).
+    """
+    provinces = province_prefixes(user)
+    if within is not None:
+        wanted = frozenset(within)
+        provinces = wanted if provinces is None else provinces & wanted
+    if programme is not None:
+        programme_ids = [programme.pk]
+    else:
+        qs = Programme.objects.filter(fiscal_year=fiscal_year) if fiscal_year else Programme.objects.all()
+        programme_ids = list(qs.values_list("pk", flat=True))
+    per_province: dict[str, Totals] = {}
+    for s in (
+        FundBalance.objects.filter(_province_q(provinces), programme_id__in=programme_ids)
+        .values("province_code")
+        .annotate(a=Sum("allocated"), c=Sum("committed"), d=Sum("disbursed"), r=Sum("refunded"))
+        .order_by()
+    ):
+        per_province[s["province_code"]] = Totals(s["a"], s["c"], s["d"], s["r"])
+    for (_, code), (spent, n) in _reported_spent(programme_ids, provinces).items():
+        t = per_province.setdefault(code, Totals())
+        t.spent += spent
+        t.projects += n
+    areas = {
+        a.code: a
+        for a in Area.objects.filter(level="province", code__in=list(per_province)).select_related(
+            "cluster", "codi_region"
+        )
+    }
+    rows: dict[str, DashboardRow] = {}
+    for code, totals in per_province.items():
+        area = areas.get(code)
+        if group_by == "cluster":
+            key, name = (
+                (area.cluster.code, area.cluster.name_th)
+                if area and area.cluster
+                else (code, area.name_th if area else code)
+            )
+        elif group_by == "region":
+            key, name = (area.codi_region.code, area.codi_region.name_th) if area and area.codi_region else ("-", "—")
+        else:
+            key, name = code, area.name_th if area else code
+        rows.setdefault(key, DashboardRow(key, name)).totals.add(totals)
+    grand = Totals()
+    for row in rows.values():
+        grand.add(row.totals)
+    return sorted(rows.values(), key=lambda r: r.code), grand
+
+
+def dashboard_naive(programme_ids: list[int]) -> dict[str, Totals]:
+    """The baseline for bench/budgets.py: the same figures by walking every ledger row in Python."""
+    per: dict[str, Totals] = {}
+    for province, kind, amount in LedgerEntry.objects.filter(programme_id__in=programme_ids).values_list(
+        "province_code", "kind", "amount"
+    ):
+        t = per.setdefault(province, Totals())
+        if kind in (LedgerKind.ALLOCATE, LedgerKind.REALLOCATE):
+            t.allocated += amount
+        elif kind in (LedgerKind.COMMIT, LedgerKind.RELEASE):
+            t.committed += amount
+        elif kind == LedgerKind.DISBURSE:
+            t.disbursed += amount
+        else:
+            t.refunded += amount
+    from chumchon.projects.models import Project
+
+    for area_code, spent in Project.objects.filter(programme_id__in=programme_ids).values_list(
+        "area__code", "spent_amount"
+    ):
+        per.setdefault(area_code[:2], Totals()).spent += spent
+    return per
+
+
+def ledger_for(user: Any, programme: Programme, province_code: str | None = None) -> QuerySet[LedgerEntry]:
+    qs = LedgerEntry.objects.filter(programme=programme).filter(_province_q(province_prefixes(user)))
+    if province_code:
+        qs = qs.filter(province_code=province_code)
+    return qs.select_related("project", "actor", "resolution").order_by("-at", "-id")

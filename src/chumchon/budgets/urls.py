@@ -5,4 +5,8 @@ from chumchon.budgets import views
 app_name = "budgets"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme"),
+    path("programmes/<int:programme_pk>/compare/", views.allocation_compare, name="compare"),
+    path("allocations/<int:pk>/", views.allocation_detail, name="allocation"),
 ]

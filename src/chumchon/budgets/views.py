@@ -1,12 +1,261 @@
-"""Thin views: permission check, selector, template."""
+"""Thin views: permission check, selector, template (or an Excel export of the same rows)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from chumchon.accounts import permissions
+from chumchon.accounts.permissions import Action
+from chumchon.budgets import selectors, services
+from chumchon.budgets.allocation import FEATURE_LABELS, TERM_ORDER, FormulaError
+from chumchon.budgets.forms import AdoptForm, ScenarioForm
+from chumchon.budgets.models import Allocation, Programme
+from chumchon.core.exports import xlsx_response
+
+
+def _require_budget_view(user: Any, province_codes: tuple[str, ...] | None = None) -> None:
+    provinces = selectors.province_prefixes(user)
+    if provinces is not None and not provinces:
+        raise Http404("ไม่พบข้อมูล / Not found")
+    if province_codes is not None and provinces is not None and not provinces & set(province_codes):
+        raise Http404("ไม่พบข้อมูล / Not found")
+
+
+def _fy(request: HttpRequest) -> int | None:
+    years = selectors.fiscal_years()
+    raw = request.GET.get("fy")
+    if raw and raw.isdigit():
+        return int(raw)
+    return years[0] if years else None
+
+
+def _wants_xlsx(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+TOTAL_HEADERS = ["allocated", "approved (committed)", "disbursed", "refunded", "reported spent", "remaining"]
+
+
+def _total_cells(t: selectors.Totals) -> list[Decimal]:
+    return [t.allocated, t.committed, t.disbursed, t.refunded, t.spent, t.remaining]
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "budgets/index.html", {})
+def index(request: HttpRequest) -> HttpResponseBase:
+    _require_budget_view(request.user)
+    fy = _fy(request)
+    rows = selectors.programmes_for_year(request.user, fy)
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"programmes-{fy}.xlsx",
+            headers=["code", "fiscal year", "name", "kind", *TOTAL_HEADERS],
+            rows=(
+                [
+                    r.programme.code,
+                    r.programme.fiscal_year,
+                    r.programme.name_th,
+                    r.programme.kind,
+                    *_total_cells(r.totals),
+                ]
+                for r in rows
+            ),
+            actor=request.user,
+            model_label="budgets.programme",
+        )
+    grand = selectors.Totals()
+    for r in rows:
+        grand.add(r.totals)
+    return render(
+        request,
+        "budgets/index.html",
+        {"rows": rows, "fy": fy, "years": selectors.fiscal_years(), "grand": grand},
+    )
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    _require_budget_view(request.user)
+    programme = get_object_or_404(Programme, pk=pk)
+    rows, grand = selectors.dashboard(request.user, programme=programme, group_by="province")
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"{programme.code}-{programme.fiscal_year}-provinces.xlsx",
+            headers=["province", "name", *TOTAL_HEADERS],
+            rows=([r.code, r.name, *_total_cells(r.totals)] for r in rows),
+            actor=request.user,
+            model_label="budgets.fundbalance",
+        )
+    form = None
+    if permissions.can_anywhere(request.user, Action.ALLOCATION_EDIT):
+        form = ScenarioForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                allocation = services.allocation_create(
+                    actor=request.user,
+                    programme=programme,
+                    name=form.cleaned_data["name"],
+                    scope_kind=form.cleaned_data["scope_kind"],
+                    scope_code=form.cleaned_data["scope_code"].strip().upper(),
+                    total=form.cleaned_data["total"],
+                    params=form.params(),
+                )
+                return redirect("budgets:allocation", pk=allocation.pk)
+            except (ValidationError, FormulaError) as exc:
+                form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
+    return render(
+        request,
+        "budgets/programme.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "grand": grand,
+            "allocations": selectors.allocations_for(programme),
+            "rules": programme.approval_rules.all(),
+            "form": form,
+        },
+    )
+
+
+def _term_columns(lines: list[Any]) -> list[tuple[str, str, str]]:
+    present = {k for line in lines for k in line.terms}
+    return [(k, *FEATURE_LABELS[k]) for k in TERM_ORDER if k in present]
+
+
+@login_required
+def allocation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    allocation = get_object_or_404(Allocation.objects.select_related("programme", "resolution__body"), pk=pk)
+    _require_budget_view(request.user, allocation.scope_codes)
+    lines = list(allocation.lines.all().order_by("level", "code"))
+    columns = _term_columns(lines)
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"allocation-{allocation.pk}.xlsx",
+            headers=["level", "code", "parent", "name", "amount", *[c[0] for c in columns]],
+            rows=(
+                [
+                    ln.level,
+                    ln.code,
+                    ln.parent_code,
+                    ln.name,
+                    ln.amount,
+                    *[Decimal(ln.terms.get(c[0], "0")) for c in columns],
+                ]
+                for ln in lines
+            ),
+            actor=request.user,
+            model_label="budgets.allocation",
+        )
+    adopt_form = None
+    if not allocation.is_locked and permissions.can(request.user, Action.ALLOCATION_ADOPT, allocation):
+        from chumchon.meetings.selectors import bodies_user_may_record_for
+
+        adopt_form = AdoptForm(request.POST or None, bodies=bodies_user_may_record_for(request.user))
+        if request.method == "POST" and adopt_form.is_valid():
+            from chumchon.meetings.services import resolution_record
+
+            try:
+                from django.db import transaction
+
+                with transaction.atomic():
+                    resolution = resolution_record(
+                        actor=request.user,
+                        body=adopt_form.cleaned_data["body"],
+                        meeting_date=adopt_form.cleaned_data["meeting_date"],
+                        number=adopt_form.cleaned_data["number"],
+                        text=adopt_form.cleaned_data["text"],
+                    )
+                    services.allocation_adopt(actor=request.user, allocation=allocation, resolution=resolution)
+                messages.success(request, _("The allocation was adopted and locked."))
+                return redirect("budgets:allocation", pk=allocation.pk)
+            except ValidationError as exc:
+                adopt_form.add_error(None, "; ".join(exc.messages))
+    rows = [
+        {"line": ln, "terms": [Decimal(ln.terms.get(c[0], "0")) for c in columns], "indent": ln.level != "cluster"}
+        for ln in lines
+        if ln.level != "tambon"
+    ]
+    return render(
+        request,
+        "budgets/allocation.html",
+        {
+            "allocation": allocation,
+            "rows": rows,
+            "columns": columns,
+            "tambon_count": sum(1 for ln in lines if ln.level == "tambon"),
+            "adopt_form": adopt_form,
+            "siblings": selectors.allocations_for(allocation.programme),
+        },
+    )
+
+
+@login_required
+def allocation_compare(request: HttpRequest, programme_pk: int) -> HttpResponseBase:
+    _require_budget_view(request.user)
+    programme = get_object_or_404(Programme, pk=programme_pk)
+    wanted = [int(x) for x in request.GET.getlist("ids") if x.isdigit()]
+    allocations = list(
+        selectors.allocations_for(programme).filter(pk__in=wanted) if wanted else selectors.allocations_for(programme)
+    )
+    codes: dict[str, str] = {}
+    amounts: dict[int, dict[str, Decimal]] = {}
+    for a in allocations:
+        amounts[a.pk] = {}
+        for ln in a.lines.filter(level="province"):
+            codes[ln.code] = ln.name
+            amounts[a.pk][ln.code] = ln.amount
+    table = [
+        {"code": code, "name": name, "cells": [amounts[a.pk].get(code) for a in allocations]}
+        for code, name in sorted(codes.items())
+    ]
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"{programme.code}-scenarios.xlsx",
+            headers=["province", "name", *[a.name for a in allocations]],
+            rows=([r["code"], r["name"], *r["cells"]] for r in table),
+            actor=request.user,
+            model_label="budgets.allocation",
+        )
+    return render(request, "budgets/compare.html", {"programme": programme, "allocations": allocations, "table": table})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponseBase:
+    _require_budget_view(request.user)
+    fy = _fy(request)
+    group_by = request.GET.get("by", "province")
+    if group_by not in selectors.GROUPINGS:
+        group_by = "province"
+    programme = None
+    if request.GET.get("programme", "").isdigit():
+        programme = get_object_or_404(Programme, pk=int(request.GET["programme"]))
+    rows, grand = selectors.dashboard(request.user, fiscal_year=fy, programme=programme, group_by=group_by)
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"budget-dashboard-{fy}-{group_by}.xlsx",
+            headers=[group_by, "name", *TOTAL_HEADERS, "projects"],
+            rows=([r.code, r.name, *_total_cells(r.totals), r.totals.projects] for r in rows),
+            actor=request.user,
+            model_label="budgets.fundbalance",
+        )
+    return render(
+        request,
+        "budgets/dashboard.html",
+        {
+            "rows": rows,
+            "grand": grand,
+            "fy": fy,
+            "years": selectors.fiscal_years(),
+            "group_by": group_by,
+            "programme": programme,
+            "programmes": Programme.objects.filter(fiscal_year=fy) if fy else Programme.objects.none(),
+        },
+    )

@@ -4,5 +4,7 @@ from chumchon.core import views
 
 app_name = "core"
 urlpatterns = [
+    path("", views.job_list, name="job_list"),
     path("<int:job_id>/", views.job_detail, name="job_detail"),
+    path("areas-reload/", views.areas_reload, name="areas_reload"),
 ]

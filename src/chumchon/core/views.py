@@ -1,14 +1,16 @@
-"""Home page and job progress (thin views)."""
+"""Home page and background jobs (thin views: permission check in the service, selector, template)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
-from chumchon.core.models import Job
+from chumchon.core import jobs
 
 
 @login_required
@@ -18,10 +20,32 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"areas": user_home_areas(request.user)})
 
 
+def _may_see_details(user: object) -> bool:
+    """Tracebacks are for national administrators; everyone else sees the readable message."""
+    return permissions.can(user, Action.AREA_EDIT, "") or bool(getattr(user, "is_superuser", False))
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(jobs.jobs_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    for job in page.object_list:
+        jobs.with_live_progress(job)
+    return render(
+        request,
+        "core/job_list.html",
+        {"page": page, "may_reload_areas": permissions.can(request.user, Action.AREA_EDIT, "")},
+    )
+
+
 @login_required
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = get_object_or_404(Job, pk=job_id)
-    if job.created_by_id != request.user.pk:
-        permissions.require_read(request.user, Action.JOB_VIEW, job)
+    job = jobs.job_get_for_user(job_id=job_id, user=request.user)
     template = "core/_job_progress.html" if getattr(request, "htmx", False) else "core/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "show_details": _may_see_details(request.user)})
+
+
+@login_required
+@require_POST
+def areas_reload(request: HttpRequest) -> HttpResponse:
+    job = jobs.areas_reload_start(actor=request.user)
+    return redirect("core:job_detail", job_id=job.pk)

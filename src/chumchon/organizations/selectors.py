@@ -1,1 +1,47 @@
-"""Reads and aggregates."""
+"""Reads of bodies: scoped lists, Thai word-segmented search, one body."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from chumchon.accounts import permissions
+from chumchon.accounts.permissions import Action
+from chumchon.areas.models import Area
+from chumchon.organizations.models import Body
+
+
+def _base() -> QuerySet[Body]:
+    return Body.objects.select_related("area", "region", "cluster")
+
+
+@lru_cache(maxsize=512)
+def search_tokens(text: str) -> tuple[str, ...]:
+    """Words of a query: Thai has no spaces, so PyThaiNLP's newmm segmenter cuts it into words
+    ("กองทุนสวัสดิการ" → "กองทุน", "สวัสดิการ")."""
+    from pythainlp.tokenize import word_tokenize
+
+    words = word_tokenize(text.strip(), engine="newmm", keep_whitespace=False)
+    return tuple(dict.fromkeys(w.strip().lower() for w in words if w.strip() and w.strip() not in {".", ",", "-"}))
+
+
+def body_list(user: Any, *, kind: str = "", q: str = "") -> QuerySet[Body]:
+    """Bodies the user may see, optionally of one kind and containing every word of ``q``."""
+    qs = permissions.scoped_by_scope(_base(), user, Action.ORG_VIEW)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q.strip():
+        for token in search_tokens(q):
+            qs = qs.filter(Q(name_th__icontains=token) | Q(name_en__icontains=token))
+    return qs.order_by("name_th", "pk")
+
+
+def bodies_at_area(area: Area, user: Any) -> QuerySet[Body]:
+    """Bodies serving exactly this area (for its page), within the user's scope."""
+    return body_list(user).filter(scope_kind="area", area=area)
+
+
+def body_get(pk: int) -> Body | None:
+    return _base().filter(pk=pk).first()

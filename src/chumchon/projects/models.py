@@ -1,1 +1,359 @@
-"""Data and invariants."""
+"""Projects (โครงการ): a community body's proposal, its budget, approval, money and progress.
+
+A project is proposed by an eligible community body for one area (usually a tambon) under a
+budget programme, screened by the provincial working group, approved by the body with authority
+(the cluster working group; the Baan Mankong subcommittee for housing — seed 000), then signed,
+disbursed in tranches and reported on "upstream, midstream, downstream" until closure. Every
+change of status is one ``ProjectEvent`` row (the timeline); the money itself lives in the
+budgets ledger.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SCREENED = "screened", _("Screened by the provincial working group")
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# States in which the proposal may still be edited by its proposer.
+EDITABLE_STATUSES = frozenset({ProjectStatus.DRAFT, ProjectStatus.RETURNED})
+# States in which the programme's money is committed to the project.
+FUNDED_STATUSES = frozenset({ProjectStatus.APPROVED, ProjectStatus.AGREEMENT_SIGNED, ProjectStatus.IN_PROGRESS})
+
+
+class Project(models.Model):
+    """A community project — โครงการ."""
+
+    programme = models.ForeignKey(
+        "budgets.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="projects")
+    proposer = models.ForeignKey(
+        "organizations.Body", verbose_name=_("proposing body"), on_delete=models.PROTECT, related_name="projects"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Weight of this project within its parent's roll-up (sub-projects only).
+    weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=2, default=Decimal(1))
+    title_th = models.CharField(_("Thai title"), max_length=300)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    target_groups = models.TextField(_("target groups"), blank=True)
+    target_households = models.PositiveIntegerField(_("target households"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT, db_index=True
+    )
+    requested_amount = models.DecimalField(_("requested amount"), default=Decimal(0), **MONEY)
+    approved_amount = models.DecimalField(_("approved amount"), null=True, blank=True, **MONEY)
+    disbursed_amount = models.DecimalField(_("disbursed amount"), default=Decimal(0), **MONEY)
+    spent_amount = models.DecimalField(_("reported spending"), default=Decimal(0), **MONEY)
+    progress_pct = models.DecimalField(
+        _("reported progress (%)"), max_digits=5, decimal_places=2, default=Decimal(0), validators=PERCENT
+    )
+    # Later a project will usually come from a plan item (plans app); the link is kept ready.
+    plan_item_id = models.PositiveIntegerField(_("plan item"), null=True, blank=True)
+    is_housing = models.BooleanField(_("housing (Baan Mankong)"), default=False, db_index=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    report_interval_days = models.PositiveIntegerField(_("report every (days)"), default=90)
+    next_report_due = models.DateField(_("next report due"), null=True, blank=True, db_index=True)
+    agreement_number = models.CharField(_("agreement number"), max_length=64, blank=True)
+    agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    approval_resolution = models.ForeignKey(
+        "meetings.Resolution",
+        verbose_name=_("approval resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_projects",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        indexes = [
+            models.Index(fields=["status", "area"], name="projects_pr_status_430dbd_idx"),
+            models.Index(fields=["programme", "status"], name="project_programme_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(name="project_requested_not_negative", condition=models.Q(requested_amount__gte=0)),
+            models.CheckConstraint(
+                name="project_approved_not_negative",
+                condition=models.Q(approved_amount__isnull=True) | models.Q(approved_amount__gte=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_th
+
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        return (self.area.code,)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_report_overdue(self) -> bool:
+        return (
+            self.status in (ProjectStatus.AGREEMENT_SIGNED, ProjectStatus.IN_PROGRESS)
+            and self.next_report_due is not None
+            and self.next_report_due < timezone.localdate()
+        )
+
+
+class Activity(models.Model):
+    """An activity of a project — กิจกรรม; its weighted progress rolls up to the project."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="activities")
+    name = models.CharField(_("activity"), max_length=300)
+    weight = models.DecimalField(
+        _("weight"), max_digits=8, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal(0))]
+    )
+    progress_pct = models.DecimalField(
+        _("progress (%)"), max_digits=5, decimal_places=2, default=Decimal(0), validators=PERCENT
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BudgetLine(models.Model):
+    """One line of the project budget — รายการงบประมาณ. Locked once the project is approved."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    item = models.CharField(_("item"), max_length=300)
+    amount = models.DecimalField(_("amount"), validators=[MinValueValidator(Decimal(0))], **MONEY)
+    locked = models.BooleanField(_("locked"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+
+    def __str__(self) -> str:
+        return self.item
+
+
+class CoFundingSource(models.TextChoices):
+    """Money from outside the programme (seeds 000, 001)."""
+
+    OWN = "own", _("Own contribution (สมทบของชุมชน)")
+    LOCAL_GOVERNMENT = "local_government", _("Local government (อปท.)")
+    PARTNER_AGENCY = "partner_agency", _("Partner agency (หน่วยงานภาคี)")
+    PRIVATE_SECTOR = "private_sector", _("Private sector (ภาคเอกชน)")
+    ENERGY_FUND = "energy_fund", _("Energy fund (กองทุนพลังงาน)")
+    OTHER = "other", _("Other (อื่น ๆ)")
+
+
+class CoFunding(models.Model):
+    """Co-funding from another source — งบประมาณสมทบจากแหล่งอื่น."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="co_funding")
+    source = models.CharField(_("source"), max_length=20, choices=CoFundingSource.choices)
+    amount = models.DecimalField(_("amount"), validators=[MinValueValidator(Decimal(0))], **MONEY)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("co-funding")
+        verbose_name_plural = _("co-funding")
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.amount}"
+
+
+class ProjectIndicator(models.Model):
+    """A target and indicator of the project — ตัวชี้วัดโครงการ (before/during/after, seed 001)."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=64, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    latest_value = models.DecimalField(_("latest value"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("project indicator")
+        verbose_name_plural = _("project indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attachment(models.Model):
+    """A document attached to a project — เอกสารแนบ."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="projects/attachments/%Y/")
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name
+
+
+class ProjectEvent(models.Model):
+    """One entry of the project's timeline — ลำดับเหตุการณ์ของโครงการ."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(_("from"), max_length=20, choices=ProjectStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ProjectStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    amount = models.DecimalField(_("amount"), null=True, blank=True, **MONEY)
+    resolution = models.ForeignKey(
+        "meetings.Resolution",
+        verbose_name=_("resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project_events",
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("project event")
+        verbose_name_plural = _("project events")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_status} → {self.to_status}"
+
+
+class Tranche(models.Model):
+    """A disbursed tranche (งวดเงิน); the ledger entry itself is in the budgets app."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="tranches")
+    number = models.PositiveIntegerField(_("tranche"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    disbursed_on = models.DateField(_("disbursed on"), default=timezone.localdate)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="tranche_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} #{self.number}"
+
+
+class ProgressReport(models.Model):
+    """A progress report — รายงานความก้าวหน้า: % progress, money spent, indicator values, photos."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    reported_on = models.DateField(_("reporting date"), default=timezone.localdate)
+    period = models.CharField(_("period"), max_length=64, blank=True)
+    progress_pct = models.DecimalField(_("progress (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
+    spent_amount = models.DecimalField(_("spent to date"), validators=[MinValueValidator(Decimal(0))], **MONEY)
+    narrative = models.TextField(_("narrative"), blank=True)
+    indicator_values = models.JSONField(_("indicator values"), default=dict, blank=True)  # {indicator id: value}
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    is_final = models.BooleanField(_("final report"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["reported_on", "id"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.reported_on}"
+
+    @property
+    def was_late(self) -> bool:
+        return self.due_on is not None and self.reported_on > self.due_on
+
+
+class ReportPhoto(models.Model):
+    """A photo attached to a progress report — ภาพประกอบรายงาน."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to="projects/photos/%Y/")
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

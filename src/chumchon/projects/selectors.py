@@ -1,1 +1,351 @@
-"""Reads and aggregates."""
+"""Reads for projects: scoped lists, the project page, progress roll-up and money summaries.
+
+Progress roll-up (Decidim-style): a project's progress is the weighted mean of its activities
+(weight = activity weight) and its sub-projects (weight = the sub-project's ``weight``, their own
+progress rolled up the same way); a project with neither uses the % of its latest progress report.
+Projects roll up to programmes and areas weighted by their approved amount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from chumchon.accounts import permissions
+from chumchon.accounts.permissions import Action
+from chumchon.areas.selectors import prefix_q
+from chumchon.projects.models import (
+    FUNDED_STATUSES,
+    Activity,
+    Project,
+    ProjectStatus,
+)
+from chumchon.projects.services import ALLOWED_FROM, _may_cancel, _may_return, approval_action
+
+S = ProjectStatus
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+PCT = Decimal("0.01")
+# Statuses whose money counts as approved in roll-ups (closed projects keep their approved amount).
+APPROVED_STATUSES = frozenset(FUNDED_STATUSES | {S.CLOSED})
+OVERDUE_STATUSES = (S.AGREEMENT_SIGNED, S.IN_PROGRESS)
+
+
+def _q2(value: Decimal) -> Decimal:
+    return value.quantize(PCT, rounding=ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists and single projects
+
+
+def project_list(
+    user: Any,
+    *,
+    fiscal_year: int | None = None,
+    programme_id: int | None = None,
+    status: str | None = None,
+    area_code: str | None = None,
+    housing: bool | None = None,
+    overdue: bool = False,
+    text: str = "",
+) -> QuerySet[Project]:
+    """Projects the user may see (PROJECT_VIEW scope), filtered."""
+    qs = permissions.scoped(Project.objects.all(), user, Action.PROJECT_VIEW)
+    if fiscal_year:
+        qs = qs.filter(programme__fiscal_year=fiscal_year)
+    if programme_id:
+        qs = qs.filter(programme_id=programme_id)
+    if status:
+        qs = qs.filter(status=status)
+    if area_code:
+        qs = qs.filter(area__code__startswith=area_code)
+    if housing is not None:
+        qs = qs.filter(is_housing=housing)
+    if overdue:
+        qs = overdue_filter(qs)
+    if text:
+        qs = qs.filter(Q(title_th__icontains=text) | Q(title_en__icontains=text))
+    return qs.select_related("area", "programme", "proposer").order_by("-created_at", "-id")
+
+
+def overdue_filter(qs: QuerySet[Project], today: dt.date | None = None) -> QuerySet[Project]:
+    """Running projects whose report due date has passed with no report."""
+    return qs.filter(status__in=OVERDUE_STATUSES, next_report_due__lt=today or timezone.localdate())
+
+
+def project_get(user: Any, pk: int) -> Project:
+    """One project for its page; out of scope (or missing) → 404."""
+    from django.http import Http404
+
+    project = (
+        Project.objects.select_related("area", "area__parent", "programme", "proposer", "parent").filter(pk=pk).first()
+    )
+    if project is None:
+        raise Http404("ไม่พบโครงการ / Project not found")
+    permissions.require_read(user, Action.PROJECT_VIEW, project)
+    return project
+
+
+def project_timeline(project: Project) -> QuerySet[Any]:
+    return project.events.select_related("actor", "resolution", "resolution__body").order_by("at", "id")
+
+
+def fiscal_years() -> list[int]:
+    from chumchon.budgets.models import Programme
+
+    return sorted(set(Programme.objects.values_list("fiscal_year", flat=True)), reverse=True)
+
+
+def programmes(fiscal_year: int | None = None) -> QuerySet[Any]:
+    from chumchon.budgets.models import Programme
+
+    qs = Programme.objects.all()
+    return qs.filter(fiscal_year=fiscal_year) if fiscal_year else qs
+
+
+# ---------------------------------------------------------------------------------------------
+# What the user may do now (the buttons on the project page)
+
+TRANSITION_ORDER = ("submit", "screen", "return", "approve", "reject", "sign", "disburse", "report", "close", "cancel")
+
+
+def available_transitions(user: Any, project: Project) -> list[str]:
+    """The transitions that the project's status allows AND the user's roles and scope permit."""
+    checks = {
+        "submit": lambda: permissions.can(user, Action.PROJECT_PROPOSE, project),
+        "screen": lambda: permissions.can(user, Action.PROJECT_SCREEN, project),
+        "return": lambda: _may_return(user, project),
+        "approve": lambda: permissions.can(user, approval_action(project), project),
+        "reject": lambda: permissions.can(user, approval_action(project), project),
+        "sign": lambda: permissions.can(user, Action.PROJECT_SIGN, project),
+        "disburse": lambda: permissions.can(user, Action.PROJECT_DISBURSE, project),
+        "report": lambda: permissions.can(user, Action.PROJECT_REPORT, project),
+        "close": lambda: permissions.can(user, Action.PROJECT_CLOSE, project),
+        "cancel": lambda: _may_cancel(user, project),
+    }
+    return [name for name in TRANSITION_ORDER if project.status in ALLOWED_FROM[name] and checks[name]()]
+
+
+def can_edit(user: Any, project: Project) -> bool:
+    return project.is_editable and permissions.can(user, Action.PROJECT_PROPOSE, project)
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress roll-up
+
+
+def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
+    """Σ w·v / Σ w over (weight, value) pairs; None when the weights sum to zero."""
+    total_w = ZERO
+    total = ZERO
+    for weight, value in pairs:
+        total_w += weight
+        total += weight * value
+    if total_w <= ZERO:
+        return None
+    return _q2(total / total_w)
+
+
+CHUNK = 500  # ids per IN (...) query: well under SQLite's parameter limit
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+def progress_map(projects: Iterable[Project]) -> dict[int, Decimal]:
+    """Rolled-up % progress for each project, with few queries (activities and sub-projects in bulk).
+
+    Sums stay in Python Decimal (SQLite would multiply decimals as floats)."""
+    projects = list(projects)
+    if not projects:
+        return {}
+    # (weight, reported %, parent) of every project in the family below these ones.
+    nodes: dict[int, tuple[Decimal, Decimal]] = {p.pk: (p.weight, p.progress_pct) for p in projects}
+    children: dict[int, list[int]] = defaultdict(list)
+    frontier = list(nodes)
+    while frontier:
+        found: list[int] = []
+        for chunk in _chunks(frontier):
+            rows = Project.objects.filter(parent_id__in=chunk).values_list("pk", "parent_id", "weight", "progress_pct")
+            for pk, parent_id, weight, pct in rows:
+                children[parent_id].append(pk)
+                if pk not in nodes:
+                    nodes[pk] = (weight, pct)
+                    found.append(pk)
+        frontier = found
+    activities: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for chunk in _chunks(list(nodes)):
+        for project_id, weight, pct in Activity.objects.filter(project_id__in=chunk).values_list(
+            "project_id", "weight", "progress_pct"
+        ):
+            activities[project_id].append((weight, pct))
+
+    memo: dict[int, Decimal] = {}
+
+    def rolled(pk: int, depth: int = 0) -> Decimal:
+        if pk in memo:
+            return memo[pk]
+        reported = nodes[pk][1]
+        if depth > 20:  # a cycle would be a data error; don't recurse forever
+            return reported
+        pairs = list(activities.get(pk, []))
+        pairs += [(nodes[kid][0], rolled(kid, depth + 1)) for kid in children.get(pk, [])]
+        value = weighted_mean(pairs) if pairs else None
+        memo[pk] = value if value is not None else reported
+        return memo[pk]
+
+    return {p.pk: rolled(p.pk) for p in projects}
+
+
+def project_progress(project: Project) -> Decimal:
+    return progress_map([project])[project.pk]
+
+
+@dataclass
+class Rollup:
+    """Counts and money of a set of projects (a programme, an area, a user's scope)."""
+
+    key: str = ""
+    label: str = ""
+    projects: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    requested: Decimal = ZERO
+    approved: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    spent: Decimal = ZERO
+    progress_pct: Decimal | None = None  # weighted by approved amount
+    overdue: int = 0
+    _weighted: Decimal = ZERO
+
+    @property
+    def approved_projects(self) -> int:
+        return sum(n for s, n in self.by_status.items() if s in APPROVED_STATUSES)
+
+    @property
+    def disbursed_pct(self) -> Decimal | None:
+        return _q2(self.disbursed * HUNDRED / self.approved) if self.approved else None
+
+
+def rollup(
+    projects: QuerySet[Project], *, key_field: str | None = None, key_length: int | None = None
+) -> dict[str, Rollup]:
+    """Roll projects up by a key (``programme_id``, or the area code cut to ``key_length`` digits).
+
+    Money: requested over all, approved/disbursed/spent over approved (and closed) projects;
+    progress is the approved-amount-weighted mean of the projects' rolled-up progress.
+    Returns {key: Rollup}; the key "" holds the total.
+    """
+    today = timezone.localdate()
+    rows = list(
+        projects.select_related(None)
+        .only(
+            "id",
+            "status",
+            "requested_amount",
+            "approved_amount",
+            "disbursed_amount",
+            "spent_amount",
+            "progress_pct",
+            "weight",
+            "next_report_due",
+            "programme_id",
+            "area__code",
+            "parent_id",
+        )
+        .select_related("area")
+    )
+    progress = progress_map(rows)
+    groups: dict[str, Rollup] = {"": Rollup(key="")}
+
+    def key_of(p: Project) -> str:
+        if key_field:
+            return str(getattr(p, key_field))
+        if key_length:
+            return p.area.code[:key_length]
+        return ""
+
+    for p in rows:
+        for key in {"", key_of(p)}:
+            r = groups.setdefault(key, Rollup(key=key))
+            r.projects += 1
+            r.by_status[p.status] = r.by_status.get(p.status, 0) + 1
+            r.requested += p.requested_amount
+            if p.status in APPROVED_STATUSES and p.approved_amount:
+                r.approved += p.approved_amount
+                r.disbursed += p.disbursed_amount
+                r.spent += p.spent_amount
+                r._weighted += p.approved_amount * progress[p.pk]
+            if p.status in OVERDUE_STATUSES and p.next_report_due and p.next_report_due < today:
+                r.overdue += 1
+    for r in groups.values():
+        r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None
+    return groups
+
+
+def programme_rollups(
+    user: Any, *, fiscal_year: int | None = None, projects: QuerySet[Project] | None = None
+) -> list[Rollup]:
+    """One row per programme (within the user's scope, or over ``projects``), labelled with its name."""
+    from chumchon.budgets.models import Programme
+
+    qs = projects if projects is not None else project_list(user, fiscal_year=fiscal_year)
+    groups = rollup(qs, key_field="programme_id")
+    names = {str(p.pk): str(p) for p in Programme.objects.filter(pk__in=[k for k in groups if k])}
+    out = []
+    for key, r in groups.items():
+        if key:
+            r.label = names.get(key, key)
+            out.append(r)
+    return sorted(out, key=lambda r: r.label)
+
+
+def area_rollup(area_code: str, *, user: Any | None = None, fiscal_year: int | None = None) -> Rollup:
+    """All projects in an area subtree (optionally narrowed to a user's view scope)."""
+    qs = Project.objects.filter(area__code__startswith=area_code)
+    if user is not None:
+        qs = permissions.scoped(qs, user, Action.PROJECT_VIEW)
+    if fiscal_year:
+        qs = qs.filter(programme__fiscal_year=fiscal_year)
+    return rollup(qs)[""]
+
+
+def status_counts(qs: QuerySet[Project]) -> dict[str, int]:
+    return dict(qs.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def area_summary_items(area: Any, user: Any) -> list[tuple[str, str, str | None]]:
+    """Rows for the area page (registered in areas.selectors.AREA_SUMMARY_PROVIDERS): project
+    counts and money under the area, within the viewer's scope. Two queries."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from chumchon.core.thai import format_baht
+
+    if not permissions.can_anywhere(user, Action.PROJECT_VIEW):
+        return []
+    qs = permissions.scoped(Project.objects.filter(prefix_q((area.code,), "area__code")), user, Action.PROJECT_VIEW)
+    r = rollup(qs)[""]
+    if not r.projects:
+        return []
+    url = f"{reverse('projects:index')}?area={area.code}"
+    running = r.by_status.get(S.IN_PROGRESS, 0) + r.by_status.get(S.AGREEMENT_SIGNED, 0)
+    rows: list[tuple[str, str, str | None]] = [
+        (_("Projects"), f"{r.projects:,}", url),
+        (_("Projects approved"), f"{r.approved_projects:,}", url),
+        (_("Projects running"), f"{running:,}", f"{url}&status={S.IN_PROGRESS}"),
+        (_("Approved (baht)"), format_baht(r.approved, satang=False), url),
+        (_("Disbursed (baht)"), format_baht(r.disbursed, satang=False), url),
+    ]
+    if r.overdue:
+        rows.append((_("Overdue reports"), f"{r.overdue:,}", f"{url}&overdue=on"))
+    return rows

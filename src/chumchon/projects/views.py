@@ -1,12 +1,497 @@
-"""Thin views: permission check, selector, template."""
+"""Thin views: permission check, selector or service, template.
+
+Reads go through ``selectors`` (out of scope → 404); writes go through ``services``, which check
+role and scope themselves (→ 403) and refuse wrong states with a bilingual message shown here.
+"""
 
 from __future__ import annotations
 
+import base64
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+from django.views.decorators.http import require_POST
+
+from chumchon.accounts import permissions
+from chumchon.accounts.permissions import Action
+from chumchon.core.exports import xlsx_response
+from chumchon.core.tabular import error_report_bytes
+from chumchon.organizations.models import Body
+from chumchon.projects import forms, selectors, services
+from chumchon.projects.models import Activity, BudgetLine, CoFunding, Project, ProjectIndicator
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "projects/index.html", {})
+def index(request: HttpRequest) -> HttpResponseBase:
+    fiscal_years = selectors.fiscal_years()
+    programme_list = list(selectors.programmes())
+    form = forms.ProjectFilterForm(request.GET or None, fiscal_years=fiscal_years, programmes=programme_list)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = {
+            "fiscal_year": d.get("fy"),
+            "programme_id": d.get("programme"),
+            "status": d.get("status") or None,
+            "area_code": (d.get("area") or "").strip() or None,
+            "overdue": bool(d.get("overdue")),
+            "text": (d.get("q") or "").strip(),
+        }
+    qs = selectors.project_list(request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        return _export(request, qs)
+    page = list(qs[:500])
+    progress = selectors.progress_map(page)
+    rows = [(p, progress[p.pk]) for p in page]
+    totals = selectors.rollup(qs)[""]
+    by_programme = selectors.programme_rollups(request.user, projects=qs)
+    context = {
+        "form": form,
+        "rows": rows,
+        "total_count": totals.projects,
+        "totals": totals,
+        "by_programme": by_programme,
+        "can_propose": permissions.can_anywhere(request.user, Action.PROJECT_PROPOSE),
+        "can_import": permissions.can_anywhere(request.user, Action.PROJECT_REPORT),
+        "export_query": request.GET.urlencode(),
+    }
+    return render(request, "projects/index.html", context)
+
+
+def _export(request: HttpRequest, qs: Any) -> HttpResponseBase:
+    projects = list(qs)
+    progress = selectors.progress_map(projects)
+    headers = [
+        "ID",
+        "ชื่อโครงการ / Title",
+        "ปีงบประมาณ / FY",
+        "แผนงาน / Programme",
+        "รหัสพื้นที่ / Area code",
+        "พื้นที่ / Area",
+        "ผู้เสนอ / Proposer",
+        "สถานะ / Status",
+        "ขอ (บาท) / Requested",
+        "อนุมัติ (บาท) / Approved",
+        "เบิกจ่าย (บาท) / Disbursed",
+        "ใช้จ่าย (บาท) / Spent",
+        "ความก้าวหน้า % / Progress",
+        "กำหนดรายงาน / Report due",
+        "ค้างรายงาน / Overdue",
+    ]
+    rows = (
+        [
+            p.pk,
+            p.title_th,
+            p.programme.fiscal_year if p.programme else "",
+            p.programme.name_th if p.programme else "",
+            p.area.code,
+            p.area.name_th,
+            p.proposer.name_th,
+            p.get_status_display(),
+            p.requested_amount,
+            p.approved_amount,
+            p.disbursed_amount,
+            p.spent_amount,
+            progress[p.pk],
+            p.next_report_due,
+            "1" if p.is_report_overdue else "",
+        ]
+        for p in projects
+    )
+    return xlsx_response(
+        filename="projects.xlsx",
+        headers=headers,
+        rows=rows,
+        actor=request.user,
+        model_label="projects.project",
+        sheet_title="projects",
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get(request.user, pk)
+    editable = selectors.can_edit(request.user, project)
+    context = {
+        "project": project,
+        "progress": selectors.project_progress(project),
+        "timeline": selectors.project_timeline(project),
+        "budget_lines": project.budget_lines.all(),
+        "co_funding": project.co_funding.all(),
+        "indicators": project.indicators.all(),
+        "activities": project.activities.all(),
+        "children": project.children.select_related("area").all(),
+        "attachments": project.attachments.all(),
+        "reports": project.progress_reports.prefetch_related("photos").order_by("-reported_on", "-id"),
+        "tranches": project.tranches.all(),
+        "transitions": selectors.available_transitions(request.user, project),
+        "editable": editable,
+        "can_attach": editable
+        or (
+            permissions.can(request.user, Action.PROJECT_REPORT, project)
+            and project.status in ("agreement_signed", "in_progress")
+        ),
+        "line_form": forms.BudgetLineForm(),
+        "co_form": forms.CoFundingForm(),
+        "ind_form": forms.IndicatorForm(),
+        "act_form": forms.ActivityForm(),
+        "att_form": forms.AttachmentForm(),
+    }
+    return render(request, "projects/detail.html", context)
+
+
+def _proposer_bodies(user: Any) -> Any:
+    kinds: set[str] = set()
+    for programme in selectors.programmes():
+        kinds.update(str(k) for k in (programme.eligible_body_kinds or []))
+    qs = Body.objects.filter(is_active=True)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return permissions.scoped_by_scope(qs, user, Action.PROJECT_PROPOSE).select_related("area")
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_anywhere(request.user, Action.PROJECT_PROPOSE):
+        raise PermissionDenied("คุณไม่มีสิทธิ์เสนอโครงการ / You are not allowed to propose projects.")
+    programme_list = list(selectors.programmes())
+    bodies = _proposer_bodies(request.user)
+    form = forms.ProjectForm(request.POST or None, programmes=programme_list, bodies=bodies)
+    if request.method == "GET":
+        first = bodies.first()
+        if first is not None and first.area is not None:
+            form.initial["area_code"] = first.area.code
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        programme = next(p for p in programme_list if p.pk == d["programme"])
+        try:
+            project = services.project_create(
+                actor=request.user,
+                programme=programme,
+                area=d["area_code"],
+                proposer=d["proposer"],
+                title_th=d["title_th"],
+                title_en=d["title_en"],
+                objectives=d["objectives"],
+                target_groups=d["target_groups"],
+                target_households=d["target_households"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+            )
+        except ValidationError as exc:
+            for m in _errors(exc):
+                form.add_error(None, m)
+        else:
+            messages.success(request, _("Draft project created. Add its budget lines, then submit it."))
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form, "title": _("New project proposal"), "multipart": False})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    fields = ("title_th", "title_en", "objectives", "target_groups", "target_households", "starts_on", "ends_on")
+    form = forms.ProjectEditForm(request.POST or None, initial={f: getattr(project, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(project=project, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for m in _errors(exc):
+                form.add_error(None, m)
+        else:
+            messages.success(request, _("Proposal saved."))
+            return redirect("projects:detail", pk=project.pk)
+    elif request.method == "GET":
+        selectors.project_get(request.user, pk)
+    return render(request, "projects/form.html", {"form": form, "title": _("Edit proposal"), "project": project})
+
+
+def _back(project_pk: int) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("projects:detail", args=[project_pk]))
+
+
+def _run(request: HttpRequest, fn: Any, ok: str, **kwargs: Any) -> bool:
+    try:
+        fn(actor=request.user, **kwargs)
+    except ValidationError as exc:
+        for m in _errors(exc):
+            messages.error(request, m)
+        return False
+    messages.success(request, ok)
+    return True
+
+
+@login_required
+@require_POST
+def line_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    form = forms.BudgetLineForm(request.POST)
+    if form.is_valid():
+        _run(request, services.budget_line_add, _("Budget line added."), project=project, **form.cleaned_data)
+    else:
+        messages.error(request, _("Please give an item and an amount."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    line = get_object_or_404(BudgetLine, pk=line_pk, project_id=pk)
+    _run(request, services.budget_line_delete, _("Budget line removed."), line=line)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def co_funding_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    form = forms.CoFundingForm(request.POST)
+    if form.is_valid():
+        _run(request, services.co_funding_add, _("Co-funding added."), project=project, **form.cleaned_data)
+    else:
+        messages.error(request, _("Please give a source and an amount."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def co_funding_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = get_object_or_404(CoFunding, pk=item_pk, project_id=pk)
+    _run(request, services.co_funding_delete, _("Co-funding removed."), co_funding=item)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    form = forms.IndicatorForm(request.POST)
+    if form.is_valid():
+        _run(request, services.indicator_add, _("Indicator added."), project=project, **form.cleaned_data)
+    else:
+        messages.error(request, _("Please give the indicator's name and target."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def indicator_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = get_object_or_404(ProjectIndicator, pk=item_pk, project_id=pk)
+    _run(request, services.indicator_delete, _("Indicator removed."), indicator=item)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    form = forms.ActivityForm(request.POST)
+    if form.is_valid():
+        _run(request, services.activity_add, _("Activity added."), project=project, **form.cleaned_data)
+    else:
+        messages.error(request, _("Please give the activity's name and weight."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def activity_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = get_object_or_404(Activity, pk=item_pk, project_id=pk)
+    _run(request, services.activity_delete, _("Activity removed."), activity=item)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        _run(request, services.attachment_add, _("File attached."), project=project, **form.cleaned_data)
+    else:
+        messages.error(request, _("Please choose a file."))
+    return _back(pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Transitions
+
+SIMPLE_TRANSITIONS: dict[str, tuple[Callable[..., Any], type[django_forms.Form], str]] = {
+    "submit": (services.project_submit, forms.CommentForm, "comment"),
+    "screen": (services.project_screen, forms.CommentForm, "comment"),
+    "return": (services.project_return, forms.ReasonsForm, "reasons"),
+    "cancel": (services.project_cancel, forms.ReasonsForm, "reasons"),
+}
+TRANSITION_TITLES = {
+    "submit": N_("Submit the proposal"),
+    "screen": N_("Screen the proposal (provincial working group)"),
+    "return": N_("Return for revision"),
+    "approve": N_("Approve (resolution of the body with authority)"),
+    "reject": N_("Reject (resolution of the body with authority)"),
+    "sign": N_("Sign the agreement"),
+    "disburse": N_("Disburse a tranche"),
+    "close": N_("Close the project"),
+    "cancel": N_("Cancel the project"),
+}
+
+
+def _decision_bodies(user: Any, project: Project) -> Any:
+    """Committees of the kind with authority over this project that cover its area."""
+    try:
+        rule = services.approver_rule(project)
+        kinds: tuple[str, ...] = (rule.approver_body_kind,)
+    except ValidationError:
+        kinds = ("baan_mankong_subcommittee",) if project.is_housing else ("cluster_working_group",)
+    candidates = Body.objects.filter(kind__in=kinds, is_active=True).select_related("area", "region", "cluster")
+    ids = [b.pk for b in candidates if permissions.covers(frozenset(b.scope_codes), project.scope_codes)]
+    return Body.objects.filter(pk__in=ids)
+
+
+@login_required
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in TRANSITION_TITLES:
+        raise PermissionDenied("ไม่รู้จักการดำเนินการนี้ / Unknown action.")
+    project = get_object_or_404(Project.objects.select_related("area", "programme", "proposer"), pk=pk)
+    if request.method == "GET":
+        selectors.project_get(request.user, pk)  # reads out of scope → 404
+    form: Any
+    call: Callable[[dict[str, Any]], Any]
+    if action in SIMPLE_TRANSITIONS:
+        fn, form_class, arg = SIMPLE_TRANSITIONS[action]
+        form = form_class(request.POST or None)
+        call = lambda d: fn(project=project, actor=request.user, **{arg: d["comment"]})  # noqa: E731
+    elif action in ("approve", "reject"):
+        approve = action == "approve"
+        form = forms.DecisionForm(
+            request.POST or None,
+            bodies=_decision_bodies(request.user, project),
+            approve=approve,
+            initial={"approved_amount": project.requested_amount},
+        )
+        choices = list(form.fields["body"].queryset[:2])
+        if len(choices) == 1:  # usually exactly one body has authority: preselect it
+            form.fields["body"].initial = choices[0].pk
+
+        def call(d: dict[str, Any]) -> Any:
+            common = {
+                "project": project,
+                "actor": request.user,
+                "resolution_body": d["body"],
+                "meeting_date": d["meeting_date"],
+                "resolution_number": d["number"],
+                "resolution_text": d["text"],
+            }
+            if approve:
+                return services.project_approve(
+                    approved_amount=d.get("approved_amount"), comment=d["comment"], **common
+                )
+            return services.project_reject(reasons=d["comment"], **common)
+
+    elif action == "close":
+        form = forms.CloseForm(request.POST or None)
+        call = lambda d: services.project_close(project=project, actor=request.user, **d)  # noqa: E731
+    elif action == "sign":
+        form = forms.SignForm(request.POST or None)
+        call = lambda d: services.project_sign_agreement(project=project, actor=request.user, **d)  # noqa: E731
+    else:  # disburse
+        form = forms.DisburseForm(request.POST or None)
+        call = lambda d: services.project_disburse(project=project, actor=request.user, **d)  # noqa: E731
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            for m in _errors(exc):
+                form.add_error(None, m)
+        else:
+            messages.success(request, _("Done."))
+            return redirect("projects:detail", pk=project.pk)
+    return render(
+        request,
+        "projects/transition.html",
+        {"form": form, "project": project, "action": action, "title": _(TRANSITION_TITLES[action])},
+    )
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project.objects.select_related("area"), pk=pk)
+    if request.method == "GET":
+        selectors.project_get(request.user, pk)
+    indicators = list(project.indicators.all())
+    activities = list(project.activities.all())
+    form = forms.ProgressReportForm(
+        request.POST or None,
+        request.FILES or None,
+        indicators=indicators,
+        activities=activities,
+        initial={"progress_pct": project.progress_pct, "spent_amount": project.spent_amount},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.project_report_progress(
+                project=project,
+                actor=request.user,
+                progress_pct=d["progress_pct"],
+                spent_amount=d["spent_amount"],
+                reported_on=d["reported_on"],
+                period=d["period"],
+                narrative=d["narrative"],
+                indicator_values=form.indicator_values(),
+                activity_progress=form.activity_progress(),
+                photos=d["photos"] or [],
+                is_final=d["is_final"],
+            )
+        except ValidationError as exc:
+            for m in _errors(exc):
+                form.add_error(None, m)
+        else:
+            messages.success(request, _("Progress report saved."))
+            return redirect("projects:detail", pk=project.pk)
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "project": project, "title": _("Progress report"), "multipart": True},
+    )
+
+
+@login_required
+def import_progress(request: HttpRequest) -> HttpResponse:
+    from chumchon.projects.imports import SPECS, progress_import
+
+    if not permissions.can_anywhere(request.user, Action.PROJECT_REPORT):
+        raise PermissionDenied("คุณไม่มีสิทธิ์รายงานความก้าวหน้า / You are not allowed to report progress.")
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "upload"
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            result = progress_import(path=path, actor=request.user, filename=upload.name)
+        if result.ok:
+            messages.success(request, _("%(n)d progress reports imported.") % {"n": result.created})
+            return redirect("projects:index")
+    # The error report travels inside the page (a data: link), so nothing is stored on the server.
+    error_csv = base64.b64encode(error_report_bytes(result.errors)).decode() if result and result.errors else ""
+    return render(
+        request, "projects/import.html", {"form": form, "result": result, "specs": SPECS, "error_csv": error_csv}
+    )

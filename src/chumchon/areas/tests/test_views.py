@@ -1,0 +1,90 @@
+import pytest
+from django.urls import reverse
+
+from chumchon.areas import selectors
+from chumchon.areas.models import Area
+from chumchon.organizations.models import Body, BodyKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, make_user):
+    client.force_login(make_user("codi_regional_staff", region="R5"))
+    return client
+
+
+def test_tambon_page_breadcrumb_and_groupings(staff_client) -> None:
+    html = staff_client.get(reverse("areas:detail", args=["240104"])).content.decode()
+    crumb = html[html.index('id="area-breadcrumb"') : html.index("</ol>")]
+    assert crumb.index("ฉะเชิงเทรา") < crumb.index("เมืองฉะเชิงเทรา") < crumb.index("คลองนา")
+    assert reverse("areas:region", args=["R5"]) in crumb
+    assert reverse("areas:cluster", args=["C08"]) in crumb
+    assert reverse("areas:detail", args=["2401"]) in crumb
+
+
+def test_district_page_children_with_counts(staff_client) -> None:
+    area = Area.objects.get(code="240104")
+    Area.objects.create(code="24010401", level="village", parent=area, name_th="บ้านคลองนา", search_name="คลองนา")
+    Body.objects.create(kind=BodyKind.WELFARE_FUND, name_th="กองทุนสวัสดิการชุมชนตำบลคลองนา", area=area)
+    response = staff_client.get(reverse("areas:detail", args=["2401"]))
+    assert response.status_code == 200
+    rows = {r.area.code: r for r in response.context["children"]}
+    assert rows["240104"].child_count == 1 and rows["240104"].body_count == 1
+    assert rows["240101"].child_count == 0
+    assert len(rows) == Area.objects.filter(parent__code="2401").count()
+    summary = response.context["summary"]
+    assert (summary.subdistricts, summary.villages, summary.bodies) == (len(rows), 1, 1)
+    assert "คลองนา" in response.content.decode()
+
+
+def test_province_summary_counts(staff_client, django_assert_max_num_queries) -> None:
+    area = Area.objects.get(code="24")
+    summary = selectors.area_summary(area)
+    assert summary.districts == Area.objects.filter(level="district", code__startswith="24").count() == 11
+    assert summary.subdistricts == Area.objects.filter(level="subdistrict", code__startswith="24").count()
+    with django_assert_max_num_queries(3):
+        selectors.area_summary(area)
+    with django_assert_max_num_queries(3):
+        selectors.area_children_with_counts(area)
+
+
+def test_summary_providers_are_rendered(staff_client) -> None:
+    def provider(area, user):
+        return [("Target households", "42", "/poverty/")]
+
+    selectors.AREA_SUMMARY_PROVIDERS.append(provider)
+    try:
+        html = staff_client.get(reverse("areas:detail", args=["24"])).content.decode()
+    finally:
+        selectors.AREA_SUMMARY_PROVIDERS.remove(provider)
+    assert "Target households" in html and ">42<" in html
+
+
+def test_out_of_scope_area_is_404(client, make_user) -> None:
+    client.force_login(make_user("tambon_council_secretary", area="240104"))
+    assert client.get(reverse("areas:detail", args=["240104"])).status_code == 200
+    assert client.get(reverse("areas:detail", args=["240105"])).status_code == 404
+    assert client.get(reverse("areas:detail", args=["2401"])).status_code == 404
+    assert client.get(reverse("areas:region", args=["R5"])).status_code == 404
+    assert client.get(reverse("areas:nation")).status_code == 404
+
+
+def test_region_cluster_and_nation_pages(client, make_user) -> None:
+    client.force_login(make_user("codi_regional_staff", region="R5"))
+    response = client.get(reverse("areas:region", args=["R5"]))
+    assert response.status_code == 200 and len(response.context["provinces"]) == 13
+    assert client.get(reverse("areas:cluster", args=["C08"])).status_code == 200
+    assert client.get(reverse("areas:cluster", args=["C02"])).status_code == 404  # Ayutthaya is not in R5
+    assert client.get(reverse("areas:nation")).status_code == 404
+    client.force_login(make_user("national_admin", nation=True))
+    response = client.get(reverse("areas:nation"))
+    assert response.status_code == 200 and len(response.context["children"]) == 77
+
+
+def test_search_is_narrowed_to_scope(client, make_user) -> None:
+    client.force_login(make_user("tambon_council_secretary", area="240104"))
+    response = client.get(reverse("areas:search"), {"q": "ต.คลองนา"})
+    assert [a.code for a in response.context["results"]] == ["240104"]
+    response = client.get(reverse("areas:search"), {"q": "249999"})
+    assert "ไม่พบพื้นที่" in response.content.decode()

@@ -1,0 +1,114 @@
+"""Audit pages: scoped list with filters, 404 outside scope, before/after on the detail page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from chumchon.accounts.models import Role
+from chumchon.areas.models import Area
+from chumchon.audit.models import AuditAction, AuditEvent
+from chumchon.audit.services import audit_record, audited_update
+from chumchon.organizations.models import Body
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events(make_user: Any) -> dict[str, AuditEvent]:
+    actor = make_user(Role.TAMBON_COUNCIL_SECRETARY, area="240104", first_name="สมศรี", last_name="ใจดี")
+    body = Body.objects.create(kind="welfare_fund", name_th="กองทุนคลองนา", area=Area.objects.get(code="240104"))
+    audited_update(body, actor=actor, member_count=45)
+    other = Body.objects.create(kind="welfare_fund", name_th="กองทุนปราจีน", area=Area.objects.get(code="250101"))
+    audited_update(other, actor=actor, member_count=12)
+    audit_record(
+        actor=actor, action=AuditAction.VIEW, obj=Area.objects.get(code="240105"), personal_data=True, note="list"
+    )
+    audit_record(actor=None, action=AuditAction.IMPORT, model_label="core.job", object_pk="1", area_code="")
+    old = audit_record(actor=actor, action=AuditAction.EXPORT, obj=Area.objects.get(code="240104"))
+    AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=40))
+    by_code = {e.area_code or "nation": e for e in AuditEvent.objects.exclude(action="export")}
+    by_code["old"] = AuditEvent.objects.get(pk=old.pk)
+    return by_code
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _listed(c: Client, **params: Any) -> set[int]:
+    r = c.get("/audit/", params)
+    assert r.status_code == 200
+    return {e.pk for e in r.context["page"]}
+
+
+def test_scoped_user_sees_only_their_areas_events(make_user: Any, events: dict[str, AuditEvent]) -> None:
+    officer = make_user(Role.CDD_PROVINCIAL_OFFICER, area="24")
+    c = _client(officer)
+    assert _listed(c) == {events["240104"].pk, events["240105"].pk, events["old"].pk}
+    assert c.get(f"/audit/{events['250101'].pk}/").status_code == 404
+    assert c.get(f"/audit/{events['nation'].pk}/").status_code == 404  # national events: national users only
+    assert c.get(f"/audit/{events['240104'].pk}/").status_code == 200
+
+
+def test_national_user_sees_everything(make_user: Any, events: dict[str, AuditEvent]) -> None:
+    c = _client(make_user(Role.NATIONAL_ADMIN, nation=True))
+    assert _listed(c) == {e.pk for e in events.values()}
+    assert c.get(f"/audit/{events['nation'].pk}/").status_code == 200
+
+
+def test_region_user_sees_region_not_nation(make_user: Any, events: dict[str, AuditEvent]) -> None:
+    c = _client(make_user(Role.CODI_REGIONAL_STAFF, region="R5"))
+    assert events["nation"].pk not in _listed(c)
+    assert events["250101"].pk in _listed(c)
+
+
+def test_role_without_audit_view_sees_nothing(make_user: Any, events: dict[str, AuditEvent]) -> None:
+    c = _client(make_user(Role.TAMBON_COUNCIL_SECRETARY, area="240104"))
+    r = c.get("/audit/")
+    assert r.status_code == 200 and not r.context["allowed"]
+    assert b"audit-not-allowed" in r.content
+    assert c.get(f"/audit/{events['240104'].pk}/").status_code == 404
+
+
+def test_filters(make_user: Any, events: dict[str, AuditEvent]) -> None:
+    c = _client(make_user(Role.NATIONAL_ADMIN, nation=True))
+    assert _listed(c, personal="1") == {events["240105"].pk}
+    assert _listed(c, type="organizations.body") == {events["240104"].pk, events["250101"].pk}
+    assert _listed(c, action="import") == {events["nation"].pk}
+    assert _listed(c, area="25") == {events["250101"].pk}
+    today = timezone.localdate()
+    recent = _listed(c, **{"from": (today - dt.timedelta(days=1)).isoformat(), "to": today.isoformat()})
+    assert events["old"].pk not in recent and events["240104"].pk in recent
+    long_ago = (today - dt.timedelta(days=40)).isoformat()
+    assert _listed(c, **{"from": long_ago, "to": long_ago}) == {events["old"].pk}
+    assert _listed(c, actor="nobody") == set()
+    assert c.get("/audit/", {"from": "not-a-date", "area": "x"}).status_code == 200
+
+
+def test_detail_shows_before_after_user_and_be_date(make_user: Any, events: dict[str, AuditEvent]) -> None:
+    c = _client(make_user(Role.NATIONAL_ADMIN, nation=True))
+    event = events["240104"]
+    r = c.get(f"/audit/{event.pk}/")
+    html = r.content.decode()
+    rows = {row.field: (row.before, row.after) for row in r.context["rows"]}
+    assert rows == {"member_count": (0, 45)}
+    assert "สมศรี ใจดี" in html
+    assert str(event.at.year + 543) in html  # Buddhist Era
+    assert 'id="audit-changes"' in html
+
+
+def test_pagination(make_user: Any) -> None:
+    actor = make_user(Role.NATIONAL_ADMIN, nation=True)
+    for i in range(55):
+        audit_record(actor=actor, action=AuditAction.EXPORT, model_label="x.y", object_pk=str(i), area_code="24")
+    c = _client(actor)
+    first = c.get("/audit/")
+    assert len(first.context["page"]) == 50 and b"audit-next" in first.content
+    assert len(c.get("/audit/", {"page": 2}).context["page"]) == 5

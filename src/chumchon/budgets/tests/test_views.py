@@ -1,0 +1,117 @@
+"""Budget pages: scoped reads, the scenario and adopt forms, compare, dashboards, Excel export."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from chumchon.audit.models import AuditAction, AuditEvent
+from chumchon.budgets import services
+from chumchon.budgets.models import Allocation, FundBalance
+from chumchon.budgets.tests.conftest import Money
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def adopted(money: Money) -> Allocation:
+    allocation = services.allocation_create(
+        actor=money.staff,
+        programme=money.programme,
+        name="fair",
+        scope_kind="region",
+        scope_code="R5",
+        total=Decimal("24615000"),
+        params={"base": "0.5", "weights": {"tambons": "0.5"}},
+    )
+    services.allocation_adopt(
+        actor=money.adopter, allocation=allocation, resolution=money.resolution(money.regional, actor=money.adopter)
+    )
+    return allocation
+
+
+def test_index_and_dashboard_show_scoped_figures(money: Money, adopted: Allocation, make_user: Any) -> None:
+    c = client_for(money.staff)
+    page = c.get("/budgets/?fy=2565").content.decode()
+    assert "เศรษฐกิจชุมชน" in page and "24,615,000.00" in page
+    dash = c.get("/budgets/dashboard/?fy=2565&by=cluster").content.decode()
+    assert "24,615,000.00" in dash
+    # A tambon secretary of Chachoengsao sees only province 24's share.
+    local = client_for(money.proposer)
+    share = FundBalance.objects.get(programme=money.programme, province_code="24").allocated
+    dash_local = local.get("/budgets/dashboard/?fy=2565").content.decode()
+    assert f"{share:,.2f}" in dash_local and "24,615,000.00" not in dash_local
+    nobody = client_for(make_user())
+    assert nobody.get("/budgets/").status_code == 404
+
+
+def test_allocation_page_shows_terms_and_refuses_out_of_scope(
+    money: Money, adopted: Allocation, make_user: Any
+) -> None:
+    page = client_for(money.staff).get(f"/budgets/allocations/{adopted.pk}/").content.decode()
+    assert "ถูกล็อก" in page or "locked" in page
+    assert "1/2565" in page
+    north = client_for(make_user("codi_regional_staff", region="R1"))
+    assert north.get(f"/budgets/allocations/{adopted.pk}/").status_code == 404
+
+
+def test_scenario_form_then_adopt_form(money: Money) -> None:
+    staff = client_for(money.staff)
+    response = staff.post(
+        f"/budgets/programmes/{money.programme.pk}/",
+        {
+            "name": "ร่าง 1",
+            "scope_kind": "region",
+            "scope_code": "R5",
+            "total": "1000000",
+            "base": "0.5",
+            "population": "0.5",
+            "tambons": "0",
+            "poor": "0",
+            "intensity": "0",
+            "absorption": "0",
+            "floor": "10000",
+        },
+    )
+    assert response.status_code == 302
+    allocation = Allocation.objects.get(name="ร่าง 1")
+    assert sum(line.amount for line in allocation.lines.filter(level="province")) == Decimal("1000000")
+    adopter = client_for(money.adopter)
+    form_page = adopter.get(f"/budgets/allocations/{allocation.pk}/").content.decode()
+    assert 'id="adopt-form"' in form_page
+    response = adopter.post(
+        f"/budgets/allocations/{allocation.pk}/",
+        {"body": money.regional.pk, "meeting_date": "2021-10-20", "number": "1/2565", "text": "เห็นชอบ"},
+    )
+    assert response.status_code == 302
+    allocation.refresh_from_db()
+    assert allocation.is_locked
+    assert sum(b.allocated for b in FundBalance.objects.filter(programme=money.programme)) == Decimal("1000000")
+
+
+def test_compare_and_excel_export_are_audited(money: Money, adopted: Allocation) -> None:
+    services.allocation_create(
+        actor=money.staff,
+        programme=money.programme,
+        name="equal",
+        scope_kind="region",
+        scope_code="R5",
+        total=Decimal("24615000"),
+        params={"base": "1"},
+    )
+    c = client_for(money.staff)
+    page = c.get(f"/budgets/programmes/{money.programme.pk}/compare/").content.decode()
+    assert "equal" in page and "fair" in page
+    response = c.get("/budgets/dashboard/?fy=2565&format=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, model_label="budgets.fundbalance").exists()

@@ -1,0 +1,534 @@
+"""Reading field spreadsheets (ตารางข้อมูล): CSV, Excel and Parquet into row dicts, with row errors.
+
+Field data arrives as Excel, as CSV in UTF-8 (with or without a BOM) or TIS-620/cp874, or as Parquet.
+This module is the one reader every import uses:
+
+1. ``open_tabular(path)`` detects the format (and a CSV's encoding and delimiter) and exposes the
+   source headers and the rows as ``{source header: value}``;
+2. ``suggest_mapping(headers, specs)`` maps source headers to the importer's target columns through
+   Thai/English synonyms; the user confirms or corrects the mapping;
+3. ``mapped_rows(table, mapping)`` yields ``(row_number, {target column: value})``;
+4. converters (``parse_int``, ``parse_decimal``, ``parse_date``, ``parse_bool``, ``parse_text``) raise
+   ``CellError`` with a code and a bilingual message, collected with the row number and column in a
+   ``RowErrors`` collector;
+5. ``write_error_report`` writes the collected errors as CSV (UTF-8 with BOM, so Excel shows Thai) or
+   Excel, with Thai and English columns, so the sender can fix the file row by row.
+
+Row numbers are the ones a person sees in the spreadsheet: the header is row 1, the first data row
+is row 2 (Parquet files use the same numbering, so a report reads the same whatever the format).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from chumchon.core.thai import arabic_digits
+
+FORMATS = ("csv", "xlsx", "parquet")
+FIRST_DATA_ROW = 2  # the header is row 1
+_SNIFF_BYTES = 64 * 1024
+
+
+class TabularError(ValueError):
+    """The file as a whole cannot be read (wrong format, no header, unreadable encoding)."""
+
+    def __init__(self, code: str, message_th: str, message_en: str) -> None:
+        super().__init__(f"{message_th} / {message_en}")
+        self.code = code
+        self.message_th = message_th
+        self.message_en = message_en
+
+
+class CellError(ValueError):
+    """One value cannot be used; the importer adds the row number and the column."""
+
+    def __init__(self, code: str, message_th: str, message_en: str) -> None:
+        super().__init__(f"{message_th} / {message_en}")
+        self.code = code
+        self.message_th = message_th
+        self.message_en = message_en
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one row (``column`` may be "" for a whole-row or whole-file problem)."""
+
+    row_number: int
+    column: str
+    code: str
+    message_th: str
+    message_en: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_th} / {self.message_en}"
+
+
+@dataclass
+class RowErrors:
+    """Collects row errors; keeps at most ``limit`` (the count goes on) so a broken file can't exhaust memory."""
+
+    limit: int = 10_000
+    errors: list[RowError] = field(default_factory=list)
+    total: int = 0
+
+    def add(self, row_number: int, column: str, code: str, message_th: str, message_en: str) -> None:
+        self.total += 1
+        if len(self.errors) < self.limit:
+            self.errors.append(RowError(row_number, column, code, message_th, message_en))
+
+    def add_cell(self, row_number: int, column: str, error: CellError) -> None:
+        self.add(row_number, column, error.code, error.message_th, error.message_en)
+
+    @property
+    def truncated(self) -> int:
+        return self.total - len(self.errors)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self) -> Iterator[RowError]:
+        return iter(self.errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class Table:
+    """An opened file: its format, its encoding (CSV), its headers, and a way to iterate its rows."""
+
+    path: Path
+    format: str
+    headers: list[str]
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str = ""
+
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(row_number, {source header: value})`` for every non-empty data row."""
+        if self.format == "csv":
+            yield from self._csv_rows()
+        elif self.format == "xlsx":
+            yield from self._xlsx_rows()
+        else:
+            yield from self._parquet_rows()
+
+    def preview(self, n: int = 10) -> list[tuple[int, dict[str, Any]]]:
+        out: list[tuple[int, dict[str, Any]]] = []
+        for item in self.rows():
+            out.append(item)
+            if len(out) >= n:
+                break
+        return out
+
+    def _csv_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        with self.path.open(encoding=self.encoding, newline="") as handle:
+            reader = csv.reader(handle, delimiter=self.delimiter or ",")
+            next(reader, None)
+            for index, values in enumerate(reader):
+                if not any(v.strip() for v in values):
+                    continue
+                yield index + FIRST_DATA_ROW, _zip(self.headers, values)
+
+    def _xlsx_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            sheet = workbook[self.sheet] if self.sheet else workbook.worksheets[0]
+            rows = sheet.iter_rows(values_only=True)
+            next(rows, None)
+            for index, values in enumerate(rows):
+                if not any(v is not None and str(v).strip() for v in values):
+                    continue
+                yield index + FIRST_DATA_ROW, _zip(self.headers, values)
+        finally:
+            workbook.close()
+
+    def _parquet_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        import pyarrow.parquet as pq
+
+        number = FIRST_DATA_ROW
+        for batch in pq.ParquetFile(self.path).iter_batches(batch_size=10_000):
+            for row in batch.to_pylist():
+                yield number, {h: row.get(h) for h in self.headers}
+                number += 1
+
+
+def _zip(headers: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
+    row = {h: (values[i] if i < len(values) else None) for i, h in enumerate(headers) if h}
+    return row
+
+
+def detect_format(path: Path, filename: str = "") -> str:
+    """By content first (zip → xlsx, PAR1 → parquet), then by the name; otherwise CSV."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    name = (filename or path.name).lower()
+    if head == b"PAR1":
+        return "parquet"
+    if head[:2] == b"PK":
+        return "xlsx"
+    if name.endswith(".xls") or head == b"\xd0\xcf\x11\xe0":
+        raise TabularError(
+            "old_excel",
+            "ไฟล์ Excel รุ่นเก่า (.xls) ยังไม่รองรับ กรุณาบันทึกเป็น .xlsx หรือ CSV",
+            "Old Excel files (.xls) are not supported: save as .xlsx or CSV",
+        )
+    return "csv"
+
+
+def detect_encoding(path: Path) -> str:
+    """``utf-8-sig`` when the whole file decodes as UTF-8 (BOM or not), else ``cp874`` (TIS-620 superset)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp874"
+    return "utf-8-sig"
+
+
+def _sniff_delimiter(sample: str) -> str:
+    first_line = sample.split("\n", 1)[0]
+    counts = {d: first_line.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def open_tabular(path: Path | str, *, filename: str = "", sheet: str = "") -> Table:
+    """Open a CSV, Excel or Parquet file and read its header row."""
+    path = Path(path)
+    fmt = detect_format(path, filename)
+    if fmt == "csv":
+        encoding = detect_encoding(path)
+        with path.open(encoding=encoding, newline="") as handle:
+            sample = handle.read(_SNIFF_BYTES)
+        delimiter = _sniff_delimiter(sample)
+        header = next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])
+        table = Table(path, fmt, _clean_headers(header), encoding=encoding, delimiter=delimiter)
+    elif fmt == "xlsx":
+        table = Table(path, fmt, _xlsx_headers(path, sheet), sheet=sheet)
+    else:
+        import pyarrow.parquet as pq
+
+        try:
+            names = list(pq.ParquetFile(path).schema_arrow.names)
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise TabularError("unreadable", "อ่านไฟล์ Parquet ไม่ได้", f"The Parquet file cannot be read ({exc})") from exc
+        table = Table(path, fmt, _clean_headers(names))
+    if not any(table.headers):
+        raise TabularError("no_header", "ไม่พบแถวหัวตาราง (แถวที่ 1)", "No header row found (row 1)")
+    return table
+
+
+def _xlsx_headers(path: Path, sheet: str) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a damaged file
+        raise TabularError("unreadable", "อ่านไฟล์ Excel ไม่ได้", f"The Excel file cannot be read ({exc})") from exc
+    try:
+        if sheet and sheet not in workbook.sheetnames:
+            raise TabularError("no_sheet", f"ไม่พบแผ่นงาน {sheet!r}", f"No sheet named {sheet!r}")
+        ws = workbook[sheet] if sheet else workbook.worksheets[0]
+        first = next(ws.iter_rows(values_only=True, max_row=1), ())
+        return _clean_headers(["" if v is None else str(v) for v in first])
+    finally:
+        workbook.close()
+
+
+def _clean_headers(headers: Iterable[str]) -> list[str]:
+    """Strip headers and make duplicates distinct (``name``, ``name (2)``) so no column is lost."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for raw in headers:
+        h = str(raw or "").replace("\ufeff", "").strip()
+        if h:
+            seen[h] = seen.get(h, 0) + 1
+            if seen[h] > 1:
+                h = f"{h} ({seen[h]})"
+        out.append(h)
+    return out
+
+
+def file_sha256(path: Path | str) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Column mapping
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A target column of an importer, with the names it is known by in the field."""
+
+    name: str
+    label_th: str
+    label_en: str
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+
+
+_HEADER_NOISE = re.compile(r"[\s_\-./()\[\]:#*]+")
+
+
+def normalise_header(header: str) -> str:
+    """Case, spaces, underscores and punctuation do not matter when matching headers."""
+    return _HEADER_NOISE.sub("", arabic_digits(str(header)).lower())
+
+
+def suggest_mapping(headers: Sequence[str], specs: Sequence[ColumnSpec]) -> dict[str, str]:
+    """``{target column: source header}`` for every target whose name, labels or synonyms match a header."""
+    by_norm: dict[str, str] = {}
+    for h in headers:
+        if h:
+            by_norm.setdefault(normalise_header(h), h)
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for spec in specs:
+        for candidate in (spec.name, spec.label_th, spec.label_en, *spec.synonyms):
+            source = by_norm.get(normalise_header(candidate))
+            if source and source not in used:
+                mapping[spec.name] = source
+                used.add(source)
+                break
+    return mapping
+
+
+def check_mapping(mapping: Mapping[str, str], headers: Sequence[str], specs: Sequence[ColumnSpec]) -> list[RowError]:
+    """Whole-file errors: a required column not mapped, or mapped to a header the file lacks."""
+    errors: list[RowError] = []
+    present = set(headers)
+    for spec in specs:
+        source = mapping.get(spec.name, "")
+        if source and source not in present:
+            errors.append(
+                RowError(
+                    1,
+                    source,
+                    "unknown_header",
+                    f"ไม่พบคอลัมน์ “{source}” ในไฟล์",
+                    f"The file has no column “{source}”",
+                )
+            )
+        elif spec.required and not source:
+            errors.append(
+                RowError(
+                    1,
+                    spec.name,
+                    "missing_column",
+                    f"ไม่มีคอลัมน์ที่ต้องมี: {spec.label_th} ({spec.name})",
+                    f"Required column missing: {spec.label_en} ({spec.name})",
+                )
+            )
+    return errors
+
+
+def mapped_rows(table: Table, mapping: Mapping[str, str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(row_number, {target column: value})``; unmapped targets are absent."""
+    pairs = [(target, source) for target, source in mapping.items() if source]
+    for number, row in table.rows():
+        yield number, {target: row.get(source) for target, source in pairs}
+
+
+# ---------------------------------------------------------------------------------------------
+# Converters: each returns a clean value or raises CellError (None for an empty cell).
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_text(value: Any, *, max_length: int | None = None) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel stores codes typed as numbers as floats
+    text = str(value).strip()
+    if max_length is not None and len(text) > max_length:
+        raise CellError("too_long", f"ยาวเกิน {max_length} ตัวอักษร", f"longer than {max_length} characters")
+    return text
+
+
+def parse_code(value: Any, *, digits: int) -> str | None:
+    """A DOPA-style numeric code (Excel may have dropped its leading zero: 40104 → 040104 is not valid)."""
+    text = parse_text(value)
+    if text is None:
+        return None
+    text = arabic_digits(text).replace("-", "").replace(" ", "")
+    if not re.fullmatch(rf"[0-9]{{{digits}}}", text):
+        raise CellError(
+            "bad_code",
+            f"รหัสต้องเป็นตัวเลข {digits} หลัก: {text!r}",
+            f"the code must be {digits} digits: {text!r}",
+        )
+    return text
+
+
+def parse_int(value: Any, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("bad_number", f"ไม่ใช่จำนวนเต็ม: {value!r}", f"not a whole number: {value!r}")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        text = arabic_digits(str(value)).replace(",", "").strip()
+        if not re.fullmatch(r"[+-]?[0-9]+(\.0+)?", text):
+            raise CellError("bad_number", f"ไม่ใช่จำนวนเต็ม: {value!r}", f"not a whole number: {value!r}")
+        number = int(text.split(".")[0])
+    if minimum is not None and number < minimum:
+        raise CellError("out_of_range", f"ต้องไม่น้อยกว่า {minimum}: {number}", f"must be at least {minimum}: {number}")
+    if maximum is not None and number > maximum:
+        raise CellError("out_of_range", f"ต้องไม่เกิน {maximum}: {number}", f"must be at most {maximum}: {number}")
+    return number
+
+
+def parse_decimal(value: Any, *, minimum: Decimal | None = None) -> Decimal | None:
+    """Exact decimal (money, income): floats from Excel are read through their shortest repr."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("bad_number", f"ไม่ใช่ตัวเลข: {value!r}", f"not a number: {value!r}")
+    try:
+        number = (
+            Decimal(repr(value))
+            if isinstance(value, float)
+            else Decimal(arabic_digits(str(value)).replace(",", "").strip())
+        )
+    except InvalidOperation:
+        raise CellError("bad_number", f"ไม่ใช่ตัวเลข: {value!r}", f"not a number: {value!r}") from None
+    if not number.is_finite():
+        raise CellError("bad_number", f"ไม่ใช่ตัวเลข: {value!r}", f"not a number: {value!r}")
+    if minimum is not None and number < minimum:
+        raise CellError("out_of_range", f"ต้องไม่น้อยกว่า {minimum}: {number}", f"must be at least {minimum}: {number}")
+    return number
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"),
+    re.compile(r"^(?P<d>[0-9]{1,2})[/.-](?P<m>[0-9]{1,2})[/.-](?P<y>[0-9]{4})$"),
+)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """ISO or day/month/year; a year above 2400 is Buddhist Era (พ.ศ.) and is converted."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return _be_to_ce(value.year, value.month, value.day, value)
+    text = arabic_digits(str(value)).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return _be_to_ce(int(match["y"]), int(match["m"]), int(match["d"]), value)
+    raise CellError("bad_date", f"ไม่ใช่วันที่ (วว/ดด/ปปปป): {value!r}", f"not a date (dd/mm/yyyy): {value!r}")
+
+
+def _be_to_ce(year: int, month: int, day: int, raw: Any) -> dt.date:
+    if year > 2400:
+        year -= 543
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise CellError("bad_date", f"วันที่ไม่มีจริง: {raw!r}", f"no such date: {raw!r}") from None
+
+
+_TRUE = {"1", "true", "yes", "y", "t", "ใช่", "มี", "ผ่าน", "x", "✓"}
+_FALSE = {"0", "false", "no", "n", "f", "ไม่ใช่", "ไม่มี", "ไม่ผ่าน", "-"}
+
+
+_BOOL_FAST: dict[str, bool | None] = {"1": True, "0": False, "": None}
+
+
+def parse_bool(value: Any) -> bool | None:
+    if value.__class__ is str and value in _BOOL_FAST:  # the common case of a large CSV, without regexes
+        return _BOOL_FAST[value]
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = arabic_digits(str(value)).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError("bad_boolean", f"ต้องเป็น ใช่/ไม่ใช่ (1/0): {value!r}", f"must be yes/no (1/0): {value!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Error reports
+
+REPORT_HEADERS = ("แถว / Row", "คอลัมน์ / Column", "รหัส / Code", "ข้อผิดพลาด", "Error")
+
+
+def _report_rows(errors: RowErrors | Iterable[RowError]) -> Iterator[tuple[Any, ...]]:
+    for e in errors:
+        yield (e.row_number, e.column, e.code, e.message_th, e.message_en)
+    truncated = getattr(errors, "truncated", 0)
+    if truncated:
+        yield (
+            "",
+            "",
+            "truncated",
+            f"และข้อผิดพลาดอื่นอีก {truncated:,} รายการ (แก้ไขรายการข้างต้นแล้วนำเข้าใหม่)",
+            f"and {truncated:,} more errors (fix the ones above and import again)",
+        )
+
+
+def write_error_report(errors: RowErrors | Iterable[RowError], handle: IO[bytes], *, fmt: str = "csv") -> None:
+    """Write a row-by-row report with Thai and English columns to a binary handle (CSV or xlsx)."""
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title="errors")
+        sheet.append(list(REPORT_HEADERS))
+        for row in _report_rows(errors):
+            sheet.append(list(row))
+        workbook.save(handle)
+        return
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=True)
+    try:
+        writer = csv.writer(text)
+        writer.writerow(REPORT_HEADERS)
+        writer.writerows(_report_rows(errors))
+        text.flush()
+    finally:
+        text.detach()  # leave the caller's handle open
+
+
+def error_report_bytes(errors: RowErrors | Iterable[RowError], *, fmt: str = "csv") -> bytes:
+    buffer = io.BytesIO()
+    write_error_report(errors, buffer, fmt=fmt)
+    return buffer.getvalue()

@@ -1,0 +1,885 @@
+"""The poverty engine: survey rows in Parquet → exact per-area results in the database (DuckDB SQL).
+
+Rules (the pure-Python twin in ``poverty.af`` implements the same, and the tests hold them equal):
+
+* **Household deprivation** g_ij = 1 when household i fails indicator j. A household-level indicator
+  is read directly (0 = fails; 1 passes; null = not applicable → not deprived). A person-level
+  indicator rolls up: the household fails it when ANY member assessed by it fails it (members not
+  assessed carry null).
+* **Dimension** (TPMAP's five): a household is deprived in a dimension when it fails at least one of
+  the dimension's indicators.
+* **TPMAP target poor** (คนจนเป้าหมาย): a household deprived in ≥ 1 dimension AND with at least one
+  member *verified* on the state-welfare-card register; target poor persons are the verified
+  register members of households deprived in ≥ 1 dimension.
+* **Alkire–Foster**, household as the unit: integer weights w_j over a common denominator W
+  (``IndicatorSet.integer_weights``), score c_i = Σ w_j g_ij (an integer), poor iff
+  c_i · k_den ≥ k_num · W — exact, no floating point. Stored per area as integers: n (households),
+  q (poor), S = Σ_{poor} c_i, censored counts per indicator; H = q/n, A = S/(qW), M0 = S/(nW) and
+  the contribution of j = w_j·cens_j / S follow exactly. Every stored figure is a sum, so a parent
+  area is the sum of its children.
+
+Full recompute (``recompute_round``) reads district files in chunks of bounded size (memory stays
+bounded at national scale), rolls persons up to households (failures packed as bit masks, counts as
+16-bit fields: few aggregates), aggregates households to villages (0/1 counts packed four to a
+BIGINT), tambons from the village rows, then district/province/cluster/region/nation from the
+tambon rows with GROUPING SETS; the database rows (JSON, exact fraction strings, rounded ratios,
+change since the previous round) are built in DuckDB too, and replace the round's
+``AreaPovertyResult`` rows in one transaction. ``recompute_tambons`` recomputes only some
+tambons (after ``store.replace_tambon``) and rebuilds their ancestors by summing the stored rows of
+their children (tambon → district → province → cluster/region/nation).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from chumchon.core.jobs import Progress, SilentProgress, register_job
+from chumchon.poverty import store
+from chumchon.poverty.af import IndicatorSpec, years_before
+from chumchon.poverty.models import AreaPovertyResult, ResultLevel, RoundStatus, SurveyRound
+from chumchon.poverty.models.indicators import DIMENSION_ORDER
+
+# District files are processed in chunks of at most this many bytes of Parquet (persons + households).
+CHUNK_BYTES = 96 * 1024 * 1024
+COUNT_FIELDS = (
+    "households",
+    "persons",
+    "target_poor_households",
+    "target_poor_persons",
+    "deprived_any_households",
+    "af_poor_households",
+    "af_score_sum",
+    "elderly",
+    "disabled",
+    "chronically_ill",
+    "bedridden",
+    "children_0_5",
+    "welfare_registered",
+    "welfare_verified",
+)
+DICT_FIELDS = ("deprived_by_dimension", "deprived_by_indicator", "censored_by_indicator")
+_SCALE = 10**12
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    indicators: tuple[IndicatorSpec, ...]
+    big_w: int
+    k: Fraction
+    reference_date: datetime.date
+
+    @property
+    def dimensions(self) -> list[str]:
+        used = {i.dimension for i in self.indicators if i.dimension}
+        return [d for d in DIMENSION_ORDER if d in used]
+
+    @property
+    def measured(self) -> list[IndicatorSpec]:
+        return [i for i in self.indicators if i.dimension]
+
+    def weight(self, code: str) -> int:
+        return next(i.weight for i in self.indicators if i.code == code)
+
+
+def spec_for(survey_round: SurveyRound) -> EngineSpec:
+    iset = survey_round.indicator_set
+    weights, big_w = iset.integer_weights()
+    specs = tuple(
+        IndicatorSpec(
+            code=ind.code,
+            level=ind.level,
+            dimension=ind.dimension.code if ind.dimension_id and ind.code in weights else None,  # type: ignore[union-attr]
+            weight=weights.get(ind.code, 0),
+        )
+        for ind in iset.indicators.select_related("dimension").order_by("number")
+    )
+    return EngineSpec(specs, big_w, iset.k, survey_round.effective_reference_date)
+
+
+# --- SQL -----------------------------------------------------------------------------------------
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _household_sql(spec: EngineSpec, hh_files: Sequence[Path], p_files: Sequence[Path], where: str = "") -> str:
+    """One row per household: g_<code>, d_<dimension>, score, af_poor, target, person counts."""
+    elderly_by = years_before(spec.reference_date, 60).isoformat()
+    child_after = years_before(spec.reference_date, 6).isoformat()
+    person_codes = [i.code for i in spec.indicators if i.level == "person"]
+    # Person → household in few aggregates (the roll-up is the costliest step at national size):
+    # the person-level failures are packed as bits of BIGINT masks (bit_or = "any member fails"),
+    # the seven person counts as 16-bit fields of two BIGINT sums. Exact while a household has
+    # fewer than 65,536 members, which the query checks.
+    flags = [
+        f"birth_date <= DATE '{elderly_by}'",
+        f"birth_date > DATE '{child_after}'",
+        "disabled",
+        "chronically_ill",
+        "bedridden",
+        "welfare_registered",
+        "welfare_verified",
+    ]
+    counted = [
+        "elderly",
+        "children_0_5",
+        "disabled",
+        "chronically_ill",
+        "bedridden",
+        "welfare_registered",
+        "welfare_verified",
+    ]
+    packs = [flags[:4], flags[4:]]
+    # CASE WHEN x THEN 2^n ELSE 0: null counts as "no", one comparison per term.
+    p_proj = [
+        f"({' + '.join(f'CASE WHEN {f} THEN {1 << (16 * n)} ELSE 0 END' for n, f in enumerate(pack))})::BIGINT AS pack{k}"
+        for k, pack in enumerate(packs)
+    ]
+    mask_groups = [person_codes[i : i + 62] for i in range(0, len(person_codes), 62)]
+    p_proj += [
+        f"({' + '.join(f'CASE WHEN {_q(c)} = 0 THEN {1 << j} ELSE 0 END' for j, c in enumerate(group))})::BIGINT AS mask{m}"
+        for m, group in enumerate(mask_groups)
+    ]
+    p_aggs = [
+        "count(*) AS persons",
+        *(f"sum(pack{k})::BIGINT AS pack{k}" for k in range(len(packs))),
+        *(f"bit_or(mask{m}) AS mask{m}" for m in range(len(mask_groups))),
+    ]
+    unpack = [
+        "(CASE WHEN p.persons >= 65536 THEN error('household ' || h.household_id || ' has 65,536 members or more') "
+        "ELSE coalesce(p.persons, 0) END)::BIGINT AS persons"
+    ]
+    for n, name in enumerate(counted):
+        k, pos = divmod(n, 4)
+        unpack.append(f"coalesce((p.pack{k} >> {16 * pos}) & 65535, 0)::BIGINT AS {name}")
+    g_cols = []
+    person_bit = {c: (m, j) for m, group in enumerate(mask_groups) for j, c in enumerate(group)}
+    for ind in spec.indicators:
+        if ind.level == "person":
+            m, j = person_bit[ind.code]
+            g_cols.append(f"coalesce((p.mask{m} >> {j}) & 1, 0)::TINYINT AS {_q('g_' + ind.code)}")
+        else:
+            g_cols.append(f"(CASE WHEN h.{_q(ind.code)} = 0 THEN 1 ELSE 0 END)::TINYINT AS {_q('g_' + ind.code)}")
+    p_source = (
+        f"SELECT household_id, {', '.join(p_aggs)} FROM "
+        f"(SELECT household_id, {', '.join(p_proj)} FROM read_parquet({store.sql_list(p_files)}) {where}) "
+        "GROUP BY household_id"
+        if p_files
+        else "SELECT NULL::VARCHAR AS household_id, 0::BIGINT AS persons"
+        + "".join(f", 0::BIGINT AS pack{k}" for k in range(len(packs)))
+        + "".join(f", 0::BIGINT AS mask{m}" for m in range(len(mask_groups)))
+        + " WHERE false"
+    )
+    g = f"""
+        WITH p AS ({p_source})
+        SELECT h.household_id, h.house_no, h.members, h.village_code, h.tambon_code,
+               {", ".join(unpack)},
+               {", ".join(g_cols)}
+        FROM read_parquet({store.sql_list(hh_files)}) h LEFT JOIN p USING (household_id)
+        {where.replace("tambon_code", "h.tambon_code")}
+    """
+    return _household_tail(spec, g)
+
+
+def _household_tail(spec: EngineSpec, g: str) -> str:
+    """score, dimensions, deprived_any, af_poor and target from the g_<code> rows of query ``g``."""
+    score = " + ".join(f"CASE WHEN {_q('g_' + i.code)} = 1 THEN {i.weight} ELSE 0 END" for i in spec.measured) or "0"
+    dim_cols = []
+    for d in spec.dimensions:
+        members = [_q("g_" + i.code) for i in spec.measured if i.dimension == d]
+        dim_cols.append(
+            f"greatest({', '.join(members)}) AS {_q('d_' + d)}"
+            if len(members) > 1
+            else f"{members[0]} AS {_q('d_' + d)}"
+        )
+    any_dim = " OR ".join(f"{_q('d_' + d)} = 1" for d in spec.dimensions) or "false"
+    return f"""
+    WITH g AS ({g}),
+    s AS (
+        SELECT *, ({score})::BIGINT AS score{"".join(", " + c for c in dim_cols)} FROM g
+    )
+    SELECT *,
+        ({any_dim}) AS deprived_any,
+        (score * {spec.k.denominator} >= {spec.k.numerator} * {spec.big_w}) AS af_poor,
+        (({any_dim}) AND welfare_verified > 0) AS target
+    FROM s
+    """
+
+
+def rollup_usable(spec: EngineSpec, hh_files: Sequence[Path]) -> dict[Path, list[str] | None]:
+    """Per household file, its roll-up layout when that covers the spec's person-level indicators
+    (else None: the file is read with its persons file, from the raw columns)."""
+    wanted = {i.code for i in spec.indicators if i.level == "person"}
+    return {
+        path: layout if layout is not None and wanted <= set(layout) else None
+        for path, layout in store.rollup_layouts(hh_files).items()
+    }
+
+
+def _resum_columns(spec: EngineSpec) -> list[str]:
+    names = [*COUNT_FIELDS, *(f"dim__{d}" for d in spec.dimensions), *(f"ind__{i.code}" for i in spec.indicators)]
+    names += [f"cens__{i.code}" for i in spec.measured]
+    return [f"sum({_q(n)})::BIGINT AS {_q(n)}" for n in names]
+
+
+def _packed_village_sql(spec: EngineSpec) -> tuple[str, str, str]:
+    """(per-household projection, village aggregates, unpacking) with 0/1 counts packed four to a
+    BIGINT as 16-bit fields: a quarter of the sums. Exact while a village has fewer than 65,536
+    households, which the query checks."""
+    fields: list[tuple[str, str]] = [  # (output column, 0/1 condition per household)
+        ("target_poor_households", "target"),
+        ("deprived_any_households", "deprived_any"),
+        ("af_poor_households", "af_poor"),
+        *((f"dim__{d}", f"{_q('d_' + d)} = 1") for d in spec.dimensions),
+        *((f"ind__{i.code}", f"{_q('g_' + i.code)} = 1") for i in spec.indicators),
+        *((f"cens__{i.code}", f"af_poor AND {_q('g_' + i.code)} = 1") for i in spec.measured),
+    ]
+    groups = [fields[i : i + 4] for i in range(0, len(fields), 4)]
+    proj = [
+        f"({' + '.join(f'CASE WHEN {cond} THEN {1 << (16 * n)} ELSE 0 END' for n, (_, cond) in enumerate(g))})::BIGINT"
+        f" AS _pk{k}"
+        for k, g in enumerate(groups)
+    ]
+    proj += [
+        "CASE WHEN deprived_any THEN welfare_verified ELSE 0 END AS _tpp",
+        "CASE WHEN af_poor THEN score ELSE 0 END AS _afs",
+    ]
+    plain = ["persons", "elderly", "disabled", "chronically_ill", "bedridden", "children_0_5"]
+    plain += ["welfare_registered", "welfare_verified"]
+    aggs = [
+        "CASE WHEN count(*) >= 65536 THEN error('village ' || village_code || ' has 65,536 households or more') "
+        "ELSE count(*) END::BIGINT AS households",
+        *(f"sum({c})::BIGINT AS {c}" for c in plain),
+        "sum(_tpp)::BIGINT AS target_poor_persons",
+        "sum(_afs)::BIGINT AS af_score_sum",
+        *(f"sum(_pk{k})::BIGINT AS _pk{k}" for k in range(len(groups))),
+    ]
+    unpack = ["households", *plain, "target_poor_persons", "af_score_sum"]
+    unpack += [
+        f"((_pk{k} >> {16 * n}) & 65535)::BIGINT AS {_q(name)}"
+        for k, g in enumerate(groups)
+        for n, (name, _) in enumerate(g)
+    ]
+    return ", ".join(proj), ", ".join(aggs), ", ".join(unpack)
+
+
+def _rollup_household_sql(spec: EngineSpec, hh_files: Sequence[Path], layout: Sequence[str], where: str = "") -> str:
+    """The same rows as ``_household_sql`` from the household files alone, using the person roll-up
+    derived at write time (``store.with_rollup``; ``layout`` = its person codes in bit order, which
+    must cover the spec's person-level indicators): no person rows, no GROUP BY, no join."""
+    elderly_by = years_before(spec.reference_date, 60).isoformat()
+    child_after = years_before(spec.reference_date, 6).isoformat()
+    bit = {c: divmod(n, store.MASK_BITS) for n, c in enumerate(layout)}
+    g_cols = []
+    for ind in spec.indicators:
+        if ind.level == "person":
+            m, j = bit[ind.code]
+            g_cols.append(f"coalesce((_r_fail{m} >> {j}) & 1, 0)::TINYINT AS {_q('g_' + ind.code)}")
+        else:
+            g_cols.append(f"(CASE WHEN {_q(ind.code)} = 0 THEN 1 ELSE 0 END)::TINYINT AS {_q('g_' + ind.code)}")
+    counts = [
+        "coalesce(_r_persons, 0)::BIGINT AS persons",
+        f"len(list_filter(_r_births, lambda x: x <= DATE '{elderly_by}'))::BIGINT AS elderly",
+        f"len(list_filter(_r_births, lambda x: x > DATE '{child_after}'))::BIGINT AS children_0_5",
+        *(f"coalesce(_r_{c}, 0)::BIGINT AS {c}" for c in store.ROLLUP_COUNTS),
+    ]
+    g = f"""
+        SELECT household_id, house_no, members, village_code, tambon_code, {", ".join(counts)}, {", ".join(g_cols)}
+        FROM read_parquet({store.sql_list(hh_files)}) {where}
+    """
+    return _household_tail(spec, g)
+
+
+def _village_tambon_sql(
+    spec: EngineSpec,
+    hh_files: Sequence[Path],
+    p_files: Sequence[Path],
+    where: str = "",
+    layout: Sequence[str] | None = None,
+) -> str:
+    """Village rows from the households, then tambon rows by summing the village rows. With a
+    roll-up ``layout`` the households come from the household files' derived columns alone."""
+    proj, aggs, unpack = _packed_village_sql(spec)
+    if layout is not None:
+        hh_sql = _rollup_household_sql(spec, hh_files, layout, where)
+    else:
+        hh_sql = _household_sql(spec, hh_files, p_files, where)
+    v_sql = f"""
+        WITH hh AS ({hh_sql})
+        SELECT tambon_code, village_code AS area_code, {unpack}
+        FROM (
+            SELECT tambon_code, village_code, {aggs}
+            FROM (SELECT *, {proj} FROM hh) GROUP BY tambon_code, village_code
+        )
+        """
+    return f"""
+    WITH v AS ({v_sql})
+    SELECT 'village' AS level, area_code, '' AS group_code, * EXCLUDE (tambon_code, area_code) FROM v
+    UNION ALL BY NAME
+    SELECT 'subdistrict' AS level, tambon_code AS area_code, '' AS group_code, {", ".join(_resum_columns(spec))}
+    FROM v GROUP BY tambon_code
+    """
+
+
+Chunk = tuple[list[Path], list[Path], tuple[str, ...] | None]
+
+
+def _chunks(spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: int) -> list[Chunk]:
+    """Groups of district file pairs of bounded size; each group shares one roll-up layout (files
+    with a usable roll-up are read alone, the others with their persons files)."""
+    persons_by_district = {p.stem: p for p in p_files}
+    chunks: list[Chunk] = []
+    by_layout: dict[tuple[str, ...] | None, list[Path]] = {}
+    for hf, usable in rollup_usable(spec, hh_files).items():
+        by_layout.setdefault(tuple(usable) if usable is not None else None, []).append(hf)
+    for layout, files in by_layout.items():
+        size = limit + 1
+        for hf in files:
+            pf = persons_by_district.get(hf.stem) if layout is None else None
+            n = hf.stat().st_size + (pf.stat().st_size if pf else 0)
+            if size + n > limit:
+                chunks.append(([], [], layout))
+                size = 0
+            chunks[-1][0].append(hf)
+            if pf:
+                chunks[-1][1].append(pf)
+            size += n
+    return chunks
+
+
+def _province_groups() -> pa.Table:
+    from chumchon.areas.models import Area, AreaLevel
+
+    rows = list(Area.objects.filter(level=AreaLevel.PROVINCE).values_list("code", "cluster__code", "codi_region__code"))
+    return pa.table(
+        {
+            "province_code": [r[0] for r in rows],
+            "cluster_code": [r[1] for r in rows],
+            "region_code": [r[2] for r in rows],
+        },
+        schema=pa.schema([("province_code", pa.string()), ("cluster_code", pa.string()), ("region_code", pa.string())]),
+    )
+
+
+def _upper_sql(spec: EngineSpec) -> str:
+    """District … nation from the tambon rows (table ``tambons``) and the groupings (``prov_map``)."""
+    return f"""
+    WITH t AS (
+        SELECT t.*, left(t.area_code, 4) AS district, left(t.area_code, 2) AS province,
+               m.cluster_code AS cluster, m.region_code AS region
+        FROM tambons t LEFT JOIN prov_map m ON m.province_code = left(t.area_code, 2)
+    )
+    SELECT * FROM (
+        SELECT CASE WHEN GROUPING(district) = 0 THEN 'district'
+                    WHEN GROUPING(province) = 0 THEN 'province'
+                    WHEN GROUPING(cluster) = 0 THEN 'cluster'
+                    WHEN GROUPING(region) = 0 THEN 'region'
+                    ELSE 'nation' END AS level,
+               coalesce(district, province, '') AS area_code,
+               coalesce(cluster, region, '') AS group_code,
+               GROUPING(cluster) = 0 AND cluster IS NULL AS no_cluster,
+               GROUPING(region) = 0 AND region IS NULL AS no_region,
+               {", ".join(_resum_columns(spec))}
+        FROM t GROUP BY GROUPING SETS ((district), (province), (cluster), (region), ())
+    ) WHERE NOT no_cluster AND NOT no_region
+    """
+
+
+# --- Materialisation ----------------------------------------------------------------------------
+
+
+def _ratio(num: int, den: int) -> Decimal:
+    """num/den (≤ 1) truncated to 12 places; the same digits as the SQL macro ``ratio12``."""
+    if not den:
+        return Decimal("0.000000000000")
+    x = num * _SCALE // den
+    return Decimal(f"{x // _SCALE}.{x % _SCALE:012d}")
+
+
+def _frac(num: int, den: int) -> str:
+    """An exact fraction as a reduced "num/den" string ("0" when there is nothing to share)."""
+    if not den or not num:
+        return "0"
+    g = math.gcd(num, den)
+    return f"{num // g}/{den // g}"
+
+
+class _Finaliser:
+    """Turns integer sums into the database row (derived ratios, contributions, change)."""
+
+    def __init__(self, spec: EngineSpec, previous: dict[tuple[str, str, str], tuple[int, int, int]]) -> None:
+        self.spec = spec
+        self.previous = previous
+        self.now = timezone.now()
+        self.fields = [f for f in AreaPovertyResult._meta.concrete_fields if not f.primary_key]
+        self.columns = [f.column for f in self.fields]
+        self.dims_of = {i.code: str(i.dimension) for i in spec.measured}
+        self.weights = {i.code: i.weight for i in spec.indicators}
+
+    def row(self, survey_round_id: int, level: str, area_code: str, group_code: str, sums: dict[str, Any]) -> tuple:
+        spec = self.spec
+        n, q, s, big_w = sums["households"], sums["af_poor_households"], sums["af_score_sum"], spec.big_w
+        cens = sums["censored_by_indicator"]
+        weights, dims_of = self.weights, self.dims_of
+        contrib_ind = {c: _frac(weights[c] * v, s) for c, v in cens.items()}
+        dim_num: dict[str, int] = dict.fromkeys(spec.dimensions, 0)
+        for c, v in cens.items():
+            dim_num[dims_of[c]] += weights[c] * v
+        contrib_dim = {d: _frac(v, s) for d, v in dim_num.items()}
+        prev = self.previous.get((level, area_code, group_code))
+        values: dict[str, Any] = {
+            "survey_round": survey_round_id,
+            "level": level,
+            "area_code": area_code,
+            "group_code": group_code,
+            **{f: sums[f] for f in COUNT_FIELDS},
+            "deprived_by_dimension": json.dumps(sums["deprived_by_dimension"]),
+            "deprived_by_indicator": json.dumps(sums["deprived_by_indicator"]),
+            "censored_by_indicator": json.dumps(cens),
+            "contribution_by_indicator": json.dumps(contrib_ind),
+            "contribution_by_dimension": json.dumps(contrib_dim),
+            "af_k_num": spec.k.numerator,
+            "af_k_den": spec.k.denominator,
+            "af_weight_total": big_w,
+            "af_h": _ratio(q, n),
+            "af_a": _ratio(s, q * big_w),
+            "af_m0": _ratio(s, n * big_w),
+            "previous_households": prev[0] if prev else None,
+            "previous_target_poor_households": prev[1] if prev else None,
+            "previous_af_poor_households": prev[2] if prev else None,
+            "target_poor_households_delta": sums["target_poor_households"] - prev[1] if prev else None,
+            "af_poor_households_delta": q - prev[2] if prev else None,
+            "computed_at": connection.ops.adapt_datetimefield_value(self.now),
+        }
+        return tuple(values[f.name] for f in self.fields)
+
+    def insert(self, rows: list[tuple]) -> None:
+        table = connection.ops.quote_name(AreaPovertyResult._meta.db_table)
+        cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        marks = ", ".join(["%s"] * len(self.columns))
+        with connection.cursor() as cur:
+            for start in range(0, len(rows), 5000):
+                cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows[start : start + 5000])
+
+
+def _sums_from_arrow(spec: EngineSpec, table: pa.Table) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
+    """Rows of an aggregate table as (level, area_code, group_code, sums) with dict fields assembled."""
+    cols = {name: table.column(name).to_pylist() for name in table.column_names}
+    dims = spec.dimensions
+    inds = [i.code for i in spec.indicators]
+    measured = [i.code for i in spec.measured]
+    for r in range(table.num_rows):
+        sums = {f: cols[f][r] or 0 for f in COUNT_FIELDS}
+        sums["deprived_by_dimension"] = {d: cols["dim__" + d][r] or 0 for d in dims}
+        sums["deprived_by_indicator"] = {c: cols["ind__" + c][r] or 0 for c in inds}
+        sums["censored_by_indicator"] = {c: cols["cens__" + c][r] or 0 for c in measured}
+        yield cols["level"][r], cols["area_code"][r], cols["group_code"][r], sums
+
+
+def _previous_map(
+    survey_round: SurveyRound, keys: Iterable[tuple[str, str, str]] | None = None
+) -> dict[tuple[str, str, str], tuple[int, int, int]]:
+    """``{(level, area_code, group_code): (households, target poor households, AF poor)}`` of the
+    previous round — all rows, or only ``keys`` (the incremental path touches a few dozen)."""
+    if survey_round.previous_id is None:
+        return {}
+    qs = AreaPovertyResult.objects.filter(survey_round_id=survey_round.previous_id)
+    if keys is not None:
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        cond = Q()
+        for level, code, group in wanted:
+            cond |= Q(level=level, area_code=code, group_code=group)
+        qs = qs.filter(cond)
+    rows = qs.values_list(
+        "level", "area_code", "group_code", "households", "target_poor_households", "af_poor_households"
+    )
+    return {(r[0], r[1], r[2]): (r[3], r[4], r[5]) for r in rows.iterator(chunk_size=5000)}
+
+
+# --- Public contract ----------------------------------------------------------------------------
+
+
+def recompute_round(
+    survey_round: SurveyRound, *, progress: Progress | None = None, chunk_bytes: int = CHUNK_BYTES
+) -> dict[str, Any]:
+    """Recompute every area result of a round from its Parquet files; replaces the round's rows.
+
+    Returns ``{"round", "rows", "households", "persons", "chunks", "compute_seconds", "seconds"}``;
+    the round's status goes COMPUTING → READY (FAILED, and the exception re-raised, on error).
+    """
+    try:
+        return _recompute_round(survey_round, progress=progress, chunk_bytes=chunk_bytes)
+    except Exception:
+        SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.FAILED)
+        raise
+
+
+def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, chunk_bytes: int) -> dict[str, Any]:
+    progress = progress or SilentProgress()
+    started = time.perf_counter()
+    spec = spec_for(survey_round)
+    directory = store.round_dir(survey_round)
+    hh_files, p_files = store.household_files(directory), store.person_files(directory)
+    chunks = _chunks(spec, hh_files, p_files, chunk_bytes)
+    progress.set_total(len(chunks) + 2)
+    SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.COMPUTING)
+    con = store.duckdb_connection()
+    parts = []
+    for chunk_hh, chunk_p, layout in chunks:
+        parts.append(con.sql(_village_tambon_sql(spec, chunk_hh, chunk_p, layout=layout)).to_arrow_table())
+        progress.advance(1, f"{chunk_hh[0].stem}–{chunk_hh[-1].stem}")
+    lower = pa.concat_tables(parts) if parts else None
+    compute_s = time.perf_counter() - started
+    fin = _Finaliser(spec, {})
+    rows: list[tuple] = []
+    if lower is not None and lower.num_rows:
+        con.register("lower_rows", lower)
+        con.register("tambons", lower.filter(pc.equal(lower.column("level"), "subdistrict")))
+        con.register("prov_map", _province_groups())
+        upper = con.sql(_upper_sql(spec)).to_arrow_table().drop_columns(["no_cluster", "no_region"])
+        con.register("upper_rows", upper)
+        con.register("prev", _previous_table(survey_round))
+        rows = _final_rows(con, spec, survey_round.pk, fin)
+    con.close()
+    progress.advance(1, "aggregated")
+    with transaction.atomic():
+        AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
+        fin.insert(rows)
+    rows_n = len(rows)
+    totals = _nation_totals(survey_round)
+    SurveyRound.objects.filter(pk=survey_round.pk).update(
+        status=RoundStatus.READY,
+        computed_at=timezone.now(),
+        household_count=totals[0],
+        person_count=totals[1],
+    )
+    progress.advance(1, "saved")
+    return {
+        "round": survey_round.code,
+        "rows": rows_n,
+        "households": totals[0],
+        "persons": totals[1],
+        "chunks": len(chunks),
+        "compute_seconds": round(compute_s, 3),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def _nation_totals(survey_round: SurveyRound) -> tuple[int, int]:
+    row = AreaPovertyResult.objects.filter(survey_round=survey_round, level=ResultLevel.NATION).values_list(
+        "households", "persons"
+    )
+    first = row.first()
+    return (first[0], first[1]) if first else (0, 0)
+
+
+_MACROS = (
+    "CREATE OR REPLACE MACRO frac(n, d) AS CASE WHEN n = 0 OR d = 0 THEN '0' "
+    "ELSE (n // gcd(n, d))::VARCHAR || '/' || (d // gcd(n, d))::VARCHAR END",
+    "CREATE OR REPLACE MACRO ratio12(n, d) AS CASE WHEN d = 0 THEN '0.000000000000' "
+    "ELSE printf('%d.%012d', ((n::HUGEINT * 1000000000000) // d // 1000000000000)::BIGINT, "
+    "((n::HUGEINT * 1000000000000) // d % 1000000000000)::BIGINT) END",
+)
+
+
+def _previous_table(survey_round: SurveyRound) -> pa.Table:
+    prev = _previous_map(survey_round)
+    keys = list(prev)
+    return pa.table(
+        {
+            "level": pa.array([k[0] for k in keys], pa.string()),
+            "area_code": pa.array([k[1] for k in keys], pa.string()),
+            "group_code": pa.array([k[2] for k in keys], pa.string()),
+            "p_households": pa.array([prev[k][0] for k in keys], pa.int64()),
+            "p_target": pa.array([prev[k][1] for k in keys], pa.int64()),
+            "p_af_poor": pa.array([prev[k][2] for k in keys], pa.int64()),
+        }
+    )
+
+
+def _final_rows(con: Any, spec: EngineSpec, survey_round_id: int, fin: _Finaliser) -> list[tuple]:
+    """Every database row, built in DuckDB (JSON, exact fractions, ratios): the same values as
+    ``_Finaliser.row`` computes in Python for the incremental path."""
+    for macro in _MACROS:
+        con.execute(macro)
+
+    def obj(pairs: list[tuple[str, str]]) -> str:
+        if not pairs:
+            return "'{}'"
+        return "json_object(" + ", ".join(f"'{k}', {v}" for k, v in pairs) + ")::VARCHAR"
+
+    w = {i.code: i.weight for i in spec.indicators}
+    dim_num = {
+        d: " + ".join(f"{w[i.code]} * {_q('cens__' + i.code)}" for i in spec.measured if i.dimension == d)
+        for d in spec.dimensions
+    }
+    exprs: dict[str, str] = {
+        "survey_round": str(int(survey_round_id)),
+        "level": "s.level",
+        "area_code": "s.area_code",
+        "group_code": "s.group_code",
+        **{f: f"s.{f}" for f in COUNT_FIELDS},
+        "deprived_by_dimension": obj([(d, _q("dim__" + d)) for d in spec.dimensions]),
+        "deprived_by_indicator": obj([(i.code, _q("ind__" + i.code)) for i in spec.indicators]),
+        "censored_by_indicator": obj([(i.code, _q("cens__" + i.code)) for i in spec.measured]),
+        "contribution_by_indicator": obj(
+            [(i.code, f"frac({w[i.code]} * {_q('cens__' + i.code)}, af_score_sum)") for i in spec.measured]
+        ),
+        "contribution_by_dimension": obj([(d, f"frac({dim_num[d]}, af_score_sum)") for d in spec.dimensions]),
+        "af_k_num": str(spec.k.numerator),
+        "af_k_den": str(spec.k.denominator),
+        "af_weight_total": str(spec.big_w),
+        "af_h": "ratio12(af_poor_households, s.households)",
+        "af_a": f"ratio12(af_score_sum, af_poor_households * {spec.big_w})",
+        "af_m0": f"ratio12(af_score_sum, s.households * {spec.big_w})",
+        "previous_households": "p.p_households",
+        "previous_target_poor_households": "p.p_target",
+        "previous_af_poor_households": "p.p_af_poor",
+        "target_poor_households_delta": "target_poor_households - p.p_target",
+        "af_poor_households_delta": "af_poor_households - p.p_af_poor",
+        "computed_at": "?",
+    }
+    select = ", ".join(exprs[f.name] for f in fin.fields)
+    sql = f"""
+        SELECT {select}
+        FROM (SELECT * FROM lower_rows UNION ALL BY NAME SELECT * FROM upper_rows) s
+        LEFT JOIN prev p ON p.level = s.level AND p.area_code = s.area_code AND p.group_code = s.group_code
+    """
+    now = connection.ops.adapt_datetimefield_value(fin.now)
+    return con.execute(sql, [str(now)]).fetchall()
+
+
+def _sum_stored(rows: Iterable[AreaPovertyResult | dict[str, Any]]) -> dict[str, Any]:
+    total: dict[str, Any] = dict.fromkeys(COUNT_FIELDS, 0)
+    for f in DICT_FIELDS:
+        total[f] = {}
+    for r in rows:
+        get: Any = r.get if isinstance(r, dict) else r.__getattribute__
+        for f in COUNT_FIELDS:
+            total[f] += get(f)
+        for f in DICT_FIELDS:
+            acc = total[f]
+            for k, v in get(f).items():
+                acc[k] = acc.get(k, 0) + v
+    return total
+
+
+def recompute_tambons(
+    survey_round: SurveyRound, tambon_codes: Sequence[str], *, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Recompute the given tambons (and their villages) from the store, then their ancestors.
+
+    Ancestors are rebuilt by summing stored child rows — exact, because every stored figure is a
+    sum — so the result equals a full ``recompute_round``.
+    """
+    progress = progress or SilentProgress()
+    started = time.perf_counter()
+    tambons = sorted({t for t in tambon_codes})
+    for t in tambons:
+        if len(t) != 6 or not t.isdigit():
+            raise ValueError(f"รหัสตำบลต้องเป็นตัวเลข 6 หลัก: {t!r} / a tambon code must be 6 digits")
+    progress.set_total(3)
+    spec = spec_for(survey_round)
+    directory = store.round_dir(survey_round)
+    districts = sorted({t[:4] for t in tambons})
+    hh_files, p_files = store.household_files(directory, districts), store.person_files(directory, districts)
+    tables = []
+    if hh_files:
+        con = store.duckdb_connection()
+        where = "WHERE tambon_code IN (" + ", ".join(f"'{t}'" for t in tambons) + ")"
+        for chunk_hh, chunk_p, layout in _chunks(spec, hh_files, p_files, 1 << 62):
+            tables.append(con.sql(_village_tambon_sql(spec, chunk_hh, chunk_p, where, layout)).to_arrow_table())
+        con.close()
+    progress.advance(1, "tambons")
+    base = AreaPovertyResult.objects.filter(survey_round=survey_round)
+    lower_q = Q(level=ResultLevel.SUBDISTRICT, area_code__in=tambons)
+    for t in tambons:
+        lower_q |= Q(level=ResultLevel.VILLAGE, area_code__startswith=t)
+    prev_keys = [("subdistrict", t, "") for t in tambons]
+    with transaction.atomic():
+        keyed = [k for t in tables for k in _sums_from_arrow(spec, t)]
+        prev_keys += [(lvl, code, grp) for lvl, code, grp, _ in keyed]
+        fin = _Finaliser(spec, _previous_map(survey_round, prev_keys))
+        base.filter(lower_q).delete()
+        fin.insert([fin.row(survey_round.pk, lvl, code, grp, sums) for lvl, code, grp, sums in keyed])
+        progress.advance(1, "ancestors")
+        n_upper = _rebuild_ancestors(survey_round, spec, districts)
+    progress.advance(1, "saved")
+    return {"tambons": len(tambons), "rows": len(keyed) + n_upper, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _rebuild_ancestors(survey_round: SurveyRound, spec: EngineSpec, districts: Sequence[str]) -> int:
+    base = AreaPovertyResult.objects.filter(survey_round=survey_round)
+    provinces = sorted({d[:2] for d in districts})
+    groups = {r["province_code"]: r for r in _province_groups().to_pylist()}
+    fields = [*COUNT_FIELDS, *DICT_FIELDS]
+    plan: list[tuple[str, str, str, Any]] = []
+    for d in districts:
+        plan.append(("district", d, "", _children(base, ResultLevel.SUBDISTRICT, d)))
+    for p in provinces:
+        plan.append(("province", p, "", _children(base, ResultLevel.DISTRICT, p)))
+    clusters = {groups[p]["cluster_code"] for p in provinces if p in groups and groups[p]["cluster_code"]}
+    regions = {groups[p]["region_code"] for p in provinces if p in groups and groups[p]["region_code"]}
+    keys = [(lvl, code, grp) for lvl, code, grp, _ in plan]
+    keys += [("cluster", "", c) for c in clusters] + [("region", "", r) for r in regions] + [("nation", "", "")]
+    fin = _Finaliser(spec, _previous_map(survey_round, keys))
+    written = 0
+    # Bottom-up: districts, then provinces (which read the new district rows), then groupings.
+    for lvl, code, grp, children in plan:
+        _replace_one(base, fin, survey_round, lvl, code, grp, [_as_dict(r, fields) for r in children])
+        written += 1
+    province_rows = [_as_dict(r, fields) | {"_p": r.area_code} for r in base.filter(level=ResultLevel.PROVINCE)]
+    for c in sorted(clusters):
+        members = [r for r in province_rows if groups.get(r["_p"], {}).get("cluster_code") == c]
+        _replace_one(base, fin, survey_round, "cluster", "", c, members)
+        written += 1
+    for rg in sorted(regions):
+        members = [r for r in province_rows if groups.get(r["_p"], {}).get("region_code") == rg]
+        _replace_one(base, fin, survey_round, "region", "", rg, members)
+        written += 1
+    _replace_one(base, fin, survey_round, "nation", "", "", province_rows)
+    return written + 1
+
+
+def _children(base: Any, level: str, prefix: str) -> Any:
+    return base.filter(level=level, area_code__startswith=prefix)
+
+
+def _as_dict(row: AreaPovertyResult, fields: Sequence[str]) -> dict[str, Any]:
+    return {f: getattr(row, f) for f in fields}
+
+
+def _replace_one(
+    base: Any, fin: _Finaliser, survey_round: SurveyRound, level: str, code: str, grp: str, children: list
+) -> None:
+    base.filter(level=level, area_code=code, group_code=grp).delete()
+    if children:
+        fin.insert([fin.row(survey_round.pk, level, code, grp, _sum_stored(children))])
+
+
+def household_deprivations(survey_round: SurveyRound, tambon_code: str) -> pa.Table:
+    """Per household of one tambon, for target lists.
+
+    Columns: household_id, house_no, village_code, tambon_code, members, persons, welfare_verified,
+    failed_indicators (list of indicator codes), deprived_dimensions (list of dimension codes),
+    score (integer over ``weight_total``), weight_total (W), is_af_poor, is_tpmap_target.
+    """
+    if len(tambon_code) != 6 or not tambon_code.isdigit():
+        raise ValueError(f"รหัสตำบลต้องเป็นตัวเลข 6 หลัก: {tambon_code!r} / a tambon code must be 6 digits")
+    spec = spec_for(survey_round)
+    directory = store.round_dir(survey_round)
+    hh_files = store.household_files(directory, [tambon_code[:4]])
+    p_files = store.person_files(directory, [tambon_code[:4]])
+    if not hh_files:
+        return pa.table({"household_id": pa.array([], pa.string())})
+    failed = ", ".join(f"CASE WHEN {_q('g_' + i.code)} = 1 THEN '{i.code}' END" for i in spec.indicators)
+    dims = ", ".join(f"CASE WHEN {_q('d_' + d)} = 1 THEN '{d}' END" for d in spec.dimensions)
+    con = store.duckdb_connection()
+    table = con.sql(
+        f"""
+        WITH hh AS ({_household_sql(spec, hh_files, p_files, f"WHERE tambon_code = '{tambon_code}'")})
+        SELECT household_id, house_no, village_code, tambon_code, members, persons, welfare_verified,
+               list_filter([{failed}], lambda x: x IS NOT NULL) AS failed_indicators,
+               list_filter([{dims or "NULL::VARCHAR"}], lambda x: x IS NOT NULL) AS deprived_dimensions,
+               score, {spec.big_w}::BIGINT AS weight_total, af_poor AS is_af_poor, target AS is_tpmap_target
+        FROM hh ORDER BY household_id
+        """
+    ).to_arrow_table()
+    con.close()
+    return table
+
+
+def comparison(
+    round_prev: SurveyRound,
+    round_next: SurveyRound,
+    households: Sequence[str],
+    *,
+    tambon_codes: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Which deprivations of these households were resolved between two rounds (closing the loop).
+
+    Returns one dict per household and item: ``{"household_id", "kind": "indicator"|"dimension",
+    "code", "before", "after", "status"}`` with before/after True (deprived), False (not) or None
+    (household absent from that round) and status one of ``resolved``, ``persisting``, ``new``,
+    ``absent_before``, ``absent_after``. Indicators are compared only when both rounds use the same
+    indicator set (the numbering differs between sets); dimensions are always compared.
+    ``tambon_codes``, when given, limits the files read to those tambons' districts (much faster
+    than scanning the whole round at national size); households elsewhere then count as absent.
+    """
+    ids = sorted(set(households))
+    if not ids:
+        return []
+    same_set = round_prev.indicator_set_id == round_next.indicator_set_id
+    districts = sorted({t[:4] for t in tambon_codes}) if tambon_codes is not None else None
+    states = [
+        _household_states(r, ids, with_indicators=same_set, districts=districts) for r in (round_prev, round_next)
+    ]
+    out: list[dict[str, Any]] = []
+    for hid in ids:
+        before, after = states[0].get(hid), states[1].get(hid)
+        keys = sorted(set((before or {}).keys()) | set((after or {}).keys()))
+        for kind, code in keys:
+            b = before.get((kind, code), False) if before is not None else None
+            a = after.get((kind, code), False) if after is not None else None
+            if b is None:
+                status = "absent_before"
+            elif a is None:
+                status = "absent_after"
+            elif b and not a:
+                status = "resolved"
+            elif b and a:
+                status = "persisting"
+            elif a:
+                status = "new"
+            else:
+                continue  # neither before nor after: nothing to report
+            out.append({"household_id": hid, "kind": kind, "code": code, "before": b, "after": a, "status": status})
+    return out
+
+
+def _household_states(
+    survey_round: SurveyRound, ids: Sequence[str], *, with_indicators: bool, districts: Sequence[str] | None = None
+) -> dict[str, dict[tuple[str, str], bool]]:
+    spec = spec_for(survey_round)
+    directory = store.round_dir(survey_round)
+    hh_files, p_files = store.household_files(directory, districts), store.person_files(directory, districts)
+    if not hh_files:
+        return {}
+    con = store.duckdb_connection()
+    con.register("wanted", pa.table({"household_id": pa.array(ids, pa.string())}))
+    where = "WHERE household_id IN (SELECT household_id FROM wanted)"
+    g_cols = [_q("g_" + i.code) for i in spec.indicators] if with_indicators else []
+    d_cols = [_q("d_" + d) for d in spec.dimensions]
+    sql = _household_sql(spec, hh_files, p_files, where)
+    rows = con.sql(f"SELECT household_id{''.join(', ' + c for c in g_cols + d_cols)} FROM ({sql})").fetchall()
+    con.close()
+    codes = ([("indicator", i.code) for i in spec.indicators] if with_indicators else []) + [
+        ("dimension", d) for d in spec.dimensions
+    ]
+    return {r[0]: {code: bool(v) for code, v in zip(codes, r[1:], strict=True)} for r in rows}
+
+
+@register_job("poverty.recompute")
+def recompute_job(*, progress: Progress, round_code: str, tambon_codes: list[str] | None = None) -> dict[str, Any]:
+    survey_round = SurveyRound.objects.select_related("indicator_set").get(code=round_code)
+    if tambon_codes:
+        return recompute_tambons(survey_round, tambon_codes, progress=progress)
+    return recompute_round(survey_round, progress=progress)

@@ -1,0 +1,87 @@
+"""Forms for poverty targeting (input shape only; rules live in services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.organizations.models import Body
+from chumchon.poverty.models import AdditionKind, AdditionReason, CaseStatus, DimensionCode, HelpKind, SurveyRound
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class UploadForm(forms.Form):
+    survey_round = forms.ModelChoiceField(label=_("Survey round"), queryset=SurveyRound.objects.all())
+    area_code = forms.CharField(
+        label=_("Area code"),
+        max_length=8,
+        required=False,
+        help_text=_("DOPA code of the area the files cover (province, district or subdistrict)."),
+    )
+    replace_tambon = forms.BooleanField(label=_("Replace this one subdistrict only"), required=False)
+    household_file = forms.FileField(label=_("Household file (CSV, Excel or Parquet)"))
+    person_file = forms.FileField(label=_("Person file (CSV, Excel or Parquet)"))
+
+
+class AdditionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AdditionKind.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=AdditionReason.choices)
+    full_name = forms.CharField(label=_("Name"), max_length=200)
+    house_no = forms.CharField(label=_("House number"), max_length=64, required=False)
+    village_code = forms.CharField(label=_("Village code"), max_length=8, required=False)
+    national_id = forms.CharField(label=_("National ID"), max_length=17, required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_INPUT)
+    member_count = forms.IntegerField(label=_("Household members"), min_value=1, max_value=99, initial=1)
+    survey_household_id = forms.CharField(label=_("Survey household id (for a person)"), max_length=64, required=False)
+    dimensions = forms.MultipleChoiceField(
+        label=_("Deprived dimensions"),
+        choices=DimensionCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    elderly = forms.BooleanField(label=_("Elderly (60+)"), required=False)
+    disabled = forms.BooleanField(label=_("Disabled"), required=False)
+    chronically_ill = forms.BooleanField(label=_("Chronically ill"), required=False)
+    bedridden = forms.BooleanField(label=_("Bedridden"), required=False)
+    child = forms.BooleanField(label=_("Child (0–5)"), required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DecisionForm(forms.Form):
+    verified = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Verify")), ("0", _("Reject"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CaseOpenForm(forms.Form):
+    dimension = forms.ChoiceField(label=_("Dimension"), choices=DimensionCode.choices)
+    comment = forms.CharField(label=_("Comment"), required=False)
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    comment = forms.CharField(label=_("Comment or reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssistanceForm(forms.Form):
+    description = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
+    help_kind = forms.ChoiceField(label=_("Type of help"), choices=HelpKind.choices)
+    amount = forms.DecimalField(
+        label=_("Amount (baht)"), max_digits=14, decimal_places=2, min_value=0, initial=0, required=False
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Acting agency or organisation"), queryset=Body.objects.none(), required=False
+    )
+    agency_name = forms.CharField(label=_("or another agency (name)"), max_length=300, required=False)
+    given_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE_INPUT)
+    evidence = forms.FileField(label=_("Evidence (photo, PDF)"), required=False)
+
+    def __init__(self, *args: object, agencies: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]

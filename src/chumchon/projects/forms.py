@@ -1,0 +1,197 @@
+"""Forms for projects (thin: input shapes only; rules live in services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.areas.models import Area
+from chumchon.organizations.models import Body
+from chumchon.projects.models import CoFundingSource, ProjectStatus
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ProjectFilterForm(forms.Form):
+    fy = forms.TypedChoiceField(label=_("Fiscal year"), required=False, coerce=int, empty_value=None)
+    programme = forms.TypedChoiceField(label=_("Programme"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *ProjectStatus.choices]
+    )
+    area = forms.CharField(label=_("Area code"), required=False, max_length=8)
+    overdue = forms.BooleanField(label=_("Overdue reports only"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, fiscal_years: list[int], programmes: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fy"].choices = [("", _("All years")), *[(fy, str(fy)) for fy in fiscal_years]]  # type: ignore[attr-defined]
+        self.fields["programme"].choices = [("", _("All programmes")), *[(p.pk, str(p)) for p in programmes]]  # type: ignore[attr-defined]
+
+
+class ProjectForm(forms.Form):
+    programme = forms.TypedChoiceField(label=_("Programme"), coerce=int)
+    proposer = forms.ModelChoiceField(label=_("Proposing body"), queryset=Body.objects.none())
+    area_code = forms.CharField(label=_("Area code (tambon)"), max_length=8)
+    title_th = forms.CharField(label=_("Thai title"), max_length=300)
+    title_en = forms.CharField(label=_("English title"), max_length=300, required=False)
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    target_groups = forms.CharField(label=_("Target groups"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    target_households = forms.IntegerField(label=_("Target households"), min_value=0, initial=0)
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, programmes: list[Any], bodies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [(p.pk, str(p)) for p in programmes]  # type: ignore[attr-defined]
+        self.fields["proposer"].queryset = bodies  # type: ignore[attr-defined]
+
+    def clean_area_code(self) -> Area:
+        code = self.cleaned_data["area_code"].strip()
+        area = Area.objects.filter(code=code).first()
+        if area is None:
+            raise forms.ValidationError(_("No area with this code."))
+        return area
+
+
+class ProjectEditForm(forms.Form):
+    title_th = forms.CharField(label=_("Thai title"), max_length=300)
+    title_en = forms.CharField(label=_("English title"), max_length=300, required=False)
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    target_groups = forms.CharField(label=_("Target groups"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    target_households = forms.IntegerField(label=_("Target households"), min_value=0)
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
+
+
+class BudgetLineForm(forms.Form):
+    item = forms.CharField(label=_("Item"), max_length=300)
+    amount = forms.DecimalField(label=_("Amount (baht)"), max_digits=14, decimal_places=2, min_value=0)
+
+
+class CoFundingForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=CoFundingSource.choices)
+    amount = forms.DecimalField(label=_("Amount (baht)"), max_digits=14, decimal_places=2, min_value=0)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+    unit = forms.CharField(label=_("Unit"), max_length=64, required=False)
+    baseline = forms.DecimalField(label=_("Baseline"), max_digits=14, decimal_places=2, required=False)
+    target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2)
+
+
+class ActivityForm(forms.Form):
+    name = forms.CharField(label=_("Activity"), max_length=300)
+    weight = forms.DecimalField(label=_("Weight"), max_digits=8, decimal_places=2, min_value=0, initial=1)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReasonsForm(forms.Form):
+    comment = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    """Approve or reject: the deciding body's resolution (body, meeting date, number, text)."""
+
+    body = forms.ModelChoiceField(label=_("Deciding body"), queryset=Body.objects.none())
+    meeting_date = forms.DateField(label=_("Meeting date"), widget=DATE)
+    number = forms.CharField(label=_("Meeting/resolution number"), max_length=32)
+    text = forms.CharField(label=_("Resolution text"), widget=forms.Textarea(attrs={"rows": 3}))
+    approved_amount = forms.DecimalField(
+        label=_("Approved amount (baht)"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    comment = forms.CharField(label=_("Comment / reasons"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, bodies: Any, approve: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
+        if not approve:
+            del self.fields["approved_amount"]
+            self.fields["comment"].required = True
+            self.fields["comment"].label = _("Reasons")
+
+
+class CloseForm(forms.Form):
+    refund_amount = forms.DecimalField(
+        label=_("Unspent money refunded (baht)"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SignForm(forms.Form):
+    agreement_number = forms.CharField(label=_("Agreement number"), max_length=64)
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DisburseForm(forms.Form):
+    amount = forms.DecimalField(label=_("Tranche amount (baht)"), max_digits=14, decimal_places=2, min_value=0)
+    disbursed_on = forms.DateField(label=_("Disbursed on"), required=False, widget=DATE)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleImageField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ProgressReportForm(forms.Form):
+    reported_on = forms.DateField(label=_("Reporting date"), required=False, widget=DATE)
+    period = forms.CharField(label=_("Period"), max_length=64, required=False)
+    progress_pct = forms.DecimalField(
+        label=_("Progress (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100
+    )
+    spent_amount = forms.DecimalField(label=_("Spent to date (baht)"), max_digits=14, decimal_places=2, min_value=0)
+    narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    photos = MultipleImageField(label=_("Photos"), required=False)
+    is_final = forms.BooleanField(label=_("Final report"), required=False)
+
+    def __init__(self, *args: Any, indicators: list[Any], activities: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for ind in indicators:
+            self.fields[f"ind_{ind.pk}"] = forms.DecimalField(
+                label=f"{ind.name} ({ind.unit})" if ind.unit else ind.name,
+                max_digits=14,
+                decimal_places=2,
+                required=False,
+                initial=ind.latest_value,
+            )
+        for act in activities:
+            self.fields[f"act_{act.pk}"] = forms.DecimalField(
+                label=f"{act.name} (%)",
+                max_digits=5,
+                decimal_places=2,
+                min_value=0,
+                max_value=100,
+                required=False,
+                initial=act.progress_pct,
+            )
+
+    def indicator_values(self) -> dict[str, Any]:
+        return {k[4:]: v for k, v in self.cleaned_data.items() if k.startswith("ind_") and v is not None}
+
+    def activity_progress(self) -> dict[str, Any]:
+        return {k[4:]: v for k, v in self.cleaned_data.items() if k.startswith("act_") and v is not None}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or Excel file"))

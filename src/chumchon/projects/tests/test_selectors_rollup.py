@@ -1,0 +1,116 @@
+"""Roll-up: activities and sub-projects to a project (weighted), projects to programme and area
+(weighted by approved amount), overdue reports, and what the project page offers each user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from chumchon.areas.models import Area
+from chumchon.projects import selectors, services
+from chumchon.projects.models import Activity, Project, ProjectStatus
+
+from .conftest import World
+
+pytestmark = pytest.mark.django_db
+S = ProjectStatus
+
+
+def test_weighted_mean() -> None:
+    assert selectors.weighted_mean([(Decimal(1), Decimal(100)), (Decimal(3), Decimal(0))]) == Decimal("25.00")
+    assert selectors.weighted_mean([(Decimal(0), Decimal(50))]) is None
+
+
+def test_activities_and_subprojects_roll_up(world: World) -> None:
+    parent = world.project(activities=[("อบรม", 1), ("ศึกษาดูงาน", 3)])
+    a1, a2 = parent.activities.all()
+    Activity.objects.filter(pk=a1.pk).update(progress_pct=100)
+    Activity.objects.filter(pk=a2.pk).update(progress_pct=20)
+    # Activities alone: (1×100 + 3×20) / 4 = 40
+    assert selectors.project_progress(parent) == Decimal("40.00")
+    child = world.project(parent=parent, weight=Decimal(4), title_th="โครงการย่อย")
+    Project.objects.filter(pk=child.pk).update(progress_pct=Decimal(10))  # no activities: its reported %
+    # (1×100 + 3×20 + 4×10) / 8 = 25
+    assert selectors.project_progress(parent) == Decimal("25.00")
+    grandchild = world.project(parent=child, activities=[("ก่อสร้าง", 1)], title_th="ย่อยของย่อย")
+    Activity.objects.filter(project=grandchild).update(progress_pct=70)
+    # child now rolls up its only component: 70 → parent (100 + 60 + 4×70) / 8 = 55
+    assert selectors.project_progress(parent) == Decimal("55.00")
+    assert selectors.progress_map([parent, child]) == {parent.pk: Decimal("55.00"), child.pk: Decimal("70.00")}
+
+
+def test_report_updates_activity_progress(world: World) -> None:
+    project = world.to_in_progress(world.project(activities=[("อบรม", 1), ("ตลาดชุมชน", 1)]))
+    a1, a2 = project.activities.all()
+    services.project_report_progress(
+        project=project,
+        actor=world.secretary,
+        progress_pct=30,
+        spent_amount="1000",
+        activity_progress={a1.pk: 80, a2.pk: 20},
+    )
+    assert selectors.project_progress(project) == Decimal("50.00")
+
+
+def test_programme_and_area_rollup_weighted_by_approved_amount(world: World) -> None:
+    big = world.to_in_progress(world.project(amount="300000"), tranche="100000")
+    small = world.to_in_progress(world.project(amount="100000", title_th="เล็ก"), tranche="50000")
+    services.project_report_progress(project=big, actor=world.secretary, progress_pct=20, spent_amount="80000")
+    services.project_report_progress(project=small, actor=world.secretary, progress_pct=60, spent_amount="50000")
+    world.project(amount="70000", title_th="ร่าง")  # drafts count but carry no approved money
+    groups = selectors.rollup(Project.objects.all(), key_field="programme_id")
+    total = groups[""]
+    assert total.projects == 3
+    assert total.requested == Decimal("470000.00")
+    assert total.approved == Decimal("400000.00")
+    assert total.disbursed == Decimal("150000.00")
+    assert total.spent == Decimal("130000.00")
+    # (300000×20 + 100000×60) / 400000 = 30
+    assert total.progress_pct == Decimal("30.00")
+    assert total.by_status == {S.IN_PROGRESS: 2, S.DRAFT: 1}
+    assert groups[str(world.programme.pk)].approved == Decimal("400000.00")
+    area = Area.objects.get(code="24")
+    assert selectors.area_rollup(area.code).approved == Decimal("400000.00")
+    assert selectors.area_rollup("20").projects == 0
+    rows = selectors.programme_rollups(world.staff, fiscal_year=2565)
+    assert [(r.label, r.projects) for r in rows] == [(str(world.programme), 3)]
+    items = dict((label, value) for label, value, _url in selectors.area_summary_items(area, world.staff))
+    assert "400,000" in items.values()
+    assert selectors.area_summary_items(area, world.outside_screener) == []
+
+
+def test_overdue_reports_flagged(world: World) -> None:
+    project = world.to_in_progress(world.project())  # signed 2022-04-01 → first report due 2022-06-30
+    assert project.next_report_due == dt.date(2022, 6, 30)
+    assert project.is_report_overdue
+    assert list(selectors.overdue_filter(Project.objects.all())) == [project]
+    assert list(selectors.overdue_filter(Project.objects.all(), today=dt.date(2022, 6, 30))) == []
+    services.project_report_progress(project=project, actor=world.secretary, progress_pct=10, spent_amount="0")
+    assert not project.is_report_overdue
+    assert selectors.rollup(Project.objects.all())[""].overdue == 0
+
+
+def test_list_is_scoped_and_filtered(world: World) -> None:
+    project = world.project()
+    world.project(programme=world.housing, title_th="บ้านมั่นคงคลองนา")
+    assert selectors.project_list(world.secretary).count() == 2
+    assert selectors.project_list(world.outside_screener).count() == 0
+    assert list(selectors.project_list(world.staff, programme_id=world.programme.pk)) == [project]
+    assert selectors.project_list(world.staff, status=S.SUBMITTED).count() == 0
+    assert selectors.project_list(world.staff, housing=True).count() == 1
+    assert selectors.project_list(world.staff, area_code="2401").count() == 2
+    assert selectors.project_list(world.staff, text="บ้านมั่นคง").count() == 1
+
+
+def test_available_transitions_follow_role_and_state(world: World) -> None:
+    project = world.project()
+    assert selectors.available_transitions(world.secretary, project) == ["submit", "cancel"]
+    assert selectors.available_transitions(world.screener, project) == []
+    services.project_submit(project=project, actor=world.secretary)
+    assert selectors.available_transitions(world.screener, project) == ["screen", "return"]
+    assert selectors.available_transitions(world.outside_screener, project) == []
+    services.project_screen(project=project, actor=world.screener)
+    assert selectors.available_transitions(world.approver, project) == ["return", "approve", "reject"]
+    assert selectors.available_transitions(world.housing_approver, project) == []

@@ -1,0 +1,128 @@
+"""Pages: list (scoped, filtered, Excel export), project page with the right buttons, forms that
+call the services, 404 for reads out of scope and 403 for writes."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from chumchon.audit.models import AuditAction, AuditEvent
+from chumchon.projects.models import Project, ProjectStatus
+
+from .conftest import World, state
+
+pytestmark = pytest.mark.django_db
+S = ProjectStatus
+
+
+def client_for(user: object) -> Client:
+    c = Client()
+    c.force_login(user)  # type: ignore[arg-type]
+    return c
+
+
+def test_index_lists_scoped_projects_and_exports(world: World) -> None:
+    project = world.project()
+    response = client_for(world.secretary).get(reverse("projects:index"))
+    assert response.status_code == 200
+    assert project.title_th in response.content.decode()
+    assert project.title_th not in client_for(world.outside_screener).get(reverse("projects:index")).content.decode()
+    export = client_for(world.staff).get(reverse("projects:index"), {"status": "draft", "format": "xlsx"})
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == project.pk and rows[1][1] == project.title_th
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, model_label="projects.project").count() == 1
+
+
+def test_detail_out_of_scope_is_404(world: World) -> None:
+    project = world.project()
+    assert client_for(world.secretary).get(reverse("projects:detail", args=[project.pk])).status_code == 200
+    assert client_for(world.outside_screener).get(reverse("projects:detail", args=[project.pk])).status_code == 404
+
+
+def test_detail_shows_only_allowed_buttons(world: World) -> None:
+    project = world.project()
+    html = client_for(world.secretary).get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert 'id="action-submit"' in html and 'id="action-screen"' not in html and 'id="action-edit"' in html
+    html = client_for(world.member).get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert 'id="action-submit"' not in html and 'id="actions"' not in html
+
+
+def test_write_out_of_scope_is_403_and_nothing_changes(world: World) -> None:
+    project = world.project()
+    before = state(project)
+    url = reverse("projects:transition", args=[project.pk, "submit"])
+    assert client_for(world.other_secretary).post(url, {"comment": ""}).status_code == 403
+    line_url = reverse("projects:line_add", args=[project.pk])
+    assert client_for(world.other_secretary).post(line_url, {"item": "x", "amount": "5"}).status_code == 403
+    assert state(project) == before
+
+
+def test_wrong_state_shows_bilingual_error(world: World) -> None:
+    project = world.project()
+    response = client_for(world.screener).post(
+        reverse("projects:transition", args=[project.pk, "screen"]), {"comment": ""}
+    )
+    # The screener can see the project but may not screen a draft: the form shows why.
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ไม่สามารถกลั่นกรองโครงการในสถานะ" in html and "Cannot screen the project while the project is draft" in html
+    project.refresh_from_db()
+    assert project.status == S.DRAFT
+
+
+def test_create_edit_and_approve_through_forms(world: World) -> None:
+    c = client_for(world.secretary)
+    response = c.post(
+        reverse("projects:create"),
+        {
+            "programme": world.programme.pk,
+            "proposer": world.council.pk,
+            "area_code": "240104",
+            "title_th": "โครงการผ่านฟอร์ม",
+            "target_households": "25",
+        },
+    )
+    project = Project.objects.get(title_th="โครงการผ่านฟอร์ม")
+    assert response.status_code == 302
+    c.post(reverse("projects:line_add", args=[project.pk]), {"item": "ค่าวัสดุ", "amount": "12345.50"})
+    project.refresh_from_db()
+    assert project.requested_amount == Decimal("12345.50")
+    c.post(reverse("projects:transition", args=[project.pk, "submit"]), {"comment": ""})
+    client_for(world.screener).post(reverse("projects:transition", args=[project.pk, "screen"]), {"comment": "ok"})
+    approve_url = reverse("projects:transition", args=[project.pk, "approve"])
+    page = client_for(world.approver).get(approve_url).content.decode()
+    assert world.cluster_wg.name_th in page  # the body with authority is offered
+    response = client_for(world.approver).post(
+        approve_url,
+        {
+            "body": world.cluster_wg.pk,
+            "meeting_date": "2022-03-15",
+            "number": "3/2565",
+            "text": "อนุมัติ",
+            "approved_amount": "12345.50",
+            "comment": "",
+        },
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.status == S.APPROVED and project.approval_resolution.number == "3/2565"
+
+
+def test_import_page_reports_row_errors(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    project = world.to_in_progress(world.project())
+    upload = SimpleUploadedFile(
+        "p.csv", f"project_id,reported_on,progress_pct,spent_amount\n{project.pk},2022-06-15,40,999999\n".encode()
+    )
+    response = client_for(world.secretary).post(reverse("projects:import"), {"file": upload})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="import-errors"' in html and "data:text/csv;base64," in html
+    assert project.progress_reports.count() == 0
