@@ -88,6 +88,17 @@ class ApprovalRule(models.Model):
     )
     approver_role = models.CharField(_("approver role"), max_length=40)  # accounts.models.Role value
     screening_role = models.CharField(_("screening role"), max_length=40, blank=True)
+    # A cluster working group decides only for provinces inside its cluster; a province outside
+    # all 18 clusters (Bangkok) goes to this body and role instead (over the CODI region).
+    outside_cluster_body_kind = models.CharField(
+        _("approving body outside the clusters"),
+        max_length=40,
+        choices=BodyKind.choices,
+        default=BodyKind.CODI_REGIONAL_SUBCOMMITTEE,
+    )
+    outside_cluster_role = models.CharField(
+        _("approver role outside the clusters"), max_length=40, default="regional_subcommittee"
+    )
 
     class Meta:
         ordering = ["programme", "min_amount"]
@@ -102,6 +113,22 @@ class ApprovalRule(models.Model):
         return self.min_amount <= amount and (self.max_amount is None or amount <= self.max_amount)
 
     @property
+    def needs_cluster(self) -> bool:
+        return self.approver_body_kind == BodyKind.CLUSTER_WORKING_GROUP
+
+    def for_outside_cluster(self) -> ApprovalRule:
+        """An unsaved copy of this rule naming the outside-cluster body and role as the approver."""
+        import copy
+
+        rule = copy.copy(self)
+        rule.approver_body_kind = self.outside_cluster_body_kind
+        rule.approver_role = self.outside_cluster_role
+        rule.is_outside_cluster = True
+        return rule
+
+    is_outside_cluster = False
+
+    @property
     def approval_action(self) -> str:
         """The permission action an approver under this rule must hold."""
         from chumchon.accounts.permissions import Action
@@ -109,6 +136,44 @@ class ApprovalRule(models.Model):
         if self.approver_body_kind == BodyKind.BAAN_MANKONG_SUBCOMMITTEE:
             return Action.PROJECT_APPROVE_HOUSING
         return Action.PROJECT_APPROVE
+
+
+class IndicatorAggregation(models.TextChoices):
+    SUM = "sum", _("Sum over projects")
+    MEAN = "mean", _("Mean over projects")
+
+
+class ProgrammeIndicator(models.Model):
+    """A programme's indicator and target — ตัวชี้วัดแผนงาน.
+
+    Projects report against it through ``projects.ProjectIndicator.code``: the programme figure is
+    the sum (or mean) of their latest values.
+    """
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("code"), max_length=32)
+    name_th = models.CharField(_("Thai name"), max_length=300)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    unit = models.CharField(_("unit"), max_length=64, blank=True)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    aggregation = models.CharField(
+        _("aggregation"), max_length=8, choices=IndicatorAggregation.choices, default=IndicatorAggregation.SUM
+    )
+
+    class Meta:
+        ordering = ["programme", "code"]
+        verbose_name = _("programme indicator")
+        verbose_name_plural = _("programme indicators")
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="programme_indicator_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code}/{self.code}: {self.name_th}"
+
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        return ("",)
 
 
 class AllocationStatus(models.TextChoices):

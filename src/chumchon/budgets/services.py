@@ -3,7 +3,10 @@
 CONTRACT for the projects app (H8) — every function is atomic, permission-checked and audited,
 and raises without changing anything when it refuses:
 
-    approver_for(*, programme, amount) -> ApprovalRule              # which body approves this amount
+    approver_for(*, programme, amount, province_code=None) -> ApprovalRule
+        # which body approves this amount; with a province outside every provincial cluster
+        # (Bangkok) a cluster-WG rule is answered by its outside-cluster body/role (unsaved copy)
+    programme_indicator_set(*, actor, programme, code, name_th, target, ...) -> ProgrammeIndicator
     programme_remaining(*, programme, province_code) -> Decimal      # allocated − committed
     funds_commit(*, programme, province_code, project, amount, actor, resolution) -> LedgerEntry
         # raises InsufficientFunds (amount > remaining), PermissionDenied (actor lacks the rule's
@@ -41,9 +44,11 @@ from chumchon.budgets.models import (
     AllocationStatus,
     ApprovalRule,
     FundBalance,
+    IndicatorAggregation,
     LedgerEntry,
     LedgerKind,
     Programme,
+    ProgrammeIndicator,
 )
 from chumchon.core.thai import format_baht, to_decimal_baht
 from chumchon.meetings.models import Resolution
@@ -156,11 +161,24 @@ def _project_province(project: Any) -> tuple[Programme, str]:
 # --------------------------------------------------------------------------- programmes and rules
 
 
-def approver_for(*, programme: Programme, amount: Decimal) -> ApprovalRule:
-    """The rule (approving body and role) for a project of ``amount`` under ``programme``."""
+def province_outside_clusters(province_code: str) -> bool:
+    """True for a province that belongs to no provincial cluster (Bangkok)."""
+    from chumchon.areas.models import Area
+
+    return Area.objects.filter(code=province_code[:2], cluster__isnull=True).exists()
+
+
+def approver_for(*, programme: Programme, amount: Decimal, province_code: str | None = None) -> ApprovalRule:
+    """The rule (approving body and role) for a project of ``amount`` under ``programme``.
+
+    Given ``province_code`` of a province outside every provincial cluster, a rule decided by the
+    cluster working group is answered with its outside-cluster body and role (an unsaved copy).
+    """
     amount = to_decimal_baht(amount)
     for rule in programme.approval_rules.all().order_by("min_amount"):
         if rule.covers(amount):
+            if province_code and rule.needs_cluster and province_outside_clusters(province_code):
+                return rule.for_outside_cluster()
             return rule
     raise BudgetError(
         f"ไม่มีเกณฑ์ผู้อนุมัติสำหรับวงเงิน {format_baht(amount)} บาท ในแผนงาน {programme.code} / "
@@ -210,8 +228,14 @@ def approval_rule_set(
     approver_body_kind: str,
     approver_role: str,
     screening_role: str = "",
+    outside_cluster_body_kind: str = BodyKind.CODI_REGIONAL_SUBCOMMITTEE,
+    outside_cluster_role: str = "regional_subcommittee",
 ) -> ApprovalRule:
-    """Add an amount band; bands of one programme may not overlap."""
+    """Add an amount band; bands of one programme may not overlap.
+
+    ``outside_cluster_*``: who decides instead of a cluster working group for a province outside
+    every provincial cluster (Bangkok); by default the CODI regional subcommittee.
+    """
     from chumchon.accounts.models import Role
 
     permissions.require_write(actor, Action.PROGRAMME_MANAGE, "")
@@ -219,8 +243,14 @@ def approval_rule_set(
     high = to_decimal_baht(max_amount) if max_amount is not None else None
     if high is not None and high < low:
         raise BudgetError("วงเงินสูงสุดต้องไม่น้อยกว่าวงเงินต่ำสุด / The upper amount must not be below the lower.")
-    if approver_role not in Role.values or (screening_role and screening_role not in Role.values):
+    if (
+        approver_role not in Role.values
+        or outside_cluster_role not in Role.values
+        or (screening_role and screening_role not in Role.values)
+    ):
         raise BudgetError("บทบาทไม่ถูกต้อง / Unknown role.")
+    if approver_body_kind not in BodyKind.values or outside_cluster_body_kind not in BodyKind.values:
+        raise BudgetError("ประเภทองค์กรไม่ถูกต้อง / Unknown body kind.")
     for other in programme.approval_rules.all():
         other_high = other.max_amount
         if (high is None or other.min_amount <= high) and (other_high is None or low <= other_high):
@@ -234,7 +264,50 @@ def approval_rule_set(
         approver_body_kind=approver_body_kind,
         approver_role=approver_role,
         screening_role=screening_role,
+        outside_cluster_body_kind=outside_cluster_body_kind,
+        outside_cluster_role=outside_cluster_role,
     )
+
+
+@transaction.atomic
+def programme_indicator_set(
+    *,
+    actor: Any,
+    programme: Programme,
+    code: str,
+    name_th: str,
+    target: Decimal | int | str,
+    name_en: str = "",
+    unit: str = "",
+    aggregation: str = IndicatorAggregation.SUM,
+) -> ProgrammeIndicator:
+    """Add a programme indicator, or update the one with this code (projects report to it by code)."""
+    permissions.require_write(actor, Action.PROGRAMME_MANAGE, "")
+    code = (code or "").strip().upper()
+    if not code or len(code) > 32:
+        raise BudgetError("ต้องระบุรหัสตัวชี้วัด (ไม่เกิน 32 ตัวอักษร) / An indicator code (up to 32 characters) is required.")
+    if not (name_th or "").strip():
+        raise BudgetError("ต้องระบุชื่อตัวชี้วัด / The indicator needs a Thai name.")
+    if aggregation not in IndicatorAggregation.values:
+        raise BudgetError(f"วิธีรวมค่าไม่ถูกต้อง / Unknown aggregation: {aggregation!r}")
+    try:
+        value = Decimal(str(target))
+    except ArithmeticError as exc:
+        raise BudgetError(f"ค่าเป้าหมายไม่ถูกต้อง / Not a number: {target!r}") from exc
+    if not value.is_finite() or value <= 0:
+        raise BudgetError("ค่าเป้าหมายต้องมากกว่าศูนย์ / The target must be positive.")
+    fields = {
+        "name_th": name_th.strip(),
+        "name_en": name_en.strip(),
+        "unit": unit.strip(),
+        "target": value.quantize(Decimal("0.01")),
+        "aggregation": aggregation,
+    }
+    existing = ProgrammeIndicator.objects.select_for_update().filter(programme=programme, code=code).first()
+    if existing is None:
+        return audited_create(ProgrammeIndicator, actor=actor, programme=programme, code=code, **fields)
+    audited_update(existing, actor=actor, **fields)
+    return existing
 
 
 # --------------------------------------------------------------------------- allocations
@@ -426,7 +499,7 @@ def funds_commit(
     """Commit (approve) ``amount`` for ``project`` against the province's remaining money."""
     amount = _money(amount)
     _check_province(province_code)
-    rule = approver_for(programme=programme, amount=amount)
+    rule = approver_for(programme=programme, amount=amount, province_code=province_code)
     _require_approver(actor, rule, province_code, resolution)
     if (
         project is not None

@@ -220,6 +220,8 @@ class ProjectIndicator(models.Model):
     """A target and indicator of the project — ตัวชี้วัดโครงการ (before/during/after, seed 001)."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="indicators")
+    # The code of the programme indicator (budgets.ProgrammeIndicator) this one reports to; blank = own.
+    code = models.CharField(_("programme indicator code"), max_length=32, blank=True, db_index=True)
     name = models.CharField(_("indicator"), max_length=300)
     unit = models.CharField(_("unit"), max_length=64, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
