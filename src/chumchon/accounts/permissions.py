@@ -84,7 +84,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.SURVEY_IMPORT,
         }
     ),
-    Role.REGIONAL_SUBCOMMITTEE_MEMBER: frozenset(_VIEW_BASICS | {A.ALLOCATION_ADOPT, A.LOGBOOK_VIEW}),
+    # PROJECT_APPROVE: the regional subcommittee decides for provinces outside every cluster (Bangkok).
+    Role.REGIONAL_SUBCOMMITTEE_MEMBER: frozenset(
+        _VIEW_BASICS | {A.ALLOCATION_ADOPT, A.LOGBOOK_VIEW, A.PROJECT_APPROVE}
+    ),
     Role.CLUSTER_WORKING_GROUP_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE, A.ALLOCATION_ADOPT}),
     Role.BAAN_MANKONG_SUBCOMMITTEE_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE_HOUSING}),
     Role.PROVINCIAL_WORKING_GROUP_MEMBER: frozenset(

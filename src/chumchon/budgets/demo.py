@@ -75,6 +75,44 @@ HOUSING: tuple[str, str, str, str, Decimal, list[str]] = (
     HOUSING_TOTAL,
     [BodyKind.HOUSING_COOPERATIVE, BodyKind.COMMUNITY_ORGANISATION, BodyKind.TAMBON_COMMUNITY_COUNCIL],
 )
+# Indicators of the key programmes (code, Thai, English, unit, region target, aggregation). The
+# targets are illustrative (the seed gives none); projects report to them by code (projects demo).
+INDICATORS: dict[str, list[tuple[str, str, str, str, Decimal, str]]] = {
+    "COUNCIL": [
+        ("HH", "จำนวนครัวเรือนที่ได้รับประโยชน์", "Households benefiting", "ครัวเรือน", Decimal(12000), "sum"),
+        ("PLANS", "จำนวนแผนพัฒนาตำบลที่เชื่อมกับแผนท้องถิ่น", "Tambon plans linked to local plans", "แผน", Decimal(60), "sum"),
+    ],
+    "WELFARE": [
+        ("HH", "จำนวนครัวเรือนที่ได้รับประโยชน์", "Households benefiting", "ครัวเรือน", Decimal(15000), "sum"),
+        ("FUNDS", "จำนวนกองทุนสวัสดิการที่เข้มแข็ง", "Strong welfare funds", "กองทุน", Decimal(40), "sum"),
+        ("MEMBERS", "สมาชิกกองทุนเพิ่มขึ้นเฉลี่ยต่อกองทุน", "Average new members per fund", "คน", Decimal(80), "mean"),
+    ],
+    "ECONOMY": [
+        ("HH", "จำนวนครัวเรือนที่ได้รับประโยชน์", "Households benefiting", "ครัวเรือน", Decimal(9000), "sum"),
+        (
+            "INCOME",
+            "รายได้ครัวเรือนที่เพิ่มขึ้นเฉลี่ย (บาท/เดือน)",
+            "Average household income gain",
+            "บาท/เดือน",
+            Decimal(1500),
+            "mean",
+        ),
+    ],
+    "RESILIENCE": [
+        ("HH", "จำนวนครัวเรือนที่ได้รับประโยชน์", "Households benefiting", "ครัวเรือน", Decimal(7000), "sum"),
+        ("PLANS", "จำนวนชุมชนที่มีแผนรับมือภัยพิบัติ", "Communities with a disaster plan", "ชุมชน", Decimal(50), "sum"),
+    ],
+    "SELFPROV": [
+        (
+            "PLANS",
+            "จำนวนแผนจังหวัดจัดการตนเองที่ผ่านสมัชชา",
+            "Self-managing province plans adopted",
+            "แผน",
+            Decimal(13),
+            "sum",
+        ),
+    ],
+}
 FAIR_FORMULA = {"base": "0.3", "weights": {"population": "0.3", "poor": "0.2", "tambons": "0.2"}}
 SOURCE = (
     "seed 000: ภาคกรุงเทพฯ ปริมณฑลและตะวันออก ปี 2565 — 5 โครงการสำคัญ 139,504,935 บาท; บ้านมั่นคง 17 โครงการ 16,855,500 บาท"
@@ -141,6 +179,18 @@ def generate(ctx: Any) -> None:
                 screening_role=Role.PROVINCIAL_WORKING_GROUP_MEMBER,
             )
         programmes[code] = programme
+        if not programme.indicators.exists():
+            for icode, i_th, i_en, unit, target, aggregation in INDICATORS.get(code, []):
+                services.programme_indicator_set(
+                    actor=admin,
+                    programme=programme,
+                    code=icode,
+                    name_th=i_th,
+                    name_en=i_en,
+                    unit=unit,
+                    target=target,
+                    aggregation=aggregation,
+                )
     if not Allocation.objects.filter(programme__in=programmes.values(), status="adopted").exists():
         _allocate(ctx, programmes, staff=staff, chair=chair, regional=regional)
     ctx.shared["programmes"] = programmes

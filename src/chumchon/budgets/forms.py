@@ -64,3 +64,32 @@ class AdoptForm(forms.Form):
         field = self.fields["body"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Body.objects.filter(pk__in=[b.pk for b in bodies or []])
+
+
+class ReallocateForm(forms.Form):
+    """Move uncommitted money between two provinces of a programme, by a committee's resolution."""
+
+    from_province = forms.ChoiceField(label=_("From province"))
+    to_province = forms.ChoiceField(label=_("To province"))
+    amount = forms.DecimalField(label=_("Amount (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    body = forms.ModelChoiceField(label=_("Deciding body"), queryset=Body.objects.none())
+    meeting_date = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
+    number = forms.CharField(label=_("Meeting/resolution number"), max_length=32)
+    text = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(
+        self,
+        *args: Any,
+        provinces: list[tuple[str, str]] | None = None,
+        bodies: list[Body] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *(provinces or [])]
+        for name in ("from_province", "to_province"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
+        field = self.fields["body"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Body.objects.filter(pk__in=[b.pk for b in bodies or []])

@@ -282,3 +282,107 @@ def ledger_for(user: Any, programme: Programme, province_code: str | None = None
     if province_code:
         qs = qs.filter(province_code=province_code)
     return qs.select_related("project", "actor", "resolution").order_by("-at", "-id")
+
+
+# --------------------------------------------------------------------------- programme indicators
+
+# Projects whose figures no longer count towards a programme's indicators.
+_NOT_COUNTED = ("rejected", "cancelled")
+
+
+@dataclass
+class IndicatorArea:
+    """One province's (or the whole visible scope's) roll-up of an indicator."""
+
+    code: str
+    name: str
+    total: Decimal = ZERO
+    projects: int = 0
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Any  # budgets.ProgrammeIndicator
+    value: Decimal | None
+    projects: int
+    by_province: list[IndicatorArea]
+
+    @property
+    def pct(self) -> Decimal | None:
+        if self.value is None or not self.indicator.target:
+            return None
+        return (self.value * 100 / self.indicator.target).quantize(Decimal("0.1"))
+
+
+def _rolled(total: Decimal, n: int, aggregation: str) -> Decimal | None:
+    if n == 0:
+        return None
+    if aggregation == "mean":
+        return (total / n).quantize(Decimal("0.01"))
+    return total
+
+
+def indicator_progress(user: Any, programme: Programme) -> list[IndicatorProgress]:
+    """Each programme indicator with the roll-up of the latest values projects reported against it.
+
+    A project reports to an indicator through ``ProjectIndicator.code``; only projects that have
+    reported (a latest value) and are neither rejected nor cancelled count. The figure is the sum
+    (or the mean over projects) within the provinces the user may see, and per province.
+    """
+    from chumchon.projects.models import ProjectIndicator
+
+    indicators = list(programme.indicators.all())
+    if not indicators:
+        return []
+    provinces = province_prefixes(user)
+    rows = (
+        ProjectIndicator.objects.filter(
+            project__programme=programme,
+            code__in=[i.code for i in indicators],
+            latest_value__isnull=False,
+        )
+        .exclude(project__status__in=_NOT_COUNTED)
+        .annotate(province=Substr("project__area__code", 1, 2))
+        .filter(_province_q(provinces, "province"))
+        .values("code", "province")
+        .annotate(total=Sum("latest_value"), n=Count("id"))
+        .order_by("code", "province")
+    )
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["code"], []).append(row)
+    names = dict(Area.objects.filter(code__in={r["province"] for r in rows}).values_list("code", "name_th"))
+    result: list[IndicatorProgress] = []
+    for indicator in indicators:
+        parts = grouped.get(indicator.code, [])
+        total = sum((r["total"] for r in parts), ZERO)
+        n = sum(r["n"] for r in parts)
+        by_province = [
+            IndicatorArea(
+                code=r["province"],
+                name=names.get(r["province"], r["province"]),
+                total=_rolled(r["total"], r["n"], indicator.aggregation) or ZERO,
+                projects=r["n"],
+            )
+            for r in parts
+        ]
+        result.append(
+            IndicatorProgress(
+                indicator=indicator,
+                value=_rolled(total, n, indicator.aggregation),
+                projects=n,
+                by_province=by_province,
+            )
+        )
+    return result
+
+
+def provinces_for_action(user: Any, action: str) -> list[tuple[str, str]]:
+    """(code, Thai name) of the provinces wholly inside the user's scope for ``action``."""
+    prefixes = permissions.grants_for(user).prefixes(action)
+    if not prefixes:
+        return []
+    qs = Area.objects.filter(level="province").order_by("code")
+    if "" not in prefixes:
+        qs = qs.filter(code__in=sorted(p for p in prefixes if len(p) == 2))
+    return list(qs.values_list("code", "name_th"))

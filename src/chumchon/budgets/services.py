@@ -296,7 +296,7 @@ def programme_indicator_set(
         raise BudgetError(f"ค่าเป้าหมายไม่ถูกต้อง / Not a number: {target!r}") from exc
     if not value.is_finite() or value <= 0:
         raise BudgetError("ค่าเป้าหมายต้องมากกว่าศูนย์ / The target must be positive.")
-    fields = {
+    fields: dict[str, Any] = {
         "name_th": name_th.strip(),
         "name_en": name_en.strip(),
         "unit": unit.strip(),

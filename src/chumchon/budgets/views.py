@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +18,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.budgets import selectors, services
 from chumchon.budgets.allocation import FEATURE_LABELS, TERM_ORDER, FormulaError
-from chumchon.budgets.forms import AdoptForm, ScenarioForm
+from chumchon.budgets.forms import AdoptForm, ReallocateForm, ScenarioForm
 from chumchon.budgets.models import Allocation, Programme
 from chumchon.core.exports import xlsx_response
 
@@ -121,8 +122,66 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "allocations": selectors.allocations_for(programme),
             "rules": programme.approval_rules.all(),
             "form": form,
+            "indicators": selectors.indicator_progress(request.user, programme),
+            "reallocate_form": _reallocate_form(request.user) if _may_reallocate(request.user) else None,
         },
     )
+
+
+def _may_reallocate(user: Any) -> bool:
+    return permissions.can_anywhere(user, Action.ALLOCATION_ADOPT)
+
+
+def _reallocate_form(user: Any, data: Any = None) -> ReallocateForm:
+    from chumchon.meetings.selectors import bodies_user_may_record_for
+
+    return ReallocateForm(
+        data,
+        provinces=selectors.provinces_for_action(user, Action.ALLOCATION_ADOPT),
+        bodies=bodies_user_may_record_for(user),
+    )
+
+
+@login_required
+def reallocate(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Move uncommitted money between provinces of a programme by a committee's resolution."""
+    _require_budget_view(request.user)
+    programme = get_object_or_404(Programme, pk=pk)
+    if not _may_reallocate(request.user):
+        raise PermissionDenied("คุณไม่มีสิทธิ์โอนจัดสรรงบประมาณ / You may not reallocate budgets.")
+    form = _reallocate_form(request.user, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                from chumchon.meetings.services import resolution_record
+
+                resolution = resolution_record(
+                    actor=request.user,
+                    body=data["body"],
+                    meeting_date=data["meeting_date"],
+                    number=data["number"],
+                    text=data["text"],
+                )
+                services.funds_reallocate(
+                    programme=programme,
+                    from_province=data["from_province"],
+                    to_province=data["to_province"],
+                    amount=data["amount"],
+                    actor=request.user,
+                    resolution=resolution,
+                )
+            messages.success(request, _("The money was reallocated."))
+            return redirect("budgets:programme", pk=programme.pk)
+        except ValidationError as exc:
+            form.add_error(None, "; ".join(exc.messages))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            status = 403
+    elif request.method == "POST":
+        status = 400
+    return render(request, "budgets/reallocate.html", {"programme": programme, "form": form}, status=status)
 
 
 def _term_columns(lines: list[Any]) -> list[tuple[str, str, str]]:

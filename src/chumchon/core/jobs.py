@@ -14,7 +14,8 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -165,6 +166,19 @@ class SilentProgress:
         pass
 
 
+@contextmanager
+def command_progress(description: str, *, quiet: bool = False) -> Iterator[Progress]:
+    """A progress bar for a command's body (nothing when ``quiet``), closed however the body ends."""
+    if quiet:
+        yield SilentProgress()
+        return
+    bar = TerminalProgress(description)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
 def start_job(kind: str, *, params: dict[str, Any] | None = None, actor: Any = None, area_code: str = "") -> Job:
     """Record a job and queue it for a worker once the caller's transaction commits. Returns at once.
 
@@ -241,12 +255,8 @@ def execute_job(job: Job) -> Job:
 def run_job_here(kind: str, *, params: dict[str, Any] | None = None, show_progress: bool = True) -> dict[str, Any]:
     """Run a job synchronously in this process with a terminal progress bar (for the CLI)."""
     fn = job_function(kind)
-    progress: Any = TerminalProgress(kind) if show_progress else SilentProgress()
-    try:
+    with command_progress(kind, quiet=not show_progress) as progress:
         return fn(progress=progress, **(params or {}))
-    finally:
-        if show_progress:
-            progress.close()
 
 
 def run_queued_jobs(*, max_tasks: int | None = None) -> None:

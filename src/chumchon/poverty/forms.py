@@ -51,7 +51,7 @@ class AdditionForm(forms.Form):
 class DecisionForm(forms.Form):
     verified = forms.TypedChoiceField(
         label=_("Decision"),
-        choices=[("1", _("Verify")), ("0", _("Reject"))],
+        choices=[("1", _("Verify")), ("0", _("Do not verify"))],
         coerce=lambda v: v == "1",
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -88,6 +88,17 @@ def _lines(kind: str, amount: Decimal) -> list[tuple[str, Decimal]]:
     return lines
 
 
+def _indicator_target(code: str, households: int, rng: Any) -> int:
+    """A project's own target for a programme indicator (illustrative figures)."""
+    if code == "HH":
+        return households
+    if code == "MEMBERS":
+        return rng.randint(20, 150)
+    if code == "INCOME":
+        return rng.randint(5, 30) * 100
+    return 1  # PLANS, FUNDS: one plan / one stronger fund per project
+
+
 def _round(amount: Decimal, step: int = 500) -> Decimal:
     return (amount / step).quantize(Decimal(1), rounding=ROUND_DOWN) * step
 
@@ -172,6 +183,24 @@ class Cast:
             ),
         )
 
+    def regional_approver(self, province_code: str) -> Any:
+        """A regional subcommittee member: approves for provinces outside every cluster (Bangkok)."""
+        role = Role.REGIONAL_SUBCOMMITTEE_MEMBER
+        for user in (self.users.get(role), (self.ctx.shared.get("budget_users") or {}).get("subcommittee")):
+            if user is not None and permissions.holds_role(user, role, province_code):
+                return user
+        return self._cached(
+            ("regional", self.ctx.region.code),
+            lambda: self._light(
+                f"subcom_{self.ctx.region.code.lower()}_approver",
+                "อนุกรรมการ",
+                self.ctx.region.name_th,
+                role,
+                scope_kind="region",
+                region=self.ctx.region,
+            ),
+        )
+
     def _cached(self, key: tuple[str, str], make: Any) -> Any:
         if key not in self._cache:
             self._cache[key] = make()
@@ -216,6 +245,8 @@ def generate(ctx: Any) -> None:
     bmk_body: Body | None = ctx.shared.get("baan_mankong_subcommittee")
     provinces = {p.code: p for p in ctx.provinces}
     meeting_no: dict[str, int] = {}
+    indicators_of: dict[int, list[Any]] = {}
+    regional_body: Body | None = ctx.shared.get("regional_subcommittee")
 
     def by_province(bodies: dict[str, Body]) -> dict[str, list[Body]]:
         out: dict[str, list[Body]] = {}
@@ -267,7 +298,18 @@ def generate(ctx: Any) -> None:
                 source=rng.choice(CO_SOURCES),
                 amount=_round(amount * Decimal(rng.randint(5, 30)) / 100, 100),
             )
-        if rng.random() < 0.6:
+        programme_indicators = indicators_of.setdefault(programme.pk, list(programme.indicators.all()))
+        for pi in programme_indicators:  # report to the programme's indicators (rolled up on its page)
+            services.indicator_add(
+                project=project,
+                actor=secretary,
+                code=pi.code,
+                name=pi.name_th,
+                unit=pi.unit,
+                baseline=0,
+                target=_indicator_target(pi.code, project.target_households, rng),
+            )
+        if not programme_indicators and rng.random() < 0.6:
             services.indicator_add(
                 project=project,
                 actor=secretary,
@@ -375,8 +417,16 @@ def generate(ctx: Any) -> None:
         eligible = set(programme.eligible_body_kinds or [])
         balances = {b.province_code: b for b in FundBalance.objects.filter(programme=programme)}
         for pcode, province in sorted(provinces.items()):
-            if province.cluster_id is None or province.cluster.code not in cluster_wgs:
-                continue  # no cluster working group to approve (e.g. Bangkok): money stays unallocated here
+            if province.cluster_id is None:
+                # Outside every provincial cluster (Bangkok): the regional subcommittee decides
+                # (ApprovalRule.outside_cluster_*).
+                if regional_body is None:
+                    continue
+                body, approver = regional_body, cast.regional_approver(pcode)
+            elif province.cluster.code in cluster_wgs:
+                body, approver = cluster_wgs[province.cluster.code], cast.approver(province.cluster)
+            else:
+                continue  # no cluster working group to approve: money stays uncommitted here
             balance = balances.get(pcode)
             if balance is None or balance.remaining <= 0:
                 continue
@@ -390,8 +440,6 @@ def generate(ctx: Any) -> None:
             pool = [b for b in pool if b.kind in eligible and b.area is not None]
             if not pool:
                 continue
-            body = cluster_wgs[province.cluster.code]
-            approver = cast.approver(province.cluster)
             target = balance.remaining * Decimal(rng.randint(55, 80)) / 100
             committed = Decimal(0)
             n = 0

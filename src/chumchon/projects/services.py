@@ -425,13 +425,21 @@ def indicator_add(
     target: Decimal | int | str,
     unit: str = "",
     baseline: Decimal | int | str | None = None,
+    code: str = "",
 ) -> ProjectIndicator:
+    """``code``: the programme indicator (budgets.ProgrammeIndicator) this one reports to, if any."""
     locked = _lock(project)
     _check_editable(locked, actor)
+    code = (code or "").strip().upper()
+    if code and not locked.programme.indicators.filter(code=code).exists():
+        raise ValidationError(
+            _bilingual(f"แผนงานไม่มีตัวชี้วัดรหัส {code}", f"The programme has no indicator {code}"), code="bad_code"
+        )
     return audited_create(
         ProjectIndicator,
         actor=actor,
         project=locked,
+        code=code,
         name=name.strip(),
         unit=unit,
         target=Decimal(str(target)),
@@ -551,7 +559,11 @@ def approver_rule(project: Project, amount: Decimal | None = None) -> Any:
     """The approval rule (body kind and role with authority) for this project's programme and amount."""
     from chumchon.budgets.services import approver_for
 
-    return approver_for(programme=project.programme, amount=amount if amount is not None else project.requested_amount)
+    return approver_for(
+        programme=project.programme,
+        amount=amount if amount is not None else project.requested_amount,
+        province_code=project.area.code[:2],  # a province outside every cluster has its own approver
+    )
 
 
 def _check_approver(actor: Any, project: Project, resolution_body: Body, amount: Decimal | None = None) -> None:

@@ -17,7 +17,7 @@ from chumchon.poverty.models.targets import FieldAddition
 
 class CaseStatus(models.TextChoices):
     TARGET = "target", _("Target")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", _("Help in progress")
     HELPED = "helped", _("Helped")
     SOLVED_BY_HOUSEHOLD = "solved_by_household", _("Solved by the household itself")
     CANNOT_BE_SOLVED = "cannot_be_solved", _("Cannot be solved")

@@ -29,7 +29,7 @@ class AdditionReason(models.TextChoices):
 class AdditionStatus(models.TextChoices):
     PENDING = "pending", _("Pending verification")
     VERIFIED = "verified", _("Verified")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", _("Not verified")
 
 
 class VulnerableGroup(models.TextChoices):

@@ -44,7 +44,27 @@ def test_demo_projects(settings: Any) -> None:
     assert min(amounts) >= Decimal(30000) and max(amounts) <= Decimal(5000000)
     total = sum(amounts, Decimal(0))
     assert Decimal(40_000_000) < total < Decimal("139504935")
-    assert set(approved.values_list("approval_resolution__body__kind", flat=True)) == {BodyKind.CLUSTER_WORKING_GROUP}
+    in_clusters = approved.exclude(area__code__startswith="10")
+    assert set(in_clusters.values_list("approval_resolution__body__kind", flat=True)) == {
+        BodyKind.CLUSTER_WORKING_GROUP
+    }
+    # Bangkok lies outside every provincial cluster: the regional subcommittee approves there.
+    bangkok = approved.filter(area__code__startswith="10")
+    assert bangkok.exists()
+    assert set(bangkok.values_list("approval_resolution__body__kind", flat=True)) == {
+        BodyKind.CODI_REGIONAL_SUBCOMMITTEE
+    }
+    # Programme indicators: the 5 key programmes have 1–3 each, and projects report to them.
+    from chumchon.budgets.selectors import indicator_progress
+    from chumchon.projects.models import ProjectIndicator
+
+    admin = ctx.shared["budget_users"]["admin"]
+    for code, programme in ctx.shared["programmes"].items():
+        count = programme.indicators.count()
+        assert (1 <= count <= 3) if code != "BMK" else count == 0
+    assert ProjectIndicator.objects.exclude(code="").exists()
+    welfare = indicator_progress(admin, ctx.shared["programmes"]["WELFARE"])
+    assert any(p.value for p in welfare)
     statuses = set(Project.objects.values_list("status", flat=True))
     assert {S.CLOSED, S.IN_PROGRESS, S.APPROVED, S.AGREEMENT_SIGNED} <= statuses
     assert statuses & {S.DRAFT, S.SUBMITTED, S.RETURNED}

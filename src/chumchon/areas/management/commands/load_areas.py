@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chumchon.areas.services import AreaDataError, areas_load
-from chumchon.core.jobs import SilentProgress, TerminalProgress
+from chumchon.core.jobs import command_progress
 
 
 class Command(BaseCommand):
@@ -20,16 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        progress = SilentProgress() if options["no_progress"] else TerminalProgress("areas")
         try:
-            report = areas_load(
-                progress=progress, clusters_file=options["clusters_file"], regions_file=options["regions_file"]
-            )
+            with command_progress("areas", quiet=options["no_progress"]) as progress:
+                report = areas_load(
+                    progress=progress, clusters_file=options["clusters_file"], regions_file=options["regions_file"]
+                )
         except (AreaDataError, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        finally:
-            if isinstance(progress, TerminalProgress):
-                progress.close()
         self.stdout.write(
             f"พื้นที่: เพิ่ม {sum(report.created.values())} แก้ไข {sum(report.updated.values())} / "
             f"areas: {sum(report.created.values())} created, {sum(report.updated.values())} updated"

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chumchon.core.backup import BackupError, backup_create
-from chumchon.core.jobs import SilentProgress, TerminalProgress
+from chumchon.core.jobs import command_progress
 
 
 class Command(BaseCommand):
@@ -21,14 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         quiet = options["no_progress"] or options["verbosity"] == 0
-        progress = SilentProgress() if quiet else TerminalProgress("backup")
         try:
-            report = backup_create(options["path"], overwrite=options["force"], progress=progress)
+            with command_progress("backup", quiet=quiet) as progress:
+                report = backup_create(options["path"], overwrite=options["force"], progress=progress)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        finally:
-            if isinstance(progress, TerminalProgress):
-                progress.close()
         rows = sum(report.rows.values())
         self.stdout.write(
             f"สำรองข้อมูลแล้ว {rows:,} แถว {report.files:,} ไฟล์ ไปที่ {report.path} / "

@@ -123,14 +123,10 @@ class Command(BaseCommand):
 
     def _load_areas(self, *, show_progress: bool) -> None:
         from chumchon.areas.services import areas_load
-        from chumchon.core.jobs import SilentProgress, TerminalProgress
+        from chumchon.core.jobs import command_progress
 
-        progress: Any = TerminalProgress("areas / พื้นที่") if show_progress else SilentProgress()
-        try:
+        with command_progress("areas / พื้นที่", quiet=not show_progress) as progress:
             report = areas_load(progress=progress)
-        finally:
-            if isinstance(progress, TerminalProgress):
-                progress.close()
         self.stdout.write(
             f"   พื้นที่: เพิ่ม {sum(report.created.values())} แก้ไข {sum(report.updated.values())} / "
             f"areas: {sum(report.created.values())} created, {sum(report.updated.values())} updated"

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chumchon.core.backup import BackupError, backup_restore
-from chumchon.core.jobs import SilentProgress, TerminalProgress
+from chumchon.core.jobs import command_progress
 
 
 class Command(BaseCommand):
@@ -23,14 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         quiet = options["no_progress"] or options["verbosity"] == 0
-        progress = SilentProgress() if quiet else TerminalProgress("restore")
         try:
-            report = backup_restore(options["path"], force=options["force"], progress=progress)
+            with command_progress("restore", quiet=quiet) as progress:
+                report = backup_restore(options["path"], force=options["force"], progress=progress)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        finally:
-            if isinstance(progress, TerminalProgress):
-                progress.close()
         rows = sum(report.rows.values())
         self.stdout.write(
             f"กู้คืนแล้ว {rows:,} แถว {report.files:,} ไฟล์ (สำรองเมื่อ {report.created_at}) / "
