@@ -16,7 +16,7 @@ from chumchon.poverty.models.targets import FieldAddition
 
 
 class CaseStatus(models.TextChoices):
-    TARGET = "target", _("Target")
+    TARGET = "target", _("Target, not yet helped")
     IN_PROGRESS = "in_progress", _("Help in progress")
     HELPED = "helped", _("Helped")
     SOLVED_BY_HOUSEHOLD = "solved_by_household", _("Solved by the household itself")

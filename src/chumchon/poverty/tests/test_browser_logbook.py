@@ -46,7 +46,7 @@ def test_district_officer_records_help_from_the_target_list(
     page.select_option("#case-dimension", "income")
     page.click("#case-open")
     page.wait_for_url("**/poverty/cases/*/")
-    assert page.locator("#case-status").inner_text() in ("เป้าหมาย", "Target")
+    assert page.locator("#case-status").inner_text() in ("เป้าหมาย", "Target, not yet helped")
 
     # Record help: vocational training and laying hens from the sub-district administration.
     form = page.locator("#assistance-form")
