@@ -212,23 +212,6 @@ def addition_decide(*, addition: FieldAddition, actor: Any, verified: bool, note
 # The Logbook
 
 
-def snapshot_without_files(obj: Any) -> dict[str, Any]:
-    """The audit snapshot with file fields as their stored names (the audit helper cannot serialise files)."""
-    from django.db.models import FileField
-
-    values = {}
-    for f in obj._meta.concrete_fields:
-        value = getattr(obj, f.attname)
-        values[f.attname] = (value.name or "") if isinstance(f, FileField) else value
-    return snapshot_like(values)
-
-
-def snapshot_like(values: dict[str, Any]) -> dict[str, Any]:
-    from chumchon.audit.services import _jsonable
-
-    return {k: _jsonable(v) for k, v in values.items()}
-
-
 def _event(case: Case, *, kind: str, actor: Any, from_status: str = "", to_status: str = "", comment: str = "") -> None:
     CaseEvent.objects.create(
         case=case, kind=kind, actor=actor, from_status=from_status, to_status=to_status, comment=comment
@@ -427,8 +410,7 @@ def assistance_add(
     if evidence is not None:
         record.evidence.save(PurePath(evidence.name or "evidence").name, evidence, save=False)
     record.save()
-    values = snapshot_without_files(record)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=record, changes=diff({}, values))
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=record, changes=diff({}, snapshot(record)))
     _event(locked, kind=CaseEventKind.ASSISTANCE, actor=actor, comment=record.description[:500])
     if locked.status == CaseStatus.TARGET:
         case_transition(

@@ -490,7 +490,7 @@ def attachment_add(*, project: Project, actor: Any, file: UploadedFile, caption:
     )
     attachment.full_clean()
     attachment.save()
-    # Audited by hand: the generic snapshot cannot serialise a stored file, its name can.
+    # Audited by hand so the row carries the project's area code (attachments have no scope of their own).
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,

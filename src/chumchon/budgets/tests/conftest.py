@@ -31,16 +31,13 @@ def make_project(*, programme: Programme, area_code: str = "240104", title: str 
     """A Project row made directly through the ORM (the money services need only its identity)."""
     from chumchon.projects.models import Project
 
-    proposer = make_body(BodyKind.TAMBON_COMMUNITY_COUNCIL, area=area_code)
-    fields: dict[str, Any] = {
-        "area": Area.objects.get(code=area_code),
-        "proposer": proposer,
-        "title_th": title,
-        "requested_amount": Decimal("100000"),
-    }
-    if any(f.name == "programme" for f in Project._meta.get_fields()):
-        fields["programme"] = programme
-    return Project.objects.create(**fields)
+    return Project.objects.create(
+        programme=programme,
+        area=Area.objects.get(code=area_code),
+        proposer=make_body(BodyKind.TAMBON_COMMUNITY_COUNCIL, area=area_code),
+        title_th=title,
+        requested_amount=Decimal("100000"),
+    )
 
 
 def allocate_directly(programme: Programme, province_code: str, amount: Decimal) -> None:
