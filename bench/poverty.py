@@ -13,7 +13,8 @@ step runs in its own subprocess, whose peak RSS (getrusage) is reported with its
 * roll-up — one-off: data generated before the roll-up existed gets the derived columns added to its
   household files (timed separately: it belongs to import/write time, not to the recompute);
 * ours — ``engine.recompute_round``: person → household roll-up, welfare match, Alkire–Foster,
-  village … nation aggregation and materialisation into AreaPovertyResult;
+  village … nation aggregation and materialisation into AreaPovertyResult; then the same parts
+  timed one by one (where the time goes);
 * pandas — a straightforward pandas implementation of the same computation, on a sample of
   districts when the data is large; its time and memory are scaled linearly to the full size (the
   printout says so), and its tambon figures are checked against ours;
@@ -206,6 +207,51 @@ def step_ours() -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "stats": stats}
 
 
+def step_breakdown() -> dict[str, Any]:
+    """``recompute_round``'s parts timed one by one (the same calls, in the same order)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from django.db import transaction
+
+    from chumchon.poverty import engine, store
+    from chumchon.poverty.models import AreaPovertyResult
+
+    survey_round = _round()
+    parts: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal started
+        parts[name] = time.perf_counter() - started
+        started = time.perf_counter()
+
+    spec = engine.spec_for(survey_round)
+    directory = store.round_dir(survey_round)
+    chunks = engine._chunks(spec, store.household_files(directory), store.person_files(directory), engine.CHUNK_BYTES)
+    con = store.duckdb_connection()
+    lower = pa.concat_tables(
+        [con.sql(engine._village_tambon_sql(spec, h, p, layout=lay)).to_arrow_table() for h, p, lay in chunks]
+    )
+    lap("villages and tambons (DuckDB)")
+    con.register("lower_rows", lower)
+    con.register("tambons", lower.filter(pc.equal(lower.column("level"), "subdistrict")))
+    con.register("prov_map", engine._province_groups())
+    upper = con.sql(engine._upper_sql(spec)).to_arrow_table().drop_columns(["no_cluster", "no_region"])
+    con.register("upper_rows", upper)
+    con.register("prev", engine._previous_table(survey_round))
+    lap("district … nation (DuckDB)")
+    fin = engine._Finaliser(spec, {})
+    rows = engine._final_rows(con, spec, survey_round.pk, fin)
+    lap("database rows built and fetched")
+    with transaction.atomic():
+        AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
+        lap("database: delete old rows")
+        fin.insert(rows)
+        lap("database: insert new rows")
+    lap("database: commit")
+    return {"parts": parts, "rows": len(rows)}
+
+
 def step_pandas(max_persons: int) -> dict[str, Any]:
     import numpy as np
     import pandas as pd
@@ -354,6 +400,7 @@ def main() -> None:
             "floor": step_floor,
             "rollup": step_rollup,
             "ours": step_ours,
+            "breakdown": step_breakdown,
             "tambon": step_tambon,
             "pandas": lambda: step_pandas(args.pandas_persons),
         }[args.child]
@@ -389,6 +436,8 @@ def main() -> None:
         f"(compute {st['compute_seconds']:.2f} s, {st['rows']:,} area rows, {st['chunks']} chunks)",
         flush=True,
     )
+    parts = run_child("breakdown")
+    print("  where the time goes: " + "; ".join(f"{k} {v:.2f} s" for k, v in parts["parts"].items()), flush=True)
     pan = run_child("pandas", ["--pandas-persons", str(args.pandas_persons)])
     factor = counts["persons"] / pan["sample_persons"]
     pandas_s = pan["seconds"] * factor

@@ -19,10 +19,13 @@ Rules (the pure-Python twin in ``poverty.af`` implements the same, and the tests
   area is the sum of its children.
 
 Full recompute (``recompute_round``) reads district files in chunks of bounded size (memory stays
-bounded at national scale), rolls persons up to households (failures packed as bit masks, counts as
-16-bit fields: few aggregates), aggregates households to villages (0/1 counts packed four to a
-BIGINT), tambons from the village rows, then district/province/cluster/region/nation from the
-tambon rows with GROUPING SETS; the database rows (JSON, exact fraction strings, rounded ratios,
+bounded at national scale). Each household becomes a row of member counts and failure bit masks
+(household-level indicators packed from their columns, person-level ones from the write-time
+roll-up, or rolled up here with ``bit_or`` for files without it); dimensions and the integer AF
+score are a few bitwise operations on the masks (``_Bits``). Households are counted per village and
+per (AF poor, deprived, on the register) cell, so each indicator costs one ``count_if`` per
+household; villages, tambons, then district/province/cluster/region/nation (GROUPING SETS over the
+tambon rows) are sums of sums. The database rows (JSON, exact fraction strings, rounded ratios,
 change since the previous round) are built in DuckDB too, and replace the round's
 ``AreaPovertyResult`` rows in one transaction. ``recompute_tambons`` recomputes only some
 tambons (after ``store.replace_tambon``) and rebuilds their ancestors by summing the stored rows of
@@ -35,7 +38,7 @@ import datetime
 import json
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -118,64 +121,130 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _household_sql(spec: EngineSpec, hh_files: Sequence[Path], p_files: Sequence[Path], where: str = "") -> str:
-    """One row per household: g_<code>, d_<dimension>, score, af_poor, target, person counts."""
+class _Bits:
+    """Where each indicator's failure bit lives: ``code → (mask column, bit)``.
+
+    A household's failures are packed into BIGINT masks (household-level indicators in ``hm0``,
+    ``hm1`` …, person-level ones rolled up in ``pm0`` …, 63 bits each), so every per-household rule
+    is a handful of bitwise operations: deprived in a dimension = (mask & dimension bits) ≠ 0, and
+    the Alkire–Foster score = Σ over the set's distinct weights w of w · bit_count(mask & bits of
+    weight w) — exact integers, a few terms however many indicators there are.
+    """
+
+    def __init__(self, household_codes: Sequence[str], person_codes: Sequence[str]) -> None:
+        self.where: dict[str, tuple[str, int]] = {}
+        for prefix, codes in (("hm", household_codes), ("pm", person_codes)):
+            for n, code in enumerate(codes):
+                m, j = divmod(n, store.MASK_BITS)
+                self.where[code] = (f"{prefix}{m}", j)
+
+    @staticmethod
+    def mask_columns(prefix: str, count: int) -> list[str]:
+        return [f"{prefix}{m}" for m in range((count + store.MASK_BITS - 1) // store.MASK_BITS)]
+
+    def _masks(self, codes: Iterable[str]) -> dict[str, int]:
+        masks: dict[str, int] = {}
+        for code in codes:
+            column, bit = self.where[code]
+            masks[column] = masks.get(column, 0) | (1 << bit)
+        return masks
+
+    def test(self, code: str) -> str:
+        """SQL: the household fails ``code``."""
+        column, bit = self.where[code]
+        return f"(({column} & {1 << bit}) <> 0)"
+
+    def any_of(self, codes: Iterable[str]) -> str:
+        """SQL: the household fails at least one of ``codes``."""
+        terms = [f"({column} & {mask}) <> 0" for column, mask in self._masks(codes).items()]
+        return "(" + (" OR ".join(terms) or "false") + ")"
+
+    def score(self, spec: EngineSpec) -> str:
+        """SQL: the integer Alkire–Foster score Σ w_j g_ij."""
+        by_weight: dict[int, list[str]] = {}
+        for ind in spec.measured:
+            if ind.weight:
+                by_weight.setdefault(ind.weight, []).append(ind.code)
+        terms = [
+            f"{weight} * ({' + '.join(f'bit_count({c} & {m})::BIGINT' for c, m in self._masks(codes).items())})"
+            for weight, codes in sorted(by_weight.items())
+        ]
+        return "(" + (" + ".join(terms) or "0") + ")::BIGINT"
+
+
+def _mask_sum(codes: Sequence[str], fails: Callable[[str], str]) -> list[str]:
+    """SQL expressions packing ``fails(code)`` (a 0/1 condition) into BIGINT masks of 63 bits."""
+    groups = [codes[i : i + store.MASK_BITS] for i in range(0, len(codes), store.MASK_BITS)]
+    return [
+        "("
+        + " + ".join(f"CASE WHEN {fails(c)} THEN {1 << j}::BIGINT ELSE 0::BIGINT END" for j, c in enumerate(g))
+        + ")"
+        for g in groups
+    ]
+
+
+def _base_sql(
+    spec: EngineSpec,
+    hh_files: Sequence[Path],
+    p_files: Sequence[Path],
+    where: str = "",
+    layout: Sequence[str] | None = None,
+) -> tuple[str, _Bits]:
+    """One row per household: its identity, member counts and failure masks (see ``_Bits``).
+
+    With a roll-up ``layout`` (``store.with_rollup``: person codes in bit order, covering the spec's
+    person-level indicators) the members come from the household files' derived columns alone;
+    without one, persons are grouped by household here (failures packed as bit masks with
+    ``bit_or`` = "any member fails", the seven counts as 16-bit fields of two BIGINT sums; exact
+    while a household has fewer than 65,536 members, which the query checks)."""
     elderly_by = years_before(spec.reference_date, 60).isoformat()
     child_after = years_before(spec.reference_date, 6).isoformat()
+    household_codes = [i.code for i in spec.indicators if i.level == "household"]
     person_codes = [i.code for i in spec.indicators if i.level == "person"]
-    # Person → household in few aggregates (the roll-up is the costliest step at national size):
-    # the person-level failures are packed as bits of BIGINT masks (bit_or = "any member fails"),
-    # the seven person counts as 16-bit fields of two BIGINT sums. Exact while a household has
-    # fewer than 65,536 members, which the query checks.
+    hm = [f"{expr} AS hm{m}" for m, expr in enumerate(_mask_sum(household_codes, lambda c: f"h.{_q(c)} = 0"))]
+    ident = "h.household_id, h.house_no, h.members, h.village_code, h.tambon_code"
+    if layout is not None:
+        bits = _Bits(household_codes, list(layout))
+        pm = [f"coalesce(h._r_fail{m}, 0)::BIGINT AS pm{m}" for m in range(len(_Bits.mask_columns("pm", len(layout))))]
+        counts = [
+            "coalesce(h._r_persons, 0)::BIGINT AS persons",
+            f"len(list_filter(h._r_births, lambda x: x <= DATE '{elderly_by}'))::BIGINT AS elderly",
+            f"len(list_filter(h._r_births, lambda x: x > DATE '{child_after}'))::BIGINT AS children_0_5",
+            *(f"coalesce(h._r_{c}, 0)::BIGINT AS {c}" for c in store.ROLLUP_COUNTS),
+        ]
+        sql = (
+            f"SELECT {ident}, {', '.join([*counts, *hm, *pm])} FROM read_parquet({store.sql_list(hh_files)}) h {where}"
+        )
+        return sql, bits
+    bits = _Bits(household_codes, person_codes)
     flags = [
-        f"birth_date <= DATE '{elderly_by}'",
-        f"birth_date > DATE '{child_after}'",
-        "disabled",
-        "chronically_ill",
-        "bedridden",
-        "welfare_registered",
-        "welfare_verified",
-    ]
-    counted = [
-        "elderly",
-        "children_0_5",
-        "disabled",
-        "chronically_ill",
-        "bedridden",
-        "welfare_registered",
-        "welfare_verified",
+        ("elderly", f"birth_date <= DATE '{elderly_by}'"),
+        ("children_0_5", f"birth_date > DATE '{child_after}'"),
+        *((c, c) for c in store.ROLLUP_COUNTS),
     ]
     packs = [flags[:4], flags[4:]]
     # CASE WHEN x THEN 2^n ELSE 0: null counts as "no", one comparison per term.
     p_proj = [
-        f"({' + '.join(f'CASE WHEN {f} THEN {1 << (16 * n)} ELSE 0 END' for n, f in enumerate(pack))})::BIGINT AS pack{k}"
+        f"({' + '.join(f'CASE WHEN {cond} THEN {1 << (16 * n)} ELSE 0 END' for n, (_, cond) in enumerate(pack))})::BIGINT"
+        f" AS pack{k}"
         for k, pack in enumerate(packs)
     ]
-    mask_groups = [person_codes[i : i + 62] for i in range(0, len(person_codes), 62)]
-    p_proj += [
-        f"({' + '.join(f'CASE WHEN {_q(c)} = 0 THEN {1 << j} ELSE 0 END' for j, c in enumerate(group))})::BIGINT AS mask{m}"
-        for m, group in enumerate(mask_groups)
-    ]
+    p_masks = _mask_sum(person_codes, lambda c: f"{_q(c)} = 0")
+    p_proj += [f"{expr} AS mask{m}" for m, expr in enumerate(p_masks)]
     p_aggs = [
         "count(*) AS persons",
         *(f"sum(pack{k})::BIGINT AS pack{k}" for k in range(len(packs))),
-        *(f"bit_or(mask{m}) AS mask{m}" for m in range(len(mask_groups))),
+        *(f"bit_or(mask{m}) AS mask{m}" for m in range(len(p_masks))),
     ]
-    unpack = [
+    counts = [
         "(CASE WHEN p.persons >= 65536 THEN error('household ' || h.household_id || ' has 65,536 members or more') "
         "ELSE coalesce(p.persons, 0) END)::BIGINT AS persons"
     ]
-    for n, name in enumerate(counted):
-        k, pos = divmod(n, 4)
-        unpack.append(f"coalesce((p.pack{k} >> {16 * pos}) & 65535, 0)::BIGINT AS {name}")
-    g_cols = []
-    person_bit = {c: (m, j) for m, group in enumerate(mask_groups) for j, c in enumerate(group)}
-    for ind in spec.indicators:
-        if ind.level == "person":
-            m, j = person_bit[ind.code]
-            g_cols.append(f"coalesce((p.mask{m} >> {j}) & 1, 0)::TINYINT AS {_q('g_' + ind.code)}")
-        else:
-            g_cols.append(f"(CASE WHEN h.{_q(ind.code)} = 0 THEN 1 ELSE 0 END)::TINYINT AS {_q('g_' + ind.code)}")
+    for k, pack in enumerate(packs):
+        counts += [
+            f"coalesce((p.pack{k} >> {16 * n}) & 65535, 0)::BIGINT AS {name}" for n, (name, _) in enumerate(pack)
+        ]
+    pm = [f"coalesce(p.mask{m}, 0)::BIGINT AS pm{m}" for m in range(len(p_masks))]
     p_source = (
         f"SELECT household_id, {', '.join(p_aggs)} FROM "
         f"(SELECT household_id, {', '.join(p_proj)} FROM read_parquet({store.sql_list(p_files)}) {where}) "
@@ -183,42 +252,39 @@ def _household_sql(spec: EngineSpec, hh_files: Sequence[Path], p_files: Sequence
         if p_files
         else "SELECT NULL::VARCHAR AS household_id, 0::BIGINT AS persons"
         + "".join(f", 0::BIGINT AS pack{k}" for k in range(len(packs)))
-        + "".join(f", 0::BIGINT AS mask{m}" for m in range(len(mask_groups)))
+        + "".join(f", 0::BIGINT AS mask{m}" for m in range(len(p_masks)))
         + " WHERE false"
     )
-    g = f"""
+    sql = f"""
         WITH p AS ({p_source})
-        SELECT h.household_id, h.house_no, h.members, h.village_code, h.tambon_code,
-               {", ".join(unpack)},
-               {", ".join(g_cols)}
+        SELECT {ident}, {", ".join([*counts, *hm, *pm])}
         FROM read_parquet({store.sql_list(hh_files)}) h LEFT JOIN p USING (household_id)
         {where.replace("tambon_code", "h.tambon_code")}
     """
-    return _household_tail(spec, g)
+    return sql, bits
 
 
-def _household_tail(spec: EngineSpec, g: str) -> str:
-    """score, dimensions, deprived_any, af_poor and target from the g_<code> rows of query ``g``."""
-    score = " + ".join(f"CASE WHEN {_q('g_' + i.code)} = 1 THEN {i.weight} ELSE 0 END" for i in spec.measured) or "0"
-    dim_cols = []
-    for d in spec.dimensions:
-        members = [_q("g_" + i.code) for i in spec.measured if i.dimension == d]
-        dim_cols.append(
-            f"greatest({', '.join(members)}) AS {_q('d_' + d)}"
-            if len(members) > 1
-            else f"{members[0]} AS {_q('d_' + d)}"
-        )
-    any_dim = " OR ".join(f"{_q('d_' + d)} = 1" for d in spec.dimensions) or "false"
+def _household_sql(
+    spec: EngineSpec,
+    hh_files: Sequence[Path],
+    p_files: Sequence[Path],
+    where: str = "",
+    layout: Sequence[str] | None = None,
+) -> str:
+    """One row per household with g_<code> (fails the indicator), d_<dimension>, score, af_poor,
+    deprived_any and target — for target lists and round comparisons."""
+    base, bits = _base_sql(spec, hh_files, p_files, where, layout)
+    g_cols = [f"{bits.test(i.code)}::TINYINT AS {_q('g_' + i.code)}" for i in spec.indicators]
+    d_cols = [
+        f"{bits.any_of(i.code for i in spec.measured if i.dimension == d)}::TINYINT AS {_q('d_' + d)}"
+        for d in spec.dimensions
+    ]
+    any_dim = bits.any_of(i.code for i in spec.measured)
     return f"""
-    WITH g AS ({g}),
-    s AS (
-        SELECT *, ({score})::BIGINT AS score{"".join(", " + c for c in dim_cols)} FROM g
-    )
     SELECT *,
-        ({any_dim}) AS deprived_any,
         (score * {spec.k.denominator} >= {spec.k.numerator} * {spec.big_w}) AS af_poor,
-        (({any_dim}) AND welfare_verified > 0) AS target
-    FROM s
+        (deprived_any AND welfare_verified > 0) AS target
+    FROM (SELECT *, {", ".join(g_cols + d_cols)}, {bits.score(spec)} AS score, {any_dim} AS deprived_any FROM ({base}))
     """
 
 
@@ -238,72 +304,7 @@ def _resum_columns(spec: EngineSpec) -> list[str]:
     return [f"sum({_q(n)})::BIGINT AS {_q(n)}" for n in names]
 
 
-def _packed_village_sql(spec: EngineSpec) -> tuple[str, str, str]:
-    """(per-household projection, village aggregates, unpacking) with 0/1 counts packed four to a
-    BIGINT as 16-bit fields: a quarter of the sums. Exact while a village has fewer than 65,536
-    households, which the query checks."""
-    fields: list[tuple[str, str]] = [  # (output column, 0/1 condition per household)
-        ("target_poor_households", "target"),
-        ("deprived_any_households", "deprived_any"),
-        ("af_poor_households", "af_poor"),
-        *((f"dim__{d}", f"{_q('d_' + d)} = 1") for d in spec.dimensions),
-        *((f"ind__{i.code}", f"{_q('g_' + i.code)} = 1") for i in spec.indicators),
-        *((f"cens__{i.code}", f"af_poor AND {_q('g_' + i.code)} = 1") for i in spec.measured),
-    ]
-    groups = [fields[i : i + 4] for i in range(0, len(fields), 4)]
-    proj = [
-        f"({' + '.join(f'CASE WHEN {cond} THEN {1 << (16 * n)} ELSE 0 END' for n, (_, cond) in enumerate(g))})::BIGINT"
-        f" AS _pk{k}"
-        for k, g in enumerate(groups)
-    ]
-    proj += [
-        "CASE WHEN deprived_any THEN welfare_verified ELSE 0 END AS _tpp",
-        "CASE WHEN af_poor THEN score ELSE 0 END AS _afs",
-    ]
-    plain = ["persons", "elderly", "disabled", "chronically_ill", "bedridden", "children_0_5"]
-    plain += ["welfare_registered", "welfare_verified"]
-    aggs = [
-        "CASE WHEN count(*) >= 65536 THEN error('village ' || village_code || ' has 65,536 households or more') "
-        "ELSE count(*) END::BIGINT AS households",
-        *(f"sum({c})::BIGINT AS {c}" for c in plain),
-        "sum(_tpp)::BIGINT AS target_poor_persons",
-        "sum(_afs)::BIGINT AS af_score_sum",
-        *(f"sum(_pk{k})::BIGINT AS _pk{k}" for k in range(len(groups))),
-    ]
-    unpack = ["households", *plain, "target_poor_persons", "af_score_sum"]
-    unpack += [
-        f"((_pk{k} >> {16 * n}) & 65535)::BIGINT AS {_q(name)}"
-        for k, g in enumerate(groups)
-        for n, (name, _) in enumerate(g)
-    ]
-    return ", ".join(proj), ", ".join(aggs), ", ".join(unpack)
-
-
-def _rollup_household_sql(spec: EngineSpec, hh_files: Sequence[Path], layout: Sequence[str], where: str = "") -> str:
-    """The same rows as ``_household_sql`` from the household files alone, using the person roll-up
-    derived at write time (``store.with_rollup``; ``layout`` = its person codes in bit order, which
-    must cover the spec's person-level indicators): no person rows, no GROUP BY, no join."""
-    elderly_by = years_before(spec.reference_date, 60).isoformat()
-    child_after = years_before(spec.reference_date, 6).isoformat()
-    bit = {c: divmod(n, store.MASK_BITS) for n, c in enumerate(layout)}
-    g_cols = []
-    for ind in spec.indicators:
-        if ind.level == "person":
-            m, j = bit[ind.code]
-            g_cols.append(f"coalesce((_r_fail{m} >> {j}) & 1, 0)::TINYINT AS {_q('g_' + ind.code)}")
-        else:
-            g_cols.append(f"(CASE WHEN {_q(ind.code)} = 0 THEN 1 ELSE 0 END)::TINYINT AS {_q('g_' + ind.code)}")
-    counts = [
-        "coalesce(_r_persons, 0)::BIGINT AS persons",
-        f"len(list_filter(_r_births, lambda x: x <= DATE '{elderly_by}'))::BIGINT AS elderly",
-        f"len(list_filter(_r_births, lambda x: x > DATE '{child_after}'))::BIGINT AS children_0_5",
-        *(f"coalesce(_r_{c}, 0)::BIGINT AS {c}" for c in store.ROLLUP_COUNTS),
-    ]
-    g = f"""
-        SELECT household_id, house_no, members, village_code, tambon_code, {", ".join(counts)}, {", ".join(g_cols)}
-        FROM read_parquet({store.sql_list(hh_files)}) {where}
-    """
-    return _household_tail(spec, g)
+_PLAIN_COUNTS = ("persons", "elderly", "children_0_5", *store.ROLLUP_COUNTS)
 
 
 def _village_tambon_sql(
@@ -313,23 +314,47 @@ def _village_tambon_sql(
     where: str = "",
     layout: Sequence[str] | None = None,
 ) -> str:
-    """Village rows from the households, then tambon rows by summing the village rows. With a
-    roll-up ``layout`` the households come from the household files' derived columns alone."""
-    proj, aggs, unpack = _packed_village_sql(spec)
-    if layout is not None:
-        hh_sql = _rollup_household_sql(spec, hh_files, layout, where)
-    else:
-        hh_sql = _household_sql(spec, hh_files, p_files, where)
-    v_sql = f"""
-        WITH hh AS ({hh_sql})
-        SELECT tambon_code, village_code AS area_code, {unpack}
-        FROM (
-            SELECT tambon_code, village_code, {aggs}
-            FROM (SELECT *, {proj} FROM hh) GROUP BY tambon_code, village_code
-        )
-        """
+    """Village rows from the households, then tambon rows by summing the village rows.
+
+    Households are first counted per village *and* per (AF poor, deprived in any dimension, on the
+    verified register) — at most eight cells per village — so each indicator needs one count per
+    household (``count_if`` of a bit test), and the censored counts, target poor and AF sums are
+    the counts of the right cells."""
+    base, bits = _base_sql(spec, hh_files, p_files, where, layout)
+    dims = {d: bits.any_of(i.code for i in spec.measured if i.dimension == d) for d in spec.dimensions}
+    cells = f"""
+        SELECT village_code,
+               score * {spec.k.denominator} >= {spec.k.numerator} * {spec.big_w} AS af_poor,
+               deprived_any, welfare_verified > 0 AS verified,
+               count(*) AS n, sum(score) AS s,
+               {", ".join(f"sum({c}) AS {c}" for c in _PLAIN_COUNTS)},
+               {", ".join(f"count_if({cond}) AS {_q('dim__' + d)}" for d, cond in dims.items()) or "0 AS _nodim"},
+               {", ".join(f"count_if({bits.test(i.code)}) AS {_q('ind__' + i.code)}" for i in spec.indicators)}
+        FROM (SELECT *, {bits.score(spec)} AS score, {bits.any_of(i.code for i in spec.measured)} AS deprived_any
+              FROM ({base}))
+        GROUP BY ALL
+    """
+
+    def total(expr: str, cond: str = "") -> str:
+        return f"coalesce(sum({expr}){f' FILTER ({cond})' if cond else ''}, 0)::BIGINT"
+
+    village = [
+        f"{total('n')} AS households",
+        *(f"{total(c)} AS {c}" for c in _PLAIN_COUNTS),
+        f"{total('n', 'deprived_any AND verified')} AS target_poor_households",
+        f"{total('welfare_verified', 'deprived_any')} AS target_poor_persons",
+        f"{total('n', 'deprived_any')} AS deprived_any_households",
+        f"{total('n', 'af_poor')} AS af_poor_households",
+        f"{total('s', 'af_poor')} AS af_score_sum",
+        *(f"{total(_q('dim__' + d))} AS {_q('dim__' + d)}" for d in spec.dimensions),
+        *(f"{total(_q('ind__' + i.code))} AS {_q('ind__' + i.code)}" for i in spec.indicators),
+        *(f"{total(_q('ind__' + i.code), 'af_poor')} AS {_q('cens__' + i.code)}" for i in spec.measured),
+    ]
     return f"""
-    WITH v AS ({v_sql})
+    WITH v AS MATERIALIZED (
+        SELECT left(village_code, 6) AS tambon_code, village_code AS area_code, {", ".join(village)}
+        FROM ({cells}) GROUP BY village_code
+    )
     SELECT 'village' AS level, area_code, '' AS group_code, * EXCLUDE (tambon_code, area_code) FROM v
     UNION ALL BY NAME
     SELECT 'subdistrict' AS level, tambon_code AS area_code, '' AS group_code, {", ".join(_resum_columns(spec))}

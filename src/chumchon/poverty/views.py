@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,6 +43,7 @@ from chumchon.poverty.models import (
 
 DIM_LABELS = dict(DimensionCode.choices)
 GROUP_LABELS = dict(VulnerableGroup.choices)
+TARGET_PAGE_SIZE = 100  # households per target-list page (the Excel export has them all)
 
 
 def _area_or_404(code: str) -> Area:
@@ -203,6 +205,19 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
     filters = _target_filters(request)
     show_ids = permissions.can(request.user, Action.PERSON_VIEW_ID, tambon)
     tl = selectors.target_list(survey_round=survey_round, tambon=tambon, show_ids=show_ids, **filters)
+    # A tambon can have thousands of deprived households: the page shows TARGET_PAGE_SIZE of them at a time
+    # (the Excel export still has them all). get_page: a missing or invalid ?page gives page 1, a page
+    # past the end gives the last page.
+    page = Paginator(tl.households, TARGET_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()  # the filters, without the page, for the page and export links
+    query.pop("page", None)
+    page_query = query.copy()
+    page_query["round"] = survey_round.code  # paging stays in the round being viewed
+
+    def page_url(number: int) -> str:
+        page_query["page"] = str(number)
+        return f"?{page_query.urlencode()}"
+
     audit_record(
         actor=request.user,
         action=AuditAction.VIEW,
@@ -210,7 +225,11 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
         object_pk=f"{survey_round.code}:{tambon.code}",
         area_code=tambon.code,
         personal_data=True,
-        note=f"target list {survey_round.code} {tambon.code} {filters} ({len(tl.households)} households)",
+        note=(
+            f"target list {survey_round.code} {tambon.code} {filters} "
+            f"page {page.number} of {page.paginator.num_pages} "
+            f"(households {page.start_index()}-{page.end_index()} of {page.paginator.count})"
+        ),
     )
     return render(
         request,
@@ -220,6 +239,9 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
             "breadcrumb": area_breadcrumb(tambon),
             "survey_round": survey_round,
             "tl": tl,
+            "page": page,
+            "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
+            "next_url": page_url(page.next_page_number()) if page.has_next() else "",
             "filters": filters,
             "dimensions": DimensionCode.choices,
             "groups": VulnerableGroup.choices,
@@ -227,7 +249,7 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
             "group_labels": GROUP_LABELS,
             "can_edit_logbook": permissions.can(request.user, Action.LOGBOOK_EDIT, tambon),
             "can_add": permissions.can(request.user, Action.PERSON_EDIT, tambon),
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         },
     )
 

@@ -136,6 +136,10 @@ def test_serve_answers_in_thai_and_stops_on_sigterm(tmp_path: Path) -> None:
             assert "เข้าสู่ระบบ" in body, log.read_text(errors="replace")[-3000:]
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/chumchon/chumchon.css", timeout=30) as css:
                 assert css.status == 200
+            # The task worker starts beside gunicorn but may announce itself after the first page answers.
+            deadline = time.monotonic() + 60
+            while "Starting worker" not in log.read_text(errors="replace") and time.monotonic() < deadline:
+                time.sleep(0.5)
             server.send_signal(signal.SIGTERM)
             assert server.wait(timeout=40) == 0
         finally:
