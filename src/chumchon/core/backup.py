@@ -18,6 +18,7 @@ nothing. Files are unpacked beside their folder first and swapped in only after 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -35,6 +36,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.jsonl import Serializer as JsonlSerializer
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -106,6 +108,17 @@ def _auto_m2m(model: type[models.Model]) -> list[Any]:
 # --------------------------------------------------------------------------- serialisation
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder, but times keep their microseconds (Django's rounds them to milliseconds,
+    so a backup would silently change every timestamp, audit events' included)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 class RowSerializer(JsonlSerializer):
     """Django's JSON Lines serializer, with natural keys only for content types and permissions."""
 
@@ -144,7 +157,7 @@ def serialize_rows(model: type[models.Model], stream: IO[str], using: str = DEFA
             count += 1
             yield obj
 
-    RowSerializer().serialize(counted(), stream=stream)
+    RowSerializer().serialize(counted(), stream=stream, cls=ExactJSONEncoder)
     return count
 
 

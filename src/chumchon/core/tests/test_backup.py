@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import io
 import json
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -231,3 +234,16 @@ def test_dependency_order_puts_targets_first() -> None:
     assert order.index("areas.codiregion") < order.index("areas.area") < order.index("organizations.body")
     assert order.index("auth.group") < order.index("accounts.user")
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.django_db
+def test_timestamps_keep_their_microseconds() -> None:
+    """Django's JSON encoder rounds times to milliseconds; a backup must not change them."""
+    exact = datetime.datetime(2026, 12, 2, 22, 31, 55, 456, tzinfo=datetime.UTC)  # 0.000456 s: "55.000" if rounded
+    job = Job.objects.create(kind="areas.load")
+    Job.objects.filter(pk=job.pk).update(created_at=exact, started_at=exact.replace(microsecond=123456))
+    stream = io.StringIO()
+    assert backup.serialize_rows(Job, stream) == 1
+    assert "22:31:55.000456" in stream.getvalue() and "22:31:55.123456" in stream.getvalue()
+    restored = next(iter(serializers.deserialize("jsonl", stream.getvalue()))).object
+    assert restored.created_at == exact and restored.started_at == exact.replace(microsecond=123456)
