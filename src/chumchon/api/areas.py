@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema
 from chumchon.areas import selectors as area_selectors
 from chumchon.areas.models import Area
 
@@ -42,12 +42,12 @@ class AreaOut(Schema):
         return obj.cluster.code if obj.cluster_id else None  # type: ignore[union-attr]
 
 
-class AreaPatch(Schema):
+class AreaPatch(InputSchema):
     name_th: str | None = Field(None, min_length=1, max_length=200)
     name_en: str | None = Field(None, max_length=200)
 
 
-class AreaQuery(Schema):
+class AreaQuery(InputSchema):
     q: str = Field("", max_length=200, description="DOPA code, Thai/English name or address")
 
 

@@ -12,7 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema
 from chumchon.organizations import selectors as org_selectors
 from chumchon.organizations.models import Body
 
@@ -47,7 +47,7 @@ class BodyOut(Schema):
         return obj.cluster.code if obj.cluster_id else None  # type: ignore[union-attr]
 
 
-class BodyPatch(Schema):
+class BodyPatch(InputSchema):
     name_th: str | None = Field(None, min_length=1, max_length=300)
     name_en: str | None = Field(None, max_length=300)
     registration_number: str | None = Field(None, max_length=64)
@@ -57,7 +57,7 @@ class BodyPatch(Schema):
     is_active: bool | None = None
 
 
-class BodyQuery(Schema):
+class BodyQuery(InputSchema):
     kind: str = Field("", max_length=40)
     q: str = Field("", max_length=200)
 

@@ -97,6 +97,23 @@ def test_validation_errors_are_json_with_detail(make_user: Any) -> None:
     assert c.get("/api/areas/99999999").status_code == 404
 
 
+def test_nul_characters_are_refused_not_a_server_error(make_user: Any) -> None:
+    """PostgreSQL cannot store NUL: a query string, path or JSON text holding one is a 422, never a 500."""
+    c = Client()
+    admin = make_user(Role.NATIONAL_ADMIN, nation=True)
+    c.force_login(admin)
+    for url in ("/api/bodies?kind=%0F%00x", "/api/bodies?q=a%00", "/api/areas?q=%00", "/api/areas/24%0001"):
+        r = c.get(url)
+        assert r.status_code == 422, url
+        assert "NUL" in r.json()["detail"] and " / " in r.json()["detail"]
+    r = c.patch("/api/areas/240104", data=json.dumps({"name_en": "a\u0000b"}), content_type="application/json")
+    assert r.status_code == 422 and "NUL" in json.dumps(r.json(), ensure_ascii=False)
+    assert Area.objects.get(code="240104").name_en != "a\x00b"
+    page = c.get("/areas/24?q=%00")
+    assert page.status_code == 400 and "NUL" in page.content.decode()
+    assert c.get("/api/bodies?kind=council").status_code == 200
+
+
 def test_area_lookup_by_name_is_scoped(make_user: Any) -> None:
     c = Client()
     c.force_login(make_user(Role.CDD_PROVINCIAL_OFFICER, area="24"))
