@@ -57,7 +57,7 @@ class BodyPatch(InputSchema):
     is_active: bool | None = None
 
 
-class BodyQuery(InputSchema):
+class BodyQuery(Schema):
     kind: str = Field("", max_length=40)
     q: str = Field("", max_length=200)
 
@@ -72,6 +72,8 @@ def _body_or_404(body_id: int) -> Body:
 @router.get("", response={200: list[BodyOut], **LIST_ERRORS}, summary="Bodies in my scope / องค์กรในพื้นที่")
 @paginate(LimitOffsetPagination)
 def body_list(request: HttpRequest, filters: Query[BodyQuery]) -> Any:
+    if "\x00" in filters.kind + filters.q:
+        return []  # stored text never holds NUL (PostgreSQL cannot), so nothing matches
     return org_selectors.body_list(request.user, kind=filters.kind, q=filters.q)
 
 

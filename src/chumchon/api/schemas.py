@@ -23,7 +23,7 @@ WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404
 
 
 class InputSchema(Schema):
-    """Base of every request schema: text may not contain NUL, which PostgreSQL cannot store (422, not
+    """Base of every request body schema: text may not contain NUL, which PostgreSQL cannot store (422, not
     a server error; ``core.nul`` guards paths and query strings the same way)."""
 
     @field_validator("*", mode="after")
