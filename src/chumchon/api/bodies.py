@@ -8,11 +8,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
 from chumchon.organizations import selectors as org_selectors
 from chumchon.organizations.models import Body
 
@@ -70,7 +70,7 @@ def _body_or_404(body_id: int) -> Body:
 
 
 @router.get("", response={200: list[BodyOut], **LIST_ERRORS}, summary="Bodies in my scope / องค์กรในพื้นที่")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def body_list(request: HttpRequest, filters: Query[BodyQuery]) -> Any:
     if "\x00" in filters.kind + filters.q:
         return []  # stored text never holds NUL (PostgreSQL cannot), so nothing matches

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import field_validator
 
 
@@ -32,3 +33,18 @@ class InputSchema(Schema):
         if isinstance(value, str) and "\x00" in value:
             raise ValueError("ข้อความมีอักขระ NUL ซึ่งใช้ไม่ได้ / text must not contain NUL characters")
         return value
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """ninja's limit/offset paging with documented upper bounds: an unbounded ``limit`` or ``offset``
+    past a 64-bit integer reached the database and came back as a server error (Schemathesis)."""
+
+    MAX_LIMIT = 1000
+    MAX_OFFSET = 2**31 - 1
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000, description="rows per page (at most 1,000)")
+        offset: int = Field(0, ge=0, le=2**31 - 1, description="rows to skip")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=self.MAX_LIMIT, **kwargs)

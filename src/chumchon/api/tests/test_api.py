@@ -115,6 +115,21 @@ def test_nul_characters_never_reach_the_database(make_user: Any) -> None:
     assert page.status_code == 400 and "NUL" in page.content.decode()
 
 
+def test_paging_bounds_are_documented_and_enforced(make_user: Any) -> None:
+    """A limit or offset too big for the database is a documented 422, not a server error."""
+    c = Client()
+    c.force_login(make_user(Role.NATIONAL_ADMIN, nation=True))
+    for query in ("limit=3264078944541957160960", "offset=99999999999999999999999", "limit=1001", "limit=0"):
+        r = c.get(f"/api/bodies?{query}")
+        assert r.status_code == 422, query
+        assert " / " in r.json()["detail"]
+    assert c.get("/api/bodies?limit=1000&offset=2147483647").json() == {"items": [], "count": 0}
+    params = {
+        p["name"]: p["schema"] for p in c.get("/api/openapi.json").json()["paths"]["/api/bodies"]["get"]["parameters"]
+    }
+    assert params["limit"]["maximum"] == 1000 and params["offset"]["maximum"] == 2**31 - 1
+
+
 def test_area_lookup_by_name_is_scoped(make_user: Any) -> None:
     c = Client()
     c.force_login(make_user(Role.CDD_PROVINCIAL_OFFICER, area="24"))
