@@ -60,6 +60,8 @@ class DecisionForm(forms.Form):
 class CaseOpenForm(forms.Form):
     dimension = forms.ChoiceField(label=_("Dimension"), choices=DimensionCode.choices)
     comment = forms.CharField(label=_("Comment"), required=False)
+    # A person case: the member's reference in the household (never the national ID); empty = the household.
+    member = forms.IntegerField(required=False, min_value=1, max_value=999)
 
 
 class TransitionForm(forms.Form):

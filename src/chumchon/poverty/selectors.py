@@ -18,7 +18,7 @@ from django.db.models import Count, QuerySet, Sum
 from chumchon.accounts.permissions import Action, grants_for
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import prefix_q
-from chumchon.core.national_id import format_national_id, mask_national_id
+from chumchon.core.national_id import format_national_id, is_valid_national_id, mask_national_id
 from chumchon.poverty.models import (
     AdditionKind,
     AdditionStatus,
@@ -240,6 +240,18 @@ class TargetPerson:
     groups: list[str]
     failed_indicators: list[str]
     welfare_verified: bool
+    # Filled by ``target_household`` (the household page) for survey members: ``ref`` is the member's
+    # opaque reference in forms (1-based position in the household; 0 = none), never the national ID.
+    ref: int = 0
+    cases: list[Case] = field(default_factory=list)  # the member's own Logbook cases
+    offered_dimensions: list[str] = field(default_factory=list)  # dimensions a person case may take
+    targeted: dict[str, list[str]] = field(default_factory=dict)  # dimension → indicators a case targets
+
+    @property
+    def open_dimensions(self) -> list[str]:
+        """Offered dimensions without a case for this member yet."""
+        taken = {c.dimension for c in self.cases}
+        return [d for d in self.offered_dimensions if d not in taken]
 
 
 @dataclass
@@ -257,6 +269,19 @@ class TargetHousehold:
     groups: set[str] = field(default_factory=set)
     cases: dict[str, Case] = field(default_factory=dict)
     addition: FieldAddition | None = None
+    # Filled by ``target_household``: dimension → the household's failed indicators in it.
+    targeted: dict[str, list[str]] = field(default_factory=dict)
+    # Member ref → national ID, for the server side only: a template cannot read a name starting with "_".
+    _member_ids: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def member(self, ref: int) -> TargetPerson | None:
+        """The survey member with this reference who can have a person case (a valid national ID)."""
+        if ref not in self._member_ids:
+            return None
+        return next((p for p in self.persons if p.ref == ref), None)
+
+    def member_national_id(self, ref: int) -> str:
+        return self._member_ids.get(ref, "")
 
     @property
     def source(self) -> str:
@@ -397,13 +422,130 @@ def target_list(
     return TargetList(survey_round, tambon, households, total, show_ids)
 
 
+def indicator_dimensions(survey_round: SurveyRound) -> dict[str, str]:
+    """Indicator code → dimension code, in the round's indicator set (unmeasured indicators left out)."""
+    return {i.code: i.dimension.code for i in indicators_of(survey_round) if i.dimension is not None}
+
+
 def target_household(
     *, survey_round: SurveyRound, tambon: Area, household_id: str, show_ids: bool
 ) -> TargetHousehold | None:
-    for h in target_list(survey_round=survey_round, tambon=tambon, show_ids=show_ids).households:
-        if h.ref == household_id:
-            return h
-    return None
+    """One target household (by ``TargetHousehold.ref``) for its page and its Logbook forms.
+
+    Beyond the target list's row: the failed indicators per dimension and, for a survey household,
+    its members with an opaque reference each (1-based position, ordered by national ID so it is the
+    same on every read), their person cases, and the dimensions a person case may take: those of
+    the member's own failed person-level indicators, else the household's deprived dimensions.
+    """
+    h = next(
+        (
+            h
+            for h in target_list(survey_round=survey_round, tambon=tambon, show_ids=show_ids).households
+            if h.ref == household_id
+        ),
+        None,
+    )
+    if h is None:
+        return None
+    dims = indicator_dimensions(survey_round)
+    h.targeted = _by_dimension(h.failed_indicators, dims)
+    if h.addition is None:
+        _household_members(h, survey_round=survey_round, tambon=tambon, show_ids=show_ids, dims=dims)
+    return h
+
+
+def _by_dimension(codes: Iterable[str], dims: dict[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for code in codes:
+        if code in dims:
+            out.setdefault(dims[code], []).append(code)
+    return {d: out[d] for d in DIMENSIONS if d in out}
+
+
+def _household_members(
+    h: TargetHousehold, *, survey_round: SurveyRound, tambon: Area, show_ids: bool, dims: dict[str, str]
+) -> None:
+    """Replace ``h.persons`` by the household's survey members with their refs, person cases and offers."""
+    from chumchon.poverty import store
+
+    _, persons_table = store.read_tambon(survey_round, tambon.code)
+    columns = set(persons_table.column_names)
+    person_codes = [i.code for i in indicators_of(survey_round) if i.level == "person" and i.code in columns]
+    rows = [p for p in persons_table.to_pylist() if p["household_id"] == h.household_id]
+    # The store gives no order within a household: sort so that a ref means the same member on every read.
+    rows.sort(key=lambda p: (p.get("national_id") or "", p.get("name_th") or ""))
+    cases: dict[str, list[Case]] = defaultdict(list)
+    for c in Case.objects.filter(
+        survey_round=survey_round, area=tambon, addition__isnull=True, household_id=h.household_id
+    ).exclude(person_id=""):
+        cases[c.person_id].append(c)
+    ref_date = survey_round.effective_reference_date
+    h.persons = []
+    h._member_ids = {}
+    for ref, p in enumerate(rows, start=1):
+        nid = p.get("national_id") or ""
+        age = _age(p.get("birth_date"), ref_date)
+        failed = [c for c in person_codes if p.get(c) == 0]
+        person = TargetPerson(
+            national_id=format_national_id(nid) if show_ids else mask_national_id(nid),
+            name=p.get("name_th") or "",
+            sex=p.get("sex") or "",
+            age=age,
+            groups=_groups_of(p, age),
+            failed_indicators=failed,
+            welfare_verified=bool(p.get("welfare_verified")),
+            ref=ref,
+        )
+        if is_valid_national_id(nid):
+            h._member_ids[ref] = nid
+            person.cases = sorted(cases.get(nid, []), key=lambda c: DIMENSIONS.index(c.dimension))
+            own = _by_dimension(failed, dims)
+            person.targeted = own or {d: h.targeted.get(d, []) for d in h.deprived_dimensions}
+            person.offered_dimensions = list(person.targeted)
+        h.persons.append(person)
+
+
+@dataclass
+class CaseTarget:
+    """How a case's target is shown: never a national ID in clear unless the viewer may see IDs."""
+
+    household_ref: str  # the household page's reference: the survey household id, or "A<addition id>"
+    person_name: str = ""
+    person_id: str = ""  # masked unless the viewer holds PERSON_VIEW_ID; "" for a household case
+
+    @property
+    def is_person(self) -> bool:
+        return bool(self.person_id)
+
+
+def case_targets(cases: Iterable[Case], *, viewer: Any) -> dict[int, CaseTarget]:
+    """Case id → its target for display (Logbook lists, the case page). A person case shows the
+    member's name from the survey store (read once per round and tambon) and the national ID,
+    masked unless ``viewer`` holds PERSON_VIEW_ID over the case's tambon."""
+    from chumchon.accounts.permissions import can
+    from chumchon.poverty import store
+
+    out: dict[int, CaseTarget] = {}
+    groups: dict[tuple[int, int], list[Case]] = defaultdict(list)
+    for c in cases:
+        out[c.pk] = CaseTarget(household_ref=c.target_ref if c.addition_id else c.household_id)
+        if c.person_id and not c.addition_id:
+            groups[(c.survey_round_id, c.area_id)].append(c)
+    for group in groups.values():
+        first = group[0]
+        _, persons_table = store.read_tambon(first.survey_round, first.area.code)
+        wanted = {(c.household_id, c.person_id) for c in group}
+        names = {
+            (p["household_id"], p["national_id"]): p.get("name_th") or ""
+            for p in persons_table.select(["household_id", "national_id", "name_th"]).to_pylist()
+            if (p["household_id"], p["national_id"]) in wanted
+        }
+        show_ids = can(viewer, Action.PERSON_VIEW_ID, first.area)
+        for c in group:
+            target = out[c.pk]
+            target.person_name = names.get((c.household_id, c.person_id), "")
+            target.person_id = format_national_id(c.person_id) if show_ids else mask_national_id(c.person_id)
+    return out
 
 
 def additions_for(

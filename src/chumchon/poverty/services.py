@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from chumchon.accounts.permissions import Action, require_write
 from chumchon.areas.models import Area, AreaLevel
-from chumchon.audit.models import AuditAction
+from chumchon.audit.models import AuditAction, AuditEvent
 from chumchon.audit.services import audit_record, audited_create, diff, snapshot
 from chumchon.core.national_id import NationalIdError, clean_national_id, mask_national_id
 from chumchon.core.thai import to_decimal_baht
@@ -233,7 +233,11 @@ def case_open(
     indicators: Iterable[str] = (),
     comment: str = "",
 ) -> Case:
-    """Open a Logbook case for a target household (or person) in one dimension, status "target"."""
+    """Open a Logbook case for a target household (or person) in one dimension, status "target".
+
+    A person case names a member of the household by national ID (13 digits, valid check digit),
+    stored in ``person_id``; it may sit beside the household's own case in the same dimension.
+    """
     require_write(actor, Action.LOGBOOK_EDIT, area)
     _tambon(area)
     _dimensions([dimension])
@@ -249,7 +253,17 @@ def case_open(
         village_code = village_code or addition.village_code
         label = label or addition.house_no
     elif not household_id:
+        if person_id:
+            raise PovertyError(
+                _bi(
+                    "รายการช่วยเหลือรายบุคคลต้องระบุครัวเรือนของบุคคลนั้น",
+                    "A case for a person needs the person's household",
+                ),
+                code="household_required",
+            )
         raise PovertyError(_bi("ต้องระบุครัวเรือน", "A household is required"), code="household_required")
+    elif person_id:
+        person_id = _case_person_id(person_id)
     if village_code and not village_code.startswith(area.code):
         raise PovertyError(_bi("หมู่บ้านไม่อยู่ในตำบลนี้", "The village is not in this tambon"), code="bad_village")
     existing = Case.objects.filter(survey_round=survey_round, dimension=dimension)
@@ -263,22 +277,61 @@ def case_open(
             _bi("มีรายการช่วยเหลือของเป้าหมายนี้ในมิตินี้อยู่แล้ว", "A case for this target in this dimension already exists"),
             code="case_exists",
         )
-    case = audited_create(
-        Case,
-        actor=actor,
-        survey_round=survey_round,
-        area=area,
-        village_code=village_code,
-        household_id=household_id,
-        person_id=person_id,
-        addition=addition,
-        label=label[:200],
-        dimension=dimension,
-        indicators=sorted(set(indicators)),
-        status=CaseStatus.TARGET,
-        opened_by=actor,
-    )
+    fields: dict[str, Any] = {
+        "survey_round": survey_round,
+        "area": area,
+        "village_code": village_code,
+        "household_id": household_id,
+        "person_id": person_id,
+        "addition": addition,
+        "label": label[:200],
+        "dimension": dimension,
+        "indicators": sorted(set(indicators)),
+        "status": CaseStatus.TARGET,
+        "opened_by": actor,
+    }
+    case = _person_case_create(actor, fields) if person_id else audited_create(Case, actor=actor, **fields)
     _event(case, kind=CaseEventKind.OPENED, actor=actor, to_status=CaseStatus.TARGET, comment=comment)
+    return case
+
+
+def _case_person_id(value: str) -> str:
+    """A person case's ``person_id``: the member's 13-digit national ID with a valid check digit.
+
+    The message never repeats the value: it may reach a user who may not see national IDs.
+    """
+    try:
+        return clean_national_id(value)
+    except NationalIdError as exc:
+        raise PovertyError(
+            _bi(
+                "เลขประจำตัวประชาชนของบุคคลไม่ถูกต้อง (ต้องเป็นตัวเลข 13 หลักและเลขตรวจสอบถูกต้อง)",
+                "The person's national ID is not valid (13 digits with a correct check digit)",
+            ),
+            code="bad_national_id",
+        ) from exc
+
+
+def _person_case_create(actor: Any, fields: dict[str, Any]) -> Case:
+    """Create a person case; its audit row keeps the facts but not the national ID in clear (PDPA)."""
+    case = Case(**fields)
+    case.full_clean()
+    case.save()
+    values = snapshot(case)
+    masked = mask_national_id(case.person_id)
+    values["person_id"] = masked
+    event = audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        model_label=Case._meta.label_lower,
+        object_pk=str(case.pk),
+        area_code=case.area.code,
+        changes=diff({}, values),
+        personal_data=True,
+    )
+    AuditEvent.objects.filter(pk=event.pk).update(
+        object_repr=f"{case.household_id}/{masked} · {case.get_dimension_display()}"[:300]
+    )
     return case
 
 

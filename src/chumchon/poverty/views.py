@@ -362,6 +362,8 @@ def case_open(request: HttpRequest, code: str, ref: str) -> HttpResponse:
         raise Http404("ยังไม่มีรอบการสำรวจ / No survey round yet")
     form = forms.CaseOpenForm(request.POST)
     back = reverse("poverty:household", args=[tambon.code, ref]) + f"?round={survey_round.code}"
+    if "member" in form.errors:
+        raise Http404("ไม่พบสมาชิกในครัวเรือน / Household member not found")
     if not form.is_valid():
         messages.error(request, _("Choose a dimension."))
         return redirect(back)
@@ -369,6 +371,19 @@ def case_open(request: HttpRequest, code: str, ref: str) -> HttpResponse:
     if h is None:
         raise Http404("ไม่พบครัวเรือนเป้าหมาย / Target household not found")
     dimension = form.cleaned_data["dimension"]
+    indicators = h.targeted.get(dimension, [])
+    member_ref = form.cleaned_data["member"]
+    person_id = ""
+    if member_ref is not None:
+        # The form names the member by an opaque reference; the national ID is resolved here, server-side.
+        person = h.member(member_ref)
+        if person is None:
+            raise Http404("ไม่พบสมาชิกในครัวเรือน / Household member not found")
+        if dimension not in person.offered_dimensions:
+            messages.error(request, _("This dimension cannot be chosen for a case for this person."))
+            return redirect(back)
+        person_id = h.member_national_id(member_ref)
+        indicators = person.targeted.get(dimension, [])
     try:
         case = services.case_open(
             actor=request.user,
@@ -376,10 +391,11 @@ def case_open(request: HttpRequest, code: str, ref: str) -> HttpResponse:
             area=tambon,
             dimension=dimension,
             household_id="" if h.addition else h.household_id,
+            person_id=person_id,
             addition=h.addition,
             village_code=h.village_code,
             label=f"{h.house_no} ({h.village_code[-2:]})" if h.village_code else h.house_no,
-            indicators=[i for i in h.failed_indicators if _indicator_dimension(survey_round, i) == dimension],
+            indicators=indicators,
             comment=form.cleaned_data["comment"],
         )
     except PermissionDenied:
@@ -389,15 +405,6 @@ def case_open(request: HttpRequest, code: str, ref: str) -> HttpResponse:
         return redirect(back)
     messages.success(request, _("Case opened."))
     return redirect("poverty:case", case_id=case.pk)
-
-
-def _indicator_dimension(survey_round: SurveyRound, code: str) -> str:
-    cache: dict[str, str] = getattr(survey_round, "_dim_cache", {})
-    if not cache:
-        for ind in selectors.indicators_of(survey_round):
-            cache[ind.code] = ind.dimension.code if ind.dimension else ""
-        survey_round._dim_cache = cache  # type: ignore[attr-defined]
-    return cache.get(code, "")
 
 
 def _case_or_404(request: HttpRequest, case_id: int) -> Case:
@@ -436,6 +443,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "transition_form": forms.TransitionForm(),
             "assistance_form": forms.AssistanceForm(agencies=agencies),
             "can_view_people": permissions.can(request.user, Action.PERSON_VIEW, case),
+            "target": selectors.case_targets([case], viewer=request.user)[case.pk],
         },
     )
 
@@ -521,6 +529,8 @@ def logbook(request: HttpRequest, code: str) -> HttpResponse:
     if dimension in DIM_LABELS:
         cases = cases.filter(dimension=dimension)
     child_length = min(len(area.code) + 2, 6)
+    shown = list(cases.select_related("area", "survey_round").order_by("-updated_at")[:200])
+    targets = selectors.case_targets(shown, viewer=request.user)  # person cases: name, masked ID
     return render(
         request,
         "poverty/logbook.html",
@@ -531,7 +541,7 @@ def logbook(request: HttpRequest, code: str) -> HttpResponse:
             "summary": selectors.logbook_summary(
                 prefixes=[area.code], survey_round=survey_round, child_length=child_length
             ),
-            "cases": cases.order_by("-updated_at")[:200],
+            "case_rows": [(c, targets[c.pk]) for c in shown],
             "statuses": CaseStatus.choices,
             "dimensions": DimensionCode.choices,
             "status": status,

@@ -42,6 +42,10 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @schema.parametrize()
-@settings(max_examples=int(os.environ.get("CHUMCHON_API_EXAMPLES", "25")), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=int(os.environ.get("CHUMCHON_API_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_get_endpoints_conform(case: Any, api_key: str) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {api_key}"})

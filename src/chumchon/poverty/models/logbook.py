@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.national_id import mask_national_id
 from chumchon.poverty.models.indicators import DimensionCode
 from chumchon.poverty.models.rounds import SurveyRound
 from chumchon.poverty.models.targets import FieldAddition
@@ -125,9 +126,10 @@ class Case(models.Model):
 
     @property
     def target_ref(self) -> str:
+        """The target as shown in labels, audit rows and the admin: a person's national ID masked."""
         if self.addition_id:
             return f"A{self.addition_id}"
-        return f"{self.household_id}/{self.person_id}" if self.person_id else self.household_id
+        return f"{self.household_id}/{mask_national_id(self.person_id)}" if self.person_id else self.household_id
 
     @property
     def is_open(self) -> bool:
