@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("demo", "ติดตั้งระบบตัวอย่าง (ภาค 5) แล้วเปิดใช้งาน / set up the demo (one CODI region) and start it"),
     ("serve", "เปิดเว็บเซิร์ฟเวอร์ (gunicorn) พร้อมตัวประมวลผลงาน / run the web server (gunicorn) and a task worker"),
     ("worker", "ตัวประมวลผลงานเบื้องหลัง / run a background-job worker (several may run on any machine)"),
+    ("jobs-check", "ปิดงานที่ตัวประมวลผลหยุดไปแล้ว / fail running jobs whose worker on this machine has ended"),
     ("migrate", "สร้างหรือปรับโครงสร้างฐานข้อมูล / create or update the database tables"),
     ("load-areas", "โหลดพื้นที่ทั้งประเทศ (จังหวัด อำเภอ ตำบล ภาค กลุ่มจังหวัด) / load the national area tree"),
     ("createsuperuser", "สร้างผู้ดูแลระบบ / create an administrator account"),

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -225,8 +226,9 @@ def execute_job(job: Job) -> Job:
     longer queued and leaves it alone. Any exception marks the job failed with a readable message;
     the traceback is kept for administrators.
     """
+    jobs_fail_orphaned()
     claimed = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+        status=JobStatus.RUNNING, started_at=timezone.now(), worker=this_worker()
     )
     job.refresh_from_db()
     if not claimed:
@@ -250,6 +252,46 @@ def execute_job(job: Job) -> Job:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "result", "done", "total", "message", "error", "finished_at"])
     return job
+
+
+ORPHANED_MESSAGE = (
+    "งานหยุดกลางคันเพราะตัวประมวลผลงานหยุดทำงาน โปรดสั่งใหม่ / "
+    "The job stopped: the worker process running it ended. Please start it again."
+)
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def jobs_fail_orphaned() -> int:
+    """Fail the running jobs whose worker process on this machine no longer exists; returns how many.
+
+    A worker killed mid-job (out of memory, a restart, a power cut) would otherwise leave its job
+    "running" for ever. Every worker calls this before it takes a job, ``chumchon serve`` at start,
+    and ``chumchon jobs-check`` on demand (run it on each worker machine, e.g. from cron): processes
+    can be checked only on their own machine.
+    """
+    host = socket.gethostname()
+    failed = 0
+    for job in Job.objects.filter(status=JobStatus.RUNNING, worker__startswith=f"{host}:").only("pk", "worker"):
+        pid = job.worker.rpartition(":")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            failed += Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, worker=job.worker).update(
+                status=JobStatus.FAILED, message=ORPHANED_MESSAGE, finished_at=timezone.now()
+            )
+            _progress_file(job.pk).unlink(missing_ok=True)
+    return failed
 
 
 def run_job_here(kind: str, *, params: dict[str, Any] | None = None, show_progress: bool = True) -> dict[str, Any]:

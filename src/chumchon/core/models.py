@@ -37,6 +37,8 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # "host:pid" of the worker process that claimed the job: a job whose worker died is found and failed.
+    worker = models.CharField(_("worker process"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

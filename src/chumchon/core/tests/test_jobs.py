@@ -231,3 +231,54 @@ def test_only_national_admins_may_reload_the_area_registry(
     assert job.total == 77 + 928 + 7436 and job.done == job.total
     assert job.result["updated"]["subdistrict"] == 1
     assert Area.objects.get(code="240104").name_en == "Khlong Na"
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_died_is_failed_with_a_clear_message() -> None:
+    import os
+    import socket
+
+    from django.core.management import call_command
+
+    host = socket.gethostname()
+    orphan = Job.objects.create(kind="tests.count", status=JobStatus.RUNNING, worker=f"{host}:{_dead_pid()}")
+    alive = Job.objects.create(kind="tests.count", status=JobStatus.RUNNING, worker=f"{host}:{os.getpid()}")
+    elsewhere = Job.objects.create(kind="tests.count", status=JobStatus.RUNNING, worker="another-machine:1")
+    finished = Job.objects.create(kind="tests.count", status=JobStatus.SUCCEEDED, worker=f"{host}:{_dead_pid()}")
+
+    call_command("jobs_check", verbosity=0)
+
+    orphan.refresh_from_db()
+    assert orphan.status == JobStatus.FAILED and orphan.finished_at is not None
+    assert "worker process running it ended" in orphan.message and " / " in orphan.message
+    for job in (alive, elsewhere):  # alive here, or on a machine whose processes we cannot see
+        job.refresh_from_db()
+        assert job.status == JobStatus.RUNNING and job.finished_at is None
+    finished.refresh_from_db()
+    assert finished.status == JobStatus.SUCCEEDED
+    assert jobs.jobs_fail_orphaned() == 0  # nothing left to fail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_records_itself_and_fails_orphans_before_its_next_job() -> None:
+    import socket
+
+    orphan = Job.objects.create(
+        kind="tests.count", status=JobStatus.RUNNING, worker=f"{socket.gethostname()}:{_dead_pid()}"
+    )
+    job = Job.objects.create(kind="tests.count", params={"n": 2})
+    jobs.execute_job(job)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.worker == jobs.this_worker()
+    orphan.refresh_from_db()
+    assert orphan.status == JobStatus.FAILED

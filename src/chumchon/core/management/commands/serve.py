@@ -106,6 +106,9 @@ class Command(BaseCommand):
             )
         }
         if not options["no_worker"]:
+            from chumchon.core.jobs import jobs_fail_orphaned
+
+            jobs_fail_orphaned()  # jobs left "running" by a worker that died with an earlier server
             commands["worker"] = worker_command()
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "chumchon.settings")}
 
