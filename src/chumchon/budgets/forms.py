@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.budgets.models import IndicatorAggregation, ProgrammeIndicator
 from chumchon.organizations.models import Body
 
 
@@ -93,3 +94,54 @@ class ReallocateForm(forms.Form):
         field = self.fields["body"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Body.objects.filter(pk__in=[b.pk for b in bodies or []])
+
+
+class ProgrammeIndicatorForm(forms.Form):
+    """Add a programme indicator, or update the one with the same code.
+
+    Only carries the input: ``services.programme_indicator_set`` checks the code, the name, the
+    aggregation and the target (a positive number) and gives the bilingual reason when it refuses,
+    so the fields here are not required and the target stays text until the service reads it.
+    """
+
+    code = forms.CharField(
+        label=_("Programme indicator code"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 32, "required": True, "autocomplete": "off"}),
+    )
+    name_th = forms.CharField(
+        label=_("Indicator name in Thai"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 300, "required": True}),
+    )
+    name_en = forms.CharField(
+        label=_("Indicator name in English (optional)"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 300}),
+    )
+    unit = forms.CharField(
+        label=_("Unit of the indicator"), required=False, widget=forms.TextInput(attrs={"maxlength": 64})
+    )
+    target = forms.CharField(
+        label=_("Programme target value"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "required": True}),
+    )
+    aggregation = forms.CharField(
+        label=_("How project values roll up"),
+        required=False,
+        initial=IndicatorAggregation.SUM,
+        widget=forms.Select(choices=IndicatorAggregation.choices),
+    )
+
+    @classmethod
+    def initial_for(cls, indicator: ProgrammeIndicator) -> dict[str, Any]:
+        """The form filled in with an existing indicator (the "edit" link)."""
+        return {
+            "code": indicator.code,
+            "name_th": indicator.name_th,
+            "name_en": indicator.name_en,
+            "unit": indicator.unit,
+            "target": format(indicator.target.normalize(), "f"),
+            "aggregation": indicator.aggregation,
+        }

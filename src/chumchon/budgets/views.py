@@ -12,13 +12,14 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.budgets import selectors, services
 from chumchon.budgets.allocation import FEATURE_LABELS, TERM_ORDER, FormulaError
-from chumchon.budgets.forms import AdoptForm, ReallocateForm, ScenarioForm
+from chumchon.budgets.forms import AdoptForm, ProgrammeIndicatorForm, ReallocateForm, ScenarioForm
 from chumchon.budgets.models import Allocation, Programme
 from chumchon.core.exports import xlsx_response
 
@@ -95,6 +96,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             actor=request.user,
             model_label="budgets.fundbalance",
         )
+    indicators = selectors.indicator_progress(request.user, programme)
     form = None
     if permissions.can_anywhere(request.user, Action.ALLOCATION_EDIT):
         form = ScenarioForm(request.POST or None)
@@ -122,10 +124,57 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "allocations": selectors.allocations_for(programme),
             "rules": programme.approval_rules.all(),
             "form": form,
-            "indicators": selectors.indicator_progress(request.user, programme),
+            "indicators": indicators,
+            "programme_indicators": [p.indicator for p in indicators],
+            "indicator_form": _indicator_form(programme, request.GET.get("indicator"))
+            if _may_manage_programme(request.user)
+            else None,
             "reallocate_form": _reallocate_form(request.user) if _may_reallocate(request.user) else None,
         },
     )
+
+
+def _may_manage_programme(user: Any) -> bool:
+    """Programme indicators (like programmes and their rules) are managed at national level."""
+    return permissions.can(user, Action.PROGRAMME_MANAGE, "")
+
+
+def _indicator_form(programme: Programme, code: str | None) -> ProgrammeIndicatorForm:
+    """An empty form, or one filled in with the indicator of that code (the "edit" link)."""
+    existing = programme.indicators.filter(code=code.strip().upper()).first() if code else None
+    return ProgrammeIndicatorForm(initial=ProgrammeIndicatorForm.initial_for(existing) if existing else None)
+
+
+@login_required
+def programme_indicator(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Add a programme indicator or update the one with the same code (the service decides)."""
+    _require_budget_view(request.user)
+    programme = get_object_or_404(Programme, pk=pk)
+    if not _may_manage_programme(request.user):
+        raise PermissionDenied("คุณไม่มีสิทธิ์จัดการตัวชี้วัดแผนงาน / You may not manage programme indicators.")
+    if request.method != "POST":
+        form = _indicator_form(programme, request.GET.get("code"))
+        return render(request, "budgets/programme_indicator.html", {"programme": programme, "form": form})
+    form = ProgrammeIndicatorForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            indicator = services.programme_indicator_set(
+                actor=request.user,
+                programme=programme,
+                code=data["code"],
+                name_th=data["name_th"],
+                name_en=data["name_en"],
+                unit=data["unit"],
+                target=data["target"],
+                aggregation=data["aggregation"],
+            )
+        except ValidationError as exc:  # BudgetError is one; so is the model's full_clean
+            form.add_error(None, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Programme indicator %(code)s was saved.") % {"code": indicator.code})
+            return redirect(f"{reverse('budgets:programme', args=[programme.pk])}#programme-indicators")
+    return render(request, "budgets/programme_indicator.html", {"programme": programme, "form": form}, status=400)
 
 
 def _may_reallocate(user: Any) -> bool:

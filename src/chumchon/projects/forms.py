@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -53,6 +54,29 @@ class ProjectForm(forms.Form):
         if area is None:
             raise forms.ValidationError(_("No area with this code."))
         return area
+
+
+class SubProjectForm(ProjectForm):
+    """The proposal form with the parent fixed: its programme cannot change, plus the weight of the
+    sub-project in the parent's progress roll-up."""
+
+    weight = forms.DecimalField(
+        label=_("Weight within the parent project"), max_digits=8, decimal_places=2, initial=Decimal(1)
+    )
+    field_order = ["programme", "weight"]
+
+    def __init__(self, *args: Any, parent: Any, bodies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, programmes=[parent.programme], bodies=bodies, **kwargs)
+        programme = self.fields["programme"]
+        programme.disabled = True
+        programme.initial = parent.programme.pk
+        self.initial.setdefault("area_code", parent.area.code)
+
+    def clean_weight(self) -> Decimal:
+        weight: Decimal = self.cleaned_data["weight"]
+        if weight <= 0:
+            raise forms.ValidationError(_("The weight within the parent project must be greater than zero."))
+        return weight
 
 
 class ProjectEditForm(forms.Form):

@@ -16,7 +16,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -136,7 +136,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "co_funding": project.co_funding.all(),
         "indicators": project.indicators.all(),
         "activities": project.activities.all(),
-        "children": project.children.select_related("area").all(),
+        "sub_projects": _sub_projects(request.user, project),
+        "can_propose_sub": permissions.can(request.user, Action.PROJECT_PROPOSE, project.area),
         "attachments": project.attachments.all(),
         "reports": project.progress_reports.prefetch_related("photos").order_by("-reported_on", "-id"),
         "tranches": project.tranches.all(),
@@ -156,9 +157,30 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/detail.html", context)
 
 
-def _proposer_bodies(user: Any) -> Any:
+def _sub_projects(user: Any, project: Project) -> list[tuple[Project, Any]]:
+    """The sub-projects the user may see, oldest first, each with its rolled-up % progress."""
+    children = list(
+        permissions.scoped(project.children.all(), user, Action.PROJECT_VIEW)
+        .select_related("area")
+        .order_by("created_at", "id")
+    )
+    progress = selectors.progress_map(children)
+    return [(child, progress[child.pk]) for child in children]
+
+
+def _parent_from(request: HttpRequest) -> Project | None:
+    """The parent named by ``?parent=<pk>`` (a sub-project proposal); unreadable or missing → 404."""
+    raw = request.GET.get("parent", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("ไม่พบโครงการ / Project not found")
+    return selectors.project_get(request.user, int(raw))
+
+
+def _proposer_bodies(user: Any, programmes: Any) -> Any:
     kinds: set[str] = set()
-    for programme in selectors.programmes():
+    for programme in programmes:
         kinds.update(str(k) for k in (programme.eligible_body_kinds or []))
     qs = Body.objects.filter(is_active=True)
     if kinds:
@@ -170,16 +192,24 @@ def _proposer_bodies(user: Any) -> Any:
 def create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_anywhere(request.user, Action.PROJECT_PROPOSE):
         raise PermissionDenied("คุณไม่มีสิทธิ์เสนอโครงการ / You are not allowed to propose projects.")
-    programme_list = list(selectors.programmes())
-    bodies = _proposer_bodies(request.user)
-    form = forms.ProjectForm(request.POST or None, programmes=programme_list, bodies=bodies)
-    if request.method == "GET":
+    parent = _parent_from(request)
+    form: forms.ProjectForm
+    if parent is None:
+        programme_list = list(selectors.programmes())
+        bodies = _proposer_bodies(request.user, programme_list)
+        form = forms.ProjectForm(request.POST or None, programmes=programme_list, bodies=bodies)
+    else:
+        programme_list = [parent.programme]
+        bodies = _proposer_bodies(request.user, programme_list)
+        form = forms.SubProjectForm(request.POST or None, parent=parent, bodies=bodies)
+    if request.method == "GET" and parent is None:
         first = bodies.first()
         if first is not None and first.area is not None:
             form.initial["area_code"] = first.area.code
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         programme = next(p for p in programme_list if p.pk == d["programme"])
+        sub: dict[str, Any] = {"parent": parent, "weight": d["weight"]} if parent is not None else {}
         try:
             project = services.project_create(
                 actor=request.user,
@@ -193,6 +223,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 target_households=d["target_households"],
                 starts_on=d["starts_on"],
                 ends_on=d["ends_on"],
+                **sub,
             )
         except ValidationError as exc:
             for m in _errors(exc):
@@ -200,7 +231,13 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Draft project created. Add its budget lines, then submit it."))
             return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/form.html", {"form": form, "title": _("New project proposal"), "multipart": False})
+    title = _("New project proposal") if parent is None else _("New sub-project")
+    # ``project`` is the parent: the form's breadcrumb leads back to it.
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "title": title, "multipart": False, "project": parent, "parent": parent},
+    )
 
 
 @login_required
