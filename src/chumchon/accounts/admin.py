@@ -27,17 +27,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts import permissions
 from chumchon.accounts.models import RoleAssignment, User
-from chumchon.audit.services import audited_create, audited_delete, audited_update
+from chumchon.audit.models import AuditAction
+from chumchon.audit.services import audit_record, audited_create, audited_delete, audited_update, diff
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -304,6 +306,24 @@ class UserAdmin(ScopedObjectAdminMixin, DjangoUserAdmin):
         elif not self.scoped_change(request):
             raise PermissionDenied("คุณไม่มีสิทธิ์เพิ่มผู้ใช้ / You are not allowed to add users.")
         audited_save_instance(obj, actor=request.user, change=change)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's "change password" page (scoped by get_object/has_change_permission), audited:
+        who set whose password and when; the hash itself is redacted."""
+        user = self.get_object(request, unquote(id))
+        before = user.password if user is not None else ""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302 and user is not None:
+            user.refresh_from_db(fields=["password"])
+            if user.password != before:
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.UPDATE,
+                    obj=user,
+                    changes=diff({"password": before}, {"password": user.password}),
+                    note="password set in the admin",
+                )
+        return response
 
 
 @admin.register(RoleAssignment)

@@ -142,3 +142,29 @@ def test_user_admin_hides_users_outside_scope_and_never_audits_password(make_use
     created = AuditEvent.objects.get(model_label="accounts.user", action="create")
     assert created.changes["password"] == [None, "••••••"]
     assert "pbkdf2" not in str(created.changes)
+
+
+def test_admin_password_change_is_audited_without_the_hash_and_scoped(make_user: Any) -> None:
+    manager = make_user("national_admin", area="24", is_staff=True)
+    inside = make_user("tambon_council_member", area="240104")
+    outside = make_user("tambon_council_member", area="250101")
+    c = client_for(manager)
+    form = {"password1": "a-New-pass-2569", "password2": "a-New-pass-2569", "usable_password": "true"}
+    resp = c.post(f"{BASE}/accounts/user/{inside.pk}/password/", form)
+    assert resp.status_code == 302, resp.content[:800]
+    inside.refresh_from_db()
+    assert inside.check_password("a-New-pass-2569")
+    event = AuditEvent.objects.get(model_label="accounts.user", object_pk=str(inside.pk), action="update")
+    assert event.actor == manager and "password" in event.note
+    assert event.changes["password"] == ["••••••", "••••••"]
+    assert "pbkdf2" not in str(event.changes) and "md5" not in str(event.changes)
+    # Out of scope: a write is refused (403), password unchanged, nothing audited.
+    before = outside.password
+    assert c.post(f"{BASE}/accounts/user/{outside.pk}/password/", form).status_code == 403
+    outside.refresh_from_db()
+    assert outside.password == before
+    assert not AuditEvent.objects.filter(model_label="accounts.user", object_pk=str(outside.pk)).exists()
+    # A rejected form (passwords differ) changes and audits nothing.
+    bad = c.post(f"{BASE}/accounts/user/{inside.pk}/password/", {**form, "password2": "something-else-1"})
+    assert bad.status_code == 200
+    assert AuditEvent.objects.filter(model_label="accounts.user", object_pk=str(inside.pk)).count() == 1
