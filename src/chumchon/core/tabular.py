@@ -121,6 +121,12 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(row_number, {source header: value})`` for every non-empty data row."""
+        for number, values in self.value_rows():
+            yield number, _zip(self.headers, values)
+
+    def value_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
+        """``(row_number, values in header order)`` for every non-empty data row (no dict per row:
+        ``mapped_rows`` picks its columns by position)."""
         if self.format == "csv":
             yield from self._csv_rows()
         elif self.format == "xlsx":
@@ -136,16 +142,16 @@ class Table:
                 break
         return out
 
-    def _csv_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+    def _csv_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         with self.path.open(encoding=self.encoding, newline="") as handle:
             reader = csv.reader(handle, delimiter=self.delimiter or ",")
             next(reader, None)
             for index, values in enumerate(reader):
                 if not any(v.strip() for v in values):
                     continue
-                yield index + FIRST_DATA_ROW, _zip(self.headers, values)
+                yield index + FIRST_DATA_ROW, values
 
-    def _xlsx_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+    def _xlsx_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         from openpyxl import load_workbook
 
         workbook = load_workbook(self.path, read_only=True, data_only=True)
@@ -156,17 +162,19 @@ class Table:
             for index, values in enumerate(rows):
                 if not any(v is not None and str(v).strip() for v in values):
                     continue
-                yield index + FIRST_DATA_ROW, _zip(self.headers, values)
+                yield index + FIRST_DATA_ROW, values
         finally:
             workbook.close()
 
-    def _parquet_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+    def _parquet_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         import pyarrow.parquet as pq
 
         number = FIRST_DATA_ROW
         for batch in pq.ParquetFile(self.path).iter_batches(batch_size=10_000):
-            for row in batch.to_pylist():
-                yield number, {h: row.get(h) for h in self.headers}
+            names = set(batch.schema.names)
+            columns = [batch.column(h).to_pylist() if h in names else [None] * batch.num_rows for h in self.headers]
+            for values in zip(*columns, strict=True):
+                yield number, values
                 number += 1
 
 
@@ -350,9 +358,11 @@ def check_mapping(mapping: Mapping[str, str], headers: Sequence[str], specs: Seq
 
 def mapped_rows(table: Table, mapping: Mapping[str, str]) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(row_number, {target column: value})``; unmapped targets are absent."""
-    pairs = [(target, source) for target, source in mapping.items() if source]
-    for number, row in table.rows():
-        yield number, {target: row.get(source) for target, source in pairs}
+    position = {header: i for i, header in enumerate(table.headers) if header}  # a repeated header: the last
+    pairs = [(target, position.get(source, -1)) for target, source in mapping.items() if source]
+    for number, values in table.value_rows():
+        width = len(values)
+        yield number, {target: values[i] if 0 <= i < width else None for target, i in pairs}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -101,6 +101,8 @@ PERSON_SPECS: tuple[ColumnSpec, ...] = (
     ColumnSpec("bedridden", "ผู้ป่วยติดเตียง", "bedridden", synonyms=("ติดเตียง",)),
 )
 _INDICATOR_FAST = {"1": 1, "0": 0}
+# Distinct values remembered per column by `_Validator._cached` (bounds memory on a hostile file).
+_MEMO_LIMIT = 100_000
 _BOOL_PERSON = ("welfare_registered", "welfare_verified", "disabled", "chronically_ill", "bedridden")
 _SEX = {"m": "M", "male": "M", "ชาย": "M", "1": "M", "f": "F", "female": "F", "หญิง": "F", "2": "F"}
 
@@ -329,6 +331,7 @@ class _Validator:
         self.tambons = set(
             Area.objects.filter(level=AreaLevel.SUBDISTRICT, code__startswith=prefix).values_list("code", flat=True)
         )
+        self._memo: dict[str, dict[Any, Any]] = {}
         self.villages: dict[str, set[str]] = {}
         for code in Area.objects.filter(level=AreaLevel.VILLAGE, code__startswith=prefix).values_list(
             "code", flat=True
@@ -344,6 +347,26 @@ class _Validator:
         except CellError as exc:
             self.errors.add_cell(row, column, exc)
             return None
+
+    def _cached(self, row: int, column: str, fn: Any, value: Any, **kw: Any) -> Any:
+        """``_cell`` for columns with few distinct values (codes, dates, flags): each distinct value
+        is converted once (the converters are pure; a failure is remembered and reported per row)."""
+        cache = self._memo.setdefault(column, {})
+        try:
+            outcome = cache[value]
+        except KeyError:
+            try:
+                outcome = fn(value, **kw)
+            except CellError as exc:
+                outcome = exc
+            except TypeError:  # an unhashable cell can't be a key: convert it every time
+                return self._cell(row, column, fn, value, **kw)
+            if len(cache) < _MEMO_LIMIT:
+                cache[value] = outcome
+        if isinstance(outcome, CellError):
+            self.errors.add_cell(row, column, outcome)
+            return None
+        return outcome
 
     def _rows(self, key: str, field: Any, filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
         table = tabular.open_tabular(field.path, filename=filename)
@@ -372,7 +395,7 @@ class _Validator:
                     f"รหัสครัวเรือน {hid} ซ้ำกับแถวที่ {first_row[hid]}",
                     f"household id {hid} repeats row {first_row[hid]}",
                 )
-            tambon = self._cell(n, "tambon_code", tabular.parse_code, row.get("tambon_code"), digits=6)
+            tambon = self._cached(n, "tambon_code", tabular.parse_code, row.get("tambon_code"), digits=6)
             if tambon is None and not tabular.is_blank(row.get("tambon_code")):
                 pass  # already reported
             elif tambon is None:
@@ -386,7 +409,7 @@ class _Validator:
                     f"unknown tambon code {tambon}, or outside the import's area ({self.imp.area_code or 'nation'})",
                 )
                 tambon = None
-            village = self._cell(n, "village_code", tabular.parse_code, row.get("village_code"), digits=8)
+            village = self._cached(n, "village_code", tabular.parse_code, row.get("village_code"), digits=8)
             if village is None and tabular.is_blank(row.get("village_code")):
                 self._err(n, "village_code", "required", "ต้องมีรหัสหมู่บ้าน", "village code is required")
             elif village is not None and tambon is not None:
@@ -399,7 +422,7 @@ class _Validator:
                         f"ไม่รู้จักรหัสหมู่บ้าน {village} ในตำบล {tambon}",
                         f"unknown village code {village} in tambon {tambon}",
                     )
-            members = self._cell(n, "members", tabular.parse_int, row.get("members"), minimum=0, maximum=999)
+            members = self._cached(n, "members", tabular.parse_int, row.get("members"), minimum=0, maximum=999)
             indicators = [self._indicator(n, code, row.get(code)) for code in self.hh_codes]
             if hid is not None and hid not in seen:
                 seen[hid] = tambon or ""
@@ -419,7 +442,7 @@ class _Validator:
         fast = _INDICATOR_FAST.get(value) if value.__class__ is str else None
         if fast is not None:
             return fast
-        parsed = self._cell(n, code, tabular.parse_bool, value)
+        parsed = self._cached(n, code, tabular.parse_bool, value)
         return None if parsed is None else int(parsed)
 
     def persons(self, households: dict[str, str]) -> dict[str, list[Any]]:
@@ -480,7 +503,7 @@ class _Validator:
                 )
             else:
                 tambon = households[hid]
-                given = self._cell(n, "tambon_code", tabular.parse_code, row.get("tambon_code"), digits=6)
+                given = self._cached(n, "tambon_code", tabular.parse_code, row.get("tambon_code"), digits=6)
                 if given is not None and tambon and given != tambon:
                     self._err(
                         n,
@@ -495,7 +518,7 @@ class _Validator:
             sex = _SEX.get(str(tabular.parse_text(row.get("sex")) or "").strip().lower())
             if sex is None:
                 self._err(n, "sex", "bad_sex", "เพศต้องเป็น ชาย/หญิง (M/F)", "sex must be M or F (ชาย/หญิง)")
-            born = self._cell(n, "birth_date", tabular.parse_date, row.get("birth_date"))
+            born = self._cached(n, "birth_date", tabular.parse_date, row.get("birth_date"))
             if born is None and tabular.is_blank(row.get("birth_date")):
                 self._err(n, "birth_date", "required", "ต้องมีวันเกิด", "date of birth is required")
             elif born is not None and (born > today or born < dt.date(1890, 1, 1)):
@@ -503,7 +526,7 @@ class _Validator:
                     n, "birth_date", "bad_date", f"วันเกิดไม่สมเหตุสมผล: {born}", f"implausible date of birth: {born}"
                 )
             income = self._income(n, row)
-            flags = [bool(self._cell(n, f, tabular.parse_bool, row.get(f))) for f in _BOOL_PERSON]
+            flags = [bool(self._cached(n, f, tabular.parse_bool, row.get(f))) for f in _BOOL_PERSON]
             indicators = [self._indicator(n, code, row.get(code)) for code in self.p_codes]
             if self.errors:
                 continue

@@ -161,6 +161,30 @@ def test_bad_rows_import_nothing_and_report_every_row(env: dict[str, Any]) -> No
     assert record.error_count == len(rows) - 1
 
 
+def test_a_bad_value_repeated_is_reported_on_every_row(env: dict[str, Any]) -> None:
+    """Codes, dates and flags are converted once per distinct value; a failure must still be
+    reported on each row that holds it, and a good value after a bad one must still pass."""
+    hh = hh_rows(n=4)
+    for row in hh[:3]:
+        row[4] = "maybe"  # the same bad indicator value on three rows
+    persons = p_rows(n=4)
+    persons[3][1] = hh[3][0]
+    for row in persons[:2]:
+        row[4] = "31/02/2520"  # the same impossible date twice
+        row[6] = "perhaps"  # the same bad flag twice
+    record = run(env, csv_upload("hh.csv", HH_HEADERS, hh), csv_upload("p.csv", P_HEADERS, persons))
+    assert record.status == ImportStatus.FAILED
+    found = [(r[0], r[1], r[2]) for r in imports.error_rows(record)[1:]]
+    assert [f for f in found if f[2] == "bad_boolean" and f[1] == "h_income"] == [
+        ("2", "h_income", "bad_boolean"),
+        ("3", "h_income", "bad_boolean"),
+        ("4", "h_income", "bad_boolean"),
+    ]
+    assert [f[0] for f in found if f[1] == "birth_date"] == ["2", "3"]
+    assert [f[0] for f in found if f[1] == "welfare_registered"] == ["2", "3"]
+    assert not any(f[0] in ("5",) for f in found)  # the clean last rows stay clean
+
+
 def test_missing_required_column_is_refused_before_the_job(env: dict[str, Any]) -> None:
     record = imports.survey_import_upload(
         actor=env["user"],
