@@ -139,6 +139,11 @@ TASKS = {
     }
 }
 
+# A running job's worker writes a heartbeat this often; a job not heard from for JOB_STALE_SECONDS
+# is failed (its worker or the worker's machine has stopped).
+JOB_HEARTBEAT_SECONDS = env_int("CHUMCHON_JOB_HEARTBEAT_SECONDS", 30, minimum=1)
+JOB_STALE_SECONDS = env_int("CHUMCHON_JOB_STALE_SECONDS", 600, minimum=60)
+
 # Columnar survey data (Parquet) read by DuckDB.
 SURVEY_STORE = env_path("CHUMCHON_SURVEY_STORE", DATA_DIR / "surveys")
 # Public pages suppress any count below this (PDPA small-cell rule).

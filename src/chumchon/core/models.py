@@ -39,6 +39,9 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     # "host:pid" of the worker process that claimed the job: a job whose worker died is found and failed.
     worker = models.CharField(_("worker process"), max_length=200, blank=True)
+    # Refreshed by the worker while the job runs: a job not heard from for long (its machine stopped,
+    # say) is failed from any machine (``jobs.jobs_fail_orphaned``).
+    heartbeat_at = models.DateTimeField(_("last heard from the worker"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

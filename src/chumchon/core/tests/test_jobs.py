@@ -282,3 +282,85 @@ def test_a_worker_records_itself_and_fails_orphans_before_its_next_job() -> None
     assert job.status == JobStatus.SUCCEEDED and job.worker == jobs.this_worker()
     orphan.refresh_from_db()
     assert orphan.status == JobStatus.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_not_heard_from_for_too_long_is_failed_from_any_machine(settings: Any) -> None:
+    """A worker's whole machine can stop: no process check reaches it, its silence does."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.JOB_STALE_SECONDS = 600
+    now = timezone.now()
+    long_ago, lately = now - dt.timedelta(seconds=601), now - dt.timedelta(seconds=30)
+    silent = Job.objects.create(
+        kind="tests.count",
+        status=JobStatus.RUNNING,
+        worker="stopped-machine:7",
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+    )
+    never_beat = Job.objects.create(
+        kind="tests.count", status=JobStatus.RUNNING, worker="old-worker:8", started_at=long_ago, heartbeat_at=None
+    )
+    beating = Job.objects.create(
+        kind="tests.count", status=JobStatus.RUNNING, worker="busy-machine:9", started_at=long_ago, heartbeat_at=lately
+    )
+    queued = Job.objects.create(kind="tests.count", status=JobStatus.QUEUED, started_at=None)
+
+    assert jobs.jobs_fail_orphaned() == 2
+
+    for job in (silent, never_beat):
+        job.refresh_from_db()
+        assert job.status == JobStatus.FAILED and job.finished_at is not None
+        assert "not been heard from" in job.message and "ไม่ได้รับสัญญาณ" in job.message
+    beating.refresh_from_db()
+    queued.refresh_from_db()
+    assert beating.status == JobStatus.RUNNING and queued.status == JobStatus.QUEUED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_thread_stamps_the_running_job_and_stops() -> None:
+    import datetime as dt
+    import time
+
+    from django.utils import timezone
+
+    old = timezone.now() - dt.timedelta(hours=1)
+    job = Job.objects.create(kind="tests.count", status=JobStatus.RUNNING, worker=jobs.this_worker(), heartbeat_at=old)
+    other = Job.objects.create(kind="tests.count", status=JobStatus.RUNNING, worker="elsewhere:1", heartbeat_at=old)
+    beat = jobs.Heartbeat(job.pk, jobs.this_worker(), interval=0.02)
+    beat.start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.heartbeat_at and job.heartbeat_at > old:
+            break
+        time.sleep(0.02)
+    beat.stop()
+    assert job.heartbeat_at is not None and job.heartbeat_at > old
+    assert not beat._thread.is_alive()
+    other.refresh_from_db()
+    assert other.heartbeat_at == old  # only the job this worker holds
+
+
+@register_job("tests.declared_orphan")
+def _declared_orphan_job(*, progress: Progress) -> dict[str, Any]:
+    """Finishes normally, but meanwhile another machine has declared it orphaned."""
+    from chumchon.core.jobs import STALE_MESSAGE
+
+    Job.objects.filter(kind="tests.declared_orphan", status=JobStatus.RUNNING).update(
+        status=JobStatus.FAILED, message=STALE_MESSAGE
+    )
+    return {"finished": True}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_declared_orphaned_is_not_silently_brought_back() -> None:
+    job = Job.objects.create(kind="tests.declared_orphan")
+    jobs.execute_job(job)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "not been heard from" in job.message
+    assert job.result == {}
+    assert job.heartbeat_at is not None and job.heartbeat_at >= job.started_at
