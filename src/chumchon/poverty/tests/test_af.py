@@ -10,28 +10,44 @@ from hypothesis import strategies as st
 from chumchon.poverty.af import alkire_foster
 
 # Alkire, S. & Foster, J. (2011), "Counting and multidimensional poverty measurement", Journal of
-# Public Economics 95(7–8): 476–487, section 2 illustrative example: achievements of 4 persons in
-# 4 dimensions y = [[700, 14, 4, 1], [300, 13, 1, 1], [400, 3, 3, 0], [800, 1, 6, 0]] with cutoffs
-# z = (500, 12, 3, 1), equal weights. Deprivation counts c = (0, 2, 3, 2); with k = 2 of 4
-# dimensions: H = 3/4, A = 7/12, M0 = 7/16 (the paper's values).
+# Public Economics 95(7–8): 476–487, section 2: the illustrative achievement matrix of 4 persons in
+# 4 dimensions, also on the authors' slides of the same title (OPHI, 16 June 2008):
+# y = [[13.1, 14, 4, 1], [15.2, 7, 5, 0], [12.5, 10, 1, 0], [20, 11, 3, 1]], cutoffs
+# z = (13, 12, 3, 1), equal weights. Deprivation counts c = (0, 2, 4, 1). The figures asserted below
+# were worked by hand from the paper's definitions (H = q/n, A = Σ c(k)/(qd), M0 = HA).
+PUBLISHED_Y = [[Fraction("13.1"), 14, 4, 1], [Fraction("15.2"), 7, 5, 0], [Fraction("12.5"), 10, 1, 0], [20, 11, 3, 1]]
+PUBLISHED_Z = [13, 12, 3, 1]
+PUBLISHED_G = [[1 if y < z else 0 for y, z in zip(row, PUBLISHED_Z, strict=True)] for row in PUBLISHED_Y]
+
+# A second, hand-made matrix (not from a publication) with a different spread of counts.
 Y = [[700, 14, 4, 1], [300, 13, 1, 1], [400, 3, 3, 0], [800, 1, 6, 0]]
 Z = [500, 12, 3, 1]
 G = [[1 if y < z else 0 for y, z in zip(row, Z, strict=True)] for row in Y]
 
 
 def test_alkire_foster_2011_worked_example_k2() -> None:
-    """Alkire & Foster (2011) J. Public Econ. 95, section 2: H = 3/4, A = 7/12, M0 = 7/16 at k = 2."""
-    assert [sum(r) for r in G] == [0, 2, 3, 2]
-    r = alkire_foster(G, [1, 1, 1, 1], Fraction(2, 4))
-    assert (r.q, r.h, r.a, r.m0) == (3, Fraction(3, 4), Fraction(7, 12), Fraction(7, 16))
+    """Alkire & Foster (2011) section 2 matrix at k = 2: persons 2 and 3 are poor; H = 1/2, A = 3/4, M0 = 3/8."""
+    assert [sum(r) for r in PUBLISHED_G] == [0, 2, 4, 1]
+    r = alkire_foster(PUBLISHED_G, [1, 1, 1, 1], Fraction(2, 4))
+    assert (r.q, r.h, r.a, r.m0) == (2, Fraction(1, 2), Fraction(3, 4), Fraction(3, 8))
     # Censored headcount ratios h_j(k) and M0 = Σ w_j h_j(k).
-    assert r.censored_headcount_ratios == (Fraction(1, 2), Fraction(1, 2), Fraction(1, 4), Fraction(1, 2))
+    assert r.censored_headcount_ratios == (Fraction(1, 4), Fraction(1, 2), Fraction(1, 4), Fraction(1, 2))
     assert sum(Fraction(1, 4) * h for h in r.censored_headcount_ratios) == r.m0
     assert sum(r.contributions) == 1
 
 
 def test_alkire_foster_2011_worked_example_k3() -> None:
-    """Same matrix, k = 3 of 4 (intersection side): only person 3 is poor; H = 1/4, A = 3/4, M0 = 3/16."""
+    """Same matrix, k = 3 of 4: only person 3 (deprived in all four) is poor; H = 1/4, A = 1, M0 = 1/4."""
+    r = alkire_foster(PUBLISHED_G, [1, 1, 1, 1], Fraction(3, 4))
+    assert (r.q, r.h, r.a, r.m0) == (1, Fraction(1, 4), Fraction(1), Fraction(1, 4))
+
+
+def test_hand_made_example() -> None:
+    """c = (0, 2, 3, 2): k = 2 gives H = 3/4, A = 7/12, M0 = 7/16; k = 3 gives H = 1/4, A = 3/4, M0 = 3/16."""
+    assert [sum(r) for r in G] == [0, 2, 3, 2]
+    r = alkire_foster(G, [1, 1, 1, 1], Fraction(2, 4))
+    assert (r.q, r.h, r.a, r.m0) == (3, Fraction(3, 4), Fraction(7, 12), Fraction(7, 16))
+    assert r.censored_headcount_ratios == (Fraction(1, 2), Fraction(1, 2), Fraction(1, 4), Fraction(1, 2))
     r = alkire_foster(G, [1, 1, 1, 1], Fraction(3, 4))
     assert (r.q, r.h, r.a, r.m0) == (1, Fraction(1, 4), Fraction(3, 4), Fraction(3, 16))
 
