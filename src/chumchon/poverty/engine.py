@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -115,6 +114,24 @@ def spec_for(survey_round: SurveyRound) -> EngineSpec:
 
 
 # --- SQL -----------------------------------------------------------------------------------------
+
+
+def result_spec(spec: EngineSpec) -> dict[str, Any]:
+    """What results computed with ``spec`` depend on, stored on the round with them
+    (``SurveyRound.result_spec``): k, W, each measured indicator's integer weight and dimension."""
+    return {
+        "k": f"{spec.k.numerator}/{spec.k.denominator}",
+        "weight_total": spec.big_w,
+        "weights": {i.code: i.weight for i in spec.measured},
+        "dimensions": {i.code: i.dimension for i in spec.measured},
+    }
+
+
+def stored_result_spec(survey_round: SurveyRound) -> dict[str, Any]:
+    """The spec the round's stored results were computed with (rounds computed before it was
+    recorded: the indicator set's current weights)."""
+    stored = SurveyRound.objects.filter(pk=survey_round.pk).values_list("result_spec", flat=True).first()
+    return stored or result_spec(spec_for(survey_round))
 
 
 def _q(name: str) -> str:
@@ -437,16 +454,8 @@ def _ratio(num: int, den: int) -> Decimal:
     return Decimal(f"{x // _SCALE}.{x % _SCALE:012d}")
 
 
-def _frac(num: int, den: int) -> str:
-    """An exact fraction as a reduced "num/den" string ("0" when there is nothing to share)."""
-    if not den or not num:
-        return "0"
-    g = math.gcd(num, den)
-    return f"{num // g}/{den // g}"
-
-
 class _Finaliser:
-    """Turns integer sums into the database row (derived ratios, contributions, change)."""
+    """Turns integer sums into the database row (rounded ratios, change since the previous round)."""
 
     def __init__(self, spec: EngineSpec, previous: dict[tuple[str, str, str], tuple[int, int, int]]) -> None:
         self.spec = spec
@@ -454,19 +463,10 @@ class _Finaliser:
         self.now = timezone.now()
         self.fields = [f for f in AreaPovertyResult._meta.concrete_fields if not f.primary_key]
         self.columns = [f.column for f in self.fields]
-        self.dims_of = {i.code: str(i.dimension) for i in spec.measured}
-        self.weights = {i.code: i.weight for i in spec.indicators}
 
     def row(self, survey_round_id: int, level: str, area_code: str, group_code: str, sums: dict[str, Any]) -> tuple:
         spec = self.spec
         n, q, s, big_w = sums["households"], sums["af_poor_households"], sums["af_score_sum"], spec.big_w
-        cens = sums["censored_by_indicator"]
-        weights, dims_of = self.weights, self.dims_of
-        contrib_ind = {c: _frac(weights[c] * v, s) for c, v in cens.items()}
-        dim_num: dict[str, int] = dict.fromkeys(spec.dimensions, 0)
-        for c, v in cens.items():
-            dim_num[dims_of[c]] += weights[c] * v
-        contrib_dim = {d: _frac(v, s) for d, v in dim_num.items()}
         prev = self.previous.get((level, area_code, group_code))
         values: dict[str, Any] = {
             "survey_round": survey_round_id,
@@ -476,9 +476,7 @@ class _Finaliser:
             **{f: sums[f] for f in COUNT_FIELDS},
             "deprived_by_dimension": json.dumps(sums["deprived_by_dimension"]),
             "deprived_by_indicator": json.dumps(sums["deprived_by_indicator"]),
-            "censored_by_indicator": json.dumps(cens),
-            "contribution_by_indicator": json.dumps(contrib_ind),
-            "contribution_by_dimension": json.dumps(contrib_dim),
+            "censored_by_indicator": json.dumps(sums["censored_by_indicator"]),
             "af_k_num": spec.k.numerator,
             "af_k_den": spec.k.denominator,
             "af_weight_total": big_w,
@@ -595,6 +593,7 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     with transaction.atomic():
         AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
         fin.insert(rows)
+        SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec))
     rows_n = len(rows)
     totals = _nation_totals(survey_round)
     SurveyRound.objects.filter(pk=survey_round.pk).update(
@@ -624,8 +623,6 @@ def _nation_totals(survey_round: SurveyRound) -> tuple[int, int]:
 
 
 _MACROS = (
-    "CREATE OR REPLACE MACRO frac(n, d) AS CASE WHEN n = 0 OR d = 0 THEN '0' "
-    "ELSE (n // gcd(n, d))::VARCHAR || '/' || (d // gcd(n, d))::VARCHAR END",
     "CREATE OR REPLACE MACRO ratio12(n, d) AS CASE WHEN d = 0 THEN '0.000000000000' "
     "ELSE printf('%d.%012d', ((n::HUGEINT * 1000000000000) // d // 1000000000000)::BIGINT, "
     "((n::HUGEINT * 1000000000000) // d % 1000000000000)::BIGINT) END",
@@ -648,7 +645,7 @@ def _previous_table(survey_round: SurveyRound) -> pa.Table:
 
 
 def _final_rows(con: Any, spec: EngineSpec, survey_round_id: int, fin: _Finaliser) -> list[tuple]:
-    """Every database row, built in DuckDB (JSON, exact fractions, ratios): the same values as
+    """Every database row, built in DuckDB (JSON, rounded ratios): the same values as
     ``_Finaliser.row`` computes in Python for the incremental path."""
     for macro in _MACROS:
         con.execute(macro)
@@ -658,11 +655,6 @@ def _final_rows(con: Any, spec: EngineSpec, survey_round_id: int, fin: _Finalise
             return "'{}'"
         return "json_object(" + ", ".join(f"'{k}', {v}" for k, v in pairs) + ")::VARCHAR"
 
-    w = {i.code: i.weight for i in spec.indicators}
-    dim_num = {
-        d: " + ".join(f"{w[i.code]} * {_q('cens__' + i.code)}" for i in spec.measured if i.dimension == d)
-        for d in spec.dimensions
-    }
     exprs: dict[str, str] = {
         "survey_round": str(int(survey_round_id)),
         "level": "s.level",
@@ -672,10 +664,6 @@ def _final_rows(con: Any, spec: EngineSpec, survey_round_id: int, fin: _Finalise
         "deprived_by_dimension": obj([(d, _q("dim__" + d)) for d in spec.dimensions]),
         "deprived_by_indicator": obj([(i.code, _q("ind__" + i.code)) for i in spec.indicators]),
         "censored_by_indicator": obj([(i.code, _q("cens__" + i.code)) for i in spec.measured]),
-        "contribution_by_indicator": obj(
-            [(i.code, f"frac({w[i.code]} * {_q('cens__' + i.code)}, af_score_sum)") for i in spec.measured]
-        ),
-        "contribution_by_dimension": obj([(d, f"frac({dim_num[d]}, af_score_sum)") for d in spec.dimensions]),
         "af_k_num": str(spec.k.numerator),
         "af_k_den": str(spec.k.denominator),
         "af_weight_total": str(spec.big_w),
@@ -728,8 +716,14 @@ def recompute_tambons(
     for t in tambons:
         if len(t) != 6 or not t.isdigit():
             raise ValueError(f"รหัสตำบลต้องเป็นตัวเลข 6 หลัก: {t!r} / a tambon code must be 6 digits")
-    progress.set_total(3)
     spec = spec_for(survey_round)
+    recorded = SurveyRound.objects.filter(pk=survey_round.pk).values_list("result_spec", flat=True).first()
+    if recorded and recorded != result_spec(spec):
+        # Weights or k changed since the stored results: summing new tambon rows with old ones
+        # would mix two measures, so everything is recomputed.
+        stats = recompute_round(survey_round, progress=progress)
+        return {"tambons": len(tambons), "rows": stats["rows"], "seconds": stats["seconds"], "full": True}
+    progress.set_total(3)
     directory = store.round_dir(survey_round)
     districts = sorted({t[:4] for t in tambons})
     hh_files, p_files = store.household_files(directory, districts), store.person_files(directory, districts)
@@ -754,8 +748,14 @@ def recompute_tambons(
         fin.insert([fin.row(survey_round.pk, lvl, code, grp, sums) for lvl, code, grp, sums in keyed])
         progress.advance(1, "ancestors")
         n_upper = _rebuild_ancestors(survey_round, spec, districts)
+        SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec))
     progress.advance(1, "saved")
-    return {"tambons": len(tambons), "rows": len(keyed) + n_upper, "seconds": round(time.perf_counter() - started, 3)}
+    return {
+        "tambons": len(tambons),
+        "rows": len(keyed) + n_upper,
+        "seconds": round(time.perf_counter() - started, 3),
+        "full": False,
+    }
 
 
 def _rebuild_ancestors(survey_round: SurveyRound, spec: EngineSpec, districts: Sequence[str]) -> int:

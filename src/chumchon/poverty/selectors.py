@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -158,6 +159,9 @@ def area_figures(survey_round: SurveyRound, area_code: str) -> AreaFigures:
     indicator_rows = []
     if result is not None:
         n = result.households or 0
+        from chumchon.poverty.engine import stored_result_spec
+
+        by_indicator, by_dimension = result.contributions(stored_result_spec(survey_round))
         for d in DIMENSIONS:
             if d not in result.deprived_by_dimension:
                 continue
@@ -169,7 +173,7 @@ def area_figures(survey_round: SurveyRound, area_code: str) -> AreaFigures:
                     "count": count,
                     "percent": 100 * count / n if n else 0,
                     "added": additions.by_dimension.get(d, 0),
-                    "contribution": _fraction_percent(result.contribution_by_dimension.get(d)),
+                    "contribution": _percent(by_dimension.get(d)),
                 }
             )
         for ind in indicators_of(survey_round):
@@ -182,7 +186,7 @@ def area_figures(survey_round: SurveyRound, area_code: str) -> AreaFigures:
                     "count": count,
                     "percent": 100 * count / n if n else 0,
                     "censored": result.censored_by_indicator.get(ind.code),
-                    "contribution": _fraction_percent(result.contribution_by_indicator.get(ind.code)),
+                    "contribution": _percent(by_indicator.get(ind.code)),
                 }
             )
     vulnerable: list[tuple[Any, int]] = []
@@ -197,14 +201,8 @@ def area_figures(survey_round: SurveyRound, area_code: str) -> AreaFigures:
     return AreaFigures(result, additions, dimension_rows, indicator_rows, vulnerable)
 
 
-def _fraction_percent(text: str | None) -> float | None:
-    if not text:
-        return None
-    num, _, den = str(text).partition("/")
-    try:
-        return 100 * int(num) / int(den or 1)
-    except (ValueError, ZeroDivisionError):
-        return None
+def _percent(share: Fraction | None) -> float | None:
+    return None if share is None else float(100 * share)
 
 
 def headline_rows(survey_round: SurveyRound, area_codes: Sequence[str]) -> list[tuple[Area, AreaPovertyResult | None]]:

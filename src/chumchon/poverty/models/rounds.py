@@ -7,7 +7,9 @@ per-area results that pages read (``AreaPovertyResult``), rebuilt by ``poverty.e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +55,10 @@ class SurveyRound(models.Model):
     # SHA-256 of the imported source, so the same file is not imported twice.
     content_hash = models.CharField(_("content hash"), max_length=64, blank=True, db_index=True)
     notes = models.TextField(_("notes"), blank=True)
+    # What the stored area results were computed with (set by the engine with the rows):
+    # {"k": "1/3", "weight_total": W, "weights": {indicator: w}, "dimensions": {indicator: dimension}}.
+    # Contributions to M0 are derived from it on read; a tambon-only recompute checks it.
+    result_spec = models.JSONField(_("weights of the stored results"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-year_be", "code"]
@@ -125,9 +131,6 @@ class AreaPovertyResult(models.Model):
     af_m0 = models.DecimalField(_("adjusted headcount ratio M0"), max_digits=16, decimal_places=12, default=0)
     # {indicator code: poor households deprived in it} (censored headcounts, counts not ratios).
     censored_by_indicator = models.JSONField(_("censored headcounts by indicator"), default=dict)
-    # {indicator or dimension code: "num/den"} exact share of M0 (w_j·cens_j / S).
-    contribution_by_indicator = models.JSONField(_("contribution by indicator"), default=dict)
-    contribution_by_dimension = models.JSONField(_("contribution by dimension"), default=dict)
 
     # Persons in vulnerable groups and on the state-welfare-card register.
     elderly = models.BigIntegerField(_("elderly (60+)"), default=0)
@@ -194,3 +197,17 @@ class AreaPovertyResult(models.Model):
     def m0(self) -> Fraction:
         n = self.households
         return Fraction(self.af_score_sum, n * self.af_weight_total) if n else Fraction(0)
+
+    def contributions(self, result_spec: Mapping[str, Any]) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
+        """Each indicator's and each dimension's exact share of M0, w_j·cens_j / S, with the weights
+        the results were computed with (``SurveyRound.result_spec``); all zero when nobody is poor."""
+        weights, dims = result_spec.get("weights", {}), result_spec.get("dimensions", {})
+        s = self.af_score_sum
+        by_indicator: dict[str, Fraction] = {}
+        by_dimension: dict[str, Fraction] = dict.fromkeys(dict.fromkeys(dims.values()), Fraction(0))
+        for code, censored in self.censored_by_indicator.items():
+            share = Fraction(weights.get(code, 0) * censored, s) if s else Fraction(0)
+            by_indicator[code] = share
+            if code in dims:
+                by_dimension[dims[code]] += share
+        return by_indicator, by_dimension

@@ -112,3 +112,50 @@ def test_comparison_reports_resolved_deprivations(rounds) -> None:
     assert all(r["status"] == "absent_before" for r in result if r["household_id"] == "nonexistent") or not [
         r for r in result if r["household_id"] == "nonexistent"
     ]
+
+
+def test_changed_weights_make_a_tambon_recompute_redo_the_whole_round(rounds) -> None:
+    """Stored rows are sums under one measure; after k or the weights change, adding new tambon rows
+    to old ones would mix two measures, so the tambon-only path recomputes everything."""
+    first, _ = rounds
+    engine.recompute_round(first)
+    first.refresh_from_db()
+    assert first.result_spec["k"] == "1/3" and first.result_spec["weight_total"] > 0
+    assert set(first.result_spec["weights"]) == set(first.result_spec["dimensions"])
+
+    unchanged = engine.recompute_tambons(first, ["240104"])
+    assert unchanged["full"] is False
+
+    IndicatorSet.objects.filter(pk=first.indicator_set_id).update(k_num=2, k_den=3)
+    first.refresh_from_db()
+    stats = engine.recompute_tambons(first, ["240104"])
+    assert stats["full"] is True
+    first.refresh_from_db()
+    assert first.result_spec["k"] == "2/3"
+    nation = AreaPovertyResult.objects.get(survey_round=first, level="nation")
+    assert (nation.af_k_num, nation.af_k_den) == (2, 3)
+    tambons = AreaPovertyResult.objects.filter(survey_round=first, level="subdistrict")
+    assert {(t.af_k_num, t.af_k_den) for t in tambons} == {(2, 3)}  # every tambon, not only 240104
+    incremental = snapshot(first)
+    engine.recompute_round(first)
+    assert snapshot(first) == incremental
+
+
+def test_contributions_are_derived_with_the_recorded_weights(rounds) -> None:
+    """Contributions come from the weights recorded with the results, not the set's current ones."""
+    first, _ = rounds
+    IndicatorSet.objects.filter(pk=first.indicator_set_id).update(k_num=1, k_den=10)  # some poor at this size
+    first.refresh_from_db()
+    engine.recompute_round(first)
+    nation = AreaPovertyResult.objects.get(survey_round=first, level="nation")
+    recorded = engine.stored_result_spec(first)
+    by_indicator, by_dimension = nation.contributions(recorded)
+    assert nation.af_score_sum > 0 and sum(by_indicator.values()) == 1 == sum(by_dimension.values())
+    weights = recorded["weights"]
+    for code, share in by_indicator.items():
+        assert share * nation.af_score_sum == weights[code] * nation.censored_by_indicator[code]
+    # Editing the set afterwards does not change what the stored results say until a recompute.
+    iset = first.indicator_set
+    iset.k_num, iset.k_den = 1, 2
+    iset.save()
+    assert engine.stored_result_spec(first) == recorded
