@@ -15,7 +15,8 @@ Rules (the pure-Python twin in ``poverty.af`` implements the same, and the tests
   (``IndicatorSet.integer_weights``), score c_i = Σ w_j g_ij (an integer), poor iff
   c_i · k_den ≥ k_num · W — exact, no floating point. Stored per area as integers: n (households),
   q (poor), S = Σ_{poor} c_i, censored counts per indicator; H = q/n, A = S/(qW), M0 = S/(nW) and
-  the contribution of j = w_j·cens_j / S follow exactly. Every stored figure is a sum, so a parent
+  the contribution of j = w_j·cens_j / S follow exactly (contributions on read, with the weights
+  recorded on the round with the rows: ``result_spec``). Every stored figure is a sum, so a parent
   area is the sum of its children.
 
 Full recompute (``recompute_round``) reads district files in chunks of bounded size (memory stays
@@ -25,11 +26,12 @@ roll-up, or rolled up here with ``bit_or`` for files without it); dimensions and
 score are a few bitwise operations on the masks (``_Bits``). Households are counted per village and
 per (AF poor, deprived, on the register) cell, so each indicator costs one ``count_if`` per
 household; villages, tambons, then district/province/cluster/region/nation (GROUPING SETS over the
-tambon rows) are sums of sums. The database rows (JSON, exact fraction strings, rounded ratios,
-change since the previous round) are built in DuckDB too, and replace the round's
-``AreaPovertyResult`` rows in one transaction. ``recompute_tambons`` recomputes only some
-tambons (after ``store.replace_tambon``) and rebuilds their ancestors by summing the stored rows of
-their children (tambon → district → province → cluster/region/nation).
+tambon rows) are sums of sums. The database rows (JSON counts, rounded ratios, change since the
+previous round) are built in DuckDB too, and replace the round's ``AreaPovertyResult`` rows in one
+transaction (``COPY`` on PostgreSQL). ``recompute_tambons`` recomputes only some tambons (after
+``store.replace_tambon``) and rebuilds their ancestors by summing the stored rows of their children
+(tambon → district → province → cluster/region/nation); if k or the weights changed since the stored
+results, it recomputes the whole round instead, since old and new sums would not add up.
 """
 
 from __future__ import annotations
