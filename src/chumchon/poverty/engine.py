@@ -593,6 +593,7 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     con.close()
     progress.advance(1, "aggregated")
     with transaction.atomic():
+        _lock_results(survey_round)
         AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
         fin.insert(rows)
         SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec))
@@ -614,6 +615,16 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
         "compute_seconds": round(compute_s, 3),
         "seconds": round(time.perf_counter() - started, 3),
     }
+
+
+def _lock_results(survey_round: SurveyRound) -> None:
+    """Serialise writers of one round's results (call inside the writing transaction).
+
+    Two recomputes of a round may overlap (an import's and an administrator's). On PostgreSQL the
+    second's DELETE would not see the rows the first inserted, and its INSERT would then break the
+    unique (round, level, area) constraint; holding the round's row lock makes it wait and then
+    replace them. SQLite already admits one writer at a time (FOR UPDATE is a no-op there)."""
+    SurveyRound.objects.select_for_update().filter(pk=survey_round.pk).values_list("pk").first()
 
 
 def _nation_totals(survey_round: SurveyRound) -> tuple[int, int]:
@@ -743,6 +754,7 @@ def recompute_tambons(
         lower_q |= Q(level=ResultLevel.VILLAGE, area_code__startswith=t)
     prev_keys = [("subdistrict", t, "") for t in tambons]
     with transaction.atomic():
+        _lock_results(survey_round)
         keyed = [k for t in tables for k in _sums_from_arrow(spec, t)]
         prev_keys += [(lvl, code, grp) for lvl, code, grp, _ in keyed]
         fin = _Finaliser(spec, _previous_map(survey_round, prev_keys))
