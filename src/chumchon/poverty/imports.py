@@ -12,8 +12,10 @@ The same files imported again (same content hash as the last successful import) 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from chumchon.accounts.permissions import Action, require_write
@@ -582,8 +584,39 @@ def _to_arrow(survey_round: SurveyRound, hh: dict[str, list[Any]], persons: dict
     return hh_table, p_table
 
 
+@contextmanager
+def store_write_lock(survey_round: SurveyRound) -> Iterator[None]:
+    """Serialise writers of one round's store files.
+
+    Writing a district file is read–modify–write (the district's other tambons are kept), so two
+    imports touching one district at once could each write a file without the other's rows. On
+    PostgreSQL the round's row lock serialises them across machines (the transaction writes
+    nothing); on SQLite — one machine — a lock on a file in the round's directory does, without
+    holding the database's single write lock while files are written."""
+    from chumchon.poverty import store
+
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            SurveyRound.objects.select_for_update().filter(pk=survey_round.pk).values_list("pk").first()
+            yield
+        return
+    directory = store.round_dir(survey_round)
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / ".write.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _write(survey_import: SurveyImport, hh_table: Any, p_table: Any, tambons: Sequence[str]) -> None:
     """Replace the file's subdistricts in the store, one district file pair at a time."""
+    with store_write_lock(survey_import.survey_round):
+        _write_locked(survey_import, hh_table, p_table, tambons)
+
+
+def _write_locked(survey_import: SurveyImport, hh_table: Any, p_table: Any, tambons: Sequence[str]) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq

@@ -1,0 +1,78 @@
+"""Two imports writing one district's store files at once (SQLite and PostgreSQL, real threads)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+import pytest
+from django.db import connections
+
+from chumchon.poverty import generator, imports, store
+from chumchon.poverty.indicators_data import indicator_sets_load
+from chumchon.poverty.models import IndicatorSet, SurveyImport, SurveyRound
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def survey_round(settings: Any, tmp_path: Any) -> SurveyRound:
+    settings.SURVEY_STORE = tmp_path / "surveys"
+    indicator_sets_load()
+    iset = IndicatorSet.objects.get(code="jpt-2566")
+    r = SurveyRound.objects.create(code="w-2566", name="2566", year_be=2566, indicator_set=iset)
+    generator.generate_round(r, ["240101", "240104"], households_per_tambon=30, seed=8)
+    return SurveyRound.objects.select_related("indicator_set").get(pk=r.pk)
+
+
+def test_an_import_waits_while_another_writes_the_same_round(survey_round: SurveyRound) -> None:
+    """Writing a district file keeps the district's other tambons (read, modify, write), so two
+    imports into one district at once would each write a file missing the other's rows. An import
+    therefore writes only under the round's store lock: while another writer holds it, it waits,
+    and afterwards its rows are in the file."""
+    new_hh, new_p = generator.generate_district(
+        rng=np.random.default_rng(1),
+        tambons=["240104"],
+        households_per_tambon={"240104": 45},
+        indicators=generator.indicators_for(survey_round),
+        reference_date=survey_round.effective_reference_date,
+        person_start=50_000_000,
+    )
+    before = {t: store.read_tambon(survey_round, t)[0].num_rows for t in ("240101", "240104")}
+    assert before["240104"] != 45
+    record = SurveyImport(survey_round=survey_round, area_code="240104", replace_tambon=True)
+    holding, release, written = threading.Event(), threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def other_writer() -> None:
+        try:
+            with imports.store_write_lock(survey_round):
+                holding.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def importer() -> None:
+        try:
+            imports._write(record, new_hh, new_p, ["240104"])
+            written.set()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=other_writer)
+    first.start()
+    assert holding.wait(timeout=30)
+    second = threading.Thread(target=importer)
+    second.start()
+    assert not written.wait(timeout=2)  # waits for the lock instead of writing over the other writer
+    assert store.read_tambon(survey_round, "240104")[0].num_rows == before["240104"]
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=60)
+    assert not errors, errors
+    assert written.is_set()
+    assert store.read_tambon(survey_round, "240104")[0].num_rows == 45
+    assert store.read_tambon(survey_round, "240101")[0].num_rows == before["240101"]  # the other tambon kept
