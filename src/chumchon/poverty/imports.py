@@ -631,17 +631,25 @@ def _write_locked(survey_import: SurveyImport, hh_table: Any, p_table: Any, tamb
     tambon_set = pa.array(sorted(tambons), pa.string())
     hh_district = pc.utf8_slice_codeunits(hh_table.column("tambon_code"), 0, 4)
     p_district = pc.utf8_slice_codeunits(p_table.column("tambon_code"), 0, 4)
-    for district in sorted(pc.unique(hh_district).to_pylist()):
-        parts = []
-        for sub, table, col in (("households", hh_table, hh_district), ("persons", p_table, p_district)):
-            new = table.filter(pc.equal(col, district))
-            path = directory / sub / f"{district}.parquet"
-            if path.exists():
-                old = pq.read_table(path, schema=table.schema)
-                old = old.filter(pc.invert(pc.is_in(old.column("tambon_code"), value_set=tambon_set)))
-                new = pa.concat_tables([old, new])
-            parts.append(new)
-        store.write_district_files(directory, district, parts[0], parts[1])
+    # Every district is staged before any is swapped in: a failure (a damaged file, a full disk)
+    # leaves the store as it was, so the import stays all or nothing.
+    staged: store.Staged = []
+    try:
+        for district in sorted(pc.unique(hh_district).to_pylist()):
+            parts = []
+            for sub, table, col in (("households", hh_table, hh_district), ("persons", p_table, p_district)):
+                new = table.filter(pc.equal(col, district))
+                path = directory / sub / f"{district}.parquet"
+                if path.exists():
+                    old = pq.read_table(path, schema=table.schema)
+                    old = old.filter(pc.invert(pc.is_in(old.column("tambon_code"), value_set=tambon_set)))
+                    new = pa.concat_tables([old, new])
+                parts.append(new)
+            staged += store.prepare_district_files(directory, district, parts[0], parts[1])
+    except BaseException:
+        store.discard(staged)
+        raise
+    store.swap_in(staged)
 
 
 def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None = None) -> dict[str, Any]:

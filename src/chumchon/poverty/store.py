@@ -286,27 +286,53 @@ def write_district_files(
 ) -> None:
     """Write (replace atomically) one district's two files. Tables must already be conformed
     (derived columns in them, e.g. read back from a file, are dropped and derived again)."""
+    swap_in(prepare_district_files(directory, district, households, persons, sort=sort))
+
+
+Staged = list[tuple[Path | None, Path]]
+
+
+def prepare_district_files(
+    directory: Path, district: str, households: pa.Table, persons: pa.Table, *, sort: bool = True
+) -> Staged:
+    """Write one district's two files beside their final names; ``swap_in`` puts them in place
+    (``discard`` drops them). Several districts staged first and swapped together make a write
+    all or nothing: a failure while staging leaves every final file as it was."""
     households, persons = _raw(households), _raw(persons)
     if sort:
         households = households.sort_by([("tambon_code", "ascending"), ("household_id", "ascending")])
         persons = persons.sort_by([("tambon_code", "ascending"), ("household_id", "ascending")])
     households = with_rollup(households, persons)
-    targets: list[tuple[Path | None, Path]] = []
-    for sub, table in (("households", households), ("persons", persons)):
-        (directory / sub).mkdir(parents=True, exist_ok=True)
-        final = directory / sub / f"{district}.parquet"
-        if table.num_rows == 0:
-            targets.append((None, final))
-            continue
-        tmp = final.with_name(f".{district}.{uuid.uuid4().hex}.tmp")
-        pq.write_table(table, tmp, row_group_size=ROW_GROUP_SIZE, compression="zstd")
-        targets.append((tmp, final))
-    # Both files are written before either is swapped in, so the window of mismatch is two renames.
-    for written, final in targets:
+    staged: Staged = []
+    try:
+        for sub, table in (("households", households), ("persons", persons)):
+            (directory / sub).mkdir(parents=True, exist_ok=True)
+            final = directory / sub / f"{district}.parquet"
+            if table.num_rows == 0:
+                staged.append((None, final))
+                continue
+            tmp = final.with_name(f".{district}.{uuid.uuid4().hex}.tmp")
+            staged.append((tmp, final))
+            pq.write_table(table, tmp, row_group_size=ROW_GROUP_SIZE, compression="zstd")
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def swap_in(staged: Staged) -> None:
+    """Rename staged files over their final names (a file staged as None is removed)."""
+    for written, final in staged:
         if written is None:
             final.unlink(missing_ok=True)
         else:
             os.replace(written, final)
+
+
+def discard(staged: Staged) -> None:
+    for written, _ in staged:
+        if written is not None:
+            written.unlink(missing_ok=True)
 
 
 def write_round(survey_round: SurveyRound, households: pa.Table, persons: pa.Table) -> dict[str, int]:

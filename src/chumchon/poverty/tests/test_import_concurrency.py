@@ -76,3 +76,26 @@ def test_an_import_waits_while_another_writes_the_same_round(survey_round: Surve
     assert written.is_set()
     assert store.read_tambon(survey_round, "240104")[0].num_rows == 45
     assert store.read_tambon(survey_round, "240101")[0].num_rows == before["240101"]  # the other tambon kept
+
+
+def test_a_failure_while_writing_leaves_every_district_as_it_was(survey_round: SurveyRound) -> None:
+    """An import spanning two districts whose second district file is damaged: nothing is swapped
+    in, the first district's files are untouched, and no half-written file is left behind."""
+    generator.generate_round(survey_round, ["240101", "240201"], households_per_tambon=20, seed=9)
+    directory = store.round_dir(survey_round)
+    first = directory / "households" / "2401.parquet"
+    before = first.read_bytes()
+    (directory / "households" / "2402.parquet").write_bytes(b"PAR1 damaged")
+    new_hh, new_p = generator.generate_district(
+        rng=np.random.default_rng(2),
+        tambons=["240101", "240201"],
+        households_per_tambon={"240101": 11, "240201": 12},
+        indicators=generator.indicators_for(survey_round),
+        reference_date=survey_round.effective_reference_date,
+        person_start=60_000_000,
+    )
+    record = SurveyImport(survey_round=survey_round, area_code="24", replace_tambon=False)
+    with pytest.raises(Exception):  # noqa: B017 (whatever Arrow raises for the damaged file)
+        imports._write(record, new_hh, new_p, ["240101", "240201"])
+    assert first.read_bytes() == before
+    assert not list(directory.glob("*/.*.tmp"))
