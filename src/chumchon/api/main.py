@@ -27,8 +27,8 @@ api = NinjaAPI(
     title="Chumchon API",
     version="1",
     description=(
-        "API ของระบบชุมชน: ข้อมูลพื้นที่ องค์กร และข้อมูลอื่นตามสิทธิ์ของผู้ใช้ / "
-        "Chumchon API: areas, bodies and more, always narrowed to the caller's scope. "
+        "API ของระบบชุมชน: ข้อมูลพื้นที่ องค์กร ผลความยากจนรายพื้นที่ และข้อมูลอื่นตามสิทธิ์ของผู้ใช้ / "
+        "Chumchon API: areas, bodies, poverty figures per area and more, always narrowed to the caller's scope. "
         "Authenticate with the browser session (writes need the CSRF token) or "
         "`Authorization: Bearer <key>`."
     ),

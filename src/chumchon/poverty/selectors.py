@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
-from chumchon.accounts.permissions import Action, grants_for
+from chumchon.accounts.permissions import Action, can, grants_for
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import prefix_q
 from chumchon.core.national_id import format_national_id, is_valid_national_id, mask_national_id
@@ -72,6 +72,22 @@ def round_get(code: str | None) -> SurveyRound | None:
 
 def next_round(survey_round: SurveyRound) -> SurveyRound | None:
     return rounds_ready().filter(previous=survey_round).order_by("year_be").first()
+
+
+def area_results_visible(user: Any, area_code: str) -> bool:
+    """An area's poverty figures are for those who work with its target lists or its Logbook
+    ("" = the nation: national scope only)."""
+    return can(user, Action.PERSON_VIEW, area_code) or can(user, Action.LOGBOOK_VIEW, area_code)
+
+
+def nation_result(survey_round: SurveyRound) -> AreaPovertyResult | None:
+    return AreaPovertyResult.objects.filter(survey_round=survey_round, level=ResultLevel.NATION).first()
+
+
+def province_results(survey_round: SurveyRound) -> list[AreaPovertyResult]:
+    return list(
+        AreaPovertyResult.objects.filter(survey_round=survey_round, level=ResultLevel.PROVINCE).order_by("area_code")
+    )
 
 
 def area_result(survey_round: SurveyRound, area_code: str) -> AreaPovertyResult | None:

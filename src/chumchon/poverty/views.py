@@ -54,7 +54,7 @@ def _area_or_404(code: str) -> Area:
 
 
 def _can_see_area(user: Any, area: Area) -> None:
-    if not (permissions.can(user, Action.PERSON_VIEW, area) or permissions.can(user, Action.LOGBOOK_VIEW, area)):
+    if not selectors.area_results_visible(user, area.code):
         raise Http404("ไม่พบข้อมูล / Not found")
 
 
