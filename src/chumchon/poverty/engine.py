@@ -129,11 +129,15 @@ def result_spec(spec: EngineSpec) -> dict[str, Any]:
     }
 
 
+def _recorded_result_spec(survey_round: SurveyRound) -> dict[str, Any]:
+    """The spec recorded with the round's stored results, as stored now ({} before any)."""
+    return SurveyRound.objects.filter(pk=survey_round.pk).values_list("result_spec", flat=True).first() or {}
+
+
 def stored_result_spec(survey_round: SurveyRound) -> dict[str, Any]:
     """The spec the round's stored results were computed with (rounds computed before it was
     recorded: the indicator set's current weights)."""
-    stored = SurveyRound.objects.filter(pk=survey_round.pk).values_list("result_spec", flat=True).first()
-    return stored or result_spec(spec_for(survey_round))
+    return _recorded_result_spec(survey_round) or result_spec(spec_for(survey_round))
 
 
 def _q(name: str) -> str:
@@ -593,7 +597,7 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     con.close()
     progress.advance(1, "aggregated")
     with transaction.atomic():
-        _lock_results(survey_round)
+        lock_round(survey_round)
         AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
         fin.insert(rows)
         SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec))
@@ -617,8 +621,9 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     }
 
 
-def _lock_results(survey_round: SurveyRound) -> None:
-    """Serialise writers of one round's results (call inside the writing transaction).
+def lock_round(survey_round: SurveyRound) -> None:
+    """Serialise writers of one round — its results here, its store files in ``imports`` — by the
+    round's row lock, held until the calling transaction ends.
 
     Two recomputes of a round may overlap (an import's and an administrator's). On PostgreSQL the
     second's DELETE would not see the rows the first inserted, and its INSERT would then break the
@@ -730,7 +735,7 @@ def recompute_tambons(
         if len(t) != 6 or not t.isdigit():
             raise ValueError(f"รหัสตำบลต้องเป็นตัวเลข 6 หลัก: {t!r} / a tambon code must be 6 digits")
     spec = spec_for(survey_round)
-    recorded = SurveyRound.objects.filter(pk=survey_round.pk).values_list("result_spec", flat=True).first()
+    recorded = _recorded_result_spec(survey_round)
     if recorded and recorded != result_spec(spec):
         # Weights or k changed since the stored results: summing new tambon rows with old ones
         # would mix two measures, so everything is recomputed.
@@ -754,7 +759,7 @@ def recompute_tambons(
         lower_q |= Q(level=ResultLevel.VILLAGE, area_code__startswith=t)
     prev_keys = [("subdistrict", t, "") for t in tambons]
     with transaction.atomic():
-        _lock_results(survey_round)
+        lock_round(survey_round)
         keyed = [k for t in tables for k in _sums_from_arrow(spec, t)]
         prev_keys += [(lvl, code, grp) for lvl, code, grp, _ in keyed]
         fin = _Finaliser(spec, _previous_map(survey_round, prev_keys))

@@ -593,11 +593,11 @@ def store_write_lock(survey_round: SurveyRound) -> Iterator[None]:
     PostgreSQL the round's row lock serialises them across machines (the transaction writes
     nothing); on SQLite — one machine — a lock on a file in the round's directory does, without
     holding the database's single write lock while files are written."""
-    from chumchon.poverty import store
+    from chumchon.poverty import engine, store
 
     if connection.vendor == "postgresql":
         with transaction.atomic():
-            SurveyRound.objects.select_for_update().filter(pk=survey_round.pk).values_list("pk").first()
+            engine.lock_round(survey_round)
             yield
         return
     directory = store.round_dir(survey_round)

@@ -52,7 +52,7 @@ def test_a_recompute_waits_for_another_writer_of_the_same_round(survey_round: Su
 
     def other_writer() -> None:
         with transaction.atomic():
-            engine._lock_results(survey_round)
+            engine.lock_round(survey_round)
             rows = list(AreaPovertyResult.objects.filter(survey_round=survey_round))
             AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
             for row in rows:
