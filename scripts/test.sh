@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, types, then every test on SQLite and again on PostgreSQL.
+# The whole test suite: lint, types, import layers, then every test on SQLite and again on PostgreSQL.
 #
 #   bash scripts/test.sh                 (README command 2)
 #   bash scripts/test.sh -k thai -x      (extra arguments go to both pytest runs)
@@ -26,6 +26,8 @@ else
   .venv/bin/ruff check src bench
   echo "== mypy"
   .venv/bin/mypy src/chumchon
+  echo "== import layers (lint-imports)"
+  .venv/bin/lint-imports --no-cache
 fi
 
 work=$(mktemp -d /tmp/chumchon-test.XXXXXX)

@@ -42,13 +42,9 @@ INSTALLED_APPS = [
     "chumchon.areas",
     "chumchon.organizations",
     "chumchon.poverty",
-    "chumchon.plans",
     "chumchon.budgets",
     "chumchon.projects",
-    "chumchon.indicators",
     "chumchon.meetings",
-    "chumchon.portal",
-    "chumchon.reports",
     "chumchon.api",
     "ninja",  # its templates/static serve Swagger UI locally (no CDN) at /api/docs
 ]

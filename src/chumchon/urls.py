@@ -17,13 +17,9 @@ urlpatterns = [
     path("audit/", include("chumchon.audit.urls")),
     path("organizations/", include("chumchon.organizations.urls")),
     path("poverty/", include("chumchon.poverty.urls")),
-    path("plans/", include("chumchon.plans.urls")),
     path("budgets/", include("chumchon.budgets.urls")),
     path("projects/", include("chumchon.projects.urls")),
-    path("indicators/", include("chumchon.indicators.urls")),
     path("meetings/", include("chumchon.meetings.urls")),
-    path("public/", include("chumchon.portal.urls")),
-    path("reports/", include("chumchon.reports.urls")),
     path("api/", include("chumchon.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class IndicatorsConfig(AppConfig):
-    name = "chumchon.indicators"
-    verbose_name = _("Indicators")

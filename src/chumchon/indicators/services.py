@@ -1,1 +1,0 @@
-"""Writes: validation, transactions, audit."""

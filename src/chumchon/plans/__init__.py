@@ -1,1 +1,0 @@
-"""Plans (แผนพัฒนา): tambon plans linked up to province and national strategies."""

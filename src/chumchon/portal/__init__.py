@@ -1,1 +1,0 @@
-"""Public portal (ระบบเปิดเผยข้อมูลสาธารณะ): aggregates only, small counts suppressed."""

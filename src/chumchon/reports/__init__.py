@@ -1,1 +1,0 @@
-"""Reports (รายงาน): reports generated from the data, Excel and PDF."""
