@@ -6,6 +6,7 @@ production is said in ``CHUMCHON_*`` variables, documented in docs/deploy.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 from pathlib import Path
@@ -28,6 +29,7 @@ os.environ.setdefault("PYTHAINLP_DATA", str(DATA_DIR / "pythainlp"))
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # throttles failed log-ins per user and per address
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "chumchon.audit.middleware.AuditRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "chumchon.urls"
@@ -87,10 +90,41 @@ TEMPLATES = [
 DATABASES = {"default": env_database("CHUMCHON_DATABASE_URL", DATA_DIR / "chumchon.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["chumchon.accounts.backends.ScopedPermissionBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses log-ins while an account or address is paused
+    "chumchon.accounts.backends.ScopedPermissionBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed log-ins (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username, or from
+# one address, logging in there is paused for LOGIN_COOLOFF_MINUTES; a success resets the count.
+AXES_FAILURE_LIMIT = env_int("CHUMCHON_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("CHUMCHON_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "chumchon.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Behind nginx the client's address is the last hop in X-Forwarded-For (docs/deploy.md).
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("CHUMCHON_BEHIND_PROXY", False) else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("CHUMCHON_BEHIND_PROXY", False) else ("REMOTE_ADDR",)
+)
+
+# E-mail (password resets, daily digests): SMTP when CHUMCHON_EMAIL_HOST is set; otherwise each
+# message is written as a file under <data dir>/mail, so the demo works offline.
+EMAIL_HOST = env_str("CHUMCHON_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("CHUMCHON_EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env_str("CHUMCHON_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("CHUMCHON_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("CHUMCHON_EMAIL_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = env_str("CHUMCHON_EMAIL_FROM", "chumchon@localhost")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
