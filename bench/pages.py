@@ -1,0 +1,217 @@
+"""Page latency where users wait: key pages and API calls against a static file, same server, same run.
+
+Starts the production web server (``chumchon serve --no-worker``: gunicorn, ``--workers`` processes) on
+a loopback port over an existing data directory (the demo's by default: it is prepared first when
+missing), signs in as demo users by creating their sessions directly, then sends a bounded number of
+requests to each page from ``--concurrency`` threads (keep-alive connections) and prints p50, p95 and
+throughput per page next to ``/static/chumchon/chumchon.css`` served by the same server.
+
+Usage:
+    CHUMCHON_DATA_DIR=var .venv/bin/python bench/pages.py [--requests 200] [--concurrency 4] [--workers 2]
+
+With ``CHUMCHON_DATABASE_URL`` set the server and the sign-in use that database instead of SQLite.
+Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC = "/static/chumchon/chumchon.css"
+
+
+def chumchon_command() -> list[str]:
+    script = Path(sys.executable).with_name("chumchon")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "chumchon.cli"]
+
+
+def prepare(data_dir: Path) -> None:
+    if "CHUMCHON_DATABASE_URL" not in os.environ and not (data_dir / "chumchon.sqlite3").exists():
+        print("preparing the demo data (once) …", flush=True)
+        subprocess.run([*chumchon_command(), "demo", "--no-serve", "--no-progress"], check=True)
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chumchon.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+    cmd = [*chumchon_command(), "serve", "--no-worker", "--no-migrate", "--port", str(port), "--workers", str(workers)]
+    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", STATIC)
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not answer within 60 s")
+
+
+def session_cookie(username: str) -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from chumchon.accounts.models import User
+
+    user = User.objects.get(username=username)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+@dataclass
+class Target:
+    label: str
+    path: str
+    cookie: str = ""
+
+
+def targets() -> list[Target]:
+    """The pages people wait for, as the demo's busiest users see them."""
+    from chumchon.accounts.models import Role, RoleAssignment
+    from chumchon.areas.models import Area
+    from chumchon.projects.models import Project
+
+    def user_with(role: str) -> str:
+        assignment = RoleAssignment.objects.filter(role=role).select_related("user").order_by("pk").first()
+        if assignment is None:
+            raise SystemExit(f"no demo user holds {role}")
+        return assignment.user.username
+
+    regional = session_cookie(user_with(Role.CODI_REGIONAL_STAFF))
+    cdd = session_cookie(user_with(Role.CDD_PROVINCIAL_OFFICER))
+    tambon = (
+        Area.objects.filter(level="subdistrict", code__startswith=_first_scoped_province(Role.CDD_PROVINCIAL_OFFICER))
+        .order_by("code")
+        .first()
+    )
+    assert tambon is not None
+    province = tambon.code[:2]
+    project = Project.objects.order_by("-pk").first()
+    assert project is not None
+    return [
+        Target("static file (baseline)", STATIC),
+        Target("home", "/", regional),
+        Target("area: province", f"/areas/{province}/", regional),
+        Target("area: tambon", f"/areas/{tambon.code}/", regional),
+        Target("poverty: index", "/poverty/", cdd),
+        Target("poverty: province", f"/poverty/area/{province}/", cdd),
+        Target("poverty: tambon", f"/poverty/area/{tambon.code}/", cdd),
+        Target("target list (tambon)", f"/poverty/area/{tambon.code}/targets/", cdd),
+        Target("logbook (tambon)", f"/poverty/area/{tambon.code}/logbook/", cdd),
+        Target("budgets", "/budgets/", regional),
+        Target("budgets dashboard", "/budgets/dashboard/", regional),
+        Target("project list", "/projects/", regional),
+        Target("project detail", f"/projects/{project.pk}/", regional),
+        Target("API: area", f"/api/areas/{province}", regional),
+    ]
+
+
+def _first_scoped_province(role: str) -> str:
+    from chumchon.accounts.models import RoleAssignment
+
+    assignment = RoleAssignment.objects.filter(role=role, area__isnull=False).select_related("area").first()
+    return assignment.area.code[:2] if assignment and assignment.area else ""
+
+
+def measure(port: int, target: Target, requests: int, concurrency: int) -> tuple[list[float], float, int]:
+    """Latencies (ms) of ``requests`` GETs from ``concurrency`` threads, wall time (s), error count."""
+    headers = {"Cookie": target.cookie} if target.cookie else {}
+    per_thread = max(1, requests // concurrency)
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def run() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        for _ in range(per_thread):
+            start = time.perf_counter()
+            conn.request("GET", target.path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - start) * 1000)
+            if response.status != 200:
+                with lock:
+                    errors[0] += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    for _ in range(3):  # warm caches and connections
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", target.path, headers=headers)
+        conn.getresponse().read()
+    threads = [threading.Thread(target=run) for _ in range(concurrency)]
+    wall = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, time.perf_counter() - wall, errors[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
+    parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    args = parser.parse_args()
+    data_dir = Path(os.environ.setdefault("CHUMCHON_DATA_DIR", str(ROOT / "var")))
+    prepare(data_dir)
+    setup_django()
+    pages = targets()
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        rows = []
+        for target in pages:
+            latencies, wall, errors = measure(port, target, args.requests, args.concurrency)
+            rows.append((target, latencies, wall, errors))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    static_p50 = statistics.median(rows[0][1])
+    print(f"load: {os.getloadavg()[0]:.2f} · {args.requests} requests/page · {args.concurrency} threads · "
+          f"{args.workers} workers")
+    print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'p50/static':>11} {'errors':>7}")
+    for target, latencies, wall, errors in rows:
+        p50 = statistics.median(latencies)
+        p95 = statistics.quantiles(latencies, n=20)[18]
+        print(
+            f"{target.label:28} {p50:8.1f} {p95:8.1f} {len(latencies) / wall:8.0f} "
+            f"{p50 / static_p50:10.1f}× {errors:7d}"
+        )
+
+
+if __name__ == "__main__":
+    main()
