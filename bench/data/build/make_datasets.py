@@ -182,6 +182,7 @@ BUD_RANGE = {
 }
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 TYPOS = [
     ("งบประมาณ", "งบประมาน"),
     ("ผู้สูงอายุ", "ผู้สูงอายู"),
@@ -515,6 +516,12 @@ def hard_pair(rng, s, siblings):
         if not ({"m", "b"} & common):
             ctx["loc"] = ctx_b["loc"] = True  # the place must show in both texts
     a, b = render(rng, s, i, ctx), render(rng, s, j, ctx_b)
+    for c, r in ((ctx, a), (ctx_b, b)):  # the place or group that makes the difference must be written out
+        text = (r["title_th"] + " " + r["detail_th"]).translate(ARABIC_DIGITS)
+        if ctx["g"] != ctx_b["g"]:
+            assert c["g"] in text, (s.key, c["g"], text)
+        else:
+            assert c["b"] in text or re.search(rf"(ม\.|หมู่ที่ |หมู่ ){c['m']}(?!\d)", text), (s.key, text)
     return ctx, a, b, "place"
 
 
