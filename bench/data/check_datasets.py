@@ -1,0 +1,141 @@
+"""Validate the labelled evaluation sets against the strategy catalogues and the hashes in README.md.
+
+    python bench/data/check_datasets.py
+
+Asserts: every line parses; ids are unique integers; required fields are present; every label code
+exists in bench/data/strategies/*.json; 1-3 labels per scheme; the split rule (test iff id % 3 == 0)
+holds and test is exactly one third; counts (>= 330 items, >= 300 pairs, 35-45 % duplicates); all
+6 strategies and 13 NESDP milestones are covered in both splits; the SHA-256 of each .jsonl matches the
+one recorded in README.md (so a changed evaluation set is noticed). Prints counts and hashes."""
+
+import collections
+import hashlib
+import json
+import pathlib
+import re
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+CAT = HERE / "strategies"
+BODY_KINDS = {
+    "local_government",
+    "agency",
+    "cdd",
+    "tambon_council",
+    "village",
+    "welfare_fund",
+    "integrated_tambon_committee",
+    "community_network",
+}
+
+
+def codes(fname):
+    return {e["code"] for e in json.loads((CAT / fname).read_text(encoding="utf-8"))["entries"]}
+
+
+def load(name):
+    rows = []
+    with open(HERE / name, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                raise AssertionError(f"{name}:{n}: {e}") from e
+    return rows
+
+
+def check_split(name, rows):
+    ids = [r["id"] for r in rows]
+    assert all(isinstance(i, int) and not isinstance(i, bool) for i in ids), f"{name}: ids must be integers"
+    assert len(ids) == len(set(ids)), f"{name}: duplicate ids"
+    for r in rows:
+        want = "test" if r["id"] % 3 == 0 else "train"
+        assert r["split"] == want, f"{name} id {r['id']}: split {r['split']} != {want}"
+    n_test = sum(r["split"] == "test" for r in rows)
+    assert n_test * 3 == len(rows), f"{name}: test is {n_test} of {len(rows)}, not exactly one third"
+    return n_test
+
+
+def check_text(where, d):
+    for k in ("title_th", "detail_th", "body_kind"):
+        assert isinstance(d.get(k), str) and d[k].strip(), f"{where}: empty {k}"
+    assert d["body_kind"] in BODY_KINDS, f"{where}: body_kind {d['body_kind']}"
+    assert "{" not in d["title_th"] + d["detail_th"], f"{where}: unfilled template slot"
+
+
+def main():
+    known = {
+        "ns": codes("national_strategy.json"),
+        "mp": codes("master_plans.json"),
+        "nesdp": codes("nesdp13.json"),
+        "sdg": codes("sdg.json"),
+    }
+    items = load("plan_items_tagged.jsonl")
+    pairs = load("plan_items_duplicates.jsonl")
+
+    assert len(items) >= 330, len(items)
+    n_test_items = check_split("plan_items_tagged.jsonl", items)
+    cover = {s: collections.Counter() for s in ("train", "test")}
+    per_code = collections.Counter()
+    for r in items:
+        where = f"item {r['id']}"
+        check_text(where, r)
+        assert isinstance(r.get("area_hint"), str) and r["area_hint"], where
+        lab = r["labels"]
+        assert set(lab) == {"ns", "mp", "nesdp", "sdg", "bcg"}, f"{where}: label keys {sorted(lab)}"
+        assert isinstance(lab["bcg"], bool), where
+        for scheme in ("ns", "mp", "nesdp", "sdg"):
+            assert 1 <= len(lab[scheme]) <= 3, f"{where}: {scheme} has {len(lab[scheme])} labels"
+            assert len(set(lab[scheme])) == len(lab[scheme]), f"{where}: repeated {scheme} label"
+            for c in lab[scheme]:
+                assert c in known[scheme], f"{where}: unknown {scheme} code {c}"
+                cover[r["split"]][c] += 1
+                per_code[c] += 1
+    for split in ("train", "test"):
+        for need in [f"NS{i}" for i in range(1, 7)] + [f"M{i:02d}" for i in range(1, 14)]:
+            assert cover[split][need] > 0, f"{need} has no {split} item"
+
+    assert len(pairs) >= 300, len(pairs)
+    n_test_pairs = check_split("plan_items_duplicates.jsonl", pairs)
+    kinds = collections.Counter()
+    for p in pairs:
+        where = f"pair {p['id']}"
+        assert isinstance(p["duplicate"], bool), where
+        assert isinstance(p.get("area_hint"), str) and p["area_hint"], where
+        check_text(where + ".a", p["a"])
+        check_text(where + ".b", p["b"])
+        assert (p["a"]["title_th"], p["a"]["detail_th"]) != (p["b"]["title_th"], p["b"]["detail_th"]), (
+            f"{where}: a == b"
+        )
+        kinds[(p["split"], p.get("kind"), p["duplicate"])] += 1
+        if p["duplicate"]:
+            assert p["a"]["body_kind"] != p["b"]["body_kind"], f"{where}: duplicate from the same body kind"
+    dup = sum(p["duplicate"] for p in pairs) / len(pairs)
+    assert 0.35 <= dup <= 0.45, f"duplicate share {dup:.3f}"
+
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    print(
+        f"plan_items_tagged.jsonl: {len(items)} items ({len(items) - n_test_items} train, {n_test_items} test); "
+        f"{len(per_code)} distinct codes used; bcg true {sum(r['labels']['bcg'] for r in items)}"
+    )
+    print(
+        f"plan_items_duplicates.jsonl: {len(pairs)} pairs ({len(pairs) - n_test_pairs} train, {n_test_pairs} test); "
+        f"duplicates {sum(p['duplicate'] for p in pairs)} ({dup:.1%})"
+    )
+    for (split, kind, _dup), n in sorted(kinds.items()):
+        print(f"  {split:5} {kind:14} {n}")
+    ok = True
+    for name in ("plan_items_tagged.jsonl", "plan_items_duplicates.jsonl"):
+        h = hashlib.sha256((HERE / name).read_bytes()).hexdigest()
+        print(f"{h}  {name}")
+        m = re.search(r"([0-9a-f]{64})\s+`?" + re.escape(name), readme)
+        if not m or m.group(1) != h:
+            ok = False
+            print(f"  !! SHA-256 of {name} does not match README.md ({m.group(1) if m else 'not recorded'})")
+    if not ok and "--no-hash" not in sys.argv:
+        raise SystemExit("evaluation set changed: hashes differ from README.md")
+    print("all checks passed")
+
+
+if __name__ == "__main__":
+    main()
