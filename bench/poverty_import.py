@@ -125,7 +125,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     RoleAssignment.objects.create(
         user=user, role="cdd_provincial_officer", scope_kind="area", area=Area.objects.get(code="24")
     )
-    record = survey_imports_services.survey_import_upload(
+    record = survey_imports_services.survey_import_upload_in_transaction(
         actor=user,
         survey_round=target,
         area_code="24",

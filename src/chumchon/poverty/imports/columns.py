@@ -32,8 +32,6 @@ HOUSEHOLD_SPECS: tuple[ColumnSpec, ...] = (
         "members", "จำนวนสมาชิก", "members", synonyms=("สมาชิก", "member_count", "จำนวนคน", "จำนวนสมาชิกในครัวเรือน")
     ),
 )
-
-
 PERSON_SPECS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "national_id",

@@ -19,15 +19,9 @@ from chumchon.poverty.imports.columns import indicator_specs
 from chumchon.poverty.models import SurveyImport
 
 _INDICATOR_FAST = {"1": 1, "0": 0}
-
-
 # Distinct values remembered per column by `Validator._cached` (bounds memory on a hostile file).
 _MEMO_LIMIT = 100_000
-
-
 _BOOL_PERSON = ("welfare_registered", "welfare_verified", "disabled", "chronically_ill", "bedridden")
-
-
 _SEX = {"m": "M", "male": "M", "ชาย": "M", "1": "M", "f": "F", "female": "F", "หญิง": "F", "2": "F"}
 
 

@@ -11,13 +11,7 @@ from django.db.models import QuerySet
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, grants_for
 from chumchon.areas.selectors import prefix_q
-from chumchon.poverty.models import (
-    AdditionKind,
-    AdditionStatus,
-    FieldAddition,
-    SurveyRound,
-    VulnerableGroup,
-)
+from chumchon.poverty.models import AdditionKind, AdditionStatus, FieldAddition, SurveyRound, VulnerableGroup
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 
 

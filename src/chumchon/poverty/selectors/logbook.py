@@ -17,13 +17,7 @@ from chumchon.areas.models import Area
 from chumchon.areas.selectors import prefix_q
 from chumchon.core.national_id import format_national_id, mask_national_id
 from chumchon.poverty import store
-from chumchon.poverty.models import (
-    AssistanceRecord,
-    Case,
-    CaseStatus,
-    DimensionCode,
-    SurveyRound,
-)
+from chumchon.poverty.models import AssistanceRecord, Case, CaseStatus, DimensionCode, SurveyRound
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 
 

@@ -8,12 +8,7 @@ from dataclasses import dataclass
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import prefix_q
 from chumchon.poverty import engine
-from chumchon.poverty.models import (
-    AssistanceRecord,
-    Case,
-    DimensionCode,
-    SurveyRound,
-)
+from chumchon.poverty.models import AssistanceRecord, Case, DimensionCode, SurveyRound
 
 
 @dataclass

@@ -32,19 +32,13 @@ LEVEL_BY_LENGTH: dict[int, str] = {
     4: ResultLevel.DISTRICT,
     6: ResultLevel.SUBDISTRICT,
 }
-
-
 LEVEL_BY_LENGTH[8] = ResultLevel.VILLAGE
-
-
 CHILD_LEVEL: dict[str, str] = {
     ResultLevel.NATION: ResultLevel.PROVINCE,
     ResultLevel.PROVINCE: ResultLevel.DISTRICT,
     ResultLevel.DISTRICT: ResultLevel.SUBDISTRICT,
     ResultLevel.SUBDISTRICT: ResultLevel.VILLAGE,
 }
-
-
 DIMENSIONS: tuple[str, ...] = DIMENSION_ORDER
 
 

@@ -57,7 +57,3 @@ def error_rows(survey_import: SurveyImport) -> list[list[str]]:
     with survey_import.error_report.open("rb") as handle:
         text = handle.read().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
-
-
-def bi(th: str, en: str) -> str:
-    return f"{th} / {en}"

@@ -11,13 +11,7 @@ from typing import Any
 from chumchon.areas.models import Area
 from chumchon.core.national_id import format_national_id, is_valid_national_id, mask_national_id
 from chumchon.poverty import engine, store
-from chumchon.poverty.models import (
-    AdditionKind,
-    Case,
-    FieldAddition,
-    SurveyRound,
-    VulnerableGroup,
-)
+from chumchon.poverty.models import AdditionKind, Case, FieldAddition, SurveyRound, VulnerableGroup
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 from chumchon.poverty.selectors.additions import verified_additions
 from chumchon.poverty.selectors.results import indicators_of

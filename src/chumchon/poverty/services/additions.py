@@ -16,13 +16,7 @@ from chumchon.audit.services import audit_record, diff, snapshot
 from chumchon.core.national_id import NationalIdError, clean_national_id, mask_national_id
 from chumchon.poverty.error_codes import PovertyErrorCode
 from chumchon.poverty.errors import PovertyError, bi
-from chumchon.poverty.models import (
-    AdditionKind,
-    AdditionReason,
-    AdditionStatus,
-    FieldAddition,
-    SurveyRound,
-)
+from chumchon.poverty.models import AdditionKind, AdditionReason, AdditionStatus, FieldAddition, SurveyRound
 from chumchon.poverty.services.validation import clean_dimensions, require_tambon
 
 

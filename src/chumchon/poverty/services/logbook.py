@@ -45,8 +45,6 @@ STATUS_TH: dict[str, str] = {
     CaseStatus.MOVED: "ย้ายออก",
     CaseStatus.DECEASED: "เสียชีวิต",
 }
-
-
 STATUS_EN: dict[str, str] = {s.value: str(s.label) for s in CaseStatus}
 
 
@@ -227,8 +225,6 @@ def case_transition_in_transaction(*, case: Case, to_status: str, actor: User, c
 
 
 EVIDENCE_EXTENSIONS = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".heic", ".webp", ".doc", ".docx", ".xlsx"})
-
-
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 

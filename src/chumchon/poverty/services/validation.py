@@ -7,9 +7,7 @@ from collections.abc import Iterable
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.poverty.error_codes import PovertyErrorCode
 from chumchon.poverty.errors import PovertyError, bi
-from chumchon.poverty.models import (
-    DimensionCode,
-)
+from chumchon.poverty.models import DimensionCode
 
 
 def require_tambon(area: Area) -> None:

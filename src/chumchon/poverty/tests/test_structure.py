@@ -107,6 +107,8 @@ def test_every_entry_point_is_durable_and_every_in_transaction_form_is_not() -> 
         logbook_services.case_open_in_transaction,
         logbook_services.case_transition_in_transaction,
         logbook_services.assistance_add_in_transaction,
+        survey_imports.survey_import_upload_in_transaction,
+        survey_imports.survey_import_confirm_in_transaction,
     ]
 
     def durable(fn: Any) -> bool:

@@ -18,10 +18,7 @@ from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.poverty import forms
-from chumchon.poverty.models import (
-    AdditionStatus,
-    FieldAddition,
-)
+from chumchon.poverty.models import AdditionStatus, FieldAddition
 from chumchon.poverty.selectors import additions as additions_selectors
 from chumchon.poverty.services import additions as additions_services
 from chumchon.poverty.views.common import acting_user, area_or_404, round_from_request, show_errors

@@ -9,11 +9,7 @@ from django.http import Http404, HttpRequest
 
 from chumchon.accounts.models import User
 from chumchon.areas.models import Area
-from chumchon.poverty.models import (
-    DimensionCode,
-    SurveyRound,
-    VulnerableGroup,
-)
+from chumchon.poverty.models import DimensionCode, SurveyRound, VulnerableGroup
 from chumchon.poverty.selectors import results as results_selectors
 
 DIM_LABELS = dict(DimensionCode.choices)

@@ -21,12 +21,7 @@ from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.organizations.models import Body
 from chumchon.poverty import forms
-from chumchon.poverty.models import (
-    AssistanceRecord,
-    Case,
-    CaseStatus,
-    DimensionCode,
-)
+from chumchon.poverty.models import AssistanceRecord, Case, CaseStatus, DimensionCode
 from chumchon.poverty.selectors import logbook as logbook_selectors
 from chumchon.poverty.selectors import results as results_selectors
 from chumchon.poverty.selectors import targets as targets_selectors

@@ -12,9 +12,7 @@ from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.areas.selectors import area_breadcrumb
 from chumchon.poverty import charts
-from chumchon.poverty.models import (
-    AdditionStatus,
-)
+from chumchon.poverty.models import AdditionStatus
 from chumchon.poverty.selectors import additions as additions_selectors
 from chumchon.poverty.selectors import logbook as logbook_selectors
 from chumchon.poverty.selectors import results as results_selectors

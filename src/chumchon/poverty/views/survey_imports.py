@@ -12,10 +12,7 @@ from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import prefix_q
 from chumchon.core.exports import xlsx_response
 from chumchon.poverty import forms
-from chumchon.poverty.models import (
-    ImportStatus,
-    SurveyImport,
-)
+from chumchon.poverty.models import ImportStatus, SurveyImport
 from chumchon.poverty.selectors import survey_imports as survey_imports_selectors
 from chumchon.poverty.services import survey_imports as survey_imports_services
 from chumchon.poverty.views.common import acting_user, show_errors

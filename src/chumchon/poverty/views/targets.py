@@ -16,10 +16,7 @@ from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.exports import xlsx_response
-from chumchon.poverty.models import (
-    DimensionCode,
-    VulnerableGroup,
-)
+from chumchon.poverty.models import DimensionCode, VulnerableGroup
 from chumchon.poverty.selectors import targets as targets_selectors
 from chumchon.poverty.views.common import DIM_LABELS, GROUP_LABELS, area_or_404, round_from_request
 
