@@ -7,8 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 
+from chumchon.accounts import permissions
 from chumchon.accounts.models import User
-from chumchon.areas.models import Area
+from chumchon.accounts.permissions import Action
+from chumchon.areas.models import Area, AreaLevel
 from chumchon.poverty.models import DimensionCode, SurveyRound, VulnerableGroup
 from chumchon.poverty.selectors import results as results_selectors
 
@@ -34,6 +36,16 @@ def area_or_404(code: str) -> Area:
 def area_visible_or_404(user: User | AnonymousUser, area: Area) -> None:
     if not results_selectors.area_results_visible(user, area.code):
         raise Http404("ไม่พบข้อมูล / Not found")
+
+
+def tambon_for_people(request: HttpRequest, code: str) -> Area:
+    """The tambon of a page that lists people (target lists, households, cases): the user must see its
+    people (PERSON_VIEW), and it must be a tambon (404 otherwise)."""
+    area = area_or_404(code)
+    permissions.require_read(request.user, Action.PERSON_VIEW, area)
+    if area.level != AreaLevel.SUBDISTRICT:
+        raise Http404("รายชื่อเป้าหมายดูได้ทีละตำบล / Target lists are per subdistrict")
+    return area
 
 
 def round_from_request(request: HttpRequest) -> SurveyRound | None:

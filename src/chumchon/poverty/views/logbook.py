@@ -26,8 +26,14 @@ from chumchon.poverty.selectors import logbook as logbook_selectors
 from chumchon.poverty.selectors import results as results_selectors
 from chumchon.poverty.selectors import targets as targets_selectors
 from chumchon.poverty.services import logbook as logbook_services
-from chumchon.poverty.views.common import DIM_LABELS, acting_user, area_or_404, round_from_request, show_errors
-from chumchon.poverty.views.targets import tambon_for_people
+from chumchon.poverty.views.common import (
+    DIM_LABELS,
+    acting_user,
+    area_or_404,
+    round_from_request,
+    show_errors,
+    tambon_for_people,
+)
 
 
 @login_required

@@ -11,14 +11,13 @@ from django.shortcuts import render
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
-from chumchon.areas.models import Area, AreaLevel
 from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.exports import xlsx_response
 from chumchon.poverty.models import DimensionCode, VulnerableGroup
 from chumchon.poverty.selectors import targets as targets_selectors
-from chumchon.poverty.views.common import DIM_LABELS, GROUP_LABELS, area_or_404, round_from_request
+from chumchon.poverty.views.common import DIM_LABELS, GROUP_LABELS, round_from_request, tambon_for_people
 
 TARGET_PAGE_SIZE = 100  # households per target-list page (the Excel export has them all)
 
@@ -31,14 +30,6 @@ def _target_filters(request: HttpRequest) -> dict[str, Any]:
         "group": group if group in GROUP_LABELS else "",
         "tpmap_only": request.GET.get("tpmap") == "1",
     }
-
-
-def tambon_for_people(request: HttpRequest, code: str) -> Area:
-    area = area_or_404(code)
-    permissions.require_read(request.user, Action.PERSON_VIEW, area)
-    if area.level != AreaLevel.SUBDISTRICT:
-        raise Http404("รายชื่อเป้าหมายดูได้ทีละตำบล / Target lists are per subdistrict")
-    return area
 
 
 @login_required
