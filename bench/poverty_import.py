@@ -8,7 +8,7 @@ out as two CSV files (UTF-8) with Thai headers, then times in one run:
 * baseline: reading both CSV files with ``csv.reader`` (nothing else);
 * ``tabular`` reading (encoding detection + mapped row dicts);
 * the full import job: validate every row, write the store, recompute (``survey_import_run``);
-* one tambon's target list (``selectors.target_list``: DuckDB over the store + persons + cases).
+* one tambon's target list (``targets_selectors.target_list``: DuckDB over the store + persons + cases).
 
 Everything runs inside a rolled-back transaction on the configured database.
 """
@@ -36,9 +36,12 @@ from chumchon.accounts.models import RoleAssignment, User  # noqa: E402
 from chumchon.areas.models import Area  # noqa: E402
 from chumchon.areas.services import areas_load  # noqa: E402
 from chumchon.core import tabular  # noqa: E402
-from chumchon.poverty import generator, imports, selectors, store  # noqa: E402
+from chumchon.poverty import generator, store  # noqa: E402
+from chumchon.poverty.imports import job  # noqa: E402
 from chumchon.poverty.indicators_data import indicator_sets_load  # noqa: E402
 from chumchon.poverty.models import IndicatorSet, SurveyRound  # noqa: E402
+from chumchon.poverty.selectors import targets as targets_selectors  # noqa: E402
+from chumchon.poverty.services import survey_imports as survey_imports_services  # noqa: E402
 
 
 class Rollback(Exception):
@@ -122,7 +125,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     RoleAssignment.objects.create(
         user=user, role="cdd_provincial_officer", scope_kind="area", area=Area.objects.get(code="24")
     )
-    record = imports.survey_import_upload(
+    record = survey_imports_services.survey_import_upload_in_transaction(
         actor=user,
         survey_round=target,
         area_code="24",
@@ -132,7 +135,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     record.status = "queued"
     record.save()
     start = time.perf_counter()
-    result = imports.survey_import_run(survey_import=record)
+    result = job.survey_import_run(survey_import=record)
     t_imp = time.perf_counter() - start
     assert result["status"] == "succeeded", result
     print(
@@ -142,7 +145,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
 
     tambon = Area.objects.get(code=tambons[0])
     start = time.perf_counter()
-    tl = selectors.target_list(survey_round=target, tambon=tambon, show_ids=False)
+    tl = targets_selectors.target_list(survey_round=target, tambon=tambon, show_ids=False)
     t_tl = time.perf_counter() - start
     print(
         f"target list of one tambon ({len(tl.households):,} deprived households, {tl.person_count:,} persons): "

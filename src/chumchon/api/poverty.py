@@ -16,8 +16,12 @@ from ninja import Field, Router, Schema
 
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS
 from chumchon.areas import selectors as area_selectors
-from chumchon.poverty import selectors
+
+# The engine loads DuckDB; importing it here delays nothing: PovertyConfig.ready() already loads it
+# (registering the poverty jobs) in every process.
+from chumchon.poverty.engine import stored_result_spec
 from chumchon.poverty.models import AreaPovertyResult, SurveyRound
+from chumchon.poverty.selectors import results as poverty_results
 
 router = Router(tags=["poverty"])
 
@@ -100,21 +104,19 @@ def _out(result: AreaPovertyResult, spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _round_or_404(code: str) -> SurveyRound:
-    found = selectors.rounds_ready().filter(code=code).first() if "\x00" not in code else None
+    found = poverty_results.rounds_ready().filter(code=code).first() if "\x00" not in code else None
     if found is None:
         raise Http404
     return found
 
 
 def _spec(survey_round: SurveyRound) -> dict[str, Any]:
-    from chumchon.poverty.engine import stored_result_spec  # the engine pulls in DuckDB: load on use
-
     return stored_result_spec(survey_round)
 
 
 def _visible_area_code(request: HttpRequest, code: str) -> str:
     area = area_selectors.area_get(code) if "\x00" not in code else None  # no stored text holds NUL
-    if area is None or not selectors.area_results_visible(request.user, area.code):
+    if area is None or not poverty_results.area_results_visible(request.user, area.code):
         raise Http404
     return area.code
 
@@ -122,7 +124,7 @@ def _visible_area_code(request: HttpRequest, code: str) -> str:
 @router.get("/rounds", response={200: list[RoundOut], **LIST_ERRORS}, summary="Survey rounds / รอบการสำรวจ")
 def round_list(request: HttpRequest) -> Any:
     """Rounds whose area figures are computed, newest first."""
-    return list(selectors.rounds_ready().order_by("-year_be", "-id"))
+    return list(poverty_results.rounds_ready().order_by("-year_be", "-id"))
 
 
 @router.get(
@@ -132,9 +134,9 @@ def round_list(request: HttpRequest) -> Any:
 )
 def nation_figures(request: HttpRequest, round_code: str) -> Any:
     survey_round = _round_or_404(round_code)
-    if not selectors.area_results_visible(request.user, ""):
+    if not poverty_results.area_results_visible(request.user, ""):
         raise Http404
-    result = selectors.nation_result(survey_round)
+    result = poverty_results.nation_result(survey_round)
     if result is None:
         raise Http404
     return _out(result, _spec(survey_round))
@@ -150,8 +152,8 @@ def province_figures(request: HttpRequest, round_code: str) -> Any:
     spec = _spec(survey_round)
     return [
         _out(r, spec)
-        for r in selectors.province_results(survey_round)
-        if selectors.area_results_visible(request.user, r.area_code)
+        for r in poverty_results.province_results(survey_round)
+        if poverty_results.area_results_visible(request.user, r.area_code)
     ]
 
 
@@ -162,7 +164,7 @@ def province_figures(request: HttpRequest, round_code: str) -> Any:
 )
 def area_figures(request: HttpRequest, round_code: str, code: str) -> Any:
     survey_round = _round_or_404(round_code)
-    result = selectors.area_result(survey_round, _visible_area_code(request, code))
+    result = poverty_results.area_result(survey_round, _visible_area_code(request, code))
     if result is None:
         raise Http404
     return _out(result, _spec(survey_round))
@@ -177,4 +179,4 @@ def child_figures(request: HttpRequest, round_code: str, code: str) -> Any:
     """Districts of a province, tambons of a district, villages of a tambon."""
     survey_round = _round_or_404(round_code)
     spec = _spec(survey_round)
-    return [_out(r, spec) for r in selectors.child_results(survey_round, _visible_area_code(request, code))]
+    return [_out(r, spec) for r in poverty_results.child_results(survey_round, _visible_area_code(request, code))]

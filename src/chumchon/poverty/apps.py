@@ -7,15 +7,8 @@ class PovertyConfig(AppConfig):
     verbose_name = _("Poverty targeting")
 
     def ready(self) -> None:
-        # Register the engine's jobs ("poverty.recompute", "poverty.indicator_sets_load").
-        from chumchon.poverty import engine, indicators_data  # noqa: F401
+        # Django loads models only after every AppConfig: modules that import models are loaded here.
+        from chumchon.poverty import area_summary, jobs  # noqa: F401 (jobs registers the poverty jobs)
 
         # H6: poverty headline figures on area pages.
-        self._register_area_summary()
-
-    def _register_area_summary(self) -> None:
-        from chumchon.areas.selectors import AREA_SUMMARY_PROVIDERS
-        from chumchon.poverty.selectors import poverty_area_summary
-
-        if poverty_area_summary not in AREA_SUMMARY_PROVIDERS:
-            AREA_SUMMARY_PROVIDERS.append(poverty_area_summary)
+        area_summary.register()

@@ -20,7 +20,8 @@ import pyarrow.parquet as pq
 
 from chumchon.accounts.models import Role
 from chumchon.areas.models import Area
-from chumchon.poverty import engine, generator, services, store
+from chumchon.poverty import engine, generator, store
+from chumchon.poverty.indicators_data import indicator_sets_load
 from chumchon.poverty.models import (
     AdditionKind,
     AdditionReason,
@@ -29,6 +30,8 @@ from chumchon.poverty.models import (
     IndicatorSet,
     SurveyRound,
 )
+from chumchon.poverty.services import additions as additions_services
+from chumchon.poverty.services import logbook as logbook_services
 
 TAMBONS = 40
 HOUSEHOLDS_PER_TAMBON = 200
@@ -88,7 +91,8 @@ def _apply_help(survey_round: SurveyRound, helped: dict[str, set[str]]) -> None:
 
 
 def generate(ctx: Any) -> None:
-    from chumchon.poverty.indicators_data import indicator_sets_load
+    # The demo runs every step in one transaction (core.demo): it calls the services' *_in_transaction
+    # forms, since their durable entry points cannot nest.
 
     indicator_sets_load()
     tambons = _tambons(ctx)
@@ -115,7 +119,7 @@ def generate(ctx: Any) -> None:
             rng.shuffle(rows)
             for row in rows[:8]:
                 dim = rng.choice(sorted(row["deprived_dimensions"]))
-                case = services.case_open(
+                case = logbook_services.case_open_in_transaction(
                     actor=officer,
                     survey_round=r1,
                     area=tambon,
@@ -129,11 +133,13 @@ def generate(ctx: Any) -> None:
                 if outcome < 0.15:
                     continue  # still a target: nobody has visited yet
                 if outcome < 0.22:
-                    services.case_transition(case=case, to_status=CaseStatus.SOLVED_BY_HOUSEHOLD, actor=officer)
+                    logbook_services.case_transition_in_transaction(
+                        case=case, to_status=CaseStatus.SOLVED_BY_HOUSEHOLD, actor=officer
+                    )
                     continue
                 text, help_kind = DESCRIPTIONS[dim]
                 agency = rng.choice(agencies) if agencies else None
-                services.assistance_add(
+                logbook_services.assistance_add_in_transaction(
                     case=case,
                     actor=officer,
                     description=text,
@@ -146,11 +152,13 @@ def generate(ctx: Any) -> None:
                 )
                 helped.setdefault(row["household_id"], set())
                 if outcome < 0.85:
-                    services.case_transition(case=case, to_status=CaseStatus.HELPED, actor=officer)
+                    logbook_services.case_transition_in_transaction(
+                        case=case, to_status=CaseStatus.HELPED, actor=officer
+                    )
                     if rng.random() < HELP_WORKS:
                         helped[row["household_id"]].add(dim)
                 elif outcome < 0.92:
-                    services.case_transition(
+                    logbook_services.case_transition_in_transaction(
                         case=case,
                         to_status=CaseStatus.CANNOT_BE_SOLVED,
                         actor=officer,
@@ -176,7 +184,7 @@ def generate(ctx: Any) -> None:
                 ),
             ]
             for i, (kind, reason, name, dims, flags) in enumerate(plan):
-                addition = services.addition_create(
+                addition = additions_services.addition_create_in_transaction(
                     actor=secretary,
                     survey_round=r1,
                     area=tambon,
@@ -191,7 +199,9 @@ def generate(ctx: Any) -> None:
                     bedridden=bool(flags.get("bedridden")),
                 )
                 if i < 2:
-                    services.addition_decide(addition=addition, actor=officer, verified=True, note="ลงพื้นที่ตรวจแล้ว")
+                    additions_services.addition_decide_in_transaction(
+                        addition=addition, actor=officer, verified=True, note="ลงพื้นที่ตรวจแล้ว"
+                    )
     generator.generate_round(r2, codes, households_per_tambon=HOUSEHOLDS_PER_TAMBON, seed=SEED)
     if helped:
         _apply_help(r2, {h: d for h, d in helped.items() if d})

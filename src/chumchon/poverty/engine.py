@@ -52,6 +52,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from chumchon.areas.models import Area, AreaLevel
 from chumchon.core.jobs import Progress, SilentProgress, register_job
 from chumchon.poverty import store
 from chumchon.poverty.af import IndicatorSpec, years_before
@@ -412,7 +413,6 @@ def _chunks(spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: 
 
 
 def _province_groups() -> pa.Table:
-    from chumchon.areas.models import Area, AreaLevel
 
     rows = list(Area.objects.filter(level=AreaLevel.PROVINCE).values_list("code", "cluster__code", "codi_region__code"))
     return pa.table(

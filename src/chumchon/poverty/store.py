@@ -64,7 +64,7 @@ import shutil
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -72,8 +72,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.conf import settings
 
-if TYPE_CHECKING:
-    from chumchon.poverty.models import IndicatorSet, SurveyRound
+from chumchon.poverty.models import IndicatorLevel, IndicatorSet, SurveyRound
 
 HOUSEHOLD_COLUMNS: dict[str, pa.DataType] = {
     "household_id": pa.string(),
@@ -114,7 +113,6 @@ class StoreError(ValueError):
 
 def indicator_codes(indicator_set: IndicatorSet) -> tuple[list[str], list[str]]:
     """``(household-level codes, person-level codes)`` of a set, in number order."""
-    from chumchon.poverty.models import IndicatorLevel
 
     household: list[str] = []
     person: list[str] = []

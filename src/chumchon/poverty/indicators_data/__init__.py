@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from chumchon.core.jobs import Progress, SilentProgress, register_job
+from chumchon.poverty.models import Dimension, DimensionCode, Indicator, IndicatorSet
 
 DATA_DIR = Path(__file__).resolve().parent
 
@@ -30,7 +31,6 @@ def indicator_sets_load(
     *, files: list[Path] | None = None, reset_weights: bool = False, progress: Progress | None = None
 ) -> dict[str, Any]:
     """Create or refresh the indicator sets from the data files; returns counts per set."""
-    from chumchon.poverty.models import Dimension, DimensionCode, Indicator, IndicatorSet
 
     progress = progress or SilentProgress()
     files = files if files is not None else indicator_set_files()

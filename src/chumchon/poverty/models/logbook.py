@@ -7,6 +7,7 @@ leaving a ``CaseEvent`` row for the case timeline; help given is an ``Assistance
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -225,7 +226,6 @@ class AssistanceRecord(models.Model):
         return self.agency.name_th if self.agency_id and self.agency else self.agency_name
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
 
         if not self.agency_id and not self.agency_name.strip():
             raise ValidationError({"agency": "เลือกหน่วยงานหรือพิมพ์ชื่อหน่วยงาน / Choose an agency or type its name."})

@@ -7,6 +7,7 @@ per-area results that pages read (``AreaPovertyResult``), rebuilt by ``poverty.e
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.areas.models import Area, AreaLevel
 from chumchon.poverty.models.indicators import IndicatorSet
 
 
@@ -70,7 +72,6 @@ class SurveyRound(models.Model):
 
     @property
     def effective_reference_date(self):  # type: ignore[no-untyped-def]
-        import datetime
 
         return self.reference_date or datetime.date(self.year_be - 543, 6, 30)
 
@@ -171,8 +172,6 @@ class AreaPovertyResult(models.Model):
     def scope_codes(self) -> tuple[str, ...]:
         """For the permission module: the DOPA code; a region or cluster row occupies its provinces."""
         if self.level in (ResultLevel.REGION, ResultLevel.CLUSTER) and self.group_code:
-            from chumchon.areas.models import Area, AreaLevel
-
             field = "codi_region__code" if self.level == ResultLevel.REGION else "cluster__code"
             codes = Area.objects.filter(level=AreaLevel.PROVINCE, **{field: self.group_code}).values_list(
                 "code", flat=True

@@ -12,9 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from chumchon.poverty import imports, selectors, store
+from chumchon.poverty import store
+from chumchon.poverty.errors import PovertyError
 from chumchon.poverty.models import ImportStatus, SurveyImport
-from chumchon.poverty.services import PovertyError
+from chumchon.poverty.selectors import results as results_selectors
+from chumchon.poverty.selectors import survey_imports as survey_imports_selectors
+from chumchon.poverty.services import survey_imports as survey_imports_services
 from chumchon.poverty.tests import logbook_data
 from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
 
@@ -79,7 +82,7 @@ def env(settings: Any, tmp_path: Any, make_user: Any, django_capture_on_commit_c
 def run(
     env: dict[str, Any], hh: SimpleUploadedFile, persons: SimpleUploadedFile, *, area: str = "24", replace: bool = False
 ) -> SurveyImport:
-    record = imports.survey_import_upload(
+    record = survey_imports_services.survey_import_upload(
         actor=env["user"],
         survey_round=env["round"],
         area_code=area,
@@ -88,7 +91,7 @@ def run(
         replace_tambon=replace,
     )
     with env["capture"](execute=True):
-        record = imports.survey_import_confirm(survey_import=record, actor=env["user"])
+        record = survey_imports_services.survey_import_confirm(survey_import=record, actor=env["user"])
     record.refresh_from_db()
     return record
 
@@ -102,10 +105,10 @@ def test_thai_headers_are_mapped_and_a_clean_file_is_imported(env: dict[str, Any
     hh, persons = store.read_tambon(env["round"], T1)
     assert hh.num_rows == 3 and persons.column("income_satang").to_pylist() == [4_500_000] * 3
     assert persons.column("birth_date").to_pylist()[0].year == 1977  # 2520 B.E.
-    result = selectors.area_result(env["round"], T1)
+    result = results_selectors.area_result(env["round"], T1)
     assert result is not None and result.households == 3 and result.target_poor_households == 1
     env["round"].refresh_from_db()
-    assert env["round"].status == "ready" and selectors.latest_round() == env["round"]
+    assert env["round"].status == "ready" and results_selectors.latest_round() == env["round"]
 
 
 @pytest.mark.parametrize("fmt", ["cp874", "xlsx", "parquet"])
@@ -145,7 +148,7 @@ def test_bad_rows_import_nothing_and_report_every_row(env: dict[str, Any]) -> No
     persons[2][4] = "31/02/2520"  # no such date
     record = run(env, csv_upload("hh.csv", HH_HEADERS, hh), csv_upload("p.csv", P_HEADERS, persons))
     assert record.status == ImportStatus.FAILED
-    rows = imports.error_rows(record)
+    rows = survey_imports_selectors.error_rows(record)
     assert rows[0] == ["แถว / Row", "คอลัมน์ / Column", "รหัส / Code", "ข้อผิดพลาด", "Error"]
     found = {(r[0], r[1], r[2]) for r in rows[1:]}
     assert {
@@ -174,7 +177,7 @@ def test_a_bad_value_repeated_is_reported_on_every_row(env: dict[str, Any]) -> N
         row[6] = "perhaps"  # the same bad flag twice
     record = run(env, csv_upload("hh.csv", HH_HEADERS, hh), csv_upload("p.csv", P_HEADERS, persons))
     assert record.status == ImportStatus.FAILED
-    found = [(r[0], r[1], r[2]) for r in imports.error_rows(record)[1:]]
+    found = [(r[0], r[1], r[2]) for r in survey_imports_selectors.error_rows(record)[1:]]
     assert [f for f in found if f[2] == "bad_boolean" and f[1] == "h_income"] == [
         ("2", "h_income", "bad_boolean"),
         ("3", "h_income", "bad_boolean"),
@@ -186,7 +189,7 @@ def test_a_bad_value_repeated_is_reported_on_every_row(env: dict[str, Any]) -> N
 
 
 def test_missing_required_column_is_refused_before_the_job(env: dict[str, Any]) -> None:
-    record = imports.survey_import_upload(
+    record = survey_imports_services.survey_import_upload(
         actor=env["user"],
         survey_round=env["round"],
         area_code="24",
@@ -194,7 +197,7 @@ def test_missing_required_column_is_refused_before_the_job(env: dict[str, Any]) 
         person_file=csv_upload("p.csv", P_HEADERS, p_rows()),
     )
     with pytest.raises(PovertyError) as info:
-        imports.survey_import_confirm(survey_import=record, actor=env["user"])
+        survey_imports_services.survey_import_confirm(survey_import=record, actor=env["user"])
     assert "tambon_code" in str(info.value) and "รหัสตำบล" in str(info.value)
     assert SurveyImport.objects.get(pk=record.pk).status == ImportStatus.UPLOADED
 
@@ -226,8 +229,8 @@ def test_same_files_again_change_nothing_and_a_tambon_can_be_replaced(env: dict[
     assert fixed.status == ImportStatus.SUCCEEDED, fixed.message
     assert store.read_tambon(env["round"], T2)[0].num_rows == 5
     assert store.read_tambon(env["round"], T1)[0].num_rows == 3
-    t2 = selectors.area_result(env["round"], T2)
-    district = selectors.area_result(env["round"], "2401")
+    t2 = results_selectors.area_result(env["round"], T2)
+    district = results_selectors.area_result(env["round"], "2401")
     assert t2 is not None and (t2.households, t2.target_poor_households) == (5, 3)
     assert district is not None and district.households == 8
 
@@ -241,13 +244,13 @@ def test_replace_tambon_refuses_rows_of_another_tambon(env: dict[str, Any]) -> N
         replace=True,
     )
     assert record.status == ImportStatus.FAILED
-    assert {r[2] for r in imports.error_rows(record)[1:]} == {"unknown_tambon"}
+    assert {r[2] for r in survey_imports_selectors.error_rows(record)[1:]} == {"unknown_tambon"}
 
 
 def test_import_permission(env: dict[str, Any], make_user: Any) -> None:
     outsider = make_user("cdd_provincial_officer", area="20")
     with pytest.raises(PermissionDenied):
-        imports.survey_import_upload(
+        survey_imports_services.survey_import_upload(
             actor=outsider,
             survey_round=env["round"],
             area_code="24",

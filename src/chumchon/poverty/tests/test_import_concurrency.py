@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from django.db import connections
 
-from chumchon.poverty import generator, imports, store
+from chumchon.poverty import generator, store
+from chumchon.poverty.imports import store_writes
 from chumchon.poverty.indicators_data import indicator_sets_load
 from chumchon.poverty.models import IndicatorSet, SurveyImport, SurveyRound
 
@@ -47,7 +48,7 @@ def test_an_import_waits_while_another_writes_the_same_round(survey_round: Surve
 
     def other_writer() -> None:
         try:
-            with imports.store_write_lock(survey_round):
+            with store_writes.store_write_lock(survey_round):
                 holding.set()
                 release.wait(timeout=30)
         finally:
@@ -55,7 +56,7 @@ def test_an_import_waits_while_another_writes_the_same_round(survey_round: Surve
 
     def importer() -> None:
         try:
-            imports._write(record, new_hh, new_p, ["240104"])
+            store_writes.write(record, new_hh, new_p, ["240104"])
             written.set()
         except BaseException as exc:
             errors.append(exc)
@@ -96,6 +97,6 @@ def test_a_failure_while_writing_leaves_every_district_as_it_was(survey_round: S
     )
     record = SurveyImport(survey_round=survey_round, area_code="24", replace_tambon=False)
     with pytest.raises(Exception):  # noqa: B017 (whatever Arrow raises for the damaged file)
-        imports._write(record, new_hh, new_p, ["240101", "240201"])
+        store_writes.write(record, new_hh, new_p, ["240101", "240201"])
     assert first.read_bytes() == before
     assert not list(directory.glob("*/.*.tmp"))

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from chumchon.areas.models import Area
 from chumchon.audit.models import AuditAction, AuditEvent
-from chumchon.poverty import selectors, services
+from chumchon.poverty.errors import PovertyError
 from chumchon.poverty.models import (
     CASE_TRANSITIONS,
     AssistanceRecord,
@@ -20,7 +20,8 @@ from chumchon.poverty.models import (
     CaseStatus,
     HelpKind,
 )
-from chumchon.poverty.services import PovertyError
+from chumchon.poverty.selectors import logbook as logbook_selectors
+from chumchon.poverty.services import logbook as logbook_services
 from chumchon.poverty.tests import logbook_data
 from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
 
@@ -42,7 +43,7 @@ def round_(settings: Any, tmp_path: Any) -> Any:
 
 
 def _case(officer: Any, round_: Any, status: str = S.TARGET, hid: str = "H1") -> Case:
-    case = services.case_open(
+    case = logbook_services.case_open(
         actor=officer, survey_round=round_, area=Area.objects.get(code=TAMBON), dimension="income", household_id=hid
     )
     if status != S.TARGET:
@@ -60,7 +61,7 @@ def _help(officer: Any, case: Case, **kw: Any) -> AssistanceRecord:
         "given_on": dt.date(2023, 1, 15),
     }
     values.update(kw)
-    return services.assistance_add(case=case, actor=officer, **values)
+    return logbook_services.assistance_add(case=case, actor=officer, **values)
 
 
 def test_case_open_records_an_event_and_refuses_a_duplicate(officer: Any, round_: Any) -> None:
@@ -94,7 +95,7 @@ def test_every_transition_is_allowed_or_refused_cleanly(
     audits_before = AuditEvent.objects.filter(action=AuditAction.TRANSITION).count()
     comment = "ไม่มีหน่วยงานรองรับ" if to_status == S.CANNOT_BE_SOLVED else ""
     if to_status in CASE_TRANSITIONS[from_status]:
-        services.case_transition(case=case, to_status=to_status, actor=officer, comment=comment)
+        logbook_services.case_transition(case=case, to_status=to_status, actor=officer, comment=comment)
         case.refresh_from_db()
         assert case.status == to_status
         event = CaseEvent.objects.filter(case=case).latest("id")
@@ -105,7 +106,7 @@ def test_every_transition_is_allowed_or_refused_cleanly(
             assert case.status_reason == comment
     else:
         with pytest.raises(PovertyError) as info:
-            services.case_transition(case=case, to_status=to_status, actor=officer, comment=comment)
+            logbook_services.case_transition(case=case, to_status=to_status, actor=officer, comment=comment)
         assert "ไม่สามารถเปลี่ยนสถานะ" in str(info.value) and "cannot move" in str(info.value)
         case.refresh_from_db()
         assert case.status == from_status
@@ -116,7 +117,7 @@ def test_every_transition_is_allowed_or_refused_cleanly(
 def test_cannot_be_solved_needs_a_reason(officer: Any, round_: Any) -> None:
     case = _case(officer, round_, S.IN_PROGRESS)
     with pytest.raises(PovertyError) as info:
-        services.case_transition(case=case, to_status=S.CANNOT_BE_SOLVED, actor=officer, comment="  ")
+        logbook_services.case_transition(case=case, to_status=S.CANNOT_BE_SOLVED, actor=officer, comment="  ")
     assert "reason" in str(info.value) and "เหตุผล" in str(info.value)
     case.refresh_from_db()
     assert case.status == S.IN_PROGRESS
@@ -125,10 +126,10 @@ def test_cannot_be_solved_needs_a_reason(officer: Any, round_: Any) -> None:
 def test_helped_needs_an_assistance_record(officer: Any, round_: Any) -> None:
     case = _case(officer, round_, S.IN_PROGRESS)
     with pytest.raises(PovertyError) as info:
-        services.case_transition(case=case, to_status=S.HELPED, actor=officer)
+        logbook_services.case_transition(case=case, to_status=S.HELPED, actor=officer)
     assert "Record at least one" in str(info.value)
     _help(officer, case)
-    services.case_transition(case=case, to_status=S.HELPED, actor=officer)
+    logbook_services.case_transition(case=case, to_status=S.HELPED, actor=officer)
     assert Case.objects.get(pk=case.pk).status == S.HELPED
 
 
@@ -177,11 +178,11 @@ def test_out_of_scope_user_cannot_open_or_move_cases(officer: Any, round_: Any, 
     viewer = make_user("tambon_council_member", area=TAMBON)  # LOGBOOK_VIEW only
     for user in (elsewhere, viewer):
         with pytest.raises(PermissionDenied):
-            services.case_transition(case=case, to_status=S.IN_PROGRESS, actor=user)
+            logbook_services.case_transition(case=case, to_status=S.IN_PROGRESS, actor=user)
         with pytest.raises(PermissionDenied):
             _help(user, case)
     with pytest.raises(PermissionDenied):
-        services.case_open(
+        logbook_services.case_open(
             actor=elsewhere,
             survey_round=round_,
             area=Area.objects.get(code=TAMBON),
@@ -195,7 +196,7 @@ def test_out_of_scope_user_cannot_open_or_move_cases(officer: Any, round_: Any, 
 def test_tambon_user_sees_only_their_tambon_cases(officer: Any, round_: Any, make_user: Any) -> None:
     mine = _case(officer, round_, hid="H1")
     other_officer = make_user("cdd_district_officer", area="2402")
-    other = services.case_open(
+    other = logbook_services.case_open(
         actor=other_officer,
         survey_round=round_,
         area=Area.objects.get(code="240201"),
@@ -203,8 +204,8 @@ def test_tambon_user_sees_only_their_tambon_cases(officer: Any, round_: Any, mak
         household_id="X1",
     )
     secretary = make_user("tambon_council_secretary", area=TAMBON)
-    assert list(selectors.cases_for(secretary)) == [mine]
-    assert other not in selectors.cases_for(secretary)
+    assert list(logbook_selectors.cases_for(secretary)) == [mine]
+    assert other not in logbook_selectors.cases_for(secretary)
 
 
 def test_logbook_summary_rolls_up_by_prefix(officer: Any, round_: Any) -> None:
@@ -212,10 +213,10 @@ def test_logbook_summary_rolls_up_by_prefix(officer: Any, round_: Any) -> None:
     _help(officer, case, agency_name="รพ.สต.คลองนา", amount="200.50", help_kind=HelpKind.CASH)
     _case(officer, round_, hid="H2")
     for prefix in ("24", "2401", TAMBON):
-        s = selectors.logbook_summary(prefixes=[prefix], child_length=min(len(prefix) + 2, 6))
+        s = logbook_selectors.logbook_summary(prefixes=[prefix], child_length=min(len(prefix) + 2, 6))
         assert s.cases == 2
         assert s.by_status[S.IN_PROGRESS] == 1 and s.by_status[S.TARGET] == 1
         assert s.assistance_amount == Decimal("200.50")
         assert s.by_agency[0]["label"] == "รพ.สต.คลองนา"
         assert next(d for d in s.by_dimension if d["code"] == "income")["total"] == 2
-    assert selectors.logbook_summary(prefixes=["2402"]).cases == 0
+    assert logbook_selectors.logbook_summary(prefixes=["2402"]).cases == 0

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from chumchon.areas.models import Area
-from chumchon.poverty import selectors, services
 from chumchon.poverty.models import HelpKind
+from chumchon.poverty.selectors import loop as loop_selectors
+from chumchon.poverty.services import logbook as logbook_services
 from chumchon.poverty.tests import logbook_data
 from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
 
@@ -62,10 +63,10 @@ def rounds(settings: Any, tmp_path: Any) -> tuple[Any, Any]:
 
 
 def _assist(user: Any, round_: Any, hid: str, agency: str, kind: str = HelpKind.IN_KIND) -> Any:
-    case = services.case_open(
+    case = logbook_services.case_open(
         actor=user, survey_round=round_, area=Area.objects.get(code=T1), dimension="income", household_id=hid
     )
-    services.assistance_add(
+    logbook_services.assistance_add(
         case=case,
         actor=user,
         description="ฝึกอาชีพ",
@@ -85,11 +86,11 @@ def test_assisted_share_beside_comparable_share(rounds: tuple[Any, Any], make_us
     c3 = _assist(user, before, "H3", "อบต.คลองนา")
     c8 = _assist(user, before, "H8", "อบต.คลองนา")
     # An open case without help yet: H5 is neither assisted nor a fair comparison.
-    services.case_open(
+    logbook_services.case_open(
         actor=user, survey_round=before, area=Area.objects.get(code=T1), dimension="income", household_id="H5"
     )
 
-    report = selectors.loop_closure(prev_round=before, next_round=after, prefix="24")
+    report = loop_selectors.loop_closure(prev_round=before, next_round=after, prefix="24")
     o = report.overall
     assert (o.assisted, o.assisted_resolved, o.assisted_absent) == (3, 2, 1)
     assert (o.comparable, o.comparable_resolved) == (2, 1)  # H4 resolved, H6 persisting (H5 touched)
@@ -104,11 +105,11 @@ def test_assisted_share_beside_comparable_share(rounds: tuple[Any, Any], make_us
     assert by_kind[HelpKind.CASH].assisted_resolved == 1 and by_kind[HelpKind.IN_KIND].assisted == 2
     assert [r.key for r in report.by_area] == [T1]
 
-    district = selectors.loop_closure(prev_round=before, next_round=after, prefix="24", match="district")
+    district = loop_selectors.loop_closure(prev_round=before, next_round=after, prefix="24", match="district")
     assert (district.overall.comparable, district.overall.comparable_resolved) == (3, 2)  # + H7 of 240105
 
 
 def test_nothing_assisted_gives_empty_report(rounds: tuple[Any, Any]) -> None:
     before, after = rounds
-    report = selectors.loop_closure(prev_round=before, next_round=after, prefix="2401")
+    report = loop_selectors.loop_closure(prev_round=before, next_round=after, prefix="2401")
     assert report.overall.assisted == 0 and report.overall.assisted_share is None and report.by_agency == []

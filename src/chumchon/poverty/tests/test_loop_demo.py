@@ -10,8 +10,10 @@ import pytest
 from chumchon.accounts.models import Role
 from chumchon.areas.models import CodiRegion
 from chumchon.core.demo import DemoContext
-from chumchon.poverty import demo, selectors
+from chumchon.poverty import demo
 from chumchon.poverty.models import AdditionStatus, Case, FieldAddition, RoundStatus
+from chumchon.poverty.selectors import loop as loop_selectors
+from chumchon.poverty.selectors import results as results_selectors
 from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +31,10 @@ def test_demo_generates_two_rounds_cases_and_a_loop(settings: Any, tmp_path: Any
     demo.generate(ctx)
     r1, r2 = ctx.shared["poverty_rounds"]
     assert r1.status == r2.status == RoundStatus.READY
-    assert selectors.area_result(r2, "24").households > 4000
+    assert results_selectors.area_result(r2, "24").households > 4000
     assert Case.objects.count() >= 30
     assert FieldAddition.objects.filter(status=AdditionStatus.VERIFIED).count() == 2
-    report = selectors.loop_closure(prev_round=r1, next_round=r2, prefix="2401")
+    report = loop_selectors.loop_closure(prev_round=r1, next_round=r2, prefix="2401")
     o = report.overall
     assert o.assisted > 10 and o.comparable > 10
     # Help works in the demo (0.6 of helped cases are made to pass), so the helped share is higher.

@@ -16,9 +16,11 @@ from django.urls import reverse
 from chumchon.areas.models import Area
 from chumchon.audit.models import AuditAction, AuditEvent
 from chumchon.core.national_id import format_national_id, mask_national_id
-from chumchon.poverty import selectors, services, store
+from chumchon.poverty import store
+from chumchon.poverty.errors import PovertyError
 from chumchon.poverty.models import Case, CaseStatus
-from chumchon.poverty.services import PovertyError
+from chumchon.poverty.selectors import targets as targets_selectors
+from chumchon.poverty.services import logbook as logbook_services
 from chumchon.poverty.tests import logbook_data
 from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
 
@@ -74,7 +76,7 @@ def _tambon() -> Area:
 def _open(actor: Any, round_: Any, **kw: Any) -> Case:
     values: dict[str, Any] = {"dimension": "health", "household_id": "H1"}
     values.update(kw)
-    return services.case_open(actor=actor, survey_round=round_, area=_tambon(), **values)
+    return logbook_services.case_open(actor=actor, survey_round=round_, area=_tambon(), **values)
 
 
 def _store_ids(round_: Any, household_id: str) -> dict[str, str]:
@@ -156,14 +158,14 @@ def test_household_and_person_cases_coexist_in_one_dimension(officer: Any, round
         (CHILD, "health"),
     }
     # The household's own list still holds only its household case.
-    h = selectors.target_household(survey_round=round_, tambon=_tambon(), household_id="H1", show_ids=False)
+    h = targets_selectors.target_household(survey_round=round_, tambon=_tambon(), household_id="H1", show_ids=False)
     assert h is not None and h.cases == {"health": household_case}
     by_name = {p.name: p for p in h.persons}
     assert by_name[ILL_NAME].cases == [ill_case] and by_name[CHILD_NAME].cases == [child_case]
 
 
 def test_members_are_offered_their_own_dimensions_else_the_households(round_: Any) -> None:
-    h = selectors.target_household(survey_round=round_, tambon=_tambon(), household_id="H1", show_ids=False)
+    h = targets_selectors.target_household(survey_round=round_, tambon=_tambon(), household_id="H1", show_ids=False)
     assert h is not None
     by_name = {p.name: p for p in h.persons}
     assert by_name[ILL_NAME].offered_dimensions == ["health"]

@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from chumchon.areas.models import Area
 from chumchon.audit.models import AuditAction, AuditEvent
-from chumchon.poverty import engine, generator, selectors
+from chumchon.poverty import engine, generator
 from chumchon.poverty.models import RoundStatus
+from chumchon.poverty.selectors import targets as targets_selectors
 from chumchon.poverty.tests import logbook_data
 from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
 
@@ -38,7 +39,9 @@ def round_(settings: Any, tmp_path: Any) -> Any:
 
 
 def _refs(round_: Any, **filters: Any) -> list[str]:
-    tl = selectors.target_list(survey_round=round_, tambon=Area.objects.get(code=TAMBON), show_ids=False, **filters)
+    tl = targets_selectors.target_list(
+        survey_round=round_, tambon=Area.objects.get(code=TAMBON), show_ids=False, **filters
+    )
     return [h.ref for h in tl.households]
 
 

@@ -9,9 +9,12 @@ from django.core.exceptions import PermissionDenied
 
 from chumchon.areas.models import Area
 from chumchon.audit.models import AuditEvent
-from chumchon.poverty import selectors, services
+from chumchon.poverty.errors import PovertyError
 from chumchon.poverty.models import AdditionStatus, FieldAddition
-from chumchon.poverty.services import PovertyError
+from chumchon.poverty.selectors import additions as additions_selectors
+from chumchon.poverty.selectors import targets as targets_selectors
+from chumchon.poverty.services import additions as additions_services
+from chumchon.poverty.services import logbook as logbook_services
 from chumchon.poverty.tests import logbook_data
 from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
 
@@ -47,29 +50,31 @@ def _add(user: Any, round_: Any, **kw: Any) -> FieldAddition:
         "bedridden": True,
     }
     values.update(kw)
-    return services.addition_create(actor=user, survey_round=round_, area=Area.objects.get(code=TAMBON), **values)
+    return additions_services.addition_create(
+        actor=user, survey_round=round_, area=Area.objects.get(code=TAMBON), **values
+    )
 
 
 def test_target_list_shows_deprived_households_with_masked_ids(round_: Any) -> None:
-    tl = selectors.target_list(survey_round=round_, tambon=Area.objects.get(code=TAMBON), show_ids=False)
+    tl = targets_selectors.target_list(survey_round=round_, tambon=Area.objects.get(code=TAMBON), show_ids=False)
     assert [h.household_id for h in tl.households] == ["H1", "H2"]  # H3 not deprived; H4 elsewhere
     h1, h2 = tl.households
     assert h1.deprived_dimensions == ["income"] and h1.failed_indicators == ["h_income"]
     assert h1.is_tpmap_target and not h2.is_tpmap_target  # H2 has no verified welfare member
     assert h2.deprived_dimensions == ["health", "education"]
     assert "xxxx" in h1.persons[0].national_id
-    shown = selectors.target_list(survey_round=round_, tambon=Area.objects.get(code=TAMBON), show_ids=True)
+    shown = targets_selectors.target_list(survey_round=round_, tambon=Area.objects.get(code=TAMBON), show_ids=True)
     assert shown.households[0].persons[0].national_id.replace("-", "") == logbook_data.national_id(1000)
 
 
 def test_target_list_filters(round_: Any) -> None:
     tambon = Area.objects.get(code=TAMBON)
-    by_dim = selectors.target_list(survey_round=round_, tambon=tambon, show_ids=False, dimension="education")
+    by_dim = targets_selectors.target_list(survey_round=round_, tambon=tambon, show_ids=False, dimension="education")
     assert [h.household_id for h in by_dim.households] == ["H2"]
     # Person i=0 (H1) is chronically ill in the constructed data (i % 3 == 0).
-    ill = selectors.target_list(survey_round=round_, tambon=tambon, show_ids=False, group="chronically_ill")
+    ill = targets_selectors.target_list(survey_round=round_, tambon=tambon, show_ids=False, group="chronically_ill")
     assert [h.household_id for h in ill.households] == ["H1"]
-    tp = selectors.target_list(survey_round=round_, tambon=tambon, show_ids=False, tpmap_only=True)
+    tp = targets_selectors.target_list(survey_round=round_, tambon=tambon, show_ids=False, tpmap_only=True)
     assert [h.household_id for h in tp.households] == ["H1"]
 
 
@@ -83,17 +88,19 @@ def test_addition_needs_a_second_user_and_only_verified_ones_count(round_: Any, 
     tambon = Area.objects.get(code=TAMBON)
 
     def listed() -> list[str]:
-        return [h.ref for h in selectors.target_list(survey_round=round_, tambon=tambon, show_ids=False).households]
+        return [
+            h.ref for h in targets_selectors.target_list(survey_round=round_, tambon=tambon, show_ids=False).households
+        ]
 
     assert listed() == ["H1", "H2"]  # pending: not counted
-    assert selectors.addition_counts(round_, [TAMBON]).households == 0
+    assert additions_selectors.addition_counts(round_, [TAMBON]).households == 0
     with pytest.raises(PovertyError) as info:
-        services.addition_decide(addition=addition, actor=field, verified=True)
+        additions_services.addition_decide(addition=addition, actor=field, verified=True)
     assert "cannot verify your own" in str(info.value)
     assert FieldAddition.objects.get(pk=addition.pk).status == AdditionStatus.PENDING
-    services.addition_decide(addition=addition, actor=checker, verified=True)
+    additions_services.addition_decide(addition=addition, actor=checker, verified=True)
     assert listed() == ["H1", "H2", addition.ref]
-    counts = selectors.addition_counts(round_, ["24"])
+    counts = additions_selectors.addition_counts(round_, ["24"])
     assert (counts.households, counts.persons, counts.by_dimension["income"], counts.by_group["bedridden"]) == (
         1,
         3,
@@ -101,7 +108,7 @@ def test_addition_needs_a_second_user_and_only_verified_ones_count(round_: Any, 
         1,
     )
     with pytest.raises(PovertyError):
-        services.addition_decide(addition=addition, actor=checker, verified=False, note="x")
+        additions_services.addition_decide(addition=addition, actor=checker, verified=False, note="x")
 
 
 def test_rejection_needs_a_reason_and_rejected_ones_do_not_count(round_: Any, make_user: Any) -> None:
@@ -109,9 +116,9 @@ def test_rejection_needs_a_reason_and_rejected_ones_do_not_count(round_: Any, ma
     checker = make_user("cdd_district_officer", area="2401")
     addition = _add(field, round_)
     with pytest.raises(PovertyError):
-        services.addition_decide(addition=addition, actor=checker, verified=False)
-    services.addition_decide(addition=addition, actor=checker, verified=False, note="ย้ายออกไปแล้ว")
-    assert selectors.addition_counts(round_, [TAMBON]).households == 0
+        additions_services.addition_decide(addition=addition, actor=checker, verified=False)
+    additions_services.addition_decide(addition=addition, actor=checker, verified=False, note="ย้ายออกไปแล้ว")
+    assert additions_selectors.addition_counts(round_, [TAMBON]).households == 0
 
 
 def test_addition_permissions_and_validation(round_: Any, make_user: Any) -> None:
@@ -127,7 +134,7 @@ def test_addition_permissions_and_validation(round_: Any, make_user: Any) -> Non
     secretary = make_user("tambon_council_secretary", area=TAMBON)  # PERSON_EDIT but not PERSON_VERIFY
     addition = _add(field, round_)
     with pytest.raises(PermissionDenied):
-        services.addition_decide(addition=addition, actor=secretary, verified=True)
+        additions_services.addition_decide(addition=addition, actor=secretary, verified=True)
     assert FieldAddition.objects.filter(status=AdditionStatus.PENDING).count() == 1
 
 
@@ -136,11 +143,13 @@ def test_case_for_a_verified_addition(round_: Any, make_user: Any) -> None:
     checker = make_user("cdd_provincial_officer", area="24")
     addition = _add(field, round_)
     with pytest.raises(PovertyError):
-        services.case_open(actor=field, survey_round=round_, area=addition.area, dimension="income", addition=addition)
-    services.addition_decide(addition=addition, actor=checker, verified=True)
-    case = services.case_open(
+        logbook_services.case_open(
+            actor=field, survey_round=round_, area=addition.area, dimension="income", addition=addition
+        )
+    additions_services.addition_decide(addition=addition, actor=checker, verified=True)
+    case = logbook_services.case_open(
         actor=field, survey_round=round_, area=addition.area, dimension="income", addition=addition
     )
     assert case.target_ref == addition.ref and case.label == "99"
-    tl = selectors.target_list(survey_round=round_, tambon=addition.area, show_ids=False)
+    tl = targets_selectors.target_list(survey_round=round_, tambon=addition.area, show_ids=False)
     assert tl.households[-1].cases["income"] == case

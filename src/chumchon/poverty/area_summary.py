@@ -1,0 +1,39 @@
+"""Poverty headline rows on area pages (registered in ``areas.selectors.AREA_SUMMARY_PROVIDERS``)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chumchon.accounts.models import User
+from chumchon.accounts.permissions import Action, can
+from chumchon.areas.models import Area
+from chumchon.areas.selectors import AREA_SUMMARY_PROVIDERS
+from chumchon.poverty.selectors.results import area_result, latest_round
+
+
+def poverty_area_summary(area: Area, user: User | AnonymousUser) -> list[tuple[str, str, str | None]]:
+    """Headline rows for an area page (registered in ``areas.selectors.AREA_SUMMARY_PROVIDERS``).
+
+    Figures are aggregates (no personal data); shown to users who may see poverty figures there.
+    """
+
+    if not (can(user, Action.PERSON_VIEW, area) or can(user, Action.LOGBOOK_VIEW, area)):
+        return []
+    survey_round = latest_round()
+    result = area_result(survey_round, area.code) if survey_round is not None else None
+    if survey_round is None or result is None:
+        return []
+    url = reverse("poverty:area", args=[area.code])
+    return [
+        (_("Households surveyed (%(round)s)") % {"round": survey_round.name}, f"{result.households:,}", url),
+        (_("Target poor households (TPMAP)"), f"{result.target_poor_households:,}", url),
+        (_("Poor households (Alkire–Foster)"), f"{result.af_poor_households:,}", url),
+    ]
+
+
+def register() -> None:
+    """Add the poverty rows to area pages (called once from ``PovertyConfig.ready``)."""
+    if poverty_area_summary not in AREA_SUMMARY_PROVIDERS:
+        AREA_SUMMARY_PROVIDERS.append(poverty_area_summary)

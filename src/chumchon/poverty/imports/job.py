@@ -1,0 +1,119 @@
+"""The survey import job ("poverty.import"): validate every row, write all or nothing, recompute."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from chumchon.audit.models import AuditAction
+from chumchon.audit.services import audit_record
+from chumchon.core import tabular
+from chumchon.core.jobs import Progress, SilentProgress, register_job
+from chumchon.core.tabular import RowErrors, TabularError
+from chumchon.poverty import engine
+from chumchon.poverty.errors import bi
+from chumchon.poverty.imports.store_writes import to_arrow, write
+from chumchon.poverty.imports.validation import Validator
+from chumchon.poverty.models import ImportStatus, RoundStatus, SurveyImport, SurveyRound
+
+JOB_KIND = "poverty.import"
+
+
+def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None = None) -> dict[str, Any]:
+    """Validate every row; write all or nothing; recompute the subdistricts written."""
+    progress = progress or SilentProgress()
+    record = SurveyImport.objects.select_related("survey_round__indicator_set", "created_by").get(pk=survey_import.pk)
+    SurveyImport.objects.filter(pk=record.pk).update(status=ImportStatus.RUNNING)
+    errors = RowErrors()
+    # Four steps: households checked, persons checked, store written, results recomputed.
+    progress.set_total(4)
+    validator = Validator(record, errors, progress)
+    try:
+        hh, households = validator.households()
+        progress.advance(1, "ตรวจไฟล์ครัวเรือนแล้ว / households checked")
+        persons = validator.persons(households)
+        progress.advance(1, "ตรวจไฟล์บุคคลแล้ว / persons checked")
+    except TabularError as exc:
+        errors.add(1, "", exc.code, exc.message_th, exc.message_en)
+        hh, households, persons = {}, {}, {}
+    if errors:
+        return _fail(record, errors)
+    tambons = sorted({t for t in households.values() if t})
+    if record.replace_tambon and any(t != record.area_code for t in tambons):
+        errors.add(1, "tambon_code", "other_tambon", "ไฟล์มีข้อมูลตำบลอื่นปนอยู่", "the file holds rows of other tambons")
+        return _fail(record, errors)
+    hh_table, p_table = to_arrow(record.survey_round, hh, persons)
+    write(record, hh_table, p_table, tambons if not record.replace_tambon else [record.area_code])
+    progress.advance(1, "บันทึกข้อมูลแล้ว / written")
+    _recompute(record.survey_round, tambons if not record.replace_tambon else [record.area_code])
+    progress.advance(1, "คำนวณผลแล้ว / recomputed")
+    with transaction.atomic():
+        record.status = ImportStatus.SUCCEEDED
+        record.household_count = hh_table.num_rows
+        record.person_count = p_table.num_rows
+        record.tambon_count = len(tambons)
+        record.error_count = 0
+        record.finished_at = timezone.now()
+        record.message = bi(
+            f"นำเข้า {hh_table.num_rows:,} ครัวเรือน {p_table.num_rows:,} คน ใน {len(tambons):,} ตำบล",
+            f"Imported {hh_table.num_rows:,} households and {p_table.num_rows:,} persons in {len(tambons):,} subdistricts",
+        )
+        record.save()
+        audit_record(
+            actor=record.created_by,
+            action=AuditAction.IMPORT,
+            obj=record,
+            changes={"households": record.household_count, "persons": record.person_count, "tambons": tambons[:50]},
+            personal_data=True,
+            note=record.message,
+        )
+    return {
+        "import_id": record.pk,
+        "status": record.status,
+        "households": hh_table.num_rows,
+        "persons": p_table.num_rows,
+    }
+
+
+def _recompute(survey_round: SurveyRound, tambons: Sequence[str]) -> None:
+    """Recompute only the imported tambons of a ready round; a round never computed gets a full run
+    (which also marks it ready, so pages show it)."""
+
+    status = SurveyRound.objects.filter(pk=survey_round.pk).values_list("status", flat=True).first()
+    if status == RoundStatus.READY:
+        engine.recompute_tambons(survey_round, list(tambons))
+    else:
+        engine.recompute_round(survey_round)
+
+
+def _fail(record: SurveyImport, errors: RowErrors) -> dict[str, Any]:
+    report = tabular.error_report_bytes(errors, fmt="csv")
+    with transaction.atomic():
+        record.error_report.save(f"import-{record.pk}-errors.csv", ContentFile(report), save=False)
+        record.status = ImportStatus.FAILED
+        record.error_count = errors.total
+        record.finished_at = timezone.now()
+        first = errors.errors[0]
+        record.message = bi(
+            f"ไม่ได้นำเข้า: พบข้อผิดพลาด {errors.total:,} รายการ (แถว {first.row_number}: {first.message_th})",
+            f"Nothing imported: {errors.total:,} errors (row {first.row_number}: {first.message_en})",
+        )
+        record.save()
+        audit_record(actor=record.created_by, action=AuditAction.IMPORT, obj=record, note=record.message)
+    return {"import_id": record.pk, "status": record.status, "errors": errors.total}
+
+
+@register_job(JOB_KIND)
+def run_import_job(*, progress: Progress, import_id: int) -> dict[str, Any]:
+    record = SurveyImport.objects.get(pk=import_id)
+    try:
+        return survey_import_run(survey_import=record, progress=progress)
+    except Exception as exc:
+        SurveyImport.objects.filter(pk=import_id).update(
+            status=ImportStatus.FAILED, message=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise

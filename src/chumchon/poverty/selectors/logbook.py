@@ -1,0 +1,152 @@
+"""The Logbook: the cases a user may see, their targets as shown, and the summary per area."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, QuerySet, Sum
+
+from chumchon.accounts.models import User
+from chumchon.accounts.permissions import Action, can, grants_for
+from chumchon.areas.models import Area
+from chumchon.areas.selectors import prefix_q
+from chumchon.core.national_id import format_national_id, mask_national_id
+from chumchon.poverty import store
+from chumchon.poverty.models import AssistanceRecord, Case, CaseStatus, DimensionCode, SurveyRound
+from chumchon.poverty.models.indicators import DIMENSION_ORDER
+
+
+@dataclass
+class CaseTarget:
+    """How a case's target is shown: never a national ID in clear unless the viewer may see IDs."""
+
+    household_ref: str  # the household page's reference: the survey household id, or "A<addition id>"
+    person_name: str = ""
+    person_id: str = ""  # masked unless the viewer holds PERSON_VIEW_ID; "" for a household case
+
+    @property
+    def is_person(self) -> bool:
+        return bool(self.person_id)
+
+
+def case_targets(cases: Iterable[Case], *, viewer: User | AnonymousUser) -> dict[int, CaseTarget]:
+    """Case id → its target for display (Logbook lists, the case page). A person case shows the
+    member's name from the survey store (read once per round and tambon) and the national ID,
+    masked unless ``viewer`` holds PERSON_VIEW_ID over the case's tambon."""
+
+    out: dict[int, CaseTarget] = {}
+    groups: dict[tuple[int, int], list[Case]] = defaultdict(list)
+    for c in cases:
+        out[c.pk] = CaseTarget(household_ref=c.target_ref if c.addition_id else c.household_id)
+        if c.person_id and not c.addition_id:
+            groups[(c.survey_round_id, c.area_id)].append(c)
+    for group in groups.values():
+        first = group[0]
+        _, persons_table = store.read_tambon(first.survey_round, first.area.code)
+        wanted = {(c.household_id, c.person_id) for c in group}
+        names = {
+            (p["household_id"], p["national_id"]): p.get("name_th") or ""
+            for p in persons_table.select(["household_id", "national_id", "name_th"]).to_pylist()
+            if (p["household_id"], p["national_id"]) in wanted
+        }
+        show_ids = can(viewer, Action.PERSON_VIEW_ID, first.area)
+        for c in group:
+            target = out[c.pk]
+            target.person_name = names.get((c.household_id, c.person_id), "")
+            target.person_id = format_national_id(c.person_id) if show_ids else mask_national_id(c.person_id)
+    return out
+
+
+def cases_for(user: User | AnonymousUser, *, area_code: str = "") -> QuerySet[Case]:
+    prefixes = grants_for(user).prefixes(Action.LOGBOOK_VIEW)
+    qs = Case.objects.select_related("area", "survey_round")
+    qs = qs.filter(prefix_q(prefixes, "area__code")) if prefixes else qs.none()
+    if area_code:
+        qs = qs.filter(area__code__startswith=area_code)
+    return qs
+
+
+@dataclass
+class LogbookSummary:
+    cases: int
+    by_status: dict[str, int]
+    by_dimension: list[dict[str, Any]]
+    assistance_count: int
+    assistance_amount: Decimal
+    by_agency: list[dict[str, Any]]
+    by_help_kind: list[dict[str, Any]]
+    by_child_area: list[dict[str, Any]]
+
+    @property
+    def closed(self) -> int:
+        return self.cases - self.by_status.get(CaseStatus.TARGET, 0) - self.by_status.get(CaseStatus.IN_PROGRESS, 0)
+
+
+def logbook_summary(
+    *, prefixes: Iterable[str], survey_round: SurveyRound | None = None, child_length: int | None = None
+) -> LogbookSummary:
+    """Cases and help under the prefixes (any area level, or a region's provinces), by status,
+    dimension, agency, type of help and child area."""
+    prefixes = tuple(prefixes)
+    cases = Case.objects.filter(prefix_q(prefixes, "area__code"))
+    help_qs = AssistanceRecord.objects.filter(prefix_q(prefixes, "case__area__code"))
+    if survey_round is not None:
+        cases = cases.filter(survey_round=survey_round)
+        help_qs = help_qs.filter(case__survey_round=survey_round)
+    by_status = dict.fromkeys(CaseStatus.values, 0)
+    for row in cases.values("status").annotate(n=Count("id")):
+        by_status[row["status"]] = row["n"]
+    grid: dict[str, dict[str, int]] = {d: dict.fromkeys(CaseStatus.values, 0) for d in DIMENSION_ORDER}
+    for row in cases.values("dimension", "status").annotate(n=Count("id")):
+        grid[row["dimension"]][row["status"]] = row["n"]
+    labels = dict(DimensionCode.choices)
+    by_dimension = [
+        {"code": d, "label": labels[d], "statuses": grid[d], "total": sum(grid[d].values())} for d in DIMENSION_ORDER
+    ]
+    totals = help_qs.aggregate(n=Count("id"), amount=Sum("amount"))
+    by_agency = [
+        {
+            "label": r["agency__name_th"] or r["agency_name"],
+            "agency_id": r["agency"],
+            "records": r["n"],
+            "cases": r["cases"],
+            "amount": r["amount"] or Decimal(0),
+        }
+        for r in help_qs.values("agency", "agency__name_th", "agency_name")
+        .annotate(n=Count("id"), cases=Count("case", distinct=True), amount=Sum("amount"))
+        .order_by("-n", "agency_name")
+    ]
+    kinds = dict(AssistanceRecord._meta.get_field("help_kind").choices or [])
+    by_help_kind = [
+        {
+            "code": r["help_kind"],
+            "label": kinds.get(r["help_kind"], r["help_kind"]),
+            "records": r["n"],
+            "amount": r["amount"] or Decimal(0),
+        }
+        for r in help_qs.values("help_kind").annotate(n=Count("id"), amount=Sum("amount")).order_by("help_kind")
+    ]
+    by_child: list[dict[str, Any]] = []
+    if child_length:
+        rows: dict[str, dict[str, int]] = defaultdict(lambda: {"cases": 0, "open": 0, "closed": 0})
+        for r in cases.values("area__code", "status").annotate(n=Count("id")):
+            key = r["area__code"][:child_length]
+            rows[key]["cases"] += r["n"]
+            rows[key]["open" if r["status"] in (CaseStatus.TARGET, CaseStatus.IN_PROGRESS) else "closed"] += r["n"]
+        names = dict(Area.objects.filter(code__in=list(rows)).values_list("code", "name_th"))
+        by_child = [{"code": c, "name": names.get(c, c), **rows[c]} for c in sorted(rows)]
+    return LogbookSummary(
+        cases=sum(by_status.values()),
+        by_status=by_status,
+        by_dimension=by_dimension,
+        assistance_count=totals["n"] or 0,
+        assistance_amount=totals["amount"] or Decimal(0),
+        by_agency=by_agency,
+        by_help_kind=by_help_kind,
+        by_child_area=by_child,
+    )

@@ -1,0 +1,192 @@
+"""Rounds and area results: the materialised ``AreaPovertyResult`` rows and the figures pages show."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from chumchon.accounts.models import User
+from chumchon.accounts.permissions import Action, can, grants_for
+from chumchon.areas.models import Area
+from chumchon.poverty.engine import stored_result_spec
+from chumchon.poverty.models import (
+    AreaPovertyResult,
+    DimensionCode,
+    Indicator,
+    ResultLevel,
+    RoundStatus,
+    SurveyRound,
+    VulnerableGroup,
+)
+from chumchon.poverty.models.indicators import DIMENSION_ORDER
+from chumchon.poverty.selectors.additions import AdditionCounts, addition_counts
+
+LEVEL_BY_LENGTH: dict[int, str] = {
+    0: ResultLevel.NATION,
+    2: ResultLevel.PROVINCE,
+    4: ResultLevel.DISTRICT,
+    6: ResultLevel.SUBDISTRICT,
+}
+LEVEL_BY_LENGTH[8] = ResultLevel.VILLAGE
+CHILD_LEVEL: dict[str, str] = {
+    ResultLevel.NATION: ResultLevel.PROVINCE,
+    ResultLevel.PROVINCE: ResultLevel.DISTRICT,
+    ResultLevel.DISTRICT: ResultLevel.SUBDISTRICT,
+    ResultLevel.SUBDISTRICT: ResultLevel.VILLAGE,
+}
+DIMENSIONS: tuple[str, ...] = DIMENSION_ORDER
+
+
+def rounds_ready() -> QuerySet[SurveyRound]:
+    return SurveyRound.objects.filter(status=RoundStatus.READY).select_related("indicator_set", "previous")
+
+
+def latest_round() -> SurveyRound | None:
+    return rounds_ready().order_by("-year_be", "-id").first()
+
+
+def round_get(code: str | None) -> SurveyRound | None:
+    if code:
+        return SurveyRound.objects.select_related("indicator_set", "previous").filter(code=code).first()
+    return latest_round()
+
+
+def next_round(survey_round: SurveyRound) -> SurveyRound | None:
+    return rounds_ready().filter(previous=survey_round).order_by("year_be").first()
+
+
+def area_results_visible(user: User | AnonymousUser, area_code: str) -> bool:
+    """An area's poverty figures are for those who work with its target lists or its Logbook
+    ("" = the nation: national scope only)."""
+    return can(user, Action.PERSON_VIEW, area_code) or can(user, Action.LOGBOOK_VIEW, area_code)
+
+
+def nation_result(survey_round: SurveyRound) -> AreaPovertyResult | None:
+    return AreaPovertyResult.objects.filter(survey_round=survey_round, level=ResultLevel.NATION).first()
+
+
+def province_results(survey_round: SurveyRound) -> list[AreaPovertyResult]:
+    return list(
+        AreaPovertyResult.objects.filter(survey_round=survey_round, level=ResultLevel.PROVINCE).order_by("area_code")
+    )
+
+
+def area_result(survey_round: SurveyRound, area_code: str) -> AreaPovertyResult | None:
+    level = LEVEL_BY_LENGTH.get(len(area_code))
+    if level is None:
+        return None
+    return AreaPovertyResult.objects.filter(survey_round=survey_round, level=level, area_code=area_code).first()
+
+
+def child_results(survey_round: SurveyRound, area_code: str) -> list[AreaPovertyResult]:
+    level = CHILD_LEVEL.get(LEVEL_BY_LENGTH.get(len(area_code), ""))
+    if level is None:
+        return []
+    return list(
+        AreaPovertyResult.objects.filter(
+            survey_round=survey_round, level=level, area_code__startswith=area_code
+        ).order_by("area_code")
+    )
+
+
+def indicators_of(survey_round: SurveyRound) -> list[Indicator]:
+    return list(survey_round.indicator_set.indicators.select_related("dimension").order_by("number"))
+
+
+@dataclass
+class Share:
+    num: int
+    den: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.num / self.den if self.den else None
+
+
+@dataclass
+class AreaFigures:
+    """What a poverty page shows for one area (from the materialised rows + verified additions)."""
+
+    result: AreaPovertyResult | None
+    additions: AdditionCounts
+    dimension_rows: list[dict[str, Any]]
+    indicator_rows: list[dict[str, Any]]
+    vulnerable: list[tuple[Any, int]]
+
+
+def area_figures(survey_round: SurveyRound, area_code: str) -> AreaFigures:
+    result = area_result(survey_round, area_code)
+    additions = addition_counts(survey_round, [area_code])
+    labels = dict(DimensionCode.choices)
+    dimension_rows = []
+    indicator_rows = []
+    if result is not None:
+        n = result.households or 0
+
+        by_indicator, by_dimension = result.contributions(stored_result_spec(survey_round))
+        for d in DIMENSIONS:
+            if d not in result.deprived_by_dimension:
+                continue
+            count = result.deprived_by_dimension.get(d, 0)
+            dimension_rows.append(
+                {
+                    "code": d,
+                    "label": labels[d],
+                    "count": count,
+                    "percent": 100 * count / n if n else 0,
+                    "added": additions.by_dimension.get(d, 0),
+                    "contribution": _percent(by_dimension.get(d)),
+                }
+            )
+        for ind in indicators_of(survey_round):
+            if ind.code not in result.deprived_by_indicator:
+                continue
+            count = result.deprived_by_indicator.get(ind.code, 0)
+            indicator_rows.append(
+                {
+                    "indicator": ind,
+                    "count": count,
+                    "percent": 100 * count / n if n else 0,
+                    "censored": result.censored_by_indicator.get(ind.code),
+                    "contribution": _percent(by_indicator.get(ind.code)),
+                }
+            )
+    vulnerable: list[tuple[Any, int]] = []
+    if result is not None:
+        vulnerable = [
+            (VulnerableGroup.ELDERLY, result.elderly),
+            (VulnerableGroup.DISABLED, result.disabled),
+            (VulnerableGroup.CHRONICALLY_ILL, result.chronically_ill),
+            (VulnerableGroup.BEDRIDDEN, result.bedridden),
+            (VulnerableGroup.CHILD, result.children_0_5),
+        ]
+    return AreaFigures(result, additions, dimension_rows, indicator_rows, vulnerable)
+
+
+def _percent(share: Fraction | None) -> float | None:
+    return None if share is None else float(100 * share)
+
+
+def headline_rows(survey_round: SurveyRound, area_codes: Sequence[str]) -> list[tuple[Area, AreaPovertyResult | None]]:
+    """For the index page: each of the user's areas with its headline result."""
+    areas = {a.code: a for a in Area.objects.filter(code__in=area_codes)}
+    results = {
+        r.area_code: r
+        for r in AreaPovertyResult.objects.filter(survey_round=survey_round, area_code__in=list(areas)).exclude(
+            level=ResultLevel.VILLAGE
+        )
+    }
+    return [(areas[c], results.get(c)) for c in sorted(areas)]
+
+
+def user_area_codes(user: User | AnonymousUser, action: str = Action.PERSON_VIEW) -> list[str]:
+    """The top areas a user may see poverty figures for ("" = nation → its provinces)."""
+    prefixes = set(grants_for(user).prefixes(action)) | set(grants_for(user).prefixes(Action.LOGBOOK_VIEW))
+    if "" in prefixes:
+        return list(Area.objects.filter(level="province").order_by("code").values_list("code", flat=True))
+    return sorted(prefixes)

@@ -1,0 +1,59 @@
+"""Survey imports as shown: a preview of the uploaded files and the stored error report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from chumchon.core import tabular
+from chumchon.core.tabular import ColumnSpec
+from chumchon.poverty.imports.columns import specs_for
+from chumchon.poverty.models import SurveyImport
+
+
+@dataclass
+class FilePreview:
+    key: str
+    filename: str
+    format: str
+    encoding: str
+    headers: list[str]
+    rows: list[dict[str, Any]]
+    specs: list[ColumnSpec]
+    mapping: dict[str, str]
+
+
+def survey_import_preview(survey_import: SurveyImport, *, rows: int = 5) -> list[FilePreview]:
+    """The first rows of each file with the detected encoding and the current mapping."""
+    specs = specs_for(survey_import.survey_round)
+    out = []
+    for key, field, filename in (
+        ("households", survey_import.household_file, survey_import.household_filename),
+        ("persons", survey_import.person_file, survey_import.person_filename),
+    ):
+        table = tabular.open_tabular(field.path, filename=filename)
+        out.append(
+            FilePreview(
+                key=key,
+                filename=filename,
+                format=table.format,
+                encoding=table.encoding,
+                headers=table.headers,
+                rows=[r for _, r in table.preview(rows)],
+                specs=specs[key],
+                mapping=dict(survey_import.mapping.get(key, {})),
+            )
+        )
+    return out
+
+
+def error_rows(survey_import: SurveyImport) -> list[list[str]]:
+    """The stored error report's rows (for the page and the Excel download)."""
+
+    if not survey_import.error_report:
+        return []
+    with survey_import.error_report.open("rb") as handle:
+        text = handle.read().decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))

@@ -1,0 +1,289 @@
+"""Target lists, one tambon at a time: deprived households read from the survey store, with members and cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chumchon.areas.models import Area
+from chumchon.core.national_id import format_national_id, is_valid_national_id, mask_national_id
+from chumchon.poverty import engine, store
+from chumchon.poverty.models import AdditionKind, Case, FieldAddition, SurveyRound, VulnerableGroup
+from chumchon.poverty.models.indicators import DIMENSION_ORDER
+from chumchon.poverty.selectors.additions import verified_additions
+from chumchon.poverty.selectors.results import indicators_of
+
+
+@dataclass
+class TargetPerson:
+    national_id: str  # masked unless the viewer may see IDs
+    name: str
+    sex: str
+    age: int | None
+    groups: list[str]
+    failed_indicators: list[str]
+    welfare_verified: bool
+    # Filled by ``target_household`` (the household page) for survey members: ``ref`` is the member's
+    # opaque reference in forms (1-based position in the household; 0 = none), never the national ID.
+    ref: int = 0
+    cases: list[Case] = field(default_factory=list)  # the member's own Logbook cases
+    offered_dimensions: list[str] = field(default_factory=list)  # dimensions a person case may take
+    targeted: dict[str, list[str]] = field(default_factory=dict)  # dimension → indicators a case targets
+
+    @property
+    def open_dimensions(self) -> list[str]:
+        """Offered dimensions without a case for this member yet."""
+        taken = {c.dimension for c in self.cases}
+        return [d for d in self.offered_dimensions if d not in taken]
+
+
+@dataclass
+class TargetHousehold:
+    household_id: str
+    house_no: str
+    village_code: str
+    members: int
+    failed_indicators: list[str]
+    deprived_dimensions: list[str]
+    is_tpmap_target: bool
+    is_af_poor: bool
+    score_percent: float
+    persons: list[TargetPerson] = field(default_factory=list)
+    groups: set[str] = field(default_factory=set)
+    cases: dict[str, Case] = field(default_factory=dict)
+    addition: FieldAddition | None = None
+    # Filled by ``target_household``: dimension → the household's failed indicators in it.
+    targeted: dict[str, list[str]] = field(default_factory=dict)
+    # Member ref → national ID, for the server side only: a template cannot read a name starting with "_".
+    _member_ids: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def member(self, ref: int) -> TargetPerson | None:
+        """The survey member with this reference who can have a person case (a valid national ID)."""
+        if ref not in self._member_ids:
+            return None
+        return next((p for p in self.persons if p.ref == ref), None)
+
+    def member_national_id(self, ref: int) -> str:
+        return self._member_ids.get(ref, "")
+
+    @property
+    def source(self) -> str:
+        return "field" if self.addition is not None else "survey"
+
+    @property
+    def ref(self) -> str:
+        return self.addition.ref if self.addition is not None else self.household_id
+
+
+@dataclass
+class TargetList:
+    survey_round: SurveyRound
+    tambon: Area
+    households: list[TargetHousehold]
+    total_deprived: int
+    show_ids: bool
+
+    @property
+    def person_count(self) -> int:
+        return sum(len(h.persons) for h in self.households)
+
+
+def _age(born: dt.date | None, on: dt.date) -> int | None:
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _groups_of(person: dict[str, Any], age: int | None) -> list[str]:
+    groups: list[str] = []
+    if age is not None and age >= 60:
+        groups.append(VulnerableGroup.ELDERLY)
+    for g in (VulnerableGroup.DISABLED, VulnerableGroup.CHRONICALLY_ILL, VulnerableGroup.BEDRIDDEN):
+        if person.get(g):
+            groups.append(g)
+    if age is not None and age < 6:
+        groups.append(VulnerableGroup.CHILD)
+    return groups
+
+
+def target_list(
+    *,
+    survey_round: SurveyRound,
+    tambon: Area,
+    show_ids: bool,
+    dimension: str = "",
+    group: str = "",
+    tpmap_only: bool = False,
+) -> TargetList:
+    """Households of a tambon deprived in at least one dimension (plus verified field additions),
+    with their members, failed indicators, deprived dimensions and Logbook cases."""
+
+    deprivations = engine.household_deprivations(survey_round, tambon.code).to_pylist()
+    deprived = [r for r in deprivations if r.get("deprived_dimensions")]
+    ids = {r["household_id"] for r in deprived}
+    _, persons_table = store.read_tambon(survey_round, tambon.code)
+    person_codes = [i.code for i in indicators_of(survey_round) if i.level == "person"]
+    ref_date = survey_round.effective_reference_date
+    members: dict[str, list[TargetPerson]] = defaultdict(list)
+    member_groups: dict[str, set[str]] = defaultdict(set)
+    columns = set(persons_table.column_names)
+    for p in persons_table.to_pylist() if ids else []:
+        if p["household_id"] not in ids:
+            continue
+        age = _age(p.get("birth_date"), ref_date)
+        groups = _groups_of(p, age)
+        member_groups[p["household_id"]].update(groups)
+        nid = p.get("national_id") or ""
+        members[p["household_id"]].append(
+            TargetPerson(
+                national_id=format_national_id(nid) if show_ids else mask_national_id(nid),
+                name=p.get("name_th") or "",
+                sex=p.get("sex") or "",
+                age=age,
+                groups=groups,
+                failed_indicators=[c for c in person_codes if c in columns and p.get(c) == 0],
+                welfare_verified=bool(p.get("welfare_verified")),
+            )
+        )
+    households = [
+        TargetHousehold(
+            household_id=r["household_id"],
+            house_no=r.get("house_no") or "",
+            village_code=r.get("village_code") or "",
+            members=int(r.get("persons") or r.get("members") or 0),
+            failed_indicators=list(r["failed_indicators"] or []),
+            deprived_dimensions=[d for d in DIMENSION_ORDER if d in (r["deprived_dimensions"] or [])],
+            is_tpmap_target=bool(r.get("is_tpmap_target")),
+            is_af_poor=bool(r.get("is_af_poor")),
+            score_percent=100 * (r.get("score") or 0) / (r.get("weight_total") or 1),
+            persons=members.get(r["household_id"], []),
+            groups=member_groups.get(r["household_id"], set()),
+        )
+        for r in deprived
+    ]
+    for a in verified_additions(survey_round, [tambon.code]).filter(kind=AdditionKind.HOUSEHOLD):
+        households.append(
+            TargetHousehold(
+                household_id="",
+                house_no=a.house_no,
+                village_code=a.village_code,
+                members=a.member_count,
+                failed_indicators=[],
+                deprived_dimensions=list(a.dimensions),
+                is_tpmap_target=False,
+                is_af_poor=False,
+                score_percent=0,
+                groups=set(a.vulnerable_groups),
+                addition=a,
+                persons=[
+                    TargetPerson(
+                        national_id=format_national_id(a.national_id) if show_ids else mask_national_id(a.national_id),
+                        name=a.full_name,
+                        sex="",
+                        age=_age(a.birth_date, ref_date),
+                        groups=a.vulnerable_groups,
+                        failed_indicators=[],
+                        welfare_verified=False,
+                    )
+                ],
+            )
+        )
+    cases = Case.objects.filter(survey_round=survey_round, area=tambon)
+    by_target: dict[str, dict[str, Case]] = defaultdict(dict)
+    for c in cases:
+        by_target[c.target_ref][c.dimension] = c
+    for h in households:
+        h.cases = by_target.get(h.ref, {})
+    total = len(households)
+    if dimension:
+        households = [h for h in households if dimension in h.deprived_dimensions]
+    if group:
+        households = [h for h in households if group in h.groups]
+    if tpmap_only:
+        households = [h for h in households if h.is_tpmap_target]
+    return TargetList(survey_round, tambon, households, total, show_ids)
+
+
+def indicator_dimensions(survey_round: SurveyRound) -> dict[str, str]:
+    """Indicator code → dimension code, in the round's indicator set (unmeasured indicators left out)."""
+    return {i.code: i.dimension.code for i in indicators_of(survey_round) if i.dimension is not None}
+
+
+def target_household(
+    *, survey_round: SurveyRound, tambon: Area, household_id: str, show_ids: bool
+) -> TargetHousehold | None:
+    """One target household (by ``TargetHousehold.ref``) for its page and its Logbook forms.
+
+    Beyond the target list's row: the failed indicators per dimension and, for a survey household,
+    its members with an opaque reference each (1-based position, ordered by national ID so it is the
+    same on every read), their person cases, and the dimensions a person case may take: those of
+    the member's own failed person-level indicators, else the household's deprived dimensions.
+    """
+    h = next(
+        (
+            h
+            for h in target_list(survey_round=survey_round, tambon=tambon, show_ids=show_ids).households
+            if h.ref == household_id
+        ),
+        None,
+    )
+    if h is None:
+        return None
+    dims = indicator_dimensions(survey_round)
+    h.targeted = _by_dimension(h.failed_indicators, dims)
+    if h.addition is None:
+        _household_members(h, survey_round=survey_round, tambon=tambon, show_ids=show_ids, dims=dims)
+    return h
+
+
+def _by_dimension(codes: Iterable[str], dims: dict[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for code in codes:
+        if code in dims:
+            out.setdefault(dims[code], []).append(code)
+    return {d: out[d] for d in DIMENSION_ORDER if d in out}
+
+
+def _household_members(
+    h: TargetHousehold, *, survey_round: SurveyRound, tambon: Area, show_ids: bool, dims: dict[str, str]
+) -> None:
+    """Replace ``h.persons`` by the household's survey members with their refs, person cases and offers."""
+
+    _, persons_table = store.read_tambon(survey_round, tambon.code)
+    columns = set(persons_table.column_names)
+    person_codes = [i.code for i in indicators_of(survey_round) if i.level == "person" and i.code in columns]
+    rows = [p for p in persons_table.to_pylist() if p["household_id"] == h.household_id]
+    # The store gives no order within a household: sort so that a ref means the same member on every read.
+    rows.sort(key=lambda p: (p.get("national_id") or "", p.get("name_th") or ""))
+    cases: dict[str, list[Case]] = defaultdict(list)
+    for c in Case.objects.filter(
+        survey_round=survey_round, area=tambon, addition__isnull=True, household_id=h.household_id
+    ).exclude(person_id=""):
+        cases[c.person_id].append(c)
+    ref_date = survey_round.effective_reference_date
+    h.persons = []
+    h._member_ids = {}
+    for ref, p in enumerate(rows, start=1):
+        nid = p.get("national_id") or ""
+        age = _age(p.get("birth_date"), ref_date)
+        failed = [c for c in person_codes if p.get(c) == 0]
+        person = TargetPerson(
+            national_id=format_national_id(nid) if show_ids else mask_national_id(nid),
+            name=p.get("name_th") or "",
+            sex=p.get("sex") or "",
+            age=age,
+            groups=_groups_of(p, age),
+            failed_indicators=failed,
+            welfare_verified=bool(p.get("welfare_verified")),
+            ref=ref,
+        )
+        if is_valid_national_id(nid):
+            h._member_ids[ref] = nid
+            person.cases = sorted(cases.get(nid, []), key=lambda c: DIMENSION_ORDER.index(c.dimension))
+            own = _by_dimension(failed, dims)
+            person.targeted = own or {d: h.targeted.get(d, []) for d in h.deprived_dimensions}
+            person.offered_dimensions = list(person.targeted)
+        h.persons.append(person)

@@ -1,0 +1,61 @@
+"""What poverty's pages share: finding the area and round asked for, scope checks, messages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+
+from chumchon.accounts import permissions
+from chumchon.accounts.models import User
+from chumchon.accounts.permissions import Action
+from chumchon.areas.models import Area, AreaLevel
+from chumchon.poverty.models import DimensionCode, SurveyRound, VulnerableGroup
+from chumchon.poverty.selectors import results as results_selectors
+
+DIM_LABELS = dict(DimensionCode.choices)
+GROUP_LABELS = dict(VulnerableGroup.choices)
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user acting through a page (every poverty page is behind ``login_required``)."""
+    user = request.user
+    if not isinstance(user, User):  # an anonymous visitor: login_required sends them to sign in first
+        raise PermissionDenied
+    return user
+
+
+def area_or_404(code: str) -> Area:
+    area = Area.objects.select_related("parent").filter(code=code).first()
+    if area is None:
+        raise Http404("ไม่พบพื้นที่ / Area not found")
+    return area
+
+
+def area_visible_or_404(user: User | AnonymousUser, area: Area) -> None:
+    if not results_selectors.area_results_visible(user, area.code):
+        raise Http404("ไม่พบข้อมูล / Not found")
+
+
+def tambon_for_people(request: HttpRequest, code: str) -> Area:
+    """The tambon of a page that lists people (target lists, households, cases): the user must see its
+    people (PERSON_VIEW), and it must be a tambon (404 otherwise)."""
+    area = area_or_404(code)
+    permissions.require_read(request.user, Action.PERSON_VIEW, area)
+    if area.level != AreaLevel.SUBDISTRICT:
+        raise Http404("รายชื่อเป้าหมายดูได้ทีละตำบล / Target lists are per subdistrict")
+    return area
+
+
+def round_from_request(request: HttpRequest) -> SurveyRound | None:
+    return results_selectors.round_get(request.GET.get("round") or request.POST.get("round"))
+
+
+def show_errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def share_percent(num: int, den: int) -> float | None:
+    return 100 * num / den if den else None
