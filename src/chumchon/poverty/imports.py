@@ -31,6 +31,7 @@ from chumchon.areas.models import Area, AreaLevel
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core import tabular
+from chumchon.core.bilingual import bilingual as _bi
 from chumchon.core.jobs import Progress, SilentProgress, register_job, start_job
 from chumchon.core.national_id import NationalIdError, clean_national_id
 from chumchon.core.tabular import CellError, ColumnSpec, RowErrors, TabularError
@@ -107,10 +108,6 @@ _INDICATOR_FAST = {"1": 1, "0": 0}
 _MEMO_LIMIT = 100_000
 _BOOL_PERSON = ("welfare_registered", "welfare_verified", "disabled", "chronically_ill", "bedridden")
 _SEX = {"m": "M", "male": "M", "ชาย": "M", "1": "M", "f": "F", "female": "F", "หญิง": "F", "2": "F"}
-
-
-def _bi(th: str, en: str) -> str:
-    return f"{th} / {en}"
 
 
 def indicator_specs(survey_round: SurveyRound) -> tuple[list[ColumnSpec], list[ColumnSpec]]:

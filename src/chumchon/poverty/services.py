@@ -22,6 +22,7 @@ from chumchon.accounts.permissions import Action, require_write
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.audit.models import AuditAction, AuditEvent
 from chumchon.audit.services import audit_record, audited_create, diff, snapshot
+from chumchon.core.bilingual import bilingual as _bi
 from chumchon.core.national_id import NationalIdError, clean_national_id, mask_national_id
 from chumchon.core.thai import to_decimal_baht
 from chumchon.organizations.models import Body
@@ -45,10 +46,6 @@ from chumchon.poverty.models.logbook import REASON_REQUIRED
 
 class PovertyError(ValidationError):
     """A poverty-targeting rule refused the change (bilingual message; nothing was written)."""
-
-
-def _bi(th: str, en: str) -> str:
-    return f"{th} / {en}"
 
 
 STATUS_TH: dict[str, str] = {

@@ -24,6 +24,7 @@ from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record, audited_create, audited_delete, audited_update
+from chumchon.core.bilingual import bilingual as _bilingual
 from chumchon.core.thai import format_baht, to_decimal_baht
 from chumchon.organizations.models import Body
 from chumchon.projects.models import (
@@ -102,10 +103,6 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
 
 class ProjectStateError(ValidationError):
     """The project's status does not allow the requested change."""
-
-
-def _bilingual(th: str, en: str) -> str:
-    return f"{th} / {en}"
 
 
 def check_state(project: Project, action: str) -> None:
