@@ -20,7 +20,7 @@ def test_bilingual_round_trip() -> None:
 def test_no_app_defines_its_own_bilingual_helper() -> None:
     """A function joining a Thai and an English argument with " / " is the core helper's job."""
     root = Path(chumchon.__file__).resolve().parent
-    joiner = re.compile(r'return f"\{\w+\} / \{\w+\}"')
+    joiner = re.compile(r'return f"\{[\w.]+\} / \{[\w.]+\}"')
     own = [
         path.relative_to(root).as_posix()
         for path in root.rglob("*.py")
