@@ -35,10 +35,10 @@ from chumchon.core.bilingual import bilingual as _bi
 from chumchon.core.jobs import Progress, SilentProgress, register_job, start_job
 from chumchon.core.national_id import NationalIdError, clean_national_id
 from chumchon.core.tabular import CellError, ColumnSpec, RowErrors, TabularError
+from chumchon.core.uploads import UploadPurpose, check_upload
 from chumchon.poverty.models import ImportStatus, IndicatorLevel, SurveyImport, SurveyRound
 
 JOB_KIND = "poverty.import"
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 HOUSEHOLD_SPECS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
@@ -174,8 +174,7 @@ def survey_import_upload(
     if area_code and not Area.objects.filter(code=area_code).exists():
         raise PovertyError(_bi(f"ไม่รู้จักพื้นที่ {area_code}", f"Unknown area {area_code}"), code="bad_area")
     for upload in (household_file, person_file):
-        if (upload.size or 0) > MAX_UPLOAD_BYTES:
-            raise PovertyError(_bi("ไฟล์ใหญ่เกิน 500 MB", "The file is larger than 500 MB"), code="too_big")
+        check_upload(upload, UploadPurpose.SURVEY_DATA)
     content_hash = hashlib.sha256(
         f"{_sha256_upload(household_file)}:{_sha256_upload(person_file)}".encode()
     ).hexdigest()

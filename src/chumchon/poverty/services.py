@@ -25,6 +25,7 @@ from chumchon.audit.services import audit_record, audited_create, diff, snapshot
 from chumchon.core.bilingual import bilingual as _bi
 from chumchon.core.national_id import NationalIdError, clean_national_id, mask_national_id
 from chumchon.core.thai import to_decimal_baht
+from chumchon.core.uploads import UploadPurpose, check_upload
 from chumchon.organizations.models import Body
 from chumchon.poverty.models import (
     CASE_TRANSITIONS,
@@ -385,24 +386,8 @@ def case_transition(*, case: Case, to_status: str, actor: Any, comment: str = ""
     return case
 
 
-EVIDENCE_EXTENSIONS = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".heic", ".webp", ".doc", ".docx", ".xlsx"})
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
-
 def _check_evidence(evidence: UploadedFile | None) -> None:
-    if evidence is None:
-        return
-    suffix = PurePath(evidence.name or "").suffix.lower()
-    if suffix not in EVIDENCE_EXTENSIONS:
-        raise PovertyError(
-            _bi(
-                "ไฟล์หลักฐานต้องเป็น PDF รูปภาพ Word หรือ Excel",
-                "Evidence must be a PDF, an image, a Word or an Excel file",
-            ),
-            code="bad_evidence",
-        )
-    if (evidence.size or 0) > EVIDENCE_MAX_BYTES:
-        raise PovertyError(_bi("ไฟล์หลักฐานใหญ่เกิน 10 MB", "The evidence file is larger than 10 MB"), code="big_evidence")
+    check_upload(evidence, UploadPurpose.EVIDENCE)  # the upload policy (core/uploads.py)
 
 
 @transaction.atomic
