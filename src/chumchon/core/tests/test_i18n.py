@@ -246,6 +246,23 @@ def test_the_command_writes_every_catalogue_and_is_idempotent(tmp_path: Path, mo
     assert {path: path.read_bytes() for path in tmp_path.rglob("django.[mp]o")} == written  # nothing changed
 
 
+def test_thai_left_in_a_retired_json_file_can_be_imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A branch that still wrote Thai into <app>/translations_th.json merges without losing it."""
+    from chumchon.core.management.commands import compile_translations
+
+    _source(tmp_path, "projects/views.py", "_('status')\n_('From a branch')\n")
+    _write_po(catalogue_path("projects", tmp_path), {"status": "สถานะ"})
+    legacy = tmp_path / "projects" / "translations_th.json"
+    legacy.write_text('{"From a branch": "จากสาขา", "status": "ไม่ใช้คำนี้"}', encoding="utf-8")
+    monkeypatch.setattr(compile_translations, "SOURCE_ROOT", tmp_path)
+
+    call_command("compile_translations", "--strict", "--import-json", str(legacy), stdout=io.StringIO())
+
+    projects = _read_po(catalogue_path("projects", tmp_path))
+    assert projects.get("From a branch").string == "จากสาขา"
+    assert projects.get("status").string == "สถานะ"  # the catalogue's own Thai wins
+
+
 def test_literal_percent_in_a_template_message(tmp_path: Path) -> None:
     # Django looks {% translate "Share (%)" %} up as "Share (%%)"; Thai written for the natural spelling
     # (the message came from Python code) is reused, escaped.

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -277,8 +278,28 @@ def _new_catalog(owner: str) -> Catalog:
     )
 
 
-def build_catalogs(root: Path = SOURCE_ROOT) -> BuildResult:
-    """Update every catalogue under ``root`` from the sources (nothing is written)."""
+def load_json_translations(paths: list[Path]) -> dict[str, str]:
+    """Thai from the retired JSON side files (``{"msgid": "ไทย"}``, ``"context\\x04msgid"`` keys), so a
+    branch that still wrote its Thai there can be merged without losing it (``--import-json``)."""
+    found: dict[str, str] = {}
+    for path in paths:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CommandError(f"อ่านไฟล์คำแปล {path} ไม่ได้ / cannot read translations file {path}: {exc}") from exc
+        if not isinstance(document, dict):
+            raise CommandError(f"ไฟล์คำแปล {path} ต้องเป็นอ็อบเจ็กต์ JSON / {path} must hold a JSON object")
+        for key, value in document.items():
+            text = value[0] if isinstance(value, list) and value else value
+            if isinstance(text, str) and text.strip():
+                found.setdefault(key, text)
+    return found
+
+
+def build_catalogs(root: Path = SOURCE_ROOT, imported: dict[str, str] | None = None) -> BuildResult:
+    """Update every catalogue under ``root`` from the sources (nothing is written). ``imported`` Thai
+    (from ``load_json_translations``) only fills messages no catalogue translates yet."""
+    imported = imported or {}
     extracted = extract_messages(root)
     files = existing_catalogues(root)
     existing = load_existing(files)
@@ -299,6 +320,10 @@ def build_catalogs(root: Path = SOURCE_ROOT) -> BuildResult:
         catalog = catalogs[owner] = _new_catalog(owner)
         for item in items:
             thai, fuzzy = resolve(owner, item.key, existing)
+            if (not thai or fuzzy) and item.key in imported:
+                thai, fuzzy = imported[item.key], False
+            elif (not thai or fuzzy) and "%%" in item.key and item.key.replace("%%", "%") in imported:
+                thai, fuzzy = _escape_percent(imported[item.key.replace("%%", "%")]), False
             if not thai or fuzzy:
                 missing.append((owner, item))
             else:
@@ -367,12 +392,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--import-json",
+            action="append",
+            type=Path,
+            default=[],
+            metavar="FILE",
+            help="Also take Thai for untranslated messages from a retired <app>/translations_th.json file",
+        )
+        parser.add_argument(
             "--strict", action="store_true", help="Fail when a message has no Thai translation or a placeholder differs"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         root = SOURCE_ROOT  # looked up at call time (tests point it at a scratch tree)
-        result = build_catalogs(root)
+        result = build_catalogs(root, load_json_translations(options["import_json"]))
         written = write_catalogs(result, root)
         for conflict in result.conflicts:
             self.stderr.write(f"คำแปลซ้ำกันไม่ตรงกัน / conflicting translations: {conflict}")
