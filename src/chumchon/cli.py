@@ -29,7 +29,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("createsuperuser", "สร้างผู้ดูแลระบบ / create an administrator account"),
     ("backup", "สำรองข้อมูล / back up the database, survey store and media"),
     ("restore", "กู้คืนข้อมูลจากไฟล์สำรอง / restore a backup"),
-    ("compile-translations", "สร้างไฟล์คำแปลภาษาไทย (.po/.mo) / build the Thai translation catalogue"),
+    ("compile-translations", "ปรับปรุงและคอมไพล์คำแปลไทย (.po/.mo) / update and compile the Thai catalogues"),
     ("check", "ตรวจการตั้งค่าระบบ / check the configuration"),
 ]
 _HELP_WORDS = {"-h", "--help", "help"}

@@ -179,6 +179,11 @@ SURVEY_STORE = env_path("CHUMCHON_SURVEY_STORE", DATA_DIR / "surveys")
 # Public pages suppress any count below this (PDPA small-cell rule).
 PUBLIC_MIN_COUNT = env_int("CHUMCHON_PUBLIC_MIN_COUNT", 5, minimum=1)
 
+# Upload size limits in MB (core/uploads.py): every uploaded document, photo, evidence or import file;
+# survey data files (a province's households and persons) get their own, larger limit.
+MAX_UPLOAD_MB = env_int("CHUMCHON_MAX_UPLOAD_MB", 20, minimum=1)
+MAX_SURVEY_UPLOAD_MB = env_int("CHUMCHON_MAX_SURVEY_UPLOAD_MB", 500, minimum=1)
+
 SESSION_COOKIE_SECURE = env_bool("CHUMCHON_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("CHUMCHON_BEHIND_PROXY", False) else None

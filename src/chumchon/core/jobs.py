@@ -28,6 +28,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from chumchon.core.bilingual import is_bilingual
 from chumchon.core.models import Job, JobStatus
 
 
@@ -216,7 +217,7 @@ def _enqueue(job_id: int) -> None:
 def failure_message(exc: BaseException) -> str:
     """A message a person can read: our errors are already bilingual; others get a bilingual lead-in."""
     text = str(exc).strip()
-    if " / " in text:  # our convention: "ข้อความไทย / English message"
+    if is_bilingual(text):  # our convention: "ข้อความไทย / English message"
         return text[:500]
     detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return f"งานล้มเหลว / The job failed — {detail}"[:500]

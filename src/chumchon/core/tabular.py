@@ -32,6 +32,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
+from chumchon.core.bilingual import bilingual
 from chumchon.core.thai import arabic_digits
 
 FORMATS = ("csv", "xlsx", "parquet")
@@ -43,7 +44,7 @@ class TabularError(ValueError):
     """The file as a whole cannot be read (wrong format, no header, unreadable encoding)."""
 
     def __init__(self, code: str, message_th: str, message_en: str) -> None:
-        super().__init__(f"{message_th} / {message_en}")
+        super().__init__(bilingual(message_th, message_en))
         self.code = code
         self.message_th = message_th
         self.message_en = message_en
@@ -53,7 +54,7 @@ class CellError(ValueError):
     """One value cannot be used; the importer adds the row number and the column."""
 
     def __init__(self, code: str, message_th: str, message_en: str) -> None:
-        super().__init__(f"{message_th} / {message_en}")
+        super().__init__(bilingual(message_th, message_en))
         self.code = code
         self.message_th = message_th
         self.message_en = message_en
@@ -71,7 +72,7 @@ class RowError:
 
     @property
     def message(self) -> str:
-        return f"{self.message_th} / {self.message_en}"
+        return bilingual(self.message_th, self.message_en)
 
 
 @dataclass

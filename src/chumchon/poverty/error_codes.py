@@ -34,9 +34,6 @@ class PovertyErrorCode(StrEnum):
     BAD_HELP_KIND = "bad_help_kind"
     BAD_AMOUNT = "bad_amount"
     FUTURE_DATE = "future_date"
-    BAD_EVIDENCE = "bad_evidence"
-    BIG_EVIDENCE = "big_evidence"
     # Survey imports
-    TOO_BIG = "too_big"
     ALREADY_CONFIRMED = "already_confirmed"
     BAD_MAPPING = "bad_mapping"

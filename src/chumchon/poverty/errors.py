@@ -13,8 +13,3 @@ class PovertyError(ValidationError):
     def __init__(self, message: str | list[str], *, code: PovertyErrorCode | str) -> None:
         # ``code`` is a ``PovertyErrorCode``, or the code of a survey file's reading error (``core.tabular``).
         super().__init__(message, code=code)
-
-
-def bi(th: str, en: str) -> str:
-    """A bilingual message, "ไทย / English" (the project's convention)."""
-    return f"{th} / {en}"

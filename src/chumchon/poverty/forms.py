@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.organizations.models import Body
 from chumchon.poverty.models import AdditionKind, AdditionReason, CaseStatus, DimensionCode, HelpKind, SurveyRound
 
@@ -20,8 +21,12 @@ class UploadForm(forms.Form):
         help_text=_("DOPA code of the area the files cover (province, district or subdistrict)."),
     )
     replace_tambon = forms.BooleanField(label=_("Replace this one subdistrict only"), required=False)
-    household_file = forms.FileField(label=_("Household file (CSV, Excel or Parquet)"))
-    person_file = forms.FileField(label=_("Person file (CSV, Excel or Parquet)"))
+    household_file = forms.FileField(
+        label=_("Household file (CSV, Excel or Parquet)"), validators=[UploadValidator(UploadPurpose.SURVEY_DATA)]
+    )
+    person_file = forms.FileField(
+        label=_("Person file (CSV, Excel or Parquet)"), validators=[UploadValidator(UploadPurpose.SURVEY_DATA)]
+    )
 
 
 class AdditionForm(forms.Form):
@@ -81,7 +86,9 @@ class AssistanceForm(forms.Form):
     agency_name = forms.CharField(label=_("or another agency (name)"), max_length=300, required=False)
     given_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE_INPUT)
-    evidence = forms.FileField(label=_("Evidence (photo, PDF)"), required=False)
+    evidence = forms.FileField(
+        label=_("Evidence (photo, PDF)"), required=False, validators=[UploadValidator(UploadPurpose.EVIDENCE)]
+    )
 
     def __init__(self, *args: object, agencies: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

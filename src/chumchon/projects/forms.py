@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area
+from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.organizations.models import Body
 from chumchon.projects.models import CoFundingSource, ProjectStatus
 
@@ -186,7 +187,7 @@ class ProgressReportForm(forms.Form):
     )
     spent_amount = forms.DecimalField(label=_("Spent to date (baht)"), max_digits=14, decimal_places=2, min_value=0)
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    photos = MultipleImageField(label=_("Photos"), required=False)
+    photos = MultipleImageField(label=_("Photos"), required=False, validators=[UploadValidator(UploadPurpose.PHOTO)])
     is_final = forms.BooleanField(label=_("Final report"), required=False)
 
     def __init__(self, *args: Any, indicators: list[Any], activities: list[Any], **kwargs: Any) -> None:
@@ -218,4 +219,4 @@ class ProgressReportForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or Excel file"))
+    file = forms.FileField(label=_("CSV or Excel file"), validators=[UploadValidator(UploadPurpose.TABLE_IMPORT)])

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
+from chumchon.core.bilingual import split_bilingual
 from chumchon.core.tabular import (
     CellError,
     ColumnSpec,
@@ -70,8 +71,7 @@ class ImportResult:
 
 def _message_parts(exc: Exception) -> tuple[str, str]:
     text = "; ".join(str(m) for m in exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    th, sep, en = text.partition(" / ")
-    return (th, en) if sep else (text, text)
+    return split_bilingual(text)
 
 
 def progress_import(*, path: Path | str, actor: Any, filename: str = "") -> ImportResult:

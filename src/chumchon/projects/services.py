@@ -24,7 +24,9 @@ from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record, audited_create, audited_delete, audited_update
+from chumchon.core.bilingual import bilingual as _bilingual
 from chumchon.core.thai import format_baht, to_decimal_baht
+from chumchon.core.uploads import UploadPurpose, check_upload
 from chumchon.organizations.models import Body
 from chumchon.projects.models import (
     EDITABLE_STATUSES,
@@ -102,10 +104,6 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
 
 class ProjectStateError(ValidationError):
     """The project's status does not allow the requested change."""
-
-
-def _bilingual(th: str, en: str) -> str:
-    return f"{th} / {en}"
 
 
 def check_state(project: Project, action: str) -> None:
@@ -471,9 +469,6 @@ def activity_delete(*, activity: Activity, actor: Any) -> None:
     audited_delete(activity, actor=actor)
 
 
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-
-
 @transaction.atomic
 def attachment_add(*, project: Project, actor: Any, file: UploadedFile, caption: str = "") -> Attachment:
     """Attach a document. Allowed while the proposal is editable or the project runs (reports need evidence)."""
@@ -483,8 +478,7 @@ def attachment_add(*, project: Project, actor: Any, file: UploadedFile, caption:
     else:
         permissions.require_write(actor, Action.PROJECT_REPORT, locked)
         check_state(locked, "report")
-    if file.size and file.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_bilingual("ไฟล์ใหญ่เกิน 20 MB", "The file is larger than 20 MB"))
+    check_upload(file, UploadPurpose.ATTACHMENT)  # the upload policy (core/uploads.py)
     attachment = Attachment(
         project=locked, file=file, caption=caption, uploaded_by=actor if getattr(actor, "pk", None) else None
     )

@@ -62,7 +62,7 @@ def test_national_admin_adds_an_indicator_through_the_page(money: Money, admin: 
     page = _page(c, money)
     assert FORM in page
     assert f'action="/budgets/programmes/{money.programme.pk}/indicators/"' in page
-    assert "เพิ่มหรือแก้ไขตัวชี้วัดของแผนงาน" in page  # Thai first: the heading from translations_th.json
+    assert "เพิ่มหรือแก้ไขตัวชี้วัดของแผนงาน" in page  # Thai first: the heading from the budgets catalogue
     assert "แผนงานนี้ยังไม่มีตัวชี้วัด" in page
 
     response = _post(c, money)

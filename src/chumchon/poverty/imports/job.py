@@ -12,10 +12,10 @@ from django.utils import timezone
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core import tabular
+from chumchon.core.bilingual import bilingual as bi
 from chumchon.core.jobs import Progress, SilentProgress, register_job
 from chumchon.core.tabular import RowErrors, TabularError
 from chumchon.poverty import engine
-from chumchon.poverty.errors import bi
 from chumchon.poverty.imports.store_writes import to_arrow, write
 from chumchon.poverty.imports.validation import Validator
 from chumchon.poverty.models import ImportStatus, RoundStatus, SurveyImport, SurveyRound

@@ -13,9 +13,10 @@ from chumchon.accounts.permissions import Action, require_write
 from chumchon.areas.models import Area
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record, diff, snapshot
+from chumchon.core.bilingual import bilingual as bi
 from chumchon.core.national_id import NationalIdError, clean_national_id, mask_national_id
 from chumchon.poverty.error_codes import PovertyErrorCode
-from chumchon.poverty.errors import PovertyError, bi
+from chumchon.poverty.errors import PovertyError
 from chumchon.poverty.models import AdditionKind, AdditionReason, AdditionStatus, FieldAddition, SurveyRound
 from chumchon.poverty.services.validation import clean_dimensions, require_tambon
 

@@ -17,11 +17,13 @@ from chumchon.accounts.permissions import Action, require_write
 from chumchon.areas.models import Area
 from chumchon.audit.models import AuditAction, AuditEvent
 from chumchon.audit.services import audit_record, audited_create, diff, snapshot
+from chumchon.core.bilingual import bilingual as bi
 from chumchon.core.national_id import NationalIdError, clean_national_id, mask_national_id
 from chumchon.core.thai import to_decimal_baht
+from chumchon.core.uploads import UploadPurpose, check_upload
 from chumchon.organizations.models import Body
 from chumchon.poverty.error_codes import PovertyErrorCode
-from chumchon.poverty.errors import PovertyError, bi
+from chumchon.poverty.errors import PovertyError
 from chumchon.poverty.events import case_assistance_event, case_opened_event, case_status_changed_event
 from chumchon.poverty.models import (
     CASE_TRANSITIONS,
@@ -224,26 +226,8 @@ def case_transition_in_transaction(*, case: Case, to_status: str, actor: User, c
     return case
 
 
-EVIDENCE_EXTENSIONS = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".heic", ".webp", ".doc", ".docx", ".xlsx"})
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
-
 def _check_evidence(evidence: UploadedFile | None) -> None:
-    if evidence is None:
-        return
-    suffix = PurePath(evidence.name or "").suffix.lower()
-    if suffix not in EVIDENCE_EXTENSIONS:
-        raise PovertyError(
-            bi(
-                "ไฟล์หลักฐานต้องเป็น PDF รูปภาพ Word หรือ Excel",
-                "Evidence must be a PDF, an image, a Word or an Excel file",
-            ),
-            code=PovertyErrorCode.BAD_EVIDENCE,
-        )
-    if (evidence.size or 0) > EVIDENCE_MAX_BYTES:
-        raise PovertyError(
-            bi("ไฟล์หลักฐานใหญ่เกิน 10 MB", "The evidence file is larger than 10 MB"), code=PovertyErrorCode.BIG_EVIDENCE
-        )
+    check_upload(evidence, UploadPurpose.EVIDENCE)  # the upload policy (core/uploads.py)
 
 
 @transaction.atomic

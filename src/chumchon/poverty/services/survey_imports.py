@@ -16,15 +16,15 @@ from chumchon.areas.models import Area
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core import tabular
+from chumchon.core.bilingual import bilingual as bi
 from chumchon.core.jobs import start_job
 from chumchon.core.tabular import TabularError
+from chumchon.core.uploads import UploadPurpose, check_upload
 from chumchon.poverty.error_codes import PovertyErrorCode
-from chumchon.poverty.errors import PovertyError, bi
+from chumchon.poverty.errors import PovertyError
 from chumchon.poverty.imports.columns import specs_for
 from chumchon.poverty.imports.job import JOB_KIND
 from chumchon.poverty.models import ImportStatus, SurveyImport, SurveyRound
-
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 
 def _sha256_upload(upload: UploadedFile) -> str:
@@ -65,8 +65,7 @@ def survey_import_upload_in_transaction(
     if area_code and not Area.objects.filter(code=area_code).exists():
         raise PovertyError(bi(f"ไม่รู้จักพื้นที่ {area_code}", f"Unknown area {area_code}"), code=PovertyErrorCode.BAD_AREA)
     for upload in (household_file, person_file):
-        if (upload.size or 0) > MAX_UPLOAD_BYTES:
-            raise PovertyError(bi("ไฟล์ใหญ่เกิน 500 MB", "The file is larger than 500 MB"), code=PovertyErrorCode.TOO_BIG)
+        check_upload(upload, UploadPurpose.SURVEY_DATA)
     content_hash = hashlib.sha256(
         f"{_sha256_upload(household_file)}:{_sha256_upload(person_file)}".encode()
     ).hexdigest()

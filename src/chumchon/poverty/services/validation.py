@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chumchon.areas.models import Area, AreaLevel
+from chumchon.core.bilingual import bilingual as bi
 from chumchon.poverty.error_codes import PovertyErrorCode
-from chumchon.poverty.errors import PovertyError, bi
+from chumchon.poverty.errors import PovertyError
 from chumchon.poverty.models import DimensionCode
 
 

@@ -1,18 +1,29 @@
-"""``chumchon compile-translations``: build the Thai catalogue in pure Python (no GNU gettext).
+"""``chumchon compile-translations``: update every Thai ``.po`` catalogue and compile it, in pure Python.
 
-1. Extract every msgid from our templates (through Django's own ``templatize``, so ``{% translate %}``,
+The ``.po`` files are the source of truth for Thai (edit them in Poedit or Weblate):
+
+- one catalogue per app, ``<app>/locale/th/LC_MESSAGES/django.po``, holding the messages of that app's
+  templates and Python code (Django finds an installed app's ``locale`` directory by itself);
+- the project-level one, ``locale/th/LC_MESSAGES/django.po`` (``LOCALE_PATHS``), holding the messages of
+  the project-level templates (``templates/base.html`` …) and modules (``settings.py``, ``cli.py`` …).
+
+The command:
+
+1. extracts every msgid from our templates (through Django's own ``templatize``, so ``{% translate %}``,
    ``{% blocktranslate %}`` — ``trimmed``, variables, plurals, context — give exactly the msgids Django
    looks up at run time) and from our Python code (``gettext``/``gettext_lazy``/``_``/``pgettext`` …
-   calls, which covers model ``verbose_name`` and ``TextChoices`` labels).
-2. Take the Thai from ``locale/th/catalogue.json`` (the core catalogue: project-level templates and
-   fallbacks) merged with every ``<app>/translations_th.json`` written by the app's engineers. The
-   catalogues of the apps whose sources use a message decide its Thai (see ``resolve``). Keys are
-   English msgids; a key ``"context\\u0004msgid"`` is a ``pgettext`` message; a plural message is
-   keyed by its singular.
-3. Write ``locale/th/LC_MESSAGES/django.po`` and compile ``django.mo`` with babel.
+   calls, which covers model ``verbose_name`` and ``TextChoices`` labels), and files each under the app
+   whose sources use it (a message several apps use is in each of their catalogues);
+2. updates each catalogue: a new msgid is added, with the Thai any other catalogue already has for it
+   (so a message that moves from one app to another keeps its Thai) or an empty ``msgstr``; the Thai a
+   catalogue already has is kept; a msgid its app no longer uses is dropped when another catalogue
+   still uses it, and kept as obsolete (``#~``, not compiled) otherwise, so no Thai is ever lost;
+3. writes ``django.po`` and compiles ``django.mo`` with babel (no GNU gettext).
 
-The output is deterministic (fixed header dates, sorted entries, no line numbers), so the committed
-files only change when a message or a translation changes.
+The output is deterministic (fixed header, sorted entries, no line numbers), so running the command
+twice changes nothing and the committed files only change when a message or a translation changes.
+Keys: the msgid, ``"context\\x04msgid"`` for a ``pgettext`` message; a plural message is keyed by its
+singular (Thai has one plural form).
 """
 
 from __future__ import annotations
@@ -25,20 +36,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import write_po
+from babel.messages.pofile import read_po, write_po
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 import chumchon
 
 SOURCE_ROOT = Path(chumchon.__file__).resolve().parent
-LOCALE_DIR = SOURCE_ROOT / "locale"
-CORE_CATALOGUE = LOCALE_DIR / "th" / "catalogue.json"
-APP_CATALOGUE_NAME = "translations_th.json"
-OUTPUT_DIR = LOCALE_DIR / "th" / "LC_MESSAGES"
-CORE_OWNER = "core catalogue"
+PROJECT_OWNER = ""  # the project-level catalogue (locale/ next to settings.py)
+CATALOGUE_DIR = Path("locale") / "th" / "LC_MESSAGES"
 CONTEXT_SEPARATOR = "\x04"  # gettext's own separator between msgctxt and msgid
 
 # Directories whose strings users never see.
@@ -68,21 +76,44 @@ class Extracted:
 
     @property
     def key(self) -> str:
-        return f"{self.context}{CONTEXT_SEPARATOR}{self.msgid}" if self.context else self.msgid
+        return _key(self.msgid, self.context)
+
+
+@dataclass
+class Existing:
+    """The Thai one catalogue holds for one key today."""
+
+    owner: str
+    thai: str
+    obsolete: bool
+    fuzzy: bool = False  # a translator's draft: kept, but neither compiled nor counted as translated
 
 
 @dataclass
 class BuildResult:
-    catalog: Catalog
+    catalogs: dict[str, Catalog]  # owner → updated catalogue (PROJECT_OWNER for the project-level one)
     extracted: dict[str, Extracted]
-    missing: list[Extracted]
-    unused: list[str]  # catalogued keys no source uses (kept: code may translate a variable)
+    missing: list[tuple[str, Extracted]]  # (owner, message) without Thai in that owner's catalogue
+    obsolete: dict[str, list[str]]  # owner → keys kept as obsolete (no source uses them any more)
     conflicts: list[str]
     problems: list[str]  # placeholders that differ between msgid and Thai
 
     @property
     def translated(self) -> int:
-        return len(self.extracted) - len(self.missing)
+        return len(self.extracted) - len({item.key for _owner, item in self.missing})
+
+
+def _key(msgid: str, context: str | None) -> str:
+    return f"{context}{CONTEXT_SEPARATOR}{msgid}" if context else msgid
+
+
+def catalogue_path(owner: str, root: Path = SOURCE_ROOT) -> Path:
+    """Where ``owner``'s ``django.po`` lives under ``root``."""
+    return (root / owner / CATALOGUE_DIR if owner else root / CATALOGUE_DIR) / "django.po"
+
+
+def owner_label(owner: str) -> str:
+    return owner or "project (locale/)"
 
 
 def _source_files(root: Path) -> tuple[list[Path], list[Path]]:
@@ -112,7 +143,7 @@ def _add(found: dict[str, Extracted], message: Any, context: str | None, locatio
 
 
 def extract_messages(root: Path = SOURCE_ROOT) -> dict[str, Extracted]:
-    """Every translatable message in our templates and Python code, keyed like the JSON catalogues."""
+    """Every translatable message in our templates and Python code, keyed by msgid (and context)."""
     from django.utils.translation.template import templatize
 
     python, templates = _source_files(root)
@@ -134,79 +165,66 @@ def extract_messages(root: Path = SOURCE_ROOT) -> dict[str, Extracted]:
     return found
 
 
-def catalogue_files(root: Path = SOURCE_ROOT) -> list[Path]:
-    """The core catalogue, then the app catalogues in a stable order."""
-    apps = sorted(p for p in root.glob(f"*/{APP_CATALOGUE_NAME}") if p.is_file())
-    core = root / "locale" / "th" / "catalogue.json"
-    return [core, *apps] if core.is_file() else apps
-
-
-def owner_of(path: Path) -> str:
-    """Who wrote a catalogue: the app's directory name, or ``CORE_OWNER`` for locale/th/catalogue.json."""
-    return path.parent.name if path.name == APP_CATALOGUE_NAME else CORE_OWNER
-
-
 def user_of(location: str) -> str:
-    """Which catalogue speaks for a source file: its app, or the core one for project-level files
-    (``templates/base.html``, ``settings.py``)."""
+    """Which catalogue holds the messages of a source file: its app's, or the project-level one
+    (``PROJECT_OWNER``) for project-level files (``templates/base.html``, ``settings.py``)."""
     first, sep, _rest = location.partition("/")
-    return first if sep and first != "templates" else CORE_OWNER
+    return first if sep and first != "templates" else PROJECT_OWNER
 
 
-Candidates = dict[str, list[tuple[str, str]]]  # key → [(owner, Thai)] in catalogue order
+def existing_catalogues(root: Path = SOURCE_ROOT) -> dict[str, Path]:
+    """owner → path of every ``django.po`` present under ``root``."""
+    found = {owner: catalogue_path(owner, root) for owner in (p.name for p in root.iterdir() if p.is_dir())}
+    found[PROJECT_OWNER] = catalogue_path(PROJECT_OWNER, root)
+    return {owner: path for owner, path in sorted(found.items()) if path.is_file()}
 
 
-def load_catalogues(files: list[Path]) -> Candidates:
-    """Every catalogue's Thai for every key (empty strings count as absent)."""
-    candidates: Candidates = {}
-    for path in files:
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"อ่านไฟล์คำแปล {path} ไม่ได้ / cannot read translations file {path}: {exc}") from exc
-        if not isinstance(document, dict):
-            raise CommandError(f"ไฟล์คำแปล {path} ต้องเป็นอ็อบเจ็กต์ JSON / {path} must hold a JSON object")
-        for key, value in document.items():
-            text = value[0] if isinstance(value, list) and value else value
-            if not isinstance(text, str):
-                raise CommandError(
-                    f"คำแปลของ {key!r} ใน {path} ไม่ใช่ข้อความ / translation of {key!r} in {path} is not text"
-                )
-            if text.strip():
-                candidates.setdefault(key, []).append((owner_of(path), text))
-    return candidates
+def shadowed_keys() -> set[str]:
+    """Keys that a third-party app listed before ours in ``INSTALLED_APPS`` translates too.
 
-
-def resolve(key: str, candidates: list[tuple[str, str]], users: set[str]) -> tuple[str, str | None]:
-    """Pick the Thai for ``key``: the catalogues of the apps that use the message decide.
-
-    One msgid has one translation everywhere, so when the apps using it disagree that is reported
-    (agree on one wording, or give the messages a ``pgettext`` context). Catalogues of apps that do
-    not use the message are fallbacks: the core catalogue first, then the apps in name order.
-    Returns (Thai, conflict description or None).
+    Django merges the installed apps' catalogues with the first-listed app winning, so Django's own
+    ``contrib`` apps (``active``, ``Remove`` …) would beat our apps' Thai; only ``LOCALE_PATHS`` (the
+    project-level catalogue) wins over every app. These keys are therefore also written there.
     """
-    deciding = [(owner, text) for owner, text in candidates if owner in users]
-    if deciding:
-        wordings = sorted({text for _, text in deciding})
-        chosen = sorted(deciding, key=lambda c: (c[0] == CORE_OWNER, c[0]))[0][1]
-        if len(wordings) > 1:
-            opinions = ", ".join(f"{owner} {text!r}" for owner, text in sorted(deciding))
-            return chosen, f"{key!r}: {opinions} → {chosen!r}"
-        return chosen, None
-    core = [text for owner, text in candidates if owner == CORE_OWNER]
-    return (core or [text for _, text in sorted(candidates)])[0], None
+    import gettext
+
+    from django.apps import apps
+
+    keys: set[str] = set()
+    for config in apps.get_app_configs():
+        if config.name.startswith(f"{chumchon.__name__}."):
+            break
+        catalogue = gettext.translation("django", str(Path(config.path) / "locale"), ["th"], fallback=True)
+        for key, text in getattr(catalogue, "_catalog", {}).items():
+            singular = key[0] if isinstance(key, tuple) else key
+            if singular and text:
+                keys.add(singular)
+    return keys
 
 
-def load_translations(files: list[Path], users: dict[str, set[str]] | None = None) -> tuple[dict[str, str], list[str]]:
-    """Merge the JSON catalogues (see ``resolve``). Returns (translations, conflict descriptions)."""
-    users = users or {}
-    merged: dict[str, str] = {}
-    conflicts: list[str] = []
-    for key, candidates in load_catalogues(files).items():
-        merged[key], conflict = resolve(key, candidates, users.get(key, set()))
-        if conflict:
-            conflicts.append(conflict)
-    return merged, conflicts
+def _thai_of(string: Any) -> str:
+    text = string[0] if isinstance(string, tuple | list) and string else string
+    return text if isinstance(text, str) else ""
+
+
+def load_existing(files: dict[str, Path]) -> dict[str, list[Existing]]:
+    """Every catalogue's Thai for every key. Empty translations count as absent; fuzzy ones (drafts not
+    reviewed yet, which gettext does not compile either) are kept but do not count as translated."""
+    existing: dict[str, list[Existing]] = {}
+    for owner, path in files.items():
+        try:
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale="th", abort_invalid=True)
+        except Exception as exc:  # babel raises its own PoFileError and ValueErrors on damaged files
+            raise CommandError(f"อ่านไฟล์คำแปล {path} ไม่ได้ / cannot read translations file {path}: {exc}") from exc
+        entries = [(m, False) for m in catalog if m.id] + [(m, True) for m in catalog.obsolete.values() if m.id]
+        for message, obsolete in entries:
+            singular = message.id[0] if isinstance(message.id, tuple | list) else message.id
+            thai = _thai_of(message.string)
+            if thai.strip():
+                entry = Existing(owner, thai, obsolete, fuzzy=bool(message.fuzzy))
+                existing.setdefault(_key(str(singular), message.context), []).append(entry)
+    return existing
 
 
 def _escape_percent(text: str) -> str:
@@ -218,11 +236,30 @@ def _placeholders(text: str) -> list[str]:
     return sorted({m.group(0) for m in _PLACEHOLDER.finditer(text)})
 
 
-def build_catalog(root: Path = SOURCE_ROOT) -> BuildResult:
-    extracted = extract_messages(root)
-    users = {key: {user_of(loc) for loc in item.locations} for key, item in extracted.items()}
-    translations, conflicts = load_translations(catalogue_files(root), users)
-    catalog = Catalog(
+def resolve(owner: str, key: str, existing: dict[str, list[Existing]]) -> tuple[str, bool]:
+    """The Thai of ``key`` in ``owner``'s catalogue, and whether it is a fuzzy draft: its own reviewed
+    translation, else the one another catalogue already has (the project-level one first, then the
+    apps in name order, live entries before obsolete ones), so a message moved between apps keeps its
+    Thai; else its own fuzzy draft. Empty when nobody has it."""
+
+    def order(entry: Existing) -> tuple[bool, bool, bool, str]:
+        return (entry.fuzzy, entry.owner != owner, entry.obsolete, entry.owner)
+
+    candidates = [e for e in sorted(existing.get(key, []), key=order) if not e.fuzzy or e.owner == owner]
+    if candidates:
+        return candidates[0].thai, candidates[0].fuzzy
+    if "%%" in key:
+        # Django doubles a literal % in template msgids ("(%)" is looked up as "(%%)"); a message moved
+        # from Python code to a template keeps its Thai.
+        natural = [e for e in sorted(existing.get(key.replace("%%", "%"), []), key=order) if not e.fuzzy]
+        if natural:
+            return _escape_percent(natural[0].thai), False
+    return "", False
+
+
+def _new_catalog(owner: str) -> Catalog:
+    where = f"{owner}/locale/th/LC_MESSAGES/django.po" if owner else "locale/th/LC_MESSAGES/django.po"
+    return Catalog(
         locale="th",
         domain="django",
         project="Chumchon",
@@ -234,61 +271,142 @@ def build_catalog(root: Path = SOURCE_ROOT) -> BuildResult:
         last_translator="Chumchon translators",
         language_team="Thai",
         fuzzy=False,
-        header_comment="# Thai catalogue for Chumchon. GENERATED by `chumchon compile-translations`:\n"
-        "# edit locale/th/catalogue.json or <app>/translations_th.json, not this file.",
+        header_comment=f"# Thai catalogue of {owner_label(owner)} for Chumchon ({where}).\n"
+        "# The source of truth for Thai: translate msgstr here (Poedit, Weblate), then run\n"
+        "# `chumchon compile-translations`, which adds new msgids, drops or obsoletes unused ones,\n"
+        "# keeps every translation and compiles django.mo.",
     )
-    missing: list[Extracted] = []
-    problems: list[str] = []
-    aliases: set[str] = set()
+
+
+def load_json_translations(paths: list[Path]) -> dict[str, str]:
+    """Thai from the retired JSON side files (``{"msgid": "ไทย"}``, ``"context\\x04msgid"`` keys), so a
+    branch that still wrote its Thai there can be merged without losing it (``--import-json``)."""
+    found: dict[str, str] = {}
+    for path in paths:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CommandError(f"อ่านไฟล์คำแปล {path} ไม่ได้ / cannot read translations file {path}: {exc}") from exc
+        if not isinstance(document, dict):
+            raise CommandError(f"ไฟล์คำแปล {path} ต้องเป็นอ็อบเจ็กต์ JSON / {path} must hold a JSON object")
+        for key, value in document.items():
+            text = value[0] if isinstance(value, list) and value else value
+            if isinstance(text, str) and text.strip():
+                found.setdefault(key, text)
+    return found
+
+
+def build_catalogs(root: Path = SOURCE_ROOT, imported: dict[str, str] | None = None) -> BuildResult:
+    """Update every catalogue under ``root`` from the sources (nothing is written). ``imported`` Thai
+    (from ``load_json_translations``) only fills messages no catalogue translates yet."""
+    imported = imported or {}
+    extracted = extract_messages(root)
+    files = existing_catalogues(root)
+    existing = load_existing(files)
+    shadowed = shadowed_keys()
+
+    by_owner: dict[str, list[Extracted]] = {}
     for key in sorted(extracted):
         item = extracted[key]
-        thai = translations.get(key, "")
-        if not thai and "%%" in key and key.replace("%%", "%") in translations:
-            # Django doubles a literal % in template msgids ("(%)" is looked up as "(%%)"); accept the
-            # natural spelling in the catalogues.
-            aliases.add(key.replace("%%", "%"))
-            thai = _escape_percent(translations[key.replace("%%", "%")])
-        if not thai:
-            missing.append(item)
-        elif _placeholders(item.msgid) != _placeholders(thai):
-            problems.append(f"{key!r} → {thai!r}: placeholders differ / ตัวแทนค่าไม่ตรงกัน")
-        msgid: Any = (item.msgid, item.plural) if item.plural else item.msgid
-        string: Any = (thai,) if item.plural else thai
-        locations: list[Any] = [(loc, None) for loc in sorted(item.locations)]  # no line numbers: stable diffs
-        catalog.add(msgid, string, locations=locations, context=item.context)
-    # Translations no source line names (code may gettext() a variable): kept, so they still work.
-    unused = sorted(set(translations) - set(extracted) - aliases)
-    for key in unused:
+        owners = {user_of(loc) for loc in item.locations} | ({PROJECT_OWNER} if key in shadowed else set())
+        for owner in sorted(owners):
+            by_owner.setdefault(owner, []).append(item)
+
+    catalogs: dict[str, Catalog] = {}
+    missing: list[tuple[str, Extracted]] = []
+    problems: list[str] = []
+    chosen: dict[str, dict[str, str]] = {}  # key → owner → Thai, to report disagreements
+    for owner, items in sorted(by_owner.items()):
+        catalog = catalogs[owner] = _new_catalog(owner)
+        for item in items:
+            thai, fuzzy = resolve(owner, item.key, existing)
+            if (not thai or fuzzy) and item.key in imported:
+                thai, fuzzy = imported[item.key], False
+            elif (not thai or fuzzy) and "%%" in item.key and item.key.replace("%%", "%") in imported:
+                thai, fuzzy = _escape_percent(imported[item.key.replace("%%", "%")]), False
+            if not thai or fuzzy:
+                missing.append((owner, item))
+            else:
+                chosen.setdefault(item.key, {})[owner] = thai
+                if _placeholders(item.msgid) != _placeholders(thai):
+                    problems.append(f"{item.key!r} → {thai!r}: placeholders differ / ตัวแทนค่าไม่ตรงกัน")
+            msgid: Any = (item.msgid, item.plural) if item.plural else item.msgid
+            string: Any = (thai,) if item.plural else thai
+            # Locations relative to the package, without line numbers: stable diffs.
+            locations: list[Any] = [(loc, None) for loc in sorted(item.locations) if user_of(loc) == owner]
+            comments = [] if locations else ["Django's own apps translate this too: kept here, where ours wins"]
+            if not locations:
+                locations = [(loc, None) for loc in sorted(item.locations)]
+            flags = ["fuzzy"] if fuzzy else []
+            catalog.add(msgid, string, locations=locations, context=item.context, auto_comments=comments, flags=flags)
+
+    # Keys a catalogue holds that no source of its app uses: dropped when the message lives on in another
+    # catalogue, kept as obsolete (not compiled, Thai not lost) when it lives nowhere else.
+    obsolete: dict[str, list[str]] = {}
+    for key, entries in sorted(existing.items()):
+        if key in extracted or _escape_percent(key) in extracted:
+            continue  # (a natural-spelling "(%)" key lives on as the template's "(%%)" msgid)
+        keeper = sorted(entries, key=lambda e: (e.fuzzy, e.obsolete, e.owner))[0]
+        catalog = catalogs.get(keeper.owner) or catalogs.setdefault(keeper.owner, _new_catalog(keeper.owner))
         context, _sep, msgid = key.rpartition(CONTEXT_SEPARATOR)
-        catalog.add(msgid, translations[key], context=context or None, auto_comments=["not found in the sources"])
-    return BuildResult(catalog, extracted, missing, unused, conflicts, problems)
+        catalog.obsolete[(msgid, context) if context else msgid] = Message(
+            msgid, keeper.thai, context=context or None, flags=["fuzzy"] if keeper.fuzzy else []
+        )
+        obsolete.setdefault(keeper.owner, []).append(key)
+
+    conflicts = [
+        f"{key!r}: " + ", ".join(f"{owner_label(o)} {t!r}" for o, t in sorted(thai.items()))
+        for key, thai in sorted(chosen.items())
+        if len(set(thai.values())) > 1
+    ]
+    return BuildResult(catalogs, extracted, missing, obsolete, conflicts, problems)
 
 
-def write_catalog(catalog: Catalog, output_dir: Path = OUTPUT_DIR) -> tuple[Path, Path]:
-    """Write ``django.po`` and ``django.mo`` into ``output_dir``; only rewrite files whose bytes changed."""
-    output_dir.mkdir(parents=True, exist_ok=True)
+def _serialise(catalog: Catalog) -> tuple[bytes, bytes]:
     po_buffer, mo_buffer = io.BytesIO(), io.BytesIO()
     write_po(po_buffer, catalog, width=0, sort_output=True, include_lineno=False)
     write_mo(mo_buffer, catalog)
-    po_path, mo_path = output_dir / "django.po", output_dir / "django.mo"
-    for path, data in ((po_path, po_buffer.getvalue()), (mo_path, mo_buffer.getvalue())):
-        if not path.exists() or path.read_bytes() != data:
-            path.write_bytes(data)
-    return po_path, mo_path
+    return po_buffer.getvalue(), mo_buffer.getvalue()
+
+
+def write_catalogs(result: BuildResult, root: Path = SOURCE_ROOT) -> list[Path]:
+    """Write every ``django.po``/``django.mo`` under ``root`` (only files whose bytes changed) and remove
+    the catalogues of apps that have no message left. Returns the ``.po`` paths written or kept."""
+    written: list[Path] = []
+    for owner, catalog in sorted(result.catalogs.items()):
+        po_path = catalogue_path(owner, root)
+        po_path.parent.mkdir(parents=True, exist_ok=True)
+        for path, data in zip((po_path, po_path.with_suffix(".mo")), _serialise(catalog), strict=True):
+            if not path.exists() or path.read_bytes() != data:
+                path.write_bytes(data)
+        written.append(po_path)
+    for owner, po_path in existing_catalogues(root).items():
+        if owner not in result.catalogs:
+            po_path.unlink()
+            po_path.with_suffix(".mo").unlink(missing_ok=True)
+    return written
 
 
 class Command(BaseCommand):
-    help = "Build the Thai translation catalogue (django.po and django.mo) from the sources and the JSON catalogues."
+    help = "Update every app's Thai catalogue (django.po) from the sources and compile django.mo."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--output-dir", type=Path, default=OUTPUT_DIR, help="Where to write django.po/.mo")
+        parser.add_argument(
+            "--import-json",
+            action="append",
+            type=Path,
+            default=[],
+            metavar="FILE",
+            help="Also take Thai for untranslated messages from a retired <app>/translations_th.json file",
+        )
         parser.add_argument(
             "--strict", action="store_true", help="Fail when a message has no Thai translation or a placeholder differs"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = build_catalog()
-        po_path, mo_path = write_catalog(result.catalog, options["output_dir"])
+        root = SOURCE_ROOT  # looked up at call time (tests point it at a scratch tree)
+        result = build_catalogs(root, load_json_translations(options["import_json"]))
+        written = write_catalogs(result, root)
         for conflict in result.conflicts:
             self.stderr.write(f"คำแปลซ้ำกันไม่ตรงกัน / conflicting translations: {conflict}")
         for problem in result.problems:
@@ -297,13 +415,14 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"ยังไม่มีคำแปลภาษาไทย {len(result.missing)} ข้อความ / {len(result.missing)} messages lack Thai:"
             )
-            for item in result.missing:
-                self.stderr.write(f"  {item.key!r}  ({', '.join(sorted(item.locations))})")
+            for owner, item in result.missing:
+                path = catalogue_path(owner, root).relative_to(root)
+                self.stderr.write(f"  {path}: {item.key!r}  ({', '.join(sorted(item.locations))})")
+        kept = sum(len(keys) for keys in result.obsolete.values())
         self.stdout.write(
             f"ข้อความ {len(result.extracted)} แปลแล้ว {result.translated} ขาด {len(result.missing)} "
-            f"(คำแปลที่ไม่พบในโค้ด {len(result.unused)}) / {len(result.extracted)} messages, "
-            f"{result.translated} translated, {len(result.missing)} missing "
-            f"({len(result.unused)} catalogued but not found in the sources)\n→ {po_path}\n→ {mo_path}"
+            f"(เลิกใช้ {kept}) / {len(result.extracted)} messages, {result.translated} translated, "
+            f"{len(result.missing)} missing ({kept} kept as obsolete)\n" + "\n".join(f"→ {path}" for path in written)
         )
         if options["strict"] and (result.missing or result.problems):
             raise CommandError("คำแปลไม่ครบหรือไม่ถูกต้อง / translations are incomplete or wrong")
