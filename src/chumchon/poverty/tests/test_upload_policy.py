@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chumchon.areas.models import Area
 from chumchon.core.uploads import MB, UploadErrorCode
-from chumchon.poverty import forms, imports, services
+from chumchon.poverty import forms
 from chumchon.poverty.models import AssistanceRecord, HelpKind, SurveyImport
+from chumchon.poverty.services import logbook as logbook_services
+from chumchon.poverty.services import survey_imports as survey_import_services
 from chumchon.poverty.tests import logbook_data
 from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
 
@@ -29,7 +31,7 @@ def env(settings: Any, tmp_path: Any, make_user: Any) -> dict[str, Any]:
 
 
 def _upload(env: dict[str, Any], household: SimpleUploadedFile) -> None:
-    imports.survey_import_upload(
+    survey_import_services.survey_import_upload(
         actor=env["user"],
         survey_round=env["round"],
         area_code="24",
@@ -71,7 +73,7 @@ def test_evidence_too_large_or_of_the_wrong_type_is_refused(
     env: dict[str, Any], make_user: Any, evidence: SimpleUploadedFile, code: str
 ) -> None:
     officer = make_user("cdd_district_officer", area="2401")
-    case = services.case_open(
+    case = logbook_services.case_open(
         actor=officer,
         survey_round=env["round"],
         area=Area.objects.get(code="240104"),
@@ -79,7 +81,7 @@ def test_evidence_too_large_or_of_the_wrong_type_is_refused(
         household_id="H1",
     )
     with pytest.raises(ValidationError) as info:
-        services.assistance_add(
+        logbook_services.assistance_add(
             case=case,
             actor=officer,
             description="มอบพันธุ์ไก่ไข่",
