@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length, Substr
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
@@ -45,3 +46,24 @@ def bodies_at_area(area: Area, user: Any) -> QuerySet[Body]:
 
 def body_get(pk: int) -> Body | None:
     return _base().filter(pk=pk).first()
+
+
+class BodiesAtAreas:
+    """Organizations' answer to ``areas.selectors.AreaBodies`` (registered in OrganizationsConfig.ready())."""
+
+    def count_by_head(self, base_code: str, head_length: int) -> dict[str, int]:
+        rows = (
+            Body.objects.filter(scope_kind="area", area__code__startswith=base_code)
+            .annotate(code_len=Length("area__code"))
+            .filter(code_len__gte=head_length)
+            .annotate(head=Substr("area__code", 1, head_length))
+            .values("head")
+            .annotate(n=Count("id"))
+        )
+        return {row["head"]: row["n"] for row in rows}
+
+    def count_under(self, area_code: str) -> int:
+        return Body.objects.filter(scope_kind="area", area__code__startswith=area_code).count()
+
+    def at_area(self, area: Area, user: Any) -> QuerySet[Body]:
+        return bodies_at_area(area, user)[:50]

@@ -7,6 +7,10 @@ class PovertyConfig(AppConfig):
     verbose_name = _("Poverty targeting")
 
     def ready(self) -> None:
+        from chumchon.core.demo import register_demo_step
+
+        register_demo_step("chumchon.poverty.demo", order=40)  # core runs the demo steps in order
+
         # Register the engine's jobs ("poverty.recompute", "poverty.indicator_sets_load").
         from chumchon.poverty import engine, indicators_data  # noqa: F401
 

@@ -23,9 +23,9 @@ from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.areas.selectors import area_breadcrumb, prefix_q
+from chumchon.audit.exports import xlsx_response
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
-from chumchon.core.exports import xlsx_response
 from chumchon.organizations.models import Body
 from chumchon.poverty import charts, forms, imports, selectors, services
 from chumchon.poverty.models import (
