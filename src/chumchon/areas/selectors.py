@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -249,7 +249,7 @@ class AreaBodies(Protocol):
         """Bodies scoped to ``area_code`` or any area under it."""
         ...
 
-    def at_area(self, area: Area, user: Viewer) -> Sequence[Any]:
+    def at_area(self, area: Area, user: Viewer) -> Iterable[Any]:
         """Bodies serving exactly ``area`` that ``user`` may see (at most 50 are shown)."""
         ...
 
@@ -261,7 +261,7 @@ class _NoBodies:
     def count_under(self, area_code: str) -> int:
         return 0
 
-    def at_area(self, area: Area, user: Viewer) -> Sequence[Any]:
+    def at_area(self, area: Area, user: Viewer) -> Iterable[Any]:
         return []
 
 
@@ -376,6 +376,6 @@ def cluster_provinces(cluster: ProvincialCluster) -> QuerySet[Area]:
     return Area.objects.filter(cluster=cluster, level=AreaLevel.PROVINCE).select_related("codi_region")
 
 
-def bodies_at_area(area: Area, user: Viewer) -> Sequence[Any]:
+def bodies_at_area(area: Area, user: Viewer) -> Iterable[Any]:
     """The bodies serving exactly ``area`` that ``user`` may see (from the registered ``AreaBodies``)."""
     return _area_bodies.at_area(area, user)

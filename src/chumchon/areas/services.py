@@ -76,7 +76,7 @@ def _parse_groupings(text: str, key: str, label: str, province_codes: set[str]) 
 
 def _registry_rows() -> list[tuple[str, str, str, str, str | None]]:
     """(code, level, name_th, name_en, parent_code) for every province, district and subdistrict."""
-    import geothai
+    import geothai  # delays geothai (the national registry data) until areas are loaded
 
     rows: list[tuple[str, str, str, str, str | None]] = []
     for p in geothai.provinces():

@@ -150,6 +150,8 @@ class ScopedAdminMixin:
         if user.is_superuser or actions is None or "queryset" in kwargs:
             return
         related = db_field.related_model
+        if not isinstance(related, type):
+            return
         narrow = FOREIGN_KEY_NARROWERS.get(related._meta.label_lower)
         if narrow is not None:
             kwargs["queryset"] = narrow(related._default_manager.all(), user, actions[1])

@@ -82,8 +82,10 @@ def audit_record(
     note: str = "",
 ) -> AuditEvent:
     """Write one audit row. ``actor`` may be None for system jobs."""
+    # The swappable user model is accounts.User; audit (below accounts) knows it as a user model.
+    signed_in: Any = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=signed_in,
         action=action,
         model_label=obj._meta.label_lower if obj is not None else model_label,
         object_pk=str(obj.pk) if obj is not None else object_pk,

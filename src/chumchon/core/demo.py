@@ -30,7 +30,7 @@ class DemoError(ValueError):
 @dataclass(frozen=True)
 class DemoStep:
     order: int
-    path: str  # "chumchon.areas.demo" (its generate) or "chumchon.areas.demo:function"
+    path: str  # ""chumchon.<app>.demo" (its generate) or "chumchon.<app>.demo:function"
 
     def run(self, ctx: DemoContext) -> None:
         module_name, _, function = self.path.partition(":")

@@ -85,9 +85,8 @@ def start_job(
     so the job has finished when the request's transaction commits.
     """
     job_function(kind)  # fail now, not in the worker, for an unknown kind
-    job = Job.objects.create(
-        kind=kind, params=params or {}, created_by=actor if getattr(actor, "pk", None) else None, area_code=area_code
-    )
+    creator: Any = actor if getattr(actor, "pk", None) else None  # the swappable user model (accounts.User)
+    job = Job.objects.create(kind=kind, params=params or {}, created_by=creator, area_code=area_code)
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
