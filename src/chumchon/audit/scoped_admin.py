@@ -39,7 +39,7 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import Http404, HttpRequest
 
-from chumchon.audit.services import audited_create, audited_delete, audited_update
+from chumchon.audit.services import Actor, audited_create, audited_delete, audited_update
 from chumchon.core import access as permissions
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -66,7 +66,7 @@ def _field_values(obj: models.Model) -> dict[str, Any]:
     return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
 
 
-def audited_save_instance(obj: models.Model, *, actor: Any, change: bool) -> models.Model:
+def audited_save_instance(obj: models.Model, *, actor: Actor, change: bool) -> models.Model:
     """Save a form-built instance through the audit services (create or update of changed fields)."""
     model = type(obj)
     if change and obj.pk is not None:

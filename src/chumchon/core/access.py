@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
@@ -70,6 +70,9 @@ class Scoped(Protocol):
     def scope_codes(self) -> tuple[str, ...]: ...
 
 
+# Who asks: a signed-in user, the request's user as it comes (perhaps anonymous), or nobody.
+Viewer = AbstractBaseUser | AnonymousUser | None
+
 # What a permission is asked about: an object with ``scope_codes``, one DOPA code, or several.
 Target = Scoped | str | Iterable[str]
 
@@ -77,15 +80,15 @@ Target = Scoped | str | Iterable[str]
 class AccessPolicy(Protocol):
     """What the deciding module (accounts.permissions) answers for the layers below it."""
 
-    def prefixes_for(self, user: Any, action: str) -> frozenset[str]:
+    def prefixes_for(self, user: Viewer, action: str) -> frozenset[str]:
         """The DOPA code prefixes over which ``user`` holds ``action`` ("" is the nation)."""
         ...
 
-    def can(self, user: Any, action: str, target: Target) -> bool: ...
+    def can(self, user: Viewer, action: str, target: Target) -> bool: ...
 
-    def scoped(self, queryset: QuerySet[M], user: Any, action: str, code_field: str) -> QuerySet[M]: ...
+    def scoped(self, queryset: QuerySet[M], user: Viewer, action: str, code_field: str) -> QuerySet[M]: ...
 
-    def scoped_by_scope(self, queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
+    def scoped_by_scope(self, queryset: QuerySet[M], user: Viewer, action: str) -> QuerySet[M]:
         """Narrow rows that carry a nation/region/cluster/area scope (bodies, role assignments)."""
         ...
 
@@ -97,16 +100,16 @@ class AccessPolicy(Protocol):
 class _Closed:
     """The policy before accounts registers its own: nobody may do anything."""
 
-    def prefixes_for(self, user: Any, action: str) -> frozenset[str]:
+    def prefixes_for(self, user: Viewer, action: str) -> frozenset[str]:
         return frozenset()
 
-    def can(self, user: Any, action: str, target: Target) -> bool:
+    def can(self, user: Viewer, action: str, target: Target) -> bool:
         return False
 
-    def scoped(self, queryset: QuerySet[M], user: Any, action: str, code_field: str) -> QuerySet[M]:
+    def scoped(self, queryset: QuerySet[M], user: Viewer, action: str, code_field: str) -> QuerySet[M]:
         return queryset.none()
 
-    def scoped_by_scope(self, queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
+    def scoped_by_scope(self, queryset: QuerySet[M], user: Viewer, action: str) -> QuerySet[M]:
         return queryset.none()
 
     def admin_actions(self, model_label: str) -> tuple[str, str] | None:
@@ -136,42 +139,42 @@ def not_allowed(action: str) -> PermissionDenied:
     )
 
 
-def prefixes_for(user: Any, action: str) -> frozenset[str]:
+def prefixes_for(user: Viewer, action: str) -> frozenset[str]:
     return _policy.prefixes_for(user, action)
 
 
-def can(user: Any, action: str, target: Target) -> bool:
+def can(user: Viewer, action: str, target: Target) -> bool:
     return _policy.can(user, action, target)
 
 
-def can_anywhere(user: Any, action: str) -> bool:
+def can_anywhere(user: Viewer, action: str) -> bool:
     """Whether the user holds ``action`` over any scope at all (for menus and list pages)."""
     return bool(_policy.prefixes_for(user, action))
 
 
-def is_national(user: Any, action: str) -> bool:
+def is_national(user: Viewer, action: str) -> bool:
     """Whether the user holds ``action`` over the whole nation."""
     return "" in _policy.prefixes_for(user, action)
 
 
-def require_read(user: Any, action: str, target: Target) -> None:
+def require_read(user: Viewer, action: str, target: Target) -> None:
     """Out-of-scope reads look exactly like missing objects: 404."""
     if not _policy.can(user, action, target):
         raise not_found()
 
 
-def require_write(user: Any, action: str, target: Target) -> None:
+def require_write(user: Viewer, action: str, target: Target) -> None:
     """Out-of-scope or unauthorised writes are refused: 403, with a bilingual reason."""
     if not _policy.can(user, action, target):
         raise not_allowed(action)
 
 
-def scoped(queryset: QuerySet[M], user: Any, action: str, code_field: str = "area__code") -> QuerySet[M]:
+def scoped(queryset: QuerySet[M], user: Viewer, action: str, code_field: str = "area__code") -> QuerySet[M]:
     """Narrow ``queryset`` to rows whose DOPA code lies in the user's scope for ``action``."""
     return _policy.scoped(queryset, user, action, code_field)
 
 
-def scoped_by_scope(queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
+def scoped_by_scope(queryset: QuerySet[M], user: Viewer, action: str) -> QuerySet[M]:
     return _policy.scoped_by_scope(queryset, user, action)
 
 

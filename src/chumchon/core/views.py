@@ -11,7 +11,7 @@ from chumchon.core import access, jobs
 from chumchon.core.access import Action
 
 
-def _may_see_details(user: object) -> bool:
+def _may_see_details(user: access.Viewer) -> bool:
     """Tracebacks are for national administrators; everyone else sees the readable message."""
     return access.can(user, Action.AREA_EDIT, "") or bool(getattr(user, "is_superuser", False))
 
