@@ -12,9 +12,11 @@ from typing import Any
 
 from chumchon.areas.models import BANGKOK_CODE, Area, AreaLevel, CodiRegion, LocalGovernment, LocalGovernmentKind
 from chumchon.areas.names import normalize_name
+from chumchon.areas.services import areas_load
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.demo import DemoError
+from chumchon.core.jobs import command_progress
 
 # Thai village names are mostly a landscape word and a plant/animal/colour word: บ้านหนองบัว.
 _FIRST = [
@@ -169,3 +171,11 @@ def demo_region(code: str) -> CodiRegion:
         codes = ", ".join(CodiRegion.objects.values_list("code", flat=True))
         raise DemoError(f"ไม่รู้จักภาค {code!r} (มี {codes}) / unknown CODI region {code!r} (there are {codes})")
     return region
+
+
+def national_tree_load(show_progress: bool) -> str:
+    """The first stage of ``chumchon demo``: load (or refresh) the national area tree; returns its report line."""
+    with command_progress("areas / พื้นที่", quiet=not show_progress) as progress:
+        report = areas_load(progress=progress)
+    created, updated = sum(report.created.values()), sum(report.updated.values())
+    return f"   พื้นที่: เพิ่ม {created} แก้ไข {updated} / areas: {created} created, {updated} updated"

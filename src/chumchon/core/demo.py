@@ -2,7 +2,8 @@
 
 Core runs the demo but knows no app: each app registers its step from its ``AppConfig.ready()``
 with ``register_demo_step("chumchon.<app>.demo", order=…)`` (a module with ``generate(ctx)``, or
-``"module:function"``), and the steps run in ``order``. Three more hooks are registered by the apps
+``"module:function"``), and the steps run in ``order``. ``register_demo_setup`` adds a stage that
+``chumchon demo`` runs first (areas loads the national tree). Three more hooks are registered by the apps
 that own them: how a region code becomes the region (areas), how ``ctx.add_user`` makes a user with
 a role (accounts), and what ``chumchon demo`` prints after the demo is made (accounts: the table
 of demo accounts and passwords).
@@ -38,7 +39,18 @@ class DemoStep:
         getattr(module, function or "generate")(ctx)
 
 
+@dataclass(frozen=True)
+class DemoSetup:
+    """Something the demo needs before its steps run (areas: the national area tree), shown as a
+    numbered stage of ``chumchon demo``; ``run(show_progress)`` returns the line(s) to print."""
+
+    order: int
+    title: str
+    run: Callable[[bool], str]
+
+
 DEMO_STEPS: list[DemoStep] = []
+DEMO_SETUPS: list[DemoSetup] = []
 DemoReport = Callable[[dict[str, Any]], str]
 DEMO_REPORTS: list[DemoReport] = []
 _region_lookup: Callable[[str], Any] | None = None
@@ -51,6 +63,14 @@ def register_demo_step(path: str, *, order: int) -> None:
         return
     DEMO_STEPS.append(DemoStep(order, path))
     DEMO_STEPS.sort(key=lambda step: (step.order, step.path))
+
+
+def register_demo_setup(title: str, run: Callable[[bool], str], *, order: int) -> None:
+    """Run ``run`` as a stage of ``chumchon demo`` before the demo is generated (lower order first)."""
+    if any(setup.title == title for setup in DEMO_SETUPS):
+        return
+    DEMO_SETUPS.append(DemoSetup(order, title, run))
+    DEMO_SETUPS.sort(key=lambda setup: setup.order)
 
 
 def register_demo_region_lookup(lookup: Callable[[str], Any]) -> None:

@@ -56,3 +56,7 @@ def test_users_are_made_by_accounts_and_reported_with_their_passwords() -> None:
     text = demo.demo_report(ctx.result())
     assert "บัญชีผู้ใช้ตัวอย่าง / demo accounts:" in text and "someone" in text and demo.DEMO_PASSWORD in text
     assert "createsuperuser" in demo.demo_report({"users": []})
+
+
+def test_areas_registers_the_national_tree_as_the_first_stage() -> None:
+    assert [setup.title for setup in demo.DEMO_SETUPS] == ["โหลดพื้นที่ทั้งประเทศ / loading the national area tree"]

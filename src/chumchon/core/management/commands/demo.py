@@ -17,8 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from chumchon.core.demo import DemoError, demo_report, generate_demo
-from chumchon.core.jobs import command_progress, job_function
+from chumchon.core.demo import DEMO_SETUPS, DemoError, demo_report, generate_demo
 from chumchon.core.models import Job, JobStatus
 from chumchon.core.thai import display_width, format_table
 
@@ -74,23 +73,26 @@ class Command(BaseCommand):
             self.stdout.write(f"ลบฐานข้อมูลเดิมแล้ว / deleted the old database: {db_file}")
 
         started = time.monotonic()
-        self.stdout.write("1/3 เตรียมฐานข้อมูล / preparing the database …")
+        total = len(DEMO_SETUPS) + 2
+        self.stdout.write(f"1/{total} เตรียมฐานข้อมูล / preparing the database …")
         call_command("migrate", interactive=False, verbosity=0)
 
-        self.stdout.write("2/3 โหลดพื้นที่ทั้งประเทศ / loading the national area tree …")
-        self._load_areas(show_progress=not options["no_progress"])
+        # What the demo needs first, as the apps registered it (areas: the national area tree).
+        for number, setup in enumerate(DEMO_SETUPS, start=2):
+            self.stdout.write(f"{number}/{total} {setup.title} …")
+            self.stdout.write(setup.run(not options["no_progress"]))
 
         demo = existing_demo()
         if demo is not None:
             self.stdout.write(
-                f"3/3 มีข้อมูลตัวอย่างอยู่แล้ว (seed {demo.params.get('seed')}, {demo.params.get('region')}) — "
+                f"{total}/{total} มีข้อมูลตัวอย่างอยู่แล้ว (seed {demo.params.get('seed')}, {demo.params.get('region')}) — "
                 f"ใช้ --reset เพื่อสร้างใหม่ / the demo data already exists (seed {demo.params.get('seed')}, "
                 f"{demo.params.get('region')}) — use --reset to generate it again"
             )
             result = demo.result
         else:
             self.stdout.write(
-                f"3/3 สร้างข้อมูลตัวอย่าง ภาค {options['region']} (seed {options['seed']}) / "
+                f"{total}/{total} สร้างข้อมูลตัวอย่าง ภาค {options['region']} (seed {options['seed']}) / "
                 f"generating the demo for region {options['region']} (seed {options['seed']}) …"
             )
             result = self._generate(seed=options["seed"], region=options["region"])
@@ -102,16 +104,6 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         call_command("serve", host=options["host"], port=options["port"], workers=options["workers"], migrate=False)
-
-    def _load_areas(self, *, show_progress: bool) -> None:
-        # The national area tree is loaded by the areas app's registered job ("areas.load").
-        with command_progress("areas / พื้นที่", quiet=not show_progress) as progress:
-            report = job_function("areas.load")(progress=progress)
-        created, updated = report["created"], report["updated"]
-        self.stdout.write(
-            f"   พื้นที่: เพิ่ม {sum(created.values())} แก้ไข {sum(updated.values())} / "
-            f"areas: {sum(created.values())} created, {sum(updated.values())} updated"
-        )
 
     def _generate(self, *, seed: int, region: str) -> dict[str, Any]:
         with transaction.atomic():
