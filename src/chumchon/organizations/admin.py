@@ -41,7 +41,7 @@ class BodyRoleAssignmentInline(ScopedInline):
     raw_id_fields = ("body",)
     max_num = 1
     verbose_name = _("body")
-    verbose_name_plural = _("held in body")
+    verbose_name_plural = _("body")
 
     def scope_actions(self) -> tuple[str, str] | None:
         # Guarded like the role assignment it belongs to.
