@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.admin import ROLE_ASSIGNMENT_INLINES
-from chumchon.accounts.models import RoleAssignment
-from chumchon.audit.scoped_admin import ScopedInline, ScopedModelAdmin, admin_actions_for
+from chumchon.accounts.permissions import Action, register_admin_actions
+from chumchon.audit.scoped_admin import ScopedInline, ScopedModelAdmin
 from chumchon.organizations.models import Body, BodyRoleAssignment
 
 
@@ -32,6 +32,10 @@ class BodyAdmin(ScopedModelAdmin):
         return obj.scope_label()
 
 
+# The body a role is held in is guarded like the role assignment it belongs to.
+register_admin_actions("organizations.bodyroleassignment", Action.USER_MANAGE, Action.USER_MANAGE)
+
+
 class BodyRoleAssignmentInline(ScopedInline):
     """On a role assignment's admin page: the body the role is held in (organizations owns the link)."""
 
@@ -42,10 +46,6 @@ class BodyRoleAssignmentInline(ScopedInline):
     max_num = 1
     verbose_name = _("body")
     verbose_name_plural = _("body")
-
-    def scope_actions(self) -> tuple[str, str] | None:
-        # Guarded like the role assignment it belongs to.
-        return admin_actions_for(RoleAssignment)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BodyRoleAssignment]:
         # The parent role assignment's page is already narrowed to the user's scope.
