@@ -79,6 +79,7 @@ def make_user(db: Any) -> Callable[..., Any]:
     """
     from chumchon.accounts.models import RoleAssignment, User
     from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
+    from chumchon.organizations.models import BodyRoleAssignment
 
     counter = {"n": 0}
 
@@ -98,7 +99,7 @@ def make_user(db: Any) -> Callable[..., Any]:
             username=username or f"user{counter['n']}_{role or 'none'}", password=DEMO_PASSWORD, **extra
         )
         if role:
-            assignment = RoleAssignment(user=user, role=role, body=body)
+            assignment = RoleAssignment(user=user, role=role)
             if nation:
                 assignment.scope_kind = "nation"
             elif region:
@@ -109,6 +110,8 @@ def make_user(db: Any) -> Callable[..., Any]:
                 assignment.scope_kind, assignment.area = "area", Area.objects.get(code=area)
             assignment.full_clean()
             assignment.save()
+            if body is not None:  # the body a role is held in is organizations' link
+                BodyRoleAssignment.objects.create(assignment=assignment, body=body)
         return user
 
     return factory

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chumchon.accounts.models import Role
-from chumchon.areas.models import Area, ProvincialCluster
+from chumchon.accounts import roles
+from chumchon.accounts.models import Role, RoleAssignment, User
+from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
+from chumchon.core.demo import DEMO_PASSWORD, DemoContext, DemoUser
+from chumchon.core.thai import format_table
 
 PREFERRED = {"cluster": "C08", "province": "24", "district": "2401", "tambon": "240104"}
 
@@ -179,3 +182,66 @@ def generate(ctx: Any) -> None:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
     ctx.shared["users"] = users
+
+
+# --- Hooks this app registers with core.demo (AccountsConfig.ready) --------------------------
+
+
+def demo_user_add(
+    ctx: DemoContext,
+    username: str,
+    description: str,
+    role: str | None = None,
+    *,
+    password: str = DEMO_PASSWORD,
+    first_name: str = "",
+    last_name: str = "",
+    scope_kind: str = "area",
+    area: Area | None = None,
+    region: CodiRegion | None = None,
+    cluster: ProvincialCluster | None = None,
+    body: Any = None,
+    is_superuser: bool = False,
+) -> User:
+    """``ctx.add_user``: a user with a password and (optionally) a role over a scope, held in ``body``.
+
+    Listed in ``ctx.users``, so that ``chumchon demo`` prints it with its password.
+    """
+    user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first_name, "last_name": last_name})
+    user.set_password(password)
+    user.is_staff = user.is_staff or is_superuser
+    user.is_superuser = is_superuser
+    user.save()
+    if role:
+        assignment, _ = RoleAssignment.objects.get_or_create(
+            user=user, role=role, scope_kind=scope_kind, area=area, region=region, cluster=cluster
+        )
+        if body is not None:
+            roles.role_body_link(assignment=assignment, body=body)
+    ctx.users.append(DemoUser(username, password, description))
+    return user
+
+
+def ensure_superuser(ctx: DemoContext) -> None:
+    """Last step: someone must be able to open everything, including the admin."""
+    if not User.objects.filter(is_superuser=True).exists():
+        ctx.add_user(
+            "admin",
+            "ผู้ดูแลระบบระดับประเทศ (ทุกสิทธิ์) / national administrator (all rights)",
+            Role.NATIONAL_ADMIN,
+            scope_kind="nation",
+            is_superuser=True,
+        )
+
+
+def credentials_report(result: dict[str, Any]) -> str:
+    """What ``chumchon demo`` prints about accounts: who can sign in, with which password."""
+    users = result.get("users", [])
+    if not users:
+        return (
+            "ข้อมูลตัวอย่างยังไม่มีผู้ใช้: สร้างด้วย chumchon createsuperuser / "
+            "the demo made no users yet: create one with chumchon createsuperuser\n"
+        )
+    headers = ["ชื่อผู้ใช้ / username", "รหัสผ่าน / password", "บทบาท / role"]
+    rows = [[u["username"], u["password"], u["description"]] for u in users]
+    return "บัญชีผู้ใช้ตัวอย่าง / demo accounts:\n" + format_table(headers, rows) + "\n"

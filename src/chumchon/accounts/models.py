@@ -1,11 +1,15 @@
 """Users and their roles (ผู้ใช้และบทบาท).
 
-A user holds roles; each role assignment is in a body (optional for staff roles) and carries an
-area scope. What a role may do is decided in one place: ``chumchon.accounts.permissions``.
+A user holds roles; each role assignment carries an area scope (the body a role is held in is
+recorded by organizations, which lies above accounts). What a role may do is decided in one place:
+``chumchon.accounts.permissions``. API tokens let scripts act as a user.
 """
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -58,18 +62,11 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(AreaScoped):
-    """A user's role in a body over a scope — บทบาทของผู้ใช้ในองค์กร พร้อมขอบเขตพื้นที่."""
+    """A user's role over a scope — บทบาทของผู้ใช้ พร้อมขอบเขตพื้นที่."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
-    body = models.ForeignKey(
-        "organizations.Body",
-        verbose_name=_("body"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="role_assignments",
-    )
+    # The body a role is held in is recorded by organizations (BodyRoleAssignment): it lies above.
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
@@ -84,3 +81,49 @@ class RoleAssignment(AreaScoped):
     def is_current(self, today: object | None = None) -> bool:
         day = today or timezone.localdate()
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)  # type: ignore[operator]
+
+
+# --- API tokens (โทเค็น API): long-lived keys for scripts that act as one user --------------------
+# Only a SHA-256 digest of the key is stored; the key itself is shown once, when it is made.
+# The model moved here from the api app; its table keeps its name (no row moved).
+
+TOKEN_PREFIX_LENGTH = 8
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A key that authenticates API calls as its user — กุญแจสำหรับเรียกใช้ API แทนผู้ใช้."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("key prefix"), max_length=TOKEN_PREFIX_LENGTH, db_index=True)
+    token_hash = models.CharField(_("key digest"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "api_apitoken"  # made by the api app's first migration; the table stayed put
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now: object | None = None) -> bool:
+        moment = now or timezone.now()
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or moment < self.expires_at  # type: ignore[operator]
+
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        """A token is managed where its user is."""
+        return self.user.scope_codes

@@ -13,55 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
 
 from chumchon.accounts.models import Role
-from chumchon.areas.selectors import prefix_q
+from chumchon.areas.models import Area
+from chumchon.core.access import Action, Scoped, Target, not_allowed, not_found
+from chumchon.core.dopa import prefix_q
+
+__all__ = ["Action", "Scoped", "Target"]  # the vocabulary lives in core.access; higher apps import it from here
 
 M = TypeVar("M", bound=Model)
-
-
-class Action(StrEnum):
-    AREA_VIEW = "area.view"
-    AREA_EDIT = "area.edit"
-    ORG_VIEW = "org.view"
-    ORG_EDIT = "org.edit"
-    AUDIT_VIEW = "audit.view"
-    USER_MANAGE = "user.manage"
-    JOB_VIEW = "job.view"
-    # Poverty targeting and the Logbook
-    SURVEY_IMPORT = "survey.import"
-    PERSON_VIEW = "person.view"  # target lists, national IDs masked
-    PERSON_VIEW_ID = "person.view_id"  # unmasked national IDs
-    PERSON_EDIT = "person.edit"  # add people the survey missed
-    PERSON_VERIFY = "person.verify"
-    LOGBOOK_VIEW = "logbook.view"
-    LOGBOOK_EDIT = "logbook.edit"
-    INDICATOR_SET_EDIT = "indicator_set.edit"
-    # Plans
-    PLAN_VIEW = "plan.view"
-    PLAN_EDIT = "plan.edit"
-    # Budgets and projects
-    PROGRAMME_MANAGE = "programme.manage"
-    ALLOCATION_EDIT = "allocation.edit"
-    ALLOCATION_ADOPT = "allocation.adopt"
-    PROJECT_VIEW = "project.view"
-    PROJECT_PROPOSE = "project.propose"
-    PROJECT_SCREEN = "project.screen"
-    PROJECT_APPROVE = "project.approve"
-    PROJECT_APPROVE_HOUSING = "project.approve_housing"
-    PROJECT_SIGN = "project.sign"
-    PROJECT_DISBURSE = "project.disburse"
-    PROJECT_REPORT = "project.report"
-    PROJECT_CLOSE = "project.close"
-    # Meetings
-    MEETING_VIEW = "meeting.view"
-    MEETING_EDIT = "meeting.edit"
 
 
 A = Action
@@ -135,14 +98,6 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.WELFARE_FUND_COMMITTEE: frozenset(_VIEW_BASICS | {A.ORG_EDIT, A.PROJECT_PROPOSE, A.PROJECT_REPORT}),
     Role.PARTNER_AGENCY_STAFF: frozenset(_VIEW_BASICS | {A.LOGBOOK_VIEW, A.LOGBOOK_EDIT}),
 }
-
-
-class Scoped(Protocol):
-    @property
-    def scope_codes(self) -> tuple[str, ...]: ...
-
-
-Target = Scoped | str | Iterable[str]
 
 
 @dataclass(frozen=True)
@@ -222,15 +177,13 @@ def can_anywhere(user: Any, action: str) -> bool:
 def require_read(user: Any, action: str, target: Target) -> None:
     """Out-of-scope reads look exactly like missing objects: 404."""
     if not can(user, action, target):
-        raise Http404("ไม่พบข้อมูล / Not found")
+        raise not_found()
 
 
 def require_write(user: Any, action: str, target: Target) -> None:
     """Out-of-scope or unauthorised writes are refused: 403, with a bilingual reason."""
     if not can(user, action, target):
-        raise PermissionDenied(
-            f"คุณไม่มีสิทธิ์ดำเนินการ “{action}” ในพื้นที่นี้ / You are not allowed to perform “{action}” in this area."
-        )
+        raise not_allowed(action)
 
 
 def scoped(queryset: QuerySet[M], user: Any, action: str, code_field: str = "area__code") -> QuerySet[M]:
@@ -247,8 +200,6 @@ def scoped_by_scope(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet
     A row scoped to a region or cluster is visible only when the user's prefixes cover all of
     its provinces; a national row only to national users.
     """
-    from chumchon.areas.models import Area
-
     prefixes = grants_for(user).prefixes(action)
     if not prefixes:
         return queryset.none()
@@ -282,6 +233,7 @@ ADMIN_ACTIONS: dict[str, tuple[str, str]] = {
     "accounts.roleassignment": (Action.USER_MANAGE, Action.USER_MANAGE),
     "audit.auditevent": (Action.AUDIT_VIEW, Action.USER_MANAGE),
     "core.job": (Action.JOB_VIEW, Action.USER_MANAGE),
+    "accounts.apitoken": (Action.USER_MANAGE, Action.USER_MANAGE),
 }
 
 
@@ -317,3 +269,22 @@ def holds_role(user: Any, role: str, target: Target) -> bool:
         if covers(frozenset(assignment.scope_codes), codes):
             return True
     return False
+
+
+class PermissionPolicy:
+    """This module's answers, offered to the layers below accounts through ``core.access``."""
+
+    def prefixes_for(self, user: Any, action: str) -> frozenset[str]:
+        return grants_for(user).prefixes(action)
+
+    def can(self, user: Any, action: str, target: Target) -> bool:
+        return can(user, action, target)
+
+    def scoped(self, queryset: QuerySet[M], user: Any, action: str, code_field: str) -> QuerySet[M]:
+        return scoped(queryset, user, action, code_field)
+
+    def scoped_by_scope(self, queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
+        return scoped_by_scope(queryset, user, action)
+
+    def admin_actions(self, model_label: str) -> tuple[str, str] | None:
+        return ADMIN_ACTIONS.get(model_label.lower())

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from chumchon.accounts import permissions
+from chumchon.accounts.models import RoleAssignment, User
 from chumchon.accounts.permissions import Action
+from chumchon.accounts.roles import role_body_labels
 from chumchon.areas.models import Area
 
 
-def user_home_areas(user: Any) -> list[Area]:
+def user_home_areas(user: AbstractBaseUser | AnonymousUser) -> list[Area]:
     """The top areas a user may view: one per granted prefix (nation users get the provinces)."""
     prefixes = permissions.grants_for(user).prefixes(Action.AREA_VIEW)
     if "" in prefixes:
@@ -26,23 +30,25 @@ class RoleRow:
     scope_kind: str
     scope: str
     body: str
-    starts_on: Any
-    ends_on: Any
+    starts_on: dt.date
+    ends_on: dt.date | None
     current: bool
     area_code: str
 
 
-def user_role_rows(user: Any) -> list[RoleRow]:
-    """A user's role assignments, current ones first, with translated labels."""
-    from chumchon.accounts.models import RoleAssignment
+def user_role_rows(user: User) -> list[RoleRow]:
+    """A user's role assignments, current ones first, with translated labels.
 
-    assignments = RoleAssignment.objects.filter(user=user).select_related("area", "region", "cluster", "body")
+    The body each role is held in comes from the registry in ``accounts.roles`` (organizations).
+    """
+    assignments = list(RoleAssignment.objects.filter(user=user).select_related("area", "region", "cluster"))
+    bodies = role_body_labels(assignments)
     rows = [
         RoleRow(
             role=a.get_role_display(),
             scope_kind=a.get_scope_kind_display(),
             scope=a.scope_label(),
-            body=str(a.body) if a.body else "",
+            body=bodies.get(a.pk, ""),
             starts_on=a.starts_on,
             ends_on=a.ends_on,
             current=a.is_current(),

@@ -1,4 +1,4 @@
-"""My account (บัญชีของฉัน): my roles and scopes, and my API keys."""
+"""My home and my account (หน้าแรกของฉัน, บัญชีของฉัน): my areas, my roles and scopes, my API keys."""
 
 from __future__ import annotations
 
@@ -11,24 +11,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts import selectors
-from chumchon.accounts.models import User
+from chumchon.accounts.http import acting_user
+from chumchon.accounts.models import ApiToken
+from chumchon.accounts.services import api_token_create, api_token_revoke
 
 
-def _me(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """My areas: where a signed-in user starts (URL name "home", path "/")."""
+    return render(request, "accounts/home.html", {"areas": selectors.user_home_areas(request.user)})
 
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    from chumchon.api.models import ApiToken
-
+    me = acting_user(request)
     return render(
         request,
         "accounts/me.html",
         {
-            "assignments": selectors.user_role_rows(request.user),
-            "tokens": ApiToken.objects.filter(user=_me(request), revoked_at__isnull=True),
+            "assignments": selectors.user_role_rows(me),
+            "tokens": ApiToken.objects.filter(user=me, revoked_at__isnull=True),
             "new_key": request.session.pop("chumchon_new_api_key", None),
         },
     )
@@ -37,10 +39,9 @@ def me(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    from chumchon.api.services import api_token_create
-
+    me = acting_user(request)
     try:
-        _token, key = api_token_create(user=request.user, name=request.POST.get("name", ""), actor=request.user)
+        _token, key = api_token_create(user=me, name=request.POST.get("name", ""), actor=me)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("accounts:me")
@@ -53,12 +54,10 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    from chumchon.api.models import ApiToken
-    from chumchon.api.services import api_token_revoke
-
-    token = ApiToken.objects.filter(pk=pk, user=_me(request)).first()
+    me = acting_user(request)
+    token = ApiToken.objects.filter(pk=pk, user=me).first()
     if token is None:
         raise Http404("ไม่พบข้อมูล / Not found")
-    api_token_revoke(token=token, actor=request.user)
+    api_token_revoke(token=token, actor=me)
     messages.success(request, _("API key revoked."))
     return redirect("accounts:me")

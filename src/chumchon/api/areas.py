@@ -9,10 +9,13 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from chumchon.accounts import permissions
+from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
+from chumchon.accounts.selectors import user_home_areas
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema
 from chumchon.areas import selectors as area_selectors
 from chumchon.areas.models import Area
+from chumchon.areas.services import area_update
 
 router = Router(tags=["areas"])
 
@@ -61,8 +64,6 @@ def _area_or_404(code: str) -> Area:
 @router.get("", response={200: list[AreaOut], **LIST_ERRORS}, summary="Look up areas / ค้นหาพื้นที่")
 def area_list(request: HttpRequest, filters: Query[AreaQuery]) -> Any:
     """Areas matching ``q`` that the caller may view; without ``q``, the caller's top areas."""
-    from chumchon.accounts.selectors import user_home_areas
-
     user = request.user
     if not filters.q.strip():
         return user_home_areas(user)[:LOOKUP_LIMIT]
@@ -91,8 +92,6 @@ def area_children(request: HttpRequest, code: str) -> Any:
 
 @router.patch("/{code}", response={200: AreaOut, **WRITE_ERRORS}, summary="Rename an area / แก้ไขชื่อพื้นที่")
 def area_patch(request: HttpRequest, code: str, payload: AreaPatch) -> Any:
-    from chumchon.areas.services import area_update
-
     area = _area_or_404(code)
     changes = payload.dict(exclude_unset=True)
-    return area_update(area=area, actor=request.user, **changes)
+    return area_update(area=area, actor=acting_user(request), **changes)

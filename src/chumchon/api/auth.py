@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from chumchon.api.services import api_token_authenticate
+from chumchon.accounts.services import api_token_authenticate
 
 
 class TokenAuth(HttpBearer):

@@ -11,10 +11,12 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
+from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
 from chumchon.organizations import selectors as org_selectors
 from chumchon.organizations.models import Body
+from chumchon.organizations.services import body_update
 
 router = Router(tags=["bodies"])
 
@@ -86,14 +88,12 @@ def body_detail(request: HttpRequest, body_id: int) -> Any:
 
 @router.patch("/{body_id}", response={200: BodyOut, **WRITE_ERRORS}, summary="Change a body / แก้ไของค์กร")
 def body_patch(request: HttpRequest, body_id: int, payload: BodyPatch) -> Any:
-    from chumchon.organizations.services import body_update
-
     body = _body_or_404(body_id)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items()}
     for required in ("name_th", "member_count", "is_active", "registration_number", "name_en"):
         if required in changes and changes[required] is None:
             del changes[required]  # null means "leave as is" for fields that cannot be empty
-    return _reload(body_update(body=body, actor=request.user, **changes))
+    return _reload(body_update(body=body, actor=acting_user(request), **changes))
 
 
 def _reload(body: Body) -> Body:

@@ -10,9 +10,9 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.accounts.admin import ScopedModelAdmin
 from chumchon.areas.models import Area, CodiRegion, LocalGovernment, ProvincialCluster
 from chumchon.areas.names import normalize_name
+from chumchon.audit.scoped_admin import ScopedModelAdmin
 
 
 class GroupingAdmin(ScopedModelAdmin):

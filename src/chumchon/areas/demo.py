@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from chumchon.areas.models import BANGKOK_CODE, Area, AreaLevel, LocalGovernment, LocalGovernmentKind
+from chumchon.areas.models import BANGKOK_CODE, Area, AreaLevel, CodiRegion, LocalGovernment, LocalGovernmentKind
 from chumchon.areas.names import normalize_name
+from chumchon.areas.services import areas_load
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
+from chumchon.core.demo import DemoError
+from chumchon.core.jobs import command_progress
 
 # Thai village names are mostly a landscape word and a plant/animal/colour word: บ้านหนองบัว.
 _FIRST = [
@@ -159,3 +162,20 @@ def _local_governments(
             add(LocalGovernmentKind.SAO, tambon.code, f"องค์การบริหารส่วนตำบล{tambon.name_th}",
                 f"{tambon.name_en} Subdistrict Administrative Organization", province, [tambon])  # fmt: skip
     return lgs, coverage
+
+
+def demo_region(code: str) -> CodiRegion:
+    """The CODI region the demo fills (registered with core.demo); an unknown code is refused."""
+    region = CodiRegion.objects.filter(code=code).first()
+    if region is None:
+        codes = ", ".join(CodiRegion.objects.values_list("code", flat=True))
+        raise DemoError(f"ไม่รู้จักภาค {code!r} (มี {codes}) / unknown CODI region {code!r} (there are {codes})")
+    return region
+
+
+def national_tree_load(show_progress: bool) -> str:
+    """The first stage of ``chumchon demo``: load (or refresh) the national area tree; returns its report line."""
+    with command_progress("areas / พื้นที่", quiet=not show_progress) as progress:
+        report = areas_load(progress=progress)
+    created, updated = sum(report.created.values()), sum(report.updated.values())
+    return f"   พื้นที่: เพิ่ม {created} แก้ไข {updated} / areas: {created} created, {updated} updated"

@@ -8,6 +8,9 @@ clusters (กลุ่มจังหวัด) are *groupings of provinces*, no
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +32,15 @@ LEVEL_BY_CODE_LENGTH: dict[int, str] = {length: level for level, length in CODE_
 BANGKOK_CODE = "10"
 
 
-class CodiRegion(models.Model):
-    """CODI region — ภาค (e.g. ภาคกรุงเทพฯ ปริมณฑลและตะวันออก): a grouping of provinces."""
+class ProvinceGrouping(models.Model):
+    """Abstract: a named grouping of provinces (a CODI region or an official provincial cluster).
+
+    Both are groupings, not levels of the tree: each province points to its grouping
+    (``Area.codi_region`` / ``Area.cluster``, named by ``province_field``).
+    """
+
+    # The Area foreign key that places a province in this kind of grouping.
+    province_field: ClassVar[str]
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name_th = models.CharField(_("Thai name"), max_length=200)
@@ -38,43 +48,36 @@ class CodiRegion(models.Model):
     source = models.TextField(_("source"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        """Its provinces' codes, for the permission module."""
+        return grouping_province_codes(self.province_field, self.pk)
+
+
+class CodiRegion(ProvinceGrouping):
+    """CODI region — ภาค (e.g. ภาคกรุงเทพฯ ปริมณฑลและตะวันออก): a grouping of provinces."""
+
+    province_field = "codi_region"
+
+    class Meta(ProvinceGrouping.Meta):
         verbose_name = _("CODI region")
         verbose_name_plural = _("CODI regions")
 
-    def __str__(self) -> str:
-        return self.name_th
 
-    @property
-    def scope_codes(self) -> tuple[str, ...]:
-        """Its provinces' codes, for the permission module."""
-        from chumchon.areas.selectors import region_province_codes
-
-        return region_province_codes(self.pk)
-
-
-class ProvincialCluster(models.Model):
+class ProvincialCluster(ProvinceGrouping):
     """Provincial cluster — กลุ่มจังหวัด, one of the 18 official clusters: a grouping of provinces."""
 
-    code = models.CharField(_("code"), max_length=16, unique=True)
-    name_th = models.CharField(_("Thai name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200)
-    source = models.TextField(_("source"), blank=True)
+    province_field = "cluster"
 
-    class Meta:
-        ordering = ["code"]
+    class Meta(ProvinceGrouping.Meta):
         verbose_name = _("provincial cluster")
         verbose_name_plural = _("provincial clusters")
-
-    def __str__(self) -> str:
-        return self.name_th
-
-    @property
-    def scope_codes(self) -> tuple[str, ...]:
-        """Its provinces' codes, for the permission module."""
-        from chumchon.areas.selectors import cluster_province_codes
-
-        return cluster_province_codes(self.pk)
 
 
 class Area(models.Model):
@@ -245,8 +248,6 @@ class AreaScoped(models.Model):
 
     @property
     def scope_codes(self) -> tuple[str, ...]:
-        from chumchon.areas.selectors import scope_prefixes_for
-
         return scope_prefixes_for(
             self.scope_kind,
             region_id=self.region_id,
@@ -261,11 +262,42 @@ class AreaScoped(models.Model):
         return str(target) if target else "—"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         needed = {ScopeKind.REGION: "region", ScopeKind.CLUSTER: "cluster", ScopeKind.AREA: "area"}
         field = needed.get(ScopeKind(self.scope_kind))
         if field and getattr(self, f"{field}_id") is None:
             raise ValidationError(
                 {field: _("This scope needs a %(field)s. / ขอบเขตนี้ต้องระบุ%(field)s") % {"field": field}}
             )
+
+
+# --- Scope codes: the DOPA prefixes a grouping or a scope covers (used by ``scope_codes`` above and
+# re-exported by areas.selectors). They live here so that the models need no other module.
+
+
+def grouping_province_codes(province_field: str, grouping_id: int) -> tuple[str, ...]:
+    return tuple(
+        Area.objects.filter(**{f"{province_field}_id": grouping_id}).order_by("code").values_list("code", flat=True)
+    )
+
+
+def region_province_codes(region_id: int) -> tuple[str, ...]:
+    return grouping_province_codes("codi_region", region_id)
+
+
+def cluster_province_codes(cluster_id: int) -> tuple[str, ...]:
+    return grouping_province_codes("cluster", cluster_id)
+
+
+def scope_prefixes_for(
+    scope_kind: str, *, region_id: int | None, cluster_id: int | None, area_code: str | None
+) -> tuple[str, ...]:
+    """DOPA code prefixes covered by a scope. ``("",)`` is the whole nation."""
+    if scope_kind == "nation":
+        return ("",)
+    if scope_kind == "region" and region_id is not None:
+        return region_province_codes(region_id)
+    if scope_kind == "cluster" and cluster_id is not None:
+        return cluster_province_codes(cluster_id)
+    if scope_kind == "area" and area_code:
+        return (area_code,)
+    return ()

@@ -4,50 +4,33 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Substr
 
-from chumchon.areas.models import CODE_LENGTH, Area, AreaLevel, CodiRegion, LocalGovernment, ProvincialCluster
+from chumchon.areas.models import (
+    CODE_LENGTH,
+    Area,
+    AreaLevel,
+    CodiRegion,
+    LocalGovernment,
+    ProvincialCluster,
+    cluster_province_codes,
+    region_province_codes,
+    scope_prefixes_for,
+)
 from chumchon.areas.names import normalize_name
+from chumchon.core.dopa import prefix_q
 
+# Re-exported: these were defined here before they moved (prefix_q to core.dopa, the scope codes to
+# areas.models, which must not import this module).
+__all__ = ["cluster_province_codes", "prefix_q", "region_province_codes", "scope_prefixes_for"]
 
-def region_province_codes(region_id: int) -> tuple[str, ...]:
-    return tuple(Area.objects.filter(codi_region_id=region_id).order_by("code").values_list("code", flat=True))
-
-
-def cluster_province_codes(cluster_id: int) -> tuple[str, ...]:
-    return tuple(Area.objects.filter(cluster_id=cluster_id).order_by("code").values_list("code", flat=True))
-
-
-def scope_prefixes_for(
-    scope_kind: str, *, region_id: int | None, cluster_id: int | None, area_code: str | None
-) -> tuple[str, ...]:
-    """DOPA code prefixes covered by a scope. ``("",)`` is the whole nation."""
-    if scope_kind == "nation":
-        return ("",)
-    if scope_kind == "region" and region_id is not None:
-        return region_province_codes(region_id)
-    if scope_kind == "cluster" and cluster_id is not None:
-        return cluster_province_codes(cluster_id)
-    if scope_kind == "area" and area_code:
-        return (area_code,)
-    return ()
-
-
-def prefix_q(prefixes: tuple[str, ...] | frozenset[str], field: str = "code") -> Q:
-    """A Q matching rows whose ``field`` starts with any of ``prefixes`` (one indexed filter)."""
-    if "" in prefixes:
-        return Q()
-    if not prefixes:
-        return Q(pk__in=[])
-    q = Q()
-    for prefix in sorted(prefixes):
-        q |= Q(**{f"{field}__startswith": prefix})
-    return q
+Viewer = AbstractBaseUser | AnonymousUser
 
 
 def area_get(code: str) -> Area | None:
@@ -250,6 +233,50 @@ SummaryItem = tuple[str, str, str | None]  # (label, value, url or None)
 AREA_SUMMARY_PROVIDERS: list[Callable[[Area, Any], list[SummaryItem]]] = []
 
 
+class AreaBodies(Protocol):
+    """The bodies (community councils, funds, committees) that serve areas, as the area pages show them.
+
+    Bodies live above areas (organizations), so organizations registers its answer here from its
+    AppConfig.ready() (``register_area_bodies``); with none registered the pages show no bodies.
+    """
+
+    def count_by_head(self, base_code: str, head_length: int) -> dict[str, int]:
+        """Bodies scoped to an area under ``base_code`` (at depth ``head_length`` or deeper),
+        counted by the first ``head_length`` digits of their area's code."""
+        ...
+
+    def count_under(self, area_code: str) -> int:
+        """Bodies scoped to ``area_code`` or any area under it."""
+        ...
+
+    def at_area(self, area: Area, user: Viewer) -> Iterable[Any]:
+        """Bodies serving exactly ``area`` that ``user`` may see (at most 50 are shown)."""
+        ...
+
+
+class _NoBodies:
+    def count_by_head(self, base_code: str, head_length: int) -> dict[str, int]:
+        return {}
+
+    def count_under(self, area_code: str) -> int:
+        return 0
+
+    def at_area(self, area: Area, user: Viewer) -> Iterable[Any]:
+        return []
+
+
+_area_bodies: AreaBodies = _NoBodies()
+
+
+def register_area_bodies(provider: AreaBodies) -> None:
+    global _area_bodies
+    _area_bodies = provider
+
+
+def area_bodies() -> AreaBodies:
+    return _area_bodies
+
+
 @dataclass
 class ChildRow:
     area: Area
@@ -282,10 +309,8 @@ def area_children_with_counts(area: Area | None, *, prefixes: frozenset[str] | N
     """Children of ``area`` (provinces for the nation) with their own child and body counts.
 
     Three queries whatever the number of children: the children, their children grouped by
-    code prefix, and the bodies under them grouped the same way.
+    code prefix, and the bodies under them grouped the same way (from the registered ``AreaBodies``).
     """
-    from chumchon.organizations.models import Body
-
     children_qs = area_children(area).select_related("codi_region", "cluster")
     if prefixes is not None:
         children_qs = children_qs.filter(prefix_q(prefixes))
@@ -299,15 +324,7 @@ def area_children_with_counts(area: Area | None, *, prefixes: frozenset[str] | N
         .annotate(n=Count("id"))
     )
     grand_counts = {row["head"]: row["n"] for row in grand}
-    bodies = (
-        Body.objects.filter(scope_kind="area", area__code__startswith=base)
-        .annotate(code_len=Length("area__code"))
-        .filter(code_len__gte=n)
-        .annotate(head=Substr("area__code", 1, n))
-        .values("head")
-        .annotate(n=Count("id"))
-    )
-    body_counts = {row["head"]: row["n"] for row in bodies}
+    body_counts = _area_bodies.count_by_head(base, n)
     return [ChildRow(c, grand_counts.get(c.code, 0), body_counts.get(c.code, 0)) for c in children]
 
 
@@ -315,17 +332,15 @@ def _level_of_length(length: int) -> str:
     return next((level for level, n in CODE_LENGTH.items() if n == length), "none")
 
 
-def area_summary(area: Area, user: Any = None) -> AreaSummary:
+def area_summary(area: Area, user: Viewer | None = None) -> AreaSummary:
     """Counts of everything under ``area``: one aggregate over the prefix for the tree, one for
     bodies and one for local governments; then the providers other apps registered."""
-    from chumchon.organizations.models import Body
-
     counts = Area.objects.filter(code__startswith=area.code).aggregate(
         districts=Count("id", filter=Q(level=AreaLevel.DISTRICT)),
         subdistricts=Count("id", filter=Q(level=AreaLevel.SUBDISTRICT)),
         villages=Count("id", filter=Q(level=AreaLevel.VILLAGE)),
     )
-    bodies = Body.objects.filter(scope_kind="area", area__code__startswith=area.code).count()
+    bodies = _area_bodies.count_under(area.code)
     local_governments = (
         LocalGovernment.objects.filter(Q(tambons__code__startswith=area.code) | Q(province__code=area.code))
         .values("id")
@@ -359,3 +374,8 @@ def region_provinces(region: CodiRegion) -> QuerySet[Area]:
 
 def cluster_provinces(cluster: ProvincialCluster) -> QuerySet[Area]:
     return Area.objects.filter(cluster=cluster, level=AreaLevel.PROVINCE).select_related("codi_region")
+
+
+def bodies_at_area(area: Area, user: Viewer) -> Iterable[Any]:
+    """The bodies serving exactly ``area`` that ``user`` may see (from the registered ``AreaBodies``)."""
+    return _area_bodies.at_area(area, user)

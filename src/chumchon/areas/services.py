@@ -13,11 +13,18 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from chumchon.areas.models import Area, AreaLevel, CodiRegion, ProvincialCluster
+from chumchon.areas.models import Area, AreaLevel, CodiRegion, LocalGovernment, ProvincialCluster
 from chumchon.areas.names import normalize_name
-from chumchon.core.jobs import Progress, SilentProgress, register_job
+from chumchon.audit.models import AuditAction
+from chumchon.audit.services import audit_record, audited_create, audited_update
+from chumchon.core import access
+from chumchon.core.access import Action
+from chumchon.core.jobs import Progress, SilentProgress, register_job, start_job
+from chumchon.core.models import Job
 
 
 class AreaDataError(ValueError):
@@ -69,7 +76,7 @@ def _parse_groupings(text: str, key: str, label: str, province_codes: set[str]) 
 
 def _registry_rows() -> list[tuple[str, str, str, str, str | None]]:
     """(code, level, name_th, name_en, parent_code) for every province, district and subdistrict."""
-    import geothai
+    import geothai  # delays geothai (the national registry data) until areas are loaded
 
     rows: list[tuple[str, str, str, str, str | None]] = []
     for p in geothai.provinces():
@@ -183,17 +190,23 @@ def areas_load_job(*, progress: Progress) -> dict[str, Any]:
     return areas_load(progress=progress).as_dict()
 
 
-def _actor_label(actor: Any) -> str:
+def _actor_label(actor: AbstractUser | None) -> str:
     return getattr(actor, "username", "") or "system"
 
 
-@transaction.atomic
-def area_update(*, area: Area, actor: Any, name_th: str | None = None, name_en: str | None = None) -> Area:
-    """Rename an area (ชื่อพื้นที่); the search columns follow the new names."""
-    from chumchon.accounts.permissions import Action, require_write
-    from chumchon.audit.services import audited_update
+@transaction.atomic(durable=True)
+def areas_reload_start(*, actor: AbstractUser) -> Job:
+    """Queue a reload of the national area registry. National administrators only (403 otherwise)."""
+    access.require_write(actor, Action.AREA_EDIT, "")  # "" is the whole nation
+    job = start_job("areas.load", actor=actor)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=job, note="areas.load")
+    return job
 
-    require_write(actor, Action.AREA_EDIT, area)
+
+@transaction.atomic(durable=True)
+def area_update(*, area: Area, actor: AbstractUser, name_th: str | None = None, name_en: str | None = None) -> Area:
+    """Rename an area (ชื่อพื้นที่); the search columns follow the new names."""
+    access.require_write(actor, Action.AREA_EDIT, area)
     changes: dict[str, Any] = {}
     if name_th is not None:
         changes["name_th"] = name_th.strip()
@@ -206,15 +219,10 @@ def area_update(*, area: Area, actor: Any, name_th: str | None = None, name_en: 
     return audited_update(area, actor=actor, **changes)
 
 
-@transaction.atomic
-def village_create(*, actor: Any, tambon: Area, number: int, name_th: str, name_en: str = "") -> Area:
+@transaction.atomic(durable=True)
+def village_create(*, actor: AbstractUser, tambon: Area, number: int, name_th: str, name_en: str = "") -> Area:
     """Add a village (หมู่บ้าน, หมู่ที่ ``number``) or Bangkok community (ชุมชน) under a tambon/แขวง."""
-    from django.core.exceptions import ValidationError
-
-    from chumchon.accounts.permissions import Action, require_write
-    from chumchon.audit.services import audited_create
-
-    require_write(actor, Action.AREA_EDIT, tambon)
+    access.require_write(actor, Action.AREA_EDIT, tambon)
     if tambon.level != AreaLevel.SUBDISTRICT:
         raise ValidationError("หมู่บ้านต้องอยู่ในตำบล / A village must lie in a subdistrict.")
     if not 1 <= number <= 99:
@@ -232,25 +240,19 @@ def village_create(*, actor: Any, tambon: Area, number: int, name_th: str, name_
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def local_government_create(
     *,
-    actor: Any,
+    actor: AbstractUser,
     code: str,
     kind: str,
     name_th: str,
     province: Area,
     name_en: str = "",
     tambons: list[Area] | tuple[Area, ...] = (),
-) -> Any:
+) -> LocalGovernment:
     """Register a local government (อปท.) and the tambons it covers (all in ``province``)."""
-    from django.core.exceptions import ValidationError
-
-    from chumchon.accounts.permissions import Action, require_write
-    from chumchon.areas.models import LocalGovernment
-    from chumchon.audit.services import audited_create
-
-    require_write(actor, Action.AREA_EDIT, province)
+    access.require_write(actor, Action.AREA_EDIT, province)
     if province.level != AreaLevel.PROVINCE:
         raise ValidationError("ต้องระบุจังหวัด / The province must be a province.")
     outside = [t.code for t in tambons if t.level != AreaLevel.SUBDISTRICT or not t.code.startswith(province.code)]

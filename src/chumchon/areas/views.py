@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from chumchon.accounts import permissions
-from chumchon.accounts.permissions import Action
-from chumchon.areas import selectors
+from chumchon.areas import selectors, services
 from chumchon.areas.models import AreaLevel, CodiRegion, ProvincialCluster
+from chumchon.core import access as permissions
+from chumchon.core.access import Action
 
 
 def _search_results(request: HttpRequest) -> tuple[str, list, str]:
@@ -85,8 +86,6 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     if area is None:
         raise Http404("ไม่พบพื้นที่ / Area not found")
     permissions.require_read(request.user, Action.AREA_VIEW, area)
-    from chumchon.organizations.selectors import bodies_at_area
-
     province = selectors.area_get(area.province_code) if area.level != AreaLevel.PROVINCE else area
     return render(
         request,
@@ -98,8 +97,16 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "children": selectors.area_children_with_counts(area),
             "summary": selectors.area_summary(area, request.user),
             "local_governments": selectors.local_governments_of(area)[:50],
-            "bodies": bodies_at_area(area, request.user)[:50],
+            "bodies": selectors.bodies_at_area(area, request.user),
             "can_view_nation": permissions.can(request.user, Action.AREA_VIEW, ""),
             **_search_context(request),
         },
     )
+
+
+@login_required
+@require_POST
+def areas_reload(request: HttpRequest) -> HttpResponse:
+    """Queue a reload of the national area registry (national administrators; the service checks)."""
+    job = services.areas_reload_start(actor=permissions.acting_user(request))
+    return redirect("core:job_detail", job_id=job.pk)

@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from chumchon.accounts.admin import ScopedModelAdmin
 from chumchon.audit.models import AuditEvent
+from chumchon.audit.scoped_admin import ScopedModelAdmin
 
 
 @admin.register(AuditEvent)

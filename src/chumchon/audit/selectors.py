@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from chumchon.accounts import permissions
-from chumchon.accounts.permissions import Action
 from chumchon.audit.models import AuditEvent
+from chumchon.core import access as permissions
+from chumchon.core.access import Action
+
+Viewer = AbstractBaseUser | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class AuditFilters:
     personal_only: bool = False
 
 
-def audit_events(user: Any, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
+def audit_events(user: Viewer, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
     """Events the user may read, newest first, narrowed by ``filters``."""
     f = filters or AuditFilters()
     qs = permissions.scoped(AuditEvent.objects.select_related("actor"), user, Action.AUDIT_VIEW, "area_code")
@@ -92,6 +95,6 @@ def change_rows(event: AuditEvent) -> list[ChangeRow]:
     return rows
 
 
-def object_history(user: Any, model_label: str, object_pk: str) -> QuerySet[AuditEvent]:
+def object_history(user: Viewer, model_label: str, object_pk: str) -> QuerySet[AuditEvent]:
     """Every event about one record that the user may read."""
     return audit_events(user).filter(model_label=model_label, object_pk=object_pk)

@@ -11,6 +11,7 @@ import decimal
 import uuid
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
@@ -18,6 +19,8 @@ from chumchon.audit.middleware import current_ip
 from chumchon.audit.models import AuditAction, AuditEvent
 
 M = TypeVar("M", bound=models.Model)
+# Whoever acted: a signed-in user, the request's user as it comes, or None for the system.
+Actor = AbstractBaseUser | AnonymousUser | None
 
 
 def _jsonable(value: Any) -> Any:
@@ -68,7 +71,7 @@ def area_code_of(obj: Any) -> str:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     model_label: str = "",
@@ -79,8 +82,10 @@ def audit_record(
     note: str = "",
 ) -> AuditEvent:
     """Write one audit row. ``actor`` may be None for system jobs."""
+    # The swappable user model is accounts.User; audit (below accounts) knows it as a user model.
+    signed_in: Any = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=signed_in,
         action=action,
         model_label=obj._meta.label_lower if obj is not None else model_label,
         object_pk=str(obj.pk) if obj is not None else object_pk,
@@ -94,7 +99,7 @@ def audit_record(
 
 
 @transaction.atomic
-def audited_create(model: type[M], *, actor: Any, note: str = "", **fields: Any) -> M:
+def audited_create(model: type[M], *, actor: Actor, note: str = "", **fields: Any) -> M:
     obj = model(**fields)
     obj.full_clean()
     obj.save()
@@ -103,7 +108,7 @@ def audited_create(model: type[M], *, actor: Any, note: str = "", **fields: Any)
 
 
 @transaction.atomic
-def audited_update(obj: M, *, actor: Any, note: str = "", **changes: Any) -> M:
+def audited_update(obj: M, *, actor: Actor, note: str = "", **changes: Any) -> M:
     """Apply ``changes`` to ``obj``, validate, save, and record before/after of what changed."""
     before = snapshot(obj)
     for name, value in changes.items():
@@ -117,7 +122,7 @@ def audited_update(obj: M, *, actor: Any, note: str = "", **changes: Any) -> M:
 
 
 @transaction.atomic
-def audited_delete(obj: models.Model, *, actor: Any, note: str = "") -> None:
+def audited_delete(obj: models.Model, *, actor: Actor, note: str = "") -> None:
     before = snapshot(obj)
     label, pk, text, area = obj._meta.label_lower, str(obj.pk), str(obj)[:300], area_code_of(obj)
     obj.delete()

@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chumchon.accounts import permissions
-from chumchon.accounts.permissions import Action
 from chumchon.audit import selectors
 from chumchon.audit.models import AuditAction
+from chumchon.core import access as permissions
+from chumchon.core.access import Action
 
 PAGE_SIZE = 50
 
@@ -52,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "record_types": selectors.record_types(),
             "actions": AuditAction.choices,
             "query": query.urlencode(),
-            "is_national": "" in permissions.grants_for(user).prefixes(Action.AUDIT_VIEW),
+            "is_national": permissions.is_national(user, Action.AUDIT_VIEW),
         },
     )
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class BudgetsConfig(AppConfig):
     name = "chumchon.budgets"
     verbose_name = _("Budgets")
+
+    def ready(self) -> None:
+        from chumchon.core.demo import register_demo_step
+
+        register_demo_step("chumchon.budgets.demo", order=50)  # core runs the demo steps in order

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
+from chumchon.audit.exports import xlsx_response
 from chumchon.budgets import selectors, services
 from chumchon.budgets.allocation import FEATURE_LABELS, TERM_ORDER, FormulaError
 from chumchon.budgets.forms import AdoptForm, ProgrammeIndicatorForm, ReallocateForm, ScenarioForm
 from chumchon.budgets.models import Allocation, Programme
-from chumchon.core.exports import xlsx_response
 
 
 def _require_budget_view(user: Any, province_codes: tuple[str, ...] | None = None) -> None:

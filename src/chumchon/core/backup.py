@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import django
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
@@ -230,7 +231,6 @@ def backup_create(
     path: Path, *, overwrite: bool = False, progress: Progress | None = None, using: str = DEFAULT_DB_ALIAS
 ) -> BackupReport:
     """Write the whole database and the data files to a new zip archive at ``path``."""
-    import django
 
     progress = progress or SilentProgress()
     path = Path(path)

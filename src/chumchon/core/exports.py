@@ -1,30 +1,28 @@
-"""Excel export of any list (the lingua franca of the field), streamed and audited."""
+"""Excel workbooks of any list (the lingua franca of the field), written in constant memory.
+
+Core only builds the file; ``chumchon.audit.exports.xlsx_response`` sends it and records the export
+in the audit trail.
+"""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
-from django.http import FileResponse
 from openpyxl import Workbook
 
-from chumchon.audit.models import AuditAction
-from chumchon.audit.services import audit_record
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(
-    *,
-    filename: str,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    actor: Any,
-    model_label: str,
-    area_code: str = "",
-    personal_data: bool = False,
-    sheet_title: str = "data",
-) -> FileResponse:
-    """Write ``rows`` to a write-only workbook (constant memory) and record the export in the audit trail."""
+def xlsx_write(
+    *, headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str = "data"
+) -> tuple[IO[bytes], int]:
+    """Write ``rows`` under ``headers`` to a write-only workbook in a temporary file.
+
+    Returns the file, rewound, and the number of rows written. The caller closes the file
+    (a ``FileResponse`` does).
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.append(list(headers))
@@ -32,20 +30,7 @@ def xlsx_response(
     for row in rows:
         sheet.append(list(row))
         count += 1
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the caller closes it)
     workbook.save(handle)
     handle.seek(0)
-    audit_record(
-        actor=actor,
-        action=AuditAction.EXPORT,
-        model_label=model_label,
-        area_code=area_code,
-        personal_data=personal_data,
-        note=f"{filename}: {count} rows",
-    )
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return handle, count

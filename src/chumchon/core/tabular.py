@@ -168,7 +168,7 @@ class Table:
             workbook.close()
 
     def _parquet_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # delays pyarrow (heavy) until a Parquet file is read
 
         number = FIRST_DATA_ROW
         for batch in pq.ParquetFile(self.path).iter_batches(batch_size=10_000):
@@ -236,7 +236,7 @@ def open_tabular(path: Path | str, *, filename: str = "", sheet: str = "") -> Ta
     elif fmt == "xlsx":
         table = Table(path, fmt, _xlsx_headers(path, sheet), sheet=sheet)
     else:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # delays pyarrow (heavy) until a Parquet file is read
 
         try:
             names = list(pq.ParquetFile(path).schema_arrow.names)

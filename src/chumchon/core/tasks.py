@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from chumchon.core.jobs import execute_job
 from chumchon.core.models import Job
+from chumchon.core.runner import execute_job
 
 
 @task()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 BE_OFFSET = 543
@@ -122,3 +123,26 @@ def thai_digits(text: object) -> str:
 
 def arabic_digits(text: str) -> str:
     return text.translate(_ARABIC_DIGITS)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of ``text``: Thai vowel and tone marks take none, wide characters two."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def format_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table that lines up with Thai text in it."""
+    widths = [max(display_width(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            str(c) + " " * (w - display_width(str(c))) for c, w in zip(cells, widths, strict=True)
+        ).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])

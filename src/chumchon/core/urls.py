@@ -6,5 +6,4 @@ app_name = "core"
 urlpatterns = [
     path("", views.job_list, name="job_list"),
     path("<int:job_id>/", views.job_detail, name="job_detail"),
-    path("areas-reload/", views.areas_reload, name="areas_reload"),
 ]

@@ -1,28 +1,19 @@
-"""Home page and background jobs (thin views: permission check in the service, selector, template)."""
+"""Background jobs (thin views: permission check in the service, selector, template)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
-from chumchon.accounts import permissions
-from chumchon.accounts.permissions import Action
-from chumchon.core import jobs
+from chumchon.core import access, jobs
+from chumchon.core.access import Action
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    from chumchon.accounts.selectors import user_home_areas
-
-    return render(request, "core/home.html", {"areas": user_home_areas(request.user)})
-
-
-def _may_see_details(user: object) -> bool:
+def _may_see_details(user: access.Viewer) -> bool:
     """Tracebacks are for national administrators; everyone else sees the readable message."""
-    return permissions.can(user, Action.AREA_EDIT, "") or bool(getattr(user, "is_superuser", False))
+    return access.can(user, Action.AREA_EDIT, "") or bool(getattr(user, "is_superuser", False))
 
 
 @login_required
@@ -33,7 +24,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/job_list.html",
-        {"page": page, "may_reload_areas": permissions.can(request.user, Action.AREA_EDIT, "")},
+        # The reload button posts to areas:reload; areas' service checks the same right again.
+        {"page": page, "may_reload_areas": access.can(request.user, Action.AREA_EDIT, "")},
     )
 
 
@@ -42,10 +34,3 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = jobs.job_get_for_user(job_id=job_id, user=request.user)
     template = "core/_job_progress.html" if getattr(request, "htmx", False) else "core/job_detail.html"
     return render(request, template, {"job": job, "show_details": _may_see_details(request.user)})
-
-
-@login_required
-@require_POST
-def areas_reload(request: HttpRequest) -> HttpResponse:
-    job = jobs.areas_reload_start(actor=request.user)
-    return redirect("core:job_detail", job_id=job.pk)

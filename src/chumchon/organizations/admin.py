@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.accounts.admin import ScopedModelAdmin
-from chumchon.organizations.models import Body
+from chumchon.accounts.admin import ROLE_ASSIGNMENT_INLINES
+from chumchon.accounts.permissions import Action, register_admin_actions
+from chumchon.audit.scoped_admin import ScopedInline, ScopedModelAdmin
+from chumchon.organizations.models import Body, BodyRoleAssignment
 
 
 @admin.register(Body)
@@ -26,3 +30,27 @@ class BodyAdmin(ScopedModelAdmin):
     @admin.display(description=_("scope"))
     def scope_display(self, obj: Body) -> str:
         return obj.scope_label()
+
+
+# The body a role is held in is guarded like the role assignment it belongs to.
+register_admin_actions("organizations.bodyroleassignment", Action.USER_MANAGE, Action.USER_MANAGE)
+
+
+class BodyRoleAssignmentInline(ScopedInline):
+    """On a role assignment's admin page: the body the role is held in (organizations owns the link)."""
+
+    model = BodyRoleAssignment
+    fk_name = "assignment"
+    fields = ("body",)
+    raw_id_fields = ("body",)
+    max_num = 1
+    verbose_name = _("body")
+    verbose_name_plural = _("body")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BodyRoleAssignment]:
+        # The parent role assignment's page is already narrowed to the user's scope.
+        return admin.TabularInline.get_queryset(self, request)
+
+
+if BodyRoleAssignmentInline not in ROLE_ASSIGNMENT_INLINES:
+    ROLE_ASSIGNMENT_INLINES.append(BodyRoleAssignmentInline)

@@ -20,6 +20,7 @@ from typing import Any
 from chumchon.areas.models import BANGKOK_CODE, Area, AreaLevel, ProvincialCluster
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
+from chumchon.core.dopa import prefix_q
 from chumchon.organizations.models import Body, BodyKind
 
 WELFARE_FUND_SHARE = 0.75
@@ -207,8 +208,6 @@ def _share(ctx: Any, region: Any, planned: list[tuple[str, str, Body]]) -> None:
         "cluster_working_groups": (BodyKind.CLUSTER_WORKING_GROUP, "cluster__code"),
     }
     province_codes = tuple(p.code for p in ctx.provinces)
-    from chumchon.areas.selectors import prefix_q
-
     for key, (kind, field) in keyed.items():
         qs = Body.objects.filter(kind=kind).select_related("area", "cluster")
         if field == "area__code":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.accounts.models import RoleAssignment
 from chumchon.areas.models import AreaScoped
 
 
@@ -63,3 +64,28 @@ class Body(AreaScoped):
 
     def __str__(self) -> str:
         return self.name_th
+
+
+class BodyRoleAssignment(models.Model):
+    """The body a role assignment is held in — บทบาทนี้ดำรงในองค์กรใด.
+
+    The link belongs to organizations (above accounts): accounts keeps users and their scoped roles;
+    this says in which body a role is held. Committee membership (issue 12) will create assignments
+    together with this link.
+    """
+
+    assignment = models.OneToOneField(
+        RoleAssignment, verbose_name=_("role assignment"), on_delete=models.CASCADE, related_name="body_link"
+    )
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="role_links")
+
+    class Meta:
+        verbose_name = _("role held in a body")
+        verbose_name_plural = _("roles held in bodies")
+
+    def __str__(self) -> str:
+        return f"{self.assignment} · {self.body}"
+
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        return self.assignment.scope_codes

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, require_write
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster, ScopeKind
 from chumchon.audit.services import audited_create, audited_update
@@ -55,10 +56,10 @@ def _normalise_scope(body: Body) -> None:
         body.cluster = None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def body_create(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     name_th: str,
     name_en: str = "",
@@ -87,8 +88,8 @@ def body_create(
     return audited_create(Body, actor=actor, **values)
 
 
-@transaction.atomic
-def body_update(*, body: Body, actor: Any, **changes: Any) -> Body:
+@transaction.atomic(durable=True)
+def body_update(*, body: Body, actor: User, **changes: Any) -> Body:
     """Change a body; the actor needs ORG_EDIT over its current and its new scope."""
     _check_fields(changes)
     require_write(actor, Action.ORG_EDIT, body)
@@ -105,8 +106,8 @@ def body_update(*, body: Body, actor: Any, **changes: Any) -> Body:
     return audited_update(body, actor=actor, **changes)
 
 
-@transaction.atomic
-def body_extend_term(*, body: Body, actor: Any, new_end: dt.date, resolution_note: str) -> Body:
+@transaction.atomic(durable=True)
+def body_extend_term(*, body: Body, actor: User, new_end: dt.date, resolution_note: str) -> Body:
     """Extend a committee's term by resolution (ขยายวาระตามมติ, e.g. +3 months — seed 000)."""
     require_write(actor, Action.ORG_EDIT, body)
     if body.kind not in COMMITTEE_KINDS:

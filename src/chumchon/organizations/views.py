@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chumchon.accounts import permissions
+from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.organizations import selectors, services
 from chumchon.organizations.forms import BodyForm, TermExtensionForm
@@ -88,7 +89,7 @@ def create(request: HttpRequest) -> HttpResponse:
     form = BodyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            body = services.body_create(actor=request.user, **form.service_kwargs())
+            body = services.body_create(actor=acting_user(request), **form.service_kwargs())
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -103,7 +104,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = BodyForm(request.POST or None, initial=BodyForm.initial_for(body))
     if request.method == "POST" and form.is_valid():
         try:
-            services.body_update(body=body, actor=request.user, **form.service_kwargs())
+            services.body_update(body=body, actor=acting_user(request), **form.service_kwargs())
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -118,7 +119,7 @@ def extend_term(request: HttpRequest, pk: int) -> HttpResponse:
     form = TermExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.body_extend_term(body=body, actor=request.user, **form.cleaned_data)
+            services.body_extend_term(body=body, actor=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:

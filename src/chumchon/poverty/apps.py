@@ -7,6 +7,10 @@ class PovertyConfig(AppConfig):
     verbose_name = _("Poverty targeting")
 
     def ready(self) -> None:
+        from chumchon.core.demo import register_demo_step
+
+        register_demo_step("chumchon.poverty.demo", order=40)  # core runs the demo steps in order
+
         # Django loads models only after every AppConfig: modules that import models are loaded here.
         from chumchon.poverty import area_summary, jobs  # noqa: F401 (jobs registers the poverty jobs)
 

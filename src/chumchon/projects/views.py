@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
-from chumchon.core.exports import xlsx_response
+from chumchon.audit.exports import xlsx_response
 from chumchon.core.tabular import error_report_bytes
 from chumchon.organizations.models import Body
 from chumchon.projects import forms, selectors, services

@@ -54,4 +54,4 @@ def test_demo_links_bodies_and_is_idempotent() -> None:
     ctx = _ctx(tambon_councils={"240104": council})
     demo.generate(ctx)
     klongna = ctx.shared["users"][Role.TAMBON_COUNCIL_SECRETARY]
-    assert list(klongna.roles.values_list("body_id", flat=True)) == [council.pk]
+    assert list(klongna.roles.values_list("body_link__body_id", flat=True)) == [council.pk]

@@ -9,8 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from chumchon.accounts.models import Role, RoleAssignment
-from chumchon.api.models import ApiToken
+from chumchon.accounts.models import ApiToken, Role, RoleAssignment
 
 pytestmark = pytest.mark.django_db
 

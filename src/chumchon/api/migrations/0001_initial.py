@@ -10,6 +10,11 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # The table this makes is taken over by accounts.ApiToken (same table name) in accounts.0002.
+    run_before = [
+        ("accounts", "0002_apitoken"),
+    ]
+
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

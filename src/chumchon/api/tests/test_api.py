@@ -11,9 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from chumchon.accounts.models import Role
-from chumchon.api.models import ApiToken
-from chumchon.api.services import api_token_create, api_token_revoke
+from chumchon.accounts.models import ApiToken, Role
+from chumchon.accounts.services import api_token_create, api_token_revoke
 from chumchon.areas.models import Area
 from chumchon.audit.models import AuditEvent
 
@@ -51,7 +50,7 @@ def test_bearer_token_authenticates_without_csrf(make_user: Any) -> None:
     user = make_user(Role.NATIONAL_ADMIN, area="24")
     token, key = api_token_create(user=user, name="script", actor=user)
     assert key.startswith("cc_") and token.prefix == key[:8]
-    assert key not in json.dumps(AuditEvent.objects.get(model_label="api.apitoken").changes)
+    assert key not in json.dumps(AuditEvent.objects.get(model_label="accounts.apitoken").changes)
     c = Client(enforce_csrf_checks=True)
     headers = {"Authorization": f"Bearer {key}"}
     assert c.get("/api/areas/2401", headers=headers).status_code == 200

@@ -31,7 +31,7 @@ def keep_test_connection() -> Any:
 
 @pytest.fixture
 def api_key(make_user: Any) -> str:
-    from chumchon.api.services import api_token_create
+    from chumchon.accounts.services import api_token_create
 
     user = make_user(Role.CDD_DISTRICT_OFFICER, area="2401")
     return api_token_create(user=user, name="schemathesis", actor=user)[1]

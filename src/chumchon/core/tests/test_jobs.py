@@ -205,14 +205,14 @@ def test_only_national_admins_may_reload_the_area_registry(
     from chumchon.audit.models import AuditEvent
 
     client.force_login(make_user("codi_regional_staff", region="R5"))
-    assert client.post(reverse("core:areas_reload")).status_code == 403
+    assert client.post(reverse("areas:reload")).status_code == 403
     assert not Job.objects.exists()
 
     admin = make_user("national_admin", nation=True)
     client.force_login(admin)
-    assert client.get(reverse("core:areas_reload")).status_code == 405
+    assert client.get(reverse("areas:reload")).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("core:areas_reload"))
+        response = client.post(reverse("areas:reload"))
     job = Job.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("core:job_detail", args=[job.pk])

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import prefix_q
-from chumchon.core.exports import xlsx_response
+from chumchon.audit.exports import xlsx_response
 from chumchon.poverty import forms
 from chumchon.poverty.models import ImportStatus, SurveyImport
 from chumchon.poverty.selectors import survey_imports as survey_imports_selectors

@@ -12,9 +12,9 @@ from django.shortcuts import render
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import area_breadcrumb
+from chumchon.audit.exports import xlsx_response
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
-from chumchon.core.exports import xlsx_response
 from chumchon.poverty.models import DimensionCode, VulnerableGroup
 from chumchon.poverty.selectors import targets as targets_selectors
 from chumchon.poverty.views.common import DIM_LABELS, GROUP_LABELS, round_from_request, tambon_for_people

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from chumchon.core.jobs import jobs_fail_orphaned
+
 GRACE_SECONDS = 15
 
 
@@ -106,8 +108,6 @@ class Command(BaseCommand):
             )
         }
         if not options["no_worker"]:
-            from chumchon.core.jobs import jobs_fail_orphaned
-
             jobs_fail_orphaned()  # jobs left "running" by a worker that died with an earlier server
             commands["worker"] = worker_command()
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "chumchon.settings")}

@@ -1,0 +1,34 @@
+"""The body a role is held in (organizations.BodyRoleAssignment), offered to accounts.
+
+Registered into ``accounts.roles`` from OrganizationsConfig.ready(): accounts makes the link (the
+demo) and shows it (/accounts/me, the admin list) without importing organizations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from chumchon.accounts.models import RoleAssignment
+from chumchon.organizations.models import Body, BodyRoleAssignment
+
+
+def role_body_set(*, assignment: RoleAssignment, body: Body) -> BodyRoleAssignment:
+    """Record that ``assignment`` is held in ``body`` (replacing any earlier body). Runs in the caller's
+    transaction: the demo and test fixtures call it while making users."""
+    link, _ = BodyRoleAssignment.objects.update_or_create(assignment=assignment, defaults={"body": body})
+    return link
+
+
+def role_body_labels(assignments: Sequence[RoleAssignment]) -> dict[int, str]:
+    links = BodyRoleAssignment.objects.filter(assignment__in=[a.pk for a in assignments]).select_related("body")
+    return {link.assignment_id: str(link.body) for link in links}
+
+
+class BodiesOfRoles:
+    """Organizations' implementation of ``accounts.roles.RoleBodies``."""
+
+    def link(self, *, assignment: RoleAssignment, body: Body) -> None:
+        role_body_set(assignment=assignment, body=body)
+
+    def labels(self, assignments: Sequence[RoleAssignment]) -> dict[int, str]:
+        return role_body_labels(assignments)
