@@ -5,11 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.dates import ThaiDateField
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.organizations.models import Body
 from chumchon.poverty.models import AdditionKind, AdditionReason, CaseStatus, DimensionCode, HelpKind, SurveyRound
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class UploadForm(forms.Form):
@@ -36,7 +35,7 @@ class AdditionForm(forms.Form):
     house_no = forms.CharField(label=_("House number"), max_length=64, required=False)
     village_code = forms.CharField(label=_("Village code"), max_length=8, required=False)
     national_id = forms.CharField(label=_("National ID"), max_length=17, required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_INPUT)
+    birth_date = ThaiDateField(label=_("Date of birth"), required=False)
     member_count = forms.IntegerField(label=_("Household members"), min_value=1, max_value=99, initial=1)
     survey_household_id = forms.CharField(label=_("Survey household id (for a person)"), max_length=64, required=False)
     dimensions = forms.MultipleChoiceField(
@@ -84,8 +83,8 @@ class AssistanceForm(forms.Form):
         label=_("Acting agency or organisation"), queryset=Body.objects.none(), required=False
     )
     agency_name = forms.CharField(label=_("or another agency (name)"), max_length=300, required=False)
-    given_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
-    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE_INPUT)
+    given_on = ThaiDateField(label=_("Date"))
+    follow_up_on = ThaiDateField(label=_("Follow-up date"), required=False)
     evidence = forms.FileField(
         label=_("Evidence (photo, PDF)"), required=False, validators=[UploadValidator(UploadPurpose.EVIDENCE)]
     )

@@ -54,7 +54,7 @@ def test_district_officer_records_help_from_the_target_list(
     form.locator("[name=help_kind]").select_option("in_kind")
     form.locator("[name=amount]").fill("2400.50")
     form.locator("[name=agency_name]").fill("อบต.คลองนา")
-    form.locator("[name=given_on]").fill("2023-02-15")
+    form.locator("[name=given_on]").fill("15/02/2566")
     page.click("#assistance-submit")
     page.wait_for_load_state()
     assert "ฝึกอาชีพเลี้ยงไก่ไข่" in page.locator("#assistance-table").inner_text()

@@ -96,7 +96,7 @@ def test_evidence_too_large_or_of_the_wrong_type_is_refused(
 
     evidence.seek(0)
     form = forms.AssistanceForm(
-        data={"description": "x", "help_kind": HelpKind.IN_KIND, "given_on": "2023-01-15", "agency_name": "x"},
+        data={"description": "x", "help_kind": HelpKind.IN_KIND, "given_on": "15/01/2566", "agency_name": "x"},
         files={"evidence": evidence},
     )
     assert not form.is_valid() and list(form.errors) == ["evidence"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
@@ -109,7 +108,7 @@ def test_case_flow_through_the_pages(client: Any, round_: Any, make_user: Any) -
             "help_kind": "in_kind",
             "amount": "750.25",
             "agency_name": "พช.อำเภอเมือง",
-            "given_on": "2023-02-01",
+            "given_on": "01/02/2566",
         },
     )
     assert response.status_code == 302
@@ -139,7 +138,7 @@ def test_viewer_cannot_post_to_the_logbook(client: Any, round_: Any, make_user: 
     assert c.get(reverse("poverty:case", args=[case.pk])).status_code == 200
     response = c.post(
         reverse("poverty:assistance_add", args=[case.pk]),
-        {"description": "x", "help_kind": "service", "agency_name": "y", "given_on": dt.date(2023, 1, 1).isoformat()},
+        {"description": "x", "help_kind": "service", "agency_name": "y", "given_on": "01/01/2566"},
     )
     assert response.status_code == 403 and AssistanceRecord.objects.count() == 0
     other = make_user("cdd_district_officer", area="2402")
