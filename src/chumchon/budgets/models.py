@@ -21,6 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -282,9 +284,15 @@ class LedgerEntry(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="ledger")
     province_code = models.CharField(_("province"), max_length=2)
-    project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    # What the money is committed to, disbursed to or refunded by (a project, today): a generic
+    # reference, so the ledger knows nothing of the apps above it. The holder's side declares a
+    # ``GenericRelation`` (``projects.Project.ledger_entries``, query name ``project``) and refuses
+    # to be deleted while it has entries (the ledger is append-only).
+    holder_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("holder type")
     )
+    holder_id = models.PositiveBigIntegerField(_("holder"), null=True, blank=True)
+    holder = GenericForeignKey("holder_type", "holder_id")
     kind = models.CharField(_("kind"), max_length=16, choices=LedgerKind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     tranche_no = models.PositiveSmallIntegerField(_("tranche"), null=True, blank=True)
@@ -304,7 +312,7 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("ledger entries")
         indexes = [
             models.Index(fields=["programme", "province_code"]),
-            models.Index(fields=["project", "kind"]),
+            models.Index(fields=["holder_type", "holder_id", "kind"], name="budgets_led_holder_kind_idx"),
         ]
 
     def __str__(self) -> str:

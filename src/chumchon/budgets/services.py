@@ -28,9 +28,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Sum
+from django.db import models, transaction
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from chumchon.accounts import permissions
@@ -99,7 +100,7 @@ def _write(
     kind: str,
     amount: Decimal,
     actor: Any,
-    project: Any = None,
+    holder: models.Model | None = None,
     resolution: Resolution | None = None,
     note: str = "",
     tranche_no: int | None = None,
@@ -109,7 +110,7 @@ def _write(
     entry = LedgerEntry.objects.create(
         programme=balance.programme,
         province_code=balance.province_code,
-        project=project,
+        holder=holder,
         kind=kind,
         amount=amount,
         tranche_no=tranche_no,
@@ -138,21 +139,26 @@ def _write(
     return entry
 
 
-def _project_position(project: Any) -> tuple[Decimal, Decimal, Decimal]:
-    """(committed, disbursed, refunded) of a project, in one grouped query.
+def holder_entries(holder: models.Model) -> QuerySet[LedgerEntry]:
+    """The ledger entries of one holder (a project, for instance) — the ledger knows it only generically."""
+    return LedgerEntry.objects.filter(holder_type=ContentType.objects.get_for_model(holder), holder_id=holder.pk)
+
+
+def _holder_position(holder: models.Model) -> tuple[Decimal, Decimal, Decimal]:
+    """(committed, disbursed, refunded) of a holder, in one grouped query.
 
     Called after the province's balance row is locked, so the sums cannot move under us.
     """
     sums = {
         row["kind"]: row["total"]
-        for row in LedgerEntry.objects.filter(project=project).values("kind").annotate(total=Sum("amount")).order_by()
+        for row in holder_entries(holder).values("kind").annotate(total=Sum("amount")).order_by()
     }
     committed = sums.get(LedgerKind.COMMIT, ZERO) + sums.get(LedgerKind.RELEASE, ZERO)
     return committed, sums.get(LedgerKind.DISBURSE, ZERO), sums.get(LedgerKind.REFUND, ZERO)
 
 
-def _project_province(project: Any) -> tuple[Programme, str]:
-    first = LedgerEntry.objects.filter(project=project, kind=LedgerKind.COMMIT).select_related("programme").first()
+def _holder_province(holder: models.Model) -> tuple[Programme, str]:
+    first = holder_entries(holder).filter(kind=LedgerKind.COMMIT).select_related("programme").first()
     if first is None:
         raise BudgetError("โครงการนี้ยังไม่ได้รับอนุมัติงบประมาณ / This project has no approved (committed) budget.")
     return first.programme, first.province_code
@@ -491,7 +497,7 @@ def funds_commit(
     *,
     programme: Programme,
     province_code: str,
-    project: Any,
+    holder: models.Model | None,
     amount: Decimal,
     actor: Any,
     resolution: Resolution | None,
@@ -502,8 +508,9 @@ def funds_commit(
     rule = approver_for(programme=programme, amount=amount, province_code=province_code)
     _require_approver(actor, rule, province_code, resolution)
     if (
-        project is not None
-        and LedgerEntry.objects.filter(project=project, kind=LedgerKind.COMMIT)
+        holder is not None
+        and holder_entries(holder)
+        .filter(kind=LedgerKind.COMMIT)
         .exclude(programme=programme, province_code=province_code)
         .exists()
     ):
@@ -521,7 +528,7 @@ def funds_commit(
         kind=LedgerKind.COMMIT,
         amount=amount,
         actor=actor,
-        project=project,
+        holder=holder,
         resolution=resolution,
         note=f"approved by {rule.approver_body_kind}",
     )
@@ -533,16 +540,16 @@ def _require_any(actor: Any, actions: tuple[str, ...], province_code: str) -> No
 
 
 @transaction.atomic
-def funds_release(*, project: Any, actor: Any, reason: str) -> LedgerEntry | None:
+def funds_release(*, holder: models.Model, actor: Any, reason: str) -> LedgerEntry | None:
     """Give back what the project was approved but did not (net) spend; ``None`` when nothing is left."""
-    programme, province = _project_province(project)
+    programme, province = _holder_province(holder)
     _require_any(
         actor,
         (Action.PROJECT_CLOSE, Action.PROJECT_APPROVE, Action.PROJECT_APPROVE_HOUSING, Action.PROJECT_DISBURSE),
         province,
     )
     balance = _locked_balance(programme, province)
-    committed, disbursed, refunded = _project_position(project)
+    committed, disbursed, refunded = _holder_position(holder)
     unspent = committed - (disbursed - refunded)
     if unspent <= 0:
         return None
@@ -551,19 +558,19 @@ def funds_release(*, project: Any, actor: Any, reason: str) -> LedgerEntry | Non
         kind=LedgerKind.RELEASE,
         amount=-unspent,
         actor=actor,
-        project=project,
+        holder=holder,
         note=reason,
     )
 
 
 @transaction.atomic
-def funds_disburse(*, project: Any, amount: Decimal, actor: Any, tranche_no: int | None = None) -> LedgerEntry:
+def funds_disburse(*, holder: models.Model, amount: Decimal, actor: Any, tranche_no: int | None = None) -> LedgerEntry:
     """Pay a tranche; refused when net disbursement would exceed the approved amount."""
     amount = _money(amount)
-    programme, province = _project_province(project)
+    programme, province = _holder_province(holder)
     permissions.require_write(actor, Action.PROJECT_DISBURSE, province)
     balance = _locked_balance(programme, province)
-    committed, disbursed, refunded = _project_position(project)
+    committed, disbursed, refunded = _holder_position(holder)
     net = disbursed - refunded
     if net + amount > committed:
         raise OverDisbursement(
@@ -576,26 +583,26 @@ def funds_disburse(*, project: Any, amount: Decimal, actor: Any, tranche_no: int
         kind=LedgerKind.DISBURSE,
         amount=amount,
         actor=actor,
-        project=project,
+        holder=holder,
         tranche_no=tranche_no,
         note=f"tranche {tranche_no}" if tranche_no else "",
     )
 
 
 @transaction.atomic
-def funds_refund(*, project: Any, amount: Decimal, actor: Any, note: str = "") -> LedgerEntry:
+def funds_refund(*, holder: models.Model, amount: Decimal, actor: Any, note: str = "") -> LedgerEntry:
     """Record money a project paid back; at most what it holds (disbursed − refunded)."""
     amount = _money(amount)
-    programme, province = _project_province(project)
+    programme, province = _holder_province(holder)
     permissions.require_write(actor, Action.PROJECT_DISBURSE, province)
     balance = _locked_balance(programme, province)
-    _, disbursed, refunded = _project_position(project)
+    _, disbursed, refunded = _holder_position(holder)
     if amount > disbursed - refunded:
         raise BudgetError(
             f"คืนเงินเกินยอดที่เบิกไป ({format_baht(disbursed - refunded)} บาท) / "
             f"The refund exceeds what the project holds ({format_baht(disbursed - refunded)} baht)."
         )
-    return _write(balance=balance, kind=LedgerKind.REFUND, amount=amount, actor=actor, project=project, note=note)
+    return _write(balance=balance, kind=LedgerKind.REFUND, amount=amount, actor=actor, holder=holder, note=note)
 
 
 @transaction.atomic
@@ -666,22 +673,24 @@ def ledger_check(programme: Programme) -> list[str]:
             )
         if expected["committed"] < 0:
             problems.append(f"{programme.code}/{code}: committed is negative")
-    per_project: dict[Any, dict[str, Decimal]] = {}
+    per_project: dict[tuple[int, int], dict[str, Decimal]] = {}
     for row in (
-        LedgerEntry.objects.filter(programme=programme, project__isnull=False)
-        .values("project_id", "kind")
+        LedgerEntry.objects.filter(programme=programme, holder_id__isnull=False)
+        .values("holder_type_id", "holder_id", "kind")
         .annotate(total=Sum("amount"))
     ):
-        per_project.setdefault(row["project_id"], {})[row["kind"]] = row["total"]
-    for pid, s in sorted(per_project.items()):
+        per_project.setdefault((row["holder_type_id"], row["holder_id"]), {})[row["kind"]] = row["total"]
+    labels = {ct.pk: ct.model for ct in ContentType.objects.filter(pk__in={k[0] for k in per_project})}
+    for (type_id, holder_id), s in sorted(per_project.items()):
+        who = f"{labels.get(type_id, '?')} {holder_id}"  # "project 12"
         committed = s.get("commit", ZERO) + s.get("release", ZERO)
         disbursed, refunded = s.get("disburse", ZERO), s.get("refund", ZERO)
         if disbursed - refunded > committed:
-            problems.append(f"project {pid}: disbursed {disbursed} − refunded {refunded} > committed {committed}")
+            problems.append(f"{who}: disbursed {disbursed} − refunded {refunded} > committed {committed}")
         if refunded > disbursed or refunded < 0:
-            problems.append(f"project {pid}: refunded {refunded} outside 0..disbursed {disbursed}")
+            problems.append(f"{who}: refunded {refunded} outside 0..disbursed {disbursed}")
         if committed < 0:
-            problems.append(f"project {pid}: committed is negative")
+            problems.append(f"{who}: committed is negative")
     if LedgerEntry.objects.filter(programme=programme).exclude(province_code__regex=r"^[0-9]{2}$").exists():
         problems.append(f"{programme.code}: entries with a malformed province code")
     return problems

@@ -15,16 +15,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import prefix_q
+from chumchon.budgets.selectors import IndicatorValues
 from chumchon.projects.models import (
     FUNDED_STATUSES,
     Activity,
     Project,
+    ProjectIndicator,
     ProjectStatus,
 )
 from chumchon.projects.services import ALLOWED_FROM, _may_cancel, _may_return, approval_action
@@ -349,3 +352,48 @@ def area_summary_items(area: Any, user: Any) -> list[tuple[str, str, str | None]
     if r.overdue:
         rows.append((_("Overdue reports"), f"{r.overdue:,}", f"{url}&overdue=on"))
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures the budgets dashboards show next to the money (registered into budgets.selectors from
+# ProjectsConfig.ready(): the budgets app knows nothing of projects, the join lives up here).
+
+# Projects whose figures no longer count towards a programme's indicators.
+_NOT_COUNTED = ("rejected", "cancelled")
+
+
+def _in_provinces(qs: QuerySet[Any], provinces: frozenset[str] | None, field_name: str) -> QuerySet[Any]:
+    return qs if provinces is None else qs.filter(**{f"{field_name}__in": sorted(provinces)})
+
+
+def reported_spending(
+    programme_ids: list[int], provinces: frozenset[str] | None
+) -> dict[tuple[int, str], Decimal]:
+    """Reported spending (projects' latest progress reports) per (programme, province), grouped in SQL."""
+    qs = Project.objects.filter(programme_id__in=programme_ids).annotate(province=Substr("area__code", 1, 2))
+    qs = _in_provinces(qs, provinces, "province")
+    return {
+        (r["programme_id"], r["province"]): r["spent"] or Decimal(0)
+        for r in qs.values("programme_id", "province").annotate(spent=Sum("spent_amount")).order_by()
+    }
+
+
+def programme_indicator_values(
+    programme: Any, codes: list[str], provinces: frozenset[str] | None
+) -> list[IndicatorValues]:
+    """The latest values projects reported against a programme's indicators, per code and province.
+
+    Only projects that have reported (a latest value) and are neither rejected nor cancelled count.
+    """
+    qs = (
+        ProjectIndicator.objects.filter(project__programme=programme, code__in=codes, latest_value__isnull=False)
+        .exclude(project__status__in=_NOT_COUNTED)
+        .annotate(province=Substr("project__area__code", 1, 2))
+    )
+    rows = (
+        _in_provinces(qs, provinces, "province")
+        .values("code", "province")
+        .annotate(total=Sum("latest_value"), n=Count("id"))
+        .order_by("code", "province")
+    )
+    return [IndicatorValues(code=r["code"], province=r["province"], total=r["total"], count=r["n"]) for r in rows]

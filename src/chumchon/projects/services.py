@@ -633,7 +633,7 @@ def project_approve(
     funds_commit(
         programme=locked.programme,
         province_code=locked.area.code[:2],
-        project=locked,
+        holder=locked,
         amount=amount,
         actor=actor,
         resolution=resolution,
@@ -729,7 +729,7 @@ def project_disburse(
             code="over_disbursement",
         )
     number = (Tranche.objects.filter(project=locked).count()) + 1
-    funds_disburse(project=locked, amount=amount, actor=actor, tranche_no=number)
+    funds_disburse(holder=locked, amount=amount, actor=actor, tranche_no=number)
     tranche = Tranche.objects.create(
         project=locked,
         number=number,
@@ -887,10 +887,10 @@ def project_close(
         )
     if refund > ZERO:
         funds_refund(
-            project=locked, amount=refund, actor=actor, note=comment or "เงินเหลือจ่ายคืน / unspent money refunded"
+            holder=locked, amount=refund, actor=actor, note=comment or "เงินเหลือจ่ายคืน / unspent money refunded"
         )
     if (locked.approved_amount or ZERO) > locked.disbursed_amount - refund:
-        funds_release(project=locked, actor=actor, reason=comment or "ปิดโครงการ / project closed")
+        funds_release(holder=locked, actor=actor, reason=comment or "ปิดโครงการ / project closed")
     locked.closed_at = timezone.now()
     locked.next_report_due = None
     _transition(
@@ -925,7 +925,7 @@ def project_cancel(*, project: Project, actor: Any, reasons: str) -> Project:
     check_state(locked, "cancel")
     reasons = _require_comment(reasons, "เหตุผลที่ยกเลิก", "the reasons for cancelling")
     if locked.status in FUNDED_STATUSES:
-        funds_release(project=locked, actor=actor, reason=reasons)
+        funds_release(holder=locked, actor=actor, reason=reasons)
     locked.closed_at = timezone.now()
     locked.next_report_due = None
     _transition(locked, actor=actor, action="cancel", to_status=S.CANCELLED, comment=reasons)
