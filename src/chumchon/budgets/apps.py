@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class BudgetsConfig(AppConfig):
     name = "chumchon.budgets"
     verbose_name = _("Budgets")
+
+    def ready(self) -> None:
+        from chumchon.budgets.services.programmes import approval_rules_for
+        from chumchon.meetings import authority
+
+        if approval_rules_for not in authority.RULE_SOURCES:
+            authority.RULE_SOURCES.append(approval_rules_for)

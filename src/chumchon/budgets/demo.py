@@ -17,6 +17,7 @@ from typing import Any
 from chumchon.accounts.models import Role
 from chumchon.budgets import services
 from chumchon.budgets.models import Allocation, Programme
+from chumchon.meetings.services import resolution_record
 from chumchon.organizations.models import Body, BodyKind
 
 FISCAL_YEAR = 2565
@@ -199,8 +200,6 @@ def generate(ctx: Any) -> None:
 
 
 def _allocate(ctx: Any, programmes: dict[str, Programme], *, staff: Any, chair: Any, regional: Body) -> None:
-    from chumchon.meetings.services import resolution_record
-
     region = ctx.region
     resolution = resolution_record(
         actor=chair,

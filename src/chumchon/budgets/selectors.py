@@ -27,7 +27,6 @@ from chumchon.budgets.models import (
     LedgerKind,
     Programme,
 )
-from chumchon.budgets.services import holder_entries
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class HolderFunds:
 
 def holder_funds(holder: models.Model) -> HolderFunds:
     """A holder's money from the ledger (one grouped query)."""
-    sums = {r["kind"]: r["total"] for r in holder_entries(holder).values("kind").annotate(total=Sum("amount"))}
+    sums = {r["kind"]: r["total"] for r in LedgerEntry.objects.of_holder(holder).values("kind").annotate(total=Sum("amount"))}
     return HolderFunds(
         committed=sums.get(LedgerKind.COMMIT, ZERO) + sums.get(LedgerKind.RELEASE, ZERO),
         disbursed=sums.get(LedgerKind.DISBURSE, ZERO),
@@ -58,7 +57,7 @@ def holder_funds(holder: models.Model) -> HolderFunds:
 
 
 def holder_ledger(holder: models.Model) -> QuerySet[LedgerEntry]:
-    return holder_entries(holder).select_related("actor", "resolution").order_by("at", "id")
+    return LedgerEntry.objects.of_holder(holder).select_related("actor", "resolution").order_by("at", "id")
 
 
 # --------------------------------------------------------------------------- figures from above

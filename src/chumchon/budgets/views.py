@@ -22,6 +22,8 @@ from chumchon.budgets.allocation import FEATURE_LABELS, TERM_ORDER, FormulaError
 from chumchon.budgets.forms import AdoptForm, ProgrammeIndicatorForm, ReallocateForm, ScenarioForm
 from chumchon.budgets.models import Allocation, Programme
 from chumchon.core.exports import xlsx_response
+from chumchon.meetings.selectors import bodies_user_may_record_for
+from chumchon.meetings.services import resolution_record
 
 
 def _require_budget_view(user: Any, province_codes: tuple[str, ...] | None = None) -> None:
@@ -182,8 +184,6 @@ def _may_reallocate(user: Any) -> bool:
 
 
 def _reallocate_form(user: Any, data: Any = None) -> ReallocateForm:
-    from chumchon.meetings.selectors import bodies_user_may_record_for
-
     return ReallocateForm(
         data,
         provinces=selectors.provinces_for_action(user, Action.ALLOCATION_ADOPT),
@@ -204,8 +204,6 @@ def reallocate(request: HttpRequest, pk: int) -> HttpResponseBase:
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                from chumchon.meetings.services import resolution_record
-
                 resolution = resolution_record(
                     actor=request.user,
                     body=data["body"],
@@ -264,15 +262,9 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     adopt_form = None
     if not allocation.is_locked and permissions.can(request.user, Action.ALLOCATION_ADOPT, allocation):
-        from chumchon.meetings.selectors import bodies_user_may_record_for
-
         adopt_form = AdoptForm(request.POST or None, bodies=bodies_user_may_record_for(request.user))
         if request.method == "POST" and adopt_form.is_valid():
-            from chumchon.meetings.services import resolution_record
-
             try:
-                from django.db import transaction
-
                 with transaction.atomic():
                     resolution = resolution_record(
                         actor=request.user,

@@ -35,6 +35,7 @@ from chumchon.core.tabular import (
     suggest_mapping,
 )
 from chumchon.projects.models import Project
+from chumchon.projects.services import project_report_progress
 
 SPECS = (
     ColumnSpec(
@@ -76,8 +77,6 @@ def _message_parts(exc: Exception) -> tuple[str, str]:
 
 def progress_import(*, path: Path | str, actor: Any, filename: str = "") -> ImportResult:
     """Read the file and create one progress report per row — or none at all if any row is wrong."""
-    from chumchon.projects.services import project_report_progress
-
     result = ImportResult()
     try:
         table = open_tabular(path, filename=filename)

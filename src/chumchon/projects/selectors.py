@@ -22,7 +22,11 @@ from django.utils import timezone
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import prefix_q
+from chumchon.budgets.models import Programme
 from chumchon.budgets.selectors import IndicatorValues
+from chumchon.core.thai import format_baht
+from chumchon.meetings import authority
+from chumchon.meetings.authority import Power
 from chumchon.projects.models import (
     FUNDED_STATUSES,
     Activity,
@@ -30,7 +34,8 @@ from chumchon.projects.models import (
     ProjectIndicator,
     ProjectStatus,
 )
-from chumchon.projects.services import ALLOWED_FROM, _may_cancel, _may_return, approval_action
+from chumchon.projects.services import approval_subject, may_cancel, may_return
+from chumchon.projects.transitions import ALLOWED_FROM
 
 S = ProjectStatus
 ZERO = Decimal(0)
@@ -102,14 +107,10 @@ def project_timeline(project: Project) -> QuerySet[Any]:
 
 
 def fiscal_years() -> list[int]:
-    from chumchon.budgets.models import Programme
-
     return sorted(set(Programme.objects.values_list("fiscal_year", flat=True)), reverse=True)
 
 
 def programmes(fiscal_year: int | None = None) -> QuerySet[Any]:
-    from chumchon.budgets.models import Programme
-
     qs = Programme.objects.all()
     return qs.filter(fiscal_year=fiscal_year) if fiscal_year else qs
 
@@ -125,14 +126,14 @@ def available_transitions(user: Any, project: Project) -> list[str]:
     checks = {
         "submit": lambda: permissions.can(user, Action.PROJECT_PROPOSE, project),
         "screen": lambda: permissions.can(user, Action.PROJECT_SCREEN, project),
-        "return": lambda: _may_return(user, project),
-        "approve": lambda: permissions.can(user, approval_action(project), project),
-        "reject": lambda: permissions.can(user, approval_action(project), project),
+        "return": lambda: may_return(user, project),
+        "approve": lambda: authority.may_decide(user, approval_subject(project, Power.APPROVE), project),
+        "reject": lambda: authority.may_decide(user, approval_subject(project, Power.REJECT), project),
         "sign": lambda: permissions.can(user, Action.PROJECT_SIGN, project),
-        "disburse": lambda: permissions.can(user, Action.PROJECT_DISBURSE, project),
+        "disburse": lambda: authority.may_decide(user, approval_subject(project, Power.DISBURSE), project),
         "report": lambda: permissions.can(user, Action.PROJECT_REPORT, project),
         "close": lambda: permissions.can(user, Action.PROJECT_CLOSE, project),
-        "cancel": lambda: _may_cancel(user, project),
+        "cancel": lambda: may_cancel(user, project),
     }
     return [name for name in TRANSITION_ORDER if project.status in ALLOWED_FROM[name] and checks[name]()]
 
@@ -299,8 +300,6 @@ def programme_rollups(
     user: Any, *, fiscal_year: int | None = None, projects: QuerySet[Project] | None = None
 ) -> list[Rollup]:
     """One row per programme (within the user's scope, or over ``projects``), labelled with its name."""
-    from chumchon.budgets.models import Programme
-
     qs = projects if projects is not None else project_list(user, fiscal_year=fiscal_year)
     groups = rollup(qs, key_field="programme_id")
     names = {str(p.pk): str(p) for p in Programme.objects.filter(pk__in=[k for k in groups if k])}
@@ -331,8 +330,6 @@ def area_summary_items(area: Any, user: Any) -> list[tuple[str, str, str | None]
     counts and money under the area, within the viewer's scope. Two queries."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
-
-    from chumchon.core.thai import format_baht
 
     if not permissions.can_anywhere(user, Action.PROJECT_VIEW):
         return []
