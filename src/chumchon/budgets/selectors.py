@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
 
 from chumchon.accounts import permissions
+from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area
 from chumchon.budgets.models import (
@@ -48,7 +50,10 @@ class HolderFunds:
 
 def holder_funds(holder: models.Model) -> HolderFunds:
     """A holder's money from the ledger (one grouped query)."""
-    sums = {r["kind"]: r["total"] for r in LedgerEntry.objects.of_holder(holder).values("kind").annotate(total=Sum("amount"))}
+    sums = {
+        r["kind"]: r["total"]
+        for r in LedgerEntry.objects.of_holder(holder).values("kind").annotate(total=Sum("amount"))
+    }
     return HolderFunds(
         committed=sums.get(LedgerKind.COMMIT, ZERO) + sums.get(LedgerKind.RELEASE, ZERO),
         disbursed=sums.get(LedgerKind.DISBURSE, ZERO),
@@ -97,7 +102,7 @@ def _reported_spending(programme_ids: list[int], provinces: frozenset[str] | Non
 # --------------------------------------------------------------------------- scope
 
 
-def province_prefixes(user: Any) -> frozenset[str] | None:
+def province_prefixes(user: User | AnonymousUser) -> frozenset[str] | None:
     """Province codes the user may see budgets of; ``None`` = the whole nation."""
     prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
     if "" in prefixes:
@@ -153,7 +158,7 @@ class ProgrammeRow:
     totals: Totals = field(default_factory=Totals)
 
 
-def programmes_for_year(user: Any, fiscal_year: int | None) -> list[ProgrammeRow]:
+def programmes_for_year(user: User | AnonymousUser, fiscal_year: int | None) -> list[ProgrammeRow]:
     """The programmes of a fiscal year with the user's-scope totals (one grouped query)."""
     provinces = province_prefixes(user)
     programmes = list(Programme.objects.filter(fiscal_year=fiscal_year) if fiscal_year else Programme.objects.all())
@@ -217,7 +222,7 @@ def _reported_spent(
 
 
 def dashboard(
-    user: Any,
+    user: User | AnonymousUser,
     *,
     fiscal_year: int | None = None,
     programme: Programme | None = None,
@@ -297,7 +302,9 @@ def dashboard_naive(programme_ids: list[int]) -> dict[str, Totals]:
     return per
 
 
-def ledger_for(user: Any, programme: Programme, province_code: str | None = None) -> QuerySet[LedgerEntry]:
+def ledger_for(
+    user: User | AnonymousUser, programme: Programme, province_code: str | None = None
+) -> QuerySet[LedgerEntry]:
     qs = LedgerEntry.objects.filter(programme=programme).filter(_province_q(province_prefixes(user)))
     if province_code:
         qs = qs.filter(province_code=province_code)
@@ -305,6 +312,7 @@ def ledger_for(user: Any, programme: Programme, province_code: str | None = None
 
 
 # --------------------------------------------------------------------------- programme indicators
+
 
 @dataclass
 class IndicatorArea:
@@ -338,7 +346,7 @@ def _rolled(total: Decimal, n: int, aggregation: str) -> Decimal | None:
     return total
 
 
-def indicator_progress(user: Any, programme: Programme) -> list[IndicatorProgress]:
+def indicator_progress(user: User | AnonymousUser, programme: Programme) -> list[IndicatorProgress]:
     """Each programme indicator with the roll-up of the latest values projects reported against it.
 
     The values come from the registered ``INDICATOR_VALUE_PROVIDERS`` (projects report to an
@@ -351,7 +359,7 @@ def indicator_progress(user: Any, programme: Programme) -> list[IndicatorProgres
         return []
     provinces = province_prefixes(user)
     codes = [i.code for i in indicators]
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"code": r.code, "province": r.province, "total": r.total, "n": r.count}
         for provider in INDICATOR_VALUE_PROVIDERS
         for r in provider(programme, codes, provinces)
@@ -385,7 +393,7 @@ def indicator_progress(user: Any, programme: Programme) -> list[IndicatorProgres
     return result
 
 
-def provinces_for_action(user: Any, action: str) -> list[tuple[str, str]]:
+def provinces_for_action(user: User | AnonymousUser, action: str) -> list[tuple[str, str]]:
     """(code, Thai name) of the provinces wholly inside the user's scope for ``action``."""
     prefixes = permissions.grants_for(user).prefixes(action)
     if not prefixes:

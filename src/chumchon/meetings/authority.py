@@ -47,6 +47,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -100,7 +101,10 @@ _ACTIONS: dict[tuple[Power, Category], Action] = {
 _RULED = frozenset({Power.APPROVE, Power.REJECT})
 # … and which body decides when no rule is configured (only to offer bodies on a form; the decision
 # itself is refused without a rule).
-_DEFAULT_BODY = {Category.ORDINARY: BodyKind.CLUSTER_WORKING_GROUP, Category.HOUSING: BodyKind.BAAN_MANKONG_SUBCOMMITTEE}
+_DEFAULT_BODY = {
+    Category.ORDINARY: BodyKind.CLUSTER_WORKING_GROUP,
+    Category.HOUSING: BodyKind.BAAN_MANKONG_SUBCOMMITTEE,
+}
 
 # Who may record a body's resolutions: a member of a deciding body (any action that decides by
 # resolution) or a meeting secretary. Used by ``meetings.services.can_record_resolution``.
@@ -112,7 +116,7 @@ RECORDING_ACTIONS: tuple[Action, ...] = (
 )
 
 
-def can_record_resolution(user: User, body: Body) -> bool:
+def can_record_resolution(user: User | AnonymousUser, body: Body) -> bool:
     """Whether ``user`` may record ``body``'s resolutions (a member of a deciding body, or a secretary)."""
     return any(permissions.can(user, action, body) for action in RECORDING_ACTIONS)
 
@@ -261,7 +265,7 @@ def authority_for(subject: Subject) -> Authority:
     return Authority(subject=subject, action=action, body_kinds=frozenset({rule.body_kind}), role=rule.role, rule=rule)
 
 
-def may_decide(user: User, subject: Subject, target: Target) -> bool:
+def may_decide(user: User | AnonymousUser, subject: Subject, target: Target) -> bool:
     """Whether the page should offer ``user`` this decision on ``target`` (permission only, no rule lookup)."""
     return permissions.can(user, action_for(subject), target)
 
@@ -278,9 +282,7 @@ def authorise(*, actor: User, subject: Subject, body: Body | None, target: Targe
     authority = authority_for(subject)
     if authority.role and not permissions.holds_role(actor, authority.role, target):
         label = authority.get_approver_body_kind_display()
-        raise PermissionDenied(
-            f"เรื่องนี้ต้องพิจารณาโดย “{label}” / This must be decided by the {label}."
-        )
+        raise PermissionDenied(f"เรื่องนี้ต้องพิจารณาโดย “{label}” / This must be decided by the {label}.")
     if not authority.needs_resolution:
         return authority
     label = authority.get_approver_body_kind_display()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from chumchon.accounts import permissions
@@ -16,7 +17,7 @@ def resolutions_for_body(body: Body) -> QuerySet[Resolution]:
     return Resolution.objects.filter(body=body).select_related("body")
 
 
-def bodies_user_may_record_for(user: User, kinds: tuple[str, ...] | None = None) -> list[Body]:
+def bodies_user_may_record_for(user: User | AnonymousUser, kinds: tuple[str, ...] | None = None) -> list[Body]:
     """Committees whose resolutions ``user`` may record (for the adopt/approve forms)."""
     qs = Body.objects.filter(kind__in=kinds or tuple(COMMITTEE_KINDS), is_active=True).select_related(
         "area", "region", "cluster"

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 
+from chumchon.accounts.models import User
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.tabular import (
@@ -75,7 +76,7 @@ def _message_parts(exc: Exception) -> tuple[str, str]:
     return (th, en) if sep else (text, text)
 
 
-def progress_import(*, path: Path | str, actor: Any, filename: str = "") -> ImportResult:
+def progress_import(*, path: Path | str, actor: User, filename: str = "") -> ImportResult:
     """Read the file and create one progress report per row — or none at all if any row is wrong."""
     result = ImportResult()
     try:

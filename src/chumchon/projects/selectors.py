@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from chumchon.accounts import permissions
+from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import prefix_q
 from chumchon.budgets.models import Programme
@@ -55,7 +57,7 @@ def _q2(value: Decimal) -> Decimal:
 
 
 def project_list(
-    user: Any,
+    user: User | AnonymousUser,
     *,
     fiscal_year: int | None = None,
     programme_id: int | None = None,
@@ -89,7 +91,7 @@ def overdue_filter(qs: QuerySet[Project], today: dt.date | None = None) -> Query
     return qs.filter(status__in=OVERDUE_STATUSES, next_report_due__lt=today or timezone.localdate())
 
 
-def project_get(user: Any, pk: int) -> Project:
+def project_get(user: User | AnonymousUser, pk: int) -> Project:
     """One project for its page; out of scope (or missing) → 404."""
     from django.http import Http404
 
@@ -121,7 +123,7 @@ def programmes(fiscal_year: int | None = None) -> QuerySet[Any]:
 TRANSITION_ORDER = ("submit", "screen", "return", "approve", "reject", "sign", "disburse", "report", "close", "cancel")
 
 
-def available_transitions(user: Any, project: Project) -> list[str]:
+def available_transitions(user: User | AnonymousUser, project: Project) -> list[str]:
     """The transitions that the project's status allows AND the user's roles and scope permit."""
     checks = {
         "submit": lambda: permissions.can(user, Action.PROJECT_PROPOSE, project),
@@ -138,7 +140,7 @@ def available_transitions(user: Any, project: Project) -> list[str]:
     return [name for name in TRANSITION_ORDER if project.status in ALLOWED_FROM[name] and checks[name]()]
 
 
-def can_edit(user: Any, project: Project) -> bool:
+def can_edit(user: User | AnonymousUser, project: Project) -> bool:
     return project.is_editable and permissions.can(user, Action.PROJECT_PROPOSE, project)
 
 
@@ -297,7 +299,7 @@ def rollup(
 
 
 def programme_rollups(
-    user: Any, *, fiscal_year: int | None = None, projects: QuerySet[Project] | None = None
+    user: User | AnonymousUser, *, fiscal_year: int | None = None, projects: QuerySet[Project] | None = None
 ) -> list[Rollup]:
     """One row per programme (within the user's scope, or over ``projects``), labelled with its name."""
     qs = projects if projects is not None else project_list(user, fiscal_year=fiscal_year)
@@ -311,7 +313,7 @@ def programme_rollups(
     return sorted(out, key=lambda r: r.label)
 
 
-def area_rollup(area_code: str, *, user: Any | None = None, fiscal_year: int | None = None) -> Rollup:
+def area_rollup(area_code: str, *, user: User | AnonymousUser | None = None, fiscal_year: int | None = None) -> Rollup:
     """All projects in an area subtree (optionally narrowed to a user's view scope)."""
     qs = Project.objects.filter(area__code__startswith=area_code)
     if user is not None:
@@ -325,7 +327,7 @@ def status_counts(qs: QuerySet[Project]) -> dict[str, int]:
     return dict(qs.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
 
 
-def area_summary_items(area: Any, user: Any) -> list[tuple[str, str, str | None]]:
+def area_summary_items(area: Any, user: User | AnonymousUser) -> list[tuple[str, str, str | None]]:
     """Rows for the area page (registered in areas.selectors.AREA_SUMMARY_PROVIDERS): project
     counts and money under the area, within the viewer's scope. Two queries."""
     from django.urls import reverse
@@ -363,9 +365,7 @@ def _in_provinces(qs: QuerySet[Any], provinces: frozenset[str] | None, field_nam
     return qs if provinces is None else qs.filter(**{f"{field_name}__in": sorted(provinces)})
 
 
-def reported_spending(
-    programme_ids: list[int], provinces: frozenset[str] | None
-) -> dict[tuple[int, str], Decimal]:
+def reported_spending(programme_ids: list[int], provinces: frozenset[str] | None) -> dict[tuple[int, str], Decimal]:
     """Reported spending (projects' latest progress reports) per (programme, province), grouped in SQL."""
     qs = Project.objects.filter(programme_id__in=programme_ids).annotate(province=Substr("area__code", 1, 2))
     qs = _in_provinces(qs, provinces, "province")

@@ -16,6 +16,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts import permissions
+from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.core.exports import xlsx_response
 from chumchon.core.tabular import error_report_bytes
@@ -36,6 +38,17 @@ from chumchon.organizations.models import Body
 from chumchon.projects import forms, selectors, services
 from chumchon.projects.imports import SPECS, progress_import
 from chumchon.projects.models import Activity, BudgetLine, CoFunding, Project, ProjectIndicator
+
+
+def _acting_user(request: HttpRequest) -> User:
+    """The signed-in user acting through a page (every page here is behind ``login_required``).
+
+    Same contract as ``accounts.http.acting_user`` on the floor branch; switch to it once merged.
+    """
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied("ต้องเข้าสู่ระบบ / You must be logged in.")
+    return user
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -123,7 +136,7 @@ def _export(request: HttpRequest, qs: Any) -> HttpResponseBase:
         filename="projects.xlsx",
         headers=headers,
         rows=rows,
-        actor=request.user,
+        actor=_acting_user(request),
         model_label="projects.project",
         sheet_title="projects",
     )
@@ -162,7 +175,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/detail.html", context)
 
 
-def _sub_projects(user: Any, project: Project) -> list[tuple[Project, Any]]:
+def _sub_projects(user: User | AnonymousUser, project: Project) -> list[tuple[Project, Any]]:
     """The sub-projects the user may see, oldest first, each with its rolled-up % progress."""
     children = list(
         permissions.scoped(project.children.all(), user, Action.PROJECT_VIEW)
@@ -183,7 +196,7 @@ def _parent_from(request: HttpRequest) -> Project | None:
     return selectors.project_get(request.user, int(raw))
 
 
-def _proposer_bodies(user: Any, programmes: Any) -> Any:
+def _proposer_bodies(user: User | AnonymousUser, programmes: Any) -> Any:
     kinds: set[str] = set()
     for programme in programmes:
         kinds.update(str(k) for k in (programme.eligible_body_kinds or []))
@@ -217,7 +230,7 @@ def create(request: HttpRequest) -> HttpResponse:
         sub: dict[str, Any] = {"parent": parent, "weight": d["weight"]} if parent is not None else {}
         try:
             project = services.project_create(
-                actor=request.user,
+                actor=_acting_user(request),
                 programme=programme,
                 area=d["area_code"],
                 proposer=d["proposer"],
@@ -252,7 +265,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ProjectEditForm(request.POST or None, initial={f: getattr(project, f) for f in fields})
     if request.method == "POST" and form.is_valid():
         try:
-            services.project_update(project=project, actor=request.user, **form.cleaned_data)
+            services.project_update(project=project, actor=_acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             for m in _errors(exc):
                 form.add_error(None, m)
@@ -270,7 +283,7 @@ def _back(project_pk: int) -> HttpResponseRedirect:
 
 def _run(request: HttpRequest, fn: Any, ok: str, **kwargs: Any) -> bool:
     try:
-        fn(actor=request.user, **kwargs)
+        fn(actor=_acting_user(request), **kwargs)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)
@@ -430,7 +443,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action in SIMPLE_TRANSITIONS:
         fn, form_class, arg = SIMPLE_TRANSITIONS[action]
         form = form_class(request.POST or None)
-        call = lambda d: fn(project=project, actor=request.user, **{arg: d["comment"]})  # noqa: E731
+        call = lambda d: fn(project=project, actor=_acting_user(request), **{arg: d["comment"]})  # noqa: E731
     elif action in ("approve", "reject"):
         approve = action == "approve"
         form = forms.DecisionForm(
@@ -460,13 +473,13 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
     elif action == "close":
         form = forms.CloseForm(request.POST or None)
-        call = lambda d: services.project_close(project=project, actor=request.user, **d)  # noqa: E731
+        call = lambda d: services.project_close(project=project, actor=_acting_user(request), **d)  # noqa: E731
     elif action == "sign":
         form = forms.SignForm(request.POST or None)
-        call = lambda d: services.project_sign_agreement(project=project, actor=request.user, **d)  # noqa: E731
+        call = lambda d: services.project_sign_agreement(project=project, actor=_acting_user(request), **d)  # noqa: E731
     else:  # disburse
         form = forms.DisburseForm(request.POST or None)
-        call = lambda d: services.project_disburse(project=project, actor=request.user, **d)  # noqa: E731
+        call = lambda d: services.project_disburse(project=project, actor=_acting_user(request), **d)  # noqa: E731
     if request.method == "POST" and form.is_valid():
         try:
             call(form.cleaned_data)
@@ -502,7 +515,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.project_report_progress(
                 project=project,
-                actor=request.user,
+                actor=_acting_user(request),
                 progress_pct=d["progress_pct"],
                 spent_amount=d["spent_amount"],
                 reported_on=d["reported_on"],
@@ -539,7 +552,7 @@ def import_progress(request: HttpRequest) -> HttpResponse:
             with path.open("wb") as handle:
                 for chunk in upload.chunks():
                     handle.write(chunk)
-            result = progress_import(path=path, actor=request.user, filename=upload.name)
+            result = progress_import(path=path, actor=_acting_user(request), filename=upload.name)
         if result.ok:
             messages.success(request, _("%(n)d progress reports imported.") % {"n": result.created})
             return redirect("projects:index")

@@ -164,7 +164,10 @@ def programme_indicator_set(
     permissions.require_write(actor, Action.PROGRAMME_MANAGE, "")
     code = (code or "").strip().upper()
     if not code or len(code) > 32:
-        raise BudgetError("ต้องระบุรหัสตัวชี้วัด (ไม่เกิน 32 ตัวอักษร) / An indicator code (up to 32 characters) is required.", code=BudgetErrorCode.BAD_INDICATOR)
+        raise BudgetError(
+            "ต้องระบุรหัสตัวชี้วัด (ไม่เกิน 32 ตัวอักษร) / An indicator code (up to 32 characters) is required.",
+            code=BudgetErrorCode.BAD_INDICATOR,
+        )
     if not (name_th or "").strip():
         raise BudgetError("ต้องระบุชื่อตัวชี้วัด / The indicator needs a Thai name.", code=BudgetErrorCode.BAD_INDICATOR)
     if aggregation not in IndicatorAggregation.values:

@@ -9,7 +9,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("budgets", "0003_approvalrule_outside_cluster_body_kind_and_more"), ("projects", "0003_projectindicator_code")]
+BEFORE = [
+    ("budgets", "0003_approvalrule_outside_cluster_body_kind_and_more"),
+    ("projects", "0003_projectindicator_code"),
+]
 AFTER = [("budgets", "0004_ledger_holder")]
 
 
@@ -49,9 +52,7 @@ def test_ledger_rows_keep_their_project_and_balance() -> None:
         ("commit", Decimal("20000"), projects[2]),
     ]
     for kind, amount, project in rows:
-        LedgerEntry.objects.create(
-            programme=programme, province_code="24", kind=kind, amount=amount, project=project
-        )
+        LedgerEntry.objects.create(programme=programme, province_code="24", kind=kind, amount=amount, project=project)
     FundBalance.objects.create(
         programme=programme,
         province_code="24",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -77,7 +78,7 @@ def project_screen(*, project: Project, actor: User, comment: str = "") -> Proje
     return project
 
 
-def may_return(actor: User, project: Project) -> bool:
+def may_return(actor: User | AnonymousUser, project: Project) -> bool:
     if project.status == S.SUBMITTED:
         return permissions.can(actor, Action.PROJECT_SCREEN, project)
     return permissions.can(actor, Action.PROJECT_SCREEN, project) or permissions.can(
@@ -183,7 +184,9 @@ def project_reject(
     locked = lock(project)
     permissions.require_write(actor, approval_action(locked), locked)
     check_state(locked, "reject")
-    authority.authorise(actor=actor, subject=approval_subject(locked, Power.REJECT), body=resolution_body, target=locked)
+    authority.authorise(
+        actor=actor, subject=approval_subject(locked, Power.REJECT), body=resolution_body, target=locked
+    )
     reasons = require_comment(reasons, "เหตุผลที่ไม่อนุมัติ", "the reasons for rejecting it")
     resolution = resolution_record(
         actor=actor, body=resolution_body, meeting_date=meeting_date, number=resolution_number, text=resolution_text
@@ -228,7 +231,12 @@ def project_sign_agreement(
 
 @transaction.atomic
 def project_disburse(
-    *, project: Project, actor: User, amount: Decimal | int | str, disbursed_on: dt.date | None = None, comment: str = ""
+    *,
+    project: Project,
+    actor: User,
+    amount: Decimal | int | str,
+    disbursed_on: dt.date | None = None,
+    comment: str = "",
 ) -> Tranche:
     """Disburse the next tranche through the budgets ledger (never beyond the approved amount)."""
     locked = lock(project)
@@ -304,9 +312,7 @@ def project_close(
             code=ProjectErrorCode.BAD_REFUND,
         )
     if refund > ZERO:
-        funds_refund(
-            holder=locked, amount=refund, actor=actor, note=comment or "เงินเหลือจ่ายคืน / unspent money refunded"
-        )
+        funds_refund(holder=locked, amount=refund, actor=actor, note=comment or "เงินเหลือจ่ายคืน / unspent money refunded")
     if (locked.approved_amount or ZERO) > locked.disbursed_amount - refund:
         funds_release(holder=locked, actor=actor, reason=comment or "ปิดโครงการ / project closed")
     locked.closed_at = timezone.now()
@@ -327,7 +333,7 @@ def project_close(
     return project
 
 
-def may_cancel(actor: User, project: Project) -> bool:
+def may_cancel(actor: User | AnonymousUser, project: Project) -> bool:
     if project.status in (S.DRAFT, S.RETURNED, S.SUBMITTED):
         return permissions.can(actor, Action.PROJECT_PROPOSE, project) or permissions.can(
             actor, Action.PROJECT_CLOSE, project

@@ -67,7 +67,8 @@ def project_report_progress(
         )
     if is_final and pct < Decimal(100):
         raise ValidationError(
-            bilingual("รายงานฉบับสุดท้ายต้องมีความก้าวหน้า 100%", "A final report needs 100% progress"), code=ProjectErrorCode.FINAL_PCT
+            bilingual("รายงานฉบับสุดท้ายต้องมีความก้าวหน้า 100%", "A final report needs 100% progress"),
+            code=ProjectErrorCode.FINAL_PCT,
         )
     indicators = {str(i.pk): i for i in ProjectIndicator.objects.filter(project=locked)}
     values: dict[str, str] = {}

@@ -59,9 +59,7 @@ def _check_eligibility(*, programme: Programme, proposer: Body, area: Area) -> N
         )
     if area.level not in (AreaLevel.SUBDISTRICT, AreaLevel.PROVINCE, AreaLevel.DISTRICT):
         raise ValidationError(
-            bilingual(
-                "พื้นที่โครงการต้องเป็นตำบล อำเภอ หรือจังหวัด", "A project's area must be a tambon, district or province"
-            ),
+            bilingual("พื้นที่โครงการต้องเป็นตำบล อำเภอ หรือจังหวัด", "A project's area must be a tambon, district or province"),
             code=ProjectErrorCode.BAD_AREA,
         )
     if not permissions.covers(frozenset(proposer.scope_codes), (area.code,)):
@@ -253,7 +251,8 @@ def indicator_add(
     code = (code or "").strip().upper()
     if code and not locked.programme.indicators.filter(code=code).exists():
         raise ValidationError(
-            bilingual(f"แผนงานไม่มีตัวชี้วัดรหัส {code}", f"The programme has no indicator {code}"), code=ProjectErrorCode.BAD_CODE
+            bilingual(f"แผนงานไม่มีตัวชี้วัดรหัส {code}", f"The programme has no indicator {code}"),
+            code=ProjectErrorCode.BAD_CODE,
         )
     return audited_create(
         ProjectIndicator,
