@@ -270,6 +270,12 @@ def may_decide(user: User | AnonymousUser, subject: Subject, target: Target) -> 
     return permissions.can(user, action_for(subject), target)
 
 
+def require_power(*, actor: User, subject: Subject, target: Target) -> None:
+    """The permission half of the check alone (403): services call it first, before the state and
+    amount are checked, so an unauthorised user learns nothing about the project's state."""
+    permissions.require_write(actor, action_for(subject), target)
+
+
 def authorise(*, actor: User, subject: Subject, body: Body | None, target: Target) -> Authority:
     """Check that ``actor`` may take this decision over ``target`` by a resolution of ``body``.
 
@@ -278,7 +284,7 @@ def authorise(*, actor: User, subject: Subject, body: Body | None, target: Targe
     target's area. Returns the ``Authority`` it checked against (money services take it, so they
     do not check again).
     """
-    permissions.require_write(actor, action_for(subject), target)
+    require_power(actor=actor, subject=subject, target=target)
     authority = authority_for(subject)
     if authority.role and not permissions.holds_role(actor, authority.role, target):
         label = authority.get_approver_body_kind_display()

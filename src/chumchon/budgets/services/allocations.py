@@ -138,7 +138,7 @@ def allocation_adopt(*, actor: User, allocation: Allocation, resolution: Resolut
         fiscal_year=allocation.programme.fiscal_year,
         amount=allocation.total,
     )
-    permissions.require_write(actor, authority.action_for(subject), allocation)
+    authority.require_power(actor=actor, subject=subject, target=allocation)
     _refuse_locked(allocation)
     authorise_money(actor=actor, subject=subject, body=resolution.body if resolution else None, target=allocation)
     if Allocation.objects.filter(

@@ -116,7 +116,7 @@ def project_approve(
     """Screened → approved by the body with authority, recording its resolution; commits the money
     (never beyond the programme's remaining allocation for the province) and locks the budget lines."""
     locked = lock(project)
-    permissions.require_write(actor, approval_action(locked), locked)
+    authority.require_power(actor=actor, subject=approval_subject(locked, Power.APPROVE), target=locked)
     check_state(locked, "approve")
     amount = locked.requested_amount if approved_amount in (None, "") else to_decimal_baht(approved_amount)
     if amount <= ZERO or amount > locked.requested_amount:
@@ -182,7 +182,7 @@ def project_reject(
     area) is refused, exactly as for an approval.
     """
     locked = lock(project)
-    permissions.require_write(actor, approval_action(locked), locked)
+    authority.require_power(actor=actor, subject=approval_subject(locked, Power.REJECT), target=locked)
     check_state(locked, "reject")
     authority.authorise(
         actor=actor, subject=approval_subject(locked, Power.REJECT), body=resolution_body, target=locked
