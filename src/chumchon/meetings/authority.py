@@ -45,7 +45,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,13 +52,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from chumchon.accounts import permissions
+from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, Target
 from chumchon.areas.models import Area
 from chumchon.core.thai import format_baht
 from chumchon.organizations.models import COMMITTEE_KINDS, Body, BodyKind
-
-if TYPE_CHECKING:
-    from chumchon.accounts.models import User
 
 
 class Power(StrEnum):

@@ -18,7 +18,10 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chumchon.accounts import permissions
 from chumchon.accounts.models import User
@@ -93,8 +96,6 @@ def overdue_filter(qs: QuerySet[Project], today: dt.date | None = None) -> Query
 
 def project_get(user: User | AnonymousUser, pk: int) -> Project:
     """One project for its page; out of scope (or missing) → 404."""
-    from django.http import Http404
-
     project = (
         Project.objects.select_related("area", "area__parent", "programme", "proposer", "parent").filter(pk=pk).first()
     )
@@ -330,9 +331,6 @@ def status_counts(qs: QuerySet[Project]) -> dict[str, int]:
 def area_summary_items(area: Any, user: User | AnonymousUser) -> list[tuple[str, str, str | None]]:
     """Rows for the area page (registered in areas.selectors.AREA_SUMMARY_PROVIDERS): project
     counts and money under the area, within the viewer's scope. Two queries."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     if not permissions.can_anywhere(user, Action.PROJECT_VIEW):
         return []
     qs = permissions.scoped(Project.objects.filter(prefix_q((area.code,), "area__code")), user, Action.PROJECT_VIEW)

@@ -94,7 +94,7 @@ def _refuse_locked(allocation: Allocation) -> None:
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def allocation_update(
     *,
     actor: User,
@@ -118,7 +118,7 @@ def allocation_update(
     return allocation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def allocation_delete(*, actor: User, allocation: Allocation) -> None:
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
     permissions.require_write(actor, Action.ALLOCATION_EDIT, allocation)
