@@ -12,7 +12,8 @@ plain values (a ``Subject``):
 * ``category``: ``housing`` (Baan Mankong) or ``ordinary`` — decides the permission the deciding
   person must hold (``PROJECT_APPROVE_HOUSING`` or ``PROJECT_APPROVE``, see ``accounts.permissions``);
 * ``programme_id`` / ``programme_code`` / ``fiscal_year``: which programme's rule table applies;
-* ``amount``, ``province_code``, ``on`` (the date of the decision, today by default).
+* ``amount``, ``province_code``, ``on`` (the date of the decision — the deciding meeting's date
+  where there is one — today by default).
 
 The rule table
 --------------
@@ -159,7 +160,7 @@ class Rule:
             return False
         if self.valid_until and day > self.valid_until:
             return False
-        if self.scope_prefix and not subject.province_code.startswith(self.scope_prefix[:2]):
+        if self.scope_prefix and not subject.province_code.startswith(self.scope_prefix):
             return False
         amount = subject.amount
         if amount is None:

@@ -137,6 +137,7 @@ def allocation_adopt(*, actor: User, allocation: Allocation, resolution: Resolut
         programme_code=allocation.programme.code,
         fiscal_year=allocation.programme.fiscal_year,
         amount=allocation.total,
+        on=resolution.meeting_date if resolution else None,
     )
     authority.require_power(actor=actor, subject=subject, target=allocation)
     _refuse_locked(allocation)

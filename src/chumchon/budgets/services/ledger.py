@@ -12,6 +12,7 @@ disburse/refund/release need only the holder.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -133,7 +134,12 @@ def programme_remaining(*, programme: Programme, province_code: str) -> Decimal:
 
 
 def approval_subject(
-    *, programme: Programme, amount: Decimal | None, province_code: str, power: Power = Power.APPROVE
+    *,
+    programme: Programme,
+    amount: Decimal | None,
+    province_code: str,
+    power: Power = Power.APPROVE,
+    on: dt.date | None = None,
 ) -> Subject:
     """What the authority module needs to know of a decision on this programme's money (plain values)."""
     return Subject(
@@ -144,6 +150,7 @@ def approval_subject(
         fiscal_year=programme.fiscal_year,
         amount=amount,
         province_code=province_code[:2],
+        on=on,
     )
 
 
@@ -174,8 +181,13 @@ def funds_commit(
     """
     amount = _money(amount)
     _check_province(province_code)
-    subject = approval_subject(programme=programme, amount=amount, province_code=province_code)
     if authorised is None:
+        subject = approval_subject(
+            programme=programme,
+            amount=amount,
+            province_code=province_code,
+            on=resolution.meeting_date if resolution else None,
+        )
         authorised = authorise_money(
             actor=actor, subject=subject, body=resolution.body if resolution else None, target=province_code
         )
@@ -319,7 +331,13 @@ def funds_reallocate(
         )
     authorise_money(
         actor=actor,
-        subject=approval_subject(programme=programme, amount=amount, province_code=from_province, power=Power.ADOPT),
+        subject=approval_subject(
+            programme=programme,
+            amount=amount,
+            province_code=from_province,
+            power=Power.ADOPT,
+            on=resolution.meeting_date if resolution else None,
+        ),
         body=resolution.body if resolution else None,
         target=(from_province, to_province),
     )

@@ -3,6 +3,7 @@ table with its audit row, and the approval subject handed to ``meetings.authorit
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -76,8 +77,11 @@ def require_comment(comment: str, what_th: str, what_en: str) -> str:
     return comment
 
 
-def approval_subject(project: Project, power: Power = Power.APPROVE, amount: Decimal | None = None) -> Subject:
-    """The project's decision described in plain values for ``meetings.authority``."""
+def approval_subject(
+    project: Project, power: Power = Power.APPROVE, amount: Decimal | None = None, on: dt.date | None = None
+) -> Subject:
+    """The project's decision described in plain values for ``meetings.authority`` (``on``: the
+    deciding meeting's date, today by default — a dated delegation holds on some dates only)."""
     return Subject(
         power=power,
         category=Category.HOUSING if project.is_housing else Category.ORDINARY,
@@ -86,6 +90,7 @@ def approval_subject(project: Project, power: Power = Power.APPROVE, amount: Dec
         fiscal_year=project.programme.fiscal_year,
         amount=amount if amount is not None else project.requested_amount,
         province_code=project.area.code[:2],
+        on=on,
     )
 
 

@@ -129,7 +129,7 @@ def project_approve(
         )
     authorised = authority.authorise(
         actor=actor,
-        subject=approval_subject(locked, Power.APPROVE, amount),
+        subject=approval_subject(locked, Power.APPROVE, amount, on=meeting_date),
         body=resolution_body,
         target=locked,
     )
@@ -185,7 +185,10 @@ def project_reject(
     authority.require_power(actor=actor, subject=approval_subject(locked, Power.REJECT), target=locked)
     check_state(locked, "reject")
     authority.authorise(
-        actor=actor, subject=approval_subject(locked, Power.REJECT), body=resolution_body, target=locked
+        actor=actor,
+        subject=approval_subject(locked, Power.REJECT, on=meeting_date),
+        body=resolution_body,
+        target=locked,
     )
     reasons = require_comment(reasons, "เหตุผลที่ไม่อนุมัติ", "the reasons for rejecting it")
     resolution = resolution_record(
