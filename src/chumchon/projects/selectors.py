@@ -31,7 +31,7 @@ from chumchon.budgets.models import Programme
 from chumchon.budgets.selectors import IndicatorValues
 from chumchon.core.thai import format_baht
 from chumchon.meetings import authority
-from chumchon.meetings.authority import Power
+from chumchon.meetings.authority import Category, Power, Subject
 from chumchon.projects.models import (
     FUNDED_STATUSES,
     Activity,
@@ -39,7 +39,7 @@ from chumchon.projects.models import (
     ProjectIndicator,
     ProjectStatus,
 )
-from chumchon.projects.services import approval_subject, may_cancel, may_return
+from chumchon.projects.services import may_cancel, may_return
 from chumchon.projects.transitions import ALLOWED_FROM
 
 S = ProjectStatus
@@ -124,16 +124,21 @@ def programmes(fiscal_year: int | None = None) -> QuerySet[Any]:
 TRANSITION_ORDER = ("submit", "screen", "return", "approve", "reject", "sign", "disburse", "report", "close", "cancel")
 
 
+def _subject(project: Project, power: Power) -> Subject:
+    """Enough of the decision for the permission question (no programme look-up)."""
+    return Subject(power=power, category=Category.HOUSING if project.is_housing else Category.ORDINARY)
+
+
 def available_transitions(user: User | AnonymousUser, project: Project) -> list[str]:
     """The transitions that the project's status allows AND the user's roles and scope permit."""
     checks = {
         "submit": lambda: permissions.can(user, Action.PROJECT_PROPOSE, project),
         "screen": lambda: permissions.can(user, Action.PROJECT_SCREEN, project),
         "return": lambda: may_return(user, project),
-        "approve": lambda: authority.may_decide(user, approval_subject(project, Power.APPROVE), project),
-        "reject": lambda: authority.may_decide(user, approval_subject(project, Power.REJECT), project),
+        "approve": lambda: authority.may_decide(user, _subject(project, Power.APPROVE), project),
+        "reject": lambda: authority.may_decide(user, _subject(project, Power.REJECT), project),
         "sign": lambda: permissions.can(user, Action.PROJECT_SIGN, project),
-        "disburse": lambda: authority.may_decide(user, approval_subject(project, Power.DISBURSE), project),
+        "disburse": lambda: authority.may_decide(user, _subject(project, Power.DISBURSE), project),
         "report": lambda: permissions.can(user, Action.PROJECT_REPORT, project),
         "close": lambda: permissions.can(user, Action.PROJECT_CLOSE, project),
         "cancel": lambda: may_cancel(user, project),

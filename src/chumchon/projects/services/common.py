@@ -96,7 +96,8 @@ def approval_subject(
 
 def approval_action(project: Project) -> str:
     """The permission a decider on this project holds (housing: the Baan Mankong subcommittee's)."""
-    return authority.action_for(approval_subject(project))
+    category = Category.HOUSING if project.is_housing else Category.ORDINARY
+    return authority.action_for(Subject(power=Power.APPROVE, category=category))
 
 
 def approver_rule(project: Project, amount: Decimal | None = None) -> Authority:
