@@ -171,7 +171,7 @@ def bench(args: argparse.Namespace) -> None:
         services.funds_commit(
             programme=programme,
             province_code="24",
-            project=projects[i],
+            holder=projects[i],
             amount=Decimal(1000),
             actor=approver,
             resolution=resolution,
@@ -181,7 +181,7 @@ def bench(args: argparse.Namespace) -> None:
     funded = [p for p in projects if LedgerEntry.objects.filter(project=p, kind=LedgerKind.COMMIT).exists()]
 
     def disburse(_w: int, i: int) -> None:
-        services.funds_disburse(project=funded[i % len(funded)], amount=Decimal(600), actor=clerk, tranche_no=1)
+        services.funds_disburse(holder=funded[i % len(funded)], amount=Decimal(600), actor=clerk, tranche_no=1)
 
     secs_disb, ok_d, refused_d = run_workers(args.workers, ops, disburse)
 
@@ -235,12 +235,12 @@ def bench(args: argparse.Namespace) -> None:
             code = p.area.code[:2]
             rows.append(
                 LedgerEntry(
-                    programme=programme, province_code=code, project=p, kind=LedgerKind.COMMIT, amount=Decimal(100000)
+                    programme=programme, province_code=code, holder=p, kind=LedgerKind.COMMIT, amount=Decimal(100000)
                 )
             )
             rows.append(
                 LedgerEntry(
-                    programme=programme, province_code=code, project=p, kind=LedgerKind.DISBURSE, amount=Decimal(60000)
+                    programme=programme, province_code=code, holder=p, kind=LedgerKind.DISBURSE, amount=Decimal(60000)
                 )
             )
         LedgerEntry.objects.bulk_create(rows, batch_size=5000)

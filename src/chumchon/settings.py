@@ -104,6 +104,7 @@ AXES_FAILURE_LIMIT = env_int("CHUMCHON_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("CHUMCHON_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests
 AXES_LOCKOUT_CALLABLE = "chumchon.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Behind nginx the client's address is the last hop in X-Forwarded-For (docs/deploy.md).

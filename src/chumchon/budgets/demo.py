@@ -14,9 +14,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from chumchon.accounts.models import Role
+from chumchon.accounts.models import Role, User
 from chumchon.budgets import services
 from chumchon.budgets.models import Allocation, Programme
+from chumchon.meetings.services import resolution_record
 from chumchon.organizations.models import Body, BodyKind
 
 FISCAL_YEAR = 2565
@@ -198,9 +199,7 @@ def generate(ctx: Any) -> None:
     ctx.shared["budget_users"] = {"admin": admin, "staff": staff, "subcommittee": chair}
 
 
-def _allocate(ctx: Any, programmes: dict[str, Programme], *, staff: Any, chair: Any, regional: Body) -> None:
-    from chumchon.meetings.services import resolution_record
-
+def _allocate(ctx: Any, programmes: dict[str, Programme], *, staff: User, chair: User, regional: Body) -> None:
     region = ctx.region
     resolution = resolution_record(
         actor=chair,

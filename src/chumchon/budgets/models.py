@@ -21,10 +21,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.budgets.scopes import scope_province_codes
 from chumchon.organizations.models import BodyKind
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
@@ -75,7 +78,9 @@ class Programme(models.Model):
 class ApprovalRule(models.Model):
     """Which body approves a project of this programme in an amount band — ผู้มีอำนาจอนุมัติตามวงเงิน.
 
-    The band is [min_amount, max_amount] inclusive; a null max_amount has no ceiling.
+    The band is [min_amount, max_amount] inclusive; a null max_amount has no ceiling. This is data
+    only: ``chumchon.meetings.authority`` reads it (through the rule source budgets registers) and
+    is the one place that decides who may approve.
     """
 
     programme = models.ForeignKey(
@@ -100,6 +105,19 @@ class ApprovalRule(models.Model):
         _("approver role outside the clusters"), max_length=40, default="regional_subcommittee"
     )
 
+    # A rule may hold for a period only and cite the resolution that set it (the shape a dated
+    # delegation takes — see chumchon.meetings.authority); empty: always, by standing rule.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    resolution = models.ForeignKey(
+        "meetings.Resolution",
+        verbose_name=_("adopting resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     class Meta:
         ordering = ["programme", "min_amount"]
         verbose_name = _("approval rule")
@@ -108,34 +126,6 @@ class ApprovalRule(models.Model):
     def __str__(self) -> str:
         top = f"{self.max_amount:,.2f}" if self.max_amount is not None else "∞"
         return f"{self.programme.code}: {self.min_amount:,.2f}–{top} → {self.get_approver_body_kind_display()}"
-
-    def covers(self, amount: Decimal) -> bool:
-        return self.min_amount <= amount and (self.max_amount is None or amount <= self.max_amount)
-
-    @property
-    def needs_cluster(self) -> bool:
-        return self.approver_body_kind == BodyKind.CLUSTER_WORKING_GROUP
-
-    def for_outside_cluster(self) -> ApprovalRule:
-        """An unsaved copy of this rule naming the outside-cluster body and role as the approver."""
-        import copy
-
-        rule = copy.copy(self)
-        rule.approver_body_kind = self.outside_cluster_body_kind
-        rule.approver_role = self.outside_cluster_role
-        rule.is_outside_cluster = True
-        return rule
-
-    is_outside_cluster = False
-
-    @property
-    def approval_action(self) -> str:
-        """The permission action an approver under this rule must hold."""
-        from chumchon.accounts.permissions import Action
-
-        if self.approver_body_kind == BodyKind.BAAN_MANKONG_SUBCOMMITTEE:
-            return Action.PROJECT_APPROVE_HOUSING
-        return Action.PROJECT_APPROVE
 
 
 class IndicatorAggregation(models.TextChoices):
@@ -242,8 +232,6 @@ class Allocation(models.Model):
 
     @property
     def scope_codes(self) -> tuple[str, ...]:
-        from chumchon.budgets.allocation import scope_province_codes
-
         return scope_province_codes(self.scope_kind, self.scope_code) or ("",)
 
 
@@ -277,14 +265,26 @@ class LedgerKind(models.TextChoices):
     REFUND = "refund", _("Refunded")
 
 
+class LedgerEntryQuerySet(models.QuerySet["LedgerEntry"]):
+    def of_holder(self, holder: models.Model) -> LedgerEntryQuerySet:
+        """The entries of one holder (a project, for instance) — the ledger knows it only generically."""
+        return self.filter(holder_type=ContentType.objects.get_for_model(holder), holder_id=holder.pk)
+
+
 class LedgerEntry(models.Model):
     """One movement of money — รายการบัญชีคุมงบประมาณ. Append-only: never updated or deleted."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="ledger")
     province_code = models.CharField(_("province"), max_length=2)
-    project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    # What the money is committed to, disbursed to or refunded by (a project, today): a generic
+    # reference, so the ledger knows nothing of the apps above it. The holder's side declares a
+    # ``GenericRelation`` (``projects.Project.ledger_entries``, query name ``project``) and refuses
+    # to be deleted while it has entries (the ledger is append-only).
+    holder_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("holder type")
     )
+    holder_id = models.PositiveBigIntegerField(_("holder"), null=True, blank=True)
+    holder = GenericForeignKey("holder_type", "holder_id")
     kind = models.CharField(_("kind"), max_length=16, choices=LedgerKind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     tranche_no = models.PositiveSmallIntegerField(_("tranche"), null=True, blank=True)
@@ -298,13 +298,15 @@ class LedgerEntry(models.Model):
     )
     allocation = models.ForeignKey(Allocation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
+    objects = LedgerEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         indexes = [
             models.Index(fields=["programme", "province_code"]),
-            models.Index(fields=["project", "kind"]),
+            models.Index(fields=["holder_type", "holder_id", "kind"], name="budgets_led_holder_kind_idx"),
         ]
 
     def __str__(self) -> str:

@@ -7,15 +7,17 @@ projects and people stay scoped by their own apps).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
 
 from chumchon.accounts import permissions
+from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area
 from chumchon.budgets.models import (
@@ -30,7 +32,9 @@ from chumchon.budgets.models import (
 
 
 @dataclass(frozen=True)
-class ProjectFunds:
+class HolderFunds:
+    """One holder's money (a project's, for instance) as the ledger records it."""
+
     committed: Decimal
     disbursed: Decimal
     refunded: Decimal
@@ -44,27 +48,61 @@ class ProjectFunds:
         return self.committed - self.net_disbursed
 
 
-def project_funds(project: Any) -> ProjectFunds:
-    """A project's money from the ledger (one grouped query)."""
+def holder_funds(holder: models.Model) -> HolderFunds:
+    """A holder's money from the ledger (one grouped query)."""
     sums = {
         r["kind"]: r["total"]
-        for r in LedgerEntry.objects.filter(project=project).values("kind").annotate(total=Sum("amount"))
+        for r in LedgerEntry.objects.of_holder(holder).values("kind").annotate(total=Sum("amount"))
     }
-    return ProjectFunds(
+    return HolderFunds(
         committed=sums.get(LedgerKind.COMMIT, ZERO) + sums.get(LedgerKind.RELEASE, ZERO),
         disbursed=sums.get(LedgerKind.DISBURSE, ZERO),
         refunded=sums.get(LedgerKind.REFUND, ZERO),
     )
 
 
-def project_ledger(project: Any) -> QuerySet[LedgerEntry]:
-    return LedgerEntry.objects.filter(project=project).select_related("actor", "resolution").order_by("at", "id")
+def holder_ledger(holder: models.Model) -> QuerySet[LedgerEntry]:
+    return LedgerEntry.objects.of_holder(holder).select_related("actor", "resolution").order_by("at", "id")
+
+
+# --------------------------------------------------------------------------- figures from above
+#
+# The dashboards show, next to the money, what the holders of the money reported (the projects'
+# spending and indicator values). The budgets app knows nothing of projects: the apps above it
+# register their figures here from their AppConfig.ready() (like areas.AREA_SUMMARY_PROVIDERS).
+
+# (programme ids, province codes or None for all) → {(programme id, province code): reported spending}
+SpendingProvider = Callable[[list[int], "frozenset[str] | None"], Mapping[tuple[int, str], Decimal]]
+SPENDING_PROVIDERS: list[SpendingProvider] = []
+
+
+@dataclass(frozen=True)
+class IndicatorValues:
+    """The latest values reported against one programme indicator in one province."""
+
+    code: str
+    province: str
+    total: Decimal
+    count: int
+
+
+# (programme, indicator codes, province codes or None) → rows, ordered by code then province
+IndicatorValuesProvider = Callable[[Programme, list[str], "frozenset[str] | None"], Iterable[IndicatorValues]]
+INDICATOR_VALUE_PROVIDERS: list[IndicatorValuesProvider] = []
+
+
+def _reported_spending(programme_ids: list[int], provinces: frozenset[str] | None) -> dict[tuple[int, str], Decimal]:
+    out: dict[tuple[int, str], Decimal] = {}
+    for provider in SPENDING_PROVIDERS:
+        for key, value in provider(programme_ids, provinces).items():
+            out[key] = out.get(key, ZERO) + value
+    return out
 
 
 # --------------------------------------------------------------------------- scope
 
 
-def province_prefixes(user: Any) -> frozenset[str] | None:
+def province_prefixes(user: User | AnonymousUser) -> frozenset[str] | None:
     """Province codes the user may see budgets of; ``None`` = the whole nation."""
     prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
     if "" in prefixes:
@@ -120,7 +158,7 @@ class ProgrammeRow:
     totals: Totals = field(default_factory=Totals)
 
 
-def programmes_for_year(user: Any, fiscal_year: int | None) -> list[ProgrammeRow]:
+def programmes_for_year(user: User | AnonymousUser, fiscal_year: int | None) -> list[ProgrammeRow]:
     """The programmes of a fiscal year with the user's-scope totals (one grouped query)."""
     provinces = province_prefixes(user)
     programmes = list(Programme.objects.filter(fiscal_year=fiscal_year) if fiscal_year else Programme.objects.all())
@@ -164,20 +202,11 @@ class DashboardRow:
 def _reported_spent(
     programme_ids: list[int], provinces: frozenset[str] | None
 ) -> dict[tuple[int, str], tuple[Decimal, int]]:
-    """Reported spending (projects' latest progress reports) per (programme, province), grouped in SQL."""
-    try:
-        from chumchon.projects.models import Project
-    except ImportError:  # pragma: no cover
-        return {}
-    names = {f.name for f in Project._meta.get_fields()}
-    if "programme" not in names or "spent_amount" not in names:
-        return {}
-    qs = Project.objects.filter(programme_id__in=programme_ids).annotate(province=Substr("area__code", 1, 2))
-    if provinces is not None:
-        qs = qs.filter(province__in=sorted(provinces))
-    out: dict[tuple[int, str], tuple[Decimal, int]] = {}
-    for r in qs.values("programme_id", "province").annotate(spent=Sum("spent_amount")).order_by():
-        out[(r["programme_id"], r["province"])] = (r["spent"] or ZERO, 0)
+    """Reported spending (from the registered providers) and funded holders (commit entries) per
+    (programme, province), grouped in SQL."""
+    out: dict[tuple[int, str], tuple[Decimal, int]] = {
+        key: (spent or ZERO, 0) for key, spent in _reported_spending(programme_ids, provinces).items()
+    }
     # Count funded projects from the ledger (the ones that drew money).
     for r in (
         LedgerEntry.objects.filter(programme_id__in=programme_ids, kind=LedgerKind.COMMIT)
@@ -193,7 +222,7 @@ def _reported_spent(
 
 
 def dashboard(
-    user: Any,
+    user: User | AnonymousUser,
     *,
     fiscal_year: int | None = None,
     programme: Programme | None = None,
@@ -268,26 +297,21 @@ def dashboard_naive(programme_ids: list[int]) -> dict[str, Totals]:
             t.disbursed += amount
         else:
             t.refunded += amount
-    from chumchon.projects.models import Project
-
-    for area_code, spent in Project.objects.filter(programme_id__in=programme_ids).values_list(
-        "area__code", "spent_amount"
-    ):
-        per.setdefault(area_code[:2], Totals()).spent += spent
+    for (_, province), spent in _reported_spending(programme_ids, None).items():
+        per.setdefault(province, Totals()).spent += spent
     return per
 
 
-def ledger_for(user: Any, programme: Programme, province_code: str | None = None) -> QuerySet[LedgerEntry]:
+def ledger_for(
+    user: User | AnonymousUser, programme: Programme, province_code: str | None = None
+) -> QuerySet[LedgerEntry]:
     qs = LedgerEntry.objects.filter(programme=programme).filter(_province_q(province_prefixes(user)))
     if province_code:
         qs = qs.filter(province_code=province_code)
-    return qs.select_related("project", "actor", "resolution").order_by("-at", "-id")
+    return qs.select_related("actor", "resolution").prefetch_related("holder").order_by("-at", "-id")
 
 
 # --------------------------------------------------------------------------- programme indicators
-
-# Projects whose figures no longer count towards a programme's indicators.
-_NOT_COUNTED = ("rejected", "cancelled")
 
 
 @dataclass
@@ -322,32 +346,24 @@ def _rolled(total: Decimal, n: int, aggregation: str) -> Decimal | None:
     return total
 
 
-def indicator_progress(user: Any, programme: Programme) -> list[IndicatorProgress]:
+def indicator_progress(user: User | AnonymousUser, programme: Programme) -> list[IndicatorProgress]:
     """Each programme indicator with the roll-up of the latest values projects reported against it.
 
-    A project reports to an indicator through ``ProjectIndicator.code``; only projects that have
-    reported (a latest value) and are neither rejected nor cancelled count. The figure is the sum
-    (or the mean over projects) within the provinces the user may see, and per province.
+    The values come from the registered ``INDICATOR_VALUE_PROVIDERS`` (projects report to an
+    indicator through ``ProjectIndicator.code``; which projects count is the projects app's rule).
+    The figure is the sum (or the mean over projects) within the provinces the user may see, and
+    per province.
     """
-    from chumchon.projects.models import ProjectIndicator
-
     indicators = list(programme.indicators.all())
     if not indicators:
         return []
     provinces = province_prefixes(user)
-    rows = (
-        ProjectIndicator.objects.filter(
-            project__programme=programme,
-            code__in=[i.code for i in indicators],
-            latest_value__isnull=False,
-        )
-        .exclude(project__status__in=_NOT_COUNTED)
-        .annotate(province=Substr("project__area__code", 1, 2))
-        .filter(_province_q(provinces, "province"))
-        .values("code", "province")
-        .annotate(total=Sum("latest_value"), n=Count("id"))
-        .order_by("code", "province")
-    )
+    codes = [i.code for i in indicators]
+    rows: list[dict[str, Any]] = [
+        {"code": r.code, "province": r.province, "total": r.total, "n": r.count}
+        for provider in INDICATOR_VALUE_PROVIDERS
+        for r in provider(programme, codes, provinces)
+    ]
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row["code"], []).append(row)
@@ -377,7 +393,7 @@ def indicator_progress(user: Any, programme: Programme) -> list[IndicatorProgres
     return result
 
 
-def provinces_for_action(user: Any, action: str) -> list[tuple[str, str]]:
+def provinces_for_action(user: User | AnonymousUser, action: str) -> list[tuple[str, str]]:
     """(code, Thai name) of the provinces wholly inside the user's scope for ``action``."""
     prefixes = permissions.grants_for(user).prefixes(action)
     if not prefixes:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
@@ -16,15 +17,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chumchon.accounts import permissions
+from chumchon.accounts.http import acting_user
+from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.audit.exports import xlsx_response
 from chumchon.budgets import selectors, services
 from chumchon.budgets.allocation import FEATURE_LABELS, TERM_ORDER, FormulaError
 from chumchon.budgets.forms import AdoptForm, ProgrammeIndicatorForm, ReallocateForm, ScenarioForm
 from chumchon.budgets.models import Allocation, Programme
+from chumchon.meetings.selectors import bodies_user_may_record_for
+from chumchon.meetings.services import resolution_record
 
 
-def _require_budget_view(user: Any, province_codes: tuple[str, ...] | None = None) -> None:
+def _require_budget_view(user: User | AnonymousUser, province_codes: tuple[str, ...] | None = None) -> None:
     provinces = selectors.province_prefixes(user)
     if provinces is not None and not provinces:
         raise Http404("ไม่พบข้อมูล / Not found")
@@ -70,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
                 ]
                 for r in rows
             ),
-            actor=request.user,
+            actor=acting_user(request),
             model_label="budgets.programme",
         )
     grand = selectors.Totals()
@@ -93,7 +98,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             filename=f"{programme.code}-{programme.fiscal_year}-provinces.xlsx",
             headers=["province", "name", *TOTAL_HEADERS],
             rows=([r.code, r.name, *_total_cells(r.totals)] for r in rows),
-            actor=request.user,
+            actor=acting_user(request),
             model_label="budgets.fundbalance",
         )
     indicators = selectors.indicator_progress(request.user, programme)
@@ -103,7 +108,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         if request.method == "POST" and form.is_valid():
             try:
                 allocation = services.allocation_create(
-                    actor=request.user,
+                    actor=acting_user(request),
                     programme=programme,
                     name=form.cleaned_data["name"],
                     scope_kind=form.cleaned_data["scope_kind"],
@@ -134,7 +139,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def _may_manage_programme(user: Any) -> bool:
+def _may_manage_programme(user: User | AnonymousUser) -> bool:
     """Programme indicators (like programmes and their rules) are managed at national level."""
     return permissions.can(user, Action.PROGRAMME_MANAGE, "")
 
@@ -160,7 +165,7 @@ def programme_indicator(request: HttpRequest, pk: int) -> HttpResponseBase:
         data = form.cleaned_data
         try:
             indicator = services.programme_indicator_set(
-                actor=request.user,
+                actor=acting_user(request),
                 programme=programme,
                 code=data["code"],
                 name_th=data["name_th"],
@@ -177,13 +182,11 @@ def programme_indicator(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "budgets/programme_indicator.html", {"programme": programme, "form": form}, status=400)
 
 
-def _may_reallocate(user: Any) -> bool:
+def _may_reallocate(user: User | AnonymousUser) -> bool:
     return permissions.can_anywhere(user, Action.ALLOCATION_ADOPT)
 
 
-def _reallocate_form(user: Any, data: Any = None) -> ReallocateForm:
-    from chumchon.meetings.selectors import bodies_user_may_record_for
-
+def _reallocate_form(user: User | AnonymousUser, data: Any = None) -> ReallocateForm:
     return ReallocateForm(
         data,
         provinces=selectors.provinces_for_action(user, Action.ALLOCATION_ADOPT),
@@ -204,10 +207,8 @@ def reallocate(request: HttpRequest, pk: int) -> HttpResponseBase:
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                from chumchon.meetings.services import resolution_record
-
                 resolution = resolution_record(
-                    actor=request.user,
+                    actor=acting_user(request),
                     body=data["body"],
                     meeting_date=data["meeting_date"],
                     number=data["number"],
@@ -218,7 +219,7 @@ def reallocate(request: HttpRequest, pk: int) -> HttpResponseBase:
                     from_province=data["from_province"],
                     to_province=data["to_province"],
                     amount=data["amount"],
-                    actor=request.user,
+                    actor=acting_user(request),
                     resolution=resolution,
                 )
             messages.success(request, _("The money was reallocated."))
@@ -259,29 +260,23 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 ]
                 for ln in lines
             ),
-            actor=request.user,
+            actor=acting_user(request),
             model_label="budgets.allocation",
         )
     adopt_form = None
     if not allocation.is_locked and permissions.can(request.user, Action.ALLOCATION_ADOPT, allocation):
-        from chumchon.meetings.selectors import bodies_user_may_record_for
-
-        adopt_form = AdoptForm(request.POST or None, bodies=bodies_user_may_record_for(request.user))
+        adopt_form = AdoptForm(request.POST or None, bodies=bodies_user_may_record_for(acting_user(request)))
         if request.method == "POST" and adopt_form.is_valid():
-            from chumchon.meetings.services import resolution_record
-
             try:
-                from django.db import transaction
-
                 with transaction.atomic():
                     resolution = resolution_record(
-                        actor=request.user,
+                        actor=acting_user(request),
                         body=adopt_form.cleaned_data["body"],
                         meeting_date=adopt_form.cleaned_data["meeting_date"],
                         number=adopt_form.cleaned_data["number"],
                         text=adopt_form.cleaned_data["text"],
                     )
-                    services.allocation_adopt(actor=request.user, allocation=allocation, resolution=resolution)
+                    services.allocation_adopt(actor=acting_user(request), allocation=allocation, resolution=resolution)
                 messages.success(request, _("The allocation was adopted and locked."))
                 return redirect("budgets:allocation", pk=allocation.pk)
             except ValidationError as exc:
@@ -329,7 +324,7 @@ def allocation_compare(request: HttpRequest, programme_pk: int) -> HttpResponseB
             filename=f"{programme.code}-scenarios.xlsx",
             headers=["province", "name", *[a.name for a in allocations]],
             rows=([r["code"], r["name"], *r["cells"]] for r in table),
-            actor=request.user,
+            actor=acting_user(request),
             model_label="budgets.allocation",
         )
     return render(request, "budgets/compare.html", {"programme": programme, "allocations": allocations, "table": table})
@@ -351,7 +346,7 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
             filename=f"budget-dashboard-{fy}-{group_by}.xlsx",
             headers=[group_by, "name", *TOTAL_HEADERS, "projects"],
             rows=([r.code, r.name, *_total_cells(r.totals), r.totals.projects] for r in rows),
-            actor=request.user,
+            actor=acting_user(request),
             model_label="budgets.fundbalance",
         )
     return render(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -23,6 +23,8 @@ from chumchon.accounts import permissions
 from chumchon.accounts.models import Role, RoleAssignment, User
 from chumchon.areas.models import Area
 from chumchon.budgets.models import FundBalance, Programme
+from chumchon.meetings import authority
+from chumchon.meetings.authority import Power, Subject
 from chumchon.organizations.models import Body, BodyKind
 from chumchon.projects import services
 from chumchon.projects.models import Project, ProjectEvent
@@ -110,7 +112,7 @@ class Cast:
         self.ctx = ctx
         self.users: dict[str, Any] = ctx.shared.get("users") or {}
         budget_users = ctx.shared.get("budget_users") or {}
-        self.staff = self.users.get(Role.CODI_REGIONAL_STAFF) or budget_users.get("staff")
+        self.staff = cast(User, self.users.get(Role.CODI_REGIONAL_STAFF) or budget_users.get("staff"))
         self.housing_approver = self.users.get(Role.BAAN_MANKONG_SUBCOMMITTEE_MEMBER) or self._light(
             "bmk", "อนุกรรมการ", "บ้านมั่นคง", Role.BAAN_MANKONG_SUBCOMMITTEE_MEMBER, scope_kind="region", region=ctx.region
         )
@@ -417,16 +419,24 @@ def generate(ctx: Any) -> None:
         eligible = set(programme.eligible_body_kinds or [])
         balances = {b.province_code: b for b in FundBalance.objects.filter(programme=programme)}
         for pcode, province in sorted(provinces.items()):
-            if province.cluster_id is None:
-                # Outside every provincial cluster (Bangkok): the regional subcommittee decides
-                # (ApprovalRule.outside_cluster_*).
+            # Who approves here is the authority module's answer (the demo's programmes have one
+            # amount band each, so the amount does not matter): the cluster working group, or for a
+            # province outside every provincial cluster (Bangkok) the regional subcommittee.
+            deciding = authority.authority_for(
+                Subject(
+                    power=Power.APPROVE, programme_id=programme.pk, programme_code=programme.code, province_code=pcode
+                )
+            ).approver_body_kind
+            if deciding == BodyKind.CODI_REGIONAL_SUBCOMMITTEE:
                 if regional_body is None:
                     continue
                 body, approver = regional_body, cast.regional_approver(pcode)
-            elif province.cluster.code in cluster_wgs:
+            elif (
+                deciding == BodyKind.CLUSTER_WORKING_GROUP and province.cluster and province.cluster.code in cluster_wgs
+            ):
                 body, approver = cluster_wgs[province.cluster.code], cast.approver(province.cluster)
             else:
-                continue  # no cluster working group to approve: money stays uncommitted here
+                continue  # no body with authority to approve: money stays uncommitted here
             balance = balances.get(pcode)
             if balance is None or balance.remaining <= 0:
                 continue

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 
+from chumchon.accounts.models import User
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.bilingual import split_bilingual
@@ -36,6 +37,7 @@ from chumchon.core.tabular import (
     suggest_mapping,
 )
 from chumchon.projects.models import Project
+from chumchon.projects.services import project_report_progress
 
 SPECS = (
     ColumnSpec(
@@ -74,10 +76,8 @@ def _message_parts(exc: Exception) -> tuple[str, str]:
     return split_bilingual(text)
 
 
-def progress_import(*, path: Path | str, actor: Any, filename: str = "") -> ImportResult:
+def progress_import(*, path: Path | str, actor: User, filename: str = "") -> ImportResult:
     """Read the file and create one progress report per row — or none at all if any row is wrong."""
-    from chumchon.projects.services import project_report_progress
-
     result = ImportResult()
     try:
         table = open_tabular(path, filename=filename)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -62,6 +63,15 @@ class Project(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+    )
+    # The project's money in the budgets ledger (a generic reference on the ledger's side: the
+    # ledger knows nothing of projects). ``LedgerEntry.objects.filter(project=…)`` works through
+    # the query name; deleting a project that has entries is refused (``projects.apps``).
+    ledger_entries = GenericRelation(
+        "budgets.LedgerEntry",
+        content_type_field="holder_type",
+        object_id_field="holder_id",
+        related_query_name="project",
     )
     # Weight of this project within its parent's roll-up (sub-projects only).
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=2, default=Decimal(1))
@@ -359,3 +369,16 @@ class ReportPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+
+def refuse_deleting_funded_project(sender: type[models.Model], instance: Project, **kwargs: Any) -> None:
+    """The ledger is append-only: a project with ledger entries is never deleted (connected in apps.py).
+
+    ``LedgerEntry`` refers to its holder generically, which the database cannot protect, and a
+    ``GenericRelation`` would otherwise cascade the delete to the entries.
+    """
+    if instance.pk is not None and instance.ledger_entries.exists():
+        raise models.ProtectedError(
+            "โครงการนี้มีรายการในบัญชีคุมงบประมาณ ลบไม่ได้ / This project has ledger entries and cannot be deleted.",
+            set(instance.ledger_entries.all()),
+        )

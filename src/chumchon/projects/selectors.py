@@ -15,19 +15,32 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chumchon.accounts import permissions
+from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import prefix_q
+from chumchon.budgets.models import Programme
+from chumchon.budgets.selectors import IndicatorValues
+from chumchon.core.thai import format_baht
+from chumchon.meetings import authority
+from chumchon.meetings.authority import Category, Power, Subject
 from chumchon.projects.models import (
     FUNDED_STATUSES,
     Activity,
     Project,
+    ProjectIndicator,
     ProjectStatus,
 )
-from chumchon.projects.services import ALLOWED_FROM, _may_cancel, _may_return, approval_action
+from chumchon.projects.services import may_cancel, may_return
+from chumchon.projects.transitions import ALLOWED_FROM
 
 S = ProjectStatus
 ZERO = Decimal(0)
@@ -47,7 +60,7 @@ def _q2(value: Decimal) -> Decimal:
 
 
 def project_list(
-    user: Any,
+    user: User | AnonymousUser,
     *,
     fiscal_year: int | None = None,
     programme_id: int | None = None,
@@ -81,10 +94,8 @@ def overdue_filter(qs: QuerySet[Project], today: dt.date | None = None) -> Query
     return qs.filter(status__in=OVERDUE_STATUSES, next_report_due__lt=today or timezone.localdate())
 
 
-def project_get(user: Any, pk: int) -> Project:
+def project_get(user: User | AnonymousUser, pk: int) -> Project:
     """One project for its page; out of scope (or missing) → 404."""
-    from django.http import Http404
-
     project = (
         Project.objects.select_related("area", "area__parent", "programme", "proposer", "parent").filter(pk=pk).first()
     )
@@ -99,14 +110,10 @@ def project_timeline(project: Project) -> QuerySet[Any]:
 
 
 def fiscal_years() -> list[int]:
-    from chumchon.budgets.models import Programme
-
     return sorted(set(Programme.objects.values_list("fiscal_year", flat=True)), reverse=True)
 
 
 def programmes(fiscal_year: int | None = None) -> QuerySet[Any]:
-    from chumchon.budgets.models import Programme
-
     qs = Programme.objects.all()
     return qs.filter(fiscal_year=fiscal_year) if fiscal_year else qs
 
@@ -117,24 +124,29 @@ def programmes(fiscal_year: int | None = None) -> QuerySet[Any]:
 TRANSITION_ORDER = ("submit", "screen", "return", "approve", "reject", "sign", "disburse", "report", "close", "cancel")
 
 
-def available_transitions(user: Any, project: Project) -> list[str]:
+def _subject(project: Project, power: Power) -> Subject:
+    """Enough of the decision for the permission question (no programme look-up)."""
+    return Subject(power=power, category=Category.HOUSING if project.is_housing else Category.ORDINARY)
+
+
+def available_transitions(user: User | AnonymousUser, project: Project) -> list[str]:
     """The transitions that the project's status allows AND the user's roles and scope permit."""
     checks = {
         "submit": lambda: permissions.can(user, Action.PROJECT_PROPOSE, project),
         "screen": lambda: permissions.can(user, Action.PROJECT_SCREEN, project),
-        "return": lambda: _may_return(user, project),
-        "approve": lambda: permissions.can(user, approval_action(project), project),
-        "reject": lambda: permissions.can(user, approval_action(project), project),
+        "return": lambda: may_return(user, project),
+        "approve": lambda: authority.may_decide(user, _subject(project, Power.APPROVE), project),
+        "reject": lambda: authority.may_decide(user, _subject(project, Power.REJECT), project),
         "sign": lambda: permissions.can(user, Action.PROJECT_SIGN, project),
-        "disburse": lambda: permissions.can(user, Action.PROJECT_DISBURSE, project),
+        "disburse": lambda: authority.may_decide(user, _subject(project, Power.DISBURSE), project),
         "report": lambda: permissions.can(user, Action.PROJECT_REPORT, project),
         "close": lambda: permissions.can(user, Action.PROJECT_CLOSE, project),
-        "cancel": lambda: _may_cancel(user, project),
+        "cancel": lambda: may_cancel(user, project),
     }
     return [name for name in TRANSITION_ORDER if project.status in ALLOWED_FROM[name] and checks[name]()]
 
 
-def can_edit(user: Any, project: Project) -> bool:
+def can_edit(user: User | AnonymousUser, project: Project) -> bool:
     return project.is_editable and permissions.can(user, Action.PROJECT_PROPOSE, project)
 
 
@@ -293,11 +305,9 @@ def rollup(
 
 
 def programme_rollups(
-    user: Any, *, fiscal_year: int | None = None, projects: QuerySet[Project] | None = None
+    user: User | AnonymousUser, *, fiscal_year: int | None = None, projects: QuerySet[Project] | None = None
 ) -> list[Rollup]:
     """One row per programme (within the user's scope, or over ``projects``), labelled with its name."""
-    from chumchon.budgets.models import Programme
-
     qs = projects if projects is not None else project_list(user, fiscal_year=fiscal_year)
     groups = rollup(qs, key_field="programme_id")
     names = {str(p.pk): str(p) for p in Programme.objects.filter(pk__in=[k for k in groups if k])}
@@ -309,7 +319,7 @@ def programme_rollups(
     return sorted(out, key=lambda r: r.label)
 
 
-def area_rollup(area_code: str, *, user: Any | None = None, fiscal_year: int | None = None) -> Rollup:
+def area_rollup(area_code: str, *, user: User | AnonymousUser | None = None, fiscal_year: int | None = None) -> Rollup:
     """All projects in an area subtree (optionally narrowed to a user's view scope)."""
     qs = Project.objects.filter(area__code__startswith=area_code)
     if user is not None:
@@ -323,14 +333,9 @@ def status_counts(qs: QuerySet[Project]) -> dict[str, int]:
     return dict(qs.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
 
 
-def area_summary_items(area: Any, user: Any) -> list[tuple[str, str, str | None]]:
+def area_summary_items(area: Any, user: User | AnonymousUser) -> list[tuple[str, str, str | None]]:
     """Rows for the area page (registered in areas.selectors.AREA_SUMMARY_PROVIDERS): project
     counts and money under the area, within the viewer's scope. Two queries."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from chumchon.core.thai import format_baht
-
     if not permissions.can_anywhere(user, Action.PROJECT_VIEW):
         return []
     qs = permissions.scoped(Project.objects.filter(prefix_q((area.code,), "area__code")), user, Action.PROJECT_VIEW)
@@ -349,3 +354,46 @@ def area_summary_items(area: Any, user: Any) -> list[tuple[str, str, str | None]
     if r.overdue:
         rows.append((_("Overdue reports"), f"{r.overdue:,}", f"{url}&overdue=on"))
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures the budgets dashboards show next to the money (registered into budgets.selectors from
+# ProjectsConfig.ready(): the budgets app knows nothing of projects, the join lives up here).
+
+# Projects whose figures no longer count towards a programme's indicators.
+_NOT_COUNTED = ("rejected", "cancelled")
+
+
+def _in_provinces(qs: QuerySet[Any], provinces: frozenset[str] | None, field_name: str) -> QuerySet[Any]:
+    return qs if provinces is None else qs.filter(**{f"{field_name}__in": sorted(provinces)})
+
+
+def reported_spending(programme_ids: list[int], provinces: frozenset[str] | None) -> dict[tuple[int, str], Decimal]:
+    """Reported spending (projects' latest progress reports) per (programme, province), grouped in SQL."""
+    qs = Project.objects.filter(programme_id__in=programme_ids).annotate(province=Substr("area__code", 1, 2))
+    qs = _in_provinces(qs, provinces, "province")
+    return {
+        (r["programme_id"], r["province"]): r["spent"] or Decimal(0)
+        for r in qs.values("programme_id", "province").annotate(spent=Sum("spent_amount")).order_by()
+    }
+
+
+def programme_indicator_values(
+    programme: Any, codes: list[str], provinces: frozenset[str] | None
+) -> list[IndicatorValues]:
+    """The latest values projects reported against a programme's indicators, per code and province.
+
+    Only projects that have reported (a latest value) and are neither rejected nor cancelled count.
+    """
+    qs = (
+        ProjectIndicator.objects.filter(project__programme=programme, code__in=codes, latest_value__isnull=False)
+        .exclude(project__status__in=_NOT_COUNTED)
+        .annotate(province=Substr("project__area__code", 1, 2))
+    )
+    rows = (
+        _in_provinces(qs, provinces, "province")
+        .values("code", "province")
+        .annotate(total=Sum("latest_value"), n=Count("id"))
+        .order_by("code", "province")
+    )
+    return [IndicatorValues(code=r["code"], province=r["province"], total=r["total"], count=r["n"]) for r in rows]

@@ -9,13 +9,16 @@ from __future__ import annotations
 import base64
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,11 +28,16 @@ from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts import permissions
+from chumchon.accounts.http import acting_user
+from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.tabular import error_report_bytes
+from chumchon.meetings import authority
+from chumchon.meetings.authority import Power
 from chumchon.organizations.models import Body
 from chumchon.projects import forms, selectors, services
+from chumchon.projects.imports import SPECS, progress_import
 from chumchon.projects.models import Activity, BudgetLine, CoFunding, Project, ProjectIndicator
 
 
@@ -118,7 +126,7 @@ def _export(request: HttpRequest, qs: Any) -> HttpResponseBase:
         filename="projects.xlsx",
         headers=headers,
         rows=rows,
-        actor=request.user,
+        actor=acting_user(request),
         model_label="projects.project",
         sheet_title="projects",
     )
@@ -157,7 +165,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/detail.html", context)
 
 
-def _sub_projects(user: Any, project: Project) -> list[tuple[Project, Any]]:
+def _sub_projects(user: User | AnonymousUser, project: Project) -> list[tuple[Project, Any]]:
     """The sub-projects the user may see, oldest first, each with its rolled-up % progress."""
     children = list(
         permissions.scoped(project.children.all(), user, Action.PROJECT_VIEW)
@@ -178,7 +186,7 @@ def _parent_from(request: HttpRequest) -> Project | None:
     return selectors.project_get(request.user, int(raw))
 
 
-def _proposer_bodies(user: Any, programmes: Any) -> Any:
+def _proposer_bodies(user: User | AnonymousUser, programmes: Any) -> Any:
     kinds: set[str] = set()
     for programme in programmes:
         kinds.update(str(k) for k in (programme.eligible_body_kinds or []))
@@ -212,7 +220,7 @@ def create(request: HttpRequest) -> HttpResponse:
         sub: dict[str, Any] = {"parent": parent, "weight": d["weight"]} if parent is not None else {}
         try:
             project = services.project_create(
-                actor=request.user,
+                actor=acting_user(request),
                 programme=programme,
                 area=d["area_code"],
                 proposer=d["proposer"],
@@ -247,7 +255,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ProjectEditForm(request.POST or None, initial={f: getattr(project, f) for f in fields})
     if request.method == "POST" and form.is_valid():
         try:
-            services.project_update(project=project, actor=request.user, **form.cleaned_data)
+            services.project_update(project=project, actor=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             for m in _errors(exc):
                 form.add_error(None, m)
@@ -265,7 +273,7 @@ def _back(project_pk: int) -> HttpResponseRedirect:
 
 def _run(request: HttpRequest, fn: Any, ok: str, **kwargs: Any) -> bool:
     try:
-        fn(actor=request.user, **kwargs)
+        fn(actor=acting_user(request), **kwargs)
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)
@@ -274,84 +282,104 @@ def _run(request: HttpRequest, fn: Any, ok: str, **kwargs: Any) -> bool:
     return True
 
 
-@login_required
-@require_POST
-def line_add(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
-    form = forms.BudgetLineForm(request.POST)
-    if form.is_valid():
-        _run(request, services.budget_line_add, _("Budget line added."), project=project, **form.cleaned_data)
-    else:
-        messages.error(request, _("Please give an item and an amount."))
-    return _back(pk)
+@dataclass(frozen=True)
+class ProposalPart:
+    """One kind of part of a proposal that the project page adds and removes (lines, co-funding, …)."""
+
+    form: type[django_forms.Form]
+    add: Callable[..., Any]
+    added: str
+    invalid: str
+    model: type[Model]
+    delete: Callable[..., Any]
+    delete_kwarg: str
+    removed: str
 
 
-@login_required
-@require_POST
-def line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    line = get_object_or_404(BudgetLine, pk=line_pk, project_id=pk)
-    _run(request, services.budget_line_delete, _("Budget line removed."), line=line)
-    return _back(pk)
+PROPOSAL_PARTS: dict[str, ProposalPart] = {
+    "line": ProposalPart(
+        forms.BudgetLineForm,
+        services.budget_line_add,
+        N_("Budget line added."),
+        N_("Please give an item and an amount."),
+        BudgetLine,
+        services.budget_line_delete,
+        "line",
+        N_("Budget line removed."),
+    ),
+    "co_funding": ProposalPart(
+        forms.CoFundingForm,
+        services.co_funding_add,
+        N_("Co-funding added."),
+        N_("Please give a source and an amount."),
+        CoFunding,
+        services.co_funding_delete,
+        "co_funding",
+        N_("Co-funding removed."),
+    ),
+    "indicator": ProposalPart(
+        forms.IndicatorForm,
+        services.indicator_add,
+        N_("Indicator added."),
+        N_("Please give the indicator's name and target."),
+        ProjectIndicator,
+        services.indicator_delete,
+        "indicator",
+        N_("Indicator removed."),
+    ),
+    "activity": ProposalPart(
+        forms.ActivityForm,
+        services.activity_add,
+        N_("Activity added."),
+        N_("Please give the activity's name and weight."),
+        Activity,
+        services.activity_delete,
+        "activity",
+        N_("Activity removed."),
+    ),
+}
 
 
-@login_required
-@require_POST
-def co_funding_add(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
-    form = forms.CoFundingForm(request.POST)
-    if form.is_valid():
-        _run(request, services.co_funding_add, _("Co-funding added."), project=project, **form.cleaned_data)
-    else:
-        messages.error(request, _("Please give a source and an amount."))
-    return _back(pk)
+def _part_add_view(kind: str) -> Callable[..., HttpResponse]:
+    part = PROPOSAL_PARTS[kind]
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        project = get_object_or_404(Project, pk=pk)
+        form = part.form(request.POST)
+        if form.is_valid():
+            _run(request, part.add, _(part.added), project=project, **form.cleaned_data)
+        else:
+            messages.error(request, _(part.invalid))
+        return _back(pk)
+
+    view.__name__ = f"{kind}_add"
+    return view
 
 
-@login_required
-@require_POST
-def co_funding_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    item = get_object_or_404(CoFunding, pk=item_pk, project_id=pk)
-    _run(request, services.co_funding_delete, _("Co-funding removed."), co_funding=item)
-    return _back(pk)
+def _part_delete_view(kind: str) -> Callable[..., HttpResponse]:
+    part = PROPOSAL_PARTS[kind]
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+        item = get_object_or_404(part.model, pk=item_pk, project_id=pk)
+        _run(request, part.delete, _(part.removed), **{part.delete_kwarg: item})
+        return _back(pk)
+
+    view.__name__ = f"{kind}_delete"
+    return view
 
 
-@login_required
-@require_POST
-def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
-    form = forms.IndicatorForm(request.POST)
-    if form.is_valid():
-        _run(request, services.indicator_add, _("Indicator added."), project=project, **form.cleaned_data)
-    else:
-        messages.error(request, _("Please give the indicator's name and target."))
-    return _back(pk)
-
-
-@login_required
-@require_POST
-def indicator_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    item = get_object_or_404(ProjectIndicator, pk=item_pk, project_id=pk)
-    _run(request, services.indicator_delete, _("Indicator removed."), indicator=item)
-    return _back(pk)
-
-
-@login_required
-@require_POST
-def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
-    form = forms.ActivityForm(request.POST)
-    if form.is_valid():
-        _run(request, services.activity_add, _("Activity added."), project=project, **form.cleaned_data)
-    else:
-        messages.error(request, _("Please give the activity's name and weight."))
-    return _back(pk)
-
-
-@login_required
-@require_POST
-def activity_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    item = get_object_or_404(Activity, pk=item_pk, project_id=pk)
-    _run(request, services.activity_delete, _("Activity removed."), activity=item)
-    return _back(pk)
+line_add = _part_add_view("line")
+line_delete = _part_delete_view("line")
+co_funding_add = _part_add_view("co_funding")
+co_funding_delete = _part_delete_view("co_funding")
+indicator_add = _part_add_view("indicator")
+indicator_delete = _part_delete_view("indicator")
+activity_add = _part_add_view("activity")
+activity_delete = _part_delete_view("activity")
 
 
 @login_required
@@ -388,16 +416,9 @@ TRANSITION_TITLES = {
 }
 
 
-def _decision_bodies(user: Any, project: Project) -> Any:
-    """Committees of the kind with authority over this project that cover its area."""
-    try:
-        rule = services.approver_rule(project)
-        kinds: tuple[str, ...] = (rule.approver_body_kind,)
-    except ValidationError:
-        kinds = ("baan_mankong_subcommittee",) if project.is_housing else ("cluster_working_group",)
-    candidates = Body.objects.filter(kind__in=kinds, is_active=True).select_related("area", "region", "cluster")
-    ids = [b.pk for b in candidates if permissions.covers(frozenset(b.scope_codes), project.scope_codes)]
-    return Body.objects.filter(pk__in=ids)
+def _decision_bodies(project: Project, power: Power) -> QuerySet[Body]:
+    """The bodies with authority over this decision that cover the project's area (asks meetings.authority)."""
+    return authority.deciding_bodies(services.approval_subject(project, power), project)
 
 
 @login_required
@@ -412,12 +433,12 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action in SIMPLE_TRANSITIONS:
         fn, form_class, arg = SIMPLE_TRANSITIONS[action]
         form = form_class(request.POST or None)
-        call = lambda d: fn(project=project, actor=request.user, **{arg: d["comment"]})  # noqa: E731
+        call = lambda d: fn(project=project, actor=acting_user(request), **{arg: d["comment"]})  # noqa: E731
     elif action in ("approve", "reject"):
         approve = action == "approve"
         form = forms.DecisionForm(
             request.POST or None,
-            bodies=_decision_bodies(request.user, project),
+            bodies=_decision_bodies(project, Power.APPROVE if approve else Power.REJECT),
             approve=approve,
             initial={"approved_amount": project.requested_amount},
         )
@@ -442,13 +463,13 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
     elif action == "close":
         form = forms.CloseForm(request.POST or None)
-        call = lambda d: services.project_close(project=project, actor=request.user, **d)  # noqa: E731
+        call = lambda d: services.project_close(project=project, actor=acting_user(request), **d)  # noqa: E731
     elif action == "sign":
         form = forms.SignForm(request.POST or None)
-        call = lambda d: services.project_sign_agreement(project=project, actor=request.user, **d)  # noqa: E731
+        call = lambda d: services.project_sign_agreement(project=project, actor=acting_user(request), **d)  # noqa: E731
     else:  # disburse
         form = forms.DisburseForm(request.POST or None)
-        call = lambda d: services.project_disburse(project=project, actor=request.user, **d)  # noqa: E731
+        call = lambda d: services.project_disburse(project=project, actor=acting_user(request), **d)  # noqa: E731
     if request.method == "POST" and form.is_valid():
         try:
             call(form.cleaned_data)
@@ -484,7 +505,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.project_report_progress(
                 project=project,
-                actor=request.user,
+                actor=acting_user(request),
                 progress_pct=d["progress_pct"],
                 spent_amount=d["spent_amount"],
                 reported_on=d["reported_on"],
@@ -510,8 +531,6 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_progress(request: HttpRequest) -> HttpResponse:
-    from chumchon.projects.imports import SPECS, progress_import
-
     if not permissions.can_anywhere(request.user, Action.PROJECT_REPORT):
         raise PermissionDenied("คุณไม่มีสิทธิ์รายงานความก้าวหน้า / You are not allowed to report progress.")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
@@ -523,7 +542,7 @@ def import_progress(request: HttpRequest) -> HttpResponse:
             with path.open("wb") as handle:
                 for chunk in upload.chunks():
                     handle.write(chunk)
-            result = progress_import(path=path, actor=request.user, filename=upload.name)
+            result = progress_import(path=path, actor=acting_user(request), filename=upload.name)
         if result.ok:
             messages.success(request, _("%(n)d progress reports imported.") % {"n": result.created})
             return redirect("projects:index")

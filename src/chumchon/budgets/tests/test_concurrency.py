@@ -17,7 +17,7 @@ from django.db import connection
 
 from chumchon.budgets import services
 from chumchon.budgets.models import FundBalance
-from chumchon.budgets.selectors import project_funds
+from chumchon.budgets.selectors import holder_funds as project_funds
 from chumchon.budgets.services import InsufficientFunds, OverDisbursement
 from chumchon.budgets.tests.conftest import Money, allocate_directly, make_project
 
@@ -66,7 +66,7 @@ def test_racing_commits_never_overspend(areas_loaded: None, money: Money) -> Non
         services.funds_commit(
             programme=money.programme,
             province_code="24",
-            project=projects[i],
+            holder=projects[i],
             amount=D("95000"),
             actor=money.approver,
             resolution=resolution,
@@ -88,14 +88,14 @@ def test_racing_disbursements_never_exceed_the_approved_amount(areas_loaded: Non
     services.funds_commit(
         programme=money.programme,
         province_code="24",
-        project=project,
+        holder=project,
         amount=D("100000"),
         actor=money.approver,
         resolution=resolution,
     )
 
     ok, refused, errors = race(
-        lambda i: services.funds_disburse(project=project, amount=D("7000"), actor=money.staff, tranche_no=i + 1),
+        lambda i: services.funds_disburse(holder=project, amount=D("7000"), actor=money.staff, tranche_no=i + 1),
         OverDisbursement,
     )
     assert errors == []
@@ -114,7 +114,7 @@ def test_mixed_race_of_commits_and_disbursements(areas_loaded: None, money: Mone
     services.funds_commit(
         programme=money.programme,
         province_code="24",
-        project=funded,
+        holder=funded,
         amount=D("50000"),
         actor=money.approver,
         resolution=resolution,
@@ -123,12 +123,12 @@ def test_mixed_race_of_commits_and_disbursements(areas_loaded: None, money: Mone
 
     def work(i: int) -> None:
         if i % 2:
-            services.funds_disburse(project=funded, amount=D("9000"), actor=money.staff, tranche_no=i)
+            services.funds_disburse(holder=funded, amount=D("9000"), actor=money.staff, tranche_no=i)
         else:
             services.funds_commit(
                 programme=money.programme,
                 province_code="24",
-                project=projects[i],
+                holder=projects[i],
                 amount=D("60000"),
                 actor=money.approver,
                 resolution=resolution,

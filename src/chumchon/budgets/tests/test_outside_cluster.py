@@ -79,7 +79,7 @@ def test_funds_commit_in_bangkok_by_regional_subcommittee_not_cluster_wg(money: 
         services.funds_commit(
             programme=money.programme,
             province_code="10",
-            project=project,
+            holder=project,
             amount=Decimal(100000),
             actor=cluster_member,
             resolution=money.resolution(money.cluster_wg),
@@ -88,7 +88,7 @@ def test_funds_commit_in_bangkok_by_regional_subcommittee_not_cluster_wg(money: 
         services.funds_commit(
             programme=money.programme,
             province_code="10",
-            project=project,
+            holder=project,
             amount=Decimal(100000),
             actor=money.adopter,
             resolution=money.resolution(money.cluster_wg),
@@ -97,7 +97,7 @@ def test_funds_commit_in_bangkok_by_regional_subcommittee_not_cluster_wg(money: 
     entry = services.funds_commit(
         programme=money.programme,
         province_code="10",
-        project=project,
+        holder=project,
         amount=Decimal(100000),
         actor=money.adopter,
         resolution=money.resolution(money.regional, actor=money.adopter),
@@ -110,7 +110,7 @@ def test_funds_commit_in_bangkok_by_regional_subcommittee_not_cluster_wg(money: 
         services.funds_commit(
             programme=money.programme,
             province_code="24",
-            project=make_project(programme=money.programme),
+            holder=make_project(programme=money.programme),
             amount=Decimal(1000),
             actor=money.adopter,
             resolution=money.resolution(money.regional, actor=money.adopter),

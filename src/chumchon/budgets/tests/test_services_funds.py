@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from chumchon.audit.models import AuditEvent
 from chumchon.budgets import services
 from chumchon.budgets.models import FundBalance, LedgerEntry, LedgerKind
-from chumchon.budgets.selectors import project_funds
+from chumchon.budgets.selectors import holder_funds as project_funds
 from chumchon.budgets.services import InsufficientFunds, OverDisbursement
 from chumchon.budgets.tests.conftest import Money, allocate_directly, make_project
 
@@ -41,21 +41,21 @@ def test_commit_disburse_refund_release_happy_path(funded: tuple[Money, Any, Any
     entry = services.funds_commit(
         programme=money.programme,
         province_code="24",
-        project=project,
+        holder=project,
         amount=D("300000"),
         actor=money.approver,
         resolution=resolution,
     )
     assert entry.kind == LedgerKind.COMMIT and entry.amount == D("300000.00")
     assert services.programme_remaining(programme=money.programme, province_code="24") == D("700000")
-    services.funds_disburse(project=project, amount=D("200000"), actor=money.staff, tranche_no=1)
-    services.funds_refund(project=project, amount=D("50000"), actor=money.staff, note="เหลือจ่าย")
+    services.funds_disburse(holder=project, amount=D("200000"), actor=money.staff, tranche_no=1)
+    services.funds_refund(holder=project, amount=D("50000"), actor=money.staff, note="เหลือจ่าย")
     funds = project_funds(project)
     assert (funds.committed, funds.disbursed, funds.refunded) == (D("300000"), D("200000"), D("50000"))
-    released = services.funds_release(project=project, actor=money.staff, reason="ปิดโครงการ")
+    released = services.funds_release(holder=project, actor=money.staff, reason="ปิดโครงการ")
     assert released is not None and released.amount == D("-150000.00")  # 300,000 − (200,000 − 50,000)
     assert services.programme_remaining(programme=money.programme, province_code="24") == D("850000")
-    assert services.funds_release(project=project, actor=money.staff, reason="again") is None
+    assert services.funds_release(holder=project, actor=money.staff, reason="again") is None
     assert services.ledger_check(money.programme) == []
     assert (
         AuditEvent.objects.filter(model_label="budgets.ledgerentry").count() == 4
@@ -69,7 +69,7 @@ def test_insufficient_funds_is_refused_bilingually_and_changes_nothing(funded: t
         services.funds_commit(
             programme=money.programme,
             province_code="24",
-            project=project,
+            holder=project,
             amount=D("1000000.01"),
             actor=money.approver,
             resolution=resolution,
@@ -81,7 +81,7 @@ def test_insufficient_funds_is_refused_bilingually_and_changes_nothing(funded: t
 def test_commit_needs_the_right_role_scope_and_body(funded: tuple[Money, Any, Any]) -> None:
     money, project, resolution = funded
     before = state()
-    kwargs = {"programme": money.programme, "province_code": "24", "project": project, "amount": D("1000")}
+    kwargs = {"programme": money.programme, "province_code": "24", "holder": project, "amount": D("1000")}
     with pytest.raises(PermissionDenied) as exc:  # staff may disburse but not approve
         services.funds_commit(**kwargs, actor=money.staff, resolution=resolution)
     assert "คุณไม่มีสิทธิ์" in str(exc.value) and "not allowed" in str(exc.value)
@@ -105,7 +105,7 @@ def test_housing_goes_to_the_baan_mankong_subcommittee(money: Money) -> None:
         services.funds_commit(
             programme=money.housing,
             province_code="24",
-            project=project,
+            holder=project,
             amount=D("1000"),
             actor=money.approver,
             resolution=cluster_res,
@@ -114,7 +114,7 @@ def test_housing_goes_to_the_baan_mankong_subcommittee(money: Money) -> None:
     entry = services.funds_commit(
         programme=money.housing,
         province_code="24",
-        project=project,
+        holder=project,
         amount=D("1000"),
         actor=money.housing_approver,
         resolution=bm_res,
@@ -127,33 +127,33 @@ def test_over_disbursement_is_refused_and_changes_nothing(funded: tuple[Money, A
     services.funds_commit(
         programme=money.programme,
         province_code="24",
-        project=project,
+        holder=project,
         amount=D("100000"),
         actor=money.approver,
         resolution=resolution,
     )
-    services.funds_disburse(project=project, amount=D("60000"), actor=money.staff, tranche_no=1)
+    services.funds_disburse(holder=project, amount=D("60000"), actor=money.staff, tranche_no=1)
     before = state()
     with pytest.raises(OverDisbursement) as exc:
-        services.funds_disburse(project=project, amount=D("40000.01"), actor=money.staff, tranche_no=2)
+        services.funds_disburse(holder=project, amount=D("40000.01"), actor=money.staff, tranche_no=2)
     assert "เบิกจ่ายเกินวงเงินอนุมัติ" in str(exc.value) and "Over-disbursement" in str(exc.value)
     with pytest.raises(PermissionDenied):  # an approver is not a disburser
-        services.funds_disburse(project=project, amount=D("1"), actor=money.approver, tranche_no=2)
+        services.funds_disburse(holder=project, amount=D("1"), actor=money.approver, tranche_no=2)
     with pytest.raises(ValidationError):  # refund more than it holds
-        services.funds_refund(project=project, amount=D("60000.01"), actor=money.staff)
+        services.funds_refund(holder=project, amount=D("60000.01"), actor=money.staff)
     with pytest.raises(ValidationError):  # amounts are positive
-        services.funds_disburse(project=project, amount=D("0"), actor=money.staff, tranche_no=2)
+        services.funds_disburse(holder=project, amount=D("0"), actor=money.staff, tranche_no=2)
     with pytest.raises(TypeError):  # money is never a float
-        services.funds_disburse(project=project, amount=1.5, actor=money.staff, tranche_no=2)  # type: ignore[arg-type]
+        services.funds_disburse(holder=project, amount=1.5, actor=money.staff, tranche_no=2)  # type: ignore[arg-type]
     assert state() == before
-    services.funds_disburse(project=project, amount=D("40000"), actor=money.staff, tranche_no=2)
+    services.funds_disburse(holder=project, amount=D("40000"), actor=money.staff, tranche_no=2)
     assert project_funds(project).disbursed == D("100000")
 
 
 def test_disburse_before_approval_is_refused(money: Money) -> None:
     project = make_project(programme=money.programme)
     with pytest.raises(ValidationError) as exc:
-        services.funds_disburse(project=project, amount=D("1"), actor=money.staff, tranche_no=1)
+        services.funds_disburse(holder=project, amount=D("1"), actor=money.staff, tranche_no=1)
     assert "no approved" in str(exc.value)
 
 
@@ -162,7 +162,7 @@ def test_reallocate_moves_only_uncommitted_money(funded: tuple[Money, Any, Any])
     services.funds_commit(
         programme=money.programme,
         province_code="24",
-        project=project,
+        holder=project,
         amount=D("900000"),
         actor=money.approver,
         resolution=resolution,

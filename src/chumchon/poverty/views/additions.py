@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts import permissions
+from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import AreaLevel
 from chumchon.areas.selectors import area_breadcrumb
@@ -21,7 +22,7 @@ from chumchon.poverty import forms
 from chumchon.poverty.models import AdditionStatus, FieldAddition
 from chumchon.poverty.selectors import additions as additions_selectors
 from chumchon.poverty.services import additions as additions_services
-from chumchon.poverty.views.common import acting_user, area_or_404, round_from_request, show_errors
+from chumchon.poverty.views.common import area_or_404, round_from_request, show_errors
 
 
 @login_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 
 from chumchon.accounts import permissions
@@ -16,14 +16,6 @@ from chumchon.poverty.selectors import results as results_selectors
 
 DIM_LABELS = dict(DimensionCode.choices)
 GROUP_LABELS = dict(VulnerableGroup.choices)
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user acting through a page (every poverty page is behind ``login_required``)."""
-    user = request.user
-    if not isinstance(user, User):  # an anonymous visitor: login_required sends them to sign in first
-        raise PermissionDenied
-    return user
 
 
 def area_or_404(code: str) -> Area:

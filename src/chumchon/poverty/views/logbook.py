@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts import permissions
+from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
@@ -28,7 +29,6 @@ from chumchon.poverty.selectors import targets as targets_selectors
 from chumchon.poverty.services import logbook as logbook_services
 from chumchon.poverty.views.common import (
     DIM_LABELS,
-    acting_user,
     area_or_404,
     round_from_request,
     show_errors,

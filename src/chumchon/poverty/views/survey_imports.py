@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from chumchon.accounts import permissions
+from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import prefix_q
 from chumchon.audit.exports import xlsx_response
@@ -15,7 +16,7 @@ from chumchon.poverty import forms
 from chumchon.poverty.models import ImportStatus, SurveyImport
 from chumchon.poverty.selectors import survey_imports as survey_imports_selectors
 from chumchon.poverty.services import survey_imports as survey_imports_services
-from chumchon.poverty.views.common import acting_user, show_errors
+from chumchon.poverty.views.common import show_errors
 
 
 @login_required

@@ -1,0 +1,192 @@
+"""Programmes, their approval-rule table and their indicators.
+
+The approval rules are data here; ``chumchon.meetings.authority`` decides with them (budgets
+registers ``approval_rules_for`` as a rule source from its AppConfig.ready()).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from chumchon.accounts import permissions
+from chumchon.accounts.models import Role, User
+from chumchon.accounts.permissions import Action
+from chumchon.audit.services import audited_create, audited_update
+from chumchon.budgets.error_codes import BudgetErrorCode
+from chumchon.budgets.models import ZERO, ApprovalRule, IndicatorAggregation, Programme, ProgrammeIndicator
+from chumchon.budgets.services.errors import BudgetError
+from chumchon.budgets.services.ledger import approval_subject
+from chumchon.core.thai import to_decimal_baht
+from chumchon.meetings import authority
+from chumchon.meetings.authority import Authority, Rule, Subject
+from chumchon.organizations.models import BodyKind
+
+
+def approval_rules_for(subject: Subject) -> list[Rule]:
+    """The rule source budgets registers into ``meetings.authority.RULE_SOURCES``: a programme's bands."""
+    if subject.programme_id is None:
+        return []
+    return [
+        Rule(
+            body_kind=r.approver_body_kind,
+            role=r.approver_role,
+            min_amount=r.min_amount,
+            max_amount=r.max_amount,
+            outside_cluster_body_kind=r.outside_cluster_body_kind,
+            outside_cluster_role=r.outside_cluster_role,
+            valid_from=r.valid_from,
+            valid_until=r.valid_until,
+            resolution_id=r.resolution_id,
+            source=f"budgets.ApprovalRule {r.pk}",
+        )
+        for r in ApprovalRule.objects.filter(programme_id=subject.programme_id).order_by("min_amount")
+    ]
+
+
+def approver_for(*, programme: Programme, amount: Decimal, province_code: str | None = None) -> Authority:
+    """Who approves a project of ``amount`` under ``programme`` (asks ``meetings.authority``).
+
+    Given ``province_code`` of a province outside every provincial cluster, a rule decided by the
+    cluster working group is answered with its outside-cluster body and role.
+    """
+    subject = approval_subject(programme=programme, amount=to_decimal_baht(amount), province_code=province_code or "")
+    try:
+        return authority.authority_for(subject)
+    except authority.AuthorityError as exc:
+        raise BudgetError(exc.messages[0], code=exc.code) from exc
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    actor: User,
+    code: str,
+    fiscal_year: int,
+    name_th: str,
+    name_en: str = "",
+    kind: str = "ordinary",
+    national_budget: Decimal = ZERO,
+    eligible_body_kinds: list[str] | None = None,
+    description: str = "",
+) -> Programme:
+    permissions.require_write(actor, Action.PROGRAMME_MANAGE, "")
+    kinds = list(eligible_body_kinds or [])
+    unknown = [k for k in kinds if k not in BodyKind.values]
+    if unknown:
+        raise BudgetError(
+            f"ประเภทองค์กรไม่ถูกต้อง / Unknown body kinds: {', '.join(unknown)}", code=BudgetErrorCode.UNKNOWN_BODY_KIND
+        )
+    return audited_create(
+        Programme,
+        actor=actor,
+        code=code,
+        fiscal_year=fiscal_year,
+        name_th=name_th,
+        name_en=name_en,
+        kind=kind,
+        national_budget=to_decimal_baht(national_budget),
+        eligible_body_kinds=kinds,
+        description=description,
+    )
+
+
+@transaction.atomic
+def approval_rule_set(
+    *,
+    actor: User,
+    programme: Programme,
+    min_amount: Decimal,
+    max_amount: Decimal | None,
+    approver_body_kind: str,
+    approver_role: str,
+    screening_role: str = "",
+    outside_cluster_body_kind: str = BodyKind.CODI_REGIONAL_SUBCOMMITTEE,
+    outside_cluster_role: str = "regional_subcommittee",
+) -> ApprovalRule:
+    """Add an amount band; bands of one programme may not overlap.
+
+    ``outside_cluster_*``: who decides instead of a cluster working group for a province outside
+    every provincial cluster (Bangkok); by default the CODI regional subcommittee.
+    """
+    permissions.require_write(actor, Action.PROGRAMME_MANAGE, "")
+    low = to_decimal_baht(min_amount)
+    high = to_decimal_baht(max_amount) if max_amount is not None else None
+    if high is not None and high < low:
+        raise BudgetError(
+            "วงเงินสูงสุดต้องไม่น้อยกว่าวงเงินต่ำสุด / The upper amount must not be below the lower.",
+            code=BudgetErrorCode.BAD_BAND,
+        )
+    if (
+        approver_role not in Role.values
+        or outside_cluster_role not in Role.values
+        or (screening_role and screening_role not in Role.values)
+    ):
+        raise BudgetError("บทบาทไม่ถูกต้อง / Unknown role.", code=BudgetErrorCode.UNKNOWN_ROLE)
+    if approver_body_kind not in BodyKind.values or outside_cluster_body_kind not in BodyKind.values:
+        raise BudgetError("ประเภทองค์กรไม่ถูกต้อง / Unknown body kind.", code=BudgetErrorCode.UNKNOWN_BODY_KIND)
+    for other in programme.approval_rules.all():
+        other_high = other.max_amount
+        if (high is None or other.min_amount <= high) and (other_high is None or low <= other_high):
+            raise BudgetError(
+                f"ช่วงวงเงินซ้อนกับเกณฑ์เดิม ({other}) / The amount band overlaps an existing rule ({other}).",
+                code=BudgetErrorCode.BAND_OVERLAP,
+            )
+    return audited_create(
+        ApprovalRule,
+        actor=actor,
+        programme=programme,
+        min_amount=low,
+        max_amount=high,
+        approver_body_kind=approver_body_kind,
+        approver_role=approver_role,
+        screening_role=screening_role,
+        outside_cluster_body_kind=outside_cluster_body_kind,
+        outside_cluster_role=outside_cluster_role,
+    )
+
+
+@transaction.atomic
+def programme_indicator_set(
+    *,
+    actor: User,
+    programme: Programme,
+    code: str,
+    name_th: str,
+    target: Decimal | int | str,
+    name_en: str = "",
+    unit: str = "",
+    aggregation: str = IndicatorAggregation.SUM,
+) -> ProgrammeIndicator:
+    """Add a programme indicator, or update the one with this code (projects report to it by code)."""
+    permissions.require_write(actor, Action.PROGRAMME_MANAGE, "")
+    code = (code or "").strip().upper()
+    if not code or len(code) > 32:
+        raise BudgetError(
+            "ต้องระบุรหัสตัวชี้วัด (ไม่เกิน 32 ตัวอักษร) / An indicator code (up to 32 characters) is required.",
+            code=BudgetErrorCode.BAD_INDICATOR,
+        )
+    if not (name_th or "").strip():
+        raise BudgetError("ต้องระบุชื่อตัวชี้วัด / The indicator needs a Thai name.", code=BudgetErrorCode.BAD_INDICATOR)
+    if aggregation not in IndicatorAggregation.values:
+        raise BudgetError(f"วิธีรวมค่าไม่ถูกต้อง / Unknown aggregation: {aggregation!r}", code=BudgetErrorCode.BAD_INDICATOR)
+    try:
+        value = Decimal(str(target))
+    except ArithmeticError as exc:
+        raise BudgetError(f"ค่าเป้าหมายไม่ถูกต้อง / Not a number: {target!r}", code=BudgetErrorCode.BAD_INDICATOR) from exc
+    if not value.is_finite() or value <= 0:
+        raise BudgetError("ค่าเป้าหมายต้องมากกว่าศูนย์ / The target must be positive.", code=BudgetErrorCode.BAD_INDICATOR)
+    fields: dict[str, Any] = {
+        "name_th": name_th.strip(),
+        "name_en": name_en.strip(),
+        "unit": unit.strip(),
+        "target": value.quantize(Decimal("0.01")),
+        "aggregation": aggregation,
+    }
+    existing = ProgrammeIndicator.objects.select_for_update().filter(programme=programme, code=code).first()
+    if existing is None:
+        return audited_create(ProgrammeIndicator, actor=actor, programme=programme, code=code, **fields)
+    audited_update(existing, actor=actor, **fields)
+    return existing

@@ -1,0 +1,334 @@
+"""Approval authority (อำนาจอนุมัติ): which body may approve, reject, adopt or disburse what.
+
+This module is the ONE place that answers "who decides this?" — for a project's approval or
+rejection, an allocation's adoption or a reallocation, and a tranche's disbursement — and checks a
+given actor and resolution against the answer. Services (``budgets`` funds, allocations; ``projects``
+approve/reject/disburse), their pages (which bodies a decision form offers, which actions a page
+shows) and the demo all ask it. It sits with the bodies and resolutions (``meetings``), below
+poverty, budgets and projects, and imports none of them: a caller describes what is decided with
+plain values (a ``Subject``):
+
+* ``power``: approve / reject (a project), adopt (an allocation or reallocation), disburse;
+* ``category``: ``housing`` (Baan Mankong) or ``ordinary`` — decides the permission the deciding
+  person must hold (``PROJECT_APPROVE_HOUSING`` or ``PROJECT_APPROVE``, see ``accounts.permissions``);
+* ``programme_id`` / ``programme_code`` / ``fiscal_year``: which programme's rule table applies;
+* ``amount``, ``province_code``, ``on`` (the date of the decision — the deciding meeting's date
+  where there is one — today by default).
+
+The rule table
+--------------
+Rules are amount bands: "from 0 to 500,000 baht the cluster working group decides (its members
+hold the role ``cluster_working_group``); a province outside every provincial cluster (Bangkok)
+goes to the CODI regional subcommittee instead". The table today is ``budgets.ApprovalRule`` (one
+per programme and band); the budgets app registers a ``RuleSource`` into ``RULE_SOURCES`` from its
+``AppConfig.ready()`` that turns its rows into ``Rule`` values, so this module never imports budgets.
+When no rule covers the subject, approval and rejection are refused (``AuthorityErrorCode.NO_RULE``).
+
+Extension point: dated delegations (the committees issue)
+----------------------------------------------------------
+A ``Rule`` already carries what a delegation needs — a validity period (``valid_from`` /
+``valid_until``: a fiscal year or a date range), an adopting resolution (``resolution_id``), a
+scope (``scope_prefix``: a region's, cluster's or province's area-code prefix; a region or cluster
+is given as the prefixes of its provinces, one rule each), a ceiling (``max_amount``) and optionally
+one named body (``body_id``). "The regional subcommittee delegates project approval up to 300,000
+baht in cluster C08 to working group X for FY2567 (resolution 3/2566)" is one ``Rule`` per province
+of C08. To add delegations: a ``meetings`` model ``Delegation`` (a resolution, a date range, an
+amount, a scope, a body) plus one more ``RuleSource`` registered here that yields those rules. The
+choice among matching rules is already made by ``_pick``: valid on the subject's date, covering its
+amount and province; the most specific scope wins, then a delegation (a rule with a resolution)
+over a standing rule, then the most recent. Nothing else here changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from chumchon.accounts import permissions
+from chumchon.accounts.models import User
+from chumchon.accounts.permissions import Action, Target
+from chumchon.areas.models import Area
+from chumchon.core.thai import format_baht
+from chumchon.organizations.models import COMMITTEE_KINDS, Body, BodyKind
+
+
+class Power(StrEnum):
+    APPROVE = "approve"  # a project (commits its money)
+    REJECT = "reject"  # a project
+    ADOPT = "adopt"  # an allocation scenario, or a reallocation between provinces
+    DISBURSE = "disburse"  # a tranche of an approved project
+
+
+class Category(StrEnum):
+    ORDINARY = "ordinary"
+    HOUSING = "housing"  # Baan Mankong: decided by its own subcommittee (seed 000)
+
+
+class AuthorityErrorCode(StrEnum):
+    NO_RULE = "no_rule"
+    WRONG_ROLE = "wrong_role"
+    WRONG_BODY = "wrong_body"
+    BODY_SCOPE = "body_scope"
+    NO_RESOLUTION = "no_resolution"
+
+
+class AuthorityError(ValidationError):
+    """A decision refused because the deciding body or its resolution has no authority (bilingual)."""
+
+
+# The permission the deciding person must hold, by power and category.
+_ACTIONS: dict[tuple[Power, Category], Action] = {
+    (Power.APPROVE, Category.ORDINARY): Action.PROJECT_APPROVE,
+    (Power.APPROVE, Category.HOUSING): Action.PROJECT_APPROVE_HOUSING,
+    (Power.REJECT, Category.ORDINARY): Action.PROJECT_APPROVE,
+    (Power.REJECT, Category.HOUSING): Action.PROJECT_APPROVE_HOUSING,
+    (Power.ADOPT, Category.ORDINARY): Action.ALLOCATION_ADOPT,
+    (Power.ADOPT, Category.HOUSING): Action.ALLOCATION_ADOPT,
+    (Power.DISBURSE, Category.ORDINARY): Action.PROJECT_DISBURSE,
+    (Power.DISBURSE, Category.HOUSING): Action.PROJECT_DISBURSE,
+}
+# Powers decided by a body's resolution under the rule table (approve/reject) …
+_RULED = frozenset({Power.APPROVE, Power.REJECT})
+# … and which body decides when no rule is configured (only to offer bodies on a form; the decision
+# itself is refused without a rule).
+_DEFAULT_BODY = {
+    Category.ORDINARY: BodyKind.CLUSTER_WORKING_GROUP,
+    Category.HOUSING: BodyKind.BAAN_MANKONG_SUBCOMMITTEE,
+}
+
+# Who may record a body's resolutions: a member of a deciding body (any action that decides by
+# resolution) or a meeting secretary. Used by ``meetings.services.can_record_resolution``.
+RECORDING_ACTIONS: tuple[Action, ...] = (
+    Action.MEETING_EDIT,
+    Action.ALLOCATION_ADOPT,
+    Action.PROJECT_APPROVE,
+    Action.PROJECT_APPROVE_HOUSING,
+)
+
+
+def can_record_resolution(user: User | AnonymousUser, body: Body) -> bool:
+    """Whether ``user`` may record ``body``'s resolutions (a member of a deciding body, or a secretary)."""
+    return any(permissions.can(user, action, body) for action in RECORDING_ACTIONS)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What is decided, in plain values (see the module docstring)."""
+
+    power: Power
+    category: Category = Category.ORDINARY
+    programme_id: int | None = None
+    programme_code: str = ""
+    fiscal_year: int | None = None
+    amount: Decimal | None = None
+    province_code: str = ""
+    on: dt.date | None = None
+
+    @property
+    def date(self) -> dt.date:
+        return self.on or timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One band of a rule table, or (later) one delegation — see the module docstring."""
+
+    body_kind: str
+    role: str
+    min_amount: Decimal = Decimal(0)
+    max_amount: Decimal | None = None
+    outside_cluster_body_kind: str = BodyKind.CODI_REGIONAL_SUBCOMMITTEE
+    outside_cluster_role: str = "regional_subcommittee"
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    resolution_id: int | None = None
+    scope_prefix: str = ""
+    body_id: int | None = None
+    source: str = ""  # for messages and the audit note: "budgets.ApprovalRule 7"
+
+    def applies(self, subject: Subject) -> bool:
+        day = subject.date
+        if self.valid_from and day < self.valid_from:
+            return False
+        if self.valid_until and day > self.valid_until:
+            return False
+        if self.scope_prefix and not subject.province_code.startswith(self.scope_prefix):
+            return False
+        amount = subject.amount
+        if amount is None:
+            return True
+        return self.min_amount <= amount and (self.max_amount is None or amount <= self.max_amount)
+
+
+# A source of rules for a subject (budgets registers its ApprovalRule table from its AppConfig).
+RuleSource = Callable[[Subject], Iterable[Rule]]
+RULE_SOURCES: list[RuleSource] = []
+
+
+@dataclass(frozen=True)
+class Authority:
+    """The answer: which body (kind, and the role its members hold) decides, and the permission."""
+
+    subject: Subject
+    action: Action
+    body_kinds: frozenset[str] = field(default_factory=frozenset)  # empty: no resolution needed
+    role: str = ""  # empty: any holder of ``action``
+    rule: Rule | None = None
+    is_outside_cluster: bool = False
+
+    @property
+    def approver_body_kind(self) -> str:
+        """The deciding body's kind (one kind for approve/reject; "" when no body decides)."""
+        return next(iter(sorted(self.body_kinds)), "")
+
+    @property
+    def approver_role(self) -> str:
+        return self.role
+
+    def get_approver_body_kind_display(self) -> str:
+        return body_kind_label(self.approver_body_kind)
+
+    @property
+    def needs_resolution(self) -> bool:
+        return bool(self.body_kinds)
+
+
+def body_kind_label(kind: str) -> str:
+    try:
+        return str(BodyKind(kind).label)
+    except ValueError:
+        return kind
+
+
+def province_outside_clusters(province_code: str) -> bool:
+    """True for a province that belongs to no provincial cluster (Bangkok)."""
+    return Area.objects.filter(code=province_code[:2], cluster__isnull=True).exists()
+
+
+def action_for(subject: Subject) -> Action:
+    """The permission the deciding person must hold (no rule lookup: cheap, for menus and gates)."""
+    return _ACTIONS[(subject.power, subject.category)]
+
+
+def _rules(subject: Subject) -> list[Rule]:
+    return [rule for source in RULE_SOURCES for rule in source(subject) if rule.applies(subject)]
+
+
+def _pick(rules: Sequence[Rule]) -> Rule | None:
+    """The most specific scope, then a delegation over a standing rule, then the most recent."""
+    if not rules:
+        return None
+    return max(
+        rules,
+        key=lambda r: (len(r.scope_prefix), r.resolution_id is not None, r.valid_from or dt.date.min, r.min_amount),
+    )
+
+
+def authority_for(subject: Subject) -> Authority:
+    """Who decides ``subject``. Raises ``AuthorityError`` (NO_RULE) for approve/reject without a rule."""
+    action = action_for(subject)
+    if subject.power is Power.ADOPT:
+        return Authority(subject=subject, action=action, body_kinds=frozenset(COMMITTEE_KINDS))
+    if subject.power not in _RULED:
+        return Authority(subject=subject, action=action)
+    rule = _pick(_rules(subject))
+    if rule is None:
+        amount = format_baht(subject.amount) if subject.amount is not None else "—"
+        raise AuthorityError(
+            f"ไม่มีเกณฑ์ผู้อนุมัติสำหรับวงเงิน {amount} บาท ในแผนงาน {subject.programme_code} / "
+            f"No approval rule covers {amount} baht in programme {subject.programme_code}.",
+            code=AuthorityErrorCode.NO_RULE,
+        )
+    if (
+        subject.province_code
+        and rule.body_kind == BodyKind.CLUSTER_WORKING_GROUP
+        and province_outside_clusters(subject.province_code)
+    ):
+        return Authority(
+            subject=subject,
+            action=action,
+            body_kinds=frozenset({rule.outside_cluster_body_kind}),
+            role=rule.outside_cluster_role,
+            rule=replace(rule, body_kind=rule.outside_cluster_body_kind, role=rule.outside_cluster_role),
+            is_outside_cluster=True,
+        )
+    return Authority(subject=subject, action=action, body_kinds=frozenset({rule.body_kind}), role=rule.role, rule=rule)
+
+
+def may_decide(user: User | AnonymousUser, subject: Subject, target: Target) -> bool:
+    """Whether the page should offer ``user`` this decision on ``target`` (permission only, no rule lookup)."""
+    return permissions.can(user, action_for(subject), target)
+
+
+def require_power(*, actor: User, subject: Subject, target: Target) -> None:
+    """The permission half of the check alone (403): services call it first, before the state and
+    amount are checked, so an unauthorised user learns nothing about the project's state."""
+    permissions.require_write(actor, action_for(subject), target)
+
+
+def authorise(*, actor: User, subject: Subject, body: Body | None, target: Target) -> Authority:
+    """Check that ``actor`` may take this decision over ``target`` by a resolution of ``body``.
+
+    The one check per decision: the permission for the power (403), the rule's role (403), the
+    resolution's body kind (a body without authority is refused) and that the body covers the
+    target's area. Returns the ``Authority`` it checked against (money services take it, so they
+    do not check again).
+    """
+    require_power(actor=actor, subject=subject, target=target)
+    authority = authority_for(subject)
+    if authority.role and not permissions.holds_role(actor, authority.role, target):
+        label = authority.get_approver_body_kind_display()
+        raise PermissionDenied(f"เรื่องนี้ต้องพิจารณาโดย “{label}” / This must be decided by the {label}.")
+    if not authority.needs_resolution:
+        return authority
+    label = authority.get_approver_body_kind_display()
+    if subject.power not in _RULED and (body is None or body.kind not in authority.body_kinds):
+        raise AuthorityError(
+            "ต้องมีมติของคณะอนุกรรมการหรือคณะทำงานที่รับผิดชอบ / "
+            "A resolution of the responsible committee or working group is required.",
+            code=AuthorityErrorCode.NO_RESOLUTION if body is None else AuthorityErrorCode.WRONG_BODY,
+        )
+    if body is None:
+        raise AuthorityError(
+            f"ต้องมีมติของ “{label}” / A resolution of the {label} is required.",
+            code=AuthorityErrorCode.NO_RESOLUTION,
+        )
+    if body.kind not in authority.body_kinds or (
+        authority.rule is not None and authority.rule.body_id is not None and body.pk != authority.rule.body_id
+    ):
+        raise AuthorityError(
+            f"มติต้องมาจาก “{label}” / The resolution must come from the body with authority ({label}).",
+            code=AuthorityErrorCode.WRONG_BODY,
+        )
+    if subject.power in _RULED and not permissions.covers(
+        frozenset(body.scope_codes), permissions.target_codes(target)
+    ):
+        raise AuthorityError(
+            "คณะที่ลงมติไม่ครอบคลุมพื้นที่ของเรื่องนี้ / The deciding body does not cover this area.",
+            code=AuthorityErrorCode.BODY_SCOPE,
+        )
+    return authority
+
+
+def deciding_bodies(subject: Subject, target: Target) -> QuerySet[Body]:
+    """Active bodies that may decide ``subject`` and cover ``target`` (the choices a decision form offers)."""
+    try:
+        authority = authority_for(subject)
+        kinds: Iterable[str] = authority.body_kinds
+        only = authority.rule.body_id if authority.rule else None
+    except AuthorityError:
+        kinds, only = (_DEFAULT_BODY[subject.category],), None
+    candidates = Body.objects.filter(kind__in=list(kinds), is_active=True).select_related("area", "region", "cluster")
+    if only is not None:
+        candidates = candidates.filter(pk=only)
+    codes = permissions.target_codes(target)
+    ids = [b.pk for b in candidates if permissions.covers(frozenset(b.scope_codes), codes)]
+    return Body.objects.filter(pk__in=ids)
