@@ -7,15 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from chumchon.accounts.demo import credentials_report, demo_user_add
-        from chumchon.accounts.permissions import PermissionPolicy
-        from chumchon.core import access
-        from chumchon.core.demo import register_demo_report, register_demo_step, register_demo_user_maker
+        # Django loads models after every AppConfig, so what this app registers is imported here.
+        from chumchon.accounts import registrations
 
-        # The layers below accounts ask permission questions through core.access.
-        access.register_policy(PermissionPolicy())
-        # The demo: one user per role; ctx.add_user makes users; the demo accounts are printed.
-        register_demo_step("chumchon.accounts.demo", order=30)
-        register_demo_step("chumchon.accounts.demo:ensure_superuser", order=1000)
-        register_demo_user_maker(demo_user_add)
-        register_demo_report(credentials_report)
+        registrations.register()

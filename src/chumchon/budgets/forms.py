@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.budgets.models import IndicatorAggregation, ProgrammeIndicator
+from chumchon.core.dates import ThaiDateField
 from chumchon.organizations.models import Body
 
 
@@ -56,7 +57,7 @@ class ScenarioForm(forms.Form):
 
 class AdoptForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Adopting body"), queryset=Body.objects.none())
-    meeting_date = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
+    meeting_date = ThaiDateField(label=_("Meeting date"))
     number = forms.CharField(label=_("Meeting/resolution number"), max_length=32, initial="1/2565")
     text = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -74,7 +75,7 @@ class ReallocateForm(forms.Form):
     to_province = forms.ChoiceField(label=_("To province"))
     amount = forms.DecimalField(label=_("Amount (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     body = forms.ModelChoiceField(label=_("Deciding body"), queryset=Body.objects.none())
-    meeting_date = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
+    meeting_date = ThaiDateField(label=_("Meeting date"))
     number = forms.CharField(label=_("Meeting/resolution number"), max_length=32)
     text = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster, ScopeKind
 from chumchon.areas.selectors import AreaNotFound, area_resolve_code
+from chumchon.core.dates import ThaiDateField
 from chumchon.organizations.models import Body, BodyKind
 
 
@@ -25,10 +26,8 @@ class BodyForm(forms.Form):
         label=_("Provincial cluster"), queryset=ProvincialCluster.objects.all(), required=False
     )
     registration_number = forms.CharField(label=_("Registration number"), max_length=64, required=False)
-    founded_on = forms.DateField(label=_("Founded on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    term_ends_on = forms.DateField(
-        label=_("Term ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    founded_on = ThaiDateField(label=_("Founded on"), required=False)
+    term_ends_on = ThaiDateField(label=_("Term ends on"), required=False)
     member_count = forms.IntegerField(label=_("Members"), min_value=0, initial=0, required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
@@ -66,7 +65,7 @@ class BodyForm(forms.Form):
 
 
 class TermExtensionForm(forms.Form):
-    new_end = forms.DateField(label=_("New end of term"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_end = ThaiDateField(label=_("New end of term"))
     resolution_note = forms.CharField(
         label=_("Resolution"),
         max_length=1000,

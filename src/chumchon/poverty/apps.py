@@ -7,12 +7,7 @@ class PovertyConfig(AppConfig):
     verbose_name = _("Poverty targeting")
 
     def ready(self) -> None:
-        from chumchon.core.demo import register_demo_step
+        # Django loads models after every AppConfig, so what this app registers is imported here.
+        from chumchon.poverty import registrations
 
-        register_demo_step("chumchon.poverty.demo", order=40)  # core runs the demo steps in order
-
-        # Django loads models only after every AppConfig: modules that import models are loaded here.
-        from chumchon.poverty import area_summary, jobs  # noqa: F401 (jobs registers the poverty jobs)
-
-        # H6: poverty headline figures on area pages.
-        area_summary.register()
+        registrations.register()

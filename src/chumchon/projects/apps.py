@@ -7,21 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
-        from django.db.models.signals import pre_delete
+        # Django loads models after every AppConfig, so what this app registers is imported here.
+        from chumchon.projects import registrations
 
-        from chumchon.areas import selectors as area_selectors
-        from chumchon.budgets import selectors as budget_selectors
-        from chumchon.core.demo import register_demo_step
-        from chumchon.projects.models import Project, refuse_deleting_funded_project
-        from chumchon.projects.selectors import area_summary_items, programme_indicator_values, reported_spending
-
-        pre_delete.connect(refuse_deleting_funded_project, sender=Project, dispatch_uid="projects_ledger_protect")
-
-        register_demo_step("chumchon.projects.demo", order=60)  # core runs the demo steps in order
-
-        if area_summary_items not in area_selectors.AREA_SUMMARY_PROVIDERS:
-            area_selectors.AREA_SUMMARY_PROVIDERS.append(area_summary_items)
-        if reported_spending not in budget_selectors.SPENDING_PROVIDERS:
-            budget_selectors.SPENDING_PROVIDERS.append(reported_spending)
-        if programme_indicator_values not in budget_selectors.INDICATOR_VALUE_PROVIDERS:
-            budget_selectors.INDICATOR_VALUE_PROVIDERS.append(programme_indicator_values)
+        registrations.register()

@@ -9,11 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area
+from chumchon.core.dates import ThaiDateField
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.organizations.models import Body
 from chumchon.projects.models import CoFundingSource, ProjectStatus
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ProjectFilterForm(forms.Form):
@@ -41,8 +40,8 @@ class ProjectForm(forms.Form):
     objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     target_groups = forms.CharField(label=_("Target groups"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     target_households = forms.IntegerField(label=_("Target households"), min_value=0, initial=0)
-    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
+    starts_on = ThaiDateField(label=_("Starts on"), required=False)
+    ends_on = ThaiDateField(label=_("Ends on"), required=False)
 
     def __init__(self, *args: Any, programmes: list[Any], bodies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,8 +85,8 @@ class ProjectEditForm(forms.Form):
     objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     target_groups = forms.CharField(label=_("Target groups"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     target_households = forms.IntegerField(label=_("Target households"), min_value=0)
-    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
+    starts_on = ThaiDateField(label=_("Starts on"), required=False)
+    ends_on = ThaiDateField(label=_("Ends on"), required=False)
 
 
 class BudgetLineForm(forms.Form):
@@ -130,7 +129,7 @@ class DecisionForm(forms.Form):
     """Approve or reject: the deciding body's resolution (body, meeting date, number, text)."""
 
     body = forms.ModelChoiceField(label=_("Deciding body"), queryset=Body.objects.none())
-    meeting_date = forms.DateField(label=_("Meeting date"), widget=DATE)
+    meeting_date = ThaiDateField(label=_("Meeting date"))
     number = forms.CharField(label=_("Meeting/resolution number"), max_length=32)
     text = forms.CharField(label=_("Resolution text"), widget=forms.Textarea(attrs={"rows": 3}))
     approved_amount = forms.DecimalField(
@@ -156,13 +155,13 @@ class CloseForm(forms.Form):
 
 class SignForm(forms.Form):
     agreement_number = forms.CharField(label=_("Agreement number"), max_length=64)
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
+    signed_on = ThaiDateField(label=_("Signed on"), required=False)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class DisburseForm(forms.Form):
     amount = forms.DecimalField(label=_("Tranche amount (baht)"), max_digits=14, decimal_places=2, min_value=0)
-    disbursed_on = forms.DateField(label=_("Disbursed on"), required=False, widget=DATE)
+    disbursed_on = ThaiDateField(label=_("Disbursed on"), required=False)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
@@ -180,7 +179,7 @@ class MultipleImageField(forms.ImageField):
 
 
 class ProgressReportForm(forms.Form):
-    reported_on = forms.DateField(label=_("Reporting date"), required=False, widget=DATE)
+    reported_on = ThaiDateField(label=_("Reporting date"), required=False)
     period = forms.CharField(label=_("Period"), max_length=64, required=False)
     progress_pct = forms.DecimalField(
         label=_("Progress (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100

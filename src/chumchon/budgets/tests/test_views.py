@@ -90,7 +90,7 @@ def test_scenario_form_then_adopt_form(money: Money) -> None:
     assert 'id="adopt-form"' in form_page
     response = adopter.post(
         f"/budgets/allocations/{allocation.pk}/",
-        {"body": money.regional.pk, "meeting_date": "2021-10-20", "number": "1/2565", "text": "เห็นชอบ"},
+        {"body": money.regional.pk, "meeting_date": "20/10/2564", "number": "1/2565", "text": "เห็นชอบ"},
     )
     assert response.status_code == 302
     allocation.refresh_from_db()

@@ -26,7 +26,7 @@ def _post(c: Client, money: Money, amount: str, **over: Any) -> Any:
         "to_province": "20",
         "amount": amount,
         "body": money.regional.pk,
-        "meeting_date": "2022-03-01",
+        "meeting_date": "01/03/2565",
         "number": "2/2565",
         "text": "เห็นชอบให้โอนงบประมาณที่ยังไม่ผูกพันจากฉะเชิงเทราไปชลบุรี",
         **over,

@@ -87,3 +87,32 @@ def test_the_form_field_follows_the_active_language_and_redisplays_in_it() -> No
         assert not form.is_valid()
         html = str(_Form(initial={"when": dt.date(2022, 11, 1)})["when"])
         assert 'value="1/11/2022"' in html and 'data-era="ce"' in html
+
+
+def _date_fields() -> list[tuple[str, str, forms.Field]]:
+    import importlib
+    import inspect
+
+    found = []
+    for app in ("poverty", "projects", "budgets", "organizations"):
+        module = importlib.import_module(f"chumchon.{app}.forms")
+        for name, form in inspect.getmembers(module, inspect.isclass):
+            if issubclass(form, forms.BaseForm) and form.__module__ == module.__name__:
+                for field_name, field in form.base_fields.items():
+                    if isinstance(field, forms.DateField):
+                        found.append((f"{app}.{name}", field_name, field))
+    return found
+
+
+def test_every_date_field_of_every_form_reads_thai_dates_and_round_trips() -> None:
+    fields = _date_fields()
+    assert len(fields) >= 14  # poverty 3, projects 8, budgets 2, organizations 3
+    day = dt.date(2022, 11, 1)
+    for label, name, field in fields:
+        assert isinstance(field, ThaiDateField), f"{label}.{name} is a browser date picker"
+        for lang in ("th", "en"):
+            with translation.override(lang):
+                assert field.clean(format_date_input(day)) == day, (label, name, lang)
+                assert field.widget.format_value(day) == format_date_input(day)
+        with translation.override("th"), pytest.raises(ValidationError):
+            field.clean("2022-11-01")  # a C.E. year on a Thai page is out of the B.E. window

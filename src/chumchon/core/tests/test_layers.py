@@ -90,3 +90,54 @@ def test_the_relation_check_catches_an_upward_relation() -> None:
     """Reversing the order must turn today's downward relations into findings."""
     labels = layer_order()
     assert upward_relations(list(reversed(labels))), "the walk found no relation at all"
+
+
+def cross_app_imports_inside_functions(root: Path = PACKAGE) -> list[tuple[str, int, str, str]]:
+    """(file, line, imported module, the line's comment) for each import inside a function that
+    reaches another of our apps (tests and migrations aside)."""
+    found: list[tuple[str, int, str, str]] = []
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).parts
+        if len(parts) < 2 or "tests" in parts or "migrations" in parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        for func in ast.walk(ast.parse(source)):
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(func):
+                if isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    modules = [node.module]
+                else:
+                    continue
+                for module in modules:
+                    bits = module.split(".")
+                    if bits[0] == "chumchon" and len(bits) > 1 and bits[1] != parts[0]:
+                        line = lines[node.lineno - 1]
+                        comment = line.partition("#")[2] or lines[node.lineno - 2].strip().lstrip("#")
+                        found.append((str(path.relative_to(root)), node.lineno, module, comment))
+    return found
+
+
+def test_imports_inside_functions_cross_apps_only_to_delay_a_heavy_library() -> None:
+    """An import inside a function must not dodge the layers: it may only delay a heavy library, and says so."""
+    found = cross_app_imports_inside_functions()
+    assert len(found) <= 10, found
+    unexplained = [f for f in found if "delay" not in f[3].lower()]
+    assert unexplained == [], "say which heavy library the import delays, in a comment on its line"
+
+
+def test_the_walk_finds_a_dodging_import_and_accepts_a_delaying_one(tmp_path: Path) -> None:
+    (tmp_path / "areas").mkdir()
+    (tmp_path / "areas" / "x.py").write_text(
+        "def f():\n"
+        "    from chumchon.projects.models import Project\n"
+        "    from chumchon.areas.models import Area\n"
+        "    from chumchon.reports.pdf import render  # delays WeasyPrint\n",
+        encoding="utf-8",
+    )
+    found = cross_app_imports_inside_functions(tmp_path)
+    assert [(f[1], f[2]) for f in found] == [(2, "chumchon.projects.models"), (4, "chumchon.reports.pdf")]
+    assert [f[1] for f in found if "delay" not in f[3].lower()] == [2]

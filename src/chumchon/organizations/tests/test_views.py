@@ -90,7 +90,7 @@ def test_edit_and_extend_term(client, make_user) -> None:
     client.force_login(staff)
     response = client.post(
         reverse("organizations:extend_term", args=[group.pk]),
-        {"new_end": "2022-12-31", "resolution_note": "มติที่ประชุม 3/2565 ขยาย 3 เดือน"},
+        {"new_end": "31/12/2565", "resolution_note": "มติที่ประชุม 3/2565 ขยาย 3 เดือน"},
     )
     assert response.status_code == 302
     group.refresh_from_db()

@@ -108,7 +108,7 @@ def test_page_refuses_a_person_without_authority(
         reverse("projects:transition", args=[project.pk, decision]),
         {
             "body": _right_body(world, housing).pk,
-            "meeting_date": "2022-03-15",
+            "meeting_date": "15/03/2565",
             "number": "3/2565",
             "text": "มติ",
             "approved_amount": "100000",

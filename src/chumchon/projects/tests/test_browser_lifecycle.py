@@ -73,7 +73,7 @@ def test_proposal_from_draft_to_closure(page: Any, transactional_db: None, world
     login(page, world.approver.username)
     open_action(page, project, "approve")
     page.select_option("#id_body", str(world.cluster_wg.pk))
-    page.fill("#id_meeting_date", "2022-03-15")
+    page.fill("#id_meeting_date", "15/03/2565")
     page.fill("#id_number", "3/2565")
     page.fill("#id_text", "อนุมัติโครงการส่งเสริมอาชีพตำบลคลองนา")
     submit_form(page)
@@ -84,7 +84,7 @@ def test_proposal_from_draft_to_closure(page: Any, transactional_db: None, world
     login(page, world.staff.username)
     open_action(page, project, "sign")
     page.fill("#id_agreement_number", "สญ.24/2565-001")
-    page.fill("#id_signed_on", "2022-04-01")
+    page.fill("#id_signed_on", "01/04/2565")
     submit_form(page)
     assert status_of(page) == ProjectStatus.AGREEMENT_SIGNED
     page.click("#action-disburse")

@@ -103,7 +103,7 @@ def test_create_edit_and_approve_through_forms(world: World) -> None:
         approve_url,
         {
             "body": world.cluster_wg.pk,
-            "meeting_date": "2022-03-15",
+            "meeting_date": "15/03/2565",
             "number": "3/2565",
             "text": "อนุมัติ",
             "approved_amount": "12345.50",

@@ -1,0 +1,14 @@
+"""What budgets plugs into the registries of the apps below it (called from ``BudgetsConfig.ready()``)."""
+
+from __future__ import annotations
+
+from chumchon.budgets.services.programmes import approval_rules_for
+from chumchon.core.demo import register_demo_step
+from chumchon.meetings import authority
+
+
+def register() -> None:
+    register_demo_step("chumchon.budgets.demo", order=50)  # core runs the demo steps in order
+    # The approval authority reads its amount bands from budgets' ApprovalRule rows.
+    if approval_rules_for not in authority.RULE_SOURCES:
+        authority.RULE_SOURCES.append(approval_rules_for)

@@ -1,0 +1,21 @@
+"""What organizations plugs into the registries of the apps below it (called from ``ready()``)."""
+
+from __future__ import annotations
+
+from chumchon.accounts.roles import register_role_bodies
+from chumchon.areas.selectors import register_area_bodies
+from chumchon.audit.scoped_admin import register_choice_narrower
+from chumchon.core import access
+from chumchon.core.demo import register_demo_step
+from chumchon.organizations.roles import BodiesOfRoles
+from chumchon.organizations.selectors import BodiesAtAreas
+
+
+def register() -> None:
+    # Area pages count and list the bodies serving each area.
+    register_area_bodies(BodiesAtAreas())
+    # The admin offers only bodies inside the user's write scope.
+    register_choice_narrower("organizations.body", access.scoped_by_scope)
+    # The body each role assignment is held in (accounts shows it, the demo makes it).
+    register_role_bodies(BodiesOfRoles())
+    register_demo_step("chumchon.organizations.demo", order=20)
