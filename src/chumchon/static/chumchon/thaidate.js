@@ -44,7 +44,7 @@
     var wrap = el("span", "thaidate");
     input.parentNode.insertBefore(wrap, input);
     wrap.appendChild(input);
-    var button = el("button", "thaidate-open", "📅");
+    var button = el("button", "thaidate-open", be ? "ปฏิทิน" : "Calendar");
     button.type = "button";
     button.setAttribute("aria-label", be ? "เลือกวันที่จากปฏิทิน" : "Pick a date from the calendar");
     button.setAttribute("aria-expanded", "false");
