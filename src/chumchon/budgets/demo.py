@@ -17,7 +17,7 @@ from typing import Any
 from chumchon.accounts.models import Role, User
 from chumchon.budgets import services
 from chumchon.budgets.models import Allocation, Programme
-from chumchon.meetings.services import resolution_record
+from chumchon.meetings.services import resolution_record_in_transaction
 from chumchon.organizations.models import Body, BodyKind
 
 FISCAL_YEAR = 2565
@@ -131,6 +131,8 @@ def _body(ctx: Any, key: str, kind: str, name_th: str) -> Body:
 
 
 def generate(ctx: Any) -> None:
+    # The demo runs every step in one transaction (core.demo): it calls the services' *_in_transaction
+    # forms, since their durable entry points cannot nest.
     assert sum(p[4] for p in KEY_PROGRAMMES) == KEY_PROGRAMMES_TOTAL  # the seed's figure, exactly
     region = ctx.region
     regional = _body(ctx, "regional_subcommittee", BodyKind.CODI_REGIONAL_SUBCOMMITTEE, f"คณะอนุกรรมการ{region.name_th}")
@@ -158,7 +160,7 @@ def generate(ctx: Any) -> None:
     for code, kind, name_th, name_en, amount, eligible in [*KEY_PROGRAMMES, HOUSING]:
         programme = existing.get(code)
         if programme is None:
-            programme = services.programme_create(
+            programme = services.programme_create_in_transaction(
                 actor=admin,
                 code=code,
                 fiscal_year=FISCAL_YEAR,
@@ -170,7 +172,7 @@ def generate(ctx: Any) -> None:
                 description=f"งบประมาณของ{region.name_th} (ยอดระดับประเทศไม่มีในแหล่งข้อมูล) — {SOURCE}",
             )
             housing = kind == "housing"
-            services.approval_rule_set(
+            services.approval_rule_set_in_transaction(
                 actor=admin,
                 programme=programme,
                 min_amount=Decimal(0),
@@ -182,7 +184,7 @@ def generate(ctx: Any) -> None:
         programmes[code] = programme
         if not programme.indicators.exists():
             for icode, i_th, i_en, unit, target, aggregation in INDICATORS.get(code, []):
-                services.programme_indicator_set(
+                services.programme_indicator_set_in_transaction(
                     actor=admin,
                     programme=programme,
                     code=icode,
@@ -201,7 +203,7 @@ def generate(ctx: Any) -> None:
 
 def _allocate(ctx: Any, programmes: dict[str, Programme], *, staff: User, chair: User, regional: Body) -> None:
     region = ctx.region
-    resolution = resolution_record(
+    resolution = resolution_record_in_transaction(
         actor=chair,
         body=regional,
         meeting_date=dt.date(2021, 10, 20),
@@ -216,7 +218,7 @@ def _allocate(ctx: Any, programmes: dict[str, Programme], *, staff: User, chair:
         total = programme.national_budget
         floor = int(total * Decimal("0.4") / n / 1000) * 1000  # every province gets at least 40 % of an equal share
         params = {**FAIR_FORMULA, "floor": floor}
-        adopted = services.allocation_create(
+        adopted = services.allocation_create_in_transaction(
             actor=staff,
             programme=programme,
             name="สูตรกระจายอย่างทั่วถึงและเป็นธรรม / fair and broad formula",
@@ -226,7 +228,7 @@ def _allocate(ctx: Any, programmes: dict[str, Programme], *, staff: User, chair:
             params=params,
         )
         if code in ("ECONOMY", "BMK"):  # a second scenario to compare side by side
-            services.allocation_create(
+            services.allocation_create_in_transaction(
                 actor=staff,
                 programme=programme,
                 name="แบ่งเท่ากันทุกจังหวัด / equal split",
@@ -235,4 +237,4 @@ def _allocate(ctx: Any, programmes: dict[str, Programme], *, staff: User, chair:
                 total=total,
                 params={"base": "1", "weights": {}},
             )
-        services.allocation_adopt(actor=chair, allocation=adopted, resolution=resolution)
+        services.allocation_adopt_in_transaction(actor=chair, allocation=adopted, resolution=resolution)

@@ -26,7 +26,7 @@ from chumchon.budgets.allocation import FEATURE_LABELS, TERM_ORDER, FormulaError
 from chumchon.budgets.forms import AdoptForm, ProgrammeIndicatorForm, ReallocateForm, ScenarioForm
 from chumchon.budgets.models import Allocation, Programme
 from chumchon.meetings.selectors import bodies_user_may_record_for
-from chumchon.meetings.services import resolution_record
+from chumchon.meetings.services import resolution_record_in_transaction
 
 
 def _require_budget_view(user: User | AnonymousUser, province_codes: tuple[str, ...] | None = None) -> None:
@@ -206,15 +206,17 @@ def reallocate(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                resolution = resolution_record(
+            # The resolution and the reallocation it decides: one durable transaction made here, the
+            # two services' nestable forms inside it.
+            with transaction.atomic(durable=True):
+                resolution = resolution_record_in_transaction(
                     actor=acting_user(request),
                     body=data["body"],
                     meeting_date=data["meeting_date"],
                     number=data["number"],
                     text=data["text"],
                 )
-                services.funds_reallocate(
+                services.funds_reallocate_in_transaction(
                     programme=programme,
                     from_province=data["from_province"],
                     to_province=data["to_province"],
@@ -268,15 +270,19 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         adopt_form = AdoptForm(request.POST or None, bodies=bodies_user_may_record_for(acting_user(request)))
         if request.method == "POST" and adopt_form.is_valid():
             try:
-                with transaction.atomic():
-                    resolution = resolution_record(
+                # The resolution and the adoption it decides: one durable transaction made here,
+                # the two services' nestable forms inside it.
+                with transaction.atomic(durable=True):
+                    resolution = resolution_record_in_transaction(
                         actor=acting_user(request),
                         body=adopt_form.cleaned_data["body"],
                         meeting_date=adopt_form.cleaned_data["meeting_date"],
                         number=adopt_form.cleaned_data["number"],
                         text=adopt_form.cleaned_data["text"],
                     )
-                    services.allocation_adopt(actor=acting_user(request), allocation=allocation, resolution=resolution)
+                    services.allocation_adopt_in_transaction(
+                        actor=acting_user(request), allocation=allocation, resolution=resolution
+                    )
                 messages.success(request, _("The allocation was adopted and locked."))
                 return redirect("budgets:allocation", pk=allocation.pk)
             except ValidationError as exc:

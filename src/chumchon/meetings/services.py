@@ -1,5 +1,9 @@
 """Writes: validation, transactions, audit.
 
+``resolution_record`` is the entry point (one durable transaction); ``resolution_record_in_transaction``
+does the same work inside a caller's transaction — a decision that records its resolution (projects'
+approve and reject, budgets' adopt and reallocate pages), the demo.
+
 ``can_record_resolution`` is re-exported from ``meetings.authority`` (who may record a body's
 resolutions is part of the authority rules).
 """
@@ -20,7 +24,9 @@ from chumchon.organizations.models import COMMITTEE_KINDS, Body
 
 
 @transaction.atomic
-def resolution_record(*, actor: User, body: Body, meeting_date: dt.date, number: str, text: str) -> Resolution:
+def resolution_record_in_transaction(
+    *, actor: User, body: Body, meeting_date: dt.date, number: str, text: str
+) -> Resolution:
     """Record a resolution of ``body``'s meeting (audited). Refuses bodies that are not committees."""
     if not can_record_resolution(actor, body):
         raise PermissionDenied("คุณไม่มีสิทธิ์บันทึกมติของคณะนี้ / You are not allowed to record resolutions of this body.")
@@ -44,3 +50,8 @@ def resolution_record(*, actor: User, body: Body, meeting_date: dt.date, number:
         text=text,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+
+
+# The entry point views, the API and jobs call: its own durable transaction. The ``*_in_transaction``
+# form above does the same work inside a caller's transaction; a durable block cannot nest.
+resolution_record = transaction.atomic(durable=True)(resolution_record_in_transaction)

@@ -231,6 +231,8 @@ def _at(day: dt.date) -> dt.datetime:
 
 
 def generate(ctx: Any) -> None:
+    # The demo runs every step in one transaction (core.demo): it calls the services' *_in_transaction
+    # forms, since their durable entry points cannot nest.
     programmes: dict[str, Programme] = ctx.shared.get("programmes") or {}
     housing: Programme | None = ctx.shared.get("housing_programme")
     if not programmes or housing is None:
@@ -279,7 +281,7 @@ def generate(ctx: Any) -> None:
         screener = cast.screener(area)
         day = clock.start()
         timeline: list[tuple[str, dt.date]] = [("create", day)]
-        project = services.project_create(
+        project = services.project_create_in_transaction(
             actor=secretary,
             programme=programme,
             area=area,
@@ -294,7 +296,7 @@ def generate(ctx: Any) -> None:
             activities=[("ประชุมวางแผน", 1), ("ดำเนินกิจกรรมหลัก", 3), ("สรุปบทเรียน", 1)] if rng.random() < 0.5 else (),
         )
         if rng.random() < 0.45:
-            services.co_funding_add(
+            services.co_funding_add_in_transaction(
                 project=project,
                 actor=secretary,
                 source=rng.choice(CO_SOURCES),
@@ -302,7 +304,7 @@ def generate(ctx: Any) -> None:
             )
         programme_indicators = indicators_of.setdefault(programme.pk, list(programme.indicators.all()))
         for pi in programme_indicators:  # report to the programme's indicators (rolled up on its page)
-            services.indicator_add(
+            services.indicator_add_in_transaction(
                 project=project,
                 actor=secretary,
                 code=pi.code,
@@ -312,7 +314,7 @@ def generate(ctx: Any) -> None:
                 target=_indicator_target(pi.code, project.target_households, rng),
             )
         if not programme_indicators and rng.random() < 0.6:
-            services.indicator_add(
+            services.indicator_add_in_transaction(
                 project=project,
                 actor=secretary,
                 name="ครัวเรือนที่ได้รับประโยชน์",
@@ -323,39 +325,43 @@ def generate(ctx: Any) -> None:
         if fate == "draft":
             return _date(project, timeline)
         if fate == "returned":
-            services.project_submit(project=project, actor=secretary)
+            services.project_submit_in_transaction(project=project, actor=secretary)
             day = clock.after(day, 5, 15)
             timeline.append(("submit", day))
-            services.project_return(project=project, actor=screener, reasons="ขอให้ปรับงบประมาณค่าจัดเวทีและเพิ่มตัวชี้วัดผลลัพธ์")
+            services.project_return_in_transaction(
+                project=project, actor=screener, reasons="ขอให้ปรับงบประมาณค่าจัดเวทีและเพิ่มตัวชี้วัดผลลัพธ์"
+            )
             timeline.append(("return", clock.after(day, 7, 20)))
             return _date(project, timeline)
-        services.project_submit(project=project, actor=secretary)
+        services.project_submit_in_transaction(project=project, actor=secretary)
         day = clock.after(day, 5, 15)
         timeline.append(("submit", day))
         if fate == "submitted":
             return _date(project, timeline)
-        services.project_screen(project=project, actor=screener, comment="ผ่านการกลั่นกรองระดับจังหวัด")
+        services.project_screen_in_transaction(project=project, actor=screener, comment="ผ่านการกลั่นกรองระดับจังหวัด")
         day = clock.after(day, 7, 21)
         timeline.append(("screen", day))
         if fate == "screened":
             return _date(project, timeline)
         day = clock.after(day, 7, 30)
         if fate == "rejected":
-            services.project_reject(
+            services.project_reject_in_transaction(
                 project=project, actor=approver, reasons="ซ้ำซ้อนกับโครงการที่ได้รับงบประมาณแล้ว", **resolution_args(body, day)
             )
             timeline.append(("reject", day))
             return _date(project, timeline)
-        services.project_approve(project=project, actor=approver, **resolution_args(body, day))
+        services.project_approve_in_transaction(project=project, actor=approver, **resolution_args(body, day))
         timeline.append(("approve", day))
         if fate == "approved":
             return _date(project, timeline)
         if fate == "cancelled":
-            services.project_cancel(project=project, actor=cast.staff, reasons="ชุมชนขอยกเลิกเนื่องจากพื้นที่ทับซ้อน")
+            services.project_cancel_in_transaction(
+                project=project, actor=cast.staff, reasons="ชุมชนขอยกเลิกเนื่องจากพื้นที่ทับซ้อน"
+            )
             timeline.append(("cancel", clock.after(day, 10, 40)))
             return _date(project, timeline)
         day = clock.after(day, 7, 30)
-        services.project_sign_agreement(
+        services.project_sign_agreement_in_transaction(
             project=project,
             actor=cast.staff,
             agreement_number=f"สญ.{area.code[:2]}/2565-{project.pk:04d}",
@@ -367,12 +373,12 @@ def generate(ctx: Any) -> None:
         approved = project.approved_amount or amount
         first = _round(approved * Decimal("0.6"), 100) if fate != "closed" or rng.random() < 0.7 else approved
         day = clock.after(day, 5, 20)
-        services.project_disburse(project=project, actor=cast.staff, amount=first, disbursed_on=day)
+        services.project_disburse_in_transaction(project=project, actor=cast.staff, amount=first, disbursed_on=day)
         timeline.append(("disburse", day))
         pct = Decimal(rng.randint(20, 60))
         spent = _round(first * Decimal(rng.randint(50, 95)) / 100, 100)
         day = clock.after(day, 30, 95)
-        services.project_report_progress(
+        services.project_report_progress_in_transaction(
             project=project,
             actor=secretary,
             progress_pct=pct,
@@ -390,11 +396,11 @@ def generate(ctx: Any) -> None:
         rest = approved - project.disbursed_amount
         if rest > 0:
             day = clock.after(day, 5, 20)
-            services.project_disburse(project=project, actor=cast.staff, amount=rest, disbursed_on=day)
+            services.project_disburse_in_transaction(project=project, actor=cast.staff, amount=rest, disbursed_on=day)
             timeline.append(("disburse", day))
         final_spent = approved - _round(approved * Decimal(rng.randint(0, 3)) / 100, 100)
         day = clock.after(day, 40, 90)
-        services.project_report_progress(
+        services.project_report_progress_in_transaction(
             project=project,
             actor=secretary,
             progress_pct=100,
@@ -407,7 +413,7 @@ def generate(ctx: Any) -> None:
             indicator_values={i.pk: i.target for i in project.indicators.all()},
         )
         timeline.append(("report", day))
-        services.project_close(project=project, actor=cast.staff, comment="ปิดโครงการ รายงานผลครบถ้วน")
+        services.project_close_in_transaction(project=project, actor=cast.staff, comment="ปิดโครงการ รายงานผลครบถ้วน")
         timeline.append(("close", clock.after(day, 3, 15)))
         return _date(project, timeline)
 

@@ -1,8 +1,9 @@
 """Bulk import of progress reports from CSV/Excel (all or nothing per file, row-level errors).
 
 Users asked above all for bulk update of progress (Decidim). Each row becomes one progress report
-through ``project_report_progress`` (same permission, state and money checks as the form); if any
-row fails, the whole file is rolled back and every row's errors are reported in Thai and English.
+through ``project_report_progress_in_transaction`` (same permission, state and money checks as the
+form), all inside the import's one durable transaction; if any row fails, the whole file is rolled
+back and every row's errors are reported in Thai and English.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from chumchon.core.tabular import (
     suggest_mapping,
 )
 from chumchon.projects.models import Project
-from chumchon.projects.services import project_report_progress
+from chumchon.projects.services import project_report_progress_in_transaction
 
 SPECS = (
     ColumnSpec(
@@ -129,14 +130,15 @@ def progress_import(*, path: Path | str, actor: User, filename: str = "") -> Imp
         return result
 
     projects = Project.objects.in_bulk([c["project_id"] for _, c in parsed])
-    with transaction.atomic():
+    # All rows or none: one durable transaction made here, each row through the nestable form.
+    with transaction.atomic(durable=True):
         for number, clean in parsed:
             project = projects.get(clean["project_id"])
             if project is None:
                 result.errors.add(number, "project_id", "not_found", "ไม่พบโครงการนี้", "No such project")
                 continue
             try:
-                project_report_progress(
+                project_report_progress_in_transaction(
                     project=project,
                     actor=actor,
                     progress_pct=clean["progress_pct"],

@@ -28,7 +28,7 @@ from chumchon.meetings.models import Resolution
 
 
 @transaction.atomic
-def allocation_create(
+def allocation_create_in_transaction(
     *,
     actor: User,
     programme: Programme,
@@ -127,7 +127,9 @@ def allocation_delete(*, actor: User, allocation: Allocation) -> None:
 
 
 @transaction.atomic
-def allocation_adopt(*, actor: User, allocation: Allocation, resolution: Resolution | None) -> Allocation:
+def allocation_adopt_in_transaction(
+    *, actor: User, allocation: Allocation, resolution: Resolution | None
+) -> Allocation:
     """Adopt a scenario by a committee's resolution: lock it and allocate each province's line."""
     allocation = Allocation.objects.select_for_update().select_related("programme").get(pk=allocation.pk)
     subject = Subject(
@@ -180,3 +182,10 @@ def allocation_adopt(*, actor: User, allocation: Allocation, resolution: Resolut
             note=f"{allocation.name}",
         )
     return allocation
+
+
+# The entry points views, the API and jobs call: each in its own durable transaction. The
+# ``*_in_transaction`` forms above do the same work inside a caller's transaction (the adoption
+# page records the resolution and adopts in one; the demo); a durable block cannot nest.
+allocation_create = transaction.atomic(durable=True)(allocation_create_in_transaction)
+allocation_adopt = transaction.atomic(durable=True)(allocation_adopt_in_transaction)

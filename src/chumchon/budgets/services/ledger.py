@@ -1,9 +1,10 @@
 """The money ledger: commit, release, disburse, refund and reallocate, and the invariants.
 
-Every function runs in the caller's transaction (``transaction.atomic``, not durable: the projects
-services call them inside their own), locks the (programme, province) balance row, checks
-permission and authority (``meetings.authority``), appends the entry, moves the balance and
-writes the audit row — and raises without changing anything when it refuses.
+Every write is a durable entry point (``funds_commit``…) with a nestable ``*_in_transaction`` form
+that runs in the caller's transaction (the projects services move money inside their own). Each
+locks the (programme, province) balance row, checks permission and authority
+(``meetings.authority``), appends the entry, moves the balance and writes the audit row — and
+raises without changing anything when it refuses.
 
 The ledger knows what holds the money only generically (``LedgerEntry.holder``: a project,
 today); a holder's programme and province are those of its commit entries, so
@@ -163,7 +164,7 @@ def authorise_money(*, actor: User, subject: Subject, body: Body | None, target:
 
 
 @transaction.atomic
-def funds_commit(
+def funds_commit_in_transaction(
     *,
     programme: Programme,
     province_code: str,
@@ -233,7 +234,7 @@ def _require_any(actor: User, actions: tuple[str, ...], province_code: str) -> N
 
 
 @transaction.atomic
-def funds_release(*, holder: models.Model, actor: User, reason: str) -> LedgerEntry | None:
+def funds_release_in_transaction(*, holder: models.Model, actor: User, reason: str) -> LedgerEntry | None:
     """Give back what the project was approved but did not (net) spend; ``None`` when nothing is left."""
     programme, province = _holder_province(holder)
     _require_any(
@@ -257,7 +258,7 @@ def funds_release(*, holder: models.Model, actor: User, reason: str) -> LedgerEn
 
 
 @transaction.atomic
-def funds_disburse(
+def funds_disburse_in_transaction(
     *, holder: models.Model, amount: Decimal, actor: User, tranche_no: int | None = None, authorised: bool = False
 ) -> LedgerEntry:
     """Pay a tranche; refused when net disbursement would exceed the approved amount.
@@ -295,7 +296,7 @@ def funds_disburse(
 
 
 @transaction.atomic
-def funds_refund(*, holder: models.Model, amount: Decimal, actor: User, note: str = "") -> LedgerEntry:
+def funds_refund_in_transaction(*, holder: models.Model, amount: Decimal, actor: User, note: str = "") -> LedgerEntry:
     """Record money a project paid back; at most what it holds (disbursed − refunded)."""
     amount = _money(amount)
     programme, province = _holder_province(holder)
@@ -312,7 +313,7 @@ def funds_refund(*, holder: models.Model, amount: Decimal, actor: User, note: st
 
 
 @transaction.atomic
-def funds_reallocate(
+def funds_reallocate_in_transaction(
     *,
     programme: Programme,
     from_province: str,
@@ -411,3 +412,13 @@ def ledger_check(programme: Programme) -> list[str]:
     if LedgerEntry.objects.filter(programme=programme).exclude(province_code__regex=r"^[0-9]{2}$").exists():
         problems.append(f"{programme.code}: entries with a malformed province code")
     return problems
+
+
+# The entry points: each in its own durable transaction. The ``*_in_transaction`` forms above do the
+# same work inside a caller's transaction (projects' life cycle moves money inside its own; the
+# reallocation page records the resolution and reallocates in one); a durable block cannot nest.
+funds_commit = transaction.atomic(durable=True)(funds_commit_in_transaction)
+funds_release = transaction.atomic(durable=True)(funds_release_in_transaction)
+funds_disburse = transaction.atomic(durable=True)(funds_disburse_in_transaction)
+funds_refund = transaction.atomic(durable=True)(funds_refund_in_transaction)
+funds_reallocate = transaction.atomic(durable=True)(funds_reallocate_in_transaction)

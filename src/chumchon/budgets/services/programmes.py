@@ -60,7 +60,7 @@ def approver_for(*, programme: Programme, amount: Decimal, province_code: str | 
 
 
 @transaction.atomic
-def programme_create(
+def programme_create_in_transaction(
     *,
     actor: User,
     code: str,
@@ -94,7 +94,7 @@ def programme_create(
 
 
 @transaction.atomic
-def approval_rule_set(
+def approval_rule_set_in_transaction(
     *,
     actor: User,
     programme: Programme,
@@ -149,7 +149,7 @@ def approval_rule_set(
 
 
 @transaction.atomic
-def programme_indicator_set(
+def programme_indicator_set_in_transaction(
     *,
     actor: User,
     programme: Programme,
@@ -190,3 +190,11 @@ def programme_indicator_set(
         return audited_create(ProgrammeIndicator, actor=actor, programme=programme, code=code, **fields)
     audited_update(existing, actor=actor, **fields)
     return existing
+
+
+# The entry points views, the API and jobs call: each in its own durable transaction. The
+# ``*_in_transaction`` forms above do the same work inside a caller's transaction (the demo);
+# a durable block cannot nest.
+programme_create = transaction.atomic(durable=True)(programme_create_in_transaction)
+approval_rule_set = transaction.atomic(durable=True)(approval_rule_set_in_transaction)
+programme_indicator_set = transaction.atomic(durable=True)(programme_indicator_set_in_transaction)

@@ -5,6 +5,11 @@ the permission module — and, for a decision, authority through ``meetings.auth
 (3) checks the current status against the transition table (``projects.transitions``), (4) does its
 work (money through the budgets ledger), (5) records the timeline event (``projects.events``) and
 (6) an audit row — all in one transaction, so a refusal at any step leaves nothing changed.
+
+Each transition is a durable entry point (``project_approve``…) with a nestable form
+(``project_approve_in_transaction``…) for callers that run it inside their own transaction (the
+demo); the money and the resolution are written through the nestable forms of the budgets and
+meetings services, inside the transition's transaction.
 """
 
 from __future__ import annotations
@@ -20,12 +25,17 @@ from django.utils import timezone
 from chumchon.accounts import permissions
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
-from chumchon.budgets.services import funds_commit, funds_disburse, funds_refund, funds_release
+from chumchon.budgets.services import (
+    funds_commit_in_transaction,
+    funds_disburse_in_transaction,
+    funds_refund_in_transaction,
+    funds_release_in_transaction,
+)
 from chumchon.core.bilingual import bilingual
 from chumchon.core.thai import format_baht, to_decimal_baht
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Power
-from chumchon.meetings.services import resolution_record
+from chumchon.meetings.services import resolution_record_in_transaction
 from chumchon.organizations.models import Body
 from chumchon.projects import events
 from chumchon.projects.error_codes import ProjectErrorCode
@@ -46,7 +56,7 @@ from chumchon.projects.transitions import check_state
 
 
 @transaction.atomic
-def project_submit(*, project: Project, actor: User, comment: str = "") -> Project:
+def project_submit_in_transaction(*, project: Project, actor: User, comment: str = "") -> Project:
     """Draft/returned → submitted, by the proposer. A proposal needs a title and at least one budget line."""
     locked = lock(project)
     permissions.require_write(actor, Action.PROJECT_PROPOSE, locked)
@@ -66,7 +76,7 @@ def project_submit(*, project: Project, actor: User, comment: str = "") -> Proje
 
 
 @transaction.atomic
-def project_screen(*, project: Project, actor: User, comment: str = "") -> Project:
+def project_screen_in_transaction(*, project: Project, actor: User, comment: str = "") -> Project:
     """Submitted → screened, by the provincial working group."""
     locked = lock(project)
     permissions.require_write(actor, Action.PROJECT_SCREEN, locked)
@@ -87,7 +97,7 @@ def may_return(actor: User | AnonymousUser, project: Project) -> bool:
 
 
 @transaction.atomic
-def project_return(*, project: Project, actor: User, reasons: str) -> Project:
+def project_return_in_transaction(*, project: Project, actor: User, reasons: str) -> Project:
     """Submitted/screened → returned (editable again), with reasons, by the screeners or approvers."""
     locked = lock(project)
     if not may_return(actor, locked):
@@ -102,7 +112,7 @@ def project_return(*, project: Project, actor: User, reasons: str) -> Project:
 
 
 @transaction.atomic
-def project_approve(
+def project_approve_in_transaction(
     *,
     project: Project,
     actor: User,
@@ -133,10 +143,10 @@ def project_approve(
         body=resolution_body,
         target=locked,
     )
-    resolution = resolution_record(
+    resolution = resolution_record_in_transaction(
         actor=actor, body=resolution_body, meeting_date=meeting_date, number=resolution_number, text=resolution_text
     )
-    funds_commit(
+    funds_commit_in_transaction(
         programme=locked.programme,
         province_code=locked.area.code[:2],
         holder=locked,
@@ -166,7 +176,7 @@ def project_approve(
 
 
 @transaction.atomic
-def project_reject(
+def project_reject_in_transaction(
     *,
     project: Project,
     actor: User,
@@ -191,7 +201,7 @@ def project_reject(
         target=locked,
     )
     reasons = require_comment(reasons, "เหตุผลที่ไม่อนุมัติ", "the reasons for rejecting it")
-    resolution = resolution_record(
+    resolution = resolution_record_in_transaction(
         actor=actor, body=resolution_body, meeting_date=meeting_date, number=resolution_number, text=resolution_text
     )
     from_status = move(locked, action="reject")
@@ -204,7 +214,7 @@ def project_reject(
 
 
 @transaction.atomic
-def project_sign_agreement(
+def project_sign_agreement_in_transaction(
     *, project: Project, actor: User, agreement_number: str, signed_on: dt.date | None = None, comment: str = ""
 ) -> Project:
     """Approved → agreement signed, by CODI staff. The first progress report falls due one interval later."""
@@ -233,7 +243,7 @@ def project_sign_agreement(
 
 
 @transaction.atomic
-def project_disburse(
+def project_disburse_in_transaction(
     *,
     project: Project,
     actor: User,
@@ -262,7 +272,7 @@ def project_disburse(
             code=ProjectErrorCode.OVER_DISBURSEMENT,
         )
     number = (Tranche.objects.filter(project=locked).count()) + 1
-    funds_disburse(holder=locked, amount=amount, actor=actor, tranche_no=number, authorised=True)
+    funds_disburse_in_transaction(holder=locked, amount=amount, actor=actor, tranche_no=number, authorised=True)
     tranche = Tranche.objects.create(
         project=locked,
         number=number,
@@ -288,7 +298,7 @@ def project_disburse(
 
 
 @transaction.atomic
-def project_close(
+def project_close_in_transaction(
     *, project: Project, actor: User, comment: str = "", refund_amount: Decimal | int | str | None = None
 ) -> Project:
     """In progress → closed, by CODI staff, once the final report is in.
@@ -315,9 +325,11 @@ def project_close(
             code=ProjectErrorCode.BAD_REFUND,
         )
     if refund > ZERO:
-        funds_refund(holder=locked, amount=refund, actor=actor, note=comment or "เงินเหลือจ่ายคืน / unspent money refunded")
+        funds_refund_in_transaction(
+            holder=locked, amount=refund, actor=actor, note=comment or "เงินเหลือจ่ายคืน / unspent money refunded"
+        )
     if (locked.approved_amount or ZERO) > locked.disbursed_amount - refund:
-        funds_release(holder=locked, actor=actor, reason=comment or "ปิดโครงการ / project closed")
+        funds_release_in_transaction(holder=locked, actor=actor, reason=comment or "ปิดโครงการ / project closed")
     locked.closed_at = timezone.now()
     locked.next_report_due = None
     from_status = move(locked, action="close")
@@ -345,7 +357,7 @@ def may_cancel(actor: User | AnonymousUser, project: Project) -> bool:
 
 
 @transaction.atomic
-def project_cancel(*, project: Project, actor: User, reasons: str) -> Project:
+def project_cancel_in_transaction(*, project: Project, actor: User, reasons: str) -> Project:
     """Cancel a project that has not started spending; committed money goes back to the programme."""
     locked = lock(project)
     if not may_cancel(actor, locked):
@@ -353,7 +365,7 @@ def project_cancel(*, project: Project, actor: User, reasons: str) -> Project:
     check_state(locked, "cancel")
     reasons = require_comment(reasons, "เหตุผลที่ยกเลิก", "the reasons for cancelling")
     if locked.status in FUNDED_STATUSES:
-        funds_release(holder=locked, actor=actor, reason=reasons)
+        funds_release_in_transaction(holder=locked, actor=actor, reason=reasons)
     locked.closed_at = timezone.now()
     locked.next_report_due = None
     from_status = move(locked, action="cancel")
@@ -361,3 +373,17 @@ def project_cancel(*, project: Project, actor: User, reasons: str) -> Project:
     audit_transition(locked, actor=actor, action="cancel", from_status=from_status, comment=reasons)
     sync(project, locked)
     return project
+
+
+# The entry points views, the API and jobs call: each in its own durable transaction. The
+# ``*_in_transaction`` forms above do the same work inside a caller's transaction (the demo);
+# a durable block cannot nest.
+project_submit = transaction.atomic(durable=True)(project_submit_in_transaction)
+project_screen = transaction.atomic(durable=True)(project_screen_in_transaction)
+project_return = transaction.atomic(durable=True)(project_return_in_transaction)
+project_approve = transaction.atomic(durable=True)(project_approve_in_transaction)
+project_reject = transaction.atomic(durable=True)(project_reject_in_transaction)
+project_sign_agreement = transaction.atomic(durable=True)(project_sign_agreement_in_transaction)
+project_disburse = transaction.atomic(durable=True)(project_disburse_in_transaction)
+project_close = transaction.atomic(durable=True)(project_close_in_transaction)
+project_cancel = transaction.atomic(durable=True)(project_cancel_in_transaction)

@@ -27,7 +27,7 @@ from chumchon.projects.transitions import check_state
 
 
 @transaction.atomic
-def project_report_progress(
+def project_report_progress_in_transaction(
     *,
     project: Project,
     actor: User,
@@ -137,3 +137,9 @@ def project_report_progress(
     )
     sync(project, locked)
     return report
+
+
+# The entry point views, the API and jobs call: its own durable transaction. The
+# ``*_in_transaction`` form above does the same work inside a caller's transaction (the progress
+# import, all rows or none; the demo); a durable block cannot nest.
+project_report_progress = transaction.atomic(durable=True)(project_report_progress_in_transaction)

@@ -82,7 +82,7 @@ def _check_editable(project: Project, actor: User) -> None:
 
 
 @transaction.atomic
-def project_create(
+def project_create_in_transaction(
     *,
     actor: User,
     programme: Programme,
@@ -218,7 +218,7 @@ def budget_line_delete(*, line: BudgetLine, actor: User) -> None:
 
 
 @transaction.atomic
-def co_funding_add(
+def co_funding_add_in_transaction(
     *, project: Project, actor: User, source: str, amount: Decimal | int | str, note: str = ""
 ) -> CoFunding:
     locked = lock(project)
@@ -236,7 +236,7 @@ def co_funding_delete(*, co_funding: CoFunding, actor: User) -> None:
 
 
 @transaction.atomic
-def indicator_add(
+def indicator_add_in_transaction(
     *,
     project: Project,
     actor: User,
@@ -315,3 +315,12 @@ def attachment_add(*, project: Project, actor: User, file: UploadedFile, caption
         changes={"project": [None, locked.pk], "file": [None, attachment.file.name], "caption": [None, caption]},
     )
     return attachment
+
+
+# The entry points views, the API and jobs call: each in its own durable transaction. The
+# ``*_in_transaction`` forms above do the same work inside a caller's transaction (the demo);
+# a durable block cannot nest. (The other proposal edits above are durable already: only the
+# proposal pages call them.)
+project_create = transaction.atomic(durable=True)(project_create_in_transaction)
+co_funding_add = transaction.atomic(durable=True)(co_funding_add_in_transaction)
+indicator_add = transaction.atomic(durable=True)(indicator_add_in_transaction)
