@@ -201,8 +201,10 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     static_p50 = statistics.median(rows[0][1])
-    print(f"load: {os.getloadavg()[0]:.2f} · {args.requests} requests/page · {args.concurrency} threads · "
-          f"{args.workers} workers")
+    print(
+        f"load: {os.getloadavg()[0]:.2f} · {args.requests} requests/page · {args.concurrency} threads · "
+        f"{args.workers} workers"
+    )
     print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'p50/static':>11} {'errors':>7}")
     for target, latencies, wall, errors in rows:
         p50 = statistics.median(latencies)

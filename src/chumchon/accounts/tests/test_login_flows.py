@@ -79,7 +79,9 @@ def test_password_reset_by_e_mail_end_to_end(somchai: User) -> None:
     form_url = client.get(link.group(1)).headers["Location"]  # Django swaps the token for a session key
     page = client.get(form_url)
     assert 'id="reset-confirm"' in page.content.decode()
-    done = client.post(form_url, {"new_password1": "another-passphrase-2568", "new_password2": "another-passphrase-2568"})
+    done = client.post(
+        form_url, {"new_password1": "another-passphrase-2568", "new_password2": "another-passphrase-2568"}
+    )
     assert done.status_code == 302 and done["Location"] == "/accounts/reset/done/"
     somchai.refresh_from_db()
     assert somchai.check_password("another-passphrase-2568")
