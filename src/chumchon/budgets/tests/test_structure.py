@@ -139,7 +139,7 @@ def test_pages_record_the_resolution_and_act_on_it_in_one_durable_transaction(ar
             "to_province": "20",
             "amount": "120000",
             "body": money.regional.pk,
-            "meeting_date": "2022-03-01",
+            "meeting_date": "01/03/2565",
             "number": "2/2565",
             "text": "เห็นชอบให้โอนงบประมาณ",
         },
@@ -157,7 +157,7 @@ def test_pages_record_the_resolution_and_act_on_it_in_one_durable_transaction(ar
     )
     response = adopter.post(
         f"/budgets/allocations/{allocation.pk}/",
-        {"body": money.regional.pk, "meeting_date": "2021-10-20", "number": "1/2565", "text": "เห็นชอบ"},
+        {"body": money.regional.pk, "meeting_date": "20/10/2564", "number": "1/2565", "text": "เห็นชอบ"},
     )
     assert response.status_code == 302
     allocation = Allocation.objects.get(pk=allocation.pk)
