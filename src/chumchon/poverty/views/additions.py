@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chumchon.core.pagination import paginate
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
@@ -34,7 +35,8 @@ def additions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in AdditionStatus.values:
         qs = qs.filter(status=status)
-    rows = list(qs[:300])
+    page = paginate(request, qs)
+    rows = list(page.object_list)
     for a in rows:
         a.can_decide = (  # type: ignore[attr-defined]
             a.status == AdditionStatus.PENDING
@@ -55,6 +57,7 @@ def additions(request: HttpRequest) -> HttpResponse:
         "poverty/additions.html",
         {
             "rows": rows,
+            "page": page,
             "survey_round": survey_round,
             "status": status,
             "statuses": AdditionStatus.choices,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from chumchon.core.pagination import paginate
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
@@ -42,7 +43,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
             show_errors(request, exc)
         else:
             return redirect("poverty:import", import_id=record.pk)
-    return render(request, "poverty/imports.html", {"rows": qs[:100], "form": form})
+    page = paginate(request, qs.order_by("-pk"))
+    return render(request, "poverty/imports.html", {"rows": page.object_list, "page": page, "form": form})
 
 
 def _import_or_404(request: HttpRequest, import_id: int) -> SurveyImport:
