@@ -15,8 +15,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from pathlib import Path
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -214,7 +214,9 @@ def demo_site(chromium: Any) -> Iterator[str]:
     log = (data_dir / "serve.log").open("w")
     server = subprocess.Popen(
         [*cli, "serve", "--no-worker", "--no-migrate", "--port", str(port), "--workers", "2"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

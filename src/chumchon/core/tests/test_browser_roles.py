@@ -2,7 +2,7 @@
 login form and opens every menu link and every link on its home page on a 390-px phone. No answer
 may be 4xx/5xx (every response is listened to, not only the page's own), no page may scroll
 sideways, and no raw code (indicator codes like i09, snake_case keys, app.model names) may show in
-the visible text. Each role's home page is photographed at 1366 and 390 px into $CHUMCHON_ARTEFACTS.
+the visible text, and every input has a label and no id is used twice (issue 9, item 5). Each role's home page is photographed at 1366 and 390 px into $CHUMCHON_ARTEFACTS.
 
 All roles share ONE demo database and server (the session fixture ``demo_site``)."""
 
@@ -92,12 +92,18 @@ def test_the_walk_catches_what_it_looks_for(chromium: Any, demo_site: str) -> No
         page.goto("/")
         page.evaluate(
             "document.querySelector('main').insertAdjacentHTML('beforeend',"
-            " '<div style=\"width:900px\">x</div><p>i09 tpmap_only</p>')"
+            ' \'<div style="width:900px">x</div><p id="twice">i09 tpmap_only</p><p id="twice"><input name=q></p>\')'
         )
         html = page.content()
         page.route("**/", lambda route: route.fulfill(status=200, content_type="text/html", body=html))
         check_page(page, walk, "/", allowed=set())
         problems = {f.problem for f in walk.findings}
-        assert {"scrolls sideways", "raw indicator code", "raw snake_case key"} <= problems, walk.findings
+        assert {
+            "scrolls sideways",
+            "raw indicator code",
+            "raw snake_case key",
+            "duplicate id #twice (2)",
+            "input without a label: input[name=q]",
+        } <= problems, walk.findings
     finally:
         context.close()

@@ -22,6 +22,22 @@ RAW_CODE_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Every input has a label (or an accessible name) and no element id is used twice.
+FORM_CHECK = """() => {
+  const out = [];
+  const ids = {};
+  for (const el of document.querySelectorAll('[id]')) { ids[el.id] = (ids[el.id] || 0) + 1; }
+  for (const [id, n] of Object.entries(ids)) { if (n > 1) out.push('duplicate id #' + id + ' (' + n + ')'); }
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    const type = (el.getAttribute('type') || '').toLowerCase();
+    if (['hidden', 'submit', 'button', 'reset', 'image'].includes(type)) continue;
+    const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+      || el.getAttribute('title');
+    if (!named) out.push('input without a label: ' + el.tagName.toLowerCase() + '[name=' + el.getAttribute('name') + ']');
+  }
+  return out; }"""
+
+
 @dataclass
 class Finding:
     url: str
@@ -114,6 +130,8 @@ def check_page(page: Any, walk: Walk, url: str, *, allowed: set[str]) -> None:
             viewport,
         )
         walk.add(url, "scrolls sideways", f"{width}px > {viewport}px: {culprit}")
+    for problem in page.evaluate(FORM_CHECK):
+        walk.add(url, problem)
     text = page.locator("body").inner_text()
     # Text set in <code> (a file's column names, an API header) is meant to be read literally.
     literal = page.eval_on_selector_all("code, kbd, samp", "els => els.map(e => e.textContent)")
@@ -123,7 +141,12 @@ def check_page(page: Any, walk: Walk, url: str, *, allowed: set[str]) -> None:
 
 
 def walk_as(
-    page: Any, base_url: str, username: str, password: str, *, allowed: set[str] = frozenset(),  # type: ignore[assignment]
+    page: Any,
+    base_url: str,
+    username: str,
+    password: str,
+    *,
+    allowed: set[str] = frozenset(),  # type: ignore[assignment]
     screenshots: Path | None = None,
 ) -> Walk:
     """Sign in, screenshot the home page at 1366 and 390 px, then visit the menu and home links at 390 px."""

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.core.pagination import paginate
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
@@ -19,6 +18,7 @@ from chumchon.areas.models import AreaLevel
 from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
+from chumchon.core.pagination import paginate
 from chumchon.poverty import forms
 from chumchon.poverty.models import AdditionStatus, FieldAddition
 from chumchon.poverty.selectors import additions as additions_selectors

@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.core.pagination import paginate
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
+from chumchon.core.pagination import paginate
 from chumchon.organizations.models import Body
 from chumchon.poverty import forms
 from chumchon.poverty.models import AssistanceRecord, Case, CaseStatus, DimensionCode

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from chumchon.core.pagination import paginate
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import prefix_q
 from chumchon.audit.exports import xlsx_response
+from chumchon.core.pagination import paginate
 from chumchon.poverty import forms
 from chumchon.poverty.models import ImportStatus, SurveyImport
 from chumchon.poverty.selectors import survey_imports as survey_imports_selectors
