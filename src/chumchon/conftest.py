@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -176,3 +183,67 @@ def login(page: Any, username: str, password: str = DEMO_PASSWORD) -> None:
 @pytest.fixture
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+DEMO_SITE_PASSWORD = "chumchon2565"  # what ``chumchon demo`` gives every account
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def demo_site(chromium: Any) -> Iterator[str]:
+    """ONE generated demo (``chumchon demo``, region R5) served for the whole session: its base URL.
+
+    Browser tests that need the demo's data and accounts share it (read-only: they must not change
+    it). It lives in its own data directory and SQLite file, apart from the test database.
+    """
+    data_dir = Path(tempfile.mkdtemp(prefix="chumchon-demo-site-"))
+    env = {k: v for k, v in os.environ.items() if k not in ("CHUMCHON_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["CHUMCHON_DATA_DIR"] = str(data_dir)
+    cli = [sys.executable, "-m", "chumchon.cli"]
+    made = subprocess.run(
+        [*cli, "demo", "--no-serve", "--no-progress"], env=env, capture_output=True, text=True, timeout=900
+    )
+    if made.returncode != 0:
+        pytest.fail(f"chumchon demo failed:\n{made.stdout[-3000:]}\n{made.stderr[-3000:]}")
+    port = _free_port()
+    log = (data_dir / "serve.log").open("w")
+    server = subprocess.Popen(
+        [*cli, "serve", "--no-worker", "--no-migrate", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail(f"the demo server did not start:\n{(data_dir / 'serve.log').read_text()[-3000:]}")
+                time.sleep(0.5)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def artefacts_dir() -> Path:
+    """Where browser tests keep screenshots: $CHUMCHON_ARTEFACTS (CI keeps it), else a temporary directory."""
+    configured = os.environ.get("CHUMCHON_ARTEFACTS")
+    path = Path(configured) if configured else Path(tempfile.gettempdir()) / "chumchon-artefacts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

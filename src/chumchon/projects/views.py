@@ -32,6 +32,7 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.audit.exports import xlsx_response
+from chumchon.core.pagination import paginate
 from chumchon.core.tabular import error_report_bytes
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Power
@@ -64,14 +65,15 @@ def index(request: HttpRequest) -> HttpResponseBase:
     qs = selectors.project_list(request.user, **filters)
     if request.GET.get("format") == "xlsx":
         return _export(request, qs)
-    page = list(qs[:500])
-    progress = selectors.progress_map(page)
-    rows = [(p, progress[p.pk]) for p in page]
+    page = paginate(request, qs)
+    progress = selectors.progress_map(list(page.object_list))
+    rows = [(p, progress[p.pk]) for p in page.object_list]
     totals = selectors.rollup(qs)[""]
     by_programme = selectors.programme_rollups(request.user, projects=qs)
     context = {
         "form": form,
         "rows": rows,
+        "page": page,
         "total_count": totals.projects,
         "totals": totals,
         "by_programme": by_programme,

@@ -45,5 +45,5 @@ def test_first_last_and_bad_pages() -> None:
 
 
 def test_one_page_has_no_pager() -> None:
-    page, html = _render("", items=3)
+    _, html = _render("", items=3)
     assert 'id="project-pager"' not in html and "3 รายการ" in html

@@ -18,6 +18,7 @@ from chumchon.areas.models import AreaLevel
 from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
+from chumchon.core.pagination import paginate
 from chumchon.poverty import forms
 from chumchon.poverty.models import AdditionStatus, FieldAddition
 from chumchon.poverty.selectors import additions as additions_selectors
@@ -34,7 +35,8 @@ def additions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in AdditionStatus.values:
         qs = qs.filter(status=status)
-    rows = list(qs[:300])
+    page = paginate(request, qs)
+    rows = list(page.object_list)
     for a in rows:
         a.can_decide = (  # type: ignore[attr-defined]
             a.status == AdditionStatus.PENDING
@@ -55,6 +57,7 @@ def additions(request: HttpRequest) -> HttpResponse:
         "poverty/additions.html",
         {
             "rows": rows,
+            "page": page,
             "survey_round": survey_round,
             "status": status,
             "statuses": AdditionStatus.choices,

@@ -20,6 +20,7 @@ from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
+from chumchon.core.pagination import paginate
 from chumchon.organizations.models import Body
 from chumchon.poverty import forms
 from chumchon.poverty.models import AssistanceRecord, Case, CaseStatus, DimensionCode
@@ -212,7 +213,8 @@ def logbook(request: HttpRequest, code: str) -> HttpResponse:
     if dimension in DIM_LABELS:
         cases = cases.filter(dimension=dimension)
     child_length = min(len(area.code) + 2, 6)
-    shown = list(cases.select_related("area", "survey_round").order_by("-updated_at")[:200])
+    page = paginate(request, cases.select_related("area", "survey_round").order_by("-updated_at", "-pk"))
+    shown = list(page.object_list)
     targets = logbook_selectors.case_targets(shown, viewer=request.user)  # person cases: name, masked ID
     return render(
         request,
@@ -225,6 +227,7 @@ def logbook(request: HttpRequest, code: str) -> HttpResponse:
                 prefixes=[area.code], survey_round=survey_round, child_length=child_length
             ),
             "case_rows": [(c, targets[c.pk]) for c in shown],
+            "page": page,
             "statuses": CaseStatus.choices,
             "dimensions": DimensionCode.choices,
             "status": status,

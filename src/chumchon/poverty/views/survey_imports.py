@@ -12,6 +12,7 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import prefix_q
 from chumchon.audit.exports import xlsx_response
+from chumchon.core.pagination import paginate
 from chumchon.poverty import forms
 from chumchon.poverty.models import ImportStatus, SurveyImport
 from chumchon.poverty.selectors import survey_imports as survey_imports_selectors
@@ -42,7 +43,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
             show_errors(request, exc)
         else:
             return redirect("poverty:import", import_id=record.pk)
-    return render(request, "poverty/imports.html", {"rows": qs[:100], "form": form})
+    page = paginate(request, qs.order_by("-pk"))
+    return render(request, "poverty/imports.html", {"rows": page.object_list, "page": page, "form": form})
 
 
 def _import_or_404(request: HttpRequest, import_id: int) -> SurveyImport:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -24,6 +25,8 @@ def test_project_list_is_paged_with_filters_kept(client: Any, world: World) -> N
     assert len(first.context["rows"]) == 50 and first.context["page"].paginator.count == 53
     content = first.content.decode()
     assert 'id="project-next"' in content
+    pager = content[content.find('id="project-pager"') :]
+    assert f"?q={quote('โครงการทดสอบ')}&amp;page=2" in pager  # the search stays on in the page links
     second = client.get(url, {"q": "โครงการทดสอบ", "page": "2"})
     titles = [p.title_th for p, _ in second.context["rows"]]
     assert len(titles) == 3 and Project.objects.filter(title_th__in=titles).count() == 3
