@@ -81,10 +81,7 @@ def _year_message(year: int, thai: bool) -> str:
     lo_be, hi_be = MIN_YEAR_CE + BE_OFFSET, MAX_YEAR_CE + BE_OFFSET
     if thai:
         hint = f" (ถ้า {year} เป็นปี ค.ศ. ให้พิมพ์ {year + BE_OFFSET})" if MIN_YEAR_CE <= year <= MAX_YEAR_CE else ""
-        return (
-            f"ปี พ.ศ. {year} อยู่นอกช่วง {lo_be}–{hi_be}{hint} / "
-            f"The Buddhist-Era year {year} is outside {lo_be}–{hi_be}"
-        )
+        return f"ปี พ.ศ. {year} อยู่นอกช่วง {lo_be}–{hi_be}{hint} / The Buddhist-Era year {year} is outside {lo_be}–{hi_be}"
     hint = (
         f" ({year} looks like a Buddhist-Era year: enter {year - BE_OFFSET})"
         if MIN_YEAR_CE <= year - BE_OFFSET <= MAX_YEAR_CE

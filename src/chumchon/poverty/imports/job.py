@@ -14,7 +14,9 @@ from chumchon.audit.services import audit_record
 from chumchon.core import tabular
 from chumchon.core.bilingual import bilingual as bi
 from chumchon.core.jobs import Progress, SilentProgress, register_job
+from chumchon.core.national_id import mask_national_ids_in_text
 from chumchon.core.tabular import RowErrors, TabularError
+from chumchon.core.uploads import files_removed_on_failure, track_stored_file
 from chumchon.poverty import engine
 from chumchon.poverty.imports.store_writes import to_arrow, write
 from chumchon.poverty.imports.validation import Validator
@@ -92,8 +94,9 @@ def _recompute(survey_round: SurveyRound, tambons: Sequence[str]) -> None:
 
 def _fail(record: SurveyImport, errors: RowErrors) -> dict[str, Any]:
     report = tabular.error_report_bytes(errors, fmt="csv")
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         record.error_report.save(f"import-{record.pk}-errors.csv", ContentFile(report), save=False)
+        track_stored_file(record.error_report)
         record.status = ImportStatus.FAILED
         record.error_count = errors.total
         record.finished_at = timezone.now()
@@ -107,13 +110,22 @@ def _fail(record: SurveyImport, errors: RowErrors) -> dict[str, Any]:
     return {"import_id": record.pk, "status": record.status, "errors": errors.total}
 
 
+class ImportFailed(Exception):
+    """The import refused its files (row errors): the job fails with the import's bilingual message."""
+
+
 @register_job(JOB_KIND)
 def run_import_job(*, progress: Progress, import_id: int) -> dict[str, Any]:
     record = SurveyImport.objects.get(pk=import_id)
     try:
-        return survey_import_run(survey_import=record, progress=progress)
+        result = survey_import_run(survey_import=record, progress=progress)
     except Exception as exc:
         SurveyImport.objects.filter(pk=import_id).update(
             status=ImportStatus.FAILED, message=str(exc)[:2000], finished_at=timezone.now()
         )
         raise
+    if result.get("status") == ImportStatus.FAILED:
+        # A job whose import failed is a failed job (its message is the import's, Thai / English).
+        message = SurveyImport.objects.filter(pk=import_id).values_list("message", flat=True).first()
+        raise ImportFailed(mask_national_ids_in_text(message or bi("การนำเข้าไม่สำเร็จ", "The import failed")))
+    return result

@@ -185,14 +185,19 @@ class Validator:
             else:
                 try:
                     nid = clean_national_id(tabular.parse_text(raw_id) or "")
-                except NationalIdError:
-                    self._err(
-                        n,
-                        "national_id",
-                        "bad_national_id",
-                        f"เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจหลักสุดท้าย): {raw_id}",
-                        f"invalid national ID (check digit): {raw_id}",
-                    )
+                except NationalIdError as exc:
+                    if exc.code == "national_id_length":
+                        self._err(n, "national_id", exc.code, exc.message_th, exc.message_en)
+                    elif exc.code == "national_id_check_digit":
+                        self._err(
+                            n,
+                            "national_id",
+                            "bad_national_id",
+                            f"เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจหลักสุดท้าย): {raw_id}",
+                            f"invalid national ID (check digit): {raw_id}",
+                        )
+                    else:
+                        self._err(n, "national_id", "bad_national_id", exc.message_th, exc.message_en)
             if nid is not None and nid in seen:
                 self._err(
                     n,
