@@ -17,7 +17,7 @@ from chumchon.core.jobs import Progress, SilentProgress, register_job
 from chumchon.core.national_id import mask_national_ids_in_text
 from chumchon.core.tabular import RowErrors, TabularError
 from chumchon.core.uploads import files_removed_on_failure, track_stored_file
-from chumchon.poverty import engine
+from chumchon.poverty import engine, store
 from chumchon.poverty.imports.store_writes import to_arrow, write
 from chumchon.poverty.imports.validation import Validator
 from chumchon.poverty.models import ImportStatus, RoundStatus, SurveyImport, SurveyRound
@@ -47,6 +47,9 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
     tambons = sorted({t for t in households.values() if t})
     if record.replace_tambon and any(t != record.area_code for t in tambons):
         errors.add(1, "tambon_code", "other_tambon", "ไฟล์มีข้อมูลตำบลอื่นปนอยู่", "the file holds rows of other tambons")
+        return _fail(record, errors)
+    _refuse_households_of_other_areas(record, validator, tambons, errors)
+    if errors:
         return _fail(record, errors)
     hh_table, p_table = to_arrow(record.survey_round, hh, persons)
     write(record, hh_table, p_table, tambons if not record.replace_tambon else [record.area_code])
@@ -79,6 +82,25 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
         "households": hh_table.num_rows,
         "persons": p_table.num_rows,
     }
+
+
+def _refuse_households_of_other_areas(
+    record: SurveyImport, validator: Validator, tambons: Sequence[str], errors: RowErrors
+) -> None:
+    """A household id the round already holds in an area this import does not replace is refused, row
+    by row, without naming that area or its household (re-importing a tambon's own data replaces it)."""
+    replaced = [record.area_code] if record.replace_tambon else list(tambons)
+    held = store.households_held_elsewhere(record.survey_round, validator.household_rows, except_tambons=replaced)
+    rows = validator.household_rows
+    for hid in sorted(held, key=lambda h: rows[h]):
+        errors.add(
+            rows[hid],
+            "household_id",
+            "household_in_other_area",
+            f"รหัสครัวเรือน {hid} มีอยู่แล้วในพื้นที่อื่นของรอบสำรวจนี้ ใช้รหัสอื่นหรือให้พื้นที่นั้นแก้ไข",
+            f"household id {hid} is already held by another area of this survey round: use another id, "
+            "or ask that area to correct it",
+        )
 
 
 def _recompute(survey_round: SurveyRound, tambons: Sequence[str]) -> None:

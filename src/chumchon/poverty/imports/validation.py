@@ -46,6 +46,7 @@ class Validator:
             Area.objects.filter(level=AreaLevel.SUBDISTRICT, code__startswith=prefix).values_list("code", flat=True)
         )
         self._memo: dict[str, dict[Any, Any]] = {}
+        self.household_rows: dict[str, int] = {}  # household id → its row in the household file
         self.villages: dict[str, set[str]] = {}
         for code in Area.objects.filter(level=AreaLevel.VILLAGE, code__startswith=prefix).values_list(
             "code", flat=True
@@ -96,7 +97,7 @@ class Validator:
         for code in self.hh_codes:
             cols[code] = []
         seen: dict[str, str] = {}  # household id → tambon code
-        first_row: dict[str, int] = {}
+        first_row = self.household_rows
         for n, row in self._rows("households", self.imp.household_file, self.imp.household_filename):
             hid = self._cell(n, "household_id", tabular.parse_text, row.get("household_id"), max_length=64)
             if hid is None:
