@@ -154,9 +154,10 @@ def _indicator_form(programme: Programme, code: str | None) -> ProgrammeIndicato
 def programme_indicator(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Add a programme indicator or update the one with the same code (the service decides)."""
     _require_budget_view(request.user)
-    programme = get_object_or_404(Programme, pk=pk)
+    # The right first: a user without it gets the same answer whether the programme exists or not.
     if not _may_manage_programme(request.user):
         raise PermissionDenied("คุณไม่มีสิทธิ์จัดการตัวชี้วัดแผนงาน / You may not manage programme indicators.")
+    programme = get_object_or_404(Programme, pk=pk)
     if request.method != "POST":
         form = _indicator_form(programme, request.GET.get("code"))
         return render(request, "budgets/programme_indicator.html", {"programme": programme, "form": form})
@@ -198,9 +199,10 @@ def _reallocate_form(user: User | AnonymousUser, data: Any = None) -> Reallocate
 def reallocate(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Move uncommitted money between provinces of a programme by a committee's resolution."""
     _require_budget_view(request.user)
-    programme = get_object_or_404(Programme, pk=pk)
+    # The right first: a user without it gets the same answer whether the programme exists or not.
     if not _may_reallocate(request.user):
         raise PermissionDenied("คุณไม่มีสิทธิ์โอนจัดสรรงบประมาณ / You may not reallocate budgets.")
+    programme = get_object_or_404(Programme, pk=pk)
     form = _reallocate_form(request.user, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():

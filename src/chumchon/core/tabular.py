@@ -135,6 +135,20 @@ class Table:
         else:
             yield from self._parquet_rows()
 
+    def has_rows(self) -> bool:
+        """Whether at least one non-empty data row follows the header."""
+        if self.format == "parquet":
+            import pyarrow.parquet as pq  # delays pyarrow (heavy) until a Parquet file is read
+
+            return bool(pq.ParquetFile(self.path).metadata.num_rows)
+        rows = self.value_rows()
+        try:
+            return next(rows, None) is not None
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+
     def preview(self, n: int = 10) -> list[tuple[int, dict[str, Any]]]:
         out: list[tuple[int, dict[str, Any]]] = []
         for item in self.rows():
@@ -203,16 +217,29 @@ def detect_format(path: Path, filename: str = "") -> str:
 
 
 def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` when the whole file decodes as UTF-8 (BOM or not), else ``cp874`` (TIS-620 superset)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    """The CSV's text encoding, checked over the whole file.
+
+    ``utf-16`` when it starts with a UTF-16 byte-order mark (Excel's "Unicode text" export: UTF-16 LE,
+    tab-separated); ``utf-8-sig`` when it decodes as UTF-8 (BOM or not); else ``cp874`` (TIS-620
+    superset). A file that decodes as none of them is refused with ``TabularError("bad_encoding")``."""
     with path.open("rb") as handle:
-        try:
-            while chunk := handle.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp874"
-    return "utf-8-sig"
+        head = handle.read(2)
+    candidates = ("utf-16",) if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else ("utf-8", "cp874")
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        with path.open("rb") as handle:
+            try:
+                while chunk := handle.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+        return "utf-8-sig" if encoding == "utf-8" else encoding
+    raise TabularError(
+        "bad_encoding",
+        "อ่านตัวอักษรในไฟล์ไม่ได้: บันทึกเป็น CSV แบบ UTF-8 หรือ Excel (.xlsx) แล้วส่งใหม่",
+        "The file's characters cannot be read: save it as CSV UTF-8 or Excel (.xlsx) and send it again",
+    )
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -245,6 +272,12 @@ def open_tabular(path: Path | str, *, filename: str = "", sheet: str = "") -> Ta
         table = Table(path, fmt, _clean_headers(names))
     if not any(table.headers):
         raise TabularError("no_header", "ไม่พบแถวหัวตาราง (แถวที่ 1)", "No header row found (row 1)")
+    if not table.has_rows():
+        raise TabularError(
+            "no_rows",
+            f"ไฟล์ {filename or path.name} ไม่มีแถวข้อมูล มีเพียงแถวหัวตาราง",
+            f"The file {filename or path.name} has no rows: only a header",
+        )
     return table
 
 

@@ -13,6 +13,9 @@ tabular files by ``core.tabular`` sniffing their first bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
@@ -20,6 +23,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
+from django.db import models
+from django.db.models.signals import post_save, pre_save
 from django.utils.deconstruct import deconstructible
 
 from chumchon.core.bilingual import bilingual
@@ -130,3 +136,63 @@ class UploadValidator:
 
     def __hash__(self) -> int:
         return hash(self.purpose)
+
+
+# ---------------------------------------------------------------------------------------------
+# Nothing left behind: files stored by a service that then fails are deleted.
+#
+# A service that stores uploads runs inside ``files_removed_on_failure()``. Every file stored while
+# it is open — through a model's FileField on save, or by hand through ``track_stored_file`` — is
+# remembered; if the block ends with an exception (the transaction rolls back), they are deleted.
+# Nested blocks share the outermost one, so a file saved by an inner service survives an inner
+# success but not an outer failure.
+
+_STORED: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("chumchon_stored_files", default=None)
+
+
+@contextmanager
+def files_removed_on_failure() -> Iterator[None]:
+    if _STORED.get() is not None:
+        yield
+        return
+    stored: list[tuple[Storage, str]] = []
+    token = _STORED.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in reversed(stored):
+            with suppress(OSError):  # a file already gone, a read-only disk: the first error is what matters
+                storage.delete(name)
+        raise
+    finally:
+        _STORED.reset(token)
+
+
+def track_stored_file(field_file: Any) -> None:
+    """Remember a file stored by hand (``field_file.save(..., save=False)``) for ``files_removed_on_failure``."""
+    stored = _STORED.get()
+    if stored is not None and field_file and getattr(field_file, "name", ""):
+        stored.append((field_file.storage, field_file.name))
+
+
+def _new_files_before_save(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if _STORED.get() is None:
+        return
+    new = [
+        f.attname
+        for f in instance._meta.concrete_fields
+        if isinstance(f, models.FileField)
+        and getattr(instance, f.attname)
+        and not getattr(getattr(instance, f.attname), "_committed", True)
+    ]
+    if new:
+        instance._chumchon_new_files = new
+
+
+def _new_files_after_save(sender: Any, instance: Any, **kwargs: Any) -> None:
+    for attname in instance.__dict__.pop("_chumchon_new_files", ()):
+        track_stored_file(getattr(instance, attname))
+
+
+pre_save.connect(_new_files_before_save, dispatch_uid="chumchon.uploads.new_files_before_save")
+post_save.connect(_new_files_after_save, dispatch_uid="chumchon.uploads.new_files_after_save")

@@ -27,13 +27,12 @@ def _body_or_404(request: HttpRequest, pk: int) -> Body:
 
 
 def _body_for_write(request: HttpRequest, pk: int) -> Body:
-    """A body to change: a POST out of scope is refused (403); a GET of a body the user cannot
-    even see looks missing (404)."""
+    """A body to change: one the user cannot even see looks missing (404, GET or POST alike: a write
+    out of scope answers as for a body that does not exist); one seen but not editable is refused (403)."""
     body = selectors.body_get(pk)
     if body is None:
         raise Http404("ไม่พบองค์กร / Body not found")
-    if request.method == "GET":
-        permissions.require_read(request.user, Action.ORG_VIEW, body)
+    permissions.require_read(request.user, Action.ORG_VIEW, body)
     permissions.require_write(request.user, Action.ORG_EDIT, body)
     return body
 

@@ -405,6 +405,27 @@ def replace_tambon(survey_round: SurveyRound, tambon_code: str, households: pa.T
     write_district_files(directory, district, tables[0], tables[1], sort=False)
 
 
+def households_held_elsewhere(
+    survey_round: SurveyRound, household_ids: Iterable[str], *, except_tambons: Iterable[str]
+) -> set[str]:
+    """Which of ``household_ids`` the round's store already holds in a tambon other than ``except_tambons``
+    (the tambons an import replaces). Reads only two columns of the household files."""
+    wanted = pa.array(sorted(set(household_ids)), pa.string())
+    files = household_files(round_dir(survey_round))
+    if not files or not len(wanted):
+        return set()
+    excluded = pa.array(sorted(set(except_tambons)), pa.string())
+    found: set[str] = set()
+    for path in files:
+        table = pq.read_table(path, columns=["household_id", "tambon_code"])
+        mask = pc.and_(
+            pc.is_in(table.column("household_id"), value_set=wanted),
+            pc.invert(pc.is_in(table.column("tambon_code"), value_set=excluded)),
+        )
+        found.update(table.column("household_id").filter(mask).to_pylist())
+    return found
+
+
 def read_tambon(
     survey_round: SurveyRound, tambon_code: str, *, con: duckdb.DuckDBPyConnection | None = None
 ) -> tuple[pa.Table, pa.Table]:

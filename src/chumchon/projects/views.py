@@ -252,7 +252,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
+    project = selectors.project_get(request.user, pk)  # out of scope or missing: the same 404, GET or POST
     fields = ("title_th", "title_en", "objectives", "target_groups", "target_households", "starts_on", "ends_on")
     form = forms.ProjectEditForm(request.POST or None, initial={f: getattr(project, f) for f in fields})
     if request.method == "POST" and form.is_valid():
@@ -264,8 +264,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Proposal saved."))
             return redirect("projects:detail", pk=project.pk)
-    elif request.method == "GET":
-        selectors.project_get(request.user, pk)
     return render(request, "projects/form.html", {"form": form, "title": _("Edit proposal"), "project": project})
 
 
@@ -348,7 +346,7 @@ def _part_add_view(kind: str) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        project = get_object_or_404(Project, pk=pk)
+        project = selectors.project_get(request.user, pk)
         form = part.form(request.POST)
         if form.is_valid():
             _run(request, part.add, _(part.added), project=project, **form.cleaned_data)
@@ -366,6 +364,7 @@ def _part_delete_view(kind: str) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+        selectors.project_get(request.user, pk)  # out of scope or missing: the same 404
         item = get_object_or_404(part.model, pk=item_pk, project_id=pk)
         _run(request, part.delete, _(part.removed), **{part.delete_kwarg: item})
         return _back(pk)
@@ -387,7 +386,7 @@ activity_delete = _part_delete_view("activity")
 @login_required
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
+    project = selectors.project_get(request.user, pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         _run(request, services.attachment_add, _("File attached."), project=project, **form.cleaned_data)
@@ -427,9 +426,7 @@ def _decision_bodies(project: Project, power: Power) -> QuerySet[Body]:
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in TRANSITION_TITLES:
         raise PermissionDenied("ไม่รู้จักการดำเนินการนี้ / Unknown action.")
-    project = get_object_or_404(Project.objects.select_related("area", "programme", "proposer"), pk=pk)
-    if request.method == "GET":
-        selectors.project_get(request.user, pk)  # reads out of scope → 404
+    project = selectors.project_get(request.user, pk)  # out of scope or missing: the same 404, GET or POST
     form: Any
     call: Callable[[dict[str, Any]], Any]
     if action in SIMPLE_TRANSITIONS:
@@ -490,9 +487,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project.objects.select_related("area"), pk=pk)
-    if request.method == "GET":
-        selectors.project_get(request.user, pk)
+    project = selectors.project_get(request.user, pk)  # out of scope or missing: the same 404, GET or POST
     indicators = list(project.indicators.all())
     activities = list(project.activities.all())
     form = forms.ProgressReportForm(

@@ -14,8 +14,10 @@ from chumchon.audit.services import audit_record
 from chumchon.core import tabular
 from chumchon.core.bilingual import bilingual as bi
 from chumchon.core.jobs import Progress, SilentProgress, register_job
+from chumchon.core.national_id import mask_national_ids_in_text
 from chumchon.core.tabular import RowErrors, TabularError
-from chumchon.poverty import engine
+from chumchon.core.uploads import files_removed_on_failure, track_stored_file
+from chumchon.poverty import engine, store
 from chumchon.poverty.imports.store_writes import to_arrow, write
 from chumchon.poverty.imports.validation import Validator
 from chumchon.poverty.models import ImportStatus, RoundStatus, SurveyImport, SurveyRound
@@ -45,6 +47,9 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
     tambons = sorted({t for t in households.values() if t})
     if record.replace_tambon and any(t != record.area_code for t in tambons):
         errors.add(1, "tambon_code", "other_tambon", "ไฟล์มีข้อมูลตำบลอื่นปนอยู่", "the file holds rows of other tambons")
+        return _fail(record, errors)
+    _refuse_households_of_other_areas(record, validator, tambons, errors)
+    if errors:
         return _fail(record, errors)
     hh_table, p_table = to_arrow(record.survey_round, hh, persons)
     write(record, hh_table, p_table, tambons if not record.replace_tambon else [record.area_code])
@@ -79,6 +84,25 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
     }
 
 
+def _refuse_households_of_other_areas(
+    record: SurveyImport, validator: Validator, tambons: Sequence[str], errors: RowErrors
+) -> None:
+    """A household id the round already holds in an area this import does not replace is refused, row
+    by row, without naming that area or its household (re-importing a tambon's own data replaces it)."""
+    replaced = [record.area_code] if record.replace_tambon else list(tambons)
+    held = store.households_held_elsewhere(record.survey_round, validator.household_rows, except_tambons=replaced)
+    rows = validator.household_rows
+    for hid in sorted(held, key=lambda h: rows[h]):
+        errors.add(
+            rows[hid],
+            "household_id",
+            "household_in_other_area",
+            f"รหัสครัวเรือน {hid} มีอยู่แล้วในพื้นที่อื่นของรอบสำรวจนี้ ใช้รหัสอื่นหรือให้พื้นที่นั้นแก้ไข",
+            f"household id {hid} is already held by another area of this survey round: use another id, "
+            "or ask that area to correct it",
+        )
+
+
 def _recompute(survey_round: SurveyRound, tambons: Sequence[str]) -> None:
     """Recompute only the imported tambons of a ready round; a round never computed gets a full run
     (which also marks it ready, so pages show it)."""
@@ -92,8 +116,9 @@ def _recompute(survey_round: SurveyRound, tambons: Sequence[str]) -> None:
 
 def _fail(record: SurveyImport, errors: RowErrors) -> dict[str, Any]:
     report = tabular.error_report_bytes(errors, fmt="csv")
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         record.error_report.save(f"import-{record.pk}-errors.csv", ContentFile(report), save=False)
+        track_stored_file(record.error_report)
         record.status = ImportStatus.FAILED
         record.error_count = errors.total
         record.finished_at = timezone.now()
@@ -107,13 +132,22 @@ def _fail(record: SurveyImport, errors: RowErrors) -> dict[str, Any]:
     return {"import_id": record.pk, "status": record.status, "errors": errors.total}
 
 
+class ImportFailed(Exception):
+    """The import refused its files (row errors): the job fails with the import's bilingual message."""
+
+
 @register_job(JOB_KIND)
 def run_import_job(*, progress: Progress, import_id: int) -> dict[str, Any]:
     record = SurveyImport.objects.get(pk=import_id)
     try:
-        return survey_import_run(survey_import=record, progress=progress)
+        result = survey_import_run(survey_import=record, progress=progress)
     except Exception as exc:
         SurveyImport.objects.filter(pk=import_id).update(
             status=ImportStatus.FAILED, message=str(exc)[:2000], finished_at=timezone.now()
         )
         raise
+    if result.get("status") == ImportStatus.FAILED:
+        # A job whose import failed is a failed job (its message is the import's, Thai / English).
+        message = SurveyImport.objects.filter(pk=import_id).values_list("message", flat=True).first()
+        raise ImportFailed(mask_national_ids_in_text(message or bi("การนำเข้าไม่สำเร็จ", "The import failed")))
+    return result

@@ -46,6 +46,7 @@ class Validator:
             Area.objects.filter(level=AreaLevel.SUBDISTRICT, code__startswith=prefix).values_list("code", flat=True)
         )
         self._memo: dict[str, dict[Any, Any]] = {}
+        self.household_rows: dict[str, int] = {}  # household id → its row in the household file
         self.villages: dict[str, set[str]] = {}
         for code in Area.objects.filter(level=AreaLevel.VILLAGE, code__startswith=prefix).values_list(
             "code", flat=True
@@ -96,7 +97,7 @@ class Validator:
         for code in self.hh_codes:
             cols[code] = []
         seen: dict[str, str] = {}  # household id → tambon code
-        first_row: dict[str, int] = {}
+        first_row = self.household_rows
         for n, row in self._rows("households", self.imp.household_file, self.imp.household_filename):
             hid = self._cell(n, "household_id", tabular.parse_text, row.get("household_id"), max_length=64)
             if hid is None:
@@ -185,14 +186,19 @@ class Validator:
             else:
                 try:
                     nid = clean_national_id(tabular.parse_text(raw_id) or "")
-                except NationalIdError:
-                    self._err(
-                        n,
-                        "national_id",
-                        "bad_national_id",
-                        f"เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจหลักสุดท้าย): {raw_id}",
-                        f"invalid national ID (check digit): {raw_id}",
-                    )
+                except NationalIdError as exc:
+                    if exc.code == "national_id_length":
+                        self._err(n, "national_id", exc.code, exc.message_th, exc.message_en)
+                    elif exc.code == "national_id_check_digit":
+                        self._err(
+                            n,
+                            "national_id",
+                            "bad_national_id",
+                            f"เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจหลักสุดท้าย): {raw_id}",
+                            f"invalid national ID (check digit): {raw_id}",
+                        )
+                    else:
+                        self._err(n, "national_id", "bad_national_id", exc.message_th, exc.message_en)
             if nid is not None and nid in seen:
                 self._err(
                     n,

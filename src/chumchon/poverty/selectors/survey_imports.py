@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chumchon.core import tabular
+from chumchon.core.national_id import mask_national_id, mask_national_ids_in_text
 from chumchon.core.tabular import ColumnSpec
 from chumchon.poverty.imports.columns import specs_for
 from chumchon.poverty.models import SurveyImport
@@ -25,8 +26,18 @@ class FilePreview:
     mapping: dict[str, str]
 
 
-def survey_import_preview(survey_import: SurveyImport, *, rows: int = 5) -> list[FilePreview]:
-    """The first rows of each file with the detected encoding and the current mapping."""
+def _masked_cell(value: Any) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    masked = mask_national_ids_in_text(text)
+    return value if masked == text else masked
+
+
+def survey_import_preview(survey_import: SurveyImport, *, rows: int = 5, show_ids: bool = True) -> list[FilePreview]:
+    """The first rows of each file with the detected encoding and the current mapping; national IDs
+    masked unless ``show_ids`` (the viewer holds PERSON_VIEW_ID): the mapped national-ID column
+    whatever it holds, and any 13-digit number in any other cell."""
     specs = specs_for(survey_import.survey_round)
     out = []
     for key, field, filename in (
@@ -34,6 +45,16 @@ def survey_import_preview(survey_import: SurveyImport, *, rows: int = 5) -> list
         ("persons", survey_import.person_file, survey_import.person_filename),
     ):
         table = tabular.open_tabular(field.path, filename=filename)
+        sample = [r for _, r in table.preview(rows)]
+        if not show_ids:
+            id_column = survey_import.mapping.get(key, {}).get("national_id", "")
+            sample = [
+                {
+                    h: (mask_national_id(str(v)) if h == id_column and v not in (None, "") else _masked_cell(v))
+                    for h, v in r.items()
+                }
+                for r in sample
+            ]
         out.append(
             FilePreview(
                 key=key,
@@ -41,7 +62,7 @@ def survey_import_preview(survey_import: SurveyImport, *, rows: int = 5) -> list
                 format=table.format,
                 encoding=table.encoding,
                 headers=table.headers,
-                rows=[r for _, r in table.preview(rows)],
+                rows=sample,
                 specs=specs[key],
                 mapping=dict(survey_import.mapping.get(key, {})),
             )
@@ -49,11 +70,15 @@ def survey_import_preview(survey_import: SurveyImport, *, rows: int = 5) -> list
     return out
 
 
-def error_rows(survey_import: SurveyImport) -> list[list[str]]:
-    """The stored error report's rows (for the page and the Excel download)."""
+def error_rows(survey_import: SurveyImport, *, show_ids: bool = True) -> list[list[str]]:
+    """The stored error report's rows (for the page and the downloads); national IDs quoted in them
+    masked unless ``show_ids`` (the viewer holds PERSON_VIEW_ID)."""
 
     if not survey_import.error_report:
         return []
     with survey_import.error_report.open("rb") as handle:
         text = handle.read().decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text)))
+    if not show_ids:
+        rows = [[mask_national_ids_in_text(cell) for cell in row] for row in rows]
+    return rows

@@ -20,7 +20,7 @@ from chumchon.audit.services import audit_record, audited_create, diff, snapshot
 from chumchon.core.bilingual import bilingual as bi
 from chumchon.core.national_id import NationalIdError, clean_national_id, mask_national_id
 from chumchon.core.thai import to_decimal_baht
-from chumchon.core.uploads import UploadPurpose, check_upload
+from chumchon.core.uploads import UploadPurpose, check_upload, files_removed_on_failure, track_stored_file
 from chumchon.organizations.models import Body
 from chumchon.poverty.error_codes import PovertyErrorCode
 from chumchon.poverty.errors import PovertyError
@@ -231,6 +231,7 @@ def _check_evidence(evidence: UploadedFile | None) -> None:
 
 
 @transaction.atomic
+@files_removed_on_failure()
 def assistance_add_in_transaction(
     *,
     case: Case,
@@ -288,6 +289,7 @@ def assistance_add_in_transaction(
     record.full_clean()
     if evidence is not None:
         record.evidence.save(PurePath(evidence.name or "evidence").name, evidence, save=False)
+        track_stored_file(record.evidence)
     record.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=record, changes=diff({}, snapshot(record)))
     case_assistance_event(case=locked, actor=actor, description=record.description)

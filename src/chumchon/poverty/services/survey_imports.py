@@ -19,7 +19,7 @@ from chumchon.core import tabular
 from chumchon.core.bilingual import bilingual as bi
 from chumchon.core.jobs import start_job
 from chumchon.core.tabular import TabularError
-from chumchon.core.uploads import UploadPurpose, check_upload
+from chumchon.core.uploads import UploadPurpose, check_upload, files_removed_on_failure, track_stored_file
 from chumchon.poverty.error_codes import PovertyErrorCode
 from chumchon.poverty.errors import PovertyError
 from chumchon.poverty.imports.columns import specs_for
@@ -45,6 +45,7 @@ def _describe(table: tabular.Table) -> dict[str, Any]:
 
 
 @transaction.atomic
+@files_removed_on_failure()
 def survey_import_upload_in_transaction(
     *,
     actor: User,
@@ -79,7 +80,9 @@ def survey_import_upload_in_transaction(
         created_by=actor,
     )
     record.household_file.save(record.household_filename, household_file, save=False)
+    track_stored_file(record.household_file)
     record.person_file.save(record.person_filename, person_file, save=False)
+    track_stored_file(record.person_file)
     specs = specs_for(survey_round)
     detected: dict[str, Any] = {}
     mapping: dict[str, dict[str, str]] = {}
@@ -89,9 +92,7 @@ def survey_import_upload_in_transaction(
             table = tabular.open_tabular(field.path, filename=filename)
             detected[key] = _describe(table)
             mapping[key] = tabular.suggest_mapping(table.headers, specs[key])
-    except TabularError as exc:
-        record.household_file.delete(save=False)
-        record.person_file.delete(save=False)
+    except TabularError as exc:  # the stored files are removed on the way out
         raise PovertyError(str(exc), code=exc.code) from exc
     record.detected = detected
     record.mapping = mapping

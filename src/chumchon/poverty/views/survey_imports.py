@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,6 +15,7 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import prefix_q
 from chumchon.audit.exports import xlsx_response
+from chumchon.core.national_id import mask_national_ids_in_text
 from chumchon.core.pagination import paginate
 from chumchon.poverty import forms
 from chumchon.poverty.models import ImportStatus, SurveyImport
@@ -72,16 +76,19 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
         except ValidationError as exc:
             show_errors(request, exc)
         return redirect("poverty:import", import_id=record.pk)
+    show_ids = permissions.can(request.user, Action.PERSON_VIEW_ID, record.area_code)
+    if not show_ids:
+        record.message = mask_national_ids_in_text(record.message)  # shown, never saved
     previews = []
     if record.status in (ImportStatus.UPLOADED, ImportStatus.FAILED):
-        previews = survey_imports_selectors.survey_import_preview(record)
+        previews = survey_imports_selectors.survey_import_preview(record, show_ids=show_ids)
     return render(
         request,
         "poverty/import_detail.html",
         {
             "record": record,
             "previews": previews,
-            "errors": survey_imports_selectors.error_rows(record)[1:51],
+            "errors": survey_imports_selectors.error_rows(record, show_ids=show_ids)[1:51],
             "can_confirm": record.status in (ImportStatus.UPLOADED, ImportStatus.FAILED),
         },
     )
@@ -92,7 +99,8 @@ def import_errors(request: HttpRequest, import_id: int, fmt: str) -> HttpRespons
     record = _import_or_404(request, import_id)
     if not record.error_report:
         raise Http404("ไม่มีรายงานข้อผิดพลาด / No error report")
-    rows = survey_imports_selectors.error_rows(record)
+    show_ids = permissions.can(request.user, Action.PERSON_VIEW_ID, record.area_code)
+    rows = survey_imports_selectors.error_rows(record, show_ids=show_ids)
     if fmt == "xlsx":
         return xlsx_response(
             filename=f"import-{record.pk}-errors.xlsx",
@@ -104,6 +112,12 @@ def import_errors(request: HttpRequest, import_id: int, fmt: str) -> HttpRespons
             personal_data=False,
             sheet_title="errors",
         )
-    response = HttpResponse(record.error_report.open("rb").read(), content_type="text/csv; charset=utf-8")
+    if show_ids:
+        content = record.error_report.open("rb").read()
+    else:  # the stored report, its national IDs masked
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        content = buffer.getvalue().encode("utf-8-sig")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-errors.csv"'
     return response

@@ -19,6 +19,7 @@ from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.bilingual import bilingual
 from chumchon.core.thai import format_baht, to_decimal_baht
+from chumchon.core.uploads import files_removed_on_failure
 from chumchon.projects import events
 from chumchon.projects.error_codes import ProjectErrorCode
 from chumchon.projects.models import Activity, ProgressReport, Project, ProjectIndicator, ReportPhoto
@@ -27,6 +28,7 @@ from chumchon.projects.transitions import check_state
 
 
 @transaction.atomic
+@files_removed_on_failure()
 def project_report_progress_in_transaction(
     *,
     project: Project,

@@ -22,7 +22,7 @@ from chumchon.audit.services import audit_record, audited_create, audited_delete
 from chumchon.budgets.models import Programme
 from chumchon.core.bilingual import bilingual
 from chumchon.core.thai import to_decimal_baht
-from chumchon.core.uploads import UploadPurpose, check_upload
+from chumchon.core.uploads import UploadPurpose, check_upload, files_removed_on_failure
 from chumchon.organizations.models import Body
 from chumchon.projects import events
 from chumchon.projects.error_codes import ProjectErrorCode
@@ -292,6 +292,7 @@ def activity_delete(*, activity: Activity, actor: User) -> None:
 
 
 @transaction.atomic(durable=True)
+@files_removed_on_failure()
 def attachment_add(*, project: Project, actor: User, file: UploadedFile, caption: str = "") -> Attachment:
     """Attach a document. Allowed while the proposal is editable or the project runs (reports need evidence)."""
     locked = lock(project)

@@ -54,13 +54,17 @@ def test_detail_shows_only_allowed_buttons(world: World) -> None:
     assert 'id="action-submit"' not in html and 'id="actions"' not in html
 
 
-def test_write_out_of_scope_is_403_and_nothing_changes(world: World) -> None:
+def test_write_out_of_scope_is_404_in_scope_without_the_right_403_and_nothing_changes(world: World) -> None:
     project = world.project()
     before = state(project)
     url = reverse("projects:transition", args=[project.pk, "submit"])
-    assert client_for(world.other_secretary).post(url, {"comment": ""}).status_code == 403
     line_url = reverse("projects:line_add", args=[project.pk])
-    assert client_for(world.other_secretary).post(line_url, {"item": "x", "amount": "5"}).status_code == 403
+    # Out of scope: answered as for a missing project (issue 9 item 7).
+    assert client_for(world.other_secretary).post(url, {"comment": ""}).status_code == 404
+    assert client_for(world.other_secretary).post(line_url, {"item": "x", "amount": "5"}).status_code == 404
+    # In scope (may read) but without the right to write: refused with the reason.
+    assert client_for(world.member).post(url, {"comment": ""}).status_code in (200, 403)
+    assert client_for(world.member).post(line_url, {"item": "x", "amount": "5"}).status_code == 403
     assert state(project) == before
 
 
