@@ -57,6 +57,7 @@ class YearPlan:
     chance: float
     housing: int
     fates: tuple[str, ...]
+    extras: float = 0.35  # the chance of one more proposal per province and programme, on its way or turned back
 
 
 PLANS = {
@@ -64,8 +65,8 @@ PLANS = {
     "seed": YearPlan(
         "seed", 2, 1.0, HOUSING_PROJECTS, ("closed",) * 30 + ("in_progress",) * 40 + ("signed",) * 8 + ("approved",) * 7
     ),
-    "past": YearPlan("past", 1, 0.3, 3, ("closed",) * 9 + ("cancelled",)),
-    "last": YearPlan("last", 1, 0.6, 4, ("closed",) * 6 + ("in_progress",) * 4),
+    "past": YearPlan("past", 1, 0.3, 3, ("closed",) * 9 + ("cancelled",), extras=0.1),
+    "last": YearPlan("last", 1, 0.6, 4, ("closed",) * 6 + ("in_progress",) * 4, extras=0.15),
     "current": YearPlan(
         "current",
         2,
@@ -556,7 +557,7 @@ def generate(ctx: Any) -> None:
                 )
                 committed += amount
             # a few proposals still on the way, or turned back (in a finished year: turned down)
-            if rng.random() < 0.35:
+            if rng.random() < plan.extras:
                 proposer = rng.choice(pool)
                 fate = rng.choice(["draft", "submitted", "screened", "returned", "rejected", "cancelled"])
                 amount = _round(Decimal(rng.randint(40000, 400000)), 500)

@@ -83,6 +83,29 @@ def test_demo_projects(settings: Any) -> None:
     years = {e.at.year for e in first.events.all()}
     assert years <= {2021, 2022}
     _assert_lives_in_the_present(ctx)
+    _assert_one_account_per_role_and_scope(ctx)
+
+
+def _assert_one_account_per_role_and_scope(ctx: Any) -> None:
+    """The printed credential table names each account's real role; no two accounts differ only in name."""
+    from chumchon.accounts.demo import credentials_report
+    from chumchon.accounts.models import RoleAssignment
+
+    listed = [u.username for u in ctx.users]
+    assert len(listed) == len(set(listed))
+    held = [
+        (a.role, a.scope_kind, a.area_id, a.region_id, a.cluster_id)
+        for a in RoleAssignment.objects.filter(user__username__in=listed)
+    ]
+    assert len(held) == len(set(held))  # e.g. not subcom_r5 and subcommittee_r5 both regional subcommittee
+    for user in ctx.users:
+        roles = RoleAssignment.objects.filter(user__username=user.username)
+        assert roles.exists()
+        for assignment in roles:
+            assert str(assignment.get_role_display()) in user.description
+    assert len({u.description for u in ctx.users}) == len(ctx.users)
+    table = credentials_report(ctx.result())
+    assert "subcommittee_r5" not in table and "budget_officer_r5" not in table and "subcom_r5" in table
 
 
 def _assert_lives_in_the_present(ctx: Any) -> None:
