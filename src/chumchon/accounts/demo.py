@@ -218,8 +218,23 @@ def demo_user_add(
         )
         if body is not None:
             roles.role_body_link(assignment=assignment, body=body)
-    ctx.users.append(DemoUser(username, password, description))
+    ctx.users.append(DemoUser(username, password, _real_role(user) or description))
     return user
+
+
+def _real_role(user: User) -> str:
+    """What the credential table says of an account: the roles it holds and where, not a free text.
+
+    "CODI regional subcommittee member (อนุกรรมการภาค) — ภาคกรุงเทพฯ ปริมณฑลและตะวันออก"; a superuser says so.
+    """
+    parts = []
+    for assignment in user.roles.select_related("area", "region", "cluster").order_by("pk"):
+        where = assignment.area or assignment.region or assignment.cluster
+        place = getattr(where, "name_th", "") if where is not None else ""
+        parts.append(f"{assignment.get_role_display()}" + (f" — {place}" if place else ""))
+    if user.is_superuser:
+        parts.append("superuser / ผู้ดูแลสูงสุด")
+    return "; ".join(parts)
 
 
 def ensure_superuser(ctx: DemoContext) -> None:

@@ -177,5 +177,14 @@ def national_tree_load(show_progress: bool) -> str:
     """The first stage of ``chumchon demo``: load (or refresh) the national area tree; returns its report line."""
     with command_progress("areas / พื้นที่", quiet=not show_progress) as progress:
         report = areas_load(progress=progress)
-    created, updated = sum(report.created.values()), sum(report.updated.values())
-    return f"   พื้นที่: เพิ่ม {created} แก้ไข {updated} / areas: {created} created, {updated} updated"
+    # Count what the progress bar counted (provinces, districts, subdistricts); the CODI regions and
+    # provincial clusters the report also holds are groupings, printed apart.
+    levels = (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT)
+    total = Area.objects.filter(level__in=levels).count()
+    created = sum(report.created.get(level, 0) for level in levels)
+    updated = sum(report.updated.get(level, 0) for level in levels)
+    groups = sum(report.created.get(key, 0) + report.updated.get(key, 0) for key in ("regions", "clusters"))
+    return (
+        f"   พื้นที่ {total:,} แห่ง (เพิ่ม {created:,} แก้ไข {updated:,}) ภาคและกลุ่มจังหวัดเพิ่ม/แก้ไข {groups} / "
+        f"areas: {total:,} ({created:,} created, {updated:,} updated); CODI regions and clusters: {groups} created or updated"
+    )

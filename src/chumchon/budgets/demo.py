@@ -1,11 +1,21 @@
-"""Demo budgets for FY2565 in one CODI region, with the region totals of seed 000.
+"""Demo budgets for every fiscal year from FY2565 to the current one, in one CODI region.
 
 Seed 000 (R5, FY2565): "5 key programmes, 139,504,935 baht" and "17 housing projects,
-16,855,500 baht"; projects are approved by the cluster working groups and housing projects by
-the Baan Mankong subcommittee. The split of the 139,504,935 baht among the five programmes is
-not in the source: the figures below are illustrative and chosen to add up exactly.
+16,855,500 baht". The split of the 139,504,935 baht among the five programmes is not in the
+source: the figures below are illustrative and chosen to add up exactly. The later years
+(FY2566 up to the fiscal year of ``ctx.today``) carry the same programmes with illustrative
+amounts (3 % more a year); the seed gives no figures for them.
 
-Shares: ``ctx.shared["programmes"]`` (code → Programme) and ``ctx.shared["housing_programme"]``.
+Approval: in FY2565 the demo has the cluster working groups approve projects (the seed says the
+regional subcommittee delegated FY2565 project approval to the regional project-review working
+group; that delegation needs a role and a delegation model the system does not have yet — issue
+12 — so the demo keeps the cluster level for FY2565 too, by standing rule). From FY2566 on, the
+cluster-level rule is adopted by a resolution of the regional subcommittee and every ApprovalRule
+cites it (``valid_from`` = 1 October 2022). Housing projects: the Baan Mankong subcommittee.
+
+Shares: ``ctx.shared["programmes"]`` (FY2565 code → Programme), ``ctx.shared["housing_programme"]``
+(FY2565), ``ctx.shared["programmes_by_year"]`` (fiscal year → code → Programme, housing included)
+and ``ctx.shared["approval_rule_resolution"]``.
 """
 
 from __future__ import annotations
@@ -17,10 +27,14 @@ from typing import Any
 from chumchon.accounts.models import Role, User
 from chumchon.budgets import services
 from chumchon.budgets.models import Allocation, Programme
+from chumchon.core.thai import fiscal_year_range
+from chumchon.meetings.models import Resolution
 from chumchon.meetings.services import resolution_record_in_transaction
 from chumchon.organizations.models import Body, BodyKind
 
-FISCAL_YEAR = 2565
+FISCAL_YEAR = 2565  # the seed's year, with the seed's totals
+CLUSTER_RULE_FROM = 2566  # from this fiscal year on, the cluster-level rule adopted by resolution
+YEARLY_GROWTH = Decimal("0.03")  # later years' budgets (illustrative)
 KEY_PROGRAMMES_TOTAL = Decimal("139504935")
 HOUSING_TOTAL = Decimal("16855500")
 HOUSING_PROJECTS = 17
@@ -130,48 +144,109 @@ def _body(ctx: Any, key: str, kind: str, name_th: str) -> Body:
     return body
 
 
+def demo_fiscal_years(ctx: Any) -> list[int]:
+    """FY2565 up to the fiscal year of the demo's "today" (at least FY2565)."""
+    return list(range(FISCAL_YEAR, max(FISCAL_YEAR, ctx.fiscal_year) + 1))
+
+
+def _amount(base: Decimal, year: int) -> Decimal:
+    """The seed's amount in FY2565; later years grow by YEARLY_GROWTH a year (rounded to 1,000 baht)."""
+    if year == FISCAL_YEAR:
+        return base
+    grown = base * (1 + YEARLY_GROWTH) ** (year - FISCAL_YEAR)
+    return (grown / 1000).quantize(Decimal(1)) * 1000
+
+
+def _user(ctx: Any, role: str, username: str, description: str, **scope: Any) -> User:
+    """The accounts demo's user of ``role`` when there is one (no second account for the same role)."""
+    found = (ctx.shared.get("users") or {}).get(role)
+    return found if found is not None else ctx.add_user(username, description, role, **scope)
+
+
 def generate(ctx: Any) -> None:
-    # The demo runs every step in one transaction (core.demo): it calls the services' *_in_transaction
-    # forms, since their durable entry points cannot nest.
     assert sum(p[4] for p in KEY_PROGRAMMES) == KEY_PROGRAMMES_TOTAL  # the seed's figure, exactly
     region = ctx.region
     regional = _body(ctx, "regional_subcommittee", BodyKind.CODI_REGIONAL_SUBCOMMITTEE, f"คณะอนุกรรมการ{region.name_th}")
     _body(ctx, "baan_mankong_subcommittee", BodyKind.BAAN_MANKONG_SUBCOMMITTEE, "คณะอนุกรรมการบ้านมั่นคง")
-    admin = ctx.add_user(
-        "budget_admin", "National budget administrator (ผู้ดูแลงบประมาณส่วนกลาง)", Role.NATIONAL_ADMIN, scope_kind="nation"
+    admin = _user(
+        ctx,
+        Role.NATIONAL_ADMIN,
+        "budget_admin",
+        "National administrator (ผู้ดูแลระบบระดับประเทศ)",
+        scope_kind="nation",
     )
-    staff = ctx.add_user(
-        f"budget_officer_{region.code.lower()}",
-        "CODI regional budget officer (เจ้าหน้าที่งบประมาณ พอช. ภาค)",
+    staff = _user(
+        ctx,
         Role.CODI_REGIONAL_STAFF,
+        f"codi_{region.code.lower()}",
+        f"CODI regional staff, {region.name_th} (เจ้าหน้าที่ พอช. ภาค)",
         scope_kind="region",
         region=region,
     )
-    chair = ctx.add_user(
-        f"subcommittee_{region.code.lower()}",
-        "Regional subcommittee member, adopts allocations (อนุกรรมการภาค)",
+    chair = _user(
+        ctx,
         Role.REGIONAL_SUBCOMMITTEE_MEMBER,
+        f"subcom_{region.code.lower()}",
+        "CODI regional subcommittee member (อนุกรรมการภาค)",
         scope_kind="region",
         region=region,
         body=regional,
     )
+    rule_resolution = _rule_resolution(ctx, chair=chair, regional=regional)
+    by_year: dict[int, dict[str, Programme]] = {}
+    for year in demo_fiscal_years(ctx):
+        programmes = _programmes(ctx, year, admin=admin, rule_resolution=rule_resolution)
+        if not Allocation.objects.filter(programme__in=programmes.values(), status="adopted").exists():
+            _allocate(ctx, programmes, year, staff=staff, chair=chair, regional=regional)
+        by_year[year] = programmes
+    ctx.shared["programmes"] = by_year[FISCAL_YEAR]
+    ctx.shared["housing_programme"] = by_year[FISCAL_YEAR]["BMK"]
+    ctx.shared["programmes_by_year"] = by_year
+    ctx.shared["approval_rule_resolution"] = rule_resolution
+    ctx.shared["budget_users"] = {"admin": admin, "staff": staff, "subcommittee": chair}
+
+
+def _rule_resolution(ctx: Any, *, chair: User, regional: Body) -> Resolution:
+    """The regional subcommittee's resolution that sets the cluster-level approval rule from FY2566."""
+    number = f"5/{CLUSTER_RULE_FROM - 1}"
+    found = Resolution.objects.filter(body=regional, number=number).first()
+    if found is not None:
+        return found
+    return resolution_record_in_transaction(
+        actor=chair,
+        body=regional,
+        meeting_date=fiscal_year_range(CLUSTER_RULE_FROM)[0] - dt.timedelta(days=16),
+        number=number,
+        text=(
+            f"ที่ประชุมมีมติ ตั้งแต่ปีงบประมาณ {CLUSTER_RULE_FROM} เป็นต้นไป ให้คณะทำงานกลุ่มจังหวัดเป็นผู้พิจารณาอนุมัติโครงการ"
+            "ในกลุ่มจังหวัดของตน โดยคณะทำงานจังหวัดเป็นผู้กลั่นกรอง จังหวัดที่อยู่นอกกลุ่มจังหวัด (กรุงเทพมหานคร) "
+            "ให้คณะอนุกรรมการภาคเป็นผู้อนุมัติ และโครงการบ้านมั่นคงให้คณะอนุกรรมการบ้านมั่นคงเป็นผู้อนุมัติ"
+        ),
+    )
+
+
+def _programmes(ctx: Any, year: int, *, admin: User, rule_resolution: Resolution) -> dict[str, Programme]:
+    region = ctx.region
     programmes: dict[str, Programme] = {}
-    existing = {p.code: p for p in Programme.objects.filter(fiscal_year=FISCAL_YEAR)}
-    for code, kind, name_th, name_en, amount, eligible in [*KEY_PROGRAMMES, HOUSING]:
+    existing = {p.code: p for p in Programme.objects.filter(fiscal_year=year)}
+    seed_year = year == FISCAL_YEAR
+    for code, kind, name_th, name_en, base, eligible in [*KEY_PROGRAMMES, HOUSING]:
         programme = existing.get(code)
         if programme is None:
+            note = SOURCE if seed_year else f"ยอดปี {year} เป็นตัวเลขสมมติ (ไม่มีในแหล่งข้อมูล) / illustrative figures"
             programme = services.programme_create_in_transaction(
                 actor=admin,
                 code=code,
-                fiscal_year=FISCAL_YEAR,
+                fiscal_year=year,
                 name_th=name_th,
                 name_en=name_en,
                 kind=kind,
-                national_budget=amount,
+                national_budget=_amount(base, year),
                 eligible_body_kinds=[str(k) for k in eligible],
-                description=f"งบประมาณของ{region.name_th} (ยอดระดับประเทศไม่มีในแหล่งข้อมูล) — {SOURCE}",
+                description=f"งบประมาณของ{region.name_th} (ยอดระดับประเทศไม่มีในแหล่งข้อมูล) — {note}",
             )
             housing = kind == "housing"
+            # From FY2566 on the rule is the one the regional subcommittee adopted by resolution.
             services.approval_rule_set_in_transaction(
                 actor=admin,
                 programme=programme,
@@ -180,6 +255,8 @@ def generate(ctx: Any) -> None:
                 approver_body_kind=BodyKind.BAAN_MANKONG_SUBCOMMITTEE if housing else BodyKind.CLUSTER_WORKING_GROUP,
                 approver_role=Role.BAAN_MANKONG_SUBCOMMITTEE_MEMBER if housing else Role.CLUSTER_WORKING_GROUP_MEMBER,
                 screening_role=Role.PROVINCIAL_WORKING_GROUP_MEMBER,
+                valid_from=None if seed_year else fiscal_year_range(CLUSTER_RULE_FROM)[0],
+                resolution=None if seed_year else rule_resolution,
             )
         programmes[code] = programme
         if not programme.indicators.exists():
@@ -194,22 +271,23 @@ def generate(ctx: Any) -> None:
                     target=target,
                     aggregation=aggregation,
                 )
-    if not Allocation.objects.filter(programme__in=programmes.values(), status="adopted").exists():
-        _allocate(ctx, programmes, staff=staff, chair=chair, regional=regional)
-    ctx.shared["programmes"] = programmes
-    ctx.shared["housing_programme"] = programmes["BMK"]
-    ctx.shared["budget_users"] = {"admin": admin, "staff": staff, "subcommittee": chair}
+    return programmes
 
 
-def _allocate(ctx: Any, programmes: dict[str, Programme], *, staff: User, chair: User, regional: Body) -> None:
+def _allocate(
+    ctx: Any, programmes: dict[str, Programme], year: int, *, staff: User, chair: User, regional: Body
+) -> None:
     region = ctx.region
+    # FY2565: the seed's meeting of 20 October 2021; later years: a meeting in mid-September
+    # before the year starts (always in the past, even on the first day of the current year).
+    day = dt.date(2021, 10, 20) if year == FISCAL_YEAR else fiscal_year_range(year)[0] - dt.timedelta(days=18)
     resolution = resolution_record_in_transaction(
         actor=chair,
         body=regional,
-        meeting_date=dt.date(2021, 10, 20),
-        number="1/2565",
+        meeting_date=day,
+        number="1/2565" if year == FISCAL_YEAR else f"4/{year - 1}",  # numbered per body and year
         text=(
-            "ที่ประชุมเห็นชอบกรอบการจัดสรรงบประมาณปี 2565 รายจังหวัด ตามหลักเกณฑ์การกระจายงบประมาณอย่างทั่วถึง"
+            f"ที่ประชุมเห็นชอบกรอบการจัดสรรงบประมาณปี {year} รายจังหวัด ตามหลักเกณฑ์การกระจายงบประมาณอย่างทั่วถึง"
             "และเป็นธรรม (ส่วนแบ่งเท่ากัน 30% ครัวเรือน 30% ครัวเรือนยากจน 20% จำนวนตำบล 20%)"
         ),
     )
@@ -227,7 +305,10 @@ def _allocate(ctx: Any, programmes: dict[str, Programme], *, staff: User, chair:
             total=total,
             params=params,
         )
-        if code in ("ECONOMY", "BMK"):  # a second scenario to compare side by side
+        if code in ("ECONOMY", "BMK") and year in (
+            FISCAL_YEAR,
+            ctx.fiscal_year,
+        ):  # a second scenario to compare side by side
             services.allocation_create_in_transaction(
                 actor=staff,
                 programme=programme,

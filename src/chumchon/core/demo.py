@@ -11,6 +11,7 @@ of demo accounts and passwords).
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import random
 from collections.abc import Callable
@@ -18,8 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from chumchon.core.dopa import prefix_q
+from chumchon.core.thai import fiscal_year
 
 DEMO_PASSWORD = "chumchon2565"
 
@@ -100,13 +103,23 @@ class DemoUser:
 
 @dataclass
 class DemoContext:
-    """What the demo steps share: the seed, the region, and the users made so far."""
+    """What the demo steps share: the seed, the region, "today", and the users made so far.
+
+    ``today`` anchors the demo in the present: fiscal years run up to the current one and the
+    current year's timelines end before it, so the same seed and date give the same demo.
+    """
 
     seed: int
     region: Any  # an areas.CodiRegion
     rng: random.Random
     users: list[DemoUser] = field(default_factory=list)
     shared: dict[str, Any] = field(default_factory=dict)  # steps pass objects to later steps here
+    today: dt.date = field(default_factory=timezone.localdate)
+
+    @property
+    def fiscal_year(self) -> int:
+        """The current fiscal year (B.E.) of the demo's today: December 2026 → 2570."""
+        return fiscal_year(self.today)
 
     @property
     def provinces(self) -> list[Any]:
@@ -140,10 +153,13 @@ def demo_region(code: str) -> Any:
     return _region_lookup(code)
 
 
-def generate_demo(*, seed: int = 2565, region_code: str = "R5") -> DemoContext:
-    """Run every registered demo step in one transaction (a failed step leaves no half-made demo)."""
+def generate_demo(*, seed: int = 2565, region_code: str = "R5", today: dt.date | None = None) -> DemoContext:
+    """Run every registered demo step in one transaction (a failed step leaves no half-made demo).
+
+    ``today`` (default: the local date) is the day the demo is made for: deterministic per seed and date.
+    """
     region = demo_region(region_code)
-    ctx = DemoContext(seed=seed, region=region, rng=random.Random(seed))
+    ctx = DemoContext(seed=seed, region=region, rng=random.Random(seed), today=today or timezone.localdate())
     with transaction.atomic():
         for step in list(DEMO_STEPS):
             step.run(ctx)

@@ -28,6 +28,8 @@ class PovertyErrorCode(StrEnum):
     BAD_STATUS = "bad_status"
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     REASON_REQUIRED = "reason_required"
+    # Indicator texts
+    SOURCE_REQUIRED = "source_required"
     NO_ASSISTANCE = "no_assistance"
     CASE_CLOSED = "case_closed"
     DESCRIPTION_REQUIRED = "description_required"

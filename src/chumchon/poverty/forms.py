@@ -93,3 +93,15 @@ class AssistanceForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if agencies is not None:
             self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class IndicatorTextsForm(forms.Form):
+    """A national administrator's correction of an indicator's texts (the service validates)."""
+
+    name_th = forms.CharField(label=_("Thai name"), max_length=300)
+    name_en = forms.CharField(label=_("English name"), max_length=300, required=False)
+    source_note = forms.CharField(
+        label=_("Source of the confirmed text"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Where the text was confirmed: the CDD manual, page and date, or a link."),
+    )

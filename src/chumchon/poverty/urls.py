@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chumchon.poverty.views import additions, logbook, loop, results, survey_imports, targets
+from chumchon.poverty.views import additions, indicators, logbook, loop, results, survey_imports, targets
 
 app_name = "poverty"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("cases/<int:case_id>/transition/", logbook.case_transition, name="case_transition"),
     path("cases/<int:case_id>/assistance/", logbook.assistance_add, name="assistance_add"),
     path("assistance/<int:record_id>/evidence/", logbook.evidence, name="evidence"),
+    path("indicators/", indicators.indicator_sets, name="indicators"),
+    path("indicators/<int:indicator_id>/edit/", indicators.indicator_edit, name="indicator_edit"),
     path("imports/", survey_imports.import_list, name="imports"),
     path("imports/<int:import_id>/", survey_imports.import_detail, name="import"),
     path("imports/<int:import_id>/errors.<str:fmt>", survey_imports.import_errors, name="import_errors"),

@@ -1,9 +1,17 @@
-"""Demo projects for FY2565 in the demo region, through the real services (so the ledger is right).
+"""Demo projects for FY2565 up to the current fiscal year, through the real services (so the ledger is right).
 
 Seed 000 (R5, FY2565): the 5 key programmes (139,504,935 baht allocated by the budgets demo) fund
 many community projects approved by the cluster working groups; exactly 17 housing (Baan Mankong)
-projects totalling 16,855,500 baht are approved by the Baan Mankong subcommittee. Projects are in
-a realistic mix of states; timelines are dated within FY2565 (Oct 2021 – Sep 2022).
+projects totalling 16,855,500 baht are approved by the Baan Mankong subcommittee.
+
+The demo lives in the present (``ctx.today``): the years before last are finished (closed,
+cancelled or rejected projects, timelines within their year); last year's projects are mostly
+closed, some still running with a report filed lately and a few with a report overdue; the current
+year's projects are on their way — drafts, proposals under screening and awaiting decision,
+approvals, agreements signed, first tranches, first reports — with every date before today, so
+reports fall due in the coming weeks. The demo tambon's own story (work in each demo user's queue)
+is in the current year. FY2565 keeps the seed's figures and the most projects; FY2566 up to the year
+before last are lighter, to keep ``chumchon demo`` quick.
 
 Actors: the demo users from ``accounts.demo`` act where their scope reaches (tambon 240104,
 province 24, cluster C08); elsewhere light users without a password play the provincial working
@@ -13,6 +21,7 @@ group, cluster working group and proposer roles, so every timeline names someone
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, cast
 
@@ -23,6 +32,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.models import Role, RoleAssignment, User
 from chumchon.areas.models import Area
 from chumchon.budgets.models import FundBalance, Programme
+from chumchon.core.thai import fiscal_year_range
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Power, Subject
 from chumchon.organizations.models import Body, BodyKind
@@ -31,7 +41,46 @@ from chumchon.projects.models import Project, ProjectEvent
 
 HOUSING_PROJECTS = 17
 HOUSING_TOTAL = Decimal("16855500")
+SEED_YEAR = 2565
 FY_START = dt.date(2021, 10, 1)
+
+# How each kind of year is filled: projects per province and programme (at most), the chance a
+# province gets any, housing projects, and the fates (a fate is how far a project's timeline goes).
+FINISHED = {"in_progress": "closed", "signed": "closed", "approved": "closed", "disbursed": "closed"}
+FINISHED.update({"draft": "rejected", "submitted": "rejected", "screened": "rejected", "returned": "rejected"})
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    mode: str  # "seed" (FY2565), "past", "last" (the year before the current one) or "current"
+    per_province: int
+    chance: float
+    housing: int
+    fates: tuple[str, ...]
+    extras: float = 0.35  # the chance of one more proposal per province and programme, on its way or turned back
+
+
+PLANS = {
+    # FY2565 keeps the seed's totals (every project finished by now); the years in between are lighter.
+    "seed": YearPlan(
+        "seed", 2, 1.0, HOUSING_PROJECTS, ("closed",) * 30 + ("in_progress",) * 40 + ("signed",) * 8 + ("approved",) * 7
+    ),
+    "past": YearPlan("past", 1, 0.3, 3, ("closed",) * 9 + ("cancelled",), extras=0.1),
+    "last": YearPlan("last", 1, 0.6, 4, ("closed",) * 6 + ("in_progress",) * 4, extras=0.15),
+    "current": YearPlan(
+        "current",
+        2,
+        1.0,
+        6,
+        ("draft",) * 2
+        + ("submitted",) * 5
+        + ("screened",) * 4
+        + ("approved",) * 4
+        + ("signed",) * 5
+        + ("disbursed",) * 8
+        + ("in_progress",) * 5,
+    ),
+}
 
 TITLES: dict[str, list[str]] = {
     "council": [
@@ -214,16 +263,31 @@ def cluster_codes(cluster: Any) -> list[str]:
 
 
 class Clock:
-    """Dates along a project's timeline within FY2565."""
+    """Dates along a project's timeline: within its fiscal year, and never after the demo's today.
 
-    def __init__(self, rng: Any) -> None:
+    A finished year's timelines start in its first four months and end by 28 September; last
+    year's may run on into the current year; the current year's start from some six weeks before
+    it (proposals are prepared ahead) and stop the day before today.
+    """
+
+    def __init__(self, rng: Any, year: int, mode: str, today: dt.date) -> None:
         self.rng = rng
+        self.year = year
+        self.mode = mode
+        self.today = today
+        first, last = fiscal_year_range(year)
+        self.first, self.last = first, last
+        self.cap = min(today - dt.timedelta(days=1), last - dt.timedelta(days=2) if mode in ("seed", "past") else today)
 
     def start(self) -> dt.date:
-        return FY_START + dt.timedelta(days=self.rng.randint(5, 120))
+        if self.mode != "current":
+            return min(self.first + dt.timedelta(days=self.rng.randint(5, 120)), self.cap)
+        window = self.first - dt.timedelta(days=42)
+        span = max(0, min((self.cap - window).days - 20, 200))
+        return window + dt.timedelta(days=self.rng.randint(0, span))
 
     def after(self, day: dt.date, low: int, high: int) -> dt.date:
-        return min(day + dt.timedelta(days=self.rng.randint(low, high)), dt.date(2022, 9, 28))
+        return min(day + dt.timedelta(days=self.rng.randint(low, high)), self.cap)
 
 
 def _at(day: dt.date) -> dt.datetime:
@@ -231,17 +295,18 @@ def _at(day: dt.date) -> dt.datetime:
 
 
 def generate(ctx: Any) -> None:
-    # The demo runs every step in one transaction (core.demo): it calls the services' *_in_transaction
-    # forms, since their durable entry points cannot nest.
-    programmes: dict[str, Programme] = ctx.shared.get("programmes") or {}
-    housing: Programme | None = ctx.shared.get("housing_programme")
-    if not programmes or housing is None:
+    seed_programmes: dict[str, Programme] = ctx.shared.get("programmes") or {}
+    if not seed_programmes or ctx.shared.get("housing_programme") is None:
         return
-    if Project.objects.filter(programme__in=programmes.values()).exists():
+    by_year: dict[int, dict[str, Programme]] = ctx.shared.get("programmes_by_year") or {SEED_YEAR: seed_programmes}
+    if Project.objects.filter(programme__in=seed_programmes.values()).exists():
         return  # already generated (the demo is idempotent)
     rng = ctx.rng
     cast = Cast(ctx)
-    clock = Clock(rng)
+    today: dt.date = ctx.today
+    current_year: int = ctx.fiscal_year
+    year = SEED_YEAR
+    clock = Clock(rng, year, "seed", today)
     councils: dict[str, Body] = ctx.shared.get("tambon_councils") or {}
     funds: dict[str, Body] = ctx.shared.get("welfare_funds") or {}
     con_centres: dict[str, Body] = ctx.shared.get("con_centres") or {}
@@ -261,16 +326,25 @@ def generate(ctx: Any) -> None:
     councils_by_p, funds_by_p, con_by_p = by_province(councils), by_province(funds), by_province(con_centres)
 
     def resolution_args(body: Body, day: dt.date) -> dict[str, Any]:
-        meeting_no[body.name_th] = meeting_no.get(body.name_th, 0) + 1
+        key = f"{body.pk}/{year}"
+        meeting_no[key] = meeting_no.get(key, 0) + 1
         return {
             "resolution_body": body,
             "meeting_date": day,
-            "resolution_number": f"{meeting_no[body.name_th]}/2565",
+            "resolution_number": f"{meeting_no[key] + 1}/{year}",  # meeting 1 of the year adopted the budget
             "resolution_text": "ที่ประชุมพิจารณาแล้วมีมติอนุมัติโครงการตามที่คณะทำงานจังหวัดกลั่นกรองเสนอ",
         }
 
     def make(
-        programme: Programme, proposer: Body, area: Area, amount: Decimal, fate: str, *, approver: Any, body: Body
+        programme: Programme,
+        proposer: Body,
+        area: Area,
+        amount: Decimal,
+        fate: str,
+        *,
+        approver: Any,
+        body: Body,
+        last_report_on: dt.date | None = None,
     ) -> Project:
         kind = str(programme.kind)
         titles = TITLES.get(kind) or TITLES["economy"]
@@ -290,8 +364,8 @@ def generate(ctx: Any) -> None:
             objectives="เพื่อให้องค์กรชุมชนเป็นแกนหลักในการพัฒนา โดยใช้พื้นที่เป็นตัวตั้ง",
             target_groups="ครัวเรือนในพื้นที่ กลุ่มเปราะบาง ผู้สูงอายุ",
             target_households=rng.randint(20, 300) if kind != "housing" else rng.randint(15, 120),
-            starts_on=clock.after(day, 30, 60),
-            ends_on=dt.date(2022, 9, 30),
+            starts_on=day + dt.timedelta(days=rng.randint(30, 60)),
+            ends_on=clock.last,
             budget_lines=_lines(kind, amount),
             activities=[("ประชุมวางแผน", 1), ("ดำเนินกิจกรรมหลัก", 3), ("สรุปบทเรียน", 1)] if rng.random() < 0.5 else (),
         )
@@ -328,9 +402,7 @@ def generate(ctx: Any) -> None:
             services.project_submit_in_transaction(project=project, actor=secretary)
             day = clock.after(day, 5, 15)
             timeline.append(("submit", day))
-            services.project_return_in_transaction(
-                project=project, actor=screener, reasons="ขอให้ปรับงบประมาณค่าจัดเวทีและเพิ่มตัวชี้วัดผลลัพธ์"
-            )
+            services.project_return_in_transaction(project=project, actor=screener, reasons="ขอให้ปรับงบประมาณค่าจัดเวทีและเพิ่มตัวชี้วัดผลลัพธ์")
             timeline.append(("return", clock.after(day, 7, 20)))
             return _date(project, timeline)
         services.project_submit_in_transaction(project=project, actor=secretary)
@@ -355,16 +427,14 @@ def generate(ctx: Any) -> None:
         if fate == "approved":
             return _date(project, timeline)
         if fate == "cancelled":
-            services.project_cancel_in_transaction(
-                project=project, actor=cast.staff, reasons="ชุมชนขอยกเลิกเนื่องจากพื้นที่ทับซ้อน"
-            )
+            services.project_cancel_in_transaction(project=project, actor=cast.staff, reasons="ชุมชนขอยกเลิกเนื่องจากพื้นที่ทับซ้อน")
             timeline.append(("cancel", clock.after(day, 10, 40)))
             return _date(project, timeline)
         day = clock.after(day, 7, 30)
         services.project_sign_agreement_in_transaction(
             project=project,
             actor=cast.staff,
-            agreement_number=f"สญ.{area.code[:2]}/2565-{project.pk:04d}",
+            agreement_number=f"สญ.{area.code[:2]}/{year}-{project.pk:04d}",
             signed_on=day,
         )
         timeline.append(("sign", day))
@@ -375,9 +445,11 @@ def generate(ctx: Any) -> None:
         day = clock.after(day, 5, 20)
         services.project_disburse_in_transaction(project=project, actor=cast.staff, amount=first, disbursed_on=day)
         timeline.append(("disburse", day))
+        if fate == "disbursed":  # the first tranche paid, the first report not yet due
+            return _date(project, timeline)
         pct = Decimal(rng.randint(20, 60))
         spent = _round(first * Decimal(rng.randint(50, 95)) / 100, 100)
-        day = clock.after(day, 30, 95)
+        day = max(day, last_report_on) if last_report_on else clock.after(day, 30, 95)
         services.project_report_progress_in_transaction(
             project=project,
             actor=secretary,
@@ -417,11 +489,13 @@ def generate(ctx: Any) -> None:
         timeline.append(("close", clock.after(day, 3, 15)))
         return _date(project, timeline)
 
-    # ---- the 5 key programmes: a realistic share of each province's allocation
-    fates = ["closed"] * 30 + ["in_progress"] * 40 + ["signed"] * 8 + ["approved"] * 7
-    for _code, programme in programmes.items():
-        if programme.is_housing:
-            continue
+    def _year(programmes: dict[str, Programme], plan: YearPlan) -> None:
+        """The 5 key programmes of one year: a realistic share of each province's allocation."""
+        for programme in programmes.values():
+            if not programme.is_housing:
+                _programme(programme, plan)
+
+    def _programme(programme: Programme, plan: YearPlan) -> None:
         eligible = set(programme.eligible_body_kinds or [])
         balances = {b.province_code: b for b in FundBalance.objects.filter(programme=programme)}
         for pcode, province in sorted(provinces.items()):
@@ -459,35 +533,78 @@ def generate(ctx: Any) -> None:
             target = balance.remaining * Decimal(rng.randint(55, 80)) / 100
             committed = Decimal(0)
             n = 0
-            while committed < target and n < 3:
+            if plan.chance < 1 and rng.random() >= plan.chance:
+                continue  # a lighter year: not every province runs every programme in the demo
+            while committed < target and n < plan.per_province:
                 n += 1
                 amount = _round(Decimal(int(10 ** rng.uniform(4.7, 6.4))), 500)  # ~50,000 – 2.5 M baht
                 amount = min(amount, _round(balance.remaining - committed, 500))
                 if amount < 30000:
                     break
                 proposer = rng.choice(pool)
-                make(programme, proposer, proposer.area, amount, rng.choice(fates), approver=approver, body=body)
+                fate = rng.choice(plan.fates)
+                if plan.mode == "seed":
+                    fate = FINISHED.get(fate, fate)  # four years on, FY2565's projects are finished
+                make(
+                    programme,
+                    proposer,
+                    proposer.area,
+                    amount,
+                    fate,
+                    approver=approver,
+                    body=body,
+                    last_report_on=_last_report(plan, fate, rng, today),
+                )
                 committed += amount
-            # a few proposals still on the way, or turned back
-            if rng.random() < 0.35:
+            # a few proposals still on the way, or turned back (in a finished year: turned down)
+            if rng.random() < plan.extras:
                 proposer = rng.choice(pool)
                 fate = rng.choice(["draft", "submitted", "screened", "returned", "rejected", "cancelled"])
                 amount = _round(Decimal(rng.randint(40000, 400000)), 500)
                 if fate in ("cancelled",) and amount > balance.remaining - committed:
                     fate = "draft"
+                if plan.mode != "current":
+                    fate = FINISHED.get(fate, fate)
                 make(programme, proposer, proposer.area, amount, fate, approver=approver, body=body)
 
-    # ---- the demo tambon's own story: work waiting in each demo user's queue
-    _story(ctx, programmes, councils, cluster_wgs, make, cast)
+    for year in sorted(by_year):
+        plan = PLANS[_mode(year, current_year)]
+        clock = Clock(rng, year, plan.mode, today)
+        programmes = by_year[year]
+        housing = next((p for p in programmes.values() if p.is_housing), None)
+        _year(programmes, plan)
+        if plan.mode == "current":
+            # ---- the demo tambon's own story: work waiting in each demo user's queue
+            _story(ctx, programmes, councils, cluster_wgs, make, cast, year)
+        # ---- housing: in FY2565 exactly 17 projects, exactly 16,855,500 baht; approved by the Baan Mankong subcommittee
+        if bmk_body is not None and housing is not None:
+            _housing(ctx, housing, bmk_body, cast, councils_by_p, make, plan)
 
-    # ---- housing: exactly 17 projects, exactly 16,855,500 baht, approved by the Baan Mankong subcommittee
-    if bmk_body is not None:
-        _housing(ctx, housing, bmk_body, cast, councils_by_p, make)
+
+def _mode(year: int, current_year: int) -> str:
+    if year == SEED_YEAR:
+        return "seed"
+    if year == current_year:
+        return "current"
+    return "last" if year == current_year - 1 else "past"
 
 
+def _last_report(plan: YearPlan, fate: str, rng: Any, today: dt.date) -> dt.date | None:
+    """Last year's running projects reported lately (next report due soon); one in six is overdue."""
+    if plan.mode != "last" or fate != "in_progress":
+        return None
+    if rng.random() < 1 / 6:
+        return today - dt.timedelta(days=rng.randint(95, 130))  # a report every 90 days: overdue
+    return today - dt.timedelta(days=rng.randint(10, 80))
+
+
+# The demo tambon's projects of the current year ({year}: its fiscal year), one in each state a
+# demo user acts on: a report to file, a tranche to pay, an agreement to sign, a proposal to decide,
+# one to screen, a draft to finish.
 STORY = [
-    ("COUNCIL", "in_progress", Decimal("180000"), "พัฒนาศักยภาพสภาองค์กรชุมชนตำบลคลองนา ปี 2565"),
-    ("ECONOMY", "closed", Decimal("95000"), "ส่งเสริมอาชีพแปรรูปปลาสลิดบางบ่อ ตำบลคลองนา"),
+    ("COUNCIL", "in_progress", Decimal("180000"), "พัฒนาศักยภาพสภาองค์กรชุมชนตำบลคลองนา ปี {year}"),
+    ("ECONOMY", "signed", Decimal("95000"), "ส่งเสริมอาชีพแปรรูปปลาสลิดบางบ่อ ตำบลคลองนา"),
+    ("COUNCIL", "approved", Decimal("60000"), "เวทีสภาองค์กรชุมชนเชื่อมแผนท้องถิ่น ตำบลคลองนา"),
     ("RESILIENCE", "screened", Decimal("250000"), "ชุมชนริมคลองนครเนื่องเขตรับมือน้ำท่วม ตำบลคลองนา"),
     ("COUNCIL", "submitted", Decimal("120000"), "ระบบข้อมูลตำบลคลองนาเชื่อม TPMAP"),
     ("ECONOMY", "draft", Decimal("75000"), "ตลาดนัดชุมชนสีเขียว ตำบลคลองนา"),
@@ -501,8 +618,9 @@ def _story(
     cluster_wgs: dict[str, Body],
     make: Any,
     cast: Any,
+    year: int,
 ) -> None:
-    """Projects of the demo tambon (240104), so each demo user finds something to do."""
+    """Projects of the demo tambon (240104) in the current year, so each demo user finds something to do."""
     secretary = (ctx.shared.get("users") or {}).get(Role.TAMBON_COUNCIL_SECRETARY)
     assignment = (
         secretary.roles.filter(role=Role.TAMBON_COUNCIL_SECRETARY).select_related("area").first() if secretary else None
@@ -523,12 +641,19 @@ def _story(
         if balance is None or balance.remaining < amount:
             continue
         project = make(programme, council, council.area, amount, fate, approver=approver, body=body)
-        Project.objects.filter(pk=project.pk).update(title_th=title)
+        Project.objects.filter(pk=project.pk).update(title_th=title.format(year=year))
 
 
 def _housing(
-    ctx: Any, housing: Programme, bmk_body: Body, cast: Any, councils_by_p: dict[str, list[Body]], make: Any
+    ctx: Any,
+    housing: Programme,
+    bmk_body: Body,
+    cast: Any,
+    councils_by_p: dict[str, list[Body]],
+    make: Any,
+    year_plan: YearPlan,
 ) -> None:
+    """A year's housing projects: in FY2565 exactly 17 with exactly the seed's 16,855,500 baht."""
     rng = ctx.rng
     balances = [
         b
@@ -536,33 +661,38 @@ def _housing(
         if b.remaining > 0
     ]
     # One project per province with housing money, the largest provinces split in two, until 17.
+    count = year_plan.housing
     plan: list[tuple[str, Decimal]] = []
     for b in balances:
         plan.append((b.province_code, b.remaining))
     i = 0
-    while len(plan) < HOUSING_PROJECTS and i < len(plan):
+    while len(plan) < count and i < len(plan):
         code, amount = plan[i]
         first = _round(amount * Decimal(rng.randint(45, 60)) / 100, 500)
         plan[i] = (code, first)
         plan.insert(i + 1, (code, amount - first))
         i += 2
-    plan = plan[:HOUSING_PROJECTS]
-    fates = ["closed"] * 5 + ["in_progress"] * 8 + ["signed"] * 2 + ["approved"] * 2
-    rng.shuffle(fates)
+    plan = plan[:count]
+    if year_plan.mode == "seed":
+        fates = ["closed"] * count  # FY2565's housing projects are finished by now
+    else:
+        fates = [rng.choice(year_plan.fates) for _ in plan]
+        fates = [fate if fate not in ("draft", "returned") else "submitted" for fate in fates]
     for (code, amount), fate in zip(plan, fates, strict=False):
         pool = councils_by_p.get(code) or []
         if not pool:
             continue
         proposer = rng.choice(pool)
         make(housing, proposer, proposer.area, amount, fate, approver=cast.housing_approver, body=bmk_body)
-    approved = Project.objects.filter(programme=housing, approved_amount__isnull=False).aggregate(
-        s=Sum("approved_amount")
-    )["s"]
-    ctx.shared["housing_projects_approved"] = approved
+    if year_plan.mode == "seed":
+        approved = Project.objects.filter(programme=housing, approved_amount__isnull=False).aggregate(
+            s=Sum("approved_amount")
+        )["s"]
+        ctx.shared["housing_projects_approved"] = approved
 
 
 def _date(project: Project, timeline: list[tuple[str, dt.date]]) -> Project:
-    """Put the timeline on FY2565 dates (the services stamp 'now'; a demo tells last year's story)."""
+    """Put the timeline on its dates (the services stamp 'now'; the demo tells the years' stories)."""
     events = list(ProjectEvent.objects.filter(project=project).order_by("id"))
     days = [day for _, day in timeline]
     for n, event in enumerate(events):  # one event per timeline step, in the same order

@@ -6,6 +6,7 @@ registers ``approval_rules_for`` as a rule source from its AppConfig.ready()).
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,7 @@ from chumchon.budgets.services.ledger import approval_subject
 from chumchon.core.thai import to_decimal_baht
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Authority, Rule, Subject
+from chumchon.meetings.models import Resolution
 from chumchon.organizations.models import BodyKind
 
 
@@ -105,11 +107,16 @@ def approval_rule_set_in_transaction(
     screening_role: str = "",
     outside_cluster_body_kind: str = BodyKind.CODI_REGIONAL_SUBCOMMITTEE,
     outside_cluster_role: str = "regional_subcommittee",
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+    resolution: Resolution | None = None,
 ) -> ApprovalRule:
-    """Add an amount band; bands of one programme may not overlap.
+    """Add an amount band; bands of one programme may not overlap while both are valid.
 
     ``outside_cluster_*``: who decides instead of a cluster working group for a province outside
     every provincial cluster (Bangkok); by default the CODI regional subcommittee.
+    ``valid_from`` / ``valid_until`` (inclusive; empty: open) and ``resolution`` (the committee
+    resolution that adopted the rule) date and cite it — ``meetings.authority`` reads both.
     """
     permissions.require_write(actor, Action.PROGRAMME_MANAGE, "")
     low = to_decimal_baht(min_amount)
@@ -127,9 +134,16 @@ def approval_rule_set_in_transaction(
         raise BudgetError("บทบาทไม่ถูกต้อง / Unknown role.", code=BudgetErrorCode.UNKNOWN_ROLE)
     if approver_body_kind not in BodyKind.values or outside_cluster_body_kind not in BodyKind.values:
         raise BudgetError("ประเภทองค์กรไม่ถูกต้อง / Unknown body kind.", code=BudgetErrorCode.UNKNOWN_BODY_KIND)
+    if valid_from is not None and valid_until is not None and valid_until < valid_from:
+        raise BudgetError(
+            "วันสิ้นสุดต้องไม่ก่อนวันเริ่มใช้ / The rule cannot end before it starts.", code=BudgetErrorCode.BAD_BAND
+        )
     for other in programme.approval_rules.all():
         other_high = other.max_amount
-        if (high is None or other.min_amount <= high) and (other_high is None or low <= other_high):
+        periods_meet = (valid_until is None or other.valid_from is None or other.valid_from <= valid_until) and (
+            other.valid_until is None or valid_from is None or valid_from <= other.valid_until
+        )
+        if periods_meet and (high is None or other.min_amount <= high) and (other_high is None or low <= other_high):
             raise BudgetError(
                 f"ช่วงวงเงินซ้อนกับเกณฑ์เดิม ({other}) / The amount band overlaps an existing rule ({other}).",
                 code=BudgetErrorCode.BAND_OVERLAP,
@@ -145,6 +159,9 @@ def approval_rule_set_in_transaction(
         screening_role=screening_role,
         outside_cluster_body_kind=outside_cluster_body_kind,
         outside_cluster_role=outside_cluster_role,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        resolution=resolution,
     )
 
 

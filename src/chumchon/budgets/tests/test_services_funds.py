@@ -255,3 +255,68 @@ def test_approver_for_picks_the_band(money: Money) -> None:
             approver_body_kind=BodyKind.CLUSTER_WORKING_GROUP,
             approver_role=Role.CLUSTER_WORKING_GROUP_MEMBER,
         )
+
+
+def test_approval_rule_dated_and_adopted_by_a_resolution(money: Money) -> None:
+    """Rules may hold for a period and cite the resolution that adopted them (the demo's FY2566 rule):
+    bands of different periods may share amounts, overlapping periods may not, and the authority
+    module answers by the decision's date."""
+    import datetime as dt
+
+    from chumchon.accounts.models import Role
+    from chumchon.budgets.services.ledger import approval_subject
+    from chumchon.meetings import authority
+    from chumchon.organizations.models import BodyKind
+
+    admin = type(money.staff).objects.create_superuser("boss", password="x")
+    adopted = money.resolution(money.regional, number="5/2565")
+    money.programme.approval_rules.all().delete()
+    services.approval_rule_set(
+        actor=admin,
+        programme=money.programme,
+        min_amount=D("0"),
+        max_amount=None,
+        approver_body_kind=BodyKind.PROJECT_REVIEW_WORKING_GROUP,
+        approver_role=Role.REGIONAL_SUBCOMMITTEE_MEMBER,
+        valid_until=dt.date(2022, 9, 30),
+    )
+    rule = services.approval_rule_set(
+        actor=admin,
+        programme=money.programme,
+        min_amount=D("0"),
+        max_amount=None,
+        approver_body_kind=BodyKind.CLUSTER_WORKING_GROUP,
+        approver_role=Role.CLUSTER_WORKING_GROUP_MEMBER,
+        valid_from=dt.date(2022, 10, 1),
+        resolution=adopted,
+    )
+    assert (rule.valid_from, rule.resolution_id) == (dt.date(2022, 10, 1), adopted.pk)
+
+    def deciding(on: dt.date) -> str:
+        subject = approval_subject(programme=money.programme, amount=D("100000"), province_code="24", on=on)
+        return authority.authority_for(subject).approver_body_kind
+
+    assert deciding(dt.date(2022, 9, 20)) == BodyKind.PROJECT_REVIEW_WORKING_GROUP
+    assert deciding(dt.date(2022, 10, 20)) == BodyKind.CLUSTER_WORKING_GROUP
+    with pytest.raises(ValidationError):  # the same band over an overlapping period
+        services.approval_rule_set(
+            actor=admin,
+            programme=money.programme,
+            min_amount=D("0"),
+            max_amount=D("100"),
+            approver_body_kind=BodyKind.CLUSTER_WORKING_GROUP,
+            approver_role=Role.CLUSTER_WORKING_GROUP_MEMBER,
+            valid_from=dt.date(2022, 9, 1),
+            valid_until=dt.date(2022, 12, 31),
+        )
+    with pytest.raises(ValidationError):  # a period that ends before it starts
+        services.approval_rule_set(
+            actor=admin,
+            programme=money.programme,
+            min_amount=D("0"),
+            max_amount=None,
+            approver_body_kind=BodyKind.CLUSTER_WORKING_GROUP,
+            approver_role=Role.CLUSTER_WORKING_GROUP_MEMBER,
+            valid_from=dt.date(2030, 1, 1),
+            valid_until=dt.date(2029, 1, 1),
+        )

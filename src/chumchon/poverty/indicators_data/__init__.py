@@ -3,7 +3,8 @@
 Each file holds one set: code, names, years, ``k`` ("1/3"), source, notes, ``dimensions`` (code and
 exact weight) and ``indicators`` (number, code, texts, level, dimension or null, weight, threshold,
 eligibility, verify). Loading twice changes nothing. Texts, thresholds and sources are refreshed
-from the files; the dimension mapping, the weights and k are set only when a row is first created
+from the files, except the names and source of an indicator a national admin has since verified
+(``verify`` cleared in the database while the file still says verify); the dimension mapping, the weights and k are set only when a row is first created
 (they are a national admin's to edit afterwards) unless ``reset_weights=True``.
 """
 
@@ -93,6 +94,11 @@ def indicator_sets_load(
                     n_created += 1
                     continue
                 changes = dict(texts, **(mapping if reset_weights else {}))
+                if not ind.verify and texts["verify"]:
+                    # A national admin confirmed this indicator's texts (poverty.services.indicators):
+                    # the file's placeholder does not overwrite them.
+                    for kept in ("name_th", "name_en", "source", "verify"):
+                        changes.pop(kept)
                 if any(getattr(ind, f) != v for f, v in changes.items()):
                     for f, v in changes.items():
                         setattr(ind, f, v)
