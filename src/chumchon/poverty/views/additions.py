@@ -18,7 +18,7 @@ from chumchon.areas.models import AreaLevel
 from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
-from chumchon.poverty import forms
+from chumchon.poverty import forms, worklist
 from chumchon.poverty.models import AdditionStatus, FieldAddition
 from chumchon.poverty.selectors import additions as additions_selectors
 from chumchon.poverty.services import additions as additions_services
@@ -34,6 +34,10 @@ def additions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in AdditionStatus.values:
         qs = qs.filter(status=status)
+    # The worklist links here with ?awaiting=me: the pending additions this user may verify.
+    awaiting = request.GET.get("awaiting") == "me"
+    if awaiting:
+        qs = worklist.awaiting_verification(qs, request.user)
     rows = list(qs[:300])
     for a in rows:
         a.can_decide = (  # type: ignore[attr-defined]
@@ -57,6 +61,7 @@ def additions(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "survey_round": survey_round,
             "status": status,
+            "awaiting": awaiting,
             "statuses": AdditionStatus.choices,
             "decision_form": forms.DecisionForm(),
         },
