@@ -9,7 +9,7 @@ user may use; base.html only draws them, with no rule of its own and no role nam
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
@@ -26,7 +26,6 @@ class MenuEntry:
     any_of: tuple[str, ...] = ()  # shown when the user holds any of these actions anywhere; () = every user
     visible: Callable[[Any], bool] | None = None  # a further test (e.g. "sees at least one job")
     order: int = 100
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
