@@ -60,7 +60,7 @@ def digest_message(user: User, site_url: str) -> EmailMessage | None:
         "",
         f"Dear {name},",
         "",
-        f"What is waiting for you in Chumchon on {format_date_be(today, lang='en')}:",
+        f"What is waiting for you in Chumchon on {today.day} {today:%B} {today.year}:",
         "",
     ]
     lines += [f"  • {items_en.get(i.key + i.url, i).label}: {i.count}\n    {site_url}{i.url}" for i in items_th]
