@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "chumchon.accounts.context_processors.main_menu",
             ],
             "builtins": ["chumchon.core.templatetags.thai"],
         },
@@ -126,6 +127,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("CHUMCHON_EMAIL_FROM", "chumchon@localhost")
+# The address users reach the system at, for the links in e-mails (the daily digest).
+SITE_URL = env_str("CHUMCHON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

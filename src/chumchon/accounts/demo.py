@@ -209,6 +209,8 @@ def demo_user_add(
     """
     user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first_name, "last_name": last_name})
     user.set_password(password)
+    # A reserved domain: the demo's daily digest (chumchon digest) is written to <data dir>/mail.
+    user.email = user.email or f"{username}@example.org"
     user.is_staff = user.is_staff or is_superuser
     user.is_superuser = is_superuser
     user.save()

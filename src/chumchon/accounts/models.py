@@ -22,6 +22,12 @@ class User(AbstractUser):
     """A person who signs in — ผู้ใช้งาน."""
 
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # The daily e-mail of what awaits the user (``chumchon digest``); each user may turn it off on /accounts/me.
+    daily_digest = models.BooleanField(
+        _("daily e-mail digest"),
+        default=True,
+        help_text=_("Send me one e-mail a day listing what is waiting for me."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -65,3 +65,16 @@ def api_token_authenticate(key: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic(durable=True)
+def user_digest_set(*, user: User, enabled: bool, actor: User) -> User:
+    """Turn ``user``'s daily e-mail digest on or off (a user for themself; a superuser for anyone)."""
+    if actor is None or (actor.pk != user.pk and not actor.is_superuser):
+        raise PermissionDenied("เปลี่ยนได้เฉพาะของตนเอง / You can only change your own settings.")
+    if user.daily_digest != enabled:
+        before = user.daily_digest
+        user.daily_digest = enabled
+        user.save(update_fields=["daily_digest"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, changes={"daily_digest": [before, enabled]})
+    return user

@@ -13,13 +13,18 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts import selectors
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import ApiToken
-from chumchon.accounts.services import api_token_create, api_token_revoke
+from chumchon.accounts.services import api_token_create, api_token_revoke, user_digest_set
+from chumchon.accounts.worklist import worklist_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """My areas: where a signed-in user starts (URL name "home", path "/")."""
-    return render(request, "accounts/home.html", {"areas": selectors.user_home_areas(request.user)})
+    """My work: what awaits this user (the worklist), then the areas they cover (URL name "home", path "/")."""
+    return render(
+        request,
+        "accounts/home.html",
+        {"worklist": worklist_for(request.user), "areas": selectors.user_home_areas(request.user)},
+    )
 
 
 @login_required
@@ -60,4 +65,18 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("ไม่พบข้อมูล / Not found")
     api_token_revoke(token=token, actor=me)
     messages.success(request, _("API key revoked."))
+    return redirect("accounts:me")
+
+
+@login_required
+@require_POST
+def digest_toggle(request: HttpRequest) -> HttpResponse:
+    """Turn my daily e-mail digest on or off."""
+    me = acting_user(request)
+    enabled = request.POST.get("daily_digest") == "1"
+    user_digest_set(user=me, enabled=enabled, actor=me)
+    if enabled:
+        messages.success(request, _("The daily e-mail digest is on."))
+    else:
+        messages.success(request, _("The daily e-mail digest is off."))
     return redirect("accounts:me")

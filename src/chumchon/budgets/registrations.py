@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.accounts.menu import MenuEntry, register_menu_entry
+from chumchon.accounts.permissions import Action
 from chumchon.budgets.services.programmes import approval_rules_for
 from chumchon.core.demo import register_demo_step
 from chumchon.meetings import authority
@@ -12,3 +16,5 @@ def register() -> None:
     # The approval authority reads its amount bands from budgets' ApprovalRule rows.
     if approval_rules_for not in authority.RULE_SOURCES:
         authority.RULE_SOURCES.append(approval_rules_for)
+    # Budgets are read where projects are (budgets.selectors.province_prefixes asks PROJECT_VIEW).
+    register_menu_entry(MenuEntry("budgets", _("Budgets"), "budgets:index", any_of=(Action.PROJECT_VIEW,), order=30))

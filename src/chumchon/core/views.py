@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from chumchon.core import access, jobs
 from chumchon.core.access import Action
+from chumchon.core.models import JobStatus
 
 
 def _may_see_details(user: access.Viewer) -> bool:
@@ -18,14 +19,28 @@ def _may_see_details(user: access.Viewer) -> bool:
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(jobs.jobs_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    qs = jobs.jobs_visible_to(request.user)
+    # The worklist links here with ?status=failed (and &mine=1: the user's own jobs).
+    status = request.GET.get("status", "")
+    if status in JobStatus.values:
+        qs = qs.filter(status=status)
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        qs = qs.filter(created_by_id=request.user.pk)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for job in page.object_list:
         jobs.with_live_progress(job)
     return render(
         request,
         "core/job_list.html",
         # The reload button posts to areas:reload; areas' service checks the same right again.
-        {"page": page, "may_reload_areas": access.can(request.user, Action.AREA_EDIT, "")},
+        {
+            "page": page,
+            "status": status,
+            "mine": mine,
+            "filter_query": "".join(f"&{k}={v}" for k, v in (("status", status), ("mine", "1" if mine else "")) if v),
+            "may_reload_areas": access.can(request.user, Action.AREA_EDIT, ""),
+        },
     )
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.accounts.menu import MenuEntry, register_menu_entry
+from chumchon.accounts.permissions import Action
 from chumchon.accounts.roles import register_role_bodies
 from chumchon.areas.selectors import register_area_bodies
 from chumchon.audit.scoped_admin import register_choice_narrower
@@ -19,3 +23,6 @@ def register() -> None:
     # The body each role assignment is held in (accounts shows it, the demo makes it).
     register_role_bodies(BodiesOfRoles())
     register_demo_step("chumchon.organizations.demo", order=20)
+    register_menu_entry(
+        MenuEntry("organizations", _("Organizations"), "organizations:index", any_of=(Action.ORG_VIEW,), order=40)
+    )

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.accounts.menu import MenuEntry, register_menu_entry
+from chumchon.accounts.permissions import Action
+from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.core.demo import register_demo_step
-from chumchon.poverty import area_summary, jobs  # noqa: F401 (importing jobs registers the poverty jobs)
+from chumchon.poverty import area_summary, jobs, worklist  # noqa: F401 (importing jobs registers the poverty jobs)
 
 
 def register() -> None:
     register_demo_step("chumchon.poverty.demo", order=40)  # core runs the demo steps in order
     # Poverty headline figures on area pages.
     area_summary.register()
+    # What awaits a user on the home page and in the daily digest.
+    register_worklist_provider(worklist.worklist_items)
+    # Poverty targeting is for those who work with target lists or the Logbook.
+    register_menu_entry(
+        MenuEntry(
+            "poverty",
+            _("Poverty targeting"),
+            "poverty:index",
+            any_of=(Action.PERSON_VIEW, Action.LOGBOOK_VIEW),
+            order=10,
+        )
+    )

@@ -37,7 +37,7 @@ from chumchon.core.tabular import error_report_bytes
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Power
 from chumchon.organizations.models import Body
-from chumchon.projects import forms, selectors, services
+from chumchon.projects import forms, selectors, services, worklist
 from chumchon.projects.imports import SPECS, progress_import
 from chumchon.projects.models import Activity, BudgetLine, CoFunding, Project, ProjectIndicator
 
@@ -63,6 +63,10 @@ def index(request: HttpRequest) -> HttpResponseBase:
             "text": (d.get("q") or "").strip(),
         }
     qs = selectors.project_list(request.user, **filters)
+    # The worklist links here with ?todo=<kind>: only the projects awaiting this user for it.
+    todo = request.GET.get("todo", "")
+    if todo in worklist.TODOS:
+        qs = worklist.todo_filter(qs, request.user, todo)
     if request.GET.get("format") == "xlsx":
         return _export(request, qs)
     page = paginate(request, qs)
@@ -80,6 +84,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
         "can_propose": permissions.can_anywhere(request.user, Action.PROJECT_PROPOSE),
         "can_import": permissions.can_anywhere(request.user, Action.PROJECT_REPORT),
         "export_query": request.GET.urlencode(),
+        "todo_label": worklist.TODOS[todo][0] if todo in worklist.TODOS else "",
     }
     return render(request, "projects/index.html", context)
 

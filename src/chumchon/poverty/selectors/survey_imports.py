@@ -7,11 +7,26 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from chumchon.accounts.models import User
+from chumchon.accounts.permissions import Action, grants_for
+from chumchon.areas.selectors import prefix_q
 from chumchon.core import tabular
 from chumchon.core.national_id import mask_national_id, mask_national_ids_in_text
 from chumchon.core.tabular import ColumnSpec
 from chumchon.poverty.imports.columns import specs_for
 from chumchon.poverty.models import SurveyImport
+
+
+def imports_for(user: User | AnonymousUser) -> QuerySet[SurveyImport]:
+    """The imports a user may see: in their SURVEY_IMPORT scope (national imports: national users only)."""
+    prefixes = grants_for(user).prefixes(Action.SURVEY_IMPORT)
+    qs = SurveyImport.objects.select_related("survey_round", "created_by")
+    if not prefixes:
+        return qs.none()
+    return qs if "" in prefixes else qs.filter(prefix_q(prefixes, "area_code")).exclude(area_code="")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.pagination import paginate
-from chumchon.poverty import forms
+from chumchon.poverty import forms, worklist
 from chumchon.poverty.models import AdditionStatus, FieldAddition
 from chumchon.poverty.selectors import additions as additions_selectors
 from chumchon.poverty.services import additions as additions_services
@@ -35,6 +35,10 @@ def additions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in AdditionStatus.values:
         qs = qs.filter(status=status)
+    # The worklist links here with ?awaiting=me: the pending additions this user may verify.
+    awaiting = request.GET.get("awaiting") == "me"
+    if awaiting:
+        qs = worklist.awaiting_verification(qs, request.user)
     page = paginate(request, qs)
     rows = list(page.object_list)
     for a in rows:
@@ -60,6 +64,7 @@ def additions(request: HttpRequest) -> HttpResponse:
             "page": page,
             "survey_round": survey_round,
             "status": status,
+            "awaiting": awaiting,
             "statuses": AdditionStatus.choices,
             "decision_form": forms.DecisionForm(),
         },

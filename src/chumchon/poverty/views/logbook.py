@@ -22,7 +22,7 @@ from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.pagination import paginate
 from chumchon.organizations.models import Body
-from chumchon.poverty import forms
+from chumchon.poverty import forms, worklist
 from chumchon.poverty.models import AssistanceRecord, Case, CaseStatus, DimensionCode
 from chumchon.poverty.selectors import logbook as logbook_selectors
 from chumchon.poverty.selectors import results as results_selectors
@@ -212,6 +212,10 @@ def logbook(request: HttpRequest, code: str) -> HttpResponse:
         cases = cases.filter(status=status)
     if dimension in DIM_LABELS:
         cases = cases.filter(dimension=dimension)
+    # The worklist links here with ?follow_up=due: open cases whose follow-up date has come.
+    follow_up = request.GET.get("follow_up") == "due"
+    if follow_up:
+        cases = worklist.follow_ups_due(cases)
     child_length = min(len(area.code) + 2, 6)
     page = paginate(request, cases.select_related("area", "survey_round").order_by("-updated_at", "-pk"))
     shown = list(page.object_list)
@@ -232,5 +236,6 @@ def logbook(request: HttpRequest, code: str) -> HttpResponse:
             "dimensions": DimensionCode.choices,
             "status": status,
             "dimension": dimension,
+            "follow_up": follow_up,
         },
     )

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
-from chumchon.areas.selectors import prefix_q
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.national_id import mask_national_ids_in_text
 from chumchon.core.pagination import paginate
@@ -29,8 +28,11 @@ def import_list(request: HttpRequest) -> HttpResponse:
     prefixes = permissions.grants_for(request.user).prefixes(Action.SURVEY_IMPORT)
     if not prefixes:
         raise Http404("ไม่พบข้อมูล / Not found")
-    qs = SurveyImport.objects.select_related("survey_round", "created_by")
-    qs = qs if "" in prefixes else qs.filter(prefix_q(prefixes, "area_code")).exclude(area_code="")
+    qs = survey_imports_selectors.imports_for(request.user)
+    # The worklist links here with ?status=uploaded (waiting for confirmation).
+    status = request.GET.get("status", "")
+    if status in ImportStatus.values:
+        qs = qs.filter(status=status)
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -48,7 +50,16 @@ def import_list(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("poverty:import", import_id=record.pk)
     page = paginate(request, qs.order_by("-pk"))
-    return render(request, "poverty/imports.html", {"rows": page.object_list, "page": page, "form": form})
+    return render(
+        request,
+        "poverty/imports.html",
+        {
+            "rows": page.object_list,
+            "page": page,
+            "form": form,
+            "status_label": ImportStatus(status).label if status else "",
+        },
+    )
 
 
 def _import_or_404(request: HttpRequest, import_id: int) -> SurveyImport:

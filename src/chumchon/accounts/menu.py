@@ -1,0 +1,74 @@
+"""The main menu (เมนูหลัก): a small registry of entries, each guarded by the actions that let a role use it.
+
+accounts owns the registry; each app registers its entries from its ``registrations.py`` (the apps
+below accounts — audit, core's jobs — are registered by accounts itself). The context processor
+``chumchon.accounts.context_processors.main_menu`` asks the permission module which entries this
+user may use; base.html only draws them, with no rule of its own and no role names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from chumchon.accounts import permissions
+from chumchon.core import jobs
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    key: str  # stable, e.g. "projects"; the element id is "nav-<key>"
+    label: Any  # lazily translated
+    url_name: str
+    any_of: tuple[str, ...] = ()  # shown when the user holds any of these actions anywhere; () = every user
+    visible: Callable[[Any], bool] | None = None  # a further test (e.g. "sees at least one job")
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    key: str
+    label: str
+    url: str
+    active: bool
+
+
+MENU_ENTRIES: list[MenuEntry] = []
+
+
+def register_menu_entry(entry: MenuEntry) -> None:
+    """Add (or replace, by key) a menu entry."""
+    MENU_ENTRIES[:] = [e for e in MENU_ENTRIES if e.key != entry.key]
+    MENU_ENTRIES.append(entry)
+
+
+def allowed(entry: MenuEntry, user: Any) -> bool:
+    if entry.any_of and not any(permissions.can_anywhere(user, a) for a in entry.any_of):
+        return False
+    return entry.visible is None or bool(entry.visible(user))
+
+
+def menu_for(user: Any, path: str = "") -> list[MenuLink]:
+    """The entries ``user`` may use, in order; the one whose page ``path`` lies under is active."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    links = []
+    for entry in sorted(MENU_ENTRIES, key=lambda e: (e.order, e.key)):
+        if not allowed(entry, user):
+            continue
+        url = reverse(entry.url_name)
+        active = path == url if url == "/" else path.startswith(url)
+        links.append(MenuLink(key=entry.key, label=str(entry.label), url=url, active=active))
+    return links
+
+
+def sees_any_job(user: Any) -> bool:
+    """Background jobs are worth a menu entry only to those who may see at least one."""
+    return jobs.jobs_visible_to(user).exists()
+
+
+def is_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_staff", False))

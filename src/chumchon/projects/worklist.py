@@ -1,0 +1,97 @@
+"""The projects' part of the worklist (งานที่รอฉัน): what awaits a user in the project life cycle.
+
+Each kind of work is a ``todo`` value that the project list reads from its query string
+(``/projects/?todo=approve``), so the count on the home page and the rows of the list are the
+same query. Registered into ``accounts.worklist.WORKLIST_PROVIDERS`` from ``registrations.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.accounts import permissions
+from chumchon.accounts.permissions import Action
+from chumchon.accounts.worklist import WorklistItem
+from chumchon.meetings import authority
+from chumchon.meetings.authority import AuthorityError, Power
+from chumchon.projects.models import Project, ProjectStatus
+from chumchon.projects.services import approval_subject
+
+S = ProjectStatus
+REPORT_DUE_DAYS = 30  # a report "due" is one whose date falls within the next 30 days
+RUNNING = (S.AGREEMENT_SIGNED, S.IN_PROGRESS)
+
+# todo value → (label, severity, order on the home page)
+TODOS: dict[str, tuple[Any, str, int]] = {
+    "screen": (_("Proposals waiting for your screening"), "warning", 10),
+    "approve": (_("Proposals waiting for your decision"), "warning", 11),
+    "sign": (_("Agreements to sign"), "warning", 12),
+    "disburse": (_("Projects with a tranche to disburse"), "info", 13),
+    "report_overdue": (_("Progress reports overdue"), "danger", 14),
+    "report_due": (_("Progress reports due within 30 days"), "warning", 15),
+}
+
+
+def _decides(user: Any, project: Project) -> bool:
+    """Whether ``user`` may approve this project now: the permission AND the rule's deciding role.
+
+    The approval-authority module answers; a project no rule covers is left to nobody's worklist.
+    """
+    subject = approval_subject(project, Power.APPROVE)
+    if not authority.may_decide(user, subject, project):
+        return False
+    try:
+        rule = authority.authority_for(subject)
+    except AuthorityError:
+        return False
+    return not rule.role or permissions.holds_role(user, rule.role, project)
+
+
+def todo_filter(qs: QuerySet[Project], user: Any, todo: str, today: dt.date | None = None) -> QuerySet[Project]:
+    """Narrow ``qs`` (already scoped to what the user may view) to the projects awaiting ``user`` for ``todo``."""
+    day = today or timezone.localdate()
+    if todo == "screen":
+        return permissions.scoped(qs.filter(status=S.SUBMITTED), user, Action.PROJECT_SCREEN)
+    if todo == "approve":
+        candidates = qs.filter(status=S.SCREENED).select_related("programme", "area")
+        ordinary = permissions.scoped(candidates.filter(is_housing=False), user, Action.PROJECT_APPROVE)
+        housing = permissions.scoped(candidates.filter(is_housing=True), user, Action.PROJECT_APPROVE_HOUSING)
+        ids = [p.pk for p in [*ordinary, *housing] if _decides(user, p)]
+        return qs.filter(pk__in=ids)
+    if todo == "sign":
+        return permissions.scoped(qs.filter(status=S.APPROVED), user, Action.PROJECT_SIGN)
+    if todo == "disburse":
+        # Signed projects with money still to pay out (approved more than disbursed so far).
+        running = qs.filter(status__in=RUNNING, approved_amount__isnull=False)
+        running = permissions.scoped(running, user, Action.PROJECT_DISBURSE)
+        return running.filter(disbursed_amount__lt=F("approved_amount"))
+    if todo == "report_overdue":
+        return permissions.scoped(qs.filter(status__in=RUNNING, next_report_due__lt=day), user, Action.PROJECT_REPORT)
+    if todo == "report_due":
+        window = day + dt.timedelta(days=REPORT_DUE_DAYS)
+        due = qs.filter(status__in=RUNNING, next_report_due__gte=day, next_report_due__lte=window)
+        return permissions.scoped(due, user, Action.PROJECT_REPORT)
+    return qs.none()
+
+
+def worklist_items(user: Any) -> Iterable[WorklistItem]:
+    base = permissions.scoped(Project.objects.all(), user, Action.PROJECT_VIEW)
+    index = reverse("projects:index")
+    for todo, (label, severity, order) in TODOS.items():
+        count = todo_filter(base, user, todo).count()
+        if count:
+            yield WorklistItem(
+                key=f"projects.{todo}",
+                label=str(label),
+                count=count,
+                url=f"{index}?todo={todo}",
+                severity=severity,
+                order=order,
+            )
