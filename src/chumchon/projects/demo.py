@@ -641,7 +641,10 @@ def _story(
         if balance is None or balance.remaining < amount:
             continue
         project = make(programme, council, council.area, amount, fate, approver=approver, body=body)
-        Project.objects.filter(pk=project.pk).update(title_th=title.format(year=year))
+        changes: dict[str, Any] = {"title_th": title.format(year=year)}
+        if fate == "in_progress":  # "a report to file": its next report falls due within two weeks
+            changes["next_report_due"] = ctx.today + dt.timedelta(days=12)
+        Project.objects.filter(pk=project.pk).update(**changes)
 
 
 def _housing(
