@@ -8,6 +8,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
@@ -107,7 +108,7 @@ def _fail(record: SurveyImport, errors: RowErrors) -> dict[str, Any]:
     return {"import_id": record.pk, "status": record.status, "errors": errors.total}
 
 
-@register_job(JOB_KIND)
+@register_job(JOB_KIND, _("Survey import"))
 def run_import_job(*, progress: Progress, import_id: int) -> dict[str, Any]:
     record = SurveyImport.objects.get(pk=import_id)
     try:
