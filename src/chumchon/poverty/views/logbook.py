@@ -28,6 +28,7 @@ from chumchon.poverty.selectors import results as results_selectors
 from chumchon.poverty.selectors import targets as targets_selectors
 from chumchon.poverty.services import logbook as logbook_services
 from chumchon.poverty.views.common import (
+    indicator_labels,
     DIM_LABELS,
     area_or_404,
     round_from_request,
@@ -127,6 +128,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "assistance_form": forms.AssistanceForm(agencies=agencies),
             "can_view_people": permissions.can(request.user, Action.PERSON_VIEW, case),
             "target": logbook_selectors.case_targets([case], viewer=request.user)[case.pk],
+            "indicator_labels": indicator_labels(case.survey_round),
         },
     )
 

@@ -17,7 +17,14 @@ from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.poverty.models import DimensionCode, VulnerableGroup
 from chumchon.poverty.selectors import targets as targets_selectors
-from chumchon.poverty.views.common import DIM_LABELS, GROUP_LABELS, round_from_request, tambon_for_people
+from chumchon.poverty.views.common import (
+    DIM_LABELS,
+    GROUP_LABELS,
+    indicator_labels,
+    round_from_request,
+    tambon_for_people,
+    village_labels,
+)
 
 TARGET_PAGE_SIZE = 100  # households per target-list page (the Excel export has them all)
 
@@ -86,6 +93,8 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
             "can_edit_logbook": permissions.can(request.user, Action.LOGBOOK_EDIT, tambon),
             "can_add": permissions.can(request.user, Action.PERSON_EDIT, tambon),
             "query": query.urlencode(),
+            "indicator_labels": indicator_labels(survey_round),
+            "village_labels": village_labels(tambon),
         },
     )
 
@@ -183,5 +192,7 @@ def household(request: HttpRequest, code: str, ref: str) -> HttpResponse:
             "open_dims": open_dims,
             "cases": [(DIM_LABELS[d], c) for d, c in h.cases.items()],
             "can_edit_logbook": permissions.can(request.user, Action.LOGBOOK_EDIT, tambon),
+            "indicator_labels": indicator_labels(survey_round),
+            "village_labels": village_labels(tambon),
         },
     )
