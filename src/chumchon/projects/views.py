@@ -428,6 +428,11 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("area", "programme", "proposer"), pk=pk)
     if request.method == "GET":
         selectors.project_get(request.user, pk)  # reads out of scope → 404
+        # A form is shown only to who may submit it (the project page offers the same list).
+        if action not in selectors.available_transitions(request.user, project):
+            raise PermissionDenied(
+                "การดำเนินการนี้ไม่เปิดให้คุณในสถานะนี้ / This action is not open to you at this stage."
+            )
     form: Any
     call: Callable[[dict[str, Any]], Any]
     if action in SIMPLE_TRANSITIONS:

@@ -126,3 +126,20 @@ def test_import_page_reports_row_errors(world: World) -> None:
     html = response.content.decode()
     assert response.status_code == 200 and 'id="import-errors"' in html and "data:text/csv;base64," in html
     assert project.progress_reports.count() == 0
+
+
+def test_transition_forms_are_offered_only_to_who_may_act(world: World, make_user: object) -> None:
+    """Issue 9: the Approve form was shown to a regional subcommittee member, filled in, then refused 403."""
+    from chumchon.accounts.models import Role
+
+    project = world.to_screened(world.project())
+    regional = make_user(Role.REGIONAL_SUBCOMMITTEE_MEMBER, region="R5", username="subcom")  # type: ignore[operator]
+    c = client_for(regional)
+    detail = c.get(reverse("projects:detail", args=[project.pk]))
+    assert detail.status_code == 200  # the region's subcommittee reads the project ...
+    approve_url = reverse("projects:transition", args=[project.pk, "approve"])
+    assert approve_url not in detail.content.decode()  # ... is not offered the decision ...
+    assert c.get(approve_url).status_code == 403  # ... and the form itself is not shown
+    for action in ("reject", "sign", "disburse", "close", "screen", "submit"):
+        assert c.get(reverse("projects:transition", args=[project.pk, action])).status_code == 403, action
+    assert client_for(world.approver).get(approve_url).status_code == 200
