@@ -28,9 +28,9 @@ from chumchon.poverty.selectors import results as results_selectors
 from chumchon.poverty.selectors import targets as targets_selectors
 from chumchon.poverty.services import logbook as logbook_services
 from chumchon.poverty.views.common import (
-    indicator_labels,
     DIM_LABELS,
     area_or_404,
+    indicator_labels,
     round_from_request,
     show_errors,
     tambon_for_people,
