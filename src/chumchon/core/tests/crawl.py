@@ -86,15 +86,39 @@ def raw_codes(text: str, allowed: set[str]) -> list[tuple[str, str]]:
     return found
 
 
-def crawl(client: Any, username: str, *, start: str = "/", depth: int = 2, allowed: set[str] = frozenset()) -> CrawlReport:  # type: ignore[assignment]
-    """Breadth-first from ``start``: pages up to ``depth`` links away are fetched and read."""
+def shape(url: str) -> str:
+    """``/projects/17/report/?round=x`` → ``/projects/N/report/?round``: one kind of page."""
+    parts = urlsplit(url)
+    keys = sorted(k.split("=")[0] for k in parts.query.split("&") if k)
+    return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
+
+
+def crawl(
+    client: Any,
+    username: str,
+    *,
+    start: str = "/",
+    depth: int = 2,
+    allowed: frozenset[str] | set[str] = frozenset(),
+    per_shape: int = 0,
+) -> CrawlReport:
+    """Breadth-first from ``start``: pages up to ``depth`` links away are fetched and read.
+
+    ``per_shape``: at most this many pages of one shape (the same path with other ids), 0 for all.
+    """
     report = CrawlReport(username)
+    shapes: dict[str, int] = {}
     queue: deque[tuple[str, int, str]] = deque([(start, 0, "(start)")])
     seen_raw: set[tuple[str, str]] = set()
     while queue:
         url, level, origin = queue.popleft()
         if url in report.visited:
             continue
+        if per_shape:
+            key = shape(url)
+            if shapes.get(key, 0) >= per_shape:
+                continue
+            shapes[key] = shapes.get(key, 0) + 1
         response = client.get(url)
         report.visited[url] = response.status_code
         if response.status_code >= 400:
@@ -140,4 +164,4 @@ if __name__ == "__main__":  # pragma: no cover - by hand, against a demo
     for name in names:
         c = Client(raise_request_exception=False)
         c.force_login(get_user_model().objects.get(username=name))
-        print(crawl(c, name, allowed=usernames).summary(), flush=True)
+        print(crawl(c, name, allowed=usernames, depth=3, per_shape=3).summary(), flush=True)

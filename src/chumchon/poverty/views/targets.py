@@ -39,6 +39,16 @@ def _target_filters(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _filters_note(filters: dict[str, Any]) -> str:
+    """The filters in the audit note as people read them (no dictionary of keys)."""
+    parts = [
+        str(DIM_LABELS[filters["dimension"]]) if filters.get("dimension") else "",
+        str(GROUP_LABELS[filters["group"]]) if filters.get("group") else "",
+        "TPMAP" if filters.get("tpmap_only") else "",
+    ]
+    return "(" + (", ".join(p for p in parts if p) or "ทั้งหมด / all") + ")"
+
+
 @login_required
 def target_list(request: HttpRequest, code: str) -> HttpResponse:
     tambon = tambon_for_people(request, code)
@@ -69,7 +79,7 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
         area_code=tambon.code,
         personal_data=True,
         note=(
-            f"target list {survey_round.code} {tambon.code} {filters} "
+            f"target list {survey_round.code} {tambon.code} {_filters_note(filters)} "
             f"page {page.number} of {page.paginator.num_pages} "
             f"(households {page.start_index()}-{page.end_index()} of {page.paginator.count})"
         ),
