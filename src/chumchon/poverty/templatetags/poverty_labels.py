@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from chumchon.poverty.selectors.results import area_results_visible
+
 register = template.Library()
 
 
@@ -31,3 +33,10 @@ def village_name(code: str | None, names: Mapping[str, str] | None) -> str:
         return "—"
     name = (names or {}).get(code)
     return format_html("{}", name) if name else format_html('<small class="code">{}</small>', code)
+
+
+@register.simple_tag(takes_context=True)
+def may_open_results(context: template.Context, area_code: str) -> bool:
+    """Whether the page's user may open this area's poverty page (breadcrumbs link only those)."""
+    request = context.get("request")
+    return request is not None and area_results_visible(request.user, area_code)

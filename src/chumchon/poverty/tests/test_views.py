@@ -206,3 +206,17 @@ def test_indicators_and_villages_by_name_not_code(client: Any, round_: Any, make
             assert "บ้านวังไทร" in text and f"{T1}01" not in text, name
     targets = c.get(pages["targets"]).content.decode()
     assert "จำนวนสมาชิก" not in targets  # the column lists members' names, so it is not headed "number of"
+
+
+def test_poverty_breadcrumb_and_map_link_only_areas_the_user_may_open(client: Any, round_: Any, make_user: Any) -> None:
+    """Issue 9: a tambon secretary's poverty pages linked /poverty/area/24/ and /poverty/area/2401/ (404)."""
+    import re
+
+    c = _client(client, make_user("tambon_council_secretary", area=T1))
+    for url in (
+        reverse("poverty:area", args=[T1]) + f"?round={round_.code}",
+        reverse("poverty:map") + f"?round={round_.code}",
+    ):
+        html = c.get(url).content.decode()
+        for href in set(re.findall(r'href="(/poverty/area/[^"]*)"', html)):
+            assert c.get(href.replace("&amp;", "&")).status_code == 200, (url, href)
