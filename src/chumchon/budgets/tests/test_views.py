@@ -115,3 +115,27 @@ def test_compare_and_excel_export_are_audited(money: Money, adopted: Allocation)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     b"".join(response.streaming_content)  # type: ignore[attr-defined]
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, model_label="budgets.fundbalance").exists()
+
+
+def test_every_budget_export_has_thai_and_english_headers(money: Money, adopted: Allocation) -> None:
+    """Issue 9: the budgets and dashboard exports were headed in English only (and raw keys)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    c = client_for(money.staff)
+    urls = [
+        "/budgets/?fy=2565&format=xlsx",
+        "/budgets/dashboard/?fy=2565&format=xlsx",
+        f"/budgets/programmes/{money.programme.pk}/?format=xlsx",
+        f"/budgets/programmes/{money.programme.pk}/compare/?format=xlsx",
+        f"/budgets/allocations/{adopted.pk}/?format=xlsx",
+    ]
+    for url in urls:
+        response = c.get(url)
+        assert response.status_code == 200, url
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active  # type: ignore[attr-defined]
+        headers = [str(h) for h in next(sheet.iter_rows(values_only=True)) if h is not None]
+        for header in headers[:2]:
+            assert " / " in header and any("\u0e00" <= ch <= "\u0e7f" for ch in header), (url, header)
+        assert all("_" not in h for h in headers), (url, headers)
