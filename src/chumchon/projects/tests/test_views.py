@@ -169,3 +169,21 @@ def test_attachments_and_report_photos_are_served_to_readers_only(world: World, 
         response = client_for(world.secretary).get(url)
         assert response.status_code == 200 and b"".join(response.streaming_content) == body
         assert client_for(world.other_secretary).get(url).status_code == 404  # another tambon
+
+
+def test_messages_name_body_kinds_by_label(world: World) -> None:
+    """Issue 9: messages interpolated raw body kinds ("A body of kind “con_centre” …", "approved by
+    cluster_working_group")."""
+    from django.core.exceptions import ValidationError
+
+    from chumchon.budgets.models import LedgerEntry
+
+    with pytest.raises(ValidationError) as refused:
+        world.project(proposer=world.other_council)  # a CON centre may not propose under this programme
+    message = " ".join(refused.value.messages)
+    assert "con_centre" not in message and "_" not in message, message
+    project = world.to_approved(world.project())
+    notes = list(LedgerEntry.objects.filter(holder_id=project.pk).values_list("note", flat=True)) or list(
+        LedgerEntry.objects.values_list("note", flat=True)
+    )
+    assert notes and all("_" not in note for note in notes), notes
