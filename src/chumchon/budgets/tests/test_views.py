@@ -139,3 +139,29 @@ def test_every_budget_export_has_thai_and_english_headers(money: Money, adopted:
         for header in headers[:2]:
             assert " / " in header and any("\u0e00" <= ch <= "\u0e7f" for ch in header), (url, header)
         assert all("_" not in h for h in headers), (url, headers)
+
+
+def test_budgets_page_and_export_show_reported_spending_and_the_dashboard_says_what_it_counts(
+    money: Money, adopted: Allocation, monkeypatch: Any
+) -> None:
+    """Issue 9: "Reported spending" on /budgets/ and its export was always 0.00 (the dashboard had it);
+    the dashboard's project count (funded projects only) did not say what it counted."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from chumchon.budgets import selectors
+
+    monkeypatch.setattr(
+        selectors, "SPENDING_PROVIDERS", [lambda ids, provinces: {(money.programme.pk, "24"): Decimal("1234.50")}]
+    )
+    c = client_for(money.staff)
+    page = c.get("/budgets/?fy=2565").content.decode()
+    assert "1,234.50" in page
+    export = c.get("/budgets/?fy=2565&format=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active  # type: ignore[attr-defined]
+    rows = list(sheet.iter_rows(values_only=True))
+    spent_col = next(i for i, h in enumerate(rows[0]) if h and "Reported spent" in str(h))
+    assert any(r[spent_col] and Decimal(str(r[spent_col])) == Decimal("1234.50") for r in rows[1:])
+    dashboard = c.get("/budgets/dashboard/?fy=2565").content.decode()
+    assert "โครงการที่อนุมัติ" in dashboard and "ฉบับร่าง" in dashboard  # approved (funded) only, and says so
