@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chumchon.accounts import permissions
@@ -249,6 +250,11 @@ def reallocate(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "budgets/reallocate.html", {"programme": programme, "form": form}, status=status)
 
 
+def _term_label(key: str) -> str:
+    en, th = FEATURE_LABELS.get(key, (key.replace("_", " "), key.replace("_", " ")))
+    return en if (get_language() or "th").startswith("en") else th
+
+
 def _term_columns(lines: list[Any]) -> list[tuple[str, str, str]]:
     present = {k for line in lines for k in line.terms}
     return [(k, *FEATURE_LABELS[k]) for k in TERM_ORDER if k in present]
@@ -315,6 +321,10 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "allocation": allocation,
             "rows": rows,
             "columns": columns,
+            # the weights by their names in the page's language, not the parameters' keys
+            "formula_terms": [
+                (_term_label(k), v) for k, v in ((allocation.params or {}).get("weights") or {}).items()
+            ],
             "tambon_count": sum(1 for ln in lines if ln.level == "tambon"),
             "adopt_form": adopt_form,
             "siblings": selectors.allocations_for(allocation.programme),

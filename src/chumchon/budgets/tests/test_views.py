@@ -165,3 +165,23 @@ def test_budgets_page_and_export_show_reported_spending_and_the_dashboard_says_w
     assert any(r[spent_col] and Decimal(str(r[spent_col])) == Decimal("1234.50") for r in rows[1:])
     dashboard = c.get("/budgets/dashboard/?fy=2565").content.decode()
     assert "โครงการที่อนุมัติ" in dashboard and "ฉบับร่าง" in dashboard  # approved (funded) only, and says so
+
+
+def test_allocation_formula_terms_are_named_in_the_page_language(money: Money, adopted: Allocation) -> None:
+    """Issue 9: the formula read `population 0.3 · poor 0.2` (the parameters' keys)."""
+    from chumchon.core.tests.crawl import raw_codes, visible_text
+
+    allocation = services.allocation_create(
+        actor=money.staff,
+        programme=money.programme,
+        name="weighted",
+        scope_kind="region",
+        scope_code="R5",
+        total=Decimal("1000000"),
+        params={"base": "0.5", "weights": {"population": "0.3", "poor": "0.2"}},
+    )
+    html = client_for(money.staff).get(f"/budgets/allocations/{allocation.pk}/").content.decode()
+    formula = visible_text("<p " + html[html.index('id="formula"') :].split("</p>")[0])
+    assert "population" not in formula and "poor" not in formula, formula
+    assert "จำนวนครัวเรือน" in formula and "ครัวเรือนยากจนเป้าหมาย" in formula
+    assert not raw_codes(formula, set())

@@ -20,8 +20,9 @@ RAW_PATTERNS = {
     "snake_case key": re.compile(r"(?<![\w/.@-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.@-])"),
     "app.model label": re.compile(rf"(?<![\w/.])(?:{'|'.join(APPS)})\.[a-z_]+(?![\w/])"),
 }
-# Links that are not pages to check: leaving the site, signing out, the admin's own machinery.
-SKIP = re.compile(r"^/(?:accounts/logout|static/|admin/(?:logout|jsi18n|r/))|^/i18n/|/delete/|/export")
+# Links not followed: signing out, static files, language switches, deletions, downloads, and the
+# Django admin (a technical tool for national administrators, with its own tests).
+SKIP = re.compile(r"^/(?:accounts/logout|static/|admin/)|^/i18n/|/delete/|/export")
 HIDDEN_TAGS = {"script", "style", "template", "noscript", "title", "head", "code", "pre", "textarea", "option"}
 
 
@@ -39,7 +40,9 @@ class _Page(HTMLParser):
             self.links.append(str(attributes["href"]))
         if tag in {"br", "img", "input", "meta", "link", "hr", "source", "wbr", "col"}:
             return
-        hidden = tag in HIDDEN_TAGS or "hidden" in attributes or attributes.get("aria-hidden") == "true"
+        # A code shown as a secondary label beside its name (<small class="code">i09</small>) is allowed.
+        secondary = "code" in (attributes.get("class") or "").split()
+        hidden = tag in HIDDEN_TAGS or secondary or "hidden" in attributes or attributes.get("aria-hidden") == "true"
         self._stack.append(tag if not hidden else f"!{tag}")
         if hidden:
             self._hidden += 1
