@@ -102,3 +102,17 @@ def test_breadcrumb_links_only_to_what_the_user_may_open(client, make_user) -> N
         assert client.get(href).status_code == 200, href
     assert reverse("areas:region", args=["R5"]) not in crumb
     assert reverse("areas:detail", args=["2401"]) not in crumb
+
+
+def test_regions_and_clusters_read_in_english_on_english_pages() -> None:
+    """Issue 9: English dropdowns listed regions by their Thai names."""
+    from django.utils import translation
+
+    from chumchon.areas.models import CodiRegion, ProvincialCluster
+
+    region = CodiRegion.objects.get(code="R5")
+    cluster = ProvincialCluster.objects.get(code="C08")
+    with translation.override("en"):
+        assert str(region) == region.name_en and str(cluster) == cluster.name_en
+    with translation.override("th"):
+        assert str(region) == region.name_th
