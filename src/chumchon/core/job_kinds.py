@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 JobFunction = Callable[..., dict[str, Any]]
 _REGISTRY: dict[str, JobFunction] = {}
-_LABELS: dict[str, Any] = {}
+_LABELS: dict[str, Any] = {
+    # Recorded by ``chumchon demo`` (a Job row that is never queued, so no function is registered).
+    "core.demo": gettext_lazy("Generate the demo data"),
+}
 
 
 def register_job(kind: str, label: Any = None) -> Callable[[JobFunction], JobFunction]:
