@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,7 +53,9 @@ class ProvinceGrouping(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name_th
+        """The name in the active language (English pages and dropdowns show the English name)."""
+        english = (get_language() or "th").startswith("en")
+        return self.name_en if english and self.name_en else self.name_th
 
     @property
     def scope_codes(self) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area, AreaLevel, CodiRegion, LocalGovernment, ProvincialCluster
 from chumchon.areas.names import normalize_name
@@ -185,7 +186,7 @@ def areas_load(
     return report
 
 
-@register_job("areas.load")
+@register_job("areas.load", _("Load the area registry"))
 def areas_load_job(*, progress: Progress) -> dict[str, Any]:
     return areas_load(progress=progress).as_dict()
 

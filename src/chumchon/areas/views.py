@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,6 +77,11 @@ def cluster_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _may_open_grouping(request: HttpRequest, provinces: Any) -> bool:
+    """The same test region_detail and cluster_detail apply: read access to all of its provinces."""
+    return permissions.can(request.user, Action.AREA_VIEW, [p.code for p in provinces] or [""])
+
+
 def _province_rows(provinces: list) -> list[selectors.ChildRow]:
     codes = frozenset(p.code for p in provinces)
     return selectors.area_children_with_counts(None, prefixes=codes)
@@ -87,13 +94,22 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("ไม่พบพื้นที่ / Area not found")
     permissions.require_read(request.user, Action.AREA_VIEW, area)
     province = selectors.area_get(area.province_code) if area.level != AreaLevel.PROVINCE else area
+    # The breadcrumb names every level above, but links only those this user may open: a tambon
+    # secretary sees "ภาค 5 › กลุ่มจังหวัด … › ฉะเชิงเทรา" as plain names (their scope is the tambon;
+    # opening the region would show other provinces' counts), never a link that answers 404.
+    region = province.codi_region if province else None
+    cluster = province.cluster if province else None
     return render(
         request,
         "areas/area_detail.html",
         {
             "area": area,
             "province": province,
-            "breadcrumb": selectors.area_breadcrumb(area),
+            "breadcrumb": [
+                (a, permissions.can(request.user, Action.AREA_VIEW, a)) for a in selectors.area_breadcrumb(area)
+            ],
+            "region_link": region is not None and _may_open_grouping(request, selectors.region_provinces(region)),
+            "cluster_link": cluster is not None and _may_open_grouping(request, selectors.cluster_provinces(cluster)),
             "children": selectors.area_children_with_counts(area),
             "summary": selectors.area_summary(area, request.user),
             "local_governments": selectors.local_governments_of(area)[:50],

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chumchon.audit.models import AuditEvent
 from chumchon.core import access as permissions
@@ -59,12 +60,35 @@ def audit_event_get(pk: int) -> AuditEvent | None:
     return AuditEvent.objects.select_related("actor").filter(pk=pk).first()
 
 
+# Record types that are no model (a target list viewed, a demo run): higher apps name them here
+# from their registrations.py, e.g. RECORD_TYPE_LABELS["poverty.targetlist"] = _("target list").
+RECORD_TYPE_LABELS: dict[str, Any] = {}
+
+
+def register_record_type(model_label: str, label: Any) -> None:
+    RECORD_TYPE_LABELS[model_label] = label
+
+
 def record_type_label(model_label: str) -> str:
-    """``"areas.area"`` → the model's verbose name ("พื้นที่"); the label itself if unknown."""
+    """``"areas.area"`` → the model's verbose name ("พื้นที่"); a registered name for a record type
+    that is no model; "Other record" (never the raw label) when nothing names it."""
+    if model_label in RECORD_TYPE_LABELS:
+        return str(RECORD_TYPE_LABELS[model_label])
     try:
         return str(apps.get_model(model_label)._meta.verbose_name)
     except (LookupError, ValueError):
-        return model_label
+        return gettext("Other record") if model_label else "—"
+
+
+def display_value(field: Any, value: Any) -> Any:
+    """A recorded value as people read it: a choice's label, ใช่/ไม่ใช่ for yes/no, lists joined."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if field is not None and getattr(field, "choices", None) and not isinstance(value, list | dict):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, list):
+        return ", ".join(str(display_value(field, v)) for v in value)
+    return value
 
 
 def record_types() -> list[tuple[str, str]]:
@@ -85,13 +109,17 @@ def change_rows(event: AuditEvent) -> list[ChangeRow]:
     """The before/after table of an event, with field names as their verbose names."""
     try:
         model = apps.get_model(event.model_label)
-        labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+        fields = {f.attname: f for f in model._meta.concrete_fields}
     except (LookupError, ValueError):
-        labels = {}
+        fields = {}
     rows: list[ChangeRow] = []
     for name, pair in sorted((event.changes or {}).items()):
         before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-        rows.append(ChangeRow(name, labels.get(name, name), before, after))
+        field = fields.get(name)
+        label = str(field.verbose_name) if field is not None else name.replace("_", " ")
+        before = None if before is None else display_value(field, before)
+        after = None if after is None else display_value(field, after)
+        rows.append(ChangeRow(name, label, before, after))
     return rows
 
 

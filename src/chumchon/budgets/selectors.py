@@ -171,6 +171,11 @@ def programmes_for_year(user: User | AnonymousUser, fiscal_year: int | None) -> 
     for s in sums:
         t = rows[s["programme_id"]].totals
         t.allocated, t.committed, t.disbursed, t.refunded = s["a"], s["c"], s["d"], s["r"]
+    # Reported spending and funded projects, as on the dashboard (they were missing here: 0.00).
+    for (programme_id, _), (spent, n) in _reported_spent(list(rows), provinces).items():
+        if programme_id in rows:
+            rows[programme_id].totals.spent += spent
+            rows[programme_id].totals.projects += n
     return list(rows.values())
 
 

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chumchon.accounts import permissions
@@ -49,7 +50,22 @@ def _wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
 
 
-TOTAL_HEADERS = ["allocated", "approved (committed)", "disbursed", "refunded", "reported spent", "remaining"]
+# Excel headers in Thai and English, as every export of the system (issue 9).
+TOTAL_HEADERS = [
+    "จัดสรร / Allocated",
+    "อนุมัติแล้ว (ผูกพัน) / Approved (committed)",
+    "เบิกจ่ายแล้ว / Disbursed",
+    "คืนเงิน / Refunded",
+    "ใช้จ่ายตามรายงาน / Reported spent",
+    "คงเหลือ / Remaining",
+]
+GROUP_HEADERS = {
+    "province": "รหัสจังหวัด / Province code",
+    "region": "รหัสภาค / Region code",
+    "cluster": "รหัสกลุ่มจังหวัด / Cluster code",
+    "programme": "รหัสแผนงาน / Programme code",
+}
+NAME_HEADER = "ชื่อ / Name"
 
 
 def _total_cells(t: selectors.Totals) -> list[Decimal]:
@@ -64,13 +80,13 @@ def index(request: HttpRequest) -> HttpResponseBase:
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"programmes-{fy}.xlsx",
-            headers=["code", "fiscal year", "name", "kind", *TOTAL_HEADERS],
+            headers=["รหัสแผนงาน / Code", "ปีงบประมาณ / Fiscal year", NAME_HEADER, "ประเภท / Kind", *TOTAL_HEADERS],
             rows=(
                 [
                     r.programme.code,
                     r.programme.fiscal_year,
                     r.programme.name_th,
-                    r.programme.kind,
+                    r.programme.get_kind_display(),
                     *_total_cells(r.totals),
                 ]
                 for r in rows
@@ -96,7 +112,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"{programme.code}-{programme.fiscal_year}-provinces.xlsx",
-            headers=["province", "name", *TOTAL_HEADERS],
+            headers=[GROUP_HEADERS["province"], NAME_HEADER, *TOTAL_HEADERS],
             rows=([r.code, r.name, *_total_cells(r.totals)] for r in rows),
             actor=acting_user(request),
             model_label="budgets.fundbalance",
@@ -238,6 +254,11 @@ def reallocate(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "budgets/reallocate.html", {"programme": programme, "form": form}, status=status)
 
 
+def _term_label(key: str) -> str:
+    en, th = FEATURE_LABELS.get(key, (key.replace("_", " "), key.replace("_", " ")))
+    return en if (get_language() or "th").startswith("en") else th
+
+
 def _term_columns(lines: list[Any]) -> list[tuple[str, str, str]]:
     present = {k for line in lines for k in line.terms}
     return [(k, *FEATURE_LABELS[k]) for k in TERM_ORDER if k in present]
@@ -252,7 +273,14 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"allocation-{allocation.pk}.xlsx",
-            headers=["level", "code", "parent", "name", "amount", *[c[0] for c in columns]],
+            headers=[
+                "ระดับ / Level",
+                "รหัส / Code",
+                "อยู่ใน / Parent",
+                NAME_HEADER,
+                "จำนวนเงิน / Amount",
+                *[f"{c[2]} / {c[1]}" for c in columns],
+            ],
             rows=(
                 [
                     ln.level,
@@ -301,6 +329,10 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "allocation": allocation,
             "rows": rows,
             "columns": columns,
+            # the weights by their names in the page's language, not the parameters' keys
+            "formula_terms": [
+                (_term_label(k), v) for k, v in ((allocation.params or {}).get("weights") or {}).items()
+            ],
             "tambon_count": sum(1 for ln in lines if ln.level == "tambon"),
             "adopt_form": adopt_form,
             "siblings": selectors.allocations_for(allocation.programme),
@@ -330,7 +362,7 @@ def allocation_compare(request: HttpRequest, programme_pk: int) -> HttpResponseB
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"{programme.code}-scenarios.xlsx",
-            headers=["province", "name", *[a.name for a in allocations]],
+            headers=[GROUP_HEADERS["province"], NAME_HEADER, *[a.name for a in allocations]],
             rows=([r["code"], r["name"], *r["cells"]] for r in table),
             actor=acting_user(request),
             model_label="budgets.allocation",
@@ -352,7 +384,12 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"budget-dashboard-{fy}-{group_by}.xlsx",
-            headers=[group_by, "name", *TOTAL_HEADERS, "projects"],
+            headers=[
+                GROUP_HEADERS.get(group_by, group_by),
+                NAME_HEADER,
+                *TOTAL_HEADERS,
+                "โครงการที่อนุมัติ / Approved projects",
+            ],
             rows=([r.code, r.name, *_total_cells(r.totals), r.totals.projects] for r in rows),
             actor=acting_user(request),
             model_label="budgets.fundbalance",

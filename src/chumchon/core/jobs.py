@@ -23,7 +23,7 @@ from django.utils import timezone
 from chumchon.core import access
 from chumchon.core.access import Action
 from chumchon.core.dopa import prefix_q
-from chumchon.core.job_kinds import JobFunction, job_function, register_job
+from chumchon.core.job_kinds import JobFunction, job_function, job_kind_label, register_job
 from chumchon.core.models import Job, JobStatus
 from chumchon.core.progress import (
     JobProgress,
@@ -62,6 +62,7 @@ __all__ = [
     "failure_message",
     "job_function",
     "job_get_for_user",
+    "job_kind_label",
     "jobs_fail_orphaned",
     "jobs_visible_to",
     "register_job",

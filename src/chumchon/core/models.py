@@ -52,6 +52,12 @@ class Job(models.Model):
         return f"{self.kind} #{self.pk} ({self.status})"
 
     @property
+    def kind_label(self) -> str:
+        from chumchon.core.job_kinds import job_kind_label  # same app; job_kinds imports no model
+
+        return job_kind_label(self.kind)
+
+    @property
     def percent(self) -> int:
         if self.status == JobStatus.SUCCEEDED:
             return 100

@@ -264,8 +264,19 @@ def authority_for(subject: Subject) -> Authority:
 
 
 def may_decide(user: User | AnonymousUser, subject: Subject, target: Target) -> bool:
-    """Whether the page should offer ``user`` this decision on ``target`` (permission only, no rule lookup)."""
-    return permissions.can(user, action_for(subject), target)
+    """Whether the page should offer ``user`` this decision on ``target``: the same permission and
+    rule-role checks ``authorise`` makes, so a page never offers a form whose submission is refused 403.
+
+    The rule is looked up only for a user who holds the permission (most readers do not). With no
+    rule at all the decision is still offered: the service then says that no rule covers it.
+    """
+    if not permissions.can(user, action_for(subject), target):
+        return False
+    try:
+        authority = authority_for(subject)
+    except AuthorityError:
+        return True
+    return not authority.role or permissions.holds_role(user, authority.role, target)
 
 
 def require_power(*, actor: User, subject: Subject, target: Target) -> None:

@@ -51,6 +51,7 @@ import pyarrow.compute as pc
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.core.jobs import Progress, SilentProgress, register_job
@@ -928,7 +929,7 @@ def _household_states(
     return {r[0]: {code: bool(v) for code, v in zip(codes, r[1:], strict=True)} for r in rows}
 
 
-@register_job("poverty.recompute")
+@register_job("poverty.recompute", _("Recompute poverty results"))
 def recompute_job(*, progress: Progress, round_code: str, tambon_codes: list[str] | None = None) -> dict[str, Any]:
     survey_round = SurveyRound.objects.select_related("indicator_set").get(code=round_code)
     if tambon_codes:

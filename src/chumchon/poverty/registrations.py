@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.accounts.menu import MenuEntry, register_menu_entry
 from chumchon.accounts.permissions import Action
 from chumchon.accounts.worklist import register_worklist_provider
+from chumchon.audit.selectors import register_record_type
 from chumchon.core.demo import register_demo_step
 from chumchon.poverty import area_summary, jobs, worklist  # noqa: F401 (importing jobs registers the poverty jobs)
 
@@ -27,3 +28,6 @@ def register() -> None:
             order=10,
         )
     )
+    # Audit record types that are no model: the trail names them.
+    register_record_type("poverty.targetlist", _("target list"))
+    register_record_type("poverty.household", _("target household"))

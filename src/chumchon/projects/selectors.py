@@ -125,8 +125,19 @@ TRANSITION_ORDER = ("submit", "screen", "return", "approve", "reject", "sign", "
 
 
 def _subject(project: Project, power: Power) -> Subject:
-    """Enough of the decision for the permission question (no programme look-up)."""
-    return Subject(power=power, category=Category.HOUSING if project.is_housing else Category.ORDINARY)
+    """The decision as the service will put it to ``meetings.authority`` (services.approval_subject):
+    the programme, amount and province choose the rule, and the rule names the deciding role, so a
+    page offers the decision only to a holder of that role. ``may_decide`` reads the rule only for a
+    user who holds the permission at all."""
+    return Subject(
+        power=power,
+        category=Category.HOUSING if project.is_housing else Category.ORDINARY,
+        programme_id=project.programme_id,
+        programme_code=project.programme.code,
+        fiscal_year=project.programme.fiscal_year,
+        amount=project.requested_amount,
+        province_code=project.area.code[:2],
+    )
 
 
 def available_transitions(user: User | AnonymousUser, project: Project) -> list[str]:

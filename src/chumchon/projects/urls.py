@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/activities/", views.activity_add, name="activity_add"),
     path("<int:pk>/activities/<int:item_pk>/delete/", views.activity_delete, name="activity_delete"),
     path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path("<int:pk>/attachments/<int:item_pk>/", views.attachment_file, name="attachment_file"),
+    path("<int:pk>/photos/<int:item_pk>/", views.photo_file, name="photo_file"),
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/<str:action>/", views.transition, name="transition"),
 ]

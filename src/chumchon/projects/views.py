@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,7 +39,7 @@ from chumchon.meetings.authority import Power
 from chumchon.organizations.models import Body
 from chumchon.projects import forms, selectors, services, worklist
 from chumchon.projects.imports import SPECS, progress_import
-from chumchon.projects.models import Activity, BudgetLine, CoFunding, Project, ProjectIndicator
+from chumchon.projects.models import Activity, Attachment, BudgetLine, CoFunding, Project, ProjectIndicator, ReportPhoto
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -400,6 +400,30 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
+def _serve(file: Any) -> FileResponse:
+    if not file:
+        raise Http404("ไม่พบไฟล์ / File not found")
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404("ไม่พบไฟล์ / File not found") from None
+    return FileResponse(handle, as_attachment=False, filename=file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def attachment_file(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
+    """An attachment, to who may read its project (404 otherwise): uploads are never under a public /media/."""
+    project = selectors.project_get(request.user, pk)
+    return _serve(get_object_or_404(Attachment, pk=item_pk, project=project).file)
+
+
+@login_required
+def photo_file(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
+    """A progress report's photo, to who may read its project (404 otherwise)."""
+    project = selectors.project_get(request.user, pk)
+    return _serve(get_object_or_404(ReportPhoto, pk=item_pk, report__project=project).image)
+
+
 # ---------------------------------------------------------------------------------------------
 # Transitions
 
@@ -432,6 +456,9 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in TRANSITION_TITLES:
         raise PermissionDenied("ไม่รู้จักการดำเนินการนี้ / Unknown action.")
     project = selectors.project_get(request.user, pk)  # out of scope or missing: the same 404, GET or POST
+    # A form is shown only to who may submit it (the project page offers the same list).
+    if request.method == "GET" and action not in selectors.available_transitions(request.user, project):
+        raise PermissionDenied("การดำเนินการนี้ไม่เปิดให้คุณในสถานะนี้ / This action is not open to you at this stage.")
     form: Any
     call: Callable[[dict[str, Any]], Any]
     if action in SIMPLE_TRANSITIONS:

@@ -59,3 +59,10 @@ def test_api_key_is_shown_once_and_can_be_revoked(make_user: Any) -> None:
     assert _client(other).post(f"/accounts/me/api-keys/{token.pk}/revoke/").status_code == 404
     c.post(f"/accounts/me/api-keys/{token.pk}/revoke/")
     assert Client().get("/api/areas/240104", headers={"Authorization": f"Bearer {key}"}).status_code == 401
+
+
+def test_api_key_help_shows_the_header_placeholder(client, make_user) -> None:
+    """Issue 9: the help printed “Authorization: Bearer ” (the <key> placeholder was parsed as a tag)."""
+    client.force_login(make_user("tambon_council_secretary", area="240104"))
+    html = client.get("/accounts/me/").content.decode()
+    assert "Authorization: Bearer &lt;key&gt;" in html

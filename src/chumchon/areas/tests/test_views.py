@@ -88,3 +88,31 @@ def test_search_is_narrowed_to_scope(client, make_user) -> None:
     assert [a.code for a in response.context["results"]] == ["240104"]
     response = client.get(reverse("areas:search"), {"q": "249999"})
     assert "ไม่พบพื้นที่" in response.content.decode()
+
+
+def test_breadcrumb_links_only_to_what_the_user_may_open(client, make_user) -> None:
+    """Issue 9: a tambon secretary was shown links to the region, cluster, province and district (404)."""
+    client.force_login(make_user("tambon_council_secretary", area="240104"))
+    response = client.get(reverse("areas:detail", args=["240104"]))
+    html = response.content.decode()
+    crumb = html[html.index('id="area-breadcrumb"') : html.index("</ol>")]
+    assert "ฉะเชิงเทรา" in crumb and "คลองนา" in crumb  # the names are still shown
+    hrefs = [part.split('"')[0] for part in crumb.split('href="')[1:]]
+    for href in hrefs:
+        assert client.get(href).status_code == 200, href
+    assert reverse("areas:region", args=["R5"]) not in crumb
+    assert reverse("areas:detail", args=["2401"]) not in crumb
+
+
+def test_regions_and_clusters_read_in_english_on_english_pages() -> None:
+    """Issue 9: English dropdowns listed regions by their Thai names."""
+    from django.utils import translation
+
+    from chumchon.areas.models import CodiRegion, ProvincialCluster
+
+    region = CodiRegion.objects.get(code="R5")
+    cluster = ProvincialCluster.objects.get(code="C08")
+    with translation.override("en"):
+        assert str(region) == region.name_en and str(cluster) == cluster.name_en
+    with translation.override("th"):
+        assert str(region) == region.name_th

@@ -112,3 +112,27 @@ def test_pagination(make_user: Any) -> None:
     first = c.get("/audit/")
     assert len(first.context["page"]) == 50 and b"audit-next" in first.content
     assert len(c.get("/audit/", {"page": 2}).context["page"]) == 5
+
+
+def test_audit_pages_show_record_types_labels_and_values_not_raw_codes(make_user: Any) -> None:
+    """Issue 9: the trail showed `poverty.targetlist`, field keys such as `tpmap_only`, and `False`."""
+    from chumchon.core.tests.crawl import visible_text
+
+    admin = make_user(Role.NATIONAL_ADMIN, nation=True)
+    body = Body.objects.create(kind="welfare_fund", name_th="กองทุนคลองนา", area=Area.objects.get(code="240104"))
+    event = audit_record(
+        actor=admin,
+        action=AuditAction.UPDATE,
+        obj=body,
+        changes={"is_active": [True, False], "kind": ["welfare_fund", "tambon_community_council"]},
+    )
+    audit_record(actor=admin, action=AuditAction.VIEW, model_label="poverty.targetlist", object_pk="x:240104",
+                 area_code="240104")
+    c = _client(admin)
+    listing = visible_text(c.get("/audit/").content.decode())
+    assert "poverty.targetlist" not in listing and "organizations.body" not in listing
+    assert "รายชื่อเป้าหมาย" in listing
+    detail = visible_text(c.get(f"/audit/{event.pk}/").content.decode())
+    for raw in ("organizations.body", "is_active", "welfare_fund", "True", "False"):
+        assert raw not in detail, raw
+    assert "ใช่" in detail and "ไม่ใช่" in detail and "กองทุนสวัสดิการชุมชน" in detail

@@ -224,7 +224,7 @@ def funds_commit_in_transaction(
         actor=actor,
         holder=holder,
         resolution=resolution,
-        note=f"approved by {authorised.approver_body_kind}",
+        note=f"อนุมัติโดย / approved by {authority.body_kind_label(authorised.approver_body_kind)}",
     )
 
 

@@ -115,3 +115,73 @@ def test_compare_and_excel_export_are_audited(money: Money, adopted: Allocation)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     b"".join(response.streaming_content)  # type: ignore[attr-defined]
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, model_label="budgets.fundbalance").exists()
+
+
+def test_every_budget_export_has_thai_and_english_headers(money: Money, adopted: Allocation) -> None:
+    """Issue 9: the budgets and dashboard exports were headed in English only (and raw keys)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    c = client_for(money.staff)
+    urls = [
+        "/budgets/?fy=2565&format=xlsx",
+        "/budgets/dashboard/?fy=2565&format=xlsx",
+        f"/budgets/programmes/{money.programme.pk}/?format=xlsx",
+        f"/budgets/programmes/{money.programme.pk}/compare/?format=xlsx",
+        f"/budgets/allocations/{adopted.pk}/?format=xlsx",
+    ]
+    for url in urls:
+        response = c.get(url)
+        assert response.status_code == 200, url
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active  # type: ignore[attr-defined]
+        headers = [str(h) for h in next(sheet.iter_rows(values_only=True)) if h is not None]
+        for header in headers[:2]:
+            assert " / " in header and any("\u0e00" <= ch <= "\u0e7f" for ch in header), (url, header)
+        assert all("_" not in h for h in headers), (url, headers)
+
+
+def test_budgets_page_and_export_show_reported_spending_and_the_dashboard_says_what_it_counts(
+    money: Money, adopted: Allocation, monkeypatch: Any
+) -> None:
+    """Issue 9: "Reported spending" on /budgets/ and its export was always 0.00 (the dashboard had it);
+    the dashboard's project count (funded projects only) did not say what it counted."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from chumchon.budgets import selectors
+
+    monkeypatch.setattr(
+        selectors, "SPENDING_PROVIDERS", [lambda ids, provinces: {(money.programme.pk, "24"): Decimal("1234.50")}]
+    )
+    c = client_for(money.staff)
+    page = c.get("/budgets/?fy=2565").content.decode()
+    assert "1,234.50" in page
+    export = c.get("/budgets/?fy=2565&format=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active  # type: ignore[attr-defined]
+    rows = list(sheet.iter_rows(values_only=True))
+    spent_col = next(i for i, h in enumerate(rows[0]) if h and "Reported spent" in str(h))
+    assert any(r[spent_col] and Decimal(str(r[spent_col])) == Decimal("1234.50") for r in rows[1:])
+    dashboard = c.get("/budgets/dashboard/?fy=2565").content.decode()
+    assert "โครงการที่อนุมัติ" in dashboard and "ฉบับร่าง" in dashboard  # approved (funded) only, and says so
+
+
+def test_allocation_formula_terms_are_named_in_the_page_language(money: Money, adopted: Allocation) -> None:
+    """Issue 9: the formula read `population 0.3 · poor 0.2` (the parameters' keys)."""
+    from chumchon.core.tests.crawl import raw_codes, visible_text
+
+    allocation = services.allocation_create(
+        actor=money.staff,
+        programme=money.programme,
+        name="weighted",
+        scope_kind="region",
+        scope_code="R5",
+        total=Decimal("1000000"),
+        params={"base": "0.5", "weights": {"population": "0.3", "poor": "0.2"}},
+    )
+    html = client_for(money.staff).get(f"/budgets/allocations/{allocation.pk}/").content.decode()
+    formula = visible_text("<p " + html[html.index('id="formula"') :].split("</p>")[0])
+    assert "population" not in formula and "poor" not in formula, formula
+    assert "จำนวนครัวเรือน" in formula and "ครัวเรือนยากจนเป้าหมาย" in formula
+    assert not raw_codes(formula, set())

@@ -364,3 +364,17 @@ def test_a_job_declared_orphaned_is_not_silently_brought_back() -> None:
     assert job.status == JobStatus.FAILED and "not been heard from" in job.message
     assert job.result == {}
     assert job.heartbeat_at is not None and job.heartbeat_at >= job.started_at
+
+
+def test_a_job_started_by_the_system_has_a_page_and_a_readable_kind(make_user: Any, client: Client) -> None:
+    """Issue 9: /jobs/<id>/ was a 500 for a job with no creator; the kind showed as a raw code."""
+    admin = make_user("national_admin", nation=True)
+    job = Job.objects.create(kind="areas.load", created_by=None, area_code="", status=JobStatus.SUCCEEDED)
+    client.force_login(admin)
+    response = client.get(reverse("core:job_detail", args=[job.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "areas.load" not in html
+    listing = client.get(reverse("core:job_list")).content.decode()
+    assert "areas.load" not in listing
+    assert jobs.job_kind_label("areas.load") in listing

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
@@ -136,7 +137,7 @@ class ImportFailed(Exception):
     """The import refused its files (row errors): the job fails with the import's bilingual message."""
 
 
-@register_job(JOB_KIND)
+@register_job(JOB_KIND, _("Survey import"))
 def run_import_job(*, progress: Progress, import_id: int) -> dict[str, Any]:
     record = SurveyImport.objects.get(pk=import_id)
     try:

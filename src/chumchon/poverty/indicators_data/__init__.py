@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.jobs import Progress, SilentProgress, register_job
 from chumchon.poverty.models import Dimension, DimensionCode, Indicator, IndicatorSet
@@ -108,6 +109,6 @@ def indicator_sets_load(
     return report
 
 
-@register_job("poverty.indicator_sets_load")
+@register_job("poverty.indicator_sets_load", _("Load the indicator sets"))
 def indicator_sets_load_job(*, progress: Progress, reset_weights: bool = False) -> dict[str, Any]:
     return indicator_sets_load(progress=progress, reset_weights=reset_weights)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from chumchon.areas.models import Area
 from chumchon.audit.models import AuditAction, AuditEvent
 from chumchon.poverty.models import AssistanceRecord, Case, CaseStatus
 from chumchon.poverty.tests import logbook_data
@@ -177,3 +178,45 @@ def _area_id(code: str) -> int:
     from chumchon.areas.models import Area
 
     return Area.objects.get(code=code).pk
+
+
+def test_indicators_and_villages_by_name_not_code(client: Any, round_: Any, make_user: Any) -> None:
+    """Issue 9: target lists, household and case pages showed indicator codes and village codes only."""
+    from chumchon.core.tests.crawl import visible_text
+
+    tambon = Area.objects.get(code=T1)
+    Area.objects.get_or_create(
+        code=f"{T1}01", defaults={"level": "village", "parent": tambon, "name_th": "บ้านวังไทร", "search_name": "วังไทร"}
+    )
+    c = _client(client, make_user("cdd_district_officer", area="2401"))
+    c.post(reverse("poverty:case_open", args=[T1, "H1"]), {"round": round_.code, "dimension": "income"})
+    case = Case.objects.get()
+    pages = {
+        "targets": reverse("poverty:targets", args=[T1]) + f"?round={round_.code}",
+        "household": reverse("poverty:household", args=[T1, "H1"]) + f"?round={round_.code}",
+        "case": reverse("poverty:case", args=[case.pk]),
+    }
+    for name, url in pages.items():
+        html = c.get(url).content.decode()
+        text = visible_text(html)
+        assert "ตัวชี้วัด income" in text, name  # the indicator's name
+        # its code only as a secondary label beside the name
+        assert "h_income" not in visible_text(html.replace('<small class="code">h_income</small>', "")), name
+        if name != "case":
+            assert "บ้านวังไทร" in text and f"{T1}01" not in text, name
+    targets = c.get(pages["targets"]).content.decode()
+    assert "จำนวนสมาชิก" not in targets  # the column lists members' names, so it is not headed "number of"
+
+
+def test_poverty_breadcrumb_and_map_link_only_areas_the_user_may_open(client: Any, round_: Any, make_user: Any) -> None:
+    """Issue 9: a tambon secretary's poverty pages linked /poverty/area/24/ and /poverty/area/2401/ (404)."""
+    import re
+
+    c = _client(client, make_user("tambon_council_secretary", area=T1))
+    for url in (
+        reverse("poverty:area", args=[T1]) + f"?round={round_.code}",
+        reverse("poverty:map") + f"?round={round_.code}",
+    ):
+        html = c.get(url).content.decode()
+        for href in set(re.findall(r'href="(/poverty/area/[^"]*)"', html)):
+            assert c.get(href.replace("&amp;", "&")).status_code == 200, (url, href)

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
 
 from chumchon.accounts import permissions
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
-from chumchon.poverty.models import DimensionCode, SurveyRound, VulnerableGroup
+from chumchon.poverty.models import DimensionCode, Indicator, SurveyRound, VulnerableGroup
 from chumchon.poverty.selectors import results as results_selectors
 
 DIM_LABELS = dict(DimensionCode.choices)
@@ -51,3 +52,25 @@ def show_errors(request: HttpRequest, exc: ValidationError) -> None:
 
 def share_percent(num: int, den: int) -> float | None:
     return 100 * num / den if den else None
+
+
+def indicator_labels(survey_round: SurveyRound) -> dict[str, str]:
+    """code → the indicator's name in the active language (Thai when no English name is known)."""
+    english = (get_language() or "th").startswith("en")
+    return {
+        code: (name_en if english and name_en else name_th)
+        for code, name_th, name_en in Indicator.objects.filter(indicator_set_id=survey_round.indicator_set_id).values_list(
+            "code", "name_th", "name_en"
+        )
+    }
+
+
+def village_labels(tambon: Area) -> dict[str, str]:
+    """village code → its name in the active language, for the villages of one tambon."""
+    english = (get_language() or "th").startswith("en")
+    return {
+        code: (name_en if english and name_en else name_th)
+        for code, name_th, name_en in Area.objects.filter(parent=tambon, level=AreaLevel.VILLAGE).values_list(
+            "code", "name_th", "name_en"
+        )
+    }

@@ -31,6 +31,7 @@ from chumchon.poverty.services import logbook as logbook_services
 from chumchon.poverty.views.common import (
     DIM_LABELS,
     area_or_404,
+    indicator_labels,
     round_from_request,
     show_errors,
     tambon_for_people,
@@ -128,6 +129,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "assistance_form": forms.AssistanceForm(agencies=agencies),
             "can_view_people": permissions.can(request.user, Action.PERSON_VIEW, case),
             "target": logbook_selectors.case_targets([case], viewer=request.user)[case.pk],
+            "indicator_labels": indicator_labels(case.survey_round),
         },
     )
 

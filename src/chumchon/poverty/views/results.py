@@ -110,7 +110,10 @@ def nation_map(request: HttpRequest) -> HttpResponse:
                 code=province.code,
                 label=province.name_th,
                 share=share_percent(r.target_poor_households, r.households) if (r and allowed) else None,
-                url=reverse("poverty:area", args=[province.code]) if allowed else "",
+                # linked only where the province page opens for this user (a tambon's user sees the share, no link)
+                url=reverse("poverty:area", args=[province.code])
+                if allowed and results_selectors.area_results_visible(request.user, province.code)
+                else "",
             )
         )
     return render(

@@ -17,7 +17,14 @@ from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.poverty.models import DimensionCode, VulnerableGroup
 from chumchon.poverty.selectors import targets as targets_selectors
-from chumchon.poverty.views.common import DIM_LABELS, GROUP_LABELS, round_from_request, tambon_for_people
+from chumchon.poverty.views.common import (
+    DIM_LABELS,
+    GROUP_LABELS,
+    indicator_labels,
+    round_from_request,
+    tambon_for_people,
+    village_labels,
+)
 
 TARGET_PAGE_SIZE = 100  # households per target-list page (the Excel export has them all)
 
@@ -30,6 +37,16 @@ def _target_filters(request: HttpRequest) -> dict[str, Any]:
         "group": group if group in GROUP_LABELS else "",
         "tpmap_only": request.GET.get("tpmap") == "1",
     }
+
+
+def _filters_note(filters: dict[str, Any]) -> str:
+    """The filters in the audit note as people read them (no dictionary of keys)."""
+    parts = [
+        str(DIM_LABELS[filters["dimension"]]) if filters.get("dimension") else "",
+        str(GROUP_LABELS[filters["group"]]) if filters.get("group") else "",
+        "TPMAP" if filters.get("tpmap_only") else "",
+    ]
+    return "(" + (", ".join(p for p in parts if p) or "ทั้งหมด / all") + ")"
 
 
 @login_required
@@ -62,7 +79,7 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
         area_code=tambon.code,
         personal_data=True,
         note=(
-            f"target list {survey_round.code} {tambon.code} {filters} "
+            f"target list {survey_round.code} {tambon.code} {_filters_note(filters)} "
             f"page {page.number} of {page.paginator.num_pages} "
             f"(households {page.start_index()}-{page.end_index()} of {page.paginator.count})"
         ),
@@ -86,6 +103,8 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
             "can_edit_logbook": permissions.can(request.user, Action.LOGBOOK_EDIT, tambon),
             "can_add": permissions.can(request.user, Action.PERSON_EDIT, tambon),
             "query": query.urlencode(),
+            "indicator_labels": indicator_labels(survey_round),
+            "village_labels": village_labels(tambon),
         },
     )
 
@@ -183,5 +202,7 @@ def household(request: HttpRequest, code: str, ref: str) -> HttpResponse:
             "open_dims": open_dims,
             "cases": [(DIM_LABELS[d], c) for d, c in h.cases.items()],
             "can_edit_logbook": permissions.can(request.user, Action.LOGBOOK_EDIT, tambon),
+            "indicator_labels": indicator_labels(survey_round),
+            "village_labels": village_labels(tambon),
         },
     )

@@ -54,7 +54,7 @@ def _check_eligibility(*, programme: Programme, proposer: Body, area: Area) -> N
         raise ValidationError(
             bilingual(
                 f"องค์กรประเภท “{proposer.get_kind_display()}” เสนอโครงการในแผนงานนี้ไม่ได้",
-                f"A body of kind “{proposer.kind}” may not propose projects under this programme",
+                f"A body of kind “{proposer.get_kind_display()}” may not propose projects under this programme",
             ),
             code=ProjectErrorCode.NOT_ELIGIBLE,
         )

@@ -130,3 +130,64 @@ def test_import_page_reports_row_errors(world: World) -> None:
     html = response.content.decode()
     assert response.status_code == 200 and 'id="import-errors"' in html and "data:text/csv;base64," in html
     assert project.progress_reports.count() == 0
+
+
+def test_transition_forms_are_offered_only_to_who_may_act(world: World, make_user: object) -> None:
+    """Issue 9: the Approve form was shown to a regional subcommittee member, filled in, then refused 403."""
+    from chumchon.accounts.models import Role
+
+    project = world.to_screened(world.project())
+    regional = make_user(Role.REGIONAL_SUBCOMMITTEE_MEMBER, region="R5", username="subcom")  # type: ignore[operator]
+    c = client_for(regional)
+    detail = c.get(reverse("projects:detail", args=[project.pk]))
+    assert detail.status_code == 200  # the region's subcommittee reads the project ...
+    approve_url = reverse("projects:transition", args=[project.pk, "approve"])
+    assert approve_url not in detail.content.decode()  # ... is not offered the decision ...
+    assert c.get(approve_url).status_code == 403  # ... and the form itself is not shown
+    for action in ("reject", "sign", "disburse", "close", "screen", "submit"):
+        assert c.get(reverse("projects:transition", args=[project.pk, action])).status_code == 403, action
+    assert client_for(world.approver).get(approve_url).status_code == 200
+
+
+def test_attachments_and_report_photos_are_served_to_readers_only(world: World, settings: object, tmp_path: object) -> None:
+    """Issue 9: uploaded project photos and attachments answered 404 under /media/ (nothing serves it):
+    they are served by access-controlled views, linked from the project page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chumchon.projects import services
+    from chumchon.projects.models import ProgressReport, ReportPhoto
+
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    project = world.to_in_progress(world.project())
+    attachment = services.attachment_add(
+        project=project, actor=world.secretary, file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan")
+    )
+    report = ProgressReport.objects.create(project=project, progress_pct=10, spent_amount=0)
+    photo = ReportPhoto.objects.create(report=report, image=SimpleUploadedFile("site.jpg", b"\xff\xd8\xff jpeg"))
+    page = client_for(world.secretary).get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "/media/" not in page
+    file_url = reverse("projects:attachment_file", args=[project.pk, attachment.pk])
+    photo_url = reverse("projects:photo_file", args=[project.pk, photo.pk])
+    assert file_url in page and photo_url in page
+    for url, body in ((file_url, b"%PDF-1.4 plan"), (photo_url, b"\xff\xd8\xff jpeg")):
+        response = client_for(world.secretary).get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == body
+        assert client_for(world.other_secretary).get(url).status_code == 404  # another tambon
+
+
+def test_messages_name_body_kinds_by_label(world: World) -> None:
+    """Issue 9: messages interpolated raw body kinds ("A body of kind “con_centre” …", "approved by
+    cluster_working_group")."""
+    from django.core.exceptions import ValidationError
+
+    from chumchon.budgets.models import LedgerEntry
+
+    with pytest.raises(ValidationError) as refused:
+        world.project(proposer=world.other_council)  # a CON centre may not propose under this programme
+    message = " ".join(refused.value.messages)
+    assert "con_centre" not in message and "_" not in message, message
+    project = world.to_approved(world.project())
+    notes = list(LedgerEntry.objects.filter(holder_id=project.pk).values_list("note", flat=True)) or list(
+        LedgerEntry.objects.values_list("note", flat=True)
+    )
+    assert notes and all("_" not in note for note in notes), notes
