@@ -33,10 +33,7 @@ ROLES = {
 # Raw codes still shown on this branch, which the "no raw codes" work of issue 9 (item 3) removes:
 # (page path, kind of pattern). Only these exact pairs are let through; everything else fails, and
 # the lead deletes these entries when that work is merged.
-PENDING_RAW_CODES = {
-    ("/audit/", "raw app.model name"),  # the audit trail's "Record type" column (projects.project, …)
-    ("/jobs/", "raw app.model name"),  # the job kind of the generated demo (core.demo)
-}
+PENDING_RAW_CODES: set[tuple[str, str]] = set()  # none left: the audit trail and job kinds read by name
 
 
 def _pending(finding: Finding) -> bool:
