@@ -5,19 +5,18 @@ act on it in one transaction, and the demo."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import transaction
-from django.db.transaction import Atomic
 from django.test import Client
 
 from chumchon.budgets import services
 from chumchon.budgets.models import Allocation, FundBalance, LedgerEntry, LedgerKind
 from chumchon.budgets.tests.conftest import Money, allocate_directly, make_project
+from chumchon.core.tests.durability import atomic_of, is_durable
 from chumchon.meetings.models import Resolution
 
 BUDGETS = Path(__file__).resolve().parents[1]
@@ -48,19 +47,6 @@ NESTED = [
     "funds_refund",
     "funds_reallocate",
 ]
-
-
-def atomic_of(fn: Callable[..., Any]) -> Atomic | None:
-    """The Atomic a ``transaction.atomic(...)``-decorated function enters (held in its closure)."""
-    for cell in getattr(fn, "__closure__", None) or ():
-        if isinstance(cell.cell_contents, Atomic):
-            return cell.cell_contents
-    return None
-
-
-def is_durable(fn: Callable[..., Any]) -> bool:
-    atomic = atomic_of(fn)
-    return atomic is not None and atomic.durable
 
 
 def test_every_entry_point_is_durable_and_every_in_transaction_form_is_not() -> None:

@@ -6,16 +6,14 @@ meetings."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.db import transaction
-from django.db.transaction import Atomic
 
 from chumchon.budgets.models import FundBalance, LedgerEntry, LedgerKind
+from chumchon.core.tests.durability import atomic_of, is_durable
 from chumchon.meetings.models import Resolution
 from chumchon.projects import services
 from chumchon.projects.imports import progress_import
@@ -66,19 +64,6 @@ NESTED = [
     "project_cancel",
     "project_report_progress",
 ]
-
-
-def atomic_of(fn: Callable[..., Any]) -> Atomic | None:
-    """The Atomic a ``transaction.atomic(...)``-decorated function enters (held in its closure)."""
-    for cell in getattr(fn, "__closure__", None) or ():
-        if isinstance(cell.cell_contents, Atomic):
-            return cell.cell_contents
-    return None
-
-
-def is_durable(fn: Callable[..., Any]) -> bool:
-    atomic = atomic_of(fn)
-    return atomic is not None and atomic.durable
 
 
 # ---------------------------------------------------------------------------------------------
