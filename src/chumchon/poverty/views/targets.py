@@ -49,8 +49,8 @@ def _filters_note(filters: dict[str, Any]) -> str:
     return "(" + (", ".join(p for p in parts if p) or "ทั้งหมด / all") + ")"
 
 
-@login_required
-def target_list(request: HttpRequest, code: str) -> HttpResponse:
+def _requested_target_list(request: HttpRequest, code: str) -> tuple[Any, Any, dict[str, Any], Any]:
+    """The tambon, round, filters and target list a page or its export asks for."""
     tambon = tambon_for_people(request, code)
     survey_round = round_from_request(request)
     if survey_round is None:
@@ -58,6 +58,12 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
     filters = _target_filters(request)
     show_ids = permissions.can(request.user, Action.PERSON_VIEW_ID, tambon)
     tl = targets_selectors.target_list(survey_round=survey_round, tambon=tambon, show_ids=show_ids, **filters)
+    return tambon, survey_round, filters, tl
+
+
+@login_required
+def target_list(request: HttpRequest, code: str) -> HttpResponse:
+    tambon, survey_round, filters, tl = _requested_target_list(request, code)
     # A tambon can have thousands of deprived households: the page shows TARGET_PAGE_SIZE of them at a time
     # (the Excel export still has them all). get_page: a missing or invalid ?page gives page 1, a page
     # past the end gives the last page.
@@ -111,13 +117,7 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def target_export(request: HttpRequest, code: str) -> FileResponse:
-    tambon = tambon_for_people(request, code)
-    survey_round = round_from_request(request)
-    if survey_round is None:
-        raise Http404("ยังไม่มีรอบการสำรวจ / No survey round yet")
-    filters = _target_filters(request)
-    show_ids = permissions.can(request.user, Action.PERSON_VIEW_ID, tambon)
-    tl = targets_selectors.target_list(survey_round=survey_round, tambon=tambon, show_ids=show_ids, **filters)
+    tambon, survey_round, _filters, tl = _requested_target_list(request, code)
 
     def rows() -> Any:
         for h in tl.households:
