@@ -44,9 +44,13 @@ INSTALLED_APPS = [
     "chumchon.areas",
     "chumchon.organizations",
     "chumchon.poverty",
+    "chumchon.capital",
+    "chumchon.relief",
+    "chumchon.plans",
     "chumchon.budgets",
     "chumchon.projects",
     "chumchon.meetings",
+    "chumchon.portal",
     "chumchon.api",
     "ninja",  # its templates/static serve Swagger UI locally (no CDN) at /api/docs
 ]
