@@ -27,6 +27,7 @@ urlpatterns = [
     path("audit/", include("chumchon.audit.urls")),
     path("organizations/", include("chumchon.organizations.urls")),
     path("poverty/", include("chumchon.poverty.urls")),
+    path("capital/", include("chumchon.capital.urls")),
     path("budgets/", include("chumchon.budgets.urls")),
     path("projects/", include("chumchon.projects.urls")),
     path("meetings/", include("chumchon.meetings.urls")),

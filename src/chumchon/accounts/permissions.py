@@ -66,6 +66,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.LOGBOOK_EDIT,
             A.SURVEY_IMPORT,
             A.AUDIT_VIEW,
+            A.CAPITAL_EDIT,
         }
     ),
     Role.CDD_DISTRICT_OFFICER: frozenset(
@@ -78,6 +79,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.LOGBOOK_VIEW,
             A.LOGBOOK_EDIT,
             A.SURVEY_IMPORT,
+            A.CAPITAL_EDIT,
         }
     ),
     Role.TAMBON_COUNCIL_SECRETARY: frozenset(
@@ -85,6 +87,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         | {
             A.ORG_EDIT,
             A.PLAN_EDIT,
+            A.CAPITAL_EDIT,
             A.PROJECT_PROPOSE,
             A.PROJECT_REPORT,
             A.PERSON_VIEW,

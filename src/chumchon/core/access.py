@@ -47,6 +47,8 @@ class Action(StrEnum):
     # Plans
     PLAN_VIEW = "plan.view"
     PLAN_EDIT = "plan.edit"
+    # Community capital (ทุนชุมชน): recorded entries; reading them is AREA_VIEW
+    CAPITAL_EDIT = "capital.edit"
     # Budgets and projects
     PROGRAMME_MANAGE = "programme.manage"
     ALLOCATION_EDIT = "allocation.edit"
