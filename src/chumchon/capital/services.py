@@ -47,6 +47,7 @@ def _check_fields(fields: dict[str, Any]) -> None:
         )
 
 
+@transaction.atomic
 def capital_entry_create_in_transaction(
     *,
     actor: User,
@@ -80,6 +81,7 @@ def capital_entry_create_in_transaction(
 capital_entry_create = transaction.atomic(durable=True)(capital_entry_create_in_transaction)
 
 
+@transaction.atomic
 def capital_entry_update_in_transaction(*, entry: CapitalEntry, actor: User, **changes: Any) -> CapitalEntry:
     """Change a recorded item; moving it to another area needs the right there too."""
     _check_fields(changes)
@@ -100,6 +102,7 @@ def capital_entry_update_in_transaction(*, entry: CapitalEntry, actor: User, **c
 capital_entry_update = transaction.atomic(durable=True)(capital_entry_update_in_transaction)
 
 
+@transaction.atomic
 def capital_entry_retire_in_transaction(
     *, entry: CapitalEntry, actor: User, reason: str, on: dt.date | None = None
 ) -> CapitalEntry:
