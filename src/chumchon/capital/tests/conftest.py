@@ -25,13 +25,20 @@ def villages(db: Any) -> list[Area]:
     for n in (1, 2):
         area, _ = Area.objects.get_or_create(
             code=f"{TAMBON}0{n}",
-            defaults={"level": AreaLevel.VILLAGE, "parent": tambon, "name_th": f"บ้านทดสอบ {n}", "name_en": f"Ban Test {n}"},
+            defaults={
+                "level": AreaLevel.VILLAGE,
+                "parent": tambon,
+                "name_th": f"บ้านทดสอบ {n}",
+                "name_en": f"Ban Test {n}",
+            },
         )
         made.append(area)
     return made
 
 
-def load(code: str, year_be: int, households: list[tuple[str, str, list[str], bool]], previous: SurveyRound | None = None) -> SurveyRound:
+def load(
+    code: str, year_be: int, households: list[tuple[str, str, list[str], bool]], previous: SurveyRound | None = None
+) -> SurveyRound:
     return logbook_data.load_round(logbook_data.survey_round(code, year_be, previous), households)
 
 

@@ -20,7 +20,13 @@ pytestmark = pytest.mark.django_db
 
 def _record(actor: Any, area: Area, kind: str, name: str) -> None:
     services.capital_entry_create(
-        actor=actor, area=area, kind=kind, name=name, source_kind=SourceKind.FORUM, source_name="ประชาคม 1/2567", as_of=DATE
+        actor=actor,
+        area=area,
+        kind=kind,
+        name=name,
+        source_kind=SourceKind.FORUM,
+        source_name="ประชาคม 1/2567",
+        as_of=DATE,
     )
 
 
@@ -54,8 +60,12 @@ def test_people_are_hidden_from_those_who_may_not_see_poverty_figures(make_user:
 def test_bodies_come_from_the_registry_counted_by_kind(make_user: Any, villages: list[Area]) -> None:
     tambon = Area.objects.get(code=TAMBON)
     Body.objects.create(kind=BodyKind.WELFARE_FUND, name_th="กองทุนสวัสดิการชุมชนตำบลคลองนา", area=tambon, member_count=420)
-    Body.objects.create(kind=BodyKind.COMMUNITY_ORGANISATION, name_th="องค์กรชุมชนบ้านทดสอบ 1", area=villages[0], member_count=30)
-    Body.objects.create(kind=BodyKind.COMMUNITY_ORGANISATION, name_th="องค์กรชุมชนบ้านทดสอบ 2", area=villages[1], member_count=25)
+    Body.objects.create(
+        kind=BodyKind.COMMUNITY_ORGANISATION, name_th="องค์กรชุมชนบ้านทดสอบ 1", area=villages[0], member_count=30
+    )
+    Body.objects.create(
+        kind=BodyKind.COMMUNITY_ORGANISATION, name_th="องค์กรชุมชนบ้านทดสอบ 2", area=villages[1], member_count=25
+    )
     Body.objects.create(kind=BodyKind.COMMUNITY_ORGANISATION, name_th="เลิกแล้ว", area=villages[1], is_active=False)
     Body.objects.create(kind=BodyKind.WELFARE_FUND, name_th="กองทุนตำบลอื่น", area=Area.objects.get(code=OTHER_TAMBON))
     viewer = make_user("tambon_council_member", area=TAMBON)
@@ -79,7 +89,9 @@ def test_the_gap_rule() -> None:
     assert all(set(d) <= dims for d in [*KIND_DIMENSIONS.values(), *BODY_KIND_DIMENSIONS.values()])
 
 
-def test_analysis_sets_capital_against_deprivation(make_user: Any, round_2565: SurveyRound, villages: list[Area]) -> None:
+def test_analysis_sets_capital_against_deprivation(
+    make_user: Any, round_2565: SurveyRound, villages: list[Area]
+) -> None:
     secretary = make_user("tambon_council_secretary", area=TAMBON)
     tambon = Area.objects.get(code=TAMBON)
 

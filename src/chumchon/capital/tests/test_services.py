@@ -36,7 +36,9 @@ def _create(actor: Any, area: Area, **kw: Any) -> CapitalEntry:
 def test_secretary_records_edits_and_retires_with_audit(make_user: Any, villages: list[Area]) -> None:
     secretary = make_user("tambon_council_secretary", area=TAMBON)
     entry = _create(secretary, Area.objects.get(code=TAMBON))
-    in_village = _create(secretary, villages[0], kind=CapitalKind.ECONOMIC_PRODUCT, name="ปลาสลิด", quantity=None, unit="")
+    in_village = _create(
+        secretary, villages[0], kind=CapitalKind.ECONOMIC_PRODUCT, name="ปลาสลิด", quantity=None, unit=""
+    )
     assert in_village.area == villages[0] and in_village.category == "economic"
     services.capital_entry_update(entry=entry, actor=secretary, quantity=Decimal("350"))
     services.capital_entry_retire(entry=in_village, actor=secretary, reason="กลุ่มเลิกผลิตแล้ว")
@@ -45,7 +47,10 @@ def test_secretary_records_edits_and_retires_with_audit(make_user: Any, villages
     assert entry.quantity == Decimal("350") and in_village.is_retired and in_village.retired_reason == "กลุ่มเลิกผลิตแล้ว"
     events = AuditEvent.objects.filter(model_label="capital.capitalentry").order_by("pk")
     assert [e.action for e in events] == ["create", "create", "update", "update"]
-    assert events[2].changes["quantity"] == ["320.00", "350.00"] or events[2].changes["quantity"][1] in ("350", "350.00")
+    assert events[2].changes["quantity"] == ["320.00", "350.00"] or events[2].changes["quantity"][1] in (
+        "350",
+        "350.00",
+    )
     assert {e.area_code for e in events} == {TAMBON, villages[0].code}
     with pytest.raises(ValidationError) as exc:
         services.capital_entry_retire(entry=in_village, actor=secretary, reason="again")

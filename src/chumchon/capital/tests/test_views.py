@@ -41,7 +41,9 @@ def _client(user: Any) -> Client:
 
 
 def test_profile_and_analysis_show_the_data(make_user: Any, round_2565: SurveyRound, entry: CapitalEntry) -> None:
-    Body.objects.create(kind=BodyKind.WELFARE_FUND, name_th="กองทุนสวัสดิการชุมชนตำบลคลองนา", area=entry.area, member_count=420)
+    Body.objects.create(
+        kind=BodyKind.WELFARE_FUND, name_th="กองทุนสวัสดิการชุมชนตำบลคลองนา", area=entry.area, member_count=420
+    )
     client = _client(make_user("tambon_council_secretary", area=TAMBON))
     html = client.get(f"/capital/{TAMBON}/").content.decode()
     assert "ศาลาอเนกประสงค์คลองนา" in html and "กองทุนสวัสดิการชุมชนตำบลคลองนา" in html
@@ -112,7 +114,9 @@ def test_export_is_an_audited_workbook(make_user: Any, round_2565: SurveyRound, 
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     assert any(row[2] == 3 and "2565" in str(row[5]) for row in values[1:])  # households from the round
-    assert any("ศาลาอเนกประสงค์คลองนา" in str(row[1]) and row[5].endswith("องค์การบริหารส่วนตำบลคลองนา") for row in values[1:])
+    assert any(
+        "ศาลาอเนกประสงค์คลองนา" in str(row[1]) and row[5].endswith("องค์การบริหารส่วนตำบลคลองนา") for row in values[1:]
+    )
     assert AuditEvent.objects.filter(action="export", model_label="capital.capitalentry", area_code=TAMBON).exists()
 
 
