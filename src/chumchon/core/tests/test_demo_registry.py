@@ -21,6 +21,7 @@ def test_every_app_with_demo_data_registers_its_step_in_order() -> None:
         "chumchon.organizations.demo",
         "chumchon.accounts.demo",
         "chumchon.poverty.demo",
+        "chumchon.capital.demo",
         "chumchon.budgets.demo",
         "chumchon.projects.demo",
         "chumchon.accounts.demo:ensure_superuser",
