@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.capital.models import CapitalCategory, CapitalEntry, CapitalKind, SourceKind, category_of
 from chumchon.core.dates import ThaiDateField
+from chumchon.core.templatetags.thai import localized_name
 
 
 def kind_choices() -> list[tuple[Any, Any]]:
@@ -45,7 +46,7 @@ class EntryForm(forms.Form):
         self._areas = {a.code: a for a in options}
         field = self.fields["area"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(a.code, f"{a.name_th} ({a.code})") for a in options]
+        field.choices = [(a.code, f"{localized_name(a)} ({a.code})") for a in options]
         if not self.is_bound and "area" not in self.initial:
             self.initial["area"] = profile_area.code
 
