@@ -19,7 +19,11 @@ def test_secretary_records_capital_and_the_gap_closes(
     page: Any, make_user: Any, villages: list[Any], settings: Any, tmp_path: Any
 ) -> None:
     settings.SURVEY_STORE = tmp_path / "store"
-    load("cap-b-2565", 2565, [("H1", TAMBON, ["income"], True), ("H2", TAMBON, ["income"], True), ("H3", TAMBON, [], True)])
+    load(
+        "cap-b-2565",
+        2565,
+        [("H1", TAMBON, ["income"], True), ("H2", TAMBON, ["income"], True), ("H3", TAMBON, [], True)],
+    )
     secretary = make_user("tambon_council_secretary", area=TAMBON)
     login(page, secretary.username)
 
