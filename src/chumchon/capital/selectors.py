@@ -74,6 +74,11 @@ class People:
         return timezone.localtime(r.computed_at).date() if r.computed_at else None
 
     @property
+    def is_reference_date(self) -> bool:
+        """True when ``date`` is the round's reference date, False when it is the day results were computed."""
+        return self.survey_round.reference_date is not None
+
+    @property
     def working_age_and_youth(self) -> int:
         """Persons neither 0–5 nor 60+ (the survey store counts those two age groups)."""
         return max(0, self.result.persons - self.result.elderly - self.result.children_0_5)

@@ -48,6 +48,7 @@ def test_profile_and_analysis_show_the_data(make_user: Any, round_2565: SurveyRo
     html = client.get(f"/capital/{TAMBON}/").content.decode()
     assert "ศาลาอเนกประสงค์คลองนา" in html and "กองทุนสวัสดิการชุมชนตำบลคลองนา" in html
     assert "จปฐ. 2565" in html and "1 มิถุนายน 2567" in html  # the round, and the entry's date in B.E.
+    assert "ประมวลผลเมื่อ" in html  # a round without a reference date: the day its results were computed
     assert 'id="capital-add"' in html
     html = client.get(f"/capital/{TAMBON}/analysis/").content.decode()
     assert 'id="dimension-income" class="gap"' in html  # 67 % deprived, no income capital
