@@ -168,10 +168,10 @@ def test_single_small_child_gets_a_complement() -> None:
 
 
 def test_chained_relations_need_the_audit() -> None:
-    """Every relation holds two hidden cells, so the heuristic does nothing, yet a - b, a - c and
-    b + c are all published: a, b and c follow. The audit hides one more cell."""
-    values: dict[Hashable, int] = {"a": 1, "b": 2, "c": 3, "d": 50, "T1": 3, "T2": 4, "T3": 55}
-    relations = [Relation("T1", ("a", "b")), Relation("T2", ("a", "c")), Relation("T3", ("b", "c", "d"))]
+    """Every relation holds two hidden cells, so the heuristic does nothing, yet a + b, a + c and
+    b + c all follow from published cells: so do a, b and c. The audit hides one more cell."""
+    values: dict[Hashable, int] = {"a": 1, "b": 2, "c": 3, "d": 50, "e": 40, "f": 41, "T1": 43, "T2": 45, "T3": 55}
+    relations = [Relation("T1", ("a", "b", "e")), Relation("T2", ("a", "c", "f")), Relation("T3", ("b", "c", "d"))]
     assert recoverable(values, relations, {"a", "b", "c"}) == ["a", "b", "c"]
     out = suppress(values, relations, threshold=T)
     assert recoverable(values, relations, set(out.hidden)) == []
