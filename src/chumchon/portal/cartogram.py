@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from chumchon.core.thai import display_width
+
 # (column, row) of every province, by DOPA code.
 GRID: dict[str, tuple[int, int]] = {
     "57": (2, 0),
@@ -56,13 +58,24 @@ class Tile:
     text: str
     url: str
 
+    @property
+    def short(self) -> str:
+        """The start of the name that fits a tile (about five character cells)."""
+        out = ""
+        for char in self.name:
+            if display_width(out + char) > 5:
+                break
+            out += char
+        return out
+
 
 def classes(values: list[Decimal]) -> list[Decimal]:
     """Upper bounds of five equal-count classes (quintiles) of the published values."""
     ordered = sorted(values)
     if not ordered:
         return []
-    return [ordered[min(len(ordered) - 1, (len(ordered) * i) // 5)] for i in range(1, 6)]
+    bounds = [ordered[min(len(ordered) - 1, (len(ordered) * i) // 5)] for i in range(1, 6)]
+    return sorted(set(bounds))
 
 
 def tiles(
@@ -78,7 +91,8 @@ def tiles(
         if value is None:
             fill, text = "url(#nodata)", "#000"
         else:
-            k = next((i for i, b in enumerate(bounds) if value <= b), len(PALETTE) - 1)
+            k = next((i for i, b in enumerate(bounds) if value <= b), len(bounds) - 1)
+            k = round(k * (len(PALETTE) - 1) / max(len(bounds) - 1, 1))
             fill, text = PALETTE[k], TEXT_ON[k]
         out.append(
             Tile(

@@ -10,9 +10,9 @@ and public facts (bodies, resolutions, programmes, projects).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from django.utils.functional import Promise
 
@@ -25,16 +25,52 @@ class Column:
     key: str
     label: str | Promise
     numeric: bool = False
+    on_page: bool = True  # False: downloads only (codes that the page shows as links)
+
+
+class LazyRows(Sequence[dict[str, Any]]):
+    """Rows built only for the slice a page shows (a long list pages in the database, not in Python)."""
+
+    def __init__(self, queryset: Any, make_rows: Callable[[list[Any]], list[dict[str, Any]]]) -> None:
+        self.queryset = queryset
+        self.make_rows = make_rows
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    def count(self) -> int:
+        return len(self)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return self.make_rows(list(self.queryset[index]))
+        return self.make_rows([self.queryset[index]])[0]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        chunk = 500
+        for start in range(0, len(self), chunk):
+            yield from self[start : start + chunk]
 
 
 @dataclass
 class PublicTable:
     columns: list[Column]
-    rows: list[dict[str, Any]]
+    rows: Sequence[dict[str, Any]]
     note: Note = field(default_factory=Note)
     # Optional per-row link (same order as rows) for the page; downloads ignore it.
     links: list[str] = field(default_factory=list)
     paginate: bool = False
+
+    @property
+    def page_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.on_page]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from chumchon.organizations.models import Body
 from chumchon.portal import figures
 from chumchon.portal.disclosure import Note
 from chumchon.portal.places import Place, children
-from chumchon.portal.sections import Column, PublicTable, Section, register_section
+from chumchon.portal.sections import Column, LazyRows, PublicTable, Section, register_section
 from chumchon.projects.models import Project, ProjectStatus
 from chumchon.projects.selectors import progress_map
 
@@ -70,7 +70,7 @@ def poverty_rows(table: figures.RoundTable, places: list[Place]) -> tuple[list[d
 
 
 POVERTY_COLUMNS = [
-    Column("code", _l("Code")),
+    Column("code", _l("Code"), on_page=False),
     Column("area", _l("Area")),
     Column("households", _l("Households surveyed"), True),
     Column("persons", _l("Persons"), True),
@@ -183,7 +183,7 @@ def budget_section(place: Place, fiscal_year: int | None) -> PublicTable:
 
 
 PROJECT_COLUMNS = [
-    Column("id", _l("Project no.")),
+    Column("id", _l("Project no."), on_page=False),
     Column("title", _l("Project")),
     Column("fiscal_year", _l("Fiscal year (B.E.)")),
     Column("programme", _l("Programme")),
@@ -242,8 +242,7 @@ def projects_queryset(place: Place, fiscal_year: int | None) -> Any:
 
 
 def projects_section(place: Place, fiscal_year: int | None) -> PublicTable:
-    projects = list(projects_queryset(place, fiscal_year))
-    return PublicTable(columns=PROJECT_COLUMNS, rows=project_rows(projects), paginate=True)
+    return PublicTable(columns=PROJECT_COLUMNS, rows=LazyRows(projects_queryset(place, fiscal_year), project_rows), paginate=True)
 
 
 # --- organisations -------------------------------------------------------------------------------------
@@ -266,8 +265,12 @@ def bodies_section(place: Place, fiscal_year: int | None) -> PublicTable:
         q |= Q(scope_kind="region", region__code=place.key)
     elif place.kind == "cluster":
         q |= Q(scope_kind="cluster", cluster__code=place.key)
-    bodies = Body.objects.filter(q, is_active=True).select_related("area", "region", "cluster").order_by("kind", "name_th")
-    rows = [
+    bodies = Body.objects.filter(q, is_active=True).select_related("area", "region", "cluster").order_by("kind", "name_th", "pk")
+    return PublicTable(columns=BODY_COLUMNS, rows=LazyRows(bodies, body_rows), paginate=True)
+
+
+def body_rows(bodies: list[Body]) -> list[dict[str, Any]]:
+    return [
         {
             "name": _pick(b.name_th, b.name_en),
             "kind": b.get_kind_display(),
@@ -279,7 +282,6 @@ def bodies_section(place: Place, fiscal_year: int | None) -> PublicTable:
         }
         for b in bodies
     ]
-    return PublicTable(columns=BODY_COLUMNS, rows=rows, paginate=True)
 
 
 def register_builtin_sections() -> None:

@@ -7,13 +7,18 @@ module) and every response body passes ``disclosure.guard_text``.
 from __future__ import annotations
 
 from decimal import Decimal
+import hashlib
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -87,7 +92,10 @@ def cartogram_context(request: HttpRequest, provinces: list[str] | None = None) 
     return {
         "tiles": tiles,
         "bounds": bounds,
-        "palette": list(zip(cartogram.PALETTE, bounds, strict=False)),
+        "palette": [
+            (cartogram.PALETTE[round(i * (len(cartogram.PALETTE) - 1) / max(len(bounds) - 1, 1))], b)
+            for i, b in enumerate(bounds)
+        ],
         "map_width": width,
         "map_height": height,
         "tile": cartogram.TILE,
@@ -98,7 +106,23 @@ def cartogram_context(request: HttpRequest, provinces: list[str] | None = None) 
     }
 
 
+PAGE_CACHE_SECONDS = 60
+
+
 def _page(request: HttpRequest, place: places.Place) -> HttpResponse:
+    """The page shell (menu, language switch with its CSRF token, messages) is rendered per request; the
+    body — every figure — is kept in the cache for a minute per place, query and language."""
+    key = "portal:page:" + hashlib.sha256(
+        f"{place.key}|{request.GET.urlencode()}|{get_language()}".encode()
+    ).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = _body(request, place)
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    return guarded(render(request, "portal/place.html", {"place": place, "body": mark_safe(body)}))  # noqa: S308
+
+
+def _body(request: HttpRequest, place: places.Place) -> str:
     fiscal_year = _fiscal_year(request)
     blocks = []
     note = Note()
@@ -106,8 +130,8 @@ def _page(request: HttpRequest, place: places.Place) -> HttpResponse:
         table = section.build(place, fiscal_year)
         note.primary += table.note.primary
         note.secondary += table.note.secondary
-        page = paginate(request, table.rows, 20) if table.paginate else None
-        blocks.append({"section": section, "table": table, "page": page, "rows": page.object_list if page else table.rows})
+        page = paginate(request, table.rows, 20, param=f"{section.key}_page") if table.paginate else None
+        blocks.append({"section": section, "table": table, "page": page, "rows": page.object_list if page else table.rows, "page_param": f"{section.key}_page"})
     context: dict[str, Any] = {
         "place": place,
         "blocks": blocks,
@@ -120,7 +144,7 @@ def _page(request: HttpRequest, place: places.Place) -> HttpResponse:
     }
     if place.kind in ("nation", "region", "cluster"):
         context.update(cartogram_context(request, None if place.kind == "nation" else place.prefixes))
-    return guarded(render(request, "portal/place.html", context))
+    return render_to_string("portal/_place_body.html", context, request=request)
 
 
 def home(request: HttpRequest) -> HttpResponse:
