@@ -86,9 +86,7 @@ class Suppressed:
         return key in self.hidden
 
 
-def suppress(
-    values: Mapping[Hashable, int], relations: Iterable[Relation], threshold: int | None = None
-) -> Suppressed:
+def suppress(values: Mapping[Hashable, int], relations: Iterable[Relation], threshold: int | None = None) -> Suppressed:
     """Primary suppression of small counts, then complementary suppression to a fixed point."""
     limit = min_count() if threshold is None else threshold
     rels = [r for r in relations if r.parts]
@@ -137,7 +135,9 @@ def _heuristic(result: Suppressed, rels: Sequence[Relation]) -> bool:
     return changed
 
 
-def _complement(result: Suppressed, rels: Sequence[Relation], by_cell: Mapping[Hashable, list[int]], key: Hashable) -> bool:
+def _complement(
+    result: Suppressed, rels: Sequence[Relation], by_cell: Mapping[Hashable, list[int]], key: Hashable
+) -> bool:
     """Hide one more cell next to an exposed one: the smallest candidate among its relations."""
     candidates = [p for p in (_pick(result, rels[i]) for i in by_cell.get(key, ())) if p is not None]
     if not candidates:

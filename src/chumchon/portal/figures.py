@@ -88,9 +88,7 @@ def relations(rows: list[AreaPovertyResult]) -> list[Relation]:
         if parent in keys:
             rels.append(Relation(parent, tuple(sorted(kids))))
     groupings = dict(
-        Area.objects.filter(level=AreaLevel.PROVINCE, code__in=provinces).values_list(
-            "code", "codi_region__code"
-        )
+        Area.objects.filter(level=AreaLevel.PROVINCE, code__in=provinces).values_list("code", "codi_region__code")
     )
     clusters = dict(
         Area.objects.filter(level=AreaLevel.PROVINCE, code__in=provinces).values_list("code", "cluster__code")

@@ -19,4 +19,6 @@ class ModerationForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("publish", _("Publish")), ("reject", _("Do not publish"))]
     )
-    reply = forms.CharField(label=_("Reply (published with the message)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reply = forms.CharField(
+        label=_("Reply (published with the message)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

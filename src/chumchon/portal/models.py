@@ -26,7 +26,11 @@ class FeedbackTopic(models.TextChoices):
 class Feedback(models.Model):
     topic = models.CharField(_("about"), max_length=16, choices=FeedbackTopic.choices)
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("project"), null=True, blank=True, on_delete=models.CASCADE,
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="public_feedback",
     )
     # The public page the feedback is about (TH, R5, C08 or a DOPA code) and the DOPA code that decides

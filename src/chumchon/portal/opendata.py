@@ -122,11 +122,17 @@ def catalogue(base: str, keys: list[str] | None = None) -> dict[str, Any]:
     publisher = {
         "@id": base + reverse("portal:home") + "#publisher",
         "@type": "foaf:Agent",
-        "foaf:name": [_lit("สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)", "th"), _lit("Community Organizations Development Institute", "en")],
+        "foaf:name": [
+            _lit("สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)", "th"),
+            _lit("Community Organizations Development Institute", "en"),
+        ],
     }
     lic = {"@id": licence(), "@type": "dct:LicenseDocument"}
     if keys is None:
-        keys = [places.NATION, *Area.objects.filter(level=AreaLevel.PROVINCE).order_by("code").values_list("code", flat=True)]
+        keys = [
+            places.NATION,
+            *Area.objects.filter(level=AreaLevel.PROVINCE).order_by("code").values_list("code", flat=True),
+        ]
     datasets = []
     for key in keys:
         place = places.place_get(key)
@@ -291,7 +297,9 @@ def iati_activity(project: Project) -> ET.Element:
             el = ET.SubElement(result, "indicator", {"measure": "1", "ascending": "1"})
             _narratives(ET.SubElement(el, "title"), f"{ind.name}{' (' + ind.unit + ')' if ind.unit else ''}")
             if ind.baseline is not None:
-                ET.SubElement(el, "baseline", {"year": str(start.year), "iso-date": start.isoformat(), "value": str(ind.baseline)})
+                ET.SubElement(
+                    el, "baseline", {"year": str(start.year), "iso-date": start.isoformat(), "value": str(ind.baseline)}
+                )
             period = ET.SubElement(el, "period")
             ET.SubElement(period, "period-start", {"iso-date": start.isoformat()})
             ET.SubElement(period, "period-end", {"iso-date": end.isoformat()})
@@ -329,4 +337,3 @@ def approved_by_province() -> dict[str, Decimal]:
         code = row["area__code"][:2]
         out[code] = out.get(code, Decimal(0)) + (row["approved_amount"] or Decimal(0))
     return out
-

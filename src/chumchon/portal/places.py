@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area, AreaLevel, CodiRegion, ProvincialCluster
 
 NATION = "TH"
 KIND_LABELS = {
-    "nation": "Nation",
-    "region": "CODI region",
-    "cluster": "Provincial cluster",
-    "province": "Province",
-    "district": "District",
-    "subdistrict": "Subdistrict",
+    "nation": _("Nation"),
+    "region": _("CODI region"),
+    "cluster": _("Provincial cluster"),
+    "province": _("Province"),
+    "district": _("District"),
+    "subdistrict": _("Subdistrict"),
 }
 
 
@@ -44,7 +44,7 @@ class Place:
 
     @property
     def kind_label(self) -> str:
-        return _(KIND_LABELS[self.kind])
+        return str(KIND_LABELS[self.kind])
 
     def area_q(self, field_name: str = "area__code") -> Q:
         """Rows whose DOPA code lies under this place."""
@@ -59,11 +59,13 @@ class Place:
 
 
 def nation() -> Place:
-    return Place(key=NATION, kind="nation", name=_("Thailand"), prefixes=[""])
+    return Place(key=NATION, kind="nation", name=str(_("Thailand")), prefixes=[""])
 
 
 def _grouping_place(obj: CodiRegion | ProvincialCluster, kind: str) -> Place:
-    codes = list(Area.objects.filter(level=AreaLevel.PROVINCE, **{f"{obj.province_field}": obj}).values_list("code", flat=True))
+    codes = list(
+        Area.objects.filter(level=AreaLevel.PROVINCE, **{f"{obj.province_field}": obj}).values_list("code", flat=True)
+    )
     return Place(key=obj.code, kind=kind, name=_name(obj), prefixes=codes, trail=[nation()])
 
 
@@ -75,7 +77,11 @@ def place_get(key: str) -> Place | None:
         if area is None or area.level == AreaLevel.VILLAGE:
             return None
         trail = [nation()]
-        province = area if area.level == AreaLevel.PROVINCE else Area.objects.select_related("codi_region", "cluster").get(code=key[:2])
+        province = (
+            area
+            if area.level == AreaLevel.PROVINCE
+            else Area.objects.select_related("codi_region", "cluster").get(code=key[:2])
+        )
         groupings = []
         if province.codi_region is not None:
             groupings.append(_grouping_place(province.codi_region, "region"))
@@ -112,7 +118,8 @@ def children(place: Place) -> list[Place]:
 
 def clusters() -> list[Place]:
     return [
-        Place(key=c.code, kind="cluster", name=_name(c), prefixes=[]) for c in ProvincialCluster.objects.order_by("code")
+        Place(key=c.code, kind="cluster", name=_name(c), prefixes=[])
+        for c in ProvincialCluster.objects.order_by("code")
     ]
 
 

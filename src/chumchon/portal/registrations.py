@@ -31,9 +31,7 @@ def feedback_items(user: Any) -> Iterable[WorklistItem]:
 def register() -> None:
     selectors.register_builtin_sections()
     register_worklist_provider(feedback_items)
-    register_menu_entry(
-        MenuEntry("portal", _("Public portal"), "portal:home", order=90)
-    )
+    register_menu_entry(MenuEntry("portal", _("Public portal"), "portal:home", order=90))
     register_menu_entry(
         MenuEntry(
             "portal-moderation", _("Public feedback"), "portal:moderation", any_of=(Action.FEEDBACK_MODERATE,), order=91

@@ -41,9 +41,6 @@ class LazyRows(Sequence[dict[str, Any]]):
             self._count = self.queryset.count()
         return self._count
 
-    def count(self) -> int:
-        return len(self)
-
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...
     @overload

@@ -8,9 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from chumchon.budgets.models import FundBalance, Programme
 from chumchon.core.thai import format_date_be
@@ -70,14 +69,14 @@ def poverty_rows(table: figures.RoundTable, places: list[Place]) -> tuple[list[d
 
 
 POVERTY_COLUMNS = [
-    Column("code", _l("Code"), on_page=False),
-    Column("area", _l("Area")),
-    Column("households", _l("Households surveyed"), True),
-    Column("persons", _l("Persons"), True),
-    Column("target_poor_households", _l("Target poor households"), True),
-    Column("af_poor_households", _l("Multidimensionally poor households"), True),
-    Column("headcount_pct", _l("Headcount ratio H (%)"), True),
-    Column("m0", _l("Adjusted headcount ratio M0"), True),
+    Column("code", _("Code"), on_page=False),
+    Column("area", _("Area")),
+    Column("households", _("Households surveyed"), True),
+    Column("persons", _("Persons"), True),
+    Column("target_poor_households", _("Target poor households"), True),
+    Column("af_poor_households", _("Multidimensionally poor households"), True),
+    Column("headcount_pct", _("Headcount ratio H (%)"), True),
+    Column("m0", _("Adjusted headcount ratio M0"), True),
 ]
 
 
@@ -90,13 +89,13 @@ def poverty_section(place: Place, fiscal_year: int | None) -> PublicTable:
 
 
 TREND_COLUMNS = [
-    Column("round", _l("Survey round")),
-    Column("year_be", _l("Year (B.E.)")),
-    Column("households", _l("Households surveyed"), True),
-    Column("target_poor_households", _l("Target poor households"), True),
-    Column("af_poor_households", _l("Multidimensionally poor households"), True),
-    Column("headcount_pct", _l("Headcount ratio H (%)"), True),
-    Column("m0", _l("Adjusted headcount ratio M0"), True),
+    Column("round", _("Survey round")),
+    Column("year_be", _("Year (B.E.)")),
+    Column("households", _("Households surveyed"), True),
+    Column("target_poor_households", _("Target poor households"), True),
+    Column("af_poor_households", _("Multidimensionally poor households"), True),
+    Column("headcount_pct", _("Headcount ratio H (%)"), True),
+    Column("m0", _("Adjusted headcount ratio M0"), True),
 ]
 
 
@@ -128,13 +127,13 @@ def trend_section(place: Place, fiscal_year: int | None) -> PublicTable:
 
 
 BUDGET_COLUMNS = [
-    Column("fiscal_year", _l("Fiscal year (B.E.)")),
-    Column("programme", _l("Programme")),
-    Column("allocated", _l("Allocated (baht)"), True),
-    Column("projects", _l("Projects"), True),
-    Column("approved", _l("Approved (baht)"), True),
-    Column("disbursed", _l("Disbursed (baht)"), True),
-    Column("spent", _l("Reported spending (baht)"), True),
+    Column("fiscal_year", _("Fiscal year (B.E.)")),
+    Column("programme", _("Programme")),
+    Column("allocated", _("Allocated (baht)"), True),
+    Column("projects", _("Projects"), True),
+    Column("approved", _("Approved (baht)"), True),
+    Column("disbursed", _("Disbursed (baht)"), True),
+    Column("spent", _("Reported spending (baht)"), True),
 ]
 
 
@@ -149,7 +148,9 @@ def budget_section(place: Place, fiscal_year: int | None) -> PublicTable:
     sums = (
         public_projects(place, fiscal_year)
         .values("programme_id")
-        .annotate(n=Count("id"), approved=Sum("approved_amount"), disbursed=Sum("disbursed_amount"), spent=Sum("spent_amount"))
+        .annotate(
+            n=Count("id"), approved=Sum("approved_amount"), disbursed=Sum("disbursed_amount"), spent=Sum("spent_amount")
+        )
     )
     by_programme: dict[int, dict[str, Any]] = {row["programme_id"]: row for row in sums}
     allocated: dict[int, Decimal] = defaultdict(Decimal)
@@ -159,7 +160,9 @@ def budget_section(place: Place, fiscal_year: int | None) -> PublicTable:
             balances = balances.filter(province_code__in=place.prefixes)
         if fiscal_year:
             balances = balances.filter(programme__fiscal_year=fiscal_year)
-        for pid, amount in balances.values("programme_id").annotate(a=Sum("allocated")).values_list("programme_id", "a"):
+        for pid, amount in (
+            balances.values("programme_id").annotate(a=Sum("allocated")).values_list("programme_id", "a")
+        ):
             allocated[pid] = amount or Decimal(0)
     ids = set(by_programme) | {pid for pid, a in allocated.items() if a}
     rows = []
@@ -169,7 +172,9 @@ def budget_section(place: Place, fiscal_year: int | None) -> PublicTable:
             {
                 "fiscal_year": programme.fiscal_year,
                 "programme": _pick(programme.name_th, programme.name_en),
-                "allocated": allocated.get(programme.pk) if place.kind in ("nation", "region", "cluster", "province") else None,
+                "allocated": allocated.get(programme.pk)
+                if place.kind in ("nation", "region", "cluster", "province")
+                else None,
                 "projects": s.get("n", 0),
                 "approved": s.get("approved") or Decimal(0),
                 "disbursed": s.get("disbursed") or Decimal(0),
@@ -183,17 +188,17 @@ def budget_section(place: Place, fiscal_year: int | None) -> PublicTable:
 
 
 PROJECT_COLUMNS = [
-    Column("id", _l("Project no."), on_page=False),
-    Column("title", _l("Project")),
-    Column("fiscal_year", _l("Fiscal year (B.E.)")),
-    Column("programme", _l("Programme")),
-    Column("area", _l("Area")),
-    Column("proposer", _l("Proposed by")),
-    Column("status", _l("Status")),
-    Column("progress_pct", _l("Progress (%)"), True),
-    Column("approved", _l("Approved (baht)"), True),
-    Column("disbursed", _l("Disbursed (baht)"), True),
-    Column("resolution", _l("Approved by (resolution)")),
+    Column("id", _("Project no."), on_page=False),
+    Column("title", _("Project")),
+    Column("fiscal_year", _("Fiscal year (B.E.)")),
+    Column("programme", _("Programme")),
+    Column("area", _("Area")),
+    Column("proposer", _("Proposed by")),
+    Column("status", _("Status")),
+    Column("progress_pct", _("Progress (%)"), True),
+    Column("approved", _("Approved (baht)"), True),
+    Column("disbursed", _("Disbursed (baht)"), True),
+    Column("resolution", _("Approved by (resolution)")),
 ]
 
 
@@ -219,7 +224,7 @@ def project_rows(projects: list[Project]) -> list[dict[str, Any]]:
                 "spent": p.spent_amount,
                 "target_households": p.target_households,
                 "resolution": (
-                    _("%(body)s, meeting %(number)s, %(date)s")
+                    gettext("%(body)s, meeting %(number)s, %(date)s")
                     % {
                         "body": _pick(resolution.body.name_th, resolution.body.name_en),
                         "number": resolution.number,
@@ -242,18 +247,20 @@ def projects_queryset(place: Place, fiscal_year: int | None) -> Any:
 
 
 def projects_section(place: Place, fiscal_year: int | None) -> PublicTable:
-    return PublicTable(columns=PROJECT_COLUMNS, rows=LazyRows(projects_queryset(place, fiscal_year), project_rows), paginate=True)
+    return PublicTable(
+        columns=PROJECT_COLUMNS, rows=LazyRows(projects_queryset(place, fiscal_year), project_rows), paginate=True
+    )
 
 
 # --- organisations -------------------------------------------------------------------------------------
 
 
 BODY_COLUMNS = [
-    Column("name", _l("Organisation")),
-    Column("kind", _l("Kind")),
-    Column("area", _l("Area")),
-    Column("members", _l("Members"), True),
-    Column("term_ends_on", _l("Term ends")),
+    Column("name", _("Organisation")),
+    Column("kind", _("Kind")),
+    Column("area", _("Area")),
+    Column("members", _("Members"), True),
+    Column("term_ends_on", _("Term ends")),
 ]
 
 
@@ -265,7 +272,11 @@ def bodies_section(place: Place, fiscal_year: int | None) -> PublicTable:
         q |= Q(scope_kind="region", region__code=place.key)
     elif place.kind == "cluster":
         q |= Q(scope_kind="cluster", cluster__code=place.key)
-    bodies = Body.objects.filter(q, is_active=True).select_related("area", "region", "cluster").order_by("kind", "name_th", "pk")
+    bodies = (
+        Body.objects.filter(q, is_active=True)
+        .select_related("area", "region", "cluster")
+        .order_by("kind", "name_th", "pk")
+    )
     return PublicTable(columns=BODY_COLUMNS, rows=LazyRows(bodies, body_rows), paginate=True)
 
 
@@ -288,8 +299,8 @@ def register_builtin_sections() -> None:
     register_section(
         Section(
             "poverty",
-            _l("Poverty (latest survey round)"),
-            _l("Households surveyed, target poor households and the Alkire–Foster multidimensional poverty figures."),
+            _("Poverty (latest survey round)"),
+            _("Households surveyed, target poor households and the Alkire–Foster multidimensional poverty figures."),
             10,
             poverty_section,
         )
@@ -297,8 +308,8 @@ def register_builtin_sections() -> None:
     register_section(
         Section(
             "trend",
-            _l("Poverty over the survey rounds"),
-            _l("The same figures for this area in every survey round."),
+            _("Poverty over the survey rounds"),
+            _("The same figures for this area in every survey round."),
             20,
             trend_section,
         )
@@ -306,8 +317,8 @@ def register_builtin_sections() -> None:
     register_section(
         Section(
             "budget",
-            _l("Budget by programme and fiscal year"),
-            _l("Money allocated, approved, disbursed and reported spent, by programme and fiscal year."),
+            _("Budget by programme and fiscal year"),
+            _("Money allocated, approved, disbursed and reported spent, by programme and fiscal year."),
             30,
             budget_section,
         )
@@ -315,8 +326,8 @@ def register_builtin_sections() -> None:
     register_section(
         Section(
             "projects",
-            _l("Projects"),
-            _l("Approved projects with their status, progress and the resolution that approved them."),
+            _("Projects"),
+            _("Approved projects with their status, progress and the resolution that approved them."),
             40,
             projects_section,
         )
@@ -324,8 +335,8 @@ def register_builtin_sections() -> None:
     register_section(
         Section(
             "organisations",
-            _l("Community organisations and committees"),
-            _l("Active community organisations, funds and committees working in this area."),
+            _("Community organisations and committees"),
+            _("Active community organisations, funds and committees working in this area."),
             50,
             bodies_section,
         )

@@ -6,19 +6,19 @@ module) and every response body passes ``disclosure.guard_text``.
 
 from __future__ import annotations
 
-from decimal import Decimal
 import hashlib
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -33,10 +33,10 @@ from chumchon.portal.sections import sections
 from chumchon.projects.models import Project
 
 MEASURES = {
-    "headcount_pct": "Headcount ratio H (%)",
-    "m0": "Adjusted headcount ratio M0",
-    "target_poor_households": "Target poor households",
-    "budget_per_household": "Approved budget per household surveyed (baht)",
+    "headcount_pct": gettext_lazy("Headcount ratio H (%)"),
+    "m0": gettext_lazy("Adjusted headcount ratio M0"),
+    "target_poor_households": gettext_lazy("Target poor households"),
+    "budget_per_household": gettext_lazy("Approved budget per household surveyed (baht)"),
 }
 
 
@@ -81,9 +81,7 @@ def cartogram_context(request: HttpRequest, provinces: list[str] | None = None) 
                 value = Decimal(raw) if raw is not None else None
             else:
                 households = table.value("households", code)
-                value = (
-                    (approved.get(code, Decimal(0)) / households).quantize(Decimal("0.01")) if households else None
-                )
+                value = (approved.get(code, Decimal(0)) / households).quantize(Decimal("0.01")) if households else None
         values[code] = value
         shown[code] = f"{value:,}" if value is not None else "—"
     urls = {code: reverse("portal:place", args=[code]) for code in cartogram.GRID}
@@ -100,8 +98,8 @@ def cartogram_context(request: HttpRequest, provinces: list[str] | None = None) 
         "map_height": height,
         "tile": cartogram.TILE,
         "measure": measure,
-        "measure_label": _(MEASURES[measure]),
-        "measures": [(k, _(v)) for k, v in MEASURES.items()],
+        "measure_label": str(MEASURES[measure]),
+        "measures": [(k, str(v)) for k, v in MEASURES.items()],
         "map_rows": sorted(tiles, key=lambda t: t.code),
     }
 
@@ -112,14 +110,14 @@ PAGE_CACHE_SECONDS = 60
 def _page(request: HttpRequest, place: places.Place) -> HttpResponse:
     """The page shell (menu, language switch with its CSRF token, messages) is rendered per request; the
     body — every figure — is kept in the cache for a minute per place, query and language."""
-    key = "portal:page:" + hashlib.sha256(
-        f"{place.key}|{request.GET.urlencode()}|{get_language()}".encode()
-    ).hexdigest()
+    key = (
+        "portal:page:" + hashlib.sha256(f"{place.key}|{request.GET.urlencode()}|{get_language()}".encode()).hexdigest()
+    )
     body = cache.get(key)
     if body is None:
         body = _body(request, place)
         cache.set(key, body, PAGE_CACHE_SECONDS)
-    return guarded(render(request, "portal/place.html", {"place": place, "body": mark_safe(body)}))  # noqa: S308
+    return guarded(render(request, "portal/place.html", {"place": place, "body": mark_safe(body)}))
 
 
 def _body(request: HttpRequest, place: places.Place) -> str:
@@ -131,7 +129,15 @@ def _body(request: HttpRequest, place: places.Place) -> str:
         note.primary += table.note.primary
         note.secondary += table.note.secondary
         page = paginate(request, table.rows, 20, param=f"{section.key}_page") if table.paginate else None
-        blocks.append({"section": section, "table": table, "page": page, "rows": page.object_list if page else table.rows, "page_param": f"{section.key}_page"})
+        blocks.append(
+            {
+                "section": section,
+                "table": table,
+                "page": page,
+                "rows": page.object_list if page else table.rows,
+                "page_param": f"{section.key}_page",
+            }
+        )
     context: dict[str, Any] = {
         "place": place,
         "blocks": blocks,
@@ -259,4 +265,3 @@ def moderation_page(request: HttpRequest) -> HttpResponse:
         "portal/moderation.html",
         {"page": page, "status": status, "statuses": FeedbackStatus.choices, "form": ModerationForm()},
     )
-

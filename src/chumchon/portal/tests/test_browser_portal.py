@@ -3,6 +3,7 @@ tambon works, a download opens; screenshots of the main public pages go to $CHUM
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -50,7 +51,7 @@ def test_drill_down_from_the_nation_to_a_tambon(page: Any, transactional_db: Non
     with page.expect_download() as info:
         page.locator("#section-projects a.dl-csv").click()
     path = info.value.path()
-    data = open(path, "rb").read()
+    data = Path(path).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and world.project.title_th.encode() in data
     # English on the switch.
     page.click("#switch-language")

@@ -213,4 +213,4 @@ def test_guard_refuses_national_ids() -> None:
         pass
     else:  # pragma: no cover - the test fails here
         raise AssertionError("national ID passed the guard")
-    assert guard_text("ครัวเรือน 1,234 หลัง งบ 12,345,678.00 บาท") .startswith("ครัวเรือน")
+    assert guard_text("ครัวเรือน 1,234 หลัง งบ 12,345,678.00 บาท").startswith("ครัวเรือน")

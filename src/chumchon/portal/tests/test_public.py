@@ -33,7 +33,9 @@ def client_th() -> Client:
     return Client()
 
 
-def test_every_public_answer_is_free_of_personal_data_and_small_counts(world: w.World, client_th: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_every_public_answer_is_free_of_personal_data_and_small_counts(
+    world: w.World, client_th: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.PUBLIC_MIN_COUNT = 5
     urls = w.public_urls(world)
     assert len(urls) > 100

@@ -22,7 +22,7 @@ from chumchon.poverty.models import AreaPovertyResult, RoundStatus, SurveyRound
 from chumchon.poverty.models.rounds import ResultLevel
 from chumchon.poverty.models.targets import FieldAddition
 from chumchon.poverty.tests.logbook_data import indicator_set, national_id
-from chumchon.projects.models import Project, ProjectIndicator, ProjectStatus, ProgressReport
+from chumchon.projects.models import ProgressReport, Project, ProjectIndicator, ProjectStatus
 
 # tambon -> (households, persons, target poor, AF poor) for each round; 3, 2, 1, 4 are below 5.
 TAMBONS = {
@@ -57,7 +57,9 @@ class World:
     resolution: Resolution
 
 
-def _result(survey_round: SurveyRound, level: str, figures: tuple[int, int, int, int], *, area: str = "", group: str = "") -> None:
+def _result(
+    survey_round: SurveyRound, level: str, figures: tuple[int, int, int, int], *, area: str = "", group: str = ""
+) -> None:
     n, persons, target, q = figures
     AreaPovertyResult.objects.create(
         survey_round=survey_round,
@@ -117,17 +119,29 @@ def build() -> World:
         survey_household_id=HOUSEHOLD_ID,
         created_by=User.objects.create_user(username="portal-fieldworker", password="x"),
     )
-    programme = Programme.objects.create(code="P1", fiscal_year=2566, name_th="สวัสดิการชุมชน", name_en="Community welfare")
-    FundBalance.objects.create(programme=programme, province_code="24", allocated=Decimal("500000"), committed=Decimal("150000"))
+    programme = Programme.objects.create(
+        code="P1", fiscal_year=2566, name_th="สวัสดิการชุมชน", name_en="Community welfare"
+    )
+    FundBalance.objects.create(
+        programme=programme, province_code="24", allocated=Decimal("500000"), committed=Decimal("150000")
+    )
     body = Body.objects.create(
-        kind=BodyKind.TAMBON_COMMUNITY_COUNCIL, name_th="สภาองค์กรชุมชนตำบลทดสอบ", scope_kind="area",
-        area=Area.objects.get(code="240104"), member_count=31,
+        kind=BodyKind.TAMBON_COMMUNITY_COUNCIL,
+        name_th="สภาองค์กรชุมชนตำบลทดสอบ",
+        scope_kind="area",
+        area=Area.objects.get(code="240104"),
+        member_count=31,
     )
     committee = Body.objects.create(
-        kind=BodyKind.PROVINCIAL_WORKING_GROUP, name_th="คณะทำงานจังหวัดทดสอบ", scope_kind="area",
-        area=province, member_count=9,
+        kind=BodyKind.PROVINCIAL_WORKING_GROUP,
+        name_th="คณะทำงานจังหวัดทดสอบ",
+        scope_kind="area",
+        area=province,
+        member_count=9,
     )
-    resolution = Resolution.objects.create(body=committee, meeting_date=dt.date(2023, 1, 15), number="1/2566", text="อนุมัติ")
+    resolution = Resolution.objects.create(
+        body=committee, meeting_date=dt.date(2023, 1, 15), number="1/2566", text="อนุมัติ"
+    )
     project = Project.objects.create(
         programme=programme,
         area=Area.objects.get(code="240104"),
@@ -146,12 +160,24 @@ def build() -> World:
         starts_on=dt.date(2023, 2, 1),
         ends_on=dt.date(2023, 9, 30),
     )
-    LedgerEntry.objects.create(programme=programme, province_code="24", kind=LedgerKind.COMMIT, amount=Decimal("150000"), holder=project)
-    LedgerEntry.objects.create(programme=programme, province_code="24", kind=LedgerKind.DISBURSE, amount=Decimal("90000"), holder=project)
-    ProjectIndicator.objects.create(project=project, name="บ้านที่ซ่อมแล้ว", unit="หลัง", baseline=Decimal(0), target=Decimal(10), latest_value=Decimal(4))
-    ProgressReport.objects.create(project=project, reported_on=dt.date(2023, 5, 1), progress_pct=Decimal(40), spent_amount=Decimal(60000))
+    LedgerEntry.objects.create(
+        programme=programme, province_code="24", kind=LedgerKind.COMMIT, amount=Decimal("150000"), holder=project
+    )
+    LedgerEntry.objects.create(
+        programme=programme, province_code="24", kind=LedgerKind.DISBURSE, amount=Decimal("90000"), holder=project
+    )
+    ProjectIndicator.objects.create(
+        project=project, name="บ้านที่ซ่อมแล้ว", unit="หลัง", baseline=Decimal(0), target=Decimal(10), latest_value=Decimal(4)
+    )
+    ProgressReport.objects.create(
+        project=project, reported_on=dt.date(2023, 5, 1), progress_pct=Decimal(40), spent_amount=Decimal(60000)
+    )
     draft = Project.objects.create(
-        programme=programme, area=Area.objects.get(code="240102"), proposer=body, title_th="โครงการร่างลับ", status=ProjectStatus.DRAFT
+        programme=programme,
+        area=Area.objects.get(code="240102"),
+        proposer=body,
+        title_th="โครงการร่างลับ",
+        status=ProjectStatus.DRAFT,
     )
     return World(rounds=rounds, project=project, draft=draft, body=body, resolution=resolution)
 
@@ -166,7 +192,12 @@ def public_urls(world: World) -> list[str]:
     keys: list[Any] = ["TH", province.codi_region.code, "24", "2401", "2402", "240101", "240102", "240104", "240204"]  # type: ignore[union-attr]
     if province.cluster is not None:
         keys.append(province.cluster.code)
-    urls = [reverse("portal:home"), reverse("portal:opendata"), reverse("portal:dcat"), reverse("portal:project", args=[world.project.pk])]
+    urls = [
+        reverse("portal:home"),
+        reverse("portal:opendata"),
+        reverse("portal:dcat"),
+        reverse("portal:project", args=[world.project.pk]),
+    ]
     for key in keys:
         urls.append(reverse("portal:place", args=[key]) if key != "TH" else reverse("portal:home") + "?measure=m0")
         urls.append(reverse("portal:iati", args=[key]))
