@@ -32,6 +32,9 @@ from chumchon.portal.models import FeedbackStatus
 from chumchon.portal.sections import sections
 from chumchon.projects.models import Project
 
+# Public pages and downloads are kept this long (per place, query and language) in the cache.
+PAGE_CACHE_SECONDS = 60
+
 MEASURES = {
     "headcount_pct": gettext_lazy("Headcount ratio H (%)"),
     "m0": gettext_lazy("Adjusted headcount ratio M0"),
@@ -53,10 +56,18 @@ def _fiscal_year(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() and 2400 < int(value) < 2700 else None
 
 
+def _cache_key(kind: str, *parts: str) -> str:
+    return f"portal:{kind}:" + hashlib.sha256("|".join((*parts, get_language() or "")).encode()).hexdigest()
+
+
 def _place(key: str) -> places.Place:
-    place = places.place_get(key)
+    cache_key = _cache_key("place", key)
+    place = cache.get(cache_key)
     if place is None:
-        raise Http404(_("No such area."))
+        place = places.place_get(key)
+        if place is None:
+            raise Http404(_("No such area."))
+        cache.set(cache_key, place, PAGE_CACHE_SECONDS)
     return place
 
 
@@ -102,9 +113,6 @@ def cartogram_context(request: HttpRequest, provinces: list[str] | None = None) 
         "measures": [(k, str(v)) for k, v in MEASURES.items()],
         "map_rows": sorted(tiles, key=lambda t: t.code),
     }
-
-
-PAGE_CACHE_SECONDS = 60
 
 
 def _page(request: HttpRequest, place: places.Place) -> HttpResponse:
@@ -186,11 +194,16 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def download(request: HttpRequest, key: str, section: str, fmt: str) -> HttpResponse:
-    place = _place(key)
-    response = opendata.download(place, section, fmt, _fiscal_year(request))
+    """A dataset for one place (and fiscal year); kept in the cache for a minute like the pages."""
+    cache_key = _cache_key("download", key, section, fmt, request.GET.urlencode())
+    response = cache.get(cache_key)
     if response is None:
-        raise Http404(_("No such dataset."))
-    return guarded(response)
+        response = opendata.download(_place(key), section, fmt, _fiscal_year(request))
+        if response is None:
+            raise Http404(_("No such dataset."))
+        guarded(response)
+        cache.set(cache_key, response, PAGE_CACHE_SECONDS)
+    return response
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
