@@ -34,6 +34,6 @@ def register() -> None:
     register_menu_entry(MenuEntry("portal", _("Public portal"), "portal:home", order=90))
     register_menu_entry(
         MenuEntry(
-            "portal-moderation", _("Public feedback"), "portal:moderation", any_of=(Action.FEEDBACK_MODERATE,), order=91
+            "feedback", _("Public feedback"), "portal:moderation", any_of=(Action.FEEDBACK_MODERATE,), order=91
         )
     )

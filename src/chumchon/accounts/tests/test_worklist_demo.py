@@ -124,7 +124,7 @@ def _expected_menu(user: User) -> set[str]:
     can = permissions.can_anywhere
     expected = {"home", "portal"}  # the public portal is open to everyone
     if can(user, Action.FEEDBACK_MODERATE):
-        expected.add("portal-moderation")
+        expected.add("feedback")
     if can(user, Action.PERSON_VIEW) or can(user, Action.LOGBOOK_VIEW):
         expected.add("poverty")
     if can(user, Action.PROJECT_VIEW):
