@@ -43,7 +43,11 @@ def targets() -> list[Target]:
     from chumchon.poverty.models import AreaPovertyResult
     from chumchon.poverty.models.rounds import ResultLevel
 
-    row = AreaPovertyResult.objects.filter(level=ResultLevel.PROVINCE).order_by("-survey_round__year_be", "area_code").first()
+    row = (
+        AreaPovertyResult.objects.filter(level=ResultLevel.PROVINCE)
+        .order_by("-survey_round__year_be", "area_code")
+        .first()
+    )
     province = row.area_code if row else "24"
     return [
         Target("static file (baseline)", STATIC),

@@ -33,7 +33,5 @@ def register() -> None:
     register_worklist_provider(feedback_items)
     register_menu_entry(MenuEntry("portal", _("Public portal"), "portal:home", order=90))
     register_menu_entry(
-        MenuEntry(
-            "feedback", _("Public feedback"), "portal:moderation", any_of=(Action.FEEDBACK_MODERATE,), order=91
-        )
+        MenuEntry("feedback", _("Public feedback"), "portal:moderation", any_of=(Action.FEEDBACK_MODERATE,), order=91)
     )

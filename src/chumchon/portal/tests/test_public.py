@@ -146,3 +146,26 @@ def test_dcat_is_served_as_json_ld(world: w.World, client_th: Client) -> None:
     assert response["Content-Type"].startswith("application/ld+json")
     data = response.json()
     assert data["@type"] == "dcat:Catalog" and len(data["dcat:dataset"]) >= 5
+
+
+def test_the_validators_do_refuse_broken_outputs(world: w.World, client_th: Client) -> None:
+    """The schema checks above can fail: a dataset without its description, an activity without its
+    identifier are refused."""
+    import pyshacl
+    from lxml import etree
+    from rdflib import Graph
+
+    from chumchon.portal.opendata import catalogue
+
+    data = catalogue("http://testserver", keys=["24"])
+    del data["dcat:dataset"][0]["dct:description"]
+    shapes = Graph().parse(SCHEMAS / "dcat-ap-2.1.1" / "dcat-ap_2.1.1_shacl_shapes.ttl", format="turtle")
+    conforms, _graph, _report = pyshacl.validate(
+        Graph().parse(data=json.dumps(data), format="json-ld"), shacl_graph=shapes, inference="none"
+    )
+    assert not conforms
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "iati-2.03" / "iati-activities-schema.xsd")))
+    doc = etree.fromstring(client_th.get(reverse("portal:iati", args=["24"])).content)
+    activity = doc.find("iati-activity")
+    activity.remove(activity.find("iati-identifier"))
+    assert not schema.validate(doc)
