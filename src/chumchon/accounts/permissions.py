@@ -45,6 +45,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.PROJECT_CLOSE,
             A.MEETING_EDIT,
             A.SURVEY_IMPORT,
+            A.FEEDBACK_MODERATE,
         }
     ),
     # PROJECT_APPROVE: the regional subcommittee decides for provinces outside every cluster (Bangkok).
@@ -67,6 +68,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.SURVEY_IMPORT,
             A.AUDIT_VIEW,
             A.CAPITAL_EDIT,
+            A.FEEDBACK_MODERATE,
         }
     ),
     Role.CDD_DISTRICT_OFFICER: frozenset(
@@ -80,6 +82,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.LOGBOOK_EDIT,
             A.SURVEY_IMPORT,
             A.CAPITAL_EDIT,
+            A.FEEDBACK_MODERATE,
         }
     ),
     Role.TAMBON_COUNCIL_SECRETARY: frozenset(
@@ -95,6 +98,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.LOGBOOK_VIEW,
             A.LOGBOOK_EDIT,
             A.MEETING_EDIT,
+            A.FEEDBACK_MODERATE,
         }
     ),
     Role.TAMBON_COUNCIL_MEMBER: frozenset(_VIEW_BASICS | {A.LOGBOOK_VIEW}),

@@ -65,6 +65,8 @@ class Action(StrEnum):
     # Meetings
     MEETING_VIEW = "meeting.view"
     MEETING_EDIT = "meeting.edit"
+    # Public portal: moderate feedback the public sent about an area's projects and figures
+    FEEDBACK_MODERATE = "feedback.moderate"
 
 
 class Scoped(Protocol):

@@ -11,15 +11,18 @@ register = template.Library()
 
 
 @register.inclusion_tag("core/_pagination.html", takes_context=True)
-def pager(context: template.Context, page: Page, anchor: str = "list", show_count: bool = True) -> dict[str, Any]:
-    """``anchor`` prefixes the ids (``<anchor>-pager``, ``-previous``, ``-next``, ``-count``)."""
+def pager(
+    context: template.Context, page: Page, anchor: str = "list", show_count: bool = True, param: str = "page"
+) -> dict[str, Any]:
+    """``anchor`` prefixes the ids (``<anchor>-pager``, ``-previous``, ``-next``, ``-count``); ``param`` is the
+    query parameter holding the page number (``page`` unless a page holds two paged lists)."""
     request = context.get("request")
     query = request.GET.copy() if request is not None else None
 
     def url(number: int) -> str:
         if query is None:
-            return f"?page={number}"
-        query["page"] = str(number)
+            return f"?{param}={number}"
+        query[param] = str(number)
         return f"?{query.urlencode()}"
 
     links: list[dict[str, Any]] = []
