@@ -506,6 +506,20 @@ def _be_to_ce(year: int, month: int, day: int, raw: Any) -> dt.date:
         raise CellError("bad_date", f"วันที่ไม่มีจริง: {raw!r}", f"no such date: {raw!r}") from None
 
 
+def parse_choice(value: Any, choices: Mapping[str, str]) -> str | None:
+    """One of a fixed set of values, written any way the field writes it: ``choices`` maps every
+    accepted spelling (a code, a Thai or an English label…) to the stored value; case, spaces and
+    punctuation do not matter (as for headers)."""
+    if is_blank(value):
+        return None
+    wanted = normalise_header(str(value))
+    for spelling, stored in choices.items():
+        if normalise_header(spelling) == wanted:
+            return stored
+    shown = ", ".join(dict.fromkeys(list(choices)[:8]))
+    raise CellError("bad_choice", f"ไม่ใช่ค่าที่รับได้: {value!r} (เช่น {shown})", f"not an accepted value: {value!r} (e.g. {shown})")
+
+
 _TRUE = {"1", "true", "yes", "y", "t", "ใช่", "มี", "ผ่าน", "x", "✓"}
 _FALSE = {"0", "false", "no", "n", "f", "ไม่ใช่", "ไม่มี", "ไม่ผ่าน", "-"}
 
