@@ -122,7 +122,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "upload"
+            path = Path(tmp) / f"upload{Path(upload.name or '').suffix.lower()[:8]}"  # openpyxl reads by extension
             with path.open("wb") as handle:
                 for chunk in upload.chunks():
                     handle.write(chunk)
