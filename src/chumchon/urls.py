@@ -30,6 +30,7 @@ urlpatterns = [
     path("budgets/", include("chumchon.budgets.urls")),
     path("projects/", include("chumchon.projects.urls")),
     path("meetings/", include("chumchon.meetings.urls")),
+    path("relief/", include("chumchon.relief.urls")),
     path("api/", include("chumchon.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ def register() -> None:
     # The body each role assignment is held in (accounts shows it, the demo makes it).
     register_role_bodies(BodiesOfRoles())
     register_demo_step("chumchon.organizations.demo", order=20)
+    register_demo_step("chumchon.organizations.demo:welfare", order=35)  # after the users (accounts, 30)
     register_menu_entry(
         MenuEntry("organizations", _("Organizations"), "organizations:index", any_of=(Action.ORG_VIEW,), order=40)
     )
