@@ -517,7 +517,9 @@ def parse_choice(value: Any, choices: Mapping[str, str]) -> str | None:
         if normalise_header(spelling) == wanted:
             return stored
     shown = ", ".join(dict.fromkeys(list(choices)[:8]))
-    raise CellError("bad_choice", f"ไม่ใช่ค่าที่รับได้: {value!r} (เช่น {shown})", f"not an accepted value: {value!r} (e.g. {shown})")
+    raise CellError(
+        "bad_choice", f"ไม่ใช่ค่าที่รับได้: {value!r} (เช่น {shown})", f"not an accepted value: {value!r} (e.g. {shown})"
+    )
 
 
 _TRUE = {"1", "true", "yes", "y", "t", "ใช่", "มี", "ผ่าน", "x", "✓"}

@@ -272,7 +272,9 @@ def welfare(ctx: Any) -> None:
     last = be_year(ctx.today.year) - 1
     years = [last - 2, last - 1, last]
     fund_years: list[WelfareFundYear] = []
-    benefits: list[tuple[int, str, Decimal, int, dt.date]] = []  # (index of fund year, kind, amount, recipients, paid on)
+    benefits: list[
+        tuple[int, str, Decimal, int, dt.date]
+    ] = []  # (index of fund year, kind, amount, recipients, paid on)
     for code in sorted(funds):
         fund = funds[code]
         members = max(fund.member_count, 50)
@@ -319,9 +321,13 @@ def welfare(ctx: Any) -> None:
         for name, position in LEADER_NAMES[: rng.randint(2, 4)]:
             leaders.append(
                 BodyLeader(
-                    body=body, position=position, name=name, national_id=_fake_national_id(rng),
-                    phone=f"08{rng.randint(10000000, 99999999)}", since=_date(rng, 2018, 2022),
-                )  # fmt: skip
+                    body=body,
+                    position=position,
+                    name=name,
+                    national_id=_fake_national_id(rng),
+                    phone=f"08{rng.randint(10000000, 99999999)}",
+                    since=_date(rng, 2018, 2022),
+                )
             )
     BodyLeader.objects.bulk_create(leaders, batch_size=2000)
     _council_members(ctx)
@@ -349,8 +355,13 @@ def _council_members(ctx: Any) -> None:
                 continue
             made.append(
                 Body(
-                    kind=BodyKind.COMMUNITY_ORGANISATION, name_th=name, scope_kind="area", area=council.area,
-                    member_of=council, member_count=rng.randint(15, 120), founded_on=_date(rng, 2000, 2020),
-                )  # fmt: skip
+                    kind=BodyKind.COMMUNITY_ORGANISATION,
+                    name_th=name,
+                    scope_kind="area",
+                    area=council.area,
+                    member_of=council,
+                    member_count=rng.randint(15, 120),
+                    founded_on=_date(rng, 2000, 2020),
+                )
             )
     Body.objects.bulk_create(made, batch_size=2000)

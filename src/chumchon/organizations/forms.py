@@ -48,9 +48,7 @@ class BodyForm(forms.Form):
             return None
         council = Body.objects.filter(kind__in=COUNCIL_KINDS, registration_number=number).first()
         if council is None:
-            raise forms.ValidationError(
-                _("No community council has this registration number.")
-            )
+            raise forms.ValidationError(_("No community council has this registration number."))
         return council
 
     def clean_area_code(self) -> Area | None:

@@ -54,9 +54,7 @@ SPECS = (
     ColumnSpec("registered_on", "วันที่จดทะเบียน", "Registered on", synonyms=("วันจดทะเบียน",)),
     ColumnSpec("founded_on", "วันที่ก่อตั้ง", "Founded on", synonyms=("วันก่อตั้ง",)),
     ColumnSpec("member_count", "จำนวนสมาชิก", "Members", synonyms=("สมาชิก",)),
-    ColumnSpec(
-        "member_of", "เลขทะเบียนสภาองค์กรชุมชนที่สังกัด", "Council's registration number", synonyms=("สังกัดสภา",)
-    ),
+    ColumnSpec("member_of", "เลขทะเบียนสภาองค์กรชุมชนที่สังกัด", "Council's registration number", synonyms=("สังกัดสภา",)),
     ColumnSpec("address", "ที่อยู่", "Address"),
     ColumnSpec("phone", "โทรศัพท์", "Telephone", synonyms=("เบอร์โทร", "phone")),
     ColumnSpec("email", "อีเมล", "E-mail", synonyms=("email",)),
@@ -104,7 +102,17 @@ KIND_TH = {
     BodyKind.COMMUNITY_ORGANISATION: "องค์กรชุมชน",
 }
 STATUS_TH = {BodyStatus.ACTIVE: "ดำเนินการ", BodyStatus.DORMANT: "ไม่ดำเนินการ", BodyStatus.DISSOLVED: "ยุบเลิก"}
-FIELDS = ("name_en", "status", "registration_number", "registered_on", "founded_on", "member_count", "address", "phone", "email")
+FIELDS = (
+    "name_en",
+    "status",
+    "registration_number",
+    "registered_on",
+    "founded_on",
+    "member_count",
+    "address",
+    "phone",
+    "email",
+)
 
 
 @dataclass
@@ -158,7 +166,9 @@ def _parse(result: ImportResult, table: Any, mapping: dict[str, str]) -> list[tu
         for spec in SPECS:
             already = any(e.row_number == number and e.column == spec.name for e in result.errors)
             if spec.required and clean.get(spec.name) is None and not already:
-                result.errors.add(number, spec.name, "required", f"ต้องกรอก {spec.label_th}", f"{spec.label_en} is required")
+                result.errors.add(
+                    number, spec.name, "required", f"ต้องกรอก {spec.label_th}", f"{spec.label_en} is required"
+                )
         if clean.get("area_code"):
             code = arabic_digits(clean["area_code"]).replace("-", "").replace(" ", "")
             if not re.fullmatch(r"[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8}", code):
@@ -226,8 +236,10 @@ def registry_import(*, path: Path | str, actor: User, filename: str = "") -> Imp
             if area is None:
                 result.errors.add(number, "area_code", "not_found", "ไม่พบรหัสพื้นที่นี้", "No area has this code")
                 continue
-            values = {f: clean.get(f) for f in FIELDS if f in clean}
-            values = {f: ("" if v is None and f not in ("registered_on", "founded_on") else v) for f, v in values.items()}
+            values: dict[str, Any] = {f: clean.get(f) for f in FIELDS if f in clean}
+            values = {
+                f: ("" if v is None and f not in ("registered_on", "founded_on") else v) for f, v in values.items()
+            }
             if values.get("member_count") == "":
                 values["member_count"] = 0
             if values.get("status") == "":
@@ -236,7 +248,12 @@ def registry_import(*, path: Path | str, actor: User, filename: str = "") -> Imp
                 body = _existing(clean, area)
                 if body is None:
                     body = body_create_in_transaction(
-                        actor=actor, kind=clean["kind"], name_th=clean["name_th"], scope_kind="area", area=area, **values
+                        actor=actor,
+                        kind=clean["kind"],
+                        name_th=clean["name_th"],
+                        scope_kind="area",
+                        area=area,
+                        **values,
                     )
                     result.created += 1
                 else:

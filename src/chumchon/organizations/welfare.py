@@ -57,7 +57,9 @@ def expected_contributions(members: int, year_be: int) -> Decimal:
     return BAHT_PER_DAY * members * days_in_year(year_be)
 
 
-def receipts(*, contributions: Decimal, matching_local: Decimal, matching_national: Decimal, other_income: Decimal) -> Decimal:
+def receipts(
+    *, contributions: Decimal, matching_local: Decimal, matching_national: Decimal, other_income: Decimal
+) -> Decimal:
     return contributions + matching_local + matching_national + other_income
 
 

@@ -30,15 +30,19 @@ class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     event_kind = forms.ChoiceField(label=_("Kind of event"), choices=EventKind.choices)
     event_on = ThaiDateField(label=_("Date of the event"))
-    area_code = forms.CharField(label=_("Area affected (DOPA code)"), max_length=8, help_text=_("e.g. 960101 for a tambon"))
+    area_code = forms.CharField(
+        label=_("Area affected (DOPA code)"), max_length=8, help_text=_("e.g. 960101 for a tambon")
+    )
     organiser = BodyChoiceField(label=_("Organised by"), queryset=Body.objects.none())
-    target_amount = forms.DecimalField(label=_("Target (baht)"), min_value=0, max_digits=16, decimal_places=2, required=False)
+    target_amount = forms.DecimalField(
+        label=_("Target (baht)"), min_value=0, max_digits=16, decimal_places=2, required=False
+    )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, organisers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisers is not None:
-            self.fields["organiser"].queryset = organisers
+            self.fields["organiser"].queryset = organisers  # type: ignore[attr-defined]
 
     def clean_area_code(self) -> Any:
         return _area(self.cleaned_data["area_code"])
@@ -60,7 +64,7 @@ class ContributionForm(forms.Form):
     def __init__(self, *args: Any, sources: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if sources is not None:
-            self.fields["source"].queryset = sources
+            self.fields["source"].queryset = sources  # type: ignore[attr-defined]
 
 
 class HouseholdForm(forms.Form):

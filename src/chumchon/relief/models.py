@@ -77,7 +77,9 @@ class Contribution(models.Model):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="contributions"
     )
-    source = models.ForeignKey(Body, verbose_name=_("from"), on_delete=models.PROTECT, related_name="relief_contributions")
+    source = models.ForeignKey(
+        Body, verbose_name=_("from"), on_delete=models.PROTECT, related_name="relief_contributions"
+    )
     kind = models.CharField(_("pledge or transfer"), max_length=16, choices=ContributionKind.choices)
     amount = models.DecimalField(_("amount (baht)"), max_digits=16, decimal_places=2)
     on = models.DateField(_("date"))
@@ -109,7 +111,9 @@ class HouseholdHelped(models.Model):
     it (``assistance``), written through poverty's services.
     """
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="households")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="households"
+    )
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
     label = models.CharField(_("household"), max_length=200)  # house number, village, head's name
     amount = models.DecimalField(_("amount (baht)"), max_digits=14, decimal_places=2)

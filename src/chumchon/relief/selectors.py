@@ -22,7 +22,9 @@ ZERO = Decimal(0)
 
 def campaigns_for(user: Viewer) -> QuerySet[Campaign]:
     """Campaigns whose area lies in the user's ORG_VIEW scope, newest event first."""
-    return scoped(Campaign.objects.select_related("area", "organiser"), user, Action.ORG_VIEW).order_by("-event_on", "-id")
+    return scoped(Campaign.objects.select_related("area", "organiser"), user, Action.ORG_VIEW).order_by(
+        "-event_on", "-id"
+    )
 
 
 def campaign_get(pk: int) -> Campaign | None:

@@ -170,9 +170,7 @@ def household_help_record_in_transaction(
     if not label.strip() and case is not None:
         label = case.label or case.target_ref
     if not label.strip() or not description.strip():
-        raise ValidationError(
-            bi("ต้องระบุครัวเรือนและสิ่งที่ให้", "Say which household and what was given"), code=Code.REQUIRED
-        )
+        raise ValidationError(bi("ต้องระบุครัวเรือนและสิ่งที่ให้", "Say which household and what was given"), code=Code.REQUIRED)
     money = _money(amount, positive=False)
     _not_future(given_on)
     transferred = Contribution.objects.filter(campaign=locked, kind=ContributionKind.TRANSFER).aggregate(

@@ -50,9 +50,7 @@ def _sources(request: HttpRequest, campaign: Campaign) -> QuerySet[Body]:
     regional = Body.objects.filter(kind__in=REGISTRY_KINDS, scope_kind="area").filter(
         prefix_q(region_codes or (campaign.area.code[:2],), "area__code")
     )
-    return (
-        Body.objects.filter(pk__in=_bodies(request).values("pk")) | regional
-    ).distinct().order_by("name_th", "pk")
+    return (Body.objects.filter(pk__in=_bodies(request).values("pk")) | regional).distinct().order_by("name_th", "pk")
 
 
 def _errors(form: Any, exc: ValidationError) -> None:

@@ -4,10 +4,10 @@ from chumchon.organizations.selectors.bodies import (
     BodiesAtAreas,
     LeaderRow,
     Viewer,
+    bodies_at_area,
     body_get,
     body_history,
     body_list,
-    bodies_at_area,
     leaders_of,
     member_organisations,
     search_tokens,
@@ -25,11 +25,11 @@ __all__ = [
     "member_organisations",
     "search_tokens",
 ]
-from chumchon.organizations.selectors.welfare import (  # noqa: E402
+from chumchon.organizations.selectors.welfare import (
     FundYear,
-    WelfareScope,
     Rollup,
     TargetProgress,
+    WelfareScope,
     fund_years,
     funds_in,
     national_target,
@@ -39,9 +39,9 @@ from chumchon.organizations.selectors.welfare import (  # noqa: E402
 
 __all__ += [
     "FundYear",
-    "WelfareScope",
     "Rollup",
     "TargetProgress",
+    "WelfareScope",
     "fund_years",
     "funds_in",
     "national_target",

@@ -82,10 +82,13 @@ def leaders_of(body: Body, viewer: Viewer, *, actor: Any = None) -> tuple[list[L
     leaders = list(body.leaders.all())
     show = permissions.can(viewer, Action.PERSON_VIEW_ID, body)
     rows = [
-        LeaderRow(l, "" if not l.national_id else format_national_id(l.national_id) if show else mask_national_id(l.national_id))
-        for l in leaders
+        LeaderRow(
+            x,
+            "" if not x.national_id else format_national_id(x.national_id) if show else mask_national_id(x.national_id),
+        )
+        for x in leaders
     ]
-    if show and any(l.national_id for l in leaders):
+    if show and any(x.national_id for x in leaders):
         codes = body.scope_codes
         audit_record(
             actor=actor if actor is not None else viewer,
@@ -94,13 +97,18 @@ def leaders_of(body: Body, viewer: Viewer, *, actor: Any = None) -> tuple[list[L
             object_pk=str(body.pk),
             area_code=codes[0] if len(codes) == 1 else "",
             personal_data=True,
-            note=f"leaders' national IDs shown ({sum(1 for l in leaders if l.national_id)})",
+            note=f"leaders' national IDs shown ({sum(1 for x in leaders if x.national_id)})",
         )
     return rows, show
 
 
 # Record types whose history shows on a body's page: the body itself and its leaders.
-HISTORY_LABELS = ("organizations.body", "organizations.bodyleader", "organizations.welfarefundyear", "organizations.welfarebenefit")
+HISTORY_LABELS = (
+    "organizations.body",
+    "organizations.bodyleader",
+    "organizations.welfarefundyear",
+    "organizations.welfarebenefit",
+)
 
 
 def body_history(body: Body) -> QuerySet[AuditEvent]:

@@ -14,12 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from chumchon.accounts.permissions import Action, grants_for
 from chumchon.areas.models import Area, AreaLevel, CodiRegion, region_province_codes
-
 from chumchon.core.dopa import prefix_q
 from chumchon.organizations import welfare
 from chumchon.organizations.models import BenefitKind, Body, BodyKind, WelfareBenefit, WelfareFundYear
@@ -73,7 +71,10 @@ class FundYear:
         return sum(self.benefits_by_kind.values(), ZERO)
 
     def benefit_rows(self) -> list[tuple[str, Decimal, int]]:
-        return [(str(k.label), self.benefits_by_kind.get(k.value, ZERO), self.recipients_by_kind.get(k.value, 0)) for k in BenefitKind]
+        return [
+            (str(k.label), self.benefits_by_kind.get(k.value, ZERO), self.recipients_by_kind.get(k.value, 0))
+            for k in BenefitKind
+        ]
 
 
 def _fund_years(funds: Iterable[Body]) -> dict[int, list[FundYear]]:
@@ -294,15 +295,19 @@ class WelfareScope:
         """Nation → regions, region → provinces, province → districts, district → tambons, tambon → funds."""
         if self.kind == "nation":
             regions = {
-                p["code"]: (p["codi_region__code"] or "", p["codi_region__name_th"] or "", p["codi_region__name_en"] or "")
+                p["code"]: (
+                    p["codi_region__code"] or "",
+                    p["codi_region__name_th"] or "",
+                    p["codi_region__name_en"] or "",
+                )
                 for p in Area.objects.filter(level=AreaLevel.PROVINCE).values(
                     "code", "codi_region__code", "codi_region__name_th", "codi_region__name_en"
                 )
             }
             english = get_language_is_english()
             return lambda f: (
-                regions.get(f.area.code[:2], ("", "", ""))[0],
-                regions.get(f.area.code[:2], ("", "", ""))[2 if english else 1],
+                regions.get(_code(f)[:2], ("", "", ""))[0],
+                regions.get(_code(f)[:2], ("", "", ""))[2 if english else 1],
             )
         if self.kind == "area" and self.level == AreaLevel.SUBDISTRICT:
             return lambda f: (f"{f.pk:09d}", localized(f))
@@ -313,7 +318,11 @@ class WelfareScope:
             a.code: localized(a)
             for a in Area.objects.filter(prefix_q(self.prefixes, "code")).filter(code__regex=rf"^[0-9]{{{length}}}$")
         }
-        return lambda f: (f.area.code[:length], names.get(f.area.code[:length], f.area.code[:length]))
+        return lambda f: (_code(f)[:length], names.get(_code(f)[:length], _code(f)[:length]))
+
+
+def _code(fund: Body) -> str:
+    return fund.area.code if fund.area is not None else ""
 
 
 def localized(obj: Any) -> str:

@@ -23,18 +23,29 @@ from chumchon.core.thai import format_baht, to_decimal_baht
 from chumchon.organizations import welfare
 from chumchon.organizations.models import BenefitKind, Body, BodyKind, WelfareBenefit, WelfareFundYear
 
-MONEY_FIELDS = ("opening_balance", "contributions", "matching_local", "matching_national", "other_income", "admin_expense")
+MONEY_FIELDS = (
+    "opening_balance",
+    "contributions",
+    "matching_local",
+    "matching_national",
+    "other_income",
+    "admin_expense",
+)
 COUNT_FIELDS = ("members_under_18", "members_18_59", "members_60_plus")
 
 
 def _lock_fund(fund: Body) -> Body:
     locked = Body.objects.select_for_update().select_related("area", "region", "cluster").get(pk=fund.pk)
     if locked.kind != BodyKind.WELFARE_FUND:
-        raise ValidationError(bi("องค์กรนี้ไม่ใช่กองทุนสวัสดิการชุมชน", "This body is not a community welfare fund"), code="not_a_fund")
+        raise ValidationError(
+            bi("องค์กรนี้ไม่ใช่กองทุนสวัสดิการชุมชน", "This body is not a community welfare fund"), code="not_a_fund"
+        )
     return locked
 
 
-def _figures(fund: Body, *, override: WelfareFundYear | None = None, extra_benefit: tuple[int, Decimal] | None = None) -> list[welfare.YearFigures]:
+def _figures(
+    fund: Body, *, override: WelfareFundYear | None = None, extra_benefit: tuple[int, Decimal] | None = None
+) -> list[welfare.YearFigures]:
     """The fund's years as the balance needs them, with ``override`` in place of its stored year and
     ``extra_benefit`` (year, amount) added — what the books would say if the write went ahead."""
     benefits = dict(
@@ -87,7 +98,9 @@ def welfare_year_save_in_transaction(*, fund: Body, actor: User, year: int, **va
     if unknown:
         raise ValidationError(bi("ช่องข้อมูลไม่ถูกต้อง", "Unknown fields") + f": {', '.join(sorted(unknown))}")
     if not 2500 <= year <= 2700:
-        raise ValidationError(bi("ปีต้องเป็นปี พ.ศ. เช่น 2565", "The year must be a Buddhist Era year, e.g. 2565"), code="bad_year")
+        raise ValidationError(
+            bi("ปีต้องเป็นปี พ.ศ. เช่น 2565", "The year must be a Buddhist Era year, e.g. 2565"), code="bad_year"
+        )
     clean: dict[str, Any] = {}
     for name in MONEY_FIELDS:
         if name in values:

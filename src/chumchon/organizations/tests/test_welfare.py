@@ -50,7 +50,9 @@ def _strong_year(fund: Body, actor, year: int = 2565) -> None:
 
 def test_balance_rolls_from_year_to_year(staff, funds) -> None:
     fund = funds["khlong_na"]
-    welfare_year_save(fund=fund, actor=staff, year=2564, opening_balance=D(1000), contributions=D(500), admin_expense=D(100))
+    welfare_year_save(
+        fund=fund, actor=staff, year=2564, opening_balance=D(1000), contributions=D(500), admin_expense=D(100)
+    )
     welfare_benefit_pay(fund=fund, actor=staff, year=2564, kind="death", amount=D(400), paid_on=dt.date(2021, 5, 1))
     welfare_year_save(fund=fund, actor=staff, year=2565, opening_balance=D(999999), contributions=D(200))
     years = fund_years(fund)
@@ -77,7 +79,9 @@ def test_benefit_beyond_balance_is_refused_and_changes_nothing(staff, funds) -> 
     welfare_benefit_pay(fund=fund, actor=staff, year=2565, kind="illness", amount=D(3500), paid_on=dt.date(2022, 3, 1))
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as exc:
-        welfare_benefit_pay(fund=fund, actor=staff, year=2565, kind="death", amount=D("500.01"), paid_on=dt.date(2022, 4, 1))
+        welfare_benefit_pay(
+            fund=fund, actor=staff, year=2565, kind="death", amount=D("500.01"), paid_on=dt.date(2022, 4, 1)
+        )
     message = str(exc.value)
     assert "เกินยอดเงินคงเหลือ" in message and "exceeds the fund's balance" in message
     assert WelfareBenefit.objects.filter(fund_year__fund=fund).count() == 1

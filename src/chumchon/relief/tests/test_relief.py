@@ -27,7 +27,9 @@ def world(make_user):
     other_fund = Body.objects.create(
         kind=BodyKind.WELFARE_FUND, name_th="กองทุนสวัสดิการชุมชนตำบลหน้าเมือง", area=Area.objects.get(code="240101")
     )
-    network = Body.objects.create(kind=BodyKind.NETWORK, name_th="เครือข่ายสวัสดิการจังหวัดฉะเชิงเทรา", area=Area.objects.get(code="24"))
+    network = Body.objects.create(
+        kind=BodyKind.NETWORK, name_th="เครือข่ายสวัสดิการจังหวัดฉะเชิงเทรา", area=Area.objects.get(code="24")
+    )
     secretary = make_user("tambon_council_secretary", area="240104")
     officer = make_user("cdd_district_officer", area="2401")
     case = Case.objects.create(
@@ -66,7 +68,11 @@ def test_totals_per_source_and_area_and_logbook_link(world) -> None:
     assert world["case"].status == CaseStatus.IN_PROGRESS
     t = campaign_totals(c)
     assert (t.pledged, t.transferred, t.helped_amount, t.households, t.linked_to_logbook) == (
-        D("25000.50"), D("15000.50"), D(5000), 2, 1
+        D("25000.50"),
+        D("15000.50"),
+        D(5000),
+        2,
+        1,
     )
     by_source = {x.name: (x.pledged, x.transferred) for x in t.by_source}
     assert by_source == {
@@ -133,7 +139,9 @@ def test_public_summary_aggregates_only(world, settings) -> None:
     settings.PUBLIC_MIN_COUNT = 2
     _money_in(world)
     c, s = world["campaign"], world["secretary"]
-    household_help_record(campaign=c, actor=s, case=world["case"], label="", amount=D(3000), given_on=DAY, description="x")
+    household_help_record(
+        campaign=c, actor=s, case=world["case"], label="", amount=D(3000), given_on=DAY, description="x"
+    )
     [summary] = public_summary(area_code="24")
     assert summary.households is None  # one household: below the public minimum, withheld
     assert (summary.pledged, summary.transferred, summary.contributors) == (D("25000.50"), D("15000.50"), 2)
