@@ -317,7 +317,7 @@ def welfare(ctx: Any) -> None:
     )
     leaders: list[BodyLeader] = []
     councils: dict[str, Body] = ctx.shared.get("tambon_councils") or {}
-    for body in [*list(councils.values())[:40], *list(funds.values())[:40]]:
+    for body in [*_featured(councils), *_featured(funds)]:
         for name, position in LEADER_NAMES[: rng.randint(2, 4)]:
             leaders.append(
                 BodyLeader(
@@ -340,6 +340,16 @@ def welfare(ctx: Any) -> None:
     )
 
 
+FEATURED_DISTRICT = "2401"  # the demo users' district (accounts.demo PREFERRED), when the region has it
+
+
+def _featured(bodies: dict[str, Body]) -> list[Body]:
+    """The bodies the demo fills in more fully: those of the demo users' district, then the first others."""
+    codes = sorted(bodies)
+    first = [c for c in codes if c.startswith(FEATURED_DISTRICT)]
+    return [bodies[c] for c in (first + [c for c in codes if c not in first])[:30]]
+
+
 def _council_members(ctx: Any) -> None:
     """Community organisations that are members of their tambon council (the council act's membership)."""
     councils: dict[str, Body] = ctx.shared.get("tambon_councils") or {}
@@ -347,8 +357,7 @@ def _council_members(ctx: Any) -> None:
     existing = set(Body.objects.filter(kind=BodyKind.COMMUNITY_ORGANISATION).values_list("name_th", flat=True))
     groups = ("กลุ่มออมทรัพย์เพื่อการผลิต", "กลุ่มอาชีพสตรี", "กลุ่มผู้สูงอายุ", "กลุ่มเกษตรอินทรีย์")
     made: list[Body] = []
-    for code in sorted(councils)[:30]:
-        council = councils[code]
+    for council in _featured(councils):
         for g in rng.sample(groups, 2):
             name = f"{g}ตำบล{council.area.name_th}" if council.area else g
             if name in existing:
