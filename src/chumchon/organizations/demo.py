@@ -15,13 +15,17 @@ into ``ctx.shared`` for the later steps (users, projects):
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from chumchon.areas.models import BANGKOK_CODE, Area, AreaLevel, ProvincialCluster
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.dopa import prefix_q
-from chumchon.organizations.models import Body, BodyKind
+from chumchon.core.national_id import check_digit
+from chumchon.core.thai import be_year
+from chumchon.organizations import welfare as rules
+from chumchon.organizations.models import Body, BodyKind, BodyLeader, WelfareBenefit, WelfareFundYear
 
 WELFARE_FUND_SHARE = 0.75
 # (Thai name, English name, province code) — real kinds of partner, names of the usual form.
@@ -250,8 +254,6 @@ LEADER_NAMES = [
 
 
 def _fake_national_id(rng: Any) -> str:
-    from chumchon.core.national_id import check_digit
-
     first12 = "3" + "".join(str(rng.randint(0, 9)) for _ in range(11))
     return first12 + str(check_digit(first12))
 
@@ -259,12 +261,6 @@ def _fake_national_id(rng: Any) -> str:
 def welfare(ctx: Any) -> None:
     """Three years of figures for every demo welfare fund (bulk-inserted, within the rules: administration
     at most 20 %, no year in deficit), and leaders for the region's councils and funds."""
-    from decimal import Decimal
-
-    from chumchon.core.thai import be_year
-    from chumchon.organizations import welfare as rules
-    from chumchon.organizations.models import BodyLeader, WelfareBenefit, WelfareFundYear
-
     rng = ctx.rng
     funds: dict[str, Body] = ctx.shared.get("welfare_funds") or {}
     if not funds or WelfareFundYear.objects.filter(fund__in=list(funds.values())).exists():
