@@ -50,7 +50,7 @@ def _not_future(day: dt.date) -> None:
 
 
 def _open(campaign: Campaign) -> Campaign:
-    locked = Campaign.objects.select_for_update().select_related("area", "organiser").get(pk=campaign.pk)
+    locked = Campaign.objects.select_for_update(of=("self",)).select_related("area", "organiser").get(pk=campaign.pk)
     if locked.status != CampaignStatus.OPEN:
         raise ValidationError(bi("ปิดการระดมความช่วยเหลือแล้ว", "The campaign is closed"), code=Code.CAMPAIGN_CLOSED)
     return locked

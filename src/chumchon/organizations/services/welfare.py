@@ -35,7 +35,7 @@ COUNT_FIELDS = ("members_under_18", "members_18_59", "members_60_plus")
 
 
 def _lock_fund(fund: Body) -> Body:
-    locked = Body.objects.select_for_update().select_related("area", "region", "cluster").get(pk=fund.pk)
+    locked = Body.objects.select_for_update(of=("self",)).select_related("area", "region", "cluster").get(pk=fund.pk)
     if locked.kind != BodyKind.WELFARE_FUND:
         raise ValidationError(
             bi("องค์กรนี้ไม่ใช่กองทุนสวัสดิการชุมชน", "This body is not a community welfare fund"), code="not_a_fund"
