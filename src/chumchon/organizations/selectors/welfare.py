@@ -277,10 +277,17 @@ class WelfareScope:
         """The scope a ``?scope=`` names; without one, the widest the user may see."""
         text = (param or "").strip()
         if param is None:
-            granted = sorted(grants_for(user).prefixes(Action.ORG_VIEW), key=len)
+            prefixes = grants_for(user).prefixes(Action.ORG_VIEW)
+            granted = sorted(prefixes, key=len)
             text = granted[0] if granted else ""
             if text and len(text) % 2 == 1:
                 text = text[:-1]
+            if text and len(granted) > 1:  # several provinces: the region they make up, when they do
+                for region in CodiRegion.objects.order_by("code"):
+                    codes = set(region_province_codes(region.pk))
+                    if codes and codes <= set(prefixes):
+                        text = region.code
+                        break
         if text == "" or text == "TH":
             return cls("nation", "", str(gettext_lazy("Nation")), ("",))
         region = CodiRegion.objects.filter(code=text).first()

@@ -173,3 +173,13 @@ def test_fund_page_records_figures_and_shows_refusals(client, staff, funds) -> N
     assert "33,500.00" in html  # closing balance: 36,500 − 3,000
     html = client.get(reverse("organizations:welfare_rollup"), {"scope": "24", "year": "2565"}).content.decode()
     assert "36,500.00" in html
+
+
+def test_rollup_page_opens_on_the_users_widest_scope(client, make_user) -> None:
+    client.force_login(make_user("codi_regional_staff", region="R5"))
+    response = client.get(reverse("organizations:welfare_rollup"))
+    assert response.status_code == 200 and response.context["scope"].code == "R5"
+    client.force_login(make_user("tambon_council_secretary", area="240104"))
+    assert client.get(reverse("organizations:welfare_rollup")).context["scope"].code == "240104"
+    assert client.get(reverse("organizations:welfare_rollup"), {"scope": "R5"}).status_code == 404
+    assert client.get(reverse("organizations:welfare_rollup"), {"scope": ""}).status_code == 404
