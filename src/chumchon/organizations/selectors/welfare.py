@@ -283,10 +283,10 @@ class WelfareScope:
             if text and len(text) % 2 == 1:
                 text = text[:-1]
             if text and len(granted) > 1:  # several provinces: the region they make up, when they do
-                for region in CodiRegion.objects.order_by("code"):
-                    codes = set(region_province_codes(region.pk))
+                for candidate in CodiRegion.objects.order_by("code"):
+                    codes = set(region_province_codes(candidate.pk))
                     if codes and codes <= set(prefixes):
-                        text = region.code
+                        text = candidate.code
                         break
         if text == "" or text == "TH":
             return cls("nation", "", str(gettext_lazy("Nation")), ("",))
