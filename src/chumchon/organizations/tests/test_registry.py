@@ -163,3 +163,28 @@ def test_import_page(client, make_user, tmp_path) -> None:
     assert response.status_code == 302 and Body.objects.filter(name_th__contains="คลองนา").count() == 3
     client.force_login(make_user("tambon_council_member", area="240104"))
     assert client.get(reverse("organizations:import")).status_code == 403
+
+
+def test_leader_add_and_remove_pages(client, make_user) -> None:
+    council = Body.objects.create(
+        kind=BodyKind.TAMBON_COMMUNITY_COUNCIL, name_th="สภาองค์กรชุมชนตำบลคลองนา", area=Area.objects.get(code="240104")
+    )
+    client.force_login(make_user("tambon_council_secretary", area="240104"))
+    response = client.post(
+        reverse("organizations:leader_add", args=[council.pk]),
+        {"position": "secretary", "name": "นายสมชาย ดีใจ", "national_id": "1101700207031", "since": "01/01/2566"},
+    )
+    assert response.status_code == 400 and "เลขประจำตัวประชาชนไม่ถูกต้อง" in response.content.decode()
+    response = client.post(
+        reverse("organizations:leader_add", args=[council.pk]),
+        {"position": "secretary", "name": "นายสมชาย ดีใจ", "national_id": VALID_ID, "since": "01/01/2566"},
+    )
+    assert response.status_code == 302
+    leader = BodyLeader.objects.get(body=council)
+    client.force_login(make_user("tambon_council_member", area="240104"))  # may see, not change
+    assert client.post(reverse("organizations:leader_remove", args=[council.pk, leader.pk])).status_code == 403
+    client.force_login(make_user("tambon_council_secretary", area="240104"))
+    assert client.post(reverse("organizations:leader_remove", args=[council.pk, leader.pk])).status_code == 302
+    assert not BodyLeader.objects.exists()
+    deleted = AuditEvent.objects.get(model_label="organizations.bodyleader", action="delete")
+    assert VALID_ID not in str(deleted.changes)
