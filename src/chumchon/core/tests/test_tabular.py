@@ -135,7 +135,6 @@ def test_error_report_has_thai_and_english_columns(fmt: str) -> None:
 
 
 def test_parse_choice_reads_any_accepted_spelling() -> None:
-
     choices = {"active": "active", "ดำเนินการ": "active", "Dissolved": "dissolved", "ยุบเลิก": "dissolved"}
     assert parse_choice(" ดำเนินการ ", choices) == "active"
     assert parse_choice("DISSOLVED", choices) == "dissolved"
