@@ -183,3 +183,13 @@ def test_rollup_page_opens_on_the_users_widest_scope(client, make_user) -> None:
     assert client.get(reverse("organizations:welfare_rollup")).context["scope"].code == "240104"
     assert client.get(reverse("organizations:welfare_rollup"), {"scope": "R5"}).status_code == 404
     assert client.get(reverse("organizations:welfare_rollup"), {"scope": ""}).status_code == 404
+
+
+def test_area_page_shows_the_welfare_funds_headline(client, staff, funds) -> None:
+    _strong_year(funds["khlong_na"], staff)
+    client.force_login(staff)
+    html = client.get(reverse("areas:detail", args=["24"])).content.decode()
+    assert (
+        "/organizations/welfare/?scope=24&amp;year=2565" in html or "/organizations/welfare/?scope=24&year=2565" in html
+    )
+    assert "1 กองทุน เข้มแข็ง 1" in html
