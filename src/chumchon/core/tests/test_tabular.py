@@ -142,3 +142,13 @@ def test_parse_choice_reads_any_accepted_spelling() -> None:
     with pytest.raises(CellError) as exc:
         parse_choice("ปิดกิจการ", choices)
     assert exc.value.code == "bad_choice"
+
+
+def test_an_excel_upload_saved_without_its_extension_still_reads(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.append(["รหัสครัวเรือน", "ชื่อ"])
+    wb.active.append(["H1", "ก"])
+    path = tmp_path / "upload"  # an upload saved under a temporary name
+    wb.save(path)
+    table = tabular.open_tabular(path, filename="รายงาน.xlsx")
+    assert table.headers == ["รหัสครัวเรือน", "ชื่อ"] and [v for _, v in table.value_rows()] == [("H1", "ก")]
