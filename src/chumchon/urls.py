@@ -32,6 +32,7 @@ urlpatterns = [
     path("projects/", include("chumchon.projects.urls")),
     path("meetings/", include("chumchon.meetings.urls")),
     path("public/", include("chumchon.portal.urls")),
+    path("relief/", include("chumchon.relief.urls")),
     path("api/", include("chumchon.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -169,17 +169,20 @@ class Table:
     def _xlsx_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         from openpyxl import load_workbook
 
-        workbook = load_workbook(self.path, read_only=True, data_only=True)
-        try:
-            sheet = workbook[self.sheet] if self.sheet else workbook.worksheets[0]
-            rows = sheet.iter_rows(values_only=True)
-            next(rows, None)
-            for index, values in enumerate(rows):
-                if not any(v is not None and str(v).strip() for v in values):
-                    continue
-                yield index + FIRST_DATA_ROW, values
-        finally:
-            workbook.close()
+        # A file object, not the path: openpyxl refuses a path without an Excel extension (an upload
+        # saved under a temporary name), and the format was already detected (``detect_format``).
+        with Path(self.path).open("rb") as handle:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+            try:
+                sheet = workbook[self.sheet] if self.sheet else workbook.worksheets[0]
+                rows = sheet.iter_rows(values_only=True)
+                next(rows, None)
+                for index, values in enumerate(rows):
+                    if not any(v is not None and str(v).strip() for v in values):
+                        continue
+                    yield index + FIRST_DATA_ROW, values
+            finally:
+                workbook.close()
 
     def _parquet_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         import pyarrow.parquet as pq  # delays pyarrow (heavy) until a Parquet file is read
@@ -284,18 +287,20 @@ def open_tabular(path: Path | str, *, filename: str = "", sheet: str = "") -> Ta
 def _xlsx_headers(path: Path, sheet: str) -> list[str]:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a damaged file
-        raise TabularError("unreadable", "อ่านไฟล์ Excel ไม่ได้", f"The Excel file cannot be read ({exc})") from exc
-    try:
-        if sheet and sheet not in workbook.sheetnames:
-            raise TabularError("no_sheet", f"ไม่พบแผ่นงาน {sheet!r}", f"No sheet named {sheet!r}")
-        ws = workbook[sheet] if sheet else workbook.worksheets[0]
-        first = next(ws.iter_rows(values_only=True, max_row=1), ())
-        return _clean_headers(["" if v is None else str(v) for v in first])
-    finally:
-        workbook.close()
+    # A file object, not the path: openpyxl refuses a path without an Excel extension.
+    with Path(path).open("rb") as handle:
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several types for a damaged file
+            raise TabularError("unreadable", "อ่านไฟล์ Excel ไม่ได้", f"The Excel file cannot be read ({exc})") from exc
+        try:
+            if sheet and sheet not in workbook.sheetnames:
+                raise TabularError("no_sheet", f"ไม่พบแผ่นงาน {sheet!r}", f"No sheet named {sheet!r}")
+            ws = workbook[sheet] if sheet else workbook.worksheets[0]
+            first = next(ws.iter_rows(values_only=True, max_row=1), ())
+            return _clean_headers(["" if v is None else str(v) for v in first])
+        finally:
+            workbook.close()
 
 
 def _clean_headers(headers: Iterable[str]) -> list[str]:
@@ -504,6 +509,22 @@ def _be_to_ce(year: int, month: int, day: int, raw: Any) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise CellError("bad_date", f"วันที่ไม่มีจริง: {raw!r}", f"no such date: {raw!r}") from None
+
+
+def parse_choice(value: Any, choices: Mapping[str, str]) -> str | None:
+    """One of a fixed set of values, written any way the field writes it: ``choices`` maps every
+    accepted spelling (a code, a Thai or an English label…) to the stored value; case, spaces and
+    punctuation do not matter (as for headers)."""
+    if is_blank(value):
+        return None
+    wanted = normalise_header(str(value))
+    for spelling, stored in choices.items():
+        if normalise_header(spelling) == wanted:
+            return stored
+    shown = ", ".join(dict.fromkeys(list(choices)[:8]))
+    raise CellError(
+        "bad_choice", f"ไม่ใช่ค่าที่รับได้: {value!r} (เช่น {shown})", f"not an accepted value: {value!r} (e.g. {shown})"
+    )
 
 
 _TRUE = {"1", "true", "yes", "y", "t", "ใช่", "มี", "ผ่าน", "x", "✓"}

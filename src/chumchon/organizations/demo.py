@@ -15,13 +15,17 @@ into ``ctx.shared`` for the later steps (users, projects):
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from chumchon.areas.models import BANGKOK_CODE, Area, AreaLevel, ProvincialCluster
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.dopa import prefix_q
-from chumchon.organizations.models import Body, BodyKind
+from chumchon.core.national_id import check_digit
+from chumchon.core.thai import be_year
+from chumchon.organizations import welfare as rules
+from chumchon.organizations.models import Body, BodyKind, BodyLeader, WelfareBenefit, WelfareFundYear
 
 WELFARE_FUND_SHARE = 0.75
 # (Thai name, English name, province code) — real kinds of partner, names of the usual form.
@@ -228,3 +232,141 @@ def _share(ctx: Any, region: Any, planned: list[tuple[str, str, Body]]) -> None:
 def _key(body: Body, field: str) -> str:
     target = body.area if field == "area__code" else body.cluster
     return target.code if target is not None else ""
+
+
+# --- Welfare-fund figures and leaders (after the users exist: accounts' step, order 30).
+
+BENEFIT_SHARES = {  # how a fund's benefit money usually splits (the demo's assumption)
+    "birth": 0.06,
+    "illness": 0.30,
+    "elderly": 0.22,
+    "death": 0.30,
+    "education": 0.07,
+    "disaster": 0.03,
+    "other": 0.02,
+}
+LEADER_NAMES = [
+    ("นางสมพร ใจงาม", "chair"),
+    ("นายประยูร ศรีทอง", "vice_chair"),
+    ("นางวันดี สุขสม", "secretary"),
+    ("นายบุญชู มั่นคง", "treasurer"),
+]
+
+
+def _fake_national_id(rng: Any) -> str:
+    first12 = "3" + "".join(str(rng.randint(0, 9)) for _ in range(11))
+    return first12 + str(check_digit(first12))
+
+
+def welfare(ctx: Any) -> None:
+    """Three years of figures for every demo welfare fund (bulk-inserted, within the rules: administration
+    at most 20 %, no year in deficit), and leaders for the region's councils and funds."""
+    rng = ctx.rng
+    funds: dict[str, Body] = ctx.shared.get("welfare_funds") or {}
+    if not funds or WelfareFundYear.objects.filter(fund__in=list(funds.values())).exists():
+        return
+    last = be_year(ctx.today.year) - 1
+    years = [last - 2, last - 1, last]
+    fund_years: list[WelfareFundYear] = []
+    benefits: list[
+        tuple[int, str, Decimal, int, dt.date]
+    ] = []  # (index of fund year, kind, amount, recipients, paid on)
+    for code in sorted(funds):
+        fund = funds[code]
+        members = max(fund.member_count, 50)
+        vigour = rng.choice((0.55, 0.75, 0.9, 1.0, 1.0))  # how fully members pay the 1-baht-a-day norm
+        balance = Decimal(rng.randint(50, 900) * 1000)
+        opening = balance
+        kinds_paid = rng.choice((3, 5, 6, 7))
+        local_matches = rng.random() < 0.8
+        for year in years:
+            members = int(members * rng.uniform(1.0, 1.08))
+            under = int(members * rng.uniform(0.1, 0.2))
+            old = int(members * rng.uniform(0.2, 0.35))
+            contributions = (rules.expected_contributions(members, year) * Decimal(str(vigour))).quantize(Decimal(1))
+            local = (contributions * Decimal("0.5")).quantize(Decimal(1)) if local_matches else Decimal(0)
+            national = (contributions * Decimal(str(rng.choice((0, 0.5, 1.0))))).quantize(Decimal(1))
+            income = contributions + local + national
+            admin = (income * Decimal(str(rng.uniform(0.03, 0.15)))).quantize(Decimal(1))
+            spend = (income * Decimal(str(rng.uniform(0.35, 0.8)))).quantize(Decimal(1))
+            fy = WelfareFundYear(
+                fund=fund, year=year, members_under_18=under, members_18_59=members - under - old,
+                members_60_plus=old, opening_balance=opening if year == years[0] else Decimal(0),
+                contributions=contributions, matching_local=local, matching_national=national, admin_expense=admin,
+            )  # fmt: skip
+            fund_years.append(fy)
+            kinds = list(BENEFIT_SHARES)[:kinds_paid]
+            total_share = sum(BENEFIT_SHARES[k] for k in kinds)
+            for k in kinds:
+                amount = (spend * Decimal(str(BENEFIT_SHARES[k] / total_share))).quantize(Decimal(1))
+                if amount > 0:
+                    paid_on = dt.date(year - 543, rng.randint(1, 12), rng.randint(1, 28))
+                    benefits.append((len(fund_years) - 1, k, amount, max(1, int(amount // 1500)), paid_on))
+            balance = balance + income - admin - spend  # spend < income: never in deficit
+    WelfareFundYear.objects.bulk_create(fund_years, batch_size=2000)
+    WelfareBenefit.objects.bulk_create(
+        [
+            WelfareBenefit(fund_year=fund_years[i], kind=k, amount=a, recipients=n, paid_on=d)
+            for i, k, a, n, d in benefits
+        ],
+        batch_size=5000,
+    )
+    leaders: list[BodyLeader] = []
+    councils: dict[str, Body] = ctx.shared.get("tambon_councils") or {}
+    for body in [*_featured(councils), *_featured(funds)]:
+        for name, position in LEADER_NAMES[: rng.randint(2, 4)]:
+            leaders.append(
+                BodyLeader(
+                    body=body,
+                    position=position,
+                    name=name,
+                    national_id=_fake_national_id(rng),
+                    phone=f"08{rng.randint(10000000, 99999999)}",
+                    since=_date(rng, 2018, 2022),
+                )
+            )
+    BodyLeader.objects.bulk_create(leaders, batch_size=2000)
+    _council_members(ctx)
+    audit_record(
+        actor=None,
+        action=AuditAction.IMPORT,
+        model_label="organizations.welfarefundyear",
+        area_code="",
+        note=f"demo: {len(fund_years)} welfare-fund years, {len(benefits)} benefit rows, {len(leaders)} leaders",
+    )
+
+
+FEATURED_DISTRICT = "2401"  # the demo users' district (accounts.demo PREFERRED), when the region has it
+
+
+def _featured(bodies: dict[str, Body]) -> list[Body]:
+    """The bodies the demo fills in more fully: those of the demo users' district, then the first others."""
+    codes = sorted(bodies)
+    first = [c for c in codes if c.startswith(FEATURED_DISTRICT)]
+    return [bodies[c] for c in (first + [c for c in codes if c not in first])[:30]]
+
+
+def _council_members(ctx: Any) -> None:
+    """Community organisations that are members of their tambon council (the council act's membership)."""
+    councils: dict[str, Body] = ctx.shared.get("tambon_councils") or {}
+    rng = ctx.rng
+    existing = set(Body.objects.filter(kind=BodyKind.COMMUNITY_ORGANISATION).values_list("name_th", flat=True))
+    groups = ("กลุ่มออมทรัพย์เพื่อการผลิต", "กลุ่มอาชีพสตรี", "กลุ่มผู้สูงอายุ", "กลุ่มเกษตรอินทรีย์")
+    made: list[Body] = []
+    for council in _featured(councils):
+        for g in rng.sample(groups, 2):
+            name = f"{g}ตำบล{council.area.name_th}" if council.area else g
+            if name in existing:
+                continue
+            made.append(
+                Body(
+                    kind=BodyKind.COMMUNITY_ORGANISATION,
+                    name_th=name,
+                    scope_kind="area",
+                    area=council.area,
+                    member_of=council,
+                    member_count=rng.randint(15, 120),
+                    founded_on=_date(rng, 2000, 2020),
+                )
+            )
+    Body.objects.bulk_create(made, batch_size=2000)

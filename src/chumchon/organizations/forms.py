@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster, ScopeKind
 from chumchon.areas.selectors import AreaNotFound, area_resolve_code
 from chumchon.core.dates import ThaiDateField
-from chumchon.organizations.models import Body, BodyKind
+from chumchon.core.uploads import UploadPurpose, UploadValidator
+from chumchon.organizations.models import COUNCIL_KINDS, BenefitKind, Body, BodyKind, BodyStatus, LeaderPosition
 
 
 class BodyForm(forms.Form):
@@ -29,7 +30,26 @@ class BodyForm(forms.Form):
     founded_on = ThaiDateField(label=_("Founded on"), required=False)
     term_ends_on = ThaiDateField(label=_("Term ends on"), required=False)
     member_count = forms.IntegerField(label=_("Members"), min_value=0, initial=0, required=False)
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    status = forms.ChoiceField(label=_("Status"), choices=BodyStatus.choices, initial=BodyStatus.ACTIVE, required=False)
+    registered_on = ThaiDateField(label=_("Registered on"), required=False)
+    member_of = forms.CharField(
+        label=_("Member of (council's registration number)"),
+        max_length=64,
+        required=False,
+        help_text=_("For a community organisation that is a member of a community council"),
+    )
+    address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    phone = forms.CharField(label=_("Telephone"), max_length=64, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def clean_member_of(self) -> Body | None:
+        number = (self.cleaned_data.get("member_of") or "").strip()
+        if not number:
+            return None
+        council = Body.objects.filter(kind__in=COUNCIL_KINDS, registration_number=number).first()
+        if council is None:
+            raise forms.ValidationError(_("No community council has this registration number."))
+        return council
 
     def clean_area_code(self) -> Area | None:
         code = (self.cleaned_data.get("area_code") or "").strip()
@@ -44,6 +64,9 @@ class BodyForm(forms.Form):
         data = dict(self.cleaned_data)
         data["area"] = data.pop("area_code")
         data["member_count"] = data.get("member_count") or 0
+        data.pop("is_active", None)  # follows the status
+        if not data.get("status"):
+            data.pop("status", None)  # unchanged (a new body starts active)
         return data
 
     @classmethod
@@ -60,7 +83,12 @@ class BodyForm(forms.Form):
             "founded_on": body.founded_on,
             "term_ends_on": body.term_ends_on,
             "member_count": body.member_count,
-            "is_active": body.is_active,
+            "status": body.status,
+            "registered_on": body.registered_on,
+            "member_of": body.member_of.registration_number if body.member_of else "",
+            "address": body.address,
+            "phone": body.phone,
+            "email": body.email,
         }
 
 
@@ -72,3 +100,48 @@ class TermExtensionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("e.g. meeting 3/2565 resolved to extend the term by 3 months"),
     )
+
+
+class LeaderForm(forms.Form):
+    position = forms.ChoiceField(label=_("Position"), choices=LeaderPosition.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    national_id = forms.CharField(label=_("National ID (13 digits)"), max_length=17, required=False)
+    phone = forms.CharField(label=_("Telephone"), max_length=64, required=False)
+    since = ThaiDateField(label=_("Since"), required=False)
+    until = ThaiDateField(label=_("Until"), required=False)
+
+
+class RegistryImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or Excel file"), validators=[UploadValidator(UploadPurpose.TABLE_IMPORT)])
+
+
+MONEY_KW: dict[str, Any] = {"min_value": 0, "max_digits": 16, "decimal_places": 2, "required": False, "initial": 0}
+
+
+class WelfareYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year (B.E.)"), min_value=2500, max_value=2700)
+    members_under_18 = forms.IntegerField(label=_("Members under 18"), min_value=0, required=False, initial=0)
+    members_18_59 = forms.IntegerField(label=_("Members aged 18–59"), min_value=0, required=False, initial=0)
+    members_60_plus = forms.IntegerField(label=_("Members aged 60 and over"), min_value=0, required=False, initial=0)
+    opening_balance = forms.DecimalField(
+        label=_("Opening balance (baht)"), help_text=_("Only for the first year recorded"), **MONEY_KW
+    )
+    contributions = forms.DecimalField(label=_("Members' contributions (baht)"), **MONEY_KW)
+    matching_local = forms.DecimalField(label=_("Matching from local government (baht)"), **MONEY_KW)
+    matching_national = forms.DecimalField(label=_("Matching from national government (baht)"), **MONEY_KW)
+    other_income = forms.DecimalField(label=_("Other income (baht)"), **MONEY_KW)
+    admin_expense = forms.DecimalField(
+        label=_("Administration (baht)"), help_text=_("At most 20 % of the year's receipts"), **MONEY_KW
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {k: (v if v is not None else 0) for k, v in self.cleaned_data.items()}
+
+
+class WelfareBenefitForm(forms.Form):
+    year = forms.IntegerField(label=_("Year (B.E.)"), min_value=2500, max_value=2700)
+    kind = forms.ChoiceField(label=_("Benefit"), choices=BenefitKind.choices)
+    amount = forms.DecimalField(label=_("Amount (baht)"), min_value=0, max_digits=16, decimal_places=2)
+    recipients = forms.IntegerField(label=_("Recipients"), min_value=1, initial=1)
+    paid_on = ThaiDateField(label=_("Paid on"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

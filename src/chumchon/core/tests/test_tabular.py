@@ -14,7 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from chumchon.core import tabular
-from chumchon.core.tabular import CellError, ColumnSpec, RowErrors, TabularError
+from chumchon.core.tabular import CellError, ColumnSpec, RowErrors, TabularError, parse_choice
 
 SPECS = [
     ColumnSpec("household_id", "รหัสครัวเรือน", "household id", required=True, synonyms=("hh_id", "รหัสบ้าน")),
@@ -132,3 +132,23 @@ def test_error_report_has_thai_and_english_columns(fmt: str) -> None:
     assert rows[0] == list(tabular.REPORT_HEADERS)
     assert rows[1] == ["2", "tambon_code", "unknown_tambon", "ไม่รู้จักรหัสตำบล", "unknown tambon code"]
     assert rows[3][2] == "truncated"
+
+
+def test_parse_choice_reads_any_accepted_spelling() -> None:
+    choices = {"active": "active", "ดำเนินการ": "active", "Dissolved": "dissolved", "ยุบเลิก": "dissolved"}
+    assert parse_choice(" ดำเนินการ ", choices) == "active"
+    assert parse_choice("DISSOLVED", choices) == "dissolved"
+    assert parse_choice("", choices) is None and parse_choice(None, choices) is None
+    with pytest.raises(CellError) as exc:
+        parse_choice("ปิดกิจการ", choices)
+    assert exc.value.code == "bad_choice"
+
+
+def test_an_excel_upload_saved_without_its_extension_still_reads(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.append(["รหัสครัวเรือน", "ชื่อ"])
+    wb.active.append(["H1", "ก"])
+    path = tmp_path / "upload"  # an upload saved under a temporary name
+    wb.save(path)
+    table = tabular.open_tabular(path, filename="รายงาน.xlsx")
+    assert table.headers == ["รหัสครัวเรือน", "ชื่อ"] and [v for _, v in table.value_rows()] == [("H1", "ก")]

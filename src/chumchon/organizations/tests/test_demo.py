@@ -6,7 +6,9 @@ from chumchon.areas import demo as areas_demo
 from chumchon.areas.models import Area, CodiRegion, LocalGovernment
 from chumchon.core.demo import DemoContext
 from chumchon.organizations import demo as org_demo
-from chumchon.organizations.models import Body, BodyKind
+from chumchon.organizations import welfare
+from chumchon.organizations.models import Body, BodyKind, BodyLeader, WelfareFundYear
+from chumchon.organizations.selectors import fund_years
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,21 @@ def test_organizations_demo(ctx: DemoContext) -> None:
     org_demo.generate(ctx)  # idempotent
     assert Body.objects.count() == count
     assert ctx.shared["tambon_councils"]["240104"] == councils["240104"]
+
+
+def test_welfare_demo_figures_keep_the_rules(ctx: DemoContext) -> None:
+    org_demo.generate(ctx)
+    org_demo.welfare(ctx)
+    funds = list(ctx.shared["welfare_funds"].values())
+    assert WelfareFundYear.objects.filter(fund__in=funds).values("fund").distinct().count() == len(funds) > 0
+    ratings = set()
+    for fund in funds[:150]:
+        for y in fund_years(fund):
+            assert y.closing >= 0 and y.admin_expense <= welfare.admin_cap(y.receipts)
+            ratings.add(y.rating.rating)
+    assert welfare.Rating.STRONG in ratings and len(ratings) >= 2
+    assert BodyLeader.objects.filter(body__area__code__startswith="2401").exists()
+    assert Body.objects.filter(member_of__area__code__startswith="2401").exists()
+    before = (WelfareFundYear.objects.count(), BodyLeader.objects.count())
+    org_demo.welfare(ctx)  # a second run adds nothing
+    assert (WelfareFundYear.objects.count(), BodyLeader.objects.count()) == before

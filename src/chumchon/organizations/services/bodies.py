@@ -17,7 +17,7 @@ from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, require_write
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster, ScopeKind
 from chumchon.audit.services import audited_create, audited_update
-from chumchon.organizations.models import COMMITTEE_KINDS, Body
+from chumchon.organizations.models import COMMITTEE_KINDS, Body, BodyStatus
 
 # Fields a caller may set through body_create / body_update.
 EDITABLE_FIELDS = frozenset(
@@ -30,6 +30,12 @@ EDITABLE_FIELDS = frozenset(
         "term_ends_on",
         "member_count",
         "is_active",
+        "status",
+        "registered_on",
+        "member_of",
+        "address",
+        "phone",
+        "email",
         "scope_kind",
         "area",
         "region",
@@ -43,6 +49,14 @@ def _check_fields(fields: dict[str, Any]) -> None:
     if unknown:
         names = ", ".join(sorted(unknown))
         raise ValidationError(f"แก้ไขช่องนี้ไม่ได้: {names} / These fields cannot be set: {names}")
+
+
+def _sync_status(fields: dict[str, Any]) -> None:
+    """``is_active`` follows the registry status (an active body is one whose status is "active")."""
+    if "status" in fields:
+        fields["is_active"] = fields["status"] == BodyStatus.ACTIVE
+    elif "is_active" in fields:
+        fields["status"] = BodyStatus.ACTIVE if fields["is_active"] else BodyStatus.DORMANT
 
 
 def _normalise_scope(body: Body) -> None:
@@ -70,7 +84,28 @@ def body_create(
     **fields: Any,
 ) -> Body:
     """Register a body (องค์กร/คณะ) serving a scope; the actor needs ORG_EDIT over that scope."""
+    return body_create_in_transaction(
+        actor=actor, kind=kind, name_th=name_th, name_en=name_en, scope_kind=scope_kind, area=area,
+        region=region, cluster=cluster, **fields,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def body_create_in_transaction(
+    *,
+    actor: User,
+    kind: str,
+    name_th: str,
+    name_en: str = "",
+    scope_kind: str,
+    area: Area | None = None,
+    region: CodiRegion | None = None,
+    cluster: ProvincialCluster | None = None,
+    **fields: Any,
+) -> Body:
+    """``body_create`` inside a caller's transaction (the registry import)."""
     _check_fields(fields)
+    _sync_status(fields)
     body = Body(
         kind=kind,
         name_th=name_th.strip(),
@@ -91,7 +126,14 @@ def body_create(
 @transaction.atomic(durable=True)
 def body_update(*, body: Body, actor: User, **changes: Any) -> Body:
     """Change a body; the actor needs ORG_EDIT over its current and its new scope."""
+    return body_update_in_transaction(body=body, actor=actor, **changes)
+
+
+@transaction.atomic
+def body_update_in_transaction(*, body: Body, actor: User, **changes: Any) -> Body:
+    """``body_update`` inside a caller's transaction (the registry import)."""
     _check_fields(changes)
+    _sync_status(changes)
     require_write(actor, Action.ORG_EDIT, body)
     if {"scope_kind", "area", "region", "cluster"} & set(changes):
         probe = Body(

@@ -1,0 +1,14 @@
+"""The codes relief's errors carry (messages stay "ไทย / English")."""
+
+from enum import StrEnum
+
+
+class ReliefErrorCode(StrEnum):
+    BAD_AMOUNT = "relief_bad_amount"
+    BAD_AREA = "relief_bad_area"
+    BAD_SOURCE = "relief_bad_source"
+    CAMPAIGN_CLOSED = "relief_campaign_closed"
+    BEYOND_TRANSFERRED = "relief_beyond_transferred"
+    CASE_ELSEWHERE = "relief_case_elsewhere"
+    FUTURE_DATE = "relief_future_date"
+    REQUIRED = "relief_required"
