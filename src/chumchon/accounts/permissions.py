@@ -45,6 +45,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.PROJECT_CLOSE,
             A.MEETING_EDIT,
             A.SURVEY_IMPORT,
+            A.PLAN_EDIT,
         }
     ),
     # PROJECT_APPROVE: the regional subcommittee decides for provinces outside every cluster (Bangkok).
@@ -66,6 +67,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.LOGBOOK_EDIT,
             A.SURVEY_IMPORT,
             A.AUDIT_VIEW,
+            A.PLAN_EDIT,
         }
     ),
     Role.CDD_DISTRICT_OFFICER: frozenset(
@@ -78,6 +80,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.LOGBOOK_VIEW,
             A.LOGBOOK_EDIT,
             A.SURVEY_IMPORT,
+            A.PLAN_EDIT,
         }
     ),
     Role.TAMBON_COUNCIL_SECRETARY: frozenset(

@@ -230,14 +230,6 @@ class PlanItem(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.PLANNED, db_index=True
     )
-    removed_in = models.ForeignKey(
-        PlanVersion,
-        verbose_name=_("removed in version"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="removed_items",
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

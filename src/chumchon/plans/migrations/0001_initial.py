@@ -511,18 +511,6 @@ class Migration(migrations.Migration):
                 "ordering": ["plan", "sequence"],
             },
         ),
-        migrations.AddField(
-            model_name="planitem",
-            name="removed_in",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="removed_items",
-                to="plans.planversion",
-                verbose_name="removed in version",
-            ),
-        ),
         migrations.CreateModel(
             name="TambonCharter",
             fields=[
@@ -601,6 +589,10 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(("start_year_be__gte", 2400)), name="plan_period_be"),
         ),
         migrations.AddConstraint(
+            model_name="planitem",
+            constraint=models.UniqueConstraint(fields=("plan", "number"), name="plan_item_number_unique"),
+        ),
+        migrations.AddConstraint(
             model_name="itembudget",
             constraint=models.UniqueConstraint(fields=("item", "fiscal_year_be"), name="plan_item_budget_year_unique"),
         ),
@@ -645,10 +637,6 @@ class Migration(migrations.Migration):
                 fields=("plan", "kind", "number", "year_be"),
                 name="plan_version_number_unique",
             ),
-        ),
-        migrations.AddConstraint(
-            model_name="planitem",
-            constraint=models.UniqueConstraint(fields=("plan", "number"), name="plan_item_number_unique"),
         ),
         migrations.AddConstraint(
             model_name="charterrule",
