@@ -369,6 +369,23 @@ class PlanProposal(models.Model):
         return self.to_plan.scope_codes
 
 
+EVENT_LABELS: dict[str, Any] = {
+    "create": _("Plan created"),
+    "item_add": _("Item added"),
+    "item_change": _("Item changed"),
+    "version": _("Version recorded"),
+    "propose": _("Item proposed upward"),
+    "proposal_in": _("Proposal received"),
+    "accepted": _("Proposal accepted as is"),
+    "merged": _("Proposal merged into an item"),
+    "declined": _("Proposal declined"),
+    "answer_accepted": _("Our proposal was accepted"),
+    "answer_merged": _("Our proposal was merged"),
+    "answer_declined": _("Our proposal was declined"),
+    "import": _("Items imported from a file"),
+}
+
+
 class PlanEvent(models.Model):
     """One entry of a plan's history — ลำดับเหตุการณ์ของแผน (written only through ``plans.events``)."""
 
@@ -390,6 +407,10 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action))
 
 
 class TambonCharter(models.Model):
