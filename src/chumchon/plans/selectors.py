@@ -89,9 +89,37 @@ def project_proposal_url(user: Viewer, item: PlanItem) -> str | None:
 # Plans and items
 
 
+def _upward_q(user: Viewer) -> Q | None:
+    """Plans above the user's areas: a tambon's people see the district, provincial, cluster and
+    regional plans that cover them (they propose to them and read the answers)."""
+    prefixes = grants_for(user).prefixes(Action.PLAN_VIEW)
+    if not prefixes or "" in prefixes:
+        return None
+    ancestors = {p[:n] for p in prefixes for n in (2, 4, 6) if n < len(p)}
+    provinces = list(
+        Area.objects.filter(code__in={p[:2] for p in prefixes}).values_list("codi_region_id", "cluster_id")
+    )
+    return (
+        Q(scope_kind="area", area__code__in=ancestors)
+        | Q(scope_kind="region", region_id__in=[r for r, _ in provinces if r is not None])
+        | Q(scope_kind="cluster", cluster_id__in=[c for _, c in provinces if c is not None])
+    )
+
+
 def plans_visible(user: Viewer) -> QuerySet[Plan]:
     qs = Plan.objects.select_related("owner", "area", "region", "cluster")
-    return scoped_by_scope(qs, user, Action.PLAN_VIEW)
+    inside = scoped_by_scope(qs, user, Action.PLAN_VIEW)
+    upward = _upward_q(user)
+    if upward is None:
+        return inside
+    return qs.filter(Q(pk__in=inside.values("pk")) | upward)
+
+
+def may_view(user: Viewer, plan: Plan) -> bool:
+    if can(user, Action.PLAN_VIEW, plan):
+        return True
+    upward = _upward_q(user)
+    return upward is not None and Plan.objects.filter(upward, pk=plan.pk).exists()
 
 
 def plan_list(
@@ -111,10 +139,9 @@ def plan_list(
 
 def plan_get(user: Viewer, pk: int) -> Plan:
     plan = Plan.objects.select_related("owner", "area", "region", "cluster").filter(pk=pk).first()
-    if plan is None:
+    if plan is None or not may_view(user, plan):
         require_read(user, Action.PLAN_VIEW, "\x00missing")  # the same 404 as out of scope
         raise AssertionError  # pragma: no cover
-    require_read(user, Action.PLAN_VIEW, plan)
     return plan
 
 
@@ -133,10 +160,9 @@ def item_get(user: Viewer, pk: int) -> PlanItem:
         .filter(pk=pk)
         .first()
     )
-    if item is None:
+    if item is None or not may_view(user, item.plan):
         require_read(user, Action.PLAN_VIEW, "\x00missing")
         raise AssertionError  # pragma: no cover
-    require_read(user, Action.PLAN_VIEW, item.plan)
     return item
 
 
@@ -263,9 +289,7 @@ def proposal_get(user: Viewer, pk: int) -> PlanProposal:
         .filter(pk=pk)
         .first()
     )
-    if proposal is None or not (
-        can(user, Action.PLAN_VIEW, proposal.to_plan) or can(user, Action.PLAN_VIEW, proposal.item.plan)
-    ):
+    if proposal is None or not (may_view(user, proposal.to_plan) or may_view(user, proposal.item.plan)):
         require_read(user, Action.PLAN_VIEW, "\x00missing")
         raise AssertionError  # pragma: no cover
     return proposal

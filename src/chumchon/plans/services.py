@@ -387,7 +387,7 @@ def version_record_in_transaction(
         number=number,
         year_be=year_be,
         adopted_on=adopted_on,
-        adopted_by=adopted_by or (resolution.body if resolution is not None else None),
+        adopted_by=adopted_by or (resolution.body if resolution is not None else locked.owner),
         resolution=resolution,
         resolution_text=resolution_text,
         note=note,

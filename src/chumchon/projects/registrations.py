@@ -11,7 +11,8 @@ from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.areas import selectors as area_selectors
 from chumchon.budgets import selectors as budget_selectors
 from chumchon.core.demo import register_demo_step
-from chumchon.projects import worklist
+from chumchon.plans.selectors import register_item_project_source
+from chumchon.projects import plan_items, worklist
 from chumchon.projects.models import Project, refuse_deleting_funded_project
 from chumchon.projects.selectors import area_summary_items, programme_indicator_values, reported_spending
 
@@ -27,6 +28,8 @@ def register() -> None:
         budget_selectors.SPENDING_PROVIDERS.append(reported_spending)
     if programme_indicator_values not in budget_selectors.INDICATOR_VALUE_PROVIDERS:
         budget_selectors.INDICATOR_VALUE_PROVIDERS.append(programme_indicator_values)
+    # A plan item shows the projects made from it and offers "make a project proposal from this item".
+    register_item_project_source(plan_items.SOURCE)
     # What awaits a user on the home page and in the daily digest.
     register_worklist_provider(worklist.worklist_items)
     register_menu_entry(MenuEntry("projects", _("Projects"), "projects:index", any_of=(Action.PROJECT_VIEW,), order=20))
