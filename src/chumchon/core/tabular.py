@@ -182,18 +182,20 @@ class Table:
     def _xlsx_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         from openpyxl import load_workbook
 
-        workbook = load_workbook(self.path, read_only=True, data_only=True)
-        try:
-            sheet = workbook[self.sheet] if self.sheet else workbook.worksheets[0]
-            rows = sheet.iter_rows(values_only=True)
-            for _ in range(self.header_rows):
-                next(rows, None)
-            for index, values in enumerate(rows):
-                if not any(v is not None and str(v).strip() for v in values):
-                    continue
-                yield index + self.first_data_row, values
-        finally:
-            workbook.close()
+        # Opened through a handle: openpyxl refuses a path whose name lacks .xlsx (a stored upload's).
+        with self.path.open("rb") as handle:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+            try:
+                sheet = workbook[self.sheet] if self.sheet else workbook.worksheets[0]
+                rows = sheet.iter_rows(values_only=True)
+                for _ in range(self.header_rows):
+                    next(rows, None)
+                for index, values in enumerate(rows):
+                    if not any(v is not None and str(v).strip() for v in values):
+                        continue
+                    yield index + self.first_data_row, values
+            finally:
+                workbook.close()
 
     def _parquet_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         import pyarrow.parquet as pq  # delays pyarrow (heavy) until a Parquet file is read
@@ -306,9 +308,11 @@ def open_tabular(path: Path | str, *, filename: str = "", sheet: str = "", heade
 def _xlsx_headers(path: Path, sheet: str) -> list[str]:
     from openpyxl import load_workbook
 
+    handle = path.open("rb")  # a handle: openpyxl refuses a path whose name lacks .xlsx (a stored upload's)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a damaged file
+        handle.close()
         raise TabularError("unreadable", "อ่านไฟล์ Excel ไม่ได้", f"The Excel file cannot be read ({exc})") from exc
     try:
         if sheet and sheet not in workbook.sheetnames:
@@ -318,6 +322,7 @@ def _xlsx_headers(path: Path, sheet: str) -> list[str]:
         return _clean_headers(["" if v is None else str(v) for v in first])
     finally:
         workbook.close()
+        handle.close()
 
 
 def combine_header_rows(top: Sequence[Any], bottom: Sequence[Any]) -> list[str]:
@@ -337,7 +342,8 @@ def _xlsx_merged_headers(path: Path, sheet: str, header_rows: int | None) -> tup
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=False, data_only=True)  # merged ranges need the full model
+        with path.open("rb") as handle:  # a handle: openpyxl would refuse a stored upload's name without .xlsx
+            workbook = load_workbook(handle, read_only=False, data_only=True)  # merged ranges need the full model
     except Exception as exc:  # openpyxl raises several types for a damaged file
         raise TabularError("unreadable", "อ่านไฟล์ Excel ไม่ได้", f"The Excel file cannot be read ({exc})") from exc
     try:
