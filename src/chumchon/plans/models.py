@@ -77,6 +77,16 @@ class Plan(AreaScoped):
     owner = models.ForeignKey(
         "organizations.Body", verbose_name=_("owning body"), on_delete=models.PROTECT, related_name="plans"
     )
+    # A local government's five-year plan names the อปท. whose plan it is (the owner is the body that
+    # keeps it in the system).
+    local_government = models.ForeignKey(
+        "areas.LocalGovernment",
+        verbose_name=_("local government"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
     start_year_be = models.PositiveSmallIntegerField(_("first year (B.E.)"))
     end_year_be = models.PositiveSmallIntegerField(_("last year (B.E.)"))
     status = models.CharField(

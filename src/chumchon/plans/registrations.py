@@ -12,6 +12,6 @@ from chumchon.plans import worklist
 
 
 def register() -> None:
-    register_demo_step("chumchon.plans.demo", order=65)  # after projects (60): items link demo projects
+    register_demo_step("chumchon.plans.demo", order=55)  # before projects (60), which link their projects to items
     register_worklist_provider(worklist.worklist_items)
     register_menu_entry(MenuEntry("plans", _("Plans"), "plans:index", any_of=(Action.PLAN_VIEW,), order=15))

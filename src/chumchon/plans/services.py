@@ -84,6 +84,7 @@ def plan_create_in_transaction(
     area: Any = None,
     region: Any = None,
     cluster: Any = None,
+    local_government: Any = None,
 ) -> Plan:
     """A new draft plan owned by ``owner`` over an area (or, for cluster and region plans, a grouping)."""
     if not title.strip():
@@ -125,6 +126,7 @@ def plan_create_in_transaction(
         owner=owner,
         start_year_be=start_year_be,
         end_year_be=end_year_be,
+        local_government=local_government,
         created_by=actor if getattr(actor, "pk", None) else None,
         **scope,
     )

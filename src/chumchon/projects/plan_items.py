@@ -16,7 +16,10 @@ from django.urls import reverse
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
+from chumchon.audit.models import AuditAction
+from chumchon.audit.services import audit_record
 from chumchon.plans import selectors as plan_selectors
+from chumchon.plans import services as plan_services
 from chumchon.plans.models import PlanItem
 from chumchon.plans.selectors import ItemProject, ItemProjectSource
 from chumchon.projects.models import Project
@@ -77,3 +80,39 @@ def budget_lines_from_item(item: PlanItem) -> list[tuple[str, Decimal]]:
 
 
 SOURCE = ItemProjectSource(projects_of=projects_of, proposal_url=proposal_url)
+
+
+def demo_link(ctx: Any) -> None:
+    """Demo: some projects of each demo One Plan's tambon came from the plan — an item is written in
+    the One Plan from the project's proposal and the project linked to it (plans' demo runs first)."""
+    one_plans = ctx.shared.get("one_plans") or {}
+    writer = ctx.shared.get("plan_writer")
+    if not one_plans or writer is None:
+        return
+    for code, plan in one_plans.items():
+        projects = list(
+            Project.objects.filter(area__code=code, plan_item__isnull=True, parent__isnull=True)
+            .select_related("programme")
+            .order_by("created_at", "id")[:2]
+        )
+        for project in projects:
+            year = project.programme.fiscal_year
+            budgets = {year: project.requested_amount} if plan.start_year_be <= year <= plan.end_year_be else {}
+            item = plan_services.item_create_in_transaction(
+                actor=writer,
+                plan=plan,
+                title=project.title_th,
+                objective=project.objectives,
+                target_group=project.target_groups,
+                area=project.area,
+                budget_source="codi",
+                budgets=budgets,
+            )
+            Project.objects.filter(pk=project.pk).update(plan_item=item)
+            audit_record(
+                actor=writer,
+                action=AuditAction.UPDATE,
+                obj=project,
+                changes={"plan_item": [None, item.pk]},
+                note="demo: the project carries out a plan item",
+            )

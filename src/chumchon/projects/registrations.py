@@ -21,6 +21,7 @@ def register() -> None:
     # The ledger names its holder generically; the project side refuses to delete a funded project.
     pre_delete.connect(refuse_deleting_funded_project, sender=Project, dispatch_uid="projects_ledger_protect")
     register_demo_step("chumchon.projects.demo", order=60)  # core runs the demo steps in order
+    register_demo_step("chumchon.projects.plan_items:demo_link", order=61)  # after plans' demo (55)
     if area_summary_items not in area_selectors.AREA_SUMMARY_PROVIDERS:
         area_selectors.AREA_SUMMARY_PROVIDERS.append(area_summary_items)
     # The budgets dashboards show the projects' reported spending and indicator values.
