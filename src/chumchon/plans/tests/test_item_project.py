@@ -75,6 +75,7 @@ def test_an_item_becomes_a_project_and_shows_its_progress(world: World) -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
     project = Project.objects.get(plan_item=item)
     assert project.target_households == 214
+    assert f'href="/plans/items/{item.pk}/"' in client.get(f"/projects/{project.pk}/").content.decode()
     assert project.requested_amount == Decimal("80000.00")
     assert [line.amount for line in project.budget_lines.order_by("order")] == [
         Decimal("50000.00"),
