@@ -29,6 +29,7 @@ from chumchon.plans.models import (
     PlanLevel,
     PlanProposal,
     ProposalStatus,
+    TambonCharter,
 )
 from chumchon.plans.rules import is_higher, may_write
 from chumchon.poverty.models import DimensionCode, SurveyRound
@@ -407,6 +408,19 @@ def lower_levels(plan: Plan) -> bool:
 
 def unanswered_count(plan: Plan) -> int:
     return PlanProposal.objects.filter(to_plan=plan, status=ProposalStatus.PENDING).count()
+
+
+def charters_visible(user: Viewer) -> QuerySet[TambonCharter]:
+    bodies = scoped_by_scope(Body.objects.all(), user, Action.PLAN_VIEW)
+    return TambonCharter.objects.filter(body__in=bodies).select_related("body__area").order_by("-adopted_on", "-id")
+
+
+def charter_get(user: Viewer, pk: int) -> TambonCharter:
+    charter = charters_visible(user).filter(pk=pk).first()
+    if charter is None:
+        require_read(user, Action.PLAN_VIEW, "\x00missing")
+        raise AssertionError  # pragma: no cover
+    return charter
 
 
 def search_q(text: str) -> Q:

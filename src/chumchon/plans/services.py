@@ -592,7 +592,10 @@ def charter_create_in_transaction(
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         CharterRule.objects.bulk_create(
-            [CharterRule(charter=charter, number=n, text=t.strip()) for n, t in enumerate(rules, start=1) if t.strip()]
+            [
+                CharterRule(charter=charter, number=n, text=t)
+                for n, t in enumerate([r.strip() for r in rules if r.strip()], start=1)
+            ]
         )
     return charter
 

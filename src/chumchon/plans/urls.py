@@ -10,6 +10,7 @@ urlpatterns = [
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/<int:pk>/answer/", views.proposal_answer, name="answer"),
     path("proposals/<int:pk>/note/", views.proposal_note, name="note"),
+    path("charters/<int:pk>/", views.charter_detail, name="charter"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/propose/", views.item_propose, name="propose"),

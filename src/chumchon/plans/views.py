@@ -56,6 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "can_create": bool(writable_kinds(request.user)) and can_anywhere(request.user, Action.PLAN_EDIT),
+        "charters": list(selectors.charters_visible(request.user)[:10]),
     }
     return render(request, "plans/index.html", context)
 
@@ -433,3 +434,9 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Version recorded."))
             return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/form.html", {"form": form, "title": _("Record adoption or amendment"), "plan": plan})
+
+
+@login_required
+def charter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    charter = selectors.charter_get(request.user, pk)
+    return render(request, "plans/charter.html", {"charter": charter, "rules": list(charter.rules.all())})

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -148,3 +149,19 @@ def test_creating_a_plan_and_recording_a_version_through_the_pages(world: World)
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert plan.versions.get().year_be == 2565
     assert services.version_record  # the page went through the service
+
+
+def test_a_tambon_charter_with_its_rules(world: World) -> None:
+    charter = services.charter_create(
+        actor=world.secretary, body=world.council, title="ธรรมนูญตำบลคลองนา", rules=["คัดแยกขยะ", "งดเหล้าในงานศพ"]
+    )
+    assert [r.number for r in charter.rules.all()] == [1, 2]
+    page = _client(world.member).get("/plans/")
+    assert charter in page.context["charters"]
+    text = _client(world.member).get(f"/plans/charters/{charter.pk}/").content.decode()
+    assert "งดเหล้าในงานศพ" in text
+    assert _client(world.other_secretary).get(f"/plans/charters/{charter.pk}/").status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.charter_create(actor=world.member, body=world.council, title="x", rules=[])
+    with pytest.raises(ValidationError):
+        services.charter_create(actor=world.secretary, body=world.kbt, title="x", rules=[])
