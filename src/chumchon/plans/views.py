@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -405,7 +407,10 @@ def proposal_note(request: HttpRequest, pk: int) -> HttpResponse:
         _refuse_write(request, proposal.item.plan)
         services.proposal_note(actor=acting_user(request), proposal=proposal)
         messages.success(request, _("Answer noted."))
-    return redirect(request.POST.get("next") or "plans:proposals")
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or not target.startswith("/"):
+        target = reverse("plans:proposals")
+    return redirect(target)
 
 
 @login_required
