@@ -29,6 +29,7 @@ urlpatterns = [
     path("poverty/", include("chumchon.poverty.urls")),
     path("capital/", include("chumchon.capital.urls")),
     path("budgets/", include("chumchon.budgets.urls")),
+    path("plans/", include("chumchon.plans.urls")),
     path("projects/", include("chumchon.projects.urls")),
     path("meetings/", include("chumchon.meetings.urls")),
     path("public/", include("chumchon.portal.urls")),

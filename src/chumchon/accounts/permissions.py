@@ -46,6 +46,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.MEETING_EDIT,
             A.SURVEY_IMPORT,
             A.FEEDBACK_MODERATE,
+            A.PLAN_EDIT,
         }
     ),
     # PROJECT_APPROVE: the regional subcommittee decides for provinces outside every cluster (Bangkok).
@@ -69,6 +70,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.AUDIT_VIEW,
             A.CAPITAL_EDIT,
             A.FEEDBACK_MODERATE,
+            A.PLAN_EDIT,
         }
     ),
     Role.CDD_DISTRICT_OFFICER: frozenset(
@@ -83,6 +85,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.SURVEY_IMPORT,
             A.CAPITAL_EDIT,
             A.FEEDBACK_MODERATE,
+            A.PLAN_EDIT,
         }
     ),
     Role.TAMBON_COUNCIL_SECRETARY: frozenset(

@@ -16,6 +16,13 @@ This module is the one reader every import uses:
 
 Row numbers are the ones a person sees in the spreadsheet: the header is row 1, the first data row
 is row 2 (Parquet files use the same numbering, so a report reads the same whatever the format).
+
+Committees often head a sheet with two rows — a group over its columns in merged cells ("งบประมาณ
+(บาท)" over "2566", "2567" …) and the column names under it. ``open_tabular(..., header_rows=2)``
+reads such a header: merged cells are spread over the columns they cover and each column's header is
+its group and its own name joined ("งบประมาณ (บาท) 2566"); a name merged down over both rows is used
+once. ``header_rows=None`` decides by the sheet: two when the first row holds merged cells (Excel),
+one otherwise. The first data row is then row 3.
 """
 
 from __future__ import annotations
@@ -119,6 +126,11 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
     sheet: str = ""
+    header_rows: int = 1
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_rows + 1
 
     def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(row_number, {source header: value})`` for every non-empty data row."""
@@ -160,27 +172,28 @@ class Table:
     def _csv_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         with self.path.open(encoding=self.encoding, newline="") as handle:
             reader = csv.reader(handle, delimiter=self.delimiter or ",")
-            next(reader, None)
+            for _ in range(self.header_rows):
+                next(reader, None)
             for index, values in enumerate(reader):
                 if not any(v.strip() for v in values):
                     continue
-                yield index + FIRST_DATA_ROW, values
+                yield index + self.first_data_row, values
 
     def _xlsx_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         from openpyxl import load_workbook
 
-        # A file object, not the path: openpyxl refuses a path without an Excel extension (an upload
-        # saved under a temporary name), and the format was already detected (``detect_format``).
-        with Path(self.path).open("rb") as handle:
+        # Opened through a handle: openpyxl refuses a path whose name lacks .xlsx (a stored upload's).
+        with self.path.open("rb") as handle:
             workbook = load_workbook(handle, read_only=True, data_only=True)
             try:
                 sheet = workbook[self.sheet] if self.sheet else workbook.worksheets[0]
                 rows = sheet.iter_rows(values_only=True)
-                next(rows, None)
+                for _ in range(self.header_rows):
+                    next(rows, None)
                 for index, values in enumerate(rows):
                     if not any(v is not None and str(v).strip() for v in values):
                         continue
-                    yield index + FIRST_DATA_ROW, values
+                    yield index + self.first_data_row, values
             finally:
                 workbook.close()
 
@@ -252,8 +265,9 @@ def _sniff_delimiter(sample: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def open_tabular(path: Path | str, *, filename: str = "", sheet: str = "") -> Table:
-    """Open a CSV, Excel or Parquet file and read its header row."""
+def open_tabular(path: Path | str, *, filename: str = "", sheet: str = "", header_rows: int | None = 1) -> Table:
+    """Open a CSV, Excel or Parquet file and read its header row (or two header rows, see above;
+    ``None``: decide by the sheet's merged cells)."""
     path = Path(path)
     fmt = detect_format(path, filename)
     if fmt == "csv":
@@ -261,10 +275,17 @@ def open_tabular(path: Path | str, *, filename: str = "", sheet: str = "") -> Ta
         with path.open(encoding=encoding, newline="") as handle:
             sample = handle.read(_SNIFF_BYTES)
         delimiter = _sniff_delimiter(sample)
-        header = next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])
-        table = Table(path, fmt, _clean_headers(header), encoding=encoding, delimiter=delimiter)
+        rows = csv.reader(io.StringIO(sample), delimiter=delimiter)
+        count = header_rows or 1
+        head = [next(rows, []) for _ in range(count)]
+        header = combine_header_rows(head[0], head[1]) if count == 2 else head[0]
+        table = Table(path, fmt, _clean_headers(header), encoding=encoding, delimiter=delimiter, header_rows=count)
     elif fmt == "xlsx":
-        table = Table(path, fmt, _xlsx_headers(path, sheet), sheet=sheet)
+        if header_rows == 1:
+            table = Table(path, fmt, _xlsx_headers(path, sheet), sheet=sheet)
+        else:
+            headers, count = _xlsx_merged_headers(path, sheet, header_rows)
+            table = Table(path, fmt, headers, sheet=sheet, header_rows=count)
     else:
         import pyarrow.parquet as pq  # delays pyarrow (heavy) until a Parquet file is read
 
@@ -287,20 +308,61 @@ def open_tabular(path: Path | str, *, filename: str = "", sheet: str = "") -> Ta
 def _xlsx_headers(path: Path, sheet: str) -> list[str]:
     from openpyxl import load_workbook
 
-    # A file object, not the path: openpyxl refuses a path without an Excel extension.
-    with Path(path).open("rb") as handle:
-        try:
-            workbook = load_workbook(handle, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several types for a damaged file
-            raise TabularError("unreadable", "อ่านไฟล์ Excel ไม่ได้", f"The Excel file cannot be read ({exc})") from exc
-        try:
-            if sheet and sheet not in workbook.sheetnames:
-                raise TabularError("no_sheet", f"ไม่พบแผ่นงาน {sheet!r}", f"No sheet named {sheet!r}")
-            ws = workbook[sheet] if sheet else workbook.worksheets[0]
-            first = next(ws.iter_rows(values_only=True, max_row=1), ())
-            return _clean_headers(["" if v is None else str(v) for v in first])
-        finally:
-            workbook.close()
+    handle = path.open("rb")  # a handle: openpyxl refuses a path whose name lacks .xlsx (a stored upload's)
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a damaged file
+        handle.close()
+        raise TabularError("unreadable", "อ่านไฟล์ Excel ไม่ได้", f"The Excel file cannot be read ({exc})") from exc
+    try:
+        if sheet and sheet not in workbook.sheetnames:
+            raise TabularError("no_sheet", f"ไม่พบแผ่นงาน {sheet!r}", f"No sheet named {sheet!r}")
+        ws = workbook[sheet] if sheet else workbook.worksheets[0]
+        first = next(ws.iter_rows(values_only=True, max_row=1), ())
+        return _clean_headers(["" if v is None else str(v) for v in first])
+    finally:
+        workbook.close()
+        handle.close()
+
+
+def combine_header_rows(top: Sequence[Any], bottom: Sequence[Any]) -> list[str]:
+    """One header per column from two header rows (merged cells already spread): the group above and
+    the name below joined; a cell merged down over both rows (the same text twice) is used once."""
+    width = max(len(top), len(bottom))
+    out: list[str] = []
+    for i in range(width):
+        a = str(top[i]).strip() if i < len(top) and top[i] is not None else ""
+        b = str(bottom[i]).strip() if i < len(bottom) and bottom[i] is not None else ""
+        out.append(a if not b or a == b else (f"{a} {b}" if a else b))
+    return out
+
+
+def _xlsx_merged_headers(path: Path, sheet: str, header_rows: int | None) -> tuple[list[str], int]:
+    """The headers of a sheet with one or two header rows, merged cells spread over their columns."""
+    from openpyxl import load_workbook
+
+    try:
+        with path.open("rb") as handle:  # a handle: openpyxl would refuse a stored upload's name without .xlsx
+            workbook = load_workbook(handle, read_only=False, data_only=True)  # merged ranges need the full model
+    except Exception as exc:  # openpyxl raises several types for a damaged file
+        raise TabularError("unreadable", "อ่านไฟล์ Excel ไม่ได้", f"The Excel file cannot be read ({exc})") from exc
+    try:
+        if sheet and sheet not in workbook.sheetnames:
+            raise TabularError("no_sheet", f"ไม่พบแผ่นงาน {sheet!r}", f"No sheet named {sheet!r}")
+        ws = workbook[sheet] if sheet else workbook.worksheets[0]
+        ranges = [r for r in ws.merged_cells.ranges if r.min_row <= 2]
+        count = header_rows or (2 if any(r.min_row == 1 for r in ranges) else 1)
+        width = ws.max_column or 0
+        grid = [[ws.cell(row=r, column=c).value for c in range(1, width + 1)] for r in range(1, count + 1)]
+        for merged in ranges:
+            value = ws.cell(row=merged.min_row, column=merged.min_col).value
+            for r in range(merged.min_row, min(merged.max_row, count) + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    grid[r - 1][c - 1] = value
+        header = combine_header_rows(grid[0], grid[1]) if count == 2 else ["" if v is None else str(v) for v in grid[0]]
+        return _clean_headers(header), count
+    finally:
+        workbook.close()
 
 
 def _clean_headers(headers: Iterable[str]) -> list[str]:

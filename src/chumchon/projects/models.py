@@ -90,8 +90,15 @@ class Project(models.Model):
     progress_pct = models.DecimalField(
         _("reported progress (%)"), max_digits=5, decimal_places=2, default=Decimal(0), validators=PERCENT
     )
-    # Later a project will usually come from a plan item (plans app); the link is kept ready.
-    plan_item_id = models.PositiveIntegerField(_("plan item"), null=True, blank=True)
+    # The plan item the project carries out (plans stand below projects); its page shows this project.
+    plan_item = models.ForeignKey(
+        "plans.PlanItem",
+        verbose_name=_("plan item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
     is_housing = models.BooleanField(_("housing (Baan Mankong)"), default=False, db_index=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)

@@ -11,7 +11,8 @@ from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.areas import selectors as area_selectors
 from chumchon.budgets import selectors as budget_selectors
 from chumchon.core.demo import register_demo_step
-from chumchon.projects import worklist
+from chumchon.plans.selectors import register_item_project_source
+from chumchon.projects import plan_items, worklist
 from chumchon.projects.models import Project, refuse_deleting_funded_project
 from chumchon.projects.selectors import area_summary_items, programme_indicator_values, reported_spending
 
@@ -20,6 +21,7 @@ def register() -> None:
     # The ledger names its holder generically; the project side refuses to delete a funded project.
     pre_delete.connect(refuse_deleting_funded_project, sender=Project, dispatch_uid="projects_ledger_protect")
     register_demo_step("chumchon.projects.demo", order=60)  # core runs the demo steps in order
+    register_demo_step("chumchon.projects.plan_items:demo_link", order=61)  # after plans' demo (55)
     if area_summary_items not in area_selectors.AREA_SUMMARY_PROVIDERS:
         area_selectors.AREA_SUMMARY_PROVIDERS.append(area_summary_items)
     # The budgets dashboards show the projects' reported spending and indicator values.
@@ -27,6 +29,8 @@ def register() -> None:
         budget_selectors.SPENDING_PROVIDERS.append(reported_spending)
     if programme_indicator_values not in budget_selectors.INDICATOR_VALUE_PROVIDERS:
         budget_selectors.INDICATOR_VALUE_PROVIDERS.append(programme_indicator_values)
+    # A plan item shows the projects made from it and offers "make a project proposal from this item".
+    register_item_project_source(plan_items.SOURCE)
     # What awaits a user on the home page and in the daily digest.
     register_worklist_provider(worklist.worklist_items)
     register_menu_entry(MenuEntry("projects", _("Projects"), "projects:index", any_of=(Action.PROJECT_VIEW,), order=20))

@@ -97,7 +97,9 @@ def overdue_filter(qs: QuerySet[Project], today: dt.date | None = None) -> Query
 def project_get(user: User | AnonymousUser, pk: int) -> Project:
     """One project for its page; out of scope (or missing) → 404."""
     project = (
-        Project.objects.select_related("area", "area__parent", "programme", "proposer", "parent").filter(pk=pk).first()
+        Project.objects.select_related("area", "area__parent", "programme", "proposer", "parent", "plan_item__plan")
+        .filter(pk=pk)
+        .first()
     )
     if project is None:
         raise Http404("ไม่พบโครงการ / Project not found")

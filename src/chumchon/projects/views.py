@@ -37,7 +37,9 @@ from chumchon.core.tabular import error_report_bytes
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Power
 from chumchon.organizations.models import Body
-from chumchon.projects import forms, selectors, services, worklist
+from chumchon.plans import selectors as plan_selectors
+from chumchon.plans.models import PlanItem
+from chumchon.projects import forms, plan_items, selectors, services, worklist
 from chumchon.projects.imports import SPECS, progress_import
 from chumchon.projects.models import Activity, Attachment, BudgetLine, CoFunding, Project, ProjectIndicator, ReportPhoto
 
@@ -193,6 +195,16 @@ def _parent_from(request: HttpRequest) -> Project | None:
     return selectors.project_get(request.user, int(raw))
 
 
+def _plan_item_from(request: HttpRequest) -> PlanItem | None:
+    """The plan item named by ``?plan_item=<pk>`` (a proposal made from a plan item); unreadable → 404."""
+    raw = request.GET.get("plan_item", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("ไม่พบรายการในแผน / Plan item not found")
+    return plan_selectors.item_get(request.user, int(raw))
+
+
 def _proposer_bodies(user: User | AnonymousUser, programmes: Any) -> Any:
     kinds: set[str] = set()
     for programme in programmes:
@@ -208,6 +220,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_anywhere(request.user, Action.PROJECT_PROPOSE):
         raise PermissionDenied("คุณไม่มีสิทธิ์เสนอโครงการ / You are not allowed to propose projects.")
     parent = _parent_from(request)
+    item = _plan_item_from(request)
     form: forms.ProjectForm
     if parent is None:
         programme_list = list(selectors.programmes())
@@ -221,10 +234,14 @@ def create(request: HttpRequest) -> HttpResponse:
         first = bodies.first()
         if first is not None and first.area is not None:
             form.initial["area_code"] = first.area.code
+    if request.method == "GET" and item is not None:
+        form.initial.update(plan_items.initial_from_item(item))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         programme = next(p for p in programme_list if p.pk == d["programme"])
         sub: dict[str, Any] = {"parent": parent, "weight": d["weight"]} if parent is not None else {}
+        if item is not None:
+            sub.update(plan_item=item, budget_lines=plan_items.budget_lines_from_item(item))
         try:
             project = services.project_create(
                 actor=acting_user(request),
@@ -251,7 +268,7 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/form.html",
-        {"form": form, "title": title, "multipart": False, "project": parent, "parent": parent},
+        {"form": form, "title": title, "multipart": False, "project": parent, "parent": parent, "plan_item": item},
     )
 
 

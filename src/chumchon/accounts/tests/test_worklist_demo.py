@@ -129,6 +129,8 @@ def _expected_menu(user: User) -> set[str]:
         expected.add("poverty")
     if can(user, Action.PROJECT_VIEW):
         expected |= {"projects", "budgets"}
+    if can(user, Action.PLAN_VIEW):
+        expected.add("plans")
     if can(user, Action.ORG_VIEW):
         expected.add("organizations")
     if can(user, Action.AUDIT_VIEW):

@@ -152,3 +152,34 @@ def test_an_excel_upload_saved_without_its_extension_still_reads(tmp_path: Path)
     wb.save(path)
     table = tabular.open_tabular(path, filename="รายงาน.xlsx")
     assert table.headers == ["รหัสครัวเรือน", "ชื่อ"] and [v for _, v in table.value_rows()] == [("H1", "ก")]
+def test_two_header_rows_with_merged_cells_become_one_header_per_column(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["ลำดับ", "งบประมาณ (บาท)", None, "หมายเหตุ"])
+    ws.append([None, "๒๕๖๖", "2567", None])
+    ws.append([1, "1,000", 2000, "x"])
+    for merged in ("A1:A2", "B1:C1", "D1:D2"):
+        ws.merge_cells(merged)
+    path = tmp_path / "upload"  # a stored upload has no .xlsx in its name
+    wb.save(path)
+    table = tabular.open_tabular(path, header_rows=None)
+    assert (table.header_rows, table.headers) == (2, ["ลำดับ", "งบประมาณ (บาท) ๒๕๖๖", "งบประมาณ (บาท) 2567", "หมายเหตุ"])
+    assert list(table.value_rows()) == [(3, (1, "1,000", 2000, "x"))]
+    single = tmp_path / "single.xlsx"
+    wb2 = Workbook()
+    ws2 = wb2.active
+    assert ws2 is not None
+    ws2.append(["a", "b"])
+    ws2.append([1, 2])
+    wb2.save(single)
+    assert tabular.open_tabular(single, header_rows=None).header_rows == 1
+    assert list(tabular.open_tabular(single).rows()) == [(2, {"a": 1, "b": 2})]
+
+
+def test_two_header_rows_in_csv(tmp_path: Path) -> None:
+    path = tmp_path / "two.csv"
+    path.write_text("ลำดับ,งบประมาณ,งบประมาณ\n,2566,2567\n1,5,6\n", encoding="utf-8")
+    table = tabular.open_tabular(path, header_rows=2)
+    assert table.headers == ["ลำดับ", "งบประมาณ 2566", "งบประมาณ 2567"]
+    assert list(table.rows()) == [(3, {"ลำดับ": "1", "งบประมาณ 2566": "5", "งบประมาณ 2567": "6"})]

@@ -14,7 +14,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
 # Raw codes a user should never read: indicator codes (i09), snake_case keys (tpmap_only), model labels.
-APPS = "core|audit|areas|accounts|organizations|meetings|poverty|budgets|projects|api"
+APPS = "core|audit|areas|accounts|organizations|meetings|poverty|plans|budgets|projects|api"
 RAW_CODE_PATTERNS: dict[str, re.Pattern[str]] = {
     "indicator code": re.compile(r"(?<![\w/.-])i\d{2}(?![\w/.-])"),
     "snake_case key": re.compile(r"(?<![\w/.@-])[a-z]{2,}(?:_[a-z]{2,})+(?![\w/.@-])"),

@@ -24,6 +24,7 @@ from chumchon.core.bilingual import bilingual
 from chumchon.core.thai import to_decimal_baht
 from chumchon.core.uploads import UploadPurpose, check_upload, files_removed_on_failure
 from chumchon.organizations.models import Body
+from chumchon.plans.models import PlanItem
 from chumchon.projects import events
 from chumchon.projects.error_codes import ProjectErrorCode
 from chumchon.projects.models import (
@@ -97,7 +98,7 @@ def project_create_in_transaction(
     ends_on: dt.date | None = None,
     parent: Project | None = None,
     weight: Decimal = Decimal(1),
-    plan_item_id: int | None = None,
+    plan_item: PlanItem | None = None,
     budget_lines: Sequence[tuple[str, Decimal | int | str]] = (),
     activities: Sequence[tuple[str, Decimal | int | str]] = (),
 ) -> Project:
@@ -124,7 +125,7 @@ def project_create_in_transaction(
         target_households=target_households,
         starts_on=starts_on,
         ends_on=ends_on,
-        plan_item_id=plan_item_id,
+        plan_item=plan_item,
         is_housing=programme_is_housing(programme),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -146,7 +147,7 @@ PROPOSAL_FIELDS = frozenset(
         "target_households",
         "starts_on",
         "ends_on",
-        "plan_item_id",
+        "plan_item",
         "weight",
     }
 )

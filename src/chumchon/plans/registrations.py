@@ -1,0 +1,17 @@
+"""What plans plugs into the registries of the apps below it (called from ``PlansConfig.ready()``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.accounts.menu import MenuEntry, register_menu_entry
+from chumchon.accounts.permissions import Action
+from chumchon.accounts.worklist import register_worklist_provider
+from chumchon.core.demo import register_demo_step
+from chumchon.plans import worklist
+
+
+def register() -> None:
+    register_demo_step("chumchon.plans.demo", order=55)  # before projects (60), which link their projects to items
+    register_worklist_provider(worklist.worklist_items)
+    register_menu_entry(MenuEntry("plans", _("Plans"), "plans:index", any_of=(Action.PLAN_VIEW,), order=15))

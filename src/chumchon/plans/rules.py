@@ -1,0 +1,77 @@
+"""Who writes which plan (ใครเขียนแผนใด): the owning side's roles, per kind of plan.
+
+A user may write a plan (its items, versions, imports, and the answers to proposals it receives)
+when the permission module grants ``plan.edit`` over the plan's scope *and* the user holds, over
+that scope, one of the roles that write plans of its kind: the tambon council secretary the
+council's plans, CDD officers the One Plan and district plans (the CDD tambon officer is the
+integrated tambon committee's secretary), the provincial working group and CDD provincial office
+the provincial plans. National administrators write every plan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chumchon.accounts.models import Role
+from chumchon.accounts.permissions import Action, can, covers
+from chumchon.plans.models import LEVEL_RANK, Plan, PlanKind
+
+WRITER_ROLES: dict[str, frozenset[str]] = {
+    PlanKind.VILLAGE: frozenset({Role.TAMBON_COUNCIL_SECRETARY, Role.CDD_DISTRICT_OFFICER}),
+    PlanKind.ONE_PLAN_TAMBON: frozenset({Role.CDD_DISTRICT_OFFICER, Role.CDD_PROVINCIAL_OFFICER}),
+    PlanKind.LOCAL_GOVERNMENT: frozenset({Role.CDD_DISTRICT_OFFICER, Role.CDD_PROVINCIAL_OFFICER}),
+    PlanKind.COUNCIL_TAMBON: frozenset({Role.TAMBON_COUNCIL_SECRETARY}),
+    PlanKind.ISSUE_BASED: frozenset({Role.TAMBON_COUNCIL_SECRETARY, Role.PROVINCIAL_WORKING_GROUP_MEMBER}),
+    PlanKind.DISTRICT: frozenset({Role.CDD_DISTRICT_OFFICER, Role.CDD_PROVINCIAL_OFFICER}),
+    PlanKind.PROVINCIAL: frozenset({Role.CDD_PROVINCIAL_OFFICER, Role.PROVINCIAL_WORKING_GROUP_MEMBER}),
+    PlanKind.PEOPLES_PROVINCIAL: frozenset({Role.PROVINCIAL_WORKING_GROUP_MEMBER, Role.CODI_REGIONAL_STAFF}),
+}
+
+
+def writer_roles(kind: str) -> frozenset[str]:
+    return WRITER_ROLES.get(kind, frozenset()) | {Role.NATIONAL_ADMIN}
+
+
+def may_write(user: Any, plan: Plan) -> bool:
+    """Whether ``user`` may write ``plan`` (and answer the proposals it receives)."""
+    if not can(user, Action.PLAN_EDIT, plan):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return may_write_kind(user, plan.kind, plan.scope_codes)
+
+
+def may_write_kind(user: Any, kind: str, scope_codes: tuple[str, ...]) -> bool:
+    """Whether ``user`` holds a role that writes plans of ``kind`` over ``scope_codes``."""
+    if getattr(user, "is_superuser", False):
+        return can(user, Action.PLAN_EDIT, scope_codes)
+    roles = writer_roles(kind)
+    for assignment in _current_roles(user):
+        if assignment.role in roles and covers(frozenset(assignment.scope_codes), scope_codes):
+            return True
+    return False
+
+
+def writable_kinds(user: Any) -> list[str]:
+    """The kinds of plan ``user`` writes somewhere (for the new-plan form)."""
+    if getattr(user, "is_superuser", False):
+        return list(PlanKind.values)
+    held = {a.role for a in _current_roles(user)}
+    return [k for k in PlanKind.values if held & writer_roles(k)]
+
+
+def _current_roles(user: Any) -> list[Any]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_chumchon_plan_roles", None)
+    if cached is None:
+        cached = [a for a in user.roles.select_related("area").all() if a.is_current()]
+        user._chumchon_plan_roles = cached
+    return cached
+
+
+def is_higher(upper: Plan, lower: Plan) -> bool:
+    """A proposal goes to a plan of a higher level whose scope contains the lower plan's."""
+    if LEVEL_RANK[upper.level] <= LEVEL_RANK[lower.level]:
+        return False
+    return covers(frozenset(upper.scope_codes), lower.scope_codes)

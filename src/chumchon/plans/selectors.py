@@ -1,0 +1,427 @@
+"""Reads of the plans domain, already narrowed to the user's scope.
+
+Also the registry through which a plan item shows the projects made from it: projects stand above
+plans, so projects fill ``ITEM_PROJECT_SOURCES`` from its registrations (plans never import projects).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet, Sum
+
+from chumchon.accounts.models import User
+from chumchon.accounts.permissions import Action, can, grants_for, require_read, scoped_by_scope
+from chumchon.areas.models import Area
+from chumchon.organizations.models import Body
+from chumchon.plans.models import (
+    ANSWERED,
+    LEVEL_RANK,
+    ItemBudget,
+    Plan,
+    PlanEvent,
+    PlanItem,
+    PlanLevel,
+    PlanProposal,
+    ProposalStatus,
+    TambonCharter,
+)
+from chumchon.plans.rules import is_higher, may_write
+from chumchon.poverty.models import DimensionCode, SurveyRound
+from chumchon.poverty.selectors.additions import addition_counts
+from chumchon.poverty.selectors.results import area_result, latest_round
+
+Viewer = User | AnonymousUser
+
+# ---------------------------------------------------------------------------------------------
+# The projects made from an item (filled by projects)
+
+
+@dataclass(frozen=True)
+class ItemProject:
+    """A project made from a plan item, as the item page shows it."""
+
+    title: str
+    status: str  # translated status label
+    progress_pct: Decimal
+    requested_amount: Decimal
+    approved_amount: Decimal | None
+    url: str
+
+
+@dataclass
+class ItemProjectSource:
+    # ``projects_of(user, item_ids)`` → {item id: [ItemProject]} (only projects the user may see)
+    projects_of: Callable[[Any, Sequence[int]], dict[int, list[ItemProject]]]
+    # ``proposal_url(user, item)`` → where to make a project proposal from the item, or None
+    proposal_url: Callable[[Any, PlanItem], str | None]
+
+
+ITEM_PROJECT_SOURCES: list[ItemProjectSource] = []
+
+
+def register_item_project_source(source: ItemProjectSource) -> None:
+    ITEM_PROJECT_SOURCES[:] = [s for s in ITEM_PROJECT_SOURCES if s.projects_of is not source.projects_of]
+    ITEM_PROJECT_SOURCES.append(source)
+
+
+def item_projects(user: Viewer, item_ids: Sequence[int]) -> dict[int, list[ItemProject]]:
+    out: dict[int, list[ItemProject]] = defaultdict(list)
+    for source in ITEM_PROJECT_SOURCES:
+        for pk, rows in source.projects_of(user, item_ids).items():
+            out[pk].extend(rows)
+    return dict(out)
+
+
+def project_proposal_url(user: Viewer, item: PlanItem) -> str | None:
+    for source in ITEM_PROJECT_SOURCES:
+        url = source.proposal_url(user, item)
+        if url:
+            return url
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Plans and items
+
+
+def _upward_q(user: Viewer) -> Q | None:
+    """Plans above the user's areas: a tambon's people see the district, provincial, cluster and
+    regional plans that cover them (they propose to them and read the answers)."""
+    prefixes = grants_for(user).prefixes(Action.PLAN_VIEW)
+    if not prefixes or "" in prefixes:
+        return None
+    ancestors = {p[:n] for p in prefixes for n in (2, 4, 6) if n < len(p)}
+    provinces = list(
+        Area.objects.filter(code__in={p[:2] for p in prefixes}).values_list("codi_region_id", "cluster_id")
+    )
+    return (
+        Q(scope_kind="area", area__code__in=ancestors)
+        | Q(scope_kind="region", region_id__in=[r for r, _ in provinces if r is not None])
+        | Q(scope_kind="cluster", cluster_id__in=[c for _, c in provinces if c is not None])
+    )
+
+
+def plans_visible(user: Viewer) -> QuerySet[Plan]:
+    qs = Plan.objects.select_related("owner", "area", "region", "cluster")
+    inside = scoped_by_scope(qs, user, Action.PLAN_VIEW)
+    upward = _upward_q(user)
+    if upward is None:
+        return inside
+    return qs.filter(Q(pk__in=inside.values("pk")) | upward)
+
+
+def may_view(user: Viewer, plan: Plan) -> bool:
+    if can(user, Action.PLAN_VIEW, plan):
+        return True
+    upward = _upward_q(user)
+    return upward is not None and Plan.objects.filter(upward, pk=plan.pk).exists()
+
+
+def plan_list(
+    user: Viewer, *, area_code: str = "", level: str = "", kind: str = "", year_be: int | None = None
+) -> QuerySet[Plan]:
+    qs = plans_visible(user)
+    if area_code:
+        qs = qs.filter(area__code__startswith=area_code)
+    if level:
+        qs = qs.filter(level=level)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year_be:
+        qs = qs.filter(start_year_be__lte=year_be, end_year_be__gte=year_be)
+    return qs
+
+
+def plan_get(user: Viewer, pk: int) -> Plan:
+    plan = Plan.objects.select_related("owner", "area", "region", "cluster").filter(pk=pk).first()
+    if plan is None or not may_view(user, plan):
+        require_read(user, Action.PLAN_VIEW, "\x00missing")  # the same 404 as out of scope
+        raise AssertionError  # pragma: no cover
+    return plan
+
+
+def plan_items(plan: Plan) -> QuerySet[PlanItem]:
+    return (
+        plan.items.select_related("area", "responsible_body", "plan__area")
+        .prefetch_related(Prefetch("budgets", queryset=ItemBudget.objects.order_by("fiscal_year_be")), "indicators")
+        .order_by("number", "id")
+    )
+
+
+def item_get(user: Viewer, pk: int) -> PlanItem:
+    item = (
+        PlanItem.objects.select_related("plan__owner", "plan__area", "plan__region", "plan__cluster", "area")
+        .select_related("responsible_body")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None or not may_view(user, item.plan):
+        require_read(user, Action.PLAN_VIEW, "\x00missing")
+        raise AssertionError  # pragma: no cover
+    return item
+
+
+def plan_events(plan: Plan) -> QuerySet[PlanEvent]:
+    return plan.events.select_related("actor", "item").order_by("-at", "-id")
+
+
+def can_write(user: Viewer, plan: Plan) -> bool:
+    return may_write(user, plan)
+
+
+def owner_bodies(user: Viewer) -> QuerySet[Body]:
+    """Bodies a plan may be owned by, in the user's scope."""
+    return scoped_by_scope(Body.objects.filter(is_active=True).select_related("area"), user, Action.PLAN_EDIT)
+
+
+def item_total(item: PlanItem) -> Decimal:
+    return sum((b.amount for b in item.budgets.all()), Decimal(0))
+
+
+def budget_by_year(plan: Plan) -> list[tuple[int, Decimal]]:
+    rows = dict(
+        ItemBudget.objects.filter(item__plan=plan)
+        .values("fiscal_year_be")
+        .annotate(s=Sum("amount"))
+        .values_list("fiscal_year_be", "s")
+    )
+    years = sorted(set(plan.years) | set(rows))
+    return [(y, rows.get(y) or Decimal(0)) for y in years]
+
+
+# ---------------------------------------------------------------------------------------------
+# Target households: counted from the latest round's target list, never typed
+
+
+@dataclass(frozen=True)
+class TargetCount:
+    """The households of the item's area on the target list of the latest round, in its dimension."""
+
+    survey_round: SurveyRound
+    area: Area
+    dimension: str  # "" = deprived in any dimension
+    households: int
+    indicators: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def dimension_label(self) -> str:
+        return str(dict(DimensionCode.choices).get(self.dimension, ""))
+
+
+def target_households(items: Iterable[PlanItem], survey_round: SurveyRound | None = None) -> dict[int, TargetCount]:
+    """Per item: how many target households of its area (the latest round's target list: households
+    deprived in at least one dimension plus verified field additions) are deprived in the item's
+    dimension (any dimension when it names none). Items without an area, or whose area has no result
+    in the round, are left out. A new round changes the count: nothing is stored on the item."""
+    survey_round = survey_round or latest_round()
+    if survey_round is None:
+        return {}
+    out: dict[int, TargetCount] = {}
+    cache: dict[str, tuple[Any, Any]] = {}
+    areas: dict[str, Area] = {}
+    for item in items:
+        area = item.area or item.plan.area
+        if area is None:
+            continue
+        code = area.code
+        if code not in cache:
+            cache[code] = (area_result(survey_round, code), addition_counts(survey_round, [code]))
+            areas[code] = area
+        result, added = cache[code]
+        if result is None:
+            continue
+        if item.dimension:
+            count = int(result.deprived_by_dimension.get(item.dimension, 0)) + added.by_dimension.get(item.dimension, 0)
+        else:
+            count = int(result.deprived_any_households) + added.households
+        indicators = tuple((c, int(result.deprived_by_indicator.get(c, 0))) for c in item.indicator_codes or ())
+        out[item.pk] = TargetCount(survey_round, area, item.dimension, count, indicators)
+    return out
+
+
+def target_households_of(item: PlanItem) -> TargetCount | None:
+    return target_households([item]).get(item.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Upward proposals
+
+
+def receiving_plans(user: Viewer, item: PlanItem) -> list[Plan]:
+    """Higher plans ``item`` may be proposed to (visible to the user, not already holding it open)."""
+    plan = item.plan
+    open_to = set(
+        PlanProposal.objects.filter(item=item).exclude(status=ProposalStatus.DECLINED).values_list("to_plan", flat=True)
+    )
+    higher_levels = [lvl for lvl, rank in LEVEL_RANK.items() if rank > LEVEL_RANK[plan.level]]
+    candidates = plans_visible(user).filter(level__in=higher_levels).exclude(pk__in=open_to)
+    return [p for p in candidates if is_higher(p, plan)]
+
+
+def proposals_of_item(item: PlanItem) -> QuerySet[PlanProposal]:
+    return item.proposals.select_related("to_plan", "covering_item", "answered_by", "proposed_by").order_by(
+        "-proposed_at"
+    )
+
+
+def covered_by_item(item: PlanItem) -> QuerySet[PlanProposal]:
+    """The lower items this item covers (accepted as is, or merged into it)."""
+    return item.covers.select_related("item__plan__area", "item__plan__owner", "proposed_by", "answered_by")
+
+
+def proposals_received(plan: Plan, *, status: str = "") -> QuerySet[PlanProposal]:
+    qs = plan.proposals_received.select_related(
+        "item__plan__area", "item__plan__owner", "item__area", "covering_item", "proposed_by", "answered_by"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "-proposed_at")
+
+
+def proposal_get(user: Viewer, pk: int) -> PlanProposal:
+    proposal = (
+        PlanProposal.objects.select_related("item__plan__area", "to_plan__area", "to_plan__owner", "covering_item")
+        .filter(pk=pk)
+        .first()
+    )
+    if proposal is None or not (may_view(user, proposal.to_plan) or may_view(user, proposal.item.plan)):
+        require_read(user, Action.PLAN_VIEW, "\x00missing")
+        raise AssertionError  # pragma: no cover
+    return proposal
+
+
+def _writable_plan_ids(user: Viewer, plans: QuerySet[Plan]) -> list[int]:
+    return [p.pk for p in plans if may_write(user, p)]
+
+
+def proposals_to_answer(user: Viewer) -> QuerySet[PlanProposal]:
+    """Unanswered proposals to plans the user writes."""
+    if not grants_for(user).prefixes(Action.PLAN_EDIT):
+        return PlanProposal.objects.none()
+    receiving = plans_visible(user).filter(proposals_received__status=ProposalStatus.PENDING).distinct()
+    ids = _writable_plan_ids(user, receiving)
+    return PlanProposal.objects.filter(to_plan_id__in=ids, status=ProposalStatus.PENDING).select_related(
+        "item__plan__area", "to_plan", "proposed_by"
+    )
+
+
+def answers_to_note(user: Viewer) -> QuerySet[PlanProposal]:
+    """Answers to the user's side's proposals (from plans the user writes) not yet noted."""
+    if not grants_for(user).prefixes(Action.PLAN_EDIT):
+        return PlanProposal.objects.none()
+    proposing = (
+        plans_visible(user)
+        .filter(items__proposals__status__in=list(ANSWERED), items__proposals__answer_noted_at__isnull=True)
+        .distinct()
+    )
+    ids = _writable_plan_ids(user, proposing)
+    return PlanProposal.objects.filter(
+        item__plan_id__in=ids, status__in=list(ANSWERED), answer_noted_at__isnull=True
+    ).select_related("item__plan", "to_plan", "covering_item", "answered_by")
+
+
+# ---------------------------------------------------------------------------------------------
+# Coverage: for a district/province plan, which lower items each item covers, which are unanswered
+
+
+@dataclass
+class TambonCoverage:
+    area: Area | None
+    proposed: int = 0
+    accepted: int = 0
+    merged: int = 0
+    declined: int = 0
+    pending: int = 0
+
+    @property
+    def covered(self) -> int:
+        return self.accepted + self.merged
+
+
+@dataclass
+class Coverage:
+    plan: Plan
+    by_item: dict[int, list[PlanProposal]] = field(default_factory=dict)  # covering item id → proposals
+    pending: list[PlanProposal] = field(default_factory=list)
+    declined: list[PlanProposal] = field(default_factory=list)
+    by_tambon: list[TambonCoverage] = field(default_factory=list)
+
+    @property
+    def totals(self) -> TambonCoverage:
+        t = TambonCoverage(None)
+        for row in self.by_tambon:
+            t.proposed += row.proposed
+            t.accepted += row.accepted
+            t.merged += row.merged
+            t.declined += row.declined
+            t.pending += row.pending
+        return t
+
+
+def _tambon_of(proposal: PlanProposal) -> Area | None:
+    """The tambon (or the lower plan's own area when above a tambon) a proposed item comes from."""
+    item = proposal.item
+    area = item.area or item.plan.area
+    if area is None:
+        return None
+    if len(area.code) > 6:
+        return area.parent if area.parent is not None else area
+    return area
+
+
+def coverage(plan: Plan) -> Coverage:
+    """Which lower items each item of ``plan`` covers, which proposals are still unanswered, and the
+    counts per tambon (per area of the proposing plans)."""
+    proposals = list(
+        PlanProposal.objects.filter(to_plan=plan)
+        .select_related("item__plan__area", "item__area__parent", "item__plan__owner", "covering_item")
+        .select_related("item__plan__area__parent")
+        .order_by("item__plan__area__code", "item__number")
+    )
+    result = Coverage(plan)
+    rows: dict[str, TambonCoverage] = {}
+    for p in proposals:
+        if p.covering_item_id is not None:
+            result.by_item.setdefault(p.covering_item_id, []).append(p)
+        if p.status == ProposalStatus.PENDING:
+            result.pending.append(p)
+        elif p.status == ProposalStatus.DECLINED:
+            result.declined.append(p)
+        tambon = _tambon_of(p)
+        key = tambon.code if tambon is not None else ""
+        row = rows.setdefault(key, TambonCoverage(tambon))
+        row.proposed += 1
+        setattr(row, str(p.status), getattr(row, str(p.status)) + 1)
+    result.by_tambon = [rows[k] for k in sorted(rows)]
+    return result
+
+
+def lower_levels(plan: Plan) -> bool:
+    return plan.level not in (PlanLevel.VILLAGE,)
+
+
+def unanswered_count(plan: Plan) -> int:
+    return PlanProposal.objects.filter(to_plan=plan, status=ProposalStatus.PENDING).count()
+
+
+def charters_visible(user: Viewer) -> QuerySet[TambonCharter]:
+    bodies = scoped_by_scope(Body.objects.all(), user, Action.PLAN_VIEW)
+    return TambonCharter.objects.filter(body__in=bodies).select_related("body__area").order_by("-adopted_on", "-id")
+
+
+def charter_get(user: Viewer, pk: int) -> TambonCharter:
+    charter = charters_visible(user).filter(pk=pk).first()
+    if charter is None:
+        require_read(user, Action.PLAN_VIEW, "\x00missing")
+        raise AssertionError  # pragma: no cover
+    return charter
+
+
+def search_q(text: str) -> Q:
+    return Q(title__icontains=text) | Q(items__title__icontains=text)
