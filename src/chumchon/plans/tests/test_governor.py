@@ -287,3 +287,24 @@ def test_pages_record_send_reply_include_and_export(g: G, client: Any) -> None:
     assert 'id="count-included">1<' in register.content.decode()
     export = client.get(reverse("plans:governor_export") + "?province=24")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_demo_step_tells_every_state_once(g: G) -> None:
+    import random
+
+    from chumchon.areas.models import CodiRegion
+    from chumchon.core.demo import DemoContext
+    from chumchon.plans.governor import demo
+
+    region = CodiRegion.objects.get(provinces__code="24")
+    users = {Role.PROVINCIAL_WORKING_GROUP_MEMBER: g.pwg, Role.TAMBON_COUNCIL_SECRETARY: g.secretary}
+    ctx = DemoContext(seed=1, region=region, rng=random.Random(1), shared={"users": users}, today=TODAY)
+    demo.generate(ctx)
+    proposals = list(GovernorProposal.objects.all())
+    assert {p.status_on(TODAY) for p in proposals} == set(GovernorStatus.values)
+    assert len(proposals) == len(demo.STORIES) + len(demo.OTHER_STORIES)
+    # The council's secretary and the secretariat both see the escalation.
+    assert [i.severity for i in worklist_items(g.secretary)] == ["warning"]
+    assert sorted(i.severity for i in worklist_items(g.pwg)) == ["danger", "warning"]
+    demo.generate(ctx)  # idempotent
+    assert GovernorProposal.objects.count() == len(proposals)
