@@ -111,6 +111,7 @@ def _tell(
         recipient_kind=kind,
         recipient_name=recipient or f"ผู้ว่าราชการจังหวัด{province.name_th}",
         secretariat=group,
+        recorded_on=ctx.today - dt.timedelta(days=sent_ago + 7) if fate != "draft" else None,
     )
     if fate == "draft":
         return

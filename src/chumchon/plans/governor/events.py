@@ -17,7 +17,7 @@ def _record(
 
 
 def proposal_recorded_event(*, proposal: GovernorProposal, actor: User, on: dt.date) -> GovernorProposalEvent:
-    return _record(proposal=proposal, actor=actor, action="create", on=on, comment=proposal.proposing_body.name_th)
+    return _record(proposal=proposal, actor=actor, action="create", on=on)
 
 
 def proposal_sent_event(*, proposal: GovernorProposal, actor: User) -> GovernorProposalEvent:
@@ -27,8 +27,7 @@ def proposal_sent_event(*, proposal: GovernorProposal, actor: User) -> GovernorP
 
 def reply_recorded_event(*, proposal: GovernorProposal, actor: User) -> GovernorProposalEvent:
     assert proposal.replied_on is not None
-    comment = f"{proposal.get_reply_outcome_display()}: {proposal.reply_text}".strip(": ")
-    return _record(proposal=proposal, actor=actor, action="reply", on=proposal.replied_on, comment=comment)
+    return _record(proposal=proposal, actor=actor, action="reply", on=proposal.replied_on, comment=proposal.reply_text)
 
 
 def inclusion_recorded_event(*, proposal: GovernorProposal, actor: User) -> GovernorProposalEvent:

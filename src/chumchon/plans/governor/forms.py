@@ -61,6 +61,11 @@ class ProposalForm(forms.Form):
         help_text=_("For example: ผู้ว่าราชการจังหวัดฉะเชิงเทรา, or the agency's name."),
     )
     secretariat = forms.ModelChoiceField(label=_("Follow-up secretariat"), queryset=Body.objects.none(), required=False)
+    recorded_on = ThaiDateField(
+        label=_("Date of the proposal"),
+        required=False,
+        help_text=_("The date of the body's resolution to propose it; blank: today."),
+    )
 
     def __init__(self, *args: Any, body: Body, items: Any, secretariats: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

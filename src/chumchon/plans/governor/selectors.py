@@ -155,8 +155,16 @@ class TimelineEntry:
 
 
 def timeline(proposal: GovernorProposal, today: dt.date) -> list[TimelineEntry]:
+    def who(user: Any) -> str:
+        return (user.get_full_name() or user.username) if user is not None else ""
+
+    def label(e: Any) -> str:
+        if e.action == "reply" and proposal.reply_outcome:
+            return f"{e.action_label}: {proposal.get_reply_outcome_display()}"
+        return str(e.action_label)
+
     entries = [
-        TimelineEntry(e.on, e.action_label, e.comment, str(e.actor or ""), "event")
+        TimelineEntry(e.on, label(e), e.comment, who(e.actor), "event")
         for e in proposal.events.select_related("actor").order_by("on", "at", "id")
     ]
     if proposal.reply_due_on is not None:

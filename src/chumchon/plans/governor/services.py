@@ -71,6 +71,7 @@ def proposal_create_in_transaction(
     recipient_name: str,
     summary: str = "",
     secretariat: Body | None = None,
+    recorded_on: dt.date | None = None,
 ) -> GovernorProposal:
     """A draft proposal of ``proposing_body`` carrying ``items`` to the governor or an agency."""
     if not title.strip():
@@ -100,7 +101,9 @@ def proposal_create_in_transaction(
                 E.ITEM_OUTSIDE,
             )
     today = timezone.localdate()
-    year_be = _be_year(today)
+    if recorded_on is not None:  # the date the body made the proposal (its resolution), when entered later
+        _not_future(recorded_on, "วันที่ของข้อเสนอ", "proposal's date")
+    year_be = _be_year(recorded_on or today)
     last = GovernorProposal.objects.filter(province=province, year_be=year_be).aggregate(m=Max("number"))["m"]
     proposal = audited_create(
         GovernorProposal,
@@ -118,7 +121,7 @@ def proposal_create_in_transaction(
         created_by=actor if actor.pk else None,
     )
     proposal.items.set(items)
-    events.proposal_recorded_event(proposal=proposal, actor=actor, on=today)
+    events.proposal_recorded_event(proposal=proposal, actor=actor, on=recorded_on or today)
     return proposal
 
 
@@ -133,6 +136,7 @@ def proposal_create(
     recipient_name: str,
     summary: str = "",
     secretariat: Body | None = None,
+    recorded_on: dt.date | None = None,
 ) -> GovernorProposal:
     return proposal_create_in_transaction(
         actor=actor,
@@ -143,6 +147,7 @@ def proposal_create(
         recipient_name=recipient_name,
         summary=summary,
         secretariat=secretariat,
+        recorded_on=recorded_on,
     )
 
 

@@ -175,6 +175,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
                 recipient_kind=d["recipient_kind"],
                 recipient_name=d["recipient_name"],
                 secretariat=d["secretariat"],
+                recorded_on=d["recorded_on"],
             )
         except ValidationError as exc:
             for m in _errors(exc):
