@@ -38,6 +38,18 @@ def provinces_for(user: Any) -> QuerySet[Area]:
     return qs.filter(code__in={p[:2] for p in prefixes if p})
 
 
+def busiest_province(user: Any, provinces: list[Area]) -> Area:
+    """The province a register opens on: the one of ``provinces`` with the most proposals the user sees."""
+    counts = dict(
+        proposals_visible(user)
+        .filter(province__in=provinces)
+        .values("province")
+        .annotate(n=Count("id"))
+        .values_list("province", "n")
+    )
+    return max(provinces, key=lambda p: (counts.get(p.pk, 0), -provinces.index(p)))
+
+
 def register(
     user: Any,
     *,

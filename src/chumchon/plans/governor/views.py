@@ -45,7 +45,7 @@ def _register_query(request: HttpRequest, today: dt.date) -> dict[str, Any]:
         qs = qs.filter(long_q) if todo == "long_overdue" else qs.exclude(long_q)
         form = forms.RegisterFilterForm(provinces=provinces, years=[])
         return {"rows": qs.order_by("reply_due_on", "id"), "form": form, "todo": todo, "counts": [], "province": None}
-    province = codes.get(request.GET.get("province", "")) or provinces[0]
+    province = codes.get(request.GET.get("province", "")) or selectors.busiest_province(user, provinces)
     base = selectors.register(user, province=province, today=today)
     data = request.GET.copy()
     data.setdefault("province", province.code)

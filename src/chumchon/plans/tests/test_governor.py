@@ -308,3 +308,11 @@ def test_demo_step_tells_every_state_once(g: G) -> None:
     assert sorted(i.severity for i in worklist_items(g.pwg)) == ["danger", "warning"]
     demo.generate(ctx)  # idempotent
     assert GovernorProposal.objects.count() == len(proposals)
+
+
+def test_register_opens_on_the_province_with_proposals(g: G, make_user: Any, client: Any) -> None:
+    g.sent(days_ago=5, due_in=30)
+    client.force_login(make_user(Role.NATIONAL_ADMIN, nation=True, username="g_admin"))
+    response = client.get(reverse("plans:governor_register"))
+    assert response.context["province"].code == "24"
+    assert len(response.context["page"].object_list) == 1
