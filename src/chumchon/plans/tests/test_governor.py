@@ -72,8 +72,9 @@ class G:
         )
 
 
-@pytest.fixture
-def g(make_user: Any) -> G:
+def build_world(make_user: Any) -> G:
+    """Chachoengsao: two tambon councils, the provincial working group as secretariat, their users,
+    a council plan with two items and a provincial plan with one; an outsider in Chonburi."""
     council = _body(BodyKind.TAMBON_COMMUNITY_COUNCIL, "240104", "สภาองค์กรชุมชนตำบลคลองนา")
     other = _body(BodyKind.TAMBON_COMMUNITY_COUNCIL, "240105", "สภาองค์กรชุมชนตำบลบางตีนเป็ด")
     group = _body(BodyKind.PROVINCIAL_WORKING_GROUP, "24", "คณะทำงานติดตามข้อเสนอจังหวัดฉะเชิงเทรา")
@@ -111,6 +112,11 @@ def g(make_user: Any) -> G:
         items=items,
         provincial_item=provincial_item,
     )
+
+
+@pytest.fixture
+def g(make_user: Any) -> G:
+    return build_world(make_user)
 
 
 def _derived(p: GovernorProposal, today: dt.date) -> str:
