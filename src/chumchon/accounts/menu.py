@@ -9,7 +9,7 @@ user may use; base.html only draws them, with no rule of its own and no role nam
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.urls import reverse
@@ -62,7 +62,9 @@ def menu_for(user: Any, path: str = "") -> list[MenuLink]:
         url = reverse(entry.url_name)
         active = path == url if url == "/" else path.startswith(url)
         links.append(MenuLink(key=entry.key, label=str(entry.label), url=url, active=active))
-    return links
+    # When entries nest (/plans/ and /plans/governor/), only the deepest one the page lies under is active.
+    deepest = max((len(link.url) for link in links if link.active), default=0)
+    return [link if len(link.url) == deepest else replace(link, active=False) for link in links]
 
 
 def sees_any_job(user: Any) -> bool:

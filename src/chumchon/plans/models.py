@@ -510,3 +510,7 @@ class CharterRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:40]}"
+
+
+# Proposals to the governor and agencies live in their own module (plans.governor).
+from chumchon.plans.governor.models import GovernorProposal, GovernorProposalEvent  # noqa: E402,F401

@@ -9,9 +9,11 @@ from chumchon.accounts.permissions import Action
 from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.core.demo import register_demo_step
 from chumchon.plans import worklist
+from chumchon.plans.governor import registrations as governor
 
 
 def register() -> None:
     register_demo_step("chumchon.plans.demo", order=55)  # before projects (60), which link their projects to items
     register_worklist_provider(worklist.worklist_items)
     register_menu_entry(MenuEntry("plans", _("Plans"), "plans:index", any_of=(Action.PLAN_VIEW,), order=15))
+    governor.register()

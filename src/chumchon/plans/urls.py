@@ -1,6 +1,7 @@
 from django.urls import path
 
 from chumchon.plans import views
+from chumchon.plans.governor import urls as governor_urls
 
 app_name = "plans"
 urlpatterns = [
@@ -21,3 +22,4 @@ urlpatterns = [
     path("<int:pk>/items/new/", views.item_create, name="item_create"),
     path("<int:pk>/versions/new/", views.version_create, name="version_create"),
 ]
+urlpatterns += governor_urls.urlpatterns

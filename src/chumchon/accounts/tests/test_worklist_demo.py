@@ -133,6 +133,8 @@ def _expected_menu(user: User) -> set[str]:
         expected.add("plans")
     if can(user, Action.ORG_VIEW):
         expected.add("organizations")
+    if can(user, Action.PLAN_VIEW):
+        expected |= {"plans", "plans_governor"}
     if can(user, Action.AUDIT_VIEW):
         expected.add("audit")
     if can(user, Action.JOB_VIEW) and jobs.jobs_visible_to(user).exists():
