@@ -28,6 +28,7 @@ def test_every_app_with_demo_data_registers_its_step_in_order() -> None:
         "chumchon.plans.demo",
         "chumchon.projects.demo",
         "chumchon.projects.plan_items:demo_link",
+        "chumchon.plans.governor.demo",
         "chumchon.accounts.demo:ensure_superuser",
     ]
     demo.register_demo_step("chumchon.areas.demo", order=10)  # idempotent
