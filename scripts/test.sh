@@ -23,6 +23,30 @@ export CHUMCHON_DATA_DIR=${CHUMCHON_DATA_DIR:-$(mktemp -d)}
 export PYTHAINLP_DATA=${PYTHAINLP_DATA:-$CHUMCHON_DATA_DIR/pythainlp}
 require_all=${CHUMCHON_REQUIRE_ALL:-0}
 
+work=$(mktemp -d /tmp/chumchon-test.XXXXXX)
+pg_dir=""
+pg_pid=""
+demo_pid=""
+cleanup() {
+  if [ -n "$demo_pid" ]; then pkill -TERM -P "$demo_pid" 2>/dev/null || true; kill "$demo_pid" 2>/dev/null || true; fi
+  if [ -n "$pg_pid" ]; then  # interrupted: stop the PostgreSQL run going on beside
+    pkill -TERM -P "$pg_pid" 2>/dev/null || true; kill "$pg_pid" 2>/dev/null || true; wait "$pg_pid" 2>/dev/null || true
+  fi
+  if [ -n "$pg_dir" ]; then bash scripts/pg-throwaway.sh stop "$pg_dir"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The whole suite (no extra arguments): make the demo the CLI and browser tests share (``chumchon demo
+# --no-serve``, about a minute) once, beside lint, for both database runs (conftest.py, demo_cli).
+if [ "$#" = 0 ]; then
+  mkdir -p "$work/demo"
+  (unset CHUMCHON_DATABASE_URL
+   exec .venv/bin/python -c 'import sys; from chumchon.conftest import demo_cli_prepare; demo_cli_prepare(sys.argv[1])' \
+     "$work/demo") >"$work/demo.log" 2>&1 &
+  demo_pid=$!
+fi
+
 if [ "${CHUMCHON_SKIP_LINT:-0}" = 1 ] && [ "$require_all" != 1 ]; then
   echo "== ruff and mypy SKIPPED (CHUMCHON_SKIP_LINT=1)"
 else
@@ -33,18 +57,6 @@ else
   echo "== import layers (lint-imports)"
   .venv/bin/lint-imports --no-cache
 fi
-
-work=$(mktemp -d /tmp/chumchon-test.XXXXXX)
-pg_dir=""
-pg_pid=""
-cleanup() {
-  if [ -n "$pg_pid" ]; then  # interrupted: stop the PostgreSQL run going on beside
-    pkill -TERM -P "$pg_pid" 2>/dev/null || true; kill "$pg_pid" 2>/dev/null || true; wait "$pg_pid" 2>/dev/null || true
-  fi
-  if [ -n "$pg_dir" ]; then bash scripts/pg-throwaway.sh stop "$pg_dir"; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 pg_url=${CHUMCHON_TEST_DATABASE_URL:-}
 if [ -z "$pg_url" ]; then
@@ -89,6 +101,16 @@ PY
     fi
   fi
 }
+
+if [ -n "$demo_pid" ]; then
+  wait "$demo_pid" || true
+  demo_pid=""
+  if [ -f "$work/demo/run.json" ]; then
+    export CHUMCHON_TEST_DEMO=$work/demo
+  else  # the tests make it themselves (and say what goes wrong)
+    echo "== the shared demo could not be prepared beforehand:"; cat "$work/demo.log"
+  fi
+fi
 
 # Each run its own data directory (survey store, media, mail), so runs side by side never share files.
 data_root=$CHUMCHON_DATA_DIR

@@ -19,6 +19,7 @@ those two (never generate it yourself in a test; docs/architecture.md, "Tests th
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import socket
@@ -325,26 +326,53 @@ class DemoCli:
 
 
 _CLI = [sys.executable, "-m", "chumchon.cli"]
+DEMO_CLI_ARGS = ["demo", "--no-serve", "--no-progress"]  # seed 2565, region R5
+
+
+def _demo_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("CHUMCHON_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["CHUMCHON_DATA_DIR"] = str(data_dir)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def demo_cli_prepare(directory: Path | str) -> int:
+    """Run ``chumchon demo --no-serve`` into ``<directory>/data`` and keep what it printed in
+    ``<directory>/run.json``; returns its exit code. ``demo_cli`` does this itself, unless
+    scripts/test.sh did it once for both database runs (beside lint) and says where: CHUMCHON_TEST_DEMO."""
+    data_dir = Path(directory) / "data"
+    data_dir.mkdir(parents=True)
+    made = subprocess.run(
+        [*_CLI, *DEMO_CLI_ARGS], env=_demo_env(data_dir), capture_output=True, text=True, timeout=900, check=False
+    )
+    run = {"args": made.args, "returncode": made.returncode, "stdout": made.stdout, "stderr": made.stderr}
+    (Path(directory) / "run.json").write_text(json.dumps(run))
+    return made.returncode
 
 
 @pytest.fixture(scope="session")
 def demo_cli() -> Iterator[DemoCli]:
     """``chumchon demo --no-serve`` (seed 2565, region R5) run ONCE per session in a subprocess, into its
     own data directory and SQLite file apart from the test database. Read-only for the tests: the CLI
-    test checks its output and copies its database; ``demo_site`` serves it."""
-    data_dir = Path(tempfile.mkdtemp(prefix="chumchon-demo-site-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("CHUMCHON_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env["CHUMCHON_DATA_DIR"] = str(data_dir)
-    env["PYTHONUNBUFFERED"] = "1"
+    test checks its output and copies its database; ``demo_site`` serves it.
+
+    With CHUMCHON_TEST_DEMO (scripts/test.sh), the run was made before the session: its data directory is
+    copied and its output read, so the SQLite and PostgreSQL runs share one generation.
+    """
+    work = Path(tempfile.mkdtemp(prefix="chumchon-demo-site-"))
+    prepared = os.environ.get("CHUMCHON_TEST_DEMO")
     try:
-        made = subprocess.run(
-            [*_CLI, "demo", "--no-serve", "--no-progress"], env=env, capture_output=True, text=True, timeout=900
-        )
-        if made.returncode != 0:
-            pytest.fail(f"chumchon demo failed:\n{made.stdout[-3000:]}\n{made.stderr[-3000:]}")
-        yield DemoCli(data_dir=data_dir, env=env, run=made)
+        if prepared:
+            shutil.copytree(Path(prepared) / "data", work / "data")
+        else:
+            demo_cli_prepare(work)
+        made = json.loads((Path(prepared or work) / "run.json").read_text())
+        run = subprocess.CompletedProcess(made["args"], made["returncode"], made["stdout"], made["stderr"])
+        if run.returncode != 0:
+            pytest.fail(f"chumchon demo failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+        yield DemoCli(data_dir=work / "data", env=_demo_env(work / "data"), run=run)
     finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from chumchon.cli import main
-from chumchon.conftest import DemoCli
+from chumchon.conftest import DEMO_CLI_ARGS, DemoCli
 from chumchon.core.management.commands.demo import display_width, format_table
 
 CHUMCHON = [sys.executable, "-m", "chumchon.cli"]
@@ -83,7 +83,7 @@ def _sqlite_count(db: Path, sql: str) -> int:
 def test_demo_end_to_end_and_idempotent(demo_cli: DemoCli, tmp_path: Path) -> None:
     # The first run is the session's one ``chumchon demo --no-serve`` (conftest.py), into an empty data directory.
     first = demo_cli.run
-    assert first.args[-3:] == ["demo", "--no-serve", "--no-progress"]
+    assert first.args[-3:] == ["demo", "--no-serve", "--no-progress"] == DEMO_CLI_ARGS
     assert first.returncode == 0, first.stderr[-3000:]
     assert "ชื่อผู้ใช้ / username" in first.stdout and "รหัสผ่าน / password" in first.stdout
     assert "chumchon2565" in first.stdout
