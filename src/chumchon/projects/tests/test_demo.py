@@ -158,3 +158,15 @@ def _assert_lives_in_the_present(ctx: Any) -> None:
     assert 1 <= overdue.count() <= max(3, running.count() // 10)
     assert due_soon.count() >= 10
     assert set(overdue.values_list("programme__fiscal_year", flat=True)) <= {2569}
+
+
+MARK = "แก้ในการทดสอบเดียว / changed by one test"
+
+
+def test_a_test_may_change_the_shared_demo_for_itself(shared_demo: Any) -> None:
+    assert Project.objects.update(title_th=MARK) == Project.objects.count() > 0
+
+
+def test_the_next_test_sees_the_shared_demo_as_generated(shared_demo: Any) -> None:
+    """The previous test's change was rolled back with it (it runs first: tests keep their file order)."""
+    assert Project.objects.exists() and not Project.objects.filter(title_th=MARK).exists()
