@@ -3,10 +3,23 @@
 The test database gets the whole national area tree once per session. Browser tests drive the
 system's Chromium through Playwright; PostgreSQL-only tests (real row-lock concurrency) are
 deselected on SQLite. With CHUMCHON_REQUIRE_ALL=1 (CI), a missing Chromium fails instead of skipping.
+
+Generating the whole demo takes about a minute, so a session generates it at most twice, and tests share
+those two (never generate it yourself in a test; docs/architecture.md, "Tests that need the demo"):
+
+- ``shared_demo`` — the demo (seed 2565, region R5, today pinned to ``DEMO_TODAY``) generated ONCE in the
+  test database, for tests that read it through the ORM or Django's test client. Every test that uses it
+  runs, one after another, at the end of the ordinary database tests; the demo lives in an outer
+  transaction that is rolled back after the last of them, and each test's own writes are rolled back
+  after that test (a savepoint), so each one sees the demo exactly as generated.
+- ``demo_cli`` — ``chumchon demo --no-serve`` run ONCE in a subprocess into its own data directory and
+  SQLite file; ``demo_site`` serves it to the browser tests. Both are read-only for the tests.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 import socket
@@ -16,6 +29,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +43,44 @@ REQUIRE_ALL = os.environ.get("CHUMCHON_REQUIRE_ALL") == "1"
 DEMO_PASSWORD = "chumchon-test-pass"
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has put database tests first, transactional ones next
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.conf import settings
 
-    if str(settings.DATABASES["default"]["ENGINE"]).endswith("postgresql"):
+    if not str(settings.DATABASES["default"]["ENGINE"]).endswith("postgresql"):
+        selected: list[pytest.Item] = []
+        deselected: list[pytest.Item] = []
+        for item in items:
+            (deselected if item.get_closest_marker("postgres_only") else selected).append(item)
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = selected
+    _run_shared_demo_tests_together(items)
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    """pytest-django's test order: ordinary database tests, then transactional ones (which flush), then the rest."""
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    flagged = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    return flagged or "transactional_db" in names or "live_server" in names
+
+
+def _run_shared_demo_tests_together(items: list[pytest.Item]) -> None:
+    """Every test using ``shared_demo`` runs in one stretch, after the other ordinary database tests and
+    before the transactional ones, so the demo is generated once and no other test sees it."""
+    demo = [item for item in items if SHARED_DEMO in getattr(item, "fixturenames", ())]
+    if not demo:
         return
-    selected: list[pytest.Item] = []
-    deselected: list[pytest.Item] = []
-    for item in items:
-        (deselected if item.get_closest_marker("postgres_only") else selected).append(item)
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
-        items[:] = selected
+    rest = [item for item in items if SHARED_DEMO not in getattr(item, "fixturenames", ())]
+    uses_db = [
+        i
+        for i, item in enumerate(rest)
+        if "db" in getattr(item, "fixturenames", ()) or item.get_closest_marker("django_db")
+    ]
+    ordinary = [i for i in uses_db if not _is_transactional(rest[i])]
+    at = ordinary[-1] + 1 if ordinary else 0
+    items[:] = rest[:at] + demo + rest[at:]
 
 
 def missing(reason: str) -> None:
@@ -76,6 +116,84 @@ def areas_loaded(django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         if not Area.objects.exists():
             areas_load()
+
+
+SHARED_DEMO = "shared_demo"  # the fixture's name: collection runs the tests that use it together
+DEMO_TODAY = dt.date(2026, 12, 6)  # the shared demo's "today" (fiscal year 2570): the same demo on any day
+
+
+class _SharedDemo:
+    """The one demo generated in the test database, inside an outer transaction kept open while the
+    tests that use it run (one after another: see ``_run_shared_demo_tests_together``), then rolled back."""
+
+    def __init__(self) -> None:
+        self.ctx: Any = None
+        self.seconds = 0.0
+        self._atomic: Any = None
+        self._settings: Any = None
+        self._blocker: Any = None
+
+    def open(self, blocker: Any, directory: Path) -> Any:
+        if self.ctx is not None:
+            return self.ctx
+        from django.db import transaction
+        from django.test import override_settings
+
+        from chumchon.core.demo import generate_demo
+
+        # The demo's files (survey store, uploads) live in a directory of their own for its lifetime.
+        self._settings = override_settings(
+            MEDIA_ROOT=directory / "media",
+            SURVEY_STORE=directory / "surveys",
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        )
+        self._settings.enable()
+        self._blocker = blocker
+        with blocker.unblock():
+            self._atomic = transaction.atomic()
+            self._atomic._from_testcase = True  # services' durable blocks nest in it, as in a TestCase
+            self._atomic.__enter__()
+            try:
+                started = time.perf_counter()
+                self.ctx = generate_demo(seed=2565, region_code="R5", today=DEMO_TODAY)
+                self.seconds = time.perf_counter() - started
+            except BaseException:
+                self.close()
+                raise
+        print(f"\nshared demo generated in {self.seconds:.1f} s")
+        return self.ctx
+
+    def close(self) -> None:
+        if self._atomic is None:
+            return
+        from django.db import transaction
+
+        with self._blocker.unblock():
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+        self._settings.disable()
+        self.ctx = self._atomic = self._settings = None
+
+
+_shared_demo = _SharedDemo()
+
+
+@pytest.fixture(scope="module")  # above function scope, so it opens before the test's own transaction
+def shared_demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The demo (a ``core.demo.DemoContext``: ``.users``, ``.shared[...]``) generated once in the test
+    database. The test must use the database (``db`` or the ``django_db`` mark, not transactional); what
+    it writes is rolled back after it, so it may change the demo for its own purposes."""
+    return _shared_demo.open(django_db_blocker, tmp_path_factory.mktemp("shared-demo"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """After the last test of the stretch that uses ``shared_demo``, roll the demo back."""
+    try:
+        return (yield)
+    finally:
+        if nextitem is None or SHARED_DEMO not in getattr(nextitem, "fixturenames", ()):
+            _shared_demo.close()
 
 
 @pytest.fixture
@@ -194,26 +312,80 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def demo_site(chromium: Any) -> Iterator[str]:
-    """ONE generated demo (``chumchon demo``, region R5) served for the whole session: its base URL.
+@dataclass(frozen=True)
+class DemoCli:
+    """What ``chumchon demo --no-serve`` did in its own data directory: its output and its environment."""
 
-    Browser tests that need the demo's data and accounts share it (read-only: they must not change
-    it). It lives in its own data directory and SQLite file, apart from the test database.
-    """
-    data_dir = Path(tempfile.mkdtemp(prefix="chumchon-demo-site-"))
+    data_dir: Path
+    env: dict[str, str]
+    run: subprocess.CompletedProcess[str]
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "chumchon.sqlite3"
+
+
+_CLI = [sys.executable, "-m", "chumchon.cli"]
+DEMO_CLI_ARGS = ["demo", "--no-serve", "--no-progress"]  # seed 2565, region R5
+
+
+def _demo_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CHUMCHON_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env["CHUMCHON_DATA_DIR"] = str(data_dir)
-    cli = [sys.executable, "-m", "chumchon.cli"]
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def demo_cli_prepare(directory: Path | str) -> int:
+    """Run ``chumchon demo --no-serve`` into ``<directory>/data`` and keep what it printed in
+    ``<directory>/run.json``; returns its exit code. ``demo_cli`` does this itself, unless
+    scripts/test.sh did it once for both database runs (beside lint) and says where: CHUMCHON_TEST_DEMO."""
+    data_dir = Path(directory) / "data"
+    data_dir.mkdir(parents=True)
     made = subprocess.run(
-        [*cli, "demo", "--no-serve", "--no-progress"], env=env, capture_output=True, text=True, timeout=900
+        [*_CLI, *DEMO_CLI_ARGS], env=_demo_env(data_dir), capture_output=True, text=True, timeout=900, check=False
     )
-    if made.returncode != 0:
-        pytest.fail(f"chumchon demo failed:\n{made.stdout[-3000:]}\n{made.stderr[-3000:]}")
+    run = {"args": made.args, "returncode": made.returncode, "stdout": made.stdout, "stderr": made.stderr}
+    (Path(directory) / "run.json").write_text(json.dumps(run))
+    return made.returncode
+
+
+@pytest.fixture(scope="session")
+def demo_cli() -> Iterator[DemoCli]:
+    """``chumchon demo --no-serve`` (seed 2565, region R5) run ONCE per session in a subprocess, into its
+    own data directory and SQLite file apart from the test database. Read-only for the tests: the CLI
+    test checks its output and copies its database; ``demo_site`` serves it.
+
+    With CHUMCHON_TEST_DEMO (scripts/test.sh), the run was made before the session: its data directory is
+    copied and its output read, so the SQLite and PostgreSQL runs share one generation.
+    """
+    work = Path(tempfile.mkdtemp(prefix="chumchon-demo-site-"))
+    prepared = os.environ.get("CHUMCHON_TEST_DEMO")
+    try:
+        if prepared:
+            shutil.copytree(Path(prepared) / "data", work / "data")
+        else:
+            demo_cli_prepare(work)
+        made = json.loads((Path(prepared or work) / "run.json").read_text())
+        run = subprocess.CompletedProcess(made["args"], made["returncode"], made["stdout"], made["stderr"])
+        if run.returncode != 0:
+            pytest.fail(f"chumchon demo failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+        yield DemoCli(data_dir=work / "data", env=_demo_env(work / "data"), run=run)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo_site(chromium: Any, demo_cli: DemoCli) -> Iterator[str]:
+    """The ``demo_cli`` demo served for the whole session: its base URL.
+
+    Browser tests that need the demo's data and accounts share it (read-only: they must not change it).
+    """
+    data_dir, env = demo_cli.data_dir, demo_cli.env
     port = _free_port()
     log = (data_dir / "serve.log").open("w")
     server = subprocess.Popen(
-        [*cli, "serve", "--no-worker", "--no-migrate", "--port", str(port), "--workers", "2"],
+        [*_CLI, "serve", "--no-worker", "--no-migrate", "--port", str(port), "--workers", "2"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -238,7 +410,6 @@ def demo_site(chromium: Any) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def artefacts_dir() -> Path:

@@ -1,7 +1,7 @@
 """The worklist, the menu and the daily digest, tried as every demo user (issue 9, item 1).
 
-One demo (seed 2565, region R5) is generated for the module inside a transaction that is rolled
-back at the end; each test then runs per demo role:
+The session's one generated demo (seed 2565, region R5: the ``shared_demo`` fixture, conftest.py) is
+read by every test here, each per demo role (what a test writes is rolled back after it):
 
 - every worklist count equals the number of rows on the page its link opens;
 - the menu shows exactly the entries the role may use, and none of them answers 403/404;
@@ -12,14 +12,12 @@ back at the end; each test then runs per demo role:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from chumchon.accounts import permissions
 from chumchon.accounts.menu import menu_for
@@ -32,24 +30,10 @@ ROLES = [str(r) for r in Role]
 ROW = re.compile(rb"<tr data-row")
 
 
-@pytest.fixture(scope="module")
-def demo_users(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, str]]:
-    """role → username of the demo's user for it; the demo is rolled back after the module."""
-    from chumchon.core.demo import generate_demo
-
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        outer = transaction.atomic()
-        outer._from_testcase = True  # type: ignore[attr-defined]  # services' durable blocks nest, as in a TestCase
-        outer.__enter__()
-        try:
-            ctx = generate_demo(seed=2565, region_code="R5")
-            yield {str(role): user.username for role, user in ctx.shared["users"].items()}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+@pytest.fixture
+def demo_users(shared_demo: Any) -> dict[str, str]:
+    """role → username of the demo's user for it."""
+    return {str(role): user.username for role, user in shared_demo.shared["users"].items()}
 
 
 def _user(demo_users: dict[str, str], role: str) -> User:

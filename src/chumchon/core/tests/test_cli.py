@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from chumchon.cli import main
+from chumchon.conftest import DEMO_CLI_ARGS, DemoCli
 from chumchon.core.management.commands.demo import display_width, format_table
 
 CHUMCHON = [sys.executable, "-m", "chumchon.cli"]
@@ -79,20 +80,29 @@ def _sqlite_count(db: Path, sql: str) -> int:
         return int(con.execute(sql).fetchone()[0])
 
 
-def test_demo_end_to_end_and_idempotent(tmp_path: Path) -> None:
-    env = _env(tmp_path)
-    first = _run(["demo", "--no-serve", "--seed", "1", "--no-progress"], env)
+def test_demo_end_to_end_and_idempotent(demo_cli: DemoCli, tmp_path: Path) -> None:
+    # The first run is the session's one ``chumchon demo --no-serve`` (conftest.py), into an empty data directory.
+    first = demo_cli.run
+    assert first.args[-3:] == ["demo", "--no-serve", "--no-progress"] == DEMO_CLI_ARGS
     assert first.returncode == 0, first.stderr[-3000:]
     assert "ชื่อผู้ใช้ / username" in first.stdout and "รหัสผ่าน / password" in first.stdout
     assert "chumchon2565" in first.stdout
     assert "http://127.0.0.1:8000" in first.stdout
+    # The second run works on a copy of that database (the shared one stays as made).
     db = tmp_path / "chumchon.sqlite3"
+    source, copy = sqlite3.connect(demo_cli.database), sqlite3.connect(db)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
     areas = _sqlite_count(db, "select count(*) from areas_area")
     assert areas >= 8441
     users = _sqlite_count(db, "select count(*) from accounts_user")
     assert users >= 1
 
-    second = _run(["demo", "--no-serve", "--seed", "1", "--no-progress"], env)
+    env = _env(tmp_path)
+    second = _run(["demo", "--no-serve", "--no-progress"], env)
     assert second.returncode == 0, second.stderr[-3000:]
     assert "already exists" in second.stdout and "มีข้อมูลตัวอย่างอยู่แล้ว" in second.stdout
     assert "chumchon2565" in second.stdout  # the credentials are printed again

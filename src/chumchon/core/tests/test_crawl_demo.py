@@ -18,13 +18,8 @@ from chumchon.core.tests.crawl import crawl
 pytestmark = pytest.mark.django_db
 
 
-def test_every_demo_user_meets_no_dead_end_and_no_raw_code(settings: Any, tmp_path: Any) -> None:
-    from chumchon.core.demo import generate_demo
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SURVEY_STORE = tmp_path / "surveys"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    ctx = generate_demo(seed=2565, region_code="R5")
+def test_every_demo_user_meets_no_dead_end_and_no_raw_code(shared_demo: Any) -> None:
+    ctx = shared_demo  # the session's one generated demo (conftest.py)
     users = get_user_model().objects.filter(username__in=[u["username"] for u in ctx.result()["users"]])
     usernames = set(get_user_model().objects.values_list("username", flat=True))
     assert users.count() >= 10

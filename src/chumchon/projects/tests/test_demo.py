@@ -1,12 +1,12 @@
 """The demo (seed 000): FY2565 with exactly 17 Baan Mankong projects totalling exactly 16,855,500 baht
 approved by the Baan Mankong subcommittee and many ordinary projects within the allocations; the
 years after it up to the current one, the current year's projects in a mix of live states; the
-ledger consistent. The demo is made for a pinned "today" (6 December 2026, FY2570)."""
+ledger consistent. The demo is made for a pinned "today" (6 December 2026, FY2570): the session's one
+generated demo (the ``shared_demo`` fixture, conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from decimal import Decimal
 from typing import Any
 
@@ -15,23 +15,23 @@ from django.db.models import Sum
 
 from chumchon.budgets.models import FundBalance
 from chumchon.budgets.services import ledger_check
+from chumchon.conftest import DEMO_TODAY
 from chumchon.organizations.models import BodyKind
 from chumchon.projects.models import Project, ProjectStatus
 from chumchon.projects.selectors import OVERDUE_STATUSES, overdue_filter
 
 pytestmark = pytest.mark.django_db
 S = ProjectStatus
-TODAY = dt.date(2026, 12, 6)  # fiscal year 2570
+TODAY = DEMO_TODAY  # 6 December 2026, fiscal year 2570
 
 
-def test_demo_projects(settings: Any) -> None:
-    from chumchon.core.demo import generate_demo
+def test_the_shared_demo_is_the_one_these_assertions_describe(shared_demo: Any) -> None:
+    assert (shared_demo.seed, shared_demo.region.code, shared_demo.today) == (2565, "R5", dt.date(2026, 12, 6))
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    started = time.perf_counter()
-    ctx = generate_demo(seed=2565, region_code="R5", today=TODAY)
-    elapsed = time.perf_counter() - started
-    print(f"demo generated in {elapsed:.1f} s, {Project.objects.count()} projects")
+
+def test_demo_projects(shared_demo: Any) -> None:
+    ctx = shared_demo
+    print(f"{Project.objects.count()} projects")
 
     housing = ctx.shared["housing_programme"]
     approved_housing = Project.objects.filter(programme=housing, approved_amount__isnull=False)
@@ -158,3 +158,15 @@ def _assert_lives_in_the_present(ctx: Any) -> None:
     assert 1 <= overdue.count() <= max(3, running.count() // 10)
     assert due_soon.count() >= 10
     assert set(overdue.values_list("programme__fiscal_year", flat=True)) <= {2569}
+
+
+MARK = "แก้ในการทดสอบเดียว / changed by one test"
+
+
+def test_a_test_may_change_the_shared_demo_for_itself(shared_demo: Any) -> None:
+    assert Project.objects.update(title_th=MARK) == Project.objects.count() > 0
+
+
+def test_the_next_test_sees_the_shared_demo_as_generated(shared_demo: Any) -> None:
+    """The previous test's change was rolled back with it (it runs first: tests keep their file order)."""
+    assert Project.objects.exists() and not Project.objects.filter(title_th=MARK).exists()
