@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from chumchon.meetings import views
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("bodies/<int:pk>/", views.body, name="body"),
+]
