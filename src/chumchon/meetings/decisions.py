@@ -64,7 +64,7 @@ def decisions_of(resolution: Resolution, viewer: Any) -> list[Decision]:
         kind = DECISION_KINDS.get(key)
         if kind is None:
             continue
-        for object_id, (label, url) in kind.describe(viewer, ids).items():
+        for label, url in kind.describe(viewer, ids).values():
             out.append(Decision(key, str(kind.label), label, url))
     return out
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.models import RoleAssignment
 from chumchon.areas.models import AreaScoped
-from chumchon.core.thai import format_date_be, thai_digits
+from chumchon.core.thai import format_date_be
 
 
 class Position(models.TextChoices):
@@ -119,12 +119,12 @@ class Meeting(models.Model):
             models.UniqueConstraint(fields=["body", "fiscal_year", "sequence"], name="meeting_number_per_body_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.body} ครั้งที่ {self.number} ({format_date_be(self.held_on, short=True)})"
+
     @property
     def number(self) -> str:
         return f"{self.sequence}/{self.fiscal_year}"
-
-    def __str__(self) -> str:
-        return f"{self.body} ครั้งที่ {thai_digits(self.number)} ({format_date_be(self.held_on, short=True)})"
 
     @property
     def scope_codes(self) -> tuple[str, ...]:
@@ -150,9 +150,7 @@ class AgendaItem(models.Model):
 class Attendance(models.Model):
     """Who of the members sitting on the meeting date attended — การเข้าประชุม."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
-    )
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance")
     membership = models.ForeignKey(
         Membership, verbose_name=_("member"), on_delete=models.PROTECT, related_name="attendance"
     )
@@ -233,9 +231,7 @@ class ResolutionLink(models.Model):
         verbose_name = _("decision of a resolution")
         verbose_name_plural = _("decisions of resolutions")
         indexes = [models.Index(fields=["kind", "object_id"])]
-        constraints = [
-            models.UniqueConstraint(fields=["resolution", "kind", "object_id"], name="resolution_link_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["resolution", "kind", "object_id"], name="resolution_link_once")]
 
     def __str__(self) -> str:
         return f"{self.resolution} → {self.kind} {self.object_id}"

@@ -11,9 +11,15 @@ from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.areas import selectors as area_selectors
 from chumchon.budgets import selectors as budget_selectors
 from chumchon.core.demo import register_demo_step
+from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.projects import worklist
 from chumchon.projects.models import Project, refuse_deleting_funded_project
-from chumchon.projects.selectors import area_summary_items, programme_indicator_values, reported_spending
+from chumchon.projects.selectors import (
+    area_summary_items,
+    decided_projects,
+    programme_indicator_values,
+    reported_spending,
+)
 
 
 def register() -> None:
@@ -30,3 +36,6 @@ def register() -> None:
     # What awaits a user on the home page and in the daily digest.
     register_worklist_provider(worklist.worklist_items)
     register_menu_entry(MenuEntry("projects", _("Projects"), "projects:index", any_of=(Action.PROJECT_VIEW,), order=20))
+    # A resolution lists the projects it approved or rejected (meetings.decisions).
+    register_decision_kind(DecisionKind("project_approval", _("Project approval"), decided_projects))
+    register_decision_kind(DecisionKind("project_rejection", _("Project rejection"), decided_projects))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -95,7 +96,9 @@ def membership_add_in_transaction(
     body = _lock(body)
     person_name = (person_name or (user.get_full_name() or user.username if user else "")).strip()
     if not person_name:
-        raise MeetingError(bilingual("ต้องระบุชื่อกรรมการ", "The member's name is required"), code=MeetingErrorCode.INCOMPLETE)
+        raise MeetingError(
+            bilingual("ต้องระบุชื่อกรรมการ", "The member's name is required"), code=MeetingErrorCode.INCOMPLETE
+        )
     if ends_on is not None and ends_on < starts_on:
         raise MeetingError(
             bilingual("วันสิ้นสุดวาระต้องไม่ก่อนวันเริ่ม", "The term cannot end before it starts"),
@@ -182,9 +185,9 @@ def committee_on(body: Body, day: dt.date) -> list[Membership]:
     return sorted(rows, key=lambda m: (order.get(m.position, 9), m.person_name))
 
 
-def secretary_of(user: object, body: Body, day: dt.date) -> bool:
+def secretary_of(user: User | AnonymousUser, body: Body, day: dt.date) -> bool:
     """Whether ``user`` holds the secretary's seat on ``body`` on ``day``."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return False
     return (
         Membership.objects.filter(body=body, user=user, position=Position.SECRETARY, starts_on__lte=day)

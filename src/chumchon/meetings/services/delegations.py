@@ -26,9 +26,10 @@ from chumchon.core.thai import fiscal_year as fiscal_year_of
 from chumchon.meetings import authority, decisions
 from chumchon.meetings.authority import Category, Power, Rule, Subject
 from chumchon.meetings.error_codes import MeetingError, MeetingErrorCode
-from chumchon.meetings.models import Delegation, DelegatedPower, Resolution
+from chumchon.meetings.models import DelegatedPower, Delegation, Resolution
 from chumchon.meetings.services.committees import ROLE_FOR_KIND, _check_committee
 from chumchon.meetings.services.sittings import _require_minute
+from chumchon.organizations.models import Body
 
 _CATEGORY = {
     DelegatedPower.APPROVE_ORDINARY: Category.ORDINARY,
@@ -81,10 +82,8 @@ def _refuse(th: str, en: str) -> MeetingError:
 def _check_within_authority(d: Delegation) -> None:
     from_body = d.from_body
     scope = d.scope_codes
-    if not scope or not permissions.covers(frozenset(from_body.scope_codes), frozenset(scope)):
-        raise _refuse(
-            "มอบอำนาจได้เฉพาะในพื้นที่ของคณะที่มอบ", "A body can only delegate within its own area"
-        )
+    if not scope or not permissions.covers(frozenset(from_body.scope_codes), tuple(scope)):
+        raise _refuse("มอบอำนาจได้เฉพาะในพื้นที่ของคณะที่มอบ", "A body can only delegate within its own area")
     category = _CATEGORY.get(DelegatedPower(d.power))
     if category is None:  # adopting an allocation: any committee covering the scope holds it
         return
@@ -92,9 +91,7 @@ def _check_within_authority(d: Delegation) -> None:
     year = d.fiscal_year or fiscal_year_of(day)
     programmes = [p for p in authority.programmes_of_year(year) if p.is_housing == (category is Category.HOUSING)]
     if not programmes:
-        raise _refuse(
-            f"ไม่มีแผนงานในปีงบประมาณ {year} ที่จะมอบอำนาจอนุมัติ", f"No programme of fiscal year {year} to delegate"
-        )
+        raise _refuse(f"ไม่มีแผนงานในปีงบประมาณ {year} ที่จะมอบอำนาจอนุมัติ", f"No programme of fiscal year {year} to delegate")
     for programme in programmes:
         for prefix in scope:
             subject = Subject(
@@ -112,7 +109,11 @@ def _check_within_authority(d: Delegation) -> None:
             except authority.AuthorityError:
                 held = None
             rule = held.rule if held else None
-            if held is None or from_body.kind not in held.body_kinds or (rule and rule.body_id not in (None, from_body.pk)):
+            if (
+                held is None
+                or from_body.kind not in held.body_kinds
+                or (rule and rule.body_id not in (None, from_body.pk))
+            ):
                 raise _refuse(
                     f"“{from_body}” ไม่มีอำนาจนี้เอง (แผนงาน {programme.code} ปี {year}) จึงมอบอำนาจไม่ได้",
                     f"{from_body} does not hold this power itself (programme {programme.code}, FY{year}): "
@@ -126,7 +127,7 @@ def delegation_create_in_transaction(
     actor: User,
     resolution: Resolution,
     power: str,
-    to_body: object,
+    to_body: Body,
     scope_kind: str,
     region: CodiRegion | None = None,
     cluster: ProvincialCluster | None = None,
@@ -139,8 +140,8 @@ def delegation_create_in_transaction(
     """Record a delegation made by ``resolution`` (its body delegates). Refused outside that body's authority."""
     from_body = resolution.body
     _require_minute(actor, from_body, resolution.meeting_date)
-    _check_committee(to_body)  # type: ignore[arg-type]
-    if getattr(to_body, "pk", None) == from_body.pk:
+    _check_committee(to_body)
+    if to_body.pk == from_body.pk:
         raise MeetingError(
             bilingual("มอบอำนาจให้คณะตัวเองไม่ได้", "A body cannot delegate to itself"), code=MeetingErrorCode.SAME_BODY
         )
@@ -170,10 +171,23 @@ def delegation_create_in_transaction(
     )
     probe.full_clean()
     _check_within_authority(probe)
-    values = {f: getattr(probe, f) for f in (
-        "resolution", "power", "from_body", "to_body", "scope_kind", "region", "cluster", "area",
-        "max_amount", "fiscal_year", "valid_from", "valid_until",
-    )}
+    values = {
+        f: getattr(probe, f)
+        for f in (
+            "resolution",
+            "power",
+            "from_body",
+            "to_body",
+            "scope_kind",
+            "region",
+            "cluster",
+            "area",
+            "max_amount",
+            "fiscal_year",
+            "valid_from",
+            "valid_until",
+        )
+    }
     delegation = audited_create(Delegation, actor=actor, **values)
     decisions.resolution_link_in_transaction(resolution=resolution, kind="delegation", object_id=delegation.pk)
     return delegation

@@ -72,7 +72,9 @@ def can_minute(user: User | AnonymousUser, body: Body, day: dt.date | None = Non
         return True
     if day is not None:
         return secretary_of(user, body, day)
-    return Membership.objects.filter(body=body, user_id=getattr(user, "pk", None), position=Position.SECRETARY).exists()
+    if not isinstance(user, User):
+        return False
+    return Membership.objects.filter(body=body, user=user, position=Position.SECRETARY).exists()
 
 
 def _require_minute(actor: User, body: Body, day: dt.date) -> None:
@@ -180,9 +182,7 @@ def resolution_at_meeting_in_transaction(*, actor: User, meeting: Meeting, text:
         )
     text = text.strip()
     if not text:
-        raise MeetingError(
-            bilingual("ต้องระบุข้อความมติ", "The resolution needs a text"), code=MeetingErrorCode.INCOMPLETE
-        )
+        raise MeetingError(bilingual("ต้องระบุข้อความมติ", "The resolution needs a text"), code=MeetingErrorCode.INCOMPLETE)
     return audited_create(
         Resolution,
         actor=actor,
