@@ -68,9 +68,7 @@ def test_overlapping_terms_of_one_member_refused_and_nothing_changes(committee: 
     seat(staff, committee, "นายสอง", starts_on=D(2021, 10, 1))  # the next term, right after: fine
 
 
-def test_seat_gives_the_role_and_a_former_member_loses_the_power(
-    committee: Body, staff: Any, make_user: Any
-) -> None:
+def test_seat_gives_the_role_and_a_former_member_loses_the_power(committee: Body, staff: Any, make_user: Any) -> None:
     user = make_user(username="member1")
     today = dt.date.today()
     membership = seat(staff, committee, "", user=user, starts_on=today - dt.timedelta(days=30), ends_on=None)
@@ -132,7 +130,9 @@ def test_the_secretary_minutes_and_an_ordinary_member_may_not(committee: Body, s
     assert services.can_minute(secretary, committee, D(2022, 1, 1))
     assert not services.can_minute(secretary, committee, D(2023, 1, 1))  # after the term
     assert not services.can_minute(member, committee, D(2022, 1, 1))
-    meeting = services.meeting_create(actor=secretary, body=committee, held_on=D(2022, 1, 5), online_link="https://meet.example/x")
+    meeting = services.meeting_create(
+        actor=secretary, body=committee, held_on=D(2022, 1, 5), online_link="https://meet.example/x"
+    )
     assert meeting.created_by == secretary
 
 
