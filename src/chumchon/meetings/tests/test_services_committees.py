@@ -84,7 +84,10 @@ def test_seat_gives_the_role_and_a_former_member_loses_the_power(committee: Body
     assert not permissions.holds_role(user, Role.REGIONAL_SUBCOMMITTEE_MEMBER, committee)
 
 
-def _meeting(staff: Any, body: Body, day: D = D(2022, 9, 20)) -> Any:
+MEETING_DAY = D(2022, 9, 20)
+
+
+def _meeting(staff: Any, body: Body, day: D = MEETING_DAY) -> Any:
     return services.meeting_create(
         actor=staff, body=body, held_on=day, place="สำนักงาน พอช. ภาค", agenda=["รับรองรายงาน", "ขยายวาระ"]
     )

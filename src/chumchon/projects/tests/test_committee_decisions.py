@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from chumchon.accounts.models import Role
 from chumchon.budgets.models import ApprovalRule, Programme
@@ -148,8 +149,8 @@ def test_resolution_without_a_meeting_is_not_picked(world: World) -> None:
     legacy = services.resolution_record(
         actor=world.approver, body=world.cluster_wg, meeting_date=D(2022, 3, 15), number="3/2565", text="อนุมัติ"
     )
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ValidationError) as exc:
         project_services.project_approve(project=project, actor=world.approver, resolution=legacy)
-    assert "no_resolution" == getattr(exc.value, "code", "")
+    assert exc.value.code == "no_resolution"
     project.refresh_from_db()
     assert project.status == "screened"
