@@ -5,5 +5,8 @@ from chumchon.meetings import views
 app_name = "meetings"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("bodies/<int:pk>/", views.body, name="body"),
+    path("committees/<int:pk>/", views.body, name="body"),
+    path("<int:pk>/", views.meeting, name="meeting"),
+    path("resolutions/<int:pk>/", views.resolution, name="resolution"),
+    path("minutes/<str:kind>/<int:pk>/", views.minutes_file, name="minutes"),
 ]
