@@ -35,7 +35,7 @@ class MembershipEndForm(forms.Form):
 class MeetingForm(forms.Form):
     held_on = ThaiDateField(label=_("Meeting date"))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    online_link = forms.URLField(label=_("Online meeting link"), required=False)
+    online_link = forms.URLField(label=_("Online meeting link"), required=False, assume_scheme="https")
     agenda = forms.CharField(
         label=_("Agenda items (one a line)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

@@ -28,6 +28,7 @@ from chumchon.audit.services import audited_create, audited_update
 from chumchon.core.bilingual import bilingual
 from chumchon.core.thai import fiscal_year
 from chumchon.core.uploads import UploadPurpose, check_upload, files_removed_on_failure
+from chumchon.meetings.authority import can_record_resolution
 from chumchon.meetings.error_codes import MeetingError, MeetingErrorCode
 from chumchon.meetings.models import AgendaItem, Attendance, Meeting, Membership, Position, Resolution
 from chumchon.meetings.services.committees import _check_committee, committee_on, secretary_of
@@ -201,7 +202,8 @@ def resolution_external_in_transaction(
 ) -> Resolution:
     """A resolution of a meeting held outside the system: only with its minutes attached."""
     _check_committee(body)
-    _require_minute(actor, body, meeting_date)
+    if not can_record_resolution(actor, body):  # the secretary, the secretariat, or a member deciding by it
+        _require_minute(actor, body, meeting_date)
     if not minutes:
         raise MeetingError(
             bilingual(
