@@ -51,8 +51,8 @@ def delegation_rules(subject: Subject) -> list[Rule]:
         return []
     power = DelegatedPower.APPROVE_HOUSING if subject.category is Category.HOUSING else DelegatedPower.APPROVE_ORDINARY
     qs = Delegation.objects.filter(power=power).select_related("to_body", "resolution", "area")
-    if subject.fiscal_year is not None:
-        qs = qs.filter(Q(fiscal_year__isnull=True) | Q(fiscal_year=subject.fiscal_year))
+    # A delegation for a fiscal year holds for that year's programmes only (none when the year is unknown).
+    qs = qs.filter(Q(fiscal_year__isnull=True) | Q(fiscal_year=subject.fiscal_year))
     rules: list[Rule] = []
     for d in qs:
         role = ROLE_FOR_KIND.get(d.to_body.kind, "")
