@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db.models import F
 
-from chumchon.accounts.models import User
+from chumchon.accounts.models import Role, User
 from chumchon.audit.services import audited_create, audited_update
 from chumchon.meetings import services
 from chumchon.meetings.models import Meeting, Membership, Resolution
@@ -148,11 +148,16 @@ def _review_group(ctx: Any, staff: User) -> Body:
         region=region,
         member_count=len(REVIEW_MEMBERS) + 1,
     )
+    # Made with the role held in the group; seating the secretary adopts that assignment for the term.
     secretary = ctx.add_user(
         f"review_{region.code.lower()}",
         "Regional project-review working group member (คณะทำงานพิจารณาโครงการภาค), its secretary",
+        Role.PROJECT_REVIEW_GROUP_MEMBER,
         first_name="สุนีย์",
         last_name="ตรวจการ",
+        scope_kind="region",
+        region=region,
+        body=review,
     )
     services.membership_add_in_transaction(
         actor=staff,
