@@ -73,9 +73,10 @@ def generate(ctx: Any) -> None:
     review = _review_group(ctx, staff)
     ctx.shared["project_review_group"] = review
     if Meeting.objects.filter(body=regional).exists():  # already generated (the demo is idempotent)
-        ctx.shared["project_review_secretary"] = (
-            Membership.objects.filter(body=review, position="secretary", user__isnull=False).first().user  # type: ignore[union-attr]
-        )
+        seat = Membership.objects.filter(body=review, position="secretary", user__isnull=False).first()
+        if seat is not None and seat.user is not None:
+            ctx.shared["project_review_secretary"] = seat.user
+            ctx.shared.setdefault("users", {})[Role.PROJECT_REVIEW_GROUP_MEMBER] = seat.user
         return
     # The regional subcommittee's first term, its meetings, and the second term.
     audited_update(regional, actor=staff, term_ends_on=TERM1[1], note="วาระที่ 1")
@@ -171,6 +172,7 @@ def _review_group(ctx: Any, staff: User) -> Body:
     for row in REVIEW_MEMBERS:
         _seat(staff, review, row, dt.date(2021, 10, 1), None)
     ctx.shared["project_review_secretary"] = secretary
+    ctx.shared.setdefault("users", {})[Role.PROJECT_REVIEW_GROUP_MEMBER] = secretary  # the demo user of that role
     return review
 
 

@@ -22,6 +22,7 @@ def test_every_app_with_demo_data_registers_its_step_in_order() -> None:
         "chumchon.accounts.demo",
         "chumchon.poverty.demo",
         "chumchon.budgets.demo",
+        "chumchon.meetings.demo",
         "chumchon.projects.demo",
         "chumchon.accounts.demo:ensure_superuser",
     ]
