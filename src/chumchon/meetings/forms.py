@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.dates import ThaiDateField
 from chumchon.core.uploads import UploadPurpose, UploadValidator
-from chumchon.meetings.models import Position, Represents, Resolution
+from chumchon.meetings.models import DelegatedPower, Position, Represents, Resolution
+from chumchon.organizations.models import Body
 
 
 class OnDateForm(forms.Form):
@@ -66,3 +67,22 @@ class TermExtensionForm(forms.Form):
     def __init__(self, *args: Any, resolutions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["resolution"].queryset = resolutions  # type: ignore[attr-defined]
+
+
+class DelegationForm(forms.Form):
+    power = forms.ChoiceField(label=_("Power"), choices=DelegatedPower.choices)
+    to_body = forms.ModelChoiceField(label=_("Delegated to"), queryset=Body.objects.none())
+    scope = forms.CharField(
+        label=_("Where (a CODI region such as R5, a cluster such as C08, or a province code such as 24)"),
+        max_length=12,
+    )
+    max_amount = forms.DecimalField(
+        label=_("Up to (baht)"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2500, max_value=2700, required=False)
+    valid_from = ThaiDateField(label=_("Valid from"), required=False)
+    valid_until = ThaiDateField(label=_("Valid until"), required=False)
+
+    def __init__(self, *args: Any, bodies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_body"].queryset = bodies  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
+from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
 from chumchon.core.pagination import paginate
 from chumchon.meetings import forms, selectors, services
 from chumchon.meetings.decisions import decisions_of
@@ -197,10 +198,54 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _scope(code: str) -> dict[str, Any]:
+    """The delegation's scope from one code: a CODI region (R5), a cluster (C08) or an area (24)."""
+    code = code.strip().upper()
+    if code.startswith("R") and (region := CodiRegion.objects.filter(code=code).first()):
+        return {"scope_kind": "region", "region": region}
+    if code.startswith("C") and (cluster := ProvincialCluster.objects.filter(code=code).first()):
+        return {"scope_kind": "cluster", "cluster": cluster}
+    if area := Area.objects.filter(code=code).first():
+        return {"scope_kind": "area", "area": area}
+    raise ValidationError(_("No CODI region, cluster or area has this code."))
+
+
 @login_required
 def resolution(request: HttpRequest, pk: int) -> HttpResponse:
     r = selectors.resolution_get(request.user, pk)
-    return render(request, "meetings/resolution.html", {"resolution": r, "decisions": decisions_of(r, request.user)})
+    form = None
+    if services.can_minute(request.user, r.body, r.meeting_date) and (r.meeting_id or r.is_external):
+        form = forms.DelegationForm(
+            request.POST or None, bodies=selectors.committees(request.user).exclude(pk=r.body_id)
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("Only the committee's secretary or the secretariat may minute its meetings."))
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.delegation_create(
+                    actor=acting_user(request),
+                    resolution=r,
+                    power=d["power"],
+                    to_body=d["to_body"],
+                    max_amount=d["max_amount"],
+                    fiscal_year=d["fiscal_year"],
+                    valid_from=d["valid_from"],
+                    valid_until=d["valid_until"],
+                    **_scope(d["scope"]),
+                )
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("meetings:resolution", pk=r.pk)
+    return render(
+        request,
+        "meetings/resolution.html",
+        {"resolution": r, "decisions": decisions_of(r, request.user), "delegation_form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -80,3 +80,29 @@ def test_pages_scoped_and_forms_for_who_may_use_them(committee: Body, make_user:
     page = client_for(reader).get(reverse("meetings:resolution", args=[resolution.pk])).content.decode()
     assert "ขยายวาระ" in page
     assert client_for(staff).get(reverse("meetings:index")).status_code == 200
+
+
+def test_delegation_form_refuses_what_the_body_does_not_hold(committee: Body, make_user: Any) -> None:
+    from chumchon.meetings.models import Delegation
+
+    staff = make_user(Role.CODI_REGIONAL_STAFF, region="R5", username="staff")
+    review = Body.objects.create(
+        kind=BodyKind.PROJECT_REVIEW_WORKING_GROUP,
+        name_th="คณะทำงานพิจารณาโครงการภาค",
+        scope_kind="region",
+        region=committee.region,
+    )
+    seat = services.membership_add(
+        actor=staff, body=committee, person_name="ประธาน", represents="movement", starts_on=dt.date(2020, 10, 1)
+    )
+    meeting = services.meeting_create(actor=staff, body=committee, held_on=dt.date(2021, 10, 20), place="ห้องประชุม")
+    services.attendance_record(actor=staff, meeting=meeting, present=[seat.pk])
+    resolution = services.resolution_at_meeting(actor=staff, meeting=meeting, text="มอบอำนาจ")
+    url = reverse("meetings:resolution", args=[resolution.pk])
+    assert 'id="delegate"' in client_for(staff).get(url).content.decode()
+    post = {"power": "approve_ordinary", "to_body": review.pk, "scope": "R5", "fiscal_year": "2565"}
+    response = client_for(staff).post(url, post)  # no FY2565 programme: nothing to delegate
+    assert response.status_code == 400 and "ไม่มีแผนงานในปีงบประมาณ 2565" in response.content.decode()
+    response = client_for(staff).post(url, {**post, "scope": "X99"})
+    assert response.status_code == 400
+    assert not Delegation.objects.exists()
