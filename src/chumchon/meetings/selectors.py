@@ -69,14 +69,14 @@ def meetings_of(body: Body) -> QuerySet[Meeting]:
 
 
 def term_extensions_of(body: Body) -> QuerySet[TermExtension]:
-    return TermExtension.objects.filter(body=body).select_related("resolution").order_by("-new_end")
+    return TermExtension.objects.filter(body=body).select_related("resolution", "resolution__body").order_by("-new_end")
 
 
 def delegations_of(body: Body) -> QuerySet[Delegation]:
     """Delegations the committee made or holds."""
     return (
         Delegation.objects.filter(Q(from_body=body) | Q(to_body=body))
-        .select_related("from_body", "to_body", "resolution", "region", "cluster", "area")
+        .select_related("from_body", "to_body", "resolution", "resolution__body", "region", "cluster", "area")
         .order_by("-fiscal_year", "-valid_from", "-pk")
     )
 

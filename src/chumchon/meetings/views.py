@@ -114,6 +114,8 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
             target = {"member": member_form, "meeting": meeting_form, "term": term_form}.get(which or "")
             if target is not None:
                 _errors(target, exc)
+    extensions = list(selectors.term_extensions_of(committee))
+    delegations = list(selectors.delegations_of(committee))
     return render(
         request,
         "meetings/body.html",
@@ -125,8 +127,13 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
             "members": services.committee_on(committee, day),
             "meetings": paginate(request, selectors.meetings_of(committee)),
             "resolutions": list(selectors.resolutions_for_body(committee)[:30]),
-            "extensions": list(selectors.term_extensions_of(committee)),
-            "delegations": list(selectors.delegations_of(committee)),
+            "extensions": extensions,
+            "delegations": delegations,
+            "seen_bodies": {
+                b.pk
+                for b in {e.resolution.body for e in extensions} | {d.resolution.body for d in delegations}
+                if permissions.can(request.user, Action.MEETING_VIEW, b)
+            },
             "member_form": member_form,
             "meeting_form": meeting_form,
             "term_form": term_form,

@@ -147,10 +147,16 @@ def _export(request: HttpRequest, qs: Any) -> HttpResponseBase:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(request.user, pk)
     editable = selectors.can_edit(request.user, project)
+    timeline = list(selectors.project_timeline(project))
+    # A resolution's page is linked for who may see its committee; others read its number and text.
+    bodies = {e.resolution.body for e in timeline if e.resolution is not None}
+    if project.approval_resolution is not None:
+        bodies.add(project.approval_resolution.body)
     context = {
         "project": project,
         "progress": selectors.project_progress(project),
-        "timeline": selectors.project_timeline(project),
+        "timeline": timeline,
+        "seen_bodies": {b.pk for b in bodies if permissions.can(request.user, Action.MEETING_VIEW, b)},
         "budget_lines": project.budget_lines.all(),
         "co_funding": project.co_funding.all(),
         "indicators": project.indicators.all(),
