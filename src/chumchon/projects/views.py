@@ -477,6 +477,10 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         call = lambda d: fn(project=project, actor=acting_user(request), **{arg: d["comment"]})  # noqa: E731
     elif action in ("approve", "reject"):
         approve = action == "approve"
+        power = Power.APPROVE if approve else Power.REJECT
+        if not authority.may_decide(request.user, services.approval_subject(project, power), project):
+            permissions.require_write(request.user, services.approval_action(project), project)  # 403, the reason
+            raise PermissionDenied("เรื่องนี้ต้องพิจารณาโดยคณะที่มีอำนาจ / This must be decided by the body with authority.")
         bodies = _decision_bodies(project, Power.APPROVE if approve else Power.REJECT)
         form = forms.DecisionForm(
             request.POST or None,
