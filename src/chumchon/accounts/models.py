@@ -55,6 +55,10 @@ class Role(models.TextChoices):
         "baan_mankong_subcommittee",
         _("Baan Mankong subcommittee member (อนุกรรมการบ้านมั่นคง)"),
     )
+    PROJECT_REVIEW_GROUP_MEMBER = (
+        "project_review_group",
+        _("Regional project-review working group member (คณะทำงานพิจารณาโครงการภาค)"),
+    )
     PROVINCIAL_WORKING_GROUP_MEMBER = "provincial_working_group", _("Provincial working group member (คณะทำงานจังหวัด)")
     CDD_PROVINCIAL_OFFICER = "cdd_provincial_officer", _("CDD provincial officer (พัฒนาการจังหวัด)")
     CDD_DISTRICT_OFFICER = "cdd_district_officer", _("CDD district officer (พัฒนากรอำเภอ)")

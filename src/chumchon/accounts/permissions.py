@@ -55,6 +55,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     ),
     Role.CLUSTER_WORKING_GROUP_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE, A.ALLOCATION_ADOPT}),
     Role.BAAN_MANKONG_SUBCOMMITTEE_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE_HOUSING}),
+    # Decides projects only where a delegation names its body (meetings.authority: the rule's body).
+    Role.PROJECT_REVIEW_GROUP_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE}),
     Role.PROVINCIAL_WORKING_GROUP_MEMBER: frozenset(
         _VIEW_BASICS | {A.PROJECT_SCREEN, A.PLAN_EDIT, A.PERSON_VIEW, A.LOGBOOK_VIEW, A.MEETING_EDIT}
     ),

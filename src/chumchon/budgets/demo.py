@@ -6,12 +6,12 @@ source: the figures below are illustrative and chosen to add up exactly. The lat
 (FY2566 up to the fiscal year of ``ctx.today``) carry the same programmes with illustrative
 amounts (3 % more a year); the seed gives no figures for them.
 
-Approval: in FY2565 the demo has the cluster working groups approve projects (the seed says the
-regional subcommittee delegated FY2565 project approval to the regional project-review working
-group; that delegation needs a role and a delegation model the system does not have yet — issue
-12 — so the demo keeps the cluster level for FY2565 too, by standing rule). From FY2566 on, the
-cluster-level rule is adopted by a resolution of the regional subcommittee and every ApprovalRule
-cites it (``valid_from`` = 1 October 2022). Housing projects: the Baan Mankong subcommittee.
+Approval: in FY2565 the standing rule names the regional subcommittee itself, which delegates
+(seed 000; meetings' demo, its meeting 1/2565) project approval to the regional project-review
+working group and housing projects to the Baan Mankong subcommittee, for FY2565. From FY2566 on,
+the cluster-level rule is adopted by a resolution of the regional subcommittee and every
+ApprovalRule cites it (``valid_from`` = 1 October 2022); housing projects: the Baan Mankong
+subcommittee.
 
 Shares: ``ctx.shared["programmes"]`` (FY2565 code → Programme), ``ctx.shared["housing_programme"]``
 (FY2565), ``ctx.shared["programmes_by_year"]`` (fiscal year → code → Programme, housing included)
@@ -225,6 +225,20 @@ def _rule_resolution(ctx: Any, *, chair: User, regional: Body) -> Resolution:
     )
 
 
+_APPROVER_ROLE: dict[str, str] = {
+    BodyKind.CODI_REGIONAL_SUBCOMMITTEE: Role.REGIONAL_SUBCOMMITTEE_MEMBER,
+    BodyKind.BAAN_MANKONG_SUBCOMMITTEE: Role.BAAN_MANKONG_SUBCOMMITTEE_MEMBER,
+    BodyKind.CLUSTER_WORKING_GROUP: Role.CLUSTER_WORKING_GROUP_MEMBER,
+}
+
+
+def _approver_kind(seed_year: bool, housing: bool) -> str:
+    """FY2565: the regional subcommittee (which delegates: meetings' demo); later: the adopted rule."""
+    if seed_year:
+        return BodyKind.CODI_REGIONAL_SUBCOMMITTEE
+    return BodyKind.BAAN_MANKONG_SUBCOMMITTEE if housing else BodyKind.CLUSTER_WORKING_GROUP
+
+
 def _programmes(ctx: Any, year: int, *, admin: User, rule_resolution: Resolution) -> dict[str, Programme]:
     region = ctx.region
     programmes: dict[str, Programme] = {}
@@ -252,8 +266,8 @@ def _programmes(ctx: Any, year: int, *, admin: User, rule_resolution: Resolution
                 programme=programme,
                 min_amount=Decimal(0),
                 max_amount=None,
-                approver_body_kind=BodyKind.BAAN_MANKONG_SUBCOMMITTEE if housing else BodyKind.CLUSTER_WORKING_GROUP,
-                approver_role=Role.BAAN_MANKONG_SUBCOMMITTEE_MEMBER if housing else Role.CLUSTER_WORKING_GROUP_MEMBER,
+                approver_body_kind=_approver_kind(seed_year, housing),
+                approver_role=_APPROVER_ROLE[_approver_kind(seed_year, housing)],
                 screening_role=Role.PROVINCIAL_WORKING_GROUP_MEMBER,
                 valid_from=None if seed_year else fiscal_year_range(CLUSTER_RULE_FROM)[0],
                 resolution=None if seed_year else rule_resolution,

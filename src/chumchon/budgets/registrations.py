@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.menu import MenuEntry, register_menu_entry
 from chumchon.accounts.permissions import Action
-from chumchon.budgets.services.programmes import approval_rules_for
+from chumchon.budgets.selectors import adopted_allocations
+from chumchon.budgets.services.programmes import approval_rules_for, programme_refs_of_year
 from chumchon.core.demo import register_demo_step
 from chumchon.meetings import authority
+from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 
 
 def register() -> None:
@@ -16,5 +18,9 @@ def register() -> None:
     # The approval authority reads its amount bands from budgets' ApprovalRule rows.
     if approval_rules_for not in authority.RULE_SOURCES:
         authority.RULE_SOURCES.append(approval_rules_for)
+    if programme_refs_of_year not in authority.PROGRAMME_SOURCES:
+        authority.PROGRAMME_SOURCES.append(programme_refs_of_year)
     # Budgets are read where projects are (budgets.selectors.province_prefixes asks PROJECT_VIEW).
     register_menu_entry(MenuEntry("budgets", _("Budgets"), "budgets:index", any_of=(Action.PROJECT_VIEW,), order=30))
+    # A resolution lists the allocations it adopted (meetings.decisions).
+    register_decision_kind(DecisionKind("allocation_adoption", _("Allocation adoption"), adopted_allocations))

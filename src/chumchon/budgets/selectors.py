@@ -7,7 +7,7 @@ projects and people stay scoped by their own apps).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
 
 from chumchon.accounts import permissions
 from chumchon.accounts.models import User
@@ -407,3 +408,12 @@ def provinces_for_action(user: User | AnonymousUser, action: str) -> list[tuple[
     if "" not in prefixes:
         qs = qs.filter(code__in=sorted(p for p in prefixes if len(p) == 2))
     return list(qs.values_list("code", "name_th"))
+
+
+def adopted_allocations(viewer: Any, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """The allocations a resolution adopted that ``viewer`` may see: {id: (label, page)} (meetings.decisions)."""
+    out: dict[int, tuple[str, str]] = {}
+    for a in Allocation.objects.filter(pk__in=ids).select_related("programme").order_by("pk"):
+        if permissions.can(viewer, Action.PROJECT_VIEW, a):
+            out[a.pk] = (f"{a.programme} · {a.name}", reverse("budgets:allocation", args=[a.pk]))
+    return out

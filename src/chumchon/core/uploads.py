@@ -39,6 +39,7 @@ class UploadPurpose(StrEnum):
     EVIDENCE = "evidence"  # poverty: Logbook evidence of help given
     ATTACHMENT = "attachment"  # projects: documents attached to a proposal or a running project
     PHOTO = "photo"  # projects: photos of a progress report
+    MINUTES = "minutes"  # meetings: the minutes of a committee's meeting (รายงานการประชุม)
 
 
 class UploadErrorCode(StrEnum):
@@ -83,6 +84,12 @@ POLICIES: dict[UploadPurpose, UploadPolicy] = {
         frozenset({".pdf", *_IMAGES, *_OFFICE}),
         "PDF รูปภาพ หรือเอกสารสำนักงาน (Word Excel PowerPoint OpenDocument CSV)",
         "a PDF, an image or an office document (Word, Excel, PowerPoint, OpenDocument, CSV)",
+        "MAX_UPLOAD_MB",
+    ),
+    UploadPurpose.MINUTES: UploadPolicy(
+        frozenset({".pdf", *_IMAGES, ".doc", ".docx", ".odt"}),
+        "PDF รูปภาพ หรือเอกสาร Word/OpenDocument",
+        "a PDF, an image or a Word/OpenDocument file",
         "MAX_UPLOAD_MB",
     ),
     UploadPurpose.PHOTO: UploadPolicy(

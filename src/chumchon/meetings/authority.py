@@ -32,9 +32,11 @@ scope (``scope_prefix``: a region's, cluster's or province's area-code prefix; a
 is given as the prefixes of its provinces, one rule each), a ceiling (``max_amount``) and optionally
 one named body (``body_id``). "The regional subcommittee delegates project approval up to 300,000
 baht in cluster C08 to working group X for FY2567 (resolution 3/2566)" is one ``Rule`` per province
-of C08. To add delegations: a ``meetings`` model ``Delegation`` (a resolution, a date range, an
-amount, a scope, a body) plus one more ``RuleSource`` registered here that yields those rules. The
-choice among matching rules is already made by ``_pick``: valid on the subject's date, covering its
+of C08. Delegations are ``meetings.Delegation`` rows (a resolution, a fiscal year or a date range, an
+amount, a scope, a body); ``meetings.services.delegations.delegation_rules`` is the ``RuleSource``
+that yields them (registered by ``MeetingsConfig.ready()``). To check that a body delegates only
+what it holds, the delegation service asks ``programmes_of_year`` (budgets registers its
+programmes into ``PROGRAMME_SOURCES``). The choice among matching rules is made by ``_pick``: valid on the subject's date, covering its
 amount and province; the most specific scope wins, then a delegation (a rule with a resolution)
 over a standing rule, then the most recent. Nothing else here changes.
 """
@@ -171,6 +173,24 @@ class Rule:
 # A source of rules for a subject (budgets registers its ApprovalRule table from its AppConfig).
 RuleSource = Callable[[Subject], Iterable[Rule]]
 RULE_SOURCES: list[RuleSource] = []
+
+
+@dataclass(frozen=True)
+class ProgrammeRef:
+    """A programme in plain values (budgets fills ``PROGRAMME_SOURCES``)."""
+
+    id: int
+    code: str
+    is_housing: bool
+
+
+ProgrammeSource = Callable[[int], Iterable[ProgrammeRef]]
+PROGRAMME_SOURCES: list[ProgrammeSource] = []
+
+
+def programmes_of_year(fiscal_year: int) -> list[ProgrammeRef]:
+    """The programmes of a fiscal year (B.E.), from every registered source."""
+    return [p for source in PROGRAMME_SOURCES for p in source(fiscal_year)]
 
 
 @dataclass(frozen=True)

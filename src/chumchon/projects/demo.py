@@ -35,11 +35,14 @@ from chumchon.budgets.models import FundBalance, Programme
 from chumchon.core.thai import fiscal_year_range
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Power, Subject
+from chumchon.meetings.demo import demo_decision_resolution, renumber_meetings
 from chumchon.organizations.models import Body, BodyKind
 from chumchon.projects import services
 from chumchon.projects.models import Project, ProjectEvent
 
 HOUSING_PROJECTS = 17
+APPROVAL_TEXT = "ที่ประชุมพิจารณาแล้วมีมติอนุมัติโครงการตามที่คณะทำงานจังหวัดกลั่นกรองเสนอ"
+REJECTION_TEXT = "ที่ประชุมพิจารณาแล้วมีมติไม่อนุมัติโครงการ เนื่องจากซ้ำซ้อนกับโครงการที่ได้รับงบประมาณแล้ว"
 HOUSING_TOTAL = Decimal("16855500")
 SEED_YEAR = 2565
 FY_START = dt.date(2021, 10, 1)
@@ -316,6 +319,8 @@ def generate(ctx: Any) -> None:
     meeting_no: dict[str, int] = {}
     indicators_of: dict[int, list[Any]] = {}
     regional_body: Body | None = ctx.shared.get("regional_subcommittee")
+    review_body: Body | None = ctx.shared.get("project_review_group")
+    review_approver: Any = ctx.shared.get("project_review_secretary")
 
     def by_province(bodies: dict[str, Body]) -> dict[str, list[Body]]:
         out: dict[str, list[Body]] = {}
@@ -325,14 +330,19 @@ def generate(ctx: Any) -> None:
 
     councils_by_p, funds_by_p, con_by_p = by_province(councils), by_province(funds), by_province(con_centres)
 
-    def resolution_args(body: Body, day: dt.date) -> dict[str, Any]:
+    def resolution_args(body: Body, day: dt.date, text: str = APPROVAL_TEXT) -> dict[str, Any]:
+        # A body with a demo secretary (the regional project-review working group) decides at a
+        # quorate meeting minuted in the system; the others by the older form (number and text).
+        at_meeting = demo_decision_resolution(ctx, body, day, text)
+        if at_meeting is not None:
+            return {"resolution": at_meeting}
         key = f"{body.pk}/{year}"
         meeting_no[key] = meeting_no.get(key, 0) + 1
         return {
             "resolution_body": body,
             "meeting_date": day,
             "resolution_number": f"{meeting_no[key] + 1}/{year}",  # meeting 1 of the year adopted the budget
-            "resolution_text": "ที่ประชุมพิจารณาแล้วมีมติอนุมัติโครงการตามที่คณะทำงานจังหวัดกลั่นกรองเสนอ",
+            "resolution_text": text,
         }
 
     def make(
@@ -420,7 +430,10 @@ def generate(ctx: Any) -> None:
         day = clock.after(day, 7, 30)
         if fate == "rejected":
             services.project_reject_in_transaction(
-                project=project, actor=approver, reasons="ซ้ำซ้อนกับโครงการที่ได้รับงบประมาณแล้ว", **resolution_args(body, day)
+                project=project,
+                actor=approver,
+                reasons="ซ้ำซ้อนกับโครงการที่ได้รับงบประมาณแล้ว",
+                **resolution_args(body, day, REJECTION_TEXT),
             )
             timeline.append(("reject", day))
             return _date(project, timeline)
@@ -508,10 +521,18 @@ def generate(ctx: Any) -> None:
             # province outside every provincial cluster (Bangkok) the regional subcommittee.
             deciding = authority.authority_for(
                 Subject(
-                    power=Power.APPROVE, programme_id=programme.pk, programme_code=programme.code, province_code=pcode
+                    power=Power.APPROVE,
+                    programme_id=programme.pk,
+                    programme_code=programme.code,
+                    fiscal_year=programme.fiscal_year,
+                    province_code=pcode,
                 )
             ).approver_body_kind
-            if deciding == BodyKind.CODI_REGIONAL_SUBCOMMITTEE:
+            if deciding == BodyKind.PROJECT_REVIEW_WORKING_GROUP:  # FY2565: by delegation (meetings' demo)
+                if review_body is None or review_approver is None:
+                    continue
+                body, approver = review_body, review_approver
+            elif deciding == BodyKind.CODI_REGIONAL_SUBCOMMITTEE:
                 if regional_body is None:
                     continue
                 body, approver = regional_body, cast.regional_approver(pcode)
@@ -583,6 +604,8 @@ def generate(ctx: Any) -> None:
         # ---- housing: in FY2565 exactly 17 projects, exactly 16,855,500 baht; approved by the Baan Mankong subcommittee
         if bmk_body is not None and housing is not None:
             _housing(ctx, housing, bmk_body, cast, councils_by_p, make, plan)
+    if review_body is not None:
+        renumber_meetings(review_body)  # its meetings were recorded project by project, not in date order
 
 
 def _mode(year: int, current_year: int) -> str:

@@ -25,3 +25,4 @@ class ProjectErrorCode(StrEnum):
     FINAL_PCT = "final_pct"
     NO_FINAL_REPORT = "no_final_report"
     BAD_REFUND = "bad_refund"
+    NO_RESOLUTION = "no_resolution"

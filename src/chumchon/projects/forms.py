@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.areas.models import Area
 from chumchon.core.dates import ThaiDateField
 from chumchon.core.uploads import UploadPurpose, UploadValidator
+from chumchon.meetings.models import Resolution
 from chumchon.organizations.models import Body
 from chumchon.projects.models import CoFundingSource, ProjectStatus
 
@@ -125,25 +126,55 @@ class ReasonsForm(forms.Form):
     comment = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecisionForm(forms.Form):
-    """Approve or reject: the deciding body's resolution (body, meeting date, number, text)."""
+class ResolutionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        text = obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+        return f"{obj} — {text}"
 
-    body = forms.ModelChoiceField(label=_("Deciding body"), queryset=Body.objects.none())
-    meeting_date = ThaiDateField(label=_("Meeting date"))
-    number = forms.CharField(label=_("Meeting/resolution number"), max_length=32)
-    text = forms.CharField(label=_("Resolution text"), widget=forms.Textarea(attrs={"rows": 3}))
+
+class DecisionForm(forms.Form):
+    """Approve or reject: pick the resolution of a quorate meeting of a body with authority, or record
+    a resolution of a meeting held outside the system (its minutes attached)."""
+
+    resolution = ResolutionChoiceField(
+        label=_("Resolution of the meeting"),
+        queryset=Resolution.objects.none(),
+        required=False,
+        empty_label=_("— a meeting held outside the system: record its resolution below —"),
+    )
+    body = forms.ModelChoiceField(label=_("Deciding body"), queryset=Body.objects.none(), required=False)
+    meeting_date = ThaiDateField(label=_("Meeting date"), required=False)
+    number = forms.CharField(label=_("Meeting/resolution number"), max_length=32, required=False)
+    text = forms.CharField(label=_("Resolution text"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    minutes = forms.FileField(
+        label=_("Minutes of the meeting"), required=False, validators=[UploadValidator(UploadPurpose.MINUTES)]
+    )
     approved_amount = forms.DecimalField(
         label=_("Approved amount (baht)"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
     comment = forms.CharField(label=_("Comment / reasons"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, bodies: Any, approve: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, bodies: Any, resolutions: Any, approve: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
+        self.fields["resolution"].queryset = resolutions  # type: ignore[attr-defined]
         if not approve:
             del self.fields["approved_amount"]
             self.fields["comment"].required = True
             self.fields["comment"].label = _("Reasons")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("resolution"):
+            for name in ("body", "meeting_date", "number", "text", "minutes"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(
+                        name,
+                        _(
+                            "Required for a resolution of a meeting held outside the system (or pick a resolution above)."
+                        ),
+                    )
+        return data
 
 
 class CloseForm(forms.Form):

@@ -13,8 +13,14 @@ from chumchon.budgets import selectors as budget_selectors
 from chumchon.core.demo import register_demo_step
 from chumchon.plans.selectors import register_item_project_source
 from chumchon.projects import plan_items, worklist
+from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.projects.models import Project, refuse_deleting_funded_project
-from chumchon.projects.selectors import area_summary_items, programme_indicator_values, reported_spending
+from chumchon.projects.selectors import (
+    area_summary_items,
+    decided_projects,
+    programme_indicator_values,
+    reported_spending,
+)
 
 
 def register() -> None:
@@ -34,3 +40,6 @@ def register() -> None:
     # What awaits a user on the home page and in the daily digest.
     register_worklist_provider(worklist.worklist_items)
     register_menu_entry(MenuEntry("projects", _("Projects"), "projects:index", any_of=(Action.PROJECT_VIEW,), order=20))
+    # A resolution lists the projects it approved or rejected (meetings.decisions).
+    register_decision_kind(DecisionKind("project_approval", _("Project approval"), decided_projects))
+    register_decision_kind(DecisionKind("project_rejection", _("Project rejection"), decided_projects))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -410,3 +410,9 @@ def programme_indicator_values(
         .order_by("code", "province")
     )
     return [IndicatorValues(code=r["code"], province=r["province"], total=r["total"], count=r["n"]) for r in rows]
+
+
+def decided_projects(viewer: Any, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """The projects a resolution decided that ``viewer`` may see: {id: (title, page)} (meetings.decisions)."""
+    qs = permissions.scoped(Project.objects.filter(pk__in=ids), viewer, Action.PROJECT_VIEW)
+    return {p.pk: (p.title_th, reverse("projects:detail", args=[p.pk])) for p in qs.order_by("pk")}

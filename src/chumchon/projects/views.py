@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -34,7 +35,10 @@ from chumchon.accounts.permissions import Action
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.pagination import paginate
 from chumchon.core.tabular import error_report_bytes
+from chumchon.core.uploads import files_removed_on_failure
 from chumchon.meetings import authority
+from chumchon.meetings import selectors as meeting_selectors
+from chumchon.meetings import services as meeting_services
 from chumchon.meetings.authority import Power
 from chumchon.organizations.models import Body
 from chumchon.plans import selectors as plan_selectors
@@ -145,10 +149,16 @@ def _export(request: HttpRequest, qs: Any) -> HttpResponseBase:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(request.user, pk)
     editable = selectors.can_edit(request.user, project)
+    timeline = list(selectors.project_timeline(project))
+    # A resolution's page is linked for who may see its committee; others read its number and text.
+    bodies = {e.resolution.body for e in timeline if e.resolution is not None}
+    if project.approval_resolution is not None:
+        bodies.add(project.approval_resolution.body)
     context = {
         "project": project,
         "progress": selectors.project_progress(project),
-        "timeline": selectors.project_timeline(project),
+        "timeline": timeline,
+        "seen_bodies": {b.pk for b in bodies if permissions.can(request.user, Action.MEETING_VIEW, b)},
         "budget_lines": project.budget_lines.all(),
         "co_funding": project.co_funding.all(),
         "indicators": project.indicators.all(),
@@ -484,9 +494,16 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         call = lambda d: fn(project=project, actor=acting_user(request), **{arg: d["comment"]})  # noqa: E731
     elif action in ("approve", "reject"):
         approve = action == "approve"
+        power = Power.APPROVE if approve else Power.REJECT
+        if not authority.may_decide(request.user, services.approval_subject(project, power), project):
+            permissions.require_write(request.user, services.approval_action(project), project)  # 403, the reason
+            raise PermissionDenied("เรื่องนี้ต้องพิจารณาโดยคณะที่มีอำนาจ / This must be decided by the body with authority.")
+        bodies = _decision_bodies(project, Power.APPROVE if approve else Power.REJECT)
         form = forms.DecisionForm(
             request.POST or None,
-            bodies=_decision_bodies(project, Power.APPROVE if approve else Power.REJECT),
+            request.FILES or None,
+            bodies=bodies,
+            resolutions=meeting_selectors.resolutions_to_decide(bodies),
             approve=approve,
             initial={"approved_amount": project.requested_amount},
         )
@@ -495,19 +512,28 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form.fields["body"].initial = choices[0].pk
 
         def call(d: dict[str, Any]) -> Any:
-            common = {
-                "project": project,
-                "actor": request.user,
-                "resolution_body": d["body"],
-                "meeting_date": d["meeting_date"],
-                "resolution_number": d["number"],
-                "resolution_text": d["text"],
-            }
-            if approve:
-                return services.project_approve(
-                    approved_amount=d.get("approved_amount"), comment=d["comment"], **common
+            actor = acting_user(request)
+            # One durable block: an external resolution is recorded (with its minutes) and acted on together.
+            with transaction.atomic(durable=True), files_removed_on_failure():
+                resolution = d["resolution"] or meeting_services.resolution_external_in_transaction(
+                    actor=actor,
+                    body=d["body"],
+                    meeting_date=d["meeting_date"],
+                    number=d["number"],
+                    text=d["text"],
+                    minutes=d["minutes"],
                 )
-            return services.project_reject(reasons=d["comment"], **common)
+                if approve:
+                    return services.project_approve_in_transaction(
+                        project=project,
+                        actor=actor,
+                        resolution=resolution,
+                        approved_amount=d.get("approved_amount"),
+                        comment=d["comment"],
+                    )
+                return services.project_reject_in_transaction(
+                    project=project, actor=actor, resolution=resolution, reasons=d["comment"]
+                )
 
     elif action == "close":
         form = forms.CloseForm(request.POST or None)

@@ -119,6 +119,8 @@ def _expected_menu(user: User) -> set[str]:
         expected.add("organizations")
     if can(user, Action.PLAN_VIEW):
         expected |= {"plans", "plans_governor"}
+    if can(user, Action.MEETING_VIEW):
+        expected.add("meetings")
     if can(user, Action.AUDIT_VIEW):
         expected.add("audit")
     if can(user, Action.JOB_VIEW) and jobs.jobs_visible_to(user).exists():

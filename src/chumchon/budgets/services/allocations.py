@@ -24,6 +24,7 @@ from chumchon.budgets.services.ledger import authorise_money, locked_balance, wr
 from chumchon.core.thai import to_decimal_baht
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Category, Power, Subject
+from chumchon.meetings.decisions import resolution_link_in_transaction
 from chumchon.meetings.models import Resolution
 
 
@@ -168,6 +169,8 @@ def allocation_adopt_in_transaction(
         adopted_at=timezone.now(),
         note="adopted",
     )
+    if resolution is not None:  # the resolution lists the allocation it adopted (meetings.decisions)
+        resolution_link_in_transaction(resolution=resolution, kind="allocation_adoption", object_id=allocation.pk)
     for line in lines:  # sorted by code: locks are always taken in the same order
         if line.amount == 0:
             continue

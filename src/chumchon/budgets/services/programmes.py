@@ -48,6 +48,14 @@ def approval_rules_for(subject: Subject) -> list[Rule]:
     ]
 
 
+def programme_refs_of_year(fiscal_year: int) -> list[authority.ProgrammeRef]:
+    """The programmes of a fiscal year for ``meetings.authority.PROGRAMME_SOURCES`` (delegation checks)."""
+    return [
+        authority.ProgrammeRef(id=p.pk, code=p.code, is_housing=p.is_housing)
+        for p in Programme.objects.filter(fiscal_year=fiscal_year).order_by("code")
+    ]
+
+
 def approver_for(*, programme: Programme, amount: Decimal, province_code: str | None = None) -> Authority:
     """Who approves a project of ``amount`` under ``programme`` (asks ``meetings.authority``).
 

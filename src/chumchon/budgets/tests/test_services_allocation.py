@@ -103,7 +103,11 @@ def test_demo_uses_the_seed_figures(make_user: Any) -> None:
     allocated = {p.code: sum(b.allocated for b in FundBalance.objects.filter(programme=p)) for p in programmes.values()}
     assert sum(allocated[p.code] for p in key) == D("139504935")
     assert allocated["BMK"] == D("16855500")
-    assert ctx.shared["housing_programme"].approval_rules.get().approver_body_kind == "baan_mankong_subcommittee"
+    # FY2565's standing rule names the regional subcommittee, which delegates housing to the Baan
+    # Mankong subcommittee (meetings' demo); from FY2566 the adopted rule names it directly.
+    assert ctx.shared["housing_programme"].approval_rules.get().approver_body_kind == "codi_regional_subcommittee"
+    later = ctx.shared["programmes_by_year"][2566]["BMK"]
+    assert later.approval_rules.get().approver_body_kind == "baan_mankong_subcommittee"
     assert all(services.ledger_check(p) == [] for p in programmes.values())
     demo.generate(ctx)  # idempotent: a second run adds nothing
     assert sum(b.allocated for b in FundBalance.objects.filter(programme__fiscal_year=2565)) == D("156360435")

@@ -26,6 +26,7 @@ def test_every_app_with_demo_data_registers_its_step_in_order() -> None:
         "chumchon.relief.demo",
         "chumchon.budgets.demo",
         "chumchon.plans.demo",
+        "chumchon.meetings.demo",
         "chumchon.projects.demo",
         "chumchon.projects.plan_items:demo_link",
         "chumchon.plans.governor.demo",

@@ -25,6 +25,7 @@ ACCEPTED = {
     UploadPurpose.EVIDENCE: "receipt.pdf",
     UploadPurpose.ATTACHMENT: "budget.docx",
     UploadPurpose.PHOTO: "site.JPG",
+    UploadPurpose.MINUTES: "minutes.pdf",
 }
 REFUSED = {
     UploadPurpose.SURVEY_DATA: "households.exe",
@@ -32,6 +33,7 @@ REFUSED = {
     UploadPurpose.EVIDENCE: "script.js",
     UploadPurpose.ATTACHMENT: "archive.exe",
     UploadPurpose.PHOTO: "scan.pdf",
+    UploadPurpose.MINUTES: "minutes.xlsx",
 }
 
 

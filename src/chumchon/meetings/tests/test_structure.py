@@ -47,3 +47,25 @@ def test_resolution_record_refuses_to_nest_and_its_in_transaction_form_nests(
         services.resolution_record_in_transaction(number="2/2565", **record)
     services.resolution_record(number="3/2565", **record)
     assert sorted(Resolution.objects.values_list("number", flat=True)) == ["2/2565", "3/2565"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "membership_add",
+        "membership_end",
+        "term_extend",
+        "meeting_create",
+        "attendance_record",
+        "meeting_minutes_attach",
+        "resolution_at_meeting",
+        "resolution_external",
+        "delegation_create",
+    ],
+)
+def test_committee_entry_points_are_durable_and_their_in_transaction_forms_are_not(name: str) -> None:
+    entry = getattr(services, name)
+    nestable = getattr(services, f"{name}_in_transaction")
+    durable, inner = _atomic(entry), _atomic(nestable)
+    assert durable is not None and durable.durable, name
+    assert inner is not None and not inner.durable, name

@@ -35,6 +35,8 @@ from chumchon.core.bilingual import bilingual
 from chumchon.core.thai import format_baht, to_decimal_baht
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Power
+from chumchon.meetings.decisions import resolution_link_in_transaction
+from chumchon.meetings.models import Resolution
 from chumchon.meetings.services import resolution_record_in_transaction
 from chumchon.organizations.models import Body
 from chumchon.projects import events
@@ -111,15 +113,58 @@ def project_return_in_transaction(*, project: Project, actor: User, reasons: str
     return project
 
 
+def _deciding(
+    resolution: Resolution | None, body: Body | None, meeting_date: dt.date | None
+) -> tuple[Body | None, dt.date | None]:
+    """The deciding body and date: the picked resolution's, or those given with a new resolution's text."""
+    if resolution is not None:
+        return resolution.body, resolution.meeting_date
+    return body, meeting_date
+
+
+def _the_resolution(
+    actor: User,
+    resolution: Resolution | None,
+    body: Body | None,
+    meeting_date: dt.date | None,
+    number: str,
+    text: str,
+    kind: str,
+    project: Project,
+) -> Resolution:
+    """The decision's resolution — one already recorded at a quorate meeting (or external, with its
+    minutes), or (the older form: the demo's generated history, the API) one recorded here from its
+    number and text — linked to the project it decides."""
+    if resolution is None:
+        if body is None or meeting_date is None:
+            raise ValidationError(
+                bilingual("ต้องเลือกมติที่ประชุม", "Choose the meeting's resolution"), code=ProjectErrorCode.NO_RESOLUTION
+            )
+        resolution = resolution_record_in_transaction(
+            actor=actor, body=body, meeting_date=meeting_date, number=number, text=text
+        )
+    elif resolution.meeting_id is None and not resolution.is_external:
+        raise ValidationError(
+            bilingual(
+                "มติต้องมาจากการประชุมที่บันทึกในระบบ หรือเป็นมติการประชุมนอกระบบที่แนบรายงานการประชุม",
+                "The resolution must come from a meeting recorded here, or be an external one with its minutes",
+            ),
+            code=ProjectErrorCode.NO_RESOLUTION,
+        )
+    resolution_link_in_transaction(resolution=resolution, kind=kind, object_id=project.pk)
+    return resolution
+
+
 @transaction.atomic
 def project_approve_in_transaction(
     *,
     project: Project,
     actor: User,
-    resolution_body: Body,
-    meeting_date: dt.date,
-    resolution_number: str,
-    resolution_text: str,
+    resolution: Resolution | None = None,
+    resolution_body: Body | None = None,
+    meeting_date: dt.date | None = None,
+    resolution_number: str = "",
+    resolution_text: str = "",
     approved_amount: Decimal | int | str | None = None,
     comment: str = "",
 ) -> Project:
@@ -137,14 +182,15 @@ def project_approve_in_transaction(
             ),
             code=ProjectErrorCode.BAD_AMOUNT,
         )
+    resolution_body, meeting_date = _deciding(resolution, resolution_body, meeting_date)
     authorised = authority.authorise(
         actor=actor,
         subject=approval_subject(locked, Power.APPROVE, amount, on=meeting_date),
         body=resolution_body,
         target=locked,
     )
-    resolution = resolution_record_in_transaction(
-        actor=actor, body=resolution_body, meeting_date=meeting_date, number=resolution_number, text=resolution_text
+    resolution = _the_resolution(
+        actor, resolution, resolution_body, meeting_date, resolution_number, resolution_text, "project_approval", locked
     )
     funds_commit_in_transaction(
         programme=locked.programme,
@@ -180,11 +226,12 @@ def project_reject_in_transaction(
     *,
     project: Project,
     actor: User,
-    resolution_body: Body,
-    meeting_date: dt.date,
-    resolution_number: str,
-    resolution_text: str,
     reasons: str,
+    resolution: Resolution | None = None,
+    resolution_body: Body | None = None,
+    meeting_date: dt.date | None = None,
+    resolution_number: str = "",
+    resolution_text: str = "",
 ) -> Project:
     """Submitted/screened → rejected by the body with authority, recording its resolution.
 
@@ -194,6 +241,7 @@ def project_reject_in_transaction(
     locked = lock(project)
     authority.require_power(actor=actor, subject=approval_subject(locked, Power.REJECT), target=locked)
     check_state(locked, "reject")
+    resolution_body, meeting_date = _deciding(resolution, resolution_body, meeting_date)
     authority.authorise(
         actor=actor,
         subject=approval_subject(locked, Power.REJECT, on=meeting_date),
@@ -201,8 +249,15 @@ def project_reject_in_transaction(
         target=locked,
     )
     reasons = require_comment(reasons, "เหตุผลที่ไม่อนุมัติ", "the reasons for rejecting it")
-    resolution = resolution_record_in_transaction(
-        actor=actor, body=resolution_body, meeting_date=meeting_date, number=resolution_number, text=resolution_text
+    resolution = _the_resolution(
+        actor,
+        resolution,
+        resolution_body,
+        meeting_date,
+        resolution_number,
+        resolution_text,
+        "project_rejection",
+        locked,
     )
     from_status = move(locked, action="reject")
     events.project_rejected_event(

@@ -69,9 +69,13 @@ def test_proposal_from_draft_to_closure(page: Any, transactional_db: None, world
     assert status_of(page) == ProjectStatus.SCREENED
     assert page.locator("#action-approve").count() == 0
 
-    # 3. The cluster working group approves with its resolution.
+    # 3. The cluster working group approves with the resolution of a meeting held outside the system
+    #    (its minutes attached).
     login(page, world.approver.username)
     open_action(page, project, "approve")
+    page.set_input_files(
+        "#id_minutes", files=[{"name": "minutes.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 minutes"}]
+    )
     page.select_option("#id_body", str(world.cluster_wg.pk))
     page.fill("#id_meeting_date", "15/03/2565")
     page.fill("#id_number", "3/2565")

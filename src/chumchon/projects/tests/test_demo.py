@@ -48,16 +48,13 @@ def test_demo_projects(shared_demo: Any) -> None:
     assert min(amounts) >= Decimal(30000) and max(amounts) <= Decimal(5000000)
     total = sum(amounts, Decimal(0))
     assert Decimal(40_000_000) < total < Decimal("139504935")
-    in_clusters = approved.exclude(area__code__startswith="10")
-    assert set(in_clusters.values_list("approval_resolution__body__kind", flat=True)) == {
-        BodyKind.CLUSTER_WORKING_GROUP
+    # FY2565: the regional subcommittee delegated project approval to the regional project-review
+    # working group (its meeting 1/2565), which decides at quorate meetings minuted in the system.
+    assert set(approved.values_list("approval_resolution__body__kind", flat=True)) == {
+        BodyKind.PROJECT_REVIEW_WORKING_GROUP
     }
-    # Bangkok lies outside every provincial cluster: the regional subcommittee approves there.
-    bangkok = approved.filter(area__code__startswith="10")
-    assert bangkok.exists()
-    assert set(bangkok.values_list("approval_resolution__body__kind", flat=True)) == {
-        BodyKind.CODI_REGIONAL_SUBCOMMITTEE
-    }
+    assert not approved.filter(approval_resolution__meeting__isnull=True).exists()
+    _assert_committees(ctx)
     # Programme indicators: the 5 key programmes have 1–3 each, and projects report to them.
     from chumchon.budgets.selectors import indicator_progress
     from chumchon.projects.models import ProjectIndicator
@@ -84,6 +81,31 @@ def test_demo_projects(shared_demo: Any) -> None:
     assert years <= {2021, 2022}
     _assert_lives_in_the_present(ctx)
     _assert_one_account_per_role_and_scope(ctx)
+
+
+def _assert_committees(ctx: Any) -> None:
+    """The region's committees: members, a term extended by resolution, the FY2565 delegations."""
+    from chumchon.meetings.decisions import decisions_of
+    from chumchon.meetings.models import Delegation, Meeting, TermExtension
+    from chumchon.meetings.services import committee_on
+
+    regional = ctx.shared["regional_subcommittee"]
+    assert len(committee_on(regional, dt.date(2022, 1, 1))) == 9
+    assert len(committee_on(regional, dt.date(2022, 11, 15))) == 9  # the extended term
+    assert len(committee_on(regional, TODAY)) == 7  # the second term, chaired by subcom_r5
+    extension = TermExtension.objects.get(body=regional)
+    assert (extension.new_start, extension.new_end) == (dt.date(2022, 10, 1), dt.date(2022, 11, 30))
+    delegations = Delegation.objects.filter(from_body=regional, fiscal_year=2565)
+    assert set(delegations.values_list("to_body__kind", flat=True)) == {
+        BodyKind.PROJECT_REVIEW_WORKING_GROUP,
+        BodyKind.BAAN_MANKONG_SUBCOMMITTEE,
+    }
+    review = ctx.shared["project_review_group"]
+    meetings = list(Meeting.objects.filter(body=review).order_by("fiscal_year", "sequence"))
+    assert meetings and [m.held_on for m in meetings] == sorted(m.held_on for m in meetings)
+    staff = ctx.shared["budget_users"]["staff"]
+    decided = decisions_of(meetings[0].resolutions.first(), staff)
+    assert decided and {d.kind for d in decided} <= {"project_approval", "project_rejection"}
 
 
 def _assert_one_account_per_role_and_scope(ctx: Any) -> None:

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -110,6 +111,7 @@ def test_create_edit_and_approve_through_forms(world: World) -> None:
             "meeting_date": "15/03/2565",
             "number": "3/2565",
             "text": "อนุมัติ",
+            "minutes": SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
             "approved_amount": "12345.50",
             "comment": "",
         },
@@ -117,6 +119,7 @@ def test_create_edit_and_approve_through_forms(world: World) -> None:
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.status == S.APPROVED and project.approval_resolution.number == "3/2565"
+    assert project.approval_resolution.is_external and project.approval_resolution.minutes.name
 
 
 def test_import_page_reports_row_errors(world: World) -> None:

@@ -1,0 +1,49 @@
+"""What meetings plugs into the registries of the apps below it and of itself (called from ``ready()``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.accounts import permissions
+from chumchon.accounts.menu import MenuEntry, register_menu_entry
+from chumchon.accounts.permissions import Action
+from chumchon.core.demo import register_demo_step
+from chumchon.core.thai import format_date_be
+from chumchon.meetings import authority
+from chumchon.meetings.decisions import DecisionKind, register_decision_kind
+from chumchon.meetings.models import Delegation, TermExtension
+from chumchon.meetings.services.delegations import delegation_rules
+
+
+def _term_extensions(viewer: Any, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    out: dict[int, tuple[str, str]] = {}
+    for ext in TermExtension.objects.filter(pk__in=ids).select_related("body"):
+        if permissions.can(viewer, Action.MEETING_VIEW, ext.body):
+            label = f"{ext.body}: {format_date_be(ext.new_start)} – {format_date_be(ext.new_end)}"
+            out[ext.pk] = (label, reverse("meetings:body", args=[ext.body_id]))
+    return out
+
+
+def _delegations(viewer: Any, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    out: dict[int, tuple[str, str]] = {}
+    for d in Delegation.objects.filter(pk__in=ids).select_related("from_body", "to_body"):
+        if permissions.can(viewer, Action.MEETING_VIEW, d.from_body):
+            out[d.pk] = (f"{d.get_power_display()} → {d.to_body}", reverse("meetings:body", args=[d.to_body_id]))
+    return out
+
+
+def register() -> None:
+    # Dated delegations are one more source of approval rules.
+    if delegation_rules not in authority.RULE_SOURCES:
+        authority.RULE_SOURCES.append(delegation_rules)
+    register_decision_kind(DecisionKind("term_extension", _("Term extension"), _term_extensions))
+    register_decision_kind(DecisionKind("delegation", _("Delegation of authority"), _delegations))
+    # After budgets (50: programmes and their standing rules), before projects (60: decisions).
+    register_demo_step("chumchon.meetings.demo", order=55)
+    register_menu_entry(
+        MenuEntry("meetings", _("Committees and meetings"), "meetings:index", any_of=(Action.MEETING_VIEW,), order=45)
+    )
