@@ -58,6 +58,7 @@ from chumchon.core.jobs import Progress, SilentProgress, register_job
 from chumchon.poverty import store
 from chumchon.poverty.af import IndicatorSpec, years_before
 from chumchon.poverty.models import AreaPovertyResult, ResultLevel, RoundStatus, SurveyRound
+from chumchon.poverty.models.duplicates import excluded_records
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 
 # District files are processed in chunks of at most this many bytes of Parquet (persons + households).
@@ -214,6 +215,7 @@ def _base_sql(
     p_files: Sequence[Path],
     where: str = "",
     layout: Sequence[str] | None = None,
+    exclude: bool = False,
 ) -> tuple[str, _Bits]:
     """One row per household: its identity, member counts and failure masks (see ``_Bits``).
 
@@ -221,7 +223,9 @@ def _base_sql(
     person-level indicators) the members come from the household files' derived columns alone;
     without one, persons are grouped by household here (failures packed as bit masks with
     ``bit_or`` = "any member fails", the seven counts as 16-bit fields of two BIGINT sums; exact
-    while a household has fewer than 65,536 members, which the query checks)."""
+    while a household has fewer than 65,536 members, which the query checks). With ``exclude`` the
+    person records in the connection's ``excluded_persons`` table (national ID, tambon: cross-area
+    duplicates counted in another area, ``_register_exclusions``) are left out of the members."""
     elderly_by = years_before(spec.reference_date, 60).isoformat()
     child_after = years_before(spec.reference_date, 6).isoformat()
     household_codes = [i.code for i in spec.indicators if i.level == "household"]
@@ -229,6 +233,8 @@ def _base_sql(
     hm = [f"{expr} AS hm{m}" for m, expr in enumerate(_mask_sum(household_codes, lambda c: f"h.{_q(c)} = 0"))]
     ident = "h.household_id, h.house_no, h.members, h.village_code, h.tambon_code"
     if layout is not None:
+        if exclude:
+            raise ValueError("excluded persons need the raw person files (no roll-up)")
         bits = _Bits(household_codes, list(layout))
         pm = [f"coalesce(h._r_fail{m}, 0)::BIGINT AS pm{m}" for m in range(len(_Bits.mask_columns("pm", len(layout))))]
         counts = [
@@ -270,9 +276,12 @@ def _base_sql(
             f"coalesce((p.pack{k} >> {16 * n}) & 65535, 0)::BIGINT AS {name}" for n, (name, _) in enumerate(pack)
         ]
     pm = [f"coalesce(p.mask{m}, 0)::BIGINT AS pm{m}" for m in range(len(p_masks))]
+    p_read = f"read_parquet({store.sql_list(p_files)})"
+    if exclude:
+        p_read = f"(SELECT * FROM {p_read} ANTI JOIN excluded_persons USING (national_id, tambon_code))"
     p_source = (
         f"SELECT household_id, {', '.join(p_aggs)} FROM "
-        f"(SELECT household_id, {', '.join(p_proj)} FROM read_parquet({store.sql_list(p_files)}) {where}) "
+        f"(SELECT household_id, {', '.join(p_proj)} FROM {p_read} {where}) "
         "GROUP BY household_id"
         if p_files
         else "SELECT NULL::VARCHAR AS household_id, 0::BIGINT AS persons"
@@ -295,10 +304,11 @@ def _household_sql(
     p_files: Sequence[Path],
     where: str = "",
     layout: Sequence[str] | None = None,
+    exclude: bool = False,
 ) -> str:
     """One row per household with g_<code> (fails the indicator), d_<dimension>, score, af_poor,
     deprived_any and target — for target lists and round comparisons."""
-    base, bits = _base_sql(spec, hh_files, p_files, where, layout)
+    base, bits = _base_sql(spec, hh_files, p_files, where, layout, exclude)
     g_cols = [f"{bits.test(i.code)}::TINYINT AS {_q('g_' + i.code)}" for i in spec.indicators]
     d_cols = [
         f"{bits.any_of(i.code for i in spec.measured if i.dimension == d)}::TINYINT AS {_q('d_' + d)}"
@@ -338,6 +348,7 @@ def _village_tambon_sql(
     p_files: Sequence[Path],
     where: str = "",
     layout: Sequence[str] | None = None,
+    exclude: bool = False,
 ) -> str:
     """Village rows from the households, then tambon rows by summing the village rows.
 
@@ -345,7 +356,7 @@ def _village_tambon_sql(
     verified register) — at most eight cells per village — so each indicator needs one count per
     household (``count_if`` of a bit test), and the censored counts, target poor and AF sums are
     the counts of the right cells."""
-    base, bits = _base_sql(spec, hh_files, p_files, where, layout)
+    base, bits = _base_sql(spec, hh_files, p_files, where, layout, exclude)
     dims = {d: bits.any_of(i.code for i in spec.measured if i.dimension == d) for d in spec.dimensions}
     cells = f"""
         SELECT village_code,
@@ -390,13 +401,20 @@ def _village_tambon_sql(
 Chunk = tuple[list[Path], list[Path], tuple[str, ...] | None]
 
 
-def _chunks(spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: int) -> list[Chunk]:
+def _chunks(
+    spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: int, raw_districts: Iterable[str] = ()
+) -> list[Chunk]:
     """Groups of district file pairs of bounded size; each group shares one roll-up layout (files
-    with a usable roll-up are read alone, the others with their persons files)."""
+    with a usable roll-up are read alone, the others with their persons files). The districts in
+    ``raw_districts`` (those holding person records left out as cross-area duplicates) are always
+    read with their persons files, since the roll-up was made with every member."""
     persons_by_district = {p.stem: p for p in p_files}
+    raw = set(raw_districts)
     chunks: list[Chunk] = []
     by_layout: dict[tuple[str, ...] | None, list[Path]] = {}
     for hf, usable in rollup_usable(spec, hh_files).items():
+        if hf.stem in raw:
+            usable = None
         by_layout.setdefault(tuple(usable) if usable is not None else None, []).append(hf)
     for layout, files in by_layout.items():
         size = limit + 1
@@ -411,6 +429,22 @@ def _chunks(spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: 
                 chunks[-1][1].append(pf)
             size += n
     return chunks
+
+
+def _register_exclusions(con: Any, survey_round: SurveyRound) -> set[str]:
+    """Register the round's left-out person records (cross-area duplicates, ``PersonDuplicate``) as
+    ``excluded_persons`` on ``con``; returns the districts holding them (read without the roll-up)."""
+    rows = excluded_records(survey_round.pk)
+    con.register(
+        "excluded_persons",
+        pa.table(
+            {
+                "national_id": pa.array([r[0] for r in rows], pa.string()),
+                "tambon_code": pa.array([r[1] for r in rows], pa.string()),
+            }
+        ),
+    )
+    return {r[1][:4] for r in rows}
 
 
 def _province_groups() -> pa.Table:
@@ -575,13 +609,15 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     spec = spec_for(survey_round)
     directory = store.round_dir(survey_round)
     hh_files, p_files = store.household_files(directory), store.person_files(directory)
-    chunks = _chunks(spec, hh_files, p_files, chunk_bytes)
+    con = store.duckdb_connection()
+    raw = _register_exclusions(con, survey_round)
+    chunks = _chunks(spec, hh_files, p_files, chunk_bytes, raw)
     progress.set_total(len(chunks) + 2)
     SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.COMPUTING)
-    con = store.duckdb_connection()
     parts = []
     for chunk_hh, chunk_p, layout in chunks:
-        parts.append(con.sql(_village_tambon_sql(spec, chunk_hh, chunk_p, layout=layout)).to_arrow_table())
+        sql = _village_tambon_sql(spec, chunk_hh, chunk_p, layout=layout, exclude=bool(raw) and layout is None)
+        parts.append(con.sql(sql).to_arrow_table())
         progress.advance(1, f"{chunk_hh[0].stem}–{chunk_hh[-1].stem}")
     lower = pa.concat_tables(parts) if parts else None
     compute_s = time.perf_counter() - started
@@ -749,9 +785,11 @@ def recompute_tambons(
     tables = []
     if hh_files:
         con = store.duckdb_connection()
+        raw = _register_exclusions(con, survey_round)
         where = "WHERE tambon_code IN (" + ", ".join(f"'{t}'" for t in tambons) + ")"
-        for chunk_hh, chunk_p, layout in _chunks(spec, hh_files, p_files, 1 << 62):
-            tables.append(con.sql(_village_tambon_sql(spec, chunk_hh, chunk_p, where, layout)).to_arrow_table())
+        for chunk_hh, chunk_p, layout in _chunks(spec, hh_files, p_files, 1 << 62, raw):
+            sql = _village_tambon_sql(spec, chunk_hh, chunk_p, where, layout, bool(raw) and layout is None)
+            tables.append(con.sql(sql).to_arrow_table())
         con.close()
     progress.advance(1, "tambons")
     base = AreaPovertyResult.objects.filter(survey_round=survey_round)
@@ -845,9 +883,11 @@ def household_deprivations(survey_round: SurveyRound, tambon_code: str) -> pa.Ta
     failed = ", ".join(f"CASE WHEN {_q('g_' + i.code)} = 1 THEN '{i.code}' END" for i in spec.indicators)
     dims = ", ".join(f"CASE WHEN {_q('d_' + d)} = 1 THEN '{d}' END" for d in spec.dimensions)
     con = store.duckdb_connection()
+    _register_exclusions(con, survey_round)
+    where = f"WHERE tambon_code = '{tambon_code}'"
     table = con.sql(
         f"""
-        WITH hh AS ({_household_sql(spec, hh_files, p_files, f"WHERE tambon_code = '{tambon_code}'")})
+        WITH hh AS ({_household_sql(spec, hh_files, p_files, where, exclude=True)})
         SELECT household_id, house_no, village_code, tambon_code, members, persons, welfare_verified,
                list_filter([{failed}], lambda x: x IS NOT NULL) AS failed_indicators,
                list_filter([{dims or "NULL::VARCHAR"}], lambda x: x IS NOT NULL) AS deprived_dimensions,

@@ -1,0 +1,140 @@
+"""Cross-area duplicates: a national ID held by two areas of one round is flagged at import, counted
+once, listed for a provincial officer of either province, and resolved both ways (issue 9, item 7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from chumchon.audit.models import AuditEvent
+from chumchon.poverty import store
+from chumchon.poverty.models import AreaPovertyResult, DuplicateStatus, ImportStatus, PersonDuplicate
+from chumchon.poverty.services import duplicates as duplicates_services
+from chumchon.poverty.tests import logbook_data
+from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
+from chumchon.poverty.tests.test_import import HH_HEADERS, P_HEADERS, csv_upload, env, hh_rows, p_rows, run  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+T1, T2, T_OTHER = "240104", "240105", "500101"  # T_OTHER: Chiang Mai, another province
+
+
+def import_tambon(env: dict[str, Any], tambon: str, start: int, n: int = 3, *, area: str = "", tag: str = "") -> Any:
+    """Import one tambon's files (``tag`` varies the house numbers, so the same rows import again)."""
+    households = [[r[0], f"{r[1]}{tag}", *r[2:]] for r in hh_rows(tambon, n)]
+    record = run(
+        env,
+        csv_upload("hh.csv", HH_HEADERS, households),
+        csv_upload("p.csv", P_HEADERS, p_rows(tambon, n, start=start)),
+        area=area or tambon,
+        replace=True,
+    )
+    assert record.status == ImportStatus.SUCCEEDED, record.message
+    return record
+
+
+def persons(env: dict[str, Any], level: str, code: str = "") -> int:
+    row = AreaPovertyResult.objects.get(survey_round=env["round"], level=level, area_code=code)
+    return row.persons
+
+
+def distinct_people(env: dict[str, Any], excluded: set[tuple[str, str]]) -> int:
+    """The reference count: person records in the store, less the records left out."""
+    seen = 0
+    for path in store.person_files(store.round_dir(env["round"])):
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path, columns=["national_id", "tambon_code"]).to_pylist()
+        seen += sum(1 for r in table if (r["national_id"], r["tambon_code"]) not in excluded)
+    return seen
+
+
+@pytest.fixture
+def pair(env: dict[str, Any]) -> PersonDuplicate:
+    import_tambon(env, T1, start=0)  # IDs 0, 1, 2
+    import_tambon(env, T2, start=2)  # IDs 2, 3, 4: ID 2 is held by T1 already
+    return PersonDuplicate.objects.get()
+
+
+def test_import_flags_a_national_id_of_another_area_and_counts_the_person_once(
+    env: dict[str, Any], pair: PersonDuplicate
+) -> None:
+    assert (pair.national_id, pair.first_tambon, pair.second_tambon) == (logbook_data.national_id(2), T1, T2)
+    assert (pair.first_household_id, pair.second_household_id) == (f"{T1}-2", f"{T2}-0")
+    assert pair.status == DuplicateStatus.OPEN
+    # Until resolved the person counts in the record imported first (T1).
+    assert persons(env, "subdistrict", T1) == 3 and persons(env, "subdistrict", T2) == 2
+    assert persons(env, "nation") == 5 == distinct_people(env, {(pair.national_id, T2)})
+    flagged = AuditEvent.objects.get(model_label="poverty.personduplicate", action="create")
+    assert flagged.personal_data and pair.national_id not in str(flagged.changes)
+
+
+def test_reimport_keeps_the_pair_and_its_resolution_and_a_gone_record_removes_it(
+    env: dict[str, Any], pair: PersonDuplicate
+) -> None:
+    import_tambon(env, T2, start=2, tag="a")
+    import_tambon(env, T1, start=0, tag="a")
+    assert PersonDuplicate.objects.get().pk == pair.pk
+    with env["capture"](execute=True):
+        duplicates_services.duplicate_resolve(duplicate=pair, actor=env["user"], same_person=False, note="typo")
+    assert persons(env, "nation") == 6
+    import_tambon(env, T2, start=2, tag="b")
+    pair.refresh_from_db()
+    assert pair.status == DuplicateStatus.DIFFERENT_PEOPLE and persons(env, "nation") == 6
+    # T2 corrected: the ID is no longer there; the pair goes and T1 is recomputed with its person.
+    import_tambon(env, T2, start=10)
+    assert not PersonDuplicate.objects.exists()
+    assert persons(env, "subdistrict", T1) == 3 and persons(env, "nation") == 6
+
+
+def test_same_person_lives_in_the_second_area_moves_the_count(env: dict[str, Any], pair: PersonDuplicate) -> None:
+    with env["capture"](execute=True):
+        duplicates_services.duplicate_resolve(duplicate=pair, actor=env["user"], same_person=True, lives_in=T2)
+    pair.refresh_from_db()
+    assert (pair.status, pair.lives_in, pair.resolved_by) == (DuplicateStatus.SAME_PERSON, T2, env["user"])
+    assert persons(env, "subdistrict", T1) == 2 and persons(env, "subdistrict", T2) == 3
+    assert persons(env, "nation") == 5 == distinct_people(env, {(pair.national_id, T1)})
+    event = AuditEvent.objects.get(model_label="poverty.personduplicate", action="update")
+    assert event.actor == env["user"] and event.changes["status"] == ["open", "same_person"]
+    assert pair.national_id not in str(event.changes)
+
+
+def test_different_people_count_twice(env: dict[str, Any], pair: PersonDuplicate) -> None:
+    with env["capture"](execute=True):
+        duplicates_services.duplicate_resolve(duplicate=pair, actor=env["user"], same_person=False)
+    assert persons(env, "subdistrict", T1) == 3 and persons(env, "subdistrict", T2) == 3
+    assert persons(env, "nation") == 6 == distinct_people(env, set())
+
+
+def test_a_lives_in_outside_the_pair_is_refused(env: dict[str, Any], pair: PersonDuplicate) -> None:
+    from chumchon.poverty.errors import PovertyError
+
+    with pytest.raises(PovertyError):
+        duplicates_services.duplicate_resolve(duplicate=pair, actor=env["user"], same_person=True, lives_in="240106")
+    pair.refresh_from_db()
+    assert pair.status == DuplicateStatus.OPEN
+
+
+def test_an_officer_of_an_unrelated_province_may_not_resolve(
+    env: dict[str, Any], pair: PersonDuplicate, make_user: Any
+) -> None:
+    stranger = make_user("cdd_provincial_officer", area="10")
+    with pytest.raises(PermissionDenied):
+        duplicates_services.duplicate_resolve(duplicate=pair, actor=stranger, same_person=False)
+    district = make_user("cdd_district_officer", area="2401")
+    with pytest.raises(PermissionDenied):
+        duplicates_services.duplicate_resolve(duplicate=pair, actor=district, same_person=False)
+
+
+def test_a_cross_province_pair_is_for_both_provinces(env: dict[str, Any], make_user: Any) -> None:
+    import_tambon(env, T1, start=0)
+    import_tambon({**env, "user": make_user("national_admin", nation=True)}, T_OTHER, start=2, area=T_OTHER)
+    pair = PersonDuplicate.objects.get()
+    assert (pair.first_tambon, pair.second_tambon) == (T1, T_OTHER)
+    chiang_mai = make_user("cdd_provincial_officer", area="50")
+    assert duplicates_services.may_resolve(chiang_mai, pair) and duplicates_services.may_resolve(env["user"], pair)
+    assert not duplicates_services.may_resolve(make_user("cdd_provincial_officer", area="10"), pair)
+    with env["capture"](execute=True):
+        duplicates_services.duplicate_resolve(duplicate=pair, actor=chiang_mai, same_person=True, lives_in=T_OTHER)
+    assert persons(env, "province", "24") == 2 and persons(env, "province", "50") == 3
