@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chumchon.accounts.models import User
-from chumchon.accounts.permissions import Action, can
+from chumchon.accounts.permissions import Action, can, can_anywhere
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.access import not_allowed
@@ -30,6 +30,10 @@ from chumchon.poverty.models import DuplicateStatus, PersonDuplicate, RoundStatu
 def may_resolve(user: User | None, duplicate: PersonDuplicate) -> bool:
     """An officer holding the right over either record's area (a cross-province pair: both provinces)."""
     return any(can(user, Action.PERSON_RESOLVE_DUPLICATE, code) for code in duplicate.scope_codes)
+
+
+def may_resolve_anywhere(user: User | None) -> bool:
+    return can_anywhere(user, Action.PERSON_RESOLVE_DUPLICATE)
 
 
 def _audit_values(d: PersonDuplicate) -> dict[str, str]:

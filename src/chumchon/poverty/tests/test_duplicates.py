@@ -138,3 +138,67 @@ def test_a_cross_province_pair_is_for_both_provinces(env: dict[str, Any], make_u
     with env["capture"](execute=True):
         duplicates_services.duplicate_resolve(duplicate=pair, actor=chiang_mai, same_person=True, lives_in=T_OTHER)
     assert persons(env, "province", "24") == 2 and persons(env, "province", "50") == 3
+
+
+def test_pages_list_show_both_records_masked_and_resolve(
+    env: dict[str, Any], pair: PersonDuplicate, client: Any, make_user: Any
+) -> None:
+    from chumchon.core.national_id import format_national_id
+
+    nid = format_national_id(pair.national_id)
+    # The provincial CDD officer holds the unmasked-ID right: the ID in full, both records side by side.
+    client.force_login(env["user"])
+    listing = client.get("/poverty/duplicates/?status=open").content.decode()
+    assert f'data-duplicate="{pair.pk}"' in listing and nid in listing
+    page = client.get(f"/poverty/duplicates/{pair.pk}/").content.decode()
+    assert "นางสาว ก 2" in page and "นางสาว ก 0" in page and nid in page  # both sides' names
+    assert AuditEvent.objects.filter(model_label="poverty.personduplicate", action="view", personal_data=True).exists()
+    # No role resolves duplicates without the unmasked-ID right; the masking itself:
+    from chumchon.poverty.selectors.duplicates import shown_id
+
+    assert pair.national_id not in shown_id(pair, False)
+    with env["capture"](execute=True):
+        response = client.post(f"/poverty/duplicates/{pair.pk}/", {"decision": "second", "note": "moved"})
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert (pair.status, pair.lives_in) == (DuplicateStatus.SAME_PERSON, T2)
+    assert persons(env, "subdistrict", T2) == 3
+
+
+def test_an_officer_of_an_unrelated_province_sees_nothing(
+    env: dict[str, Any], pair: PersonDuplicate, client: Any, make_user: Any
+) -> None:
+    client.force_login(make_user("cdd_provincial_officer", area="10"))
+    assert f'data-duplicate="{pair.pk}"' not in client.get("/poverty/duplicates/").content.decode()
+    assert client.get(f"/poverty/duplicates/{pair.pk}/").status_code == 404
+    assert client.post(f"/poverty/duplicates/{pair.pk}/", {"decision": "different"}).status_code == 404
+    pair.refresh_from_db()
+    assert pair.status == DuplicateStatus.OPEN
+    # Roles that may not resolve have no menu entry, and the list answers 404.
+    secretary = make_user("tambon_council_secretary", area=T1)
+    client.force_login(secretary)
+    assert client.get("/poverty/duplicates/").status_code == 404
+    assert 'id="nav-poverty_duplicates"' not in client.get("/").content.decode()
+
+
+def test_worklist_and_menu_for_the_provincial_officer(env: dict[str, Any], pair: PersonDuplicate, client: Any) -> None:
+    from chumchon.accounts.worklist import worklist_for
+
+    items = [i for i in worklist_for(env["user"]) if i.key == "poverty.duplicates_open"]
+    assert [i.count for i in items] == [1]
+    client.force_login(env["user"])
+    rows = client.get(items[0].url).content.decode().count("data-row")
+    assert rows == 1
+    assert 'id="nav-poverty_duplicates"' in client.get("/").content.decode()
+
+
+def test_the_logbook_shows_the_flag_on_the_target_list_and_household(
+    env: dict[str, Any], pair: PersonDuplicate, client: Any
+) -> None:
+    client.force_login(env["user"])
+    round_code = env["round"].code
+    t2 = client.get(f"/poverty/area/{T2}/targets/?round={round_code}").content.decode()
+    # Household 0 of each tambon fails the income indicator (deprived): T2's holds the flagged person.
+    assert 'data-duplicate="open"' in t2
+    household = client.get(f"/poverty/area/{T2}/household/{T2}-0/?round={round_code}").content.decode()
+    assert 'data-duplicate="open"' in household
