@@ -330,9 +330,7 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "rows": rows,
             "columns": columns,
             # the weights by their names in the page's language, not the parameters' keys
-            "formula_terms": [
-                (_term_label(k), v) for k, v in ((allocation.params or {}).get("weights") or {}).items()
-            ],
+            "formula_terms": [(_term_label(k), v) for k, v in ((allocation.params or {}).get("weights") or {}).items()],
             "tambon_count": sum(1 for ln in lines if ln.level == "tambon"),
             "adopt_form": adopt_form,
             "siblings": selectors.allocations_for(allocation.programme),

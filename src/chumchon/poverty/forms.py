@@ -117,7 +117,9 @@ class DuplicateResolveForm(forms.Form):
 
     def __init__(self, *args: Any, first_label: str = "", second_label: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)
+        decision.choices = [
             ("first", _("Same person, lives in %(area)s") % {"area": first_label}),
             ("second", _("Same person, lives in %(area)s") % {"area": second_label}),
             ("different", _("Different people (for example an ID typed wrong): both are counted")),

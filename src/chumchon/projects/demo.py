@@ -402,7 +402,9 @@ def generate(ctx: Any) -> None:
             services.project_submit_in_transaction(project=project, actor=secretary)
             day = clock.after(day, 5, 15)
             timeline.append(("submit", day))
-            services.project_return_in_transaction(project=project, actor=screener, reasons="ขอให้ปรับงบประมาณค่าจัดเวทีและเพิ่มตัวชี้วัดผลลัพธ์")
+            services.project_return_in_transaction(
+                project=project, actor=screener, reasons="ขอให้ปรับงบประมาณค่าจัดเวทีและเพิ่มตัวชี้วัดผลลัพธ์"
+            )
             timeline.append(("return", clock.after(day, 7, 20)))
             return _date(project, timeline)
         services.project_submit_in_transaction(project=project, actor=secretary)
@@ -427,7 +429,9 @@ def generate(ctx: Any) -> None:
         if fate == "approved":
             return _date(project, timeline)
         if fate == "cancelled":
-            services.project_cancel_in_transaction(project=project, actor=cast.staff, reasons="ชุมชนขอยกเลิกเนื่องจากพื้นที่ทับซ้อน")
+            services.project_cancel_in_transaction(
+                project=project, actor=cast.staff, reasons="ชุมชนขอยกเลิกเนื่องจากพื้นที่ทับซ้อน"
+            )
             timeline.append(("cancel", clock.after(day, 10, 40)))
             return _date(project, timeline)
         day = clock.after(day, 7, 30)

@@ -126,8 +126,9 @@ def test_audit_pages_show_record_types_labels_and_values_not_raw_codes(make_user
         obj=body,
         changes={"is_active": [True, False], "kind": ["welfare_fund", "tambon_community_council"]},
     )
-    audit_record(actor=admin, action=AuditAction.VIEW, model_label="poverty.targetlist", object_pk="x:240104",
-                 area_code="240104")
+    audit_record(
+        actor=admin, action=AuditAction.VIEW, model_label="poverty.targetlist", object_pk="x:240104", area_code="240104"
+    )
     c = _client(admin)
     listing = visible_text(c.get("/audit/").content.decode())
     assert "poverty.targetlist" not in listing and "organizations.body" not in listing

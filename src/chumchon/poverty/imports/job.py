@@ -56,7 +56,9 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
     replaced = tambons if not record.replace_tambon else [record.area_code]
     imported = {
         nid: (hid, tambon)
-        for nid, hid, tambon in zip(persons["national_id"], persons["household_id"], persons["tambon_code"], strict=True)
+        for nid, hid, tambon in zip(
+            persons["national_id"], persons["household_id"], persons["tambon_code"], strict=True
+        )
     }
     # National IDs the round already holds in other areas: flagged as cross-area duplicates, not refused.
     held = store.persons_held_elsewhere(record.survey_round, imported, except_tambons=replaced)

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from chumchon.accounts.permissions import Action, can, grants_for
 from chumchon.areas.models import Area
 from chumchon.core.dopa import prefix_q
-from chumchon.core.templatetags.thai import localized_name
 from chumchon.core.national_id import format_national_id, mask_national_id
+from chumchon.core.templatetags.thai import localized_name
 from chumchon.poverty import store
 from chumchon.poverty.models import DuplicateStatus, PersonDuplicate, SurveyRound
 
@@ -21,7 +21,9 @@ FLAG_OPEN = "open"  # waiting for a provincial officer; counted here only if thi
 FLAG_ELSEWHERE = "elsewhere"  # the same person, counted in the other area
 
 
-def duplicates_for(user: Any, *, survey_round: SurveyRound | None = None, status: str = "") -> QuerySet[PersonDuplicate]:
+def duplicates_for(
+    user: Any, *, survey_round: SurveyRound | None = None, status: str = ""
+) -> QuerySet[PersonDuplicate]:
     """The pairs with either record in the user's scope for resolving duplicates (404-free list)."""
     prefixes = grants_for(user).prefixes(Action.PERSON_RESOLVE_DUPLICATE)
     if not prefixes:
@@ -75,7 +77,9 @@ class DuplicateSide:
     counted: bool = True
 
 
-def _side(survey_round: SurveyRound, tambon_code: str, household_id: str, national_id: str, counted: bool) -> DuplicateSide:
+def _side(
+    survey_round: SurveyRound, tambon_code: str, household_id: str, national_id: str, counted: bool
+) -> DuplicateSide:
     hh, persons = store.read_tambon(survey_round, tambon_code)
     side = DuplicateSide(
         tambon=Area.objects.filter(code=tambon_code).first(),
@@ -129,9 +133,7 @@ def duplicate_flags(survey_round: SurveyRound, tambon_code: str) -> dict[str, st
     records while unresolved, ``FLAG_ELSEWHERE`` on the record left out after "same person, lives in
     the other area"; none after "different people" or on the record lived in."""
     flags: dict[str, str] = {}
-    pairs = PersonDuplicate.objects.filter(survey_round=survey_round).exclude(
-        status=DuplicateStatus.DIFFERENT_PEOPLE
-    )
+    pairs = PersonDuplicate.objects.filter(survey_round=survey_round).exclude(status=DuplicateStatus.DIFFERENT_PEOPLE)
     for d in pairs.filter(prefix_q([tambon_code], "first_tambon") | prefix_q([tambon_code], "second_tambon")):
         if d.status == DuplicateStatus.OPEN:
             flags.setdefault(d.national_id, FLAG_OPEN)

@@ -14,10 +14,22 @@ from chumchon.poverty.models import AreaPovertyResult, DuplicateStatus, ImportSt
 from chumchon.poverty.services import duplicates as duplicates_services
 from chumchon.poverty.tests import logbook_data
 from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
-from chumchon.poverty.tests.test_import import HH_HEADERS, P_HEADERS, csv_upload, env, hh_rows, p_rows, run  # noqa: F401
+from chumchon.poverty.tests.test_import import HH_HEADERS, P_HEADERS, csv_upload, hh_rows, p_rows, run
 
 pytestmark = pytest.mark.django_db
 T1, T2, T_OTHER = "240104", "240105", "500101"  # T_OTHER: Chiang Mai, another province
+
+
+@pytest.fixture
+def env(settings: Any, tmp_path: Any, make_user: Any, django_capture_on_commit_callbacks: Any) -> dict[str, Any]:
+    settings.SURVEY_STORE = tmp_path / "store"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    return {
+        "round": logbook_data.survey_round("dup-2565", 2565),
+        "user": make_user("cdd_provincial_officer", area="24"),
+        "capture": django_capture_on_commit_callbacks,
+    }
 
 
 def import_tambon(env: dict[str, Any], tambon: str, start: int, n: int = 3, *, area: str = "", tag: str = "") -> Any:

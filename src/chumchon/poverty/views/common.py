@@ -59,9 +59,9 @@ def indicator_labels(survey_round: SurveyRound) -> dict[str, str]:
     english = (get_language() or "th").startswith("en")
     return {
         code: (name_en if english and name_en else name_th)
-        for code, name_th, name_en in Indicator.objects.filter(indicator_set_id=survey_round.indicator_set_id).values_list(
-            "code", "name_th", "name_en"
-        )
+        for code, name_th, name_en in Indicator.objects.filter(
+            indicator_set_id=survey_round.indicator_set_id
+        ).values_list("code", "name_th", "name_en")
     }
 
 

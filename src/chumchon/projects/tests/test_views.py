@@ -149,7 +149,9 @@ def test_transition_forms_are_offered_only_to_who_may_act(world: World, make_use
     assert client_for(world.approver).get(approve_url).status_code == 200
 
 
-def test_attachments_and_report_photos_are_served_to_readers_only(world: World, settings: object, tmp_path: object) -> None:
+def test_attachments_and_report_photos_are_served_to_readers_only(
+    world: World, settings: object, tmp_path: object
+) -> None:
     """Issue 9: uploaded project photos and attachments answered 404 under /media/ (nothing serves it):
     they are served by access-controlled views, linked from the project page."""
     from django.core.files.uploadedfile import SimpleUploadedFile
