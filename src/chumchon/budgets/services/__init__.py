@@ -12,6 +12,7 @@ the demo) calls the ``*_in_transaction`` form beside it.
 """
 
 from chumchon.budgets.services.allocations import (
+    adopt_subject,
     allocation_adopt,
     allocation_adopt_in_transaction,
     allocation_create,
@@ -52,6 +53,7 @@ from chumchon.meetings.authority import province_outside_clusters
 
 __all__ = [
     "AllocationLocked",
+    "adopt_subject",
     "BudgetError",
     "InsufficientFunds",
     "OverDisbursement",
