@@ -139,6 +139,10 @@ def generate(ctx: Any) -> None:
                     continue
                 text, help_kind = DESCRIPTIONS[dim]
                 agency = rng.choice(agencies) if agencies else None
+                # Relative to the demo's today: help given in the last four months, a follow-up two
+                # weeks to three months later, so some follow-ups are due now and some are still ahead.
+                given_on = ctx.today - dt.timedelta(days=rng.randint(20, 120))
+                follow_up_on = given_on + dt.timedelta(days=rng.randint(14, 90))
                 logbook_services.assistance_add_in_transaction(
                     case=case,
                     actor=officer,
@@ -147,8 +151,8 @@ def generate(ctx: Any) -> None:
                     amount=Decimal(rng.choice([500, 1000, 1500, 3000])) if help_kind == HelpKind.CASH else Decimal(0),
                     agency=agency,
                     agency_name="" if agency else "อบต.",
-                    given_on=dt.date(2022, rng.randint(7, 12), rng.randint(1, 28)),
-                    follow_up_on=dt.date(2023, rng.randint(1, 3), rng.randint(1, 28)),
+                    given_on=given_on,
+                    follow_up_on=follow_up_on,
                 )
                 helped.setdefault(row["household_id"], set())
                 if outcome < 0.85:

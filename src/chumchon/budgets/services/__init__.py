@@ -53,10 +53,10 @@ from chumchon.meetings.authority import province_outside_clusters
 
 __all__ = [
     "AllocationLocked",
-    "adopt_subject",
     "BudgetError",
     "InsufficientFunds",
     "OverDisbursement",
+    "adopt_subject",
     "allocation_adopt",
     "allocation_adopt_in_transaction",
     "allocation_create",
