@@ -103,25 +103,48 @@ def duplicates_from_import_in_transaction(
         new_hid, new_tambon = imported.get(nid, ("", ""))
         if not new_tambon or (nid, tambon, new_tambon) in known or (nid, new_tambon, tambon) in known:
             continue
-        d = PersonDuplicate.objects.create(
+        duplicate_flag_in_transaction(
             survey_round=survey_round,
             national_id=nid,
-            first_tambon=tambon,
-            first_household_id=hid,
-            second_tambon=new_tambon,
-            second_household_id=new_hid,
-        )
-        known.add((nid, tambon, new_tambon))
-        audit_record(
+            first=(tambon, hid),
+            second=(new_tambon, new_hid),
             actor=actor,
-            action=AuditAction.CREATE,
-            obj=d,
-            changes={k: [None, v] for k, v in _audit_values(d).items()},
-            area_code=new_tambon,
-            personal_data=True,
             note=f"import {survey_import.pk}: cross-area duplicate flagged",
         )
+        known.add((nid, tambon, new_tambon))
     return recompute
+
+
+@transaction.atomic
+def duplicate_flag_in_transaction(
+    *,
+    survey_round: SurveyRound,
+    national_id: str,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    actor: User | None,
+    note: str = "",
+) -> PersonDuplicate:
+    """Record a pair: ``first`` = (tambon, household id) of the record the round held first (counted
+    until resolved), ``second`` the record that came later. Audited with the ID masked."""
+    d = PersonDuplicate.objects.create(
+        survey_round=survey_round,
+        national_id=national_id,
+        first_tambon=first[0],
+        first_household_id=first[1],
+        second_tambon=second[0],
+        second_household_id=second[1],
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=d,
+        changes={k: [None, v] for k, v in _audit_values(d).items()},
+        area_code=second[0],
+        personal_data=True,
+        note=note,
+    )
+    return d
 
 
 def recompute_areas(survey_round: SurveyRound, tambons: Iterable[str]) -> None:
