@@ -214,3 +214,32 @@ def test_the_logbook_shows_the_flag_on_the_target_list_and_household(
     assert 'data-duplicate="open"' in t2
     household = client.get(f"/poverty/area/{T2}/household/{T2}-0/?round={round_code}").content.decode()
     assert 'data-duplicate="open"' in household
+
+
+def test_the_case_page_shows_the_flag_and_the_export_names_it(
+    env: dict[str, Any], pair: PersonDuplicate, client: Any
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from chumchon.poverty.models import Case
+
+    client.force_login(env["user"])
+    round_code = env["round"].code
+    response = client.post(
+        f"/poverty/area/{T2}/household/{T2}-0/open/", {"round": round_code, "dimension": "income", "comment": ""}
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(household_id=f"{T2}-0")
+    assert 'data-duplicate="open"' in client.get(f"/poverty/cases/{case.pk}/").content.decode()
+    export = client.get(f"/poverty/area/{T2}/targets.xlsx?round={round_code}")
+    ws = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    assert ws is not None
+    rows = list(ws.iter_rows(values_only=True))
+    column = rows[0].index("บุคคลซ้ำข้ามพื้นที่ / Cross-area duplicate")
+    assert [r[column] for r in rows[1:] if r[column]] == ["มีในการสำรวจของพื้นที่อื่นด้วย"]
+    # Resolved as different people: no flag any more.
+    with env["capture"](execute=True):
+        duplicates_services.duplicate_resolve(duplicate=pair, actor=env["user"], same_person=False)
+    assert "data-duplicate" not in client.get(f"/poverty/cases/{case.pk}/").content.decode()
