@@ -62,7 +62,13 @@ def menu_for(user: Any, path: str = "") -> list[MenuLink]:
         url = reverse(entry.url_name)
         active = path == url if url == "/" else path.startswith(url)
         links.append(MenuLink(key=entry.key, label=str(entry.label), url=url, active=active))
-    return links
+    # One active entry: the one whose address is the longest prefix of the page's (a page of
+    # /poverty/duplicates/ is under "Cross-area duplicates", not also under "Poverty targeting").
+    best = max((len(link.url) for link in links if link.active), default=0)
+    return [
+        MenuLink(key=link.key, label=link.label, url=link.url, active=link.active and len(link.url) == best)
+        for link in links
+    ]
 
 
 def sees_any_job(user: Any) -> bool:

@@ -202,6 +202,10 @@ def test_worklist_and_menu_for_the_provincial_officer(env: dict[str, Any], pair:
     rows = client.get(items[0].url).content.decode().count("data-row")
     assert rows == 1
     assert 'id="nav-poverty_duplicates"' in client.get("/").content.decode()
+    # On the duplicates page only its own menu entry is current, not also "Poverty targeting".
+    page = client.get("/poverty/duplicates/").content.decode()
+    assert 'id="nav-poverty_duplicates" class="active"' in page and 'id="nav-poverty" class="active"' not in page
+    assert 'id="nav-poverty" class="active"' in client.get("/poverty/").content.decode()
 
 
 def test_the_logbook_shows_the_flag_on_the_target_list_and_household(
