@@ -216,6 +216,8 @@ def _base_sql(
     where: str = "",
     layout: Sequence[str] | None = None,
     exclude: bool = False,
+    person_order: Sequence[str] | None = None,
+    households: str = "",
 ) -> tuple[str, _Bits]:
     """One row per household: its identity, member counts and failure masks (see ``_Bits``).
 
@@ -225,16 +227,21 @@ def _base_sql(
     ``bit_or`` = "any member fails", the seven counts as 16-bit fields of two BIGINT sums; exact
     while a household has fewer than 65,536 members, which the query checks). With ``exclude`` the
     person records in the connection's ``excluded_persons`` table (national ID, tambon: cross-area
-    duplicates counted in another area, ``_register_exclusions``) are left out of the members."""
+    duplicates counted in another area, ``_register_exclusions``) are left out of the members: on
+    the raw path by an anti-join; on the roll-up path the households holding such a record
+    (``excluded_households``) are taken out of the roll-up and computed from the raw person files
+    instead (``p_files`` must then hold their districts' person files), so a district with one
+    left-out person still reads the roll-up for all its other households. ``person_order`` and
+    ``households`` are that raw part's: the roll-up's bit order and the join keeping only them.)"""
     elderly_by = years_before(spec.reference_date, 60).isoformat()
     child_after = years_before(spec.reference_date, 6).isoformat()
     household_codes = [i.code for i in spec.indicators if i.level == "household"]
-    person_codes = [i.code for i in spec.indicators if i.level == "person"]
+    person_codes = (
+        list(person_order) if person_order is not None else [i.code for i in spec.indicators if i.level == "person"]
+    )
     hm = [f"{expr} AS hm{m}" for m, expr in enumerate(_mask_sum(household_codes, lambda c: f"h.{_q(c)} = 0"))]
     ident = "h.household_id, h.house_no, h.members, h.village_code, h.tambon_code"
     if layout is not None:
-        if exclude:
-            raise ValueError("excluded persons need the raw person files (no roll-up)")
         bits = _Bits(household_codes, list(layout))
         pm = [f"coalesce(h._r_fail{m}, 0)::BIGINT AS pm{m}" for m in range(len(_Bits.mask_columns("pm", len(layout))))]
         counts = [
@@ -243,9 +250,15 @@ def _base_sql(
             f"len(list_filter(h._r_births, lambda x: x > DATE '{child_after}'))::BIGINT AS children_0_5",
             *(f"coalesce(h._r_{c}, 0)::BIGINT AS {c}" for c in store.ROLLUP_COUNTS),
         ]
-        sql = (
-            f"SELECT {ident}, {', '.join([*counts, *hm, *pm])} FROM read_parquet({store.sql_list(hh_files)}) h {where}"
-        )
+        hh_read = f"read_parquet({store.sql_list(hh_files)})"
+        if exclude:
+            hh_read = f"(SELECT * FROM {hh_read} ANTI JOIN excluded_households USING (household_id, tambon_code))"
+        sql = f"SELECT {ident}, {', '.join([*counts, *hm, *pm])} FROM {hh_read} h {where}"
+        if exclude and p_files:
+            raw, _ = _base_sql(
+                spec, hh_files, p_files, where, exclude=True, person_order=list(layout), households="SEMI"
+            )
+            sql = f"SELECT * FROM ({sql}) UNION ALL BY NAME SELECT * FROM ({raw})"
         return sql, bits
     bits = _Bits(household_codes, person_codes)
     flags = [
@@ -277,6 +290,10 @@ def _base_sql(
         ]
     pm = [f"coalesce(p.mask{m}, 0)::BIGINT AS pm{m}" for m in range(len(p_masks))]
     p_read = f"read_parquet({store.sql_list(p_files)})"
+    hh_read = f"read_parquet({store.sql_list(hh_files)})"
+    if households:  # only the households holding a left-out record (the roll-up path's raw part)
+        p_read = f"(SELECT * FROM {p_read} {households} JOIN excluded_households USING (household_id, tambon_code))"
+        hh_read = f"(SELECT * FROM {hh_read} {households} JOIN excluded_households USING (household_id, tambon_code))"
     if exclude:
         p_read = f"(SELECT * FROM {p_read} ANTI JOIN excluded_persons USING (national_id, tambon_code))"
     p_source = (
@@ -292,7 +309,7 @@ def _base_sql(
     sql = f"""
         WITH p AS ({p_source})
         SELECT {ident}, {", ".join([*counts, *hm, *pm])}
-        FROM read_parquet({store.sql_list(hh_files)}) h LEFT JOIN p USING (household_id)
+        FROM {hh_read} h LEFT JOIN p USING (household_id)
         {where.replace("tambon_code", "h.tambon_code")}
     """
     return sql, bits
@@ -406,20 +423,18 @@ def _chunks(
 ) -> list[Chunk]:
     """Groups of district file pairs of bounded size; each group shares one roll-up layout (files
     with a usable roll-up are read alone, the others with their persons files). The districts in
-    ``raw_districts`` (those holding person records left out as cross-area duplicates) are always
-    read with their persons files, since the roll-up was made with every member."""
+    ``raw_districts`` (those holding person records left out as cross-area duplicates) bring their
+    persons files too: the households holding such a record are computed from them (``_base_sql``)."""
     persons_by_district = {p.stem: p for p in p_files}
     raw = set(raw_districts)
     chunks: list[Chunk] = []
     by_layout: dict[tuple[str, ...] | None, list[Path]] = {}
     for hf, usable in rollup_usable(spec, hh_files).items():
-        if hf.stem in raw:
-            usable = None
         by_layout.setdefault(tuple(usable) if usable is not None else None, []).append(hf)
     for layout, files in by_layout.items():
         size = limit + 1
         for hf in files:
-            pf = persons_by_district.get(hf.stem) if layout is None else None
+            pf = persons_by_district.get(hf.stem) if layout is None or hf.stem in raw else None
             n = hf.stat().st_size + (pf.stat().st_size if pf else 0)
             if size + n > limit:
                 chunks.append(([], [], layout))
@@ -441,6 +456,16 @@ def _register_exclusions(con: Any, survey_round: SurveyRound) -> set[str]:
             {
                 "national_id": pa.array([r[0] for r in rows], pa.string()),
                 "tambon_code": pa.array([r[1] for r in rows], pa.string()),
+            }
+        ),
+    )
+    homes = sorted({(r[2], r[1]) for r in rows})
+    con.register(
+        "excluded_households",
+        pa.table(
+            {
+                "household_id": pa.array([h[0] for h in homes], pa.string()),
+                "tambon_code": pa.array([h[1] for h in homes], pa.string()),
             }
         ),
     )
@@ -616,7 +641,7 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.COMPUTING)
     parts = []
     for chunk_hh, chunk_p, layout in chunks:
-        sql = _village_tambon_sql(spec, chunk_hh, chunk_p, layout=layout, exclude=bool(raw) and layout is None)
+        sql = _village_tambon_sql(spec, chunk_hh, chunk_p, layout=layout, exclude=bool(raw))
         parts.append(con.sql(sql).to_arrow_table())
         progress.advance(1, f"{chunk_hh[0].stem}–{chunk_hh[-1].stem}")
     lower = pa.concat_tables(parts) if parts else None
@@ -788,7 +813,7 @@ def recompute_tambons(
         raw = _register_exclusions(con, survey_round)
         where = "WHERE tambon_code IN (" + ", ".join(f"'{t}'" for t in tambons) + ")"
         for chunk_hh, chunk_p, layout in _chunks(spec, hh_files, p_files, 1 << 62, raw):
-            sql = _village_tambon_sql(spec, chunk_hh, chunk_p, where, layout, bool(raw) and layout is None)
+            sql = _village_tambon_sql(spec, chunk_hh, chunk_p, where, layout, bool(raw))
             tables.append(con.sql(sql).to_arrow_table())
         con.close()
     progress.advance(1, "tambons")

@@ -95,12 +95,14 @@ class PersonDuplicate(models.Model):
         return ""
 
 
-def excluded_records(survey_round_id: int) -> list[tuple[str, str]]:
-    """(national ID, tambon) of every person record the round's counts leave out."""
+def excluded_records(survey_round_id: int) -> list[tuple[str, str, str]]:
+    """(national ID, tambon, household id) of every person record the round's counts leave out."""
     out = set()
     rows = PersonDuplicate.objects.filter(survey_round_id=survey_round_id).exclude(
         status=DuplicateStatus.DIFFERENT_PEOPLE
     )
-    for d in rows.only("national_id", "first_tambon", "second_tambon", "status", "lives_in"):
-        out.add((d.national_id, d.excluded_tambon))
+    for d in rows:
+        tambon = d.excluded_tambon
+        household = d.first_household_id if tambon == d.first_tambon else d.second_household_id
+        out.add((d.national_id, tambon, household))
     return sorted(out)

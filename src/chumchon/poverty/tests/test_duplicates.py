@@ -247,3 +247,28 @@ def test_the_case_page_shows_the_flag_and_the_export_names_it(
     with env["capture"](execute=True):
         duplicates_services.duplicate_resolve(duplicate=pair, actor=env["user"], same_person=False)
     assert "data-duplicate" not in client.get(f"/poverty/cases/{case.pk}/").content.decode()
+
+
+def test_the_left_out_record_counts_as_if_it_were_not_in_the_file(env: dict[str, Any], pair: PersonDuplicate) -> None:
+    """Reference: the same T2 file without the flagged person, imported into a round of its own. The
+    engine leaves the record out of its household (read from the roll-up for every other household),
+    so T2's figures are exactly the reference's."""
+    from chumchon.poverty import engine
+
+    spec = engine.spec_for(env["round"])
+    files = store.household_files(store.round_dir(env["round"]), [T2[:4]])
+    assert all(layout is not None for layout in engine.rollup_usable(spec, files).values())  # the fast path
+    reference = {**env, "round": logbook_data.survey_round("dup-ref", 2565)}
+    run(
+        reference,
+        csv_upload("hh.csv", HH_HEADERS, hh_rows(T2, 3)),
+        csv_upload("p.csv", P_HEADERS, p_rows(T2, 3, start=2)[1:]),
+        area=T2,
+        replace=True,
+    )
+    fields = ("households", "persons", "target_poor_households", "target_poor_persons", "welfare_verified")
+    fields += ("deprived_by_dimension", "deprived_by_indicator", "censored_by_indicator", "af_poor_households")
+    ours = AreaPovertyResult.objects.get(survey_round=env["round"], level="subdistrict", area_code=T2)
+    ref = AreaPovertyResult.objects.get(survey_round=reference["round"], level="subdistrict", area_code=T2)
+    assert {f: getattr(ours, f) for f in fields} == {f: getattr(ref, f) for f in fields}
+    assert ours.persons == 2
