@@ -435,7 +435,9 @@ def _chunks(
         size = limit + 1
         for hf in files:
             pf = persons_by_district.get(hf.stem) if layout is None or hf.stem in raw else None
-            n = hf.stat().st_size + (pf.stat().st_size if pf else 0)
+            # A roll-up chunk reads only the few households with a left-out record from its persons
+            # files, so only the household files count towards its size.
+            n = hf.stat().st_size + (pf.stat().st_size if pf and layout is None else 0)
             if size + n > limit:
                 chunks.append(([], [], layout))
                 size = 0
