@@ -207,6 +207,46 @@ def step_ours() -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "stats": stats}
 
 
+def step_duplicates(count: int) -> dict[str, Any]:
+    """``recompute_round`` with ``count`` cross-area duplicates left out (one person record each, in
+    as many different districts as possible: those districts are read from the raw person files),
+    then the pairs removed again. Checks the nation's persons drop by exactly ``count``."""
+    import pyarrow.parquet as pq
+
+    from chumchon.poverty import engine, store
+    from chumchon.poverty.models import AreaPovertyResult, PersonDuplicate
+
+    survey_round = _round()
+    PersonDuplicate.objects.filter(survey_round=survey_round).delete()
+    engine.recompute_round(survey_round)
+    before = AreaPovertyResult.objects.get(survey_round=survey_round, level="nation").persons
+    files = store.person_files(store.round_dir(survey_round))
+    step = max(1, len(files) // count)
+    pairs = []
+    for n, path in enumerate(files[::step][:count]):
+        row = pq.read_table(path, columns=["national_id", "household_id", "tambon_code"]).slice(0, 1).to_pylist()[0]
+        other = files[(n * step + 1) % len(files)].stem + "01"  # any other tambon: the first side
+        pairs.append(
+            PersonDuplicate(
+                survey_round=survey_round,
+                national_id=row["national_id"],
+                first_tambon=other if other != row["tambon_code"] else "999999",
+                first_household_id="x",
+                second_tambon=row["tambon_code"],
+                second_household_id=row["household_id"],
+            )
+        )
+    PersonDuplicate.objects.bulk_create(pairs)
+    started = time.perf_counter()
+    stats = engine.recompute_round(survey_round)
+    seconds = time.perf_counter() - started
+    after = AreaPovertyResult.objects.get(survey_round=survey_round, level="nation").persons
+    PersonDuplicate.objects.filter(survey_round=survey_round).delete()
+    engine.recompute_round(survey_round)
+    raw = len({p.second_tambon[:4] for p in pairs})
+    return {"seconds": seconds, "stats": stats, "pairs": len(pairs), "raw_districts": raw, "dropped": before - after}
+
+
 def step_breakdown() -> dict[str, Any]:
     """``recompute_round``'s parts timed one by one (the same calls, in the same order)."""
     import pyarrow as pa
@@ -391,6 +431,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of national size (1.0 = 13 M households)")
     parser.add_argument("--seed", type=int, default=2566)
     parser.add_argument("--pandas-persons", type=int, default=4_000_000, help="pandas sample size (persons)")
+    parser.add_argument("--duplicates", type=int, default=100, help="cross-area duplicates for the duplicates step")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django()
@@ -403,6 +444,7 @@ def main() -> None:
             "breakdown": step_breakdown,
             "tambon": step_tambon,
             "pandas": lambda: step_pandas(args.pandas_persons),
+            "duplicates": lambda: step_duplicates(args.duplicates),
         }[args.child]
         result = fn()
         result["peak_rss_mb"] = peak_rss_mb()
@@ -434,6 +476,13 @@ def main() -> None:
     print(
         f"ours (recompute_round)   {ours['seconds']:8.2f} s  peak {ours['peak_rss_mb']:7.0f} MB  "
         f"(compute {st['compute_seconds']:.2f} s, {st['rows']:,} area rows, {st['chunks']} chunks)",
+        flush=True,
+    )
+    dup = run_child("duplicates", ["--duplicates", str(args.duplicates)])
+    print(
+        f"ours with duplicates     {dup['seconds']:8.2f} s  peak {dup['peak_rss_mb']:7.0f} MB  "
+        f"({dup['pairs']} cross-area duplicates left out in {dup['raw_districts']} districts read without the "
+        f"roll-up; persons dropped {dup['dropped']}; {dup['seconds'] / ours['seconds']:.2f}× the run without)",
         flush=True,
     )
     parts = run_child("breakdown")

@@ -66,6 +66,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.PERSON_VIEW,
             A.PERSON_VIEW_ID,
             A.PERSON_VERIFY,
+            A.PERSON_RESOLVE_DUPLICATE,
             A.LOGBOOK_VIEW,
             A.LOGBOOK_EDIT,
             A.SURVEY_IMPORT,

@@ -93,5 +93,7 @@ def area_children(request: HttpRequest, code: str) -> Any:
 @router.patch("/{code}", response={200: AreaOut, **WRITE_ERRORS}, summary="Rename an area / แก้ไขชื่อพื้นที่")
 def area_patch(request: HttpRequest, code: str, payload: AreaPatch) -> Any:
     area = _area_or_404(code)
+    # Out of scope answers as missing (404), as pages do; visible but not changeable is 403 (the service).
+    permissions.require_read(request.user, Action.AREA_VIEW, area)
     changes = payload.dict(exclude_unset=True)
     return area_update(area=area, actor=acting_user(request), **changes)

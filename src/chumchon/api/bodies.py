@@ -89,6 +89,8 @@ def body_detail(request: HttpRequest, body_id: int) -> Any:
 @router.patch("/{body_id}", response={200: BodyOut, **WRITE_ERRORS}, summary="Change a body / แก้ไของค์กร")
 def body_patch(request: HttpRequest, body_id: int, payload: BodyPatch) -> Any:
     body = _body_or_404(body_id)
+    # Out of scope answers as missing (404), as pages do; visible but not changeable is 403 (the service).
+    permissions.require_read(request.user, Action.ORG_VIEW, body)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items()}
     for required in ("name_th", "member_count", "is_active", "registration_number", "name_en"):
         if required in changes and changes[required] is None:

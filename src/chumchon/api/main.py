@@ -77,7 +77,10 @@ def _unprocessable(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc))
+    detail = str(exc)
+    if exc.status_code == 400 and detail == "Cannot parse request body":  # ninja's words for a body not JSON
+        detail = "อ่านเนื้อหาคำขอไม่ได้: ต้องเป็น JSON / Cannot parse request body: it must be JSON"
+    return _error(request, exc.status_code, detail)
 
 
 def _mount_routers() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 
 class ErrorOut(Schema):
@@ -26,6 +26,15 @@ WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404
 class InputSchema(Schema):
     """Base of every request body schema: text may not contain NUL, which PostgreSQL cannot store (422, not
     a server error; ``core.nul`` guards paths and query strings the same way)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _object_only(cls, value: Any) -> Any:
+        """A request body is a JSON object: a list, a string, a number or null is refused (422)."""
+        inner = getattr(value, "_obj", value)  # ninja hands the parsed body over wrapped (DjangoGetter)
+        if isinstance(inner, dict):
+            return value
+        raise ValueError("เนื้อหาคำขอต้องเป็นออบเจกต์ JSON / the request body must be a JSON object")
 
     @field_validator("*", mode="after")
     @classmethod

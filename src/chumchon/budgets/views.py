@@ -26,6 +26,7 @@ from chumchon.budgets import selectors, services
 from chumchon.budgets.allocation import FEATURE_LABELS, TERM_ORDER, FormulaError
 from chumchon.budgets.forms import AdoptForm, ProgrammeIndicatorForm, ReallocateForm, ScenarioForm
 from chumchon.budgets.models import Allocation, Programme
+from chumchon.meetings.authority import deciding_bodies, may_decide
 from chumchon.meetings.selectors import bodies_user_may_record_for
 from chumchon.meetings.services import resolution_record_in_transaction
 
@@ -296,8 +297,16 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             model_label="budgets.allocation",
         )
     adopt_form = None
-    if not allocation.is_locked and permissions.can(request.user, Action.ALLOCATION_ADOPT, allocation):
-        adopt_form = AdoptForm(request.POST or None, bodies=bodies_user_may_record_for(acting_user(request)))
+    # Offered only to a user the approval authority lets adopt this allocation (``may_decide``: the
+    # permission and the rule's role) and only with the bodies that may adopt it and whose resolutions
+    # the user may record, so the form is never offered and then refused.
+    subject = services.adopt_subject(allocation)
+    bodies: list[Any] = []
+    if not allocation.is_locked and may_decide(request.user, subject, allocation):
+        deciding = set(deciding_bodies(subject, allocation).values_list("pk", flat=True))
+        bodies = [b for b in bodies_user_may_record_for(acting_user(request)) if b.pk in deciding]
+    if bodies:
+        adopt_form = AdoptForm(request.POST or None, bodies=bodies)
         if request.method == "POST" and adopt_form.is_valid():
             try:
                 # The resolution and the adoption it decides: one durable transaction made here,

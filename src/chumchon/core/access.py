@@ -41,6 +41,7 @@ class Action(StrEnum):
     PERSON_VIEW_ID = "person.view_id"  # unmasked national IDs
     PERSON_EDIT = "person.edit"  # add people the survey missed
     PERSON_VERIFY = "person.verify"
+    PERSON_RESOLVE_DUPLICATE = "person.resolve_duplicate"  # cross-area duplicates of a survey round
     LOGBOOK_VIEW = "logbook.view"
     LOGBOOK_EDIT = "logbook.edit"
     INDICATOR_SET_EDIT = "indicator_set.edit"

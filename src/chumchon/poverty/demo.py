@@ -31,6 +31,7 @@ from chumchon.poverty.models import (
     SurveyRound,
 )
 from chumchon.poverty.services import additions as additions_services
+from chumchon.poverty.services import duplicates as duplicates_services
 from chumchon.poverty.services import logbook as logbook_services
 
 TAMBONS = 40
@@ -90,6 +91,41 @@ def _apply_help(survey_round: SurveyRound, helped: dict[str, set[str]]) -> None:
         store.write_district_files(directory, district, tables[0], tables[1], sort=False)
 
 
+def _cross_area_duplicates(survey_round: SurveyRound, tambons: list[Area], provincial: Any) -> None:
+    """Three people of the first tambon surveyed again in a tambon of another district (they moved):
+    flagged as cross-area duplicates; the provincial officer has resolved one ("lives in the new
+    tambon"), two wait on the worklist. Written before the round is computed, so it counts them once."""
+    first = tambons[0]
+    second = next((t for t in reversed(tambons) if t.code[:4] != first.code[:4]), None)
+    if second is None:
+        return
+    _, movers = store.read_tambon(survey_round, first.code)
+    households, persons = store.read_tambon(survey_round, second.code)
+    if movers.num_rows < 3 or households.num_rows < 3:
+        return
+    movers = movers.slice(0, 3)
+    new_homes = households.column("household_id").to_pylist()[:3]
+    moved = movers.set_column(
+        movers.column_names.index("household_id"), "household_id", pa.array(new_homes, pa.string())
+    ).set_column(movers.column_names.index("tambon_code"), "tambon_code", pa.array([second.code] * 3, pa.string()))
+    store.replace_tambon(survey_round, second.code, households, pa.concat_tables([persons, moved]))
+    pairs = [
+        duplicates_services.duplicate_flag_in_transaction(
+            survey_round=survey_round,
+            national_id=m["national_id"],
+            first=(first.code, m["household_id"]),
+            second=(second.code, home),
+            actor=None,
+            note="demo: surveyed again after moving",
+        )
+        for m, home in zip(movers.to_pylist(), new_homes, strict=True)
+    ]
+    if provincial is not None:
+        duplicates_services.duplicate_resolve_in_transaction(
+            duplicate=pairs[0], actor=provincial, same_person=True, lives_in=second.code, note="ย้ายบ้านแล้ว"
+        )
+
+
 def generate(ctx: Any) -> None:
     # The demo runs every step in one transaction (core.demo): it calls the services' *_in_transaction
     # forms, since their durable entry points cannot nest.
@@ -100,12 +136,12 @@ def generate(ctx: Any) -> None:
     r1 = _round("jpt-2565", "จปฐ. 2565", 2565, "jpt-2560", None)
     r2 = _round("jpt-2566", "จปฐ. 2566", 2566, "jpt-2566", r1)
     generator.generate_round(r1, codes, households_per_tambon=HOUSEHOLDS_PER_TAMBON, seed=SEED)
-    engine.recompute_round(r1)
-
     users = ctx.shared.get("users") or {}
     officer = users.get(Role.CDD_DISTRICT_OFFICER)
     secretary = users.get(Role.TAMBON_COUNCIL_SECRETARY)
     provincial = users.get(Role.CDD_PROVINCIAL_OFFICER)
+    _cross_area_duplicates(r1, tambons, provincial)
+    engine.recompute_round(r1)
     rng = ctx.rng
     helped: dict[str, set[str]] = {}
     if officer is not None:
@@ -139,6 +175,10 @@ def generate(ctx: Any) -> None:
                     continue
                 text, help_kind = DESCRIPTIONS[dim]
                 agency = rng.choice(agencies) if agencies else None
+                # Relative to the demo's today: help given in the last four months, a follow-up two
+                # weeks to three months later, so some follow-ups are due now and some are still ahead.
+                given_on = ctx.today - dt.timedelta(days=rng.randint(20, 120))
+                follow_up_on = given_on + dt.timedelta(days=rng.randint(14, 90))
                 logbook_services.assistance_add_in_transaction(
                     case=case,
                     actor=officer,
@@ -147,8 +187,8 @@ def generate(ctx: Any) -> None:
                     amount=Decimal(rng.choice([500, 1000, 1500, 3000])) if help_kind == HelpKind.CASH else Decimal(0),
                     agency=agency,
                     agency_name="" if agency else "อบต.",
-                    given_on=dt.date(2022, rng.randint(7, 12), rng.randint(1, 28)),
-                    follow_up_on=dt.date(2023, rng.randint(1, 3), rng.randint(1, 28)),
+                    given_on=given_on,
+                    follow_up_on=follow_up_on,
                 )
                 helped.setdefault(row["household_id"], set())
                 if outcome < 0.85:

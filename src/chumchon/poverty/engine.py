@@ -58,6 +58,7 @@ from chumchon.core.jobs import Progress, SilentProgress, register_job
 from chumchon.poverty import store
 from chumchon.poverty.af import IndicatorSpec, years_before
 from chumchon.poverty.models import AreaPovertyResult, ResultLevel, RoundStatus, SurveyRound
+from chumchon.poverty.models.duplicates import excluded_records
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 
 # District files are processed in chunks of at most this many bytes of Parquet (persons + households).
@@ -214,6 +215,9 @@ def _base_sql(
     p_files: Sequence[Path],
     where: str = "",
     layout: Sequence[str] | None = None,
+    exclude: bool = False,
+    person_order: Sequence[str] | None = None,
+    households: str = "",
 ) -> tuple[str, _Bits]:
     """One row per household: its identity, member counts and failure masks (see ``_Bits``).
 
@@ -221,11 +225,20 @@ def _base_sql(
     person-level indicators) the members come from the household files' derived columns alone;
     without one, persons are grouped by household here (failures packed as bit masks with
     ``bit_or`` = "any member fails", the seven counts as 16-bit fields of two BIGINT sums; exact
-    while a household has fewer than 65,536 members, which the query checks)."""
+    while a household has fewer than 65,536 members, which the query checks). With ``exclude`` the
+    person records in the connection's ``excluded_persons`` table (national ID, tambon: cross-area
+    duplicates counted in another area, ``_register_exclusions``) are left out of the members: on
+    the raw path by an anti-join; on the roll-up path the households holding such a record
+    (``excluded_households``) are taken out of the roll-up and computed from the raw person files
+    instead (``p_files`` must then hold their districts' person files), so a district with one
+    left-out person still reads the roll-up for all its other households. ``person_order`` and
+    ``households`` are that raw part's: the roll-up's bit order and the join keeping only them.)"""
     elderly_by = years_before(spec.reference_date, 60).isoformat()
     child_after = years_before(spec.reference_date, 6).isoformat()
     household_codes = [i.code for i in spec.indicators if i.level == "household"]
-    person_codes = [i.code for i in spec.indicators if i.level == "person"]
+    person_codes = (
+        list(person_order) if person_order is not None else [i.code for i in spec.indicators if i.level == "person"]
+    )
     hm = [f"{expr} AS hm{m}" for m, expr in enumerate(_mask_sum(household_codes, lambda c: f"h.{_q(c)} = 0"))]
     ident = "h.household_id, h.house_no, h.members, h.village_code, h.tambon_code"
     if layout is not None:
@@ -237,9 +250,15 @@ def _base_sql(
             f"len(list_filter(h._r_births, lambda x: x > DATE '{child_after}'))::BIGINT AS children_0_5",
             *(f"coalesce(h._r_{c}, 0)::BIGINT AS {c}" for c in store.ROLLUP_COUNTS),
         ]
-        sql = (
-            f"SELECT {ident}, {', '.join([*counts, *hm, *pm])} FROM read_parquet({store.sql_list(hh_files)}) h {where}"
-        )
+        hh_read = f"read_parquet({store.sql_list(hh_files)})"
+        if exclude:
+            hh_read = f"(SELECT * FROM {hh_read} ANTI JOIN excluded_households USING (household_id, tambon_code))"
+        sql = f"SELECT {ident}, {', '.join([*counts, *hm, *pm])} FROM {hh_read} h {where}"
+        if exclude and p_files:
+            raw, _ = _base_sql(
+                spec, hh_files, p_files, where, exclude=True, person_order=list(layout), households="SEMI"
+            )
+            sql = f"SELECT * FROM ({sql}) UNION ALL BY NAME SELECT * FROM ({raw})"
         return sql, bits
     bits = _Bits(household_codes, person_codes)
     flags = [
@@ -270,9 +289,16 @@ def _base_sql(
             f"coalesce((p.pack{k} >> {16 * n}) & 65535, 0)::BIGINT AS {name}" for n, (name, _) in enumerate(pack)
         ]
     pm = [f"coalesce(p.mask{m}, 0)::BIGINT AS pm{m}" for m in range(len(p_masks))]
+    p_read = f"read_parquet({store.sql_list(p_files)})"
+    hh_read = f"read_parquet({store.sql_list(hh_files)})"
+    if households:  # only the households holding a left-out record (the roll-up path's raw part)
+        p_read = f"(SELECT * FROM {p_read} {households} JOIN excluded_households USING (household_id, tambon_code))"
+        hh_read = f"(SELECT * FROM {hh_read} {households} JOIN excluded_households USING (household_id, tambon_code))"
+    if exclude:
+        p_read = f"(SELECT * FROM {p_read} ANTI JOIN excluded_persons USING (national_id, tambon_code))"
     p_source = (
         f"SELECT household_id, {', '.join(p_aggs)} FROM "
-        f"(SELECT household_id, {', '.join(p_proj)} FROM read_parquet({store.sql_list(p_files)}) {where}) "
+        f"(SELECT household_id, {', '.join(p_proj)} FROM {p_read} {where}) "
         "GROUP BY household_id"
         if p_files
         else "SELECT NULL::VARCHAR AS household_id, 0::BIGINT AS persons"
@@ -283,7 +309,7 @@ def _base_sql(
     sql = f"""
         WITH p AS ({p_source})
         SELECT {ident}, {", ".join([*counts, *hm, *pm])}
-        FROM read_parquet({store.sql_list(hh_files)}) h LEFT JOIN p USING (household_id)
+        FROM {hh_read} h LEFT JOIN p USING (household_id)
         {where.replace("tambon_code", "h.tambon_code")}
     """
     return sql, bits
@@ -295,10 +321,11 @@ def _household_sql(
     p_files: Sequence[Path],
     where: str = "",
     layout: Sequence[str] | None = None,
+    exclude: bool = False,
 ) -> str:
     """One row per household with g_<code> (fails the indicator), d_<dimension>, score, af_poor,
     deprived_any and target — for target lists and round comparisons."""
-    base, bits = _base_sql(spec, hh_files, p_files, where, layout)
+    base, bits = _base_sql(spec, hh_files, p_files, where, layout, exclude)
     g_cols = [f"{bits.test(i.code)}::TINYINT AS {_q('g_' + i.code)}" for i in spec.indicators]
     d_cols = [
         f"{bits.any_of(i.code for i in spec.measured if i.dimension == d)}::TINYINT AS {_q('d_' + d)}"
@@ -338,6 +365,7 @@ def _village_tambon_sql(
     p_files: Sequence[Path],
     where: str = "",
     layout: Sequence[str] | None = None,
+    exclude: bool = False,
 ) -> str:
     """Village rows from the households, then tambon rows by summing the village rows.
 
@@ -345,7 +373,7 @@ def _village_tambon_sql(
     verified register) — at most eight cells per village — so each indicator needs one count per
     household (``count_if`` of a bit test), and the censored counts, target poor and AF sums are
     the counts of the right cells."""
-    base, bits = _base_sql(spec, hh_files, p_files, where, layout)
+    base, bits = _base_sql(spec, hh_files, p_files, where, layout, exclude)
     dims = {d: bits.any_of(i.code for i in spec.measured if i.dimension == d) for d in spec.dimensions}
     cells = f"""
         SELECT village_code,
@@ -390,10 +418,15 @@ def _village_tambon_sql(
 Chunk = tuple[list[Path], list[Path], tuple[str, ...] | None]
 
 
-def _chunks(spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: int) -> list[Chunk]:
+def _chunks(
+    spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: int, raw_districts: Iterable[str] = ()
+) -> list[Chunk]:
     """Groups of district file pairs of bounded size; each group shares one roll-up layout (files
-    with a usable roll-up are read alone, the others with their persons files)."""
+    with a usable roll-up are read alone, the others with their persons files). The districts in
+    ``raw_districts`` (those holding person records left out as cross-area duplicates) bring their
+    persons files too: the households holding such a record are computed from them (``_base_sql``)."""
     persons_by_district = {p.stem: p for p in p_files}
+    raw = set(raw_districts)
     chunks: list[Chunk] = []
     by_layout: dict[tuple[str, ...] | None, list[Path]] = {}
     for hf, usable in rollup_usable(spec, hh_files).items():
@@ -401,8 +434,10 @@ def _chunks(spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: 
     for layout, files in by_layout.items():
         size = limit + 1
         for hf in files:
-            pf = persons_by_district.get(hf.stem) if layout is None else None
-            n = hf.stat().st_size + (pf.stat().st_size if pf else 0)
+            pf = persons_by_district.get(hf.stem) if layout is None or hf.stem in raw else None
+            # A roll-up chunk reads only the few households with a left-out record from its persons
+            # files, so only the household files count towards its size.
+            n = hf.stat().st_size + (pf.stat().st_size if pf and layout is None else 0)
             if size + n > limit:
                 chunks.append(([], [], layout))
                 size = 0
@@ -411,6 +446,32 @@ def _chunks(spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: 
                 chunks[-1][1].append(pf)
             size += n
     return chunks
+
+
+def _register_exclusions(con: Any, survey_round: SurveyRound) -> set[str]:
+    """Register the round's left-out person records (cross-area duplicates, ``PersonDuplicate``) as
+    ``excluded_persons`` on ``con``; returns the districts holding them (read without the roll-up)."""
+    rows = excluded_records(survey_round.pk)
+    con.register(
+        "excluded_persons",
+        pa.table(
+            {
+                "national_id": pa.array([r[0] for r in rows], pa.string()),
+                "tambon_code": pa.array([r[1] for r in rows], pa.string()),
+            }
+        ),
+    )
+    homes = sorted({(r[2], r[1]) for r in rows})
+    con.register(
+        "excluded_households",
+        pa.table(
+            {
+                "household_id": pa.array([h[0] for h in homes], pa.string()),
+                "tambon_code": pa.array([h[1] for h in homes], pa.string()),
+            }
+        ),
+    )
+    return {r[1][:4] for r in rows}
 
 
 def _province_groups() -> pa.Table:
@@ -575,13 +636,15 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     spec = spec_for(survey_round)
     directory = store.round_dir(survey_round)
     hh_files, p_files = store.household_files(directory), store.person_files(directory)
-    chunks = _chunks(spec, hh_files, p_files, chunk_bytes)
+    con = store.duckdb_connection()
+    raw = _register_exclusions(con, survey_round)
+    chunks = _chunks(spec, hh_files, p_files, chunk_bytes, raw)
     progress.set_total(len(chunks) + 2)
     SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.COMPUTING)
-    con = store.duckdb_connection()
     parts = []
     for chunk_hh, chunk_p, layout in chunks:
-        parts.append(con.sql(_village_tambon_sql(spec, chunk_hh, chunk_p, layout=layout)).to_arrow_table())
+        sql = _village_tambon_sql(spec, chunk_hh, chunk_p, layout=layout, exclude=bool(raw))
+        parts.append(con.sql(sql).to_arrow_table())
         progress.advance(1, f"{chunk_hh[0].stem}–{chunk_hh[-1].stem}")
     lower = pa.concat_tables(parts) if parts else None
     compute_s = time.perf_counter() - started
@@ -749,9 +812,11 @@ def recompute_tambons(
     tables = []
     if hh_files:
         con = store.duckdb_connection()
+        raw = _register_exclusions(con, survey_round)
         where = "WHERE tambon_code IN (" + ", ".join(f"'{t}'" for t in tambons) + ")"
-        for chunk_hh, chunk_p, layout in _chunks(spec, hh_files, p_files, 1 << 62):
-            tables.append(con.sql(_village_tambon_sql(spec, chunk_hh, chunk_p, where, layout)).to_arrow_table())
+        for chunk_hh, chunk_p, layout in _chunks(spec, hh_files, p_files, 1 << 62, raw):
+            sql = _village_tambon_sql(spec, chunk_hh, chunk_p, where, layout, bool(raw))
+            tables.append(con.sql(sql).to_arrow_table())
         con.close()
     progress.advance(1, "tambons")
     base = AreaPovertyResult.objects.filter(survey_round=survey_round)
@@ -845,9 +910,11 @@ def household_deprivations(survey_round: SurveyRound, tambon_code: str) -> pa.Ta
     failed = ", ".join(f"CASE WHEN {_q('g_' + i.code)} = 1 THEN '{i.code}' END" for i in spec.indicators)
     dims = ", ".join(f"CASE WHEN {_q('d_' + d)} = 1 THEN '{d}' END" for d in spec.dimensions)
     con = store.duckdb_connection()
+    _register_exclusions(con, survey_round)
+    where = f"WHERE tambon_code = '{tambon_code}'"
     table = con.sql(
         f"""
-        WITH hh AS ({_household_sql(spec, hh_files, p_files, f"WHERE tambon_code = '{tambon_code}'")})
+        WITH hh AS ({_household_sql(spec, hh_files, p_files, where, exclude=True)})
         SELECT household_id, house_no, village_code, tambon_code, members, persons, welfare_verified,
                list_filter([{failed}], lambda x: x IS NOT NULL) AS failed_indicators,
                list_filter([{dims or "NULL::VARCHAR"}], lambda x: x IS NOT NULL) AS deprived_dimensions,

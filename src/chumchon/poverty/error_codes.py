@@ -39,3 +39,5 @@ class PovertyErrorCode(StrEnum):
     # Survey imports
     ALREADY_CONFIRMED = "already_confirmed"
     BAD_MAPPING = "bad_mapping"
+    # Cross-area duplicates
+    BAD_RESOLUTION = "bad_resolution"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -105,3 +107,20 @@ class IndicatorTextsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Where the text was confirmed: the CDD manual, page and date, or a link."),
     )
+
+
+class DuplicateResolveForm(forms.Form):
+    """A provincial officer's decision on a cross-area duplicate (the choices name the two areas)."""
+
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, first_label: str = "", second_label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)
+        decision.choices = [
+            ("first", _("Same person, lives in %(area)s") % {"area": first_label}),
+            ("second", _("Same person, lives in %(area)s") % {"area": second_label}),
+            ("different", _("Different people (for example an ID typed wrong): both are counted")),
+        ]

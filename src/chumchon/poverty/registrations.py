@@ -28,6 +28,16 @@ def register() -> None:
             order=10,
         )
     )
+    # Cross-area duplicates: only for those who may resolve them (provincial officers).
+    register_menu_entry(
+        MenuEntry(
+            "poverty_duplicates",
+            _("Cross-area duplicates"),
+            "poverty:duplicates",
+            any_of=(Action.PERSON_RESOLVE_DUPLICATE,),
+            order=11,
+        )
+    )
     # Audit record types that are no model: the trail names them.
     register_record_type("poverty.targetlist", _("target list"))
     register_record_type("poverty.household", _("target household"))

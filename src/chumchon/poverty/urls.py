@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chumchon.poverty.views import additions, indicators, logbook, loop, results, survey_imports, targets
+from chumchon.poverty.views import additions, duplicates, indicators, logbook, loop, results, survey_imports, targets
 
 app_name = "poverty"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("area/<str:code>/additions/new/", additions.addition_new, name="addition_new"),
     path("additions/", additions.additions, name="additions"),
     path("additions/<int:addition_id>/decide/", additions.addition_decide, name="addition_decide"),
+    path("duplicates/", duplicates.duplicates, name="duplicates"),
+    path("duplicates/<int:duplicate_id>/", duplicates.duplicate_detail, name="duplicate"),
     path("cases/<int:case_id>/", logbook.case_detail, name="case"),
     path("cases/<int:case_id>/transition/", logbook.case_transition, name="case_transition"),
     path("cases/<int:case_id>/assistance/", logbook.assistance_add, name="assistance_add"),

@@ -23,9 +23,10 @@ from chumchon.accounts.worklist import WorklistItem
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import prefix_q
 from chumchon.core.templatetags.thai import localized_name
-from chumchon.poverty.models import AdditionStatus, Case, CaseStatus, FieldAddition, ImportStatus
+from chumchon.poverty.models import AdditionStatus, Case, CaseStatus, DuplicateStatus, FieldAddition, ImportStatus
 from chumchon.poverty.selectors import survey_imports as survey_imports_selectors
 from chumchon.poverty.selectors.additions import additions_for
+from chumchon.poverty.selectors.duplicates import duplicates_for
 
 OPEN_CASE_STATUSES = (CaseStatus.TARGET, CaseStatus.IN_PROGRESS)
 
@@ -101,8 +102,23 @@ def _follow_up_items(user: Any) -> Iterable[WorklistItem]:
         )
 
 
+def _duplicate_items(user: Any) -> Iterable[WorklistItem]:
+    """Cross-area duplicates waiting for a provincial officer of either record's province."""
+    count = duplicates_for(user, status=DuplicateStatus.OPEN).count()
+    if count:
+        yield WorklistItem(
+            key="poverty.duplicates_open",
+            label=_("Cross-area duplicates waiting for your decision"),
+            count=count,
+            url=f"{reverse('poverty:duplicates')}?status={DuplicateStatus.OPEN}",
+            severity="warning",
+            order=33,
+        )
+
+
 def worklist_items(user: Any) -> Iterable[WorklistItem]:
     yield from _additions_items(user)
+    yield from _duplicate_items(user)
     yield from _import_items(user)
     yield from _follow_up_items(user)
 

@@ -111,6 +111,8 @@ def _expected_menu(user: User) -> set[str]:
         expected.add("feedback")
     if can(user, Action.PERSON_VIEW) or can(user, Action.LOGBOOK_VIEW):
         expected.add("poverty")
+    if can(user, Action.PERSON_RESOLVE_DUPLICATE):
+        expected.add("poverty_duplicates")
     if can(user, Action.PROJECT_VIEW):
         expected |= {"projects", "budgets"}
     if can(user, Action.PLAN_VIEW):

@@ -170,3 +170,30 @@ def test_docs_page_uses_only_local_static() -> None:
     for ref in refs:
         if ref.endswith(".js"):
             assert c.get(ref).status_code == 200, ref
+
+
+def test_patch_out_of_scope_is_404_like_missing_and_a_non_object_body_is_refused(make_user: Any) -> None:
+    """A write to an object outside the user's scope answers as for one that does not exist (404), as
+    pages do; a PATCH whose body is not a JSON object changes nothing and is refused (422)."""
+    from chumchon.organizations.models import Body, BodyKind
+
+    c = Client()
+    c.force_login(make_user(Role.NATIONAL_ADMIN, area="24"))
+    patch = {"data": json.dumps({"name_en": "X"}), "content_type": "application/json"}
+    assert c.patch("/api/areas/25", **patch).status_code == 404  # Prachin Buri: outside the scope
+    assert c.patch("/api/areas/99999999", **patch).status_code == 404  # missing
+    assert Area.objects.get(code="25").name_en != "X"
+    other = Body.objects.create(kind=BodyKind.COMMUNITY_ORGANISATION, name_th="องค์กรนอกพื้นที่", area_id="25")
+    assert c.patch(f"/api/bodies/{other.pk}", **patch).status_code == 404
+    assert c.patch("/api/bodies/99999999", **patch).status_code == 404
+    # Visible but not changeable stays 403 with the reason.
+    member = Client()
+    member.force_login(make_user(Role.TAMBON_COUNCIL_MEMBER, area="240104"))
+    assert member.patch("/api/areas/240104", **patch).status_code == 403
+    before = Area.objects.get(code="240104").name_en
+    for raw in ("[]", '"name"', "1", "null", "[1, 2]", "true", "not json"):
+        for url in ("/api/areas/240104", f"/api/bodies/{other.pk}"):
+            r = c.patch(url, data=raw, content_type="application/json")
+            assert r.status_code in (400, 422), (url, raw, r.status_code)
+            assert " / " in r.json()["detail"]
+    assert Area.objects.get(code="240104").name_en == before

@@ -12,6 +12,7 @@ the demo) calls the ``*_in_transaction`` form beside it.
 """
 
 from chumchon.budgets.services.allocations import (
+    adopt_subject,
     allocation_adopt,
     allocation_adopt_in_transaction,
     allocation_create,
@@ -55,6 +56,7 @@ __all__ = [
     "BudgetError",
     "InsufficientFunds",
     "OverDisbursement",
+    "adopt_subject",
     "allocation_adopt",
     "allocation_adopt_in_transaction",
     "allocation_create",

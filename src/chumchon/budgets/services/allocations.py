@@ -3,6 +3,7 @@ committee's resolution (which locks it and allocates each province's money in th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -127,21 +128,27 @@ def allocation_delete(*, actor: User, allocation: Allocation) -> None:
     audited_delete(allocation, actor=actor)
 
 
-@transaction.atomic
-def allocation_adopt_in_transaction(
-    *, actor: User, allocation: Allocation, resolution: Resolution | None
-) -> Allocation:
-    """Adopt a scenario by a committee's resolution: lock it and allocate each province's line."""
-    allocation = Allocation.objects.select_for_update().select_related("programme").get(pk=allocation.pk)
-    subject = Subject(
+def adopt_subject(allocation: Allocation, *, on: dt.date | None = None) -> Subject:
+    """The decision "adopt this allocation", as the approval authority reads it (the page asks
+    ``may_decide`` with it before offering the adopt form; the service checks with it)."""
+    return Subject(
         power=Power.ADOPT,
         category=Category.HOUSING if allocation.programme.is_housing else Category.ORDINARY,
         programme_id=allocation.programme_id,
         programme_code=allocation.programme.code,
         fiscal_year=allocation.programme.fiscal_year,
         amount=allocation.total,
-        on=resolution.meeting_date if resolution else None,
+        on=on,
     )
+
+
+@transaction.atomic
+def allocation_adopt_in_transaction(
+    *, actor: User, allocation: Allocation, resolution: Resolution | None
+) -> Allocation:
+    """Adopt a scenario by a committee's resolution: lock it and allocate each province's line."""
+    allocation = Allocation.objects.select_for_update().select_related("programme").get(pk=allocation.pk)
+    subject = adopt_subject(allocation, on=resolution.meeting_date if resolution else None)
     authority.require_power(actor=actor, subject=subject, target=allocation)
     _refuse_locked(allocation)
     authorise_money(actor=actor, subject=subject, body=resolution.body if resolution else None, target=allocation)

@@ -185,3 +185,59 @@ def test_allocation_formula_terms_are_named_in_the_page_language(money: Money, a
     assert "population" not in formula and "poor" not in formula, formula
     assert "จำนวนครัวเรือน" in formula and "ครัวเรือนยากจนเป้าหมาย" in formula
     assert not raw_codes(formula, set())
+
+
+def test_the_adopt_form_is_offered_only_where_the_approval_authority_allows(money: Money, make_user: Any) -> None:
+    """A cluster working-group member holds "adopt allocations" but not over a region's allocation:
+    the form is not offered there and a forced submission is refused; over its own cluster's
+    allocation it is offered with its own committee, and the submission succeeds."""
+    from chumchon.meetings.authority import may_decide
+    from chumchon.organizations.models import Body
+
+    region = services.allocation_create(
+        actor=money.staff,
+        programme=money.programme,
+        name="R5",
+        scope_kind="region",
+        scope_code="R5",
+        total=Decimal("1000000"),
+    )
+    cluster = services.allocation_create(
+        actor=money.staff,
+        programme=money.programme,
+        name="C08",
+        scope_kind="cluster",
+        scope_code="C08",
+        total=Decimal("500000"),
+    )
+    member = money.approver  # cluster working group C08
+    assert not may_decide(member, services.adopt_subject(region), region)
+    c = client_for(member)
+    page = c.get(f"/budgets/allocations/{region.pk}/")
+    assert page.status_code in (200, 404) and 'id="adopt-form"' not in page.content.decode()
+    forced = c.post(
+        f"/budgets/allocations/{region.pk}/",
+        {"body": money.cluster_wg.pk, "meeting_date": "20/10/2564", "number": "1/2565", "text": "เห็นชอบ"},
+    )
+    region.refresh_from_db()
+    assert forced.status_code != 302 and not region.is_locked
+    # Its own cluster's allocation while its committee is inactive: no body could adopt by its
+    # resolution, so no form (it used to be offered with an empty choice of bodies, then refused).
+    Body.objects.filter(pk=money.cluster_wg.pk).update(is_active=False)
+    assert 'id="adopt-form"' not in c.get(f"/budgets/allocations/{cluster.pk}/").content.decode()
+    Body.objects.filter(pk=money.cluster_wg.pk).update(is_active=True)
+    # Active again: offered (with the cluster working group only) and it works.
+    assert may_decide(member, services.adopt_subject(cluster), cluster)
+    page = c.get(f"/budgets/allocations/{cluster.pk}/").content.decode()
+    assert 'id="adopt-form"' in page
+    assert f'value="{money.cluster_wg.pk}"' in page and f'value="{money.regional.pk}"' not in page
+    response = c.post(
+        f"/budgets/allocations/{cluster.pk}/",
+        {"body": money.cluster_wg.pk, "meeting_date": "20/10/2564", "number": "2/2565", "text": "เห็นชอบ"},
+    )
+    assert response.status_code == 302
+    cluster.refresh_from_db()
+    assert cluster.is_locked
+    # Staff (no adopt power) never see the form.
+    staff_page = client_for(money.staff).get(f"/budgets/allocations/{cluster.pk}/").content.decode()
+    assert 'id="adopt-form"' not in staff_page

@@ -22,6 +22,7 @@ from chumchon.poverty import engine, store
 from chumchon.poverty.imports.store_writes import to_arrow, write
 from chumchon.poverty.imports.validation import Validator
 from chumchon.poverty.models import ImportStatus, RoundStatus, SurveyImport, SurveyRound
+from chumchon.poverty.services.duplicates import duplicates_from_import_in_transaction
 
 JOB_KIND = "poverty.import"
 
@@ -52,10 +53,22 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
     _refuse_households_of_other_areas(record, validator, tambons, errors)
     if errors:
         return _fail(record, errors)
+    replaced = tambons if not record.replace_tambon else [record.area_code]
+    imported = {
+        nid: (hid, tambon)
+        for nid, hid, tambon in zip(
+            persons["national_id"], persons["household_id"], persons["tambon_code"], strict=True
+        )
+    }
+    # National IDs the round already holds in other areas: flagged as cross-area duplicates, not refused.
+    held = store.persons_held_elsewhere(record.survey_round, imported, except_tambons=replaced)
     hh_table, p_table = to_arrow(record.survey_round, hh, persons)
-    write(record, hh_table, p_table, tambons if not record.replace_tambon else [record.area_code])
+    write(record, hh_table, p_table, replaced)
     progress.advance(1, "บันทึกข้อมูลแล้ว / written")
-    _recompute(record.survey_round, tambons if not record.replace_tambon else [record.area_code])
+    others = duplicates_from_import_in_transaction(
+        survey_import=record, imported=imported, held_elsewhere=held, replaced_tambons=replaced
+    )
+    _recompute(record.survey_round, sorted(set(replaced) | others))
     progress.advance(1, "คำนวณผลแล้ว / recomputed")
     with transaction.atomic():
         record.status = ImportStatus.SUCCEEDED

@@ -50,3 +50,8 @@ __all__ += [
     "SurveyImport",
     "VulnerableGroup",
 ]
+
+# Issue 9: cross-area duplicates.
+from chumchon.poverty.models.duplicates import DuplicateStatus, PersonDuplicate  # noqa: E402
+
+__all__ += ["DuplicateStatus", "PersonDuplicate"]

@@ -14,6 +14,7 @@ from chumchon.poverty import engine, store
 from chumchon.poverty.models import AdditionKind, Case, FieldAddition, SurveyRound, VulnerableGroup
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 from chumchon.poverty.selectors.additions import verified_additions
+from chumchon.poverty.selectors.duplicates import duplicate_flags
 from chumchon.poverty.selectors.results import indicators_of
 
 
@@ -26,6 +27,9 @@ class TargetPerson:
     groups: list[str]
     failed_indicators: list[str]
     welfare_verified: bool
+    # A cross-area duplicate (``selectors.duplicates``): "open" (waiting for resolution) or "elsewhere"
+    # (the same person, counted in another area); "" when not flagged.
+    duplicate: str = ""
     # Filled by ``target_household`` (the household page) for survey members: ``ref`` is the member's
     # opaque reference in forms (1-based position in the household; 0 = none), never the national ID.
     ref: int = 0
@@ -68,6 +72,11 @@ class TargetHousehold:
 
     def member_national_id(self, ref: int) -> str:
         return self._member_ids.get(ref, "")
+
+    @property
+    def duplicate_flags(self) -> list[str]:
+        """The cross-area duplicate flags of the members ("open", "elsewhere")."""
+        return sorted({p.duplicate for p in self.persons if p.duplicate})
 
     @property
     def source(self) -> str:
@@ -130,6 +139,7 @@ def target_list(
     members: dict[str, list[TargetPerson]] = defaultdict(list)
     member_groups: dict[str, set[str]] = defaultdict(set)
     columns = set(persons_table.column_names)
+    flags = duplicate_flags(survey_round, tambon.code)
     for p in persons_table.to_pylist() if ids else []:
         if p["household_id"] not in ids:
             continue
@@ -146,6 +156,7 @@ def target_list(
                 groups=groups,
                 failed_indicators=[c for c in person_codes if c in columns and p.get(c) == 0],
                 welfare_verified=bool(p.get("welfare_verified")),
+                duplicate=flags.get(nid, ""),
             )
         )
     households = [
@@ -264,6 +275,7 @@ def _household_members(
     ).exclude(person_id=""):
         cases[c.person_id].append(c)
     ref_date = survey_round.effective_reference_date
+    flags = duplicate_flags(survey_round, tambon.code)
     h.persons = []
     h._member_ids = {}
     for ref, p in enumerate(rows, start=1):
@@ -278,6 +290,7 @@ def _household_members(
             groups=_groups_of(p, age),
             failed_indicators=failed,
             welfare_verified=bool(p.get("welfare_verified")),
+            duplicate=flags.get(nid, ""),
             ref=ref,
         )
         if is_valid_national_id(nid):

@@ -1,4 +1,4 @@
-"""The tambon target list pages its households (100 a page); the Excel export still has them all."""
+"""The tambon target list pages its households (25 a page, or 50 or 100 by choice); the Excel export has them all."""
 
 from __future__ import annotations
 
@@ -46,6 +46,9 @@ def _refs(round_: Any, **filters: Any) -> list[str]:
 
 
 def _page(client: Any, query: str = "") -> str:
+    """A page of the list at 100 households a page (the largest choice; page links keep it)."""
+    if "per=" not in query:
+        query += ("&" if "?" in query else "?") + f"per={PER_PAGE}"
     response = client.get(reverse("poverty:targets", args=[TAMBON]) + query)
     assert response.status_code == 200
     return str(response.content.decode())
@@ -180,3 +183,14 @@ def test_a_small_list_has_one_page_and_no_pager(officer_client: Any, round_: Any
     assert _rows(page) == refs
     assert 'id="target-pager"' not in page
     assert f"แสดง {len(refs)} ครัวเรือน" in page
+
+
+def test_the_page_size_is_25_unless_50_or_100_is_chosen(officer_client: Any, round_: Any) -> None:
+    refs = _refs(round_)
+    url = reverse("poverty:targets", args=[TAMBON])
+    assert _rows(officer_client.get(url).content.decode()) == refs[:25]
+    assert _rows(officer_client.get(url + "?per=50").content.decode()) == refs[:50]
+    for odd in ("?per=7", "?per=100000", "?per=abc"):  # anything else: the phone-sized default
+        assert _rows(officer_client.get(url + odd).content.decode()) == refs[:25], odd
+    second = officer_client.get(url + "?per=50&page=2").content.decode()
+    assert _rows(second) == refs[50:100] and "per=50" in (_link(second, "target-next") or "")

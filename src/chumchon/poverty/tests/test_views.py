@@ -87,7 +87,13 @@ def test_officer_sees_ids_and_export_is_audited(client: Any, round_: Any, make_u
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert ws is not None
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[1][0] == "H1" and rows[1][7].replace("-", "") == nid
+    assert rows[1][0] == "H1" and rows[1][8].replace("-", "") == nid
+    # Labels, not codes: indicators by name, the village by name with its code in a column of its own.
+    headers = rows[0]
+    assert headers[3] == "รหัสหมู่บ้าน / Village code" and len(str(rows[1][3])) == 8
+    assert rows[1][7] and "h_" not in rows[1][7] and "ตัวชี้วัด" in rows[1][7]
+    village = Area.objects.filter(code=rows[1][3]).first()
+    assert (rows[1][2] or "") == (village.name_th if village else "")
     export = AuditEvent.objects.filter(action=AuditAction.EXPORT).latest("id")
     assert export.personal_data and export.area_code == T1
 

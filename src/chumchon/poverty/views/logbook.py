@@ -24,6 +24,7 @@ from chumchon.core.pagination import paginate
 from chumchon.organizations.models import Body
 from chumchon.poverty import forms, worklist
 from chumchon.poverty.models import AssistanceRecord, Case, CaseStatus, DimensionCode
+from chumchon.poverty.selectors import duplicates as duplicates_selectors
 from chumchon.poverty.selectors import logbook as logbook_selectors
 from chumchon.poverty.selectors import results as results_selectors
 from chumchon.poverty.selectors import targets as targets_selectors
@@ -130,8 +131,19 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "can_view_people": permissions.can(request.user, Action.PERSON_VIEW, case),
             "target": logbook_selectors.case_targets([case], viewer=request.user)[case.pk],
             "indicator_labels": indicator_labels(case.survey_round),
+            "duplicate_flags": _duplicate_flags(case),
         },
     )
+
+
+def _duplicate_flags(case: Case) -> list[str]:
+    """The cross-area duplicate flags of the case's person, or of its household's members."""
+    if case.addition_id or not case.household_id:
+        return []
+    if case.person_id:
+        flag = duplicates_selectors.duplicate_flags(case.survey_round, case.area.code).get(case.person_id)
+        return [flag] if flag else []
+    return duplicates_selectors.household_flags(case.survey_round, case.area.code, case.household_id)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
@@ -26,7 +27,18 @@ from chumchon.poverty.views.common import (
     village_labels,
 )
 
-TARGET_PAGE_SIZE = 100  # households per target-list page (the Excel export has them all)
+# Households per target-list page: a phone shows 25 as compact cards in a few screens; the user may
+# choose 50 or 100 (``?per=``); the Excel export has them all.
+TARGET_PAGE_SIZES = (25, 50, 100)
+TARGET_PAGE_SIZE = TARGET_PAGE_SIZES[0]
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("per", ""))
+    except ValueError:
+        return TARGET_PAGE_SIZE
+    return size if size in TARGET_PAGE_SIZES else TARGET_PAGE_SIZE
 
 
 def _target_filters(request: HttpRequest) -> dict[str, Any]:
@@ -67,7 +79,8 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
     # A tambon can have thousands of deprived households: the page shows TARGET_PAGE_SIZE of them at a time
     # (the Excel export still has them all). get_page: a missing or invalid ?page gives page 1, a page
     # past the end gives the last page.
-    page = Paginator(tl.households, TARGET_PAGE_SIZE).get_page(request.GET.get("page"))
+    per_page = _page_size(request)
+    page = Paginator(tl.households, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()  # the filters, without the page, for the page and export links
     query.pop("page", None)
     page_query = query.copy()
@@ -109,6 +122,8 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
             "can_edit_logbook": permissions.can(request.user, Action.LOGBOOK_EDIT, tambon),
             "can_add": permissions.can(request.user, Action.PERSON_EDIT, tambon),
             "query": query.urlencode(),
+            "per_page": per_page,
+            "page_sizes": TARGET_PAGE_SIZES,
             "indicator_labels": indicator_labels(survey_round),
             "village_labels": village_labels(tambon),
         },
@@ -118,6 +133,13 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def target_export(request: HttpRequest, code: str) -> FileResponse:
     tambon, survey_round, _filters, tl = _requested_target_list(request, code)
+    # Labels, not codes, in the language of the page that asked (the headers are Thai / English).
+    indicators = indicator_labels(survey_round)
+    villages = village_labels(tambon)
+    flags = {"open": gettext("Also surveyed in another area"), "elsewhere": gettext("Counted in another area")}
+
+    def names(codes: Any) -> str:
+        return ", ".join(indicators.get(c, c) for c in codes)
 
     def rows() -> Any:
         for h in tl.households:
@@ -128,16 +150,18 @@ def target_export(request: HttpRequest, code: str) -> FileResponse:
                 yield [
                     h.ref,
                     h.house_no,
+                    villages.get(h.village_code, ""),
                     h.village_code,
                     source,
                     "✓" if h.is_tpmap_target else "",
                     dims,
-                    ", ".join(h.failed_indicators),
+                    names(h.failed_indicators),
                     p.national_id if p else "",
                     p.name if p else "",
                     p.age if p else "",
                     ", ".join(str(GROUP_LABELS[g]) for g in p.groups) if p else "",
-                    ", ".join(p.failed_indicators) if p else "",
+                    names(p.failed_indicators) if p else "",
+                    flags.get(p.duplicate, "") if p else "",
                     ", ".join(f"{DIM_LABELS[d]}: {c.get_status_display()}" for d, c in h.cases.items()),
                 ]
 
@@ -147,6 +171,7 @@ def target_export(request: HttpRequest, code: str) -> FileResponse:
             "รหัสครัวเรือน / Household",
             "บ้านเลขที่ / House no.",
             "หมู่บ้าน / Village",
+            "รหัสหมู่บ้าน / Village code",
             "ที่มา / Source",
             "คนจนเป้าหมาย TPMAP",
             "มิติที่ขาด / Deprived dimensions",
@@ -156,7 +181,8 @@ def target_export(request: HttpRequest, code: str) -> FileResponse:
             "อายุ / Age",
             "กลุ่มเปราะบาง / Vulnerable groups",
             "ตัวชี้วัดที่ไม่ผ่าน (บุคคล) / Person indicators",
-            "Logbook",
+            "บุคคลซ้ำข้ามพื้นที่ / Cross-area duplicate",
+            "สมุดบันทึกการช่วยเหลือ / Logbook",
         ],
         rows=rows(),
         actor=request.user,
