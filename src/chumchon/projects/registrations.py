@@ -11,9 +11,9 @@ from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.areas import selectors as area_selectors
 from chumchon.budgets import selectors as budget_selectors
 from chumchon.core.demo import register_demo_step
+from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.plans.selectors import register_item_project_source
 from chumchon.projects import plan_items, worklist
-from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.projects.models import Project, refuse_deleting_funded_project
 from chumchon.projects.selectors import (
     area_summary_items,
