@@ -457,6 +457,29 @@ def check_mapping(mapping: Mapping[str, str], headers: Sequence[str], specs: Seq
     return errors
 
 
+def open_mapped(
+    path: Path | str,
+    specs: Sequence[ColumnSpec],
+    errors: RowErrors,
+    *,
+    filename: str = "",
+    header_rows: int | None = 1,
+) -> tuple[Table, dict[str, str]] | None:
+    """Open a file and map its headers onto ``specs``: the first step of every import.
+
+    Whole-file problems (unreadable, a required column missing) go into ``errors``; ``None`` when the
+    file cannot be read at all."""
+    try:
+        table = open_tabular(path, filename=filename, header_rows=header_rows)
+    except TabularError as exc:
+        errors.add(1, "", exc.code, exc.message_th, exc.message_en)
+        return None
+    mapping = suggest_mapping(table.headers, specs)
+    for e in check_mapping(mapping, table.headers, specs):
+        errors.add(e.row_number, e.column, e.code, e.message_th, e.message_en)
+    return table, mapping
+
+
 def mapped_rows(table: Table, mapping: Mapping[str, str]) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(row_number, {target column: value})``; unmapped targets are absent."""
     position = {header: i for i, header in enumerate(table.headers) if header}  # a repeated header: the last

@@ -29,16 +29,13 @@ from chumchon.core.tabular import (
     CellError,
     ColumnSpec,
     RowErrors,
-    TabularError,
-    check_mapping,
     file_sha256,
     mapped_rows,
-    open_tabular,
+    open_mapped,
     parse_choice,
     parse_date,
     parse_int,
     parse_text,
-    suggest_mapping,
 )
 from chumchon.core.thai import arabic_digits, be_year
 from chumchon.organizations.models import COUNCIL_KINDS, REGISTRY_KINDS, Body, BodyKind, BodyStatus
@@ -211,16 +208,10 @@ def _existing(clean: dict[str, Any], area: Area) -> Body | None:
 def registry_import(*, path: Path | str, actor: User, filename: str = "") -> ImportResult:
     """Register or update one organisation per row — every row, or none if any row is wrong."""
     result = ImportResult()
-    try:
-        table = open_tabular(path, filename=filename)
-    except TabularError as exc:
-        result.errors.add(1, "", exc.code, exc.message_th, exc.message_en)
+    opened = open_mapped(path, SPECS, result.errors, filename=filename)
+    if opened is None or result.errors:
         return result
-    mapping = suggest_mapping(table.headers, SPECS)
-    for e in check_mapping(mapping, table.headers, SPECS):
-        result.errors.add(e.row_number, e.column, e.code, e.message_th, e.message_en)
-    if result.errors:
-        return result
+    table, mapping = opened
     parsed = _parse(result, table, mapping)
     if result.errors:
         return result

@@ -25,15 +25,12 @@ from chumchon.core.tabular import (
     CellError,
     ColumnSpec,
     RowErrors,
-    TabularError,
-    check_mapping,
     mapped_rows,
     normalise_header,
-    open_tabular,
+    open_mapped,
     parse_decimal,
     parse_int,
     parse_text,
-    suggest_mapping,
 )
 from chumchon.core.thai import arabic_digits
 from chumchon.plans import events
@@ -141,14 +138,10 @@ class ImportResult:
 def read_items(path: Path | str, plan: Plan, *, filename: str = "") -> tuple[list[ParsedItem], RowErrors]:
     """Read and check every row; nothing is written here."""
     errors = RowErrors()
-    try:
-        table = open_tabular(path, filename=filename, header_rows=None)
-    except TabularError as exc:
-        errors.add(1, "", exc.code, exc.message_th, exc.message_en)
+    opened = open_mapped(path, SPECS, errors, filename=filename, header_rows=None)
+    if opened is None:
         return [], errors
-    mapping = suggest_mapping(table.headers, SPECS)
-    for e in check_mapping(mapping, table.headers, SPECS):
-        errors.add(e.row_number, e.column, e.code, e.message_th, e.message_en)
+    table, mapping = opened
     years, outside = budget_columns(table.headers, mapping.values(), plan)
     for h in outside:
         errors.add(

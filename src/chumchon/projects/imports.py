@@ -25,17 +25,14 @@ from chumchon.core.tabular import (
     CellError,
     ColumnSpec,
     RowErrors,
-    TabularError,
-    check_mapping,
     file_sha256,
     mapped_rows,
-    open_tabular,
+    open_mapped,
     parse_bool,
     parse_date,
     parse_decimal,
     parse_int,
     parse_text,
-    suggest_mapping,
 )
 from chumchon.projects.models import Project
 from chumchon.projects.services import project_report_progress_in_transaction
@@ -80,16 +77,10 @@ def _message_parts(exc: Exception) -> tuple[str, str]:
 def progress_import(*, path: Path | str, actor: User, filename: str = "") -> ImportResult:
     """Read the file and create one progress report per row — or none at all if any row is wrong."""
     result = ImportResult()
-    try:
-        table = open_tabular(path, filename=filename)
-    except TabularError as exc:
-        result.errors.add(1, "", exc.code, exc.message_th, exc.message_en)
+    opened = open_mapped(path, SPECS, result.errors, filename=filename)
+    if opened is None or result.errors:
         return result
-    mapping = suggest_mapping(table.headers, SPECS)
-    for e in check_mapping(mapping, table.headers, SPECS):
-        result.errors.add(e.row_number, e.column, e.code, e.message_th, e.message_en)
-    if result.errors:
-        return result
+    table, mapping = opened
 
     parsed: list[tuple[int, dict[str, Any]]] = []
     for number, row in mapped_rows(table, mapping):
