@@ -17,14 +17,10 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
+from chumchon.core.forms import add_service_error
 from chumchon.core.pagination import paginate
 from chumchon.meetings import forms, selectors, services
 from chumchon.meetings.decisions import decisions_of
-
-
-def _errors(form: Any, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -113,7 +109,7 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             target = {"member": member_form, "meeting": meeting_form, "term": term_form}.get(which or "")
             if target is not None:
-                _errors(target, exc)
+                add_service_error(target, exc)
     extensions = list(selectors.term_extensions_of(committee))
     delegations = list(selectors.delegations_of(committee))
     return render(
@@ -186,7 +182,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 which or ""
             )
             if target is not None:
-                _errors(target, exc)
+                add_service_error(target, exc)
     resolutions = [(r, decisions_of(r, request.user)) for r in m.resolutions.order_by("pk")]
     return render(
         request,
@@ -243,7 +239,7 @@ def resolution(request: HttpRequest, pk: int) -> HttpResponse:
                     **_scope(d["scope"]),
                 )
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("meetings:resolution", pk=r.pk)

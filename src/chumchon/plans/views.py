@@ -23,15 +23,12 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action, can_anywhere
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.exports import XLSX_CONTENT_TYPE
+from chumchon.core.forms import add_service_error
 from chumchon.core.pagination import paginate
 from chumchon.core.tabular import error_report_bytes
 from chumchon.plans import forms, imports, selectors, services
 from chumchon.plans.models import ANSWERED, PlanProposal, ProposalStatus
 from chumchon.plans.rules import writable_kinds
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
 
 
 def _refuse_write(request: HttpRequest, plan: Any) -> None:
@@ -88,8 +85,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 end_year_be=d["end_year_be"],
             )
         except ValidationError as exc:
-            for m in _errors(exc):
-                form.add_error(None, m)
+            add_service_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -256,8 +252,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
                 indicators=_indicators(form),
             )
         except ValidationError as exc:
-            for m in _errors(exc):
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Item added to the plan."))
             return redirect("plans:item", pk=item.pk)
@@ -295,8 +290,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **changes,
             )
         except ValidationError as exc:
-            for m in _errors(exc):
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Item saved."))
             return redirect("plans:item", pk=item.pk)
@@ -342,7 +336,7 @@ def item_propose(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=acting_user(request), item=item, to_plan=to_plan, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            for m in _errors(exc):
+            for m in exc.messages:
                 messages.error(request, m)
         else:
             messages.success(request, _("Item proposed to %(plan)s.") % {"plan": to_plan})
@@ -388,8 +382,7 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 services.proposal_decline(actor=actor, proposal=proposal, reason=d["reason"])
         except ValidationError as exc:
-            for m in _errors(exc):
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Answer recorded."))
             return redirect("plans:detail", pk=proposal.to_plan_id)
@@ -433,8 +426,7 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
                 note=d["note"],
             )
         except ValidationError as exc:
-            for m in _errors(exc):
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Version recorded."))
             return redirect("plans:detail", pk=plan.pk)

@@ -33,6 +33,7 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.audit.exports import xlsx_response
+from chumchon.core.forms import add_service_error
 from chumchon.core.pagination import paginate
 from chumchon.core.tabular import error_report_bytes
 from chumchon.core.uploads import files_removed_on_failure
@@ -46,10 +47,6 @@ from chumchon.plans.models import PlanItem
 from chumchon.projects import forms, plan_items, selectors, services, worklist
 from chumchon.projects.imports import SPECS, progress_import
 from chumchon.projects.models import Activity, Attachment, BudgetLine, CoFunding, Project, ProjectIndicator, ReportPhoto
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
 
 
 @login_required
@@ -268,8 +265,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 **sub,
             )
         except ValidationError as exc:
-            for m in _errors(exc):
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Draft project created. Add its budget lines, then submit it."))
             return redirect("projects:detail", pk=project.pk)
@@ -291,8 +287,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.project_update(project=project, actor=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
-            for m in _errors(exc):
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Proposal saved."))
             return redirect("projects:detail", pk=project.pk)
@@ -307,7 +302,7 @@ def _run(request: HttpRequest, fn: Any, ok: str, **kwargs: Any) -> bool:
     try:
         fn(actor=acting_user(request), **kwargs)
     except ValidationError as exc:
-        for m in _errors(exc):
+        for m in exc.messages:
             messages.error(request, m)
         return False
     messages.success(request, ok)
@@ -548,8 +543,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             call(form.cleaned_data)
         except ValidationError as exc:
-            for m in _errors(exc):
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Done."))
             return redirect("projects:detail", pk=project.pk)
@@ -589,8 +583,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 is_final=d["is_final"],
             )
         except ValidationError as exc:
-            for m in _errors(exc):
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Progress report saved."))
             return redirect("projects:detail", pk=project.pk)

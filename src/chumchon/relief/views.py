@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +18,7 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, region_province_codes
 from chumchon.core.dopa import prefix_q
+from chumchon.core.forms import add_service_error
 from chumchon.organizations.models import COMMITTEE_KINDS, REGISTRY_KINDS, Body
 from chumchon.organizations.selectors import body_list
 from chumchon.relief import selectors, services
@@ -53,10 +52,6 @@ def _sources(request: HttpRequest, campaign: Campaign) -> QuerySet[Body]:
     return (Body.objects.filter(pk__in=_bodies(request).values("pk")) | regional).distinct().order_by("name_th", "pk")
 
 
-def _errors(form: Any, exc: ValidationError) -> None:
-    form.add_error(None, exc.messages)
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.campaigns_for(request.user), 30).get_page(request.GET.get("page"))
@@ -76,7 +71,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             campaign = services.campaign_create(actor=acting_user(request), **form.service_kwargs())
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("relief:detail", pk=campaign.pk)
@@ -100,7 +95,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     services.contribution_record(campaign=campaign, actor=actor, **contribution_form.cleaned_data)
                 except ValidationError as exc:
-                    _errors(contribution_form, exc)
+                    add_service_error(contribution_form, exc)
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("relief:detail", pk=campaign.pk)
@@ -110,7 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     services.household_help_record(campaign=campaign, actor=actor, **household_form.service_kwargs())
                 except ValidationError as exc:
-                    _errors(household_form, exc)
+                    add_service_error(household_form, exc)
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("relief:detail", pk=campaign.pk)

@@ -19,15 +19,12 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action, require_read
 from chumchon.areas.models import Area
 from chumchon.audit.exports import xlsx_response
+from chumchon.core.forms import add_service_error
 from chumchon.core.pagination import paginate
 from chumchon.core.thai import format_date_be
 from chumchon.plans.governor import forms, selectors, services
 from chumchon.plans.governor.models import GovernorProposal, GovernorStatus
 from chumchon.plans.governor.rules import may_record_anywhere
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
 
 
 def _register_query(request: HttpRequest, today: dt.date) -> dict[str, Any]:
@@ -178,8 +175,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
                 recorded_on=d["recorded_on"],
             )
         except ValidationError as exc:
-            for m in _errors(exc):
-                form.add_error(None, m)
+            add_service_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -245,8 +241,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
                 reply_due_on=d["reply_due_on"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            for m in _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]:
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Sending recorded."))
             return redirect("plans:governor_detail", pk=proposal.pk)
@@ -268,8 +263,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 text=d["text"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            for m in _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]:
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Reply recorded."))
             return redirect("plans:governor_detail", pk=proposal.pk)
@@ -291,8 +285,7 @@ def include(request: HttpRequest, pk: int) -> HttpResponse:
                 text=d["text"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            for m in _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]:
-                form.add_error(None, m)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Inclusion recorded."))
             return redirect("plans:governor_detail", pk=proposal.pk)
