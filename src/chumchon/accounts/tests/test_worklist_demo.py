@@ -115,10 +115,10 @@ def _expected_menu(user: User) -> set[str]:
         expected.add("poverty_duplicates")
     if can(user, Action.PROJECT_VIEW):
         expected |= {"projects", "budgets"}
-    if can(user, Action.PLAN_VIEW):
-        expected.add("plans")
+    if can(user, Action.CAPITAL_EDIT) or can(user, Action.PERSON_VIEW):
+        expected.add("capital")
     if can(user, Action.ORG_VIEW):
-        expected.add("organizations")
+        expected |= {"organizations", "relief"}
     if can(user, Action.PLAN_VIEW):
         expected |= {"plans", "plans_governor"}
     if can(user, Action.MEETING_VIEW):
