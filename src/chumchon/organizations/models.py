@@ -88,7 +88,11 @@ class Body(AreaScoped):
     member_count = models.PositiveIntegerField(_("members"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     # The registry (issue 12): status, registration, membership of a council, contacts.
-    status = models.CharField(_("status"), max_length=16, choices=BodyStatus.choices, default=BodyStatus.ACTIVE)
+    # Columns added after the first release carry a database default, so that app servers still running
+    # the previous release (a rolling deploy, docs/deploy.md) can keep inserting bodies.
+    status = models.CharField(
+        _("status"), max_length=16, choices=BodyStatus.choices, default=BodyStatus.ACTIVE, db_default=BodyStatus.ACTIVE
+    )
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     member_of = models.ForeignKey(
         "self",
@@ -98,9 +102,9 @@ class Body(AreaScoped):
         on_delete=models.PROTECT,
         related_name="member_organisations",
     )
-    address = models.CharField(_("address"), max_length=500, blank=True)
-    phone = models.CharField(_("telephone"), max_length=64, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True, db_default="")
+    phone = models.CharField(_("telephone"), max_length=64, blank=True, db_default="")
+    email = models.EmailField(_("e-mail"), blank=True, db_default="")
 
     class Meta:
         ordering = ["name_th"]

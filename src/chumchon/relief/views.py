@@ -111,6 +111,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("relief:detail", pk=campaign.pk)
         status = 400
     households = Paginator(selectors.households_of(campaign), 30).get_page(request.GET.get("page"))
+    # A Logbook case is linked only for who may open it (no link that answers 404).
+    viewable_cases = {
+        h.case_id
+        for h in households
+        if h.case is not None and permissions.can(request.user, Action.LOGBOOK_VIEW, h.case)
+    }
     return render(
         request,
         "relief/detail.html",
@@ -119,6 +125,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": selectors.campaign_totals(campaign),
             "contributions": selectors.contributions_of(campaign)[:100],
             "households": households,
+            "viewable_cases": viewable_cases,
             "can_edit": can_edit,
             "contribution_form": contribution_form if can_edit else None,
             "household_form": household_form if can_edit else None,

@@ -9,6 +9,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from chumchon.core.tests.migrating import back_to_latest, migrate
+
+__all__ = ["back_to_latest"]  # the fixture, imported for pytest
+
 BEFORE = [
     ("budgets", "0003_approvalrule_outside_cluster_body_kind_and_more"),
     ("projects", "0003_projectindicator_code"),
@@ -16,16 +20,10 @@ BEFORE = [
 AFTER = [("budgets", "0004_ledger_holder")]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_latest")
 def test_ledger_rows_keep_their_project_and_balance() -> None:
-    old = _migrate(BEFORE).loader.project_state(BEFORE).apps
+    old = migrate(BEFORE).loader.project_state(BEFORE).apps
     Area = old.get_model("areas", "Area")
     Body = old.get_model("organizations", "Body")
     Programme = old.get_model("budgets", "Programme")
@@ -64,7 +62,7 @@ def test_ledger_rows_keep_their_project_and_balance() -> None:
     before = list(LedgerEntry.objects.order_by("id").values_list("id", "kind", "amount", "project_id"))
 
     try:
-        _migrate(AFTER)
+        migrate(AFTER)
         from django.contrib.contenttypes.models import ContentType
 
         from chumchon.budgets.models import LedgerEntry as NewEntry
@@ -86,4 +84,4 @@ def test_ledger_rows_keep_their_project_and_balance() -> None:
         ]
         assert ledger_check(NewProgramme.objects.get(pk=programme.pk)) == []
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

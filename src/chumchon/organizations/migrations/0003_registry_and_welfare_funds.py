@@ -19,12 +19,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='body',
             name='address',
-            field=models.CharField(blank=True, max_length=500, verbose_name='address'),
+            field=models.CharField(blank=True, db_default='', max_length=500, verbose_name='address'),
         ),
         migrations.AddField(
             model_name='body',
             name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail'),
+            field=models.EmailField(blank=True, db_default='', max_length=254, verbose_name='e-mail'),
         ),
         migrations.AddField(
             model_name='body',
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='body',
             name='phone',
-            field=models.CharField(blank=True, max_length=64, verbose_name='telephone'),
+            field=models.CharField(blank=True, db_default='', max_length=64, verbose_name='telephone'),
         ),
         migrations.AddField(
             model_name='body',
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='body',
             name='status',
-            field=models.CharField(choices=[('active', 'Active'), ('dormant', 'Dormant'), ('dissolved', 'Dissolved')], default='active', max_length=16, verbose_name='status'),
+            field=models.CharField(choices=[('active', 'Active'), ('dormant', 'Dormant'), ('dissolved', 'Dissolved')], db_default='active', default='active', max_length=16, verbose_name='status'),
         ),
         migrations.AlterField(
             model_name='body',

@@ -4,23 +4,19 @@ a value naming an item is kept; a value naming none is cleared and written on th
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from chumchon.core.tests.migrating import back_to_latest, migrate
+
+__all__ = ["back_to_latest"]  # the fixture, imported for pytest
 
 BEFORE = [("projects", "0003_projectindicator_code"), ("plans", "0002_plan_local_government")]
 AFTER = [("projects", "0004_plan_item_link"), ("plans", "0002_plan_local_government")]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_latest")
 def test_plan_item_values_are_kept_and_dangling_ones_noted() -> None:
-    old = _migrate(BEFORE).loader.project_state(BEFORE).apps
+    old = migrate(BEFORE).loader.project_state(BEFORE).apps
     Area = old.get_model("areas", "Area")
     Body = old.get_model("organizations", "Body")
     Programme = old.get_model("budgets", "Programme")
@@ -50,7 +46,7 @@ def test_plan_item_values_are_kept_and_dangling_ones_noted() -> None:
     )
     none = Project.objects.create(programme=programme, area=province, proposer=body, title_th="ว่าง")
 
-    new = _migrate(AFTER).loader.project_state(AFTER).apps
+    new = migrate(AFTER).loader.project_state(AFTER).apps
     Project = new.get_model("projects", "Project")
     ProjectEvent = new.get_model("projects", "ProjectEvent")
     assert Project.objects.get(pk=linked.pk).plan_item_id == item.pk
@@ -59,4 +55,4 @@ def test_plan_item_values_are_kept_and_dangling_ones_noted() -> None:
     note = ProjectEvent.objects.get(project_id=dangling.pk)
     assert str(item.pk + 1000) in note.comment
     assert not ProjectEvent.objects.filter(project_id=linked.pk).exists()
-    _migrate([("projects", "0004_plan_item_link"), ("plans", "0002_plan_local_government")])
+    migrate([("projects", "0004_plan_item_link"), ("plans", "0002_plan_local_government")])
