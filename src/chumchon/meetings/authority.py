@@ -39,6 +39,11 @@ what it holds, the delegation service asks ``programmes_of_year`` (budgets regis
 programmes into ``PROGRAMME_SOURCES``). The choice among matching rules is made by ``_pick``: valid on the subject's date, covering its
 amount and province; the most specific scope wins, then a delegation (a rule with a resolution)
 over a standing rule, then the most recent. Nothing else here changes.
+
+A delegation of "adopt an allocation" is a ``Rule`` for ``Power.ADOPT`` (``Rule.powers``): when one
+is in force for the allocation's fiscal year on the deciding meeting's date and its scope covers
+every province the allocation splits over (``Subject.area_codes``), only the named body adopts it;
+otherwise any committee covering it does.
 """
 
 from __future__ import annotations
@@ -133,6 +138,9 @@ class Subject:
     amount: Decimal | None = None
     province_code: str = ""
     on: dt.date | None = None
+    # For an allocation's adoption: the province codes it splits money over (a delegation of
+    # "adopt an allocation" holds only when its scope covers them all).
+    area_codes: tuple[str, ...] = ()
 
     @property
     def date(self) -> dt.date:
@@ -155,8 +163,13 @@ class Rule:
     scope_prefix: str = ""
     body_id: int | None = None
     source: str = ""  # for messages and the audit note: "budgets.ApprovalRule 7"
+    # The powers the rule decides; empty: approve/reject (a rule table's band). A delegation of
+    # "adopt an allocation" is a rule for ``Power.ADOPT``.
+    powers: frozenset[Power] = frozenset()
 
     def applies(self, subject: Subject) -> bool:
+        if subject.power not in (self.powers or _RULED):
+            return False
         day = subject.date
         if self.valid_from and day < self.valid_from:
             return False
@@ -256,6 +269,12 @@ def authority_for(subject: Subject) -> Authority:
     """Who decides ``subject``. Raises ``AuthorityError`` (NO_RULE) for approve/reject without a rule."""
     action = action_for(subject)
     if subject.power is Power.ADOPT:
+        # A delegation of "adopt an allocation" in force names the one body; otherwise any committee.
+        delegated = _pick(_rules(subject))
+        if delegated is not None:
+            return Authority(
+                subject=subject, action=action, body_kinds=frozenset({delegated.body_kind}), rule=delegated
+            )
         return Authority(subject=subject, action=action, body_kinds=frozenset(COMMITTEE_KINDS))
     if subject.power not in _RULED:
         return Authority(subject=subject, action=action)

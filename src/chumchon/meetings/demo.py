@@ -12,6 +12,8 @@ standing rules) and before projects (which decides by them).
 * The regional project-review working group (created here), whose secretary is the demo user
   ``review_<region>``; projects' demo records its FY2565 decisions as quorate meetings with
   resolutions (``demo_decision_resolution``).
+* The annual provincial assembly (สมัชชาจังหวัด) of province 24's working group, 26 March 2022: a
+  meeting of the kind ``annual_assembly``.
 
 Shares: ``ctx.shared["project_review_group"]`` (Body), ``ctx.shared["project_review_secretary"]`` (User).
 """
@@ -26,7 +28,7 @@ from django.db.models import F
 from chumchon.accounts.models import Role, User
 from chumchon.audit.services import audited_create, audited_update
 from chumchon.meetings import services
-from chumchon.meetings.models import Meeting, Membership, Resolution
+from chumchon.meetings.models import Meeting, MeetingKind, Membership, Resolution
 from chumchon.organizations.models import Body, BodyKind
 
 TERM1 = (dt.date(2020, 10, 1), dt.date(2022, 9, 30))
@@ -34,6 +36,8 @@ EXTENDED_TO = dt.date(2022, 11, 30)
 TERM2_START = dt.date(2022, 12, 1)
 DELEGATION_DAY = dt.date(2021, 10, 20)  # the seed's meeting of 20 October 2021
 EXTENSION_DAY = dt.date(2022, 9, 21)
+ASSEMBLY_DAY = dt.date(2022, 3, 26)
+ASSEMBLY_PROVINCE = "24"
 
 # (name, position, represents, on behalf of) — illustrative names of people in public office.
 REGIONAL_TERM1 = [
@@ -132,6 +136,26 @@ def generate(ctx: Any) -> None:
         )
     for row in REGIONAL_TERM2:
         _seat(staff, regional, row, TERM2_START, term2_end)
+    _provincial_assembly(ctx, staff)
+
+
+def _provincial_assembly(ctx: Any, staff: User) -> None:
+    """Province 24's annual assembly (สมัชชาจังหวัด), a meeting of its provincial working group."""
+    body: Body | None = (ctx.shared.get("provincial_working_groups") or {}).get(ASSEMBLY_PROVINCE)
+    if body is None or Meeting.objects.filter(body=body, kind=MeetingKind.ANNUAL_ASSEMBLY).exists():
+        return
+    services.meeting_create_in_transaction(
+        actor=staff,
+        body=body,
+        held_on=ASSEMBLY_DAY,
+        kind=MeetingKind.ANNUAL_ASSEMBLY,
+        place="หอประชุมศาลากลางจังหวัด",
+        agenda=[
+            "รายงานผลการดำเนินงานขบวนองค์กรชุมชนจังหวัดประจำปี",
+            "ทบทวนแผนภาคประชาชนจังหวัด",
+            "รับรองข้อเสนอเชิงนโยบายต่อจังหวัด",
+        ],
+    )
 
 
 def _review_group(ctx: Any, staff: User) -> Body:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.dates import ThaiDateField
 from chumchon.core.uploads import UploadPurpose, UploadValidator
-from chumchon.meetings.models import DelegatedPower, Position, Represents, Resolution
+from chumchon.meetings.models import DelegatedPower, MeetingKind, Position, Represents, Resolution
 from chumchon.organizations.models import Body
 
 
@@ -34,6 +34,9 @@ class MembershipEndForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of meeting"), choices=MeetingKind.choices, initial=MeetingKind.ORDINARY, required=False
+    )
     held_on = ThaiDateField(label=_("Meeting date"))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     online_link = forms.URLField(label=_("Online meeting link"), required=False, assume_scheme="https")

@@ -93,14 +93,23 @@ class Membership(models.Model):
         return self.body.scope_codes
 
 
+class MeetingKind(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary meeting")
+    ANNUAL_ASSEMBLY = "annual_assembly", _("Annual provincial assembly")  # สมัชชาจังหวัด
+
+
 class Meeting(models.Model):
-    """A numbered meeting of a committee — การประชุม ครั้งที่ n/ปีงบประมาณ."""
+    """A numbered meeting of a committee — การประชุม ครั้งที่ n/ปีงบประมาณ; an annual provincial
+    assembly (สมัชชาจังหวัด) is a meeting of that kind."""
 
     body = models.ForeignKey(
         "organizations.Body", verbose_name=_("committee"), on_delete=models.PROTECT, related_name="meetings"
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     sequence = models.PositiveSmallIntegerField(_("meeting number"))
+    kind = models.CharField(
+        _("kind of meeting"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.ORDINARY
+    )
     held_on = models.DateField(_("meeting date"))
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_link = models.URLField(_("online meeting link"), blank=True)

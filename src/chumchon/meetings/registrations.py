@@ -17,6 +17,8 @@ from chumchon.meetings import authority
 from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.meetings.models import Delegation, TermExtension
 from chumchon.meetings.services.delegations import delegation_rules
+from chumchon.organizations.links import Link, register_body_page_link
+from chumchon.organizations.models import COMMITTEE_KINDS, Body
 
 
 def _term_extensions(viewer: Any, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
@@ -36,7 +38,15 @@ def _delegations(viewer: Any, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
     return out
 
 
+def _committee_page(viewer: Any, body: Body) -> Link | None:
+    """The organisation page links a committee to its committee page (members, meetings, terms)."""
+    if body.kind not in COMMITTEE_KINDS or not permissions.can(viewer, Action.MEETING_VIEW, body):
+        return None
+    return Link("committee", str(_("Committee page")), reverse("meetings:body", args=[body.pk]))
+
+
 def register() -> None:
+    register_body_page_link(_committee_page)
     # Dated delegations are one more source of approval rules.
     if delegation_rules not in authority.RULE_SOURCES:
         authority.RULE_SOURCES.append(delegation_rules)

@@ -21,6 +21,7 @@ from chumchon.core.forms import add_service_error
 from chumchon.core.pagination import paginate
 from chumchon.meetings import forms, selectors, services
 from chumchon.meetings.decisions import decisions_of
+from chumchon.meetings.models import MeetingKind
 
 
 @login_required
@@ -85,6 +86,7 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
                         actor=actor,
                         body=committee,
                         held_on=d["held_on"],
+                        kind=d["kind"] or MeetingKind.ORDINARY,
                         place=d["place"],
                         online_link=d["online_link"],
                         agenda=d["agenda"].splitlines(),

@@ -92,16 +92,6 @@ class BodyForm(forms.Form):
         }
 
 
-class TermExtensionForm(forms.Form):
-    new_end = ThaiDateField(label=_("New end of term"))
-    resolution_note = forms.CharField(
-        label=_("Resolution"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("e.g. meeting 3/2565 resolved to extend the term by 3 months"),
-    )
-
-
 class LeaderForm(forms.Form):
     position = forms.ChoiceField(label=_("Position"), choices=LeaderPosition.choices)
     name = forms.CharField(label=_("Name"), max_length=200)

@@ -11,7 +11,6 @@ urlpatterns = [
     path("welfare/", views.welfare_rollup, name="welfare_rollup"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/extend-term/", views.extend_term, name="extend_term"),
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/leaders/add/", views.leader_add, name="leader_add"),
     path("<int:pk>/leaders/<int:leader_pk>/remove/", views.leader_remove, name="leader_remove"),

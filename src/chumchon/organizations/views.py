@@ -30,10 +30,10 @@ from chumchon.organizations.forms import (
     BodyForm,
     LeaderForm,
     RegistryImportForm,
-    TermExtensionForm,
     WelfareBenefitForm,
     WelfareYearForm,
 )
+from chumchon.organizations.links import body_page_links
 from chumchon.organizations.models import COMMITTEE_KINDS, COUNCIL_KINDS, Body, BodyKind, BodyLeader, BodyStatus
 
 
@@ -165,7 +165,7 @@ def _detail_context(request: HttpRequest, body: Body, **extra: Any) -> dict[str,
         "is_committee": body.kind in COMMITTEE_KINDS,
         "is_council": body.kind in COUNCIL_KINDS,
         "is_fund": body.kind == BodyKind.WELFARE_FUND,
-        "term_form": TermExtensionForm() if can_edit and body.kind in COMMITTEE_KINDS else None,
+        "links": body_page_links(request.user, body),
         "leaders": leaders,
         "ids_in_clear": ids_in_clear,
         "leader_form": LeaderForm() if can_edit else None,
@@ -205,26 +205,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("organizations:detail", pk=body.pk)
     return render(request, "organizations/form.html", {"form": form, "body": body})
-
-
-@login_required
-def extend_term(request: HttpRequest, pk: int) -> HttpResponse:
-    body = _body_for_write(request, pk)
-    form = TermExtensionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.body_extend_term(body=body, actor=acting_user(request), **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The term was extended."))
-            return redirect("organizations:detail", pk=body.pk)
-    return render(
-        request,
-        "organizations/detail.html",
-        _detail_context(request, body, term_form=form),
-        status=400 if request.method == "POST" else 200,
-    )
 
 
 @login_required

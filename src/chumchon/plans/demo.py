@@ -19,6 +19,7 @@ from typing import Any
 
 from chumchon.accounts.models import Role
 from chumchon.areas.models import Area
+from chumchon.meetings.services.resolutions import resolution_record_in_transaction
 from chumchon.organizations.models import Body, BodyKind
 from chumchon.plans import services
 from chumchon.plans.models import BudgetSource, Plan, PlanItem, PlanKind, PlanLevel, VersionKind
@@ -166,7 +167,18 @@ def generate(ctx: Any) -> None:
     province_own = [
         _item(pwg, province_plan, (t, "", "", d, BudgetSource.PROVINCE, a), rng) for t, d, a in PROVINCE_ITEMS
     ]
-    _adopt(pwg, province_plan, dt.date(2022, 11, 25), "สมัชชาขบวนองค์กรชุมชนจังหวัด ครั้งที่ 1/2565 เห็นชอบ")
+    # The people's provincial plan is adopted by a resolution of the provincial working group: the
+    # resolution's page lists the plan version, the plan's page links the resolution.
+    adopting = resolution_record_in_transaction(
+        actor=admin,
+        body=pwg_body,
+        meeting_date=dt.date(2022, 11, 25),
+        number="1/2566",
+        text=f"สมัชชาขบวนองค์กรชุมชนจังหวัด เห็นชอบแผนพัฒนาจังหวัด{province.name_th} ภาคประชาชน",
+    )
+    services.version_record_in_transaction(
+        actor=pwg, plan=province_plan, kind=VersionKind.ADOPTION, adopted_on=adopting.meeting_date, resolution=adopting
+    )
 
     one_plans: dict[str, Plan] = {}
     for n, tambon in enumerate(tambons):

@@ -8,8 +8,10 @@ from chumchon.accounts.menu import MenuEntry, register_menu_entry
 from chumchon.accounts.permissions import Action
 from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.core.demo import register_demo_step
+from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.plans import worklist
 from chumchon.plans.governor import registrations as governor
+from chumchon.plans.selectors import decided_plan_versions
 
 
 def register() -> None:
@@ -17,3 +19,6 @@ def register() -> None:
     register_worklist_provider(worklist.worklist_items)
     register_menu_entry(MenuEntry("plans", _("Plans"), "plans:index", any_of=(Action.PLAN_VIEW,), order=15))
     governor.register()
+    # A resolution lists the plan versions it adopted or amended (meetings.decisions).
+    register_decision_kind(DecisionKind("plan_adoption", _("Plan adoption"), decided_plan_versions))
+    register_decision_kind(DecisionKind("plan_amendment", _("Plan amendment"), decided_plan_versions))

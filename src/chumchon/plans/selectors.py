@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for, require_read, scoped_by_scope
@@ -28,6 +29,7 @@ from chumchon.plans.models import (
     PlanItem,
     PlanLevel,
     PlanProposal,
+    PlanVersion,
     ProposalStatus,
     TambonCharter,
 )
@@ -144,6 +146,16 @@ def plan_get(user: Viewer, pk: int) -> Plan:
         require_read(user, Action.PLAN_VIEW, "\x00missing")  # the same 404 as out of scope
         raise AssertionError  # pragma: no cover
     return plan
+
+
+def decided_plan_versions(viewer: Viewer, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """The plan versions a resolution adopted or amended that ``viewer`` may see: {id: (label, plan page)}
+    (meetings.decisions)."""
+    out: dict[int, tuple[str, str]] = {}
+    for v in PlanVersion.objects.filter(pk__in=ids).select_related("plan__owner", "plan__area").order_by("pk"):
+        if may_view(viewer, v.plan):
+            out[v.pk] = (f"{v.plan.title} · {v.label_th}", reverse("plans:detail", args=[v.plan_id]))
+    return out
 
 
 def plan_items(plan: Plan) -> QuerySet[PlanItem]:

@@ -23,6 +23,7 @@ from chumchon.audit.services import audited_create, audited_update
 from chumchon.core.bilingual import bilingual
 from chumchon.core.thai import to_decimal_baht
 from chumchon.core.uploads import UploadPurpose, check_upload, files_removed_on_failure
+from chumchon.meetings.decisions import resolution_link_in_transaction
 from chumchon.meetings.models import Resolution
 from chumchon.organizations.models import Body, BodyKind
 from chumchon.plans import events
@@ -397,6 +398,9 @@ def version_record_in_transaction(
         changes=changes,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
+    if resolution is not None:  # the resolution page lists what it adopted or amended
+        decision = "plan_adoption" if kind == VersionKind.ADOPTION else "plan_amendment"
+        resolution_link_in_transaction(resolution=resolution, kind=decision, object_id=version.pk)
     if locked.status == PlanStatus.DRAFT:
         audited_update(locked, actor=actor, status=PlanStatus.ADOPTED)
         plan.status = locked.status

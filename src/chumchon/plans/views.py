@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts.http import acting_user
-from chumchon.accounts.permissions import Action, can_anywhere
+from chumchon.accounts.permissions import Action, can, can_anywhere
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.exports import XLSX_CONTENT_TYPE
 from chumchon.core.forms import add_service_error
@@ -119,7 +119,7 @@ def _plan_context(request: HttpRequest, plan: Any) -> dict[str, Any]:
     return {
         "plan": plan,
         "rows": rows,
-        "versions": list(plan.versions.select_related("adopted_by", "resolution").order_by("sequence")),
+        "versions": list(plan.versions.select_related("adopted_by", "resolution__body").order_by("sequence")),
         "budget_by_year": selectors.budget_by_year(plan),
         "grand_total": sum((t for _, t in selectors.budget_by_year(plan)), Decimal(0)),
         "coverage": coverage,
@@ -133,6 +133,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, pk)
     context = _plan_context(request, plan)
     context["events"] = list(selectors.plan_events(plan)[:20])
+    # A version's resolution links to its page where the viewer may see that body's meetings.
+    context["seen_bodies"] = {
+        v.resolution.body_id
+        for v in context["versions"]
+        if v.resolution is not None and can(request.user, Action.MEETING_VIEW, v.resolution.body)
+    }
     return render(request, "plans/detail.html", context)
 
 

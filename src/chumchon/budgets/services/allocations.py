@@ -139,6 +139,7 @@ def adopt_subject(allocation: Allocation, *, on: dt.date | None = None) -> Subje
         fiscal_year=allocation.programme.fiscal_year,
         amount=allocation.total,
         on=on,
+        area_codes=tuple(c for c in allocation.scope_codes if c),
     )
 
 

@@ -45,8 +45,34 @@ def _start(d: Delegation) -> dt.date:
     return day
 
 
+def _adoption_rules(subject: Subject) -> list[Rule]:
+    """Delegations of "adopt an allocation" whose scope covers every province the allocation splits over."""
+    if not subject.area_codes:  # a reallocation between provinces is not an allocation's adoption
+        return []
+    qs = Delegation.objects.filter(power=DelegatedPower.ADOPT_ALLOCATION).select_related("to_body", "resolution")
+    qs = qs.filter(Q(fiscal_year__isnull=True) | Q(fiscal_year=subject.fiscal_year))
+    return [
+        Rule(
+            body_kind=d.to_body.kind,
+            role="",
+            max_amount=d.max_amount,
+            valid_from=_start(d),
+            valid_until=d.valid_until,
+            resolution_id=d.resolution_id,
+            body_id=d.to_body_id,
+            source=f"meetings.Delegation {d.pk}",
+            powers=frozenset({Power.ADOPT}),
+        )
+        for d in qs
+        if permissions.covers(frozenset(d.scope_codes), subject.area_codes)
+    ]
+
+
 def delegation_rules(subject: Subject) -> list[Rule]:
-    """The rule source: delegations of approval (rejection follows approval) as authority rules."""
+    """The rule source: delegations of approval (rejection follows approval) and of adopting an
+    allocation as authority rules."""
+    if subject.power is Power.ADOPT:
+        return _adoption_rules(subject)
     if subject.power not in (Power.APPROVE, Power.REJECT):
         return []
     power = DelegatedPower.APPROVE_HOUSING if subject.category is Category.HOUSING else DelegatedPower.APPROVE_ORDINARY

@@ -30,7 +30,7 @@ from chumchon.core.thai import fiscal_year
 from chumchon.core.uploads import UploadPurpose, check_upload, files_removed_on_failure
 from chumchon.meetings.authority import can_record_resolution
 from chumchon.meetings.error_codes import MeetingError, MeetingErrorCode
-from chumchon.meetings.models import AgendaItem, Attendance, Meeting, Membership, Position, Resolution
+from chumchon.meetings.models import AgendaItem, Attendance, Meeting, MeetingKind, Membership, Position, Resolution
 from chumchon.meetings.services.committees import _check_committee, committee_on, secretary_of
 from chumchon.organizations.models import Body
 
@@ -98,6 +98,7 @@ def meeting_create_in_transaction(
     online_link: str = "",
     agenda: Iterable[str] = (),
     sequence: int | None = None,
+    kind: str = MeetingKind.ORDINARY,
 ) -> Meeting:
     """Record a meeting of ``body``: numbered within the fiscal year of its date (next number by default)."""
     _check_committee(body)
@@ -122,6 +123,7 @@ def meeting_create_in_transaction(
         body=body,
         fiscal_year=year,
         sequence=sequence,
+        kind=MeetingKind(kind),
         held_on=held_on,
         place=place.strip(),
         online_link=online_link.strip(),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from chumchon.accounts.models import Role
 from chumchon.areas.models import CodiRegion
 from chumchon.meetings import services
-from chumchon.meetings.models import Meeting, Membership
+from chumchon.meetings.models import Meeting, MeetingKind, Membership
 from chumchon.organizations.models import Body, BodyKind
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,20 @@ def test_delegation_form_refuses_what_the_body_does_not_hold(committee: Body, ma
     response = client_for(staff).post(url, {**post, "scope": "X99"})
     assert response.status_code == 400
     assert not Delegation.objects.exists()
+
+
+def test_an_annual_provincial_assembly_is_a_meeting_of_its_kind(committee: Body, make_user: Any) -> None:
+    staff = make_user(Role.CODI_REGIONAL_STAFF, region="R5", username="staff")
+    url = reverse("meetings:body", args=[committee.pk])
+    assert 'name="g-kind"' in client_for(staff).get(url).content.decode()
+    response = client_for(staff).post(
+        url, {"form": "meeting", "g-kind": "annual_assembly", "g-held_on": "26/03/2565", "g-place": "ศาลากลางจังหวัด"}
+    )
+    assembly = Meeting.objects.get()
+    assert response.status_code == 302 and assembly.kind == MeetingKind.ANNUAL_ASSEMBLY
+    ordinary = services.meeting_create(actor=staff, body=committee, held_on=dt.date(2022, 4, 2), place="ห้องประชุม")
+    assert ordinary.kind == MeetingKind.ORDINARY
+    page = client_for(staff).get(url).content.decode()
+    assert page.count('data-kind="annual_assembly"') == 1 and "สมัชชาจังหวัด" in page
+    page = client_for(staff).get(reverse("meetings:meeting", args=[assembly.pk])).content.decode()
+    assert 'id="meeting-kind">สมัชชาจังหวัดประจำปี<' in page

@@ -4,7 +4,6 @@ from chumchon.organizations.services.bodies import (
     EDITABLE_FIELDS,
     body_create,
     body_create_in_transaction,
-    body_extend_term,
     body_update,
     body_update_in_transaction,
 )
@@ -20,7 +19,6 @@ __all__ = [
     "EDITABLE_FIELDS",
     "body_create",
     "body_create_in_transaction",
-    "body_extend_term",
     "body_update",
     "body_update_in_transaction",
     "leader_add",

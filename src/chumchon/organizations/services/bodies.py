@@ -7,7 +7,6 @@ of, or into, someone else's area).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, require_write
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster, ScopeKind
 from chumchon.audit.services import audited_create, audited_update
-from chumchon.organizations.models import COMMITTEE_KINDS, Body, BodyStatus
+from chumchon.organizations.models import Body, BodyStatus
 
 # Fields a caller may set through body_create / body_update.
 EDITABLE_FIELDS = frozenset(
@@ -146,16 +145,3 @@ def body_update_in_transaction(*, body: Body, actor: User, **changes: Any) -> Bo
         require_write(actor, Action.ORG_EDIT, probe)
         changes.update({f: getattr(probe, f) for f in ("area", "region", "cluster")})
     return audited_update(body, actor=actor, **changes)
-
-
-@transaction.atomic(durable=True)
-def body_extend_term(*, body: Body, actor: User, new_end: dt.date, resolution_note: str) -> Body:
-    """Extend a committee's term by resolution (ขยายวาระตามมติ, e.g. +3 months — seed 000)."""
-    require_write(actor, Action.ORG_EDIT, body)
-    if body.kind not in COMMITTEE_KINDS:
-        raise ValidationError("ขยายวาระได้เฉพาะคณะกรรมการ/คณะทำงาน / Only committees have terms to extend.")
-    if not resolution_note.strip():
-        raise ValidationError("ต้องระบุมติที่ขยายวาระ / The resolution extending the term is required.")
-    if body.term_ends_on is not None and new_end <= body.term_ends_on:
-        raise ValidationError("วันสิ้นสุดวาระใหม่ต้องหลังวันเดิม / The new end of term must be after the current one.")
-    return audited_update(body, actor=actor, note=resolution_note.strip(), term_ends_on=new_end)

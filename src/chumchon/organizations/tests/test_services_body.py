@@ -1,12 +1,10 @@
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
 from chumchon.audit.models import AuditEvent
 from chumchon.organizations.models import Body, BodyKind
-from chumchon.organizations.services import body_create, body_extend_term, body_update
+from chumchon.organizations.services import body_create, body_update
 
 pytestmark = pytest.mark.django_db
 
@@ -123,35 +121,3 @@ def test_unknown_field_rejected(make_user):
     body = _council(staff)
     with pytest.raises(ValidationError):
         body_update(body=body, actor=staff, pk=5)
-
-
-def test_extend_term_by_resolution(make_user):
-    staff = make_user("codi_regional_staff", region="R5")
-    group = body_create(
-        actor=staff,
-        kind=BodyKind.PROVINCIAL_WORKING_GROUP,
-        name_th="คณะทำงานจังหวัดฉะเชิงเทรา",
-        scope_kind="area",
-        area=Area.objects.get(code="24"),
-        term_ends_on=dt.date(2022, 9, 30),
-    )
-    body_extend_term(body=group, actor=staff, new_end=dt.date(2022, 12, 31), resolution_note="มติที่ประชุม 3/2565")
-    group.refresh_from_db()
-    assert group.term_ends_on == dt.date(2022, 12, 31)
-    event = AuditEvent.objects.filter(object_pk=str(group.pk), action="update").latest("pk")
-    assert event.changes["term_ends_on"] == ["2022-09-30", "2022-12-31"]
-    assert event.note == "มติที่ประชุม 3/2565"
-    with pytest.raises(ValidationError):
-        body_extend_term(body=group, actor=staff, new_end=dt.date(2022, 10, 1), resolution_note="ย้อนหลัง")
-    with pytest.raises(ValidationError):
-        body_extend_term(body=group, actor=staff, new_end=dt.date(2023, 3, 31), resolution_note="  ")
-
-
-def test_extend_term_only_for_committees_and_in_scope(make_user):
-    staff = make_user("codi_regional_staff", region="R5")
-    council = _council(staff)
-    with pytest.raises(ValidationError):
-        body_extend_term(body=council, actor=staff, new_end=dt.date(2030, 1, 1), resolution_note="มติ")
-    outsider = make_user("codi_regional_staff", region="R1")
-    with pytest.raises(PermissionDenied):
-        body_extend_term(body=council, actor=outsider, new_end=dt.date(2030, 1, 1), resolution_note="มติ")

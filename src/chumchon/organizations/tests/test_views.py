@@ -81,20 +81,25 @@ def test_viewer_cannot_create(client, make_user) -> None:
     assert client.get(reverse("organizations:create")).status_code == 403
 
 
-def test_edit_and_extend_term(client, make_user) -> None:
+def test_edit_and_no_free_text_term_extension(client, make_user) -> None:
     staff = make_user("codi_regional_staff", region="R5")
     group = Body.objects.create(
         kind=BodyKind.PROVINCIAL_WORKING_GROUP, name_th="คณะทำงานจังหวัดฉะเชิงเทรา",
         area=Area.objects.get(code="24"), term_ends_on=dt.date(2022, 9, 30),
     )  # fmt: skip
     client.force_login(staff)
-    response = client.post(
-        reverse("organizations:extend_term", args=[group.pk]),
-        {"new_end": "31/12/2565", "resolution_note": "มติที่ประชุม 3/2565 ขยาย 3 เดือน"},
+    # A term is extended only by a resolution, on the committee page (meetings): the organisation
+    # page links there and offers no free-text form of its own.
+    page = client.get(reverse("organizations:detail", args=[group.pk])).content.decode()
+    assert 'id="term-extension"' not in page and "resolution_note" not in page
+    assert f'href="{reverse("meetings:body", args=[group.pk])}" id="body-link-committee"' in page
+    council = Body.objects.create(
+        kind=BodyKind.TAMBON_COMMUNITY_COUNCIL, name_th="สภาองค์กรชุมชนตำบลคลองนา", area=Area.objects.get(code="240104")
     )
-    assert response.status_code == 302
-    group.refresh_from_db()
-    assert group.term_ends_on == dt.date(2022, 12, 31)
+    assert (
+        'id="body-link-committee"'
+        not in client.get(reverse("organizations:detail", args=[council.pk])).content.decode()
+    )
     response = client.post(
         reverse("organizations:edit", args=[group.pk]),
         {

@@ -13,13 +13,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from chumchon.accounts.models import Role
-from chumchon.budgets.models import ApprovalRule, Programme
+from chumchon.budgets.models import Allocation, ApprovalRule, Programme
+from chumchon.budgets.services.allocations import adopt_subject
 from chumchon.meetings import authority, services
 from chumchon.meetings.authority import Category, Power, Subject
 from chumchon.meetings.decisions import decisions_of, resolutions_deciding
 from chumchon.meetings.error_codes import MeetingError, MeetingErrorCode
 from chumchon.meetings.models import Delegation
-from chumchon.organizations.models import Body, BodyKind
+from chumchon.organizations.models import COMMITTEE_KINDS, Body, BodyKind
 from chumchon.projects import services as project_services
 from chumchon.projects.models import ProjectEvent
 from chumchon.projects.tests.conftest import World, allocate, make_body
@@ -154,3 +155,39 @@ def test_resolution_without_a_meeting_is_not_picked(world: World) -> None:
     assert exc.value.code == "no_resolution"
     project.refresh_from_db()
     assert project.status == "screened"
+
+
+def test_delegated_allocation_adoption_by_date_and_fiscal_year(world: World, region: dict[str, Any]) -> None:
+    """A delegation of "adopt an allocation" names the one body that adopts, for its fiscal year, from
+    the delegating meeting's date, within its scope; elsewhere any committee still adopts."""
+    resolution = _quorate_resolution(world.staff, region["regional"], D(2021, 11, 10), "มอบอำนาจเห็นชอบการจัดสรร")
+    services.delegation_create(
+        actor=world.staff,
+        resolution=resolution,
+        power="adopt_allocation",
+        to_body=world.cluster_wg,
+        scope_kind="cluster",
+        cluster=world.cluster_wg.cluster,
+        fiscal_year=2565,
+    )
+    c08 = Allocation(programme=region["fy65"], name="C08", scope_kind="cluster", scope_code="C08", total=1)
+    region_wide = Allocation(programme=region["fy65"], name="R5", scope_kind="region", scope_code="R5", total=1)
+    next_year = Allocation(programme=region["fy66"], name="C08", scope_kind="cluster", scope_code="C08", total=1)
+    decides = lambda a, on: authority.authority_for(adopt_subject(a, on=on)).body_kinds  # noqa: E731
+    assert decides(c08, D(2021, 11, 1)) == frozenset(COMMITTEE_KINDS)  # before the delegating meeting
+    assert decides(c08, D(2022, 3, 1)) == {BodyKind.CLUSTER_WORKING_GROUP}
+    assert authority.authority_for(adopt_subject(c08, on=D(2022, 3, 1))).rule.body_id == world.cluster_wg.pk
+    assert decides(region_wide, D(2022, 3, 1)) == frozenset(COMMITTEE_KINDS)  # beyond the delegation's scope
+    assert decides(next_year, D(2022, 11, 1)) == frozenset(COMMITTEE_KINDS)  # FY2566: not delegated
+    # The delegating body itself no longer adopts the FY2565 cluster allocation; the delegate does.
+    with pytest.raises(authority.AuthorityError) as exc:
+        authority.authorise(
+            actor=world.approver, subject=adopt_subject(c08, on=D(2022, 3, 1)), body=region["regional"], target=c08
+        )
+    assert exc.value.code == authority.AuthorityErrorCode.WRONG_BODY
+    authority.authorise(
+        actor=world.approver, subject=adopt_subject(c08, on=D(2022, 3, 1)), body=world.cluster_wg, target=c08
+    )
+    authority.authorise(
+        actor=world.approver, subject=adopt_subject(next_year, on=D(2022, 11, 1)), body=region["regional"], target=c08
+    )

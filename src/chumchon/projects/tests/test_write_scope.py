@@ -71,9 +71,6 @@ URLS: dict[str, Url] = {
     "organizations:edit": lambda o, missing: reverse(
         "organizations:edit", kwargs={"pk": MISSING if missing else o["body"].pk}
     ),
-    "organizations:extend_term": lambda o, missing: reverse(
-        "organizations:extend_term", kwargs={"pk": MISSING if missing else o["body"].pk}
-    ),
     "poverty:case_transition": lambda o, missing: reverse(
         "poverty:case_transition", kwargs={"case_id": MISSING if missing else o["case"].pk}
     ),
