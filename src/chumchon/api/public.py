@@ -8,11 +8,14 @@ note as the pages and downloads; the serialised body passes ``portal.disclosure.
 No ``from __future__ import annotations`` here: django-ninja reads the real annotations.
 """
 
+import hashlib
 import json
 from typing import Any
 
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -21,6 +24,7 @@ from chumchon.portal import places
 from chumchon.portal.disclosure import guard_text
 from chumchon.portal.opendata import table_json
 from chumchon.portal.sections import PUBLIC_SECTIONS, sections
+from chumchon.portal.views import PAGE_CACHE_SECONDS
 
 router = Router(tags=["public portal"], auth=None)
 PREFIX = "/public"
@@ -140,7 +144,19 @@ def section_list(request: HttpRequest) -> Any:
 )
 def place_section(request: HttpRequest, key: str, section: str, filters: Query[TableQuery]) -> Any:
     """The same table as the page and the download of this section, for the place and fiscal year,
-    paged by ``limit``/``offset``; small counts are ``null`` (hidden) as on the pages."""
+    paged by ``limit``/``offset``; small counts are ``null`` (hidden) as on the pages. Kept in the cache
+    as long as the pages and downloads are (per place, section, query and language)."""
+    cache_key = (
+        "api-public:"
+        + hashlib.sha256(
+            "|".join(
+                map(str, (key, section, filters.fiscal_year, filters.limit, filters.offset, get_language()))
+            ).encode()
+        ).hexdigest()
+    )
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cached
     place = _place(key)
     found = PUBLIC_SECTIONS.get(section)
     if found is None:
@@ -150,4 +166,6 @@ def place_section(request: HttpRequest, key: str, section: str, filters: Query[T
     table.rows = table.rows[filters.offset : filters.offset + filters.limit]
     data = table_json(place, found, table, filters.fiscal_year)
     data.update(section=found.key, count=count, limit=filters.limit, offset=filters.offset)
-    return _guarded(data)
+    _guarded(data)
+    cache.set(cache_key, data, PAGE_CACHE_SECONDS)
+    return data

@@ -4,15 +4,29 @@ the pages — no personal data, small counts hidden exactly as on the pages, pag
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from chumchon.plans.models import Plan
+from chumchon.portal import figures
 from chumchon.portal.disclosure import national_ids_in
 from chumchon.portal.sections import sections
 from chumchon.portal.tests import world as w
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    """Answers are cached per place and query: none may survive from another test's world."""
+    cache.clear()
+    figures._CACHE.clear()
+    yield
+    cache.clear()
+    figures._CACHE.clear()
 
 
 @pytest.fixture
@@ -78,6 +92,16 @@ def test_fiscal_year_filter_and_paging(world: w.World) -> None:
     assert items["count"] == 2 and len(items["rows"]) == 1 and items["offset"] == 1
     assert client.get("/api/public/places/24/sections/nothing").status_code == 404
     assert client.get("/api/public/places/24/sections/budget?limit=0").status_code == 422
+
+
+def test_answers_are_cached_like_the_pages(world: w.World) -> None:
+    client = Client()
+    url = "/api/public/places/240104/sections/plans"
+    first = _get(client, url)
+    Plan.objects.filter(title=w.PLAN_TITLE).update(title="แผนเปลี่ยนชื่อ")
+    assert _get(client, url) == first  # the cached answer, as the page and the download within a minute
+    cache.clear()
+    assert _get(client, url)["rows"][0]["title"] == "แผนเปลี่ยนชื่อ"
 
 
 def test_the_public_endpoints_are_in_the_openapi_schema(db: None) -> None:
