@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -41,6 +42,7 @@ from chumchon.portal.places import Place, children
 from chumchon.portal.sections import Column, LazyRows, PublicTable, Section, register_section
 from chumchon.relief.selectors import public_summary
 
+WELFARE_CACHE_SECONDS = 60  # as the pages and downloads (portal.views.PAGE_CACHE_SECONDS)
 PUBLIC_PLAN_STATUSES = (PlanStatus.ADOPTED, PlanStatus.ENDED)
 
 
@@ -296,6 +298,16 @@ def _leaf(code: str) -> str:
 
 
 def welfare_tree(year: int) -> WelfareTree:
+    """The year's tree, kept in the cache as long as the pages (one national pass serves every page)."""
+    key = f"portal:welfare-tree:{year}"
+    tree = cache.get(key)
+    if tree is None:
+        tree = _build_welfare_tree(year)
+        cache.set(key, tree, WELFARE_CACHE_SECONDS)
+    return tree
+
+
+def _build_welfare_tree(year: int) -> WelfareTree:
     _, leaves = welfare_rollup(("",), year, group_by=lambda fund: (_leaf(fund.area.code if fund.area else ""), ""))
     groupings = {
         code: (region, cluster)
