@@ -46,6 +46,10 @@ def test_drill_down_from_the_nation_to_a_tambon(page: Any, transactional_db: Non
     page.wait_for_url("**/public/240104/")
     assert "คลองนา" in page.locator("#place-title").inner_text()
     assert page.locator("#disclosure-note").is_visible()
+    assert w.PLAN_TITLE in page.locator("#table-plans").inner_text()
+    assert w.CAMPAIGN_TITLE in page.locator("#table-relief").inner_text()
+    assert page.locator("#table-welfare").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     shot(page, "tambon")
     # A download opens: the CSV link of the projects table.
     with page.expect_download() as info:

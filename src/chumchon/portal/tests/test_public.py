@@ -46,7 +46,7 @@ def test_every_public_answer_is_free_of_personal_data_and_small_counts(
             response = client_th.get(url)
             assert response.status_code == 200, url
             text = response.content.decode("utf-8")
-            for secret in (w.PERSON_NAME, w.PERSON_ID, w.HOUSEHOLD_ID, world.draft.title_th):
+            for secret in (w.PERSON_NAME, w.PERSON_ID, w.HOUSEHOLD_ID, world.draft.title_th, *w.SECRETS):
                 assert secret not in text, (url, secret)
             assert national_ids_in(text) == [], url
             if url.endswith(".json") and ("/poverty." in url or "/trend." in url):

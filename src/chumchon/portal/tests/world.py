@@ -46,6 +46,18 @@ TAMBONS = {
 PERSON_NAME = "นางสมศรี ทดสอบลับ"
 PERSON_ID = national_id(987654)
 HOUSEHOLD_ID = "HH-SECRET-000042"
+# The new sections' secrets: a relief household's label, a leader's national ID and telephone, a
+# committee member's telephone-like contact, a draft plan and a welfare fund's address.
+RELIEF_HOUSEHOLD = "บ้านเลขที่ 9 นายลับ ช่วยเหลือ"
+LEADER_ID = national_id(123457)
+LEADER_PHONE = "081-555-0199"
+DRAFT_PLAN = "แผนร่างลับของตำบล"
+FUND_ADDRESS = "99 หมู่ 9 ที่อยู่ลับกองทุน"
+MEMBER_NAME = "นายประชา สาธารณะ"
+PLAN_TITLE = "แผนพัฒนาตำบลคลองนาทดสอบ"
+ITEM_TITLE = "ปรับปรุงถนนเข้าหมู่บ้าน"
+CAMPAIGN_TITLE = "ช่วยผู้ประสบอุทกภัยทดสอบ"
+SECRETS = (RELIEF_HOUSEHOLD, LEADER_ID, LEADER_PHONE, DRAFT_PLAN, FUND_ADDRESS)
 
 
 @dataclass
@@ -179,7 +191,121 @@ def build() -> World:
         title_th="โครงการร่างลับ",
         status=ProjectStatus.DRAFT,
     )
+    build_community(body, committee)
     return World(rounds=rounds, project=project, draft=draft, body=body, resolution=resolution)
+
+
+def build_community(council: Body, committee: Body) -> None:
+    """Plans, a sitting committee member, welfare funds (one with few members) and a relief campaign
+    (three households: below the public minimum)."""
+    from chumchon.meetings.models import Membership, Position, Represents
+    from chumchon.organizations.models import BodyLeader, LeaderPosition, WelfareFundYear
+    from chumchon.plans.models import (
+        ItemStatus,
+        Plan,
+        PlanItem,
+        PlanKind,
+        PlanLevel,
+        PlanProposal,
+        PlanStatus,
+        ProposalStatus,
+    )
+    from chumchon.relief.models import Campaign, Contribution, ContributionKind, EventKind, HouseholdHelped
+
+    recorder = User.objects.create_user(username="portal-recorder", password="x")
+    tambon = Area.objects.get(code="240104")
+    province = Area.objects.get(code="24")
+    BodyLeader.objects.create(
+        body=council, position=LeaderPosition.CHAIR, name=MEMBER_NAME, national_id=LEADER_ID, phone=LEADER_PHONE
+    )
+    Membership.objects.create(
+        body=committee,
+        person_name=MEMBER_NAME,
+        position=Position.CHAIR,
+        represents=Represents.MOVEMENT,
+        starts_on=dt.date(2020, 1, 1),
+    )
+    plan = Plan.objects.create(
+        title=PLAN_TITLE,
+        level=PlanLevel.TAMBON,
+        kind=PlanKind.COUNCIL_TAMBON,
+        owner=council,
+        area=tambon,
+        start_year_be=2566,
+        end_year_be=2570,
+        status=PlanStatus.ADOPTED,
+    )
+    upper = Plan.objects.create(
+        title="แผนจังหวัดทดสอบ",
+        level=PlanLevel.PROVINCE,
+        kind=PlanKind.PROVINCIAL,
+        owner=committee,
+        area=province,
+        start_year_be=2566,
+        end_year_be=2570,
+        status=PlanStatus.ADOPTED,
+    )
+    Plan.objects.create(
+        title=DRAFT_PLAN,
+        level=PlanLevel.TAMBON,
+        kind=PlanKind.COUNCIL_TAMBON,
+        owner=council,
+        area=tambon,
+        start_year_be=2566,
+        end_year_be=2570,
+    )
+    items = [
+        PlanItem.objects.create(plan=plan, number=n, title=t, status=st)
+        for n, t, st in ((1, ITEM_TITLE, ItemStatus.DONE), (2, "ตลาดชุมชน", ItemStatus.PLANNED))
+    ]
+    covering = PlanItem.objects.create(plan=upper, number=1, title=ITEM_TITLE)
+    PlanProposal.objects.create(
+        item=items[0], to_plan=upper, status=ProposalStatus.ACCEPTED, covering_item=covering, answered_at=timezone.now()
+    )
+    PlanProposal.objects.create(item=items[1], to_plan=upper)
+    for code, members in (("240101", (30, 60, 20)), ("240104", (1, 2, 0)), ("240201", (10, 40, 30))):
+        fund = Body.objects.create(
+            kind=BodyKind.WELFARE_FUND,
+            name_th=f"กองทุนสวัสดิการ {code}",
+            scope_kind="area",
+            area=Area.objects.get(code=code),
+            address=FUND_ADDRESS,
+        )
+        WelfareFundYear.objects.create(
+            fund=fund,
+            year=2566,
+            members_under_18=members[0],
+            members_18_59=members[1],
+            members_60_plus=members[2],
+            opening_balance=Decimal(10000),
+            contributions=Decimal(3650),
+        )
+    campaign = Campaign.objects.create(
+        title=CAMPAIGN_TITLE,
+        event_kind=EventKind.values[0],
+        event_on=dt.date(2023, 3, 1),
+        area=tambon,
+        organiser=council,
+        created_by=recorder,
+    )
+    Contribution.objects.create(
+        campaign=campaign,
+        source=committee,
+        kind=ContributionKind.PLEDGE,
+        amount=Decimal(20000),
+        on=dt.date(2023, 3, 2),
+        recorded_by=recorder,
+    )
+    for n in range(3):
+        HouseholdHelped.objects.create(
+            campaign=campaign,
+            area=tambon,
+            label=RELIEF_HOUSEHOLD if n == 0 else f"ครัวเรือน {n}",
+            amount=Decimal(1000),
+            given_on=dt.date(2023, 3, 5),
+            description="ถุงยังชีพ",
+            recorded_by=recorder,
+        )
 
 
 def public_urls(world: World) -> list[str]:
