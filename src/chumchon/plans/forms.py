@@ -31,7 +31,7 @@ def _area(code: str) -> Area:
     return area
 
 
-GROUPING_LEVELS = {PlanLevel.CLUSTER: "cluster", PlanLevel.REGION: "region"}
+GROUPING_LEVELS: dict[str, str] = {PlanLevel.CLUSTER: "cluster", PlanLevel.REGION: "region"}
 
 
 class PlanForm(forms.Form):
