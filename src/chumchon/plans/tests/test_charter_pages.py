@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -27,7 +28,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _client(user: object, lang: str = "th") -> Client:
     c = Client(headers={"accept-language": lang})
     c.force_login(user)  # type: ignore[arg-type]
-    c.cookies["django_language"] = lang
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
     return c
 
 
@@ -98,6 +99,7 @@ def test_validation_is_bilingual(world: World, lang: str) -> None:
     c = _client(world.secretary, lang)
     text = c.post("/plans/charters/new/", {"body": world.council.pk, "title": "ธรรมนูญ", "rules": "\n \n"}).content
     page = text.decode()
+    assert f'<html lang="{lang}">' in page
     assert ("ธรรมนูญต้องมีอย่างน้อยหนึ่งข้อ" if lang == "th" else "The charter needs at least one rule") in page
     page = c.post("/plans/charters/new/", {"body": world.council.pk, "title": " ", "rules": "ก"}).content.decode()
     assert ("ต้องระบุชื่อธรรมนูญ" if lang == "th" else "The charter needs a title") in page
