@@ -31,14 +31,20 @@ def _area(code: str) -> Area:
     return area
 
 
+GROUPING_LEVELS: dict[str, str] = {PlanLevel.CLUSTER: "cluster", PlanLevel.REGION: "region"}
+
+
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"))
-    level = forms.ChoiceField(
-        label=_("Level"), choices=[c for c in PlanLevel.choices if c[0] not in ("cluster", "region")]
-    )
+    level = forms.ChoiceField(label=_("Level"))
     owner = forms.ModelChoiceField(label=_("Owning body"), queryset=Body.objects.none())
-    area_code = forms.CharField(label=_("Area code"), max_length=8)
+    area_code = forms.CharField(
+        label=_("Area code"),
+        max_length=8,
+        required=False,
+        help_text=_("Not needed for cluster and region plans: they cover the owning body's cluster or region."),
+    )
     start_year_be = forms.IntegerField(label=_("First year (B.E.)"), min_value=2400, max_value=2700)
     end_year_be = forms.IntegerField(label=_("Last year (B.E.)"), min_value=2400, max_value=2700)
 
@@ -47,9 +53,26 @@ class PlanForm(forms.Form):
         labels = dict(PlanKind.choices)
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds]  # type: ignore[attr-defined]
         self.fields["owner"].queryset = bodies  # type: ignore[attr-defined]
+        # Cluster and region plans only where the user has a body of that scope to own them.
+        scopes = set(bodies.values_list("scope_kind", flat=True))
+        self.fields["level"].choices = [  # type: ignore[attr-defined]
+            c for c in PlanLevel.choices if c[0] not in GROUPING_LEVELS or GROUPING_LEVELS[c[0]] in scopes
+        ]
 
-    def clean_area_code(self) -> Area:
-        return _area(self.cleaned_data["area_code"])
+    def clean_area_code(self) -> Area | None:
+        code = (self.cleaned_data.get("area_code") or "").strip()
+        return _area(code) if code else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        level, owner = data.get("level"), data.get("owner")
+        if level in GROUPING_LEVELS:
+            data["area_code"] = None
+            if owner is not None and owner.scope_kind != GROUPING_LEVELS[level]:
+                self.add_error("owner", _("A cluster or region plan is owned by a body of that cluster or region."))
+        elif level and data.get("area_code") is None and "area_code" not in self.errors:
+            self.add_error("area_code", _("Give the area code of the plan."))
+        return data
 
 
 class ItemForm(forms.Form):
@@ -151,3 +174,38 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Excel or CSV file of the plan's items"), validators=[UploadValidator(UploadPurpose.TABLE_IMPORT)]
     )
+
+
+RULES_HELP = _("One rule a line, in order: the first line is rule 1.")
+
+
+class CharterForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Community council"), queryset=Body.objects.none())
+    title = forms.CharField(label=_("Title of the charter"), max_length=300, required=False)
+    adopted_on = ThaiDateField(label=_("Adopted on"), required=False)
+    document = forms.FileField(
+        label=_("Document of the charter (PDF, picture or office file)"),
+        required=False,
+        validators=[UploadValidator(UploadPurpose.ATTACHMENT)],
+    )
+    rules = forms.CharField(
+        label=_("Rules of the charter"), widget=forms.Textarea(attrs={"rows": 8}), required=False, help_text=RULES_HELP
+    )
+
+    def __init__(self, *args: Any, bodies: list[Body], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(pk__in=[b.pk for b in bodies])  # type: ignore[attr-defined]
+        if len(bodies) == 1:
+            self.fields["body"].initial = bodies[0].pk
+
+    def rule_lines(self) -> list[str]:
+        return (self.cleaned_data.get("rules") or "").splitlines()
+
+
+class CharterRulesForm(forms.Form):
+    rules = forms.CharField(
+        label=_("Rules of the charter"), widget=forms.Textarea(attrs={"rows": 12}), required=False, help_text=RULES_HELP
+    )
+
+    def rule_lines(self) -> list[str]:
+        return (self.cleaned_data.get("rules") or "").splitlines()

@@ -14,7 +14,8 @@ from typing import Any
 
 from chumchon.accounts.models import Role
 from chumchon.accounts.permissions import Action, can, covers
-from chumchon.plans.models import LEVEL_RANK, Plan, PlanKind
+from chumchon.organizations.models import COUNCIL_KINDS
+from chumchon.plans.models import LEVEL_RANK, Plan, PlanKind, PlanLevel
 
 WRITER_ROLES: dict[str, frozenset[str]] = {
     PlanKind.VILLAGE: frozenset({Role.TAMBON_COUNCIL_SECRETARY, Role.CDD_DISTRICT_OFFICER}),
@@ -26,6 +27,16 @@ WRITER_ROLES: dict[str, frozenset[str]] = {
     PlanKind.PROVINCIAL: frozenset({Role.CDD_PROVINCIAL_OFFICER, Role.PROVINCIAL_WORKING_GROUP_MEMBER}),
     PlanKind.PEOPLES_PROVINCIAL: frozenset({Role.PROVINCIAL_WORKING_GROUP_MEMBER, Role.CODI_REGIONAL_STAFF}),
 }
+
+
+def charter_probe(body: Any) -> Plan:
+    """The council's own tambon plan, unsaved: who may write it may record and amend the council's charter."""
+    return Plan(kind=PlanKind.COUNCIL_TAMBON, level=PlanLevel.TAMBON, scope_kind=body.scope_kind, area=body.area)
+
+
+def may_write_charter(user: Any, body: Any) -> bool:
+    """Whether ``user`` may record a tambon charter of ``body`` or add to and amend its rules."""
+    return body.kind in COUNCIL_KINDS and may_write(user, charter_probe(body))
 
 
 def writer_roles(kind: str) -> frozenset[str]:

@@ -33,7 +33,7 @@ from chumchon.plans.models import (
     ProposalStatus,
     TambonCharter,
 )
-from chumchon.plans.rules import is_higher, may_write
+from chumchon.plans.rules import COUNCIL_KINDS, is_higher, may_write, may_write_charter
 from chumchon.poverty.models import DimensionCode, SurveyRound
 from chumchon.poverty.selectors.additions import addition_counts
 from chumchon.poverty.selectors.results import area_result, latest_round
@@ -433,6 +433,12 @@ def charter_get(user: Viewer, pk: int) -> TambonCharter:
         require_read(user, Action.PLAN_VIEW, "\x00missing")
         raise AssertionError  # pragma: no cover
     return charter
+
+
+def charter_bodies(user: Viewer) -> list[Body]:
+    """The community councils whose charter ``user`` may record (who writes the council's plans)."""
+    councils = owner_bodies(user).filter(kind__in=COUNCIL_KINDS).order_by("area__code", "name_th")
+    return [b for b in councils if may_write_charter(user, b)]
 
 
 def search_q(text: str) -> Q:

@@ -19,13 +19,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from chumchon.accounts.models import User
-from chumchon.audit.services import audited_create, audited_update
+from chumchon.audit.services import audited_create, audited_delete, audited_update
 from chumchon.core.bilingual import bilingual
 from chumchon.core.thai import to_decimal_baht
 from chumchon.core.uploads import UploadPurpose, check_upload, files_removed_on_failure
 from chumchon.meetings.decisions import resolution_link_in_transaction
 from chumchon.meetings.models import Resolution
-from chumchon.organizations.models import Body, BodyKind
+from chumchon.organizations.models import Body
 from chumchon.plans import events
 from chumchon.plans.error_codes import PlanErrorCode
 from chumchon.plans.models import (
@@ -44,12 +44,7 @@ from chumchon.plans.models import (
     TambonCharter,
     VersionKind,
 )
-from chumchon.plans.rules import is_higher, may_write
-
-COUNCIL_KINDS = frozenset(
-    {BodyKind.TAMBON_COMMUNITY_COUNCIL, BodyKind.DISTRICT_COMMUNITY_COUNCIL, BodyKind.PROVINCIAL_COMMUNITY_COUNCIL}
-)
-
+from chumchon.plans.rules import COUNCIL_KINDS, charter_probe, is_higher, may_write
 
 CODE_LENGTH_OF_LEVEL: dict[str, int] = {"village": 8, "tambon": 6, "district": 4, "province": 2}
 
@@ -560,6 +555,10 @@ def item_set_status(*, actor: User, item: PlanItem, status: str) -> PlanItem:
 # Tambon charter
 
 
+def _require_charter_write(actor: User, body: Body) -> None:
+    _require_write(actor, charter_probe(body))
+
+
 @transaction.atomic
 def charter_create_in_transaction(
     *,
@@ -578,10 +577,11 @@ def charter_create_in_transaction(
             "A tambon charter belongs to a community council",
             PlanErrorCode.NOT_A_COUNCIL,
         )
-    probe = Plan(kind="council_tambon", level=PlanLevel.TAMBON, scope_kind=body.scope_kind, area=body.area)
-    _require_write(actor, probe)
+    _require_charter_write(actor, body)
     if not title.strip():
         raise _refuse("ต้องระบุชื่อธรรมนูญ", "The charter needs a title", PlanErrorCode.REQUIRED)
+    if not any(r.strip() for r in rules):
+        raise _refuse("ธรรมนูญต้องมีอย่างน้อยหนึ่งข้อ", "The charter needs at least one rule", PlanErrorCode.REQUIRED)
     if document is not None:
         check_upload(document, UploadPurpose.ATTACHMENT)
     with files_removed_on_failure():
@@ -605,3 +605,26 @@ def charter_create_in_transaction(
 
 
 charter_create = transaction.atomic(durable=True)(charter_create_in_transaction)
+
+
+@transaction.atomic
+def charter_rules_set_in_transaction(*, actor: User, charter: TambonCharter, rules: Sequence[str]) -> TambonCharter:
+    """Add and amend the rules of a charter: rule n becomes the n-th non-blank text; rules beyond are removed."""
+    _require_charter_write(actor, charter.body)
+    texts = [r.strip() for r in rules if r.strip()]
+    if not texts:
+        raise _refuse("ธรรมนูญต้องมีอย่างน้อยหนึ่งข้อ", "The charter needs at least one rule", PlanErrorCode.REQUIRED)
+    locked = TambonCharter.objects.select_for_update().get(pk=charter.pk)
+    existing = {r.number: r for r in CharterRule.objects.filter(charter=locked)}
+    for number, text in enumerate(texts, start=1):
+        rule = existing.pop(number, None)
+        if rule is None:
+            audited_create(CharterRule, actor=actor, charter=locked, number=number, text=text)
+        elif rule.text != text:
+            audited_update(rule, actor=actor, text=text)
+    for rule in existing.values():
+        audited_delete(rule, actor=actor)
+    return locked
+
+
+charter_rules_set = transaction.atomic(durable=True)(charter_rules_set_in_transaction)

@@ -28,7 +28,7 @@ from chumchon.core.pagination import paginate
 from chumchon.core.tabular import error_report_bytes
 from chumchon.plans import forms, imports, selectors, services
 from chumchon.plans.models import ANSWERED, PlanProposal, ProposalStatus
-from chumchon.plans.rules import writable_kinds
+from chumchon.plans.rules import may_write_charter, writable_kinds
 
 
 def _refuse_write(request: HttpRequest, plan: Any) -> None:
@@ -56,6 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "page": page,
         "can_create": bool(writable_kinds(request.user)) and can_anywhere(request.user, Action.PLAN_EDIT),
         "charters": list(selectors.charters_visible(request.user)[:10]),
+        "can_record_charter": bool(selectors.charter_bodies(request.user)),
     }
     return render(request, "plans/index.html", context)
 
@@ -442,4 +443,62 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def charter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     charter = selectors.charter_get(request.user, pk)
-    return render(request, "plans/charter.html", {"charter": charter, "rules": list(charter.rules.all())})
+    context = {
+        "charter": charter,
+        "rules": list(charter.rules.all()),
+        "can_write": may_write_charter(request.user, charter.body),
+    }
+    return render(request, "plans/charter.html", context)
+
+
+@login_required
+def charter_create(request: HttpRequest) -> HttpResponse:
+    bodies = selectors.charter_bodies(request.user)
+    if not bodies:
+        raise PermissionDenied(
+            "คุณไม่มีสิทธิ์บันทึกธรรมนูญตำบล / You may not record a tambon charter (who writes the council's plans does)."
+        )
+    form = forms.CharterForm(request.POST or None, request.FILES or None, bodies=bodies)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            charter = services.charter_create(
+                actor=acting_user(request),
+                body=d["body"],
+                title=d["title"] or "",
+                rules=form.rule_lines(),
+                adopted_on=d.get("adopted_on"),
+                document=d.get("document"),
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Tambon charter recorded."))
+            return redirect("plans:charter", pk=charter.pk)
+    return render(request, "plans/charter_form.html", {"form": form, "title": _("Record a tambon charter")})
+
+
+@login_required
+def charter_rules(request: HttpRequest, pk: int) -> HttpResponse:
+    charter = selectors.charter_get(request.user, pk)
+    if not may_write_charter(request.user, charter.body):
+        raise PermissionDenied(
+            "คุณไม่มีสิทธิ์แก้ไขธรรมนูญนี้ / You may not amend this charter (who writes the council's plans does)."
+        )
+    initial = {"rules": "\n".join(r.text for r in charter.rules.all())}
+    form = forms.CharterRulesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.charter_rules_set(actor=acting_user(request), charter=charter, rules=form.rule_lines())
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Rules of the charter saved."))
+            return redirect("plans:charter", pk=charter.pk)
+    return render(
+        request,
+        "plans/charter_form.html",
+        {"form": form, "title": _("Add or amend the rules"), "charter": charter},
+    )

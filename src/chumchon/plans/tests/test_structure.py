@@ -29,6 +29,7 @@ ENTRY_POINTS = [
     "proposal_decline",
     "proposal_note",
     "charter_create",
+    "charter_rules_set",
 ]
 NESTED = [
     "plan_create",
@@ -39,6 +40,7 @@ NESTED = [
     "proposal_merge",
     "proposal_decline",
     "charter_create",
+    "charter_rules_set",
 ]
 
 
