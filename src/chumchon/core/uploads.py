@@ -13,12 +13,13 @@ tabular files by ``core.tabular`` sniffing their first bytes.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from django.conf import settings
@@ -155,6 +156,17 @@ class UploadValidator:
 # success but not an outer failure.
 
 _STORED: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("chumchon_stored_files", default=None)
+
+
+@contextmanager
+def upload_on_disk(upload: Any) -> Iterator[Path]:
+    """A received upload written to a temporary file, for readers that need a path; removed afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{PurePath(upload.name or '').suffix.lower()[:8]}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        yield path
 
 
 @contextmanager

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import tempfile
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +23,7 @@ from chumchon.audit.exports import xlsx_response
 from chumchon.audit.selectors import change_rows, record_type_label
 from chumchon.core.tabular import error_report_bytes
 from chumchon.core.thai import be_year
+from chumchon.core.uploads import upload_on_disk
 from chumchon.organizations import imports, selectors, services, welfare
 from chumchon.organizations.forms import (
     BodyForm,
@@ -128,11 +127,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"upload{Path(upload.name or '').suffix.lower()[:8]}"  # openpyxl reads by extension
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+        with upload_on_disk(upload) as path:
             result = imports.registry_import(path=path, actor=acting_user(request), filename=upload.name)
         if result.ok:
             messages.success(

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import base64
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +24,7 @@ from chumchon.core.exports import XLSX_CONTENT_TYPE
 from chumchon.core.forms import add_service_error
 from chumchon.core.pagination import paginate
 from chumchon.core.tabular import error_report_bytes
+from chumchon.core.uploads import upload_on_disk
 from chumchon.plans import forms, imports, selectors, services
 from chumchon.plans.models import ANSWERED, PlanProposal, ProposalStatus
 from chumchon.plans.rules import may_write_charter, writable_kinds
@@ -179,11 +178,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "upload"
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+        with upload_on_disk(upload) as path:
             result = imports.items_import(actor=acting_user(request), plan=plan, path=path, filename=upload.name)
         if result.ok:
             messages.success(request, _("%(n)d items imported.") % {"n": len(result.items)})

@@ -7,10 +7,8 @@ role and scope themselves (→ 403) and refuse wrong states with a bilingual mes
 from __future__ import annotations
 
 import base64
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django import forms as django_forms
@@ -36,7 +34,7 @@ from chumchon.audit.exports import xlsx_response
 from chumchon.core.forms import add_service_error
 from chumchon.core.pagination import paginate
 from chumchon.core.tabular import error_report_bytes
-from chumchon.core.uploads import files_removed_on_failure
+from chumchon.core.uploads import files_removed_on_failure, upload_on_disk
 from chumchon.meetings import authority
 from chumchon.meetings import selectors as meeting_selectors
 from chumchon.meetings import services as meeting_services
@@ -602,11 +600,7 @@ def import_progress(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "upload"
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+        with upload_on_disk(upload) as path:
             result = progress_import(path=path, actor=acting_user(request), filename=upload.name)
         if result.ok:
             messages.success(request, _("%(n)d progress reports imported.") % {"n": result.created})
