@@ -50,7 +50,11 @@ INSTALLED_APPS = [
     "chumchon.budgets",
     "chumchon.projects",
     "chumchon.meetings",
+    "chumchon.indicators",
+    "chumchon.assessment",
+    "chumchon.search",
     "chumchon.portal",
+    "chumchon.reports",
     "chumchon.api",
     "ninja",  # its templates/static serve Swagger UI locally (no CDN) at /api/docs
 ]
