@@ -68,6 +68,12 @@ class Action(StrEnum):
     MEETING_EDIT = "meeting.edit"
     # Public portal: moderate feedback the public sent about an area's projects and figures
     FEEDBACK_MODERATE = "feedback.moderate"
+    # Self-managing-province assessment (assessment app): read, write a province's own assessment,
+    # review it (the cluster's working group), prepare and adopt a pilot selection and certify status
+    ASSESSMENT_VIEW = "assessment.view"
+    ASSESSMENT_EDIT = "assessment.edit"
+    ASSESSMENT_REVIEW = "assessment.review"
+    ASSESSMENT_SELECT = "assessment.select"
 
 
 class Scoped(Protocol):

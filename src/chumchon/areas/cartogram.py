@@ -1,4 +1,5 @@
-"""The province tile cartogram: a hand-laid grid of the 77 provinces, drawn as inline SVG.
+"""The province tile cartogram: a hand-laid grid of the 77 provinces, drawn as inline SVG (its layout lives
+in areas so that any app may draw it — the portal and the assessment do).
 
 No package carries Thai boundaries and the portal loads nothing from a CDN, so the map is a tile
 cartogram — one equal square per province, placed to keep neighbours next to each other (north at the

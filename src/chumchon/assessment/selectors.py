@@ -1,0 +1,245 @@
+"""Reads of the assessment, already narrowed to the viewer's scope (pages, exports and the portal share them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from chumchon.accounts import permissions
+from chumchon.accounts.permissions import Action
+from chumchon.areas import cartogram
+from chumchon.areas.models import Area, AreaLevel
+from chumchon.assessment import proposals, ranking, rules
+from chumchon.assessment.criteria import LEVELS
+from chumchon.assessment.models import (
+    Assessment,
+    AssessmentStatus,
+    Certification,
+    CriterionScore,
+    Evidence,
+    PilotSelection,
+    SelectionStatus,
+    Track,
+)
+from chumchon.assessment.services import candidates, scope_provinces
+
+
+def assessments_for(user: Any) -> QuerySet[Assessment]:
+    return permissions.scoped(
+        Assessment.objects.select_related("province", "province__cluster", "reviewed_by_body"),
+        user,
+        Action.ASSESSMENT_VIEW,
+        "province__code",
+    )
+
+
+def assessment_get(user: Any, pk: int) -> Assessment:
+    assessment = Assessment.objects.select_related("province", "province__cluster", "reviewed_by_body").filter(pk=pk).first()
+    if assessment is None:
+        raise Http404("ไม่พบการประเมิน / Assessment not found")
+    permissions.require_read(user, Action.ASSESSMENT_VIEW, assessment)
+    return assessment
+
+
+def score_get(user: Any, pk: int) -> CriterionScore:
+    score = CriterionScore.objects.select_related("assessment", "assessment__province", "criterion").filter(pk=pk).first()
+    if score is None:
+        raise Http404("ไม่พบเกณฑ์ / Criterion not found")
+    permissions.require_read(user, Action.ASSESSMENT_VIEW, score)
+    return score
+
+
+def evidence_get(user: Any, pk: int) -> Evidence:
+    evidence = Evidence.objects.select_related("score__assessment__province").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404("ไม่พบหลักฐาน / Evidence not found")
+    permissions.require_read(user, Action.ASSESSMENT_VIEW, evidence)
+    return evidence
+
+
+def to_review(user: Any) -> list[Assessment]:
+    """Submitted assessments this user's cluster (Bangkok: regional subcommittee) is to review."""
+    qs = permissions.scoped(
+        Assessment.objects.filter(status=AssessmentStatus.SUBMITTED).select_related("province"),
+        user,
+        Action.ASSESSMENT_REVIEW,
+        "province__code",
+    )
+    return [a for a in qs.order_by("submitted_at", "pk") if rules.may_review(user, a)]
+
+
+def to_complete(user: Any) -> QuerySet[Assessment]:
+    """Drafts and returned assessments the user may write (the province's own work)."""
+    return permissions.scoped(
+        Assessment.objects.filter(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED]).select_related("province"),
+        user,
+        Action.ASSESSMENT_EDIT,
+        "province__code",
+    )
+
+
+def sees_any_province(user: Any) -> bool:
+    """The menu entry is worth showing to those who may read at least one whole province's assessment."""
+    return any(len(p) <= 2 for p in permissions.grants_for(user).prefixes(Action.ASSESSMENT_VIEW))
+
+
+def provinces_to_open(user: Any) -> list[Area]:
+    return list(
+        permissions.scoped(Area.objects.filter(level=AreaLevel.PROVINCE), user, Action.ASSESSMENT_EDIT, "code").order_by("code")
+    )
+
+
+@dataclass
+class ScoreRow:
+    score: CriterionScore
+    evidence: list[tuple[Evidence, str]]  # (evidence, url)
+    records: list[proposals.Record]  # what the system found now, offered as evidence
+
+
+def score_rows(assessment: Assessment) -> list[ScoreRow]:
+    """The criteria of an assessment with their evidence, and the records the system finds for each now."""
+    found = proposals.propose_levels(assessment.province, assessment.fiscal_year) if assessment.editable else {}
+    rows = []
+    scores = assessment.scores.select_related("criterion").prefetch_related("evidence").order_by("criterion__number")
+    for score in scores:
+        items = []
+        for ev in score.evidence.all():
+            if ev.kind == "document":
+                url = reverse("assessment:evidence_file", args=[ev.pk])
+            elif ev.kind == "link":
+                url = ev.url
+            else:
+                target = proposals.record_label_url(ev.kind, ev.object_id or 0)
+                url = target[1] if target else ""
+            items.append((ev, url))
+        proposal = found.get(score.criterion.number)
+        rows.append(ScoreRow(score, items, proposal.records if proposal else []))
+    return rows
+
+
+def level_texts() -> list[tuple[int, str, str]]:
+    return [(lv.level, lv.th, lv.en) for lv in LEVELS]
+
+
+def ranking_for(user: Any, year: int, track: str = Track.SELF_MANAGING) -> tuple[list[ranking.Candidate], list[ranking.Tie]]:
+    """The reviewed assessments of the provinces in the user's scope, ranked, with every tie explained."""
+    provinces = [p for p in scope_provinces("nation", None) if permissions.can(user, Action.ASSESSMENT_VIEW, p)]
+    found, _groups = candidates(provinces, year, track)
+    return ranking.rank(found)
+
+
+def years(user: Any) -> list[int]:
+    return sorted(set(assessments_for(user).values_list("fiscal_year", flat=True)), reverse=True)
+
+
+def trend(user: Any, province: Area, track: str = Track.SELF_MANAGING) -> list[Assessment]:
+    return list(assessments_for(user).filter(province=province, track=track).order_by("fiscal_year"))
+
+
+def trend_table(user: Any, track: str = Track.SELF_MANAGING) -> tuple[list[int], list[tuple[Area, list[Decimal | None]]]]:
+    """Readiness per province (rows) and fiscal year (columns) for the provinces in scope."""
+    reviewed = list(
+        assessments_for(user).filter(track=track, status=AssessmentStatus.REVIEWED).order_by("province__code", "fiscal_year")
+    )
+    all_years = sorted({a.fiscal_year for a in reviewed})
+    by_province: dict[str, tuple[Area, dict[int, Decimal | None]]] = {}
+    for a in reviewed:
+        by_province.setdefault(a.province.code, (a.province, {}))[1][a.fiscal_year] = a.readiness
+    rows = [(area, [values.get(y) for y in all_years]) for area, values in by_province.values()]
+    return all_years, rows
+
+
+def map_context(user: Any, year: int | None, track: str = Track.SELF_MANAGING) -> dict[str, Any]:
+    """The province tile map of readiness for a year (provinces outside the user's scope are hatched)."""
+    names = {a.code: a.name_th for a in Area.objects.filter(level=AreaLevel.PROVINCE)}
+    values: dict[str, Decimal | None] = {}
+    urls: dict[str, str] = {}
+    if year is not None:
+        for a in assessments_for(user).filter(fiscal_year=year, track=track, status=AssessmentStatus.REVIEWED):
+            values[a.province.code] = a.readiness
+            urls[a.province.code] = reverse("assessment:detail", args=[a.pk])
+    shown = {code: (f"{v}%" if v is not None else "—") for code, v in values.items()}
+    tiles, bounds = cartogram.tiles(names, values, shown, urls)
+    width, height = cartogram.size()
+    return {
+        "tiles": tiles,
+        "map_width": width,
+        "map_height": height,
+        "tile": cartogram.TILE,
+        "palette": [
+            (cartogram.PALETTE[round(i * (len(cartogram.PALETTE) - 1) / max(len(bounds) - 1, 1))], b)
+            for i, b in enumerate(bounds)
+        ],
+        "map_rows": sorted((t for t in tiles if t.value is not None), key=lambda t: t.code),
+    }
+
+
+def selections_for(user: Any) -> QuerySet[PilotSelection]:
+    """Selections whose scope the user may see (a regional selection: any province of the region)."""
+    qs = PilotSelection.objects.select_related("region", "resolution", "resolution__body").order_by("-created_at", "-pk")
+    return qs.filter(pk__in=[s.pk for s in qs if _sees_selection(user, s)])
+
+
+def _sees_selection(user: Any, selection: PilotSelection) -> bool:
+    prefixes = permissions.grants_for(user).prefixes(Action.ASSESSMENT_VIEW)
+    if "" in prefixes:
+        return True
+    codes = selection.scope_codes
+    return any(code.startswith(p) or p.startswith(code) for code in codes for p in prefixes if code)
+
+
+def selection_get(user: Any, pk: int) -> PilotSelection:
+    selection = PilotSelection.objects.select_related("region", "resolution", "resolution__body").filter(pk=pk).first()
+    if selection is None or not _sees_selection(user, selection):
+        raise Http404("ไม่พบข้อเสนอจังหวัดนำร่อง / Pilot selection not found")
+    return selection
+
+
+def selections_to_adopt(user: Any) -> list[PilotSelection]:
+    return [
+        s
+        for s in selections_for(user).filter(status=SelectionStatus.PROPOSED)
+        if permissions.can(user, Action.ASSESSMENT_SELECT, s)
+    ]
+
+
+def certifications_for(user: Any) -> QuerySet[Certification]:
+    return permissions.scoped(
+        Certification.objects.select_related("province", "resolution", "resolution__body", "selection"),
+        user,
+        Action.ASSESSMENT_VIEW,
+        "province__code",
+    )
+
+
+def province_status(province: Area) -> dict[str, Any]:
+    """What the portal's province page may show (public: reviewed readiness, certified status)."""
+    latest = (
+        Assessment.objects.filter(province=province, status=AssessmentStatus.REVIEWED, track=Track.SELF_MANAGING)
+        .order_by("-fiscal_year")
+        .first()
+    )
+    certs = list(Certification.objects.filter(province=province).order_by("-fiscal_year", "track"))
+    return {"latest": latest, "certifications": certs}
+
+
+def decided_selections(viewer: Any, ids: Any) -> dict[int, tuple[str, str]]:
+    """``meetings.decisions`` describer: the pilot selections a resolution adopted."""
+    out = {}
+    for s in PilotSelection.objects.filter(pk__in=list(ids)):
+        if _sees_selection(viewer, s):
+            out[s.pk] = (str(s), reverse("assessment:selection", args=[s.pk]))
+    return out
+
+
+def decided_certifications(viewer: Any, ids: Any) -> dict[int, tuple[str, str]]:
+    out = {}
+    for c in Certification.objects.filter(pk__in=list(ids)).select_related("province"):
+        if permissions.can(viewer, Action.ASSESSMENT_VIEW, c):
+            out[c.pk] = (str(c), reverse("assessment:certifications") + f"?province={c.province.code}")
+    return out
