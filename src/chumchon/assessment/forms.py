@@ -37,7 +37,7 @@ class EvidenceForm(forms.Form):
     title = forms.CharField(max_length=300, required=False, label=_("Title"))
     document = forms.FileField(required=False, label=_("Document"))
     record = forms.CharField(required=False, label=_("Record of the system"))  # "kind:id" from the offered list
-    url = forms.URLField(required=False, label=_("Web address"))
+    url = forms.URLField(required=False, label=_("Web address"), assume_scheme="https")
 
 
 class ReturnForm(forms.Form):
