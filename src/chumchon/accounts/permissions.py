@@ -62,8 +62,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # Decides projects only where a delegation names its body (meetings.authority: the rule's body).
     Role.PROJECT_REVIEW_GROUP_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE}),
     Role.PROVINCIAL_WORKING_GROUP_MEMBER: frozenset(
-        _VIEW_BASICS
-        | {A.PROJECT_SCREEN, A.PLAN_EDIT, A.PERSON_VIEW, A.LOGBOOK_VIEW, A.MEETING_EDIT, A.ASSESSMENT_EDIT}
+        _VIEW_BASICS | {A.PROJECT_SCREEN, A.PLAN_EDIT, A.PERSON_VIEW, A.LOGBOOK_VIEW, A.MEETING_EDIT, A.ASSESSMENT_EDIT}
     ),
     Role.CDD_PROVINCIAL_OFFICER: frozenset(
         _VIEW_BASICS

@@ -121,8 +121,16 @@ class LevelText:
 LEVELS: tuple[LevelText, ...] = (
     LevelText(0, "ยังไม่เริ่ม — ไม่มีหลักฐาน", "Not started — no evidence"),
     LevelText(1, "เริ่มต้น — มีบางส่วน ยังไม่เป็นระบบ", "Beginning — some of it, not yet systematic"),
-    LevelText(2, "กำลังพัฒนา — มีครบองค์ประกอบหลัก แต่ยังไม่ต่อเนื่องหรือไม่ครอบคลุม", "Developing — the main parts exist, not yet regular or province-wide"),
+    LevelText(
+        2,
+        "กำลังพัฒนา — มีครบองค์ประกอบหลัก แต่ยังไม่ต่อเนื่องหรือไม่ครอบคลุม",
+        "Developing — the main parts exist, not yet regular or province-wide",
+    ),
     LevelText(3, "ดำเนินการได้ดี — เป็นระบบ ต่อเนื่อง และครอบคลุม", "Established — systematic, regular and province-wide"),
-    LevelText(4, "เป็นแบบอย่าง — ยั่งยืนและเป็นที่ยอมรับ ถ่ายทอดให้จังหวัดอื่นได้", "Exemplary — sustained, recognised, can be shared with other provinces"),
+    LevelText(
+        4,
+        "เป็นแบบอย่าง — ยั่งยืนและเป็นที่ยอมรับ ถ่ายทอดให้จังหวัดอื่นได้",
+        "Exemplary — sustained, recognised, can be shared with other provinces",
+    ),
 )
 MAX_LEVEL = 4

@@ -48,7 +48,9 @@ class SelectionForm(forms.Form):
     scope_kind = forms.ChoiceField(choices=[("region", _("CODI region")), ("nation", _("Nation"))], label=_("Scope"))
     region = forms.ModelChoiceField(queryset=CodiRegion.objects.all(), required=False, label=_("CODI region"))
     fiscal_year = forms.IntegerField(label=_("Pilots from fiscal year (B.E.)"), min_value=2500, max_value=2700)
-    assessed_year = forms.IntegerField(label=_("Using the assessments of fiscal year (B.E.)"), min_value=2500, max_value=2700)
+    assessed_year = forms.IntegerField(
+        label=_("Using the assessments of fiscal year (B.E.)"), min_value=2500, max_value=2700
+    )
     size = forms.IntegerField(label=_("Number of pilot provinces"), min_value=1, max_value=77)
     track = forms.ChoiceField(choices=Track.choices, label=_("Track"))
 

@@ -80,9 +80,7 @@ class AssessmentStatus(models.TextChoices):
 class Assessment(models.Model):
     """A province's assessment for one fiscal year on one track — การประเมินตนเองของจังหวัด."""
 
-    province = models.ForeignKey(
-        Area, verbose_name=_("province"), on_delete=models.PROTECT, related_name="assessments"
-    )
+    province = models.ForeignKey(Area, verbose_name=_("province"), on_delete=models.PROTECT, related_name="assessments")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     track = models.CharField(_("track"), max_length=16, choices=Track.choices, default=Track.SELF_MANAGING)
     status = models.CharField(
@@ -91,16 +89,28 @@ class Assessment(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_by_body = models.ForeignKey(
-        "organizations.Body", verbose_name=_("reviewed by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "organizations.Body",
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
@@ -142,7 +152,9 @@ class Assessment(models.Model):
 class CriterionScore(models.Model):
     """The level of one criterion in one assessment: the province's own, the proposal, the reviewer's."""
 
-    assessment = models.ForeignKey(Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="scores")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="scores"
+    )
     criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True, validators=LEVEL_VALIDATORS)
     note = models.TextField(_("explanation"), blank=True)
@@ -194,11 +206,15 @@ class EvidenceKind(models.TextChoices):
 class Evidence(models.Model):
     """Evidence for one criterion level: a document, a record of the system, or a web page."""
 
-    score = models.ForeignKey(CriterionScore, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="evidence")
+    score = models.ForeignKey(
+        CriterionScore, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="evidence"
+    )
     kind = models.CharField(_("kind of evidence"), max_length=20, choices=EvidenceKind.choices)
     title = models.CharField(_("title"), max_length=300)
     document = models.FileField(
-        _("document"), upload_to="assessment/evidence/%Y/", blank=True,
+        _("document"),
+        upload_to="assessment/evidence/%Y/",
+        blank=True,
         validators=[UploadValidator(UploadPurpose.ATTACHMENT)],
     )
     object_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
@@ -241,12 +257,18 @@ class PilotSelection(AreaScoped):
     assessed_year = models.PositiveSmallIntegerField(_("assessments of fiscal year (B.E.)"))
     track = models.CharField(_("track"), max_length=16, choices=Track.choices, default=Track.SELF_MANAGING)
     size = models.PositiveSmallIntegerField(_("number of pilot provinces"), validators=[MinValueValidator(1)])
-    status = models.CharField(_("status"), max_length=16, choices=SelectionStatus.choices, default=SelectionStatus.PROPOSED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SelectionStatus.choices, default=SelectionStatus.PROPOSED
+    )
     # The groups (cluster codes; "BKK" for Bangkok) that had no reviewed assessment to choose from.
     uncovered_groups = models.JSONField(_("groups without a reviewed assessment"), default=list, blank=True)
     resolution = models.ForeignKey(
-        "meetings.Resolution", verbose_name=_("adopted by resolution"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "meetings.Resolution",
+        verbose_name=_("adopted by resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -274,7 +296,9 @@ class PilotSelection(AreaScoped):
 class PilotEntry(models.Model):
     """One ranked province of a pilot selection, chosen or not, and why."""
 
-    selection = models.ForeignKey(PilotSelection, verbose_name=_("pilot selection"), on_delete=models.CASCADE, related_name="entries")
+    selection = models.ForeignKey(
+        PilotSelection, verbose_name=_("pilot selection"), on_delete=models.CASCADE, related_name="entries"
+    )
     assessment = models.ForeignKey(Assessment, verbose_name=_("assessment"), on_delete=models.PROTECT, related_name="+")
     province = models.ForeignKey(Area, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")
     group_code = models.CharField(_("group"), max_length=16)  # the cluster's code, or "BKK"
@@ -292,6 +316,9 @@ class PilotEntry(models.Model):
             models.UniqueConstraint(fields=["selection", "province"], name="pilot_entry_once"),
             models.UniqueConstraint(fields=["selection", "rank"], name="pilot_entry_rank_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.province_id}"
 
     @property
     def reason(self) -> str:
@@ -312,7 +339,11 @@ class Certification(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("from fiscal year (B.E.)"))
     status = models.CharField(_("certified as"), max_length=16, choices=CertifiedStatus.choices)
     selection = models.ForeignKey(
-        PilotSelection, verbose_name=_("pilot selection"), null=True, blank=True, on_delete=models.PROTECT,
+        PilotSelection,
+        verbose_name=_("pilot selection"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="certifications",
     )
     assessment = models.ForeignKey(

@@ -88,9 +88,7 @@ def criterion_1(province: Area, fiscal_year: int) -> Proposal:
     registered = Body.objects.filter(_bodies(code), kind__in=REGISTRY_KINDS)
     total = registered.count()
     tambons = _tambon_count(code)
-    with_council = (
-        registered.filter(kind=BodyKind.TAMBON_COMMUNITY_COUNCIL).values("area__code").distinct().count()
-    )
+    with_council = registered.filter(kind=BodyKind.TAMBON_COMMUNITY_COUNCIL).values("area__code").distinct().count()
     networks = list(registered.filter(kind=BodyKind.NETWORK).order_by("name_th")[:5])
     network_count = registered.filter(kind=BodyKind.NETWORK).count()
     provincial = registered.filter(kind=BodyKind.PROVINCIAL_COMMUNITY_COUNCIL).first()
@@ -127,7 +125,9 @@ def criterion_1(province: Area, fiscal_year: int) -> Proposal:
         level = 3
     records = [Record("body", b.pk, b.name_th, reverse("organizations:detail", args=[b.pk])) for b in networks]
     if provincial is not None:
-        records.insert(0, Record("body", provincial.pk, provincial.name_th, reverse("organizations:detail", args=[provincial.pk])))
+        records.insert(
+            0, Record("body", provincial.pk, provincial.name_th, reverse("organizations:detail", args=[provincial.pk]))
+        )
     return Proposal(level, reasons, records)
 
 
@@ -137,9 +137,9 @@ def criterion_1(province: Area, fiscal_year: int) -> Proposal:
 def criterion_2(province: Area, fiscal_year: int) -> Proposal:
     code = province.code
     _start, end = fiscal_year_range(fiscal_year)
-    peoples = Plan.objects.filter(
-        kind=PlanKind.PEOPLES_PROVINCIAL, level=PlanLevel.PROVINCE, area__code=code
-    ).order_by("-start_year_be", "-pk")
+    peoples = Plan.objects.filter(kind=PlanKind.PEOPLES_PROVINCIAL, level=PlanLevel.PROVINCE, area__code=code).order_by(
+        "-start_year_be", "-pk"
+    )
     adopted = peoples.filter(status__in=[PlanStatus.ADOPTED, PlanStatus.ENDED]).first()
     accepted = PlanProposal.objects.filter(
         status__in=[ProposalStatus.ACCEPTED, ProposalStatus.MERGED],
@@ -155,7 +155,8 @@ def criterion_2(province: Area, fiscal_year: int) -> Proposal:
     ).count()
     reasons = [
         Reason(
-            "แผนภาคประชาชนระดับจังหวัด: " + ("ประกาศใช้แล้ว" if adopted else ("มีร่าง" if peoples.exists() else "ยังไม่มีในระบบ")),
+            "แผนภาคประชาชนระดับจังหวัด: "
+            + ("ประกาศใช้แล้ว" if adopted else ("มีร่าง" if peoples.exists() else "ยังไม่มีในระบบ")),
             "People's-sector provincial plan: "
             + ("adopted" if adopted else ("drafted" if peoples.exists() else "none in the system")),
         ),
@@ -207,9 +208,7 @@ def criterion_3(province: Area, fiscal_year: int) -> Proposal:
     code = province.code
     start, end = fiscal_year_range(fiscal_year)
     result = (
-        AreaPovertyResult.objects.filter(
-            area_code=code, level="province", survey_round__status=RoundStatus.READY
-        )
+        AreaPovertyResult.objects.filter(area_code=code, level="province", survey_round__status=RoundStatus.READY)
         .select_related("survey_round")
         .order_by("-survey_round__year_be")
         .first()
@@ -252,7 +251,9 @@ def criterion_3(province: Area, fiscal_year: int) -> Proposal:
     else:
         level = 4
     records = list(indicators)
-    for p in running.filter(progress_reports__reported_on__gte=start, progress_reports__reported_on__lte=end).distinct()[:5]:
+    for p in running.filter(
+        progress_reports__reported_on__gte=start, progress_reports__reported_on__lte=end
+    ).distinct()[:5]:
         records.append(Record("project", p.pk, p.title_th, reverse("projects:detail", args=[p.pk])))
     return Proposal(level, reasons, records)
 
@@ -426,7 +427,9 @@ def criterion_6(province: Area, fiscal_year: int) -> Proposal:
 
 
 def criterion_10(province: Area, fiscal_year: int) -> Proposal:
-    meetings = [m for m in _province_meetings(province, fiscal_year) if m.body.kind == BodyKind.PROVINCIAL_WORKING_GROUP]
+    meetings = [
+        m for m in _province_meetings(province, fiscal_year) if m.body.kind == BodyKind.PROVINCIAL_WORKING_GROUP
+    ]
     ordinary = [m for m in meetings if m.kind == MeetingKind.ORDINARY]
     assemblies = [m for m in meetings if m.kind == MeetingKind.ANNUAL_ASSEMBLY]
     reasons = [
@@ -474,7 +477,9 @@ PROPOSERS: dict[int, Callable[[Area, int], Proposal]] = {
 
 def propose_levels(province: Area, fiscal_year: int) -> dict[int, Proposal | None]:
     """The proposed level of every criterion (``None`` where the system holds no evidence: 8, 9)."""
-    return {number: (PROPOSERS[number](province, fiscal_year) if number in PROPOSERS else None) for number in range(1, 11)}
+    return {
+        number: (PROPOSERS[number](province, fiscal_year) if number in PROPOSERS else None) for number in range(1, 11)
+    }
 
 
 def record_label_url(kind: str, object_id: int) -> tuple[str, str] | None:

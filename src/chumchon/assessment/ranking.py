@@ -20,9 +20,10 @@ number of assessed provinces, is refused with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from chumchon.assessment.criteria import MAX_LEVEL
 from chumchon.core.bilingual import bilingual
@@ -133,18 +134,26 @@ def explain_tie(a: Candidate, b: Candidate) -> Tie:
 
 def rank(candidates: Sequence[Candidate]) -> tuple[list[Candidate], list[Tie]]:
     ordered = sorted(candidates, key=Candidate.key)
-    ties = [explain_tie(a, b) for a, b in zip(ordered, ordered[1:], strict=False) if a.readiness == b.readiness]
+    ties = [explain_tie(a, b) for a, b in pairwise(ordered) if a.readiness == b.readiness]
     return ordered, ties
 
 
-def select(candidates: Sequence[Candidate], size: int, groups: Sequence[tuple[str, str]]) -> Selection:
+def select(
+    candidates: Sequence[Candidate],
+    size: int,
+    groups: Sequence[tuple[str, str]],
+    names_en: Mapping[str, str] | None = None,
+) -> Selection:
     """Choose ``size`` pilots: the best of every group first, then the rest by rank.
 
-    ``groups`` is every group of the selection's scope as (code, name) — the clusters, and Bangkok as
-    ``BANGKOK_GROUP`` when it lies in the scope — so that groups without an assessment are reported.
+    ``groups`` is every group of the selection's scope as (code, Thai name) — the clusters, and Bangkok as
+    ``BANGKOK_GROUP`` when it lies in the scope — so that groups without an assessment are reported;
+    ``names_en`` gives the English names for the English reasons (the Thai name otherwise).
     """
     if size < 1:
-        raise SelectionError(bilingual("จำนวนจังหวัดนำร่องต้องอย่างน้อย 1", "The number of pilot provinces must be at least 1"))
+        raise SelectionError(
+            bilingual("จำนวนจังหวัดนำร่องต้องอย่างน้อย 1", "The number of pilot provinces must be at least 1")
+        )
     ordered, ties = rank(candidates)
     covered = [code for code, _name in groups if any(c.group_code == code for c in ordered)]
     uncovered = [code for code, _name in groups if code not in covered]
@@ -172,16 +181,19 @@ def select(candidates: Sequence[Candidate], size: int, groups: Sequence[tuple[st
             )
         )
     names = dict(groups)
+    english = {code: (names_en or {}).get(code) or name for code, name in groups}
     entries = [Ranked(candidate=c, rank=i + 1) for i, c in enumerate(ordered)]
     for code in covered:
         best = next(e for e in entries if e.candidate.group_code == code)
         best.selected = True
         if code == BANGKOK_GROUP:
             best.reason_th = "กรุงเทพมหานครอยู่นอกกลุ่มจังหวัดทั้งหมด จึงนับเป็นกลุ่มของตนเอง และได้รับเลือกเป็นตัวแทนกลุ่ม"
-            best.reason_en = "Bangkok lies outside every provincial cluster, so it is a group of its own and represents it"
+            best.reason_en = (
+                "Bangkok lies outside every provincial cluster, so it is a group of its own and represents it"
+            )
         else:
             best.reason_th = f"ความพร้อมสูงสุดใน{names.get(code, code)} (อย่างน้อยหนึ่งจังหวัดต่อกลุ่มจังหวัด)"
-            best.reason_en = f"Highest readiness in {names.get(code, code)} (at least one pilot per cluster)"
+            best.reason_en = f"Highest readiness in {english.get(code, code)} (at least one pilot per cluster)"
     remaining = size - len(covered)
     for e in entries:
         if remaining <= 0:
@@ -191,9 +203,28 @@ def select(candidates: Sequence[Candidate], size: int, groups: Sequence[tuple[st
             remaining -= 1
             e.reason_th = f"ที่นั่งที่เหลือเติมตามลำดับความพร้อม: อันดับ {e.rank}"
             e.reason_en = f"Remaining places filled by readiness: rank {e.rank}"
-    last = max(e.rank for e in entries if e.selected)
+    extra = size - len(covered)
     for e in entries:
-        if not e.selected:
-            e.reason_th = f"อันดับ {e.rank}: ที่นั่ง {size} ที่ถูกเติมครบแล้ว (อันดับสุดท้ายที่ได้รับเลือกคือ {last})"
-            e.reason_en = f"Rank {e.rank}: the {size} places were filled (the last chosen rank is {last})"
+        if e.selected:
+            continue
+        code = e.candidate.group_code
+        rep = next(x for x in entries if x.selected and x.candidate.group_code == code)
+        if extra:
+            e.reason_th = (
+                f"อันดับ {e.rank}: {names.get(code, code)}มีจังหวัดนำร่องแล้ว ({rep.candidate.province_name} อันดับ {rep.rank}) "
+                f"และที่นั่งเพิ่มเติม {extra} ที่ได้แก่จังหวัดที่มีอันดับสูงกว่า"
+            )
+            e.reason_en = (
+                f"Rank {e.rank}: {english.get(code, code)} already has its pilot ({rep.candidate.province_name}, rank "
+                f"{rep.rank}) and the {extra} further place(s) went to higher-ranked provinces"
+            )
+        else:
+            e.reason_th = (
+                f"อันดับ {e.rank}: ที่นั่งทั้ง {size} ที่เป็นของจังหวัดละกลุ่ม และ{names.get(code, code)}มีจังหวัดนำร่องแล้ว "
+                f"({rep.candidate.province_name} อันดับ {rep.rank})"
+            )
+            e.reason_en = (
+                f"Rank {e.rank}: all {size} places go one to each group, and {english.get(code, code)} already has "
+                f"its pilot ({rep.candidate.province_name}, rank {rep.rank})"
+            )
     return Selection(entries=entries, uncovered=uncovered, ties=ties)

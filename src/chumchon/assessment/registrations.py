@@ -26,7 +26,11 @@ def register() -> None:
         )
     )
     # A resolution lists the pilot selection it adopted and the provinces it certified (meetings.decisions).
-    register_decision_kind(DecisionKind(services.PILOT_DECISION, _("Pilot-province selection"), selectors.decided_selections))
     register_decision_kind(
-        DecisionKind(services.CERTIFICATION_DECISION, _("Certification of a province's status"), selectors.decided_certifications)
+        DecisionKind(services.PILOT_DECISION, _("Pilot-province selection"), selectors.decided_selections)
+    )
+    register_decision_kind(
+        DecisionKind(
+            services.CERTIFICATION_DECISION, _("Certification of a province's status"), selectors.decided_certifications
+        )
     )

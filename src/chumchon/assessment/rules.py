@@ -34,7 +34,9 @@ def reviewing_body(province: Area) -> Body | None:
     if province.cluster_id:
         return (
             Body.objects.filter(
-                kind=BodyKind.CLUSTER_WORKING_GROUP, scope_kind=ScopeKind.CLUSTER, cluster_id=province.cluster_id,
+                kind=BodyKind.CLUSTER_WORKING_GROUP,
+                scope_kind=ScopeKind.CLUSTER,
+                cluster_id=province.cluster_id,
                 is_active=True,
             )
             .order_by("pk")
@@ -43,8 +45,10 @@ def reviewing_body(province: Area) -> Body | None:
     if province.codi_region_id:
         return (
             Body.objects.filter(
-                kind=BodyKind.CODI_REGIONAL_SUBCOMMITTEE, scope_kind=ScopeKind.REGION,
-                region_id=province.codi_region_id, is_active=True,
+                kind=BodyKind.CODI_REGIONAL_SUBCOMMITTEE,
+                scope_kind=ScopeKind.REGION,
+                region_id=province.codi_region_id,
+                is_active=True,
             )
             .order_by("pk")
             .first()

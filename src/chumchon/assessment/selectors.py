@@ -39,7 +39,9 @@ def assessments_for(user: Any) -> QuerySet[Assessment]:
 
 
 def assessment_get(user: Any, pk: int) -> Assessment:
-    assessment = Assessment.objects.select_related("province", "province__cluster", "reviewed_by_body").filter(pk=pk).first()
+    assessment = (
+        Assessment.objects.select_related("province", "province__cluster", "reviewed_by_body").filter(pk=pk).first()
+    )
     if assessment is None:
         raise Http404("ไม่พบการประเมิน / Assessment not found")
     permissions.require_read(user, Action.ASSESSMENT_VIEW, assessment)
@@ -47,7 +49,9 @@ def assessment_get(user: Any, pk: int) -> Assessment:
 
 
 def score_get(user: Any, pk: int) -> CriterionScore:
-    score = CriterionScore.objects.select_related("assessment", "assessment__province", "criterion").filter(pk=pk).first()
+    score = (
+        CriterionScore.objects.select_related("assessment", "assessment__province", "criterion").filter(pk=pk).first()
+    )
     if score is None:
         raise Http404("ไม่พบเกณฑ์ / Criterion not found")
     permissions.require_read(user, Action.ASSESSMENT_VIEW, score)
@@ -76,7 +80,9 @@ def to_review(user: Any) -> list[Assessment]:
 def to_complete(user: Any) -> QuerySet[Assessment]:
     """Drafts and returned assessments the user may write (the province's own work)."""
     return permissions.scoped(
-        Assessment.objects.filter(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED]).select_related("province"),
+        Assessment.objects.filter(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED]).select_related(
+            "province"
+        ),
         user,
         Action.ASSESSMENT_EDIT,
         "province__code",
@@ -90,7 +96,9 @@ def sees_any_province(user: Any) -> bool:
 
 def provinces_to_open(user: Any) -> list[Area]:
     return list(
-        permissions.scoped(Area.objects.filter(level=AreaLevel.PROVINCE), user, Action.ASSESSMENT_EDIT, "code").order_by("code")
+        permissions.scoped(
+            Area.objects.filter(level=AreaLevel.PROVINCE), user, Action.ASSESSMENT_EDIT, "code"
+        ).order_by("code")
     )
 
 
@@ -126,7 +134,9 @@ def level_texts() -> list[tuple[int, str, str]]:
     return [(lv.level, lv.th, lv.en) for lv in LEVELS]
 
 
-def ranking_for(user: Any, year: int, track: str = Track.SELF_MANAGING) -> tuple[list[ranking.Candidate], list[ranking.Tie]]:
+def ranking_for(
+    user: Any, year: int, track: str = Track.SELF_MANAGING
+) -> tuple[list[ranking.Candidate], list[ranking.Tie]]:
     """The reviewed assessments of the provinces in the user's scope, ranked, with every tie explained."""
     provinces = [p for p in scope_provinces("nation", None) if permissions.can(user, Action.ASSESSMENT_VIEW, p)]
     found, _groups = candidates(provinces, year, track)
@@ -141,10 +151,14 @@ def trend(user: Any, province: Area, track: str = Track.SELF_MANAGING) -> list[A
     return list(assessments_for(user).filter(province=province, track=track).order_by("fiscal_year"))
 
 
-def trend_table(user: Any, track: str = Track.SELF_MANAGING) -> tuple[list[int], list[tuple[Area, list[Decimal | None]]]]:
+def trend_table(
+    user: Any, track: str = Track.SELF_MANAGING
+) -> tuple[list[int], list[tuple[Area, list[Decimal | None]]]]:
     """Readiness per province (rows) and fiscal year (columns) for the provinces in scope."""
     reviewed = list(
-        assessments_for(user).filter(track=track, status=AssessmentStatus.REVIEWED).order_by("province__code", "fiscal_year")
+        assessments_for(user)
+        .filter(track=track, status=AssessmentStatus.REVIEWED)
+        .order_by("province__code", "fiscal_year")
     )
     all_years = sorted({a.fiscal_year for a in reviewed})
     by_province: dict[str, tuple[Area, dict[int, Decimal | None]]] = {}
@@ -181,7 +195,9 @@ def map_context(user: Any, year: int | None, track: str = Track.SELF_MANAGING) -
 
 def selections_for(user: Any) -> QuerySet[PilotSelection]:
     """Selections whose scope the user may see (a regional selection: any province of the region)."""
-    qs = PilotSelection.objects.select_related("region", "resolution", "resolution__body").order_by("-created_at", "-pk")
+    qs = PilotSelection.objects.select_related("region", "resolution", "resolution__body").order_by(
+        "-created_at", "-pk"
+    )
     return qs.filter(pk__in=[s.pk for s in qs if _sees_selection(user, s)])
 
 

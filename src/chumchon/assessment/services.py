@@ -214,13 +214,13 @@ def assessment_submit_in_transaction(*, assessment: Assessment, summary: str = "
     permissions.require_write(actor, Action.ASSESSMENT_EDIT, assessment)
     _check_editable(assessment)
     missing = list(
-        assessment.scores.filter(level__isnull=True).order_by("criterion__number").values_list("criterion__number", flat=True)
+        assessment.scores.filter(level__isnull=True)
+        .order_by("criterion__number")
+        .values_list("criterion__number", flat=True)
     )
     if missing:
         numbers = ", ".join(str(n) for n in missing)
-        raise _refuse(
-            f"ยังไม่ได้ให้ระดับเกณฑ์ข้อ {numbers}", f"Criteria {numbers} have no level yet", E.INCOMPLETE
-        )
+        raise _refuse(f"ยังไม่ได้ให้ระดับเกณฑ์ข้อ {numbers}", f"Criteria {numbers} have no level yet", E.INCOMPLETE)
     if rules.reviewing_body(assessment.province) is None:
         raise _refuse(
             "ไม่พบคณะทำงานกลุ่มจังหวัด (หรือคณะอนุกรรมการภาคสำหรับกรุงเทพฯ) ที่จะพิจารณาการประเมินนี้",
@@ -330,13 +330,18 @@ def scope_provinces(scope_kind: str, region: CodiRegion | None) -> list[Area]:
     return list(qs)
 
 
-def group_of(province: Area) -> tuple[str, str]:
-    """The selection group of a province: its official cluster, or Bangkok's own group."""
+def group_of(province: Area) -> tuple[str, str, str]:
+    """The selection group of a province — its official cluster, or Bangkok's own group: code, Thai, English."""
     if province.cluster_id and province.cluster is not None:
-        return province.cluster.code, str(province.cluster)
+        c = province.cluster
+        return c.code, c.name_th, c.name_en or c.name_th
     if province.code == BANGKOK_CODE:
-        return ranking.BANGKOK_GROUP, "กรุงเทพมหานคร (นอกกลุ่มจังหวัด) / Bangkok (outside every cluster)"
-    return f"P{province.code}", province.name_th
+        return ranking.BANGKOK_GROUP, "กรุงเทพมหานคร (นอกกลุ่มจังหวัด)", "Bangkok (outside every cluster)"
+    return f"P{province.code}", province.name_th, province.name_en or province.name_th
+
+
+def group_names_en(provinces: list[Area]) -> dict[str, str]:
+    return {code: en for code, _th, en in (group_of(p) for p in provinces)}
 
 
 def candidates(
@@ -345,7 +350,7 @@ def candidates(
     """The reviewed assessments of ``provinces`` for a year and track, as ranking candidates, and the groups."""
     groups: dict[str, str] = {}
     for p in provinces:
-        code, name = group_of(p)
+        code, name, _en = group_of(p)
         groups.setdefault(code, name)
     reviewed = (
         Assessment.objects.filter(
@@ -356,7 +361,7 @@ def candidates(
     )
     out = []
     for a in reviewed:
-        code, name = group_of(a.province)
+        code, name, _en = group_of(a.province)
         levels = tuple(s.reviewed_level or 0 for s in a.scores.all())
         out.append(
             ranking.Candidate(
@@ -393,7 +398,7 @@ def selection_propose_in_transaction(
     permissions.require_write(actor, Action.ASSESSMENT_SELECT, codes if scope_kind == ScopeKind.REGION else "")
     found, groups = candidates(provinces, assessed_year, track)
     try:
-        chosen = ranking.select(found, size, groups)
+        chosen = ranking.select(found, size, groups, group_names_en(provinces))
     except ranking.SelectionError as exc:
         raise ValidationError(str(exc), code=E.SELECTION) from exc
     selection = audited_create(
@@ -444,7 +449,9 @@ def selection_adopt_in_transaction(*, selection: PilotSelection, resolution: Res
     permissions.require_write(actor, Action.ASSESSMENT_SELECT, scope)
     if selection.status == SelectionStatus.ADOPTED:
         raise _refuse("ข้อเสนอนี้ได้รับมติแล้ว", "This selection has already been adopted", E.ALREADY_ADOPTED)
-    _check_resolution_body(resolution, tuple(p.code for p in scope_provinces(selection.scope_kind, selection.region)) or codes)
+    _check_resolution_body(
+        resolution, tuple(p.code for p in scope_provinces(selection.scope_kind, selection.region)) or codes
+    )
     chosen = list(selection.entries.filter(selected=True).select_related("province"))
     taken = Certification.objects.filter(
         province__in=[e.province for e in chosen], track=selection.track, fiscal_year=selection.fiscal_year
@@ -491,7 +498,9 @@ def certification_record_in_transaction(
             E.NOT_REVIEWED,
         )
     _check_resolution_body(resolution, (assessment.province.code,))
-    if Certification.objects.filter(province=assessment.province, track=assessment.track, fiscal_year=fiscal_year).exists():
+    if Certification.objects.filter(
+        province=assessment.province, track=assessment.track, fiscal_year=fiscal_year
+    ).exists():
         raise _refuse(
             f"{assessment.province.name_th} ได้รับการรับรองสถานภาพปี {fiscal_year} แล้ว",
             f"{assessment.province.name_en or assessment.province.name_th} is already certified for {fiscal_year}",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
+from chumchon.areas.models import Area
 from chumchon.assessment import exports, ranking, rules, selectors, services
 from chumchon.assessment.forms import (
     CertifyForm,
@@ -28,7 +29,6 @@ from chumchon.assessment.forms import (
     ScoreForm,
     SelectionForm,
 )
-from chumchon.areas.models import Area
 from chumchon.assessment.models import AssessmentStatus, SelectionStatus, Track
 from chumchon.core.access import not_allowed
 from chumchon.core.bilingual import split_bilingual
@@ -58,7 +58,7 @@ def _year(request: HttpRequest, default: int | None) -> int | None:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HttpRequest) -> HttpResponse | FileResponse:
     user = request.user
     track = _track(request)
     years = selectors.years(user)
@@ -75,9 +75,10 @@ def index(request: HttpRequest) -> HttpResponse:
         return exports.assessments_xlsx(qs.order_by("-fiscal_year", "province__code"), actor=acting_user(request))
     page = paginate(request, qs.order_by("-fiscal_year", "province__code"))
     provinces = selectors.provinces_to_open(user)
-    form = OpenForm(provinces=permissions.scoped(
-        Area.objects.filter(level="province"), user, Action.ASSESSMENT_EDIT, "code"
-    ), initial={"fiscal_year": fiscal_year(dt.date.today()), "track": track})
+    form = OpenForm(
+        provinces=permissions.scoped(Area.objects.filter(level="province"), user, Action.ASSESSMENT_EDIT, "code"),
+        initial={"fiscal_year": fiscal_year(dt.date.today()), "track": track},
+    )
     context: dict[str, Any] = {
         "page": page,
         "track": track,
@@ -94,7 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_assessment(request: HttpRequest) -> HttpResponse:
+def open_assessment(request: HttpRequest) -> HttpResponse | FileResponse:
     user = request.user
     provinces = permissions.scoped(Area.objects.filter(level="province"), user, Action.ASSESSMENT_EDIT, "code")
     form = OpenForm(request.POST, provinces=provinces)
@@ -111,13 +112,13 @@ def open_assessment(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     user = request.user
     assessment = selectors.assessment_get(user, pk)
     can_edit = assessment.editable and rules.may_edit(user, assessment)
     can_review = assessment.status == AssessmentStatus.SUBMITTED and rules.may_review(user, assessment)
-    can_certify = (
-        assessment.status == AssessmentStatus.REVIEWED and permissions.can(user, Action.ASSESSMENT_SELECT, assessment)
+    can_certify = assessment.status == AssessmentStatus.REVIEWED and permissions.can(
+        user, Action.ASSESSMENT_SELECT, assessment
     )
     if request.GET.get("export") == "xlsx":
         return exports.scores_xlsx(assessment, actor=acting_user(request))
@@ -134,8 +135,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reviewer": rules.reviewing_body(assessment.province),
         "trend": selectors.trend(user, assessment.province, assessment.track),
         "certifications": selectors.certifications_for(user).filter(province=assessment.province),
-        "certify_form": CertifyForm(resolutions=_resolutions((assessment.province.code,)), initial={
-            "fiscal_year": assessment.fiscal_year + 1}) if can_certify else None,
+        "certify_form": CertifyForm(
+            resolutions=_resolutions((assessment.province.code,)), initial={"fiscal_year": assessment.fiscal_year + 1}
+        )
+        if can_certify
+        else None,
         "english": (get_language() or "th").startswith("en"),
     }
     return render(request, "assessment/detail.html", context)
@@ -147,7 +151,7 @@ def _back(pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def score(request: HttpRequest, pk: int) -> HttpResponse:
+def score(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     row = selectors.score_get(request.user, pk)
     form = ScoreForm(request.POST)
     if not form.is_valid():
@@ -168,7 +172,7 @@ def _detail_url(pk: int) -> str:
 
 @login_required
 @require_POST
-def refresh(request: HttpRequest, pk: int) -> HttpResponse:
+def refresh(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     assessment = selectors.assessment_get(request.user, pk)
     try:
         services.proposals_refresh(assessment=assessment, actor=acting_user(request))
@@ -181,7 +185,7 @@ def refresh(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     row = selectors.score_get(request.user, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -211,7 +215,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     evidence = selectors.evidence_get(request.user, pk)
     assessment_pk = evidence.score.assessment.pk
     try:
@@ -226,15 +230,19 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     evidence = selectors.evidence_get(request.user, pk)
     if not evidence.document:
         raise Http404("ไม่มีไฟล์ / No file")
-    return FileResponse(evidence.document.open("rb"), as_attachment=True, filename=evidence.document.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        evidence.document.open("rb"), as_attachment=True, filename=evidence.document.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     assessment = selectors.assessment_get(request.user, pk)
     try:
-        services.assessment_submit(assessment=assessment, summary=request.POST.get("summary", ""), actor=acting_user(request))
+        services.assessment_submit(
+            assessment=assessment, summary=request.POST.get("summary", ""), actor=acting_user(request)
+        )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _message(exc))
     else:
@@ -244,7 +252,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     assessment = selectors.assessment_get(request.user, pk)
     levels: dict[int, int] = {}
     notes: dict[int, str] = {}
@@ -255,7 +263,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         notes[number] = request.POST.get(f"note_{number}", "")
     try:
         services.assessment_review(
-            assessment=assessment, levels=levels, notes=notes, note=request.POST.get("note", ""), actor=acting_user(request)
+            assessment=assessment,
+            levels=levels,
+            notes=notes,
+            note=request.POST.get("note", ""),
+            actor=acting_user(request),
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _message(exc))
@@ -266,7 +278,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+def return_assessment(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     assessment = selectors.assessment_get(request.user, pk)
     try:
         services.assessment_return(assessment=assessment, note=request.POST.get("note", ""), actor=acting_user(request))
@@ -279,15 +291,21 @@ def return_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _resolutions(codes: tuple[str, ...]) -> Any:
     """Resolutions of committees whose scope covers every one of ``codes`` (most recent first)."""
-    recent = Resolution.objects.filter(body__kind__in=COMMITTEE_KINDS).select_related("body").order_by("-meeting_date", "-pk")[:300]
-    return Resolution.objects.filter(pk__in=[r.pk for r in recent if rules.body_covers(r.body, codes)]).select_related(
-        "body"
-    ).order_by("-meeting_date", "-pk")
+    recent = (
+        Resolution.objects.filter(body__kind__in=COMMITTEE_KINDS)
+        .select_related("body")
+        .order_by("-meeting_date", "-pk")[:300]
+    )
+    return (
+        Resolution.objects.filter(pk__in=[r.pk for r in recent if rules.body_covers(r.body, codes)])
+        .select_related("body")
+        .order_by("-meeting_date", "-pk")
+    )
 
 
 @login_required
 @require_POST
-def certify(request: HttpRequest, pk: int) -> HttpResponse:
+def certify(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     assessment = selectors.assessment_get(request.user, pk)
     form = CertifyForm(request.POST, resolutions=_resolutions((assessment.province.code,)))
     if not form.is_valid():
@@ -303,7 +321,7 @@ def certify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def ranking_page(request: HttpRequest) -> HttpResponse:
+def ranking_page(request: HttpRequest) -> HttpResponse | FileResponse:
     track = _track(request)
     years = selectors.years(request.user)
     year = _year(request, years[0] if years else None)
@@ -326,16 +344,18 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def trend_page(request: HttpRequest) -> HttpResponse:
+def trend_page(request: HttpRequest) -> HttpResponse | FileResponse:
     track = _track(request)
     years, rows = selectors.trend_table(request.user, track)
     if request.GET.get("export") == "xlsx":
         return exports.trend_xlsx(years, rows, actor=acting_user(request))
-    return render(request, "assessment/trend.html", {"years": years, "rows": rows, "track": track, "tracks": Track.choices})
+    return render(
+        request, "assessment/trend.html", {"years": years, "rows": rows, "track": track, "tracks": Track.choices}
+    )
 
 
 @login_required
-def selections(request: HttpRequest) -> HttpResponse:
+def selections(request: HttpRequest) -> HttpResponse | FileResponse:
     user = request.user
     qs = selectors.selections_for(user)
     if request.GET.get("todo") == "adopt":
@@ -362,7 +382,7 @@ def selections(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def selection(request: HttpRequest, pk: int) -> HttpResponse:
+def selection(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     user = request.user
     sel = selectors.selection_get(user, pk)
     entries = list(sel.entries.select_related("province", "assessment").order_by("rank"))
@@ -376,13 +396,17 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse:
             raise not_allowed(Action.ASSESSMENT_SELECT)
         if form.is_valid():
             try:
-                services.selection_adopt(selection=sel, resolution=form.cleaned_data["resolution"], actor=acting_user(request))
+                services.selection_adopt(
+                    selection=sel, resolution=form.cleaned_data["resolution"], actor=acting_user(request)
+                )
             except (ValidationError, PermissionDenied) as exc:
                 add_service_error(form, exc)
             else:
                 messages.success(request, _("Adopted: the chosen provinces are certified as pilot provinces."))
                 return redirect("assessment:selection", pk=pk)
-    found, groups = services.candidates(list(Area.objects.filter(code__in=province_codes)), sel.assessed_year, sel.track)
+    found, groups = services.candidates(
+        list(Area.objects.filter(code__in=province_codes)), sel.assessed_year, sel.track
+    )
     _ranked, ties = ranking.rank(found)
     english = (get_language() or "th").startswith("en")
     group_names = dict(groups)
@@ -402,7 +426,7 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def certifications(request: HttpRequest) -> HttpResponse:
+def certifications(request: HttpRequest) -> HttpResponse | FileResponse:
     qs = selectors.certifications_for(request.user)
     track = request.GET.get("track", "")
     if track in Track.values:
@@ -411,5 +435,8 @@ def certifications(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(province__code=request.GET["province"])
     if request.GET.get("export") == "xlsx":
         return exports.certifications_xlsx(qs, actor=acting_user(request))
-    return render(request, "assessment/certifications.html", {"page": paginate(request, qs), "track": track, "tracks": Track.choices})
-
+    return render(
+        request,
+        "assessment/certifications.html",
+        {"page": paginate(request, qs), "track": track, "tracks": Track.choices},
+    )

@@ -16,13 +16,31 @@ def worklist_items(user: Any) -> Iterable[WorklistItem]:
     url = reverse("assessment:index")
     review = len(selectors.to_review(user))
     if review:
-        yield WorklistItem("assessment.review", _("Self-managing province assessments to review"), review, url + "?todo=review", "warning", 40)
+        yield WorklistItem(
+            "assessment.review",
+            _("Self-managing province assessments to review"),
+            review,
+            url + "?todo=review",
+            "warning",
+            40,
+        )
     complete = selectors.to_complete(user).count()
     if complete:
-        yield WorklistItem("assessment.complete", _("Province assessments to complete and submit"), complete, url + "?todo=complete", "info", 41)
+        yield WorklistItem(
+            "assessment.complete",
+            _("Province assessments to complete and submit"),
+            complete,
+            url + "?todo=complete",
+            "info",
+            41,
+        )
     adopt = len(selectors.selections_to_adopt(user))
     if adopt:
         yield WorklistItem(
-            "assessment.adopt", _("Pilot-province selections awaiting a resolution"), adopt,
-            reverse("assessment:selections") + "?todo=adopt", "info", 42,
+            "assessment.adopt",
+            _("Pilot-province selections awaiting a resolution"),
+            adopt,
+            reverse("assessment:selections") + "?todo=adopt",
+            "info",
+            42,
         )

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chumchon.accounts.http import acting_user
+from chumchon.areas import cartogram
 from chumchon.budgets.models import Programme
 from chumchon.core.pagination import paginate
-from chumchon.areas import cartogram
 from chumchon.portal import figures, moderation, opendata, places, selectors, services
 from chumchon.portal.disclosure import Note, guard_text
 from chumchon.portal.forms import FeedbackForm, ModerationForm

@@ -31,7 +31,9 @@ class World:
     staff: Any
     outsider: Any
 
-    def open_and_fill(self, code: str, levels: list[int], editor: Any, year: int = 2569, track: str = "self_managing") -> Assessment:
+    def open_and_fill(
+        self, code: str, levels: list[int], editor: Any, year: int = 2569, track: str = "self_managing"
+    ) -> Assessment:
         a = services.assessment_open(province=Area.objects.get(code=code), fiscal_year=year, track=track, actor=editor)
         for score in a.scores.select_related("criterion"):
             level = levels[score.criterion.number - 1]
@@ -59,11 +61,20 @@ def _committee(kind: str, name: str, **scope: Any) -> Body:
 @pytest.fixture
 def world(db: Any, make_user: Any) -> World:
     c08, c09 = ProvincialCluster.objects.get(code="C08"), ProvincialCluster.objects.get(code="C09")
-    pwg24 = _committee(BodyKind.PROVINCIAL_WORKING_GROUP, "คณะทำงานจังหวัดฉะเชิงเทรา", scope_kind="area", area=Area.objects.get(code="24"))
-    cwg_c08 = _committee(BodyKind.CLUSTER_WORKING_GROUP, "คณะทำงานกลุ่มจังหวัดภาคตะวันออก 1", scope_kind="cluster", cluster=c08)
-    cwg_c09 = _committee(BodyKind.CLUSTER_WORKING_GROUP, "คณะทำงานกลุ่มจังหวัดภาคตะวันออก 2", scope_kind="cluster", cluster=c09)
+    pwg24 = _committee(
+        BodyKind.PROVINCIAL_WORKING_GROUP, "คณะทำงานจังหวัดฉะเชิงเทรา", scope_kind="area", area=Area.objects.get(code="24")
+    )
+    cwg_c08 = _committee(
+        BodyKind.CLUSTER_WORKING_GROUP, "คณะทำงานกลุ่มจังหวัดภาคตะวันออก 1", scope_kind="cluster", cluster=c08
+    )
+    cwg_c09 = _committee(
+        BodyKind.CLUSTER_WORKING_GROUP, "คณะทำงานกลุ่มจังหวัดภาคตะวันออก 2", scope_kind="cluster", cluster=c09
+    )
     subcom = _committee(
-        BodyKind.CODI_REGIONAL_SUBCOMMITTEE, "คณะอนุกรรมการภาค", scope_kind="region", region=CodiRegion.objects.get(code="R5")
+        BodyKind.CODI_REGIONAL_SUBCOMMITTEE,
+        "คณะอนุกรรมการภาค",
+        scope_kind="region",
+        region=CodiRegion.objects.get(code="R5"),
     )
     return World(
         pwg24=pwg24,

@@ -81,7 +81,10 @@ def test_bad_input_is_refused_and_changes_nothing(world: Any) -> None:
     assert score.level is None
     with pytest.raises(ValidationError) as exc:
         services.assessment_submit(assessment=a, actor=world.editor24)
-    assert codes(exc.value) == {E.INCOMPLETE} and "Criteria 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 have no level" in exc.value.messages[0]
+    assert (
+        codes(exc.value) == {E.INCOMPLETE}
+        and "Criteria 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 have no level" in exc.value.messages[0]
+    )
     with pytest.raises(ValidationError) as exc:
         services.evidence_add(score=score, kind="meeting", object_id=999999, actor=world.editor24)
     assert codes(exc.value) == {E.BAD_EVIDENCE}
@@ -157,10 +160,14 @@ def test_selection_adopted_by_resolution_certifies_the_pilots(world: Any) -> Non
     world.reviewed("22", FAIR, world.editor22)
     world.reviewed("10", FAIR, world.editor10)
     with pytest.raises(ValidationError) as exc:
-        services.selection_propose(scope_kind="region", region=r5, fiscal_year=2570, assessed_year=2569, size=2, actor=world.staff)
+        services.selection_propose(
+            scope_kind="region", region=r5, fiscal_year=2570, assessed_year=2569, size=2, actor=world.staff
+        )
     assert codes(exc.value) == {E.SELECTION} and "need at least 3 pilots" in exc.value.messages[0]
     with pytest.raises(PermissionDenied):
-        services.selection_propose(scope_kind="region", region=r5, fiscal_year=2570, assessed_year=2569, size=3, actor=world.editor24)
+        services.selection_propose(
+            scope_kind="region", region=r5, fiscal_year=2570, assessed_year=2569, size=3, actor=world.editor24
+        )
     selection = services.selection_propose(
         scope_kind="region", region=r5, fiscal_year=2570, assessed_year=2569, size=3, actor=world.staff
     )
@@ -202,7 +209,13 @@ def test_the_integrated_track_is_kept_apart(world: Any) -> None:
     assert {e.assessment.track for e in entries} == {"self_managing"}
     assert {e.readiness for e in entries} == {Decimal("50.0")}
     integrated = services.selection_propose(
-        scope_kind="region", region=r5, fiscal_year=2570, assessed_year=2569, size=1, track="integrated", actor=world.staff
+        scope_kind="region",
+        region=r5,
+        fiscal_year=2570,
+        assessed_year=2569,
+        size=1,
+        track="integrated",
+        actor=world.staff,
     )
     assert [e.province.code for e in integrated.entries.all()] == ["24"]
     assert PilotSelection.objects.count() == 2
