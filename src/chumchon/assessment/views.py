@@ -404,12 +404,11 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
             else:
                 messages.success(request, _("Adopted: the chosen provinces are certified as pilot provinces."))
                 return redirect("assessment:selection", pk=pk)
-    found, groups = services.candidates(
-        list(Area.objects.filter(code__in=province_codes)), sel.assessed_year, sel.track
-    )
+    provinces = list(Area.objects.filter(code__in=province_codes).select_related("cluster"))
+    found, groups = services.candidates(provinces, sel.assessed_year, sel.track)
     _ranked, ties = ranking.rank(found)
     english = (get_language() or "th").startswith("en")
-    group_names = dict(groups)
+    group_names = services.group_names_en(provinces) if english else dict(groups)
     return render(
         request,
         "assessment/selection.html",
