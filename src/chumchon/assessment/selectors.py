@@ -233,15 +233,57 @@ def certifications_for(user: Any) -> QuerySet[Certification]:
     )
 
 
-def province_status(province: Area) -> dict[str, Any]:
-    """What the portal's province page may show (public: reviewed readiness, certified status)."""
-    latest = (
-        Assessment.objects.filter(province=province, status=AssessmentStatus.REVIEWED, track=Track.SELF_MANAGING)
-        .order_by("-fiscal_year")
-        .first()
-    )
-    certs = list(Certification.objects.filter(province=province).order_by("-fiscal_year", "track"))
-    return {"latest": latest, "certifications": certs}
+@dataclass(frozen=True)
+class PublicStatus:
+    """One province's public facts: its latest reviewed readiness and its certified status, per track."""
+
+    code: str
+    name_th: str
+    name_en: str
+    track: str
+    reviewed_year: int | None
+    readiness: Decimal | None
+    certified: str  # the status's key ("pilot", "expansion") or ""
+    certified_year: int | None
+
+
+def public_status(prefixes: list[str], fiscal_year: int | None = None) -> list[PublicStatus]:
+    """For the public portal: provinces under ``prefixes`` with a reviewed assessment or a certificate.
+
+    Only reviewed results (the cluster's, not the province's draft) and certificates adopted by resolution
+    are public; nothing about people. ``fiscal_year`` limits both to that year or before.
+    """
+    provinces = Area.objects.filter(level=AreaLevel.PROVINCE)
+    if prefixes and "" not in prefixes:
+        provinces = provinces.filter(code__in=[p[:2] for p in prefixes])
+    reviewed = Assessment.objects.filter(province__in=provinces, status=AssessmentStatus.REVIEWED)
+    certs = Certification.objects.filter(province__in=provinces)
+    if fiscal_year:
+        reviewed, certs = reviewed.filter(fiscal_year__lte=fiscal_year), certs.filter(fiscal_year__lte=fiscal_year)
+    latest: dict[tuple[str, str], Assessment] = {}
+    for a in reviewed.select_related("province").order_by("fiscal_year"):
+        latest[(a.province.code, a.track)] = a
+    certified: dict[tuple[str, str], Certification] = {}
+    for c in certs.select_related("province").order_by("fiscal_year"):
+        certified[(c.province.code, c.track)] = c
+    names = {p.code: p for p in provinces.filter(code__in={k[0] for k in [*latest, *certified]})}
+    out = []
+    for key in sorted(set(latest) | set(certified)):
+        a, c = latest.get(key), certified.get(key)
+        area = names[key[0]]
+        out.append(
+            PublicStatus(
+                code=key[0],
+                name_th=area.name_th,
+                name_en=area.name_en,
+                track=key[1],
+                reviewed_year=a.fiscal_year if a else None,
+                readiness=a.readiness if a else None,
+                certified=c.status if c else "",
+                certified_year=c.fiscal_year if c else None,
+            )
+        )
+    return out
 
 
 def decided_selections(viewer: Any, ids: Any) -> dict[int, tuple[str, str]]:

@@ -63,8 +63,10 @@ def index(request: HttpRequest) -> HttpResponse | FileResponse:
     track = _track(request)
     years = selectors.years(user)
     year = _year(request, years[0] if years else None)
-    qs = selectors.assessments_for(user).filter(track=track)
     todo = request.GET.get("todo", "")
+    qs = selectors.assessments_for(user)
+    if todo not in ("review", "complete"):
+        qs = qs.filter(track=track)
     if todo == "review":
         qs = qs.filter(pk__in=[a.pk for a in selectors.to_review(user)])
     elif todo == "complete":

@@ -30,6 +30,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area, AreaLevel
+from chumchon.assessment.models import CertifiedStatus, Track
+from chumchon.assessment.selectors import public_status
 from chumchon.core.thai import fiscal_year as fiscal_year_of
 from chumchon.core.thai import format_date_be
 from chumchon.meetings.models import Membership
@@ -363,7 +365,50 @@ def welfare_section(place: Place, fiscal_year: int | None) -> PublicTable:
     return PublicTable(columns=WELFARE_COLUMNS, rows=rows, note=note)
 
 
+# --- the self-managing-province assessment ----------------------------------------------------------
+
+ASSESSMENT_COLUMNS = [
+    Column("province_code", _("Province code"), on_page=False),
+    Column("province", _("Province")),
+    Column("track", _("Track")),
+    Column("reviewed_year", _("Assessed in fiscal year"), True),
+    Column("readiness", _("Readiness (%)"), True),
+    Column("certified", _("Certified as")),
+    Column("certified_year", _("From fiscal year"), True),
+]
+
+
+def assessment_section(place: Place, fiscal_year: int | None) -> PublicTable:
+    english = _lang() == "en"
+    tracks, statuses = dict(Track.choices), dict(CertifiedStatus.choices)
+    rows = [
+        {
+            "province_code": s.code,
+            "province": (s.name_en or s.name_th) if english else s.name_th,
+            "track": str(tracks.get(s.track, s.track)),
+            "reviewed_year": s.reviewed_year,
+            "readiness": s.readiness,
+            "certified": str(statuses.get(s.certified, "")) if s.certified else "",
+            "certified_year": s.certified_year,
+        }
+        for s in public_status(place.prefixes, fiscal_year)
+    ]
+    return PublicTable(columns=ASSESSMENT_COLUMNS, rows=rows)
+
+
 def register_community_sections() -> None:
+    register_section(
+        Section(
+            "self_managing",
+            _("Self-managing provinces"),
+            _(
+                "Each province's readiness on the ten criteria of a self-managing province as reviewed by its "
+                "provincial cluster, and its certified status (pilot or expansion province), on each track."
+            ),
+            95,
+            assessment_section,
+        )
+    )
     register_section(
         Section(
             "plans",

@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from chumchon.accounts.menu import menu_for
 from chumchon.accounts.models import Role
 from chumchon.accounts.worklist import worklist_for
 from chumchon.areas.models import CodiRegion
+from chumchon.assessment import services
 from chumchon.assessment.models import Assessment, AssessmentStatus, Certification
 from chumchon.core.exports import XLSX_CONTENT_TYPE
 
@@ -158,3 +160,22 @@ def test_map_ranking_and_trend_pages(world: Any) -> None:
     assert ranking.index("ฉะเชิงเทรา") < ranking.index("จันทบุรี")
     assert c.get("/assessment/trend/").status_code == 200
     assert c.get("/assessment/certifications/").status_code == 200
+
+
+def test_the_public_portal_shows_reviewed_readiness_and_certified_status_only(world: Any) -> None:
+    world.reviewed("24", [4] * 10, world.editor24)
+    world.reviewed("22", [2] * 10, world.editor22)
+    world.open_and_fill("20", [3] * 10, world.outsider)  # submitted, not reviewed: not public
+    selection = services.selection_propose(
+        scope_kind="region", region=CodiRegion.objects.get(code="R5"), fiscal_year=2570, assessed_year=2569, size=2,
+        actor=world.staff,
+    )
+    services.selection_adopt(selection=selection, resolution=world.resolution(world.subcom), actor=world.staff)
+    public = Client()
+    data = public.get(reverse("portal:download", args=["R5", "self_managing", "json"])).json()
+    rows = data["rows"] if isinstance(data, dict) and "rows" in data else data
+    text = str(rows)
+    assert "100.0" in text and "50.0" in text and "จังหวัดนำร่อง" in text
+    assert "ชลบุรี" not in text  # 20's assessment is not reviewed yet
+    page = public.get(reverse("portal:place", args=["24"])).content.decode()
+    assert "จังหวัดจัดการตนเอง" in page and "100.0" in page
