@@ -261,11 +261,11 @@ def public_status(prefixes: list[str], fiscal_year: int | None = None) -> list[P
     if fiscal_year:
         reviewed, certs = reviewed.filter(fiscal_year__lte=fiscal_year), certs.filter(fiscal_year__lte=fiscal_year)
     latest: dict[tuple[str, str], Assessment] = {}
-    for a in reviewed.select_related("province").order_by("fiscal_year"):
-        latest[(a.province.code, a.track)] = a
+    for row in reviewed.select_related("province").order_by("fiscal_year"):
+        latest[(row.province.code, row.track)] = row
     certified: dict[tuple[str, str], Certification] = {}
-    for c in certs.select_related("province").order_by("fiscal_year"):
-        certified[(c.province.code, c.track)] = c
+    for cert in certs.select_related("province").order_by("fiscal_year"):
+        certified[(cert.province.code, cert.track)] = cert
     names = {p.code: p for p in provinces.filter(code__in={k[0] for k in [*latest, *certified]})}
     out = []
     for key in sorted(set(latest) | set(certified)):
