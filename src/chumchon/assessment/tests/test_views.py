@@ -167,7 +167,11 @@ def test_the_public_portal_shows_reviewed_readiness_and_certified_status_only(wo
     world.reviewed("22", [2] * 10, world.editor22)
     world.open_and_fill("20", [3] * 10, world.outsider)  # submitted, not reviewed: not public
     selection = services.selection_propose(
-        scope_kind="region", region=CodiRegion.objects.get(code="R5"), fiscal_year=2570, assessed_year=2569, size=2,
+        scope_kind="region",
+        region=CodiRegion.objects.get(code="R5"),
+        fiscal_year=2570,
+        assessed_year=2569,
+        size=2,
         actor=world.staff,
     )
     services.selection_adopt(selection=selection, resolution=world.resolution(world.subcom), actor=world.staff)
