@@ -489,6 +489,35 @@ def mapped_rows(table: Table, mapping: Mapping[str, str]) -> Iterator[tuple[int,
         yield number, {target: values[i] if 0 <= i < width else None for target, i in pairs}
 
 
+def mapped_column_batches(
+    table: Table, mapping: Mapping[str, str], *, size: int = 50_000
+) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
+    """The rows of ``mapped_rows`` in bounded batches, as columns: ``(row numbers, {target: values})``
+    with every mapped target present (``None`` where a row is too short). Same reader, same row
+    numbers, same skipped blank rows; memory bounded by ``size`` rows whatever the file's length."""
+    position = {header: i for i, header in enumerate(table.headers) if header}
+    pairs = [(target, position.get(source, -1)) for target, source in mapping.items() if source]
+    numbers: list[int] = []
+    rows: list[Sequence[Any]] = []
+    for number, values in table.value_rows():
+        numbers.append(number)
+        rows.append(values)
+        if len(rows) >= size:
+            yield numbers, _transpose(rows, pairs)
+            numbers, rows = [], []
+    if rows:
+        yield numbers, _transpose(rows, pairs)
+
+
+def _transpose(rows: list[Sequence[Any]], pairs: Sequence[tuple[str, int]]) -> dict[str, list[Any]]:
+    widths = set(map(len, rows))
+    if len(widths) == 1:  # the usual file: every row as wide as the header, transposed in C
+        width = widths.pop()
+        columns = list(zip(*rows, strict=True)) if width else []
+        return {t: list(columns[i]) if 0 <= i < width else [None] * len(rows) for t, i in pairs}
+    return {t: [r[i] if 0 <= i < len(r) else None for r in rows] for t, i in pairs}
+
+
 # ---------------------------------------------------------------------------------------------
 # Converters: each returns a clean value or raises CellError (None for an empty cell).
 
