@@ -620,14 +620,12 @@ def _arrow_columns(
     import pyarrow as pa
 
     numbers = list(range(first, first + data.num_rows))
-    maybe_blank = None
-    for column in data.columns:
-        blank = pc.match_substring_regex(column, _MAYBE_BLANK)
-        maybe_blank = blank if maybe_blank is None else pc.and_(maybe_blank, blank)
+    # A blank row has a blank first cell: only rows whose first cell may be blank are looked at in Python.
+    maybe_blank = pc.match_substring_regex(data.column(0), _MAYBE_BLANK) if data.num_columns else None
     if maybe_blank is not None and pc.any(maybe_blank).as_py():
-        candidates = set(pc.indices_nonzero(maybe_blank).to_pylist())
-        rows = data.take(sorted(candidates)).to_pylist()
-        blank_rows = {i for i, row in zip(sorted(candidates), rows, strict=True) if not any(v.strip() for v in row.values())}
+        candidates = pc.indices_nonzero(maybe_blank).to_pylist()
+        rows = data.take(candidates).to_pylist()
+        blank_rows = {i for i, row in zip(candidates, rows, strict=True) if not any(v.strip() for v in row.values())}
         if blank_rows:
             keep = [i not in blank_rows for i in range(data.num_rows)]
             data = data.filter(pa.array(keep, pa.bool_()))

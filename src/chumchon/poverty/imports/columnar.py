@@ -71,7 +71,7 @@ def _baht(value: Any) -> Any:
 
 def _texts(values: list[Any]) -> list[str | None]:
     """``parse_text`` (no length limit) of every value; strings (a CSV's cells) without a call each."""
-    if all(v.__class__ is str for v in values):
+    if _all_str(values):
         return [v.strip() or None for v in values]
     return [tabular.parse_text(v) for v in values]
 
@@ -79,7 +79,7 @@ def _texts(values: list[Any]) -> list[str | None]:
 def _valid_ids(values: list[Any]) -> list[bool]:
     """Whether each value is already a clean national ID (13 ASCII digits, right check digit),
     computed with Arrow over the batch. False only means "let the row rules look at it"."""
-    if not all(v.__class__ is str for v in values):
+    if not _all_str(values):
         return [v.__class__ is str and len(v) == 13 and v.isascii() and v.isdigit() and _check(v) for v in values]
     arr = pa.array(values, pa.string())
     shaped = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{13}$"), False)
@@ -91,6 +91,39 @@ def _valid_ids(values: list[Any]) -> list[bool]:
     check = pc.remainder(pc.subtract(11, pc.remainder(total, 11)), 10)
     ok = pc.and_(shaped, pc.equal(check, digits[12]))
     return ok.to_pylist()
+
+
+_STR_OR_NONE = {str, type(None)}
+
+
+def _all_str(values: list[Any]) -> bool:
+    return set(map(type, values)) <= {str}
+
+
+_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DMY = r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$"
+
+
+def _fast_dates(values: list[Any]) -> list[Any] | None:
+    """``parse_date`` of the plain spellings (yyyy-mm-dd, dd/mm/yyyy, B.E. or C.E.) with Arrow; None
+    where a value is spelled otherwise or is no date (those go through ``parse_date`` itself)."""
+    if not set(map(type, values)) <= _STR_OR_NONE:
+        return None
+    arr = pa.array(values, pa.string())
+    iso = pc.fill_null(pc.match_substring_regex(arr, _ISO), False)
+    dmy = pc.fill_null(pc.match_substring_regex(arr, _DMY), False)
+    year = pc.if_else(iso, pc.utf8_slice_codeunits(arr, 0, 4), pc.utf8_slice_codeunits(arr, 6, 10))
+    month = pc.if_else(iso, pc.utf8_slice_codeunits(arr, 5, 7), pc.utf8_slice_codeunits(arr, 3, 5))
+    day = pc.if_else(iso, pc.utf8_slice_codeunits(arr, 8, 10), pc.utf8_slice_codeunits(arr, 0, 2))
+    either = pc.or_(iso, dmy)
+    y = pc.cast(pc.if_else(either, year, "2000"), pa.int32())
+    ce = pc.if_else(pc.greater(y, 2400), pc.subtract(y, 543), y)
+    text = pc.binary_join_element_wise(pc.utf8_lpad(pc.cast(ce, pa.string()), 4, "0"), month, day, "-")
+    parsed = pc.strptime(pc.if_else(either, text, pa.scalar(None, pa.string())), "%Y-%m-%d", "s", error_is_null=True)
+    dates = pc.cast(parsed, pa.date32())
+    # strptime may roll an impossible day over (31/02 → 3 March): only dates that read back the same stand.
+    same = pc.fill_null(pc.equal(pc.strftime(parsed, "%Y-%m-%d"), text), False)
+    return pc.if_else(same, dates, pa.scalar(None, pa.date32())).to_pylist()
 
 
 def _check(v: str) -> bool:
@@ -339,7 +372,7 @@ class ColumnarValidator:
                 if name is None or len(name) > 200:
                     suspect.add(i)
             sexes = self._convert("sex", col("sex"), _sex, suspect, bad=_is_none)
-            born = self._convert("birth_date", col("birth_date"), tabular.parse_date, suspect, bad=self._bad_birth)
+            born = self._birth_dates(col("birth_date"), suspect)
             income = self._incomes(col("income_satang"), col("income_baht"), suspect)
             flags = [self._convert(f, col(f), tabular.parse_bool, suspect) for f in _BOOL_PERSON]
             indicators = [self._convert(c, col(c), _indicator, suspect) for c in self.p_codes]
@@ -381,6 +414,20 @@ class ColumnarValidator:
             return None
         return pa.Table.from_batches(batches, schema=self.p_schema)
 
+    def _birth_dates(self, values: list[Any], suspect: set[int]) -> list[Any]:
+        fast = _fast_dates(values)
+        if fast is None:
+            return self._convert("birth_date", values, tabular.parse_date, suspect, bad=self._bad_birth)
+        slow = [i for i, d in enumerate(fast) if d is None]
+        if slow:
+            others = self._convert("birth_date", [values[i] for i in slow], tabular.parse_date)
+            for i, d in zip(slow, others, strict=True):
+                fast[i] = d
+        failing = {d for d in set(fast) if d is None or d.__class__ is CellError or self._bad_birth(d)}
+        if failing:
+            suspect.update(i for i, d in enumerate(fast) if d in failing)
+        return fast
+
     def _bad_birth(self, born: Any) -> bool:
         return not isinstance(born, dt.date) or born > self._today or born < _EARLIEST_BIRTH
 
@@ -407,9 +454,7 @@ class ColumnarValidator:
 
     @staticmethod
     def _fast_incomes(satang: list[Any], baht: list[Any]) -> tuple[list[Any], list[int]] | None:
-        if not all(v is None or v.__class__ is str for v in satang) or not all(
-            v is None or v.__class__ is str for v in baht
-        ):
+        if not set(map(type, satang)) <= _STR_OR_NONE or not set(map(type, baht)) <= _STR_OR_NONE:
             return None
         s_arr, b_arr = pa.array(satang, pa.string()), pa.array(baht, pa.string())
         s_empty = pc.fill_null(pc.equal(s_arr, ""), True)
