@@ -262,12 +262,10 @@ class ColumnarValidator:
                     if known and v not in known:
                         suspect.add(i)
             house_no = [t or "" for t in _texts(col("house_no"))]
+            # The row rules write the messages; where they find nothing, the column values above are
+            # already theirs (the same converters), so nothing is patched.
             for i in sorted(suspect):
-                row = {k: v[i] for k, v in cols.items()}
-                values = self._household_row(numbers[i], row)
-                hids[i], house_no[i], villages[i], tambons[i], members[i] = values[:5]
-                for k, value in enumerate(values[5:]):
-                    indicators[k][i] = value
+                self._household_row(numbers[i], {k: v[i] for k, v in cols.items()})
             if self.errors:
                 continue  # keep checking rows, stop building columns
             arrays = [hids, house_no, villages, tambons, members, *indicators]
@@ -378,16 +376,7 @@ class ColumnarValidator:
             indicators = [self._convert(c, col(c), _indicator, suspect) for c in self.p_codes]
             texts = [[t or "" for t in _texts(col(c))] for c in _TEXT_COLUMNS]
             for i in sorted(suspect):
-                row = {k: v[i] for k, v in cols.items()}
-                values = self._person_row(numbers[i], row, households, first_id)
-                nids[i], hids[i], tambons[i], names[i], sexes[i], born[i] = values[:6]
-                for k, c in enumerate(texts):
-                    c[i] = values[6 + k]
-                income[i] = values[9]
-                for k, f in enumerate(flags):
-                    f[i] = values[10 + k]
-                for k, ind in enumerate(indicators):
-                    ind[i] = values[10 + len(_BOOL_PERSON) + k]
+                self._person_row(numbers[i], {k: v[i] for k, v in cols.items()}, households, first_id)
             if self.errors:
                 continue
             flag_values = [[bool(v) for v in f] for f in flags]
@@ -414,19 +403,27 @@ class ColumnarValidator:
             return None
         return pa.Table.from_batches(batches, schema=self.p_schema)
 
-    def _birth_dates(self, values: list[Any], suspect: set[int]) -> list[Any]:
-        fast = _fast_dates(values)
-        if fast is None:
+    def _birth_dates(self, values: list[Any], suspect: set[int]) -> Any:
+        """Dates of birth, converted once per distinct value (plain spellings with Arrow, the rest
+        with ``parse_date``); an Arrow array, or a list when the cells are not all text."""
+        if not set(map(type, values)) <= _STR_OR_NONE:
             return self._convert("birth_date", values, tabular.parse_date, suspect, bad=self._bad_birth)
-        slow = [i for i, d in enumerate(fast) if d is None]
+        arr = pa.array(values, pa.string())
+        uniq = pc.unique(arr)
+        fast = _fast_dates(uniq.to_pylist())
+        assert fast is not None
+        texts = uniq.to_pylist()
+        slow = [k for k, d in enumerate(fast) if d is None]
         if slow:
-            others = self._convert("birth_date", [values[i] for i in slow], tabular.parse_date)
-            for i, d in zip(slow, others, strict=True):
-                fast[i] = d
-        failing = {d for d in set(fast) if d is None or d.__class__ is CellError or self._bad_birth(d)}
+            others = self._convert("birth_date", [texts[k] for k in slow], tabular.parse_date)
+            for k, d in zip(slow, others, strict=True):
+                fast[k] = d
+        failing = [texts[k] for k, d in enumerate(fast) if d is None or d.__class__ is CellError or self._bad_birth(d)]
         if failing:
-            suspect.update(i for i, d in enumerate(fast) if d in failing)
-        return fast
+            hit = pc.fill_null(pc.is_in(arr, value_set=pa.array(failing, pa.string()), skip_nulls=False), False)
+            suspect.update(pc.indices_nonzero(hit).to_pylist())
+        dates = pa.array([d if isinstance(d, dt.date) else None for d in fast], pa.date32())
+        return pc.take(dates, pc.index_in(arr, value_set=uniq, skip_nulls=False))
 
     def _bad_birth(self, born: Any) -> bool:
         return not isinstance(born, dt.date) or born > self._today or born < _EARLIEST_BIRTH
@@ -565,7 +562,12 @@ class ColumnarValidator:
     @staticmethod
     def _batch(schema: pa.Schema, columns: dict[str, list[Any]], n: int) -> pa.RecordBatch:
         return pa.RecordBatch.from_arrays(
-            [pa.array(columns[f.name], f.type) if f.name in columns else pa.nulls(n, f.type) for f in schema],
+            [
+                (c if isinstance(c := columns[f.name], pa.Array) else pa.array(c, f.type))
+                if f.name in columns
+                else pa.nulls(n, f.type)
+                for f in schema
+            ],
             schema=schema,
         )
 
