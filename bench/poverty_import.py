@@ -36,9 +36,9 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chumchon.settings")
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.conf import settings  # noqa: E402
 
 from chumchon.accounts.models import RoleAssignment, User  # noqa: E402
 from chumchon.areas.models import Area  # noqa: E402
@@ -117,7 +117,9 @@ def setup() -> tuple[User, IndicatorSet]:
     return user, IndicatorSet.objects.get(code="jpt-2566")
 
 
-def make_files(iset: IndicatorSet, n_tambons: int, households: int, work: Path, encoding: str) -> tuple[Path, Path, int]:
+def make_files(
+    iset: IndicatorSet, n_tambons: int, households: int, work: Path, encoding: str
+) -> tuple[Path, Path, int]:
     code = f"bench-src-{n_tambons}-{households}"
     SurveyRound.objects.filter(code=code).delete()
     source = SurveyRound.objects.create(code=code, name="bench source", year_be=2566, indicator_set=iset)
@@ -266,7 +268,9 @@ def main() -> None:
     results = [run_size(args, iset, size, work) for size in args.sizes]
     print("summary (goal: import job <= 5x csv.reader on ~700,000 rows; validation + writing peak <= 600 MB):")
     for r in results:
-        print(f"  {r['rows']:>10,} rows: import job {r['ratio']:.2f}x csv.reader, validation + writing peak {r['peak']:.0f} MB")
+        print(
+            f"  {r['rows']:>10,} rows: import job {r['ratio']:.2f}x csv.reader, validation + writing peak {r['peak']:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

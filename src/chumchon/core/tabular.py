@@ -504,9 +504,9 @@ def mapped_column_batches(
     last = 0
     if _arrow_readable(table):
         try:
-            for numbers, columns in _arrow_batches(table, pairs, size):
-                last = numbers[-1]
-                yield numbers, columns
+            for arrow_numbers, columns in _arrow_batches(table, pairs, size):
+                last = arrow_numbers[-1]
+                yield arrow_numbers, columns
             return
         except _ArrowStopped:
             pass  # go on with Python's reader after the last row yielded
@@ -606,11 +606,10 @@ def _open_arrow_csv(table: Table, names: list[str], pa: Any, pacsv: Any) -> Any:
             skip_rows=1,
             column_names=names,
             block_size=4 << 20,
+            use_threads=False,  # a background job on a shared machine: one core, no contention
         ),
         parse_options=pacsv.ParseOptions(delimiter=table.delimiter or ",", quote_char=False),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
-        ),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False),
     )
 
 

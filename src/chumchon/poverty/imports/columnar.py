@@ -268,7 +268,7 @@ class ColumnarValidator:
                 self._household_row(numbers[i], {k: v[i] for k, v in cols.items()})
             if self.errors:
                 continue  # keep checking rows, stop building columns
-            arrays = [hids, house_no, villages, tambons, members, *indicators]
+            arrays: list[Any] = [hids, house_no, villages, tambons, members, *indicators]
             names = ["household_id", "house_no", "village_code", "tambon_code", "members", *self.hh_codes]
             batches.append(self._batch(self.hh_schema, dict(zip(names, arrays, strict=True)), n))
         if self.errors:
@@ -359,10 +359,8 @@ class ColumnarValidator:
             given = self._convert("tambon_code", col("tambon_code"), tabular.parse_code, digits=6)
             tambons: list[str | None] = []
             for i, (h, g) in enumerate(zip(hids, given, strict=True)):
-                t = households.get(h) if h is not None else None  # type: ignore[arg-type]
-                if t is None or len(h) > 64:  # type: ignore[arg-type]
-                    suspect.add(i)
-                elif g.__class__ is CellError or (g is not None and t and g != t):
+                t = households.get(h) if h is not None else None
+                if t is None or g.__class__ is CellError or (g is not None and t and g != t):
                     suspect.add(i)
                 tambons.append(t)
             names = _texts(col("name_th"))
@@ -433,6 +431,8 @@ class ColumnarValidator:
         with thousands commas and up to two decimals) are converted with Arrow; anything else goes
         through the reference converters, one distinct value at a time."""
         fast = self._fast_incomes(satang, baht)
+        values: list[Any]
+        slow: Sequence[int]
         if fast is None:
             values, slow = [None] * len(satang), range(len(satang))
         else:
@@ -464,7 +464,9 @@ class ColumnarValidator:
         done = pc.or_(s_ok, pc.or_(use_baht, pc.and_(s_empty, b_empty)))
         s_val = pc.cast(pc.if_else(s_ok, s_arr, "0"), pa.int64())
         plain = pc.if_else(use_baht, pc.replace_substring(b_arr, ",", ""), "0")
-        b_val = pc.cast(pc.multiply(pc.cast(plain, pa.decimal128(18, 2)), pa.scalar(100, pa.decimal128(5, 0))), pa.int64())
+        b_val = pc.cast(
+            pc.multiply(pc.cast(plain, pa.decimal128(18, 2)), pa.scalar(100, pa.decimal128(5, 0))), pa.int64()
+        )
         value = pc.if_else(s_ok, s_val, pc.if_else(use_baht, b_val, pa.scalar(None, pa.int64())))
         values = value.to_pylist()
         slow = [i for i, d in enumerate(done.to_pylist()) if not d]
