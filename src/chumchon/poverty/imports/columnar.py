@@ -36,7 +36,7 @@ from chumchon.poverty import store
 from chumchon.poverty.imports.columns import indicator_specs
 from chumchon.poverty.models import SurveyImport
 
-BATCH_ROWS = 50_000
+BATCH_ROWS = 16_384  # rows per batch: a batch's Python values stay in the tens of MB
 # Distinct values remembered per column (bounds memory on a hostile file; cleared when exceeded).
 _MEMO_LIMIT = 100_000
 _BOOL_PERSON = ("welfare_registered", "welfare_verified", "disabled", "chronically_ill", "bedridden")

@@ -55,6 +55,7 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
     if errors:
         return _fail(record, errors)
     replaced = tambons if not record.replace_tambon else [record.area_code]
+    del validator, households  # the household-id dictionaries are not needed past this point
     imported = {
         nid: (hid, tambon)
         for nid, hid, tambon in zip(
