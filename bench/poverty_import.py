@@ -1,36 +1,44 @@
 """Survey import and target lists: time and rows per second, as ratios to plain CSV reading.
 
-    CHUMCHON_DATA_DIR=$(mktemp -d) .venv/bin/python bench/poverty_import.py [--tambons 20] [--households 1000]
+    CHUMCHON_DATA_DIR=$(mktemp -d) .venv/bin/python bench/poverty_import.py [--sizes 20:1000 90:2000] [--cp874]
 
-Generates a synthetic round (H5's generator) for ``--tambons`` tambons of province 24, writes it
-out as two CSV files (UTF-8) with Thai headers, then times in one run:
+For each size ``tambons:households per tambon`` it generates a synthetic round (H5's generator) for
+that many tambons of province 24 and writes it out as two survey files (CSV, UTF-8 or with
+``--cp874`` TIS-620) with Thai headers — the survey's columns only, not the store's derived roll-up
+— then times in one run:
 
-* baseline: reading both CSV files with ``csv.reader`` (nothing else);
-* ``tabular`` reading (encoding detection + mapped row dicts);
-* the full import job: validate every row, write the store, recompute (``survey_import_run``);
-* one tambon's target list (``targets_selectors.target_list``: DuckDB over the store + persons + cases).
+* baseline: reading both CSV files with ``csv.reader`` (nothing else), before and after the job (mean);
+* ``tabular`` reading (encoding detection + mapped row dicts, the reference validator's reader);
+* the full import job in a fresh subprocess (``survey_import_run``: validate every row, write the
+  store, recompute), with each step's time and peak RSS (VmHWM, reset between steps through
+  ``/proc/self/clear_refs``), so validation + writing can be compared across file sizes;
+* one tambon's target list (``targets_selectors.target_list``).
 
-Everything runs inside a rolled-back transaction on the configured database.
+The data directory given by CHUMCHON_DATA_DIR is used as is (make it a throwaway one); with
+CHUMCHON_DATABASE_URL the rows go to that PostgreSQL database.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chumchon.settings")
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
-from django.test import override_settings  # noqa: E402
 
 from chumchon.accounts.models import RoleAssignment, User  # noqa: E402
 from chumchon.areas.models import Area  # noqa: E402
@@ -39,79 +47,177 @@ from chumchon.core import tabular  # noqa: E402
 from chumchon.poverty import generator, store  # noqa: E402
 from chumchon.poverty.imports import job  # noqa: E402
 from chumchon.poverty.indicators_data import indicator_sets_load  # noqa: E402
-from chumchon.poverty.models import IndicatorSet, SurveyRound  # noqa: E402
+from chumchon.poverty.models import IndicatorSet, SurveyImport, SurveyRound  # noqa: E402
 from chumchon.poverty.selectors import targets as targets_selectors  # noqa: E402
 from chumchon.poverty.services import survey_imports as survey_imports_services  # noqa: E402
 
 
-class Rollback(Exception):
-    pass
+def peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
-def write_csv(table: object, path: Path, rename: dict[str, str]) -> int:
-    rows = table.to_pylist()  # type: ignore[attr-defined]
-    columns = table.column_names  # type: ignore[attr-defined]
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reset_peak() -> None:
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+class PhaseProgress:
+    """Times the import job's four steps and the peak RSS of each (reset between steps)."""
+
+    def __init__(self) -> None:
+        self.phases: list[dict[str, Any]] = []
+        self.start = time.perf_counter()
+        reset_peak()
+
+    def set_total(self, total: int) -> None:
+        pass
+
+    def advance(self, n: int = 1, message: str = "") -> None:
+        if not n:
+            return
+        now = time.perf_counter()
+        self.phases.append({"step": message, "seconds": now - self.start, "peak_mb": peak_rss_mb()})
+        self.start = now
+        reset_peak()
+
+
+def write_csv(table: Any, path: Path, rename: dict[str, str], encoding: str) -> int:
+    columns = [c for c in table.column_names if not c.startswith(store.ROLLUP_PREFIX)]
+    count = 0
+    with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([rename.get(c, c) for c in columns])
-        for row in rows:
-            writer.writerow(
-                ["" if row[c] is None else (int(row[c]) if isinstance(row[c], bool) else row[c]) for c in columns]
-            )
-    return len(rows)
+        for batch in table.select(columns).to_batches(50_000):
+            for row in batch.to_pylist():
+                writer.writerow(
+                    ["" if row[c] is None else (int(row[c]) if isinstance(row[c], bool) else row[c]) for c in columns]
+                )
+                count += 1
+    return count
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tambons", type=int, default=20)
-    parser.add_argument("--households", type=int, default=1000)
-    args = parser.parse_args()
+def setup() -> tuple[User, IndicatorSet]:
     call_command("migrate", verbosity=0)
     if not Area.objects.exists():
         areas_load()
-    work = Path(tempfile.mkdtemp(prefix="chumchon-bench-"))
-    try:
-        with override_settings(SURVEY_STORE=work / "store", MEDIA_ROOT=work / "media"), transaction.atomic():
-            run(args, work)
-            raise Rollback
-    except Rollback:
-        pass
-
-
-def run(args: argparse.Namespace, work: Path) -> None:
     indicator_sets_load()
-    iset = IndicatorSet.objects.get(code="jpt-2566")
-    source = SurveyRound.objects.create(code="bench-src", name="bench source", year_be=2566, indicator_set=iset)
-    target = SurveyRound.objects.create(code="bench-imp", name="bench import", year_be=2566, indicator_set=iset)
+    user, _ = User.objects.get_or_create(username="bench-importer")
+    RoleAssignment.objects.get_or_create(
+        user=user, role="cdd_provincial_officer", scope_kind="area", area=Area.objects.get(code="24")
+    )
+    return user, IndicatorSet.objects.get(code="jpt-2566")
+
+
+def make_files(
+    iset: IndicatorSet, n_tambons: int, households: int, work: Path, encoding: str
+) -> tuple[Path, Path, int]:
+    code = f"bench-src-{n_tambons}-{households}"
+    SurveyRound.objects.filter(code=code).delete()
+    source = SurveyRound.objects.create(code=code, name="bench source", year_be=2566, indicator_set=iset)
     tambons = list(
         Area.objects.filter(level="subdistrict", code__startswith="24").order_by("code").values_list("code", flat=True)
-    )[: args.tambons]
-    generator.generate_round(source, tambons, households_per_tambon={t: args.households for t in tambons}, seed=1)
+    )[:n_tambons]
+    generator.generate_round(source, tambons, households_per_tambon={t: households for t in tambons}, seed=1)
     directory = store.round_dir(source)
     con = store.duckdb_connection()
     hh = con.sql(f"SELECT * FROM read_parquet({store.sql_list(store.household_files(directory))})").to_arrow_table()
-    persons = con.sql(f"SELECT * FROM read_parquet({store.sql_list(store.person_files(directory))})").to_arrow_table()
-    persons = persons.set_column(
-        persons.column_names.index("birth_date"),
-        "birth_date",
-        persons.column("birth_date").cast("string"),
+    persons = con.sql(
+        f"SELECT * REPLACE (CAST(birth_date AS VARCHAR) AS birth_date) "
+        f"FROM read_parquet({store.sql_list(store.person_files(directory))})"
+    ).to_arrow_table()
+    con.close()
+    hh_path, p_path = work / f"households-{n_tambons}.csv", work / f"persons-{n_tambons}.csv"
+    n_h = write_csv(
+        hh, hh_path, {"household_id": "รหัสครัวเรือน", "tambon_code": "รหัสตำบล", "house_no": "บ้านเลขที่"}, encoding
     )
-    hh_path, p_path = work / "households.csv", work / "persons.csv"
-    n_h = write_csv(hh, hh_path, {"household_id": "รหัสครัวเรือน", "tambon_code": "รหัสตำบล", "house_no": "บ้านเลขที่"})
-    n_p = write_csv(persons, p_path, {"national_id": "เลขประจำตัวประชาชน", "household_id": "รหัสครัวเรือน"})
-    rows = n_h + n_p
+    del hh
+    n_p = write_csv(persons, p_path, {"national_id": "เลขประจำตัวประชาชน", "household_id": "รหัสครัวเรือน"}, encoding)
     print(
-        f"data: {len(tambons)} tambons, {n_h:,} households, {n_p:,} persons ({rows:,} rows, "
-        f"{(hh_path.stat().st_size + p_path.stat().st_size) / 1e6:.1f} MB CSV)"
+        f"data: {len(tambons)} tambons, {n_h:,} households, {n_p:,} persons ({n_h + n_p:,} rows, "
+        f"{(hh_path.stat().st_size + p_path.stat().st_size) / 1e6:.1f} MB CSV, {encoding})"
+    )
+    return hh_path, p_path, n_h + n_p
+
+
+def child_import(hh_path: Path, p_path: Path, n_tambons: int) -> None:
+    """In a fresh process: upload, run the import job (timed per step), one tambon's target list."""
+    user, iset = setup()
+    code = f"bench-imp-{n_tambons}"
+    SurveyRound.objects.filter(code=code).delete()
+    target = SurveyRound.objects.create(code=code, name="bench import", year_be=2566, indicator_set=iset)
+    record = survey_imports_services.survey_import_upload_in_transaction(
+        actor=user,
+        survey_round=target,
+        area_code="24",
+        household_file=SimpleUploadedFile(hh_path.name, hh_path.read_bytes()),
+        person_file=SimpleUploadedFile(p_path.name, p_path.read_bytes()),
+    )
+    record.status = "queued"
+    record.save()
+    record = SurveyImport.objects.get(pk=record.pk)
+    # A worker process is long-lived: pyarrow's first pa.array() imports pandas (1-2 s), once per
+    # process, not per import; do it before the clock starts.
+    import pyarrow as pa
+
+    pa.array([1])
+    baseline_rss = rss_mb()
+    progress = PhaseProgress()
+    profile_to = os.environ.get("BENCH_PROFILE")  # a path: the job's cProfile statistics go there
+    profiler = None
+    if profile_to:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    start = time.perf_counter()
+    result = job.survey_import_run(survey_import=record, progress=progress)
+    total = time.perf_counter() - start
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
+    assert result["status"] == "succeeded", (result, SurveyImport.objects.get(pk=record.pk).message)
+    first = Area.objects.filter(level="subdistrict", code__startswith="24").order_by("code").first()
+    assert first is not None
+    start = time.perf_counter()
+    tl = targets_selectors.target_list(survey_round=target, tambon=first, show_ids=False)
+    t_tl = time.perf_counter() - start
+    print(
+        json.dumps(
+            {
+                "total": total,
+                "phases": progress.phases,
+                "rss_before_mb": baseline_rss,
+                "target_list": t_tl,
+                "target_households": len(tl.households),
+            }
+        )
     )
 
-    start = time.perf_counter()
-    for path in (hh_path, p_path):
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            for _ in csv.reader(handle):
-                pass
-    baseline = time.perf_counter() - start
-    print(f"baseline csv.reader: {baseline:.3f} s ({rows / baseline:,.0f} rows/s)")
+
+def run_size(args: argparse.Namespace, iset: IndicatorSet, size: str, work: Path) -> dict[str, Any]:
+    n_tambons, households = (int(x) for x in size.split(":"))
+    encoding = "cp874" if args.cp874 else "utf-8-sig"
+    hh_path, p_path, rows = make_files(iset, n_tambons, households, work, encoding)
+
+    def read_plain() -> float:
+        start = time.perf_counter()
+        for path in (hh_path, p_path):
+            with path.open(encoding=encoding, newline="") as handle:
+                for _ in csv.reader(handle):
+                    pass
+        return time.perf_counter() - start
+
+    before = read_plain()
+    print(f"  baseline csv.reader (before the job): {before:.3f} s ({rows / before:,.0f} rows/s)")
 
     start = time.perf_counter()
     for path in (hh_path, p_path):
@@ -119,38 +225,60 @@ def run(args: argparse.Namespace, work: Path) -> None:
         for _ in tabular.mapped_rows(table, {h: h for h in table.headers}):
             pass
     t_tab = time.perf_counter() - start
-    print(f"tabular read + mapping: {t_tab:.3f} s ({rows / t_tab:,.0f} rows/s, {t_tab / baseline:.1f}x baseline)")
+    print(f"  tabular read + mapping (row dicts): {t_tab:.3f} s ({t_tab / before:.1f}x the baseline before)")
 
-    user = User.objects.create_user(username="bench-importer", password="x")
-    RoleAssignment.objects.create(
-        user=user, role="cdd_provincial_officer", scope_kind="area", area=Area.objects.get(code="24")
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(hh_path), str(p_path), str(n_tambons)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
     )
-    record = survey_imports_services.survey_import_upload_in_transaction(
-        actor=user,
-        survey_round=target,
-        area_code="24",
-        household_file=SimpleUploadedFile("households.csv", hh_path.read_bytes()),
-        person_file=SimpleUploadedFile("persons.csv", p_path.read_bytes()),
-    )
-    record.status = "queued"
-    record.save()
-    start = time.perf_counter()
-    result = job.survey_import_run(survey_import=record)
-    t_imp = time.perf_counter() - start
-    assert result["status"] == "succeeded", result
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    after = read_plain()
+    # On a shared machine the load moves during the run: the baseline is read before and after the
+    # job and the ratios use their mean (both printed).
+    baseline = (before + after) / 2
+    print(f"  baseline csv.reader (after the job): {after:.3f} s; mean {baseline:.3f} s")
+    t_imp = result["total"]
     print(
-        f"import job (validate + write + recompute): {t_imp:.3f} s ({rows / t_imp:,.0f} rows/s, "
-        f"{t_imp / baseline:.1f}x baseline)"
+        f"  import job (validate + write + recompute): {t_imp:.3f} s ({rows / t_imp:,.0f} rows/s, "
+        f"{t_imp / baseline:.2f}x baseline)"
     )
+    checked = sum(p["seconds"] for p in result["phases"][:2])
+    for p in result["phases"]:
+        print(f"    {p['step']}: {p['seconds']:.3f} s, peak RSS {p['peak_mb']:.0f} MB")
+    vw_peak = max(p["peak_mb"] for p in result["phases"][:3])
+    print(
+        f"  validation alone: {checked:.3f} s ({checked / baseline:.2f}x baseline); "
+        f"validation + writing peak RSS {vw_peak:.0f} MB (process before the job: {result['rss_before_mb']:.0f} MB)"
+    )
+    print(
+        f"  target list of one tambon ({result['target_households']:,} deprived households): "
+        f"{result['target_list'] * 1000:.0f} ms"
+    )
+    for path in (hh_path, p_path):
+        path.unlink()
+    return {"rows": rows, "ratio": t_imp / baseline, "peak": vw_peak}
 
-    tambon = Area.objects.get(code=tambons[0])
-    start = time.perf_counter()
-    tl = targets_selectors.target_list(survey_round=target, tambon=tambon, show_ids=False)
-    t_tl = time.perf_counter() - start
-    print(
-        f"target list of one tambon ({len(tl.households):,} deprived households, {tl.person_count:,} persons): "
-        f"{t_tl * 1000:.0f} ms ({t_tl / baseline:.2f}x baseline)"
-    )
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child_import(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", nargs="+", default=["20:1000", "80:1000"], help="tambons:households per tambon")
+    parser.add_argument("--cp874", action="store_true", help="write the survey files in TIS-620 (cp874)")
+    args = parser.parse_args()
+    _, iset = setup()
+    work = Path(tempfile.mkdtemp(prefix="chumchon-bench-", dir=settings.DATA_DIR))
+    print(f"survey store: {settings.SURVEY_STORE}")
+    results = [run_size(args, iset, size, work) for size in args.sizes]
+    print("summary (goal: import job <= 5x csv.reader on ~700,000 rows; validation + writing peak <= 600 MB):")
+    for r in results:
+        print(
+            f"  {r['rows']:>10,} rows: import job {r['ratio']:.2f}x csv.reader, validation + writing peak {r['peak']:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -489,6 +489,159 @@ def mapped_rows(table: Table, mapping: Mapping[str, str]) -> Iterator[tuple[int,
         yield number, {target: values[i] if 0 <= i < width else None for target, i in pairs}
 
 
+def mapped_column_batches(
+    table: Table, mapping: Mapping[str, str], *, size: int = 50_000
+) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
+    """The rows of ``mapped_rows`` in bounded batches, as columns: ``(row numbers, {target: values})``
+    with every mapped target present (``None`` where a row is too short). Same rows, row numbers and
+    skipped blank rows as ``mapped_rows``; memory bounded by ``size`` rows whatever the file's length.
+
+    A plain CSV (no quotes, no empty lines, one header row — what survey systems export) is parsed by
+    Arrow's multi-threaded reader, transcoding TIS-620/cp874 while it streams; from a row Arrow will
+    not take (a short or long row) on, and for any other file, the rows come from ``value_rows``."""
+    position = {header: i for i, header in enumerate(table.headers) if header}
+    pairs = [(target, position.get(source, -1)) for target, source in mapping.items() if source]
+    last = 0
+    if _arrow_readable(table):
+        try:
+            for arrow_numbers, columns in _arrow_batches(table, pairs, size):
+                last = arrow_numbers[-1]
+                yield arrow_numbers, columns
+            return
+        except _ArrowStopped:
+            pass  # go on with Python's reader after the last row yielded
+    numbers: list[int] = []
+    rows: list[Sequence[Any]] = []
+    for number, values in table.value_rows():
+        if number <= last:
+            continue
+        numbers.append(number)
+        rows.append(values)
+        if len(rows) >= size:
+            yield numbers, _transpose(rows, pairs)
+            numbers, rows = [], []
+    if rows:
+        yield numbers, _transpose(rows, pairs)
+
+
+class _ArrowStopped(Exception):
+    pass
+
+
+# Every character Python's str.strip() removes (a superset test; rows it flags are checked in Python).
+_MAYBE_BLANK = r"^[\s\x1c-\x1f\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*$"
+
+
+def _arrow_readable(table: Table) -> bool:
+    if table.format != "csv" or table.header_rows != 1 or table.encoding not in ("utf-8-sig", "cp874"):
+        return False
+    if len(table.headers) < 2:
+        return False
+    tail = b""
+    with table.path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            scan = tail + chunk
+            if b'"' in scan or b"\n\n" in scan or b"\n\r\n" in scan or b"\r\r" in scan:
+                return False
+            tail = scan[-2:]
+    return True
+
+
+def _arrow_batches(
+    table: Table, pairs: Sequence[tuple[str, int]], size: int
+) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
+    import pyarrow as pa  # delays pyarrow (heavy) until a large CSV is read
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    width = len(table.headers)
+    names = [f"c{i}" for i in range(width)]
+    try:
+        reader = _open_arrow_csv(table, names, pa, pacsv)
+    except pa.ArrowInvalid as exc:
+        raise _ArrowStopped from exc
+    number = table.first_data_row
+    pending: list[Any] = []
+    pending_rows = 0
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            break
+        except pa.ArrowInvalid as exc:
+            yield from _arrow_slices(pending, pairs, number - pending_rows, len(pending) and pending_rows, pc)
+            raise _ArrowStopped from exc
+        pending.append(batch)
+        pending_rows += batch.num_rows
+        number += batch.num_rows
+        if pending_rows >= size:
+            whole = pending_rows - pending_rows % size
+            yield from _arrow_slices(pending, pairs, number - pending_rows, size, pc, whole)
+            rest = pa.Table.from_batches(pending).slice(whole)
+            pending, pending_rows = rest.to_batches(), rest.num_rows
+    yield from _arrow_slices(pending, pairs, number - pending_rows, max(pending_rows, 1), pc)
+
+
+def _arrow_slices(
+    batches: list[Any], pairs: Sequence[tuple[str, int]], first: int, size: int, pc: Any, upto: int | None = None
+) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
+    import pyarrow as pa
+
+    if not batches or not size:
+        return
+    data = pa.Table.from_batches(batches)
+    end = data.num_rows if upto is None else upto
+    for start in range(0, end, size):
+        part = data.slice(start, min(size, end - start))
+        numbers, columns = _arrow_columns(part, pairs, first + start, pc)
+        if numbers:
+            yield numbers, columns
+
+
+def _open_arrow_csv(table: Table, names: list[str], pa: Any, pacsv: Any) -> Any:
+    return pacsv.open_csv(
+        table.path,
+        read_options=pacsv.ReadOptions(
+            encoding="utf8" if table.encoding == "utf-8-sig" else table.encoding,
+            skip_rows=1,
+            column_names=names,
+            block_size=4 << 20,
+            use_threads=False,  # a background job on a shared machine: one core, no contention
+        ),
+        parse_options=pacsv.ParseOptions(delimiter=table.delimiter or ",", quote_char=False),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False),
+    )
+
+
+def _arrow_columns(
+    data: Any, pairs: Sequence[tuple[str, int]], first: int, pc: Any
+) -> tuple[list[int], dict[str, list[Any]]]:
+    import pyarrow as pa
+
+    numbers = list(range(first, first + data.num_rows))
+    # A blank row has a blank first cell: only rows whose first cell may be blank are looked at in Python.
+    maybe_blank = pc.match_substring_regex(data.column(0), _MAYBE_BLANK) if data.num_columns else None
+    if maybe_blank is not None and pc.any(maybe_blank).as_py():
+        candidates = pc.indices_nonzero(maybe_blank).to_pylist()
+        rows = data.take(candidates).to_pylist()
+        blank_rows = {i for i, row in zip(candidates, rows, strict=True) if not any(v.strip() for v in row.values())}
+        if blank_rows:
+            keep = [i not in blank_rows for i in range(data.num_rows)]
+            data = data.filter(pa.array(keep, pa.bool_()))
+            numbers = [n for n, k in zip(numbers, keep, strict=True) if k]
+    n = data.num_rows
+    return numbers, {t: data.column(i).to_pylist() if 0 <= i < data.num_columns else [None] * n for t, i in pairs}
+
+
+def _transpose(rows: list[Sequence[Any]], pairs: Sequence[tuple[str, int]]) -> dict[str, list[Any]]:
+    widths = set(map(len, rows))
+    if len(widths) == 1:  # the usual file: every row as wide as the header, transposed in C
+        width = widths.pop()
+        columns = list(zip(*rows, strict=True)) if width else []
+        return {t: list(columns[i]) if 0 <= i < width else [None] * len(rows) for t, i in pairs}
+    return {t: [r[i] if 0 <= i < len(r) else None for r in rows] for t, i in pairs}
+
+
 # ---------------------------------------------------------------------------------------------
 # Converters: each returns a clean value or raises CellError (None for an empty cell).
 

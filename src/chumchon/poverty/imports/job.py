@@ -19,8 +19,8 @@ from chumchon.core.national_id import mask_national_ids_in_text
 from chumchon.core.tabular import RowErrors, TabularError
 from chumchon.core.uploads import files_removed_on_failure, track_stored_file
 from chumchon.poverty import engine, store
-from chumchon.poverty.imports.store_writes import to_arrow, write
-from chumchon.poverty.imports.validation import Validator
+from chumchon.poverty.imports.columnar import ColumnarValidator, with_members
+from chumchon.poverty.imports.store_writes import write
 from chumchon.poverty.models import ImportStatus, RoundStatus, SurveyImport, SurveyRound
 from chumchon.poverty.services.duplicates import duplicates_from_import_in_transaction
 
@@ -35,16 +35,17 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
     errors = RowErrors()
     # Four steps: households checked, persons checked, store written, results recomputed.
     progress.set_total(4)
-    validator = Validator(record, errors, progress)
+    validator = ColumnarValidator(record, errors, progress)
+    hh_table, p_table = None, None
     try:
-        hh, households = validator.households()
+        hh_table, households = validator.households()
         progress.advance(1, "ตรวจไฟล์ครัวเรือนแล้ว / households checked")
-        persons = validator.persons(households)
+        p_table = validator.persons(households)
         progress.advance(1, "ตรวจไฟล์บุคคลแล้ว / persons checked")
     except TabularError as exc:
         errors.add(1, "", exc.code, exc.message_th, exc.message_en)
-        hh, households, persons = {}, {}, {}
-    if errors:
+        households = {}
+    if errors or hh_table is None or p_table is None:
         return _fail(record, errors)
     tambons = sorted({t for t in households.values() if t})
     if record.replace_tambon and any(t != record.area_code for t in tambons):
@@ -54,15 +55,19 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
     if errors:
         return _fail(record, errors)
     replaced = tambons if not record.replace_tambon else [record.area_code]
+    del validator, households  # the household-id dictionaries are not needed past this point
     imported = {
         nid: (hid, tambon)
         for nid, hid, tambon in zip(
-            persons["national_id"], persons["household_id"], persons["tambon_code"], strict=True
+            p_table.column("national_id").to_pylist(),
+            p_table.column("household_id").to_pylist(),
+            p_table.column("tambon_code").to_pylist(),
+            strict=True,
         )
     }
     # National IDs the round already holds in other areas: flagged as cross-area duplicates, not refused.
     held = store.persons_held_elsewhere(record.survey_round, imported, except_tambons=replaced)
-    hh_table, p_table = to_arrow(record.survey_round, hh, persons)
+    hh_table = with_members(hh_table, p_table)
     write(record, hh_table, p_table, replaced)
     progress.advance(1, "บันทึกข้อมูลแล้ว / written")
     others = duplicates_from_import_in_transaction(
@@ -99,7 +104,7 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
 
 
 def _refuse_households_of_other_areas(
-    record: SurveyImport, validator: Validator, tambons: Sequence[str], errors: RowErrors
+    record: SurveyImport, validator: ColumnarValidator, tambons: Sequence[str], errors: RowErrors
 ) -> None:
     """A household id the round already holds in an area this import does not replace is refused, row
     by row, without naming that area or its household (re-importing a tambon's own data replaces it)."""
