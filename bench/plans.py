@@ -7,8 +7,9 @@ test split once, next to a keyword-matching baseline measured in the same run:
 
 1. Tag suggestions — precision@3 over the tags of the National Strategy (6), the master plans (23),
    the 13th NESDP milestones (13) and the SDGs (17), all in one ranking; the gold tags of an item are
-   all its labels of those four schemes (BCG is a yes/no label, reported apart). Baseline: tags ordered
-   by how many words of their catalogue title the item contains.
+   all its labels of those four schemes (BCG is a yes/no label, not in this ranking). Baselines: tags
+   ordered by how many words of their description the item contains — the official title alone, and the
+   title plus the same Thai scope note our model reads (the fairer comparison; the gap to it is the goal).
 2. Duplicates — precision and recall of "same work" on the labelled pairs. The threshold of each method
    is chosen on the train pairs (the lowest threshold with precision ≥ 0.90 for ours, the best F1 for
    the baseline) and then applied to the test pairs. Baseline: Jaccard overlap of the two word sets.
@@ -59,12 +60,15 @@ def load(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in raw.decode().splitlines() if line.strip()]
 
 
-def titles() -> dict[str, str]:
+def titles(with_notes: bool = False) -> dict[str, str]:
+    """Tag code → official Thai title (and, ``with_notes``, the shipped Thai scope note after it)."""
+    notes_file = ROOT / "src" / "chumchon" / "plans" / "strategy" / "seed" / "scope_notes_th.json"
+    notes = json.loads(notes_file.read_text())["notes"] if with_notes else {}
     out = {}
     for scheme in SCHEMES:
         data = json.loads((DATA / "strategies" / CATALOGUE_FILES[scheme]).read_text())
         for entry in data["entries"]:
-            out[entry["code"]] = entry["name_th"]
+            out[entry["code"]] = f"{entry['name_th']} {notes.get(entry['code'], '')}".strip()
     return out
 
 
@@ -84,19 +88,27 @@ def tags_eval(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[s
     from chumchon.plans.strategy.textmodel import TagModel, keyword_rank
 
     cat = titles()
+    described = titles(with_notes=True)
     t0 = time.perf_counter()
-    model = TagModel([item_text(d) for d in train], [sorted(gold(d)) for d in train], titles=cat)
+    model = TagModel([item_text(d) for d in train], [sorted(gold(d)) for d in train], titles=described)
     fit_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     ours = [precision_at(model.rank(item_text(d)), gold(d)) for d in test]
     per_item_ms = (time.perf_counter() - t0) / len(test) * 1000
     base = [precision_at(keyword_rank(item_text(d), cat), gold(d)) for d in test]
+    base_notes = [precision_at(keyword_rank(item_text(d), described), gold(d)) for d in test]
     top1 = {s: 0 for s in SCHEMES}
     for d in test:
         for s in SCHEMES:
             ranked = model.rank(item_text(d), limit=1, schemes=(s,))
             top1[s] += bool(ranked and ranked[0][0] in d["labels"][s])
-    out = {"ours": sum(ours) / len(ours), "baseline": sum(base) / len(base), "fit_s": fit_s, "ms": per_item_ms}
+    out = {
+        "ours": sum(ours) / len(ours),
+        "baseline": sum(base) / len(base),
+        "baseline with notes": sum(base_notes) / len(base_notes),
+        "fit_s": fit_s,
+        "ms": per_item_ms,
+    }
     out.update({f"p@1 {s}": top1[s] / len(test) for s in SCHEMES})
     return out
 
@@ -132,6 +144,7 @@ def dup_eval(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[st
     methods: dict[str, tuple[Callable[[str, str], float], str]] = {
         "ours": (model.score, "precision"),
         "baseline": (keyword_overlap, "f1"),
+        "baseline, our rule": (keyword_overlap, "precision"),
     }
     out: dict[str, float] = {}
     for name, (fn, rule) in methods.items():
@@ -178,9 +191,10 @@ def main() -> None:
     print(f"tag suggestions: train {len(train_t)} items, held-out test {len(test_t)} items")
     t = tags_eval(train_t, test_t)
     print(
-        f"  precision@3  ours {t['ours']:.3f}   keyword baseline {t['baseline']:.3f}   "
-        f"difference {t['ours'] - t['baseline']:+.3f}"
+        f"  precision@3  ours {t['ours']:.3f}   keyword baseline (title) {t['baseline']:.3f}   "
+        f"keyword baseline (title + scope note) {t['baseline with notes']:.3f}"
     )
+    print(f"  ours minus the stronger baseline {t['ours'] - max(t['baseline'], t['baseline with notes']):+.3f}")
     print("  ours, first tag of one scheme right: " + ", ".join(f"{s} {t[f'p@1 {s}']:.3f}" for s in SCHEMES))
     print(f"  fit {t['fit_s']:.2f} s, {t['ms']:.1f} ms per item")
     print(
@@ -188,9 +202,9 @@ def main() -> None:
         f"({sum(p['duplicate'] for p in test_p)} duplicates)"
     )
     d = dup_eval(train_p, test_p)
-    for name in ("ours", "baseline"):
+    for name in ("ours", "baseline", "baseline, our rule"):
         print(
-            f"  {name:8s} precision {d[f'{name} precision']:.3f}  recall {d[f'{name} recall']:.3f}  "
+            f"  {name:18s} precision {d[f'{name} precision']:.3f}  recall {d[f'{name} recall']:.3f}  "
             f"(threshold {d[f'{name} threshold']:.3f}, chosen on train)"
         )
     search = ROOT / "bench" / "search.py"

@@ -27,6 +27,7 @@ from chumchon.plans.strategy.models import (
 from chumchon.plans.strategy.textmodel import TagModel, scheme_of
 
 SEED = Path(__file__).resolve().parent / "seed" / "tagged_items_train.json"
+SCOPE_NOTES = Path(__file__).resolve().parent / "seed" / "scope_notes_th.json"
 SUGGESTED_SCHEMES = ("ns", "mp", "nesdp", "sdg")
 
 
@@ -107,7 +108,7 @@ def consolidation_prefixes(user: Any) -> list[str]:
         return list(grants_for(user).prefixes(Action.PLAN_EDIT))
     roles = writer_roles(PlanKind.ONE_PLAN_TAMBON)
     edit = grants_for(user).prefixes(Action.PLAN_EDIT)
-    out = []
+    out: list[str] = []
     for assignment in _current_roles(user):
         if assignment.role in roles or assignment.role == Role.NATIONAL_ADMIN:
             out.extend(c for c in assignment.scope_codes if any(c.startswith(p) or p.startswith(c) for p in edit))

@@ -6,9 +6,11 @@ out, a few frequent misspellings corrected), so the formal, village and short-li
 same work share words.
 
 Tag suggestions (``TagModel``): TF-IDF over words and word pairs, then for each tag a score that
-adds (a) a nearest-neighbour vote — the cosine similarity of the item to the k most similar tagged
-items that carry the tag — and (b) the similarity to the tag's prototype, the centroid of its tagged
-items plus the tag's own catalogue title. The ranking interleaves the schemes (the best National
+adds (a) a nearest-neighbour vote — the similarity-weighted share of the k most similar tagged items
+that carry the tag — (b) the similarity to the centroid of the tag's tagged items and (c) the
+similarity to the tag's description: its official title plus a short Thai scope note
+(``seed/scope_notes_th.json``, written from the labelling rules, so a tag no item carries yet can
+still be suggested). The ranking interleaves the schemes (the best National
 Strategy, the best milestone, the best master-plan issue, …) because every item serves one of each.
 
 Duplicates (``DuplicateModel.score``): cosine similarity of character-trigram TF-IDF vectors of the
@@ -102,7 +104,9 @@ PLAN_STOPWORDS = frozenset(
 )
 _NUMBER = re.compile(r"^[\d.,\-–/]+$")
 _MOO = re.compile(r"หมู่\s*(?:ที่)?\s*(\d{1,2})(?!\d)")
-_VILLAGE = re.compile(r"บ้าน\s*([ก-๙]{2,})")
+# A village name: "บ้าน<name>" standing as a word of its own (at the start of a phrase, or after ที่/สาย),
+# so "ไฟไหม้บ้าน…" or "หลายบ้าน…" in a villager's plain words are not read as a village.
+_VILLAGE = re.compile(r"(?:^|\s|ที่|สาย)บ้าน\s?([ก-๙]{3,})(?=\s|$)")
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 SHARED_FIGURE_BONUS = 0.2
 _NOT_VILLAGE = ("เรือน", "พัก", "มั่นคง", "เช่า", "ละ", "ใหม่", "ของ", "ที่", "พอ", "เกิด", "เรา", "ผม", "เมือง")
@@ -149,6 +153,12 @@ def char_features(text: str) -> list[str]:
     return feats
 
 
+def _unit_rows(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return m / norms
+
+
 class Tfidf:
     """A small TF-IDF vectoriser (sublinear term frequency, smoothed idf, unit-length rows)."""
 
@@ -189,19 +199,22 @@ def scheme_of(code: str) -> str:
 
 @dataclass
 class TagModel:
-    """Suggests tags for an item's text from tagged items and the catalogue titles."""
+    """Suggests tags for an item's text from tagged items and the tags' own descriptions."""
 
     texts: Sequence[str]
     labels: Sequence[Sequence[str]]
-    titles: Mapping[str, str] = field(default_factory=dict)  # tag code → its catalogue title (Thai)
-    k: int = 7
-    prototype_weight: float = 1.0
+    titles: Mapping[str, str] = field(default_factory=dict)  # tag code → its title and scope note (Thai)
+    # Chosen by grouped cross-validation on the train split only (bench/plans.py --dev).
+    k: int = 30
+    prototype_weight: float = 0.25
+    description_weight: float = 6.0
 
     def __post_init__(self) -> None:
         docs = [word_features(t) for t in self.texts]
         title_docs = {code: word_features(title) for code, title in self.titles.items()}
         self.vectoriser = Tfidf(docs + list(title_docs.values()))
-        self.matrix = self.vectoriser.transform(docs) if docs else np.zeros((0, len(self.vectoriser.index)))
+        width = len(self.vectoriser.index)
+        self.matrix = self.vectoriser.transform(docs) if docs else np.zeros((0, width))
         codes = sorted({c for ls in self.labels for c in ls} | set(self.titles))
         self.codes = codes
         self.code_index = {c: i for i, c in enumerate(codes)}
@@ -209,22 +222,22 @@ class TagModel:
         for row, ls in enumerate(self.labels):
             for c in ls:
                 self.y[row, self.code_index[c]] = 1.0
-        protos = self.y.T @ self.matrix if len(docs) else np.zeros((len(codes), len(self.vectoriser.index)))
+        self.prototypes = _unit_rows(self.y.T @ self.matrix if len(docs) else np.zeros((len(codes), width)))
+        described = np.zeros((len(codes), width))
         if title_docs:
-            title_matrix = self.vectoriser.transform(title_docs.values())
-            for code, vec in zip(title_docs, title_matrix, strict=True):
-                protos[self.code_index[code]] += vec
-        norms = np.linalg.norm(protos, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        self.prototypes = protos / norms
+            for code, vec in zip(title_docs, self.vectoriser.transform(title_docs.values()), strict=True):
+                described[self.code_index[code]] = vec
+        self.descriptions = described
+        # Word sets of the descriptions, for the keyword part of the description score.
+        self.description_words = {code: set(words(title)) for code, title in self.titles.items()}
 
     def scores(self, text: str) -> dict[str, float]:
         vec = self.vectoriser.transform([word_features(text)])[0]
-        total = self.prototype_weight * (self.prototypes @ vec)
+        total = self.prototype_weight * (self.prototypes @ vec) + self.description_weight * (self.descriptions @ vec)
         if len(self.matrix):
             sims = self.matrix @ vec
             top = np.argsort(-sims)[: self.k]
-            total = total + sims[top] @ self.y[top]
+            total = total + sims[top] @ self.y[top] / max(float(sims[top].sum()), 1e-9)
         return {c: float(total[i]) for c, i in self.code_index.items()}
 
     def rank(self, text: str, limit: int = 10, schemes: Sequence[str] | None = None) -> list[tuple[str, float]]:

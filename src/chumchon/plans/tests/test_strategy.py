@@ -149,9 +149,7 @@ def test_tag_pages_htmx(world: World) -> None:
 
 def _pair(world: World) -> tuple[Any, Any]:
     council = world.council_plan()
-    village = world.council_plan(
-        title="แผนหมู่บ้านหนองบัว", kind=PlanKind.ISSUE_BASED, actor=world.secretary
-    )
+    village = world.council_plan(title="แผนหมู่บ้านหนองบัว", kind=PlanKind.ISSUE_BASED, actor=world.secretary)
     a = world.item(council, ROAD, objective="ก่อสร้างถนน คสล. กว้าง 4 เมตร", budgets={2567: Decimal("2230000")})
     b = world.item(village, "ทำถนนคอนกรีตหมู่ 3", objective=ROAD_PLAIN, budgets={2568: Decimal("2000000")})
     ItemIndicator.objects.create(item=b, name="ถนนที่ได้มาตรฐาน", unit="เมตร")
