@@ -12,7 +12,8 @@ test split once, next to a keyword-matching baseline measured in the same run:
    title plus the same Thai scope note our model reads (the fairer comparison; the gap to it is the goal).
 2. Duplicates — precision and recall of "same work" on the labelled pairs. The threshold of each method
    is chosen on the train pairs (the lowest threshold with precision ≥ 0.90 for ours, the best F1 for
-   the baseline) and then applied to the test pairs. Baseline: Jaccard overlap of the two word sets.
+   the baseline, and the baseline again under our rule) and then applied to the test pairs. Baseline:
+   Jaccard overlap of the two word sets.
 3. Search — the search helper's figures (``bench/search.py``), run when that file exists.
 
 ``--dev`` cross-validates on the train split only (for developing a method without seeing test).
