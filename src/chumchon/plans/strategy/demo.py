@@ -14,13 +14,13 @@ from chumchon.plans.strategy.models import ItemTag, TagOrigin
 
 
 def generate(ctx: Any) -> None:
-    services.catalogues_load()
+    services.catalogues_load_in_transaction()
     users: dict[str, Any] = ctx.shared.get("users") or {}
     admin = users.get(Role.NATIONAL_ADMIN)
     if admin is None or ItemTag.objects.exists():
         return
     items = list(PlanItem.objects.select_related("plan").order_by("id")[:40])
-    with transaction.atomic():
+    with transaction.atomic():  # nests in the demo's transaction
         # Every other item is tagged (its best National Strategy and milestone); the rest are left for people.
         for item in items[::2]:
             text = selectors.item_text(item)
@@ -32,4 +32,4 @@ def generate(ctx: Any) -> None:
                     )
     tambons = {i.area_code for i in items if len(i.area_code) == 6}
     for tambon in Area.objects.filter(code__in=tambons):
-        services.duplicates_scan(area=tambon, actor=admin)
+        services.duplicates_scan_in_transaction(area=tambon, actor=admin)

@@ -63,12 +63,16 @@ def catalogues_load(*, directory: Path | None = None, actor: User | None = None)
 
     Idempotent: a file already loaded (same content hash) changes nothing. Returns scheme → what happened.
     """
-    result: dict[str, str] = {}
     with transaction.atomic(durable=True):
-        for path in sorted((directory or CATALOGUE_DIR).glob("*.json")):
-            raw = path.read_bytes()
-            data = json.loads(raw)
-            result[data["code"]] = _catalogue_load(data, hashlib.sha256(raw).hexdigest(), actor)
+        return catalogues_load_in_transaction(directory=directory, actor=actor)
+
+
+def catalogues_load_in_transaction(*, directory: Path | None = None, actor: User | None = None) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for path in sorted((directory or CATALOGUE_DIR).glob("*.json")):
+        raw = path.read_bytes()
+        data = json.loads(raw)
+        result[data["code"]] = _catalogue_load(data, hashlib.sha256(raw).hexdigest(), actor)
     return result
 
 
@@ -203,6 +207,11 @@ def duplicates_scan(*, area: Area, actor: User | None = None) -> int:
 
     Returns how many new flags were raised. Pairs already flagged (open or decided) are left alone.
     """
+    with transaction.atomic(durable=True):
+        return duplicates_scan_in_transaction(area=area, actor=actor)
+
+
+def duplicates_scan_in_transaction(*, area: Area, actor: User | None = None) -> int:
     from chumchon.plans.strategy.textmodel import DuplicateModel
 
     items = [i for i in live_items([area.code]) if len(i.area_code) == 6]
@@ -212,20 +221,17 @@ def duplicates_scan(*, area: Area, actor: User | None = None) -> int:
     model = DuplicateModel(list(texts.values()))
     known = set(DuplicateFlag.objects.filter(first__in=[i.pk for i in items]).values_list("first_id", "second_id"))
     new = 0
-    with transaction.atomic(durable=True):
-        for n, a in enumerate(items):
-            for b in items[n + 1 :]:
-                if a.plan_id == b.plan_id:
-                    continue
-                first, second = (a, b) if a.pk < b.pk else (b, a)
-                if (first.pk, second.pk) in known:
-                    continue
-                score = model.score(texts[first.pk], texts[second.pk])
-                if score >= DUPLICATE_THRESHOLD:
-                    audited_create(
-                        DuplicateFlag, actor=actor, area=area, first=first, second=second, score=round(score, 4)
-                    )
-                    new += 1
+    for n, a in enumerate(items):
+        for b in items[n + 1 :]:
+            if a.plan_id == b.plan_id:
+                continue
+            first, second = (a, b) if a.pk < b.pk else (b, a)
+            if (first.pk, second.pk) in known:
+                continue
+            score = model.score(texts[first.pk], texts[second.pk])
+            if score >= DUPLICATE_THRESHOLD:
+                audited_create(DuplicateFlag, actor=actor, area=area, first=first, second=second, score=round(score, 4))
+                new += 1
     return new
 
 
