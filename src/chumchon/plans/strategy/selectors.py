@@ -16,6 +16,7 @@ from chumchon.accounts.models import Role
 from chumchon.accounts.permissions import Action, grants_for, prefix_q
 from chumchon.plans.models import ItemBudget, ItemStatus, PlanItem, PlanKind
 from chumchon.plans.rules import _current_roles, writer_roles
+from chumchon.plans.selectors import item_projects
 from chumchon.plans.strategy.models import (
     DuplicateFlag,
     DuplicateStatus,
@@ -140,6 +141,8 @@ class ReportRow:
     entry: StrategyEntry
     items: int
     budget: Decimal
+    projects: int = 0  # projects made from those items (a project serves what its item serves)
+    approved: Decimal = Decimal(0)
 
 
 def report(user: Any, *, scheme: str, area_prefix: str = "", year: int | None = None) -> list[ReportRow]:
@@ -171,7 +174,19 @@ def report(user: Any, *, scheme: str, area_prefix: str = "", year: int | None = 
     money: dict[int, Decimal] = defaultdict(Decimal)
     for item_id, amount in budgets.values_list("item_id", "amount"):
         money[item_id] += amount
-    return [
-        ReportRow(e, len(items_of[e.pk]), sum((money[i] for i in items_of[e.pk]), Decimal(0)))
-        for e in catalogue.entries.all()
-    ]
+    # Projects through the registry projects fills (plans stand below projects): those the user may see.
+    made = item_projects(user, sorted({i for _, i in pairs}))
+    rows = []
+    for e in catalogue.entries.all():
+        ids = items_of[e.pk]
+        projects = [p for i in ids for p in made.get(i, [])]
+        rows.append(
+            ReportRow(
+                e,
+                len(ids),
+                sum((money[i] for i in ids), Decimal(0)),
+                len(projects),
+                sum((p.approved_amount or Decimal(0) for p in projects), Decimal(0)),
+            )
+        )
+    return rows

@@ -157,6 +157,8 @@ def report(request: HttpRequest) -> HttpResponse:
         "year": year or "",
         "total_items": sum(r.items for r in rows),
         "total_budget": sum((r.budget for r in rows), Decimal(0)),
+        "total_projects": sum(r.projects for r in rows),
+        "total_approved": sum((r.approved for r in rows), Decimal(0)),
         "query": request.GET.urlencode(),
     }
     return render(request, "plans/strategy/report.html", context)
@@ -176,8 +178,12 @@ def report_export(request: HttpRequest) -> HttpResponseBase:
             "Strategy (English)",
             "จำนวนรายการ / Items",
             "งบประมาณ (บาท) / Budget (baht)",
+            "โครงการ / Projects",
+            "อนุมัติ (บาท) / Approved (baht)",
         ],
-        rows=([r.entry.code, r.entry.name_th, r.entry.name_en, r.items, r.budget] for r in rows),
+        rows=(
+            [r.entry.code, r.entry.name_th, r.entry.name_en, r.items, r.budget, r.projects, r.approved] for r in rows
+        ),
         actor=request.user,  # type: ignore[arg-type]
         model_label="plans.itemtag",
         area_code=area,

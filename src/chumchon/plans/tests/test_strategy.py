@@ -236,3 +236,35 @@ def test_report_counts_scoped_and_exports(world: World) -> None:
     export = client.get("/plans/strategy.xlsx?scheme=nesdp")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
     assert AuditEvent.objects.filter(action="export", model_label="plans.itemtag").exists()
+
+
+def test_report_counts_projects_made_from_tagged_items(world: World) -> None:
+    from chumchon.projects.models import Project
+
+    from .test_item_project import _programme
+
+    services.catalogues_load()
+    programme = _programme()
+    item = world.item(world.council_plan(), "ส่งเสริมอาชีพเลี้ยงไก่ไข่", budgets={2567: Decimal("50000")})
+    services.item_tag_add(actor=world.secretary, item=item, entry=entry("M07"))
+    client = Client()
+    client.force_login(world.secretary)
+    response = client.post(
+        f"/projects/new/?plan_item={item.pk}",
+        {
+            "programme": programme.pk,
+            "proposer": world.council.pk,
+            "area_code": TAMBON,
+            "title_th": "ส่งเสริมอาชีพเลี้ยงไก่ไข่",
+            "objectives": "เพิ่มรายได้",
+            "target_groups": "ครัวเรือนยากจน",
+            "target_households": 10,
+        },
+    )
+    assert response.status_code == 302
+    Project.objects.filter(plan_item=item).update(approved_amount=Decimal("45000"))
+    rows = {r.entry.code: r for r in selectors.report(world.secretary, scheme="nesdp")}
+    assert (rows["M07"].projects, rows["M07"].approved) == (1, Decimal("45000"))
+    assert rows["M01"].projects == 0
+    outside = {r.entry.code: r for r in selectors.report(world.other_secretary, scheme="nesdp")}
+    assert outside["M07"].projects == 0
