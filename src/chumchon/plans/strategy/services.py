@@ -31,7 +31,7 @@ from chumchon.areas.models import Area
 from chumchon.audit.services import audited_create, audited_delete, audited_update
 from chumchon.core.bilingual import bilingual
 from chumchon.plans import events
-from chumchon.plans.models import ItemBudget, ItemIndicator, ItemStatus, PlanItem, PlanKind
+from chumchon.plans.models import ItemBudget, ItemIndicator, ItemStatus, PlanItem, PlanKind, PlanProposal
 from chumchon.plans.rules import may_write, may_write_kind
 from chumchon.plans.strategy.models import (
     DuplicateFlag,
@@ -220,6 +220,12 @@ def duplicates_scan_in_transaction(*, area: Area, actor: User | None = None) -> 
     texts = {i.pk: _text(i) for i in items}
     model = DuplicateModel(list(texts.values()))
     known = set(DuplicateFlag.objects.filter(first__in=[i.pk for i in items]).values_list("first_id", "second_id"))
+    # An item a higher one already covers (a proposal accepted or merged upward) is consolidated already.
+    ids = [i.pk for i in items]
+    for lower, upper in PlanProposal.objects.filter(item__in=ids, covering_item__in=ids).values_list(
+        "item_id", "covering_item_id"
+    ):
+        known.add((min(lower, upper), max(lower, upper)))
     new = 0
     for n, a in enumerate(items):
         for b in items[n + 1 :]:

@@ -82,6 +82,8 @@ def tag_remove(request: HttpRequest, pk: int, tag_pk: int) -> HttpResponse:
 def _area_choices(user: object) -> list[Area]:
     """The provinces and districts the user consolidates (for the queue's area filter)."""
     prefixes = selectors.consolidation_prefixes(user)
+    if "" in prefixes:  # national: the provinces
+        return list(Area.objects.filter(code__regex=r"^\d{2}$").order_by("code"))
     out = list(Area.objects.filter(code__in=[p for p in prefixes if len(p) in (2, 4)]).order_by("code"))
     for p in prefixes:
         if len(p) == 2:

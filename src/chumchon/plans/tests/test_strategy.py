@@ -268,3 +268,15 @@ def test_report_counts_projects_made_from_tagged_items(world: World) -> None:
     assert rows["M01"].projects == 0
     outside = {r.entry.code: r for r in selectors.report(world.other_secretary, scheme="nesdp")}
     assert outside["M07"].projects == 0
+
+
+def test_an_item_already_covered_upward_is_not_a_duplicate(world: World) -> None:
+    from chumchon.areas.models import Area
+    from chumchon.plans import services as plan_services
+
+    item = world.item(world.council_plan(), ROAD, objective=ROAD_PLAIN)
+    district = world.district_plan()
+    proposal = plan_services.proposal_make(actor=world.secretary, item=item, to_plan=district)
+    proposal = plan_services.proposal_accept(actor=world.cdd_district, proposal=proposal)
+    assert proposal.covering_item is not None and proposal.covering_item.area_code == TAMBON
+    assert services.duplicates_scan(area=Area.objects.get(code=TAMBON)) == 0
