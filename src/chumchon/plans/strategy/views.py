@@ -34,6 +34,7 @@ def _panel(request: HttpRequest, item_pk: int, text: str | None = None) -> HttpR
         "suggestions": selectors.suggestions(text, item) if can_write else [],
         "can_write": can_write,
         "text": text,
+        "entries": list(selectors.current_entries().order_by("catalogue__scheme", "position")) if can_write else [],
     }
     return render(request, "plans/strategy/_tags.html", context)
 
@@ -68,6 +69,15 @@ def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return _panel(request, pk, request.POST.get("text") or None)
+
+
+@login_required
+@require_POST
+def tag_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = plan_selectors.item_get(request.user, pk)
+    entry = get_object_or_404(selectors.current_entries(), pk=request.POST.get("entry"))
+    services.item_tag_add(actor=acting_user(request), item=item, entry=entry)
+    return _panel(request, pk)
 
 
 @login_required

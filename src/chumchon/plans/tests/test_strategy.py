@@ -138,10 +138,16 @@ def test_tag_pages_htmx(world: World) -> None:
     )
     assert response.status_code == 200 and 'data-tag="M10"' in response.text
     assert ItemTag.objects.filter(item=item, entry=m10).exists()
+    bcg = entry("BCG-C")  # chosen by hand from any current catalogue, and removed again
+    assert 'data-tag="BCG-C"' in client.post(f"/plans/items/{item.pk}/tags/add/", {"entry": bcg.pk}).text
+    tag = ItemTag.objects.get(item=item, entry=bcg)
+    assert tag.origin == "manual"
+    assert 'data-tag="BCG-C"' not in client.post(f"/plans/items/{item.pk}/tags/{tag.pk}/remove/").text
     member = Client()
     member.force_login(world.member)  # reads the item, may not tag it
     assert 'id="tag-suggestions"' not in member.get(f"/plans/items/{item.pk}/tags/").text
     assert member.post(f"/plans/items/{item.pk}/tags/decide/", {"entry": m10.pk, "decide": "accept"}).status_code == 403
+    assert member.post(f"/plans/items/{item.pk}/tags/add/", {"entry": bcg.pk}).status_code == 403
 
 
 # ------------------------------------------------------------------ duplicates
