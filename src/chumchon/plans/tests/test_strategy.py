@@ -286,3 +286,12 @@ def test_an_item_already_covered_upward_is_not_a_duplicate(world: World) -> None
     proposal = plan_services.proposal_accept(actor=world.cdd_district, proposal=proposal)
     assert proposal.covering_item is not None and proposal.covering_item.area_code == TAMBON
     assert services.duplicates_scan(area=Area.objects.get(code=TAMBON)) == 0
+
+
+def test_shipped_catalogues_are_the_evaluated_ones() -> None:
+    """The catalogues the app loads are byte for byte those the labelled sets were checked against."""
+    bench = Path(__file__).resolve().parents[4] / "bench" / "data" / "strategies"
+    if not bench.is_dir():
+        pytest.skip("no bench/ in this installation")
+    shipped = {p.name: p.read_bytes() for p in services.CATALOGUE_DIR.glob("*.json")}
+    assert shipped == {p.name: p.read_bytes() for p in bench.glob("*.json")}
