@@ -65,3 +65,15 @@ def proposal_answered_event(*, proposal: PlanProposal, actor: User) -> list[Plan
 
 def items_imported_event(*, plan: Plan, actor: User, count: int, filename: str) -> PlanEvent:
     return _record(plan=plan, actor=actor, action="import", comment=f"{count} · {filename}")
+
+
+def item_tagged_event(*, item: PlanItem, actor: User | None, comment: str) -> PlanEvent:
+    return _record(plan=item.plan, actor=actor, action="item_tag", item=item, comment=comment)
+
+
+def item_merged_event(*, kept: PlanItem, other: PlanItem, actor: User) -> list[PlanEvent]:
+    """On both plans: the kept item absorbed the other (a duplicate consolidated for the One Plan)."""
+    return [
+        _record(plan=kept.plan, actor=actor, action="item_absorb", item=kept, comment=str(other)),
+        _record(plan=other.plan, actor=actor, action="item_merged", item=other, comment=str(kept)),
+    ]

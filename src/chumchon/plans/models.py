@@ -214,6 +214,7 @@ class ItemStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     DROPPED = "dropped", _("Dropped")
+    MERGED = "merged", _("Merged into another item")
 
 
 class PlanItem(models.Model):
@@ -249,6 +250,10 @@ class PlanItem(models.Model):
     responsible_text = models.CharField(_("responsible (as written)"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.PLANNED, db_index=True
+    )
+    # Set when the One Plan consolidated this item into another (plans.strategy duplicate merge).
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="absorbed"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -514,3 +519,12 @@ class CharterRule(models.Model):
 
 # Proposals to the governor and agencies live in their own module (plans.governor).
 from chumchon.plans.governor.models import GovernorProposal, GovernorProposalEvent  # noqa: E402,F401
+
+# Strategy catalogues, tags and duplicate flags live in their own module (plans.strategy).
+from chumchon.plans.strategy.models import (  # noqa: E402,F401
+    DuplicateFlag,
+    ItemTag,
+    StrategyCatalogue,
+    StrategyEntry,
+    TagSuggestion,
+)

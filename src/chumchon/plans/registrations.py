@@ -12,6 +12,7 @@ from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.plans import worklist
 from chumchon.plans.governor import registrations as governor
 from chumchon.plans.selectors import decided_plan_versions
+from chumchon.plans.strategy import registrations as strategy
 
 
 def register() -> None:
@@ -19,6 +20,7 @@ def register() -> None:
     register_worklist_provider(worklist.worklist_items)
     register_menu_entry(MenuEntry("plans", _("Plans"), "plans:index", any_of=(Action.PLAN_VIEW,), order=15))
     governor.register()
+    strategy.register()
     # A resolution lists the plan versions it adopted or amended (meetings.decisions).
     register_decision_kind(DecisionKind("plan_adoption", _("Plan adoption"), decided_plan_versions))
     register_decision_kind(DecisionKind("plan_amendment", _("Plan amendment"), decided_plan_versions))

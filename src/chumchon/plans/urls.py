@@ -2,6 +2,7 @@ from django.urls import path
 
 from chumchon.plans import views
 from chumchon.plans.governor import urls as governor_urls
+from chumchon.plans.strategy import urls as strategy_urls
 
 app_name = "plans"
 urlpatterns = [
@@ -25,3 +26,4 @@ urlpatterns = [
     path("<int:pk>/versions/new/", views.version_create, name="version_create"),
 ]
 urlpatterns += governor_urls.urlpatterns
+urlpatterns += strategy_urls.urlpatterns

@@ -28,6 +28,7 @@ from chumchon.core.uploads import upload_on_disk
 from chumchon.plans import forms, imports, selectors, services
 from chumchon.plans.models import ANSWERED, PlanProposal, ProposalStatus
 from chumchon.plans.rules import may_write_charter, writable_kinds
+from chumchon.plans.strategy import selectors as strategy_selectors
 
 
 def _refuse_write(request: HttpRequest, plan: Any) -> None:
@@ -56,6 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_create": bool(writable_kinds(request.user)) and can_anywhere(request.user, Action.PLAN_EDIT),
         "charters": list(selectors.charters_visible(request.user)[:10]),
         "can_record_charter": bool(selectors.charter_bodies(request.user)),
+        "can_consolidate": bool(strategy_selectors.consolidation_prefixes(request.user)),
     }
     return render(request, "plans/index.html", context)
 

@@ -1,0 +1,220 @@
+"""Benchmark of the plans' strategy work (issue 11): tag suggestions and duplicate detection.
+
+Both are measured on the held-out third of the labelled sets in ``bench/data`` (committed, with their
+hashes recorded in bench/RESULTS.md before any method was written; this script checks the hashes and
+refuses to run on changed files). Each method is trained/fitted on the train split only and run on the
+test split once, next to a keyword-matching baseline measured in the same run:
+
+1. Tag suggestions — precision@3 over the tags of the National Strategy (6), the master plans (23),
+   the 13th NESDP milestones (13) and the SDGs (17), all in one ranking; the gold tags of an item are
+   all its labels of those four schemes (BCG is a yes/no label, not in this ranking). Baselines: tags
+   ordered by how many words of their description the item contains — the official title alone, and the
+   title plus the same Thai scope note our model reads (the fairer comparison; the gap to it is the goal).
+2. Duplicates — precision and recall of "same work" on the labelled pairs. The threshold of each method
+   is chosen on the train pairs (the lowest threshold with precision ≥ 0.90 for ours, the best F1 for
+   the baseline, and the baseline again under our rule) and then applied to the test pairs. Baseline:
+   Jaccard overlap of the two word sets.
+3. Search — the search helper's figures (``bench/search.py``), run when that file exists.
+
+``--dev`` cross-validates on the train split only (for developing a method without seeing test).
+
+Usage:
+    .venv/bin/python bench/plans.py [--dev]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "bench" / "data"
+sys.path.insert(0, str(ROOT / "src"))
+
+HASHES = {
+    "plan_items_tagged.jsonl": "e838e03a36909d096fffbbc47cce9ed950fe5d3c7e0dca4b9e46837a5d0abc8f",
+    "plan_items_duplicates.jsonl": "ec61f9d07e92dc0ef6b3e532d1cd84760490b3283e18326d17350dc65eefb9f3",
+}
+SCHEMES = ("ns", "mp", "nesdp", "sdg")
+CATALOGUE_FILES = {
+    "ns": "national_strategy.json",
+    "mp": "master_plans.json",
+    "nesdp": "nesdp13.json",
+    "sdg": "sdg.json",
+}
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    raw = (DATA / name).read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    print(f"{name}: sha256 {digest} {'OK' if digest == HASHES[name] else 'CHANGED'}")
+    if digest != HASHES[name]:
+        raise SystemExit(f"{name} does not match the hash recorded in bench/RESULTS.md")
+    return [json.loads(line) for line in raw.decode().splitlines() if line.strip()]
+
+
+def titles(with_notes: bool = False) -> dict[str, str]:
+    """Tag code → official Thai title (and, ``with_notes``, the shipped Thai scope note after it)."""
+    notes_file = ROOT / "src" / "chumchon" / "plans" / "strategy" / "seed" / "scope_notes_th.json"
+    notes = json.loads(notes_file.read_text())["notes"] if with_notes else {}
+    out = {}
+    for scheme in SCHEMES:
+        data = json.loads((DATA / "strategies" / CATALOGUE_FILES[scheme]).read_text())
+        for entry in data["entries"]:
+            out[entry["code"]] = f"{entry['name_th']} {notes.get(entry['code'], '')}".strip()
+    return out
+
+
+def item_text(d: dict[str, Any]) -> str:
+    return f"{d['title_th']} {d['detail_th']}"
+
+
+def gold(d: dict[str, Any]) -> set[str]:
+    return {c for s in SCHEMES for c in d["labels"][s]}
+
+
+def precision_at(ranked: Sequence[tuple[str, float]], truth: set[str], k: int = 3) -> float:
+    return sum(1 for code, _ in ranked[:k] if code in truth) / k
+
+
+def tags_eval(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[str, float]:
+    from chumchon.plans.strategy.textmodel import TagModel, keyword_rank
+
+    cat = titles()
+    described = titles(with_notes=True)
+    t0 = time.perf_counter()
+    model = TagModel([item_text(d) for d in train], [sorted(gold(d)) for d in train], titles=described)
+    fit_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ours = [precision_at(model.rank(item_text(d)), gold(d)) for d in test]
+    per_item_ms = (time.perf_counter() - t0) / len(test) * 1000
+    base = [precision_at(keyword_rank(item_text(d), cat), gold(d)) for d in test]
+    base_notes = [precision_at(keyword_rank(item_text(d), described), gold(d)) for d in test]
+    top1 = {s: 0 for s in SCHEMES}
+    for d in test:
+        for s in SCHEMES:
+            ranked = model.rank(item_text(d), limit=1, schemes=(s,))
+            top1[s] += bool(ranked and ranked[0][0] in d["labels"][s])
+    out = {
+        "ours": sum(ours) / len(ours),
+        "baseline": sum(base) / len(base),
+        "baseline with notes": sum(base_notes) / len(base_notes),
+        "fit_s": fit_s,
+        "ms": per_item_ms,
+    }
+    out.update({f"p@1 {s}": top1[s] / len(test) for s in SCHEMES})
+    return out
+
+
+def pr(scores: Sequence[float], truth: Sequence[bool], threshold: float) -> tuple[float, float]:
+    flagged = [t for s, t in zip(scores, truth, strict=True) if s >= threshold]
+    tp = sum(flagged)
+    precision = tp / len(flagged) if flagged else 1.0
+    recall = tp / sum(truth) if sum(truth) else 0.0
+    return precision, recall
+
+
+def pick_threshold(scores: Sequence[float], truth: Sequence[bool], rule: str) -> float:
+    candidates = sorted(set(scores))
+    best, best_value = candidates[-1], -1.0
+    for th in candidates:
+        p, r = pr(scores, truth, th)
+        if rule == "precision":
+            if p >= 0.90 and r > best_value:
+                best, best_value = th, r
+        else:
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            if f1 > best_value:
+                best, best_value = th, f1
+    return best
+
+
+def dup_eval(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[str, float]:
+    from chumchon.plans.strategy.textmodel import DuplicateModel, keyword_overlap
+
+    corpus = [item_text(p[side]) for p in train for side in ("a", "b")]
+    model = DuplicateModel(corpus)
+    methods: dict[str, tuple[Callable[[str, str], float], str]] = {
+        "ours": (model.score, "precision"),
+        "baseline": (keyword_overlap, "f1"),
+        "baseline, our rule": (keyword_overlap, "precision"),
+    }
+    out: dict[str, float] = {}
+    for name, (fn, rule) in methods.items():
+        tr = [fn(item_text(p["a"]), item_text(p["b"])) for p in train]
+        th = pick_threshold(tr, [p["duplicate"] for p in train], rule)
+        te = [fn(item_text(p["a"]), item_text(p["b"])) for p in test]
+        p, r = pr(te, [p["duplicate"] for p in test], th)
+        out[f"{name} threshold"] = th
+        out[f"{name} precision"] = p
+        out[f"{name} recall"] = r
+    return out
+
+
+def folds(rows: list[dict[str, Any]], n: int, key: Callable[[dict[str, Any]], str]) -> list[tuple[list, list]]:
+    """Grouped folds: rows with the same key (a proxy for one template) stay in one fold."""
+    groups = sorted({key(r) for r in rows})
+    out = []
+    for f in range(n):
+        held = {g for i, g in enumerate(groups) if i % n == f}
+        out.append(([r for r in rows if key(r) not in held], [r for r in rows if key(r) in held]))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dev", action="store_true", help="cross-validate on the train split only")
+    args = parser.parse_args()
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    tagged = load("plan_items_tagged.jsonl")
+    pairs = load("plan_items_duplicates.jsonl")
+    train_t = [d for d in tagged if d["split"] == "train"]
+    test_t = [d for d in tagged if d["split"] == "test"]
+    train_p = [p for p in pairs if p["split"] == "train"]
+    test_p = [p for p in pairs if p["split"] == "test"]
+    if args.dev:
+        print("DEV: grouped 3-fold cross-validation on the train split (test split untouched)")
+        res = [tags_eval(a, b) for a, b in folds(train_t, 3, lambda d: json.dumps(d["labels"], sort_keys=True))]
+        for k in res[0]:
+            print(f"  tags {k}: {sum(r[k] for r in res) / len(res):.3f}")
+        res = [dup_eval(a, b) for a, b in folds(train_p, 3, lambda p: p["a"]["title_th"][:6])]
+        for k in res[0]:
+            print(f"  dups {k}: {sum(r[k] for r in res) / len(res):.3f}")
+        return
+    print(f"tag suggestions: train {len(train_t)} items, held-out test {len(test_t)} items")
+    t = tags_eval(train_t, test_t)
+    print(
+        f"  precision@3  ours {t['ours']:.3f}   keyword baseline (title) {t['baseline']:.3f}   "
+        f"keyword baseline (title + scope note) {t['baseline with notes']:.3f}"
+    )
+    print(f"  ours minus the stronger baseline {t['ours'] - max(t['baseline'], t['baseline with notes']):+.3f}")
+    print("  ours, first tag of one scheme right: " + ", ".join(f"{s} {t[f'p@1 {s}']:.3f}" for s in SCHEMES))
+    print(f"  fit {t['fit_s']:.2f} s, {t['ms']:.1f} ms per item")
+    print(
+        f"duplicates: train {len(train_p)} pairs, held-out test {len(test_p)} pairs "
+        f"({sum(p['duplicate'] for p in test_p)} duplicates)"
+    )
+    d = dup_eval(train_p, test_p)
+    for name in ("ours", "baseline", "baseline, our rule"):
+        print(
+            f"  {name:18s} precision {d[f'{name} precision']:.3f}  recall {d[f'{name} recall']:.3f}  "
+            f"(threshold {d[f'{name} threshold']:.3f}, chosen on train)"
+        )
+    search = ROOT / "bench" / "search.py"
+    if search.exists():  # the search helper's figures (issue 11 item 4)
+        print("search (bench/search.py):", flush=True)
+        subprocess.run([sys.executable, str(search)], check=False)
+    else:
+        print("search: bench/search.py not present in this checkout")
+
+
+if __name__ == "__main__":
+    main()

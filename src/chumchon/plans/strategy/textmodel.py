@@ -1,0 +1,335 @@
+"""Thai text → tag suggestions and duplicate scores, with no database and nothing downloaded.
+
+Words come from PyThaiNLP's ``newmm`` segmenter with the dictionary shipped inside the package (the
+machines are offline). Text is normalised first (Thai digits → Arabic, common abbreviations written
+out, a few frequent misspellings corrected), so the formal, village and short-list wordings of the
+same work share words.
+
+Tag suggestions (``TagModel``): TF-IDF over words and word pairs, then for each tag a score that
+adds (a) a nearest-neighbour vote — the similarity-weighted share of the k most similar tagged items
+that carry the tag — (b) the similarity to the centroid of the tag's tagged items and (c) the
+similarity to the tag's description: its official title plus a short Thai scope note
+(``seed/scope_notes_th.json``, written from the labelling rules, so a tag no item carries yet can
+still be suggested). The ranking interleaves the schemes (the best National
+Strategy, the best milestone, the best master-plan issue, …) because every item serves one of each.
+
+Duplicates (``DuplicateModel.score``): cosine similarity of character-trigram TF-IDF vectors of the
+two items, plus a bonus when both name the same figure (a count, a length, an amount: two bodies
+writing up the same work copy its figures), and zero when the two name a different village number
+(หมู่/ม.) or a different village (บ้าน…/บ.), the commonest way two same-worded items are still
+different work.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+# Abbreviations written in plain and short items → the words formal items use.
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("อบต.", "องค์การบริหารส่วนตำบล "),
+    ("อปท.", "องค์กรปกครองส่วนท้องถิ่น "),
+    ("พอช.", "สถาบันพัฒนาองค์กรชุมชน "),
+    ("รพ.สต.", "โรงพยาบาลส่งเสริมสุขภาพตำบล "),
+    ("คสล.", "คอนกรีตเสริมเหล็ก "),
+    ("อสม.", "อาสาสมัครสาธารณสุข "),
+    ("กศน.", "การศึกษานอกระบบ "),
+    ("ศพด.", "ศูนย์พัฒนาเด็กเล็ก "),
+    ("พช.", "พัฒนาชุมชน "),
+    ("ผญบ.", "ผู้ใหญ่บ้าน "),
+    ("วสช.", "วิสาหกิจชุมชน "),
+    ("ต.", "ตำบล "),
+    ("อ.", "อำเภอ "),
+    ("จ.", "จังหวัด "),
+    ("ม.", "หมู่ "),
+    ("บ.", "บ้าน "),
+)
+MISSPELLINGS: tuple[tuple[str, str], ...] = (
+    ("งบประมาน", "งบประมาณ"),
+    ("โครการ", "โครงการ"),
+    ("มาตราฐาน", "มาตรฐาน"),
+    ("ครัวเรีอน", "ครัวเรือน"),
+    ("ผู้สูงอาย", "ผู้สูงอายุ"),
+    ("ผู้สูงอายุุ", "ผู้สูงอายุ"),
+)
+# Words every plan item uses (they say nothing of the work's subject).
+PLAN_STOPWORDS = frozenset(
+    [
+        "โครงการ",
+        "กิจกรรม",
+        "ขอ",
+        "งบประมาณ",
+        "บาท",
+        "หมื่น",
+        "แสน",
+        "ล้าน",
+        "พัน",
+        "คน",
+        "ราย",
+        "ครัวเรือน",
+        "หมู่",
+        "ตำบล",
+        "อำเภอ",
+        "จังหวัด",
+        "บ้าน",
+        "จำนวน",
+        "ไม่น้อยกว่า",
+        "เพื่อ",
+        "และ",
+        "ให้",
+        "ใน",
+        "การ",
+        "ของ",
+        "ที่",
+        "มี",
+        "เป็น",
+        "ได้",
+        "จาก",
+        "ไป",
+        "มา",
+        "กับ",
+        "ด้วย",
+        "ปี",
+        "ครั้ง",
+    ]
+)
+_NUMBER = re.compile(r"^[\d.,\-–/]+$")
+_MOO = re.compile(r"หมู่\s*(?:ที่)?\s*(\d{1,2})(?!\d)")
+# A village name: "บ้าน<name>" standing as a word of its own (at the start of a phrase, or after ที่/สาย),
+# so "ไฟไหม้บ้าน…" or "หลายบ้าน…" in a villager's plain words are not read as a village.
+_VILLAGE = re.compile(r"(?:^|\s|ที่|สาย)บ้าน\s?([ก-๙]{3,})(?=\s|$)")
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+SHARED_FIGURE_BONUS = 0.2
+_NOT_VILLAGE = ("เรือน", "พัก", "มั่นคง", "เช่า", "ละ", "ใหม่", "ของ", "ที่", "พอ", "เกิด", "เรา", "ผม", "เมือง")
+
+
+def normalise(text: str) -> str:
+    text = text.translate(THAI_DIGITS)
+    for wrong, right in MISSPELLINGS:
+        text = text.replace(wrong, right)
+    for short, full in ABBREVIATIONS:
+        text = text.replace(short, full)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """The content words of a text (normalised, segmented with PyThaiNLP newmm, stop words dropped)."""
+    from pythainlp import word_tokenize
+    from pythainlp.corpus import thai_stopwords
+
+    stop = thai_stopwords()
+    out = []
+    for token in word_tokenize(normalise(text), engine="newmm", keep_whitespace=False):
+        token = token.strip().lower()
+        if len(token) < 2 or _NUMBER.match(token) or token in stop or token in PLAN_STOPWORDS:
+            continue
+        if not any(ch.isalpha() for ch in token):
+            continue
+        out.append(token)
+    return tuple(out)
+
+
+def word_features(text: str) -> list[str]:
+    ws = words(text)
+    return list(ws) + [f"{a}_{b}" for a, b in itertools.pairwise(ws)]
+
+
+def char_features(text: str) -> list[str]:
+    """Character trigrams of the content words (robust to segmentation differences and typos)."""
+    feats: list[str] = []
+    for w in words(text):
+        padded = f" {w} "
+        feats.extend(padded[i : i + 3] for i in range(len(padded) - 2))
+    return feats
+
+
+def _unit_rows(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return m / norms
+
+
+class Tfidf:
+    """A small TF-IDF vectoriser (sublinear term frequency, smoothed idf, unit-length rows)."""
+
+    def __init__(self, docs: Sequence[Sequence[str]], min_df: int = 1) -> None:
+        df: Counter[str] = Counter()
+        for doc in docs:
+            df.update(set(doc))
+        terms = sorted(t for t, n in df.items() if n >= min_df)
+        self.index = {t: i for i, t in enumerate(terms)}
+        n = len(docs)
+        self.idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in terms], dtype=np.float64)
+
+    def transform(self, docs: Iterable[Sequence[str]]) -> np.ndarray:
+        rows = []
+        for doc in docs:
+            vec = np.zeros(len(self.index), dtype=np.float64)
+            for term, count in Counter(doc).items():
+                i = self.index.get(term)
+                if i is not None:
+                    vec[i] = (1.0 + math.log(count)) * self.idf[i]
+            norm = np.linalg.norm(vec)
+            rows.append(vec / norm if norm else vec)
+        return np.vstack(rows) if rows else np.zeros((0, len(self.index)))
+
+
+def scheme_of(code: str) -> str:
+    """NS1 → ns, MP03 → mp, M01 → nesdp, SDG01 → sdg, anything else → its prefix."""
+    if code.startswith("SDG"):
+        return "sdg"
+    if code.startswith("NS"):
+        return "ns"
+    if code.startswith("MP"):
+        return "mp"
+    if re.fullmatch(r"M\d\d", code):
+        return "nesdp"
+    return code.split("-")[0].lower()
+
+
+@dataclass
+class TagModel:
+    """Suggests tags for an item's text from tagged items and the tags' own descriptions."""
+
+    texts: Sequence[str]
+    labels: Sequence[Sequence[str]]
+    titles: Mapping[str, str] = field(default_factory=dict)  # tag code → its title and scope note (Thai)
+    # Chosen by grouped cross-validation on the train split only (bench/plans.py --dev).
+    k: int = 30
+    prototype_weight: float = 0.25
+    description_weight: float = 6.0
+
+    def __post_init__(self) -> None:
+        docs = [word_features(t) for t in self.texts]
+        title_docs = {code: word_features(title) for code, title in self.titles.items()}
+        self.vectoriser = Tfidf(docs + list(title_docs.values()))
+        width = len(self.vectoriser.index)
+        self.matrix = self.vectoriser.transform(docs) if docs else np.zeros((0, width))
+        codes = sorted({c for ls in self.labels for c in ls} | set(self.titles))
+        self.codes = codes
+        self.code_index = {c: i for i, c in enumerate(codes)}
+        self.y = np.zeros((len(docs), len(codes)))
+        for row, ls in enumerate(self.labels):
+            for c in ls:
+                self.y[row, self.code_index[c]] = 1.0
+        self.prototypes = _unit_rows(self.y.T @ self.matrix if len(docs) else np.zeros((len(codes), width)))
+        described = np.zeros((len(codes), width))
+        if title_docs:
+            for code, vec in zip(title_docs, self.vectoriser.transform(title_docs.values()), strict=True):
+                described[self.code_index[code]] = vec
+        self.descriptions = described
+        # Word sets of the descriptions, for the keyword part of the description score.
+        self.description_words = {code: set(words(title)) for code, title in self.titles.items()}
+
+    def scores(self, text: str) -> dict[str, float]:
+        vec = self.vectoriser.transform([word_features(text)])[0]
+        total = self.prototype_weight * (self.prototypes @ vec) + self.description_weight * (self.descriptions @ vec)
+        if len(self.matrix):
+            sims = self.matrix @ vec
+            top = np.argsort(-sims)[: self.k]
+            total = total + sims[top] @ self.y[top] / max(float(sims[top].sum()), 1e-9)
+        return {c: float(total[i]) for c, i in self.code_index.items()}
+
+    def rank(self, text: str, limit: int = 10, schemes: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """Tags best first: the best of each scheme in turn (most confident scheme first), then the next."""
+        by_scheme: dict[str, list[tuple[str, float]]] = {}
+        for code, score in self.scores(text).items():
+            scheme = scheme_of(code)
+            if schemes is not None and scheme not in schemes:
+                continue
+            by_scheme.setdefault(scheme, []).append((code, score))
+        for lst in by_scheme.values():
+            lst.sort(key=lambda cs: (-cs[1], cs[0]))
+        out: list[tuple[str, float]] = []
+        depth = 0
+        while len(out) < limit and any(depth < len(lst) for lst in by_scheme.values()):
+            layer = [lst[depth] for lst in by_scheme.values() if depth < len(lst) and lst[depth][1] > 0]
+            if not layer:
+                break
+            layer.sort(key=lambda cs: (-cs[1], cs[0]))
+            out.extend(layer)
+            depth += 1
+        return out[:limit]
+
+
+def keyword_rank(text: str, titles: Mapping[str, str], limit: int = 10) -> list[tuple[str, float]]:
+    """Baseline: tags ordered by how many words of their catalogue title the text contains."""
+    have = set(words(text))
+    scored = []
+    for code, title in titles.items():
+        kws = set(words(title))
+        hits = len(kws & have)
+        if hits:
+            scored.append((code, hits / math.sqrt(len(kws))))
+    scored.sort(key=lambda cs: (-cs[1], cs[0]))
+    return scored[:limit]
+
+
+# ---------------------------------------------------------------------------------------------
+# Duplicates
+
+
+def places(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The village numbers (หมู่ 3 → "3") and village names (บ้านดอนมูล → "ดอนมูล") a text names."""
+    norm = normalise(text)
+    moos = frozenset(m.group(1).lstrip("0") for m in _MOO.finditer(norm))
+    villages = set()
+    for m in _VILLAGE.finditer(norm):
+        name = m.group(1)
+        if not name.startswith(_NOT_VILLAGE):
+            villages.add(name[:6])
+    return moos, frozenset(villages)
+
+
+def different_place(a: str, b: str) -> bool:
+    moos_a, vil_a = places(a)
+    moos_b, vil_b = places(b)
+    if moos_a and moos_b and not (moos_a & moos_b):
+        return True
+    return bool(vil_a and vil_b and not (vil_a & vil_b))
+
+
+def figures(text: str) -> frozenset[str]:
+    """The figures a text names (counts, lengths, amounts), without village numbers and B.E. years."""
+    norm = re.sub(r"หมู่\s*(?:ที่)?\s*\d+", " ", normalise(text))
+    out = set()
+    for m in _FIGURE.finditer(norm):
+        value = m.group().replace(",", "")
+        if len(value) >= 2 and not (len(value) == 4 and value.startswith("25")):
+            out.add(value)
+    return frozenset(out)
+
+
+class DuplicateModel:
+    """Scores pairs of items; fitted on the texts of one area (or any corpus for the idf)."""
+
+    def __init__(self, corpus: Sequence[str]) -> None:
+        self.vectoriser = Tfidf([char_features(t) for t in corpus])
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        return self.vectoriser.transform([char_features(t) for t in texts])
+
+    def score(self, a: str, b: str) -> float:
+        va, vb = self.vectors([a, b])
+        if different_place(a, b):
+            return 0.0
+        bonus = SHARED_FIGURE_BONUS if figures(a) & figures(b) else 0.0
+        return float(va @ vb) + bonus
+
+
+def keyword_overlap(a: str, b: str) -> float:
+    """Baseline: Jaccard overlap of the two items' word sets."""
+    wa, wb = set(words(a)), set(words(b))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)

@@ -1,0 +1,297 @@
+"""Strategy catalogues (versioned, idempotent), tags and suggestions, duplicates and their merge, the report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+
+from chumchon.audit.models import AuditEvent
+from chumchon.plans.models import ItemBudget, ItemIndicator, ItemStatus, PlanKind
+from chumchon.plans.strategy import selectors, services
+from chumchon.plans.strategy.models import (
+    DuplicateFlag,
+    DuplicateStatus,
+    ItemTag,
+    StrategyCatalogue,
+    StrategyEntry,
+    TagSuggestion,
+)
+from chumchon.plans.strategy.textmodel import DuplicateModel, different_place, figures, normalise, words
+
+from .conftest import TAMBON, World
+
+pytestmark = pytest.mark.django_db
+
+ROAD = "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ ๓ บ้านหนองบัว ยาว 960 เมตร"
+ROAD_PLAIN = "ทำถนนคอนกรีตในหมู่ 3 บ้านหนองบัว ถนนเป็นหลุมเป็นบ่อ ขอเทคอนกรีตยาว 960 เมตร"
+ROAD_OTHER_MOO = "ทำถนนคอนกรีตในหมู่ 5 บ้านโคกกลาง ขอเทคอนกรีตยาว 960 เมตร"
+
+
+def entry(code: str) -> StrategyEntry:
+    return StrategyEntry.objects.get(catalogue__current=True, code=code)
+
+
+# ------------------------------------------------------------------ text model
+
+
+def test_text_normalised_and_segmented_offline() -> None:
+    assert normalise("หมู่ที่ ๑๔ อบต.") == "หมู่ที่ 14 องค์การบริหารส่วนตำบล"
+    ws = words("โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก งบประมาน 150,000 บาท")
+    assert "ถนน" in ws and "คอนกรีตเสริมเหล็ก" in ws  # as "คสล." is written out
+    assert "งบประมาณ" not in ws and "150,000" not in ws  # plan boilerplate and figures are not words
+
+
+def test_places_and_figures_tell_work_apart() -> None:
+    assert not different_place(ROAD, ROAD_PLAIN)
+    assert different_place(ROAD, ROAD_OTHER_MOO)
+    assert "960" in figures(ROAD) & figures(ROAD_PLAIN)
+    assert "3" not in figures(ROAD)  # a village number is a place, not a figure
+    model = DuplicateModel([ROAD, ROAD_PLAIN, ROAD_OTHER_MOO])
+    assert model.score(ROAD, ROAD_PLAIN) >= services.DUPLICATE_THRESHOLD
+    assert model.score(ROAD, ROAD_OTHER_MOO) == 0.0
+
+
+# ------------------------------------------------------------------ catalogues
+
+
+def test_catalogues_load_idempotent_and_cite_sources() -> None:
+    first = services.catalogues_load()
+    assert set(first.values()) == {"loaded"}
+    assert StrategyEntry.objects.filter(catalogue__scheme="ns").count() == 6
+    assert StrategyEntry.objects.filter(catalogue__scheme="mp").count() == 23
+    assert StrategyEntry.objects.filter(catalogue__scheme="nesdp").count() == 13
+    assert StrategyEntry.objects.filter(catalogue__scheme="sdg").count() == 17
+    assert entry("NS4").name_th.startswith("ยุทธศาสตร์ชาติด้านการสร้างโอกาส")
+    for cat in StrategyCatalogue.objects.all():
+        assert cat.sources and all(s.get("title") for s in cat.sources)
+    assert set(services.catalogues_load().values()) == {"unchanged"}
+    assert StrategyCatalogue.objects.count() == 6
+
+
+def test_new_version_keeps_old_tags_on_the_old_version(world: World, tmp_path: Path) -> None:
+    services.catalogues_load()
+    plan = world.council_plan()
+    item = world.item(plan)
+    old_tag = services.item_tag_add(actor=world.secretary, item=item, entry=entry("M09"))
+    folder = tmp_path / "cat"
+    shutil.copytree(services.CATALOGUE_DIR, folder)
+    data = json.loads((folder / "nesdp13.json").read_text())
+    data["version"] = "ฉบับทดสอบ (test edition)"
+    data["entries"][8]["name_th"] = "หมุดหมายที่ 9 (ถ้อยคำใหม่)"
+    (folder / "nesdp13.json").write_text(json.dumps(data, ensure_ascii=False))
+    result = services.catalogues_load(directory=folder)
+    assert result["nesdp"] == "loaded" and result["ns"] == "unchanged"
+    old_tag.refresh_from_db()
+    assert not old_tag.entry.catalogue.current  # the tag still names the entry it was made with
+    assert entry("M09").name_th == "หมุดหมายที่ 9 (ถ้อยคำใหม่)"
+    assert StrategyCatalogue.objects.filter(scheme="nesdp").count() == 2
+    # Putting the old file back makes the old edition current again; nothing is duplicated.
+    assert services.catalogues_load()["nesdp"] == "made current"
+    assert StrategyCatalogue.objects.filter(scheme="nesdp", current=True).get() == old_tag.entry.catalogue
+
+
+# ------------------------------------------------------------------ tags and suggestions
+
+
+def test_suggestions_for_thai_text_accept_and_reject_audited(world: World) -> None:
+    services.catalogues_load()
+    plan = world.council_plan()
+    item = world.item(plan, "กองทุนสวัสดิการชุมชนตำบลคลองนา", objective="จัดสวัสดิการให้สมาชิก ผู้สูงอายุ คนพิการ ผู้ยากไร้")
+    found = selectors.suggestions("จัดตั้งกองทุนสวัสดิการชุมชน ช่วยเหลือผู้ยากไร้ คนพิการ ผู้สูงอายุ", item)
+    codes = [s.entry.code for s in found]
+    assert len(codes) == 5
+    assert "NS4" in codes  # welfare and the poor → the strategy of social opportunity and equality
+    accepted, rejected = found[0], found[1]
+    services.suggestion_decide(
+        actor=world.secretary, item=item, entry=accepted.entry, accept=True, score=accepted.score
+    )
+    services.suggestion_decide(
+        actor=world.secretary, item=item, entry=rejected.entry, accept=False, score=rejected.score
+    )
+    assert list(item.tags.values_list("entry__code", flat=True)) == [accepted.entry.code]
+    again = [s.entry.code for s in selectors.suggestions(selectors.item_text(item), item)]
+    assert accepted.entry.code not in again and rejected.entry.code not in again
+    assert TagSuggestion.objects.filter(item=item).count() == 2
+    assert AuditEvent.objects.filter(model_label="plans.tagsuggestion").count() == 2
+    assert AuditEvent.objects.filter(model_label="plans.itemtag").count() == 1
+    with pytest.raises(PermissionDenied):  # another tambon's secretary may not tag this item
+        services.suggestion_decide(actor=world.other_secretary, item=item, entry=entry("NS3"), accept=True, score=0)
+
+
+def test_tag_pages_htmx(world: World) -> None:
+    services.catalogues_load()
+    item = world.item(world.council_plan(), "ธนาคารขยะรีไซเคิลชุมชน", objective="ลดขยะ คัดแยกขยะในครัวเรือน")
+    client = Client()
+    client.force_login(world.secretary)
+    panel = client.post(f"/plans/items/{item.pk}/tags/", {"title": "ธนาคารขยะรีไซเคิล คัดแยกขยะ ลดขยะ"})
+    assert panel.status_code == 200 and 'id="tag-suggestions"' in panel.text
+    m10 = entry("M10")
+    response = client.post(
+        f"/plans/items/{item.pk}/tags/decide/", {"entry": m10.pk, "score": "0.5", "decide": "accept"}
+    )
+    assert response.status_code == 200 and 'data-tag="M10"' in response.text
+    assert ItemTag.objects.filter(item=item, entry=m10).exists()
+    bcg = entry("BCG-C")  # chosen by hand from any current catalogue, and removed again
+    assert 'data-tag="BCG-C"' in client.post(f"/plans/items/{item.pk}/tags/add/", {"entry": bcg.pk}).text
+    tag = ItemTag.objects.get(item=item, entry=bcg)
+    assert tag.origin == "manual"
+    assert 'data-tag="BCG-C"' not in client.post(f"/plans/items/{item.pk}/tags/{tag.pk}/remove/").text
+    member = Client()
+    member.force_login(world.member)  # reads the item, may not tag it
+    assert 'id="tag-suggestions"' not in member.get(f"/plans/items/{item.pk}/tags/").text
+    assert member.post(f"/plans/items/{item.pk}/tags/decide/", {"entry": m10.pk, "decide": "accept"}).status_code == 403
+    assert member.post(f"/plans/items/{item.pk}/tags/add/", {"entry": bcg.pk}).status_code == 403
+
+
+# ------------------------------------------------------------------ duplicates
+
+
+def _pair(world: World) -> tuple[Any, Any]:
+    council = world.council_plan()
+    village = world.council_plan(title="แผนหมู่บ้านหนองบัว", kind=PlanKind.ISSUE_BASED, actor=world.secretary)
+    a = world.item(council, ROAD, objective="ก่อสร้างถนน คสล. กว้าง 4 เมตร", budgets={2567: Decimal("2230000")})
+    b = world.item(village, "ทำถนนคอนกรีตหมู่ 3", objective=ROAD_PLAIN, budgets={2568: Decimal("2000000")})
+    ItemIndicator.objects.create(item=b, name="ถนนที่ได้มาตรฐาน", unit="เมตร")
+    other = world.item(village, "ทำถนนคอนกรีตหมู่ 5", objective=ROAD_OTHER_MOO)
+    del other
+    return a, b
+
+
+def test_scan_flags_same_work_not_other_village_then_merge(world: World) -> None:
+    services.catalogues_load()
+    a, b = _pair(world)
+    services.item_tag_add(actor=world.secretary, item=b, entry=entry("M08"))
+    from chumchon.areas.models import Area
+
+    assert services.duplicates_scan(area=Area.objects.get(code=TAMBON)) == 1
+    assert services.duplicates_scan(area=Area.objects.get(code=TAMBON)) == 0  # a rerun adds nothing
+    flag = DuplicateFlag.objects.get()
+    assert {flag.first_id, flag.second_id} == {a.pk, b.pk}
+    # The queue: the district CDD officer (One Plan writer) sees it; the council secretary does not.
+    assert list(selectors.duplicates_queue(world.cdd_district, "2401")) == [flag]
+    assert not selectors.duplicates_queue(world.secretary).exists()
+    with pytest.raises(PermissionDenied):
+        services.duplicate_merge(actor=world.secretary, flag=flag, keep=a)
+    services.duplicate_merge(actor=world.cdd_district, flag=flag, keep=a)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert b.status == ItemStatus.MERGED and b.merged_into == a
+    assert dict(ItemBudget.objects.filter(item=a).values_list("fiscal_year_be", "amount")) == {
+        2567: Decimal("2230000"),
+        2568: Decimal("2000000"),  # a year only the absorbed item had is carried over
+    }
+    assert a.indicators.filter(name="ถนนที่ได้มาตรฐาน").exists()
+    assert a.tags.filter(entry__code="M08", origin="merge").exists()
+    assert AuditEvent.objects.filter(model_label="plans.duplicateflag", action="update").exists()
+    flag.refresh_from_db()
+    assert flag.status == DuplicateStatus.MERGED and flag.kept == a
+    with pytest.raises(ValidationError):
+        services.duplicate_dismiss(actor=world.cdd_district, flag=flag)
+    # The merged item is counted once in the report.
+    rows = {r.entry.code: r for r in selectors.report(world.cdd_district, scheme="nesdp", area_prefix="24")}
+    assert rows["M08"].items == 1 and rows["M08"].budget == Decimal("4230000")
+
+
+def test_duplicates_page_scoped_and_worklist(world: World) -> None:
+    services.catalogues_load()
+    _pair(world)
+    client = Client()
+    client.force_login(world.cdd_district)
+    response = client.post("/plans/duplicates/scan/", {"area": "2401"})
+    assert response.status_code == 302
+    page = client.get("/plans/duplicates/?area=2401")
+    assert page.status_code == 200 and page.text.count("<tr data-row") == 1
+    home = client.get("/")
+    assert "/plans/duplicates/" in home.text
+    flag = DuplicateFlag.objects.get()
+    client.post("/plans/duplicates/?area=2401", {"flag": flag.pk, "decide": "different"})
+    flag.refresh_from_db()
+    assert flag.status == DuplicateStatus.DIFFERENT
+    secretary = Client()
+    secretary.force_login(world.secretary)
+    assert secretary.get("/plans/duplicates/").status_code == 404
+    assert secretary.post("/plans/duplicates/scan/", {"area": "2401"}).status_code == 403
+
+
+# ------------------------------------------------------------------ report
+
+
+def test_report_counts_scoped_and_exports(world: World) -> None:
+    services.catalogues_load()
+    item = world.item(world.council_plan(), budgets={2567: Decimal("50000"), 2568: Decimal("30000")})
+    services.item_tag_add(actor=world.secretary, item=item, entry=entry("M07"))
+    rows = {r.entry.code: r for r in selectors.report(world.secretary, scheme="nesdp")}
+    assert len(rows) == 13 and rows["M07"].items == 1 and rows["M07"].budget == Decimal("80000")
+    in_year = {r.entry.code: r for r in selectors.report(world.secretary, scheme="nesdp", year=2568)}
+    assert in_year["M07"].budget == Decimal("30000")
+    elsewhere = {r.entry.code: r for r in selectors.report(world.secretary, scheme="nesdp", area_prefix="240105")}
+    assert elsewhere["M07"].items == 0
+    outside = {r.entry.code: r for r in selectors.report(world.other_secretary, scheme="nesdp")}
+    assert outside["M07"].items == 0  # not in the other tambon's scope
+    client = Client()
+    client.force_login(world.secretary)
+    page = client.get("/plans/strategy/?scheme=nesdp&year=2567")
+    assert page.status_code == 200 and 'data-code="M07"' in page.text
+    export = client.get("/plans/strategy.xlsx?scheme=nesdp")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert AuditEvent.objects.filter(action="export", model_label="plans.itemtag").exists()
+
+
+def test_report_counts_projects_made_from_tagged_items(world: World) -> None:
+    from chumchon.projects.models import Project
+
+    from .test_item_project import _programme
+
+    services.catalogues_load()
+    programme = _programme()
+    item = world.item(world.council_plan(), "ส่งเสริมอาชีพเลี้ยงไก่ไข่", budgets={2567: Decimal("50000")})
+    services.item_tag_add(actor=world.secretary, item=item, entry=entry("M07"))
+    client = Client()
+    client.force_login(world.secretary)
+    response = client.post(
+        f"/projects/new/?plan_item={item.pk}",
+        {
+            "programme": programme.pk,
+            "proposer": world.council.pk,
+            "area_code": TAMBON,
+            "title_th": "ส่งเสริมอาชีพเลี้ยงไก่ไข่",
+            "objectives": "เพิ่มรายได้",
+            "target_groups": "ครัวเรือนยากจน",
+            "target_households": 10,
+        },
+    )
+    assert response.status_code == 302
+    Project.objects.filter(plan_item=item).update(approved_amount=Decimal("45000"))
+    rows = {r.entry.code: r for r in selectors.report(world.secretary, scheme="nesdp")}
+    assert (rows["M07"].projects, rows["M07"].approved) == (1, Decimal("45000"))
+    assert rows["M01"].projects == 0
+    outside = {r.entry.code: r for r in selectors.report(world.other_secretary, scheme="nesdp")}
+    assert outside["M07"].projects == 0
+
+
+def test_an_item_already_covered_upward_is_not_a_duplicate(world: World) -> None:
+    from chumchon.areas.models import Area
+    from chumchon.plans import services as plan_services
+
+    item = world.item(world.council_plan(), ROAD, objective=ROAD_PLAIN)
+    district = world.district_plan()
+    proposal = plan_services.proposal_make(actor=world.secretary, item=item, to_plan=district)
+    proposal = plan_services.proposal_accept(actor=world.cdd_district, proposal=proposal)
+    assert proposal.covering_item is not None and proposal.covering_item.area_code == TAMBON
+    assert services.duplicates_scan(area=Area.objects.get(code=TAMBON)) == 0
+
+
+def test_shipped_catalogues_are_the_evaluated_ones() -> None:
+    """The catalogues the app loads are byte for byte those the labelled sets were checked against."""
+    bench = Path(__file__).resolve().parents[4] / "bench" / "data" / "strategies"
+    if not bench.is_dir():
+        pytest.skip("no bench/ in this installation")
+    shipped = {p.name: p.read_bytes() for p in services.CATALOGUE_DIR.glob("*.json")}
+    assert shipped == {p.name: p.read_bytes() for p in bench.glob("*.json")}
