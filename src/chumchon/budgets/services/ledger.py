@@ -14,11 +14,12 @@ disburse/refund/release need only the holder.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Sum
 
 from chumchon.accounts import permissions
@@ -70,9 +71,50 @@ def write_entry(
     allocation: Allocation | None = None,
 ) -> LedgerEntry:
     """Append one entry and move the locked balance by it; both in the caller's transaction."""
-    entry = LedgerEntry.objects.create(
+    field = _BALANCE_FIELD[LedgerKind(kind)]
+    setattr(balance, field, getattr(balance, field) + amount)
+    balance.save(update_fields=[field])
+    return _append(
         programme=balance.programme,
         province_code=balance.province_code,
+        kind=kind,
+        amount=amount,
+        actor=actor,
+        holder=holder,
+        resolution=resolution,
+        note=note,
+        tranche_no=tranche_no,
+        allocation=allocation,
+    )
+
+
+_BALANCE_FIELD = {
+    LedgerKind.ALLOCATE: "allocated",
+    LedgerKind.REALLOCATE: "allocated",
+    LedgerKind.COMMIT: "committed",
+    LedgerKind.RELEASE: "committed",
+    LedgerKind.DISBURSE: "disbursed",
+    LedgerKind.REFUND: "refunded",
+}
+
+
+def _append(
+    *,
+    programme: Programme,
+    province_code: str,
+    kind: str,
+    amount: Decimal,
+    actor: User | None,
+    holder: models.Model | None = None,
+    resolution: Resolution | None = None,
+    note: str = "",
+    tranche_no: int | None = None,
+    allocation: Allocation | None = None,
+) -> LedgerEntry:
+    """Insert the entry and its audit row (the balance has already been moved by it)."""
+    entry = LedgerEntry.objects.create(
+        programme=programme,
+        province_code=province_code,
         holder=holder,
         kind=kind,
         amount=amount,
@@ -82,24 +124,109 @@ def write_entry(
         resolution=resolution,
         allocation=allocation,
     )
-    field = {
-        LedgerKind.ALLOCATE: "allocated",
-        LedgerKind.REALLOCATE: "allocated",
-        LedgerKind.COMMIT: "committed",
-        LedgerKind.RELEASE: "committed",
-        LedgerKind.DISBURSE: "disbursed",
-        LedgerKind.REFUND: "refunded",
-    }[LedgerKind(kind)]
-    setattr(balance, field, getattr(balance, field) + amount)
-    balance.save(update_fields=[field])
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=entry,
-        changes={"kind": [None, kind], "amount": [None, str(amount)], "balance": [None, field]},
+        changes={
+            "kind": [None, kind],
+            "amount": [None, str(amount)],
+            "balance": [None, _BALANCE_FIELD[LedgerKind(kind)]],
+        },
         note=note,
     )
     return entry
+
+
+# --------------------------------------------------------------------------- the lean statements
+# Approval and disbursement are the hot path (issue 16): each takes one UPDATE … RETURNING that
+# both locks the (programme, province) balance row and moves it, with the no-overspend condition in
+# its WHERE (an approval) or checked right after under the lock (a disbursement; a refusal raises
+# and the transaction rolls the move back). PostgreSQL re-evaluates the WHERE on the newest row
+# version after waiting for the lock, so racing approvals cannot overspend; SQLite serialises
+# writers. The database's check constraint (committed ≤ allocated) stands behind both.
+_CENT = Decimal("0.01")
+
+
+def _dec(value: Any) -> Decimal:
+    """A money value as the raw cursor returns it (SQLite: int or float; PostgreSQL: Decimal)."""
+    return Decimal(str(value)).quantize(_CENT)
+
+
+def _q(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _balance_of(row: Sequence[Any], programme: Programme) -> FundBalance:
+    """A FundBalance from the RETURNING row (id, programme_id, province_code, allocated, committed,
+    disbursed, refunded), without reading it again."""
+    balance = FundBalance(
+        id=row[0],
+        programme=programme,
+        province_code=row[2],
+        allocated=_dec(row[3]),
+        committed=_dec(row[4]),
+        disbursed=_dec(row[5]),
+        refunded=_dec(row[6]),
+    )
+    balance._state.adding = False
+    balance._state.db = connection.alias
+    return balance
+
+
+_RETURNING = "id, programme_id, province_code, allocated, committed, disbursed, refunded"
+
+
+def _commit_move(
+    *, programme: Programme, province_code: str, holder: models.Model | None, amount: Decimal
+) -> FundBalance | None:
+    """Lock and move the balance by an approval when it fits and the holder draws on no other
+    programme or province; ``None`` (nothing moved) otherwise."""
+    fb, le = _q(FundBalance), _q(LedgerEntry)
+    sql = (
+        f"UPDATE {fb} SET committed = committed + %s "
+        f"WHERE programme_id = %s AND province_code = %s AND committed + %s <= allocated"
+    )
+    params: list[Any] = [amount, programme.pk, province_code, amount]
+    if holder is not None:
+        sql += (
+            f" AND NOT EXISTS (SELECT 1 FROM {le} e WHERE e.holder_type_id = %s AND e.holder_id = %s"
+            f" AND e.kind = %s AND NOT (e.programme_id = %s AND e.province_code = %s))"
+        )
+        params += [ContentType.objects.get_for_model(holder).pk, holder.pk, LedgerKind.COMMIT.value]
+        params += [programme.pk, province_code]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING {_RETURNING}", params)
+        row = cursor.fetchone()
+    return _balance_of(row, programme) if row else None
+
+
+def _disburse_move(*, holder: models.Model, amount: Decimal) -> FundBalance | None:
+    """Lock and move the balance of the holder's (programme, province) — those of its commit
+    entries — by a disbursement; ``None`` when the holder has no commitment. The programme comes
+    back with it (the fields the authority and the entry's label need)."""
+    fb, le, pg = _q(FundBalance), _q(LedgerEntry), _q(Programme)
+    sql = (
+        f"UPDATE {fb} SET disbursed = disbursed + %s WHERE id = ("
+        f"SELECT b.id FROM {fb} b JOIN {le} e ON e.programme_id = b.programme_id"
+        f" AND e.province_code = b.province_code"
+        f" WHERE e.holder_type_id = %s AND e.holder_id = %s AND e.kind = %s LIMIT 1)"
+        f" RETURNING {_RETURNING},"
+        f" (SELECT p.code FROM {pg} p WHERE p.id = {fb}.programme_id),"
+        f" (SELECT p.kind FROM {pg} p WHERE p.id = {fb}.programme_id),"
+        f" (SELECT p.fiscal_year FROM {pg} p WHERE p.id = {fb}.programme_id)"
+    )
+    params = [amount, ContentType.objects.get_for_model(holder).pk, holder.pk, LedgerKind.COMMIT.value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # The programme with only these fields loaded (any other is read when first used).
+    known = {"id": row[1], "code": row[7], "kind": row[8], "fiscal_year": row[9]}
+    names = [f.attname for f in Programme._meta.concrete_fields if f.attname in known]
+    programme = Programme.from_db(connection.alias, names, [known[name] for name in names])
+    return _balance_of(row, programme)
 
 
 def _holder_position(holder: models.Model) -> tuple[Decimal, Decimal, Decimal]:
@@ -163,8 +290,7 @@ def authorise_money(*, actor: User, subject: Subject, body: Body | None, target:
         raise BudgetError(exc.messages[0], code=exc.code) from exc
 
 
-@transaction.atomic
-def funds_commit_in_transaction(
+def _funds_commit(
     *,
     programme: Programme,
     province_code: str,
@@ -200,25 +326,27 @@ def funds_commit_in_transaction(
         raise ValueError("funds_commit: the authority given was checked for another decision")
     if resolution is None or resolution.body.kind not in authorised.body_kinds:
         raise ValueError("funds_commit: the resolution is not the one the authority was checked against")
-    if (
-        holder is not None
-        and LedgerEntry.objects.of_holder(holder)
-        .filter(kind=LedgerKind.COMMIT)
-        .exclude(programme=programme, province_code=province_code)
-        .exists()
-    ):
-        raise BudgetError(
-            "โครงการนี้ผูกกับแผนงาน/จังหวัดอื่นแล้ว / This project already draws on another programme or province.",
-            code=BudgetErrorCode.OTHER_PROGRAMME,
-        )
-    balance = locked_balance(programme, province_code)
-    if amount > balance.remaining:
+    balance = _commit_move(programme=programme, province_code=province_code, holder=holder, amount=amount)
+    if balance is None:  # refused: say why (nothing was moved)
+        if (
+            holder is not None
+            and LedgerEntry.objects.of_holder(holder)
+            .filter(kind=LedgerKind.COMMIT)
+            .exclude(programme=programme, province_code=province_code)
+            .exists()
+        ):
+            raise BudgetError(
+                "โครงการนี้ผูกกับแผนงาน/จังหวัดอื่นแล้ว / This project already draws on another programme or province.",
+                code=BudgetErrorCode.OTHER_PROGRAMME,
+            )
+        remaining = programme_remaining(programme=programme, province_code=province_code)
         raise InsufficientFunds(
-            f"งบประมาณคงเหลือไม่พอ: ขอ {format_baht(amount)} บาท คงเหลือ {format_baht(balance.remaining)} บาท / "
-            f"Insufficient funds: {format_baht(amount)} baht requested, {format_baht(balance.remaining)} baht remaining."
+            f"งบประมาณคงเหลือไม่พอ: ขอ {format_baht(amount)} บาท คงเหลือ {format_baht(remaining)} บาท / "
+            f"Insufficient funds: {format_baht(amount)} baht requested, {format_baht(remaining)} baht remaining."
         )
-    return write_entry(
-        balance=balance,
+    return _append(
+        programme=programme,
+        province_code=province_code,
         kind=LedgerKind.COMMIT,
         amount=amount,
         actor=actor,
@@ -233,8 +361,7 @@ def _require_any(actor: User, actions: tuple[str, ...], province_code: str) -> N
         permissions.require_write(actor, actions[0], province_code)
 
 
-@transaction.atomic
-def funds_release_in_transaction(*, holder: models.Model, actor: User, reason: str) -> LedgerEntry | None:
+def _funds_release(*, holder: models.Model, actor: User, reason: str) -> LedgerEntry | None:
     """Give back what the project was approved but did not (net) spend; ``None`` when nothing is left."""
     programme, province = _holder_province(holder)
     _require_any(
@@ -257,17 +384,23 @@ def funds_release_in_transaction(*, holder: models.Model, actor: User, reason: s
     )
 
 
-@transaction.atomic
-def funds_disburse_in_transaction(
+def _funds_disburse(
     *, holder: models.Model, amount: Decimal, actor: User, tranche_no: int | None = None, authorised: bool = False
 ) -> LedgerEntry:
     """Pay a tranche; refused when net disbursement would exceed the approved amount.
 
     ``authorised``: the caller (``projects``) already asked ``meetings.authority`` for this
-    disbursement; otherwise it is asked here, over the province.
+    disbursement; otherwise it is asked here, over the province. The balance row is locked and
+    moved first; every refusal after that raises, and the transaction rolls the move back.
     """
     amount = _money(amount)
-    programme, province = _holder_province(holder)
+    balance = _disburse_move(holder=holder, amount=amount)
+    if balance is None:
+        raise BudgetError(
+            "โครงการนี้ยังไม่ได้รับอนุมัติงบประมาณ / This project has no approved (committed) budget.",
+            code=BudgetErrorCode.NOT_COMMITTED,
+        )
+    programme, province = balance.programme, balance.province_code
     if not authorised:
         authorise_money(
             actor=actor,
@@ -275,8 +408,7 @@ def funds_disburse_in_transaction(
             body=None,
             target=province,
         )
-    balance = locked_balance(programme, province)
-    committed, disbursed, refunded = _holder_position(holder)
+    committed, disbursed, refunded = _holder_position(holder)  # under the lock: nothing moves them now
     net = disbursed - refunded
     if net + amount > committed:
         raise OverDisbursement(
@@ -284,8 +416,9 @@ def funds_disburse_in_transaction(
             f"ขอเบิก {format_baht(amount)} บาท / Over-disbursement: approved {format_baht(committed)} baht, "
             f"disbursed {format_baht(net)} baht, requested {format_baht(amount)} baht."
         )
-    return write_entry(
-        balance=balance,
+    return _append(
+        programme=programme,
+        province_code=province,
         kind=LedgerKind.DISBURSE,
         amount=amount,
         actor=actor,
@@ -295,8 +428,7 @@ def funds_disburse_in_transaction(
     )
 
 
-@transaction.atomic
-def funds_refund_in_transaction(*, holder: models.Model, amount: Decimal, actor: User, note: str = "") -> LedgerEntry:
+def _funds_refund(*, holder: models.Model, amount: Decimal, actor: User, note: str = "") -> LedgerEntry:
     """Record money a project paid back; at most what it holds (disbursed − refunded)."""
     amount = _money(amount)
     programme, province = _holder_province(holder)
@@ -312,8 +444,7 @@ def funds_refund_in_transaction(*, holder: models.Model, amount: Decimal, actor:
     return write_entry(balance=balance, kind=LedgerKind.REFUND, amount=amount, actor=actor, holder=holder, note=note)
 
 
-@transaction.atomic
-def funds_reallocate_in_transaction(
+def _funds_reallocate(
     *,
     programme: Programme,
     from_province: str,
@@ -414,11 +545,18 @@ def ledger_check(programme: Programme) -> list[str]:
     return problems
 
 
-# The entry points: each in its own durable transaction. The ``*_in_transaction`` forms above do the
+# The entry points: each in its own durable transaction. The ``*_in_transaction`` forms do the
 # same work inside a caller's transaction (projects' life cycle moves money inside its own; the
-# reallocation page records the resolution and reallocates in one); a durable block cannot nest.
-funds_commit = transaction.atomic(durable=True)(funds_commit_in_transaction)
-funds_release = transaction.atomic(durable=True)(funds_release_in_transaction)
-funds_disburse = transaction.atomic(durable=True)(funds_disburse_in_transaction)
-funds_refund = transaction.atomic(durable=True)(funds_refund_in_transaction)
-funds_reallocate = transaction.atomic(durable=True)(funds_reallocate_in_transaction)
+# reallocation page records the resolution and reallocates in one), in a savepoint of their own so
+# that a refusal a caller catches leaves nothing moved; a durable block cannot nest. Both wrap the
+# same function once (no savepoint inside the durable transaction: the hot path stays lean).
+funds_commit_in_transaction = transaction.atomic(_funds_commit)
+funds_release_in_transaction = transaction.atomic(_funds_release)
+funds_disburse_in_transaction = transaction.atomic(_funds_disburse)
+funds_refund_in_transaction = transaction.atomic(_funds_refund)
+funds_reallocate_in_transaction = transaction.atomic(_funds_reallocate)
+funds_commit = transaction.atomic(durable=True)(_funds_commit)
+funds_release = transaction.atomic(durable=True)(_funds_release)
+funds_disburse = transaction.atomic(durable=True)(_funds_disburse)
+funds_refund = transaction.atomic(durable=True)(_funds_refund)
+funds_reallocate = transaction.atomic(durable=True)(_funds_reallocate)
