@@ -14,13 +14,13 @@ disburse/refund/release need only the holder.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from chumchon.accounts import permissions
 from chumchon.accounts.models import User
@@ -124,64 +124,39 @@ def _append(
         resolution=resolution,
         allocation=allocation,
     )
+    _audit_entry(entry, actor)
+    return entry
+
+
+def _audit_entry(entry: LedgerEntry, actor: User | None) -> None:
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=entry,
         changes={
-            "kind": [None, kind],
-            "amount": [None, str(amount)],
-            "balance": [None, _BALANCE_FIELD[LedgerKind(kind)]],
+            "kind": [None, entry.kind],
+            "amount": [None, str(entry.amount)],
+            "balance": [None, _BALANCE_FIELD[LedgerKind(entry.kind)]],
         },
-        note=note,
+        note=entry.note,
     )
-    return entry
 
 
 # --------------------------------------------------------------------------- the lean statements
-# Approval and disbursement are the hot path (issue 16): each takes one UPDATE … RETURNING that
-# both locks the (programme, province) balance row and moves it, with the no-overspend condition in
-# its WHERE (an approval) or checked right after under the lock (a disbursement; a refusal raises
-# and the transaction rolls the move back). PostgreSQL re-evaluates the WHERE on the newest row
+# Approval and disbursement are the hot path (issue 16). Each writes its entry and audit row first
+# and then one UPDATE that both locks the (programme, province) balance row and moves it — with the
+# no-overspend condition in its WHERE (an approval), or checked right after it under the lock (a
+# disbursement) — so the lock is held for as few statements as possible. A refusal raises and the
+# transaction takes everything back. PostgreSQL re-evaluates an UPDATE's WHERE on the newest row
 # version after waiting for the lock, so racing approvals cannot overspend; SQLite serialises
 # writers. The database's check constraint (committed ≤ allocated) stands behind both.
-_CENT = Decimal("0.01")
-
-
-def _dec(value: Any) -> Decimal:
-    """A money value as the raw cursor returns it (SQLite: int or float; PostgreSQL: Decimal)."""
-    return Decimal(str(value)).quantize(_CENT)
-
-
 def _q(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _balance_of(row: Sequence[Any], programme: Programme) -> FundBalance:
-    """A FundBalance from the RETURNING row (id, programme_id, province_code, allocated, committed,
-    disbursed, refunded), without reading it again."""
-    balance = FundBalance(
-        id=row[0],
-        programme=programme,
-        province_code=row[2],
-        allocated=_dec(row[3]),
-        committed=_dec(row[4]),
-        disbursed=_dec(row[5]),
-        refunded=_dec(row[6]),
-    )
-    balance._state.adding = False
-    balance._state.db = connection.alias
-    return balance
-
-
-_RETURNING = "id, programme_id, province_code, allocated, committed, disbursed, refunded"
-
-
-def _commit_move(
-    *, programme: Programme, province_code: str, holder: models.Model | None, amount: Decimal
-) -> FundBalance | None:
+def _commit_move(*, programme: Programme, province_code: str, holder: models.Model | None, amount: Decimal) -> bool:
     """Lock and move the balance by an approval when it fits and the holder draws on no other
-    programme or province; ``None`` (nothing moved) otherwise."""
+    programme or province; ``False`` (nothing moved) otherwise."""
     fb, le = _q(FundBalance), _q(LedgerEntry)
     sql = (
         f"UPDATE {fb} SET committed = committed + %s "
@@ -196,37 +171,75 @@ def _commit_move(
         params += [ContentType.objects.get_for_model(holder).pk, holder.pk, LedgerKind.COMMIT.value]
         params += [programme.pk, province_code]
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} RETURNING {_RETURNING}", params)
-        row = cursor.fetchone()
-    return _balance_of(row, programme) if row else None
+        cursor.execute(sql, params)
+        return bool(cursor.rowcount == 1)
 
 
-def _disburse_move(*, holder: models.Model, amount: Decimal) -> FundBalance | None:
-    """Lock and move the balance of the holder's (programme, province) — those of its commit
-    entries — by a disbursement; ``None`` when the holder has no commitment. The programme comes
-    back with it (the fields the authority and the entry's label need)."""
-    fb, le, pg = _q(FundBalance), _q(LedgerEntry), _q(Programme)
+def _disburse_entry(
+    *, holder: models.Model, amount: Decimal, actor: User, tranche_no: int | None
+) -> LedgerEntry | None:
+    """Insert the disbursement entry on the holder's (programme, province) — those of its commit
+    entries — in one INSERT … SELECT; ``None`` when the holder has no commitment. The programme's
+    code, kind and fiscal year come back with it (for the authority and the entry's label)."""
+    le, pg = _q(LedgerEntry), _q(Programme)
+    meta = LedgerEntry._meta
+    at, note = timezone.now(), f"tranche {tranche_no}" if tranche_no else ""
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    own = ["kind", "amount", "tranche_no", "actor_id", "at", "note"]
+    copied = ["programme_id", "province_code", "holder_type_id", "holder_id"]
+    values = [
+        LedgerKind.DISBURSE.value,
+        meta.get_field("amount").get_db_prep_save(amount, connection),
+        tranche_no,
+        actor_id,
+        meta.get_field("at").get_db_prep_save(at, connection),
+        note,
+    ]
+    qn = connection.ops.quote_name
     sql = (
-        f"UPDATE {fb} SET disbursed = disbursed + %s WHERE id = ("
-        f"SELECT b.id FROM {fb} b JOIN {le} e ON e.programme_id = b.programme_id"
-        f" AND e.province_code = b.province_code"
-        f" WHERE e.holder_type_id = %s AND e.holder_id = %s AND e.kind = %s LIMIT 1)"
-        f" RETURNING {_RETURNING},"
-        f" (SELECT p.code FROM {pg} p WHERE p.id = {fb}.programme_id),"
-        f" (SELECT p.kind FROM {pg} p WHERE p.id = {fb}.programme_id),"
-        f" (SELECT p.fiscal_year FROM {pg} p WHERE p.id = {fb}.programme_id)"
+        f"INSERT INTO {le} ({', '.join(qn(c) for c in copied + own)}) "
+        f"SELECT {', '.join('e.' + qn(c) for c in copied)}, {', '.join(['%s'] * len(own))} FROM {le} e"
+        f" WHERE e.holder_type_id = %s AND e.holder_id = %s AND e.kind = %s LIMIT 1"
+        f" RETURNING {qn('id')}, {qn('programme_id')}, {qn('province_code')},"
+        f" (SELECT p.code FROM {pg} p WHERE p.id = {le}.programme_id),"
+        f" (SELECT p.kind FROM {pg} p WHERE p.id = {le}.programme_id),"
+        f" (SELECT p.fiscal_year FROM {pg} p WHERE p.id = {le}.programme_id)"
     )
-    params = [amount, ContentType.objects.get_for_model(holder).pk, holder.pk, LedgerKind.COMMIT.value]
+    params = [*values, ContentType.objects.get_for_model(holder).pk, holder.pk, LedgerKind.COMMIT.value]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
     # The programme with only these fields loaded (any other is read when first used).
-    known = {"id": row[1], "code": row[7], "kind": row[8], "fiscal_year": row[9]}
+    known = {"id": row[1], "code": row[3], "kind": row[4], "fiscal_year": row[5]}
     names = [f.attname for f in Programme._meta.concrete_fields if f.attname in known]
     programme = Programme.from_db(connection.alias, names, [known[name] for name in names])
-    return _balance_of(row, programme)
+    entry = LedgerEntry(
+        id=row[0],
+        programme=programme,
+        province_code=row[2],
+        holder_type_id=ContentType.objects.get_for_model(holder).pk,
+        holder_id=holder.pk,
+        kind=LedgerKind.DISBURSE,
+        amount=amount,
+        tranche_no=tranche_no,
+        actor_id=actor_id,
+        at=at,
+        note=note,
+    )
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return entry
+
+
+def _disburse_move(*, entry: LedgerEntry) -> None:
+    """Lock the entry's (programme, province) balance row and move it by the disbursement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_q(FundBalance)} SET disbursed = disbursed + %s WHERE programme_id = %s AND province_code = %s",
+            [entry.amount, entry.programme_id, entry.province_code],
+        )
 
 
 def _holder_position(holder: models.Model) -> tuple[Decimal, Decimal, Decimal]:
@@ -326,8 +339,20 @@ def _funds_commit(
         raise ValueError("funds_commit: the authority given was checked for another decision")
     if resolution is None or resolution.body.kind not in authorised.body_kinds:
         raise ValueError("funds_commit: the resolution is not the one the authority was checked against")
-    balance = _commit_move(programme=programme, province_code=province_code, holder=holder, amount=amount)
-    if balance is None:  # refused: say why (nothing was moved)
+    # The entry and its audit row first, the balance last: the row lock is then held only for the
+    # UPDATE and the COMMIT. A refusal raises, and the transaction takes the entry back with it.
+    entry = _append(
+        programme=programme,
+        province_code=province_code,
+        kind=LedgerKind.COMMIT,
+        amount=amount,
+        actor=actor,
+        holder=holder,
+        resolution=resolution,
+        note=f"อนุมัติโดย / approved by {authority.body_kind_label(authorised.approver_body_kind)}",
+    )
+    if not _commit_move(programme=programme, province_code=province_code, holder=holder, amount=amount):
+        # Refused: say why (the transaction rolls the entry back).
         if (
             holder is not None
             and LedgerEntry.objects.of_holder(holder)
@@ -344,16 +369,7 @@ def _funds_commit(
             f"งบประมาณคงเหลือไม่พอ: ขอ {format_baht(amount)} บาท คงเหลือ {format_baht(remaining)} บาท / "
             f"Insufficient funds: {format_baht(amount)} baht requested, {format_baht(remaining)} baht remaining."
         )
-    return _append(
-        programme=programme,
-        province_code=province_code,
-        kind=LedgerKind.COMMIT,
-        amount=amount,
-        actor=actor,
-        holder=holder,
-        resolution=resolution,
-        note=f"อนุมัติโดย / approved by {authority.body_kind_label(authorised.approver_body_kind)}",
-    )
+    return entry
 
 
 def _require_any(actor: User, actions: tuple[str, ...], province_code: str) -> None:
@@ -394,38 +410,34 @@ def _funds_disburse(
     moved first; every refusal after that raises, and the transaction rolls the move back.
     """
     amount = _money(amount)
-    balance = _disburse_move(holder=holder, amount=amount)
-    if balance is None:
+    # The entry first, the balance row (locked by its UPDATE) last: the lock is held only for the
+    # UPDATE, the position read and the COMMIT. A refusal raises; the transaction takes all back.
+    entry = _disburse_entry(holder=holder, amount=amount, actor=actor, tranche_no=tranche_no)
+    if entry is None:
         raise BudgetError(
             "โครงการนี้ยังไม่ได้รับอนุมัติงบประมาณ / This project has no approved (committed) budget.",
             code=BudgetErrorCode.NOT_COMMITTED,
         )
-    programme, province = balance.programme, balance.province_code
     if not authorised:
         authorise_money(
             actor=actor,
-            subject=approval_subject(programme=programme, amount=amount, province_code=province, power=Power.DISBURSE),
+            subject=approval_subject(
+                programme=entry.programme, amount=amount, province_code=entry.province_code, power=Power.DISBURSE
+            ),
             body=None,
-            target=province,
+            target=entry.province_code,
         )
-    committed, disbursed, refunded = _holder_position(holder)  # under the lock: nothing moves them now
-    net = disbursed - refunded
+    _audit_entry(entry, actor)
+    _disburse_move(entry=entry)
+    committed, disbursed, refunded = _holder_position(holder)  # under the lock: nothing else moves them now
+    net = disbursed - refunded - amount  # before this entry
     if net + amount > committed:
         raise OverDisbursement(
             f"เบิกจ่ายเกินวงเงินอนุมัติ: อนุมัติ {format_baht(committed)} บาท เบิกแล้ว {format_baht(net)} บาท "
             f"ขอเบิก {format_baht(amount)} บาท / Over-disbursement: approved {format_baht(committed)} baht, "
             f"disbursed {format_baht(net)} baht, requested {format_baht(amount)} baht."
         )
-    return _append(
-        programme=programme,
-        province_code=province,
-        kind=LedgerKind.DISBURSE,
-        amount=amount,
-        actor=actor,
-        holder=holder,
-        tranche_no=tranche_no,
-        note=f"tranche {tranche_no}" if tranche_no else "",
-    )
+    return entry
 
 
 def _funds_refund(*, holder: models.Model, amount: Decimal, actor: User, note: str = "") -> LedgerEntry:
