@@ -19,6 +19,7 @@ with scripts/pg-throwaway.sh and stops it at the end.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -50,7 +51,7 @@ def timed(fn: Any) -> tuple[float, Any]:
     return time.perf_counter() - t0, result
 
 
-def run_workers(workers: int, ops: int, fn: Any) -> tuple[float, int, int]:
+def run_threads(workers: int, ops: int, fn: Any) -> tuple[float, int, int]:
     """Run ``fn(worker, i)`` ops times split over ``workers`` threads; (seconds, ok, refused)."""
     from django.db import connection
 
@@ -60,6 +61,7 @@ def run_workers(workers: int, ops: int, fn: Any) -> tuple[float, int, int]:
 
     def run(w: int) -> None:
         try:
+            connection.ensure_connection()  # connecting is not part of the timing
             barrier.wait()
             for i in range(w, ops, workers):
                 try:
@@ -82,12 +84,58 @@ def run_workers(workers: int, ops: int, fn: Any) -> tuple[float, int, int]:
     return time.perf_counter() - t0, counts["ok"], counts["refused"]
 
 
+def run_processes(workers: int, ops: int, fn: Any) -> tuple[float, int, int]:
+    """The same with ``workers`` forked processes (as a production server's workers are: no shared
+    interpreter lock between them); each opens its own database connection."""
+    from django.db import connections
+
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(workers + 1)
+    results = context.Queue()
+
+    def run(w: int) -> None:
+        ok = refused = 0
+        try:
+            connections["default"].ensure_connection()  # connecting is not part of the timing
+            barrier.wait()
+            for i in range(w, ops, workers):
+                try:
+                    fn(w, i)
+                    ok += 1
+                except Exception:
+                    refused += 1
+        finally:
+            connections.close_all()
+            results.put((ok, refused))
+
+    connections.close_all()  # no connection may be shared with a child
+    procs = [context.Process(target=run, args=(w,)) for w in range(workers)]
+    for proc in procs:
+        proc.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    counts = [results.get() for _ in procs]
+    seconds = time.perf_counter() - t0
+    for proc in procs:
+        proc.join()
+    return seconds, sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+
+HARNESSES = {"threads": run_threads, "processes": run_processes}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--ops", type=int, default=400)
     parser.add_argument("--projects", type=int, default=100_000, help="dashboard part; 0 skips it")
     parser.add_argument("--rounds", type=int, default=3, help="money-path rounds (the median ratio is reported)")
+    parser.add_argument(
+        "--harness",
+        choices=["threads", "processes", "both"],
+        default="both",
+        help="workers as threads of one interpreter, or as forked processes (as a server's workers)",
+    )
     args = parser.parse_args()
 
     url, directory = start_cluster()
@@ -206,7 +254,7 @@ def bench(args: argparse.Namespace) -> None:
             FundBalance.objects.filter(pk=balance.pk).update(allocated=F("allocated") + Decimal(1))
             AuditEvent.objects.create(action="create", model_label="budgets.ledgerentry", object_pk=str(entry.pk))
 
-    def one_round() -> dict[str, float]:
+    def one_round(run_workers: Any) -> dict[str, float]:
         # Money for exactly half of the commits: the other half must be refused (and still cost a lock).
         reset(Decimal(1000) * (ops // 2))
         projects = new_projects(ops)
@@ -250,29 +298,34 @@ def bench(args: argparse.Namespace) -> None:
             "problems": len(problems),
         }
 
-    results = [one_round() for _ in range(args.rounds)]
-    for r in results:
-        r["ratio"] = r["service"] / r["plain"]
-        r["lean_ratio"] = r["lean"] / r["plain"]
     print(f"\n[1] money path, {args.workers} workers, one contended balance row, {ops} commits + {ops} disbursements")
     print(
         f"    statements per operation (CaptureQueriesContext, BEGIN/COMMIT included): "
         f"commit {counted['commit'][1]}, disburse {counted['disburse'][1]}; "
         f"an actor's first: commit {counted['commit'][0]}, disburse {counted['disburse'][0]}"
     )
-    for n, r in enumerate(results, 1):
+    print("    baseline: plain INSERT of a ledger row (no lock, no checks, no audit) by the same workers")
+    harnesses = ["threads", "processes"] if args.harness == "both" else [args.harness]
+    for harness in harnesses:
+        results = [one_round(HARNESSES[harness]) for _ in range(args.rounds)]
+        for r in results:
+            r["ratio"] = r["service"] / r["plain"]
+            r["lean_ratio"] = r["lean"] / r["plain"]
+        print(f"  workers as {harness}:")
+        for n, r in enumerate(results, 1):
+            print(
+                f"    round {n}: commits {r['commit']:7.1f} ops/s (ok {r['ok_c']:.0f}, refused {r['refused_c']:.0f};"
+                f" money allowed {ops // 2}), disbursements {r['disburse']:7.1f} ops/s (ok {r['ok_d']:.0f},"
+                f" refused {r['refused_d']:.0f}); money path {r['service']:7.1f} ops/s; plain INSERT"
+                f" {r['plain']:7.1f} ops/s; lean transaction {r['lean']:7.1f} ops/s; ratio {r['ratio']:.2f}"
+                f" (lean {r['lean_ratio']:.2f}); ledger_check problems {r['problems']:.0f}"
+            )
+        med = statistics.median(r["ratio"] for r in results)
+        med_lean = statistics.median(r["lean_ratio"] for r in results)
+        print(f"    median ratio money path / plain INSERT over {len(results)} rounds: {med:.2f}")
         print(
-            f"    round {n}: commits {r['commit']:7.1f} ops/s (ok {r['ok_c']:.0f}, refused {r['refused_c']:.0f};"
-            f" money allowed {ops // 2}), disbursements {r['disburse']:7.1f} ops/s (ok {r['ok_d']:.0f},"
-            f" refused {r['refused_d']:.0f}); money path {r['service']:7.1f} ops/s; plain INSERT {r['plain']:7.1f}"
-            f" ops/s; lean transaction {r['lean']:7.1f} ops/s; ratio {r['ratio']:.2f} (lean {r['lean_ratio']:.2f});"
-            f" ledger_check problems {r['problems']:.0f}"
+            f"    median ratio lean transaction (lock, insert, update, audit; no checks) / plain INSERT: {med_lean:.2f}"
         )
-    med = statistics.median(r["ratio"] for r in results)
-    med_lean = statistics.median(r["lean_ratio"] for r in results)
-    print("    baseline: plain INSERT of a ledger row (no lock, no checks, no audit), same workers")
-    print(f"    median ratio money path / plain INSERT over {len(results)} rounds: {med:.2f}")
-    print(f"    median ratio lean transaction (lock, insert, update, audit; no checks) / plain INSERT: {med_lean:.2f}")
 
     # ---------------------------------------------------------------- dashboard at scale
     n = args.projects
