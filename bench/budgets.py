@@ -3,13 +3,15 @@
 1. Approve/disburse throughput: N concurrent workers commit and disburse against ONE (programme,
    province) balance row (the worst case: every operation waits for the same row lock), in
    operations per second; baseline: the same number of plain ledger-row INSERTs by the same
-   workers without locking or checks. Reported as a ratio.
+   workers without locking or checks. Reported as a ratio, the median of --rounds rounds, beside
+   the issue's reference "lean transaction" (lock, insert, update, audit; no checks) and the SQL
+   statements per operation (as the CI test counts them).
 2. Dashboard query time at --projects projects (bulk-created with a commit and a disbursement
    ledger row each): the grouped selector ``budgets.selectors.dashboard`` against a naive
    per-row Python aggregation of the same ledger and projects (``dashboard_naive``).
 
 Usage:
-    .venv/bin/python bench/budgets.py [--workers 8] [--ops 400] [--projects 100000]
+    .venv/bin/python bench/budgets.py [--workers 8] [--ops 400] [--rounds 3] [--projects 100000]
 Uses CHUMCHON_DATABASE_URL when it is a PostgreSQL URL; otherwise starts a throwaway cluster
 with scripts/pg-throwaway.sh and stops it at the end.
 """
@@ -17,7 +19,9 @@ with scripts/pg-throwaway.sh and stops it at the end.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,7 +51,7 @@ def timed(fn: Any) -> tuple[float, Any]:
     return time.perf_counter() - t0, result
 
 
-def run_workers(workers: int, ops: int, fn: Any) -> tuple[float, int, int]:
+def run_threads(workers: int, ops: int, fn: Any) -> tuple[float, int, int]:
     """Run ``fn(worker, i)`` ops times split over ``workers`` threads; (seconds, ok, refused)."""
     from django.db import connection
 
@@ -57,6 +61,7 @@ def run_workers(workers: int, ops: int, fn: Any) -> tuple[float, int, int]:
 
     def run(w: int) -> None:
         try:
+            connection.ensure_connection()  # connecting is not part of the timing
             barrier.wait()
             for i in range(w, ops, workers):
                 try:
@@ -79,11 +84,58 @@ def run_workers(workers: int, ops: int, fn: Any) -> tuple[float, int, int]:
     return time.perf_counter() - t0, counts["ok"], counts["refused"]
 
 
+def run_processes(workers: int, ops: int, fn: Any) -> tuple[float, int, int]:
+    """The same with ``workers`` forked processes (as a production server's workers are: no shared
+    interpreter lock between them); each opens its own database connection."""
+    from django.db import connections
+
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(workers + 1)
+    results = context.Queue()
+
+    def run(w: int) -> None:
+        ok = refused = 0
+        try:
+            connections["default"].ensure_connection()  # connecting is not part of the timing
+            barrier.wait()
+            for i in range(w, ops, workers):
+                try:
+                    fn(w, i)
+                    ok += 1
+                except Exception:
+                    refused += 1
+        finally:
+            connections.close_all()
+            results.put((ok, refused))
+
+    connections.close_all()  # no connection may be shared with a child
+    procs = [context.Process(target=run, args=(w,)) for w in range(workers)]
+    for proc in procs:
+        proc.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    counts = [results.get() for _ in procs]
+    seconds = time.perf_counter() - t0
+    for proc in procs:
+        proc.join()
+    return seconds, sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+
+HARNESSES = {"threads": run_threads, "processes": run_processes}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--ops", type=int, default=400)
-    parser.add_argument("--projects", type=int, default=100_000)
+    parser.add_argument("--projects", type=int, default=100_000, help="dashboard part; 0 skips it")
+    parser.add_argument("--rounds", type=int, default=3, help="money-path rounds (the median ratio is reported)")
+    parser.add_argument(
+        "--harness",
+        choices=["threads", "processes", "both"],
+        default="both",
+        help="workers as threads of one interpreter, or as forked processes (as a server's workers)",
+    )
     args = parser.parse_args()
 
     url, directory = start_cluster()
@@ -106,11 +158,14 @@ def main() -> None:
 
 def bench(args: argparse.Namespace) -> None:
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
+    from django.db.models import F
+    from django.test.utils import CaptureQueriesContext
 
     from chumchon.accounts.models import Role, RoleAssignment, User
     from chumchon.areas.models import Area, ProvincialCluster
     from chumchon.areas.services import areas_load
+    from chumchon.audit.models import AuditEvent
     from chumchon.budgets import selectors, services
     from chumchon.budgets.models import ApprovalRule, FundBalance, LedgerEntry, LedgerKind, Programme
     from chumchon.meetings.models import Resolution
@@ -157,55 +212,125 @@ def bench(args: argparse.Namespace) -> None:
         )
 
     ops = args.ops
-    # Money for exactly half of the commits: the other half must be refused (and still cost a lock).
-    FundBalance.objects.filter(programme=programme).delete()
-    LedgerEntry.objects.filter(programme=programme).delete()
-    Project.objects.filter(programme=programme).delete()
-    LedgerEntry.objects.create(
-        programme=programme, province_code="24", kind=LedgerKind.ALLOCATE, amount=Decimal(1000) * (ops // 2)
-    )
-    FundBalance.objects.create(programme=programme, province_code="24", allocated=Decimal(1000) * (ops // 2))
-    projects = new_projects(ops)
 
-    def commit(_w: int, i: int) -> None:
-        services.funds_commit(
-            programme=programme,
-            province_code="24",
-            holder=projects[i],
-            amount=Decimal(1000),
-            actor=approver,
-            resolution=resolution,
-        )
+    def reset(allowed: Decimal) -> None:
+        FundBalance.objects.filter(programme=programme).delete()
+        LedgerEntry.objects.filter(programme=programme).delete()
+        Project.objects.filter(programme=programme).delete()
+        LedgerEntry.objects.create(programme=programme, province_code="24", kind=LedgerKind.ALLOCATE, amount=allowed)
+        FundBalance.objects.create(programme=programme, province_code="24", allocated=allowed)
 
-    secs_commit, ok_c, refused_c = run_workers(args.workers, ops, commit)
-    funded = [p for p in projects if LedgerEntry.objects.filter(project=p, kind=LedgerKind.COMMIT).exists()]
+    # Statements per operation, counted as the CI test counts them (CaptureQueriesContext, BEGIN and
+    # COMMIT included): an actor's first operation (its grants and the approval rules are read)
+    # and the next ones (read once per actor: one request's user, or a job's actor).
+    reset(Decimal(10_000))
+    sample = new_projects(4)
+    counted: dict[str, list[int]] = {"commit": [], "disburse": []}
+    fresh = [User.objects.get(pk=approver.pk), User.objects.get(pk=clerk.pk)]
+    resolutions = [Resolution.objects.get(pk=resolution.pk), resolution]  # the first as a request reads it
+    for i in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            services.funds_commit(
+                programme=programme,
+                province_code="24",
+                holder=sample[i],
+                amount=Decimal(1000),
+                actor=fresh[0],
+                resolution=resolutions[i],
+            )
+        counted["commit"].append(len(ctx.captured_queries))
+        with CaptureQueriesContext(connection) as ctx:
+            services.funds_disburse(holder=sample[i], amount=Decimal(600), actor=fresh[1], tranche_no=1)
+        counted["disburse"].append(len(ctx.captured_queries))
 
-    def disburse(_w: int, i: int) -> None:
-        services.funds_disburse(holder=funded[i % len(funded)], amount=Decimal(600), actor=clerk, tranche_no=1)
+    def lean(_w: int, i: int) -> None:
+        """The reference the issue names: lock the balance, insert the ledger row, update the
+        balance, insert the audit row — no checks, one transaction."""
+        with transaction.atomic(durable=True):
+            balance = FundBalance.objects.select_for_update().get(programme=programme, province_code="24")
+            entry = LedgerEntry.objects.create(
+                programme=programme, province_code="24", kind=LedgerKind.ALLOCATE, amount=Decimal(1)
+            )
+            FundBalance.objects.filter(pk=balance.pk).update(allocated=F("allocated") + Decimal(1))
+            AuditEvent.objects.create(action="create", model_label="budgets.ledgerentry", object_pk=str(entry.pk))
 
-    secs_disb, ok_d, refused_d = run_workers(args.workers, ops, disburse)
+    def one_round(run_workers: Any) -> dict[str, float]:
+        # Money for exactly half of the commits: the other half must be refused (and still cost a lock).
+        reset(Decimal(1000) * (ops // 2))
+        projects = new_projects(ops)
 
-    def plain_insert(_w: int, i: int) -> None:
-        LedgerEntry.objects.create(programme=programme, province_code="25", kind=LedgerKind.ALLOCATE, amount=Decimal(1))
+        def commit(_w: int, i: int) -> None:
+            services.funds_commit(
+                programme=programme,
+                province_code="24",
+                holder=projects[i],
+                amount=Decimal(1000),
+                actor=approver,
+                resolution=resolution,
+            )
 
-    secs_plain, _, _ = run_workers(args.workers, 2 * ops, plain_insert)
-    problems = services.ledger_check(programme.__class__.objects.get(pk=programme.pk))
-    problems = [p for p in problems if "/25" not in p]  # the baseline rows have no balance row on purpose
-    service_rate = 2 * ops / (secs_commit + secs_disb)
-    plain_rate = 2 * ops / secs_plain
+        secs_commit, ok_c, refused_c = run_workers(args.workers, ops, commit)
+        funded = [p for p in projects if LedgerEntry.objects.filter(project=p, kind=LedgerKind.COMMIT).exists()]
+
+        def disburse(_w: int, i: int) -> None:
+            services.funds_disburse(holder=funded[i % len(funded)], amount=Decimal(600), actor=clerk, tranche_no=1)
+
+        secs_disb, ok_d, refused_d = run_workers(args.workers, ops, disburse)
+        problems = services.ledger_check(programme.__class__.objects.get(pk=programme.pk))
+
+        def plain_insert(_w: int, i: int) -> None:
+            LedgerEntry.objects.create(
+                programme=programme, province_code="25", kind=LedgerKind.ALLOCATE, amount=Decimal(1)
+            )
+
+        secs_plain, _, _ = run_workers(args.workers, 2 * ops, plain_insert)
+        secs_lean, _, _ = run_workers(args.workers, 2 * ops, lean)
+        return {
+            "commit": ops / secs_commit,
+            "disburse": ops / secs_disb,
+            "service": 2 * ops / (secs_commit + secs_disb),
+            "plain": 2 * ops / secs_plain,
+            "lean": 2 * ops / secs_lean,
+            "ok_c": ok_c,
+            "refused_c": refused_c,
+            "ok_d": ok_d,
+            "refused_d": refused_d,
+            "problems": len(problems),
+        }
+
     print(f"\n[1] money path, {args.workers} workers, one contended balance row, {ops} commits + {ops} disbursements")
     print(
-        f"    commits:       {ops / secs_commit:8.1f} ops/s  (ok {ok_c}, refused {refused_c}; money allowed {ops // 2})"
+        f"    statements per operation (CaptureQueriesContext, BEGIN/COMMIT included): "
+        f"commit {counted['commit'][1]}, disburse {counted['disburse'][1]}; "
+        f"an actor's first: commit {counted['commit'][0]}, disburse {counted['disburse'][0]}"
     )
-    print(f"    disbursements: {ops / secs_disb:8.1f} ops/s  (ok {ok_d}, refused {refused_d})")
-    print(f"    money path:    {service_rate:8.1f} ops/s")
-    print(f"    baseline plain INSERT of a ledger row (no lock, no checks, no audit): {plain_rate:8.1f} ops/s")
-    print(f"    ratio money path / baseline: {service_rate / plain_rate:.2f}  ledger_check problems: {len(problems)}")
-    for problem in problems[:5]:
-        print(f"      {problem}")
+    print("    baseline: plain INSERT of a ledger row (no lock, no checks, no audit) by the same workers")
+    harnesses = ["threads", "processes"] if args.harness == "both" else [args.harness]
+    for harness in harnesses:
+        results = [one_round(HARNESSES[harness]) for _ in range(args.rounds)]
+        for r in results:
+            r["ratio"] = r["service"] / r["plain"]
+            r["lean_ratio"] = r["lean"] / r["plain"]
+        print(f"  workers as {harness}:")
+        for n, r in enumerate(results, 1):
+            print(
+                f"    round {n}: commits {r['commit']:7.1f} ops/s (ok {r['ok_c']:.0f}, refused {r['refused_c']:.0f};"
+                f" money allowed {ops // 2}), disbursements {r['disburse']:7.1f} ops/s (ok {r['ok_d']:.0f},"
+                f" refused {r['refused_d']:.0f}); money path {r['service']:7.1f} ops/s; plain INSERT"
+                f" {r['plain']:7.1f} ops/s; lean transaction {r['lean']:7.1f} ops/s; ratio {r['ratio']:.2f}"
+                f" (lean {r['lean_ratio']:.2f}); ledger_check problems {r['problems']:.0f}"
+            )
+        med = statistics.median(r["ratio"] for r in results)
+        med_lean = statistics.median(r["lean_ratio"] for r in results)
+        print(f"    median ratio money path / plain INSERT over {len(results)} rounds: {med:.2f}")
+        print(
+            f"    median ratio lean transaction (lock, insert, update, audit; no checks) / plain INSERT: {med_lean:.2f}"
+        )
 
     # ---------------------------------------------------------------- dashboard at scale
     n = args.projects
+    if not n:
+        return
     LedgerEntry.objects.filter(programme=programme).delete()
     FundBalance.objects.filter(programme=programme).delete()
     Project.objects.filter(programme=programme).delete()

@@ -122,6 +122,9 @@ class Grants:
     """The prefixes a user holds for each action, computed once per request."""
 
     by_action: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The user's current role assignments as (role, scope prefixes), read with the grants so that
+    # ``holds_role`` (the approval rules' "which role decides") asks the database no second time.
+    roles: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def prefixes(self, action: str) -> frozenset[str]:
         return self.by_action.get(str(action), frozenset())
@@ -134,6 +137,7 @@ def grants_for(user: Any) -> Grants:
     if cached is not None:
         return cached
     by_action: dict[str, set[str]] = {}
+    roles: list[tuple[str, frozenset[str]]] = []
     if user.is_superuser:
         by_action = {str(a): {""} for a in Action}
     else:
@@ -142,9 +146,10 @@ def grants_for(user: Any) -> Grants:
             if not assignment.is_current():
                 continue
             prefixes = assignment.scope_codes
+            roles.append((str(assignment.role), frozenset(prefixes)))
             for action in ROLE_ACTIONS.get(assignment.role, frozenset()):
                 by_action.setdefault(str(action), set()).update(prefixes)
-    grants = Grants({a: frozenset(_minimal(p)) for a, p in by_action.items()})
+    grants = Grants({a: frozenset(_minimal(p)) for a, p in by_action.items()}, tuple(roles))
     user._chumchon_grants = grants
     return grants
 
@@ -273,19 +278,17 @@ def holds_role(user: Any, role: str, target: Target) -> bool:
     """Whether ``user`` holds ``role`` (or is a national administrator) over every code of ``target``.
 
     For rules that name the deciding role, not only the action (budgets.ApprovalRule: "this amount
-    band is approved by the Baan Mankong subcommittee").
+    band is approved by the Baan Mankong subcommittee"). Read from the grants computed once per
+    user object (one request, or one job's actor), like ``can``.
     """
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
         return True
     codes = target_codes(target)
-    for assignment in user.roles.select_related("area").all():
-        if assignment.role not in (role, Role.NATIONAL_ADMIN) or not assignment.is_current():
-            continue
-        if covers(frozenset(assignment.scope_codes), codes):
-            return True
-    return False
+    return any(
+        held in (role, Role.NATIONAL_ADMIN) and covers(prefixes, codes) for held, prefixes in grants_for(user).roles
+    )
 
 
 class PermissionPolicy:

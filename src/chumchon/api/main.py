@@ -72,7 +72,13 @@ def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def _unprocessable(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _error(request, 422, "ข้อมูลที่ส่งมาไม่ถูกต้อง / Invalid request data", list(exc.errors))
+    errors = list(exc.errors)
+    # Our own refusals (a body that is not an object, an unknown field, NUL in text) are already
+    # bilingual: they make the detail, so the caller reads the reason without digging in ``errors``.
+    reasons = [str(e.get("msg", "")).removeprefix("Value error, ") for e in errors if isinstance(e, dict)]
+    own = [r for r in dict.fromkeys(reasons) if " / " in r]
+    detail = "ข้อมูลที่ส่งมาไม่ถูกต้อง / Invalid request data"
+    return _error(request, 422, f"{detail}: {'; '.join(own)}" if own else detail, errors)
 
 
 @api.exception_handler(HttpError)

@@ -6,7 +6,7 @@ from typing import Any
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 
 
 class ErrorOut(Schema):
@@ -27,14 +27,24 @@ class InputSchema(Schema):
     """Base of every request body schema: text may not contain NUL, which PostgreSQL cannot store (422, not
     a server error; ``core.nul`` guards paths and query strings the same way)."""
 
+    # Unknown fields are refused, not silently dropped (a misspelt field would otherwise "succeed"
+    # changing nothing); the schema says so too (``additionalProperties: false``).
+    model_config = ConfigDict(extra="forbid")
+
     @model_validator(mode="before")
     @classmethod
     def _object_only(cls, value: Any) -> Any:
-        """A request body is a JSON object: a list, a string, a number or null is refused (422)."""
+        """A request body is a JSON object of known fields: a list, a string, a number or null is
+        refused (422), and so is a field the endpoint does not take, by name."""
         inner = getattr(value, "_obj", value)  # ninja hands the parsed body over wrapped (DjangoGetter)
-        if isinstance(inner, dict):
-            return value
-        raise ValueError("เนื้อหาคำขอต้องเป็นออบเจกต์ JSON / the request body must be a JSON object")
+        if not isinstance(inner, dict):
+            raise ValueError("เนื้อหาคำขอต้องเป็นออบเจกต์ JSON / the request body must be a JSON object")
+        known = set(cls.model_fields) | {f.alias for f in cls.model_fields.values() if f.alias}
+        unknown = sorted(str(k) for k in inner if k not in known)
+        if unknown:
+            names = ", ".join(repr(k)[:80] for k in unknown[:10])
+            raise ValueError(f"มีช่องข้อมูลที่ไม่รู้จัก: {names} / unknown field(s): {names}")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

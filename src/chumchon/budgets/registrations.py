@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.menu import MenuEntry, register_menu_entry
 from chumchon.accounts.permissions import Action
+from chumchon.budgets.models import ApprovalRule
 from chumchon.budgets.selectors import adopted_allocations
 from chumchon.budgets.services.programmes import approval_rules_for, programme_refs_of_year
 from chumchon.core.demo import register_demo_step
@@ -20,6 +22,11 @@ def register() -> None:
         authority.RULE_SOURCES.append(approval_rules_for)
     if programme_refs_of_year not in authority.PROGRAMME_SOURCES:
         authority.PROGRAMME_SOURCES.append(programme_refs_of_year)
+    # The authority keeps the rules it read on the deciding actor; a changed band makes that stale.
+    for signal in (post_save, post_delete):
+        signal.connect(
+            authority.rules_changed, sender=ApprovalRule, dispatch_uid=f"budgets.rules.{signal is post_save}"
+        )
     # Budgets are read where projects are (budgets.selectors.province_prefixes asks PROJECT_VIEW).
     register_menu_entry(MenuEntry("budgets", _("Budgets"), "budgets:index", any_of=(Action.PROJECT_VIEW,), order=30))
     # A resolution lists the allocations it adopted (meetings.decisions).

@@ -53,6 +53,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -246,13 +247,77 @@ def province_outside_clusters(province_code: str) -> bool:
     return Area.objects.filter(code=province_code[:2], cluster__isnull=True).exists()
 
 
+# --------------------------------------------------------------------------- the per-actor memo
+# The rules a subject's sources yield, and which provinces lie outside every cluster, are read once
+# per actor object — one request's user, or one job's actor — not once per decision: a page or a
+# job that approves or disburses many times asks the database once. Any change to a rule, a
+# delegation, a body or an area in this process (``rules_changed``, connected to their saves and
+# deletes by the apps that own them) makes every memo stale; another process sees it with its next
+# request's user.
+_generation = 0
+
+
+def rules_changed(*_args: object, **_kwargs: object) -> None:
+    """Forget every memo of rules (a signal receiver: rules, delegations, bodies or areas changed)."""
+    global _generation
+    _generation += 1
+
+
+def _memo(actor: object) -> dict[tuple[object, ...], Any] | None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    held = getattr(actor, "_chumchon_authority_memo", None)
+    if held is None or held[0] != _generation:
+        held = (_generation, {})
+        actor._chumchon_authority_memo = held  # type: ignore[attr-defined]
+    memo: dict[tuple[object, ...], Any] = held[1]
+    return memo
+
+
+def _body_codes(body: Body, memo: dict[tuple[object, ...], Any] | None) -> frozenset[str]:
+    """The area codes a deciding body covers (a cluster's or region's provinces: one query)."""
+    if memo is None:
+        return frozenset(body.scope_codes)
+    key = ("body", body.pk)
+    if key not in memo:
+        memo[key] = frozenset(body.scope_codes)
+    codes: frozenset[str] = memo[key]
+    return codes
+
+
+def _outside_clusters(province_code: str, memo: dict[tuple[object, ...], Any] | None) -> bool:
+    if memo is None:
+        return province_outside_clusters(province_code)
+    key = ("outside", province_code[:2])
+    if key not in memo:
+        memo[key] = province_outside_clusters(province_code)
+    return bool(memo[key])
+
+
 def action_for(subject: Subject) -> Action:
     """The permission the deciding person must hold (no rule lookup: cheap, for menus and gates)."""
     return _ACTIONS[(subject.power, subject.category)]
 
 
-def _rules(subject: Subject) -> list[Rule]:
-    return [rule for source in RULE_SOURCES for rule in source(subject) if rule.applies(subject)]
+def _rules(subject: Subject, memo: dict[tuple[object, ...], Any] | None = None) -> list[Rule]:
+    """The rules that apply to ``subject``. The sources select by power, category, programme,
+    fiscal year and (adoption) provinces; amount, date and scope are checked here (``Rule.applies``),
+    so one memo entry serves every amount and province of a programme."""
+    key = (
+        "rules",
+        subject.power,
+        subject.category,
+        subject.programme_id,
+        subject.programme_code,
+        subject.fiscal_year,
+        subject.area_codes,
+    )
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = tuple(rule for source in RULE_SOURCES for rule in source(subject))
+        if memo is not None:
+            memo[key] = found
+    return [rule for rule in found if rule.applies(subject)]
 
 
 def _pick(rules: Sequence[Rule]) -> Rule | None:
@@ -265,12 +330,16 @@ def _pick(rules: Sequence[Rule]) -> Rule | None:
     )
 
 
-def authority_for(subject: Subject) -> Authority:
-    """Who decides ``subject``. Raises ``AuthorityError`` (NO_RULE) for approve/reject without a rule."""
+def authority_for(subject: Subject, *, actor: object = None) -> Authority:
+    """Who decides ``subject``. Raises ``AuthorityError`` (NO_RULE) for approve/reject without a rule.
+
+    ``actor``: the user deciding; the rules read are then kept on it (see the per-actor memo).
+    """
     action = action_for(subject)
+    memo = _memo(actor)
     if subject.power is Power.ADOPT:
         # A delegation of "adopt an allocation" in force names the one body; otherwise any committee.
-        delegated = _pick(_rules(subject))
+        delegated = _pick(_rules(subject, memo))
         if delegated is not None:
             return Authority(
                 subject=subject, action=action, body_kinds=frozenset({delegated.body_kind}), rule=delegated
@@ -278,7 +347,7 @@ def authority_for(subject: Subject) -> Authority:
         return Authority(subject=subject, action=action, body_kinds=frozenset(COMMITTEE_KINDS))
     if subject.power not in _RULED:
         return Authority(subject=subject, action=action)
-    rule = _pick(_rules(subject))
+    rule = _pick(_rules(subject, memo))
     if rule is None:
         amount = format_baht(subject.amount) if subject.amount is not None else "—"
         raise AuthorityError(
@@ -289,7 +358,7 @@ def authority_for(subject: Subject) -> Authority:
     if (
         subject.province_code
         and rule.body_kind == BodyKind.CLUSTER_WORKING_GROUP
-        and province_outside_clusters(subject.province_code)
+        and _outside_clusters(subject.province_code, memo)
     ):
         return Authority(
             subject=subject,
@@ -312,7 +381,7 @@ def may_decide(user: User | AnonymousUser, subject: Subject, target: Target) -> 
     if not permissions.can(user, action_for(subject), target):
         return False
     try:
-        authority = authority_for(subject)
+        authority = authority_for(subject, actor=user)
     except AuthorityError:
         return True
     return not authority.role or permissions.holds_role(user, authority.role, target)
@@ -333,7 +402,7 @@ def authorise(*, actor: User, subject: Subject, body: Body | None, target: Targe
     do not check again).
     """
     require_power(actor=actor, subject=subject, target=target)
-    authority = authority_for(subject)
+    authority = authority_for(subject, actor=actor)
     if authority.role and not permissions.holds_role(actor, authority.role, target):
         label = authority.get_approver_body_kind_display()
         raise PermissionDenied(f"เรื่องนี้ต้องพิจารณาโดย “{label}” / This must be decided by the {label}.")
@@ -359,7 +428,7 @@ def authorise(*, actor: User, subject: Subject, body: Body | None, target: Targe
             code=AuthorityErrorCode.WRONG_BODY,
         )
     if subject.power in _RULED and not permissions.covers(
-        frozenset(body.scope_codes), permissions.target_codes(target)
+        _body_codes(body, _memo(actor)), permissions.target_codes(target)
     ):
         raise AuthorityError(
             "คณะที่ลงมติไม่ครอบคลุมพื้นที่ของเรื่องนี้ / The deciding body does not cover this area.",

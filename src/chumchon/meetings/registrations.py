@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts import permissions
 from chumchon.accounts.menu import MenuEntry, register_menu_entry
 from chumchon.accounts.permissions import Action
+from chumchon.areas.models import Area
 from chumchon.core.demo import register_demo_step
 from chumchon.core.thai import format_date_be
 from chumchon.meetings import authority
@@ -50,6 +52,15 @@ def register() -> None:
     # Dated delegations are one more source of approval rules.
     if delegation_rules not in authority.RULE_SOURCES:
         authority.RULE_SOURCES.append(delegation_rules)
+    # The authority keeps the rules it read on the deciding actor: a changed delegation, body (its
+    # scope) or area (its cluster) makes that stale.
+    for model in (Delegation, Body, Area):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                authority.rules_changed,
+                sender=model,
+                dispatch_uid=f"meetings.rules.{model._meta.label_lower}.{signal is post_save}",
+            )
     register_decision_kind(DecisionKind("term_extension", _("Term extension"), _term_extensions))
     register_decision_kind(DecisionKind("delegation", _("Delegation of authority"), _delegations))
     # After budgets (50: programmes and their standing rules), before projects (60: decisions).

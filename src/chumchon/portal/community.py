@@ -93,6 +93,7 @@ def relief_section(place: Place, fiscal_year: int | None) -> PublicTable:
     campaigns.sort(key=lambda c: c.event_on, reverse=True)
     note = Note()
     rows = []
+    english = _english()
     for c in campaigns:
         if c.households is None:
             note.primary += 1
@@ -101,8 +102,8 @@ def relief_section(place: Place, fiscal_year: int | None) -> PublicTable:
                 "title": c.title,
                 "event": c.event_kind,
                 "event_on": format_date_be(c.event_on, short=True, lang=_lang()),
-                "area": c.area_name,
-                "organiser": c.organiser,
+                "area": c.area_name_en if english and c.area_name_en else c.area_name,
+                "organiser": c.organiser_en if english and c.organiser_en else c.organiser,
                 "pledged": c.pledged,
                 "transferred": c.transferred,
                 "helped_amount": c.helped_amount,

@@ -126,6 +126,10 @@ class PublicCampaign:
     helped_amount: Decimal
     contributors: int
     households: int | None  # None when fewer than CHUMCHON_PUBLIC_MIN_COUNT (suppressed)
+    # The English names beside the Thai ones ("" where none is recorded), for the public pages' switch.
+    area_name_en: str = ""
+    province_name_en: str = ""
+    organiser_en: str = ""
 
 
 def public_summary(*, area_code: str = "") -> list[PublicCampaign]:
@@ -135,7 +139,9 @@ def public_summary(*, area_code: str = "") -> list[PublicCampaign]:
     qs = Campaign.objects.select_related("area", "organiser").order_by("-event_on", "-id")
     if area_code:
         qs = qs.filter(area__code__startswith=area_code)
-    provinces = {a.code: a.name_th for a in Area.objects.filter(level="province")}
+    provinces = {
+        a.code: (a.name_th, a.name_en) for a in Area.objects.filter(level="province").only("code", "name_th", "name_en")
+    }
     out = []
     for c in qs:
         t = campaign_totals(c)
@@ -145,13 +151,16 @@ def public_summary(*, area_code: str = "") -> list[PublicCampaign]:
                 event_kind=str(c.get_event_kind_display()),
                 event_on=c.event_on,
                 area_name=c.area.name_th,
-                province_name=provinces.get(c.area.code[:2], ""),
+                province_name=provinces.get(c.area.code[:2], ("", ""))[0],
                 organiser=c.organiser.name_th,
                 pledged=t.pledged,
                 transferred=t.transferred,
                 helped_amount=t.helped_amount,
                 contributors=len(t.by_source),
                 households=t.households if t.households >= minimum else None,
+                area_name_en=c.area.name_en,
+                province_name_en=provinces.get(c.area.code[:2], ("", ""))[1],
+                organiser_en=c.organiser.name_en,
             )
         )
     return out

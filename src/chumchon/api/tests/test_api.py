@@ -196,4 +196,9 @@ def test_patch_out_of_scope_is_404_like_missing_and_a_non_object_body_is_refused
             r = c.patch(url, data=raw, content_type="application/json")
             assert r.status_code in (400, 422), (url, raw, r.status_code)
             assert " / " in r.json()["detail"]
+    # Unknown fields are refused by name, in both languages, and change nothing.
+    for url in ("/api/areas/240104", f"/api/bodies/{other.pk}"):
+        r = c.patch(url, data=json.dumps({"name_en": "Y", "nmae_th": "ผิด"}), content_type="application/json")
+        assert r.status_code == 422, (url, r.status_code)
+        assert "ช่องข้อมูลที่ไม่รู้จัก" in r.json()["detail"] and "unknown field(s): 'nmae_th'" in r.json()["detail"]
     assert Area.objects.get(code="240104").name_en == before

@@ -95,3 +95,20 @@ def test_welfare_members_are_suppressed_across_every_page(world: w.World, settin
 def test_unknown_welfare_year_gives_an_empty_table(world: w.World) -> None:
     response = Client().get(reverse("portal:download", args=["24", "welfare", "json"]) + "?fy=2500")
     assert response.status_code == 200
+
+
+def test_relief_rows_are_bilingual_like_the_other_public_rows(world: w.World, settings: Any) -> None:
+    from chumchon.organizations.models import Body
+    from chumchon.relief.models import Campaign
+
+    campaign = Campaign.objects.get(title=w.CAMPAIGN_TITLE)
+    Body.objects.filter(pk=campaign.organiser_id).update(name_en="Test Tambon Community Council")
+    client = Client()
+    thai = _json(client, "24", "relief")["rows"][0]
+    assert (thai["area"], thai["organiser"]) == ("คลองนา", "สภาองค์กรชุมชนตำบลทดสอบ")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _json(client, "24", "relief")["rows"][0]
+    assert (english["area"], english["organiser"]) == ("Khlong Na", "Test Tambon Community Council")
+    assert english["event"] != thai["event"] and english["event_on"] != thai["event_on"]
+    page = client.get(reverse("portal:place", args=["24"])).content.decode()
+    assert "Khlong Na" in page and "Test Tambon Community Council" in page
