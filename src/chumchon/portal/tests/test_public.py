@@ -41,10 +41,11 @@ def test_every_public_answer_is_free_of_personal_data_and_small_counts(
     assert len(urls) > 100
     published: dict[str, dict[str, int | None]] = {k: {} for k in COUNT_KEYS}
     for lang in ("th", "en"):
-        client_th.cookies["django_language"] = lang
+        client_th.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
         for url in urls:
             response = client_th.get(url)
             assert response.status_code == 200, url
+            assert response.headers["Content-Language"] == lang, url
             text = response.content.decode("utf-8")
             for secret in (w.PERSON_NAME, w.PERSON_ID, w.HOUSEHOLD_ID, world.draft.title_th, *w.SECRETS):
                 assert secret not in text, (url, secret)
