@@ -151,8 +151,19 @@ def build_rounds(households_per_tambon: int, rounds: int, seed: int, reuse: Path
                 )
         previous = history
     SurveyRound.objects.filter(pk=national.pk).update(previous=previous)
-    t = lap(f"{rounds - 1} earlier rounds of results copied", t)
+    lap(f"{rounds - 1} earlier rounds of results copied", t)
+    materialise_portal()
     return {"households": counts["households"], "persons": counts["persons"], "rows": result["rows"]}
+
+
+def materialise_portal() -> None:
+    """Every ready round's published (suppressed) figures, as the portal keeps them (stale ones rebuilt)."""
+    from chumchon.portal import figures
+
+    t = time.perf_counter()
+    for survey_round in figures.ready_rounds():
+        figures.materialised(survey_round)
+    lap("published figures of every round suppressed and materialised (portal.PublishedRoundFigures)", t)
 
 
 def build_projects(n: int) -> None:
@@ -195,6 +206,9 @@ def main() -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     setup_django()
     ensure_demo()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     from django.core.cache import cache
     from django.db import connection
 
@@ -203,6 +217,7 @@ def main() -> None:
     marker = data_dir / "bench-national.json"
     if marker.exists() and json.loads(marker.read_text()) == wanted:
         print(f"the national data set is already built ({wanted})")
+        materialise_portal()
         return
     print(f"building the national data set on {connection.vendor}: {wanted}", flush=True)
     started = time.perf_counter()
