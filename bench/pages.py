@@ -100,7 +100,9 @@ class Target:
 
 def targets() -> list[Target]:
     """The pages people wait for, as the demo's busiest users see them."""
-    from chumchon.accounts.models import Role, RoleAssignment
+    from chumchon.accounts import permissions
+    from chumchon.accounts.models import Role, RoleAssignment, User
+    from chumchon.accounts.permissions import Action
     from chumchon.areas.models import Area
     from chumchon.poverty.models import SurveyRound
     from chumchon.projects.models import Project
@@ -120,7 +122,9 @@ def targets() -> list[Target]:
     )
     assert tambon is not None
     province, district = tambon.code[:2], tambon.code[:4]
-    project = Project.objects.order_by("-pk").first()
+    # The newest project the regional user may open (the national data set's are mostly elsewhere).
+    regional_user = User.objects.get(username=user_with(Role.CODI_REGIONAL_STAFF))
+    project = permissions.scoped(Project.objects.all(), regional_user, Action.PROJECT_VIEW).order_by("-pk").first()
     assert project is not None
     latest = SurveyRound.objects.filter(status="ready").order_by("-year_be", "code").first()
     round_code = latest.code if latest else ""
