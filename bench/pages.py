@@ -198,11 +198,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--only", default="", help="measure only pages whose label contains this (and the static file)")
     args = parser.parse_args()
     data_dir = Path(os.environ.setdefault("CHUMCHON_DATA_DIR", str(ROOT / "var")))
     prepare(data_dir)
     setup_django()
-    pages = targets()
+    pages = [t for i, t in enumerate(targets()) if i == 0 or args.only in t.label]
     port = free_port()
     server = start_server(port, args.workers)
     print(
