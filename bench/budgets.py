@@ -339,54 +339,7 @@ def bench(args: argparse.Namespace) -> None:
     for t in Area.objects.filter(level="subdistrict").order_by("code"):
         tambons.setdefault(t.code[:2], t)
     t0 = time.perf_counter()
-    batch = 10_000
-    for start in range(0, n, batch):
-        size = min(batch, n - start)
-        made = Project.objects.bulk_create(
-            Project(
-                area=tambons[provinces[(start + i) % len(provinces)].code],
-                proposer=proposer,
-                programme=programme,
-                title_th=f"p{start + i}",
-                requested_amount=Decimal(100000),
-                approved_amount=Decimal(100000),
-                disbursed_amount=Decimal(60000),
-                spent_amount=Decimal(50000),
-            )
-            for i in range(size)
-        )
-        rows = []
-        for p in made:
-            code = p.area.code[:2]
-            rows.append(
-                LedgerEntry(
-                    programme=programme, province_code=code, holder=p, kind=LedgerKind.COMMIT, amount=Decimal(100000)
-                )
-            )
-            rows.append(
-                LedgerEntry(
-                    programme=programme, province_code=code, holder=p, kind=LedgerKind.DISBURSE, amount=Decimal(60000)
-                )
-            )
-        LedgerEntry.objects.bulk_create(rows, batch_size=5000)
-    per_province: dict[str, int] = {}
-    for i in range(n):
-        code = provinces[i % len(provinces)].code
-        per_province[code] = per_province.get(code, 0) + 1
-    LedgerEntry.objects.bulk_create(
-        LedgerEntry(programme=programme, province_code=c, kind=LedgerKind.ALLOCATE, amount=Decimal(100000) * k)
-        for c, k in per_province.items()
-    )
-    FundBalance.objects.bulk_create(
-        FundBalance(
-            programme=programme,
-            province_code=c,
-            allocated=Decimal(100000) * k,
-            committed=Decimal(100000) * k,
-            disbursed=Decimal(60000) * k,
-        )
-        for c, k in per_province.items()
-    )
+    add_projects(n, programme=programme, proposer=proposer, areas=[tambons[p.code] for p in provinces])
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     print(f"\n[2] dashboard at {n:,} projects ({2 * n:,} ledger rows) — setup {time.perf_counter() - t0:.1f} s")
@@ -405,6 +358,65 @@ def bench(args: argparse.Namespace) -> None:
     print(f"    ratio naive / selector: {secs_naive / secs_sel:.1f}×  (both give allocated {grand.allocated:,.2f})")
     by_cluster, _ = timed(lambda: selectors.dashboard(admin, programme=programme, group_by="cluster"))
     print(f"    grouped by cluster: {by_cluster * 1000:.1f} ms")
+
+
+def add_projects(
+    n: int, *, programme: Any, proposer: Any, areas: list[Any], status: str = "", batch: int = 10_000
+) -> None:
+    """Bulk-create ``n`` approved-size projects cycling over ``areas`` (tambons), each with a commitment
+    and a disbursement ledger row, plus one allocation ledger row and one balance row per province.
+
+    Shared by this script's dashboard step and ``bench/national.py`` (the national-volume data set)."""
+    from chumchon.budgets.models import FundBalance, LedgerEntry, LedgerKind
+    from chumchon.projects.models import Project
+
+    extra = {"status": status} if status else {}
+    per_province: dict[str, int] = {}
+    for start in range(0, n, batch):
+        size = min(batch, n - start)
+        made = Project.objects.bulk_create(
+            Project(
+                area=areas[(start + i) % len(areas)],
+                proposer=proposer,
+                programme=programme,
+                title_th=f"p{start + i}",
+                requested_amount=Decimal(100000),
+                approved_amount=Decimal(100000),
+                disbursed_amount=Decimal(60000),
+                spent_amount=Decimal(50000),
+                **extra,
+            )
+            for i in range(size)
+        )
+        rows = []
+        for p in made:
+            code = p.area.code[:2]
+            per_province[code] = per_province.get(code, 0) + 1
+            rows.append(
+                LedgerEntry(
+                    programme=programme, province_code=code, holder=p, kind=LedgerKind.COMMIT, amount=Decimal(100000)
+                )
+            )
+            rows.append(
+                LedgerEntry(
+                    programme=programme, province_code=code, holder=p, kind=LedgerKind.DISBURSE, amount=Decimal(60000)
+                )
+            )
+        LedgerEntry.objects.bulk_create(rows, batch_size=5000)
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(programme=programme, province_code=c, kind=LedgerKind.ALLOCATE, amount=Decimal(100000) * k)
+        for c, k in per_province.items()
+    )
+    FundBalance.objects.bulk_create(
+        FundBalance(
+            programme=programme,
+            province_code=c,
+            allocated=Decimal(100000) * k,
+            committed=Decimal(100000) * k,
+            disbursed=Decimal(60000) * k,
+        )
+        for c, k in per_province.items()
+    )
 
 
 if __name__ == "__main__":

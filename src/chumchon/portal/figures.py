@@ -5,19 +5,27 @@ own) must be hidden on both or neither, so suppression runs over the round's who
 per measure, every relation of the area tree and of the two groupings of provinces:
 nation = Σ regions = Σ clusters (+ provinces outside any cluster), region / cluster = Σ provinces,
 province = Σ districts, district = Σ tambons. Villages are not published. The result is kept per
-process for each (round, computed_at), so warm pages read a dictionary.
+process for each (round, computed_at), so warm pages read a dictionary. Building it costs seconds at
+national size, so the outcome is also materialised in ``portal.PublishedRoundFigures`` (one row per round,
+rebuilt when the round is recomputed or the threshold changes): a new worker or a restarted server parses
+that row instead of suppressing the tree again (``bench/portal.py`` reports the cold cost).
 """
 
 from __future__ import annotations
 
+import json
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from django.db import IntegrityError, transaction
+
 from chumchon.areas.models import Area, AreaLevel
-from chumchon.portal.disclosure import Note, Relation, Suppressed, suppress
+from chumchon.portal.disclosure import Note, Relation, Suppressed, min_count, suppress
+from chumchon.portal.models import PublishedRoundFigures
 from chumchon.poverty.models import AreaPovertyResult, SurveyRound
 from chumchon.poverty.models.rounds import ResultLevel, RoundStatus
 
@@ -132,17 +140,78 @@ def build(survey_round: SurveyRound) -> RoundTable:
     return table
 
 
-_CACHE: dict[tuple[int, str], RoundTable] = {}
+def dumps(table: RoundTable) -> str:
+    """The table as compact JSON (place keys are strings)."""
+    return json.dumps(
+        {
+            "measures": {m: [t.values, t.hidden] for m, t in table.measures.items()},
+            "score_sum": table.score_sum,
+            "weight_total": table.weight_total,
+            "dimensions": table.dimensions,
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def loads(survey_round: SurveyRound, payload: str) -> RoundTable:
+    data = json.loads(payload)
+    return RoundTable(
+        survey_round=survey_round,
+        measures={m: Suppressed(values=v, hidden=h) for m, (v, h) in data["measures"].items()},
+        score_sum=data["score_sum"],
+        weight_total=data["weight_total"],
+        dimensions=data["dimensions"],
+    )
+
+
+def materialised(survey_round: SurveyRound) -> RoundTable:
+    """The round's table from ``PublishedRoundFigures`` when it is current, else built and stored there."""
+    threshold = min_count()
+    row = (
+        PublishedRoundFigures.objects.filter(
+            survey_round=survey_round, computed_at=survey_round.computed_at, min_count=threshold
+        )
+        .values_list("payload", flat=True)
+        .first()
+    )
+    if row is not None:
+        return loads(survey_round, row)
+    return materialise(survey_round)
+
+
+def materialise(survey_round: SurveyRound) -> RoundTable:
+    """Suppress the round's whole published tree and store the outcome (replacing a stale one).
+
+    Called by the first reader after a recompute, and by ``bench/national.py`` and the demo right after
+    their engine runs. Two workers racing both build; the second write replaces the first (same data)."""
+    started = time.perf_counter()
+    table = build(survey_round)
+    values = {
+        "computed_at": survey_round.computed_at,
+        "min_count": min_count(),
+        "build_seconds": round(time.perf_counter() - started, 3),
+        "payload": dumps(table),
+    }
+    try:
+        with transaction.atomic():
+            PublishedRoundFigures.objects.update_or_create(survey_round=survey_round, defaults=values)
+    except IntegrityError:  # another worker inserted it between our read and write: theirs is the same
+        pass
+    return table
+
+
+_CACHE: dict[tuple[int, str, int], RoundTable] = {}
 _LOCK = threading.Lock()
 
 
 def round_table(survey_round: SurveyRound) -> RoundTable:
-    stamp = (survey_round.pk, str(survey_round.computed_at))
+    stamp = (survey_round.pk, str(survey_round.computed_at), min_count())
     with _LOCK:
         cached = _CACHE.get(stamp)
     if cached is not None:
         return cached
-    table = build(survey_round)
+    table = materialised(survey_round)
     with _LOCK:
         for key in [k for k in _CACHE if k[0] == survey_round.pk]:
             del _CACHE[key]

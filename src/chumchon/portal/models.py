@@ -60,3 +60,31 @@ class Feedback(models.Model):
     @property
     def scope_codes(self) -> tuple[str, ...]:
         return (self.area_code,)
+
+
+class PublishedRoundFigures(models.Model):
+    """One survey round's published poverty figures after disclosure control, materialised.
+
+    Suppressing a round's whole published tree (``portal.figures.build``) costs seconds at national size, so
+    it runs once per computation of the round — by the first process that needs it after the engine has
+    (re)computed the round — and is kept here for every other worker and every restart. ``computed_at`` is
+    the round's ``computed_at`` the figures were built from and ``min_count`` the threshold they were
+    suppressed at: a row that matches neither is stale and is rebuilt. ``payload`` is compact JSON (values
+    and hidden cells per measure, AF parts per place), read and written only by ``portal.figures``.
+    """
+
+    survey_round = models.OneToOneField(
+        "poverty.SurveyRound", on_delete=models.CASCADE, related_name="published_figures", primary_key=True
+    )
+    computed_at = models.DateTimeField(null=True)
+    min_count = models.PositiveIntegerField()
+    built_at = models.DateTimeField(default=timezone.now)
+    build_seconds = models.FloatField(default=0)
+    payload = models.TextField()
+
+    class Meta:
+        verbose_name = _("published figures of a survey round")
+        verbose_name_plural = _("published figures of survey rounds")
+
+    def __str__(self) -> str:
+        return f"{self.survey_round_id} @ {self.computed_at}"

@@ -322,7 +322,12 @@ def programme_rollups(
 ) -> list[Rollup]:
     """One row per programme (within the user's scope, or over ``projects``), labelled with its name."""
     qs = projects if projects is not None else project_list(user, fiscal_year=fiscal_year)
-    groups = rollup(qs, key_field="programme_id")
+    return labelled_programme_rollups(rollup(qs, key_field="programme_id"))
+
+
+def labelled_programme_rollups(groups: dict[str, Rollup]) -> list[Rollup]:
+    """``rollup(…, key_field="programme_id")``'s groups as programme rows (its "" group is the total, so a
+    page needing both reads the projects once)."""
     names = {str(p.pk): str(p) for p in Programme.objects.filter(pk__in=[k for k in groups if k])}
     out = []
     for key, r in groups.items():

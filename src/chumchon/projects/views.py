@@ -73,8 +73,10 @@ def index(request: HttpRequest) -> HttpResponseBase:
     page = paginate(request, qs)
     progress = selectors.progress_map(list(page.object_list))
     rows = [(p, progress[p.pk]) for p in page.object_list]
-    totals = selectors.rollup(qs)[""]
-    by_programme = selectors.programme_rollups(request.user, projects=qs)
+    # One pass over the projects in view gives the total and the rows per programme.
+    groups = selectors.rollup(qs, key_field="programme_id")
+    totals = groups[""]
+    by_programme = selectors.labelled_programme_rollups(groups)
     context = {
         "form": form,
         "rows": rows,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +14,7 @@ from chumchon.areas.models import Area
 from chumchon.core.national_id import format_national_id, is_valid_national_id, mask_national_id
 from chumchon.poverty import engine, store
 from chumchon.poverty.models import AdditionKind, Case, FieldAddition, SurveyRound, VulnerableGroup
+from chumchon.poverty.models.duplicates import excluded_records
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 from chumchon.poverty.selectors.additions import verified_additions
 from chumchon.poverty.selectors.duplicates import duplicate_flags
@@ -130,51 +133,9 @@ def target_list(
     """Households of a tambon deprived in at least one dimension (plus verified field additions),
     with their members, failed indicators, deprived dimensions and Logbook cases."""
 
-    deprivations = engine.household_deprivations(survey_round, tambon.code).to_pylist()
-    deprived = [r for r in deprivations if r.get("deprived_dimensions")]
-    ids = {r["household_id"] for r in deprived}
-    _, persons_table = store.read_tambon(survey_round, tambon.code)
-    person_codes = [i.code for i in indicators_of(survey_round) if i.level == "person"]
+    # Copies: the cached households are shared between requests (each request sets its own cases).
+    households = [dataclasses.replace(h) for h in _survey_households(survey_round, tambon.code, show_ids=show_ids)]
     ref_date = survey_round.effective_reference_date
-    members: dict[str, list[TargetPerson]] = defaultdict(list)
-    member_groups: dict[str, set[str]] = defaultdict(set)
-    columns = set(persons_table.column_names)
-    flags = duplicate_flags(survey_round, tambon.code)
-    for p in persons_table.to_pylist() if ids else []:
-        if p["household_id"] not in ids:
-            continue
-        age = _age(p.get("birth_date"), ref_date)
-        groups = _groups_of(p, age)
-        member_groups[p["household_id"]].update(groups)
-        nid = p.get("national_id") or ""
-        members[p["household_id"]].append(
-            TargetPerson(
-                national_id=format_national_id(nid) if show_ids else mask_national_id(nid),
-                name=p.get("name_th") or "",
-                sex=p.get("sex") or "",
-                age=age,
-                groups=groups,
-                failed_indicators=[c for c in person_codes if c in columns and p.get(c) == 0],
-                welfare_verified=bool(p.get("welfare_verified")),
-                duplicate=flags.get(nid, ""),
-            )
-        )
-    households = [
-        TargetHousehold(
-            household_id=r["household_id"],
-            house_no=r.get("house_no") or "",
-            village_code=r.get("village_code") or "",
-            members=int(r.get("persons") or r.get("members") or 0),
-            failed_indicators=list(r["failed_indicators"] or []),
-            deprived_dimensions=[d for d in DIMENSION_ORDER if d in (r["deprived_dimensions"] or [])],
-            is_tpmap_target=bool(r.get("is_tpmap_target")),
-            is_af_poor=bool(r.get("is_af_poor")),
-            score_percent=100 * (r.get("score") or 0) / (r.get("weight_total") or 1),
-            persons=members.get(r["household_id"], []),
-            groups=member_groups.get(r["household_id"], set()),
-        )
-        for r in deprived
-    ]
     for a in verified_additions(survey_round, [tambon.code]).filter(kind=AdditionKind.HOUSEHOLD):
         households.append(
             TargetHousehold(
@@ -216,6 +177,105 @@ def target_list(
     if tpmap_only:
         households = [h for h in households if h.is_tpmap_target]
     return TargetList(survey_round, tambon, households, total, show_ids)
+
+
+# The survey part of a target list (deprived households and their members, as built from the store), kept
+# per process for the last few tambons asked: warm pages then open no DuckDB connection and read no file.
+# The key holds everything the part depends on — the round and when it was computed, the district files'
+# size and modification time (a tambon replacement or an import rewrites them), the round's left-out
+# duplicate records and the members' duplicate flags of this tambon, and whether IDs are shown — so a change
+# to any of them is a miss, never a stale list.
+_SURVEY_CACHE_SIZE = 16
+_survey_cache: OrderedDict[tuple[Any, ...], list[TargetHousehold]] = OrderedDict()
+_survey_cache_lock = threading.Lock()
+
+
+def _files_stamp(survey_round: SurveyRound, tambon_code: str) -> tuple[Any, ...]:
+    directory = store.round_dir(survey_round)
+    files = store.household_files(directory, [tambon_code[:4]]) + store.person_files(directory, [tambon_code[:4]])
+    stamps = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        stamps.append((str(f), st.st_mtime_ns, st.st_size))
+    return tuple(stamps)
+
+
+def _survey_households(survey_round: SurveyRound, tambon_code: str, *, show_ids: bool) -> list[TargetHousehold]:
+    """Deprived surveyed households of a tambon with their members (shared, cached: copy before changing)."""
+    flags = duplicate_flags(survey_round, tambon_code)
+    key = (
+        survey_round.pk,
+        str(survey_round.computed_at),
+        survey_round.indicator_set_id,
+        tambon_code,
+        show_ids,
+        _files_stamp(survey_round, tambon_code),
+        tuple(r for r in excluded_records(survey_round.pk) if r[1] == tambon_code),
+        tuple(sorted(flags.items())),
+    )
+    with _survey_cache_lock:
+        cached = _survey_cache.get(key)
+        if cached is not None:
+            _survey_cache.move_to_end(key)
+            return cached
+    built = _build_survey_households(survey_round, tambon_code, show_ids=show_ids, flags=flags)
+    with _survey_cache_lock:
+        _survey_cache[key] = built
+        while len(_survey_cache) > _SURVEY_CACHE_SIZE:
+            _survey_cache.popitem(last=False)
+    return built
+
+
+def _build_survey_households(
+    survey_round: SurveyRound, tambon_code: str, *, show_ids: bool, flags: dict[str, str]
+) -> list[TargetHousehold]:
+    deprivations = engine.household_deprivations(survey_round, tambon_code).to_pylist()
+    deprived = [r for r in deprivations if r.get("deprived_dimensions")]
+    ids = {r["household_id"] for r in deprived}
+    _, persons_table = store.read_tambon(survey_round, tambon_code) if ids else (None, None)
+    person_codes = [i.code for i in indicators_of(survey_round) if i.level == "person"]
+    ref_date = survey_round.effective_reference_date
+    members: dict[str, list[TargetPerson]] = defaultdict(list)
+    member_groups: dict[str, set[str]] = defaultdict(set)
+    columns = set(persons_table.column_names) if persons_table is not None else set()
+    for p in persons_table.to_pylist() if persons_table is not None else []:
+        if p["household_id"] not in ids:
+            continue
+        age = _age(p.get("birth_date"), ref_date)
+        groups = _groups_of(p, age)
+        member_groups[p["household_id"]].update(groups)
+        nid = p.get("national_id") or ""
+        members[p["household_id"]].append(
+            TargetPerson(
+                national_id=format_national_id(nid) if show_ids else mask_national_id(nid),
+                name=p.get("name_th") or "",
+                sex=p.get("sex") or "",
+                age=age,
+                groups=groups,
+                failed_indicators=[c for c in person_codes if c in columns and p.get(c) == 0],
+                welfare_verified=bool(p.get("welfare_verified")),
+                duplicate=flags.get(nid, ""),
+            )
+        )
+    return [
+        TargetHousehold(
+            household_id=r["household_id"],
+            house_no=r.get("house_no") or "",
+            village_code=r.get("village_code") or "",
+            members=int(r.get("persons") or r.get("members") or 0),
+            failed_indicators=list(r["failed_indicators"] or []),
+            deprived_dimensions=[d for d in DIMENSION_ORDER if d in (r["deprived_dimensions"] or [])],
+            is_tpmap_target=bool(r.get("is_tpmap_target")),
+            is_af_poor=bool(r.get("is_af_poor")),
+            score_percent=100 * (r.get("score") or 0) / (r.get("weight_total") or 1),
+            persons=members.get(r["household_id"], []),
+            groups=member_groups.get(r["household_id"], set()),
+        )
+        for r in deprived
+    ]
 
 
 def indicator_dimensions(survey_round: SurveyRound) -> dict[str, str]:
