@@ -68,6 +68,8 @@ class Action(StrEnum):
     MEETING_EDIT = "meeting.edit"
     # Public portal: moderate feedback the public sent about an area's projects and figures
     FEEDBACK_MODERATE = "feedback.moderate"
+    # Reports from the data (reports app): generate and store a report over an area; reading one is AREA_VIEW
+    REPORT_GENERATE = "report.generate"
 
 
 class Scoped(Protocol):
