@@ -59,13 +59,13 @@ def render_pdf(doc: Document) -> tuple[bytes, int]:
     pdf.add_page()
     pdf.set_text_color(*INK)
     pdf.set_font(FAMILY, "B", 17)
-    pdf.multi_cell(0, 9, pdf.digits(doc.title), align="C" if doc.official else "L")
+    pdf.multi_cell(0, 9, pdf.digits(doc.title), align="C" if doc.official else "L", new_x="LMARGIN", new_y="NEXT")
     if doc.subtitle:
         pdf.set_font(FAMILY, "", 12)
-        pdf.multi_cell(0, 6.5, pdf.digits(doc.subtitle), align="C" if doc.official else "L")
+        pdf.multi_cell(0, 6.5, pdf.digits(doc.subtitle), align="C" if doc.official else "L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 9)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(0, 5, pdf.digits(doc.data_note))
+    pdf.multi_cell(0, 5, pdf.digits(doc.data_note), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
     pdf.ln(2)
     for section in doc.sections:
@@ -74,13 +74,13 @@ def render_pdf(doc: Document) -> tuple[bytes, int]:
         pdf.ln(2)
         pdf.set_font(FAMILY, "B", 13)
         pdf.set_text_color(*ACCENT)
-        pdf.multi_cell(0, 7, pdf.digits(section.title))
+        pdf.multi_cell(0, 7, pdf.digits(section.title), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*INK)
         pdf.ln(1)
         for block in section.blocks:
             if isinstance(block, Para):
                 pdf.set_font(FAMILY, "", 11)
-                pdf.multi_cell(0, 6, pdf.digits(block.text))
+                pdf.multi_cell(0, 6, pdf.digits(block.text), align="L", new_x="LMARGIN", new_y="NEXT")
                 pdf.ln(1)
             elif isinstance(block, Facts):
                 _table(pdf, ["", ""], [list(r) for r in block.rows], [False, True], heading=False, widths=(3, 2))
@@ -89,7 +89,7 @@ def render_pdf(doc: Document) -> tuple[bytes, int]:
                 if block.note:
                     pdf.set_font(FAMILY, "", 8.5)
                     pdf.set_text_color(*MUTED)
-                    pdf.multi_cell(0, 4.5, pdf.digits(block.note))
+                    pdf.multi_cell(0, 4.5, pdf.digits(block.note), align="L", new_x="LMARGIN", new_y="NEXT")
                     pdf.set_text_color(*INK)
             elif isinstance(block, Chart):
                 _chart(pdf, block)
@@ -121,6 +121,7 @@ def _table(
         line_height=5.5,
         borders_layout="HORIZONTAL_LINES" if heading else "NONE",
         padding=1,
+        cell_fill_mode="NONE",
     ) as table:
         if heading:
             head = table.row()
@@ -139,7 +140,7 @@ def _chart(pdf: ReportPDF, block: Chart) -> None:
     if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
     pdf.set_font(FAMILY, "B", 10.5)
-    pdf.multi_cell(0, 6, pdf.digits(block.title))
+    pdf.multi_cell(0, 6, pdf.digits(block.title), new_x="LMARGIN", new_y="NEXT")
     x0, y0 = pdf.l_margin, pdf.get_y()
     r, g, b = (int(layout.colour[i : i + 2], 16) for i in (1, 3, 5))
     pdf.set_fill_color(r, g, b)
@@ -156,6 +157,7 @@ def _chart(pdf: ReportPDF, block: Chart) -> None:
         pdf.set_font(FAMILY, "", value_size)
         pdf.set_xy(x0 + (layout.label_width + bar.width + 6) * scale, top)
         pdf.cell(90 * scale + 20, bar_h, pdf.digits(bar.value_text))
+    pdf.set_fill_color(255, 255, 255)
     pdf.set_xy(x0, y0 + layout.height * scale)
 
 
