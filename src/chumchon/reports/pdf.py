@@ -62,7 +62,9 @@ def render_pdf(doc: Document) -> tuple[bytes, int]:
     pdf.multi_cell(0, 9, pdf.digits(doc.title), align="C" if doc.official else "L", new_x="LMARGIN", new_y="NEXT")
     if doc.subtitle:
         pdf.set_font(FAMILY, "", 12)
-        pdf.multi_cell(0, 6.5, pdf.digits(doc.subtitle), align="C" if doc.official else "L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 6.5, pdf.digits(doc.subtitle), align="C" if doc.official else "L", new_x="LMARGIN", new_y="NEXT"
+        )
     pdf.set_font(FAMILY, "", 9)
     pdf.set_text_color(*MUTED)
     pdf.multi_cell(0, 5, pdf.digits(doc.data_note), align="L", new_x="LMARGIN", new_y="NEXT")
@@ -174,7 +176,9 @@ def _signatures(pdf: ReportPDF, block: Signatures) -> None:
         pdf.set_xy(x, y + 8)
         pdf.cell(col, 6, "ลงชื่อ ......................................................", align="C")
         pdf.set_xy(x, y + 14)
-        pdf.cell(col, 6, f"( {name} )" if name else "( ...................................................... )", align="C")
+        pdf.cell(
+            col, 6, f"( {name} )" if name else "( ...................................................... )", align="C"
+        )
         pdf.set_xy(x, y + 20)
         pdf.cell(col, 6, pdf.digits(role), align="C")
         pdf.set_xy(pdf.l_margin, y)

@@ -138,7 +138,9 @@ def agreement_body(ctx: ReportContext) -> list[Block]:
 def register() -> None:
     for section in (
         ReportSection("project_summary", gettext_lazy("The project"), 10, (ReportKind.PROJECT,), project_summary),
-        ReportSection("project_money", gettext_lazy("Budget and disbursements"), 20, (ReportKind.PROJECT,), project_money),
+        ReportSection(
+            "project_money", gettext_lazy("Budget and disbursements"), 20, (ReportKind.PROJECT,), project_money
+        ),
         ReportSection("proposal", gettext_lazy("Proposal"), 10, (ReportKind.PROPOSAL,), proposal_body),
         ReportSection("agreement", gettext_lazy("Agreement"), 10, (ReportKind.AGREEMENT,), agreement_body),
     ):

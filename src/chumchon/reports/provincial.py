@@ -74,6 +74,8 @@ def _place(ctx: ReportContext) -> Place:
     place = ctx.cache.get("place")
     if place is None:
         place = place_get(ctx.area.code)
+        if place is None:  # every province, district and tambon is a public place
+            raise ValueError(f"no public place for area {ctx.area.code}")
         ctx.cache["place"] = place
     return place
 
@@ -170,7 +172,10 @@ def poverty_section(ctx: ReportContext) -> list[Block] | None:
     blocks: list[Block] = [
         Para(
             _("Survey round %(round)s (%(date)s): the share of surveyed households deprived in each dimension.")
-            % {"round": latest.name, "date": format_date_be(latest.computed_at, lang=_lang()) if latest.computed_at else ""}
+            % {
+                "round": latest.name,
+                "date": format_date_be(latest.computed_at, lang=_lang()) if latest.computed_at else "",
+            }
         ),
         Facts(
             [
@@ -189,7 +194,9 @@ def poverty_section(ctx: ReportContext) -> list[Block] | None:
             [_("Dimension"), _("Deprived households"), _("Share of households")],
             [[label, n(count), pct_text(share)] for label, count, share in rows],
             [False, True, True],
-            note=_("— : not published (fewer households than the disclosure threshold) or no data.") if ctx.public else "",
+            note=_("— : not published (fewer households than the disclosure threshold) or no data.")
+            if ctx.public
+            else "",
         )
     )
     return blocks
@@ -203,7 +210,9 @@ def trend_section(ctx: ReportContext) -> list[Block] | None:
             key = _place(ctx).key
             if not table.has(key):
                 continue
-            hh, target, poor = (table.value(m, key) for m in ("households", "target_poor_households", "af_poor_households"))
+            hh, target, poor = (
+                table.value(m, key) for m in ("households", "target_poor_households", "af_poor_households")
+            )
         else:
             r = _result(survey_round, ctx.area.code)
             if r is None:
@@ -218,7 +227,13 @@ def trend_section(ctx: ReportContext) -> list[Block] | None:
         blocks.append(Chart(_("Headcount ratio H over the survey rounds (%)"), layout))
     blocks.append(
         Table(
-            [_("Survey round"), _("Households surveyed"), _("Target poor households"), _("Multidimensionally poor households"), _("H")],
+            [
+                _("Survey round"),
+                _("Households surveyed"),
+                _("Target poor households"),
+                _("Multidimensionally poor households"),
+                _("H"),
+            ],
             [[r[0].name, n(r[1]), n(r[2]), n(r[3]), pct_text(r[4])] for r in rows],
             [False, True, True, True, True],
         )
@@ -237,9 +252,14 @@ def plans_section(ctx: ReportContext) -> list[Block] | None:
     from chumchon.plans.models import PlanLevel, PlanStatus
 
     level_labels, status_labels = dict(PlanLevel.choices), dict(PlanStatus.choices)
-    counts = plans.values("level", "status").annotate(c=Count("id"), items=Count("items")).order_by("level", "status")
+    counts = plans.values("level", "status").annotate(c=Count("id"), n_items=Count("items")).order_by("level", "status")
     rows = [
-        [str(level_labels.get(r["level"], r["level"])), str(status_labels.get(r["status"], r["status"])), n(r["c"]), n(r["items"])]
+        [
+            str(level_labels.get(r["level"], r["level"])),
+            str(status_labels.get(r["status"], r["status"])),
+            n(r["c"]),
+            n(r["n_items"]),
+        ]
         for r in counts
     ]
     proposals = PlanProposal.objects.filter(item__plan__in=plans)
@@ -291,7 +311,10 @@ def projects_section(ctx: ReportContext) -> list[Block] | None:
         return [Para(_("No project in this area for the period."))]
     from chumchon.budgets.models import Programme
 
-    names = {str(p.pk): (p.name_en if _lang() == "en" and p.name_en else p.name_th) for p in Programme.objects.filter(pk__in=list(groups))}
+    names = {
+        str(p.pk): (p.name_en if _lang() == "en" and p.name_en else p.name_th)
+        for p in Programme.objects.filter(pk__in=list(groups))
+    }
     rows = sorted(groups.items(), key=lambda kv: names.get(kv[0], kv[0]))
     blocks: list[Block] = [
         Facts(
@@ -311,7 +334,8 @@ def projects_section(ctx: ReportContext) -> list[Block] | None:
         ),
     ]
     layout = bar_layout(
-        [(names.get(k, k), float(r.disbursed_pct or 0), money(r.disbursed)) for k, r in rows if r.approved], max_value=100
+        [(names.get(k, k), float(r.disbursed_pct or 0), money(r.disbursed)) for k, r in rows if r.approved],
+        max_value=100,
     )
     if layout is not None:
         blocks.append(Chart(_("Disbursed share of the approved amount, by programme (%)"), layout))
@@ -367,7 +391,10 @@ def kpi_section(ctx: ReportContext) -> list[Block] | None:
         (_("Requested (baht)"), money(total.requested)),
         (_("Approved (baht)"), money(total.approved)),
         (_("Disbursed share of approved"), pct_text(total.disbursed_pct)),
-        (_("Spent share of disbursed"), pct_text(pct(int(total.spent), int(total.disbursed)) if total.disbursed else None)),
+        (
+            _("Spent share of disbursed"),
+            pct_text(pct(int(total.spent), int(total.disbursed)) if total.disbursed else None),
+        ),
         (_("Progress (weighted by approved amount)"), pct_text(total.progress_pct)),
         (_("Progress reports overdue"), n(overdue)),
     ]
@@ -381,14 +408,21 @@ def kpi_section(ctx: ReportContext) -> list[Block] | None:
             Table(
                 [_("Area"), _("Projects"), _("Approved (baht)"), _("Disbursed"), _("Progress")],
                 [
-                    [names.get(k, k), n(groups[k].projects), money(groups[k].approved), pct_text(groups[k].disbursed_pct), pct_text(groups[k].progress_pct)]
+                    [
+                        names.get(k, k),
+                        n(groups[k].projects),
+                        money(groups[k].approved),
+                        pct_text(groups[k].disbursed_pct),
+                        pct_text(groups[k].progress_pct),
+                    ]
                     for k in keys
                 ],
                 [False, True, True, True, True],
             )
         )
         layout = bar_layout(
-            [(names.get(k, k), float(groups[k].progress_pct or 0), "") for k in keys if groups[k].approved], max_value=100
+            [(names.get(k, k), float(groups[k].progress_pct or 0), "") for k in keys if groups[k].approved],
+            max_value=100,
         )
         if layout is not None:
             blocks.append(Chart(_("Progress by area (%)"), layout))

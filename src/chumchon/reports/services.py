@@ -32,7 +32,7 @@ from chumchon.core.uploads import files_removed_on_failure
 from chumchon.poverty.models import SurveyRound
 from chumchon.poverty.models.rounds import RoundStatus
 from chumchon.projects.models import Project
-from chumchon.reports.document import Document, DocSection
+from chumchon.reports.document import DocSection, Document
 from chumchon.reports.error_codes import ReportErrorCode
 from chumchon.reports.models import PROJECT_KINDS, PUBLIC_KINDS, GeneratedReport, ReportKind, ReportSchedule
 from chumchon.reports.pdf import render_pdf
@@ -40,7 +40,7 @@ from chumchon.reports.sections import ReportContext, sections_for
 
 JOB_KIND = "reports.generate"
 
-AREA_LEVELS = {
+AREA_LEVELS: dict[str, tuple[str, ...]] = {
     ReportKind.PROVINCIAL: (AreaLevel.PROVINCE,),
     ReportKind.AREA_KPI: (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT),
 }
@@ -53,10 +53,14 @@ def _check(kind: str, area: Area, project: Project | None, public: bool) -> None
             code=ReportErrorCode.PUBLIC_NOT_FOR_KIND,
         )
     if kind in PROJECT_KINDS and project is None:
-        raise ValidationError(bilingual("ต้องระบุโครงการ", "A project is required"), code=ReportErrorCode.PROJECT_REQUIRED)
+        raise ValidationError(
+            bilingual("ต้องระบุโครงการ", "A project is required"), code=ReportErrorCode.PROJECT_REQUIRED
+        )
     if kind in AREA_LEVELS and area.level not in AREA_LEVELS[kind]:
         raise ValidationError(
-            bilingual("รายงานนี้ทำได้เฉพาะระดับจังหวัด อำเภอ หรือตำบลตามประเภท", "This report is not made for this level of area"),
+            bilingual(
+                "รายงานนี้ทำได้เฉพาะระดับจังหวัด อำเภอ หรือตำบลตามประเภท", "This report is not made for this level of area"
+            ),
             code=ReportErrorCode.AREA_LEVEL,
         )
 
@@ -82,11 +86,15 @@ def build_document(ctx: ReportContext) -> Document:
     title, subtitle = _title(ctx.kind, ctx.area, ctx.fiscal_year, ctx.project)
     data_as_of = timezone.now()
     rounds = list(SurveyRound.objects.filter(status=RoundStatus.READY).order_by("-year_be", "-id")[:1])
-    note = _("Data as of %(date)s") % {"date": format_date_be(timezone.localtime(data_as_of), lang=translation.get_language() or "th")}
+    note = _("Data as of %(date)s") % {
+        "date": format_date_be(timezone.localtime(data_as_of), lang=translation.get_language() or "th")
+    }
     note += " " + timezone.localtime(data_as_of).strftime("%H:%M")
     if rounds and ctx.kind in (ReportKind.PROVINCIAL,):
         note += " · " + _("survey round %(round)s") % {"round": rounds[0].name}
-    note += " · " + (_("public version (aggregates only, small counts not published)") if ctx.public else _("internal version"))
+    note += " · " + (
+        _("public version (aggregates only, small counts not published)") if ctx.public else _("internal version")
+    )
     doc = Document(
         title=title,
         subtitle=subtitle,
@@ -124,7 +132,13 @@ def report_generate_in_transaction(
         raise PermissionDenied(bilingual("ไม่มีสิทธิ์จัดทำรายงานในพื้นที่นี้", "You may not generate reports for this area"))
     with translation.override("th"):
         ctx = ReportContext(
-            kind=kind, area=area, fiscal_year=fiscal_year, public=public, user=actor, today=today or timezone.localdate(), project=project
+            kind=kind,
+            area=area,
+            fiscal_year=fiscal_year,
+            public=public,
+            user=actor,
+            today=today or timezone.localdate(),
+            project=project,
         )
         if progress:
             progress.set_total(3)
@@ -182,14 +196,27 @@ def generate_job(
     actor = User.objects.get(pk=actor_id) if actor_id else None
     schedule = ReportSchedule.objects.get(pk=schedule_id) if schedule_id else None
     report = report_generate(
-        kind=kind, area=area, fiscal_year=fiscal_year, public=public, project=project, actor=actor, schedule=schedule, progress=progress
+        kind=kind,
+        area=area,
+        fiscal_year=fiscal_year,
+        public=public,
+        project=project,
+        actor=actor,
+        schedule=schedule,
+        progress=progress,
     )
     return {"report_id": report.pk, "pages": report.pages}
 
 
 @transaction.atomic(durable=True)
 def report_request(
-    *, kind: str, area: Area, fiscal_year: int | None = None, public: bool = False, project: Project | None = None, actor: User
+    *,
+    kind: str,
+    area: Area,
+    fiscal_year: int | None = None,
+    public: bool = False,
+    project: Project | None = None,
+    actor: User,
 ) -> Job:
     """Check now, generate in the background (the job's page shows its progress)."""
     _check(kind, area, project, public)

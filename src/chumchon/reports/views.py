@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts import permissions
@@ -32,9 +35,6 @@ def index(request: HttpRequest) -> HttpResponse:
         permissions.require_read(user, Action.AREA_VIEW, area)
     qs = selectors.reports_for(user, area.code if area else "")
     if request.GET.get("recent"):
-        from django.utils import timezone
-        import datetime as dt
-
         qs = qs.filter(created_at__gte=timezone.now() - dt.timedelta(days=7), is_public=False)
     return render(
         request,
@@ -44,6 +44,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, qs),
             "can_generate": area is not None and permissions.can(user, Action.REPORT_GENERATE, area),
             "area_kinds": _area_kinds(area) if area else [],
+            "project_kinds": [
+                (k, str(ReportKind(k).label)) for k in (ReportKind.PROJECT, ReportKind.PROPOSAL, ReportKind.AGREEMENT)
+            ],
+            "can_generate_anywhere": permissions.can_anywhere(user, Action.REPORT_GENERATE),
         },
     )
 
@@ -56,8 +60,12 @@ def generate(request: HttpRequest) -> HttpResponse:
     if kind not in ReportKind.values:
         return HttpResponseBadRequest("ไม่รู้จักประเภทรายงาน / Unknown kind of report")
     project = None
-    if request.POST.get("project"):
-        project = Project.objects.select_related("area").filter(pk=request.POST["project"]).first()
+    area: Area | None
+    project_no = (request.POST.get("project") or "").strip()
+    if project_no:
+        if not project_no.isdigit():
+            return HttpResponseBadRequest("เลขที่โครงการไม่ถูกต้อง / Not a project number")
+        project = Project.objects.select_related("area").filter(pk=int(project_no)).first()
         if project is None:
             return HttpResponseBadRequest("ไม่พบโครงการ / Project not found")
         permissions.require_read(user, Action.PROJECT_VIEW, project)
@@ -73,7 +81,12 @@ def generate(request: HttpRequest) -> HttpResponse:
     public = bool(request.POST.get("public")) and kind in PUBLIC_KINDS
     try:
         job = services.report_request(
-            kind=kind, area=area, fiscal_year=int(fy_text) if fy_text else None, public=public, project=project, actor=user
+            kind=kind,
+            area=area,
+            fiscal_year=int(fy_text) if fy_text else None,
+            public=public,
+            project=project,
+            actor=user,
         )
     except ValidationError as exc:
         return HttpResponseBadRequest(" ".join(exc.messages))

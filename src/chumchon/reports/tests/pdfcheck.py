@@ -13,6 +13,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -23,10 +24,27 @@ OBJ = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
 
 @dataclass
 class Glyph:
-    name: str
+    name: tuple[object, ...]  # outline_key
     x: float
     y: float
     size: float
+
+
+@cache
+def _font(path: str) -> TTFont:
+    return TTFont(path)
+
+
+def outline_key(font: TTFont, name: str) -> tuple[object, ...]:
+    """A glyph's identity that survives subsetting (which renames unencoded glyphs such as
+    ``uni0E48.small`` to ``glyphNNNNN``): its advance and its outline's points."""
+    glyf = font["glyf"]
+    glyph = glyf[name]
+    advance = font["hmtx"][name][0]
+    if glyph.numberOfContours == 0:
+        return (advance,)
+    coords, ends, _flags = glyph.getCoordinates(glyf)
+    return (advance, tuple(ends), tuple(map(tuple, coords)))
 
 
 def _objects(data: bytes) -> dict[int, bytes]:
@@ -74,7 +92,7 @@ def _pdf_string(raw: bytes) -> bytes:
 def glyphs(pdf_bytes: bytes) -> list[Glyph]:
     """Every glyph drawn with the regular Sarabun font on every page, in drawing order."""
     objs = _objects(pdf_bytes)
-    fonts: dict[bytes, tuple[dict[int, float], dict[int, str]]] = {}
+    fonts: dict[bytes, tuple[dict[int, float], dict[int, tuple[object, ...]]]] = {}
     for obj in objs.values():
         if b"/Subtype /Type0" not in obj:
             continue
@@ -82,24 +100,31 @@ def glyphs(pdf_bytes: bytes) -> list[Glyph]:
         desc_id = int(re.search(rb"/DescendantFonts \[\s*(\d+) 0 R", obj).group(1))  # type: ignore[union-attr]
         cid = objs[desc_id]
         widths: dict[int, float] = {}
-        w = re.search(rb"/W \[(.*?)\]\s*\n", cid, re.S)
-        if w:
-            tokens = re.findall(rb"\[|\]|\d+", w.group(1))
-            i = 0
-            while i < len(tokens):
-                start = int(tokens[i])
-                assert tokens[i + 1] == b"["
-                j = i + 2
-                k = 0
-                while tokens[j] != b"]":
-                    widths[start + k] = float(tokens[j])
+        at = cid.find(b"/W [")
+        if at >= 0:
+            tokens = re.findall(rb"\[|\]|[\d.]+", cid[at + 3 :])
+            depth, start, k = 0, 0, 0
+            for i, tok in enumerate(tokens):
+                if tok == b"[":
+                    depth += 1
+                    if depth == 2:
+                        start, k = int(tokens[i - 1]), 0
+                elif tok == b"]":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                elif depth == 2:
+                    widths[start + k] = float(tok)
                     k += 1
-                    j += 1
-                i = j + 1
         cid_to_gid = _stream(objs[_ref(cid, b"CIDToGIDMap")])
         font_file = _stream(objs[_ref(objs[_ref(cid, b"FontDescriptor")], b"FontFile2")])
-        order = TTFont(io.BytesIO(font_file)).getGlyphOrder()
-        names = {c: order[(cid_to_gid[2 * c] << 8) | cid_to_gid[2 * c + 1]] for c in range(len(cid_to_gid) // 2)}
+        subset = TTFont(io.BytesIO(font_file))
+        order = subset.getGlyphOrder()
+        names = {
+            c: outline_key(subset, order[(cid_to_gid[2 * c] << 8) | cid_to_gid[2 * c + 1]])
+            for c in range(len(cid_to_gid) // 2)
+            if ((cid_to_gid[2 * c] << 8) | cid_to_gid[2 * c + 1]) < len(order)
+        }
         fonts[base] = (widths, names)
     resource_names: dict[bytes, bytes] = {}
     for obj in objs.values():
@@ -118,7 +143,7 @@ def glyphs(pdf_bytes: bytes) -> list[Glyph]:
             continue
         if b" Tj" not in content:
             continue
-        font: tuple[dict[int, float], dict[int, str]] | None = None
+        font: tuple[dict[int, float], dict[int, tuple[object, ...]]] | None = None
         size = 0.0
         x = y = 0.0
         for m in re.finditer(
@@ -140,13 +165,14 @@ def glyphs(pdf_bytes: bytes) -> list[Glyph]:
                 codes = _pdf_string(m.group(7))
                 for i in range(0, len(codes) - 1, 2):
                     c = (codes[i] << 8) | codes[i + 1]
-                    out.append(Glyph(names.get(c, "?"), x, y, size))
+                    out.append(Glyph(names.get(c, ("?",)), x, y, size))
                     x += widths.get(c, 0) * size / 1000
     return out
 
 
-def shaped(text: str, font_path: Path, size: float) -> list[tuple[str, float, float]]:
-    """HarfBuzz's glyphs for ``text``: (name, x, y) in points from the first glyph's pen position."""
+def shaped(text: str, font_path: Path, size: float) -> list[tuple[tuple[object, ...], float, float]]:
+    """HarfBuzz's glyphs for ``text``: (outline_key, x, y) in points from the first glyph's pen position."""
+    original = _font(str(font_path))
     face = hb.Face(hb.Blob.from_file_path(str(font_path)))
     font = hb.Font(face)
     buf = hb.Buffer()
@@ -156,12 +182,20 @@ def shaped(text: str, font_path: Path, size: float) -> list[tuple[str, float, fl
     scale = size / face.upem
     out, pen = [], 0
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
-        out.append((font.glyph_to_string(info.codepoint), (pen + pos.x_offset) * scale, pos.y_offset * scale))
+        out.append(
+            (
+                outline_key(original, font.glyph_to_string(info.codepoint)),
+                (pen + pos.x_offset) * scale,
+                pos.y_offset * scale,
+            )
+        )
         pen += pos.x_advance
     return out
 
 
-def find_shaped(drawn: list[Glyph], expected: list[tuple[str, float, float]], tolerance: float = 0.02) -> bool:
+def find_shaped(
+    drawn: list[Glyph], expected: list[tuple[tuple[object, ...], float, float]], tolerance: float = 0.02
+) -> bool:
     """Whether the PDF draws ``expected`` somewhere: the same glyphs at the same relative positions."""
     names = [g.name for g in drawn]
     first = [e[0] for e in expected]

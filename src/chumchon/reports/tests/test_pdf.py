@@ -41,7 +41,10 @@ def _generate(make_user: Any, **kw: Any) -> GeneratedReport:
 
 
 def _text(pdf_path: str) -> str:
-    return subprocess.run(["pdftotext", "-layout", pdf_path, "-"], check=True, capture_output=True, text=True).stdout
+    """The PDF's text layer. fpdf2 leaves the second glyph of a decomposed sara am (ำ → ํ + า) without a
+    Unicode mapping, which pdftotext reads as a space after ำ: folded here (known limitation)."""
+    out = subprocess.run(["pdftotext", "-layout", pdf_path, "-"], check=True, capture_output=True, text=True).stdout
+    return out.replace("ำ ", "ำ")
 
 
 @needs_poppler
@@ -63,8 +66,12 @@ def test_provincial_pdf_text_layer_glyphs_and_pages(world: w.World, make_user: A
     sizes = {g.size for g in drawn}
     for word in THAI_LINE.split():
         assert any(pdfcheck.find_shaped(drawn, pdfcheck.shaped(word, font_files()[""], s)) for s in sizes), word
-    # Unshaped text would draw sara am as one glyph: make sure the check can tell.
-    assert not any(g.name == "uni0E33" for g in drawn)
+    # Unshaped text would draw sara am as its one precomposed glyph: the shaped PDF never does.
+    from fontTools.ttLib import TTFont
+
+    sara_am = pdfcheck.outline_key(TTFont(str(font_files()[""])), "uni0E33")
+    assert not any(g.name == sara_am for g in drawn)
+    assert not pdfcheck.find_shaped(drawn, [(sara_am, 0.0, 0.0)])
     # One font family, embedded: nothing else leaks in.
     fonts = set(__import__("re").findall(rb"/BaseFont /(\S+)", data))
     assert fonts and all(b"Sarabun" in f for f in fonts), fonts
@@ -76,7 +83,7 @@ def test_provincial_pdf_text_layer_glyphs_and_pages(world: w.World, make_user: A
 
     with Image.open(pngs[0]) as im:
         grey = im.convert("L")
-        dark = sum(1 for v in grey.getdata() if v < 128)
+        dark = sum(grey.histogram()[:128])
     assert dark > 2000, "the first page is (nearly) blank"
 
 
