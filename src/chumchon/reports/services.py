@@ -29,6 +29,7 @@ from chumchon.core.jobs import Progress, register_job, start_job
 from chumchon.core.models import Job
 from chumchon.core.thai import format_date_be
 from chumchon.core.uploads import files_removed_on_failure
+from chumchon.portal.disclosure import guard_text
 from chumchon.poverty.models import SurveyRound
 from chumchon.poverty.models.rounds import RoundStatus
 from chumchon.projects.models import Project
@@ -151,6 +152,8 @@ def report_generate_in_transaction(
         pdf, pages = render_pdf(doc)
         if progress:
             progress.advance(1, "PDF drawn")
+    if public:
+        guard_text(doc.text())  # a public report never carries a national ID (portal's response guard)
     stamp = timezone.localtime(doc.data_as_of).strftime("%Y%m%d-%H%M%S")
     base = f"{kind}-{project.pk if project else area.code}-{'public' if public else 'internal'}-{stamp}"
     report = GeneratedReport(
@@ -208,8 +211,7 @@ def generate_job(
     return {"report_id": report.pk, "pages": report.pages}
 
 
-@transaction.atomic(durable=True)
-def report_request(
+def report_request_in_transaction(
     *,
     kind: str,
     area: Area,
@@ -233,8 +235,7 @@ def report_request(
     return start_job(JOB_KIND, params=params, actor=actor, area_code=area.code)
 
 
-@transaction.atomic(durable=True)
-def schedule_create(
+def schedule_create_in_transaction(
     *, kind: str, area: Area, public: bool, every_days: int, first_run_on: dt.date, actor: User
 ) -> ReportSchedule:
     _check(kind, area, None, public)
@@ -247,8 +248,7 @@ def schedule_create(
     return schedule
 
 
-@transaction.atomic(durable=True)
-def schedules_run_due(*, today: dt.date | None = None) -> list[Job]:
+def schedules_run_due_in_transaction(*, today: dt.date | None = None) -> list[Job]:
     """Queue a job for every active schedule due on or before ``today`` and move it on (``chumchon reports-due``)."""
     today = today or timezone.localdate()
     jobs = []
@@ -264,3 +264,10 @@ def schedules_run_due(*, today: dt.date | None = None) -> list[Job]:
             schedule.next_run_on += dt.timedelta(days=schedule.every_days)
         schedule.save(update_fields=["next_run_on"])
     return jobs
+
+
+report_request = transaction.atomic(durable=True)(report_request_in_transaction)
+
+schedule_create = transaction.atomic(durable=True)(schedule_create_in_transaction)
+
+schedules_run_due = transaction.atomic(durable=True)(schedules_run_due_in_transaction)
