@@ -14,7 +14,7 @@ from pathlib import Path
 
 import fontpkg_sarabun
 from fpdf import FPDF
-from fpdf.fonts import FontFace
+from fpdf.enums import MethodReturnValue
 
 from chumchon.core.thai import thai_digits
 from chumchon.reports.document import Chart, Document, Facts, Para, Signatures, Table
@@ -102,6 +102,14 @@ def render_pdf(doc: Document) -> tuple[bytes, int]:
     return data, pdf.page_no()
 
 
+def _lines(pdf: ReportPDF, text: str, width: float, line_h: float) -> list[str]:
+    """The lines ``text`` takes in a column ``width`` mm wide (one shaping pass when it fits)."""
+    if not text or pdf.get_string_width(text) <= width:
+        return [text]
+    lines = pdf.multi_cell(width, line_h, text, dry_run=True, output=MethodReturnValue.LINES, align="L")
+    return [str(line) for line in lines] if isinstance(lines, list) else [text]
+
+
 def _table(
     pdf: ReportPDF,
     columns: list[str],
@@ -111,28 +119,45 @@ def _table(
     heading: bool,
     widths: tuple[int, ...] | None = None,
 ) -> None:
-    pdf.set_font(FAMILY, "", 9.5 if len(columns) > 3 else 10.5)
-    aligns = tuple("RIGHT" if num else "LEFT" for num in numeric)
-    if widths is None:
-        widths = tuple(1 if num else 2 for num in numeric)
-    with pdf.table(
-        col_widths=widths,
-        text_align=aligns,
-        first_row_as_headings=heading,
-        headings_style=FontFace(emphasis="BOLD", fill_color=(232, 241, 237)),
-        line_height=5.5,
-        borders_layout="HORIZONTAL_LINES" if heading else "NONE",
-        padding=1,
-        cell_fill_mode="NONE",
-    ) as table:
+    """A plain table: a heading row (repeated on a new page), rows sized to their longest cell.
+
+    Drawn cell by cell rather than with fpdf2's ``table()``, which shapes every cell twice (a dry run
+    to size the row, then the drawing) and made the PDF several times slower."""
+    size = 9.5 if len(columns) > 3 else 10.5
+    line_h = 5.2
+    weights = widths or tuple(1 if num else 2 for num in numeric)
+    col_w = [pdf.epw * w / sum(weights) for w in weights]
+
+    def draw(cells: list[str], *, head: bool) -> None:
+        pdf.set_font(FAMILY, "B" if head else "", size)
+        lines = [_lines(pdf, pdf.digits(text), w - 2, line_h) for text, w in zip(cells, col_w, strict=True)]
+        height = max(len(cell) for cell in lines) * line_h + 1.5
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+            if heading and not head:
+                draw(columns, head=True)
+                pdf.set_font(FAMILY, "", size)
+        x, y = pdf.l_margin, pdf.get_y()
+        if head:
+            pdf.set_fill_color(232, 241, 237)
+            pdf.rect(x, y, pdf.epw, height, style="F")
+            pdf.set_fill_color(255, 255, 255)
+        for cell, w, num in zip(lines, col_w, numeric, strict=True):
+            for i, line in enumerate(cell):
+                pdf.set_xy(x + 1, y + 0.75 + i * line_h)
+                pdf.cell(w - 2, line_h, line, align="R" if num else "L")
+            x += w
         if heading:
-            head = table.row()
-            for c in columns:
-                head.cell(pdf.digits(c))
-        for r in rows:
-            row = table.row()
-            for c in r:
-                row.cell(pdf.digits(c))
+            pdf.set_draw_color(207, 224, 216)
+            pdf.line(pdf.l_margin, y + height, pdf.l_margin + pdf.epw, y + height)
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    if heading:
+        if pdf.get_y() + 4 * line_h > pdf.page_break_trigger:  # keep the heading with its first row
+            pdf.add_page()
+        draw(columns, head=True)
+    for row in rows:
+        draw(row, head=False)
 
 
 def _chart(pdf: ReportPDF, block: Chart) -> None:

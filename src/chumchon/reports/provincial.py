@@ -30,7 +30,7 @@ from chumchon.poverty.models import AreaPovertyResult, DimensionCode, SurveyRoun
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 from chumchon.poverty.models.rounds import RoundStatus
 from chumchon.projects.models import Project, ProjectStatus
-from chumchon.projects.selectors import rollup
+from chumchon.projects.selectors import Rollup, rollup
 from chumchon.reports.document import Block, Chart, Facts, Para, Table
 from chumchon.reports.models import ReportKind
 from chumchon.reports.sections import ReportContext, ReportSection, register_report_section
@@ -311,11 +311,20 @@ def projects_section(ctx: ReportContext) -> list[Block] | None:
         return [Para(_("No project in this area for the period."))]
     from chumchon.budgets.models import Programme
 
-    names = {
-        str(p.pk): (p.name_en if _lang() == "en" and p.name_en else p.name_th)
+    # A programme runs once per fiscal year (and may repeat under one name): one row per name and year.
+    labels = {
+        str(p.pk): f"{p.name_en if _lang() == 'en' and p.name_en else p.name_th} ({p.fiscal_year})"
         for p in Programme.objects.filter(pk__in=list(groups))
     }
-    rows = sorted(groups.items(), key=lambda kv: names.get(kv[0], kv[0]))
+    merged: dict[str, Rollup] = {}
+    for key, r in groups.items():
+        m = merged.setdefault(labels.get(key, key), Rollup(key=labels.get(key, key)))
+        m.projects += r.projects
+        m.approved += r.approved
+        m.disbursed += r.disbursed
+        m.spent += r.spent
+    names = {label: label for label in merged}
+    rows = sorted(merged.items())
     blocks: list[Block] = [
         Facts(
             [
