@@ -13,15 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from chumchon.areas.models import Area, AreaLevel
-from chumchon.capital.models import CapitalEntry
+from chumchon.budgets.models import Programme
+from chumchon.capital.models import CapitalCategory, CapitalEntry
 from chumchon.core.thai import format_baht, format_date_be
 from chumchon.meetings.models import Meeting, MeetingKind, Resolution
-from chumchon.organizations.models import Body
-from chumchon.plans.models import Plan, PlanProposal, ProposalStatus
+from chumchon.organizations.models import Body, BodyKind
+from chumchon.plans.models import Plan, PlanLevel, PlanProposal, PlanStatus, ProposalStatus
 from chumchon.portal import figures
 from chumchon.portal import selectors as portal_selectors
 from chumchon.portal.places import Place, place_get
@@ -57,8 +58,6 @@ def money(value: Decimal | None) -> str:
 
 
 def _lang() -> str:
-    from django.utils.translation import get_language
-
     return "en" if (get_language() or "th").startswith("en") else "th"
 
 
@@ -124,8 +123,6 @@ def profile_section(ctx: ReportContext) -> list[Block]:
     entries = CapitalEntry.objects.filter(area__code__startswith=code, retired_on__isnull=True)
     by_kind = Counter(entries.values_list("kind", flat=True))
     if by_kind:
-        from chumchon.capital.models import CapitalCategory
-
         categories: Counter[str] = Counter()
         for kind, count in by_kind.items():
             categories[kind.split(".")[0]] += count
@@ -249,8 +246,6 @@ def plans_section(ctx: ReportContext) -> list[Block] | None:
     plans = Plan.objects.filter(Q(area__code__startswith=code))
     if not plans.exists():
         return [Para(_("No plan has been recorded in this area yet."))]
-    from chumchon.plans.models import PlanLevel, PlanStatus
-
     level_labels, status_labels = dict(PlanLevel.choices), dict(PlanStatus.choices)
     counts = plans.values("level", "status").annotate(c=Count("id"), n_items=Count("items")).order_by("level", "status")
     rows = [
@@ -309,8 +304,6 @@ def projects_section(ctx: ReportContext) -> list[Block] | None:
     total = groups.pop("")
     if not total.projects:
         return [Para(_("No project in this area for the period."))]
-    from chumchon.budgets.models import Programme
-
     # A programme runs once per fiscal year (and may repeat under one name): one row per name and year.
     labels = {
         str(p.pk): f"{p.name_en if _lang() == 'en' and p.name_en else p.name_th} ({p.fiscal_year})"
@@ -367,8 +360,6 @@ def committees_section(ctx: ReportContext) -> list[Block] | None:
     bodies = Body.objects.filter(is_active=True, area__code__startswith=code)
     if not bodies.exists():
         return [Para(_("No community organisation or committee is registered in this area yet."))]
-    from chumchon.organizations.models import BodyKind
-
     kinds = dict(BodyKind.choices)
     rows = [
         [str(kinds.get(r["kind"], r["kind"])), n(r["c"]), n(r["m"] or 0)]

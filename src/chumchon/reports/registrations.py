@@ -8,11 +8,16 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.accounts.menu import MenuEntry, register_menu_entry
+from chumchon.accounts.permissions import Action
+from chumchon.accounts.worklist import WorklistItem, register_worklist_provider
+from chumchon.audit.selectors import register_record_type
+from chumchon.core.demo import register_demo_step
+from chumchon.reports import project_documents, provincial, services  # noqa: F401  (services registers the job)
+from chumchon.reports.selectors import recent_count
 
-def reports_worklist(user: Any) -> Iterable[Any]:
-    from chumchon.accounts.worklist import WorklistItem
-    from chumchon.reports.selectors import recent_count
 
+def reports_worklist(user: Any) -> Iterable[WorklistItem]:
     count = recent_count(user)
     if count:
         yield WorklistItem(
@@ -26,12 +31,6 @@ def reports_worklist(user: Any) -> Iterable[Any]:
 
 
 def register() -> None:
-    from chumchon.accounts.menu import MenuEntry, register_menu_entry
-    from chumchon.accounts.permissions import Action
-    from chumchon.accounts.worklist import register_worklist_provider
-    from chumchon.audit.selectors import register_record_type
-    from chumchon.reports import project_documents, provincial, services  # noqa: F401  (services: the job)
-
     provincial.register()
     project_documents.register()
     register_menu_entry(
@@ -40,3 +39,4 @@ def register() -> None:
     register_worklist_provider(reports_worklist)
     register_record_type("reports.generatedreport", _("generated report"))
     register_record_type("reports.reportschedule", _("report schedule"))
+    register_demo_step("chumchon.reports.demo", order=90)  # after users (30), the province's bodies and data
