@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,13 +146,13 @@ def report_generate_in_transaction(
             progress.set_total(3)
         doc = build_document(ctx)
         if progress:
-            progress.advance(1, "data read")
+            progress.advance(1, bilingual("อ่านข้อมูลแล้ว", "data read"))
         html = render_html(doc)
         if progress:
-            progress.advance(1, "HTML drawn")
+            progress.advance(1, bilingual("จัดทำ HTML แล้ว", "HTML drawn"))
         pdf, pages = render_pdf(doc)
         if progress:
-            progress.advance(1, "PDF drawn")
+            progress.advance(1, bilingual("จัดทำ PDF แล้ว", "PDF drawn"))
     if public:
         guard_text(doc.text())  # a public report never carries a national ID (portal's response guard)
     stamp = timezone.localtime(doc.data_as_of).strftime("%Y%m%d-%H%M%S")
@@ -208,7 +209,8 @@ def generate_job(
         schedule=schedule,
         progress=progress,
     )
-    return {"report_id": report.pk, "pages": report.pages}
+    # ``link``: the job's page offers "Open the result" (core/_job_progress.html).
+    return {"report_id": report.pk, "pages": report.pages, "link": reverse("reports:view", args=[report.pk])}
 
 
 def report_request_in_transaction(

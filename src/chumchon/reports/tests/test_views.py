@@ -74,6 +74,8 @@ def test_generate_button_queues_a_job_that_stores_the_report(
     assert job.status == JobStatus.SUCCEEDED, job.error
     report = GeneratedReport.objects.get(pk=job.result["report_id"])
     assert report.is_public and report.created_by == cdd and report.pages >= 1
+    job_page = _client(cdd).get(f"/jobs/{job.pk}/").content.decode()
+    assert f'href="/reports/{report.pk}/" id="job-result-link"' in job_page
     # A public version opens without signing in.
     assert Client().get(f"/reports/{report.pk}/report.pdf").status_code == 200
 
