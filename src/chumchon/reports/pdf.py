@@ -9,12 +9,16 @@ text from the same :class:`~chumchon.poverty.charts.BarLayout` the pages draw as
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import fontpkg_sarabun
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
+from fpdf.fonts import TTFFont
 
 from chumchon.core.thai import thai_digits
 from chumchon.reports.document import Chart, Document, Facts, Para, Signatures, Table
@@ -23,6 +27,34 @@ FAMILY = "Sarabun"
 INK = (29, 43, 54)
 MUTED = (90, 104, 115)
 ACCENT = (11, 110, 79)
+
+
+@dataclass
+class _Glyph:
+    codepoint: int
+    cluster: float
+
+
+class _TextOnLastGlyph(TTFFont):
+    """Sarabun as fpdf2 loads it, giving a cluster's text to the last of its glyphs (text layer only).
+
+    HarfBuzz decomposes sara am (ำ → ํ + า, or a tone-mark ligature + า) into glyphs of one cluster;
+    fpdf2 maps the cluster's text to the first glyph and leaves the second (า, which has width) without
+    a Unicode mapping, which text extraction reads as a space ("สำ รวจ"). Moving the earlier glyphs of
+    such a cluster half a step back gives the text to the last glyph instead (fpdf2 2.8.9's
+    ``shape_text`` maps characters to the glyph whose cluster matches exactly); the glyphs drawn and
+    their positions do not change. Set on the loaded fonts by ``ReportPDF`` (``__class__``).
+    """
+
+    __slots__ = ()
+
+    def perform_harfbuzz_shaping(self, text: str, font_size_pt: float, text_shaping_params: Any) -> Any:
+        infos, positions = super().perform_harfbuzz_shaping(text, font_size_pt, text_shaping_params)
+        glyphs = [_Glyph(i.codepoint, i.cluster) for i in infos]
+        for here, after in pairwise(glyphs):
+            if here.cluster == after.cluster:
+                here.cluster -= 0.5
+        return glyphs, positions
 
 
 @cache
@@ -37,6 +69,9 @@ class ReportPDF(FPDF):
         self.doc = doc
         for style, path in font_files().items():
             self.add_font(FAMILY, style, str(path))
+        for font in self.fonts.values():
+            if type(font) is TTFFont:
+                font.__class__ = _TextOnLastGlyph
         self.set_text_shaping(True)
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(True, margin=16)
