@@ -244,6 +244,8 @@ def trend_section(ctx: ReportContext) -> list[Block] | None:
 def plans_section(ctx: ReportContext) -> list[Block] | None:
     code = ctx.area.code
     plans = Plan.objects.filter(Q(area__code__startswith=code))
+    if ctx.public:  # a draft plan is its owners' work in progress (the portal publishes adopted plans only)
+        plans = plans.exclude(status=PlanStatus.DRAFT)
     if not plans.exists():
         return [Para(_("No plan has been recorded in this area yet."))]
     level_labels, status_labels = dict(PlanLevel.choices), dict(PlanStatus.choices)

@@ -111,6 +111,13 @@ def test_public_version_has_aggregates_only(world: w.World, make_user: Any) -> N
     for secret in (*w.SECRETS, w.PERSON_NAME, w.PERSON_ID, w.HOUSEHOLD_ID, world.draft.title_th):
         assert secret not in html
     assert "ฉบับเผยแพร่" in html
-    # The draft project's money is internal: only approved-onward projects are counted in public.
+    # Drafts are internal: the public version counts approved-onward projects only (the portal's rule).
+    from django.utils import translation
+
+    from chumchon.projects.models import ProjectStatus
+
     internal = Path(_generate(make_user).html.path).read_text(encoding="utf-8")
-    assert "ร่าง" in internal or "Draft" in internal or internal != html
+    with translation.override("th"):
+        draft = str(ProjectStatus.DRAFT.label)
+    assert f"<td>{draft}</td>" in internal
+    assert f"<td>{draft}</td>" not in html
