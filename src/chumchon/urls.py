@@ -35,6 +35,7 @@ urlpatterns = [
     path("public/", include("chumchon.portal.urls")),
     path("relief/", include("chumchon.relief.urls")),
     path("assessment/", include("chumchon.assessment.urls")),
+    path("reports/", include("chumchon.reports.urls")),
     path("api/", include("chumchon.api.urls")),
     path("admin/", admin.site.urls),
 ]

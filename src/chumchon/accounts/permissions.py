@@ -49,6 +49,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.PLAN_EDIT,
             A.ASSESSMENT_EDIT,
             A.ASSESSMENT_SELECT,
+            A.REPORT_GENERATE,
         }
     ),
     # PROJECT_APPROVE: the regional subcommittee decides for provinces outside every cluster (Bangkok).
@@ -62,7 +63,16 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # Decides projects only where a delegation names its body (meetings.authority: the rule's body).
     Role.PROJECT_REVIEW_GROUP_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE}),
     Role.PROVINCIAL_WORKING_GROUP_MEMBER: frozenset(
-        _VIEW_BASICS | {A.PROJECT_SCREEN, A.PLAN_EDIT, A.PERSON_VIEW, A.LOGBOOK_VIEW, A.MEETING_EDIT, A.ASSESSMENT_EDIT}
+        _VIEW_BASICS
+        | {
+            A.PROJECT_SCREEN,
+            A.PLAN_EDIT,
+            A.PERSON_VIEW,
+            A.LOGBOOK_VIEW,
+            A.MEETING_EDIT,
+            A.ASSESSMENT_EDIT,
+            A.REPORT_GENERATE,
+        }
     ),
     Role.CDD_PROVINCIAL_OFFICER: frozenset(
         _VIEW_BASICS
@@ -78,6 +88,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.CAPITAL_EDIT,
             A.FEEDBACK_MODERATE,
             A.PLAN_EDIT,
+            A.REPORT_GENERATE,
         }
     ),
     Role.CDD_DISTRICT_OFFICER: frozenset(
@@ -93,6 +104,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.CAPITAL_EDIT,
             A.FEEDBACK_MODERATE,
             A.PLAN_EDIT,
+            A.REPORT_GENERATE,
         }
     ),
     Role.TAMBON_COUNCIL_SECRETARY: frozenset(
@@ -109,6 +121,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.LOGBOOK_EDIT,
             A.MEETING_EDIT,
             A.FEEDBACK_MODERATE,
+            A.REPORT_GENERATE,
         }
     ),
     Role.TAMBON_COUNCIL_MEMBER: frozenset(_VIEW_BASICS | {A.LOGBOOK_VIEW}),

@@ -74,6 +74,8 @@ class Action(StrEnum):
     ASSESSMENT_EDIT = "assessment.edit"
     ASSESSMENT_REVIEW = "assessment.review"
     ASSESSMENT_SELECT = "assessment.select"
+    # Reports from the data (reports app): generate and store a report over an area; reading one is AREA_VIEW
+    REPORT_GENERATE = "report.generate"
 
 
 class Scoped(Protocol):

@@ -46,26 +46,67 @@ def breaks_for(values: Sequence[float]) -> list[float]:
     return [vals[int(len(vals) * i / 5)] for i in range(1, 5)]
 
 
-def bar_chart(rows: Sequence[tuple[str, float, str]], *, unit: str = "%", max_value: float | None = None) -> SafeString:
-    """Horizontal bars: ``(label, value, note)`` per row; value in ``unit``."""
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a bar chart, laid out in the chart's own units (the SVG viewBox)."""
+
+    label: str
+    value: float
+    note: str
+    y: float
+    width: float
+    value_text: str  # what is printed after the bar
+
+
+@dataclass(frozen=True)
+class BarLayout:
+    """The one model of a horizontal bar chart: the page's SVG and a report's PDF both draw it."""
+
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    unit: str
+    bars: tuple[Bar, ...]
+    colour: str = "#0b6e4f"
+
+
+def bar_layout(
+    rows: Sequence[tuple[str, float, str]], *, unit: str = "%", max_value: float | None = None
+) -> BarLayout | None:
+    """Lay out horizontal bars: ``(label, value, note)`` per row; value in ``unit``. None when empty."""
     if not rows:
-        return mark_safe("")
+        return None
     width, label_w, bar_h, gap = 640, 190, 22, 8
     top = max_value or max((v for _, v, _ in rows), default=0) or 1
     height = len(rows) * (bar_h + gap) + gap
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" width="100%" '
-        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-    ]
+    bars = []
     for i, (label, value, note) in enumerate(rows):
         y = gap + i * (bar_h + gap)
         w = max(0.0, (width - label_w - 90) * value / top)
+        bars.append(Bar(label, value, note, y, w, f"{value:,.1f}{unit}" + (f" · {note}" if note else "")))
+    return BarLayout(width, height, label_w, bar_h, unit, tuple(bars))
+
+
+def bar_chart(rows: Sequence[tuple[str, float, str]], *, unit: str = "%", max_value: float | None = None) -> SafeString:
+    """Horizontal bars as inline SVG: ``(label, value, note)`` per row; value in ``unit``."""
+    layout = bar_layout(rows, unit=unit, max_value=max_value)
+    return bar_svg(layout) if layout else mark_safe("")
+
+
+def bar_svg(layout: BarLayout) -> SafeString:
+    label_w, bar_h, unit = layout.label_width, layout.bar_height, layout.unit
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {layout.width} {layout.height}" role="img" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for bar in layout.bars:
+        label, value, note, y, w = bar.label, bar.value, bar.note, bar.y, bar.width
         parts.append(
             f'<text x="{label_w - 6}" y="{y + bar_h * 0.7:.1f}" text-anchor="end" font-size="13">{escape(label)}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#0b6e4f" rx="3">'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{layout.colour}" rx="3">'
             f"<title>{escape(label)}: {value:,.1f}{escape(unit)} {escape(note)}</title></rect>"
-            f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h * 0.7:.1f}" font-size="12">{value:,.1f}{escape(unit)}'
-            f"{(' · ' + escape(note)) if note else ''}</text>"
+            f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h * 0.7:.1f}" font-size="12">{escape(bar.value_text)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -2,6 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.accounts.menu import MenuEntry, register_menu_entry
+from chumchon.accounts.permissions import Action
+from chumchon.accounts.worklist import WorklistItem, register_worklist_provider
+from chumchon.audit.selectors import register_record_type
+from chumchon.core.demo import register_demo_step
+from chumchon.reports import project_documents, provincial, services  # noqa: F401  (services registers the job)
+from chumchon.reports.selectors import recent_count
+
+
+def reports_worklist(user: Any) -> Iterable[WorklistItem]:
+    count = recent_count(user)
+    if count:
+        yield WorklistItem(
+            key="reports.recent",
+            label=str(_("New reports for your areas (last 7 days)")),
+            count=count,
+            url=reverse("reports:index") + "?recent=1",
+            severity="info",
+            order=80,
+        )
+
 
 def register() -> None:
-    pass
+    provincial.register()
+    project_documents.register()
+    register_menu_entry(
+        MenuEntry("reports", _("Reports"), "reports:index", any_of=(Action.REPORT_GENERATE, Action.AREA_VIEW), order=85)
+    )
+    register_worklist_provider(reports_worklist)
+    register_record_type("reports.generatedreport", _("generated report"))
+    register_record_type("reports.reportschedule", _("report schedule"))
+    register_demo_step("chumchon.reports.demo", order=90)  # after users (30), the province's bodies and data

@@ -128,6 +128,8 @@ def _expected_menu(user: User) -> set[str]:
     # The self-managing-province assessment: roles that read at least one whole province.
     if any(len(p) <= 2 for p in permissions.grants_for(user).prefixes(Action.ASSESSMENT_VIEW)):
         expected.add("assessment")
+    if can(user, Action.REPORT_GENERATE) or can(user, Action.AREA_VIEW):
+        expected.add("reports")
     if can(user, Action.JOB_VIEW) and jobs.jobs_visible_to(user).exists():
         expected.add("jobs")
     if user.is_staff:

@@ -1,0 +1,32 @@
+"""The demo's report schedule, and who sees the report pages in the demo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from chumchon.reports.models import ReportKind, ReportSchedule
+from chumchon.reports.services import schedules_run_due
+
+
+@pytest.mark.django_db
+def test_demo_schedules_the_public_provincial_report(shared_demo: Any) -> None:
+    schedule = ReportSchedule.objects.get(area__code="24", kind=ReportKind.PROVINCIAL)
+    assert schedule.is_public and schedule.every_days == 30 and schedule.next_run_on == shared_demo.today
+    jobs = schedules_run_due(today=shared_demo.today)
+    assert [j.params["schedule_id"] for j in jobs] == [schedule.pk]
+
+
+@pytest.mark.django_db
+def test_demo_users_see_the_reports_menu_and_only_makers_the_button(shared_demo: Any) -> None:
+    from chumchon.accounts.models import User
+
+    maker, reader = Client(), Client()
+    maker.force_login(User.objects.get(username="cdd_24"))
+    reader.force_login(User.objects.get(username="member_240104"))
+    page = maker.get("/reports/?area=24").content.decode()
+    assert 'id="nav-reports"' in page and 'action="/reports/generate/"' in page
+    page = reader.get("/reports/?area=240104").content.decode()
+    assert 'id="nav-reports"' in page and 'action="/reports/generate/"' not in page
