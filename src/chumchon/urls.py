@@ -34,6 +34,7 @@ urlpatterns = [
     path("meetings/", include("chumchon.meetings.urls")),
     path("public/", include("chumchon.portal.urls")),
     path("relief/", include("chumchon.relief.urls")),
+    path("search/", include("chumchon.search.urls")),
     path("api/", include("chumchon.api.urls")),
     path("admin/", admin.site.urls),
 ]
