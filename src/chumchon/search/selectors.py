@@ -200,7 +200,7 @@ def search(user: Any, text: str, *, kinds: Sequence[str] = ()) -> RankedIds:
     return RankedIds(query_words(text), visible_documents(user, kinds))
 
 
-def matching_object_ids(user: Any, text: str, kind: str) -> QuerySet[SearchDocument]:
+def matching_object_ids(user: Any, text: str, kind: str) -> QuerySet[SearchDocument, int]:
     """The object ids of one kind matching ``text`` among what ``user`` may see (a subquery for list
     pages that keep their own order, e.g. the organisations registry)."""
     words = query_words(text)
@@ -209,7 +209,8 @@ def matching_object_ids(user: Any, text: str, kind: str) -> QuerySet[SearchDocum
         return visible.none().values_list("object_id", flat=True)
     if connection.vendor == "postgresql":
         match = RawSQL(
-            "SELECT id FROM search_searchdocument WHERE search_vector @@ plainto_tsquery('simple', %s)", [" ".join(words)]
+            "SELECT id FROM search_searchdocument WHERE search_vector @@ plainto_tsquery('simple', %s)",
+            [" ".join(words)],
         )
     else:
         match = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [_fts5_query(words)])

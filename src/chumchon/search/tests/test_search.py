@@ -67,7 +67,9 @@ def test_the_organisations_registry_searches_the_index(make_user, world: World) 
     assert list(body_list(staff, q="โรงพยาบาล คลองนา")) == [world.hospital]
 
 
-def test_saves_are_indexed_after_commit_and_deletes_drop(make_user, world: World, django_capture_on_commit_callbacks) -> None:
+def test_saves_are_indexed_after_commit_and_deletes_drop(
+    make_user, world: World, django_capture_on_commit_callbacks
+) -> None:
     admin = make_user("national_admin", nation=True)
     with django_capture_on_commit_callbacks(execute=True):
         world.road.title = "ซ่อมถนนและแจกยาให้ผู้สูงอายุ"
@@ -85,7 +87,11 @@ def test_saves_are_indexed_after_commit_and_deletes_drop(make_user, world: World
 
 def test_reindex_is_idempotent_and_removes_stale(world: World) -> None:
     def snapshot() -> list[tuple[Any, ...]]:
-        return list(SearchDocument.objects.order_by("kind", "object_id").values_list("kind", "object_id", "title_words", "body_words"))
+        return list(
+            SearchDocument.objects.order_by("kind", "object_id").values_list(
+                "kind", "object_id", "title_words", "body_words"
+            )
+        )
 
     before = snapshot()
     SearchDocument.objects.create(kind=DocKind.PLAN, object_id=999_999, title="ไม่มีแล้ว", scope_kind="nation")
@@ -118,3 +124,15 @@ def test_page_is_not_for_users_without_a_role(client, make_user, world: World) -
     assert client.get(reverse("search:index"), {"q": "สวัสดิการ"}).status_code == 404
     client.logout()
     assert client.get(reverse("search:index")).status_code == 302  # to the login page
+
+
+def test_api_search(client, make_user, world: World) -> None:
+    client.force_login(make_user("tambon_council_secretary", area="240104"))
+    response = client.get("/api/search", {"q": "สวัสดิการ"})
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] == 2
+    rows = response.json()["items"]
+    assert {(r["kind"], r["id"]) for r in rows} == {("body", world.fund.pk), ("project", world.project.pk)}
+    assert all("สวัสดิการ" in r["matched"] for r in rows)
+    assert client.get("/api/search", {"q": "ยา", "kind": "body"}).json()["items"] == []
+    assert client.get("/api/search", {"q": "ยา\x00"}).json()["items"] == []
