@@ -198,6 +198,7 @@ def _ids(model: type[models.Model]) -> Iterator[int]:
     yield from model._default_manager.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=10_000)
 
 
+@transaction.atomic
 def search_reindex_in_transaction(*, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """Rebuild the index from the objects (idempotent: running it twice leaves the same documents).
     Returns the number of documents per kind. Nestable (the demo runs it inside its transaction)."""
