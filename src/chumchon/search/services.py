@@ -100,7 +100,18 @@ SOURCES: dict[str, Source] = {
 }
 KIND_OF_MODEL: dict[type[models.Model], str] = {s.model: s.kind for s in SOURCES.values()}
 
-_FIELDS = ["plan_ref", "title", "body", "title_words", "body_words", "scope_kind", "area_id", "region_id", "cluster_id"]
+_FIELDS = [
+    "plan_ref",
+    "title",
+    "body",
+    "title_words",
+    "body_words",
+    "scope_kind",
+    "area_id",
+    "region_id",
+    "cluster_id",
+    "indexed_at",
+]
 
 
 def _write(kind: str, docs: list[SearchDocument], missing: Iterable[int] = ()) -> None:
@@ -108,21 +119,10 @@ def _write(kind: str, docs: list[SearchDocument], missing: Iterable[int] = ()) -
     missing = list(missing)
     if missing:
         SearchDocument.objects.filter(kind=kind, object_id__in=missing).delete()
-    if not docs:
-        return
-    existing = dict(
-        SearchDocument.objects.filter(kind=kind, object_id__in=[d.object_id for d in docs]).values_list(
-            "object_id", "pk"
+    if docs:  # one INSERT … ON CONFLICT (kind, object_id) DO UPDATE: safe when two writers index one object
+        SearchDocument.objects.bulk_create(
+            docs, batch_size=BATCH, update_conflicts=True, unique_fields=["kind", "object_id"], update_fields=_FIELDS
         )
-    )
-    new = [d for d in docs if d.object_id not in existing]
-    old = [d for d in docs if d.object_id in existing]
-    for d in old:
-        d.pk = existing[d.object_id]
-    if old:
-        SearchDocument.objects.bulk_update(old, _FIELDS, batch_size=BATCH)
-    if new:
-        SearchDocument.objects.bulk_create(new, batch_size=BATCH)
 
 
 def index_objects(kind: str, ids: Iterable[int]) -> int:
