@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -72,36 +71,40 @@ def _fts5_query(words: Sequence[str]) -> str:
 
 
 class RankedIds:
-    """The ranked ids of the documents matching a query among those visible, sliceable and countable,
-    so Django's Paginator pages it with one count and one page query."""
+    """The ranked documents matching a query among those visible, sliceable and countable, so Django's
+    Paginator pages it with one count and one page query.
+
+    The full-text table is joined into the permission-filtered query (``extra``), so the database
+    walks the matches of the words and checks each one's scope by its primary key: the cost follows
+    the number of matches, not the size of the index (an ``id IN (<every visible row>)`` filter read
+    the whole index per query, and on SQLite a rowid constraint made FTS5 re-run the match per row)."""
 
     def __init__(self, words: Sequence[str], visible: QuerySet[SearchDocument]):
         self.words = tuple(words)
-        try:
-            self.visible_sql, self.visible_params = visible.values("pk").query.sql_with_params()
-        except EmptyResultSet:  # the user may see nothing
-            self.words, self.visible_sql, self.visible_params = (), "", ()
         self._count: int | None = None
-
-    def _sql(self, select: str, tail: str = "") -> tuple[str, list[Any]]:
+        table = SearchDocument._meta.db_table
         if connection.vendor == "postgresql":
-            sql = (
-                f"SELECT {select} FROM search_searchdocument d, plainto_tsquery('simple', %s) q "
-                f"WHERE d.search_vector @@ q AND d.id IN ({self.visible_sql}) {tail}"
+            text = " ".join(self.words)
+            self.matched = visible.extra(
+                select={"rank": f"ts_rank({table}.search_vector, plainto_tsquery('simple', %s))"},
+                select_params=[text],
+                where=[f"{table}.search_vector @@ plainto_tsquery('simple', %s)"],
+                params=[text],
             )
-            return sql, [" ".join(self.words), *self.visible_params]
-        sql = f"SELECT {select} FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({self.visible_sql}) {tail}"
-        return sql, [_fts5_query(self.words), *self.visible_params]
+            self.order = ("-rank", "pk")
+        else:
+            # bm25 is lower for better matches; the title column weighs 5 times the text.
+            self.matched = visible.extra(
+                select={"rank": "bm25(search_fts, 5.0, 1.0)"},
+                tables=["search_fts"],
+                where=[f"search_fts.rowid = {table}.id", "search_fts MATCH %s"],
+                params=[_fts5_query(self.words)],
+            )
+            self.order = ("rank", "pk")
 
     def count(self) -> int:
         if self._count is None:
-            if not self.words:
-                self._count = 0
-            else:
-                sql, params = self._sql("count(*)")
-                with connection.cursor() as cursor:
-                    cursor.execute(sql, params)
-                    self._count = int(cursor.fetchone()[0])
+            self._count = self.matched.count() if self.words else 0
         return self._count
 
     def __len__(self) -> int:
@@ -111,16 +114,8 @@ class RankedIds:
         """(document id, score) of the results ``offset`` … ``offset + limit``, best first."""
         if not self.words or limit <= 0:
             return []
-        if connection.vendor == "postgresql":
-            sql, params = self._sql(
-                "d.id, ts_rank(d.search_vector, q) AS r", "ORDER BY r DESC, d.id LIMIT %s OFFSET %s"
-            )
-        else:
-            # bm25 is lower for better matches; the title column weighs 5 times the text.
-            sql, params = self._sql("rowid, bm25(search_fts, 5.0, 1.0) AS r", "ORDER BY r, rowid LIMIT %s OFFSET %s")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return [(int(pk), float(r)) for pk, r in cursor.fetchall()]
+        rows = self.matched.order_by(*self.order).values_list("pk", "rank")[offset : offset + limit]
+        return [(int(pk), float(r)) for pk, r in rows]
 
     def __getitem__(self, key: slice) -> list[SearchResult]:
         if not isinstance(key, slice):
