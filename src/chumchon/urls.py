@@ -36,6 +36,7 @@ urlpatterns = [
     path("relief/", include("chumchon.relief.urls")),
     path("assessment/", include("chumchon.assessment.urls")),
     path("reports/", include("chumchon.reports.urls")),
+    path("search/", include("chumchon.search.urls")),
     path("api/", include("chumchon.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -235,11 +235,17 @@ def scoped_by_scope(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet
     A row scoped to a region or cluster is visible only when the user's prefixes cover all of
     its provinces; a national row only to national users.
     """
+    return queryset.filter(scope_q(user, action))
+
+
+def scope_q(user: Any, action: str) -> Q:
+    """The filter ``scoped_by_scope`` applies, as a ``Q`` over the ``AreaScoped`` fields (``scope_kind``,
+    ``area__code``, ``region_id``, ``cluster_id``), for callers that combine it with other conditions."""
     prefixes = grants_for(user).prefixes(action)
     if not prefixes:
-        return queryset.none()
+        return Q(pk__in=[])
     if "" in prefixes:
-        return queryset
+        return Q()
     provinces = Area.objects.filter(level="province").values_list("code", "codi_region_id", "cluster_id")
     regions: dict[int, bool] = {}
     clusters: dict[int, bool] = {}
@@ -249,7 +255,7 @@ def scoped_by_scope(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet
             regions[region_id] = regions.get(region_id, True) and inside
         if cluster_id is not None:
             clusters[cluster_id] = clusters.get(cluster_id, True) and inside
-    return queryset.filter(
+    return (
         Q(scope_kind="area") & prefix_q(prefixes, "area__code")
         | Q(scope_kind="region", region_id__in=[r for r, ok in regions.items() if ok])
         | Q(scope_kind="cluster", cluster_id__in=[c for c, ok in clusters.items() if ok])

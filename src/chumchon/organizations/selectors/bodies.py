@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -35,11 +36,23 @@ def search_tokens(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w.strip().lower() for w in words if w.strip() and w.strip() not in {".", ",", "-"}))
 
 
+# The registry's text search. Search (above organizations) registers its full-text index here
+# (``register_body_text_search``): a function of (viewer, query) returning a subquery of the matching
+# body ids among those the viewer may see, whole Thai words only ("ยา" does not find "โรงพยาบาล").
+# Without it (search not installed) the list falls back to matching each word inside the names.
+BodyTextSearch = Callable[[Viewer, str], QuerySet[Any]]
+BODY_TEXT_SEARCH: list[BodyTextSearch] = []
+
+
+def register_body_text_search(search: BodyTextSearch) -> None:
+    BODY_TEXT_SEARCH[:] = [search]
+
+
 def body_list(
     user: Viewer, *, kind: str = "", q: str = "", area_code: str = "", status: str = "", registry_only: bool = False
 ) -> QuerySet[Body]:
     """Bodies the user may see, optionally of one kind, status and area subtree (the body's area code
-    starts with ``area_code``), containing every word of ``q``; ``registry_only``: the registry's kinds."""
+    starts with ``area_code``), holding every word of ``q`` (through search's full-text index); ``registry_only``: the registry's kinds."""
     qs = permissions.scoped_by_scope(_base(), user, Action.ORG_VIEW)
     if kind:
         qs = qs.filter(kind=kind)
@@ -49,7 +62,9 @@ def body_list(
         qs = qs.filter(status=status)
     if area_code:
         qs = qs.filter(scope_kind="area", area__code__startswith=area_code)
-    if q.strip():
+    if q.strip() and BODY_TEXT_SEARCH:
+        qs = qs.filter(pk__in=BODY_TEXT_SEARCH[0](user, q))
+    elif q.strip():
         for token in search_tokens(q):
             qs = qs.filter(Q(name_th__icontains=token) | Q(name_en__icontains=token))
     return qs.order_by("name_th", "pk")

@@ -12,7 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bodies() -> dict[str, Body]:
+def bodies(django_capture_on_commit_callbacks) -> dict[str, Body]:
+    # The registry's name search reads search's full-text index, written when the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        return _bodies()
+
+
+def _bodies() -> dict[str, Body]:
     khlong_na = Area.objects.get(code="240104")
     return {
         "fund": Body.objects.create(kind=BodyKind.WELFARE_FUND, name_th="กองทุนสวัสดิการชุมชนตำบลคลองนา", area=khlong_na),
