@@ -12,7 +12,7 @@ from chumchon.organizations.selectors import body_list
 from chumchon.search import selectors, services
 from chumchon.search.models import DocKind, SearchDocument
 from chumchon.search.tests.conftest import World
-from chumchon.search.words import index_words, query_words
+from chumchon.search.words import compound_parts, display_pieces, index_words, query_words
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,21 @@ def found(user: Any, text: str, **kw: Any) -> list[tuple[str, int]]:
 
 
 def test_words_are_thai_words() -> None:
-    assert index_words("กองทุนสวัสดิการชุมชนตำบล") == "กองทุน สวัสดิการ ชุมชน ตำบล"
+    words = index_words("กองทุนสวัสดิการชุมชนตำบล").split()
+    assert words[0] == "กองทุน" and {"สวัสดิการ", "ชุมชน", "ตำบล"} <= set(words)
+    assert "ชน" not in words  # a piece shorter than a part is never indexed
     assert "ยา" not in index_words("โรงพยาบาล").split()
+    assert "พยาบาล" in index_words("โรงพยาบาล").split()
+
+
+def test_compounds_are_found_by_their_parts() -> None:
+    # newmm keeps these compounds whole; the index adds their parts so a search for the part finds them.
+    assert compound_parts("การท่องเที่ยว") == ("การ", "ท่องเที่ยว")
+    assert compound_parts("ผู้สูงอายุ") == ("ผู้", "สูงอายุ")
+    assert compound_parts("ชุมชน") == ()  # "ชุม|ชน": "ชน" is too short to be a part
+    assert "ท่องเที่ยว" in index_words("ส่งเสริมการท่องเที่ยวชุมชน").split()
+    pieces = display_pieces("ส่งเสริมการท่องเที่ยว", frozenset({"ท่องเที่ยว"}))
+    assert ("การท่องเที่ยว", True) in pieces
     assert query_words("  Welfare, กองทุน! ") == ("welfare", "กองทุน")
 
 
@@ -76,6 +89,7 @@ def test_saves_are_indexed_after_commit_and_deletes_drop(
         world.road.save()
         world.far_project.delete()
     assert (DocKind.ITEM, world.road.pk) in found(admin, "ยา")
+    assert (DocKind.ITEM, world.road.pk) in found(admin, "สูงอายุ")  # a part of the compound "ผู้สูงอายุ"
     assert not SearchDocument.objects.filter(kind=DocKind.PROJECT, object_id=world.far_project.pk).exists()
     # A save whose transaction never commits schedules nothing.
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
