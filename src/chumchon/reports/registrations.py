@@ -14,6 +14,9 @@ from chumchon.accounts.worklist import WorklistItem, register_worklist_provider
 from chumchon.audit.selectors import register_record_type
 from chumchon.core.demo import register_demo_step
 from chumchon.reports import project_documents, provincial, services  # noqa: F401  (services registers the job)
+from chumchon.reports.assessment import assessment_section
+from chumchon.reports.models import ReportKind
+from chumchon.reports.sections import ReportSection, register_report_section
 from chumchon.reports.selectors import recent_count
 
 
@@ -33,6 +36,11 @@ def reports_worklist(user: Any) -> Iterable[WorklistItem]:
 def register() -> None:
     provincial.register()
     project_documents.register()
+    register_report_section(
+        ReportSection(
+            "assessment", _("Self-managing province assessment"), 75, (ReportKind.PROVINCIAL,), assessment_section
+        )
+    )
     register_menu_entry(
         MenuEntry("reports", _("Reports"), "reports:index", any_of=(Action.REPORT_GENERATE, Action.AREA_VIEW), order=85)
     )

@@ -30,3 +30,33 @@ def test_demo_users_see_the_reports_menu_and_only_makers_the_button(shared_demo:
     assert 'id="nav-reports"' in page and 'action="/reports/generate/"' in page
     page = reader.get("/reports/?area=240104").content.decode()
     assert 'id="nav-reports"' in page and 'action="/reports/generate/"' not in page
+
+
+@pytest.mark.django_db
+def test_provincial_report_shows_the_assessment_reviewed_only_in_public(shared_demo: Any) -> None:
+    import datetime as dt
+
+    from chumchon.areas.models import Area
+    from chumchon.assessment.models import Assessment, AssessmentStatus, Track
+    from chumchon.reports.sections import ReportContext
+    from chumchon.reports.services import build_document
+
+    province = Area.objects.get(code="24")
+    latest = Assessment.objects.filter(province=province, track=Track.SELF_MANAGING).order_by("-fiscal_year").first()
+    reviewed = (
+        Assessment.objects.filter(province=province, track=Track.SELF_MANAGING, status=AssessmentStatus.REVIEWED)
+        .order_by("-fiscal_year")
+        .first()
+    )
+    assert latest is not None and reviewed is not None and latest.status != AssessmentStatus.REVIEWED
+
+    def section_text(public: bool) -> str:
+        ctx = ReportContext(ReportKind.PROVINCIAL, province, None, public, None, dt.date.today())
+        doc = build_document(ctx)
+        (section,) = [s for s in doc.sections if s.key == "assessment"]
+        return repr(section.blocks)
+
+    internal, public = section_text(False), section_text(True)
+    assert f"'{latest.fiscal_year}'" in internal  # the province's own latest assessment, awaiting review
+    assert f"'{latest.fiscal_year}'" not in public and f"'{reviewed.fiscal_year}'" in public
+    assert f"{reviewed.readiness}" in public
