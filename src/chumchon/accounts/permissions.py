@@ -28,7 +28,7 @@ M = TypeVar("M", bound=Model)
 
 
 A = Action
-_VIEW_BASICS = {A.AREA_VIEW, A.ORG_VIEW, A.PLAN_VIEW, A.PROJECT_VIEW, A.MEETING_VIEW, A.JOB_VIEW}
+_VIEW_BASICS = {A.AREA_VIEW, A.ORG_VIEW, A.PLAN_VIEW, A.PROJECT_VIEW, A.MEETING_VIEW, A.JOB_VIEW, A.INDICATOR_VIEW}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.NATIONAL_ADMIN: frozenset(Action),
@@ -47,18 +47,38 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.SURVEY_IMPORT,
             A.FEEDBACK_MODERATE,
             A.PLAN_EDIT,
+            A.INDICATOR_DEFINE,
+            A.INDICATOR_ENTER,
         }
     ),
     # PROJECT_APPROVE: the regional subcommittee decides for provinces outside every cluster (Bangkok).
     Role.REGIONAL_SUBCOMMITTEE_MEMBER: frozenset(
-        _VIEW_BASICS | {A.ALLOCATION_ADOPT, A.LOGBOOK_VIEW, A.PROJECT_APPROVE}
+        _VIEW_BASICS
+        | {
+            A.ALLOCATION_ADOPT,
+            A.LOGBOOK_VIEW,
+            A.PROJECT_APPROVE,
+            A.INDICATOR_APPROVE_CLUSTER,
+            A.INDICATOR_APPROVE_PROVINCE,
+        }
     ),
-    Role.CLUSTER_WORKING_GROUP_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE, A.ALLOCATION_ADOPT}),
+    Role.CLUSTER_WORKING_GROUP_MEMBER: frozenset(
+        _VIEW_BASICS | {A.PROJECT_APPROVE, A.ALLOCATION_ADOPT, A.INDICATOR_APPROVE_PROVINCE}
+    ),
     Role.BAAN_MANKONG_SUBCOMMITTEE_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE_HOUSING}),
     # Decides projects only where a delegation names its body (meetings.authority: the rule's body).
     Role.PROJECT_REVIEW_GROUP_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE}),
     Role.PROVINCIAL_WORKING_GROUP_MEMBER: frozenset(
-        _VIEW_BASICS | {A.PROJECT_SCREEN, A.PLAN_EDIT, A.PERSON_VIEW, A.LOGBOOK_VIEW, A.MEETING_EDIT}
+        _VIEW_BASICS
+        | {
+            A.PROJECT_SCREEN,
+            A.PLAN_EDIT,
+            A.PERSON_VIEW,
+            A.LOGBOOK_VIEW,
+            A.MEETING_EDIT,
+            A.INDICATOR_APPROVE_TAMBON,
+            A.INDICATOR_ENTER,
+        }
     ),
     Role.CDD_PROVINCIAL_OFFICER: frozenset(
         _VIEW_BASICS
@@ -74,6 +94,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.CAPITAL_EDIT,
             A.FEEDBACK_MODERATE,
             A.PLAN_EDIT,
+            A.INDICATOR_ENTER,
         }
     ),
     Role.CDD_DISTRICT_OFFICER: frozenset(
@@ -89,6 +110,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.CAPITAL_EDIT,
             A.FEEDBACK_MODERATE,
             A.PLAN_EDIT,
+            A.INDICATOR_ENTER,
         }
     ),
     Role.TAMBON_COUNCIL_SECRETARY: frozenset(
@@ -105,6 +127,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.LOGBOOK_EDIT,
             A.MEETING_EDIT,
             A.FEEDBACK_MODERATE,
+            A.INDICATOR_ENTER,
         }
     ),
     Role.TAMBON_COUNCIL_MEMBER: frozenset(_VIEW_BASICS | {A.LOGBOOK_VIEW}),

@@ -68,6 +68,14 @@ class Action(StrEnum):
     MEETING_EDIT = "meeting.edit"
     # Public portal: moderate feedback the public sent about an area's projects and figures
     FEEDBACK_MODERATE = "feedback.moderate"
+    # Indicators: see them, define them and set targets, enter and submit values, approve a level's values
+    INDICATOR_VIEW = "indicator.view"
+    INDICATOR_DEFINE = "indicator.define"
+    INDICATOR_ENTER = "indicator.enter"
+    INDICATOR_APPROVE_TAMBON = "indicator.approve_tambon"
+    INDICATOR_APPROVE_PROVINCE = "indicator.approve_province"
+    INDICATOR_APPROVE_CLUSTER = "indicator.approve_cluster"
+    INDICATOR_APPROVE_REGION = "indicator.approve_region"
 
 
 class Scoped(Protocol):
