@@ -164,7 +164,8 @@ def level_label(unit: str) -> str:
 
 
 def children_of(unit: str, pmap: ProvinceMap | None = None) -> list[str]:
-    """The units directly below ``unit`` in the report's tree."""
+    """The units listed below ``unit`` in its report: regions, clusters (and provinces outside every
+    cluster), provinces, then tambons."""
     level = level_of(unit)
     pmap = pmap or province_map()
     if level == "nation":
@@ -176,5 +177,10 @@ def children_of(unit: str, pmap: ProvinceMap | None = None) -> list[str]:
     if level == "cluster":
         return list(pmap.provinces_of(unit))
     if level in ("province", "district"):
-        return list(Area.objects.filter(parent__code=unit).order_by("code").values_list("code", flat=True))
+        # The tambons (the units that approve), not the districts: a district is rolled up, not approved.
+        return list(
+            Area.objects.filter(level=AreaLevel.SUBDISTRICT, code__startswith=unit)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
     return []
