@@ -22,8 +22,22 @@ D = Decimal
 TRACKS = [
     # code, Thai, English, unit, aggregation, national target
     ("codi-strong-welfare-funds", "กองทุนสวัสดิการชุมชนที่เข้มแข็ง", "Strong community welfare funds", "กองทุน", "latest", 6000),
-    ("codi-community-economy-tambons", "ตำบลในเส้นทางเศรษฐกิจชุมชน", "Tambons in the community-economy track", "ตำบล", "sum", 3500),
-    ("codi-area-based-budgeting", "ตำบลนำร่องการจัดทำงบประมาณเชิงพื้นที่", "Tambons piloting area-based budgeting", "ตำบล", "sum", 100),
+    (
+        "codi-community-economy-tambons",
+        "ตำบลในเส้นทางเศรษฐกิจชุมชน",
+        "Tambons in the community-economy track",
+        "ตำบล",
+        "sum",
+        3500,
+    ),
+    (
+        "codi-area-based-budgeting",
+        "ตำบลนำร่องการจัดทำงบประมาณเชิงพื้นที่",
+        "Tambons piloting area-based budgeting",
+        "ตำบล",
+        "sum",
+        100,
+    ),
 ]
 
 FORMULAS: list[dict[str, Any]] = [
@@ -136,7 +150,9 @@ def generate(ctx: Any) -> None:
                 continue  # left for the demo's tambon secretary to type and submit
             for i, ind in enumerate(tracks):
                 value = D(rng.randint(0, 3)) if i == 0 else D(1 if rng.random() < (0.5 if i == 1 else 0.1) else 0)
-                services.value_enter_in_transaction(actor=pwg, indicator=ind, area_code=code, fiscal_year=y, value=value)
+                services.value_enter_in_transaction(
+                    actor=pwg, indicator=ind, area_code=code, fiscal_year=y, value=value
+                )
             if y < year or n == 0:
                 services.period_submit_in_transaction(actor=pwg, unit=code, fiscal_year=y)
             if y < year:

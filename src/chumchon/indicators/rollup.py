@@ -74,6 +74,9 @@ def province_table(pmap: ProvinceMap) -> pa.Table:
     )
 
 
+# Partial sums (Σ value, count, Σ value × weight, Σ weight) are additive, so each level is summed from
+# the level below it — districts from the tambons, provinces from the districts, clusters, regions and
+# the nation from the provinces — and only the last step applies each indicator's aggregation.
 ROLLUP_SQL = f"""
 WITH years AS (SELECT unnest($years::SMALLINT[]) AS y),
 src AS (
@@ -81,7 +84,7 @@ src AS (
            CAST(v.value AS DECIMAL(18, 4)) AS value, CAST(v.weight AS DECIMAL(18, 4)) AS weight, a.agg
     FROM v JOIN a USING (indicator_id)
 ),
-leaf AS (
+leaf AS MATERIALIZED (
     SELECT indicator_id, agg, y AS year, area_code, value, weight FROM src JOIN years ON src.year = years.y
     WHERE agg <> 'latest'
     UNION ALL
@@ -89,27 +92,42 @@ leaf AS (
     FROM src JOIN years ON src.year <= years.y WHERE agg = 'latest'
     GROUP BY indicator_id, agg, y, area_code
 ),
-keyed AS (
-    SELECT leaf.*,
-           CASE WHEN length(area_code) = 6 THEN area_code END AS t6,
-           CASE WHEN length(area_code) >= 4 THEN substr(area_code, 1, 4) END AS d4,
-           substr(area_code, 1, 2) AS p2,
-           '{CLUSTER}' || p.cluster AS cl,
-           '{REGION}' || p.region AS rg
-    FROM leaf LEFT JOIN p ON p.province = substr(area_code, 1, 2)
+leaves AS (
+    SELECT indicator_id, year, agg, area_code AS unit, value AS s, CAST(1 AS BIGINT) AS n,
+           value * weight AS sw, weight AS w
+    FROM leaf
+),
+districts AS MATERIALIZED (
+    SELECT indicator_id, year, agg, substr(unit, 1, 4) AS unit, sum(s) AS s, sum(n) AS n, sum(sw) AS sw, sum(w) AS w
+    FROM leaves WHERE length(unit) = 6 GROUP BY ALL
+),
+provinces AS MATERIALIZED (
+    SELECT indicator_id, year, agg, substr(unit, 1, 2) AS unit, sum(s) AS s, sum(n) AS n, sum(sw) AS sw, sum(w) AS w
+    FROM districts GROUP BY ALL
+    UNION ALL
+    SELECT * FROM leaves WHERE length(unit) = 2
+),
+clusters AS (
+    SELECT indicator_id, year, agg, '{CLUSTER}' || p.cluster AS unit, sum(s) AS s, sum(n) AS n, sum(sw) AS sw,
+           sum(w) AS w
+    FROM provinces JOIN p ON p.province = provinces.unit WHERE p.cluster IS NOT NULL GROUP BY ALL
+),
+regions AS (
+    SELECT indicator_id, year, agg, '{REGION}' || p.region AS unit, sum(s) AS s, sum(n) AS n, sum(sw) AS sw,
+           sum(w) AS w
+    FROM provinces JOIN p ON p.province = provinces.unit WHERE p.region IS NOT NULL GROUP BY ALL
+),
+nation AS (
+    SELECT indicator_id, year, agg, '' AS unit, sum(s) AS s, sum(n) AS n, sum(sw) AS sw, sum(w) AS w
+    FROM provinces GROUP BY ALL
 ),
 grouped AS (
-    SELECT indicator_id, year, agg,
-           CASE WHEN grouping(t6) = 0 THEN t6 WHEN grouping(d4) = 0 THEN d4 WHEN grouping(p2) = 0 THEN p2
-                WHEN grouping(cl) = 0 THEN cl WHEN grouping(rg) = 0 THEN rg ELSE '' END AS unit,
-           CASE WHEN grouping(t6) = 0 THEN t6 IS NULL WHEN grouping(d4) = 0 THEN d4 IS NULL
-                WHEN grouping(cl) = 0 THEN cl IS NULL WHEN grouping(rg) = 0 THEN rg IS NULL ELSE false END AS empty,
-           sum(value) AS s, count(value) AS n, sum(value * weight) AS sw, sum(weight) AS w
-    FROM keyed
-    GROUP BY GROUPING SETS (
-        (indicator_id, year, agg, t6), (indicator_id, year, agg, d4), (indicator_id, year, agg, p2),
-        (indicator_id, year, agg, cl), (indicator_id, year, agg, rg), (indicator_id, year, agg)
-    )
+    SELECT * FROM leaves WHERE length(unit) = 6 AND $leaves
+    UNION ALL SELECT * FROM districts
+    UNION ALL SELECT * FROM provinces
+    UNION ALL SELECT * FROM clusters
+    UNION ALL SELECT * FROM regions
+    UNION ALL SELECT * FROM nation
 )
 SELECT indicator_id, year, unit, n,
        CASE agg WHEN 'sum' THEN CAST(s AS DOUBLE) WHEN 'latest' THEN CAST(s AS DOUBLE)
@@ -117,14 +135,24 @@ SELECT indicator_id, year, unit, n,
                 WHEN 'weighted' THEN CASE WHEN w <> 0 THEN CAST(sw AS DOUBLE) / CAST(w AS DOUBLE) END
                 WHEN 'share' THEN CASE WHEN w <> 0 THEN CAST(s AS DOUBLE) * 100 / CAST(w AS DOUBLE) END END AS value,
        CASE WHEN agg IN ('sum', 'latest') THEN s END AS exact
-FROM grouped WHERE NOT empty
+FROM grouped {{where}}
 """
 
 
-def rollup_arrow(values: pa.Table, aggregations: Mapping[int, str], years: Sequence[int], pmap: ProvinceMap) -> Any:
-    """The roll-up as a DuckDB relation's Arrow table (the bench reads this directly)."""
+def rollup_arrow(
+    values: pa.Table,
+    aggregations: Mapping[int, str],
+    years: Sequence[int],
+    pmap: ProvinceMap,
+    wanted: Sequence[str] | None = None,
+    *,
+    leaves: bool = True,
+) -> Any:
+    """The roll-up as an Arrow table (the bench reads this directly); ``wanted``: only these units;
+    ``leaves=False`` leaves out the tambons' own figures (their stored values, passed through)."""
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         con.register("v", values)
         con.register(
             "a",
@@ -136,16 +164,24 @@ def rollup_arrow(values: pa.Table, aggregations: Mapping[int, str], years: Seque
             ),
         )
         con.register("p", province_table(pmap))
-        return con.sql(ROLLUP_SQL, params={"years": list(years)}).to_arrow_table()
+        params: dict[str, Any] = {"years": list(years), "leaves": leaves}
+        where = ""
+        if wanted is not None:
+            where, params["wanted"] = "WHERE list_contains($wanted::VARCHAR[], unit)", list(wanted)
+        return con.sql(ROLLUP_SQL.format(where=where), params=params).to_arrow_table()
     finally:
         con.close()
 
 
 def rollup(
-    values: pa.Table, aggregations: Mapping[int, str], years: Sequence[int], pmap: ProvinceMap
+    values: pa.Table,
+    aggregations: Mapping[int, str],
+    years: Sequence[int],
+    pmap: ProvinceMap,
+    wanted: Sequence[str] | None = None,
 ) -> dict[tuple[int, int, str], Rolled]:
-    """{(indicator id, fiscal year, unit): Rolled} for every unit with data."""
-    table = rollup_arrow(values, aggregations, years, pmap)
+    """{(indicator id, fiscal year, unit): Rolled} for every unit with data (or only ``wanted`` ones)."""
+    table = rollup_arrow(values, aggregations, years, pmap, wanted)
     out: dict[tuple[int, int, str], Rolled] = {}
     cols = table.to_pydict()
     for ind, year, unit, n, value, exact in zip(

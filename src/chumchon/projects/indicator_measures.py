@@ -1,12 +1,13 @@
 """The measures projects gives indicator formulas (``indicators.measures``): projects approved, the
-money approved for them, and the values their indicators report (a family named by the programme
-indicator's code: ``project_indicator.<code>``)."""
+money approved for them, and what their indicators report against a programme indicator (families
+named by the programme indicator: ``programme_indicator.<id>``, ``programme_indicator_reports.<id>``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
+from chumchon.budgets.models import ProgrammeIndicator
 from chumchon.indicators.measures import register_measure, register_measure_family
 from chumchon.projects.models import FUNDED_STATUSES, Project, ProjectIndicator, ProjectStatus
 
@@ -37,16 +38,30 @@ def _approved_amount(level: str, fiscal_year: int) -> dict[str, Decimal]:
     return dict(out)
 
 
-def _indicator_value(code: str, level: str, fiscal_year: int) -> dict[str, Decimal]:
-    """The latest values projects report against the programme indicator ``code``, summed per area."""
+def _reported(pk: str, level: str, fiscal_year: int, *, count: bool) -> dict[str, Decimal]:
+    """What projects report against the programme indicator ``pk`` (budgets.ProgrammeIndicator): the sum
+    of their latest values per area, or (``count``) the number of projects reporting."""
+    if not pk.isdigit():
+        return {}
+    pi = ProgrammeIndicator.objects.filter(pk=int(pk)).values_list("programme_id", "code").first()
+    if pi is None:
+        return {}
     out: dict[str, Decimal] = defaultdict(Decimal)
     rows = ProjectIndicator.objects.filter(
-        code=code, project__programme__fiscal_year=fiscal_year, project__status__in=COUNTED, latest_value__isnull=False
+        code=pi[1], project__programme_id=pi[0], project__status__in=COUNTED, latest_value__isnull=False
     ).values_list("project__area__code", "latest_value")
     for area, value in rows:
         if len(area) >= _width(level):
-            out[area[: _width(level)]] += value
+            out[area[: _width(level)]] += 1 if count else value
     return dict(out)
+
+
+def _indicator_value(pk: str, level: str, fiscal_year: int) -> dict[str, Decimal]:
+    return _reported(pk, level, fiscal_year, count=False)
+
+
+def _indicator_reports(pk: str, level: str, fiscal_year: int) -> dict[str, Decimal]:
+    return _reported(pk, level, fiscal_year, count=True)
 
 
 def register() -> None:
@@ -61,10 +76,18 @@ def register() -> None:
         source="projects",
     )
     register_measure_family(
-        "project_indicator.",
-        "ผลตามตัวชี้วัดแผนงานที่โครงการรายงาน",
+        "programme_indicator.",
+        "ผลที่โครงการรายงานตามตัวชี้วัดแผนงาน",
         "What projects report against a programme indicator",
         _indicator_value,
+        levels=levels,
+        source="projects",
+    )
+    register_measure_family(
+        "programme_indicator_reports.",
+        "จำนวนโครงการที่รายงานตามตัวชี้วัดแผนงาน",
+        "Projects reporting against a programme indicator",
+        _indicator_reports,
         levels=levels,
         source="projects",
     )

@@ -90,8 +90,16 @@ def test_defining_needs_the_national_scope_and_refuses_unknown_measures(chain: d
     admin = client_for(chain["admin"])
     page = admin.post(
         "/indicators/new/",
-        {"name_th": "ทดสอบ", "unit": "", "level": "subdistrict", "kind": "formula", "formula": "ghost.measure",
-         "aggregation": "sum", "target_rule": "split", "is_active": "on"},
+        {
+            "name_th": "ทดสอบ",
+            "unit": "",
+            "level": "subdistrict",
+            "kind": "formula",
+            "formula": "ghost.measure",
+            "aggregation": "sum",
+            "target_rule": "split",
+            "is_active": "on",
+        },
     )
     assert page.status_code == 400 and "ตัวนับที่ไม่มีในระบบ" in page.content.decode()
     assert not Indicator.objects.exists()
