@@ -405,7 +405,7 @@ def indicator_progress(user: User | AnonymousUser, programme: Programme) -> list
                 value=_rolled(total, n, indicator.aggregation),
                 projects=n,
                 by_province=by_province,
-                target=targets.get(indicator.indicator_id, indicator.target),
+                target=targets.get(indicator.indicator_id or 0, indicator.target),
             )
         )
     return result

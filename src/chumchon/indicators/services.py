@@ -412,14 +412,16 @@ def values_refresh_in_transaction(
     )
     counts = {"created": 0, "updated": 0, "revised": 0, "removed": 0}
     revised_units: set[str] = set()
-    for n, indicator in enumerate(inds, 1):
+    if progress is not None:
+        progress.set_total(len(inds))
+    for indicator in inds:
         if progress is not None:
-            progress.update(n - 1, len(inds), indicator.name_th)
+            progress.advance(1, indicator.name_th)
         fresh = _computed(indicator, fiscal_year)
         current = {r.area_code: r for r in selectors.current_rows(years=[fiscal_year], indicator_ids=[indicator.pk])}
         new_rows = []
-        for code, (value, weight) in fresh.items():
-            value, weight = _q(value), _q(weight)
+        for code, (raw_value, raw_weight) in fresh.items():
+            value, weight = raw_value.quantize(Decimal("0.0001")), _q(raw_weight)
             row = current.get(code)
             if row is None:
                 new_rows.append(

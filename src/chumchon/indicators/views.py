@@ -42,7 +42,7 @@ def this_year() -> int:
     return thai.fiscal_year(timezone.localdate())
 
 
-def _form_errors(form: Form, exc: ValidationError) -> None:
+def _form_errors(form: Form | IndicatorForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -108,7 +108,7 @@ def _names(text: str) -> list[str]:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HttpRequest) -> HttpResponse | FileResponse:
     if not permissions.can_anywhere(request.user, Action.INDICATOR_VIEW):
         raise Http404
     qs = Indicator.objects.all().order_by("-is_active", "name_th")
@@ -208,7 +208,8 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if indicator is None:
                 indicator = services.indicator_create(actor=acting_user(request), **fields)
             else:
-                services.indicator_update(actor=acting_user(request), indicator=Indicator.objects.get(pk=pk), **fields)
+                fresh = Indicator.objects.get(pk=indicator.pk)  # the form has written into its instance
+                services.indicator_update(actor=acting_user(request), indicator=fresh, **fields)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -278,7 +279,7 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
 def _actions_for(user: Any, unit: str, year: int, state: str, has_manual: bool) -> dict[str, bool]:
     level = services._unit_level(unit)
     step = selectors.STEP_ACTIONS.get(level) if level else None  # type: ignore[call-overload]
-    approver = bool(step) and permissions.can(user, step, units.codes_of(unit))
+    approver = step is not None and permissions.can(user, step, units.codes_of(unit))
     enterer = level in ("subdistrict", "province") and permissions.can(user, Action.INDICATOR_ENTER, unit)
     parent = units.approval_parent(unit) if level else None
     parent_approved = bool(parent) and selectors.approval_state(parent or "", year) == ApprovalState.APPROVED
@@ -567,7 +568,7 @@ def unapprove(request: HttpRequest, unit: str, year: int) -> HttpResponse:
 
 
 @login_required
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: HttpRequest) -> HttpResponse | FileResponse:
     """The approval queue (``?todo=approve``) and the values still to submit (``?todo=submit``)."""
     user = request.user
     if not permissions.can_anywhere(user, Action.INDICATOR_VIEW):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from chumchon.indicators.measures import register_measure
+from chumchon.indicators.measures import MeasureFunction, register_measure
 from chumchon.poverty.models import AreaPovertyResult, SurveyRound
 from chumchon.poverty.models.logbook import OPEN_STATUSES, Case
 from chumchon.poverty.models.rounds import ResultLevel, RoundStatus
@@ -20,7 +20,7 @@ def _round_for(fiscal_year: int) -> SurveyRound | None:
     )
 
 
-def _result_field(field: str) -> object:
+def _result_field(field: str) -> MeasureFunction:
     def measure(level: str, fiscal_year: int) -> dict[str, Decimal]:
         survey_round = _round_for(fiscal_year)
         if survey_round is None:
@@ -63,7 +63,7 @@ def register() -> None:
         "Households surveyed",
         _result_field("households"),
         levels=levels,
-        source="poverty",  # type: ignore[arg-type]
+        source="poverty",
     )
     register_measure(
         "poverty.target_households",
@@ -71,7 +71,7 @@ def register() -> None:
         "Target (poor) households",
         _result_field("target_poor_households"),
         levels=levels,
-        source="poverty",  # type: ignore[arg-type]
+        source="poverty",
     )
     register_measure(
         "poverty.cases_closed",

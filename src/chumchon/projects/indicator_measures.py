@@ -51,7 +51,7 @@ def _reported(pk: str, level: str, fiscal_year: int, *, count: bool) -> dict[str
         code=pi[1], project__programme_id=pi[0], project__status__in=COUNTED, latest_value__isnull=False
     ).values_list("project__area__code", "latest_value")
     for area, value in rows:
-        if len(area) >= _width(level):
+        if len(area) >= _width(level) and value is not None:
             out[area[: _width(level)]] += 1 if count else value
     return dict(out)
 

@@ -248,8 +248,8 @@ def framework_sync(pi: ProgrammeIndicator, *, actor: User) -> None:
         )
         ProgrammeIndicator.objects.filter(pk=pi.pk).update(indicator=indicator)  # the link is in that audit note
         pi.indicator = indicator
-    else:
-        audited_update(pi.indicator, actor=actor, **fields)  # type: ignore[arg-type]
+    elif pi.indicator is not None:
+        audited_update(pi.indicator, actor=actor, **fields)
     target = IndicatorTarget.objects.filter(
         indicator=pi.indicator, unit="", fiscal_year=pi.programme.fiscal_year
     ).first()
