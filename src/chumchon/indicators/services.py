@@ -480,9 +480,7 @@ def values_refresh_in_transaction(
     return counts
 
 
-def values_refresh(*, fiscal_year: int, indicators: Sequence[Indicator] | None = None) -> dict[str, int]:
-    with transaction.atomic(durable=True):
-        return values_refresh_in_transaction(fiscal_year=fiscal_year, indicators=indicators)
+values_refresh = transaction.atomic(durable=True)(values_refresh_in_transaction)
 
 
 @register_job("indicators.refresh", _("Refresh the indicators computed from the data"))

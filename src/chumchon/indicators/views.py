@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -9,18 +10,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
-from chumchon.areas.models import CodiRegion, ProvincialCluster
+from chumchon.areas.models import Area, AreaLevel, CodiRegion, ProvincialCluster
 from chumchon.audit.exports import xlsx_response
 from chumchon.core import jobs, thai
 from chumchon.core.pagination import paginate
@@ -102,8 +105,6 @@ def formula_text(text: str) -> str:
 
 
 def _names(text: str) -> list[str]:
-    import re
-
     return re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", text)
 
 
@@ -237,13 +238,11 @@ def _target_units(user: Any) -> list[tuple[str, str]]:
         unit = f"cluster:{cluster.code}"
         if permissions.can(user, Action.INDICATOR_DEFINE, units.codes_of(unit, pmap)):
             choices.append((unit, f"{_('Provincial cluster')} {cluster}"))
-    from chumchon.areas.models import Area, AreaLevel
-
     for code, name_th, name_en in Area.objects.filter(level=AreaLevel.PROVINCE).values_list(
         "code", "name_th", "name_en"
     ):
         if permissions.can(user, Action.INDICATOR_DEFINE, code):
-            english = _("Province") == "Province"
+            english = (get_language() or "th").startswith("en")
             choices.append((code, f"{_('Province')} {name_en if english and name_en else name_th}"))
     return choices
 
@@ -494,8 +493,6 @@ def _save_entries(request: HttpRequest, unit: str, year: int, inds: list[Indicat
         parsed.append((ind, value, weight))
     if errors:
         return errors
-    from django.db import transaction
-
     try:
         with transaction.atomic(durable=True):
             for ind, value, weight in parsed:
