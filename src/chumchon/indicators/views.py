@@ -301,22 +301,22 @@ def report(request: HttpRequest, unit: str, year: int) -> HttpResponse | FileRes
     inds = list(selectors.indicators_active())
     years = list(range(year - TREND_YEARS + 1, year + 1))
     rolled = selectors.rolled_figures(unit, years, inds, pmap)
-    figures = selectors.figures_for(unit, year, indicators=inds, pmap=pmap, rolled=rolled)
-    trend = [
-        (
-            ind,
-            [
-                next(iter(selectors.figures_for(unit, y, indicators=[ind], pmap=pmap, rolled=rolled))).value
-                for y in years
-            ],
-        )
-        for ind in inds
-    ]
+    all_figures = selectors.figures_for(unit, year, indicators=inds, pmap=pmap, rolled=rolled)
+    # Only what has a figure or a target here (programme indicators of other years stay out of the way).
+    figures = [f for f in all_figures if f.value is not None or f.target is not None]
+
+    def at(ind: Indicator, y: int, u: str) -> Decimal | None:
+        got = rolled.get((ind.pk, y, u))
+        return got.value if got else None
+
+    trend = [(ind, [at(ind, y, unit) for y in years]) for ind in inds]
+    trend = [(ind, values) for ind, values in trend if any(v is not None for v in values)]
     children = [
         c
         for c in units.children_of(unit, pmap)
         if permissions.can(user, Action.INDICATOR_VIEW, units.codes_of(c, pmap))
     ]
+    inds = [ind for ind in inds if any(at(ind, year, c) is not None for c in children)]
     child_rows = []
     for child in children:
         values = [rolled.get((ind.pk, year, child)) for ind in inds]
