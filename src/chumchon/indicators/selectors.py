@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts import permissions
@@ -111,7 +112,11 @@ def _prefixes(unit: str, pmap: units.ProvinceMap) -> tuple[str, ...]:
 
 
 def rolled_figures(
-    unit: str, years: Sequence[int], indicators: Sequence[Indicator], pmap: units.ProvinceMap
+    unit: str,
+    years: Sequence[int],
+    indicators: Sequence[Indicator],
+    pmap: units.ProvinceMap,
+    wanted: Sequence[str] | None = None,
 ) -> dict[tuple[int, int, str], Rolled]:
     """The roll-up of the leaves under ``unit`` (its own figures and every unit below it)."""
     if not indicators or not years:
@@ -121,7 +126,7 @@ def rolled_figures(
     span = list(range(min(years) - 10, max(years) + 1)) if has_latest else list(years)
     rows = current_rows(years=span, prefixes=prefixes, indicator_ids=[i.pk for i in indicators])
     table = values_table((r.indicator_id, r.fiscal_year, r.area_code, r.value, r.weight) for r in rows)
-    return rollup(table, {i.pk: i.aggregation for i in indicators}, list(years), pmap)
+    return rollup(table, {i.pk: i.aggregation for i in indicators}, list(years), pmap, wanted)
 
 
 # --- targets ----------------------------------------------------------------------------------
@@ -137,9 +142,15 @@ class LeafCounts:
     @classmethod
     def load(cls, pmap: units.ProvinceMap) -> LeafCounts:
         counts: Counter[str] = Counter()
-        for code in Area.objects.filter(level=AreaLevel.SUBDISTRICT).values_list("code", flat=True).iterator():
-            counts[code[:2]] += 1
-            counts[code[:4]] += 1
+        by_district = (
+            Area.objects.filter(level=AreaLevel.SUBDISTRICT)
+            .annotate(district=Substr("code", 1, 4))
+            .values_list("district")
+            .annotate(n=Count("id"))
+        )
+        for district, n in by_district:
+            counts[district] += n
+            counts[district[:2]] += n
         return cls(counts, pmap)
 
     def of(self, unit: str, level: str) -> int:
@@ -226,11 +237,11 @@ def figures_for(
     pmap = pmap or units.province_map()
     inds = list(indicators if indicators is not None else indicators_active())
     if rolled is None:
-        rolled = rolled_figures(unit, [fiscal_year], inds, pmap)
+        rolled = rolled_figures(unit, [fiscal_year], inds, pmap, wanted=[unit])
     approval = approval_of(unit, fiscal_year)
     state = approval.state if approval else ApprovalState.DRAFT
     targets = targets_map([i.pk for i in inds], [fiscal_year])
-    counts: LeafCounts | None = None
+    counts = LeafCounts.load(pmap) if any(t for t in targets) else None
     leaf_rows = {
         r.indicator_id: r
         for r in current_rows(years=[fiscal_year], prefixes=[unit], indicator_ids=[i.pk for i in inds])

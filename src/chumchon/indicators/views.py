@@ -300,7 +300,12 @@ def report(request: HttpRequest, unit: str, year: int) -> HttpResponse | FileRes
     pmap = units.province_map()
     inds = list(selectors.indicators_active())
     years = list(range(year - TREND_YEARS + 1, year + 1))
-    rolled = selectors.rolled_figures(unit, years, inds, pmap)
+    children = [
+        c
+        for c in units.children_of(unit, pmap)
+        if permissions.can(user, Action.INDICATOR_VIEW, units.codes_of(c, pmap))
+    ]
+    rolled = selectors.rolled_figures(unit, years, inds, pmap, wanted=[unit, *children])
     all_figures = selectors.figures_for(unit, year, indicators=inds, pmap=pmap, rolled=rolled)
     # Only what has a figure or a target here (programme indicators of other years stay out of the way).
     figures = [f for f in all_figures if f.value is not None or f.target is not None]
@@ -311,11 +316,6 @@ def report(request: HttpRequest, unit: str, year: int) -> HttpResponse | FileRes
 
     trend = [(ind, [at(ind, y, unit) for y in years]) for ind in inds]
     trend = [(ind, values) for ind, values in trend if any(v is not None for v in values)]
-    children = [
-        c
-        for c in units.children_of(unit, pmap)
-        if permissions.can(user, Action.INDICATOR_VIEW, units.codes_of(c, pmap))
-    ]
     inds = [ind for ind in inds if any(at(ind, year, c) is not None for c in children)]
     child_rows = []
     for child in children:
