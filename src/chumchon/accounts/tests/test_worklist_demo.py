@@ -125,6 +125,8 @@ def _expected_menu(user: User) -> set[str]:
         expected.add("meetings")
     if can(user, Action.AUDIT_VIEW):
         expected.add("audit")
+    if can(user, Action.INDICATOR_VIEW):
+        expected.add("indicators")
     if can(user, Action.JOB_VIEW) and jobs.jobs_visible_to(user).exists():
         expected.add("jobs")
     if user.is_staff:
