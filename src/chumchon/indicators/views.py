@@ -65,7 +65,7 @@ def home_unit(user: Any) -> str:
         if set(pmap.provinces_of(f"cluster:{cluster}")) == set(prefixes):
             return f"cluster:{cluster}"
     for region in CodiRegion.objects.values_list("code", flat=True):
-        if set(prefixes) <= set(pmap.provinces_of(f"region:{region}")):
+        if set(prefixes) == set(pmap.provinces_of(f"region:{region}")):
             return f"region:{region}"
     return sorted(prefixes)[0]
 
@@ -399,17 +399,17 @@ def report(request: HttpRequest, unit: str, year: int) -> HttpResponse | FileRes
             "history": selectors.history(unit, year)[:20],
             "reason_form": ReasonForm(),
             "parent": units.approval_parent(unit, pmap) if level not in ("", "nation", "district") else None,
-            "up": _up_unit(unit, pmap),
+            "up": _up_unit(user, unit, pmap),
         },
     )
 
 
-def _up_unit(unit: str, pmap: units.ProvinceMap) -> tuple[str, str] | None:
-    chain = units.chain_up(unit, pmap)
-    if len(chain) < 2:
-        return None
-    up = chain[1]
-    return (_slug(up), units.unit_name(up))
+def _up_unit(user: Any, unit: str, pmap: units.ProvinceMap) -> tuple[str, str] | None:
+    """The nearest unit above that the user may see (none: no link, never a dead end)."""
+    for up in units.chain_up(unit, pmap)[1:]:
+        if permissions.can(user, Action.INDICATOR_VIEW, units.codes_of(up, pmap)):
+            return (_slug(up), units.unit_name(up))
+    return None
 
 
 def _export(

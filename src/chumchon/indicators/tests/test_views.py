@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,9 @@ import pytest
 from django.test import Client
 
 from chumchon.accounts.menu import menu_for
+from chumchon.accounts.models import RoleAssignment
 from chumchon.accounts.worklist import worklist_for
+from chumchon.areas.models import Area
 from chumchon.audit.models import AuditEvent
 from chumchon.indicators import services
 from chumchon.indicators.models import Indicator, IndicatorValue
@@ -109,3 +112,25 @@ def test_a_target_outside_scope_shows_an_error_on_the_form(chain: dict[str, Any]
     page = client_for(chain["staff"]).get(f"/indicators/{funds.pk}/target/")
     assert page.status_code == 200
     assert 'value="50"' not in page.content.decode()  # Chiang Mai is not offered to region 5's staff
+
+
+def test_no_report_link_is_a_dead_end(chain: dict[str, Any], funds: Indicator, make_user: Any) -> None:
+    """Every report link a page shows answers, for region, cluster, province and two-province users."""
+    two = make_user("cdd_provincial_officer", area="24")
+    RoleAssignment.objects.create(
+        user=two, role="cdd_provincial_officer", scope_kind="area", area=Area.objects.get(code="20")
+    )
+    for user in (chain["staff"], chain["cluster"], chain["pwg"], chain["secretary"], two):
+        c = client_for(user)
+        seen: set[str] = set()
+        todo = ["/indicators/", f"/indicators/{funds.pk}/"]
+        while todo and len(seen) < 12:
+            url = todo.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            response = c.get(url)
+            assert response.status_code == 200, (user.username, url)
+            for link in re.findall(r'href="(/indicators/report/[^"?]+)"', response.content.decode()):
+                if link not in seen:
+                    todo.append(link)
