@@ -28,6 +28,7 @@ urlpatterns = [
     path("organizations/", include("chumchon.organizations.urls")),
     path("poverty/", include("chumchon.poverty.urls")),
     path("capital/", include("chumchon.capital.urls")),
+    path("indicators/", include("chumchon.indicators.urls")),
     path("budgets/", include("chumchon.budgets.urls")),
     path("plans/", include("chumchon.plans.urls")),
     path("projects/", include("chumchon.projects.urls")),

@@ -28,7 +28,16 @@ M = TypeVar("M", bound=Model)
 
 
 A = Action
-_VIEW_BASICS = {A.AREA_VIEW, A.ORG_VIEW, A.PLAN_VIEW, A.PROJECT_VIEW, A.MEETING_VIEW, A.JOB_VIEW, A.ASSESSMENT_VIEW}
+_VIEW_BASICS = {
+    A.AREA_VIEW,
+    A.ORG_VIEW,
+    A.PLAN_VIEW,
+    A.PROJECT_VIEW,
+    A.MEETING_VIEW,
+    A.JOB_VIEW,
+    A.ASSESSMENT_VIEW,
+    A.INDICATOR_VIEW,
+}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.NATIONAL_ADMIN: frozenset(Action),
@@ -50,14 +59,24 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.ASSESSMENT_EDIT,
             A.ASSESSMENT_SELECT,
             A.REPORT_GENERATE,
+            A.INDICATOR_DEFINE,
+            A.INDICATOR_ENTER,
         }
     ),
     # PROJECT_APPROVE: the regional subcommittee decides for provinces outside every cluster (Bangkok).
     Role.REGIONAL_SUBCOMMITTEE_MEMBER: frozenset(
-        _VIEW_BASICS | {A.ALLOCATION_ADOPT, A.LOGBOOK_VIEW, A.PROJECT_APPROVE, A.ASSESSMENT_REVIEW}
+        _VIEW_BASICS
+        | {
+            A.ALLOCATION_ADOPT,
+            A.LOGBOOK_VIEW,
+            A.PROJECT_APPROVE,
+            A.ASSESSMENT_REVIEW,
+            A.INDICATOR_APPROVE_CLUSTER,
+            A.INDICATOR_APPROVE_PROVINCE,
+        }
     ),
     Role.CLUSTER_WORKING_GROUP_MEMBER: frozenset(
-        _VIEW_BASICS | {A.PROJECT_APPROVE, A.ALLOCATION_ADOPT, A.ASSESSMENT_REVIEW}
+        _VIEW_BASICS | {A.PROJECT_APPROVE, A.ALLOCATION_ADOPT, A.ASSESSMENT_REVIEW, A.INDICATOR_APPROVE_PROVINCE}
     ),
     Role.BAAN_MANKONG_SUBCOMMITTEE_MEMBER: frozenset(_VIEW_BASICS | {A.PROJECT_APPROVE_HOUSING}),
     # Decides projects only where a delegation names its body (meetings.authority: the rule's body).
@@ -72,6 +91,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.MEETING_EDIT,
             A.ASSESSMENT_EDIT,
             A.REPORT_GENERATE,
+            A.INDICATOR_APPROVE_TAMBON,
+            A.INDICATOR_ENTER,
         }
     ),
     Role.CDD_PROVINCIAL_OFFICER: frozenset(
@@ -89,6 +110,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.FEEDBACK_MODERATE,
             A.PLAN_EDIT,
             A.REPORT_GENERATE,
+            A.INDICATOR_ENTER,
         }
     ),
     Role.CDD_DISTRICT_OFFICER: frozenset(
@@ -105,6 +127,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.FEEDBACK_MODERATE,
             A.PLAN_EDIT,
             A.REPORT_GENERATE,
+            A.INDICATOR_ENTER,
         }
     ),
     Role.TAMBON_COUNCIL_SECRETARY: frozenset(
@@ -122,6 +145,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             A.MEETING_EDIT,
             A.FEEDBACK_MODERATE,
             A.REPORT_GENERATE,
+            A.INDICATOR_ENTER,
         }
     ),
     Role.TAMBON_COUNCIL_MEMBER: frozenset(_VIEW_BASICS | {A.LOGBOOK_VIEW}),

@@ -151,6 +151,17 @@ class ProgrammeIndicator(models.Model):
     aggregation = models.CharField(
         _("aggregation"), max_length=8, choices=IndicatorAggregation.choices, default=IndicatorAggregation.SUM
     )
+    # Its use of the indicators framework (issue 13): a formula indicator over what projects report
+    # (``programme_indicator.<pk>``), whose national target for the programme's fiscal year is the
+    # framework's target. ``target`` above is kept in step with it (older pages and the API read it).
+    indicator = models.OneToOneField(
+        "indicators.Indicator",
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programme_indicator",
+    )
 
     class Meta:
         ordering = ["programme", "code"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.menu import MenuEntry, register_menu_entry
 from chumchon.accounts.permissions import Action
+from chumchon.budgets import indicator_measures
 from chumchon.budgets.models import ApprovalRule
 from chumchon.budgets.selectors import adopted_allocations
 from chumchon.budgets.services.programmes import approval_rules_for, programme_refs_of_year
@@ -16,6 +17,7 @@ from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 
 
 def register() -> None:
+    indicator_measures.register()  # the measures indicator formulas count by (indicators.measures)
     register_demo_step("chumchon.budgets.demo", order=50)  # core runs the demo steps in order
     # The approval authority reads its amount bands from budgets' ApprovalRule rows.
     if approval_rules_for not in authority.RULE_SOURCES:

@@ -30,6 +30,7 @@ from chumchon.budgets.models import (
     LedgerKind,
     Programme,
 )
+from chumchon.indicators.models import IndicatorTarget
 
 
 @dataclass(frozen=True)
@@ -337,11 +338,13 @@ class IndicatorProgress:
     projects: int
     by_province: list[IndicatorArea]
 
+    target: Decimal | None = None  # the national target in the indicators framework (issue 13)
+
     @property
     def pct(self) -> Decimal | None:
-        if self.value is None or not self.indicator.target:
+        if self.value is None or not self.target:
             return None
-        return (self.value * 100 / self.indicator.target).quantize(Decimal("0.1"))
+        return (self.value * 100 / self.target).quantize(Decimal("0.1"))
 
 
 def _rolled(total: Decimal, n: int, aggregation: str) -> Decimal | None:
@@ -370,6 +373,14 @@ def indicator_progress(user: User | AnonymousUser, programme: Programme) -> list
         for provider in INDICATOR_VALUE_PROVIDERS
         for r in provider(programme, codes, provinces)
     ]
+    # Targets come through the indicators framework (the programme's fiscal year, national target).
+    targets = dict(
+        IndicatorTarget.objects.filter(
+            indicator_id__in=[i.indicator_id for i in indicators if i.indicator_id],
+            unit="",
+            fiscal_year=programme.fiscal_year,
+        ).values_list("indicator_id", "value")
+    )
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row["code"], []).append(row)
@@ -394,6 +405,7 @@ def indicator_progress(user: User | AnonymousUser, programme: Programme) -> list
                 value=_rolled(total, n, indicator.aggregation),
                 projects=n,
                 by_province=by_province,
+                target=targets.get(indicator.indicator_id or 0, indicator.target),
             )
         )
     return result

@@ -76,6 +76,14 @@ class Action(StrEnum):
     ASSESSMENT_SELECT = "assessment.select"
     # Reports from the data (reports app): generate and store a report over an area; reading one is AREA_VIEW
     REPORT_GENERATE = "report.generate"
+    # Indicators: see them, define them and set targets, enter and submit values, approve a level's values
+    INDICATOR_VIEW = "indicator.view"
+    INDICATOR_DEFINE = "indicator.define"
+    INDICATOR_ENTER = "indicator.enter"
+    INDICATOR_APPROVE_TAMBON = "indicator.approve_tambon"
+    INDICATOR_APPROVE_PROVINCE = "indicator.approve_province"
+    INDICATOR_APPROVE_CLUSTER = "indicator.approve_cluster"
+    INDICATOR_APPROVE_REGION = "indicator.approve_region"
 
 
 class Scoped(Protocol):

@@ -9,13 +9,14 @@ from chumchon.accounts.permissions import Action
 from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.core.demo import register_demo_step
 from chumchon.meetings.decisions import DecisionKind, register_decision_kind
-from chumchon.plans import worklist
+from chumchon.plans import indicator_measures, worklist
 from chumchon.plans.governor import registrations as governor
 from chumchon.plans.selectors import decided_plan_versions
 from chumchon.plans.strategy import registrations as strategy
 
 
 def register() -> None:
+    indicator_measures.register()  # the measures indicator formulas count by (indicators.measures)
     register_demo_step("chumchon.plans.demo", order=55)  # before projects (60), which link their projects to items
     register_worklist_provider(worklist.worklist_items)
     register_menu_entry(MenuEntry("plans", _("Plans"), "plans:index", any_of=(Action.PLAN_VIEW,), order=15))

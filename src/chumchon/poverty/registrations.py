@@ -9,10 +9,11 @@ from chumchon.accounts.permissions import Action
 from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.audit.selectors import register_record_type
 from chumchon.core.demo import register_demo_step
-from chumchon.poverty import area_summary, jobs, worklist  # noqa: F401 (importing jobs registers the poverty jobs)
+from chumchon.poverty import area_summary, indicator_measures, jobs, worklist  # noqa: F401 (importing jobs registers the poverty jobs)
 
 
 def register() -> None:
+    indicator_measures.register()  # the measures indicator formulas count by (indicators.measures)
     register_demo_step("chumchon.poverty.demo", order=40)  # core runs the demo steps in order
     # Poverty headline figures on area pages.
     area_summary.register()

@@ -13,7 +13,7 @@ from chumchon.budgets import selectors as budget_selectors
 from chumchon.core.demo import register_demo_step
 from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.plans.selectors import register_item_project_source
-from chumchon.projects import plan_items, worklist
+from chumchon.projects import indicator_measures, plan_items, worklist
 from chumchon.projects.models import Project, refuse_deleting_funded_project
 from chumchon.projects.selectors import (
     area_summary_items,
@@ -24,6 +24,7 @@ from chumchon.projects.selectors import (
 
 
 def register() -> None:
+    indicator_measures.register()  # the measures indicator formulas count by (indicators.measures)
     # The ledger names its holder generically; the project side refuses to delete a funded project.
     pre_delete.connect(refuse_deleting_funded_project, sender=Project, dispatch_uid="projects_ledger_protect")
     register_demo_step("chumchon.projects.demo", order=60)  # core runs the demo steps in order

@@ -130,6 +130,8 @@ def _expected_menu(user: User) -> set[str]:
         expected.add("assessment")
     if can(user, Action.REPORT_GENERATE) or can(user, Action.AREA_VIEW):
         expected.add("reports")
+    if can(user, Action.INDICATOR_VIEW):
+        expected.add("indicators")
     if can(user, Action.JOB_VIEW) and jobs.jobs_visible_to(user).exists():
         expected.add("jobs")
     if user.is_staff:

@@ -21,6 +21,7 @@ from chumchon.budgets.models import ZERO, ApprovalRule, IndicatorAggregation, Pr
 from chumchon.budgets.services.errors import BudgetError
 from chumchon.budgets.services.ledger import approval_subject
 from chumchon.core.thai import to_decimal_baht
+from chumchon.indicators.models import Indicator, IndicatorTarget
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Authority, Rule, Subject
 from chumchon.meetings.models import Resolution
@@ -212,9 +213,58 @@ def programme_indicator_set_in_transaction(
     }
     existing = ProgrammeIndicator.objects.select_for_update().filter(programme=programme, code=code).first()
     if existing is None:
-        return audited_create(ProgrammeIndicator, actor=actor, programme=programme, code=code, **fields)
-    audited_update(existing, actor=actor, **fields)
+        existing = audited_create(ProgrammeIndicator, actor=actor, programme=programme, code=code, **fields)
+    else:
+        audited_update(existing, actor=actor, **fields)
+    framework_sync(existing, actor=actor)
     return existing
+
+
+def framework_fields(pi: ProgrammeIndicator) -> dict[str, Any]:
+    """The indicators-framework definition of a programme indicator (also used by migration budgets 0007)."""
+    measure = f"programme_indicator.{pi.pk}"
+    reports = f"programme_indicator_reports.{pi.pk}"
+    mean = pi.aggregation == IndicatorAggregation.MEAN
+    return {
+        "name_th": pi.name_th,
+        "name_en": pi.name_en,
+        "unit": pi.unit,
+        "kind": "formula",
+        "level": "subdistrict",
+        "formula": f"{measure} / {reports}" if mean else measure,
+        "weight_formula": reports if mean else "",
+        "aggregation": "weighted" if mean else "sum",
+        "target_rule": "inherit" if mean else "split",
+        "description": f"{pi.programme.name_th} ({pi.programme.fiscal_year})",
+    }
+
+
+def framework_sync(pi: ProgrammeIndicator, *, actor: User) -> None:
+    """Keep the programme indicator's framework indicator and its national target in step."""
+    fields = framework_fields(pi)
+    if pi.indicator_id is None:
+        indicator = audited_create(
+            Indicator, actor=actor, code=f"programme-indicator-{pi.pk}", note=f"programme indicator {pi.pk}", **fields
+        )
+        ProgrammeIndicator.objects.filter(pk=pi.pk).update(indicator=indicator)  # the link is in that audit note
+        pi.indicator = indicator
+    elif pi.indicator is not None:
+        audited_update(pi.indicator, actor=actor, **fields)
+    target = IndicatorTarget.objects.filter(
+        indicator=pi.indicator, unit="", fiscal_year=pi.programme.fiscal_year
+    ).first()
+    if target is None:
+        audited_create(
+            IndicatorTarget,
+            actor=actor,
+            indicator=pi.indicator,
+            unit="",
+            fiscal_year=pi.programme.fiscal_year,
+            value=pi.target,
+            set_by=actor if getattr(actor, "pk", None) else None,
+        )
+    elif target.value != pi.target:
+        audited_update(target, actor=actor, value=pi.target)
 
 
 # The entry points views, the API and jobs call: each in its own durable transaction. The

@@ -1,0 +1,18 @@
+"""Error codes of the indicators domain (messages stay "ไทย / English")."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class IndicatorErrorCode(StrEnum):
+    FORMULA_SYNTAX = "formula_syntax"
+    UNKNOWN_MEASURE = "unknown_measure"
+    PERIOD_LOCKED = "period_locked"
+    OUTSIDE_SCOPE = "outside_scope"
+    CHILDREN_NOT_APPROVED = "children_not_approved"
+    PARENT_APPROVED = "parent_approved"
+    WRONG_STATE = "wrong_state"
+    NOT_REPORTED = "not_reported"
+    WRONG_LEVEL = "wrong_level"
+    UNKNOWN_UNIT = "unknown_unit"
