@@ -24,7 +24,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from chumchon.areas.models import Area, AreaLevel
+from chumchon.assessment.models import EvidenceKind
 from chumchon.core.thai import fiscal_year_range
+from chumchon.indicators.models import Indicator, ValueSource
+from chumchon.indicators.selectors import indicator_values_for
 from chumchon.meetings.models import Meeting, MeetingKind, Membership, Resolution
 from chumchon.organizations.models import REGISTRY_KINDS, Body, BodyKind, BodyStatus
 from chumchon.plans.governor.models import GovernorProposal
@@ -195,13 +198,17 @@ def criterion_2(province: Area, fiscal_year: int) -> Proposal:
 
 
 def indicator_evidence(province: Area, fiscal_year: int) -> list[Record]:
-    """Indicator values of the province for the year that came from the data (indicators app).
-
-    The indicators app (issue 13, items 1–3) is being built beside this one; once it lands, this returns
-    its approved or computed KPI values of ``province`` for ``fiscal_year`` as records (kind
-    ``indicator``), and criterion 3's level 4 needs at least one. Until then: nothing.
-    """
-    return []
+    """The province's indicator figures for the year that come from the data, not from typing: values
+    approved level by level, or computed by the indicators app from the system's own records (its
+    ``indicator_values_for``). Criterion 3's level 4 needs at least one."""
+    records = []
+    for figure in indicator_values_for(province, fiscal_year):
+        if figure.value is None or not (figure.verified or figure.source == ValueSource.COMPUTED):
+            continue
+        label = f"{figure.indicator.name}: {figure.value:,} ({figure.status_label})"
+        url = reverse("indicators:report", args=[province.code, fiscal_year])
+        records.append(Record(EvidenceKind.INDICATOR, figure.indicator.pk, label, url))
+    return records
 
 
 def criterion_3(province: Area, fiscal_year: int) -> Proposal:
@@ -503,6 +510,9 @@ def record_label_url(kind: str, object_id: int) -> tuple[str, str] | None:
     if kind == "governor_proposal":
         obj = GovernorProposal.objects.filter(pk=object_id).first()
         return (obj.title, reverse("plans:governor_detail", args=[object_id])) if obj else None
+    if kind == "indicator":
+        obj = Indicator.objects.filter(pk=object_id).first()
+        return (obj.name, reverse("indicators:detail", args=[object_id])) if obj else None
     if kind == "body":
         obj = Body.objects.filter(pk=object_id).first()
         return (obj.name_th, reverse("organizations:detail", args=[object_id])) if obj else None

@@ -176,10 +176,33 @@ def test_criterion_3_and_the_indicator_hook(province: Area) -> None:
     p = proposals.criterion_3(province, FY)
     assert p.level == 0 and "Survey results for the province: none yet" in en(p)
     assert "0 indicator values from the data" in en(p)
-    assert proposals.indicator_evidence(province, FY) == []  # filled once the indicators app lands
+    assert proposals.indicator_evidence(province, FY) == []  # no indicator figures in this fixture
 
 
 def test_criteria_8_and_9_are_left_to_the_assessor(province: Area) -> None:
     found = proposals.propose_levels(province, FY)
     assert found[8] is None and found[9] is None
     assert all(found[n] is not None for n in (1, 2, 3, 4, 5, 6, 7, 10))
+
+
+@pytest.mark.django_db
+def test_indicator_evidence_is_the_figures_from_the_data(shared_demo: Any) -> None:
+    from chumchon.indicators.models import ValueSource
+    from chumchon.indicators.selectors import indicator_values_for
+
+    province = Area.objects.get(code="24")
+    seen = 0
+    for year in range(shared_demo.fiscal_year - 2, shared_demo.fiscal_year + 1):
+        figures = indicator_values_for(province, year)
+        from_data = {
+            f.indicator.pk for f in figures if f.value is not None and (f.verified or f.source == ValueSource.COMPUTED)
+        }
+        typed_unapproved = {f.indicator.pk for f in figures if f.source == ValueSource.MANUAL and not f.verified}
+        records = proposals.indicator_evidence(province, year)
+        assert {r.object_id for r in records} == from_data
+        assert not typed_unapproved & {r.object_id for r in records}
+        assert all(r.kind == "indicator" and f"/{year}/" in r.url for r in records)
+        seen += len(records)
+    assert seen > 0  # the demo's computed and approved figures count as evidence
+    p = proposals.criterion_3(province, shared_demo.fiscal_year)
+    assert f"{len(proposals.indicator_evidence(province, shared_demo.fiscal_year))} indicator values" in en(p)
