@@ -15,6 +15,7 @@ from chumchon.audit.selectors import register_record_type
 from chumchon.core.demo import register_demo_step
 from chumchon.reports import project_documents, provincial, services  # noqa: F401  (services registers the job)
 from chumchon.reports.assessment import assessment_section
+from chumchon.reports.indicators import indicators_section
 from chumchon.reports.models import ReportKind
 from chumchon.reports.sections import ReportSection, register_report_section
 from chumchon.reports.selectors import recent_count
@@ -36,6 +37,15 @@ def reports_worklist(user: Any) -> Iterable[WorklistItem]:
 def register() -> None:
     provincial.register()
     project_documents.register()
+    register_report_section(
+        ReportSection(
+            "indicators",
+            _("Indicators against targets"),
+            45,
+            (ReportKind.PROVINCIAL, ReportKind.AREA_KPI),
+            indicators_section,
+        )
+    )
     register_report_section(
         ReportSection(
             "assessment", _("Self-managing province assessment"), 75, (ReportKind.PROVINCIAL,), assessment_section

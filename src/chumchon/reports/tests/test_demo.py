@@ -60,3 +60,30 @@ def test_provincial_report_shows_the_assessment_reviewed_only_in_public(shared_d
     assert f"'{latest.fiscal_year}'" in internal  # the province's own latest assessment, awaiting review
     assert f"'{latest.fiscal_year}'" not in public and f"'{reviewed.fiscal_year}'" in public
     assert f"{reviewed.readiness}" in public
+
+
+@pytest.mark.django_db
+def test_reports_show_indicators_against_targets_approved_only_in_public(shared_demo: Any) -> None:
+
+    from chumchon.areas.models import Area
+    from chumchon.indicators.selectors import indicator_values_for
+    from chumchon.reports.document import Table
+    from chumchon.reports.sections import ReportContext
+    from chumchon.reports.services import build_document
+
+    province = Area.objects.get(code="24")
+    seen_approved = seen_unapproved = 0
+    # Last year the demo approved the figures up to the province; this year's are still open.
+    for year in (shared_demo.fiscal_year - 1, shared_demo.fiscal_year):
+        figures = [f for f in indicator_values_for(province, year) if f.value is not None or f.target is not None]
+        approved = [f.indicator.name for f in figures if f.verified]
+        seen_approved += len(approved)
+        seen_unapproved += len(figures) - len(approved)
+        for kind in (ReportKind.PROVINCIAL, ReportKind.AREA_KPI):
+            for public, expected in ((False, [f.indicator.name for f in figures]), (True, approved)):
+                doc = build_document(ReportContext(kind, province, year, public, None, shared_demo.today))
+                (section,) = [s for s in doc.sections if s.key == "indicators"]
+                table = section.blocks[0]
+                shown = [row[0] for row in table.rows] if isinstance(table, Table) else []
+                assert sorted(shown) == sorted(expected), (year, kind, public)
+    assert seen_approved and seen_unapproved
