@@ -675,6 +675,15 @@ def main() -> None:
         f"(best of 2, first {ref['first_seconds']:.2f} s; {ref['rows']:,} area rows, all equal to the stored results)",
         flush=True,
     )
+    # The recompute again, after the reference: the ratio takes each side's best run, so a load
+    # spike from other jobs on the machine during one run does not decide it.
+    again = run_child("ours")
+    best = min(ours, again, key=lambda r: r["seconds"])
+    print(
+        f"ours again                 {again['seconds']:6.2f} s  peak {again['peak_rss_mb']:7.0f} MB  "
+        f"(compute {again['stats']['compute_seconds']:.2f} s); best of the two {best['seconds']:.2f} s",
+        flush=True,
+    )
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     pan: dict[str, Any] | None = None
     if "duplicates" not in skip:
@@ -718,8 +727,8 @@ def main() -> None:
         print(f"  pandas / ours, peak memory   {pandas_mb / ours['peak_rss_mb']:6.2f}×  (goal ≥ 5×)")
     vendor = connection_vendor()
     print(
-        f"  recompute / reference query  {ours['seconds'] / ref['seconds']:6.2f}×  on {vendor} (goal ≤ 1.3×; "
-        f"compute only {st['compute_seconds'] / ref['seconds']:.2f}×)"
+        f"  recompute / reference query  {best['seconds'] / ref['seconds']:6.2f}×  on {vendor} (goal ≤ 1.3×; "
+        f"compute only {best['stats']['compute_seconds'] / ref['seconds']:.2f}×; best of two each)"
     )
     print(
         f"  one tambon                   {tam['seconds']:6.2f} s cold, {tam['warm_seconds']:.2f} s warm (goal ≤ 1 s; issue 16: ≤ 0.5 s)"
