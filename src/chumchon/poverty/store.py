@@ -482,19 +482,24 @@ def read_tambon(
     if not re.fullmatch(r"[0-9]{6}", tambon_code):
         raise StoreError(f"รหัสตำบลต้องเป็นตัวเลข 6 หลัก: {tambon_code!r} / a tambon code must be 6 digits")
     directory = round_dir(survey_round)
+    own = con is None
     con = con or duckdb_connection()
     out: list[Any] = []
-    for files in (household_files(directory, [tambon_code[:4]]), person_files(directory, [tambon_code[:4]])):
-        if not files:
-            out.append(None)
-            continue
-        out.append(
-            con.sql(
-                f"SELECT COLUMNS(lambda c: NOT starts_with(c, '{ROLLUP_PREFIX}')) FROM read_parquet({sql_list(files)}) "
-                f"WHERE tambon_code = '{tambon_code}' "
-                "ORDER BY tambon_code, household_id"
-            ).to_arrow_table()
-        )
+    try:
+        for files in (household_files(directory, [tambon_code[:4]]), person_files(directory, [tambon_code[:4]])):
+            if not files:
+                out.append(None)
+                continue
+            out.append(
+                con.sql(
+                    f"SELECT COLUMNS(lambda c: NOT starts_with(c, '{ROLLUP_PREFIX}')) "
+                    f"FROM read_parquet({sql_list(files)}) WHERE tambon_code = '{tambon_code}' "
+                    "ORDER BY tambon_code, household_id"
+                ).to_arrow_table()
+            )
+    finally:
+        if own:  # a cursor on the process's shared database: close it, as every other caller does
+            con.close()
     if out[0] is None or out[1] is None:
         hh_codes, p_codes = indicator_codes(survey_round.indicator_set)
         out[0] = out[0] if out[0] is not None else household_schema(hh_codes).empty_table()
