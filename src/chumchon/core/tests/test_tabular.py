@@ -152,6 +152,8 @@ def test_an_excel_upload_saved_without_its_extension_still_reads(tmp_path: Path)
     wb.save(path)
     table = tabular.open_tabular(path, filename="รายงาน.xlsx")
     assert table.headers == ["รหัสครัวเรือน", "ชื่อ"] and [v for _, v in table.value_rows()] == [("H1", "ก")]
+
+
 def test_two_header_rows_with_merged_cells_become_one_header_per_column(tmp_path: Path) -> None:
     wb = Workbook()
     ws = wb.active
