@@ -6,9 +6,8 @@ belongs to (``ReportKind``), its order and its title; its ``build`` function rea
 section's blocks (``reports.document``), or ``None`` when it has nothing to say for that area.
 
 The built-in sections live in ``reports.provincial`` (the people's provincial development report and
-the area KPI report) and ``reports.project_documents``. The indicators-against-targets section
-(order 45) and the self-managing-assessment section (order 75) of the provincial report are added by
-the indicators and assessment work the same way: one function and one registration in
+the area KPI report), ``reports.project_documents``, ``reports.indicators`` (indicators against targets)
+and ``reports.assessment`` (the self-managing-province assessment), registered from
 ``reports/registrations.py`` (reports stands above both apps, so it may import their selectors). A
 public section must return aggregates only, through ``portal.figures`` / ``portal.disclosure``.
 """
