@@ -195,6 +195,16 @@ def _table(
         draw(row, head=False)
 
 
+def _fit(pdf: ReportPDF, text: str, width: float) -> str:
+    """``text`` shortened with an ellipsis until it fits ``width`` mm in the current font (a long label
+    would otherwise run past the left margin, since labels are right-aligned against the bars)."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    while len(text) > 1 and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
 def _chart(pdf: ReportPDF, block: Chart) -> None:
     layout = block.layout
     scale = pdf.epw / layout.width  # viewBox units → mm, the chart as wide as the text column
@@ -213,7 +223,8 @@ def _chart(pdf: ReportPDF, block: Chart) -> None:
         bar_h = layout.bar_height * scale
         pdf.set_font(FAMILY, "", label_size)
         pdf.set_xy(x0, top)
-        pdf.cell((layout.label_width - 6) * scale, bar_h, pdf.digits(bar.label[:40]), align="R")
+        width = (layout.label_width - 6) * scale
+        pdf.cell(width, bar_h, _fit(pdf, pdf.digits(bar.label[:40]), width - 2 * pdf.c_margin), align="R")
         if bar.width > 0:
             pdf.rect(x0 + layout.label_width * scale, top, bar.width * scale, bar_h, style="F")
         pdf.set_font(FAMILY, "", value_size)
