@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from chumchon.accounts import permissions
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
+from chumchon.areas.models import Area
 from chumchon.areas.selectors import prefix_q
 from chumchon.budgets.models import Programme
 from chumchon.budgets.selectors import IndicatorValues
@@ -59,6 +60,11 @@ def _q2(value: Decimal) -> Decimal:
 # Lists and single projects
 
 
+def _scope_areas(user: User | AnonymousUser, action: str) -> QuerySet[Any]:
+    """The ids of the areas in ``user``'s scope for ``action`` (a subquery)."""
+    return permissions.scoped(Area.objects.all(), user, action, "code").values("pk")
+
+
 def project_list(
     user: User | AnonymousUser,
     *,
@@ -70,8 +76,12 @@ def project_list(
     overdue: bool = False,
     text: str = "",
 ) -> QuerySet[Project]:
-    """Projects the user may see (PROJECT_VIEW scope), filtered."""
-    qs = permissions.scoped(Project.objects.all(), user, Action.PROJECT_VIEW)
+    """Projects the user may see (PROJECT_VIEW scope), filtered.
+
+    The scope is applied as "area in (the areas of the scope)": the same rows as a condition on the
+    joined area's code, but the database reads the projects of those areas through the area index
+    instead of joining every project in the country (the list's roll-up sums the whole scope)."""
+    qs = Project.objects.filter(area__in=_scope_areas(user, Action.PROJECT_VIEW))
     if fiscal_year:
         qs = qs.filter(programme__fiscal_year=fiscal_year)
     if programme_id:
@@ -269,49 +279,58 @@ def rollup(
     Money: requested over all, approved/disbursed/spent over approved (and closed) projects;
     progress is the approved-amount-weighted mean of the projects' rolled-up progress.
     Returns {key: Rollup}; the key "" holds the total.
+
+    Counts and money are summed by the database for the whole set (a national scope holds tens of
+    thousands of projects). Progress needs the roll-up only for projects that have activities or
+    sub-projects; every other project's rolled-up progress is its reported one, so approved amounts
+    are summed per (key, reported %) in SQL and multiplied here in Decimal.
     """
     today = timezone.localdate()
-    rows = list(
-        projects.select_related(None)
-        .only(
-            "id",
-            "status",
-            "requested_amount",
-            "approved_amount",
-            "disbursed_amount",
-            "spent_amount",
-            "progress_pct",
-            "weight",
-            "next_report_due",
-            "programme_id",
-            "area__code",
-            "parent_id",
-        )
-        .select_related("area")
-    )
-    progress = progress_map(rows)
+    base = projects.order_by().select_related(None)
+    if key_field:
+        base = base.annotate(_key=F(key_field))
+    elif key_length:
+        base = base.annotate(_key=Substr("area__code", 1, key_length))
+    else:
+        base = base.annotate(_key=Value(""))
+    funded = Q(status__in=APPROVED_STATUSES, approved_amount__gt=0)
     groups: dict[str, Rollup] = {"": Rollup(key="")}
 
-    def key_of(p: Project) -> str:
-        if key_field:
-            return str(getattr(p, key_field))
-        if key_length:
-            return p.area.code[:key_length]
-        return ""
+    def targets(key: Any) -> list[Rollup]:
+        keys = {"", "" if key is None else str(key)}
+        return [groups.setdefault(k, Rollup(key=k)) for k in keys]
 
-    for p in rows:
-        for key in {"", key_of(p)}:
-            r = groups.setdefault(key, Rollup(key=key))
-            r.projects += 1
-            r.by_status[p.status] = r.by_status.get(p.status, 0) + 1
-            r.requested += p.requested_amount
-            if p.status in APPROVED_STATUSES and p.approved_amount:
-                r.approved += p.approved_amount
-                r.disbursed += p.disbursed_amount
-                r.spent += p.spent_amount
-                r._weighted += p.approved_amount * progress[p.pk]
-            if p.status in OVERDUE_STATUSES and p.next_report_due and p.next_report_due < today:
-                r.overdue += 1
+    # One pass: counts and money per (key, status), the approved amounts also per reported % so that
+    # Σ approved × reported % is exact Decimal arithmetic here (SQLite would multiply as floats).
+    by_status = base.values("_key", "status", "progress_pct").annotate(
+        n=Count("id"),
+        requested=Sum("requested_amount"),
+        approved=Sum("approved_amount", filter=funded),
+        disbursed=Sum("disbursed_amount", filter=funded),
+        spent=Sum("spent_amount", filter=funded),
+        overdue=Count("id", filter=Q(status__in=OVERDUE_STATUSES, next_report_due__lt=today)),
+    )
+    for row in by_status:
+        approved = row["approved"] or ZERO
+        for r in targets(row["_key"]):
+            r.projects += row["n"]
+            r.by_status[row["status"]] = r.by_status.get(row["status"], 0) + row["n"]
+            r.requested += row["requested"] or ZERO
+            r.approved += approved
+            r.disbursed += row["disbursed"] or ZERO
+            r.spent += row["spent"] or ZERO
+            r.overdue += row["overdue"]
+            r._weighted += approved * row["progress_pct"]
+    # The few projects whose progress rolls up from activities or sub-projects: their reported %
+    # swapped for the rolled-up one.
+    rolled_up = Exists(Activity.objects.filter(project_id=OuterRef("pk"))) | Exists(
+        Project.objects.filter(parent_id=OuterRef("pk"))
+    )
+    parents = list(base.filter(funded).filter(rolled_up).only("id", "weight", "progress_pct", "approved_amount"))
+    progress = progress_map(parents)
+    for p in parents:
+        for r in targets(p._key):  # type: ignore[attr-defined]
+            r._weighted += (p.approved_amount or ZERO) * (progress[p.pk] - p.progress_pct)
     for r in groups.values():
         r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None
     return groups
@@ -356,8 +375,8 @@ def area_summary_items(area: Any, user: User | AnonymousUser) -> list[tuple[str,
     counts and money under the area, within the viewer's scope. Two queries."""
     if not permissions.can_anywhere(user, Action.PROJECT_VIEW):
         return []
-    qs = permissions.scoped(Project.objects.filter(prefix_q((area.code,), "area__code")), user, Action.PROJECT_VIEW)
-    r = rollup(qs)[""]
+    areas = permissions.scoped(Area.objects.filter(prefix_q((area.code,), "code")), user, Action.PROJECT_VIEW, "code")
+    r = rollup(Project.objects.filter(area__in=areas.values("pk")))[""]
     if not r.projects:
         return []
     url = f"{reverse('projects:index')}?area={area.code}"

@@ -114,3 +114,63 @@ def test_available_transitions_follow_role_and_state(world: World) -> None:
     services.project_screen(project=project, actor=world.screener)
     assert selectors.available_transitions(world.approver, project) == ["return", "approve", "reject"]
     assert selectors.available_transitions(world.housing_approver, project) == []
+
+
+def _reference_rollup(projects: list[Project]) -> tuple[int, Decimal, Decimal, Decimal, Decimal, Decimal | None]:
+    """The roll-up computed row by row in Python (as the selector did before it summed in SQL)."""
+    progress = selectors.progress_map(projects)
+    funded = [p for p in projects if p.status in selectors.APPROVED_STATUSES and p.approved_amount]
+    approved = sum((p.approved_amount or Decimal(0) for p in funded), Decimal(0))
+    weighted = sum(((p.approved_amount or Decimal(0)) * progress[p.pk] for p in funded), Decimal(0))
+    return (
+        len(projects),
+        sum((p.requested_amount for p in projects), Decimal(0)),
+        approved,
+        sum((p.disbursed_amount for p in funded), Decimal(0)),
+        sum((p.spent_amount for p in funded), Decimal(0)),
+        (weighted / approved).quantize(Decimal("0.01")) if approved else None,
+    )
+
+
+def test_sql_rollup_equals_the_row_by_row_one(world: World) -> None:
+    """Sums in the database, rolled-up progress only where activities or sub-projects exist: the same
+    figures as rolling every project up in Python, and a fixed number of queries however many projects."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def running(project: Project) -> Project:
+        return world.to_in_progress(project, tranche="700")
+
+    parent = running(world.project(amount="30000", activities=[("อบรม", 1), ("ดูงาน", 3)]))
+    a1, a2 = parent.activities.all()
+    Activity.objects.filter(pk=a1.pk).update(progress_pct=Decimal(100))
+    Activity.objects.filter(pk=a2.pk).update(progress_pct=Decimal(20))
+    Project.objects.filter(pk=parent.pk).update(progress_pct=Decimal(5))  # reported % differs from rolled-up
+    child = running(world.project(amount="9000", parent=parent, weight=Decimal(2), title_th="ย่อย"))
+    Project.objects.filter(pk=child.pk).update(progress_pct=Decimal("33.33"))
+    for i, pct in enumerate(("12.50", "70", "0")):
+        leaf = running(world.project(amount=str(5000 + i * 777), title_th=f"ใบ {i}"))
+        Project.objects.filter(pk=leaf.pk).update(progress_pct=Decimal(pct), spent_amount=Decimal("1234.56"))
+    world.project(amount="7000", title_th="ร่าง")
+    projects = list(Project.objects.all())
+    total = selectors.rollup(Project.objects.all())[""]
+    expected = _reference_rollup(projects)
+    assert (
+        total.projects,
+        total.requested,
+        total.approved,
+        total.disbursed,
+        total.spent,
+        total.progress_pct,
+    ) == expected
+    assert total.progress_pct is not None
+    with CaptureQueriesContext(connection) as few:
+        selectors.rollup(Project.objects.all(), key_field="programme_id")
+    for i in range(5):  # more projects without activities add no query
+        running(world.project(amount="1000", title_th=f"เพิ่ม {i}"))
+    with CaptureQueriesContext(connection) as more:
+        groups = selectors.rollup(Project.objects.all(), key_field="programme_id")
+    assert len(more) == len(few)
+    by_programme = groups[str(world.programme.pk)]
+    assert (by_programme.projects, by_programme.progress_pct) == (groups[""].projects, groups[""].progress_pct)
+    assert groups[""].progress_pct == _reference_rollup(list(Project.objects.all()))[5]
