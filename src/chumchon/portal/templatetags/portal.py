@@ -38,7 +38,5 @@ def cell(row: dict[str, Any], column: Any, section: str, place_key: str) -> Safe
     if section == "projects" and column.key == "title":
         return format_html('<a href="{}">{}</a>', reverse("portal:project", args=[row["id"]]), text)
     if section == "indicators" and column.key == "value" and row.get("verified") is False:
-        return format_html(
-            '{} <abbr class="unverified" title="{}">*</abbr>', text, _("Not yet verified")
-        )
+        return format_html('{} <abbr class="unverified" title="{}">*</abbr>', text, _("Not yet verified"))
     return text

@@ -43,7 +43,11 @@ def kpis(chain: dict[str, Any], test_measure: dict[str, D]) -> dict[str, Any]:  
         kind="reported",
     )
     data = services.indicator_create(
-        actor=admin, code="pk-data", name_th="กองทุนจากข้อมูล", name_en="Funds from the data", kind="formula",
+        actor=admin,
+        code="pk-data",
+        name_th="กองทุนจากข้อมูล",
+        name_en="Funds from the data",
+        kind="formula",
         formula="test.funds",
     )
     services.target_set(actor=admin, indicator=funds, unit="", fiscal_year=YEAR, value=D(40))
