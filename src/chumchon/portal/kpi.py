@@ -104,7 +104,7 @@ def indicators_section(place: Place, fiscal_year: int | None) -> PublicTable:
                 "value": _display(value),
                 "target": _display(fig.target),
                 "achieved_pct": achieved,
-                "verification": str(_("Verified") if fig.verified else _("Not yet verified")),
+                "verification": str(_("Verified by the committee") if fig.verified else _("Not yet verified")),
                 "verified": fig.verified,
             }
         )
