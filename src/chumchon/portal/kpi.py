@@ -11,6 +11,7 @@ in persons or households) below the public minimum is hidden like every other sm
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import get_language
@@ -45,12 +46,12 @@ UNVERIFIED_MARK = "*"
 
 COLUMNS = [
     Column("indicator", _("Indicator")),
-    Column("unit", _("Unit")),
+    Column("unit", _("Unit"), on_page=False),
     Column("fiscal_year", _("Fiscal year (B.E.)"), on_page=False),
     Column("value", _("Value"), True),
     Column("target", _("Target"), True),
     Column("achieved_pct", _("Achieved (%)"), True),
-    Column("verification", _("Verification")),
+    Column("verification", _("Verification"), on_page=False),
     Column("verified", _("Verified"), on_page=False),
 ]
 
@@ -74,7 +75,9 @@ def _display(value: Any) -> Any:
     """A whole number as an int (shown with thousands separators); otherwise the Decimal as it is."""
     if value is None:
         return None
-    return int(value) if value == value.to_integral_value() else value.normalize()
+    if value == value.to_integral_value():
+        return int(value)
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def indicators_section(place: Place, fiscal_year: int | None) -> PublicTable:
@@ -108,7 +111,7 @@ def indicators_section(place: Place, fiscal_year: int | None) -> PublicTable:
                 "verified": fig.verified,
             }
         )
-    return PublicTable(columns=COLUMNS, rows=rows, note=note)
+    return PublicTable(columns=COLUMNS, rows=rows, note=note, paginate=True)
 
 
 def register_indicators_section() -> None:

@@ -37,6 +37,14 @@ def cell(row: dict[str, Any], column: Any, section: str, place_key: str) -> Safe
         return format_html('<a href="{}">{}</a>', reverse("portal:place", args=[row["code"]]), text)
     if section == "projects" and column.key == "title":
         return format_html('<a href="{}">{}</a>', reverse("portal:project", args=[row["id"]]), text)
-    if section == "indicators" and column.key == "value" and row.get("verified") is False:
-        return format_html('{} <abbr class="unverified" title="{}">*</abbr>', text, _("Not yet verified"))
+    if section == "indicators" and column.key == "value":
+        if row.get("unit") and row.get("value") is not None:
+            text = format_html('{} <span class="muted small">{}</span>', text, row["unit"])
+        if row.get("verified") is False:
+            text = format_html(
+                '{}<br><small class="unverified"><abbr title="{}">*</abbr> {}</small>',
+                text,
+                _("Not yet verified"),
+                _("Not yet verified"),
+            )
     return text

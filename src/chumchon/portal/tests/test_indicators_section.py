@@ -81,25 +81,26 @@ def _page(client: Client, key: str) -> str:
     return response.content.decode()
 
 
+def _value(rows: dict[str, str], name: str) -> str:
+    return rows[name].split(" | ")[1]
+
+
 def test_approved_unmarked_unverified_marked_small_count_hidden(kpis: dict[str, Any]) -> None:
     client = Client()
     tambon = _rows(_page(client, TAMBON))
-    # Approved: the value with no mark, "ผ่านการรับรองแล้ว".
-    assert tambon["กองทุนเข้มแข็ง"].split(" | ")[2] == "3"
+    # Approved: the value and its unit, with no mark.
+    assert _value(tambon, "กองทุนเข้มแข็ง") == "3 กองทุน"
     assert "ยังไม่ผ่านการรับรอง" not in tambon["กองทุนเข้มแข็ง"]
-    assert "*" not in tambon["กองทุนเข้มแข็ง"]
     # 3 households: below the public minimum, hidden.
-    assert tambon["ครัวเรือนที่พ้นจน"].split(" | ")[2] == "—"
+    assert _value(tambon, "ครัวเรือนที่พ้นจน") == "—"
     # Submitted, not yet approved: marked.
     other = _rows(_page(client, OTHER_TAMBON))
-    assert other["กองทุนเข้มแข็ง"].split(" | ")[2] == "8 *"
-    assert "ยังไม่ผ่านการรับรอง" in other["กองทุนเข้มแข็ง"]
-    assert other["ครัวเรือนที่พ้นจน"].split(" | ")[2] == "120 *"  # a large count is shown
+    assert _value(other, "กองทุนเข้มแข็ง") == "8 กองทุน* ยังไม่ผ่านการรับรอง"
+    assert _value(other, "ครัวเรือนที่พ้นจน") == "120 ครัวเรือน* ยังไม่ผ่านการรับรอง"  # a large count is shown
     # The province is not approved: its figures (typed and computed from the data) are marked.
     province = _rows(_page(client, PROVINCE))
-    assert province["กองทุนจากข้อมูล"].split(" | ")[2] == "12 *"
-    assert "ยังไม่ผ่านการรับรอง" in province["กองทุนจากข้อมูล"]
-    assert province["กองทุนเข้มแข็ง"].split(" | ")[2] == "11 *"
+    assert _value(province, "กองทุนจากข้อมูล") == "12* ยังไม่ผ่านการรับรอง"
+    assert _value(province, "กองทุนเข้มแข็ง") == "11 กองทุน* ยังไม่ผ่านการรับรอง"
     # Codes never appear; the legend does.
     page = _page(client, PROVINCE)
     assert "pk-funds" not in page and "test.funds" not in page
@@ -112,13 +113,14 @@ def test_english_switch_and_downloads(kpis: dict[str, Any]) -> None:
     rows = _rows(_page(client, OTHER_TAMBON))
     assert "Not yet verified" in rows["Strong funds"]
     tambon = _rows(_page(client, TAMBON))
-    assert "Verified" in tambon["Strong funds"] and "Not yet" not in tambon["Strong funds"]
+    assert "Not yet" not in tambon["Strong funds"]
     data = json.loads(
         Client().get(reverse("portal:download", args=[TAMBON, "indicators", "json"]) + f"?fy={YEAR}").content
     )
     by_name = {r["indicator"]: r for r in data["rows"]}
     assert by_name["กองทุนเข้มแข็ง"]["verified"] is True
     assert by_name["กองทุนจากข้อมูล"]["verified"] is True
+    assert by_name["กองทุนเข้มแข็ง"]["verification"] == "ผ่านการรับรองแล้ว"
     assert by_name["ครัวเรือนที่พ้นจน"]["value"] is None
     csv_text = Client().get(reverse("portal:download", args=[OTHER_TAMBON, "indicators", "csv"])).content.decode()
     assert "กองทุนเข้มแข็ง" in csv_text and "pk-funds" not in csv_text
