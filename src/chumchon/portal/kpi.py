@@ -50,7 +50,7 @@ COLUMNS = [
     Column("fiscal_year", _("Fiscal year (B.E.)"), on_page=False),
     Column("value", _("Value"), True),
     Column("target", _("Target"), True),
-    Column("achieved_pct", _("Achieved (%)"), True),
+    Column("achieved_pct", _("Achieved (%)"), True, on_page=False),
     Column("verification", _("Verification"), on_page=False),
     Column("verified", _("Verified"), on_page=False),
 ]

@@ -40,7 +40,7 @@ def cell(row: dict[str, Any], column: Any, section: str, place_key: str) -> Safe
     if section == "indicators" and column.key == "value":
         if row.get("unit") and row.get("value") is not None:
             text = format_html('{} <span class="muted small">{}</span>', text, row["unit"])
-        if row.get("verified") is False:
+        if row.get("verified") is False and row.get("value") is not None:
             text = format_html(
                 '{}<br><small class="unverified"><abbr title="{}">*</abbr> {}</small>',
                 text,
