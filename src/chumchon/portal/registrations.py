@@ -13,6 +13,7 @@ from chumchon.accounts.permissions import Action
 from chumchon.accounts.worklist import WorklistItem, register_worklist_provider
 from chumchon.portal import selectors
 from chumchon.portal.community import register_community_sections
+from chumchon.portal.kpi import register_indicators_section
 from chumchon.portal.moderation import pending_for
 
 
@@ -32,6 +33,7 @@ def feedback_items(user: Any) -> Iterable[WorklistItem]:
 def register() -> None:
     selectors.register_builtin_sections()
     register_community_sections()
+    register_indicators_section()
     register_worklist_provider(feedback_items)
     register_menu_entry(MenuEntry("portal", _("Public portal"), "portal:home", order=90))
     register_menu_entry(

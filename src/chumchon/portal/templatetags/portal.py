@@ -9,6 +9,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from chumchon.core.thai import format_baht
 
@@ -36,4 +37,14 @@ def cell(row: dict[str, Any], column: Any, section: str, place_key: str) -> Safe
         return format_html('<a href="{}">{}</a>', reverse("portal:place", args=[row["code"]]), text)
     if section == "projects" and column.key == "title":
         return format_html('<a href="{}">{}</a>', reverse("portal:project", args=[row["id"]]), text)
+    if section == "indicators" and column.key == "value":
+        if row.get("unit") and row.get("value") is not None:
+            text = format_html('{} <span class="muted small">{}</span>', text, row["unit"])
+        if row.get("verified") is False and row.get("value") is not None:
+            text = format_html(
+                '{}<br><small class="unverified"><abbr title="{}">*</abbr> {}</small>',
+                text,
+                _("Not yet verified"),
+                _("Not yet verified"),
+            )
     return text
