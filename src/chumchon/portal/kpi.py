@@ -4,9 +4,11 @@ year, from ``indicators.selectors.indicator_values_for``.
 What it publishes: the indicator's Thai or English name (never its code), its unit, the value, the
 target and the share achieved. A value not yet approved along the approval chain (typed in, submitted,
 or computed from the data) is marked "not yet verified" on the page and flagged ``verified: false`` in
-the downloads. Indicators are aggregates; a count of people or households (a summed indicator counted
-in persons or households) below the public minimum is hidden like every other small count
-(``portal.disclosure``).
+the downloads. Indicators are aggregates, but a count of people or households (a summed indicator counted
+in persons or households) is left out of this section altogether: hiding only its small values would
+not do, since a hidden tambon's count could be worked out from its province's value less its sibling
+tambons'. People and households are published through the poverty and welfare sections, whose counts are
+suppressed over the whole area tree at once (``portal.figures``, ``portal.community``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.indicators.models import Aggregation, Indicator
 from chumchon.indicators.selectors import indicator_values_for, years_with_values
 from chumchon.indicators.units import CLUSTER, NATION, REGION
-from chumchon.portal import disclosure
 from chumchon.portal.disclosure import Note
 from chumchon.portal.places import Place
 from chumchon.portal.sections import Column, PublicTable, Section, register_section
@@ -94,11 +95,10 @@ def indicators_section(place: Place, fiscal_year: int | None) -> PublicTable:
         if fig.value is None and fig.target is None:
             continue
         ind = fig.indicator
+        if is_count_of_people(ind):
+            continue  # see the module's docstring: counts of people only through tree-wide suppression
         value = fig.value
         achieved = fig.achieved_percent
-        if value is not None and is_count_of_people(ind) and disclosure.is_sensitive(int(value)):
-            value, achieved = None, None
-            note.primary += 1
         rows.append(
             {
                 "indicator": ind.name_en if english and ind.name_en else ind.name_th,

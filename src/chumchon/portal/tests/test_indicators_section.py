@@ -91,12 +91,12 @@ def test_approved_unmarked_unverified_marked_small_count_hidden(kpis: dict[str, 
     # Approved: the value and its unit, with no mark.
     assert _value(tambon, "กองทุนเข้มแข็ง") == "3 กองทุน"
     assert "ยังไม่ผ่านการรับรอง" not in tambon["กองทุนเข้มแข็ง"]
-    # 3 households: below the public minimum, hidden.
-    assert _value(tambon, "ครัวเรือนที่พ้นจน") == "—"
+    # A count of households is never in this section (a small one could be recovered by subtraction).
+    assert "ครัวเรือนที่พ้นจน" not in tambon
     # Submitted, not yet approved: marked.
     other = _rows(_page(client, OTHER_TAMBON))
     assert _value(other, "กองทุนเข้มแข็ง") == "8 กองทุน* ยังไม่ผ่านการรับรอง"
-    assert _value(other, "ครัวเรือนที่พ้นจน") == "120 ครัวเรือน* ยังไม่ผ่านการรับรอง"  # a large count is shown
+    assert "ครัวเรือนที่พ้นจน" not in other  # not even a large count
     # The province is not approved: its figures (typed and computed from the data) are marked.
     province = _rows(_page(client, PROVINCE))
     assert _value(province, "กองทุนจากข้อมูล") == "12* ยังไม่ผ่านการรับรอง"
@@ -121,6 +121,6 @@ def test_english_switch_and_downloads(kpis: dict[str, Any]) -> None:
     assert by_name["กองทุนเข้มแข็ง"]["verified"] is True
     assert by_name["กองทุนจากข้อมูล"]["verified"] is True
     assert by_name["กองทุนเข้มแข็ง"]["verification"] == "ผ่านการรับรองแล้ว"
-    assert by_name["ครัวเรือนที่พ้นจน"]["value"] is None
+    assert "ครัวเรือนที่พ้นจน" not in by_name
     csv_text = Client().get(reverse("portal:download", args=[OTHER_TAMBON, "indicators", "csv"])).content.decode()
     assert "กองทุนเข้มแข็ง" in csv_text and "pk-funds" not in csv_text
