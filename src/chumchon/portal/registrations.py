@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.accounts.menu import MenuEntry, register_menu_entry
 from chumchon.accounts.permissions import Action
 from chumchon.accounts.worklist import WorklistItem, register_worklist_provider
-from chumchon.portal import selectors
+from chumchon.portal import figures, selectors
 from chumchon.portal.community import register_community_sections
 from chumchon.portal.kpi import register_indicators_section
 from chumchon.portal.moderation import pending_for
+from chumchon.poverty.engine import register_after_full_recompute
 
 
 def feedback_items(user: Any) -> Iterable[WorklistItem]:
@@ -32,6 +33,7 @@ def feedback_items(user: Any) -> Iterable[WorklistItem]:
 
 def register() -> None:
     selectors.register_builtin_sections()
+    register_after_full_recompute(figures.materialise)  # the round's public table, written after the engine run
     register_community_sections()
     register_indicators_section()
     register_worklist_provider(feedback_items)

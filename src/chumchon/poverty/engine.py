@@ -614,6 +614,16 @@ def _previous_map(
 
 # --- Public contract ----------------------------------------------------------------------------
 
+# What higher apps do right after a full recompute has stored a round's results (the portal writes the
+# round's suppressed public table there, so no web worker builds it on a request). Poverty owns the list;
+# the higher app registers into it from its registrations.py.
+AFTER_FULL_RECOMPUTE: list[Callable[[SurveyRound], object]] = []
+
+
+def register_after_full_recompute(listener: Callable[[SurveyRound], object]) -> None:
+    if listener not in AFTER_FULL_RECOMPUTE:
+        AFTER_FULL_RECOMPUTE.append(listener)
+
 
 def recompute_round(
     survey_round: SurveyRound, *, progress: Progress | None = None, chunk_bytes: int = CHUNK_BYTES
@@ -624,10 +634,14 @@ def recompute_round(
     the round's status goes COMPUTING → READY (FAILED, and the exception re-raised, on error).
     """
     try:
-        return _recompute_round(survey_round, progress=progress, chunk_bytes=chunk_bytes)
+        stats = _recompute_round(survey_round, progress=progress, chunk_bytes=chunk_bytes)
     except Exception:
         SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.FAILED)
         raise
+    survey_round.refresh_from_db()
+    for listener in AFTER_FULL_RECOMPUTE:
+        listener(survey_round)
+    return stats
 
 
 def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, chunk_bytes: int) -> dict[str, Any]:

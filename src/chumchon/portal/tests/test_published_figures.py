@@ -64,3 +64,26 @@ def test_a_recompute_or_a_new_threshold_rebuilds_it(world: w.World, settings) ->
     table = figures.round_table(survey_round)
     assert PublishedRoundFigures.objects.get(survey_round=survey_round).min_count == 100
     assert table.value("households", "240104") is None  # 61 households < 100
+
+
+def test_the_engine_run_writes_the_table(db: None, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The portal registers into poverty's after-recompute list: a full engine run leaves the round's
+    public table written, so no web worker has to build it on a request."""
+    from chumchon.poverty import engine, generator
+    from chumchon.poverty.indicators_data import indicator_sets_load
+    from chumchon.poverty.models import IndicatorSet
+
+    settings.SURVEY_STORE = tmp_path / "surveys"
+    settings.PUBLIC_MIN_COUNT = 5
+    indicator_sets_load()
+    survey_round = SurveyRound.objects.create(
+        code="s-2566", name="s", year_be=2566, indicator_set=IndicatorSet.objects.get(code="jpt-2560")
+    )
+    generator.generate_round(survey_round, ["240101"], households_per_tambon=8, seed=2)
+    assert figures.materialise in engine.AFTER_FULL_RECOMPUTE
+    engine.recompute_round(survey_round)
+    survey_round.refresh_from_db()
+    row = PublishedRoundFigures.objects.get(survey_round=survey_round)
+    assert row.computed_at == survey_round.computed_at and row.min_count == 5
+    figures._CACHE.clear()
+    _same(figures.loads(survey_round, row.payload), figures.round_table(survey_round))
