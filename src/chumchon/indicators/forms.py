@@ -9,25 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.indicators.models import Indicator
+from chumchon.indicators.services import DEFINITION_FIELDS
 
 
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "name_th",
-            "name_en",
-            "unit",
-            "level",
-            "kind",
-            "formula",
-            "denominator",
-            "weight_formula",
-            "aggregation",
-            "target_rule",
-            "description",
-            "is_active",
-        ]
+        fields = list(DEFINITION_FIELDS)
         help_texts = {
             "formula": _(
                 "For an indicator computed from the data: measures from the list below joined by + − × ÷ and numbers. "

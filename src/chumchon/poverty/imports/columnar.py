@@ -27,13 +27,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from django.utils import timezone
 
-from chumchon.areas.models import Area, AreaLevel
 from chumchon.core import tabular
 from chumchon.core.jobs import Progress
-from chumchon.core.national_id import NationalIdError, clean_national_id
+from chumchon.core.national_id import NationalIdError, check_digit, clean_national_id
 from chumchon.core.tabular import CellError, RowErrors
 from chumchon.poverty import store
-from chumchon.poverty.imports.columns import indicator_specs
+from chumchon.poverty.imports.validation import ImportScope
 from chumchon.poverty.models import SurveyImport
 
 BATCH_ROWS = 16_384  # rows per batch: a batch's Python values stay in the tens of MB
@@ -80,7 +79,10 @@ def _valid_ids(values: list[Any]) -> list[bool]:
     """Whether each value is already a clean national ID (13 ASCII digits, right check digit),
     computed with Arrow over the batch. False only means "let the row rules look at it"."""
     if not _all_str(values):
-        return [v.__class__ is str and len(v) == 13 and v.isascii() and v.isdigit() and _check(v) for v in values]
+        return [
+            v.__class__ is str and len(v) == 13 and v.isascii() and v.isdigit() and check_digit(v[:12]) == int(v[12])
+            for v in values
+        ]
     arr = pa.array(values, pa.string())
     shaped = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{13}$"), False)
     safe = pc.if_else(shaped, arr, pa.scalar("0000000000000"))
@@ -126,37 +128,15 @@ def _fast_dates(values: list[Any]) -> list[Any] | None:
     return pc.if_else(same, dates, pa.scalar(None, pa.date32())).to_pylist()
 
 
-def _check(v: str) -> bool:
-    total = sum(int(d) * (13 - i) for i, d in enumerate(v[:12]))
-    return (11 - total % 11) % 10 == int(v[12])
-
-
-class ColumnarValidator:
+class ColumnarValidator(ImportScope):
     """Same interface as the reference ``Validator``: ``households()`` then ``persons(households)``;
     the columns come back as Arrow tables of the store's schema (only when no error was found)."""
 
     def __init__(
         self, survey_import: SurveyImport, errors: RowErrors, progress: Progress, *, batch_rows: int = BATCH_ROWS
     ) -> None:
-        self.imp = survey_import
-        self.errors = errors
-        self.progress = progress
+        super().__init__(survey_import, errors, progress)
         self.batch_rows = batch_rows
-        self.round = survey_import.survey_round
-        hh_ind, p_ind = indicator_specs(self.round)
-        self.hh_codes = [s.name for s in hh_ind]
-        self.p_codes = [s.name for s in p_ind]
-        prefix = survey_import.area_code
-        self.tambons = set(
-            Area.objects.filter(level=AreaLevel.SUBDISTRICT, code__startswith=prefix).values_list("code", flat=True)
-        )
-        self.villages: dict[str, set[str]] = {}
-        for code in Area.objects.filter(level=AreaLevel.VILLAGE, code__startswith=prefix).values_list(
-            "code", flat=True
-        ):
-            self.villages.setdefault(code[:6], set()).add(code)
-        self._memo: dict[str, dict[Any, Any]] = {}
-        self.household_rows: dict[str, int] = {}  # household id → its first row in the household file
         self.hh_schema = store.household_schema(self.hh_codes)
         self.p_schema = store.person_schema(self.p_codes)
 

@@ -32,7 +32,10 @@ class Validated:
     tambons: set[str]
 
 
-class Validator:
+class ImportScope:
+    """What both validators know before reading a row: the import, its round's indicator columns, and
+    the tambons and villages the import's area holds."""
+
     def __init__(self, survey_import: SurveyImport, errors: RowErrors, progress: Progress) -> None:
         self.imp = survey_import
         self.errors = errors
@@ -45,13 +48,17 @@ class Validator:
         self.tambons = set(
             Area.objects.filter(level=AreaLevel.SUBDISTRICT, code__startswith=prefix).values_list("code", flat=True)
         )
-        self._memo: dict[str, dict[Any, Any]] = {}
-        self.household_rows: dict[str, int] = {}  # household id → its row in the household file
         self.villages: dict[str, set[str]] = {}
         for code in Area.objects.filter(level=AreaLevel.VILLAGE, code__startswith=prefix).values_list(
             "code", flat=True
         ):
             self.villages.setdefault(code[:6], set()).add(code)
+        self._memo: dict[str, dict[Any, Any]] = {}
+        self.household_rows: dict[str, int] = {}  # household id → its (first) row in the household file
+
+
+class Validator(ImportScope):
+    """The row-by-row validator: every rule, one row at a time (the columnar one's reference)."""
 
     def _err(self, row: int, column: str, code: str, th: str, en: str) -> None:
         self.errors.add(row, column, code, th, en)
