@@ -132,6 +132,9 @@ def _expected_menu(user: User) -> set[str]:
         expected.add("reports")
     if can(user, Action.INDICATOR_VIEW):
         expected.add("indicators")
+    # Search: whoever may see organisations, plans or projects somewhere.
+    if can(user, Action.ORG_VIEW) or can(user, Action.PLAN_VIEW) or can(user, Action.PROJECT_VIEW):
+        expected.add("search")
     if can(user, Action.JOB_VIEW) and jobs.jobs_visible_to(user).exists():
         expected.add("jobs")
     if user.is_staff:
