@@ -421,6 +421,8 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
             "ties": [t.en if english else t.th for t in ties],
             "uncovered": [group_names.get(code, code) for code in sel.uncovered_groups],
             "form": form,
+            "resolution_seen": sel.resolution is not None
+            and permissions.can(request.user, Action.MEETING_VIEW, sel.resolution.body),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -436,8 +438,11 @@ def certifications(request: HttpRequest) -> HttpResponse | FileResponse:
         qs = qs.filter(province__code=request.GET["province"])
     if request.GET.get("export") == "xlsx":
         return exports.certifications_xlsx(qs, actor=acting_user(request))
+    page = paginate(request, qs.select_related("resolution__body"))
+    # A resolution is linked only for those who may open it (the meetings register is scoped by body).
+    seen = {c.resolution_id for c in page if permissions.can(request.user, Action.MEETING_VIEW, c.resolution.body)}
     return render(
         request,
         "assessment/certifications.html",
-        {"page": paginate(request, qs), "track": track, "tracks": Track.choices},
+        {"page": page, "track": track, "tracks": Track.choices, "seen_resolutions": seen},
     )

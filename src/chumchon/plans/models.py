@@ -423,6 +423,9 @@ EVENT_LABELS: dict[str, Any] = {
     "answer_merged": _("Our proposal was merged"),
     "answer_declined": _("Our proposal was declined"),
     "import": _("Items imported from a file"),
+    "item_tag": _("Item tagged with a strategy"),
+    "item_absorb": _("A duplicate item was merged into this item"),
+    "item_merged": _("Item merged into the same work on another plan"),
 }
 
 

@@ -27,9 +27,14 @@ def test_every_app_with_demo_data_registers_its_step_in_order() -> None:
         "chumchon.budgets.demo",
         "chumchon.meetings.demo",
         "chumchon.plans.demo",
+        "chumchon.plans.strategy.demo",
         "chumchon.projects.demo",
         "chumchon.projects.plan_items:demo_link",
         "chumchon.plans.governor.demo",
+        "chumchon.assessment.demo",
+        "chumchon.indicators.demo",
+        "chumchon.reports.demo",
+        "chumchon.search.demo",  # indexes everything the steps before it wrote
         "chumchon.accounts.demo:ensure_superuser",
     ]
     demo.register_demo_step("chumchon.areas.demo", order=10)  # idempotent

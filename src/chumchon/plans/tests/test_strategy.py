@@ -295,3 +295,16 @@ def test_shipped_catalogues_are_the_evaluated_ones() -> None:
         pytest.skip("no bench/ in this installation")
     shipped = {p.name: p.read_bytes() for p in services.CATALOGUE_DIR.glob("*.json")}
     assert shipped == {p.name: p.read_bytes() for p in bench.glob("*.json")}
+
+
+def test_every_plan_event_has_a_label() -> None:
+    """The plan's history shows labels, never the raw action key (the crawl found 'item_tag')."""
+    import re
+    from pathlib import Path
+
+    from chumchon.plans.models import EVENT_LABELS
+
+    source = (Path(__file__).resolve().parents[1] / "events.py").read_text(encoding="utf-8")
+    actions = set(re.findall(r'action="([a-z_]+)"', source))
+    assert {"item_tag", "item_absorb", "item_merged"} <= actions
+    assert actions <= set(EVENT_LABELS), actions - set(EVENT_LABELS)
