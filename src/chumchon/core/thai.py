@@ -125,6 +125,29 @@ def arabic_digits(text: str) -> str:
     return text.translate(_ARABIC_DIGITS)
 
 
+WORD_BREAK = "\u200b"  # ZERO WIDTH SPACE: a line may break here; it draws nothing
+
+
+def mark_word_breaks(text: str) -> str:
+    """``text`` with a zero-width space between adjacent Thai words (PyThaiNLP's newmm segmentation).
+
+    Thai runs its words together and uses spaces between phrases, so a renderer that breaks lines only
+    at spaces (fpdf2's ``multi_cell``) cuts a phrase wider than its column in the middle of a word.
+    fpdf2 also breaks at U+200B (``fpdf.line_break.BREAKING_SPACE_SYMBOLS``); callers remove the marks
+    from the lines before drawing them so that the text layer reads back unchanged.
+    """
+    if not any("\u0e00" <= char <= "\u0e7f" for char in text):
+        return text
+    from pythainlp.tokenize import word_tokenize  # imported on first use: loading its dictionary takes time
+
+    out: list[str] = []
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if out and not out[-1][-1:].isspace() and not token[:1].isspace():
+            out.append(WORD_BREAK)
+        out.append(token)
+    return "".join(out)
+
+
 def display_width(text: str) -> int:
     """Terminal columns of ``text``: Thai vowel and tone marks take none, wide characters two."""
     width = 0

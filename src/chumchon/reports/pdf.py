@@ -20,7 +20,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 from fpdf.fonts import TTFFont
 
-from chumchon.core.thai import thai_digits
+from chumchon.core.thai import WORD_BREAK, mark_word_breaks, thai_digits
 from chumchon.reports.document import Chart, Document, Facts, Para, Signatures, Table
 
 FAMILY = "Sarabun"
@@ -94,15 +94,13 @@ def render_pdf(doc: Document) -> tuple[bytes, int]:
     pdf.add_page()
     pdf.set_text_color(*INK)
     pdf.set_font(FAMILY, "B", 17)
-    pdf.multi_cell(0, 9, pdf.digits(doc.title), align="C" if doc.official else "L", new_x="LMARGIN", new_y="NEXT")
+    _wrapped(pdf, pdf.digits(doc.title), 9, align="C" if doc.official else "L")
     if doc.subtitle:
         pdf.set_font(FAMILY, "", 12)
-        pdf.multi_cell(
-            0, 6.5, pdf.digits(doc.subtitle), align="C" if doc.official else "L", new_x="LMARGIN", new_y="NEXT"
-        )
+        _wrapped(pdf, pdf.digits(doc.subtitle), 6.5, align="C" if doc.official else "L")
     pdf.set_font(FAMILY, "", 9)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(0, 5, pdf.digits(doc.data_note), align="L", new_x="LMARGIN", new_y="NEXT")
+    _wrapped(pdf, pdf.digits(doc.data_note), 5)
     pdf.set_text_color(*INK)
     pdf.ln(2)
     for section in doc.sections:
@@ -111,13 +109,13 @@ def render_pdf(doc: Document) -> tuple[bytes, int]:
         pdf.ln(2)
         pdf.set_font(FAMILY, "B", 13)
         pdf.set_text_color(*ACCENT)
-        pdf.multi_cell(0, 7, pdf.digits(section.title), new_x="LMARGIN", new_y="NEXT")
+        _wrapped(pdf, pdf.digits(section.title), 7)
         pdf.set_text_color(*INK)
         pdf.ln(1)
         for block in section.blocks:
             if isinstance(block, Para):
                 pdf.set_font(FAMILY, "", 11)
-                pdf.multi_cell(0, 6, pdf.digits(block.text), align="L", new_x="LMARGIN", new_y="NEXT")
+                _wrapped(pdf, pdf.digits(block.text), 6)
                 pdf.ln(1)
             elif isinstance(block, Facts):
                 _table(pdf, ["", ""], [list(r) for r in block.rows], [False, True], heading=False, widths=(3, 2))
@@ -126,7 +124,7 @@ def render_pdf(doc: Document) -> tuple[bytes, int]:
                 if block.note:
                     pdf.set_font(FAMILY, "", 8.5)
                     pdf.set_text_color(*MUTED)
-                    pdf.multi_cell(0, 4.5, pdf.digits(block.note), align="L", new_x="LMARGIN", new_y="NEXT")
+                    _wrapped(pdf, pdf.digits(block.note), 4.5)
                     pdf.set_text_color(*INK)
             elif isinstance(block, Chart):
                 _chart(pdf, block)
@@ -138,11 +136,21 @@ def render_pdf(doc: Document) -> tuple[bytes, int]:
 
 
 def _lines(pdf: ReportPDF, text: str, width: float, line_h: float) -> list[str]:
-    """The lines ``text`` takes in a column ``width`` mm wide (one shaping pass when it fits)."""
-    if not text or pdf.get_string_width(text) <= width:
+    """The lines ``text`` takes in a column ``width`` mm wide (one shaping pass when it fits), broken
+    between words: Thai words are found by segmentation (``mark_word_breaks``), not only at spaces."""
+    if not text or ("\n" not in text and pdf.get_string_width(text) <= width):
         return [text]
-    lines = pdf.multi_cell(width, line_h, text, dry_run=True, output=MethodReturnValue.LINES, align="L")
-    return [str(line) for line in lines] if isinstance(lines, list) else [text]
+    marked = mark_word_breaks(text)
+    lines = pdf.multi_cell(width, line_h, marked, dry_run=True, output=MethodReturnValue.LINES, align="L")
+    if not isinstance(lines, list):
+        return [text]
+    return [str(line).replace(WORD_BREAK, "") for line in lines]
+
+
+def _wrapped(pdf: ReportPDF, text: str, line_h: float, *, align: str = "L") -> None:
+    """``text`` across the whole text column, one drawn line per wrapped line (see ``_lines``)."""
+    for line in _lines(pdf, text, pdf.epw, line_h):
+        pdf.cell(0, line_h, line, align=align, new_x="LMARGIN", new_y="NEXT")
 
 
 def _table(
@@ -212,7 +220,7 @@ def _chart(pdf: ReportPDF, block: Chart) -> None:
     if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
     pdf.set_font(FAMILY, "B", 10.5)
-    pdf.multi_cell(0, 6, pdf.digits(block.title), new_x="LMARGIN", new_y="NEXT")
+    _wrapped(pdf, pdf.digits(block.title), 6)
     x0, y0 = pdf.l_margin, pdf.get_y()
     r, g, b = (int(layout.colour[i : i + 2], 16) for i in (1, 3, 5))
     pdf.set_fill_color(r, g, b)

@@ -42,3 +42,16 @@ def test_baht_formatting_and_words() -> None:
 def test_thai_digits() -> None:
     assert thai.thai_digits("พ.ศ. 2565") == "พ.ศ. ๒๕๖๕"
     assert thai.arabic_digits("๒๕๖๕") == "2565"
+
+
+def test_word_breaks_fall_between_thai_words_only() -> None:
+    from chumchon.core.thai import WORD_BREAK, mark_word_breaks
+
+    text = "กองทุนสวัสดิการชุมชนตำบล ร่วมกับ อบต."
+    marked = mark_word_breaks(text)
+    assert marked.replace(WORD_BREAK, "") == text
+    assert marked.count(WORD_BREAK) >= 3  # กองทุน|สวัสดิการ|ชุมชน|ตำบล
+    # A mark never sits next to a space, and never inside a word.
+    assert f"{WORD_BREAK} " not in marked and f" {WORD_BREAK}" not in marked
+    assert "สวัสดิการ" in marked.split(WORD_BREAK)
+    assert mark_word_breaks("Community welfare fund") == "Community welfare fund"
