@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.areas.models import Area
+from chumchon.areas.forms import AreaField
+from chumchon.areas.models import AreaLevel
 from chumchon.core.dates import ThaiDateField
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.meetings.models import Resolution
@@ -22,7 +23,12 @@ class ProjectFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *ProjectStatus.choices]
     )
-    area = forms.CharField(label=_("Area code"), required=False, max_length=8)
+    area = AreaField(
+        label=_("Area"),
+        required=False,
+        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT],
+        help_text=_("A province, district or tambon by name"),
+    )
     overdue = forms.BooleanField(label=_("Overdue reports only"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
@@ -35,7 +41,11 @@ class ProjectFilterForm(forms.Form):
 class ProjectForm(forms.Form):
     programme = forms.TypedChoiceField(label=_("Programme"), coerce=int)
     proposer = forms.ModelChoiceField(label=_("Proposing body"), queryset=Body.objects.none())
-    area_code = forms.CharField(label=_("Area code (tambon)"), max_length=8)
+    area_code = AreaField(
+        label=_("Tambon"),
+        levels=[AreaLevel.SUBDISTRICT],
+        help_text=_("Its name, with the district if several tambons share it, e.g. ต.คลองนา อ.เมืองฉะเชิงเทรา"),
+    )
     title_th = forms.CharField(label=_("Thai title"), max_length=300)
     title_en = forms.CharField(label=_("English title"), max_length=300, required=False)
     objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -48,13 +58,6 @@ class ProjectForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].choices = [(p.pk, str(p)) for p in programmes]  # type: ignore[attr-defined]
         self.fields["proposer"].queryset = bodies  # type: ignore[attr-defined]
-
-    def clean_area_code(self) -> Area:
-        code = self.cleaned_data["area_code"].strip()
-        area = Area.objects.filter(code=code).first()
-        if area is None:
-            raise forms.ValidationError(_("No area with this code."))
-        return area
 
 
 class SubProjectForm(ProjectForm):

@@ -59,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
             "fiscal_year": d.get("fy"),
             "programme_id": d.get("programme"),
             "status": d.get("status") or None,
-            "area_code": (d.get("area") or "").strip() or None,
+            "area_code": d["area"].code if d.get("area") else None,
             "overdue": bool(d.get("overdue")),
             "text": (d.get("q") or "").strip(),
         }

@@ -14,11 +14,15 @@ from django.views.decorators.http import require_POST
 
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
+from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
-from chumchon.areas.models import Area
+from chumchon.accounts.selectors import user_home_areas
+from chumchon.areas.models import Area, AreaLevel
+from chumchon.areas.selectors import area_children
 from chumchon.core.pagination import paginate
 from chumchon.projects.models import Project
 from chumchon.reports import selectors, services
+from chumchon.reports.forms import ReportAreaForm
 from chumchon.reports.models import PUBLIC_KINDS, ReportKind
 
 
@@ -26,11 +30,24 @@ def _area_kinds(area: Area) -> list[tuple[str, str]]:
     return [(k, str(ReportKind(k).label)) for k, levels in services.AREA_LEVELS.items() if area.level in levels]
 
 
+def _readable(user: User, areas: list[Area]) -> list[Area]:
+    return [a for a in areas if permissions.can(user, Action.AREA_VIEW, a)]
+
+
+def _area_choices(user: User, area: Area | None) -> list[Area]:
+    """Where to go next: the user's own areas to start with, then the chosen area's districts or tambons."""
+    if area is None:
+        return user_home_areas(user)
+    if area.level == AreaLevel.SUBDISTRICT:
+        return []
+    return _readable(user, list(area_children(area)))
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    code = (request.GET.get("area") or "").strip()
-    area = Area.objects.filter(code=code).first() if code else None
+    form = ReportAreaForm(request.GET if request.GET.get("area") else None)
+    area: Area | None = form.cleaned_data["area"] if form.is_valid() else None
     if area is not None:
         permissions.require_read(user, Action.AREA_VIEW, area)
     qs = selectors.reports_for(user, area.code if area else "")
@@ -41,6 +58,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "reports/index.html",
         {
             "area": area,
+            "form": form,
+            "ancestors": _readable(user, list(Area.objects.filter(code__in=area.ancestor_codes()))) if area else [],
+            "choices": _area_choices(user, area),
             "page": paginate(request, qs),
             "can_generate": area is not None and permissions.can(user, Action.REPORT_GENERATE, area),
             "area_kinds": _area_kinds(area) if area else [],

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chumchon.accounts.models import Role, RoleAssignment
+from chumchon.areas.forms import area_address
 from chumchon.areas.models import Area
 from chumchon.audit.models import AuditAction, AuditEvent
 from chumchon.organizations.models import BodyKind
@@ -91,7 +92,9 @@ def test_form_has_the_parents_programme_fixed_and_area_and_weight_defaults(world
     select = re.search(r'<select name="programme"[^>]*>(.*?)</select>', html, re.S)
     assert select is not None and "disabled" in select.group(0)
     assert str(world.programme) in select.group(1) and str(world.housing) not in select.group(1)
-    assert re.search(rf'<input[^>]*name="area_code"[^>]*value="{TAMBON}"', html)
+    # The parent's tambon, shown as its address rather than its code.
+    address = area_address(Area.objects.get(code=TAMBON), lang="th")
+    assert re.search(rf'<input[^>]*name="area_code"[^>]*value="{re.escape(address)}"', html), address
     assert re.search(r'<input[^>]*name="weight"[^>]*value="1"', html)
     assert 'id="parent-project"' in html and f'href="{detail_url(parent)}"' in html
     # The plain proposal form offers every programme and no weight.

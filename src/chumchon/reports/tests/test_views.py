@@ -4,6 +4,7 @@ public versions open to anybody, schedules queue jobs when due."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,21 @@ def test_schedules_queue_jobs_when_due(world: w.World, make_user: Any) -> None:
     schedule.refresh_from_db()
     assert schedule.next_run_on == today + dt.timedelta(days=30)
     assert ReportSchedule.objects.count() == 1
+
+
+def test_the_area_is_chosen_by_name_and_narrowed_by_links(world: w.World, make_user: Any) -> None:
+    cdd = make_user("cdd_provincial_officer", area="24")
+    client = _client(cdd)
+    # Without an area: the user's own areas to start from, no code to type.
+    start = client.get("/reports/").content.decode()
+    assert 'href="?area=24"' in start
+    assert not re.search(r'<input[^>]*name="area"[^>]*inputmode="numeric"', start)
+    # A name (as an address) finds the district; its tambons are offered as links.
+    page = client.get("/reports/", {"area": "อ.เมืองฉะเชิงเทรา จ.ฉะเชิงเทรา"})
+    body = page.content.decode()
+    assert page.status_code == 200 and 'name="area" value="อ.เมืองฉะเชิงเทรา จ.ฉะเชิงเทรา"' in body
+    assert 'href="?area=240104"' in body and 'href="?area=24"' in body  # a tambon below, the province above
+    assert 'value="2401"' in body  # the generate form carries the chosen district
+    # A name nobody has is refused in words, and nothing is shown for it.
+    missing = client.get("/reports/", {"area": "ไม่มีตำบลนี้"}).content.decode()
+    assert 'role="alert"' in missing and 'value="2401"' not in missing

@@ -1,0 +1,94 @@
+"""Choosing an area by its name (ชื่อพื้นที่), as people say it, instead of by its DOPA code.
+
+``AreaField`` reads "คลองนา", "ต.คลองนา อ.เมืองฉะเชิงเทรา", "Khlong Na, Mueang Chachoengsao" or a code
+(``areas.selectors.area_lookup``) and cleans to one :class:`Area`. A name several areas share is refused
+with the candidates spelled out, so the user adds the district or province; areas outside the levels
+the form asks for, or outside the user's scope (``prefixes``), are never candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from chumchon.areas.models import BANGKOK_CODE, Area, AreaLevel
+from chumchon.areas.selectors import AreaNotFound, area_lookup
+
+_TH_PREFIX = {AreaLevel.PROVINCE: "จ.", AreaLevel.DISTRICT: "อ.", AreaLevel.SUBDISTRICT: "ต."}
+CANDIDATES_SHOWN = 5
+
+
+def _th_name(area: Area) -> str:
+    if area.level == AreaLevel.VILLAGE:
+        return f"ม.{area.village_number} {area.name_th}"
+    if area.code.startswith(BANGKOK_CODE):
+        # Bangkok is not a จังหวัด; its districts are เขต (their names carry it) and its subdistricts แขวง.
+        return f"แขวง{area.name_th}" if area.level == AreaLevel.SUBDISTRICT else area.name_th
+    return f"{_TH_PREFIX[AreaLevel(area.level)]}{area.name_th}"
+
+
+def area_address(area: Area, *, lang: str | None = None) -> str:
+    """The area with its ancestors, the way an address is written: "ต.คลองนา อ.เมืองฉะเชิงเทรา
+    จ.ฉะเชิงเทรา", or "Khlong Na, Mueang Chachoengsao, Chachoengsao" in English."""
+    ancestors = sorted(Area.objects.filter(code__in=area.ancestor_codes()), key=lambda a: -len(a.code))
+    chain = [area, *ancestors]
+    if (lang or get_language() or "th").startswith("en"):
+        return ", ".join(a.name_en or a.name_th for a in chain)
+    return " ".join(_th_name(a) for a in chain)
+
+
+class AreaField(forms.CharField):
+    """An area typed by name (or code), cleaned to one :class:`Area` of the allowed ``levels``."""
+
+    def __init__(self, *, levels: Collection[str], **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.levels = frozenset(levels)
+        self.prefixes: frozenset[str] | None = None  # the user's scope; None = any area
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Area):
+            return area_address(value)
+        if isinstance(value, str) and value.isdigit():
+            area = Area.objects.filter(code=value).first()
+            return area_address(area) if area is not None else value
+        return value
+
+    def clean(self, value: Any) -> Area | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            found = area_lookup(text)
+        except AreaNotFound as exc:
+            raise forms.ValidationError(str(exc), code="unknown") from exc
+        found = [a for a in found if a.level in self.levels and self._in_scope(a)]
+        if not found:
+            raise forms.ValidationError(
+                _("No %(levels)s named “%(text)s” that you may choose. Check the spelling, or add the district.")
+                % {"levels": self._levels_label(), "text": text},
+                code="not_found",
+            )
+        if len(found) > 1:
+            shown = "; ".join(area_address(a) for a in found[:CANDIDATES_SHOWN])
+            raise forms.ValidationError(
+                _("%(count)s areas are called “%(text)s”: %(shown)s. Add the district or province to say which.")
+                % {"count": len(found), "text": text, "shown": shown},
+                code="ambiguous",
+            )
+        return found[0]
+
+    def _in_scope(self, area: Area) -> bool:
+        return self.prefixes is None or any(area.code.startswith(p) for p in self.prefixes)
+
+    def _levels_label(self) -> str:
+        return _(" or ").join(str(AreaLevel(level).label) for level in sorted(self.levels, key=_depth))
+
+
+def _depth(level: str) -> int:
+    return [AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT, AreaLevel.VILLAGE].index(AreaLevel(level))
