@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.areas.forms import AreaField
+from chumchon.areas.models import AreaLevel
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.indicators.models import Indicator
 from chumchon.indicators.services import DEFINITION_FIELDS
@@ -53,5 +55,9 @@ class ImportForm(forms.Form):
 
 
 class UnitForm(forms.Form):
-    code = forms.CharField(label=_("Area code (province, district or tambon)"), max_length=8)
+    code = AreaField(
+        label=_("Area"),
+        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT],
+        help_text=_("A province, district or tambon by name"),
+    )
     fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2500, max_value=2700)

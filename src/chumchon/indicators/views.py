@@ -144,7 +144,7 @@ def index(request: HttpRequest) -> HttpResponse | FileResponse:
         )
     form = UnitForm(request.GET or None, initial={"fiscal_year": this_year()})
     if request.GET and form.is_valid():
-        code = form.cleaned_data["code"].strip()
+        code = form.cleaned_data["code"].code
         if units.unit_exists(code) and permissions.can(request.user, Action.INDICATOR_VIEW, code):
             return redirect("indicators:report", unit=code, year=form.cleaned_data["fiscal_year"])
         form.add_error("code", _("No such area in your scope."))

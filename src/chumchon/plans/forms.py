@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.areas.models import Area
+from chumchon.areas.forms import AreaField
+from chumchon.areas.models import AreaLevel
 from chumchon.core.dates import ThaiDateField
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.organizations.models import Body
@@ -18,17 +19,25 @@ from chumchon.poverty.models import DimensionCode
 BLANK = [("", "—")]
 
 
+class StrategyAreaForm(forms.Form):
+    """The strategy report's area: a province, district or tambon by name; empty for every area."""
+
+    area = AreaField(
+        label=_("Area (province, district or tambon; empty for all)"),
+        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT],
+        required=False,
+    )
+
+
 class PlanFilterForm(forms.Form):
-    area = forms.CharField(label=_("Area code"), max_length=8, required=False)
+    area = AreaField(
+        label=_("Area"),
+        required=False,
+        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT],
+        help_text=_("A province, district or tambon by name"),
+    )
     level = forms.ChoiceField(label=_("Level"), choices=BLANK + list(PlanLevel.choices), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + list(PlanKind.choices), required=False)
-
-
-def _area(code: str) -> Area:
-    area = Area.objects.filter(code=code.strip()).first()
-    if area is None:
-        raise forms.ValidationError(_("No area with this code."))
-    return area
 
 
 GROUPING_LEVELS: dict[str, str] = {PlanLevel.CLUSTER: "cluster", PlanLevel.REGION: "region"}
@@ -39,11 +48,14 @@ class PlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     level = forms.ChoiceField(label=_("Level"))
     owner = forms.ModelChoiceField(label=_("Owning body"), queryset=Body.objects.none())
-    area_code = forms.CharField(
-        label=_("Area code"),
-        max_length=8,
+    area_code = AreaField(
+        label=_("Area"),
+        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT, AreaLevel.VILLAGE],
         required=False,
-        help_text=_("Not needed for cluster and region plans: they cover the owning body's cluster or region."),
+        help_text=_(
+            "The village, tambon, district or province by name. Not needed for cluster and region plans: "
+            "they cover the owning body's cluster or region."
+        ),
     )
     start_year_be = forms.IntegerField(label=_("First year (B.E.)"), min_value=2400, max_value=2700)
     end_year_be = forms.IntegerField(label=_("Last year (B.E.)"), min_value=2400, max_value=2700)
@@ -59,10 +71,6 @@ class PlanForm(forms.Form):
             c for c in PlanLevel.choices if c[0] not in GROUPING_LEVELS or GROUPING_LEVELS[c[0]] in scopes
         ]
 
-    def clean_area_code(self) -> Area | None:
-        code = (self.cleaned_data.get("area_code") or "").strip()
-        return _area(code) if code else None
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         level, owner = data.get("level"), data.get("owner")
@@ -71,7 +79,7 @@ class PlanForm(forms.Form):
             if owner is not None and owner.scope_kind != GROUPING_LEVELS[level]:
                 self.add_error("owner", _("A cluster or region plan is owned by a body of that cluster or region."))
         elif level and data.get("area_code") is None and "area_code" not in self.errors:
-            self.add_error("area_code", _("Give the area code of the plan."))
+            self.add_error("area_code", _("Give the area of the plan."))
         return data
 
 
@@ -80,7 +88,11 @@ class ItemForm(forms.Form):
     problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     objective = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     target_group = forms.CharField(label=_("Target group"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    area_code = forms.CharField(label=_("Area code (blank: the plan's area)"), max_length=8, required=False)
+    area_code = AreaField(
+        label=_("Area (blank: the plan's area)"),
+        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT, AreaLevel.VILLAGE],
+        required=False,
+    )
     dimension = forms.ChoiceField(
         label=_("Poverty dimension addressed"), choices=BLANK + list(DimensionCode.choices), required=False
     )
@@ -109,10 +121,6 @@ class ItemForm(forms.Form):
             self.fields[f"target_{y}"] = forms.DecimalField(
                 label=_("Indicator target, %(year)s") % {"year": y}, max_digits=16, decimal_places=2, required=False
             )
-
-    def clean_area_code(self) -> Area | None:
-        code = (self.cleaned_data.get("area_code") or "").strip()
-        return _area(code) if code else None
 
     def budgets(self) -> dict[int, Decimal]:
         return {

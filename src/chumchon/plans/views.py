@@ -45,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         filters = {
-            "area_code": (d.get("area") or "").strip(),
+            "area_code": d["area"].code if d.get("area") else "",
             "level": d.get("level") or "",
             "kind": d.get("kind") or "",
         }

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.areas.forms import AreaField
+from chumchon.areas.models import AreaLevel
 from chumchon.core.dates import ThaiDateField
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.organizations.models import Body
@@ -15,11 +17,11 @@ from chumchon.poverty.models import AdditionKind, AdditionReason, CaseStatus, Di
 
 class UploadForm(forms.Form):
     survey_round = forms.ModelChoiceField(label=_("Survey round"), queryset=SurveyRound.objects.all())
-    area_code = forms.CharField(
-        label=_("Area code"),
-        max_length=8,
+    area_code = AreaField(
+        label=_("Area"),
+        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT],
         required=False,
-        help_text=_("DOPA code of the area the files cover (province, district or subdistrict)."),
+        help_text=_("The province, district or tambon the files cover, by name or DOPA code."),
     )
     replace_tambon = forms.BooleanField(label=_("Replace this one subdistrict only"), required=False)
     household_file = forms.FileField(

@@ -19,6 +19,7 @@ from chumchon.areas.models import Area
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.pagination import paginate
 from chumchon.plans import selectors as plan_selectors
+from chumchon.plans.forms import StrategyAreaForm
 from chumchon.plans.strategy import selectors, services
 from chumchon.plans.strategy.models import Scheme, StrategyEntry
 
@@ -145,23 +146,26 @@ def duplicates_scan(request: HttpRequest) -> HttpResponse:
     return redirect(f"{request.path.rsplit('/scan/', 1)[0]}/?area={code}")
 
 
-def _report_args(request: HttpRequest) -> tuple[str, str, int | None]:
+def _report_args(request: HttpRequest) -> tuple[str, str, int | None, StrategyAreaForm]:
     scheme = request.GET.get("scheme", Scheme.NESDP)
     if scheme not in Scheme.values:
         scheme = Scheme.NESDP
-    area = "".join(ch for ch in request.GET.get("area", "") if ch.isdigit())[:6]
+    form = StrategyAreaForm(request.GET if request.GET.get("area") else None)
+    chosen = form.cleaned_data["area"] if form.is_valid() else None
+    area = chosen.code if chosen is not None else ""
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2500 < int(year_text) < 2700 else None
-    return scheme, area, year
+    return scheme, area, year, form
 
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     if not can_anywhere(request.user, Action.PLAN_VIEW):
         raise Http404
-    scheme, area, year = _report_args(request)
+    scheme, area, year, form = _report_args(request)
     rows = selectors.report(request.user, scheme=scheme, area_prefix=area, year=year)
     context = {
+        "form": form,
         "rows": rows,
         "scheme": scheme,
         "schemes": Scheme.choices,
@@ -180,7 +184,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def report_export(request: HttpRequest) -> HttpResponseBase:
     if not can_anywhere(request.user, Action.PLAN_VIEW):
         raise Http404
-    scheme, area, year = _report_args(request)
+    scheme, area, year, _form = _report_args(request)
     rows = selectors.report(request.user, scheme=scheme, area_prefix=area, year=year)
     return xlsx_response(
         filename=f"strategy-{scheme}-{area or 'all'}-{year or 'all'}.xlsx",

@@ -175,4 +175,4 @@ def test_an_area_plan_still_needs_its_area_code(world: World) -> None:
             "end_year_be": 2570,
         },
     )
-    assert response.status_code == 200 and "Give the area code of the plan." in response.content.decode()
+    assert response.status_code == 200 and "Give the area of the plan." in response.content.decode()

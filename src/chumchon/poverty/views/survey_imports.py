@@ -40,7 +40,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             record = survey_imports_services.survey_import_upload(
                 actor=acting_user(request),
                 survey_round=data["survey_round"],
-                area_code=(data["area_code"] or "").strip(),
+                area_code=data["area_code"].code if data["area_code"] else "",
                 replace_tambon=data["replace_tambon"],
                 household_file=data["household_file"],
                 person_file=data["person_file"],
