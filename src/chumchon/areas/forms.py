@@ -3,7 +3,8 @@
 ``AreaField`` reads "คลองนา", "ต.คลองนา อ.เมืองฉะเชิงเทรา", "Khlong Na, Mueang Chachoengsao" or a code
 (``areas.selectors.area_lookup``) and cleans to one :class:`Area`. A name several areas share is refused
 with the candidates spelled out, so the user adds the district or province; areas outside the levels
-the form asks for, or outside the user's scope (``prefixes``), are never candidates.
+the form asks for, or outside the user's scope (``prefixes``), are never candidates. Among several, the user's own areas win (``prefer_areas_of``):
+"บางพระ" typed by a Chachoengsao officer is the Bang Phra of Chachoengsao.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from chumchon.areas.models import BANGKOK_CODE, Area, AreaLevel
 from chumchon.areas.selectors import AreaNotFound, area_lookup
+from chumchon.core import access
+from chumchon.core.access import Action, Viewer
 
 _TH_PREFIX = {AreaLevel.PROVINCE: "จ.", AreaLevel.DISTRICT: "อ.", AreaLevel.SUBDISTRICT: "ต."}
 CANDIDATES_SHOWN = 5
@@ -49,6 +52,7 @@ class AreaField(forms.CharField):
         super().__init__(**kwargs)
         self.levels = frozenset(levels)
         self.prefixes: frozenset[str] | None = None  # the user's scope; None = any area
+        self.preferred: frozenset[str] = frozenset()  # of several matches, keep those under these
         self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     def prepare_value(self, value: Any) -> Any:
@@ -68,6 +72,8 @@ class AreaField(forms.CharField):
         except AreaNotFound as exc:
             raise forms.ValidationError(str(exc), code="unknown") from exc
         found = [a for a in found if a.level in self.levels and self._in_scope(a)]
+        if len(found) > 1 and self.preferred:
+            found = [a for a in found if a.code.startswith(tuple(self.preferred))] or found
         if not found:
             raise forms.ValidationError(
                 _("No %(levels)s named “%(text)s” that you may choose. Check the spelling, or add the district.")
@@ -83,11 +89,23 @@ class AreaField(forms.CharField):
             )
         return found[0]
 
+    def prefer_areas_of(self, user: Viewer) -> None:
+        """Settle a name several areas share in favour of the areas ``user`` works in."""
+        self.preferred = frozenset(p for p in access.prefixes_for(user, Action.AREA_VIEW) if p)
+
     def _in_scope(self, area: Area) -> bool:
         return self.prefixes is None or any(area.code.startswith(p) for p in self.prefixes)
 
     def _levels_label(self) -> str:
         return _(" or ").join(str(AreaLevel(level).label) for level in sorted(self.levels, key=_depth))
+
+
+def prefer_areas_of(form: forms.Form, user: Viewer) -> None:
+    """Every area field of ``form`` settles a shared name in favour of ``user``'s areas (per request:
+    a form instance holds its own copies of the fields)."""
+    for field in form.fields.values():
+        if isinstance(field, AreaField):
+            field.prefer_areas_of(user)
 
 
 def _depth(level: str) -> int:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
+from chumchon.areas.forms import prefer_areas_of
 from chumchon.areas.models import Area, AreaLevel, CodiRegion, ProvincialCluster
 from chumchon.audit.exports import xlsx_response
 from chumchon.core import jobs, thai
@@ -143,6 +144,7 @@ def index(request: HttpRequest) -> HttpResponse | FileResponse:
             "indicators.indicator",
         )
     form = UnitForm(request.GET or None, initial={"fiscal_year": this_year()})
+    prefer_areas_of(form, request.user)
     if request.GET and form.is_valid():
         code = form.cleaned_data["code"].code
         if units.unit_exists(code) and permissions.can(request.user, Action.INDICATOR_VIEW, code):

@@ -7,11 +7,22 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.areas.models import Area, CodiRegion, ProvincialCluster, ScopeKind
-from chumchon.areas.selectors import AreaNotFound, area_resolve_code
+from chumchon.areas.forms import AreaField
+from chumchon.areas.models import AreaLevel, CodiRegion, ProvincialCluster, ScopeKind
 from chumchon.core.dates import ThaiDateField
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.organizations.models import COUNCIL_KINDS, BenefitKind, Body, BodyKind, BodyStatus, LeaderPosition
+
+
+class BodyAreaFilterForm(forms.Form):
+    """The registry's area filter: a province, district or tambon by name."""
+
+    area = AreaField(
+        label=_("Area"),
+        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT],
+        required=False,
+        help_text=_("A province, district or tambon by name"),
+    )
 
 
 class BodyForm(forms.Form):
@@ -19,8 +30,11 @@ class BodyForm(forms.Form):
     name_th = forms.CharField(label=_("Thai name"), max_length=300)
     name_en = forms.CharField(label=_("English name"), max_length=300, required=False)
     scope_kind = forms.ChoiceField(label=_("Scope"), choices=ScopeKind.choices, initial=ScopeKind.AREA)
-    area_code = forms.CharField(
-        label=_("Area code (DOPA)"), max_length=8, required=False, help_text=_("e.g. 240104 for a tambon")
+    area_code = AreaField(
+        label=_("Area"),
+        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT, AreaLevel.VILLAGE],
+        required=False,
+        help_text=_("Its name, e.g. ต.คลองนา อ.เมืองฉะเชิงเทรา (a DOPA code works too)"),
     )
     region = forms.ModelChoiceField(label=_("CODI region"), queryset=CodiRegion.objects.all(), required=False)
     cluster = forms.ModelChoiceField(
@@ -50,15 +64,6 @@ class BodyForm(forms.Form):
         if council is None:
             raise forms.ValidationError(_("No community council has this registration number."))
         return council
-
-    def clean_area_code(self) -> Area | None:
-        code = (self.cleaned_data.get("area_code") or "").strip()
-        if not code:
-            return None
-        try:
-            return area_resolve_code(code)
-        except AreaNotFound as exc:
-            raise forms.ValidationError(str(exc)) from exc
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

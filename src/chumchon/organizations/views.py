@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
+from chumchon.areas.forms import prefer_areas_of
 from chumchon.audit.exports import xlsx_response
 from chumchon.audit.selectors import change_rows, record_type_label
 from chumchon.core.tabular import error_report_bytes
@@ -26,6 +27,7 @@ from chumchon.core.thai import be_year
 from chumchon.core.uploads import upload_on_disk
 from chumchon.organizations import imports, selectors, services, welfare
 from chumchon.organizations.forms import (
+    BodyAreaFilterForm,
     BodyForm,
     LeaderForm,
     RegistryImportForm,
@@ -64,14 +66,22 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _filters(request: HttpRequest) -> dict[str, str]:
+def _area_filter(request: HttpRequest) -> BodyAreaFilterForm:
+    form = BodyAreaFilterForm(request.GET if request.GET.get("area") else None)
+    prefer_areas_of(form, request.user)
+    return form
+
+
+def _filters(request: HttpRequest) -> dict[str, Any]:
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
-    area = "".join(ch for ch in request.GET.get("area", "") if ch.isdigit())[:8]
+    area_form = _area_filter(request)
+    area = area_form.cleaned_data["area"] if area_form.is_valid() else None
     return {
         "kind": kind if kind in BodyKind.values else "",
         "status": status if status in BodyStatus.values else "",
-        "area_code": area,
+        "area_code": area.code if area is not None else "",
+        "area_form": area_form,
         "q": request.GET.get("q", "").strip()[:200],
     }
 
@@ -176,6 +186,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_anywhere(request.user, Action.ORG_EDIT):
         permissions.require_write(request.user, Action.ORG_EDIT, "")  # 403 with the reason
     form = BodyForm(request.POST or None)
+    prefer_areas_of(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             body = services.body_create(actor=acting_user(request), **form.service_kwargs())
@@ -191,6 +202,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     body = _body_for_write(request, pk)
     form = BodyForm(request.POST or None, initial=BodyForm.initial_for(body))
+    prefer_areas_of(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.body_update(body=body, actor=acting_user(request), **form.service_kwargs())

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action, can, can_anywhere
+from chumchon.areas.forms import prefer_areas_of
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.exports import XLSX_CONTENT_TYPE
 from chumchon.core.forms import add_service_error
@@ -41,6 +42,7 @@ def _refuse_write(request: HttpRequest, plan: Any) -> None:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     form = forms.PlanFilterForm(request.GET or None)
+    prefer_areas_of(form, request.user)
     filters: dict[str, Any] = {}
     if form.is_valid():
         d = form.cleaned_data
@@ -69,6 +71,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("คุณไม่มีสิทธิ์สร้างแผน / You may not create plans.")
     bodies = selectors.owner_bodies(request.user)
     form = forms.PlanForm(request.POST or None, kinds=kinds, bodies=bodies)
+    prefer_areas_of(form, request.user)
     if request.method == "GET":
         first = bodies.filter(area__isnull=False).first()
         if first is not None and first.area is not None:
@@ -237,6 +240,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, pk)
     _refuse_write(request, plan)
     form = forms.ItemForm(request.POST or None, years=plan.years)
+    prefer_areas_of(form, request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -268,6 +272,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_get(request.user, pk)
     _refuse_write(request, item.plan)
     form = forms.ItemForm(request.POST or None, years=item.plan.years, initial=_item_form_initial(item))
+    prefer_areas_of(form, request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         changes = {

@@ -30,6 +30,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
+from chumchon.areas.forms import prefer_areas_of
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.forms import add_service_error
 from chumchon.core.pagination import paginate
@@ -52,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
     fiscal_years = selectors.fiscal_years()
     programme_list = list(selectors.programmes())
     form = forms.ProjectFilterForm(request.GET or None, fiscal_years=fiscal_years, programmes=programme_list)
+    prefer_areas_of(form, request.user)
     filters: dict[str, Any] = {}
     if form.is_valid():
         d = form.cleaned_data
@@ -237,6 +239,7 @@ def create(request: HttpRequest) -> HttpResponse:
         programme_list = [parent.programme]
         bodies = _proposer_bodies(request.user, programme_list)
         form = forms.SubProjectForm(request.POST or None, parent=parent, bodies=bodies)
+    prefer_areas_of(form, request.user)
     if request.method == "GET" and parent is None:
         first = bodies.first()
         if first is not None and first.area is not None:

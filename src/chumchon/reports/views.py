@@ -17,6 +17,7 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.accounts.selectors import user_home_areas
+from chumchon.areas.forms import prefer_areas_of
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.areas.selectors import area_children
 from chumchon.core.pagination import paginate
@@ -47,6 +48,7 @@ def _area_choices(user: User, area: Area | None) -> list[Area]:
 def index(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = ReportAreaForm(request.GET if request.GET.get("area") else None)
+    prefer_areas_of(form, user)
     area: Area | None = form.cleaned_data["area"] if form.is_valid() else None
     if area is not None:
         permissions.require_read(user, Action.AREA_VIEW, area)

@@ -59,3 +59,15 @@ def test_an_area_shows_as_an_address_in_either_language() -> None:
     with translation.override("th"):
         shown = TambonForm(initial={"area": "240104"})["area"].value()
         assert TambonForm.base_fields["area"].prepare_value(shown) == "ต.คลองนา อ.เมืองฉะเชิงเทรา จ.ฉะเชิงเทรา"
+
+
+def test_the_users_own_areas_win_among_several(make_user: object) -> None:
+    from chumchon.areas.forms import prefer_areas_of
+
+    officer = make_user("cdd_provincial_officer", area="24")  # type: ignore[operator]
+    form = TambonForm({"area": "บางพระ"})
+    prefer_areas_of(form, officer)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["area"].code == "240113"
+    # Nobody's preference reaches another request's form.
+    assert not TambonForm({"area": "บางพระ"}).is_valid()

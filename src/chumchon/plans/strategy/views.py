@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action, can_anywhere
+from chumchon.areas.forms import prefer_areas_of
 from chumchon.areas.models import Area
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.pagination import paginate
@@ -151,6 +152,7 @@ def _report_args(request: HttpRequest) -> tuple[str, str, int | None, StrategyAr
     if scheme not in Scheme.values:
         scheme = Scheme.NESDP
     form = StrategyAreaForm(request.GET if request.GET.get("area") else None)
+    prefer_areas_of(form, request.user)
     chosen = form.cleaned_data["area"] if form.is_valid() else None
     area = chosen.code if chosen is not None else ""
     year_text = request.GET.get("year", "")

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
+from chumchon.areas.forms import prefer_areas_of
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.national_id import mask_national_ids_in_text
 from chumchon.core.pagination import paginate
@@ -34,6 +35,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     if status in ImportStatus.values:
         qs = qs.filter(status=status)
     form = forms.UploadForm(request.POST or None, request.FILES or None)
+    prefer_areas_of(form, request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
