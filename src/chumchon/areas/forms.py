@@ -13,7 +13,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from chumchon.areas.models import BANGKOK_CODE, Area, AreaLevel
@@ -98,6 +98,17 @@ class AreaField(forms.CharField):
 
     def _levels_label(self) -> str:
         return _(" or ").join(str(AreaLevel(level).label) for level in sorted(self.levels, key=_depth))
+
+
+class AreaFilterForm(forms.Form):
+    """A list's area filter: one province, district or tambon by name; empty for all the user's areas."""
+
+    area = AreaField(
+        label=gettext_lazy("Area"),
+        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT],
+        required=False,
+        help_text=gettext_lazy("A province, district or tambon by name, e.g. ฉะเชิงเทรา or ต.คลองนา อ.เมืองฉะเชิงเทรา"),
+    )
 
 
 def prefer_areas_of(form: forms.Form, user: Viewer) -> None:

@@ -14,17 +14,6 @@ from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.organizations.models import COUNCIL_KINDS, BenefitKind, Body, BodyKind, BodyStatus, LeaderPosition
 
 
-class BodyAreaFilterForm(forms.Form):
-    """The registry's area filter: a province, district or tambon by name."""
-
-    area = AreaField(
-        label=_("Area"),
-        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT],
-        required=False,
-        help_text=_("A province, district or tambon by name"),
-    )
-
-
 class BodyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices)
     name_th = forms.CharField(label=_("Thai name"), max_length=300)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
-from chumchon.areas.forms import prefer_areas_of
+from chumchon.areas.forms import AreaFilterForm, prefer_areas_of
 from chumchon.audit.exports import xlsx_response
 from chumchon.audit.selectors import change_rows, record_type_label
 from chumchon.core.tabular import error_report_bytes
@@ -27,7 +27,6 @@ from chumchon.core.thai import be_year
 from chumchon.core.uploads import upload_on_disk
 from chumchon.organizations import imports, selectors, services, welfare
 from chumchon.organizations.forms import (
-    BodyAreaFilterForm,
     BodyForm,
     LeaderForm,
     RegistryImportForm,
@@ -66,8 +65,8 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _area_filter(request: HttpRequest) -> BodyAreaFilterForm:
-    form = BodyAreaFilterForm(request.GET if request.GET.get("area") else None)
+def _area_filter(request: HttpRequest) -> AreaFilterForm:
+    form = AreaFilterForm(request.GET if request.GET.get("area") else None)
     prefer_areas_of(form, request.user)
     return form
 

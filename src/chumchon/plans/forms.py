@@ -19,16 +19,6 @@ from chumchon.poverty.models import DimensionCode
 BLANK = [("", "—")]
 
 
-class StrategyAreaForm(forms.Form):
-    """The strategy report's area: a province, district or tambon by name; empty for every area."""
-
-    area = AreaField(
-        label=_("Area (province, district or tambon; empty for all)"),
-        levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.SUBDISTRICT],
-        required=False,
-    )
-
-
 class PlanFilterForm(forms.Form):
     area = AreaField(
         label=_("Area"),

@@ -17,13 +17,12 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.accounts.selectors import user_home_areas
-from chumchon.areas.forms import prefer_areas_of
+from chumchon.areas.forms import AreaFilterForm, prefer_areas_of
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.areas.selectors import area_children
 from chumchon.core.pagination import paginate
 from chumchon.projects.models import Project
 from chumchon.reports import selectors, services
-from chumchon.reports.forms import ReportAreaForm
 from chumchon.reports.models import PUBLIC_KINDS, ReportKind
 
 
@@ -47,7 +46,7 @@ def _area_choices(user: User, area: Area | None) -> list[Area]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    form = ReportAreaForm(request.GET if request.GET.get("area") else None)
+    form = AreaFilterForm(request.GET if request.GET.get("area") else None)
     prefer_areas_of(form, user)
     area: Area | None = form.cleaned_data["area"] if form.is_valid() else None
     if area is not None:

@@ -15,12 +15,11 @@ from django.views.decorators.http import require_POST
 
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action, can_anywhere
-from chumchon.areas.forms import prefer_areas_of
+from chumchon.areas.forms import AreaFilterForm, prefer_areas_of
 from chumchon.areas.models import Area
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.pagination import paginate
 from chumchon.plans import selectors as plan_selectors
-from chumchon.plans.forms import StrategyAreaForm
 from chumchon.plans.strategy import selectors, services
 from chumchon.plans.strategy.models import Scheme, StrategyEntry
 
@@ -147,11 +146,11 @@ def duplicates_scan(request: HttpRequest) -> HttpResponse:
     return redirect(f"{request.path.rsplit('/scan/', 1)[0]}/?area={code}")
 
 
-def _report_args(request: HttpRequest) -> tuple[str, str, int | None, StrategyAreaForm]:
+def _report_args(request: HttpRequest) -> tuple[str, str, int | None, AreaFilterForm]:
     scheme = request.GET.get("scheme", Scheme.NESDP)
     if scheme not in Scheme.values:
         scheme = Scheme.NESDP
-    form = StrategyAreaForm(request.GET if request.GET.get("area") else None)
+    form = AreaFilterForm(request.GET if request.GET.get("area") else None)
     prefer_areas_of(form, request.user)
     chosen = form.cleaned_data["area"] if form.is_valid() else None
     area = chosen.code if chosen is not None else ""
