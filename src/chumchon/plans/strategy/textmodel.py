@@ -5,12 +5,14 @@ machines are offline). Text is normalised first (Thai digits → Arabic, common 
 out, a few frequent misspellings corrected), so the formal, village and short-list wordings of the
 same work share words.
 
-Tag suggestions (``TagModel``): TF-IDF over words and word pairs, then for each tag a score that
+Tag suggestions (``TagModel``): TF-IDF over words, word pairs and the concepts of ``lexicon.py``
+(so "DM" and "เบาหวาน", "ไบโอแก๊ส" and "ก๊าซชีวภาพ" share a word), then for each tag a score that
 adds (a) a nearest-neighbour vote — the similarity-weighted share of the k most similar tagged items
 that carry the tag — (b) the similarity to the centroid of the tag's tagged items and (c) the
 similarity to the tag's description: its official title plus a short Thai scope note
 (``seed/scope_notes_th.json``, written from the labelling rules, so a tag no item carries yet can
-still be suggested). The ranking interleaves the schemes (the best National
+still be suggested), and (d) a share of the tags that usually go with the likely ones in the tagged items
+(an issue's National Strategy, a milestone's usual SDG). The ranking interleaves the schemes (the best National
 Strategy, the best milestone, the best master-plan issue, …) because every item serves one of each.
 
 Duplicates (``DuplicateModel.score``): cosine similarity of character-trigram TF-IDF vectors of the
@@ -144,6 +146,17 @@ def word_features(text: str) -> list[str]:
     return list(ws) + [f"{a}_{b}" for a, b in itertools.pairwise(ws)]
 
 
+def concept_words(text: str) -> tuple[str, ...]:
+    """The lexicon's concepts a text names, as ``§concept`` words (see ``lexicon.py``)."""
+    from chumchon.plans.strategy.lexicon import concepts
+
+    return tuple(sorted(f"§{c}" for c in concepts(normalise(text))))
+
+
+def tag_features(text: str, with_concepts: bool) -> list[str]:
+    return word_features(text) + (list(concept_words(text)) if with_concepts else [])
+
+
 def char_features(text: str) -> list[str]:
     """Character trigrams of the content words (robust to segmentation differences and typos)."""
     feats: list[str] = []
@@ -207,11 +220,13 @@ class TagModel:
     # Chosen by grouped cross-validation on the train split only (bench/plans.py --dev).
     k: int = 30
     prototype_weight: float = 0.25
-    description_weight: float = 6.0
+    description_weight: float = 20.0
+    cooccurrence_weight: float = 0.2
+    with_concepts: bool = True
 
     def __post_init__(self) -> None:
-        docs = [word_features(t) for t in self.texts]
-        title_docs = {code: word_features(title) for code, title in self.titles.items()}
+        docs = [tag_features(t, self.with_concepts) for t in self.texts]
+        title_docs = {code: tag_features(title, self.with_concepts) for code, title in self.titles.items()}
         self.vectoriser = Tfidf(docs + list(title_docs.values()))
         width = len(self.vectoriser.index)
         self.matrix = self.vectoriser.transform(docs) if docs else np.zeros((0, width))
@@ -230,14 +245,24 @@ class TagModel:
         self.descriptions = described
         # Word sets of the descriptions, for the keyword part of the description score.
         self.description_words = {code: set(words(title)) for code, title in self.titles.items()}
+        # How often a tag goes with another in the tagged items: P(column tag | row tag), none with itself.
+        counts = self.y.sum(axis=0)
+        self.cooccurrence = (self.y.T @ self.y) / np.maximum(counts, 1.0)[:, None]
+        np.fill_diagonal(self.cooccurrence, 0.0)
 
     def scores(self, text: str) -> dict[str, float]:
-        vec = self.vectoriser.transform([word_features(text)])[0]
+        vec = self.vectoriser.transform([tag_features(text, self.with_concepts)])[0]
         total = self.prototype_weight * (self.prototypes @ vec) + self.description_weight * (self.descriptions @ vec)
         if len(self.matrix):
             sims = self.matrix @ vec
             top = np.argsort(-sims)[: self.k]
             total = total + sims[top] @ self.y[top] / max(float(sims[top].sum()), 1e-9)
+        if self.cooccurrence_weight:
+            # Tags that go with the likely ones (an issue's National Strategy, a milestone's usual SDG).
+            positive = np.maximum(total, 0.0)
+            peak = float(positive.max()) if len(positive) else 0.0
+            if peak > 0:
+                total = total + self.cooccurrence_weight * (positive @ self.cooccurrence) / peak
         return {c: float(total[i]) for c, i in self.code_index.items()}
 
     def rank(self, text: str, limit: int = 10, schemes: Sequence[str] | None = None) -> list[tuple[str, float]]:
