@@ -109,6 +109,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "ตลาดสด": ("ตลาดสด", "ตลาดสดน่าซื้อ", "แผงค้า", "แม่ค้า"),
 }
 
+# Whom a piece of work is for: two items for different groups are different work.
+TARGET_GROUPS = frozenset({"ผู้พิการ", "ผู้สูงอายุ", "เยาวชน", "สตรี", "เด็กเล็ก", "คนไร้บ้าน"})
+
 _LATIN = re.compile(r"[A-Za-z]")
 
 

@@ -16,10 +16,10 @@ still be suggested), and (d) a share of the tags that usually go with the likely
 Strategy, the best milestone, the best master-plan issue, …) because every item serves one of each.
 
 Duplicates (``DuplicateModel.score``): cosine similarity of character-trigram TF-IDF vectors of the
-two items, plus a bonus when both name the same figure (a count, a length, an amount: two bodies
+two items and of their word-and-concept vectors, the overlap of the concepts they name, plus a bonus when both name the same figure (a count, a length, an amount: two bodies
 writing up the same work copy its figures), and zero when the two name a different village number
-(หมู่/ม.) or a different village (บ้าน…/บ.), the commonest way two same-worded items are still
-different work.
+(หมู่/ม.) or a different village (บ้าน…/บ.), a different target group, or are the same text with a
+name changed — the commonest ways two same-worded items are still different work.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ _MOO = re.compile(r"หมู่\s*(?:ที่)?\s*(\d{1,2})(?!\d)")
 # so "ไฟไหม้บ้าน…" or "หลายบ้าน…" in a villager's plain words are not read as a village.
 _VILLAGE = re.compile(r"(?:^|\s|ที่|สาย)บ้าน\s?([ก-๙]{3,})(?=\s|$)")
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
-SHARED_FIGURE_BONUS = 0.2
+SHARED_FIGURE_BONUS = 0.1
 _NOT_VILLAGE = ("เรือน", "พัก", "มั่นคง", "เช่า", "ละ", "ใหม่", "ของ", "ที่", "พอ", "เกิด", "เรา", "ผม", "เมือง")
 
 
@@ -335,21 +335,61 @@ def figures(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def different_group(a: str, b: str) -> bool:
+    """Both items name whom the work is for (the lexicon's target groups) and no group is the same."""
+    from chumchon.plans.strategy.lexicon import TARGET_GROUPS, concepts
+
+    ga = concepts(normalise(a)) & TARGET_GROUPS
+    gb = concepts(normalise(b)) & TARGET_GROUPS
+    return bool(ga and gb and not ga & gb)
+
+
+def _content_words(text: str) -> list[str]:
+    return list(words(text)) + list(concept_words(text))
+
+
 class DuplicateModel:
-    """Scores pairs of items; fitted on the texts of one area (or any corpus for the idf)."""
+    """Scores pairs of items; fitted on the texts of one area (or any corpus for the idf).
+
+    The score adds the cosine of character-trigram TF-IDF vectors, the cosine of word-and-concept TF-IDF
+    vectors (the lexicon's concepts make "DM/HT" meet "เบาหวาน ความดัน"), half the Jaccard overlap of
+    the concepts both name and a small bonus for a shared figure. It is zero for another village
+    (``different_place``), another target group (``different_group``) and for a near copy whose words
+    still differ: two bodies describing one piece of work word it differently, while the same text
+    with one name changed is the same template copied for another site. Weights chosen by grouped
+    cross-validation on the train pairs only (bench/plans.py --dev).
+    """
+
+    char_weight = 1.0
+    word_weight = 1.0
+    concept_weight = 0.5
+    figure_bonus = SHARED_FIGURE_BONUS
+    near_copy = 0.85
 
     def __init__(self, corpus: Sequence[str]) -> None:
         self.vectoriser = Tfidf([char_features(t) for t in corpus])
+        self.word_vectoriser = Tfidf([_content_words(t) for t in corpus])
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         return self.vectoriser.transform([char_features(t) for t in texts])
 
     def score(self, a: str, b: str) -> float:
-        va, vb = self.vectors([a, b])
-        if different_place(a, b):
+        if different_place(a, b) or different_group(a, b):
             return 0.0
-        bonus = SHARED_FIGURE_BONUS if figures(a) & figures(b) else 0.0
-        return float(va @ vb) + bonus
+        va, vb = self.vectors([a, b])
+        char_cos = float(va @ vb)
+        if char_cos >= self.near_copy and set(words(a)) != set(words(b)):
+            return 0.0
+        wa, wb = self.word_vectoriser.transform([_content_words(a), _content_words(b)])
+        ca, cb = set(concept_words(a)), set(concept_words(b))
+        concept_overlap = len(ca & cb) / len(ca | cb) if ca and cb else 0.0
+        bonus = self.figure_bonus if figures(a) & figures(b) else 0.0
+        return (
+            self.char_weight * char_cos
+            + self.word_weight * float(wa @ wb)
+            + self.concept_weight * concept_overlap
+            + bonus
+        )
 
 
 def keyword_overlap(a: str, b: str) -> float:
