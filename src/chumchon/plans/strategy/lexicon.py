@@ -128,6 +128,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def concepts(text: str) -> frozenset[str]:
     """The lexicon's concepts a (normalised) text names."""
     return frozenset(c for c, pat in _patterns() if pat.search(text))

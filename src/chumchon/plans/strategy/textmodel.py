@@ -369,27 +369,49 @@ class DuplicateModel:
     def __init__(self, corpus: Sequence[str]) -> None:
         self.vectoriser = Tfidf([char_features(t) for t in corpus])
         self.word_vectoriser = Tfidf([_content_words(t) for t in corpus])
+        self._profiles: dict[str, _Profile] = {}  # a scan compares each text with many others
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         return self.vectoriser.transform([char_features(t) for t in texts])
 
+    def _profile(self, text: str) -> _Profile:
+        found = self._profiles.get(text)
+        if found is None:
+            found = _Profile(
+                chars=self.vectoriser.transform([char_features(text)])[0],
+                words=self.word_vectoriser.transform([_content_words(text)])[0],
+                word_set=frozenset(words(text)),
+                concepts=frozenset(concept_words(text)),
+                figures=figures(text),
+            )
+            self._profiles[text] = found
+        return found
+
     def score(self, a: str, b: str) -> float:
         if different_place(a, b) or different_group(a, b):
             return 0.0
-        va, vb = self.vectors([a, b])
-        char_cos = float(va @ vb)
-        if char_cos >= self.near_copy and set(words(a)) != set(words(b)):
+        pa, pb = self._profile(a), self._profile(b)
+        char_cos = float(pa.chars @ pb.chars)
+        if char_cos >= self.near_copy and pa.word_set != pb.word_set:
             return 0.0
-        wa, wb = self.word_vectoriser.transform([_content_words(a), _content_words(b)])
-        ca, cb = set(concept_words(a)), set(concept_words(b))
+        ca, cb = pa.concepts, pb.concepts
         concept_overlap = len(ca & cb) / len(ca | cb) if ca and cb else 0.0
-        bonus = self.figure_bonus if figures(a) & figures(b) else 0.0
+        bonus = self.figure_bonus if pa.figures & pb.figures else 0.0
         return (
             self.char_weight * char_cos
-            + self.word_weight * float(wa @ wb)
+            + self.word_weight * float(pa.words @ pb.words)
             + self.concept_weight * concept_overlap
             + bonus
         )
+
+
+@dataclass(frozen=True)
+class _Profile:
+    chars: np.ndarray
+    words: np.ndarray
+    word_set: frozenset[str]
+    concepts: frozenset[str]
+    figures: frozenset[str]
 
 
 def keyword_overlap(a: str, b: str) -> float:

@@ -15,6 +15,7 @@ from django.test import Client
 from chumchon.audit.models import AuditEvent
 from chumchon.plans.models import ItemBudget, ItemIndicator, ItemStatus, PlanKind
 from chumchon.plans.strategy import selectors, services
+from chumchon.plans.strategy.lexicon import concepts
 from chumchon.plans.strategy.models import (
     DuplicateFlag,
     DuplicateStatus,
@@ -23,7 +24,6 @@ from chumchon.plans.strategy.models import (
     StrategyEntry,
     TagSuggestion,
 )
-from chumchon.plans.strategy.lexicon import concepts
 from chumchon.plans.strategy.textmodel import (
     DuplicateModel,
     TagModel,
