@@ -60,8 +60,14 @@ def _model() -> TagModel:
         for item in PlanItem.objects.filter(pk__in=list(by_item)).only("title", "problem", "objective", "activities"):
             texts.append(item_text(item))
             labels.append(by_item[item.pk])
-        titles = dict(current_entries().filter(catalogue__scheme__in=SUGGESTED_SCHEMES).values_list("code", "name_th"))
-        model = TagModel(texts, labels, titles=titles)
+        notes = json.loads(SCOPE_NOTES.read_text())["notes"]
+        titles = {
+            code: f"{name} {notes.get(code, '')}".strip()
+            for code, name in current_entries()
+            .filter(catalogue__scheme__in=SUGGESTED_SCHEMES)
+            .values_list("code", "name_th")
+        }
+        model = TagModel(texts, labels, titles=titles)  # the title and scope note of each tag, as in bench/plans.py
         _model_cache.update(stamp=stamp, model=model)
         return model
 

@@ -5,19 +5,21 @@ machines are offline). Text is normalised first (Thai digits → Arabic, common 
 out, a few frequent misspellings corrected), so the formal, village and short-list wordings of the
 same work share words.
 
-Tag suggestions (``TagModel``): TF-IDF over words and word pairs, then for each tag a score that
+Tag suggestions (``TagModel``): TF-IDF over words, word pairs and the concepts of ``lexicon.py``
+(so "DM" and "เบาหวาน", "ไบโอแก๊ส" and "ก๊าซชีวภาพ" share a word), then for each tag a score that
 adds (a) a nearest-neighbour vote — the similarity-weighted share of the k most similar tagged items
 that carry the tag — (b) the similarity to the centroid of the tag's tagged items and (c) the
 similarity to the tag's description: its official title plus a short Thai scope note
 (``seed/scope_notes_th.json``, written from the labelling rules, so a tag no item carries yet can
-still be suggested). The ranking interleaves the schemes (the best National
+still be suggested), and (d) a share of the tags that usually go with the likely ones in the tagged items
+(an issue's National Strategy, a milestone's usual SDG). The ranking interleaves the schemes (the best National
 Strategy, the best milestone, the best master-plan issue, …) because every item serves one of each.
 
 Duplicates (``DuplicateModel.score``): cosine similarity of character-trigram TF-IDF vectors of the
-two items, plus a bonus when both name the same figure (a count, a length, an amount: two bodies
+two items and of their word-and-concept vectors, the overlap of the concepts they name, plus a bonus when both name the same figure (a count, a length, an amount: two bodies
 writing up the same work copy its figures), and zero when the two name a different village number
-(หมู่/ม.) or a different village (บ้าน…/บ.), the commonest way two same-worded items are still
-different work.
+(หมู่/ม.) or a different village (บ้าน…/บ.), a different target group, or are the same text with a
+name changed — the commonest ways two same-worded items are still different work.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ _MOO = re.compile(r"หมู่\s*(?:ที่)?\s*(\d{1,2})(?!\d)")
 # so "ไฟไหม้บ้าน…" or "หลายบ้าน…" in a villager's plain words are not read as a village.
 _VILLAGE = re.compile(r"(?:^|\s|ที่|สาย)บ้าน\s?([ก-๙]{3,})(?=\s|$)")
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
-SHARED_FIGURE_BONUS = 0.2
+SHARED_FIGURE_BONUS = 0.1
 _NOT_VILLAGE = ("เรือน", "พัก", "มั่นคง", "เช่า", "ละ", "ใหม่", "ของ", "ที่", "พอ", "เกิด", "เรา", "ผม", "เมือง")
 
 
@@ -142,6 +144,17 @@ def words(text: str) -> tuple[str, ...]:
 def word_features(text: str) -> list[str]:
     ws = words(text)
     return list(ws) + [f"{a}_{b}" for a, b in itertools.pairwise(ws)]
+
+
+def concept_words(text: str) -> tuple[str, ...]:
+    """The lexicon's concepts a text names, as ``§concept`` words (see ``lexicon.py``)."""
+    from chumchon.plans.strategy.lexicon import concepts
+
+    return tuple(sorted(f"§{c}" for c in concepts(normalise(text))))
+
+
+def tag_features(text: str, with_concepts: bool) -> list[str]:
+    return word_features(text) + (list(concept_words(text)) if with_concepts else [])
 
 
 def char_features(text: str) -> list[str]:
@@ -207,11 +220,13 @@ class TagModel:
     # Chosen by grouped cross-validation on the train split only (bench/plans.py --dev).
     k: int = 30
     prototype_weight: float = 0.25
-    description_weight: float = 6.0
+    description_weight: float = 20.0
+    cooccurrence_weight: float = 0.2
+    with_concepts: bool = True
 
     def __post_init__(self) -> None:
-        docs = [word_features(t) for t in self.texts]
-        title_docs = {code: word_features(title) for code, title in self.titles.items()}
+        docs = [tag_features(t, self.with_concepts) for t in self.texts]
+        title_docs = {code: tag_features(title, self.with_concepts) for code, title in self.titles.items()}
         self.vectoriser = Tfidf(docs + list(title_docs.values()))
         width = len(self.vectoriser.index)
         self.matrix = self.vectoriser.transform(docs) if docs else np.zeros((0, width))
@@ -230,14 +245,24 @@ class TagModel:
         self.descriptions = described
         # Word sets of the descriptions, for the keyword part of the description score.
         self.description_words = {code: set(words(title)) for code, title in self.titles.items()}
+        # How often a tag goes with another in the tagged items: P(column tag | row tag), none with itself.
+        counts = self.y.sum(axis=0)
+        self.cooccurrence = (self.y.T @ self.y) / np.maximum(counts, 1.0)[:, None]
+        np.fill_diagonal(self.cooccurrence, 0.0)
 
     def scores(self, text: str) -> dict[str, float]:
-        vec = self.vectoriser.transform([word_features(text)])[0]
+        vec = self.vectoriser.transform([tag_features(text, self.with_concepts)])[0]
         total = self.prototype_weight * (self.prototypes @ vec) + self.description_weight * (self.descriptions @ vec)
         if len(self.matrix):
             sims = self.matrix @ vec
             top = np.argsort(-sims)[: self.k]
             total = total + sims[top] @ self.y[top] / max(float(sims[top].sum()), 1e-9)
+        if self.cooccurrence_weight:
+            # Tags that go with the likely ones (an issue's National Strategy, a milestone's usual SDG).
+            positive = np.maximum(total, 0.0)
+            peak = float(positive.max()) if len(positive) else 0.0
+            if peak > 0:
+                total = total + self.cooccurrence_weight * (positive @ self.cooccurrence) / peak
         return {c: float(total[i]) for c, i in self.code_index.items()}
 
     def rank(self, text: str, limit: int = 10, schemes: Sequence[str] | None = None) -> list[tuple[str, float]]:
@@ -310,21 +335,83 @@ def figures(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def different_group(a: str, b: str) -> bool:
+    """Both items name whom the work is for (the lexicon's target groups) and no group is the same."""
+    from chumchon.plans.strategy.lexicon import TARGET_GROUPS, concepts
+
+    ga = concepts(normalise(a)) & TARGET_GROUPS
+    gb = concepts(normalise(b)) & TARGET_GROUPS
+    return bool(ga and gb and not ga & gb)
+
+
+def _content_words(text: str) -> list[str]:
+    return list(words(text)) + list(concept_words(text))
+
+
 class DuplicateModel:
-    """Scores pairs of items; fitted on the texts of one area (or any corpus for the idf)."""
+    """Scores pairs of items; fitted on the texts of one area (or any corpus for the idf).
+
+    The score adds the cosine of character-trigram TF-IDF vectors, the cosine of word-and-concept TF-IDF
+    vectors (the lexicon's concepts make "DM/HT" meet "เบาหวาน ความดัน"), half the Jaccard overlap of
+    the concepts both name and a small bonus for a shared figure. It is zero for another village
+    (``different_place``), another target group (``different_group``) and for a near copy whose words
+    still differ: two bodies describing one piece of work word it differently, while the same text
+    with one name changed is the same template copied for another site. Weights chosen by grouped
+    cross-validation on the train pairs only (bench/plans.py --dev).
+    """
+
+    char_weight = 1.0
+    word_weight = 1.0
+    concept_weight = 0.5
+    figure_bonus = SHARED_FIGURE_BONUS
+    near_copy = 0.85
 
     def __init__(self, corpus: Sequence[str]) -> None:
         self.vectoriser = Tfidf([char_features(t) for t in corpus])
+        self.word_vectoriser = Tfidf([_content_words(t) for t in corpus])
+        self._profiles: dict[str, _Profile] = {}  # a scan compares each text with many others
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         return self.vectoriser.transform([char_features(t) for t in texts])
 
+    def _profile(self, text: str) -> _Profile:
+        found = self._profiles.get(text)
+        if found is None:
+            found = _Profile(
+                chars=self.vectoriser.transform([char_features(text)])[0],
+                words=self.word_vectoriser.transform([_content_words(text)])[0],
+                word_set=frozenset(words(text)),
+                concepts=frozenset(concept_words(text)),
+                figures=figures(text),
+            )
+            self._profiles[text] = found
+        return found
+
     def score(self, a: str, b: str) -> float:
-        va, vb = self.vectors([a, b])
-        if different_place(a, b):
+        if different_place(a, b) or different_group(a, b):
             return 0.0
-        bonus = SHARED_FIGURE_BONUS if figures(a) & figures(b) else 0.0
-        return float(va @ vb) + bonus
+        pa, pb = self._profile(a), self._profile(b)
+        char_cos = float(pa.chars @ pb.chars)
+        if char_cos >= self.near_copy and pa.word_set != pb.word_set:
+            return 0.0
+        ca, cb = pa.concepts, pb.concepts
+        concept_overlap = len(ca & cb) / len(ca | cb) if ca and cb else 0.0
+        bonus = self.figure_bonus if pa.figures & pb.figures else 0.0
+        return (
+            self.char_weight * char_cos
+            + self.word_weight * float(pa.words @ pb.words)
+            + self.concept_weight * concept_overlap
+            + bonus
+        )
+
+
+@dataclass(frozen=True)
+class _Profile:
+    chars: np.ndarray
+    words: np.ndarray
+    word_set: frozenset[str]
+    concepts: frozenset[str]
+    figures: frozenset[str]
 
 
 def keyword_overlap(a: str, b: str) -> float:

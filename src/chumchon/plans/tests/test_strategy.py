@@ -15,6 +15,7 @@ from django.test import Client
 from chumchon.audit.models import AuditEvent
 from chumchon.plans.models import ItemBudget, ItemIndicator, ItemStatus, PlanKind
 from chumchon.plans.strategy import selectors, services
+from chumchon.plans.strategy.lexicon import concepts
 from chumchon.plans.strategy.models import (
     DuplicateFlag,
     DuplicateStatus,
@@ -23,7 +24,16 @@ from chumchon.plans.strategy.models import (
     StrategyEntry,
     TagSuggestion,
 )
-from chumchon.plans.strategy.textmodel import DuplicateModel, different_place, figures, normalise, words
+from chumchon.plans.strategy.textmodel import (
+    DuplicateModel,
+    TagModel,
+    concept_words,
+    different_group,
+    different_place,
+    figures,
+    normalise,
+    words,
+)
 
 from .conftest import TAMBON, World
 
@@ -56,6 +66,46 @@ def test_places_and_figures_tell_work_apart() -> None:
     model = DuplicateModel([ROAD, ROAD_PLAIN, ROAD_OTHER_MOO])
     assert model.score(ROAD, ROAD_PLAIN) >= services.DUPLICATE_THRESHOLD
     assert model.score(ROAD, ROAD_OTHER_MOO) == 0.0
+
+
+def test_lexicon_joins_abbreviations_and_everyday_words() -> None:
+    assert {"เบาหวาน", "ความดันโลหิตสูง", "คัดกรองสุขภาพ"} <= concepts("คัดกรอง DM/HT กลุ่มเป้าหมาย 80 คน")
+    assert {"เบาหวาน", "ความดันโลหิตสูง"} <= concepts("ตรวจเบาหวาน ความดัน ให้คนในหมู่บ้าน")
+    assert "ก๊าซชีวภาพ" in concepts("ไบโอแก๊ส บ่อหมัก 11 ครัวเรือน")
+    assert "ก๊าซชีวภาพ" in concepts("ผลิตก๊าซชีวภาพจากมูลสุกร")
+    assert "เบาหวาน" not in concepts("ระบบ admin ของ อบต.")  # a Latin abbreviation only as a word of its own
+    assert "ตลาดออนไลน์" in concepts("สอนขายของออนไลน์") and "บริการออนไลน์" not in concepts("สอนขายของออนไลน์")
+    assert "§ก๊าซชีวภาพ" in concept_words("ไบโอแก๊ส")
+
+
+def test_duplicates_join_wordings_and_keep_groups_and_copies_apart() -> None:
+    village = "ตรวจเบาหวาน ความดัน ให้คนในหมู่บ้าน คนเป็นเบาหวานเยอะขึ้น อยากให้ อสม. มาตรวจ หมู่ 7"
+    short = "คัดกรอง DM/HT กลุ่มเป้าหมาย 80 คน หมู่ 7"
+    other = "ปรับปรุงรางระบายน้ำในซอย หมู่ 7 น้ำขังหน้าฝน"
+    model = DuplicateModel([village, short, other, ROAD, ROAD_PLAIN])
+    assert model.score(village, short) >= services.DUPLICATE_THRESHOLD > model.score(village, other)
+    # The same request for another target group is other work.
+    elderly = "ดูแลผู้สูงอายุติดเตียงที่บ้าน ในหมู่บ้านมีผู้สูงอายุติดเตียงหลายคน อยากให้มีอาสามาเยี่ยม"
+    disabled = "ดูแลคนพิการติดเตียงที่บ้าน ในหมู่บ้านมีคนพิการติดเตียงหลายคน อยากให้มีอาสามาเยี่ยม"
+    assert different_group(elderly, disabled) and model.score(elderly, disabled) == 0.0
+    # The same text with one name changed is the template copied for another site; the very same text is not.
+    mangrove = "โครงการสะพานไม้ศึกษาธรรมชาติป่าชายเลน{} ก่อสร้างสะพานไม้ยาว 594 เมตร ป้ายสื่อความหมาย"
+    assert model.score(mangrove.format("นาดี"), mangrove.format("คลองใหม่")) == 0.0
+    assert model.score(mangrove.format("นาดี"), mangrove.format("นาดี")) >= services.DUPLICATE_THRESHOLD
+
+
+def test_tag_model_reads_descriptions_lexicon_and_cooccurrence() -> None:
+    texts = ["ซ่อมแซมบ้านผู้ยากไร้ 10 หลัง", "ปลูกผักปลอดสารพิษขายตลาด"]
+    labels = [["NS4", "MP17"], ["NS2", "MP03"]]
+    titles = {"NS4": "สวัสดิการ", "NS2": "เกษตร", "MP17": "ความเสมอภาค", "MP03": "การเกษตร", "M10": "ก๊าซชีวภาพ"}
+    model = TagModel(texts, labels, titles=titles)
+    # A tag no item carries is still suggested from its description, through the lexicon ("ไบโอแก๊ส").
+    assert model.rank("บ่อหมักไบโอแก๊ส", limit=1)[0][0] == "M10"
+    # MP17 goes with NS4 in the tagged items: a text close to MP17 alone lifts NS4 above NS2.
+    assert model.cooccurrence[model.code_index["MP17"], model.code_index["NS4"]] == 1.0
+    scores = model.scores("ความเสมอภาค")
+    assert scores["NS4"] > scores["NS2"]
+    assert TagModel(texts, labels, titles=titles, cooccurrence_weight=0.0).scores("ความเสมอภาค")["NS4"] < scores["NS4"]
 
 
 # ------------------------------------------------------------------ catalogues
