@@ -42,6 +42,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from chumchon.portal.disclosure import min_count
+
 VERSION_KEY = "portal:data-version"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 MAX_QUERY = 256  # longer query strings are answered but not stored (they are not links the portal makes)
@@ -104,16 +106,17 @@ def _bump_callback() -> None:
 
 def personal(request: HttpRequest) -> bool:
     """Whether the answer may hold something of this visitor (a logged-in menu, a message)."""
-    cookies = request.COOKIES
-    return (
-        settings.SESSION_COOKIE_NAME in cookies
-        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in cookies
+    cookies = request.COOKIES  # a cookie deleted by the server comes back empty from some clients
+    return bool(
+        cookies.get(settings.SESSION_COOKIE_NAME)
+        or cookies.get(getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
         or "HTTP_AUTHORIZATION" in request.META
     )
 
 
 def _key(request: HttpRequest) -> str:
-    raw = f"{request.get_full_path()}|{get_language() or ''}"
+    # The disclosure threshold is a setting, not data: a copy made under another threshold is another page.
+    raw = f"{request.get_full_path()}|{get_language() or ''}|{min_count()}"
     return "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
