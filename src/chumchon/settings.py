@@ -108,6 +108,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PUBLIC_CACHE = env_str("CHUMCHON_PUBLIC_CACHE", "database")
 PUBLIC_CACHE_SECONDS = env_int("CHUMCHON_PUBLIC_CACHE_SECONDS", 600)
 PUBLIC_MAX_AGE = env_int("CHUMCHON_PUBLIC_MAX_AGE", 60)
+# Each worker also keeps its last pages and re-reads the data version at most this often (0: every request).
+PUBLIC_CACHE_LOCAL_SECONDS = env_int("CHUMCHON_PUBLIC_CACHE_LOCAL_SECONDS", 1)
 _PAGE_CACHES: dict[str, dict[str, object]] = {
     "database": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

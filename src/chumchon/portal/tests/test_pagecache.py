@@ -4,6 +4,7 @@ into the anonymous copy."""
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from typing import Any
 
@@ -69,6 +70,18 @@ def test_a_hit_serves_the_same_bytes_with_public_caching_headers(world: w.World)
         assert not first.cookies and not second.cookies, url
     download = client.get("/public/24/projects.csv?fy=2566")
     assert 'filename="chumchon-24-projects-2566.csv"' in download["Content-Disposition"]
+
+
+def test_a_client_that_accepts_gzip_gets_the_stored_gzip(world: w.World) -> None:
+    client = anonymous()
+    plain = client.get(PROVINCE)
+    for _ in range(2):  # the copy is served gzipped as stored, every time
+        packed = client.get(PROVINCE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert packed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.content) == plain.content
+        assert packed["ETag"] != plain["ETag"] and "Accept-Encoding" in packed["Vary"]
+    again = client.get(PROVINCE, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert again.status_code == 304
 
 
 def test_conditional_get_answers_304_without_a_body(world: w.World) -> None:
@@ -212,3 +225,18 @@ def _keys(pages: Any) -> list[str]:
 def _raw(stored: str) -> str:
     """The key the cache was given, from the stored one (``prefix:version:key``)."""
     return stored.split(":", 2)[2]
+
+
+def test_a_worker_serves_its_recent_copies_without_a_query_until_the_version_moves(
+    world: w.World, settings: Any, django_assert_num_queries: Callable[..., Any]
+) -> None:
+    settings.PUBLIC_CACHE_LOCAL_SECONDS = 60
+    pagecache.forget_local()
+    client = anonymous()
+    first = client.get(PROVINCE)
+    with django_assert_num_queries(0):
+        again = client.get(PROVINCE)
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content
+    pagecache.bump()  # a change made in this process is seen at once
+    assert client.get(PROVINCE)["X-Page-Cache"] == "miss"
+    pagecache.forget_local()
