@@ -153,7 +153,16 @@ def _from_entry(entry: dict[str, Any], request: HttpRequest) -> tuple[HttpRespon
         response.headers["Content-Encoding"] = "gzip"
         etag = entry["etag"][:-1] + '-gz"'
     else:
-        response = HttpResponse(gzip.decompress(entry["gzip"]))
+        # A process's own copies keep the plain bytes too once asked for them (see _remember).
+        plain = entry.get("plain")
+        if plain is None:
+            plain = gzip.decompress(entry["gzip"])
+            if entry.get("local"):
+                with _lock:
+                    entry["plain"] = plain
+                    if entry["local"] in _local:
+                        _sizes[entry["local"]] = _size(entry)
+        response = HttpResponse(plain)
         etag = entry["etag"]
     for name, value in entry["headers"].items():
         response.headers[name] = value
@@ -171,8 +180,9 @@ def _public_headers(response: HttpResponseBase, etag: str, data_version: str) ->
 # shared cache at most every PUBLIC_CACHE_LOCAL_SECONDS (1 s): a hit then costs no query at all. Another
 # server's change thus reaches this process within that second — well inside the max-age browsers and
 # proxies are given. 0 turns it off (the test suite does: its database rolls back under the process).
-LOCAL_ENTRIES = 64
+LOCAL_BYTES = 48 * 1024 * 1024  # per process
 _local: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_sizes: dict[str, int] = {}
 _known: tuple[str, float] | None = None  # (data version, when it was read)
 _lock = threading.Lock()
 
@@ -203,14 +213,21 @@ def _lookup(key: str) -> tuple[str, dict[str, Any] | None]:
     return data_version, entry
 
 
+def _size(entry: dict[str, Any]) -> int:
+    return len(entry["gzip"]) + len(entry.get("plain") or b"")
+
+
 def _remember(key: str, entry: dict[str, Any]) -> None:
     if _local_seconds() <= 0:
         return
+    entry = {**entry, "local": key}  # this process's own dict (it may add the plain bytes)
     with _lock:
         _local[key] = entry
         _local.move_to_end(key)
-        while len(_local) > LOCAL_ENTRIES:
-            _local.popitem(last=False)
+        _sizes[key] = _size(entry)
+        while len(_local) > 1 and sum(_sizes.values()) > LOCAL_BYTES:
+            old, _ = _local.popitem(last=False)
+            _sizes.pop(old, None)
 
 
 def forget_local() -> None:
@@ -218,6 +235,7 @@ def forget_local() -> None:
     global _known
     with _lock:
         _local.clear()
+        _sizes.clear()
         _known = None
 
 

@@ -240,3 +240,19 @@ def test_a_worker_serves_its_recent_copies_without_a_query_until_the_version_mov
     pagecache.bump()  # a change made in this process is seen at once
     assert client.get(PROVINCE)["X-Page-Cache"] == "miss"
     pagecache.forget_local()
+
+
+def test_the_per_process_copies_stay_within_their_bound(world: w.World, settings: Any) -> None:
+    settings.PUBLIC_CACHE_LOCAL_SECONDS = 60
+    pagecache.forget_local()
+    client = anonymous()
+    old_bound = pagecache.LOCAL_BYTES
+    try:
+        pagecache.LOCAL_BYTES = 1  # room for one copy only
+        for url in (PROVINCE, "/public/", PROVINCE):
+            assert client.get(url).status_code == 200
+        assert list(pagecache._local) and len(pagecache._local) == 1
+        assert client.get(PROVINCE).content == client.get(PROVINCE).content
+    finally:
+        pagecache.LOCAL_BYTES = old_bound
+        pagecache.forget_local()
