@@ -47,7 +47,9 @@ from django.utils.translation import get_language
 
 from chumchon.portal.disclosure import min_count
 
-VERSION_KEY = "portal:data-version"
+# The database cache culls the keys that sort first when it is full; "~" sorts after every page key
+# ("portal:page:…"), so culling drops pages, not the version (which would empty the whole cache).
+VERSION_KEY = "portal:~data-version"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 MAX_QUERY = 256  # longer query strings are answered but not stored (they are not links the portal makes)
 

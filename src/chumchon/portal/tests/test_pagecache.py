@@ -256,3 +256,16 @@ def test_the_per_process_copies_stay_within_their_bound(world: w.World, settings
     finally:
         pagecache.LOCAL_BYTES = old_bound
         pagecache.forget_local()
+
+
+def test_a_full_cache_drops_pages_not_the_data_version(db: None, settings: Any) -> None:
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}},
+    }
+    current = pagecache.version()
+    pages = caches["pages"]
+    for i in range(30):
+        pages.set(f"portal:page:{i:064x}", {"version": current})
+    assert len(_keys(pages)) <= 11
+    assert pagecache.version() == current
