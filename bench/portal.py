@@ -2,11 +2,14 @@
 served by the same production server (gunicorn, several workers) in the same run.
 
 Reuses ``bench/pages.py``'s approach (loopback only, keep-alive client threads, a bounded number of
-requests per page). For each target it reports the *cold* first request (a fresh server: the first
-request builds the round's suppressed table in that worker and fills the page cache) and then the
-*warm* p50, p95 and throughput. Public pages read only materialised aggregates
-(``poverty.AreaPovertyResult``, fund balances, project rows) through ``portal.disclosure``; the
-figures body of a page is cached for 60 s per place, query and language (``portal.views``).
+requests per page). Anonymous public pages and their API are served from the shared page cache
+(``portal.pagecache``: per path, language and data version, in the database's cache table by default).
+For each target it reports the *cold* first request (a fresh server and an empty page cache: the run
+bumps the data version first, so the first request renders the page, reading the materialised
+aggregates, and stores it) and then the *warm* p50, p95 and throughput (served from the cache). Two
+more rows: the province page revalidated by a conditional GET (``If-None-Match`` → 304, what a browser
+or nginx sends once its copy's max-age has passed), and the province page for a logged-in user, which
+is never cached (rendered per request, for comparison).
 
 Usage:
     CHUMCHON_DATA_DIR=var .venv/bin/python bench/portal.py [--requests 400] [--concurrency 4] [--workers 4]
@@ -22,6 +25,7 @@ import http.client
 import os
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,8 +36,8 @@ from pages import (
     STATIC,
     Target,
     free_port,
-    measure,
     prepare,
+    session_cookie,
     setup_django,
     start_server,
 )
@@ -54,14 +58,71 @@ def targets() -> list[Target]:
         Target("public: province page", f"/public/{province}/"),
         Target("public: province API (JSON)", f"/public/{province}/poverty.json"),
         Target("public: province projects API", f"/public/{province}/projects.json"),
+        Target("public: province /api/public", f"/api/public/places/{province}/sections/poverty"),
         Target("public: nation page", "/public/"),
+        Target("province page, 304 revalidation", f"/public/{province}/"),
+        Target("province page, logged in", f"/public/{province}/", session_cookie("codi_r5")),
     ]
 
 
-def first_request(port: int, path: str) -> float:
-    start = time.perf_counter()
+def etag_of(port: int, path: str) -> str:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.getheader("ETag") or ""
+
+
+def measure(
+    port: int, target: Target, requests: int, concurrency: int, headers: dict[str, str], expect: int
+) -> tuple[list[float], float, int]:
+    """Latencies (ms) of ``requests`` GETs from ``concurrency`` threads, wall time (s), answers other
+    than ``expect`` (``bench/pages.py``'s measure with request headers and an expected status)."""
+    per_thread = max(1, requests // concurrency)
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def run() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine: list[float] = []
+        for _ in range(per_thread):
+            start = time.perf_counter()
+            conn.request("GET", target.path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - start) * 1000)
+            if response.status != expect:
+                with lock:
+                    errors[0] += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=run) for _ in range(concurrency)]
+    wall = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, time.perf_counter() - wall, errors[0]
+
+
+def empty_page_cache() -> str:
+    """A new data version: every cached public page becomes a miss (what a recompute does)."""
+    try:
+        from chumchon.portal import pagecache
+    except ImportError:  # a server without the page cache (a before/after run)
+        return "no page cache"
+    pagecache.bump()
+    return "page cache emptied (data version bumped)"
+
+
+def first_request(port: int, path: str, cookie: str = "") -> float:
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
     conn.getresponse().read()
     conn.close()
     return (time.perf_counter() - start) * 1000
@@ -78,16 +139,24 @@ def main() -> None:
     setup_django()
     pages = targets()
     port = free_port()
+    print(empty_page_cache(), flush=True)
     server = start_server(port, args.workers)
     try:
-        cold = {t.path: first_request(port, t.path) for t in pages}
+        cold = {}
+        for t in pages:
+            if t.path not in cold:
+                cold[t.path] = first_request(port, t.path, t.cookie)
         rows = []
         for target in pages:
-            # Every worker serves some of the warm-up (measure() warms with 3 requests; send more so
-            # each worker has built its tables before timing).
+            headers = {"Cookie": target.cookie} if target.cookie else {}
+            expect = 200
+            if "304" in target.label:
+                headers["If-None-Match"] = etag_of(port, target.path)
+                expect = 304
+            # Every worker serves some of the warm-up, so each has built what it keeps before timing.
             for _ in range(args.workers * 2):
-                first_request(port, target.path)
-            latencies, wall, errors = measure(port, target, args.requests, args.concurrency)
+                first_request(port, target.path, target.cookie)
+            latencies, wall, errors = measure(port, target, args.requests, args.concurrency, headers, expect)
             rows.append((target, latencies, wall, errors))
     finally:
         server.terminate()
@@ -102,10 +171,9 @@ def main() -> None:
         p50 = statistics.median(latencies)
         p95 = statistics.quantiles(latencies, n=20)[18]
         rate = len(latencies) / wall
-        print(
-            f"{target.label:32} {cold[target.path]:8.1f} {p50:8.1f} {p95:8.1f} {rate:8.0f} "
-            f"{rate / static_rate:9.2f} {errors:7d}"
-        )
+        anonymous = not target.cookie and "304" not in target.label
+        first = f"{cold[target.path]:8.1f}" if anonymous else f"{'—':>8}"
+        print(f"{target.label:32} {first} {p50:8.1f} {p95:8.1f} {rate:8.0f} {rate / static_rate:9.2f} {errors:7d}")
 
 
 if __name__ == "__main__":

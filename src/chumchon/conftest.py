@@ -97,6 +97,8 @@ def fast_password_hasher(settings: Any) -> None:
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # users made outside a test still verify
     ]
+    # The public page cache's per-process copies would outlive a test's rolled-back database (portal.pagecache).
+    settings.PUBLIC_CACHE_LOCAL_SECONDS = 0
 
 
 @pytest.fixture(scope="session")

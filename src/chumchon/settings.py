@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.conf import env_bool, env_database, env_int, env_list, env_path, env_str
+from chumchon.conf import SettingError, env_bool, env_database, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("CHUMCHON_DATA_DIR", Path.cwd() / "var")
@@ -98,6 +98,38 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("CHUMCHON_DATABASE_URL", DATA_DIR / "chumchon.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The public portal's page cache (portal.pagecache, docs/deploy.md "Public page cache"): an anonymous page is
+# rendered once per (path, language, data version) and shared by every worker on every app server.
+# "database" (default) keeps the pages in a table of the main database, so every app server sees the same
+# copies and the same data version; "file" keeps them under <data dir>/page-cache (one machine only);
+# "none" turns the cache off. CHUMCHON_PUBLIC_CACHE_SECONDS bounds how long a copy is kept even when no
+# change is signalled; CHUMCHON_PUBLIC_MAX_AGE is what browsers and proxies are told (Cache-Control).
+PUBLIC_CACHE = env_str("CHUMCHON_PUBLIC_CACHE", "database")
+PUBLIC_CACHE_SECONDS = env_int("CHUMCHON_PUBLIC_CACHE_SECONDS", 600)
+PUBLIC_MAX_AGE = env_int("CHUMCHON_PUBLIC_MAX_AGE", 60)
+# Each worker also keeps its last pages and re-reads the data version at most this often (0: every request).
+PUBLIC_CACHE_LOCAL_SECONDS = env_int("CHUMCHON_PUBLIC_CACHE_LOCAL_SECONDS", 1)
+_PAGE_CACHES: dict[str, dict[str, object]] = {
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "chumchon_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+    },
+    "file": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+    },
+    "none": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+if PUBLIC_CACHE not in _PAGE_CACHES:
+    raise SettingError("CHUMCHON_PUBLIC_CACHE", PUBLIC_CACHE, "database, file หรือ none", "database, file or none")
+CACHES = {
+    # Per process: intermediate objects (places, trees) that each worker keeps for itself.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {**_PAGE_CACHES[PUBLIC_CACHE], "TIMEOUT": PUBLIC_CACHE_SECONDS},
+}
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses log-ins while an account or address is paused

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from chumchon.accounts import views as accounts_views
 
@@ -22,6 +24,10 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/", include("chumchon.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch of the public pages' cached copies, which carry no CSRF token (they are the same
+    # bytes for every visitor, portal.pagecache). All it can do is set the language cookie of the browser
+    # that posts, so a cross-site post could at worst switch a visitor's language.
+    path("i18n/public/", csrf_exempt(set_language), name="set_language_public"),
     path("jobs/", include("chumchon.core.urls")),
     path("areas/", include("chumchon.areas.urls")),
     path("audit/", include("chumchon.audit.urls")),

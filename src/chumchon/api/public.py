@@ -17,10 +17,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from chumchon.api.schemas import BoundedPagination, ErrorOut
-from chumchon.portal import places
+from chumchon.portal import pagecache, places
 from chumchon.portal.disclosure import guard_text
 from chumchon.portal.opendata import table_json
 from chumchon.portal.sections import PUBLIC_SECTIONS, sections
@@ -114,6 +115,7 @@ def _guarded(data: Any) -> Any:
 
 
 @router.get("/places", response={200: list[PlaceOut], **PUBLIC_ERRORS}, summary="Places under a place / พื้นที่ย่อย")
+@decorate_view(pagecache.public_cache)
 @paginate(BoundedPagination)
 def place_list(request: HttpRequest, filters: Query[PlaceQuery]) -> Any:
     """The area tree, one level at a time: the nation lists its CODI regions; a region or cluster its
@@ -122,6 +124,7 @@ def place_list(request: HttpRequest, filters: Query[PlaceQuery]) -> Any:
 
 
 @router.get("/places/{key}", response={200: PlaceDetailOut, **PUBLIC_ERRORS}, summary="One place / ข้อมูลพื้นที่")
+@decorate_view(pagecache.public_cache)
 def place_detail(request: HttpRequest, key: str) -> Any:
     place = _place(key)
     return {
@@ -133,6 +136,7 @@ def place_detail(request: HttpRequest, key: str) -> Any:
 
 
 @router.get("/sections", response={200: list[SectionOut]}, summary="Public sections / หมวดข้อมูลสาธารณะ")
+@decorate_view(pagecache.public_cache)
 def section_list(request: HttpRequest) -> Any:
     return [{"key": s.key, "title": str(s.title), "description": str(s.description)} for s in sections()]
 
@@ -142,6 +146,7 @@ def section_list(request: HttpRequest) -> Any:
     response={200: TableOut, **PUBLIC_ERRORS},
     summary="A place's public figures in one section / ข้อมูลสาธารณะของพื้นที่",
 )
+@decorate_view(pagecache.public_cache)
 def place_section(request: HttpRequest, key: str, section: str, filters: Query[TableQuery]) -> Any:
     """The same table as the page and the download of this section, for the place and fiscal year,
     paged by ``limit``/``offset``; small counts are ``null`` (hidden) as on the pages. Kept in the cache
@@ -150,7 +155,18 @@ def place_section(request: HttpRequest, key: str, section: str, filters: Query[T
         "api-public:"
         + hashlib.sha256(
             "|".join(
-                map(str, (key, section, filters.fiscal_year, filters.limit, filters.offset, get_language()))
+                map(
+                    str,
+                    (
+                        key,
+                        section,
+                        filters.fiscal_year,
+                        filters.limit,
+                        filters.offset,
+                        get_language(),
+                        pagecache.version(),
+                    ),
+                )
             ).encode()
         ).hexdigest()
     )

@@ -38,7 +38,7 @@ from chumchon.meetings.models import Membership
 from chumchon.organizations.models import COMMITTEE_KINDS, Body
 from chumchon.organizations.selectors.welfare import Rollup, welfare_rollup, welfare_years
 from chumchon.plans.models import ANSWERED, ItemStatus, Plan, PlanItem, PlanProposal, PlanStatus
-from chumchon.portal import disclosure, places
+from chumchon.portal import disclosure, pagecache, places
 from chumchon.portal.disclosure import Note, Relation
 from chumchon.portal.places import Place, children
 from chumchon.portal.sections import Column, LazyRows, PublicTable, Section, register_section
@@ -302,7 +302,7 @@ def _leaf(code: str) -> str:
 
 def welfare_tree(year: int) -> WelfareTree:
     """The year's tree, kept in the cache as long as the pages (one national pass serves every page)."""
-    key = f"portal:welfare-tree:{year}"
+    key = f"portal:welfare-tree:{year}:{pagecache.version()}"
     tree = cache.get(key)
     if tree is None:
         tree = _build_welfare_tree(year)

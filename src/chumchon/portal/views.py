@@ -26,7 +26,7 @@ from chumchon.accounts.http import acting_user
 from chumchon.areas import cartogram
 from chumchon.budgets.models import Programme
 from chumchon.core.pagination import paginate
-from chumchon.portal import figures, moderation, opendata, places, selectors, services
+from chumchon.portal import figures, moderation, opendata, pagecache, places, selectors, services
 from chumchon.portal.disclosure import Note, guard_text
 from chumchon.portal.forms import FeedbackForm, ModerationForm
 from chumchon.portal.models import FeedbackStatus
@@ -58,7 +58,9 @@ def _fiscal_year(request: HttpRequest) -> int | None:
 
 
 def _cache_key(kind: str, *parts: str) -> str:
-    return f"portal:{kind}:" + hashlib.sha256("|".join((*parts, get_language() or "")).encode()).hexdigest()
+    """A per-process cache key that changes with the public data version (``pagecache.version``)."""
+    raw = "|".join((*parts, get_language() or "", pagecache.version()))
+    return f"portal:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _place(key: str) -> places.Place:
@@ -118,10 +120,9 @@ def cartogram_context(request: HttpRequest, provinces: list[str] | None = None) 
 
 def _page(request: HttpRequest, place: places.Place) -> HttpResponse:
     """The page shell (menu, language switch with its CSRF token, messages) is rendered per request; the
-    body — every figure — is kept in the cache for a minute per place, query and language."""
-    key = (
-        "portal:page:" + hashlib.sha256(f"{place.key}|{request.GET.urlencode()}|{get_language()}".encode()).hexdigest()
-    )
+    body — every figure — is kept in this process for a minute per place, query, language and data version
+    (what logged-in users see; anonymous visitors get the whole page from ``pagecache``)."""
+    key = _cache_key("body", place.key, request.GET.urlencode())
     body = cache.get(key)
     if body is None:
         body = _body(request, place)
@@ -162,16 +163,19 @@ def _body(request: HttpRequest, place: places.Place) -> str:
     return render_to_string("portal/_place_body.html", context, request=request)
 
 
+@pagecache.public_cache
 def home(request: HttpRequest) -> HttpResponse:
     return _page(request, places.nation())
 
 
+@pagecache.public_cache
 def place(request: HttpRequest, key: str) -> HttpResponse:
     if key == places.NATION:
         return redirect("portal:home")
     return _page(request, _place(key))
 
 
+@pagecache.public_cache
 def project(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_object_or_404(
         Project.objects.select_related("programme", "area", "proposer", "approval_resolution__body"),
@@ -194,6 +198,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@pagecache.public_cache
 def download(request: HttpRequest, key: str, section: str, fmt: str) -> HttpResponse:
     """A dataset for one place (and fiscal year); kept in the cache for a minute like the pages."""
     cache_key = _cache_key("download", key, section, fmt, request.GET.urlencode())
@@ -207,14 +212,17 @@ def download(request: HttpRequest, key: str, section: str, fmt: str) -> HttpResp
     return response
 
 
+@pagecache.public_cache
 def catalogue(request: HttpRequest) -> HttpResponse:
     return guarded(opendata.dcat_response(request))
 
 
+@pagecache.public_cache
 def iati(request: HttpRequest, key: str) -> HttpResponse:
     return guarded(opendata.iati_response(_place(key), _fiscal_year(request), request))
 
 
+@pagecache.public_cache
 def opendata_page(request: HttpRequest) -> HttpResponse:
     return guarded(render(request, "portal/opendata.html", {"sections": sections(), "nation": places.nation()}))
 

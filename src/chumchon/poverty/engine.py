@@ -625,6 +625,21 @@ def register_after_full_recompute(listener: Callable[[SurveyRound], object]) -> 
         AFTER_FULL_RECOMPUTE.append(listener)
 
 
+# What higher apps do after ANY recompute (the whole round or some tambons) has stored a round's results:
+# the portal marks its cached public pages stale. The rows are written in bulk, which sends no model signals.
+AFTER_RECOMPUTE: list[Callable[[SurveyRound], object]] = []
+
+
+def register_after_recompute(listener: Callable[[SurveyRound], object]) -> None:
+    if listener not in AFTER_RECOMPUTE:
+        AFTER_RECOMPUTE.append(listener)
+
+
+def _after_recompute(survey_round: SurveyRound) -> None:
+    for listener in AFTER_RECOMPUTE:
+        listener(survey_round)
+
+
 def recompute_round(
     survey_round: SurveyRound, *, progress: Progress | None = None, chunk_bytes: int = CHUNK_BYTES
 ) -> dict[str, Any]:
@@ -641,6 +656,7 @@ def recompute_round(
     survey_round.refresh_from_db()
     for listener in AFTER_FULL_RECOMPUTE:
         listener(survey_round)
+    _after_recompute(survey_round)
     return stats
 
 
@@ -849,6 +865,7 @@ def recompute_tambons(
         n_upper = _rebuild_ancestors(survey_round, spec, districts)
         SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec))
     progress.advance(1, "saved")
+    _after_recompute(survey_round)
     return {
         "tambons": len(tambons),
         "rows": len(keyed) + n_upper,

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import cache
 
-from chumchon.portal import figures
+from chumchon.portal import figures, pagecache
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +13,7 @@ def fresh_portal_caches() -> Iterator[None]:
     """Each test builds its own world: no page or suppressed table survives from another test."""
     cache.clear()
     figures._CACHE.clear()
+    pagecache.forget_local()
     yield
     cache.clear()
     figures._CACHE.clear()
