@@ -742,9 +742,7 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
             old_token = village_results.current_token(survey_round)
             AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
             fin.insert(rows)
-            SurveyRound.objects.filter(pk=survey_round.pk).update(
-                result_spec=result_spec(spec), village_results=token
-            )
+            SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec), village_results=token)
             # Older files go once this commits; the one just replaced stays for readers holding its name.
             transaction.on_commit(lambda: village_results.remove_stale(survey_round, [token, old_token]))
     except BaseException:

@@ -226,6 +226,7 @@ def as_results(survey_round: SurveyRound, rows: pa.Table) -> list[AreaPovertyRes
             if not any(k.startswith(p) for p in DICT_PREFIXES) and k in _FIELD_NAMES and k != "area_code"
         }
         values.update({field: {key: r[col] for col, key in cols} for field, cols in dict_cols.items()})
+        values["computed_at"] = survey_round.computed_at
         result = AreaPovertyResult(
             survey_round=survey_round,
             level=ResultLevel.VILLAGE,
@@ -236,7 +237,6 @@ def as_results(survey_round: SurveyRound, rows: pa.Table) -> list[AreaPovertyRes
             af_m0=_ratio(s, n * big_w),
             target_poor_households_delta=None if prev[1] is None else r["target_poor_households"] - prev[1],
             af_poor_households_delta=None if prev[2] is None else q - prev[2],
-            computed_at=survey_round.computed_at,
             **values,
         )
         out.append(result)

@@ -63,9 +63,7 @@ class SurveyRound(models.Model):
     result_spec = models.JSONField(_("weights of the stored results"), default=dict, blank=True)
     # Token of the village results file beside the round's survey files (``poverty.village_results``);
     # "" = computed before village results left the database: its village rows are AreaPovertyResult rows.
-    village_results = models.CharField(
-        _("village results file"), max_length=32, blank=True, default="", db_default=""
-    )
+    village_results = models.CharField(_("village results file"), max_length=32, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-year_be", "code"]
