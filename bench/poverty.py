@@ -699,7 +699,9 @@ def main() -> None:
     # The recompute again, after the reference: the ratio takes each side's best run, so a load
     # spike from other jobs on the machine during one run does not decide it.
     again = run_child("ours")
-    best = min(ours, again, key=lambda r: r["seconds"])
+    # recompute_round's own time (compute + store: ``stats["seconds"]``) is what the goal measures; the
+    # step's wall time adds the after-recompute listeners of higher apps (the portal's public table).
+    best = min(ours, again, key=lambda r: r["stats"]["seconds"])
     print(
         f"ours again                 {again['seconds']:6.2f} s  peak {again['peak_rss_mb']:7.0f} MB  "
         f"(compute {again['stats']['compute_seconds']:.2f} s); best of the two {best['seconds']:.2f} s",
@@ -747,13 +749,20 @@ def main() -> None:
         print(f"  pandas / ours, time          {pandas_s / ours['seconds']:6.2f}×  (goal ≥ 3×)")
         print(f"  pandas / ours, peak memory   {pandas_mb / ours['peak_rss_mb']:6.2f}×  (goal ≥ 5×)")
     vendor = connection_vendor()
+    engine_s = best["stats"]["seconds"]
     print(
-        f"  recompute / reference query  {best['seconds'] / ref['seconds']:6.2f}×  on {vendor} (goal ≤ 1.3×; "
-        f"compute only {best['stats']['compute_seconds'] / ref['seconds']:.2f}×; best of two each)"
+        f"  recompute / reference query  {engine_s / ref['seconds']:6.2f}×  on {vendor} (goal ≤ 1.3×; "
+        f"recompute_round's compute + store {engine_s:.2f} s; compute only "
+        f"{best['stats']['compute_seconds'] / ref['seconds']:.2f}×; best of two each)"
     )
-    store_s = best["seconds"] - best["stats"]["compute_seconds"]
+    listeners = best["seconds"] - engine_s
     print(
-        f"  store share of the recompute {100 * store_s / best['seconds']:5.1f} %  ({store_s:.2f} s: district … nation, "
+        f"  with after-recompute listeners {best['seconds'] / ref['seconds']:4.2f}×  (+{listeners:.2f} s: the portal's "
+        "public table of the round, written after the engine's transaction)"
+    )
+    store_s = engine_s - best["stats"]["compute_seconds"]
+    print(
+        f"  store share of the recompute {100 * store_s / engine_s:5.1f} %  ({store_s:.2f} s: district … nation, "
         "village file, database rows)"
     )
     print(

@@ -6,7 +6,7 @@ only a tambon's page (its villages), a village's page and the API read them. So 
 them to Parquet under the round's store directory and the database keeps tambons and above::
 
     <round dir>/results/villages-<token>.parquet     every village of the round, sorted by code
-                                                     (row groups of 2,048: a tambon's villages
+                                                     (row groups of 4,096: a tambon's villages
                                                      are read from one or two of them)
     <round dir>/results/villages-<token>/<district>.parquet
                                                      a district's villages after a one-tambon
@@ -50,7 +50,7 @@ from chumchon.poverty import store
 from chumchon.poverty.models import AreaPovertyResult, ResultLevel, SurveyRound
 
 RESULTS_DIR = "results"
-ROW_GROUP_SIZE = 2048
+ROW_GROUP_SIZE = 4096
 PREVIOUS_FIELDS = ("previous_households", "previous_target_poor_households", "previous_af_poor_households")
 DICT_PREFIXES = {"dim__": "deprived_by_dimension", "ind__": "deprived_by_indicator", "cens__": "censored_by_indicator"}
 _SCALE = 10**12
@@ -84,7 +84,7 @@ def copy_to(con: Any, select_sql: str, path: Path) -> None:
     target = str(tmp).replace("'", "''")
     try:
         con.execute(
-            f"COPY ({select_sql}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_SIZE}, COMPRESSION zstd)"
+            f"COPY ({select_sql}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_SIZE}, COMPRESSION snappy)"
         )
         os.replace(tmp, path)
     finally:
