@@ -209,6 +209,45 @@ def step_ours() -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "stats": stats}
 
 
+def step_engine() -> dict[str, Any]:
+    """``recompute_round`` without the after-recompute listeners of higher apps: compute + store only."""
+    from chumchon.poverty import engine
+
+    survey_round = _round()
+    started = time.perf_counter()
+    stats = engine._recompute_round(survey_round, progress=None, chunk_bytes=engine.CHUNK_BYTES)
+    return {"seconds": time.perf_counter() - started, "stats": stats}
+
+
+def pairs(rounds: int) -> None:
+    """Reference query and recompute (compute + store) alternated ``rounds`` times, then one tambon:
+    on a loaded machine, neighbouring runs see similar load, so each pair's ratio is printed too."""
+    ratios, refs, engines = [], [], []
+    for n in range(rounds):
+        ref = run_child("reference")
+        eng = run_child("engine")
+        refs.append(ref["seconds"])
+        engines.append(eng["stats"]["seconds"])
+        ratios.append(engines[-1] / refs[-1])
+        print(
+            f"pair {n + 1}: reference {refs[-1]:.2f} s ({ref['rows']:,} rows, all equal), recompute "
+            f"{engines[-1]:.2f} s (compute {eng['stats']['compute_seconds']:.2f} s, peak {eng['peak_rss_mb']:.0f} MB)"
+            f" → {ratios[-1]:.2f}×",
+            flush=True,
+        )
+    tam = run_child("tambon")
+    ratios.sort()
+    print(
+        f"recompute / reference on {connection_vendor()}: best of each {min(engines) / min(refs):.2f}×, "
+        f"median pair {ratios[len(ratios) // 2]:.2f}× (goal ≤ 1.3×)"
+    )
+    print(
+        f"one tambon replaced and visible: {tam['seconds']:.2f} s first in process, warm "
+        + ", ".join(f"{w:.2f}" for w in tam["warm_all"])
+        + " s (goal ≤ 0.5 s)"
+    )
+
+
 def step_duplicates(count: int) -> dict[str, Any]:
     """``recompute_round`` with ``count`` cross-area duplicates left out (one person record each, in
     as many different districts as possible: those districts are read from the raw person files),
@@ -643,6 +682,9 @@ def main() -> None:
     parser.add_argument(
         "--skip", default="", help="comma-separated steps to leave out: duplicates, breakdown, pandas (quick runs)"
     )
+    parser.add_argument(
+        "--pairs", type=int, default=0, help="only alternate reference and recompute this many times, then one tambon"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django()
@@ -652,6 +694,7 @@ def main() -> None:
             "floor": step_floor,
             "rollup": step_rollup,
             "ours": step_ours,
+            "engine": step_engine,
             "reference": step_reference,
             "breakdown": step_breakdown,
             "tambon": step_tambon,
@@ -665,6 +708,9 @@ def main() -> None:
 
     counts = prepare(args.scale, args.seed)
     print(f"data: {counts['households']:,} households, {counts['persons']:,} persons, 38 indicators", flush=True)
+    if args.pairs:
+        pairs(args.pairs)
+        return
     idle = run_child("idle")
     rollup = run_child("rollup")
     print(
