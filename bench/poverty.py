@@ -224,8 +224,8 @@ def pairs(rounds: int) -> None:
     on a loaded machine, neighbouring runs see similar load, so each pair's ratio is printed too."""
     ratios, refs, engines = [], [], []
     for n in range(rounds):
+        eng = run_child("engine")  # first: the check reads what it stored (another database may share the files)
         ref = run_child("reference")
-        eng = run_child("engine")
         refs.append(ref["seconds"])
         engines.append(eng["stats"]["seconds"])
         ratios.append(engines[-1] / refs[-1])
