@@ -209,6 +209,45 @@ def step_ours() -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "stats": stats}
 
 
+def step_engine() -> dict[str, Any]:
+    """``recompute_round`` without the after-recompute listeners of higher apps: compute + store only."""
+    from chumchon.poverty import engine
+
+    survey_round = _round()
+    started = time.perf_counter()
+    stats = engine._recompute_round(survey_round, progress=None, chunk_bytes=engine.CHUNK_BYTES)
+    return {"seconds": time.perf_counter() - started, "stats": stats}
+
+
+def pairs(rounds: int) -> None:
+    """Reference query and recompute (compute + store) alternated ``rounds`` times, then one tambon:
+    on a loaded machine, neighbouring runs see similar load, so each pair's ratio is printed too."""
+    ratios, refs, engines = [], [], []
+    for n in range(rounds):
+        eng = run_child("engine")  # first: the check reads what it stored (another database may share the files)
+        ref = run_child("reference")
+        refs.append(ref["seconds"])
+        engines.append(eng["stats"]["seconds"])
+        ratios.append(engines[-1] / refs[-1])
+        print(
+            f"pair {n + 1}: reference {refs[-1]:.2f} s ({ref['rows']:,} rows, all equal), recompute "
+            f"{engines[-1]:.2f} s (compute {eng['stats']['compute_seconds']:.2f} s, peak {eng['peak_rss_mb']:.0f} MB)"
+            f" → {ratios[-1]:.2f}×",
+            flush=True,
+        )
+    tam = run_child("tambon")
+    ratios.sort()
+    print(
+        f"recompute / reference on {connection_vendor()}: best of each {min(engines) / min(refs):.2f}×, "
+        f"median pair {ratios[len(ratios) // 2]:.2f}× (goal ≤ 1.3×)"
+    )
+    print(
+        f"one tambon replaced and visible: {tam['seconds']:.2f} s first in process, warm "
+        + ", ".join(f"{w:.2f}" for w in tam["warm_all"])
+        + " s (goal ≤ 0.5 s)"
+    )
+
+
 def step_duplicates(count: int) -> dict[str, Any]:
     """``recompute_round`` with ``count`` cross-area duplicates left out (one person record each, in
     as many different districts as possible: those districts are read from the raw person files),
@@ -255,7 +294,7 @@ def step_breakdown() -> dict[str, Any]:
     import pyarrow.compute as pc
     from django.db import transaction
 
-    from chumchon.poverty import engine, store
+    from chumchon.poverty import engine, store, village_results
     from chumchon.poverty.models import AreaPovertyResult
 
     survey_round = _round()
@@ -282,6 +321,11 @@ def step_breakdown() -> dict[str, Any]:
     con.register("upper_rows", upper)
     con.register("prev", engine._previous_table(survey_round))
     lap("district … nation (DuckDB)")
+    con.register("prev_villages", engine._previous_villages(survey_round))
+    token = village_results.new_token()
+    path = village_results.base_path(survey_round, token)
+    village_results.copy_to(con, engine._village_file_sql(spec, "lower_rows"), path)
+    lap("village file written (Parquet)")
     fin = engine._Finaliser(spec, {})
     rows = engine._final_rows(con, spec, survey_round.pk, fin)
     lap("database rows built and fetched")
@@ -291,6 +335,7 @@ def step_breakdown() -> dict[str, Any]:
         fin.insert(rows)
         lap("database: insert new rows")
     lap("database: commit")
+    path.unlink()  # the round keeps pointing to the file of its last recompute (same figures)
     return {"parts": parts, "rows": len(rows)}
 
 
@@ -393,9 +438,17 @@ def step_tambon() -> dict[str, Any]:
 
     from chumchon.poverty import engine, store
     from chumchon.poverty.models import AreaPovertyResult
+    from chumchon.poverty.selectors import results
 
     survey_round = _round()
     tambon = "240104"
+
+    def visible() -> int:
+        """What the tambon's page reads: its row and its villages' (from the round's village file)."""
+        fresh = _round()
+        assert results.area_result(fresh, tambon) is not None
+        return len(results.child_results(fresh, tambon))
+
     households, persons = store.read_tambon(survey_round, tambon)
     before = AreaPovertyResult.objects.get(survey_round=survey_round, level="nation")
     # A correction: every household now fails indicator i13 (housing).
@@ -405,20 +458,27 @@ def step_tambon() -> dict[str, Any]:
     started = time.perf_counter()
     store.replace_tambon(survey_round, tambon, changed, persons)
     engine.recompute_tambons(survey_round, [tambon])
+    villages = visible()
     seconds = time.perf_counter() - started
     after = AreaPovertyResult.objects.get(survey_round=survey_round, level="nation")
     changed_ok = after.deprived_by_indicator["i13"] != before.deprived_by_indicator["i13"] or not households.num_rows
     # Put the original data back (so the next run starts from the generated round): the same work
     # again, now in a warm process (the first call pays one-off imports, e.g. pandas via pyarrow).
-    started = time.perf_counter()
-    store.replace_tambon(survey_round, tambon, households, persons)
-    engine.recompute_tambons(survey_round, [tambon])
-    warm = time.perf_counter() - started
+    warms = []
+    for data in (households, changed, households):  # back to the original data last
+        started = time.perf_counter()
+        store.replace_tambon(survey_round, tambon, data, persons)
+        engine.recompute_tambons(survey_round, [tambon])
+        visible()
+        warms.append(time.perf_counter() - started)
+    warm = min(warms)
     restored = AreaPovertyResult.objects.get(survey_round=survey_round, level="nation")
     return {
         "seconds": seconds,
         "warm_seconds": warm,
         "tambon_households": households.num_rows,
+        "villages": villages,
+        "warm_all": warms,
         "nation_changed": bool(changed_ok),
         "restored": restored.deprived_by_indicator == before.deprived_by_indicator,
         "pc": pc.__name__,
@@ -539,8 +599,7 @@ def step_reference() -> dict[str, Any]:
     and field by field, to the results the engine stored (``AreaPovertyResult``)."""
     from decimal import Decimal
 
-    from chumchon.poverty import engine, store
-    from chumchon.poverty.models import AreaPovertyResult
+    from chumchon.poverty import engine, store, village_results
 
     survey_round = _round()
     spec = engine.spec_for(survey_round)
@@ -576,7 +635,8 @@ def step_reference() -> dict[str, Any]:
         )
     scale = Decimal(10**12)
     stored = {}
-    for row in AreaPovertyResult.objects.filter(survey_round=survey_round).iterator(chunk_size=5000):
+    # Tambons and above from the database, villages from the round's village file.
+    for row in village_results.all_results(survey_round):
         stored[(row.level, row.area_code, row.group_code)] = (
             *(getattr(row, f) for f in engine.COUNT_FIELDS),
             row.deprived_by_dimension,
@@ -622,6 +682,9 @@ def main() -> None:
     parser.add_argument(
         "--skip", default="", help="comma-separated steps to leave out: duplicates, breakdown, pandas (quick runs)"
     )
+    parser.add_argument(
+        "--pairs", type=int, default=0, help="only alternate reference and recompute this many times, then one tambon"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django()
@@ -631,6 +694,7 @@ def main() -> None:
             "floor": step_floor,
             "rollup": step_rollup,
             "ours": step_ours,
+            "engine": step_engine,
             "reference": step_reference,
             "breakdown": step_breakdown,
             "tambon": step_tambon,
@@ -644,6 +708,9 @@ def main() -> None:
 
     counts = prepare(args.scale, args.seed)
     print(f"data: {counts['households']:,} households, {counts['persons']:,} persons, 38 indicators", flush=True)
+    if args.pairs:
+        pairs(args.pairs)
+        return
     idle = run_child("idle")
     rollup = run_child("rollup")
     print(
@@ -666,7 +733,8 @@ def main() -> None:
     st = ours["stats"]
     print(
         f"ours (recompute_round)   {ours['seconds']:8.2f} s  peak {ours['peak_rss_mb']:7.0f} MB  "
-        f"(compute {st['compute_seconds']:.2f} s, {st['rows']:,} area rows, {st['chunks']} chunks)",
+        f"(recompute_round compute + store {st['seconds']:.2f} s, of which compute {st['compute_seconds']:.2f} s; "
+        f"{st['rows']:,} area rows, {st['chunks']} chunks; the rest: after-recompute listeners)",
         flush=True,
     )
     ref = run_child("reference")
@@ -678,10 +746,13 @@ def main() -> None:
     # The recompute again, after the reference: the ratio takes each side's best run, so a load
     # spike from other jobs on the machine during one run does not decide it.
     again = run_child("ours")
-    best = min(ours, again, key=lambda r: r["seconds"])
+    # recompute_round's own time (compute + store: ``stats["seconds"]``) is what the goal measures; the
+    # step's wall time adds the after-recompute listeners of higher apps (the portal's public table).
+    best = min(ours, again, key=lambda r: r["stats"]["seconds"])
     print(
         f"ours again                 {again['seconds']:6.2f} s  peak {again['peak_rss_mb']:7.0f} MB  "
-        f"(compute {again['stats']['compute_seconds']:.2f} s); best of the two {best['seconds']:.2f} s",
+        f"(compute + store {again['stats']['seconds']:.2f} s, compute {again['stats']['compute_seconds']:.2f} s); "
+        f"best of the two {best['stats']['seconds']:.2f} s",
         flush=True,
     )
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -713,7 +784,7 @@ def main() -> None:
     tam = run_child("tambon")
     print(
         f"one tambon replace+recompute {tam['seconds']:6.2f} s first in process, {tam['warm_seconds']:.2f} s warm "
-        f"({tam['tambon_households']} households; "
+        f"(best of {len(tam['warm_all'])} warm; {tam['tambon_households']} households, {tam['villages']} villages read back; "
         f"nation changed: {tam['nation_changed']}, restored: {tam['restored']})",
         flush=True,
     )
@@ -726,9 +797,21 @@ def main() -> None:
         print(f"  pandas / ours, time          {pandas_s / ours['seconds']:6.2f}×  (goal ≥ 3×)")
         print(f"  pandas / ours, peak memory   {pandas_mb / ours['peak_rss_mb']:6.2f}×  (goal ≥ 5×)")
     vendor = connection_vendor()
+    engine_s = best["stats"]["seconds"]
     print(
-        f"  recompute / reference query  {best['seconds'] / ref['seconds']:6.2f}×  on {vendor} (goal ≤ 1.3×; "
-        f"compute only {best['stats']['compute_seconds'] / ref['seconds']:.2f}×; best of two each)"
+        f"  recompute / reference query  {engine_s / ref['seconds']:6.2f}×  on {vendor} (goal ≤ 1.3×; "
+        f"recompute_round's compute + store {engine_s:.2f} s; compute only "
+        f"{best['stats']['compute_seconds'] / ref['seconds']:.2f}×; best of two each)"
+    )
+    listeners = best["seconds"] - engine_s
+    print(
+        f"  with after-recompute listeners {best['seconds'] / ref['seconds']:4.2f}×  (+{listeners:.2f} s: the portal's "
+        "public table of the round, written after the engine's transaction)"
+    )
+    store_s = engine_s - best["stats"]["compute_seconds"]
+    print(
+        f"  store share of the recompute {100 * store_s / engine_s:5.1f} %  ({store_s:.2f} s: district … nation, "
+        "village file, database rows)"
     )
     print(
         f"  one tambon                   {tam['seconds']:6.2f} s cold, {tam['warm_seconds']:.2f} s warm (goal ≤ 1 s; issue 16: ≤ 0.5 s)"

@@ -55,7 +55,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.core.jobs import Progress, SilentProgress, register_job
-from chumchon.poverty import store
+from chumchon.poverty import store, village_results
 from chumchon.poverty.af import IndicatorSpec, years_before
 from chumchon.poverty.models import AreaPovertyResult, ResultLevel, RoundStatus, SurveyRound
 from chumchon.poverty.models.duplicates import excluded_records
@@ -591,13 +591,16 @@ def _sums_from_arrow(spec: EngineSpec, table: pa.Table) -> Iterable[tuple[str, s
 
 
 def _previous_map(
-    survey_round: SurveyRound, keys: Iterable[tuple[str, str, str]] | None = None
+    survey_round: SurveyRound, keys: Iterable[tuple[str, str, str]] | None = None, *, villages: bool = True
 ) -> dict[tuple[str, str, str], tuple[int, int, int]]:
     """``{(level, area_code, group_code): (households, target poor households, AF poor)}`` of the
-    previous round — all rows, or only ``keys`` (the incremental path touches a few dozen)."""
+    previous round's database rows — all rows (without the villages' when ``villages`` is false),
+    or only ``keys`` (the incremental path touches a few dozen)."""
     if survey_round.previous_id is None:
         return {}
     qs = AreaPovertyResult.objects.filter(survey_round_id=survey_round.previous_id)
+    if not villages:
+        qs = qs.exclude(level=ResultLevel.VILLAGE)
     if keys is not None:
         wanted = set(keys)
         if not wanted:
@@ -610,6 +613,56 @@ def _previous_map(
         "level", "area_code", "group_code", "households", "target_poor_households", "af_poor_households"
     )
     return {(r[0], r[1], r[2]): (r[3], r[4], r[5]) for r in rows.iterator(chunk_size=5000)}
+
+
+_PREVIOUS_SCHEMA = pa.schema(
+    [("area_code", pa.string()), ("p_households", pa.int64()), ("p_target", pa.int64()), ("p_af_poor", pa.int64())]
+)
+
+
+def _previous_villages(survey_round: SurveyRound, tambons: Sequence[str] | None = None) -> pa.Table:
+    """The previous round's village figures (all, or those of ``tambons``): area_code, p_households,
+    p_target, p_af_poor — from its village file, or its database rows if computed before those."""
+    if survey_round.previous_id is None:
+        return _PREVIOUS_SCHEMA.empty_table()
+    prev = SurveyRound.objects.get(pk=survey_round.previous_id)
+    prefixes = [""] if tambons is None else list(tambons)
+    if prev.village_results:
+        parts = [village_results.table(prev, p) for p in prefixes]
+        cols = ["area_code", "households", "target_poor_households", "af_poor_households"]
+        tables = [t.select(cols).rename_columns(_PREVIOUS_SCHEMA.names) for t in parts if t is not None]
+        return pa.concat_tables(tables).cast(_PREVIOUS_SCHEMA) if tables else _PREVIOUS_SCHEMA.empty_table()
+    cond = Q()
+    for p in prefixes:
+        cond |= Q(area_code__startswith=p)
+    rows = list(
+        AreaPovertyResult.objects.filter(survey_round=prev, level=ResultLevel.VILLAGE)
+        .filter(cond)
+        .values_list("area_code", "households", "target_poor_households", "af_poor_households")
+        .iterator(chunk_size=5000)
+    )
+    return pa.table([pa.array([r[i] for r in rows]) for i in range(4)], schema=_PREVIOUS_SCHEMA)
+
+
+def _village_file_sql(spec: EngineSpec, source: str) -> str:
+    """The village file's rows (``poverty.village_results``) from the village rows of ``source``
+    (the engine's aggregate columns) and the connection's ``prev_villages``, ordered by code."""
+    dict_cols = [
+        *(_q("dim__" + d) for d in spec.dimensions),
+        *(_q("ind__" + i.code) for i in spec.indicators),
+        *(_q("cens__" + i.code) for i in spec.measured),
+    ]
+    return f"""
+        SELECT s.area_code, {", ".join(f"s.{f}::BIGINT AS {f}" for f in COUNT_FIELDS)},
+               {spec.k.numerator}::BIGINT AS af_k_num, {spec.k.denominator}::BIGINT AS af_k_den,
+               {spec.big_w}::BIGINT AS af_weight_total,
+               p.p_households AS previous_households, p.p_target AS previous_target_poor_households,
+               p.p_af_poor AS previous_af_poor_households,
+               {", ".join(f"coalesce(s.{c}, 0)::BIGINT AS {c}" for c in dict_cols)}
+        FROM {source} s LEFT JOIN prev_villages p ON p.area_code = s.area_code
+        WHERE s.level = 'village'
+        ORDER BY s.area_code
+    """
 
 
 # --- Public contract ----------------------------------------------------------------------------
@@ -680,22 +733,39 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     compute_s = time.perf_counter() - started
     fin = _Finaliser(spec, {})
     rows: list[tuple] = []
-    if lower is not None and lower.num_rows:
-        con.register("lower_rows", lower)
-        con.register("tambons", lower.filter(pc.equal(lower.column("level"), "subdistrict")))
-        con.register("prov_map", _province_groups())
-        upper = con.sql(_upper_sql(spec)).to_arrow_table().drop_columns(["no_cluster", "no_region"])
-        con.register("upper_rows", upper)
-        con.register("prev", _previous_table(survey_round))
-        rows = _final_rows(con, spec, survey_round.pk, fin)
-    con.close()
-    progress.advance(1, "aggregated")
-    with transaction.atomic():
-        lock_round(survey_round)
-        AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
-        fin.insert(rows)
-        SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec))
-    rows_n = len(rows)
+    token, villages_n = "", 0
+    try:
+        if lower is not None and lower.num_rows:
+            con.register("lower_rows", lower)
+            con.register("tambons", lower.filter(pc.equal(lower.column("level"), "subdistrict")))
+            con.register("prov_map", _province_groups())
+            upper = con.sql(_upper_sql(spec)).to_arrow_table().drop_columns(["no_cluster", "no_region"])
+            con.register("upper_rows", upper)
+            con.register("prev", _previous_table(survey_round))
+            con.register("prev_villages", _previous_villages(survey_round))
+            # Villages go to a new file beside the round (``village_results``); the round points to
+            # it in the transaction below, so readers see the old file until then.
+            token = village_results.new_token()
+            village_results.copy_to(
+                con, _village_file_sql(spec, "lower_rows"), village_results.base_path(survey_round, token)
+            )
+            villages_n = pc.sum(pc.equal(lower.column("level"), "village")).as_py() or 0
+            rows = _final_rows(con, spec, survey_round.pk, fin)
+        con.close()
+        progress.advance(1, "aggregated")
+        with transaction.atomic():
+            lock_round(survey_round)
+            old_token = village_results.current_token(survey_round)
+            AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
+            fin.insert(rows)
+            SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec), village_results=token)
+            # Older files go once this commits; the one just replaced stays for readers holding its name.
+            transaction.on_commit(lambda: village_results.remove_stale(survey_round, [token, old_token]))
+    except BaseException:
+        if token:
+            village_results.base_path(survey_round, token).unlink(missing_ok=True)
+        raise
+    rows_n = len(rows) + villages_n
     totals = _nation_totals(survey_round)
     SurveyRound.objects.filter(pk=survey_round.pk).update(
         status=RoundStatus.READY,
@@ -742,7 +812,8 @@ _MACROS = (
 
 
 def _previous_table(survey_round: SurveyRound) -> pa.Table:
-    prev = _previous_map(survey_round)
+    """The previous round's figures of every area above the villages (those are ``_previous_villages``)."""
+    prev = _previous_map(survey_round, villages=False)
     keys = list(prev)
     return pa.table(
         {
@@ -792,7 +863,7 @@ def _final_rows(con: Any, spec: EngineSpec, survey_round_id: int, fin: _Finalise
     select = ", ".join(exprs[f.name] for f in fin.fields)
     sql = f"""
         SELECT {select}
-        FROM (SELECT * FROM lower_rows UNION ALL BY NAME SELECT * FROM upper_rows) s
+        FROM (SELECT * FROM lower_rows WHERE level <> 'village' UNION ALL BY NAME SELECT * FROM upper_rows) s
         LEFT JOIN prev p ON p.level = s.level AND p.area_code = s.area_code AND p.group_code = s.group_code
     """
     now = connection.ops.adapt_datetimefield_value(fin.now)
@@ -850,20 +921,30 @@ def recompute_tambons(
         con.close()
     progress.advance(1, "tambons")
     base = AreaPovertyResult.objects.filter(survey_round=survey_round)
-    lower_q = Q(level=ResultLevel.SUBDISTRICT, area_code__in=tambons)
-    for t in tambons:
-        lower_q |= Q(level=ResultLevel.VILLAGE, area_code__startswith=t)
-    prev_keys = [("subdistrict", t, "") for t in tambons]
     with transaction.atomic():
         lock_round(survey_round)
+        token = village_results.current_token(survey_round)  # under the lock: a full recompute may have switched it
         keyed = [k for t in tables for k in _sums_from_arrow(spec, t)]
-        prev_keys += [(lvl, code, grp) for lvl, code, grp, _ in keyed]
+        # Villages: into the round's village file (one district file each), or, for a round computed
+        # before those files existed, its database rows as before.
+        in_db = [k for k in keyed if not token or k[0] != ResultLevel.VILLAGE]
+        lower_q = Q(level=ResultLevel.SUBDISTRICT, area_code__in=tambons)
+        if not token:
+            for t in tambons:
+                lower_q |= Q(level=ResultLevel.VILLAGE, area_code__startswith=t)
+        prev_keys = [("subdistrict", t, "") for t in tambons] + [(lvl, code, grp) for lvl, code, grp, _ in in_db]
         fin = _Finaliser(spec, _previous_map(survey_round, prev_keys))
+        if not token:  # villages to the database: their previous figures may be in a village file
+            for r in _previous_villages(survey_round, tambons).to_pylist():
+                fin.previous[("village", r["area_code"], "")] = (r["p_households"], r["p_target"], r["p_af_poor"])
         base.filter(lower_q).delete()
-        fin.insert([fin.row(survey_round.pk, lvl, code, grp, sums) for lvl, code, grp, sums in keyed])
+        fin.insert([fin.row(survey_round.pk, lvl, code, grp, sums) for lvl, code, grp, sums in in_db])
         progress.advance(1, "ancestors")
         n_upper = _rebuild_ancestors(survey_round, spec, districts)
         SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec))
+        if token:
+            # Last, so a failure above leaves the files as they were (the transaction rolls back).
+            _write_village_districts(survey_round, spec, token, tambons, districts, tables)
     progress.advance(1, "saved")
     _after_recompute(survey_round)
     return {
@@ -874,53 +955,94 @@ def recompute_tambons(
     }
 
 
+def _write_village_districts(
+    survey_round: SurveyRound,
+    spec: EngineSpec,
+    token: str,
+    tambons: Sequence[str],
+    districts: Sequence[str],
+    tables: Sequence[pa.Table],
+) -> None:
+    """Rewrite each district's village file: the recomputed tambons' villages and the district's others."""
+    con = store.duckdb_connection()
+    try:
+        fresh = pa.concat_tables(tables) if tables else None
+        if fresh is not None:
+            con.register("fresh", fresh)
+        con.register("prev_villages", _previous_villages(survey_round, tambons))
+        new_sql = _village_file_sql(spec, "fresh") if fresh is not None else ""
+        for d in districts:
+            current = village_results.table(survey_round, d, token)
+            keep = None
+            if current is not None and current.num_rows:
+                mine = pc.is_in(pc.utf8_slice_codeunits(current.column("area_code"), 0, 6), pa.array(list(tambons)))
+                keep = current.filter(pc.invert(mine))
+            parts = []
+            if new_sql:
+                parts.append(f"SELECT * FROM ({new_sql}) WHERE left(area_code, 4) = '{d}'")
+            if keep is not None and keep.num_rows:
+                con.register("kept", keep)
+                parts.append("SELECT * FROM kept")
+            if not parts:
+                continue
+            sql = "SELECT * FROM (" + " UNION ALL BY NAME ".join(parts) + ") ORDER BY area_code"
+            village_results.copy_to(con, sql, village_results.district_path(survey_round, token, d))
+    finally:
+        con.close()
+
+
 def _rebuild_ancestors(survey_round: SurveyRound, spec: EngineSpec, districts: Sequence[str]) -> int:
+    """Districts, their provinces, clusters, regions and the nation re-summed from the stored rows
+    below them (the recomputed tambons' new rows included), replaced in one delete and one insert."""
     base = AreaPovertyResult.objects.filter(survey_round=survey_round)
+    fields = [*COUNT_FIELDS, *DICT_FIELDS]
     provinces = sorted({d[:2] for d in districts})
     groups = {r["province_code"]: r for r in _province_groups().to_pylist()}
-    fields = [*COUNT_FIELDS, *DICT_FIELDS]
-    plan: list[tuple[str, str, str, Any]] = []
+
+    def under(level: str, prefixes: Sequence[str]) -> list[dict[str, Any]]:
+        cond = Q()
+        for p in prefixes:
+            cond |= Q(area_code__startswith=p)
+        return list(base.filter(cond, level=level).values("area_code", *fields))
+
+    sums: dict[tuple[str, str, str], dict[str, Any]] = {}
+    tambon_rows = under(ResultLevel.SUBDISTRICT, districts)
     for d in districts:
-        plan.append(("district", d, "", _children(base, ResultLevel.SUBDISTRICT, d)))
+        children = [r for r in tambon_rows if r["area_code"].startswith(d)]
+        if children:
+            sums[("district", d, "")] = _sum_stored(children)
+    district_rows = {r["area_code"]: r for r in under(ResultLevel.DISTRICT, provinces)}
+    for d in districts:
+        district_rows.pop(d, None)
+        if ("district", d, "") in sums:
+            district_rows[d] = sums[("district", d, "")]
     for p in provinces:
-        plan.append(("province", p, "", _children(base, ResultLevel.DISTRICT, p)))
-    clusters = {groups[p]["cluster_code"] for p in provinces if p in groups and groups[p]["cluster_code"]}
-    regions = {groups[p]["region_code"] for p in provinces if p in groups and groups[p]["region_code"]}
-    keys = [(lvl, code, grp) for lvl, code, grp, _ in plan]
+        children = [r for code, r in district_rows.items() if code.startswith(p)]
+        if children:
+            sums[("province", p, "")] = _sum_stored(children)
+    province_rows = {r["area_code"]: r for r in base.filter(level=ResultLevel.PROVINCE).values("area_code", *fields)}
+    for p in provinces:
+        province_rows.pop(p, None)
+        if ("province", p, "") in sums:
+            province_rows[p] = sums[("province", p, "")]
+    clusters = sorted({groups[p]["cluster_code"] for p in provinces if p in groups and groups[p]["cluster_code"]})
+    regions = sorted({groups[p]["region_code"] for p in provinces if p in groups and groups[p]["region_code"]})
+    for kind, codes in (("cluster", clusters), ("region", regions)):
+        for c in codes:
+            members = [r for code, r in province_rows.items() if groups.get(code, {}).get(f"{kind}_code") == c]
+            if members:
+                sums[(kind, "", c)] = _sum_stored(members)
+    if province_rows:
+        sums[("nation", "", "")] = _sum_stored(province_rows.values())
+    keys = [("district", d, "") for d in districts] + [("province", p, "") for p in provinces]
     keys += [("cluster", "", c) for c in clusters] + [("region", "", r) for r in regions] + [("nation", "", "")]
+    cond = Q()
+    for lvl, code, grp in keys:
+        cond |= Q(level=lvl, area_code=code, group_code=grp)
+    base.filter(cond).delete()
     fin = _Finaliser(spec, _previous_map(survey_round, keys))
-    written = 0
-    # Bottom-up: districts, then provinces (which read the new district rows), then groupings.
-    for lvl, code, grp, children in plan:
-        _replace_one(base, fin, survey_round, lvl, code, grp, [_as_dict(r, fields) for r in children])
-        written += 1
-    province_rows = [_as_dict(r, fields) | {"_p": r.area_code} for r in base.filter(level=ResultLevel.PROVINCE)]
-    for c in sorted(clusters):
-        members = [r for r in province_rows if groups.get(r["_p"], {}).get("cluster_code") == c]
-        _replace_one(base, fin, survey_round, "cluster", "", c, members)
-        written += 1
-    for rg in sorted(regions):
-        members = [r for r in province_rows if groups.get(r["_p"], {}).get("region_code") == rg]
-        _replace_one(base, fin, survey_round, "region", "", rg, members)
-        written += 1
-    _replace_one(base, fin, survey_round, "nation", "", "", province_rows)
-    return written + 1
-
-
-def _children(base: Any, level: str, prefix: str) -> Any:
-    return base.filter(level=level, area_code__startswith=prefix)
-
-
-def _as_dict(row: AreaPovertyResult, fields: Sequence[str]) -> dict[str, Any]:
-    return {f: getattr(row, f) for f in fields}
-
-
-def _replace_one(
-    base: Any, fin: _Finaliser, survey_round: SurveyRound, level: str, code: str, grp: str, children: list
-) -> None:
-    base.filter(level=level, area_code=code, group_code=grp).delete()
-    if children:
-        fin.insert([fin.row(survey_round.pk, level, code, grp, _sum_stored(children))])
+    fin.insert([fin.row(survey_round.pk, lvl, code, grp, s) for (lvl, code, grp), s in sums.items()])
+    return len(keys)
 
 
 def household_deprivations(survey_round: SurveyRound, tambon_code: str) -> pa.Table:

@@ -61,6 +61,9 @@ class SurveyRound(models.Model):
     # {"k": "1/3", "weight_total": W, "weights": {indicator: w}, "dimensions": {indicator: dimension}}.
     # Contributions to M0 are derived from it on read; a tambon-only recompute checks it.
     result_spec = models.JSONField(_("weights of the stored results"), default=dict, blank=True)
+    # Token of the village results file beside the round's survey files (``poverty.village_results``);
+    # "" = computed before village results left the database: its village rows are AreaPovertyResult rows.
+    village_results = models.CharField(_("village results file"), max_length=32, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-year_be", "code"]

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for
 from chumchon.areas.models import Area
+from chumchon.poverty import village_results
 from chumchon.poverty.engine import stored_result_spec
 from chumchon.poverty.models import (
     AreaPovertyResult,
@@ -80,6 +81,9 @@ def area_result(survey_round: SurveyRound, area_code: str) -> AreaPovertyResult 
     level = LEVEL_BY_LENGTH.get(len(area_code))
     if level is None:
         return None
+    if level == ResultLevel.VILLAGE:  # kept beside the round's survey files (``village_results``)
+        found = village_results.villages(survey_round, area_code)
+        return next((r for r in found if r.area_code == area_code), None)
     return AreaPovertyResult.objects.filter(survey_round=survey_round, level=level, area_code=area_code).first()
 
 
@@ -87,6 +91,8 @@ def child_results(survey_round: SurveyRound, area_code: str) -> list[AreaPoverty
     level = CHILD_LEVEL.get(LEVEL_BY_LENGTH.get(len(area_code), ""))
     if level is None:
         return []
+    if level == ResultLevel.VILLAGE:
+        return village_results.villages(survey_round, area_code)
     return list(
         AreaPovertyResult.objects.filter(
             survey_round=survey_round, level=level, area_code__startswith=area_code

@@ -7,7 +7,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from chumchon.poverty import engine, generator, store
+from chumchon.poverty import engine, generator, store, village_results
 from chumchon.poverty.indicators_data import indicator_sets_load
 from chumchon.poverty.models import AreaPovertyResult, IndicatorSet, SurveyRound
 
@@ -30,7 +30,7 @@ def snapshot(survey_round: SurveyRound) -> dict:
     skip = {"id", "computed_at"}
     return {
         (r["level"], r["area_code"], r["group_code"]): {k: v for k, v in r.items() if k not in skip}
-        for r in AreaPovertyResult.objects.filter(survey_round=survey_round).values()
+        for r in village_results.all_values(survey_round)
     }
 
 
