@@ -282,7 +282,9 @@ def in_process(pages: list[Target], requests: int, profile: bool) -> None:
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"chumchon/(?!core/nul|audit/middleware)", 45)
             for q in sorted(queries, key=lambda q: -float(q["time"] or 0))[:6]:
-                print(f"  {float(q['time'] or 0) * 1000:7.1f} ms  {q['sql'][:300]}")
+                print(
+                    f"  {float(q['time'] or 0) * 1000:7.1f} ms  {q['sql'][: int(os.environ.get('SQL_CHARS', '300'))]}"
+                )
 
 
 if __name__ == "__main__":

@@ -399,7 +399,8 @@ class ProjectTally(models.Model):
     Money is in satang and the progress weight in satang × hundredths of a per cent (whole numbers:
     sums stay exact on SQLite). ``approved`` counts approved amounts above 0; ``disbursed``, ``spent``
     and ``weighted`` only projects with such an amount (the roll-up's "funded" rule; which statuses
-    count as approved is applied when reading).
+    count as approved is applied when reading). ``to_disburse`` counts the projects with an approved
+    amount of which less has been disbursed.
     """
 
     province = models.CharField(_("province code"), max_length=2)
@@ -417,6 +418,8 @@ class ProjectTally(models.Model):
     disbursed = models.BigIntegerField(_("disbursed (satang)"), default=0)
     spent = models.BigIntegerField(_("spent (satang)"), default=0)
     weighted = models.BigIntegerField(_("approved × progress"), default=0)
+    # Projects with an approved amount not yet paid out in full (the worklist's "tranche to disburse").
+    to_disburse = models.BigIntegerField(_("projects with money to disburse"), default=0)
 
     class Meta:
         verbose_name = _("project tally")

@@ -489,6 +489,30 @@ def scope_rollup(
     return groups
 
 
+def _provinces_of(prefixes: frozenset[str]) -> set[str] | bool | None:
+    """A scope's provinces: None for the whole country, False when finer than a province somewhere."""
+    if any(len(p) not in (0, 2) for p in prefixes):
+        return False
+    return None if "" in prefixes else set(prefixes)
+
+
+def tallied_to_disburse(user: User | AnonymousUser) -> int | None:
+    """The worklist's "tranche to disburse" count (``worklist.todo_filter(…, "disburse")`` over what the
+    user may view) from the tally, or None when a scope is finer than a province."""
+    grants = permissions.grants_for(user)
+    view = _provinces_of(grants.prefixes(Action.PROJECT_VIEW))
+    disburse = _provinces_of(grants.prefixes(Action.PROJECT_DISBURSE))
+    if view is False or disburse is False:
+        return None
+    if not grants.prefixes(Action.PROJECT_VIEW) or not grants.prefixes(Action.PROJECT_DISBURSE):
+        return 0
+    provinces = disburse if view is None else view if disburse is None else view & disburse  # type: ignore[operator]
+    tallies = ProjectTally.objects.filter(status__in=(S.AGREEMENT_SIGNED, S.IN_PROGRESS))
+    if provinces is not None:
+        tallies = tallies.filter(province__in=sorted(provinces))
+    return int(tallies.aggregate(n=Sum("to_disburse"))["n"] or 0)
+
+
 def broad(matching: int) -> bool:
     """Whether a set of ``matching`` projects is a good share (≥ 2 %) of all projects: one page of it
     is then found fastest by reading projects newest first (``project_list(newest_walk=True)``)."""

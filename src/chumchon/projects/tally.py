@@ -15,7 +15,7 @@ from django.db import connection as default_connection
 from django.db import transaction
 
 TABLE = "projects_projecttally"
-COLUMNS = ("projects", "requested", "approved", "disbursed", "spent", "weighted")
+COLUMNS = ("projects", "requested", "approved", "disbursed", "spent", "weighted", "to_disburse")
 # Columns of projects_project whose change moves a project's figures.
 WATCHED = (
     "area_id",
@@ -45,6 +45,8 @@ def _figures(row: str) -> list[str]:
         f"CASE WHEN {funded} THEN {_hundredths(f'{row}.spent_amount')} ELSE 0 END",
         f"CASE WHEN {funded} THEN {_hundredths(f'{row}.approved_amount')} * "
         f"{_hundredths(f'{row}.progress_pct')} ELSE 0 END",
+        f"CASE WHEN {row}.approved_amount IS NOT NULL AND {row}.disbursed_amount < {row}.approved_amount "
+        "THEN 1 ELSE 0 END",
     ]
 
 

@@ -47,6 +47,10 @@ class Migration(migrations.Migration):
                 ("disbursed", models.BigIntegerField(default=0, verbose_name="disbursed (satang)")),
                 ("spent", models.BigIntegerField(default=0, verbose_name="spent (satang)")),
                 ("weighted", models.BigIntegerField(default=0, verbose_name="approved × progress")),
+                (
+                    "to_disburse",
+                    models.BigIntegerField(default=0, verbose_name="projects with money to disburse"),
+                ),
             ],
             options={
                 "verbose_name": "project tally",

@@ -10,16 +10,18 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from chumchon.accounts import permissions
 from chumchon.accounts.models import User
+from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area
-from chumchon.projects import selectors, services, tally
+from chumchon.projects import selectors, services, tally, worklist
 from chumchon.projects.models import Activity, Project, ProjectStatus, ProjectTally
 
 from .conftest import World
 
 pytestmark = pytest.mark.django_db
 S = ProjectStatus
-FIGURES = ("projects", "requested", "approved", "disbursed", "spent", "weighted")
+FIGURES = ("projects", "requested", "approved", "disbursed", "spent", "weighted", "to_disburse")
 
 
 def tally_rows() -> list[tuple[Any, ...]]:
@@ -49,7 +51,7 @@ def assert_same_rollups(user: User, **filters: Any) -> None:
 def test_every_kind_of_write_keeps_the_tally(world: World) -> None:
     assert tally_rows() == []
     draft = world.project(amount="12345.67")
-    assert tally_rows() == [("24", world.programme.pk, S.DRAFT, 1, 1234567, 0, 0, 0, 0)]
+    assert tally_rows() == [("24", world.programme.pk, S.DRAFT, 1, 1234567, 0, 0, 0, 0, 0)]
     running = world.to_in_progress(world.project(amount="300000", title_th="ใหญ่"), tranche="100000.01")
     services.project_report_progress(project=running, actor=world.secretary, progress_pct=37, spent_amount="8000.50")
     housing = world.to_approved(world.project(amount="250000", programme=world.housing))
@@ -106,6 +108,7 @@ def test_rollups_read_from_the_tally_equal_the_direct_ones(world: World) -> None
         assert_same_rollups(user, fiscal_year=2565)
         assert_same_rollups(user, programme_id=world.programme.pk)
         assert_same_rollups(user, status=S.IN_PROGRESS)
+        assert selectors.tallied_to_disburse(user) == direct_to_disburse(user)
         assert_same_rollups(user, area_code="24")
         assert_same_rollups(user, area_code="50")  # outside the scope: nothing
     total = selectors.scope_rollup(world.staff)
@@ -113,6 +116,22 @@ def test_rollups_read_from_the_tally_equal_the_direct_ones(world: World) -> None
     # Scopes or filters finer than a province are summed from the projects.
     assert selectors.scope_rollup(world.secretary) is None
     assert selectors.scope_rollup(world.staff, area_code="2401") is None
+
+
+def direct_to_disburse(user: User) -> int:
+    base = permissions.scoped(Project.objects.all(), user, Action.PROJECT_VIEW)
+    return worklist.todo_filter(base, user, "disburse").count()
+
+
+def test_worklist_money_to_disburse_counted_from_the_tally(world: World) -> None:
+    running = world.to_in_progress(world.project(amount="300000"), tranche="100000")
+    world.to_in_progress(world.project(amount="5000", title_th="จ่ายครบ"), tranche="5000")
+    world.to_approved(world.project(amount="7000", title_th="ยังไม่ลงนาม"))
+    assert selectors.tallied_to_disburse(world.staff) == direct_to_disburse(world.staff) == 1
+    services.project_disburse(project=running, actor=world.staff, amount=Decimal(200000))
+    assert selectors.tallied_to_disburse(world.staff) == direct_to_disburse(world.staff) == 0
+    assert selectors.tallied_to_disburse(world.secretary) is None  # a tambon scope: counted directly
+    assert selectors.tallied_to_disburse(world.outside_screener) == 0
 
 
 def test_rebuild_command_repairs_drift(world: World) -> None:
@@ -146,3 +165,4 @@ def test_the_demo_tally_equals_its_rebuild_and_the_direct_rollups(shared_demo: A
         assert_same_rollups(user)
         assert_same_rollups(user, area_code="24")
         assert_same_rollups(user, status=S.IN_PROGRESS)
+        assert selectors.tallied_to_disburse(user) == direct_to_disburse(user)
