@@ -198,7 +198,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--only", default="", help="measure only pages whose label contains this (and the static file)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only pages whose label contains this, or one of these comma-separated words (and the static file)",
+    )
     parser.add_argument(
         "--in-process",
         action="store_true",
@@ -210,7 +214,8 @@ def main() -> None:
     data_dir = Path(os.environ.setdefault("CHUMCHON_DATA_DIR", str(ROOT / "var")))
     prepare(data_dir)
     setup_django()
-    pages = [t for i, t in enumerate(targets()) if i == 0 or args.only in t.label]
+    words = args.only.split(",")
+    pages = [t for i, t in enumerate(targets()) if i == 0 or any(w in t.label for w in words)]
     if args.in_process:
         in_process(pages, args.requests, args.profile)
         return
