@@ -115,6 +115,7 @@ def project_list(
     national scope), the area index is kept out of it, so the database reads projects newest first
     (``project_newest_idx``) and stops after the page instead of reading and sorting the whole set."""
     area_id: Any = "area"
+    qs: QuerySet[Project]
     if newest_walk:
         qs = Project.objects.alias(_area_unindexed=ExpressionWrapper(F("area_id") + 0, output_field=IntegerField()))
         area_id = "_area_unindexed"
@@ -489,10 +490,10 @@ def scope_rollup(
     return groups
 
 
-def _provinces_of(prefixes: frozenset[str]) -> set[str] | bool | None:
-    """A scope's provinces: None for the whole country, False when finer than a province somewhere."""
+def _provinces_of(prefixes: frozenset[str]) -> set[str] | None:
+    """A scope's provinces (None for the whole country); raises ValueError when finer than a province."""
     if any(len(p) not in (0, 2) for p in prefixes):
-        return False
+        raise ValueError(prefixes)
     return None if "" in prefixes else set(prefixes)
 
 
@@ -500,13 +501,14 @@ def tallied_to_disburse(user: User | AnonymousUser) -> int | None:
     """The worklist's "tranche to disburse" count (``worklist.todo_filter(…, "disburse")`` over what the
     user may view) from the tally, or None when a scope is finer than a province."""
     grants = permissions.grants_for(user)
-    view = _provinces_of(grants.prefixes(Action.PROJECT_VIEW))
-    disburse = _provinces_of(grants.prefixes(Action.PROJECT_DISBURSE))
-    if view is False or disburse is False:
+    try:
+        view = _provinces_of(grants.prefixes(Action.PROJECT_VIEW))
+        disburse = _provinces_of(grants.prefixes(Action.PROJECT_DISBURSE))
+    except ValueError:
         return None
     if not grants.prefixes(Action.PROJECT_VIEW) or not grants.prefixes(Action.PROJECT_DISBURSE):
         return 0
-    provinces = disburse if view is None else view if disburse is None else view & disburse  # type: ignore[operator]
+    provinces = disburse if view is None else view if disburse is None else view & disburse
     tallies = ProjectTally.objects.filter(status__in=(S.AGREEMENT_SIGNED, S.IN_PROGRESS))
     if provinces is not None:
         tallies = tallies.filter(province__in=sorted(provinces))
