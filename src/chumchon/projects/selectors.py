@@ -20,9 +20,11 @@ from django.db.models import (
     BigIntegerField,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -38,7 +40,6 @@ from chumchon.accounts import permissions
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area
-from chumchon.areas.selectors import prefix_q
 from chumchon.budgets.models import Programme
 from chumchon.budgets.selectors import IndicatorValues
 from chumchon.core.thai import format_baht
@@ -375,18 +376,30 @@ def rollup(
             r.spent += row["spent"] or ZERO
             r.overdue += row["overdue"]
             r._weighted += weighted
-    _add_rolled_up_progress(base.filter(funded), targets)
+    # The few projects whose progress rolls up from activities or sub-projects (tested per project: the
+    # sets summed here are a tambon's or a filtered list's; scope_rollup finds them the other way round).
+    rolled_up = Exists(Activity.objects.filter(project_id=OuterRef("pk"))) | Exists(
+        Project.objects.filter(parent_id=OuterRef("pk"))
+    )
+    parents = base.filter(funded).filter(rolled_up).only("id", "weight", "progress_pct", "approved_amount")
+    _add_rolled_up_progress(list(parents), targets)
     for r in groups.values():
         r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None
     return groups
 
 
-def _add_rolled_up_progress(funded: QuerySet[Project], targets: Any) -> None:
-    """The few projects whose progress rolls up from activities or sub-projects: their reported %
-    swapped for the rolled-up one in the weighted sums (``funded`` is annotated with ``_key``).
+def _add_rolled_up_progress(parents: list[Project], targets: Any) -> None:
+    """Swap the reported % of ``parents`` (funded projects with activities or sub-projects, annotated with
+    ``_key``) for their rolled-up one in the weighted sums."""
+    progress = progress_map(parents)
+    for p in parents:
+        for r in targets(p._key):  # type: ignore[attr-defined]
+            r._weighted += (p.approved_amount or ZERO) * (progress[p.pk] - p.progress_pct)
 
-    The projects with activities or sub-projects are found from those tables (a few hundred) rather
-    than by testing every project of the set."""
+
+def _with_breakdown(funded: QuerySet[Project]) -> list[Project]:
+    """The projects of ``funded`` with activities or sub-projects, found from those tables (a few hundred
+    in the country) rather than by testing every project of a region's or the nation's set."""
     candidates = set(Activity.objects.order_by().values_list("project_id", flat=True).distinct())
     candidates |= set(
         Project.objects.filter(parent__isnull=False).order_by().values_list("parent_id", flat=True).distinct()
@@ -394,10 +407,7 @@ def _add_rolled_up_progress(funded: QuerySet[Project], targets: Any) -> None:
     parents: list[Project] = []
     for chunk in _chunks(sorted(candidates)):
         parents += funded.filter(pk__in=chunk).only("id", "weight", "progress_pct", "approved_amount")
-    progress = progress_map(parents)
-    for p in parents:
-        for r in targets(p._key):  # type: ignore[attr-defined]
-            r._weighted += (p.approved_amount or ZERO) * (progress[p.pk] - p.progress_pct)
+    return parents
 
 
 def scope_rollup(
@@ -484,7 +494,9 @@ def scope_rollup(
     for row in overdue.values("_key").annotate(n=Count("id")):
         for r in targets(row["_key"]):
             r.overdue += row["n"]
-    _add_rolled_up_progress(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0), targets)
+    _add_rolled_up_progress(
+        _with_breakdown(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0)), targets
+    )
     for r in groups.values():
         r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None
     return groups
@@ -584,10 +596,8 @@ def area_summary_items(area: Any, user: User | AnonymousUser) -> list[tuple[str,
     if tallied is not None:
         r = tallied[""]
     else:
-        areas = permissions.scoped(
-            Area.objects.filter(prefix_q((area.code,), "code")), user, Action.PROJECT_VIEW, "code"
-        )
-        r = rollup(Project.objects.filter(area__in=areas.values("pk")))[""]
+        areas = _scope_areas(user, Action.PROJECT_VIEW).filter(_code_ranges((area.code,), "code"))
+        r = rollup(Project.objects.filter(area__in=areas))[""]
     if not r.projects:
         return []
     url = f"{reverse('projects:index')}?area={area.code}"

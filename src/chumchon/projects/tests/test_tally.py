@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils.translation import gettext as _
 
 from chumchon.accounts import permissions
 from chumchon.accounts.models import User
@@ -166,3 +167,18 @@ def test_the_demo_tally_equals_its_rebuild_and_the_direct_rollups(shared_demo: A
         assert_same_rollups(user, area_code="24")
         assert_same_rollups(user, status=S.IN_PROGRESS)
         assert selectors.tallied_to_disburse(user) == direct_to_disburse(user)
+
+
+def test_area_summary_reads_the_tally_for_a_province_and_the_projects_for_a_tambon(world: World) -> None:
+    from chumchon.core.thai import format_baht
+
+    world.to_in_progress(world.project(amount="300000"), tranche="100000")
+    world.project(amount="1000", title_th="ร่าง")
+    for code in ("24", "240104"):  # province: from the tally; tambon: summed from its projects
+        direct = selectors.rollup(selectors.project_list(world.staff, area_code=code))[""]
+        rows = {
+            label: value for label, value, _ in selectors.area_summary_items(Area.objects.get(code=code), world.staff)
+        }
+        assert rows[str(_("Projects"))] == f"{direct.projects:,}" == "2"
+        assert rows[str(_("Approved (baht)"))] == format_baht(direct.approved, satang=False)
+        assert rows[str(_("Disbursed (baht)"))] == format_baht(direct.disbursed, satang=False)
