@@ -421,6 +421,9 @@ class ProjectTally(models.Model):
     # Projects with an approved amount not yet paid out in full (the worklist's "tranche to disburse").
     to_disburse = models.BigIntegerField(_("projects with money to disburse"), default=0)
 
+    # core.backup: not archived; the triggers rebuild it as the projects are restored.
+    REBUILT_BY_DATABASE = True
+
     class Meta:
         verbose_name = _("project tally")
         verbose_name_plural = _("project tallies")

@@ -50,15 +50,26 @@ def _figures(row: str) -> list[str]:
     ]
 
 
-def _add(row: str, sign: int) -> str:
-    """One statement adding (sign 1) or taking off (sign -1) the project ``row``'s figures."""
-    values = ", ".join(f"{sign} * {e}" for e in _figures(row))
+def _add(row: str) -> str:
+    """One statement adding the project ``row``'s figures to its row (created when missing)."""
     updates = ", ".join(f"{c} = {TABLE}.{c} + excluded.{c}" for c in COLUMNS)
     return (
         f"INSERT INTO {TABLE} (province, programme_id, status, {', '.join(COLUMNS)}) "
-        f"SELECT SUBSTR(a.code, 1, 2), {row}.programme_id, {row}.status, {values} "
+        f"SELECT SUBSTR(a.code, 1, 2), {row}.programme_id, {row}.status, {', '.join(_figures(row))} "
         f"FROM areas_area a WHERE a.id = {row}.area_id "
         f"ON CONFLICT (province, programme_id, status) DO UPDATE SET {updates}"
+    )
+
+
+def _take_off(row: str) -> str:
+    """One statement taking the project ``row``'s figures off its row. An update, never an insert: when
+    the tally was emptied before the projects (Django's ``flush`` deletes tables in its own order, a
+    restore empties every table) there is nothing to take off, and no negative row is left behind."""
+    updates = ", ".join(f"{c} = {c} - {e}" for c, e in zip(COLUMNS, _figures(row), strict=True))
+    return (
+        f"UPDATE {TABLE} SET {updates} "
+        f"WHERE province = (SELECT SUBSTR(a.code, 1, 2) FROM areas_area a WHERE a.id = {row}.area_id) "
+        f"AND programme_id = {row}.programme_id AND status = {row}.status"
     )
 
 
@@ -68,10 +79,10 @@ _DROP_EMPTY = f"DELETE FROM {TABLE} WHERE projects = 0"
 def _sqlite_statements() -> list[str]:
     watched = ", ".join(WATCHED)
     return [
-        f"CREATE TRIGGER projects_tally_insert AFTER INSERT ON projects_project BEGIN {_add('NEW', 1)}; END",
+        f"CREATE TRIGGER projects_tally_insert AFTER INSERT ON projects_project BEGIN {_add('NEW')}; END",
         f"CREATE TRIGGER projects_tally_update AFTER UPDATE OF {watched} ON projects_project BEGIN "
-        f"{_add('OLD', -1)}; {_add('NEW', 1)}; {_DROP_EMPTY}; END",
-        f"CREATE TRIGGER projects_tally_delete AFTER DELETE ON projects_project BEGIN {_add('OLD', -1)}; {_DROP_EMPTY}; END",
+        f"{_take_off('OLD')}; {_add('NEW')}; {_DROP_EMPTY}; END",
+        f"CREATE TRIGGER projects_tally_delete AFTER DELETE ON projects_project BEGIN {_take_off('OLD')}; {_DROP_EMPTY}; END",
     ]
 
 
@@ -79,8 +90,8 @@ def _postgresql_statements() -> list[str]:
     watched = ", ".join(WATCHED)
     return [
         "CREATE OR REPLACE FUNCTION projects_tally_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_add('OLD', -1)}; END IF; "
-        f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW', 1)}; END IF; "
+        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_take_off('OLD')}; END IF; "
+        f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW')}; END IF; "
         f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_DROP_EMPTY}; END IF; "
         "RETURN NULL; END $$",
         "CREATE TRIGGER projects_tally_insert AFTER INSERT ON projects_project "
