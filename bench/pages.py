@@ -198,12 +198,27 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--only", default="", help="measure only pages whose label contains this (and the static file)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only pages whose label contains this, or one of these comma-separated words (and the static file)",
+    )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="no server: time each page in this process (Django test client), with its query count and the "
+        "slowest query; for when the shared machine's load hides the server's figures",
+    )
+    parser.add_argument("--profile", action="store_true", help="with --in-process: print cProfile's top entries")
     args = parser.parse_args()
     data_dir = Path(os.environ.setdefault("CHUMCHON_DATA_DIR", str(ROOT / "var")))
     prepare(data_dir)
     setup_django()
-    pages = [t for i, t in enumerate(targets()) if i == 0 or args.only in t.label]
+    words = args.only.split(",")
+    pages = [t for i, t in enumerate(targets()) if i == 0 or any(w in t.label for w in words)]
+    if args.in_process:
+        in_process(pages, args.requests, args.profile)
+        return
     port = free_port()
     server = start_server(port, args.workers)
     print(
@@ -228,6 +243,53 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     print(f"load at the end: {os.getloadavg()[0]:.2f}")
+
+
+def in_process(pages: list[Target], requests: int, profile: bool) -> None:
+    """Each page timed in this process: first (cold) request, then p50/p95 of ``requests`` more."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    print(f"in-process · load: {os.getloadavg()[0]:.2f} · {requests} requests/page")
+    print(f"{'page':28} {'cold ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'slowest q ms':>13}", flush=True)
+    for target in pages[1:]:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if target.cookie:
+            name, _, value = target.cookie.partition("=")
+            client.cookies[name] = value
+        start = time.perf_counter()
+        client.get(target.path)
+        cold = (time.perf_counter() - start) * 1000
+        latencies = []
+        for _ in range(max(1, requests)):
+            start = time.perf_counter()
+            response = client.get(target.path)
+            latencies.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as context:
+            client.get(target.path)
+        queries = list(context.captured_queries)  # the next request resets the connection's list
+        slowest = max((float(q["time"] or 0) * 1000 for q in queries), default=0.0)
+        p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) > 1 else latencies[0]
+        status = "" if response.status_code == 200 else f"  status {response.status_code}"
+        print(
+            f"{target.label:28} {cold:8.1f} {statistics.median(latencies):8.1f} {p95:8.1f} "
+            f"{len(queries):8d} {slowest:13.1f}{status}",
+            flush=True,
+        )
+        if profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(target.path)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"chumchon/(?!core/nul|audit/middleware)", 45)
+            for q in sorted(queries, key=lambda q: -float(q["time"] or 0))[:6]:
+                print(
+                    f"  {float(q['time'] or 0) * 1000:7.1f} ms  {q['sql'][: int(os.environ.get('SQL_CHARS', '300'))]}"
+                )
 
 
 if __name__ == "__main__":

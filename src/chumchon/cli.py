@@ -29,6 +29,10 @@ COMMANDS: list[tuple[str, str]] = [
     ("createsuperuser", "สร้างผู้ดูแลระบบ / create an administrator account"),
     ("digest", "ส่งอีเมลสรุปงานที่รอแต่ละคน (วันละครั้ง) / e-mail each user the daily digest of what awaits them"),
     ("search-reindex", "สร้างดัชนีการค้นหาใหม่ทั้งหมด / rebuild the Thai full-text search index"),
+    (
+        "rebuild-project-tallies",
+        "คำนวณตารางสรุปจำนวนและเงินโครงการใหม่ / recompute the projects' counts and money per province",
+    ),
     ("backup", "สำรองข้อมูล / back up the database, survey store and media"),
     ("restore", "กู้คืนข้อมูลจากไฟล์สำรอง / restore a backup"),
     ("compile-translations", "ปรับปรุงและคอมไพล์คำแปลไทย (.po/.mo) / update and compile the Thai catalogues"),

@@ -63,12 +63,21 @@ class BackupError(Exception):
 # --------------------------------------------------------------------------- which models, in what order
 
 
+def rebuilt_by_database(model: type[models.Model]) -> bool:
+    """A table the database itself keeps from other tables (its triggers fill it as the rows it sums
+    are restored; e.g. ``projects.ProjectTally``): not archived, emptied with the rest on restore."""
+    return bool(getattr(model, "REBUILT_BY_DATABASE", False))
+
+
 def backup_models() -> list[type[models.Model]]:
     """Every concrete model with rows to keep, parents before the models that point at them."""
     chosen = [
         m
         for m in apps.get_models()
-        if m._meta.label_lower not in NOT_BACKED_UP and m._meta.managed and not m._meta.proxy
+        if m._meta.label_lower not in NOT_BACKED_UP
+        and m._meta.managed
+        and not m._meta.proxy
+        and not rebuilt_by_database(m)
     ]
     return dependency_order(chosen)
 
@@ -401,6 +410,8 @@ def _flush(using: str) -> None:
     for model in backup_models():
         tables.add(model._meta.db_table)
         tables.update(f.remote_field.through._meta.db_table for f in _auto_m2m(model))
+    # Emptied too: PostgreSQL's TRUNCATE fires no row triggers, so what they keep would stay behind.
+    tables.update(m._meta.db_table for m in apps.get_models() if rebuilt_by_database(m))
     existing = set(connection.introspection.table_names())
     statements = connection.ops.sql_flush(no_style(), sorted(tables & existing), reset_sequences=True)
     with connection.cursor() as cursor:

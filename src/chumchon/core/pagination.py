@@ -11,8 +11,14 @@ from django.http import HttpRequest
 PAGE_SIZE = 50  # rows per page on list pages (a phone scrolls a few screens, not hundreds)
 
 
-def paginate(request: HttpRequest, object_list: Any, per_page: int = PAGE_SIZE, param: str = "page") -> Page:
+def paginate(
+    request: HttpRequest, object_list: Any, per_page: int = PAGE_SIZE, param: str = "page", count: int | None = None
+) -> Page:
     """The page of ``object_list`` asked for by ``?page=`` (the last page if too high, the first if not a number).
 
-    ``param`` names the query parameter when one page holds two paged lists (give ``{% pager %}`` the same)."""
-    return Paginator(object_list, per_page).get_page(request.GET.get(param))
+    ``param`` names the query parameter when one page holds two paged lists (give ``{% pager %}`` the same).
+    ``count``: the number of rows when the caller already knows it (spares the counting query)."""
+    paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached property
+    return paginator.get_page(request.GET.get(param))

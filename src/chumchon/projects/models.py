@@ -134,6 +134,14 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["status", "area"], name="projects_pr_status_430dbd_idx"),
             models.Index(fields=["programme", "status"], name="project_programme_status_idx"),
+            # Overdue reports: the running projects whose report date has passed (few of many).
+            models.Index(fields=["status", "next_report_due"], name="project_status_due_idx"),
+            # The list's order: a broad scope's newest projects are read in this order (selectors.project_list
+            # with newest_walk). Partial on a condition always true, so that only queries naming it use the
+            # index: with it, SQLite would read every other project query in the default order through it.
+            models.Index(
+                fields=["created_at", "id"], name="project_newest_idx", condition=models.Q(created_at__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(name="project_requested_not_negative", condition=models.Q(requested_amount__gte=0)),
@@ -376,6 +384,55 @@ class ReportPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+
+class ProjectTally(models.Model):
+    """Counts and money of the projects per (province, programme, status), kept by the database.
+
+    A materialised roll-up for the pages that sum a whole scope (the project list of a regional or
+    national user, a province's page): a region's ~13,000 projects are ~3,000 rows here, and narrow.
+    Triggers on ``projects_project`` (``projects/tally.py``, created by migration 0005) add a project's
+    figures to its row and take them off again in the same statement's transaction, so every write
+    path — services, imports, bulk loads, the demo — keeps it; ``chumchon rebuild-project-tallies``
+    rebuilds it from the projects (a test checks both give the same figures).
+
+    Money is in satang and the progress weight in satang × hundredths of a per cent (whole numbers:
+    sums stay exact on SQLite). ``approved`` counts approved amounts above 0; ``disbursed``, ``spent``
+    and ``weighted`` only projects with such an amount (the roll-up's "funded" rule; which statuses
+    count as approved is applied when reading). ``to_disburse`` counts the projects with an approved
+    amount of which less has been disbursed.
+    """
+
+    province = models.CharField(_("province code"), max_length=2)
+    programme = models.ForeignKey(
+        "budgets.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=24)
+    projects = models.BigIntegerField(_("projects"), default=0)
+    requested = models.BigIntegerField(_("requested (satang)"), default=0)
+    approved = models.BigIntegerField(_("approved (satang)"), default=0)
+    disbursed = models.BigIntegerField(_("disbursed (satang)"), default=0)
+    spent = models.BigIntegerField(_("spent (satang)"), default=0)
+    weighted = models.BigIntegerField(_("approved × progress"), default=0)
+    # Projects with an approved amount not yet paid out in full (the worklist's "tranche to disburse").
+    to_disburse = models.BigIntegerField(_("projects with money to disburse"), default=0)
+
+    # core.backup: not archived; the triggers rebuild it as the projects are restored.
+    REBUILT_BY_DATABASE = True
+
+    class Meta:
+        verbose_name = _("project tally")
+        verbose_name_plural = _("project tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "programme", "status"], name="project_tally_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.programme_id} {self.status}: {self.projects}"
 
 
 def refuse_deleting_funded_project(sender: type[models.Model], instance: Project, **kwargs: Any) -> None:

@@ -16,8 +16,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Substr
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Round, Substr
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +40,6 @@ from chumchon.accounts import permissions
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area
-from chumchon.areas.selectors import prefix_q
 from chumchon.budgets.models import Programme
 from chumchon.budgets.selectors import IndicatorValues
 from chumchon.core.thai import format_baht
@@ -39,6 +51,7 @@ from chumchon.projects.models import (
     Project,
     ProjectIndicator,
     ProjectStatus,
+    ProjectTally,
 )
 from chumchon.projects.services import may_cancel, may_return
 from chumchon.projects.transitions import ALLOWED_FROM
@@ -61,8 +74,24 @@ def _q2(value: Decimal) -> Decimal:
 
 
 def _scope_areas(user: User | AnonymousUser, action: str) -> QuerySet[Any]:
-    """The ids of the areas in ``user``'s scope for ``action`` (a subquery)."""
-    return permissions.scoped(Area.objects.all(), user, action, "code").values("pk")
+    """The ids of the areas in ``user``'s scope for ``action`` (a subquery).
+
+    The scope's code prefixes as ranges of the code (``"10" <= code < "11"``), which the code index
+    answers: the same areas as ``permissions.scoped``'s ``LIKE '10%'``, which is tested on every area."""
+    prefixes = permissions.grants_for(user).prefixes(action)
+    if not prefixes:
+        return Area.objects.none().values("pk")
+    return Area.objects.filter(_code_ranges(prefixes, "code")).values("pk")
+
+
+def _code_ranges(prefixes: Iterable[str], field_name: str) -> Q:
+    """Codes starting with one of ``prefixes`` (digits), as ranges; the empty prefix is every code."""
+    q = Q(pk__in=[])
+    for code in sorted(prefixes):
+        if not code:
+            return Q()
+        q |= Q(**{f"{field_name}__gte": code, f"{field_name}__lt": code[:-1] + chr(ord(code[-1]) + 1)})
+    return q
 
 
 def project_list(
@@ -75,13 +104,26 @@ def project_list(
     housing: bool | None = None,
     overdue: bool = False,
     text: str = "",
+    newest_walk: bool = False,
 ) -> QuerySet[Project]:
     """Projects the user may see (PROJECT_VIEW scope), filtered.
 
     The scope is applied as "area in (the areas of the scope)": the same rows as a condition on the
     joined area's code, but the database reads the projects of those areas through the area index
-    instead of joining every project in the country (the list's roll-up sums the whole scope)."""
-    qs = Project.objects.filter(area__in=_scope_areas(user, Action.PROJECT_VIEW))
+    instead of joining every project in the country (the list's roll-up sums the whole scope).
+
+    ``newest_walk``: for one page of a set that holds a good share of all projects (a regional or
+    national scope), the area index is kept out of it, so the database reads projects newest first
+    (``project_newest_idx``) and stops after the page instead of reading and sorting the whole set."""
+    area_id: Any = "area"
+    qs: QuerySet[Project]
+    if newest_walk:
+        qs = Project.objects.alias(_area_unindexed=ExpressionWrapper(F("area_id") + 0, output_field=IntegerField()))
+        area_id = "_area_unindexed"
+        qs = qs.filter(created_at__isnull=False)  # always true: names the partial index project_newest_idx
+    else:
+        qs = Project.objects.all()
+    qs = qs.filter(**{f"{area_id}__in": _scope_areas(user, Action.PROJECT_VIEW)})
     if fiscal_year:
         qs = qs.filter(programme__fiscal_year=fiscal_year)
     if programme_id:
@@ -271,6 +313,15 @@ class Rollup:
         return _q2(self.disbursed * HUNDRED / self.approved) if self.approved else None
 
 
+_WEIGHT_SCALE = Decimal(10_000)  # satang (×100) × hundredths of a per cent (×100)
+
+
+def _hundredths(field_name: str) -> Cast:
+    """A two-decimal field as a whole number of hundredths (exact: ROUND removes a float's noise)."""
+    scaled = Round(F(field_name) * Value(Decimal(100)), output_field=DecimalField(max_digits=20, decimal_places=0))
+    return Cast(scaled, BigIntegerField())
+
+
 def rollup(
     projects: QuerySet[Project], *, key_field: str | None = None, key_length: int | None = None
 ) -> dict[str, Rollup]:
@@ -300,40 +351,206 @@ def rollup(
         keys = {"", "" if key is None else str(key)}
         return [groups.setdefault(k, Rollup(key=k)) for k in keys]
 
-    # One pass: counts and money per (key, status), the approved amounts also per reported % so that
-    # Σ approved × reported % is exact Decimal arithmetic here (SQLite would multiply as floats).
-    by_status = base.values("_key", "status", "progress_pct").annotate(
+    # One pass: counts and money per (key, status). Σ approved × reported % is summed as whole numbers
+    # (satang × hundredths of a per cent, both exact as the fields have two decimal places), so it stays
+    # exact on SQLite, which multiplies decimals as floats, and the database returns one row per
+    # (key, status) however many projects the set holds (grouping by the reported % too returned one
+    # row per project at national volume and cost more in Python than in the database).
+    by_status = base.values("_key", "status").annotate(
         n=Count("id"),
         requested=Sum("requested_amount"),
         approved=Sum("approved_amount", filter=funded),
         disbursed=Sum("disbursed_amount", filter=funded),
         spent=Sum("spent_amount", filter=funded),
         overdue=Count("id", filter=Q(status__in=OVERDUE_STATUSES, next_report_due__lt=today)),
+        weighted=Sum(_hundredths("approved_amount") * _hundredths("progress_pct"), filter=funded),
     )
     for row in by_status:
-        approved = row["approved"] or ZERO
+        weighted = Decimal(row["weighted"] or 0) / _WEIGHT_SCALE
         for r in targets(row["_key"]):
             r.projects += row["n"]
             r.by_status[row["status"]] = r.by_status.get(row["status"], 0) + row["n"]
             r.requested += row["requested"] or ZERO
-            r.approved += approved
+            r.approved += row["approved"] or ZERO
             r.disbursed += row["disbursed"] or ZERO
             r.spent += row["spent"] or ZERO
             r.overdue += row["overdue"]
-            r._weighted += approved * row["progress_pct"]
-    # The few projects whose progress rolls up from activities or sub-projects: their reported %
-    # swapped for the rolled-up one.
+            r._weighted += weighted
+    # The few projects whose progress rolls up from activities or sub-projects (tested per project: the
+    # sets summed here are a tambon's or a filtered list's; scope_rollup finds them the other way round).
     rolled_up = Exists(Activity.objects.filter(project_id=OuterRef("pk"))) | Exists(
         Project.objects.filter(parent_id=OuterRef("pk"))
     )
-    parents = list(base.filter(funded).filter(rolled_up).only("id", "weight", "progress_pct", "approved_amount"))
+    parents = base.filter(funded).filter(rolled_up).only("id", "weight", "progress_pct", "approved_amount")
+    _add_rolled_up_progress(list(parents), targets)
+    for r in groups.values():
+        r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None
+    return groups
+
+
+def _add_rolled_up_progress(parents: list[Project], targets: Any) -> None:
+    """Swap the reported % of ``parents`` (funded projects with activities or sub-projects, annotated with
+    ``_key``) for their rolled-up one in the weighted sums."""
     progress = progress_map(parents)
     for p in parents:
         for r in targets(p._key):  # type: ignore[attr-defined]
             r._weighted += (p.approved_amount or ZERO) * (progress[p.pk] - p.progress_pct)
+
+
+def _with_breakdown(funded: QuerySet[Project]) -> list[Project]:
+    """The projects of ``funded`` with activities or sub-projects, found from those tables (a few hundred
+    in the country) rather than by testing every project of a region's or the nation's set."""
+    candidates = set(Activity.objects.order_by().values_list("project_id", flat=True).distinct())
+    candidates |= set(
+        Project.objects.filter(parent__isnull=False).order_by().values_list("parent_id", flat=True).distinct()
+    )
+    parents: list[Project] = []
+    for chunk in _chunks(sorted(candidates)):
+        parents += funded.filter(pk__in=chunk).only("id", "weight", "progress_pct", "approved_amount")
+    return parents
+
+
+def scope_rollup(
+    user: User | AnonymousUser,
+    *,
+    key_field: str | None = None,
+    fiscal_year: int | None = None,
+    programme_id: int | None = None,
+    status: str | None = None,
+    area_code: str | None = None,
+) -> dict[str, Rollup] | None:
+    """``rollup(project_list(user, …), key_field=…)`` read from the materialised ``ProjectTally``, or None
+    when the tally cannot answer (a scope or an area filter finer than a province: those sets are small
+    and ``rollup`` sums them directly).
+
+    The tally holds counts and money per (province, programme, status); overdue reports (which depend
+    on today's date) and the progress of projects with activities or sub-projects are added from the
+    projects themselves, through their indexes."""
+    if key_field not in (None, "programme_id"):
+        return None
+    prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
+    if not prefixes or any(len(p) not in (0, 2) for p in prefixes) or len(area_code or "") not in (0, 2):
+        return None
+    provinces: set[str] | None = None if "" in prefixes else set(prefixes)
+    if area_code:
+        provinces = {area_code} if provinces is None or area_code in provinces else set()
+    tallies = ProjectTally.objects.all()
+    if provinces is not None:
+        tallies = tallies.filter(province__in=sorted(provinces))
+    if fiscal_year:
+        tallies = tallies.filter(programme__fiscal_year=fiscal_year)
+    if programme_id:
+        tallies = tallies.filter(programme_id=programme_id)
+    if status:
+        tallies = tallies.filter(status=status)
+    key = F("programme_id") if key_field else Value("")
+    groups: dict[str, Rollup] = {"": Rollup(key="")}
+
+    def targets(k: Any) -> list[Rollup]:
+        keys = {"", "" if k is None else str(k)}
+        return [groups.setdefault(g, Rollup(key=g)) for g in keys]
+
+    rows = (
+        tallies.order_by()
+        .annotate(_key=key)
+        .values("_key", "status")
+        .annotate(
+            n=Sum("projects"),
+            requested=Sum("requested"),
+            approved=Sum("approved"),
+            disbursed=Sum("disbursed"),
+            spent=Sum("spent"),
+            weighted=Sum("weighted"),
+        )
+    )
+    for row in rows:
+        if not row["n"]:
+            continue
+        funded = row["status"] in APPROVED_STATUSES
+        for r in targets(row["_key"]):
+            r.projects += row["n"]
+            r.by_status[row["status"]] = r.by_status.get(row["status"], 0) + row["n"]
+            r.requested += Decimal(row["requested"] or 0) / HUNDRED
+            if funded:
+                r.approved += Decimal(row["approved"] or 0) / HUNDRED
+                r.disbursed += Decimal(row["disbursed"] or 0) / HUNDRED
+                r.spent += Decimal(row["spent"] or 0) / HUNDRED
+                r._weighted += Decimal(row["weighted"] or 0) / _WEIGHT_SCALE
+    for r in groups.values():
+        for name in ("requested", "approved", "disbursed", "spent"):
+            setattr(r, name, _q2(getattr(r, name)))
+    # The overdue projects and those with a breakdown are few: found from their own indexes first,
+    # then kept if in the provinces and filters (not the other way round over every project in scope).
+    projects = Project.objects.order_by().annotate(_key=F(key_field) if key_field else Value(""))
+    if provinces is not None:
+        projects = projects.filter(_code_ranges(provinces, "area__code"))
+    if fiscal_year:
+        projects = projects.filter(programme__fiscal_year=fiscal_year)
+    if programme_id:
+        projects = projects.filter(programme_id=programme_id)
+    if status:
+        projects = projects.filter(status=status)
+    overdue = projects.filter(pk__in=overdue_filter(Project.objects.order_by()).values("pk"))
+    for row in overdue.values("_key").annotate(n=Count("id")):
+        for r in targets(row["_key"]):
+            r.overdue += row["n"]
+    _add_rolled_up_progress(
+        _with_breakdown(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0)), targets
+    )
     for r in groups.values():
         r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None
     return groups
+
+
+def _provinces_of(prefixes: frozenset[str]) -> set[str] | None:
+    """A scope's provinces (None for the whole country); raises ValueError when finer than a province."""
+    if any(len(p) not in (0, 2) for p in prefixes):
+        raise ValueError(prefixes)
+    return None if "" in prefixes else set(prefixes)
+
+
+def tallied_to_disburse(user: User | AnonymousUser) -> int | None:
+    """The worklist's "tranche to disburse" count (``worklist.todo_filter(…, "disburse")`` over what the
+    user may view) from the tally, or None when a scope is finer than a province."""
+    grants = permissions.grants_for(user)
+    try:
+        view = _provinces_of(grants.prefixes(Action.PROJECT_VIEW))
+        disburse = _provinces_of(grants.prefixes(Action.PROJECT_DISBURSE))
+    except ValueError:
+        return None
+    if not grants.prefixes(Action.PROJECT_VIEW) or not grants.prefixes(Action.PROJECT_DISBURSE):
+        return 0
+    provinces = disburse if view is None else view if disburse is None else view & disburse
+    tallies = ProjectTally.objects.filter(status__in=(S.AGREEMENT_SIGNED, S.IN_PROGRESS))
+    if provinces is not None:
+        tallies = tallies.filter(province__in=sorted(provinces))
+    return int(tallies.aggregate(n=Sum("to_disburse"))["n"] or 0)
+
+
+def broad(matching: int) -> bool:
+    """Whether a set of ``matching`` projects is a good share (≥ 2 %) of all projects: one page of it
+    is then found fastest by reading projects newest first (``project_list(newest_walk=True)``)."""
+    total = ProjectTally.objects.aggregate(n=Sum("projects"))["n"] or 0
+    return matching * 50 >= total > 0
+
+
+def list_rollup(
+    user: User | AnonymousUser, projects: QuerySet[Project], filters: dict[str, Any], *, narrowed: bool = False
+) -> dict[str, Rollup]:
+    """The project list's total and per-programme rows: ``projects`` is ``project_list(user, **filters)``,
+    ``narrowed`` when something else (the worklist's ?todo=) narrowed it further. From the tally when it
+    can answer, else summed from the projects."""
+    groups = None
+    if not narrowed and not filters.get("overdue") and not filters.get("text") and filters.get("housing") is None:
+        groups = scope_rollup(
+            user,
+            key_field="programme_id",
+            fiscal_year=filters.get("fiscal_year"),
+            programme_id=filters.get("programme_id"),
+            status=filters.get("status"),
+            area_code=filters.get("area_code"),
+        )
+    return groups if groups is not None else rollup(projects, key_field="programme_id")
 
 
 def programme_rollups(
@@ -375,8 +592,12 @@ def area_summary_items(area: Any, user: User | AnonymousUser) -> list[tuple[str,
     counts and money under the area, within the viewer's scope. Two queries."""
     if not permissions.can_anywhere(user, Action.PROJECT_VIEW):
         return []
-    areas = permissions.scoped(Area.objects.filter(prefix_q((area.code,), "code")), user, Action.PROJECT_VIEW, "code")
-    r = rollup(Project.objects.filter(area__in=areas.values("pk")))[""]
+    tallied = scope_rollup(user, area_code=area.code) if len(area.code) == 2 else None
+    if tallied is not None:
+        r = tallied[""]
+    else:
+        areas = _scope_areas(user, Action.PROJECT_VIEW).filter(_code_ranges((area.code,), "code"))
+        r = rollup(Project.objects.filter(area__in=areas))[""]
     if not r.projects:
         return []
     url = f"{reverse('projects:index')}?area={area.code}"

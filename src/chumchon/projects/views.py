@@ -72,12 +72,15 @@ def index(request: HttpRequest) -> HttpResponseBase:
         qs = worklist.todo_filter(qs, request.user, todo)
     if request.GET.get("format") == "xlsx":
         return _export(request, qs)
-    page = paginate(request, qs)
+    # The total and the rows per programme (from the materialised tally when it can answer); the
+    # total is also the pager's count.
+    groups = selectors.list_rollup(request.user, qs, filters, narrowed=todo in worklist.TODOS)
+    totals = groups[""]
+    if todo not in worklist.TODOS and selectors.broad(totals.projects):
+        qs = selectors.project_list(request.user, **filters, newest_walk=True)
+    page = paginate(request, qs, count=totals.projects)
     progress = selectors.progress_map(list(page.object_list))
     rows = [(p, progress[p.pk]) for p in page.object_list]
-    # One pass over the projects in view gives the total and the rows per programme.
-    groups = selectors.rollup(qs, key_field="programme_id")
-    totals = groups[""]
     by_programme = selectors.labelled_programme_rollups(groups)
     context = {
         "form": form,

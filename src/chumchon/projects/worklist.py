@@ -22,6 +22,7 @@ from chumchon.accounts.worklist import WorklistItem
 from chumchon.areas.models import Area
 from chumchon.meetings import authority
 from chumchon.meetings.authority import AuthorityError, Power
+from chumchon.projects import selectors
 from chumchon.projects.models import Project, ProjectStatus
 from chumchon.projects.services import approval_subject
 
@@ -90,7 +91,10 @@ def worklist_items(user: Any) -> Iterable[WorklistItem]:
     base = permissions.scoped(Project.objects.all(), user, Action.PROJECT_VIEW)
     index = reverse("projects:index")
     for todo, (label, severity, order) in TODOS.items():
-        count = todo_filter(base, user, todo).count()
+        # Money to pay out is counted from the materialised tally when the scopes are whole provinces
+        # (a region's thousands of running projects otherwise); the same number as the list's rows.
+        tallied = selectors.tallied_to_disburse(user) if todo == "disburse" else None
+        count = tallied if tallied is not None else todo_filter(base, user, todo).count()
         if count:
             yield WorklistItem(
                 key=f"projects.{todo}",

@@ -56,11 +56,31 @@ def _make_data(make_user: Any, stores: tuple[Path, Path]) -> None:
     Job.objects.create(
         kind="areas.load", created_by=secretary, status=JobStatus.SUCCEEDED, done=3, total=3, result={"changed": 0}
     )
+    # A project: the table its triggers keep (projects.ProjectTally) is not archived but rebuilt on restore.
+    from decimal import Decimal
+
+    from chumchon.budgets.models import Programme
+    from chumchon.projects.models import Project
+
+    programme = Programme.objects.create(code="ECON", fiscal_year=2565, name_th="เศรษฐกิจชุมชน", kind="economy")
+    Project.objects.create(
+        programme=programme,
+        area=Area.objects.get(code="240104"),
+        proposer=council,
+        title_th="โครงการเลี้ยงไก่ไข่",
+        requested_amount=Decimal("12345.67"),
+    )
     survey_store, media = stores
     (survey_store / "round=2568").mkdir(parents=True)
     (survey_store / "round=2568" / "households.parquet").write_bytes(bytes(range(256)) * 400)
     (media / "uploads").mkdir(parents=True)
     (media / "uploads" / "ภาพ.txt").write_text("รูปประชุม", encoding="utf-8")
+
+
+def _tally() -> list[tuple[str, int, int]]:
+    from chumchon.projects.models import ProjectTally
+
+    return list(ProjectTally.objects.values_list("province", "projects", "requested"))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,6 +91,8 @@ def test_backup_flush_restore_gives_back_every_row_and_file(
 
     _make_data(make_user, stores)
     before = dump_all()
+    tally_before = _tally()
+    assert tally_before == [("24", 1, 1234567)]
     files_before = {name: _files(root) for name, root in zip(("s", "m"), stores, strict=True)}
     assert len(before["accounts.user"]) == 3 and len(before["areas.area"]) > 8000
     assert files_before["s"] and files_before["m"]
@@ -97,6 +119,8 @@ def test_backup_flush_restore_gives_back_every_row_and_file(
     call_command("restore", str(archive), "--no-progress", verbosity=0)
 
     assert dump_all() == before
+    assert "projects.projecttally" not in counts
+    assert _tally() == tally_before
     assert {name: _files(root) for name, root in zip(("s", "m"), stores, strict=True)} == files_before
     secretary = User.objects.get(first_name="สมศรี")
     assert secretary.check_password("chumchon-test-pass")
@@ -112,6 +136,7 @@ def test_backup_flush_restore_gives_back_every_row_and_file(
         call_command("restore", str(archive), "--no-progress", verbosity=0)
     call_command("restore", str(archive), "--force", "--no-progress", verbosity=0)
     assert dump_all() == before
+    assert _tally() == tally_before  # emptied with the rest, not counted twice
 
     # A broken row in an otherwise consistent archive: the load fails, the database is unchanged.
     bad = tmp_path / "bad.zip"

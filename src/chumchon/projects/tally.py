@@ -1,0 +1,142 @@
+"""The projects' materialised roll-up (``ProjectTally``): the triggers that keep it, its rebuild, its read.
+
+Every insert, update or delete of a project adds its figures to its (province, programme, status) row
+or takes them off, in the same transaction, by database triggers (SQLite and PostgreSQL): services,
+imports, bulk loads and the demo all write projects, and a trigger cannot be forgotten by one of them.
+``rebuild`` recomputes the table from the projects (``chumchon rebuild-project-tallies``; a test checks
+the kept table equals the rebuilt one after many kinds of writes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection as default_connection
+from django.db import transaction
+
+TABLE = "projects_projecttally"
+COLUMNS = ("projects", "requested", "approved", "disbursed", "spent", "weighted", "to_disburse")
+# Columns of projects_project whose change moves a project's figures.
+WATCHED = (
+    "area_id",
+    "programme_id",
+    "status",
+    "requested_amount",
+    "approved_amount",
+    "disbursed_amount",
+    "spent_amount",
+    "progress_pct",
+)
+
+
+def _hundredths(expr: str) -> str:
+    """A two-decimal value as a whole number of hundredths (ROUND removes SQLite's float noise)."""
+    return f"CAST(ROUND({expr} * 100) AS BIGINT)"
+
+
+def _figures(row: str) -> list[str]:
+    """The SQL expressions of one project's figures (``row`` is NEW, OLD or a table alias)."""
+    funded = f"{row}.approved_amount > 0"
+    return [
+        "1",
+        _hundredths(f"{row}.requested_amount"),
+        _hundredths(f"COALESCE({row}.approved_amount, 0)"),
+        f"CASE WHEN {funded} THEN {_hundredths(f'{row}.disbursed_amount')} ELSE 0 END",
+        f"CASE WHEN {funded} THEN {_hundredths(f'{row}.spent_amount')} ELSE 0 END",
+        f"CASE WHEN {funded} THEN {_hundredths(f'{row}.approved_amount')} * "
+        f"{_hundredths(f'{row}.progress_pct')} ELSE 0 END",
+        f"CASE WHEN {row}.approved_amount IS NOT NULL AND {row}.disbursed_amount < {row}.approved_amount "
+        "THEN 1 ELSE 0 END",
+    ]
+
+
+def _add(row: str) -> str:
+    """One statement adding the project ``row``'s figures to its row (created when missing)."""
+    updates = ", ".join(f"{c} = {TABLE}.{c} + excluded.{c}" for c in COLUMNS)
+    return (
+        f"INSERT INTO {TABLE} (province, programme_id, status, {', '.join(COLUMNS)}) "
+        f"SELECT SUBSTR(a.code, 1, 2), {row}.programme_id, {row}.status, {', '.join(_figures(row))} "
+        f"FROM areas_area a WHERE a.id = {row}.area_id "
+        f"ON CONFLICT (province, programme_id, status) DO UPDATE SET {updates}"
+    )
+
+
+def _take_off(row: str) -> str:
+    """One statement taking the project ``row``'s figures off its row. An update, never an insert: when
+    the tally was emptied before the projects (Django's ``flush`` deletes tables in its own order, a
+    restore empties every table) there is nothing to take off, and no negative row is left behind."""
+    updates = ", ".join(f"{c} = {c} - {e}" for c, e in zip(COLUMNS, _figures(row), strict=True))
+    return (
+        f"UPDATE {TABLE} SET {updates} "
+        f"WHERE province = (SELECT SUBSTR(a.code, 1, 2) FROM areas_area a WHERE a.id = {row}.area_id) "
+        f"AND programme_id = {row}.programme_id AND status = {row}.status"
+    )
+
+
+_DROP_EMPTY = f"DELETE FROM {TABLE} WHERE projects = 0"
+
+
+def _sqlite_statements() -> list[str]:
+    watched = ", ".join(WATCHED)
+    return [
+        f"CREATE TRIGGER projects_tally_insert AFTER INSERT ON projects_project BEGIN {_add('NEW')}; END",
+        f"CREATE TRIGGER projects_tally_update AFTER UPDATE OF {watched} ON projects_project BEGIN "
+        f"{_take_off('OLD')}; {_add('NEW')}; {_DROP_EMPTY}; END",
+        f"CREATE TRIGGER projects_tally_delete AFTER DELETE ON projects_project BEGIN {_take_off('OLD')}; {_DROP_EMPTY}; END",
+    ]
+
+
+def _postgresql_statements() -> list[str]:
+    watched = ", ".join(WATCHED)
+    return [
+        "CREATE OR REPLACE FUNCTION projects_tally_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_take_off('OLD')}; END IF; "
+        f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW')}; END IF; "
+        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_DROP_EMPTY}; END IF; "
+        "RETURN NULL; END $$",
+        "CREATE TRIGGER projects_tally_insert AFTER INSERT ON projects_project "
+        "FOR EACH ROW EXECUTE FUNCTION projects_tally_keep()",
+        f"CREATE TRIGGER projects_tally_update AFTER UPDATE OF {watched} ON projects_project "
+        "FOR EACH ROW EXECUTE FUNCTION projects_tally_keep()",
+        "CREATE TRIGGER projects_tally_delete AFTER DELETE ON projects_project "
+        "FOR EACH ROW EXECUTE FUNCTION projects_tally_keep()",
+    ]
+
+
+def create_triggers(connection: Any) -> None:
+    statements = _postgresql_statements() if connection.vendor == "postgresql" else _sqlite_statements()
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def drop_triggers(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        for name in ("projects_tally_insert", "projects_tally_update", "projects_tally_delete"):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON projects_project")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP FUNCTION IF EXISTS projects_tally_keep()")
+
+
+def rebuild_sql() -> list[str]:
+    sums = ", ".join(f"SUM({e})" for e in _figures("p"))
+    return [
+        f"DELETE FROM {TABLE}",
+        f"INSERT INTO {TABLE} (province, programme_id, status, {', '.join(COLUMNS)}) "
+        f"SELECT SUBSTR(a.code, 1, 2), p.programme_id, p.status, {sums} "
+        "FROM projects_project p JOIN areas_area a ON a.id = p.area_id "
+        "GROUP BY SUBSTR(a.code, 1, 2), p.programme_id, p.status",
+    ]
+
+
+def rebuild(connection: Any = None) -> int:
+    """Recompute the whole table from the projects; returns the number of rows."""
+    connection = connection or default_connection
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for sql in rebuild_sql():
+            cursor.execute(sql)
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+        return int(cursor.fetchone()[0])
