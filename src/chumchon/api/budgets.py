@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
@@ -32,6 +32,7 @@ from chumchon.organizations.models import Body
 
 router = Router(tags=["budgets"])
 
+CENTS = Decimal("0.01")
 Money = Field(ge=0, max_digits=14, decimal_places=2)
 Weight = Field(None, ge=0, max_digits=6, decimal_places=3)
 
@@ -200,14 +201,19 @@ def _require_budget_view(request: HttpRequest, province_codes: tuple[str, ...] |
         raise Http404
 
 
+def _baht(amount: Decimal | None) -> Decimal:
+    """Money with its two decimals (sums come back from the database with whatever scale it keeps)."""
+    return (amount or Decimal(0)).quantize(CENTS)
+
+
 def _totals(t: Totals) -> dict[str, Any]:
     return {
-        "allocated": t.allocated,
-        "committed": t.committed,
-        "disbursed": t.disbursed,
-        "refunded": t.refunded,
-        "spent": t.spent,
-        "remaining": t.remaining,
+        "allocated": _baht(t.allocated),
+        "committed": _baht(t.committed),
+        "disbursed": _baht(t.disbursed),
+        "refunded": _baht(t.refunded),
+        "spent": _baht(t.spent),
+        "remaining": _baht(t.remaining),
         "projects": t.projects,
     }
 
@@ -367,7 +373,7 @@ def allocation_create(request: HttpRequest, programme_id: int, payload: Scenario
             )
     except FormulaError as exc:
         raise ValidationError(str(exc)) from exc
-    return 201, allocation
+    return Status(201, allocation)
 
 
 @router.post(

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
@@ -88,6 +88,22 @@ class CommitteeDetailOut(CommitteeOut):
     can_edit: bool = Field(description="whether the caller may change seats and terms")
     can_minute: bool = Field(description="whether the caller may record meetings and resolutions")
 
+    @staticmethod
+    def resolve_on(obj: Any) -> Any:
+        return obj.api_extra["on"]
+
+    @staticmethod
+    def resolve_members(obj: Any) -> Any:
+        return obj.api_extra["members"]
+
+    @staticmethod
+    def resolve_can_edit(obj: Any) -> Any:
+        return obj.api_extra["can_edit"]
+
+    @staticmethod
+    def resolve_can_minute(obj: Any) -> Any:
+        return obj.api_extra["can_minute"]
+
 
 class ResolutionOut(Schema):
     id: int
@@ -134,6 +150,22 @@ class MeetingDetailOut(MeetingOut):
     present: list[int] = Field(description="the seats (member ids) present")
     quorum: QuorumOut
     resolutions: list[ResolutionOut]
+
+    @staticmethod
+    def resolve_agenda(obj: Any) -> Any:
+        return obj.api_extra["agenda"]
+
+    @staticmethod
+    def resolve_present(obj: Any) -> Any:
+        return obj.api_extra["present"]
+
+    @staticmethod
+    def resolve_quorum(obj: Any) -> Any:
+        return obj.api_extra["quorum"]
+
+    @staticmethod
+    def resolve_resolutions(obj: Any) -> Any:
+        return obj.api_extra["resolutions"]
 
 
 class DelegationOut(Schema):
@@ -233,29 +265,32 @@ def _in_area(qs: QuerySet[Any], prefix: str, field: str = "") -> QuerySet[Any]:
     return qs.filter(**{f"{field}area__code__startswith": prefix}) if prefix else qs
 
 
-def _committee_detail(request: HttpRequest, body: Body, day: dt.date | None) -> dict[str, Any]:
+def _committee_detail(request: HttpRequest, body: Body, day: dt.date | None) -> Body:
     day = day or timezone.localdate()
-    out = CommitteeOut.from_orm(body).dict()
-    out.update(
-        on=day,
-        members=services.committee_on(body, day),
-        can_edit=permissions.can(request.user, Action.ORG_EDIT, body),
-        can_minute=services.can_minute(request.user, body),
-    )
-    return out
+    # What the detail adds to the row (read by CommitteeDetailOut through ``api_extra``).
+    body.api_extra = {  # type: ignore[attr-defined]
+        "on": day,
+        "members": services.committee_on(body, day),
+        "can_edit": permissions.can(request.user, Action.ORG_EDIT, body),
+        "can_minute": services.can_minute(request.user, body),
+    }
+    return body
 
 
-def _meeting_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def _meeting_detail(request: HttpRequest, meeting_id: int) -> Meeting:
     m = selectors.meeting_get(request.user, meeting_id)
     q = services.quorum_of(m)
-    out = MeetingOut.from_orm(m).dict()
-    out.update(
-        agenda=list(m.agenda.order_by("order").values_list("title", flat=True)),
-        present=sorted(m.attendance.filter(present=True).values_list("membership_id", flat=True)),
-        quorum={"sitting": q.sitting, "present": q.present, "needed": q.needed, "recorded": q.recorded, "met": q.met},
-        resolutions=list(m.resolutions.order_by("pk")),
-    )
-    return out
+    m.api_extra = {  # type: ignore[attr-defined]
+        "agenda": list(m.agenda.order_by("order").values_list("title", flat=True)),
+        "present": sorted(m.attendance.filter(present=True).values_list("membership_id", flat=True)),
+        "quorum": _quorum(q),
+        "resolutions": list(m.resolutions.order_by("pk")),
+    }
+    return m
+
+
+def _quorum(q: Any) -> dict[str, Any]:
+    return {"sitting": q.sitting, "present": q.present, "needed": q.needed, "recorded": q.recorded, "met": q.met}
 
 
 def _scope(code: str) -> dict[str, Any]:
@@ -356,7 +391,7 @@ def member_add(request: HttpRequest, body_id: int, payload: MemberIn) -> Any:
             starts_on=payload.starts_on,
             ends_on=payload.ends_on,
         )
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.post(
@@ -376,7 +411,7 @@ def meeting_create(request: HttpRequest, body_id: int, payload: MeetingIn) -> An
             online_link=payload.online_link,
             agenda=[a for a in payload.agenda if a.strip()],
         )
-    return 201, _meeting_detail(request, meeting.pk)
+    return Status(201, _meeting_detail(request, meeting.pk))
 
 
 @router.post(
@@ -393,7 +428,7 @@ def term_extend(request: HttpRequest, body_id: int, payload: TermExtensionIn) ->
         extension = services.term_extend(
             actor=acting_user(request), body=body, resolution=resolution, new_end=payload.new_end
         )
-    return 201, extension
+    return Status(201, extension)
 
 
 @router.post(
@@ -403,7 +438,7 @@ def attendance_record(request: HttpRequest, meeting_id: int, payload: Attendance
     meeting = selectors.meeting_get(request.user, meeting_id)
     with service_errors():
         q = services.attendance_record(actor=acting_user(request), meeting=meeting, present=payload.present)
-    return {"sitting": q.sitting, "present": q.present, "needed": q.needed, "recorded": q.recorded, "met": q.met}
+    return _quorum(q)
 
 
 @router.post(
@@ -414,7 +449,9 @@ def attendance_record(request: HttpRequest, meeting_id: int, payload: Attendance
 def resolution_at_meeting(request: HttpRequest, meeting_id: int, payload: ResolutionTextIn) -> Any:
     meeting = selectors.meeting_get(request.user, meeting_id)
     with service_errors():
-        return 201, services.resolution_at_meeting(actor=acting_user(request), meeting=meeting, text=payload.text)
+        return Status(
+            201, services.resolution_at_meeting(actor=acting_user(request), meeting=meeting, text=payload.text)
+        )
 
 
 @router.post(
@@ -448,4 +485,4 @@ def delegation_create(request: HttpRequest, resolution_id: int, payload: Delegat
             valid_until=payload.valid_until,
             **_scope(payload.scope),
         )
-    return 201, selectors.delegations_of(resolution.body).get(pk=delegation.pk)
+    return Status(201, selectors.delegations_of(resolution.body).get(pk=delegation.pk))

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
@@ -89,6 +89,18 @@ class PlanDetailOut(PlanOut):
     budget_by_year: list[YearAmountOut]
     item_count: int
     can_write: bool = Field(description="whether the caller may write this plan")
+
+    @staticmethod
+    def resolve_budget_by_year(obj: Any) -> Any:
+        return obj.api_extra["budget_by_year"]
+
+    @staticmethod
+    def resolve_item_count(obj: Any) -> Any:
+        return obj.api_extra["item_count"]
+
+    @staticmethod
+    def resolve_can_write(obj: Any) -> Any:
+        return obj.api_extra["can_write"]
 
 
 class IndicatorOut(Schema):
@@ -313,12 +325,14 @@ def _require_write(request: HttpRequest, plan: Plan) -> None:
         )
 
 
-def _plan_detail(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    out = PlanOut.from_orm(plan).dict()
-    out["budget_by_year"] = [{"fiscal_year_be": y, "amount": a} for y, a in selectors.budget_by_year(plan)]
-    out["item_count"] = plan.items.count()
-    out["can_write"] = selectors.can_write(request.user, plan)
-    return out
+def _plan_detail(request: HttpRequest, plan: Plan) -> Plan:
+    # What the detail adds to the row (read by PlanDetailOut through ``api_extra``).
+    plan.api_extra = {  # type: ignore[attr-defined]
+        "budget_by_year": [{"fiscal_year_be": y, "amount": a} for y, a in selectors.budget_by_year(plan)],
+        "item_count": plan.items.count(),
+        "can_write": selectors.can_write(request.user, plan),
+    }
+    return plan
 
 
 def _item(request: HttpRequest, item_id: int) -> PlanItem:
@@ -377,7 +391,7 @@ def plan_create(request: HttpRequest, payload: PlanCreate) -> Any:
             start_year_be=payload.start_year_be,
             end_year_be=payload.end_year_be,
         )
-    return 201, _plan_detail(request, selectors.plan_get(request.user, plan.pk))
+    return Status(201, _plan_detail(request, selectors.plan_get(request.user, plan.pk)))
 
 
 @router.get("/proposals", response={200: list[ProposalOut], **LIST_ERRORS}, summary="Upward proposals / ข้อเสนอขึ้นแผน")
@@ -496,7 +510,7 @@ def item_tag_add(request: HttpRequest, item_id: int, payload: TagIn) -> Any:
     _require_write(request, item.plan)
     with service_errors():
         tag = strategy_services.item_tag_add(actor=acting_user(request), item=item, entry=_entry(payload.entry_id))
-    return 201, tag
+    return Status(201, tag)
 
 
 @router.delete(
@@ -507,7 +521,7 @@ def item_tag_remove(request: HttpRequest, item_id: int, tag_id: int) -> Any:
     tag = found(item.tags.filter(pk=tag_id).select_related("item__plan").first())
     with service_errors():
         strategy_services.item_tag_remove(actor=acting_user(request), tag=tag)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -546,7 +560,7 @@ def item_propose(request: HttpRequest, item_id: int, payload: ProposeIn) -> Any:
         )
     with service_errors():
         proposal = services.proposal_make(actor=acting_user(request), item=item, to_plan=to_plan, note=payload.note)
-    return 201, selectors.proposal_get(request.user, proposal.pk)
+    return Status(201, selectors.proposal_get(request.user, proposal.pk))
 
 
 @router.get("/{plan_id}", response={200: PlanDetailOut, **READ_ERRORS}, summary="One plan / แผน")
@@ -580,7 +594,7 @@ def plan_item_create(request: HttpRequest, plan_id: int, payload: ItemCreate) ->
             budgets=dict(payload.budgets),
             indicators=_indicators(payload.indicators) or [],
         )
-    return 201, _item(request, item.pk)
+    return Status(201, _item(request, item.pk))
 
 
 @router.get(
@@ -613,4 +627,4 @@ def plan_version_record(request: HttpRequest, plan_id: int, payload: VersionCrea
             resolution_text=payload.resolution_text,
             note=payload.note,
         )
-    return 201, version
+    return Status(201, version)

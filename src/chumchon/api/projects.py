@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
@@ -134,6 +134,22 @@ class ProjectDetailOut(ProjectOut):
     tranches: list[TrancheOut]
     transitions: list[str] = Field(description="the actions open to the caller now (submit, approve, …, report)")
     editable: bool = Field(description="whether the caller may edit the proposal and its parts now")
+
+    @staticmethod
+    def resolve_rolled_up_progress_pct(obj: Any) -> Any:
+        return obj.api_extra["rolled_up_progress_pct"]
+
+    @staticmethod
+    def resolve_transitions(obj: Any) -> Any:
+        return obj.api_extra["transitions"]
+
+    @staticmethod
+    def resolve_editable(obj: Any) -> Any:
+        return obj.api_extra["editable"]
+
+    @staticmethod
+    def resolve_tranches(obj: Project) -> Any:
+        return list(obj.tranches.order_by("number"))
 
 
 class EventOut(Schema):
@@ -280,24 +296,15 @@ class ReportIn(InputSchema):
 # Helpers
 
 
-def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def _detail(request: HttpRequest, project_id: int) -> Project:
     project = selectors.project_get(request.user, project_id)
-    out = ProjectOut.from_orm(project).dict()
-    out.update(
-        objectives=project.objectives,
-        target_groups=project.target_groups,
-        target_households=project.target_households,
-        approval_resolution_id=project.approval_resolution_id,
-        rolled_up_progress_pct=selectors.project_progress(project),
-        budget_lines=list(project.budget_lines.all()),
-        co_funding=list(project.co_funding.all()),
-        indicators=list(project.indicators.all()),
-        activities=list(project.activities.all()),
-        tranches=list(project.tranches.order_by("number")),
-        transitions=selectors.available_transitions(request.user, project),
-        editable=selectors.can_edit(request.user, project),
-    )
-    return out
+    # What the detail adds to the row (read by ProjectDetailOut through ``api_extra``).
+    project.api_extra = {  # type: ignore[attr-defined]
+        "rolled_up_progress_pct": selectors.project_progress(project),
+        "transitions": selectors.available_transitions(request.user, project),
+        "editable": selectors.can_edit(request.user, project),
+    }
+    return project
 
 
 def _deciding_resolution(request: HttpRequest, resolution_id: int) -> Resolution:
@@ -388,6 +395,8 @@ def project_create(request: HttpRequest, payload: ProjectCreate) -> Any:
             )
         )
     area = area_or_400(payload.area_code.strip())
+    if area is None:
+        raise ValidationError(bilingual("ต้องระบุพื้นที่ของโครงการ", "The project's area is required"))
     extra: dict[str, Any] = {"parent": parent, "weight": payload.weight} if parent is not None else {}
     if item is not None:
         extra.update(plan_item=item, budget_lines=plan_items.budget_lines_from_item(item))
@@ -406,7 +415,7 @@ def project_create(request: HttpRequest, payload: ProjectCreate) -> Any:
             ends_on=payload.ends_on,
             **extra,
         )
-    return 201, _detail(request, project.pk)
+    return Status(201, _detail(request, project.pk))
 
 
 @router.patch("/{project_id}", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Edit the proposal")
@@ -425,7 +434,7 @@ def project_patch(request: HttpRequest, project_id: int, payload: ProjectPatch) 
 def line_add(request: HttpRequest, project_id: int, payload: LineIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
-        return 201, services.budget_line_add(project=project, actor=acting_user(request), **payload.dict())
+        return Status(201, services.budget_line_add(project=project, actor=acting_user(request), **payload.dict()))
 
 
 @router.delete("/{project_id}/lines/{line_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove a budget line")
@@ -433,14 +442,14 @@ def line_delete(request: HttpRequest, project_id: int, line_id: int) -> Any:
     selectors.project_get(request.user, project_id)
     with service_errors():
         services.budget_line_delete(line=_part(project_id, BudgetLine, line_id), actor=acting_user(request))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{project_id}/co-funding", response={201: CoFundingOut, **CHANGE_ERRORS}, summary="Add co-funding")
 def co_funding_add(request: HttpRequest, project_id: int, payload: CoFundingIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
-        return 201, services.co_funding_add(project=project, actor=acting_user(request), **payload.dict())
+        return Status(201, services.co_funding_add(project=project, actor=acting_user(request), **payload.dict()))
 
 
 @router.delete(
@@ -450,14 +459,14 @@ def co_funding_delete(request: HttpRequest, project_id: int, co_funding_id: int)
     selectors.project_get(request.user, project_id)
     with service_errors():
         services.co_funding_delete(co_funding=_part(project_id, CoFunding, co_funding_id), actor=acting_user(request))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{project_id}/indicators", response={201: IndicatorOut, **CHANGE_ERRORS}, summary="Add an indicator")
 def indicator_add(request: HttpRequest, project_id: int, payload: IndicatorIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
-        return 201, services.indicator_add(project=project, actor=acting_user(request), **payload.dict())
+        return Status(201, services.indicator_add(project=project, actor=acting_user(request), **payload.dict()))
 
 
 @router.delete(
@@ -469,14 +478,14 @@ def indicator_delete(request: HttpRequest, project_id: int, indicator_id: int) -
         services.indicator_delete(
             indicator=_part(project_id, ProjectIndicator, indicator_id), actor=acting_user(request)
         )
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{project_id}/activities", response={201: ActivityOut, **CHANGE_ERRORS}, summary="Add an activity")
 def activity_add(request: HttpRequest, project_id: int, payload: ActivityIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
-        return 201, services.activity_add(project=project, actor=acting_user(request), **payload.dict())
+        return Status(201, services.activity_add(project=project, actor=acting_user(request), **payload.dict()))
 
 
 @router.delete(
@@ -486,7 +495,7 @@ def activity_delete(request: HttpRequest, project_id: int, activity_id: int) -> 
     selectors.project_get(request.user, project_id)
     with service_errors():
         services.activity_delete(activity=_part(project_id, Activity, activity_id), actor=acting_user(request))
-    return 204, None
+    return Status(204, None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,4 +615,4 @@ def project_report(request: HttpRequest, project_id: int, payload: ReportIn) -> 
             activity_progress=dict(payload.activity_progress),
             is_final=payload.is_final,
         )
-    return 201, report
+    return Status(201, report)
