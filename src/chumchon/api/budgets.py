@@ -20,7 +20,17 @@ from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
-from chumchon.api._writes import CHANGE_ERRORS, choice_pattern, found, nothing_matches, service_errors
+from chumchon.api._writes import (
+    CHANGE_ERRORS,
+    Baht,
+    FormulaWeight,
+    Measure,
+    PathId,
+    choice_pattern,
+    found,
+    nothing_matches,
+    service_errors,
+)
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
 from chumchon.budgets import selectors, services
 from chumchon.budgets.allocation import FormulaError
@@ -33,8 +43,6 @@ from chumchon.organizations.models import Body
 router = Router(tags=["budgets"])
 
 CENTS = Decimal("0.01")
-Money = Field(ge=0, max_digits=14, decimal_places=2)
-Weight = Field(None, ge=0, max_digits=6, decimal_places=3)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,13 +151,13 @@ class ScenarioIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     scope_kind: str = Field(pattern="^(region|cluster)$")
     scope_code: str = Field(min_length=1, max_length=16, description="CODI region (R5) or provincial cluster (C08)")
-    total: Decimal = Money
-    base: Decimal = Field(Decimal("0.3"), ge=0, max_digits=6, decimal_places=3, description="weight: equal share")
-    population: Decimal | None = Weight
-    tambons: Decimal | None = Weight
-    poor: Decimal | None = Weight
-    intensity: Decimal | None = Weight
-    absorption: Decimal | None = Weight
+    total: Baht
+    base: FormulaWeight = Field(Decimal("0.3"), description="weight: equal share")
+    population: FormulaWeight | None = None
+    tambons: FormulaWeight | None = None
+    poor: FormulaWeight | None = None
+    intensity: FormulaWeight | None = None
+    absorption: FormulaWeight | None = None
     floor: int = Field(0, ge=0, le=10**12, description="floor per province (baht)")
     cap: int | None = Field(None, ge=0, le=10**12, description="cap per province (baht)")
     down_to_tambon: bool = False
@@ -177,7 +185,7 @@ class ResolutionIn(InputSchema):
 class ReallocateIn(ResolutionIn):
     from_province: str = Field(pattern="^[0-9]{2}$")
     to_province: str = Field(pattern="^[0-9]{2}$")
-    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+    amount: Baht = Field(description="more than 0")
 
 
 class ProgrammeIndicatorIn(InputSchema):
@@ -185,7 +193,7 @@ class ProgrammeIndicatorIn(InputSchema):
     name_th: str = Field(min_length=1, max_length=300)
     name_en: str = Field("", max_length=300)
     unit: str = Field("", max_length=64)
-    target: Decimal = Field(max_digits=14, decimal_places=2)
+    target: Measure
     aggregation: str = Field(IndicatorAggregation.SUM, pattern=choice_pattern(IndicatorAggregation))
 
 
@@ -294,7 +302,7 @@ def programme_list(request: HttpRequest, filters: Query[ProgrammeQuery]) -> Any:
 
 
 @router.get("/programmes/{programme_id}", response={200: ProgrammeDetailOut, **READ_ERRORS}, summary="One programme")
-def programme_detail(request: HttpRequest, programme_id: int) -> Any:
+def programme_detail(request: HttpRequest, programme_id: PathId) -> Any:
     return _programme_detail(request, _programme_or_404(request, programme_id))
 
 
@@ -327,12 +335,12 @@ def balances(request: HttpRequest, filters: Query[BalanceQuery]) -> Any:
     response={200: list[AllocationOut], **READ_ERRORS},
     summary="A programme's allocation scenarios / สถานการณ์จัดสรร",
 )
-def allocation_list(request: HttpRequest, programme_id: int) -> Any:
+def allocation_list(request: HttpRequest, programme_id: PathId) -> Any:
     return list(selectors.allocations_for(_programme_or_404(request, programme_id)))
 
 
 @router.get("/allocations/{allocation_id}", response={200: AllocationOut, **READ_ERRORS}, summary="One scenario")
-def allocation_detail(request: HttpRequest, allocation_id: int) -> Any:
+def allocation_detail(request: HttpRequest, allocation_id: PathId) -> Any:
     return _allocation_or_404(request, allocation_id)
 
 
@@ -342,7 +350,7 @@ def allocation_detail(request: HttpRequest, allocation_id: int) -> Any:
     summary="A scenario's amount per area / ยอดจัดสรรรายพื้นที่",
 )
 @paginate(BoundedPagination)
-def allocation_lines(request: HttpRequest, allocation_id: int, filters: Query[LineQuery]) -> Any:
+def allocation_lines(request: HttpRequest, allocation_id: PathId, filters: Query[LineQuery]) -> Any:
     allocation = _allocation_or_404(request, allocation_id)
     return selectors.allocation_lines(allocation, filters.level or None).order_by("level", "code", "pk")
 
@@ -356,7 +364,7 @@ def allocation_lines(request: HttpRequest, allocation_id: int, filters: Query[Li
     response={201: AllocationOut, **CHANGE_ERRORS},
     summary="Compute a draft allocation scenario / คำนวณสถานการณ์จัดสรร",
 )
-def allocation_create(request: HttpRequest, programme_id: int, payload: ScenarioIn) -> Any:
+def allocation_create(request: HttpRequest, programme_id: PathId, payload: ScenarioIn) -> Any:
     programme = _programme_or_404(request, programme_id)
     if nothing_matches(payload.scope_code):
         raise ValidationError("รหัสพื้นที่ไม่ถูกต้อง / Invalid scope code")
@@ -381,7 +389,7 @@ def allocation_create(request: HttpRequest, programme_id: int, payload: Scenario
     response={200: AllocationOut, **CHANGE_ERRORS},
     summary="Adopt a scenario by the resolution of the body with authority / รับรองการจัดสรรตามมติ",
 )
-def allocation_adopt(request: HttpRequest, allocation_id: int, payload: ResolutionIn) -> Any:
+def allocation_adopt(request: HttpRequest, allocation_id: PathId, payload: ResolutionIn) -> Any:
     allocation = _allocation_or_404(request, allocation_id)
     committee = _committee(request, payload.body_id)
     actor = acting_user(request)
@@ -397,7 +405,7 @@ def allocation_adopt(request: HttpRequest, allocation_id: int, payload: Resoluti
     response={200: list[AreaTotalsOut], **CHANGE_ERRORS},
     summary="Move uncommitted money between provinces by a resolution / โอนจัดสรรระหว่างจังหวัดตามมติ",
 )
-def reallocate(request: HttpRequest, programme_id: int, payload: ReallocateIn) -> Any:
+def reallocate(request: HttpRequest, programme_id: PathId, payload: ReallocateIn) -> Any:
     programme = _programme_or_404(request, programme_id)
     committee = _committee(request, payload.body_id)
     actor = acting_user(request)
@@ -422,7 +430,7 @@ def reallocate(request: HttpRequest, programme_id: int, payload: ReallocateIn) -
     response={200: IndicatorOut, **CHANGE_ERRORS},
     summary="Add or update a programme indicator / ตัวชี้วัดแผนงาน",
 )
-def programme_indicator_set(request: HttpRequest, programme_id: int, payload: ProgrammeIndicatorIn) -> Any:
+def programme_indicator_set(request: HttpRequest, programme_id: PathId, payload: ProgrammeIndicatorIn) -> Any:
     programme = _programme_or_404(request, programme_id)
     with service_errors():
         indicator = services.programme_indicator_set(actor=acting_user(request), programme=programme, **payload.dict())

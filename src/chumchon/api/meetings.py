@@ -22,7 +22,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
-from chumchon.api._writes import CHANGE_ERRORS, choice_pattern, found, nothing_matches, service_errors
+from chumchon.api._writes import CHANGE_ERRORS, Baht, PathId, choice_pattern, found, nothing_matches, service_errors
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
 from chumchon.core.bilingual import bilingual
@@ -251,7 +251,7 @@ class DelegationIn(InputSchema):
     power: str = Field(pattern=choice_pattern(DelegatedPower))
     to_body_id: int = ID
     scope: str = Field(min_length=2, max_length=8, description="a CODI region (R5), a cluster (C08) or an area (24)")
-    max_amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    max_amount: Baht | None = None
     fiscal_year: int | None = Field(None, ge=2500, le=2700)
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
@@ -319,7 +319,7 @@ def committee_list(request: HttpRequest, filters: Query[CommitteeQuery]) -> Any:
 
 
 @router.get("/committees/{body_id}", response={200: CommitteeDetailOut, **READ_ERRORS}, summary="One committee")
-def committee_detail(request: HttpRequest, body_id: int, day: Query[CommitteeDay]) -> Any:
+def committee_detail(request: HttpRequest, body_id: PathId, day: Query[CommitteeDay]) -> Any:
     return _committee_detail(request, selectors.committee_get(request.user, body_id), day.on)
 
 
@@ -329,7 +329,7 @@ def committee_detail(request: HttpRequest, body_id: int, day: Query[CommitteeDay
     summary="A committee's resolutions / มติ",
 )
 @paginate(BoundedPagination)
-def committee_resolutions(request: HttpRequest, body_id: int) -> Any:
+def committee_resolutions(request: HttpRequest, body_id: PathId) -> Any:
     body = selectors.committee_get(request.user, body_id)
     return selectors.resolutions_for_body(body).order_by("-meeting_date", "-pk")
 
@@ -339,7 +339,7 @@ def committee_resolutions(request: HttpRequest, body_id: int) -> Any:
     response={200: list[DelegationOut], **READ_ERRORS},
     summary="Delegations a committee made or holds / การมอบอำนาจ",
 )
-def committee_delegations(request: HttpRequest, body_id: int) -> Any:
+def committee_delegations(request: HttpRequest, body_id: PathId) -> Any:
     return list(selectors.delegations_of(selectors.committee_get(request.user, body_id)))
 
 
@@ -356,12 +356,12 @@ def meeting_list(request: HttpRequest, filters: Query[MeetingQuery]) -> Any:
 
 
 @router.get("/resolutions/{resolution_id}", response={200: ResolutionOut, **READ_ERRORS}, summary="One resolution")
-def resolution_detail(request: HttpRequest, resolution_id: int) -> Any:
+def resolution_detail(request: HttpRequest, resolution_id: PathId) -> Any:
     return selectors.resolution_get(request.user, resolution_id)
 
 
 @router.get("/{meeting_id}", response={200: MeetingDetailOut, **READ_ERRORS}, summary="One meeting / การประชุม")
-def meeting_detail(request: HttpRequest, meeting_id: int) -> Any:
+def meeting_detail(request: HttpRequest, meeting_id: PathId) -> Any:
     return _meeting_detail(request, meeting_id)
 
 
@@ -372,7 +372,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> Any:
 @router.post(
     "/committees/{body_id}/members", response={201: MemberOut, **CHANGE_ERRORS}, summary="Add a seat / เพิ่มกรรมการ"
 )
-def member_add(request: HttpRequest, body_id: int, payload: MemberIn) -> Any:
+def member_add(request: HttpRequest, body_id: PathId, payload: MemberIn) -> Any:
     body = selectors.committee_get(request.user, body_id)
     user = None
     if payload.username.strip():
@@ -399,7 +399,7 @@ def member_add(request: HttpRequest, body_id: int, payload: MemberIn) -> Any:
     response={201: MeetingDetailOut, **CHANGE_ERRORS},
     summary="Record a meeting / บันทึกการประชุม",
 )
-def meeting_create(request: HttpRequest, body_id: int, payload: MeetingIn) -> Any:
+def meeting_create(request: HttpRequest, body_id: PathId, payload: MeetingIn) -> Any:
     body = selectors.committee_get(request.user, body_id)
     with service_errors():
         meeting = services.meeting_create(
@@ -419,7 +419,7 @@ def meeting_create(request: HttpRequest, body_id: int, payload: MeetingIn) -> An
     response={201: TermExtensionOut, **CHANGE_ERRORS},
     summary="Extend the term by a resolution / ขยายวาระตามมติ",
 )
-def term_extend(request: HttpRequest, body_id: int, payload: TermExtensionIn) -> Any:
+def term_extend(request: HttpRequest, body_id: PathId, payload: TermExtensionIn) -> Any:
     body = selectors.committee_get(request.user, body_id)
     resolution = selectors.resolutions_for_body(body).filter(pk=payload.resolution_id).first()
     if resolution is None:
@@ -434,7 +434,7 @@ def term_extend(request: HttpRequest, body_id: int, payload: TermExtensionIn) ->
 @router.post(
     "/{meeting_id}/attendance", response={200: QuorumOut, **CHANGE_ERRORS}, summary="Record attendance / บันทึกผู้เข้าประชุม"
 )
-def attendance_record(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> Any:
+def attendance_record(request: HttpRequest, meeting_id: PathId, payload: AttendanceIn) -> Any:
     meeting = selectors.meeting_get(request.user, meeting_id)
     with service_errors():
         q = services.attendance_record(actor=acting_user(request), meeting=meeting, present=payload.present)
@@ -446,7 +446,7 @@ def attendance_record(request: HttpRequest, meeting_id: int, payload: Attendance
     response={201: ResolutionOut, **CHANGE_ERRORS},
     summary="Record a resolution of the meeting / บันทึกมติที่ประชุม",
 )
-def resolution_at_meeting(request: HttpRequest, meeting_id: int, payload: ResolutionTextIn) -> Any:
+def resolution_at_meeting(request: HttpRequest, meeting_id: PathId, payload: ResolutionTextIn) -> Any:
     meeting = selectors.meeting_get(request.user, meeting_id)
     with service_errors():
         return Status(
@@ -459,7 +459,7 @@ def resolution_at_meeting(request: HttpRequest, meeting_id: int, payload: Resolu
     response={201: DelegationOut, **CHANGE_ERRORS},
     summary="Record a delegation made by the resolution / บันทึกการมอบอำนาจตามมติ",
 )
-def delegation_create(request: HttpRequest, resolution_id: int, payload: DelegationIn) -> Any:
+def delegation_create(request: HttpRequest, resolution_id: PathId, payload: DelegationIn) -> Any:
     resolution = selectors.resolution_get(request.user, resolution_id)
     if not (resolution.meeting_id or resolution.is_external):
         raise ValidationError(

@@ -8,7 +8,7 @@ the real annotations.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -16,7 +16,19 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
-from chumchon.api._writes import CHANGE_ERRORS, area_or_400, choice_pattern, found, nothing_matches, service_errors
+from chumchon.api._writes import (
+    CHANGE_ERRORS,
+    BahtByYear,
+    Measure,
+    MeasureByYear,
+    PathId,
+    area_or_404,
+    choice_pattern,
+    found,
+    missing,
+    nothing_matches,
+    service_errors,
+)
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
 from chumchon.core.bilingual import bilingual
 from chumchon.plans import selectors, services
@@ -40,8 +52,6 @@ from chumchon.poverty.models import DimensionCode
 router = Router(tags=["plans"])
 
 YEAR = Field(ge=2400, le=2700, description="B.E. year")
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Year = Annotated[int, Field(ge=2400, le=2700)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,8 +245,8 @@ class PlanCreate(InputSchema):
 class IndicatorIn(InputSchema):
     name: str = Field(min_length=1, max_length=300)
     unit: str = Field("", max_length=50)
-    baseline: Decimal | None = Field(None, max_digits=16, decimal_places=2)
-    targets: dict[Year, Annotated[Decimal, Field(max_digits=16, decimal_places=2)]] = Field(default_factory=dict)
+    baseline: Measure | None = None
+    targets: MeasureByYear = Field(default_factory=dict, description="target by B.E. year")
 
 
 class ItemFields(InputSchema):
@@ -248,7 +258,7 @@ class ItemFields(InputSchema):
     activities: str = Field("", max_length=20_000, description="one activity a line")
     budget_source: str = Field(BudgetSource.COMMUNITY, pattern=choice_pattern(BudgetSource))
     responsible_text: str = Field("", max_length=300)
-    budgets: dict[Year, Money] = Field(default_factory=dict, description="amount (baht) by B.E. fiscal year")
+    budgets: BahtByYear = Field(default_factory=dict, description="amount (baht) by B.E. fiscal year")
     indicators: list[IndicatorIn] = Field(default_factory=list, max_length=20)
 
 
@@ -269,7 +279,7 @@ class ItemPatch(InputSchema):
     budget_source: str | None = Field(None, pattern=choice_pattern(BudgetSource))
     responsible_text: str | None = Field(None, max_length=300)
     status: str | None = Field(None, pattern=choice_pattern(ItemStatus))
-    budgets: dict[Year, Money] | None = None
+    budgets: BahtByYear | None = None
     indicators: list[IndicatorIn] | None = Field(None, max_length=20)
 
 
@@ -349,9 +359,7 @@ def _indicators(given: list[IndicatorIn] | None) -> list[services.IndicatorInput
 def _entry(entry_id: int) -> StrategyEntry:
     entry = strategy_selectors.current_entries().filter(pk=entry_id).first()
     if entry is None:
-        raise ValidationError(
-            bilingual("ไม่พบยุทธศาสตร์นี้ในฉบับปัจจุบัน", "No strategy entry of a current edition has this id")
-        )
+        raise missing("ไม่พบยุทธศาสตร์นี้ในฉบับปัจจุบัน", "No strategy entry of a current edition has this id")
     return entry
 
 
@@ -387,7 +395,7 @@ def plan_create(request: HttpRequest, payload: PlanCreate) -> Any:
             level=payload.level,
             kind=payload.kind,
             owner=owner,
-            area=area_or_400(payload.area_code.strip()),
+            area=area_or_404(payload.area_code.strip()),
             start_year_be=payload.start_year_be,
             end_year_be=payload.end_year_be,
         )
@@ -407,7 +415,7 @@ def proposal_list(request: HttpRequest, filters: Query[ProposalQuery]) -> Any:
 
 
 @router.get("/proposals/{proposal_id}", response={200: ProposalOut, **READ_ERRORS}, summary="One proposal / ข้อเสนอ")
-def proposal_detail(request: HttpRequest, proposal_id: int) -> Any:
+def proposal_detail(request: HttpRequest, proposal_id: PathId) -> Any:
     return selectors.proposal_get(request.user, proposal_id)
 
 
@@ -416,7 +424,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> Any:
     response={200: ProposalOut, **CHANGE_ERRORS},
     summary="Answer a proposal: accept, merge or decline / ตอบข้อเสนอ",
 )
-def proposal_answer(request: HttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
+def proposal_answer(request: HttpRequest, proposal_id: PathId, payload: AnswerIn) -> Any:
     proposal = selectors.proposal_get(request.user, proposal_id)
     _require_write(request, proposal.to_plan)
     actor = acting_user(request)
@@ -442,7 +450,7 @@ def proposal_answer(request: HttpRequest, proposal_id: int, payload: AnswerIn) -
     response={200: ProposalOut, **CHANGE_ERRORS},
     summary="Note the answer to my proposal / รับทราบคำตอบ",
 )
-def proposal_note(request: HttpRequest, proposal_id: int) -> Any:
+def proposal_note(request: HttpRequest, proposal_id: PathId) -> Any:
     proposal = selectors.proposal_get(request.user, proposal_id)
     if proposal.status not in ANSWERED:
         raise ValidationError(bilingual("ข้อเสนอนี้ยังไม่มีคำตอบ", "This proposal has no answer yet"), code="not_answered")
@@ -453,12 +461,12 @@ def proposal_note(request: HttpRequest, proposal_id: int) -> Any:
 
 
 @router.get("/items/{item_id}", response={200: ItemOut, **READ_ERRORS}, summary="One plan item / รายการในแผน")
-def item_detail(request: HttpRequest, item_id: int) -> Any:
+def item_detail(request: HttpRequest, item_id: PathId) -> Any:
     return _item(request, item_id)
 
 
 @router.patch("/items/{item_id}", response={200: ItemOut, **CHANGE_ERRORS}, summary="Edit a plan item / แก้ไขรายการ")
-def item_patch(request: HttpRequest, item_id: int, payload: ItemPatch) -> Any:
+def item_patch(request: HttpRequest, item_id: PathId, payload: ItemPatch) -> Any:
     item = selectors.item_get(request.user, item_id)
     _require_write(request, item.plan)
     given = payload.dict(exclude_unset=True)
@@ -466,7 +474,7 @@ def item_patch(request: HttpRequest, item_id: int, payload: ItemPatch) -> Any:
     given.pop("indicators", None)
     changes = {k: v for k, v in given.items() if v is not None}
     if "area_code" in changes:
-        changes["area"] = area_or_400(changes.pop("area_code").strip())
+        changes["area"] = area_or_404(changes.pop("area_code").strip())
     with service_errors():
         services.item_update(
             item=item,
@@ -479,7 +487,7 @@ def item_patch(request: HttpRequest, item_id: int, payload: ItemPatch) -> Any:
 
 
 @router.get("/items/{item_id}/tags", response={200: list[TagOut], **READ_ERRORS}, summary="An item's strategy tags")
-def item_tags(request: HttpRequest, item_id: int) -> Any:
+def item_tags(request: HttpRequest, item_id: PathId) -> Any:
     return strategy_selectors.item_tags(selectors.item_get(request.user, item_id))
 
 
@@ -488,7 +496,7 @@ def item_tags(request: HttpRequest, item_id: int) -> Any:
     response={200: list[SuggestionOut], **READ_ERRORS},
     summary="Suggested strategy tags / ยุทธศาสตร์ที่แนะนำ",
 )
-def item_suggestions(request: HttpRequest, item_id: int) -> Any:
+def item_suggestions(request: HttpRequest, item_id: PathId) -> Any:
     item = selectors.item_get(request.user, item_id)
     if not selectors.can_write(request.user, item.plan):
         return []  # suggestions are for who writes the item, as on its page
@@ -505,7 +513,7 @@ def item_suggestions(request: HttpRequest, item_id: int) -> Any:
 
 
 @router.post("/items/{item_id}/tags", response={201: TagOut, **CHANGE_ERRORS}, summary="Tag an item / ติดยุทธศาสตร์")
-def item_tag_add(request: HttpRequest, item_id: int, payload: TagIn) -> Any:
+def item_tag_add(request: HttpRequest, item_id: PathId, payload: TagIn) -> Any:
     item = selectors.item_get(request.user, item_id)
     _require_write(request, item.plan)
     with service_errors():
@@ -516,7 +524,7 @@ def item_tag_add(request: HttpRequest, item_id: int, payload: TagIn) -> Any:
 @router.delete(
     "/items/{item_id}/tags/{tag_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove a tag / เอายุทธศาสตร์ออก"
 )
-def item_tag_remove(request: HttpRequest, item_id: int, tag_id: int) -> Any:
+def item_tag_remove(request: HttpRequest, item_id: PathId, tag_id: PathId) -> Any:
     item = selectors.item_get(request.user, item_id)
     tag = found(item.tags.filter(pk=tag_id).select_related("item__plan").first())
     with service_errors():
@@ -529,7 +537,7 @@ def item_tag_remove(request: HttpRequest, item_id: int, tag_id: int) -> Any:
     response={200: list[TagOut], **CHANGE_ERRORS},
     summary="Accept or reject a suggested tag / ตอบรับยุทธศาสตร์ที่แนะนำ",
 )
-def item_suggestion_decide(request: HttpRequest, item_id: int, payload: SuggestionDecision) -> Any:
+def item_suggestion_decide(request: HttpRequest, item_id: PathId, payload: SuggestionDecision) -> Any:
     item = selectors.item_get(request.user, item_id)
     with service_errors():
         strategy_services.suggestion_decide(
@@ -547,7 +555,7 @@ def item_suggestion_decide(request: HttpRequest, item_id: int, payload: Suggesti
     response={201: ProposalOut, **CHANGE_ERRORS},
     summary="Propose an item to a higher plan / เสนอรายการขึ้นแผนระดับสูงกว่า",
 )
-def item_propose(request: HttpRequest, item_id: int, payload: ProposeIn) -> Any:
+def item_propose(request: HttpRequest, item_id: PathId, payload: ProposeIn) -> Any:
     item = selectors.item_get(request.user, item_id)
     _require_write(request, item.plan)
     to_plan = next((p for p in selectors.receiving_plans(request.user, item) if p.pk == payload.to_plan_id), None)
@@ -564,18 +572,18 @@ def item_propose(request: HttpRequest, item_id: int, payload: ProposeIn) -> Any:
 
 
 @router.get("/{plan_id}", response={200: PlanDetailOut, **READ_ERRORS}, summary="One plan / แผน")
-def plan_detail(request: HttpRequest, plan_id: int) -> Any:
+def plan_detail(request: HttpRequest, plan_id: PathId) -> Any:
     return _plan_detail(request, selectors.plan_get(request.user, plan_id))
 
 
 @router.get("/{plan_id}/items", response={200: list[ItemOut], **READ_ERRORS}, summary="A plan's items / รายการในแผน")
 @paginate(BoundedPagination)
-def plan_item_list(request: HttpRequest, plan_id: int) -> Any:
+def plan_item_list(request: HttpRequest, plan_id: PathId) -> Any:
     return selectors.plan_items(selectors.plan_get(request.user, plan_id))
 
 
 @router.post("/{plan_id}/items", response={201: ItemOut, **CHANGE_ERRORS}, summary="Add an item / เพิ่มรายการ")
-def plan_item_create(request: HttpRequest, plan_id: int, payload: ItemCreate) -> Any:
+def plan_item_create(request: HttpRequest, plan_id: PathId, payload: ItemCreate) -> Any:
     plan = selectors.plan_get(request.user, plan_id)
     _require_write(request, plan)
     with service_errors():
@@ -586,7 +594,7 @@ def plan_item_create(request: HttpRequest, plan_id: int, payload: ItemCreate) ->
             problem=payload.problem,
             objective=payload.objective,
             target_group=payload.target_group,
-            area=area_or_400(payload.area_code.strip()),
+            area=area_or_404(payload.area_code.strip()),
             dimension=payload.dimension,
             activities=payload.activities,
             budget_source=payload.budget_source,
@@ -602,7 +610,7 @@ def plan_item_create(request: HttpRequest, plan_id: int, payload: ItemCreate) ->
     response={200: list[VersionOut], **READ_ERRORS},
     summary="Adoption and amendments / ฉบับของแผน",
 )
-def plan_versions(request: HttpRequest, plan_id: int) -> Any:
+def plan_versions(request: HttpRequest, plan_id: PathId) -> Any:
     plan = selectors.plan_get(request.user, plan_id)
     return list(PlanVersion.objects.filter(plan=plan).order_by("sequence"))
 
@@ -612,7 +620,7 @@ def plan_versions(request: HttpRequest, plan_id: int) -> Any:
     response={201: VersionOut, **CHANGE_ERRORS},
     summary="Record the adoption or an amendment / บันทึกการอนุมัติหรือแก้ไขแผน",
 )
-def plan_version_record(request: HttpRequest, plan_id: int, payload: VersionCreate) -> Any:
+def plan_version_record(request: HttpRequest, plan_id: PathId, payload: VersionCreate) -> Any:
     plan = selectors.plan_get(request.user, plan_id)
     _require_write(request, plan)
     with service_errors():

@@ -9,7 +9,7 @@ the real annotations.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
@@ -20,7 +20,22 @@ from ninja.pagination import paginate
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
-from chumchon.api._writes import CHANGE_ERRORS, area_or_400, choice_pattern, found, nothing_matches, service_errors
+from chumchon.api._writes import (
+    CHANGE_ERRORS,
+    Baht,
+    Measure,
+    MeasureById,
+    PathId,
+    Percent,
+    PercentById,
+    Weight,
+    area_or_404,
+    choice_pattern,
+    found,
+    missing,
+    nothing_matches,
+    service_errors,
+)
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
 from chumchon.core.bilingual import bilingual
 from chumchon.meetings import selectors as meeting_selectors
@@ -41,9 +56,6 @@ from chumchon.projects.models import (
 router = Router(tags=["projects"])
 
 ID = Field(ge=1, le=2**31 - 1)
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Measure = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +214,7 @@ class ProjectCreate(ProposalFields):
     proposer_id: int = Field(ge=1, le=2**31 - 1, description="the proposing body (one the caller proposes for)")
     title_th: str = Field(min_length=1, max_length=300)
     parent_id: int | None = Field(None, ge=1, le=2**31 - 1, description="a sub-project of this project")
-    weight: Decimal = Field(Decimal(1), ge=0, max_digits=8, decimal_places=2, description="its weight in the parent")
+    weight: Weight = Field(Decimal(1), description="its weight in the parent")
     plan_item_id: int | None = Field(
         None, ge=1, le=2**31 - 1, description="made from this plan item (its budgets become the budget lines)"
     )
@@ -220,12 +232,12 @@ class ProjectPatch(InputSchema):
 
 class LineIn(InputSchema):
     item: str = Field(min_length=1, max_length=300)
-    amount: Money
+    amount: Baht
 
 
 class CoFundingIn(InputSchema):
     source: str = Field(pattern=choice_pattern(CoFundingSource))
-    amount: Money
+    amount: Baht
     note: str = Field("", max_length=300)
 
 
@@ -238,7 +250,7 @@ class IndicatorIn(InputSchema):
 
 class ActivityIn(InputSchema):
     name: str = Field(min_length=1, max_length=300)
-    weight: Decimal = Field(Decimal(1), ge=0, max_digits=8, decimal_places=2)
+    weight: Weight = Decimal(1)
 
 
 class CommentIn(InputSchema):
@@ -256,7 +268,7 @@ class DecisionIn(InputSchema):
         description="the deciding body's resolution, recorded at a meeting (/api/meetings) or external with its "
         "minutes",
     )
-    approved_amount: Money | None = Field(None, description="approve: at most the requested amount (blank: all)")
+    approved_amount: Baht | None = Field(None, description="approve: at most the requested amount (blank: all)")
     comment: str = Field("", max_length=20_000, description="approve: a comment; reject: the reasons (required)")
 
 
@@ -267,28 +279,24 @@ class SignIn(InputSchema):
 
 
 class DisburseIn(InputSchema):
-    amount: Money
+    amount: Baht
     disbursed_on: dt.date | None = None
     comment: str = Field("", max_length=20_000)
 
 
 class CloseIn(InputSchema):
-    refund_amount: Money | None = None
+    refund_amount: Baht | None = None
     comment: str = Field("", max_length=20_000)
 
 
 class ReportIn(InputSchema):
     progress_pct: Percent
-    spent_amount: Money
+    spent_amount: Baht
     reported_on: dt.date | None = None
     period: str = Field("", max_length=64)
     narrative: str = Field("", max_length=20_000)
-    indicator_values: dict[Annotated[int, Field(ge=1, le=2**31 - 1)], Measure] = Field(
-        default_factory=dict, description="value by the project's indicator id"
-    )
-    activity_progress: dict[Annotated[int, Field(ge=1, le=2**31 - 1)], Percent] = Field(
-        default_factory=dict, description="% done by the project's activity id"
-    )
+    indicator_values: MeasureById = Field(default_factory=dict, description="value by the project's indicator id")
+    activity_progress: PercentById = Field(default_factory=dict, description="% done by the project's activity id")
     is_final: bool = False
 
 
@@ -346,12 +354,12 @@ def project_list(request: HttpRequest, filters: Query[ProjectQuery]) -> Any:
 
 
 @router.get("/{project_id}", response={200: ProjectDetailOut, **READ_ERRORS}, summary="One project / โครงการ")
-def project_detail(request: HttpRequest, project_id: int) -> Any:
+def project_detail(request: HttpRequest, project_id: PathId) -> Any:
     return _detail(request, project_id)
 
 
 @router.get("/{project_id}/timeline", response={200: list[EventOut], **READ_ERRORS}, summary="History / ประวัติ")
-def project_timeline(request: HttpRequest, project_id: int) -> Any:
+def project_timeline(request: HttpRequest, project_id: PathId) -> Any:
     return list(selectors.project_timeline(selectors.project_get(request.user, project_id)))
 
 
@@ -360,7 +368,7 @@ def project_timeline(request: HttpRequest, project_id: int) -> Any:
     response={200: list[ReportOut], **READ_ERRORS},
     summary="Progress reports / รายงานความก้าวหน้า",
 )
-def project_reports(request: HttpRequest, project_id: int) -> Any:
+def project_reports(request: HttpRequest, project_id: PathId) -> Any:
     project = selectors.project_get(request.user, project_id)
     return list(project.progress_reports.order_by("-reported_on", "-id"))
 
@@ -376,12 +384,11 @@ def project_create(request: HttpRequest, payload: ProjectCreate) -> Any:
     parent = selectors.project_get(request.user, payload.parent_id) if payload.parent_id else None
     item = plan_selectors.item_get(request.user, payload.plan_item_id) if payload.plan_item_id else None
     programme = selectors.programmes().filter(pk=payload.programme_id).first()
-    if programme is None or (parent is not None and parent.programme_id != programme.pk):
+    if programme is None:
+        raise missing("ไม่พบแผนงานนี้", "No programme has this id")
+    if parent is not None and parent.programme_id != programme.pk:
         raise ValidationError(
-            bilingual(
-                "ไม่พบแผนงานนี้ (โครงการย่อยอยู่ในแผนงานของโครงการหลัก)",
-                "No such programme (a sub-project is in its parent's)",
-            )
+            bilingual("โครงการย่อยต้องอยู่ในแผนงานของโครงการหลัก", "A sub-project is under its parent's programme")
         )
     proposer = (
         permissions.scoped_by_scope(Body.objects.filter(is_active=True), request.user, Action.PROJECT_PROPOSE)
@@ -394,7 +401,7 @@ def project_create(request: HttpRequest, payload: ProjectCreate) -> Any:
                 "คุณเสนอโครงการในนามองค์กรนี้ไม่ได้", "You may not propose projects for this body (or it does not exist)"
             )
         )
-    area = area_or_400(payload.area_code.strip())
+    area = area_or_404(payload.area_code.strip())
     if area is None:
         raise ValidationError(bilingual("ต้องระบุพื้นที่ของโครงการ", "The project's area is required"))
     extra: dict[str, Any] = {"parent": parent, "weight": payload.weight} if parent is not None else {}
@@ -419,7 +426,7 @@ def project_create(request: HttpRequest, payload: ProjectCreate) -> Any:
 
 
 @router.patch("/{project_id}", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Edit the proposal")
-def project_patch(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Any:
+def project_patch(request: HttpRequest, project_id: PathId, payload: ProjectPatch) -> Any:
     project = selectors.project_get(request.user, project_id)
     changes = payload.dict(exclude_unset=True)
     for required in ("title_th", "title_en", "objectives", "target_groups", "target_households"):
@@ -431,14 +438,14 @@ def project_patch(request: HttpRequest, project_id: int, payload: ProjectPatch) 
 
 
 @router.post("/{project_id}/lines", response={201: LineOut, **CHANGE_ERRORS}, summary="Add a budget line")
-def line_add(request: HttpRequest, project_id: int, payload: LineIn) -> Any:
+def line_add(request: HttpRequest, project_id: PathId, payload: LineIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         return Status(201, services.budget_line_add(project=project, actor=acting_user(request), **payload.dict()))
 
 
 @router.delete("/{project_id}/lines/{line_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove a budget line")
-def line_delete(request: HttpRequest, project_id: int, line_id: int) -> Any:
+def line_delete(request: HttpRequest, project_id: PathId, line_id: PathId) -> Any:
     selectors.project_get(request.user, project_id)
     with service_errors():
         services.budget_line_delete(line=_part(project_id, BudgetLine, line_id), actor=acting_user(request))
@@ -446,7 +453,7 @@ def line_delete(request: HttpRequest, project_id: int, line_id: int) -> Any:
 
 
 @router.post("/{project_id}/co-funding", response={201: CoFundingOut, **CHANGE_ERRORS}, summary="Add co-funding")
-def co_funding_add(request: HttpRequest, project_id: int, payload: CoFundingIn) -> Any:
+def co_funding_add(request: HttpRequest, project_id: PathId, payload: CoFundingIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         return Status(201, services.co_funding_add(project=project, actor=acting_user(request), **payload.dict()))
@@ -455,7 +462,7 @@ def co_funding_add(request: HttpRequest, project_id: int, payload: CoFundingIn) 
 @router.delete(
     "/{project_id}/co-funding/{co_funding_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove co-funding"
 )
-def co_funding_delete(request: HttpRequest, project_id: int, co_funding_id: int) -> Any:
+def co_funding_delete(request: HttpRequest, project_id: PathId, co_funding_id: PathId) -> Any:
     selectors.project_get(request.user, project_id)
     with service_errors():
         services.co_funding_delete(co_funding=_part(project_id, CoFunding, co_funding_id), actor=acting_user(request))
@@ -463,7 +470,7 @@ def co_funding_delete(request: HttpRequest, project_id: int, co_funding_id: int)
 
 
 @router.post("/{project_id}/indicators", response={201: IndicatorOut, **CHANGE_ERRORS}, summary="Add an indicator")
-def indicator_add(request: HttpRequest, project_id: int, payload: IndicatorIn) -> Any:
+def indicator_add(request: HttpRequest, project_id: PathId, payload: IndicatorIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         return Status(201, services.indicator_add(project=project, actor=acting_user(request), **payload.dict()))
@@ -472,7 +479,7 @@ def indicator_add(request: HttpRequest, project_id: int, payload: IndicatorIn) -
 @router.delete(
     "/{project_id}/indicators/{indicator_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove an indicator"
 )
-def indicator_delete(request: HttpRequest, project_id: int, indicator_id: int) -> Any:
+def indicator_delete(request: HttpRequest, project_id: PathId, indicator_id: PathId) -> Any:
     selectors.project_get(request.user, project_id)
     with service_errors():
         services.indicator_delete(
@@ -482,7 +489,7 @@ def indicator_delete(request: HttpRequest, project_id: int, indicator_id: int) -
 
 
 @router.post("/{project_id}/activities", response={201: ActivityOut, **CHANGE_ERRORS}, summary="Add an activity")
-def activity_add(request: HttpRequest, project_id: int, payload: ActivityIn) -> Any:
+def activity_add(request: HttpRequest, project_id: PathId, payload: ActivityIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         return Status(201, services.activity_add(project=project, actor=acting_user(request), **payload.dict()))
@@ -491,7 +498,7 @@ def activity_add(request: HttpRequest, project_id: int, payload: ActivityIn) -> 
 @router.delete(
     "/{project_id}/activities/{activity_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove an activity"
 )
-def activity_delete(request: HttpRequest, project_id: int, activity_id: int) -> Any:
+def activity_delete(request: HttpRequest, project_id: PathId, activity_id: PathId) -> Any:
     selectors.project_get(request.user, project_id)
     with service_errors():
         services.activity_delete(activity=_part(project_id, Activity, activity_id), actor=acting_user(request))
@@ -503,7 +510,7 @@ def activity_delete(request: HttpRequest, project_id: int, activity_id: int) -> 
 
 
 @router.post("/{project_id}/submit", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Submit the proposal")
-def project_submit(request: HttpRequest, project_id: int, payload: CommentIn) -> Any:
+def project_submit(request: HttpRequest, project_id: PathId, payload: CommentIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_submit(project=project, actor=acting_user(request), comment=payload.comment)
@@ -511,7 +518,7 @@ def project_submit(request: HttpRequest, project_id: int, payload: CommentIn) ->
 
 
 @router.post("/{project_id}/screen", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Screen the proposal")
-def project_screen(request: HttpRequest, project_id: int, payload: CommentIn) -> Any:
+def project_screen(request: HttpRequest, project_id: PathId, payload: CommentIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_screen(project=project, actor=acting_user(request), comment=payload.comment)
@@ -519,7 +526,7 @@ def project_screen(request: HttpRequest, project_id: int, payload: CommentIn) ->
 
 
 @router.post("/{project_id}/return", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Return for revision")
-def project_return(request: HttpRequest, project_id: int, payload: ReasonsIn) -> Any:
+def project_return(request: HttpRequest, project_id: PathId, payload: ReasonsIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_return(project=project, actor=acting_user(request), reasons=payload.reasons)
@@ -527,7 +534,7 @@ def project_return(request: HttpRequest, project_id: int, payload: ReasonsIn) ->
 
 
 @router.post("/{project_id}/cancel", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Cancel the project")
-def project_cancel(request: HttpRequest, project_id: int, payload: ReasonsIn) -> Any:
+def project_cancel(request: HttpRequest, project_id: PathId, payload: ReasonsIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_cancel(project=project, actor=acting_user(request), reasons=payload.reasons)
@@ -539,7 +546,7 @@ def project_cancel(request: HttpRequest, project_id: int, payload: ReasonsIn) ->
     response={200: ProjectDetailOut, **CHANGE_ERRORS},
     summary="Approve by the resolution of the body with authority / อนุมัติตามมติ",
 )
-def project_approve(request: HttpRequest, project_id: int, payload: DecisionIn) -> Any:
+def project_approve(request: HttpRequest, project_id: PathId, payload: DecisionIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     resolution = _deciding_resolution(request, payload.resolution_id)
     with service_errors():
@@ -558,7 +565,7 @@ def project_approve(request: HttpRequest, project_id: int, payload: DecisionIn) 
     response={200: ProjectDetailOut, **CHANGE_ERRORS},
     summary="Reject by the resolution of the body with authority / ไม่อนุมัติตามมติ",
 )
-def project_reject(request: HttpRequest, project_id: int, payload: DecisionIn) -> Any:
+def project_reject(request: HttpRequest, project_id: PathId, payload: DecisionIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     resolution = _deciding_resolution(request, payload.resolution_id)
     with service_errors():
@@ -569,7 +576,7 @@ def project_reject(request: HttpRequest, project_id: int, payload: DecisionIn) -
 
 
 @router.post("/{project_id}/sign", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Sign the agreement")
-def project_sign(request: HttpRequest, project_id: int, payload: SignIn) -> Any:
+def project_sign(request: HttpRequest, project_id: PathId, payload: SignIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_sign_agreement(project=project, actor=acting_user(request), **payload.dict())
@@ -579,7 +586,7 @@ def project_sign(request: HttpRequest, project_id: int, payload: SignIn) -> Any:
 @router.post(
     "/{project_id}/disburse", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Disburse a tranche / เบิกจ่าย"
 )
-def project_disburse(request: HttpRequest, project_id: int, payload: DisburseIn) -> Any:
+def project_disburse(request: HttpRequest, project_id: PathId, payload: DisburseIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_disburse(project=project, actor=acting_user(request), **payload.dict())
@@ -587,7 +594,7 @@ def project_disburse(request: HttpRequest, project_id: int, payload: DisburseIn)
 
 
 @router.post("/{project_id}/close", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Close the project")
-def project_close(request: HttpRequest, project_id: int, payload: CloseIn) -> Any:
+def project_close(request: HttpRequest, project_id: PathId, payload: CloseIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_close(project=project, actor=acting_user(request), **payload.dict())
@@ -599,7 +606,7 @@ def project_close(request: HttpRequest, project_id: int, payload: CloseIn) -> An
     response={201: ReportOut, **CHANGE_ERRORS},
     summary="Report progress / รายงานความก้าวหน้า",
 )
-def project_report(request: HttpRequest, project_id: int, payload: ReportIn) -> Any:
+def project_report(request: HttpRequest, project_id: PathId, payload: ReportIn) -> Any:
     """Photos are not taken here (a JSON body); attach them on the project's page."""
     project = selectors.project_get(request.user, project_id)
     with service_errors():

@@ -395,3 +395,108 @@ def test_committee_seats_meetings_attendance_and_resolutions(pw: Any, make_user:
     assert client(w.outside_approver).get(murl).status_code == 404
     assert post(w.outside_approver, f"{murl}/attendance", {"present": []}).status_code == 404
     assert [r["id"] for r in client(w.approver).get(f"{url}/resolutions").json()["items"]] == [resolution_id]
+
+
+def test_project_close_after_the_final_report_and_reject_refused_to_who_may_not_decide(pw: Any) -> None:
+    w = pw
+    running = w.to_in_progress(w.project(), tranche="100000")
+    url = f"/api/projects/{running.pk}"
+    r = post(w.staff, f"{url}/close")
+    assert r.status_code == 400  # the service's rule: a final report first
+    bilingual_detail(r)
+    final = {"progress_pct": "100", "spent_amount": "100000", "is_final": True}
+    assert post(w.secretary, f"{url}/reports", final).status_code == 201
+    assert post(w.secretary, f"{url}/close").status_code == 403
+    r = post(w.staff, f"{url}/close", {"comment": "เสร็จตามแผน"})
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "closed" and r.json()["transitions"] == []
+    screened = w.to_screened(w.project(title_th="โครงการรอพิจารณา"))
+    resolution = _resolution(w.cluster_wg)
+    before = project_fixtures.state(screened)
+    r = post(w.staff, f"/api/projects/{screened.pk}/reject", {"resolution_id": resolution.pk, "comment": "ไม่"})
+    assert r.status_code == 403
+    assert project_fixtures.state(screened) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Allocation scenarios, delegation and term extension
+
+
+@pytest.fixture
+def money(make_user: Any) -> Any:
+    from chumchon.budgets.tests import conftest as budget_fixtures
+
+    return _fixture(budget_fixtures.money)(make_user)
+
+
+def test_allocation_scenario_and_its_adoption_by_a_resolution(money: Any) -> None:
+    m = money
+    scenario = {"name": "สูตรเท่ากัน", "scope_kind": "region", "scope_code": "r5", "total": "1000000", "base": "1"}
+    url = f"/api/budgets/programmes/{m.programme.pk}/allocations"
+    assert post(m.proposer, url, scenario).status_code == 403
+    r = post(m.staff, url, scenario)
+    assert r.status_code == 201, r.content
+    allocation = r.json()
+    assert allocation["status"] == "draft" and allocation["scope_code"] == "R5"
+    lines = client(m.staff).get(f"/api/budgets/allocations/{allocation['id']}/lines?level=province").json()
+    assert lines["count"] > 1 and sum(Decimal(x["amount"]) for x in lines["items"]) == Decimal("1000000")
+    assert post(m.staff, url, {**scenario, "scope_code": "R99"}).status_code == 400
+    assert [a["id"] for a in client(m.staff).get(url).json()] == [allocation["id"]]
+    adopt = {"body_id": m.regional.pk, "meeting_date": "2022-09-23", "number": "1/2565", "text": "รับรองการจัดสรร"}
+    before = Resolution.objects.count()
+    assert post(m.staff, f"/api/budgets/allocations/{allocation['id']}/adopt", adopt).status_code == 403
+    assert Resolution.objects.count() == before
+    r = post(m.adopter, f"/api/budgets/allocations/{allocation['id']}/adopt", adopt)
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "adopted" and r.json()["resolution_id"]
+    r = post(m.adopter, f"/api/budgets/allocations/{allocation['id']}/adopt", adopt)
+    assert r.status_code == 409
+    bilingual_detail(r)
+    # Outside the scenario's provinces it is not found.
+    assert client(m.outsider).get(f"/api/budgets/allocations/{allocation['id']}").status_code == 404
+
+
+def test_delegation_and_term_extension_by_a_resolution(pw: Any) -> None:
+    from chumchon.budgets.models import ApprovalRule, Programme
+    from chumchon.meetings.models import Delegation, TermExtension
+
+    w = pw
+    Programme.objects.filter(pk__in=[w.programme.pk, w.housing.pk]).update(fiscal_year=2564)
+    fy65 = Programme.objects.create(code="ECON65", fiscal_year=2565, name_th="ECON65", kind="economy")
+    ApprovalRule.objects.create(
+        programme=fy65,
+        approver_body_kind=BodyKind.CODI_REGIONAL_SUBCOMMITTEE,
+        approver_role=Role.REGIONAL_SUBCOMMITTEE_MEMBER,
+    )
+    regional = project_fixtures.make_body(BodyKind.CODI_REGIONAL_SUBCOMMITTEE, region="R5", name="คณะอนุกรรมการภาค")
+    regional.term_ends_on = dt.date(2022, 9, 30)
+    regional.save()
+    review = project_fixtures.make_body(BodyKind.PROJECT_REVIEW_WORKING_GROUP, region="R5", name="คณะทำงานพิจารณา")
+    url = f"/api/meetings/committees/{regional.pk}"
+    seats = [
+        post(
+            w.staff,
+            f"{url}/members",
+            {"person_name": f"กรรมการ {i}", "represents": "movement", "starts_on": "2020-10-01"},
+        ).json()["id"]
+        for i in range(3)
+    ]
+    meeting = post(w.staff, f"{url}/meetings", {"held_on": "2021-11-10", "place": "ห้องประชุม"}).json()
+    post(w.staff, f"/api/meetings/{meeting['id']}/attendance", {"present": seats})
+    resolution = post(w.staff, f"/api/meetings/{meeting['id']}/resolutions", {"text": "มอบอำนาจและขยายวาระ"}).json()
+    delegation = {"power": "approve_ordinary", "to_body_id": review.pk, "scope": "R5", "fiscal_year": 2565}
+    durl = f"/api/meetings/resolutions/{resolution['id']}/delegations"
+    assert post(w.approver, durl, delegation).status_code == 404  # a cluster's member: not their committee
+    assert post(w.housing_approver, durl, delegation).status_code == 403  # sees the committee, does not minute it
+    assert post(w.staff, durl, {**delegation, "scope": "C01"}).status_code == 400  # beyond its authority
+    r = post(w.staff, durl, delegation)
+    assert r.status_code == 201, r.content
+    assert (r.json()["scope_kind"], r.json()["scope_code"], r.json()["to_body_id"]) == ("region", "R5", review.pk)
+    assert [d["id"] for d in client(w.housing_approver).get(f"{url}/delegations").json()] == [r.json()["id"]]
+    extension = {"resolution_id": resolution["id"], "new_end": "2022-11-30"}
+    assert post(w.housing_approver, f"{url}/term-extensions", extension).status_code == 403
+    r = post(w.staff, f"{url}/term-extensions", extension)
+    assert r.status_code == 201, r.content
+    assert (r.json()["previous_end"], r.json()["new_end"]) == ("2022-09-30", "2022-11-30")
+    assert post(w.staff, f"{url}/term-extensions", {**extension, "new_end": "2022-11-01"}).status_code == 400
+    assert Delegation.objects.count() == 1 and TermExtension.objects.count() == 1
