@@ -49,7 +49,7 @@ CENTS = Decimal("0.01")
 # Output
 
 
-class TotalsOut(Schema):
+class BudgetTotalsOut(Schema):
     allocated: Decimal
     committed: Decimal = Field(description="approved for projects")
     disbursed: Decimal
@@ -68,16 +68,16 @@ class ProgrammeOut(Schema):
     kind: str
     national_budget: Decimal
     eligible_body_kinds: list[str]
-    totals: TotalsOut = Field(description="in the caller's provinces")
+    totals: BudgetTotalsOut = Field(description="in the caller's provinces")
 
 
-class AreaTotalsOut(Schema):
+class BudgetAreaTotalsOut(Schema):
     code: str = Field(description="province code (or cluster/region code when grouped so)")
     name: str
-    totals: TotalsOut
+    totals: BudgetTotalsOut
 
 
-class RuleOut(Schema):
+class ApprovalRuleOut(Schema):
     min_amount: Decimal
     max_amount: Decimal | None = None
     approver_body_kind: str
@@ -87,7 +87,7 @@ class RuleOut(Schema):
     valid_until: dt.date | None = None
 
 
-class IndicatorOut(Schema):
+class ProgrammeIndicatorOut(Schema):
     code: str
     name_th: str
     name_en: str
@@ -100,9 +100,9 @@ class IndicatorOut(Schema):
 
 class ProgrammeDetailOut(ProgrammeOut):
     description: str
-    provinces: list[AreaTotalsOut]
-    approval_rules: list[RuleOut]
-    indicators: list[IndicatorOut]
+    provinces: list[BudgetAreaTotalsOut]
+    approval_rules: list[ApprovalRuleOut]
+    indicators: list[ProgrammeIndicatorOut]
 
 
 class AllocationOut(Schema):
@@ -143,11 +143,11 @@ class BalanceQuery(Schema):
     group_by: str = Field("province", pattern="^(province|cluster|region)$")
 
 
-class LineQuery(Schema):
+class AllocationLineQuery(Schema):
     level: str = Field("", pattern="^(region|cluster|province|tambon)?$")
 
 
-class ScenarioIn(InputSchema):
+class AllocationScenarioIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     scope_kind: str = Field(pattern="^(region|cluster)$")
     scope_code: str = Field(min_length=1, max_length=16, description="CODI region (R5) or provincial cluster (C08)")
@@ -173,7 +173,7 @@ class ScenarioIn(InputSchema):
         }
 
 
-class ResolutionIn(InputSchema):
+class BudgetResolutionIn(InputSchema):
     """The deciding committee's resolution, recorded with the decision (as the pages do)."""
 
     body_id: int = Field(ge=1, le=2**31 - 1, description="a committee whose resolutions the caller records")
@@ -182,7 +182,7 @@ class ResolutionIn(InputSchema):
     text: str = Field(min_length=1, max_length=20_000)
 
 
-class ReallocateIn(ResolutionIn):
+class ReallocateIn(BudgetResolutionIn):
     from_province: str = Field(pattern="^[0-9]{2}$")
     to_province: str = Field(pattern="^[0-9]{2}$")
     amount: Baht = Field(description="more than 0")
@@ -278,7 +278,7 @@ def _committee(request: HttpRequest, body_id: int) -> Body:
     return meeting_selectors.committee_get(request.user, body_id)
 
 
-def _record(actor: User, committee: Body, payload: ResolutionIn) -> Any:
+def _record(actor: User, committee: Body, payload: BudgetResolutionIn) -> Any:
     return resolution_record_in_transaction(
         actor=actor, body=committee, meeting_date=payload.meeting_date, number=payload.number, text=payload.text
     )
@@ -308,7 +308,7 @@ def programme_detail(request: HttpRequest, programme_id: PathId) -> Any:
 
 @router.get(
     "/balances",
-    response={200: list[AreaTotalsOut], **LIST_ERRORS},
+    response={200: list[BudgetAreaTotalsOut], **LIST_ERRORS},
     summary="Allocated, approved, disbursed and spent by area / ยอดงบประมาณรายพื้นที่",
 )
 def balances(request: HttpRequest, filters: Query[BalanceQuery]) -> Any:
@@ -350,7 +350,7 @@ def allocation_detail(request: HttpRequest, allocation_id: PathId) -> Any:
     summary="A scenario's amount per area / ยอดจัดสรรรายพื้นที่",
 )
 @paginate(BoundedPagination)
-def allocation_lines(request: HttpRequest, allocation_id: PathId, filters: Query[LineQuery]) -> Any:
+def allocation_lines(request: HttpRequest, allocation_id: PathId, filters: Query[AllocationLineQuery]) -> Any:
     allocation = _allocation_or_404(request, allocation_id)
     return selectors.allocation_lines(allocation, filters.level or None).order_by("level", "code", "pk")
 
@@ -364,7 +364,7 @@ def allocation_lines(request: HttpRequest, allocation_id: PathId, filters: Query
     response={201: AllocationOut, **CHANGE_ERRORS},
     summary="Compute a draft allocation scenario / คำนวณสถานการณ์จัดสรร",
 )
-def allocation_create(request: HttpRequest, programme_id: PathId, payload: ScenarioIn) -> Any:
+def allocation_create(request: HttpRequest, programme_id: PathId, payload: AllocationScenarioIn) -> Any:
     programme = _programme_or_404(request, programme_id)
     if nothing_matches(payload.scope_code):
         raise ValidationError("รหัสพื้นที่ไม่ถูกต้อง / Invalid scope code")
@@ -389,7 +389,7 @@ def allocation_create(request: HttpRequest, programme_id: PathId, payload: Scena
     response={200: AllocationOut, **CHANGE_ERRORS},
     summary="Adopt a scenario by the resolution of the body with authority / รับรองการจัดสรรตามมติ",
 )
-def allocation_adopt(request: HttpRequest, allocation_id: PathId, payload: ResolutionIn) -> Any:
+def allocation_adopt(request: HttpRequest, allocation_id: PathId, payload: BudgetResolutionIn) -> Any:
     allocation = _allocation_or_404(request, allocation_id)
     committee = _committee(request, payload.body_id)
     actor = acting_user(request)
@@ -402,7 +402,7 @@ def allocation_adopt(request: HttpRequest, allocation_id: PathId, payload: Resol
 
 @router.post(
     "/programmes/{programme_id}/reallocate",
-    response={200: list[AreaTotalsOut], **CHANGE_ERRORS},
+    response={200: list[BudgetAreaTotalsOut], **CHANGE_ERRORS},
     summary="Move uncommitted money between provinces by a resolution / โอนจัดสรรระหว่างจังหวัดตามมติ",
 )
 def reallocate(request: HttpRequest, programme_id: PathId, payload: ReallocateIn) -> Any:
@@ -427,7 +427,7 @@ def reallocate(request: HttpRequest, programme_id: PathId, payload: ReallocateIn
 
 @router.post(
     "/programmes/{programme_id}/indicators",
-    response={200: IndicatorOut, **CHANGE_ERRORS},
+    response={200: ProgrammeIndicatorOut, **CHANGE_ERRORS},
     summary="Add or update a programme indicator / ตัวชี้วัดแผนงาน",
 )
 def programme_indicator_set(request: HttpRequest, programme_id: PathId, payload: ProgrammeIndicatorIn) -> Any:

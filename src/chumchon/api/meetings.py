@@ -72,7 +72,7 @@ class CommitteeOut(Schema):
         return obj.cluster.code if obj.cluster_id else None  # type: ignore[union-attr]
 
 
-class MemberOut(Schema):
+class CommitteeMemberOut(Schema):
     id: int
     person_name: str
     position: str
@@ -84,7 +84,7 @@ class MemberOut(Schema):
 
 class CommitteeDetailOut(CommitteeOut):
     on: dt.date = Field(description="the date the members are listed for")
-    members: list[MemberOut]
+    members: list[CommitteeMemberOut]
     can_edit: bool = Field(description="whether the caller may change seats and terms")
     can_minute: bool = Field(description="whether the caller may record meetings and resolutions")
 
@@ -216,7 +216,7 @@ class MeetingQuery(Schema):
     area_code: str = Field("", max_length=8, description="meetings of committees over this area or inside it")
 
 
-class MemberIn(InputSchema):
+class CommitteeMemberIn(InputSchema):
     person_name: str = Field("", max_length=200, description="blank: the name of the user account")
     username: str = Field("", max_length=150, description="the member's user account, if any")
     position: str = Field(Position.MEMBER, pattern=choice_pattern(Position))
@@ -370,9 +370,11 @@ def meeting_detail(request: HttpRequest, meeting_id: PathId) -> Any:
 
 
 @router.post(
-    "/committees/{body_id}/members", response={201: MemberOut, **CHANGE_ERRORS}, summary="Add a seat / เพิ่มกรรมการ"
+    "/committees/{body_id}/members",
+    response={201: CommitteeMemberOut, **CHANGE_ERRORS},
+    summary="Add a seat / เพิ่มกรรมการ",
 )
-def member_add(request: HttpRequest, body_id: PathId, payload: MemberIn) -> Any:
+def member_add(request: HttpRequest, body_id: PathId, payload: CommitteeMemberIn) -> Any:
     body = selectors.committee_get(request.user, body_id)
     user = None
     if payload.username.strip():

@@ -90,13 +90,13 @@ class PlanOut(Schema):
         return obj.cluster.code if obj.cluster_id else None  # type: ignore[union-attr]
 
 
-class YearAmountOut(Schema):
+class PlanYearAmountOut(Schema):
     fiscal_year_be: int
     amount: Decimal
 
 
 class PlanDetailOut(PlanOut):
-    budget_by_year: list[YearAmountOut]
+    budget_by_year: list[PlanYearAmountOut]
     item_count: int
     can_write: bool = Field(description="whether the caller may write this plan")
 
@@ -113,14 +113,14 @@ class PlanDetailOut(PlanOut):
         return obj.api_extra["can_write"]
 
 
-class IndicatorOut(Schema):
+class PlanIndicatorOut(Schema):
     name: str
     unit: str
     baseline: Decimal | None = None
     targets: dict[str, Decimal] = Field(description="target by B.E. year")
 
 
-class ItemOut(Schema):
+class PlanItemOut(Schema):
     id: int
     plan_id: int
     number: int
@@ -135,8 +135,8 @@ class ItemOut(Schema):
     responsible_text: str
     status: str
     merged_into_id: int | None = None
-    budgets: list[YearAmountOut]
-    indicators: list[IndicatorOut]
+    budgets: list[PlanYearAmountOut]
+    indicators: list[PlanIndicatorOut]
 
     @staticmethod
     def resolve_area_code(obj: PlanItem) -> str | None:
@@ -154,7 +154,7 @@ class ItemOut(Schema):
         ]
 
 
-class VersionOut(Schema):
+class PlanVersionOut(Schema):
     id: int
     sequence: int
     kind: str
@@ -169,7 +169,7 @@ class VersionOut(Schema):
     recorded_at: dt.datetime
 
 
-class ProposalOut(Schema):
+class PlanProposalOut(Schema):
     id: int
     item_id: int
     item_title: str
@@ -192,7 +192,7 @@ class ProposalOut(Schema):
         return obj.item.plan_id
 
 
-class TagOut(Schema):
+class StrategyTagOut(Schema):
     id: int
     entry_id: int
     code: str
@@ -213,7 +213,7 @@ class TagOut(Schema):
         return obj.entry.name_en
 
 
-class SuggestionOut(Schema):
+class TagSuggestionOut(Schema):
     entry_id: int
     code: str
     name_th: str
@@ -242,14 +242,14 @@ class PlanCreate(InputSchema):
     end_year_be: int = YEAR
 
 
-class IndicatorIn(InputSchema):
+class PlanIndicatorIn(InputSchema):
     name: str = Field(min_length=1, max_length=300)
     unit: str = Field("", max_length=50)
     baseline: Measure | None = None
     targets: MeasureByYear = Field(default_factory=dict, description="target by B.E. year")
 
 
-class ItemFields(InputSchema):
+class PlanItemFields(InputSchema):
     problem: str = Field("", max_length=20_000)
     objective: str = Field("", max_length=20_000)
     target_group: str = Field("", max_length=20_000)
@@ -259,14 +259,14 @@ class ItemFields(InputSchema):
     budget_source: str = Field(BudgetSource.COMMUNITY, pattern=choice_pattern(BudgetSource))
     responsible_text: str = Field("", max_length=300)
     budgets: BahtByYear = Field(default_factory=dict, description="amount (baht) by B.E. fiscal year")
-    indicators: list[IndicatorIn] = Field(default_factory=list, max_length=20)
+    indicators: list[PlanIndicatorIn] = Field(default_factory=list, max_length=20)
 
 
-class ItemCreate(ItemFields):
+class PlanItemCreate(PlanItemFields):
     title: str = Field(min_length=1, max_length=300)
 
 
-class ItemPatch(InputSchema):
+class PlanItemPatch(InputSchema):
     """Only the fields given change; ``budgets`` and ``indicators``, when given, replace the item's."""
 
     title: str | None = Field(None, min_length=1, max_length=300)
@@ -280,10 +280,10 @@ class ItemPatch(InputSchema):
     responsible_text: str | None = Field(None, max_length=300)
     status: str | None = Field(None, pattern=choice_pattern(ItemStatus))
     budgets: BahtByYear | None = None
-    indicators: list[IndicatorIn] | None = Field(None, max_length=20)
+    indicators: list[PlanIndicatorIn] | None = Field(None, max_length=20)
 
 
-class VersionCreate(InputSchema):
+class PlanVersionCreate(InputSchema):
     kind: str = Field(pattern=choice_pattern(VersionKind))
     number: int | None = Field(None, ge=1, le=32767, description="amendment number (blank: the next)")
     year_be: int | None = Field(None, ge=2400, le=2700)
@@ -292,12 +292,12 @@ class VersionCreate(InputSchema):
     note: str = Field("", max_length=20_000)
 
 
-class ProposeIn(InputSchema):
+class ItemProposeIn(InputSchema):
     to_plan_id: int = Field(ge=1, le=2**31 - 1, description="a higher plan the item may be proposed to")
     note: str = Field("", max_length=20_000)
 
 
-class ProposalQuery(Schema):
+class PlanProposalQuery(Schema):
     todo: str = Field(
         "answer",
         pattern="^(answer|answered)$",
@@ -305,17 +305,17 @@ class ProposalQuery(Schema):
     )
 
 
-class AnswerIn(InputSchema):
+class ProposalAnswerIn(InputSchema):
     answer: str = Field(pattern="^(accept|merge|decline)$")
     into_item_id: int | None = Field(None, ge=1, le=2**31 - 1, description="merge: the item of my plan covering it")
     reason: str = Field("", max_length=20_000, description="required to decline")
 
 
-class TagIn(InputSchema):
+class ItemTagIn(InputSchema):
     entry_id: int = Field(ge=1, le=2**31 - 1, description="a strategy entry of a current catalogue")
 
 
-class SuggestionDecision(InputSchema):
+class TagSuggestionDecision(InputSchema):
     entry_id: int = Field(ge=1, le=2**31 - 1)
     accept: bool
     score: float = Field(0.0, ge=0, le=1)
@@ -350,7 +350,7 @@ def _item(request: HttpRequest, item_id: int) -> PlanItem:
     return selectors.plan_items(item.plan).get(pk=item.pk)
 
 
-def _indicators(given: list[IndicatorIn] | None) -> list[services.IndicatorInput] | None:
+def _indicators(given: list[PlanIndicatorIn] | None) -> list[services.IndicatorInput] | None:
     if given is None:
         return None
     return [services.IndicatorInput(i.name, i.unit, i.baseline, dict(i.targets)) for i in given]
@@ -402,9 +402,11 @@ def plan_create(request: HttpRequest, payload: PlanCreate) -> Any:
     return Status(201, _plan_detail(request, selectors.plan_get(request.user, plan.pk)))
 
 
-@router.get("/proposals", response={200: list[ProposalOut], **LIST_ERRORS}, summary="Upward proposals / ข้อเสนอขึ้นแผน")
+@router.get(
+    "/proposals", response={200: list[PlanProposalOut], **LIST_ERRORS}, summary="Upward proposals / ข้อเสนอขึ้นแผน"
+)
 @paginate(BoundedPagination)
-def proposal_list(request: HttpRequest, filters: Query[ProposalQuery]) -> Any:
+def proposal_list(request: HttpRequest, filters: Query[PlanProposalQuery]) -> Any:
     """``answer``: items proposed to plans I write, awaiting my answer; ``answered``: answers to the items
     I proposed upward that I have not noted yet (the worklist's two lists)."""
     if filters.todo == "answered":
@@ -414,17 +416,17 @@ def proposal_list(request: HttpRequest, filters: Query[ProposalQuery]) -> Any:
     return qs.select_related("item")
 
 
-@router.get("/proposals/{proposal_id}", response={200: ProposalOut, **READ_ERRORS}, summary="One proposal / ข้อเสนอ")
+@router.get("/proposals/{proposal_id}", response={200: PlanProposalOut, **READ_ERRORS}, summary="One proposal / ข้อเสนอ")
 def proposal_detail(request: HttpRequest, proposal_id: PathId) -> Any:
     return selectors.proposal_get(request.user, proposal_id)
 
 
 @router.post(
     "/proposals/{proposal_id}/answer",
-    response={200: ProposalOut, **CHANGE_ERRORS},
+    response={200: PlanProposalOut, **CHANGE_ERRORS},
     summary="Answer a proposal: accept, merge or decline / ตอบข้อเสนอ",
 )
-def proposal_answer(request: HttpRequest, proposal_id: PathId, payload: AnswerIn) -> Any:
+def proposal_answer(request: HttpRequest, proposal_id: PathId, payload: ProposalAnswerIn) -> Any:
     proposal = selectors.proposal_get(request.user, proposal_id)
     _require_write(request, proposal.to_plan)
     actor = acting_user(request)
@@ -447,7 +449,7 @@ def proposal_answer(request: HttpRequest, proposal_id: PathId, payload: AnswerIn
 
 @router.post(
     "/proposals/{proposal_id}/note",
-    response={200: ProposalOut, **CHANGE_ERRORS},
+    response={200: PlanProposalOut, **CHANGE_ERRORS},
     summary="Note the answer to my proposal / รับทราบคำตอบ",
 )
 def proposal_note(request: HttpRequest, proposal_id: PathId) -> Any:
@@ -460,13 +462,13 @@ def proposal_note(request: HttpRequest, proposal_id: PathId) -> Any:
     return selectors.proposal_get(request.user, proposal_id)
 
 
-@router.get("/items/{item_id}", response={200: ItemOut, **READ_ERRORS}, summary="One plan item / รายการในแผน")
+@router.get("/items/{item_id}", response={200: PlanItemOut, **READ_ERRORS}, summary="One plan item / รายการในแผน")
 def item_detail(request: HttpRequest, item_id: PathId) -> Any:
     return _item(request, item_id)
 
 
-@router.patch("/items/{item_id}", response={200: ItemOut, **CHANGE_ERRORS}, summary="Edit a plan item / แก้ไขรายการ")
-def item_patch(request: HttpRequest, item_id: PathId, payload: ItemPatch) -> Any:
+@router.patch("/items/{item_id}", response={200: PlanItemOut, **CHANGE_ERRORS}, summary="Edit a plan item / แก้ไขรายการ")
+def item_patch(request: HttpRequest, item_id: PathId, payload: PlanItemPatch) -> Any:
     item = selectors.item_get(request.user, item_id)
     _require_write(request, item.plan)
     given = payload.dict(exclude_unset=True)
@@ -486,14 +488,16 @@ def item_patch(request: HttpRequest, item_id: PathId, payload: ItemPatch) -> Any
     return _item(request, item_id)
 
 
-@router.get("/items/{item_id}/tags", response={200: list[TagOut], **READ_ERRORS}, summary="An item's strategy tags")
+@router.get(
+    "/items/{item_id}/tags", response={200: list[StrategyTagOut], **READ_ERRORS}, summary="An item's strategy tags"
+)
 def item_tags(request: HttpRequest, item_id: PathId) -> Any:
     return strategy_selectors.item_tags(selectors.item_get(request.user, item_id))
 
 
 @router.get(
     "/items/{item_id}/suggestions",
-    response={200: list[SuggestionOut], **READ_ERRORS},
+    response={200: list[TagSuggestionOut], **READ_ERRORS},
     summary="Suggested strategy tags / ยุทธศาสตร์ที่แนะนำ",
 )
 def item_suggestions(request: HttpRequest, item_id: PathId) -> Any:
@@ -512,8 +516,10 @@ def item_suggestions(request: HttpRequest, item_id: PathId) -> Any:
     ]
 
 
-@router.post("/items/{item_id}/tags", response={201: TagOut, **CHANGE_ERRORS}, summary="Tag an item / ติดยุทธศาสตร์")
-def item_tag_add(request: HttpRequest, item_id: PathId, payload: TagIn) -> Any:
+@router.post(
+    "/items/{item_id}/tags", response={201: StrategyTagOut, **CHANGE_ERRORS}, summary="Tag an item / ติดยุทธศาสตร์"
+)
+def item_tag_add(request: HttpRequest, item_id: PathId, payload: ItemTagIn) -> Any:
     item = selectors.item_get(request.user, item_id)
     _require_write(request, item.plan)
     with service_errors():
@@ -534,10 +540,10 @@ def item_tag_remove(request: HttpRequest, item_id: PathId, tag_id: PathId) -> An
 
 @router.post(
     "/items/{item_id}/suggestions",
-    response={200: list[TagOut], **CHANGE_ERRORS},
+    response={200: list[StrategyTagOut], **CHANGE_ERRORS},
     summary="Accept or reject a suggested tag / ตอบรับยุทธศาสตร์ที่แนะนำ",
 )
-def item_suggestion_decide(request: HttpRequest, item_id: PathId, payload: SuggestionDecision) -> Any:
+def item_suggestion_decide(request: HttpRequest, item_id: PathId, payload: TagSuggestionDecision) -> Any:
     item = selectors.item_get(request.user, item_id)
     with service_errors():
         strategy_services.suggestion_decide(
@@ -552,10 +558,10 @@ def item_suggestion_decide(request: HttpRequest, item_id: PathId, payload: Sugge
 
 @router.post(
     "/items/{item_id}/proposals",
-    response={201: ProposalOut, **CHANGE_ERRORS},
+    response={201: PlanProposalOut, **CHANGE_ERRORS},
     summary="Propose an item to a higher plan / เสนอรายการขึ้นแผนระดับสูงกว่า",
 )
-def item_propose(request: HttpRequest, item_id: PathId, payload: ProposeIn) -> Any:
+def item_propose(request: HttpRequest, item_id: PathId, payload: ItemProposeIn) -> Any:
     item = selectors.item_get(request.user, item_id)
     _require_write(request, item.plan)
     to_plan = next((p for p in selectors.receiving_plans(request.user, item) if p.pk == payload.to_plan_id), None)
@@ -576,14 +582,16 @@ def plan_detail(request: HttpRequest, plan_id: PathId) -> Any:
     return _plan_detail(request, selectors.plan_get(request.user, plan_id))
 
 
-@router.get("/{plan_id}/items", response={200: list[ItemOut], **READ_ERRORS}, summary="A plan's items / รายการในแผน")
+@router.get(
+    "/{plan_id}/items", response={200: list[PlanItemOut], **READ_ERRORS}, summary="A plan's items / รายการในแผน"
+)
 @paginate(BoundedPagination)
 def plan_item_list(request: HttpRequest, plan_id: PathId) -> Any:
     return selectors.plan_items(selectors.plan_get(request.user, plan_id))
 
 
-@router.post("/{plan_id}/items", response={201: ItemOut, **CHANGE_ERRORS}, summary="Add an item / เพิ่มรายการ")
-def plan_item_create(request: HttpRequest, plan_id: PathId, payload: ItemCreate) -> Any:
+@router.post("/{plan_id}/items", response={201: PlanItemOut, **CHANGE_ERRORS}, summary="Add an item / เพิ่มรายการ")
+def plan_item_create(request: HttpRequest, plan_id: PathId, payload: PlanItemCreate) -> Any:
     plan = selectors.plan_get(request.user, plan_id)
     _require_write(request, plan)
     with service_errors():
@@ -607,7 +615,7 @@ def plan_item_create(request: HttpRequest, plan_id: PathId, payload: ItemCreate)
 
 @router.get(
     "/{plan_id}/versions",
-    response={200: list[VersionOut], **READ_ERRORS},
+    response={200: list[PlanVersionOut], **READ_ERRORS},
     summary="Adoption and amendments / ฉบับของแผน",
 )
 def plan_versions(request: HttpRequest, plan_id: PathId) -> Any:
@@ -617,10 +625,10 @@ def plan_versions(request: HttpRequest, plan_id: PathId) -> Any:
 
 @router.post(
     "/{plan_id}/versions",
-    response={201: VersionOut, **CHANGE_ERRORS},
+    response={201: PlanVersionOut, **CHANGE_ERRORS},
     summary="Record the adoption or an amendment / บันทึกการอนุมัติหรือแก้ไขแผน",
 )
-def plan_version_record(request: HttpRequest, plan_id: PathId, payload: VersionCreate) -> Any:
+def plan_version_record(request: HttpRequest, plan_id: PathId, payload: PlanVersionCreate) -> Any:
     plan = selectors.plan_get(request.user, plan_id)
     _require_write(request, plan)
     with service_errors():

@@ -96,21 +96,21 @@ class ProjectOut(Schema):
         return obj.proposer.name_th
 
 
-class LineOut(Schema):
+class ProjectLineOut(Schema):
     id: int
     item: str
     amount: Decimal
     locked: bool
 
 
-class CoFundingOut(Schema):
+class ProjectCoFundingOut(Schema):
     id: int
     source: str
     amount: Decimal
     note: str
 
 
-class IndicatorOut(Schema):
+class ProjectIndicatorOut(Schema):
     id: int
     code: str
     name: str
@@ -120,14 +120,14 @@ class IndicatorOut(Schema):
     latest_value: Decimal | None = None
 
 
-class ActivityOut(Schema):
+class ProjectActivityOut(Schema):
     id: int
     name: str
     weight: Decimal
     progress_pct: Decimal
 
 
-class TrancheOut(Schema):
+class ProjectTrancheOut(Schema):
     number: int
     amount: Decimal
     disbursed_on: dt.date
@@ -139,11 +139,11 @@ class ProjectDetailOut(ProjectOut):
     target_households: int
     approval_resolution_id: int | None = None
     rolled_up_progress_pct: Decimal = Field(description="weighted over its sub-projects, when it has any")
-    budget_lines: list[LineOut]
-    co_funding: list[CoFundingOut]
-    indicators: list[IndicatorOut]
-    activities: list[ActivityOut]
-    tranches: list[TrancheOut]
+    budget_lines: list[ProjectLineOut]
+    co_funding: list[ProjectCoFundingOut]
+    indicators: list[ProjectIndicatorOut]
+    activities: list[ProjectActivityOut]
+    tranches: list[ProjectTrancheOut]
     transitions: list[str] = Field(description="the actions open to the caller now (submit, approve, …, report)")
     editable: bool = Field(description="whether the caller may edit the proposal and its parts now")
 
@@ -164,7 +164,7 @@ class ProjectDetailOut(ProjectOut):
         return list(obj.tranches.order_by("number"))
 
 
-class EventOut(Schema):
+class ProjectEventOut(Schema):
     at: dt.datetime
     action: str
     from_status: str
@@ -174,7 +174,7 @@ class EventOut(Schema):
     resolution_id: int | None = None
 
 
-class ReportOut(Schema):
+class ProgressReportOut(Schema):
     id: int
     reported_on: dt.date
     period: str
@@ -199,7 +199,7 @@ class ProjectQuery(Schema):
     q: str = Field("", max_length=200, description="words of the title")
 
 
-class ProposalFields(InputSchema):
+class ProjectProposalFields(InputSchema):
     title_en: str = Field("", max_length=300)
     objectives: str = Field("", max_length=20_000)
     target_groups: str = Field("", max_length=20_000)
@@ -208,7 +208,7 @@ class ProposalFields(InputSchema):
     ends_on: dt.date | None = None
 
 
-class ProjectCreate(ProposalFields):
+class ProjectCreate(ProjectProposalFields):
     programme_id: int = ID
     area_code: str = Field(min_length=2, max_length=8, description="the tambon, district or province")
     proposer_id: int = Field(ge=1, le=2**31 - 1, description="the proposing body (one the caller proposes for)")
@@ -230,38 +230,38 @@ class ProjectPatch(InputSchema):
     ends_on: dt.date | None = None
 
 
-class LineIn(InputSchema):
+class ProjectLineIn(InputSchema):
     item: str = Field(min_length=1, max_length=300)
     amount: Baht
 
 
-class CoFundingIn(InputSchema):
+class ProjectCoFundingIn(InputSchema):
     source: str = Field(pattern=choice_pattern(CoFundingSource))
     amount: Baht
     note: str = Field("", max_length=300)
 
 
-class IndicatorIn(InputSchema):
+class ProjectIndicatorIn(InputSchema):
     name: str = Field(min_length=1, max_length=300)
     unit: str = Field("", max_length=64)
     baseline: Measure | None = None
     target: Measure
 
 
-class ActivityIn(InputSchema):
+class ProjectActivityIn(InputSchema):
     name: str = Field(min_length=1, max_length=300)
     weight: Weight = Decimal(1)
 
 
-class CommentIn(InputSchema):
+class ProjectCommentIn(InputSchema):
     comment: str = Field("", max_length=20_000)
 
 
-class ReasonsIn(InputSchema):
+class ProjectReasonsIn(InputSchema):
     reasons: str = Field(min_length=1, max_length=20_000)
 
 
-class DecisionIn(InputSchema):
+class ProjectDecisionIn(InputSchema):
     resolution_id: int = Field(
         ge=1,
         le=2**31 - 1,
@@ -272,24 +272,24 @@ class DecisionIn(InputSchema):
     comment: str = Field("", max_length=20_000, description="approve: a comment; reject: the reasons (required)")
 
 
-class SignIn(InputSchema):
+class ProjectSignIn(InputSchema):
     agreement_number: str = Field(min_length=1, max_length=64)
     signed_on: dt.date | None = None
     comment: str = Field("", max_length=20_000)
 
 
-class DisburseIn(InputSchema):
+class ProjectDisburseIn(InputSchema):
     amount: Baht
     disbursed_on: dt.date | None = None
     comment: str = Field("", max_length=20_000)
 
 
-class CloseIn(InputSchema):
+class ProjectCloseIn(InputSchema):
     refund_amount: Baht | None = None
     comment: str = Field("", max_length=20_000)
 
 
-class ReportIn(InputSchema):
+class ProgressReportIn(InputSchema):
     progress_pct: Percent
     spent_amount: Baht
     reported_on: dt.date | None = None
@@ -358,14 +358,14 @@ def project_detail(request: HttpRequest, project_id: PathId) -> Any:
     return _detail(request, project_id)
 
 
-@router.get("/{project_id}/timeline", response={200: list[EventOut], **READ_ERRORS}, summary="History / ประวัติ")
+@router.get("/{project_id}/timeline", response={200: list[ProjectEventOut], **READ_ERRORS}, summary="History / ประวัติ")
 def project_timeline(request: HttpRequest, project_id: PathId) -> Any:
     return list(selectors.project_timeline(selectors.project_get(request.user, project_id)))
 
 
 @router.get(
     "/{project_id}/reports",
-    response={200: list[ReportOut], **READ_ERRORS},
+    response={200: list[ProgressReportOut], **READ_ERRORS},
     summary="Progress reports / รายงานความก้าวหน้า",
 )
 def project_reports(request: HttpRequest, project_id: PathId) -> Any:
@@ -437,8 +437,8 @@ def project_patch(request: HttpRequest, project_id: PathId, payload: ProjectPatc
     return _detail(request, project_id)
 
 
-@router.post("/{project_id}/lines", response={201: LineOut, **CHANGE_ERRORS}, summary="Add a budget line")
-def line_add(request: HttpRequest, project_id: PathId, payload: LineIn) -> Any:
+@router.post("/{project_id}/lines", response={201: ProjectLineOut, **CHANGE_ERRORS}, summary="Add a budget line")
+def line_add(request: HttpRequest, project_id: PathId, payload: ProjectLineIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         return Status(201, services.budget_line_add(project=project, actor=acting_user(request), **payload.dict()))
@@ -452,8 +452,8 @@ def line_delete(request: HttpRequest, project_id: PathId, line_id: PathId) -> An
     return Status(204, None)
 
 
-@router.post("/{project_id}/co-funding", response={201: CoFundingOut, **CHANGE_ERRORS}, summary="Add co-funding")
-def co_funding_add(request: HttpRequest, project_id: PathId, payload: CoFundingIn) -> Any:
+@router.post("/{project_id}/co-funding", response={201: ProjectCoFundingOut, **CHANGE_ERRORS}, summary="Add co-funding")
+def co_funding_add(request: HttpRequest, project_id: PathId, payload: ProjectCoFundingIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         return Status(201, services.co_funding_add(project=project, actor=acting_user(request), **payload.dict()))
@@ -469,8 +469,10 @@ def co_funding_delete(request: HttpRequest, project_id: PathId, co_funding_id: P
     return Status(204, None)
 
 
-@router.post("/{project_id}/indicators", response={201: IndicatorOut, **CHANGE_ERRORS}, summary="Add an indicator")
-def indicator_add(request: HttpRequest, project_id: PathId, payload: IndicatorIn) -> Any:
+@router.post(
+    "/{project_id}/indicators", response={201: ProjectIndicatorOut, **CHANGE_ERRORS}, summary="Add an indicator"
+)
+def indicator_add(request: HttpRequest, project_id: PathId, payload: ProjectIndicatorIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         return Status(201, services.indicator_add(project=project, actor=acting_user(request), **payload.dict()))
@@ -488,8 +490,8 @@ def indicator_delete(request: HttpRequest, project_id: PathId, indicator_id: Pat
     return Status(204, None)
 
 
-@router.post("/{project_id}/activities", response={201: ActivityOut, **CHANGE_ERRORS}, summary="Add an activity")
-def activity_add(request: HttpRequest, project_id: PathId, payload: ActivityIn) -> Any:
+@router.post("/{project_id}/activities", response={201: ProjectActivityOut, **CHANGE_ERRORS}, summary="Add an activity")
+def activity_add(request: HttpRequest, project_id: PathId, payload: ProjectActivityIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         return Status(201, services.activity_add(project=project, actor=acting_user(request), **payload.dict()))
@@ -510,7 +512,7 @@ def activity_delete(request: HttpRequest, project_id: PathId, activity_id: PathI
 
 
 @router.post("/{project_id}/submit", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Submit the proposal")
-def project_submit(request: HttpRequest, project_id: PathId, payload: CommentIn) -> Any:
+def project_submit(request: HttpRequest, project_id: PathId, payload: ProjectCommentIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_submit(project=project, actor=acting_user(request), comment=payload.comment)
@@ -518,7 +520,7 @@ def project_submit(request: HttpRequest, project_id: PathId, payload: CommentIn)
 
 
 @router.post("/{project_id}/screen", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Screen the proposal")
-def project_screen(request: HttpRequest, project_id: PathId, payload: CommentIn) -> Any:
+def project_screen(request: HttpRequest, project_id: PathId, payload: ProjectCommentIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_screen(project=project, actor=acting_user(request), comment=payload.comment)
@@ -526,7 +528,7 @@ def project_screen(request: HttpRequest, project_id: PathId, payload: CommentIn)
 
 
 @router.post("/{project_id}/return", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Return for revision")
-def project_return(request: HttpRequest, project_id: PathId, payload: ReasonsIn) -> Any:
+def project_return(request: HttpRequest, project_id: PathId, payload: ProjectReasonsIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_return(project=project, actor=acting_user(request), reasons=payload.reasons)
@@ -534,7 +536,7 @@ def project_return(request: HttpRequest, project_id: PathId, payload: ReasonsIn)
 
 
 @router.post("/{project_id}/cancel", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Cancel the project")
-def project_cancel(request: HttpRequest, project_id: PathId, payload: ReasonsIn) -> Any:
+def project_cancel(request: HttpRequest, project_id: PathId, payload: ProjectReasonsIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_cancel(project=project, actor=acting_user(request), reasons=payload.reasons)
@@ -546,7 +548,7 @@ def project_cancel(request: HttpRequest, project_id: PathId, payload: ReasonsIn)
     response={200: ProjectDetailOut, **CHANGE_ERRORS},
     summary="Approve by the resolution of the body with authority / อนุมัติตามมติ",
 )
-def project_approve(request: HttpRequest, project_id: PathId, payload: DecisionIn) -> Any:
+def project_approve(request: HttpRequest, project_id: PathId, payload: ProjectDecisionIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     resolution = _deciding_resolution(request, payload.resolution_id)
     with service_errors():
@@ -565,7 +567,7 @@ def project_approve(request: HttpRequest, project_id: PathId, payload: DecisionI
     response={200: ProjectDetailOut, **CHANGE_ERRORS},
     summary="Reject by the resolution of the body with authority / ไม่อนุมัติตามมติ",
 )
-def project_reject(request: HttpRequest, project_id: PathId, payload: DecisionIn) -> Any:
+def project_reject(request: HttpRequest, project_id: PathId, payload: ProjectDecisionIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     resolution = _deciding_resolution(request, payload.resolution_id)
     with service_errors():
@@ -576,7 +578,7 @@ def project_reject(request: HttpRequest, project_id: PathId, payload: DecisionIn
 
 
 @router.post("/{project_id}/sign", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Sign the agreement")
-def project_sign(request: HttpRequest, project_id: PathId, payload: SignIn) -> Any:
+def project_sign(request: HttpRequest, project_id: PathId, payload: ProjectSignIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_sign_agreement(project=project, actor=acting_user(request), **payload.dict())
@@ -586,7 +588,7 @@ def project_sign(request: HttpRequest, project_id: PathId, payload: SignIn) -> A
 @router.post(
     "/{project_id}/disburse", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Disburse a tranche / เบิกจ่าย"
 )
-def project_disburse(request: HttpRequest, project_id: PathId, payload: DisburseIn) -> Any:
+def project_disburse(request: HttpRequest, project_id: PathId, payload: ProjectDisburseIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_disburse(project=project, actor=acting_user(request), **payload.dict())
@@ -594,7 +596,7 @@ def project_disburse(request: HttpRequest, project_id: PathId, payload: Disburse
 
 
 @router.post("/{project_id}/close", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Close the project")
-def project_close(request: HttpRequest, project_id: PathId, payload: CloseIn) -> Any:
+def project_close(request: HttpRequest, project_id: PathId, payload: ProjectCloseIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     with service_errors():
         services.project_close(project=project, actor=acting_user(request), **payload.dict())
@@ -603,10 +605,10 @@ def project_close(request: HttpRequest, project_id: PathId, payload: CloseIn) ->
 
 @router.post(
     "/{project_id}/reports",
-    response={201: ReportOut, **CHANGE_ERRORS},
+    response={201: ProgressReportOut, **CHANGE_ERRORS},
     summary="Report progress / รายงานความก้าวหน้า",
 )
-def project_report(request: HttpRequest, project_id: PathId, payload: ReportIn) -> Any:
+def project_report(request: HttpRequest, project_id: PathId, payload: ProgressReportIn) -> Any:
     """Photos are not taken here (a JSON body); attach them on the project's page."""
     project = selectors.project_get(request.user, project_id)
     with service_errors():

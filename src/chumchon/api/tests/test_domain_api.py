@@ -500,3 +500,28 @@ def test_delegation_and_term_extension_by_a_resolution(pw: Any) -> None:
     assert (r.json()["previous_end"], r.json()["new_end"]) == ("2022-09-30", "2022-11-30")
     assert post(w.staff, f"{url}/term-extensions", {**extension, "new_end": "2022-11-01"}).status_code == 400
     assert Delegation.objects.count() == 1 and TermExtension.objects.count() == 1
+
+
+def test_schema_names_are_unique_across_the_api_modules() -> None:
+    """The OpenAPI schema names a component by its class name: two modules' ``IndicatorIn`` shared one
+    (plan items were documented with the projects' indicator and Schemathesis's valid bodies refused)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import chumchon.api as package
+
+    seen: dict[str, str] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.ispkg:
+            continue
+        module = importlib.import_module(f"chumchon.api.{info.name}")
+        for name, cls in vars(module).items():
+            if inspect.isclass(cls) and issubclass(cls, Schema) and cls.__module__ == module.__name__:
+                assert name not in seen, f"{name} is defined in {seen[name]} and {module.__name__}"
+                seen[name] = module.__name__
+    components = Client().get("/api/openapi.json").json()["components"]["schemas"]
+    assert "PlanIndicatorIn" in components and "ProjectIndicatorIn" in components
+    assert "target" not in components["PlanIndicatorIn"]["properties"]
