@@ -23,13 +23,33 @@ LIST_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
+NO_NUL_PATTERN = "^[^\\x00]*$"
+
+
+def _document_no_nul(schema: dict[str, Any]) -> None:
+    """Say in the schema what ``InputSchema._no_nul`` enforces: free text never holds NUL (so a
+    schema-valid body is never refused for it)."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "string" and "pattern" not in node and "format" not in node:
+                node["pattern"] = NO_NUL_PATTERN
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema.get("properties", {}))
+
+
 class InputSchema(Schema):
     """Base of every request body schema: text may not contain NUL, which PostgreSQL cannot store (422, not
     a server error; ``core.nul`` guards paths and query strings the same way)."""
 
     # Unknown fields are refused, not silently dropped (a misspelt field would otherwise "succeed"
     # changing nothing); the schema says so too (``additionalProperties: false``).
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_document_no_nul)
 
     @model_validator(mode="before")
     @classmethod
@@ -49,7 +69,8 @@ class InputSchema(Schema):
     @field_validator("*", mode="after")
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
+        texts = value if isinstance(value, list) else [value]  # a list of text too (an agenda)
+        if any(isinstance(t, str) and "\x00" in t for t in texts):
             raise ValueError("ข้อความมีอักขระ NUL ซึ่งใช้ไม่ได้ / text must not contain NUL characters")
         return value
 

@@ -17,8 +17,9 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 
 from chumchon.accounts.models import User
-from chumchon.accounts.permissions import Action, can, grants_for, require_read, scoped_by_scope
+from chumchon.accounts.permissions import Action, can, grants_for, scoped_by_scope
 from chumchon.areas.models import Area
+from chumchon.core.access import not_found
 from chumchon.organizations.models import Body
 from chumchon.plans.models import (
     ANSWERED,
@@ -143,8 +144,7 @@ def plan_list(
 def plan_get(user: Viewer, pk: int) -> Plan:
     plan = Plan.objects.select_related("owner", "area", "region", "cluster").filter(pk=pk).first()
     if plan is None or not may_view(user, plan):
-        require_read(user, Action.PLAN_VIEW, "\x00missing")  # the same 404 as out of scope
-        raise AssertionError  # pragma: no cover
+        raise not_found()  # the same 404 as out of scope (a national reader passed require_read)
     return plan
 
 
@@ -174,8 +174,7 @@ def item_get(user: Viewer, pk: int) -> PlanItem:
         .first()
     )
     if item is None or not may_view(user, item.plan):
-        require_read(user, Action.PLAN_VIEW, "\x00missing")
-        raise AssertionError  # pragma: no cover
+        raise not_found()  # the same 404 as out of scope (a national reader passed require_read)
     return item
 
 
@@ -303,8 +302,7 @@ def proposal_get(user: Viewer, pk: int) -> PlanProposal:
         .first()
     )
     if proposal is None or not (may_view(user, proposal.to_plan) or may_view(user, proposal.item.plan)):
-        require_read(user, Action.PLAN_VIEW, "\x00missing")
-        raise AssertionError  # pragma: no cover
+        raise not_found()  # the same 404 as out of scope (a national reader passed require_read)
     return proposal
 
 
@@ -430,8 +428,7 @@ def charters_visible(user: Viewer) -> QuerySet[TambonCharter]:
 def charter_get(user: Viewer, pk: int) -> TambonCharter:
     charter = charters_visible(user).filter(pk=pk).first()
     if charter is None:
-        require_read(user, Action.PLAN_VIEW, "\x00missing")
-        raise AssertionError  # pragma: no cover
+        raise not_found()  # the same 404 as out of scope (a national reader passed require_read)
     return charter
 
 

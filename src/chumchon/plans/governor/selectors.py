@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.accounts.permissions import Action, grants_for, require_read, scoped
 from chumchon.areas.models import Area
+from chumchon.core.access import not_found
 from chumchon.organizations.models import Body
 from chumchon.plans.governor.models import GovernorProposal, GovernorStatus, status_q
 from chumchon.plans.governor.rules import body_ids, may_write, may_write_in
@@ -90,8 +91,7 @@ def proposal_get(user: Any, pk: int) -> GovernorProposal:
         .first()
     )
     if proposal is None:
-        require_read(user, Action.PLAN_VIEW, "\x00missing")  # the same 404 as out of scope
-        raise AssertionError  # pragma: no cover
+        raise not_found()  # the same 404 as out of scope (a national reader passes require_read)
     require_read(user, Action.PLAN_VIEW, proposal)
     return proposal
 
