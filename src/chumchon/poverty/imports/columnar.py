@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
+import pyarrow.ipc
 from django.utils import timezone
 
 from chumchon.core import tabular
@@ -238,9 +238,10 @@ class HouseholdIndex:
 
 
 class Spool:
-    """Validated batches of one file: in memory (no ``directory``) or appended to one Parquet file
+    """Validated batches of one file: in memory (no ``directory``) or appended to one Arrow IPC file
     per district (the tambon code's first four digits) under ``directory``, buffered up to
-    ``flush_rows`` rows in all, so memory stays bounded whatever the file's length."""
+    ``flush_rows`` rows in all, so memory stays bounded whatever the file's length. (Arrow IPC, not
+    Parquet: written and read back without encoding, and read once, by the write step.)"""
 
     def __init__(self, schema: pa.Schema, directory: Path | None, *, flush_rows: int = 65_536) -> None:
         self.schema = schema
@@ -250,7 +251,7 @@ class Spool:
         self._batches: list[pa.RecordBatch] = []
         self._pending: dict[str, list[pa.RecordBatch]] = {}
         self._pending_rows = 0
-        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._writers: dict[str, Any] = {}
 
     def write(self, batch: pa.RecordBatch) -> None:
         self.rows += batch.num_rows
@@ -271,11 +272,10 @@ class Spool:
         for code, parts in self._pending.items():
             writer = self._writers.get(code)
             if writer is None:
-                writer = self._writers[code] = pq.ParquetWriter(
-                    self.directory / f"{code}.parquet", self.schema, compression="lz4"
-                )
+                writer = self._writers[code] = pa.ipc.new_file(self.directory / f"{code}.arrow", self.schema)
             writer.write_table(pa.Table.from_batches(parts, schema=self.schema))
         self._pending, self._pending_rows = {}, 0
+        pa.default_memory_pool().release_unused()
 
     def close(self) -> None:
         if self.directory is not None:
@@ -289,7 +289,20 @@ class Spool:
 
     def files(self) -> dict[str, Path]:
         """District code → its file (spool on disk)."""
-        return {code: self.directory / f"{code}.parquet" for code in sorted(self._writers) if self.directory}
+        return {code: self.directory / f"{code}.arrow" for code in sorted(self._writers) if self.directory}
+
+
+def read_spooled(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """A spooled file's rows (``columns`` only, when given)."""
+    with pa.OSFile(str(path), "rb") as source:
+        table = pa.ipc.open_file(source).read_all()
+    return table.select(columns) if columns is not None else table
+
+
+def write_spooled(path: Path, table: pa.Table) -> None:
+    """Write ``table`` as the spool does (for tests and tools)."""
+    with pa.ipc.new_file(path, table.schema) as writer:
+        writer.write_table(table)
 
 
 class ColumnarValidator(ImportScope):
@@ -382,45 +395,55 @@ class ColumnarValidator(ImportScope):
         every household id with the tambon code of its first row ("" when unusable)."""
         seen: dict[str, str] = {}  # household id → tambon code of its first row ("" when unusable)
         first_row = self.household_rows
-        for numbers, arrow_cols in self._batches("households", self.imp.household_file, self.imp.household_filename):
+        known_tambons = pa.array(sorted(self.tambons), pa.string())
+        known_villages = pa.array(sorted(v for vs in self.villages.values() for v in vs), pa.string())
+        listed = pa.array(sorted(t for t, vs in self.villages.items() if vs), pa.string())
+        for numbers, cols in self._batches("households", self.imp.household_file, self.imp.household_filename):
             n = len(numbers)
-            cols = {k: v.to_pylist() if isinstance(v, pa.Array) else v for k, v in arrow_cols.items()}
 
-            def col(name: str, _n: int = n, _cols: dict[str, list[Any]] = cols) -> list[Any]:
-                return _cols.get(name) or [None] * _n
+            def col(name: str, _n: int = n, _cols: dict[str, Any] = cols) -> Any:
+                return _strings(_cols.get(name), _n)
 
-            suspect: set[int] = set()
-            hids = _texts(col("household_id"))
-            tambons = self._convert("tambon_code", col("tambon_code"), tabular.parse_code, digits=6)
-            villages = self._convert("village_code", col("village_code"), tabular.parse_code, digits=8)
-            members = self._convert("members", col("members"), tabular.parse_int, suspect, minimum=0, maximum=999)
-            indicators = [self._convert(c, col(c), _indicator, suspect) for c in self.hh_codes]
-            known_tambons = self.tambons
-            for i, (h, number, t) in enumerate(zip(hids, numbers, tambons, strict=True)):
+            suspect = np.zeros(n, dtype=bool)
+            hids = _texts_array(col("household_id"))
+            _mark(suspect, pc.or_kleene(pc.is_null(hids), pc.greater(pc.utf8_length(hids), 64)))
+            tambons, _ = self._distinct("tambon_code", col("tambon_code"), tabular.parse_code, pa.string(), digits=6)
+            known = pc.fill_null(pc.is_in(tambons, value_set=known_tambons), False)
+            _mark(suspect, pc.invert(known))
+            usable = pc.if_else(known, tambons, "").to_pylist()
+            for i, (h, number) in enumerate(zip(hids.to_pylist(), numbers, strict=True)):
                 if h is None or len(h) > 64:
-                    suspect.add(i)
                     continue
-                if t.__class__ is not str or t not in known_tambons:
-                    t = ""
-                    suspect.add(i)
                 if h in first_row:
-                    suspect.add(i)  # a repeated id (or a hostile file): the row rules decide
+                    suspect[i] = True  # a repeated id (or a hostile file): the row rules decide
                 else:
                     first_row[h] = number
-                    seen[h] = t
-            villages_known = self.villages
-            for i, (v, t) in enumerate(zip(villages, tambons, strict=True)):
-                if v.__class__ is not str or t.__class__ is not str or not v.startswith(t):
-                    suspect.add(i)
-                else:
-                    known = villages_known.get(t)
-                    if known and v not in known:
-                        suspect.add(i)
-            house_no = [t or "" for t in _texts(col("house_no"))]
+                    seen[h] = usable[i]
+            villages, _ = self._distinct("village_code", col("village_code"), tabular.parse_code, pa.string(), digits=8)
+            # A village code must start with its tambon's, and be one the tambon lists (if it lists any).
+            starts = pc.equal(pc.utf8_slice_codeunits(villages, 0, 6), tambons)
+            listed_ok = pc.or_(
+                pc.invert(pc.fill_null(pc.is_in(tambons, value_set=listed), False)),
+                pc.fill_null(pc.is_in(villages, value_set=known_villages), False),
+            )
+            _mark(suspect, pc.invert(pc.fill_null(pc.and_(starts, listed_ok), False)))
+            members, bad = self._distinct(
+                "members", col("members"), tabular.parse_int, pa.int16(), minimum=0, maximum=999
+            )
+            _mark(suspect, bad)
+            indicators = []
+            for c in self.hh_codes:
+                values, bad = self._distinct(c, col(c), _indicator, store.INDICATOR_TYPE)
+                _mark(suspect, bad)
+                indicators.append(values)
+            house_no = pc.fill_null(_texts_array(col("house_no")), "")
             # The row rules write the messages; where they find nothing, the column values above are
             # already theirs (the same converters), so nothing is patched.
-            for i in sorted(suspect):
-                self._household_row(numbers[i], {k: v[i] for k, v in cols.items()})
+            if suspect.any():
+                at = np.flatnonzero(suspect)
+                raw = {k: _python_values(v, at) for k, v in cols.items()}
+                for j, i in enumerate(at):
+                    self._household_row(numbers[i], {k: v[j] for k, v in raw.items()})
             if self.errors:
                 continue  # keep checking rows, stop building columns
             arrays: list[Any] = [hids, house_no, villages, tambons, members, *indicators]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.compute as pc
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -25,7 +25,7 @@ from chumchon.core.national_id import mask_national_ids_in_text
 from chumchon.core.tabular import RowErrors, TabularError
 from chumchon.core.uploads import files_removed_on_failure, track_stored_file
 from chumchon.poverty import engine, store
-from chumchon.poverty.imports.columnar import ColumnarValidator
+from chumchon.poverty.imports.columnar import ColumnarValidator, read_spooled
 from chumchon.poverty.imports.store_writes import write
 from chumchon.poverty.models import ImportStatus, RoundStatus, SurveyImport, SurveyRound
 from chumchon.poverty.services.duplicates import duplicates_from_import_in_transaction
@@ -126,24 +126,22 @@ def _spooled_national_ids(files: Sequence[Path]) -> pa.Array:
     if not files:
         return pa.array([], pa.string())
     return pa.chunked_array(
-        [pq.read_table(f, columns=["national_id"]).column(0).combine_chunks() for f in files], pa.string()
+        [read_spooled(f, ["national_id"]).column(0).combine_chunks() for f in files], pa.string()
     ).combine_chunks()
 
 
 def _spooled_persons(files: Sequence[Path], national_ids: Collection[str]) -> dict[str, tuple[str, str]]:
     """National ID → (household id, tambon) of the imported persons holding one of ``national_ids``."""
+    found: dict[str, tuple[str, str]] = {}
     if not files or not national_ids:
-        return {}
-    con = store.duckdb_connection()
-    try:
-        con.register("wanted_ids", pa.table({"national_id": pa.array(sorted(set(national_ids)), pa.string())}))
-        rows = con.sql(
-            f"SELECT p.national_id, p.household_id, p.tambon_code FROM read_parquet({store.sql_list(files)}) p "
-            "SEMI JOIN wanted_ids USING (national_id)"
-        ).fetchall()
-    finally:
-        con.close()
-    return {nid: (hid, tambon) for nid, hid, tambon in rows}
+        return found
+    wanted = pa.array(sorted(set(national_ids)), pa.string())
+    for path in files:
+        table = read_spooled(path, ["national_id", "household_id", "tambon_code"])
+        table = table.filter(pc.is_in(table.column("national_id"), value_set=wanted))
+        for nid, hid, tambon in zip(*(table.column(i).to_pylist() for i in range(3)), strict=True):
+            found[nid] = (hid, tambon)
+    return found
 
 
 def _refuse_households_of_other_areas(

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 from django.db import connection, transaction
 
 from chumchon.poverty import engine, store
-from chumchon.poverty.imports.columnar import with_members
+from chumchon.poverty.imports.columnar import read_spooled, with_members
 from chumchon.poverty.models import SurveyImport, SurveyRound
 
 
@@ -70,7 +70,7 @@ def write(
 
 def _read(files: Mapping[str, Path], district: str, schema: pa.Schema) -> pa.Table:
     path = files.get(district)
-    return pq.read_table(path, schema=schema) if path is not None else schema.empty_table()
+    return read_spooled(path).cast(schema) if path is not None else schema.empty_table()
 
 
 def _write_locked(

@@ -9,12 +9,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 from django.db import connections
 
 from chumchon.poverty import generator, store
 from chumchon.poverty.imports import store_writes
+from chumchon.poverty.imports.columnar import write_spooled
 from chumchon.poverty.indicators_data import indicator_sets_load
 from chumchon.poverty.models import IndicatorSet, SurveyImport, SurveyRound
 
@@ -44,8 +44,8 @@ def spooled(
         table = store.conform(table, schema, what="rows")
         district = pc.utf8_slice_codeunits(table.column("tambon_code"), 0, 4)
         for code in pc.unique(district).to_pylist():
-            files[code] = directory / f"{schema.names[0]}-{code}.parquet"
-            pq.write_table(table.filter(pc.equal(district, code)), files[code])
+            files[code] = directory / f"{schema.names[0]}-{code}.arrow"
+            write_spooled(files[code], table.filter(pc.equal(district, code)))
     return out
 
 
