@@ -38,7 +38,7 @@ from chumchon.poverty import store
 from chumchon.poverty.imports.validation import ImportScope
 from chumchon.poverty.models import SurveyImport
 
-BATCH_ROWS = 16_384  # rows per batch: a batch's Python values stay in the tens of MB
+BATCH_ROWS = 65_536  # rows per batch: Arrow strings (no Python object per cell), some tens of MB
 # Distinct values remembered per column (bounds memory on a hostile file; cleared when exceeded).
 _MEMO_LIMIT = 100_000
 _BOOL_PERSON = ("welfare_registered", "welfare_verified", "disabled", "chronically_ill", "bedridden")
@@ -126,16 +126,18 @@ def _valid_ids(values: list[Any]) -> list[bool]:
     ]
 
 
+_WEIGHTS = np.array([13 - k for k in range(12)], dtype=np.int64)
+_POWERS = np.array([10 ** (12 - k) for k in range(13)], dtype=np.int64)
+
+
 def _valid_ids_array(arr: pa.Array) -> np.ndarray:
-    """``_valid_ids`` of a string column, computed with Arrow."""
+    """``_valid_ids`` of a string column: 13 ASCII digits (Arrow), right check digit (numpy)."""
     shaped = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{13}$"), False)
     safe = pc.if_else(shaped, arr, pa.scalar("0000000000000"))
-    digits = [pc.cast(pc.utf8_slice_codeunits(safe, k, k + 1), pa.int32()) for k in range(13)]
-    total = pc.multiply(digits[0], 13)
-    for k in range(1, 12):
-        total = pc.add(total, pc.multiply(digits[k], 13 - k))
-    check = pc.remainder(pc.subtract(11, pc.remainder(total, 11)), 10)
-    return pc.and_(shaped, pc.equal(check, digits[12])).to_numpy(zero_copy_only=False)
+    number = pc.cast(safe, pa.int64()).to_numpy(zero_copy_only=False)
+    digits = (number[:, None] // _POWERS[None, :]) % 10
+    check = (11 - (digits[:, :12] @ _WEIGHTS) % 11) % 10
+    return shaped.to_numpy(zero_copy_only=False) & (check == digits[:, 12])
 
 
 _STR_OR_NONE = {str, type(None)}
@@ -151,22 +153,31 @@ _DMY = r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$"
 
 
 def _fast_dates(arr: pa.Array) -> pa.Array:
-    """``parse_date`` of the plain spellings (yyyy-mm-dd, dd/mm/yyyy, B.E. or C.E.) with Arrow; null
-    where a cell is spelled otherwise or is no date (those go through ``parse_date`` itself)."""
+    """``parse_date`` of the plain spellings (yyyy-mm-dd, dd/mm/yyyy, B.E. or C.E.): the digits cut
+    out with Arrow, the calendar (month lengths, leap years) with numpy's dates; null where a cell is
+    spelled otherwise or is no date (those go through ``parse_date`` itself)."""
     iso = pc.fill_null(pc.match_substring_regex(arr, _ISO), False)
     dmy = pc.fill_null(pc.match_substring_regex(arr, _DMY), False)
-    year = pc.if_else(iso, pc.utf8_slice_codeunits(arr, 0, 4), pc.utf8_slice_codeunits(arr, 6, 10))
-    month = pc.if_else(iso, pc.utf8_slice_codeunits(arr, 5, 7), pc.utf8_slice_codeunits(arr, 3, 5))
-    day = pc.if_else(iso, pc.utf8_slice_codeunits(arr, 8, 10), pc.utf8_slice_codeunits(arr, 0, 2))
     either = pc.or_(iso, dmy)
-    y = pc.cast(pc.if_else(either, year, "2000"), pa.int32())
-    ce = pc.if_else(pc.greater(y, 2400), pc.subtract(y, 543), y)
-    text = pc.binary_join_element_wise(pc.utf8_lpad(pc.cast(ce, pa.string()), 4, "0"), month, day, "-")
-    parsed = pc.strptime(pc.if_else(either, text, pa.scalar(None, pa.string())), "%Y-%m-%d", "s", error_is_null=True)
-    dates = pc.cast(parsed, pa.date32())
-    # strptime may roll an impossible day over (31/02 → 3 March): only dates that read back the same stand.
-    same = pc.fill_null(pc.equal(pc.strftime(parsed, "%Y-%m-%d"), text), False)
-    return pc.if_else(same, dates, pa.scalar(None, pa.date32()))
+
+    def part(iso_at: int, dmy_at: int, width: int, blank: str) -> np.ndarray:
+        text = pc.if_else(
+            iso,
+            pc.utf8_slice_codeunits(arr, iso_at, iso_at + width),
+            pc.utf8_slice_codeunits(arr, dmy_at, dmy_at + width),
+        )
+        return pc.cast(pc.if_else(either, text, blank), pa.int64()).to_numpy(zero_copy_only=False)
+
+    year, month, day = part(0, 6, 4, "2000"), part(5, 3, 2, "01"), part(8, 0, 2, "01")
+    year = np.where(year > 2400, year - 543, year)
+    ok = either.to_numpy(zero_copy_only=False) & (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    year, month = np.where(ok, year, 2000), np.where(ok, month, 1)
+    start = (year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (month - 1)
+    first = start.astype("datetime64[D]")
+    length = ((start + 1).astype("datetime64[D]") - first).astype(np.int64)
+    ok &= day <= length
+    days = (first - np.datetime64("1970-01-01", "D")).astype(np.int64) + day - 1
+    return pa.array(days.astype(np.int32), pa.date32(), mask=~ok)
 
 
 def _fast_incomes(satang: Any, baht: Any) -> tuple[pa.Array, np.ndarray] | None:
@@ -440,7 +451,7 @@ class ColumnarValidator(ImportScope):
             # The row rules write the messages; where they find nothing, the column values above are
             # already theirs (the same converters), so nothing is patched.
             if suspect.any():
-                at = np.flatnonzero(suspect)
+                at = np.flatnonzero(suspect).tolist()
                 raw = {k: _python_values(v, at) for k, v in cols.items()}
                 for j, i in enumerate(at):
                     self._household_row(numbers[i], {k: v[j] for k, v in raw.items()})
@@ -588,13 +599,8 @@ class ColumnarValidator(ImportScope):
 
     def _national_ids(self, raw: Any, suspect: np.ndarray) -> pa.Array:
         """Clean national IDs (null where unusable); rows whose cell is not already a clean ID are suspect."""
-        if isinstance(raw, list):
-            ok = _valid_ids(raw)
-            values = raw
-        else:
-            ok = _valid_ids_array(raw)
-            values = None
-        bad = ~np.asarray(ok, dtype=bool)
+        values = raw if isinstance(raw, list) else None
+        bad = ~np.asarray(_valid_ids(raw) if isinstance(raw, list) else _valid_ids_array(raw), dtype=bool)
         if not bad.any():
             return raw if isinstance(raw, pa.Array) else pa.array(raw, pa.string())
         suspect |= bad
