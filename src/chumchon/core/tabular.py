@@ -553,6 +553,16 @@ def _arrow_readable(table: Table) -> bool:
 def _arrow_batches(
     table: Table, pairs: Sequence[tuple[str, int]], size: int, arrow: bool = False
 ) -> Iterator[tuple[list[int], dict[str, Any]]]:
+    # A Python file object, not the path: given a path, Arrow reads the file ahead on an I/O thread
+    # as fast as it can, so a slow consumer ends up holding most of the file in memory (90 MB of an
+    # 80 MB file's strings measured); from a Python file, blocks are read as batches are asked for.
+    with table.path.open("rb") as handle:
+        yield from _arrow_batches_from(handle, table, pairs, size, arrow)
+
+
+def _arrow_batches_from(
+    handle: IO[bytes], table: Table, pairs: Sequence[tuple[str, int]], size: int, arrow: bool
+) -> Iterator[tuple[list[int], dict[str, Any]]]:
     import pyarrow as pa  # delays pyarrow (heavy) until a large CSV is read
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -560,7 +570,7 @@ def _arrow_batches(
     width = len(table.headers)
     names = [f"c{i}" for i in range(width)]
     try:
-        reader = _open_arrow_csv(table, names, pa, pacsv)
+        reader = _open_arrow_csv(handle, table, names, pa, pacsv)
     except pa.ArrowInvalid as exc:
         raise _ArrowStopped from exc
     number = table.first_data_row
@@ -610,9 +620,9 @@ def _arrow_slices(
             yield numbers, columns
 
 
-def _open_arrow_csv(table: Table, names: list[str], pa: Any, pacsv: Any) -> Any:
+def _open_arrow_csv(handle: IO[bytes], table: Table, names: list[str], pa: Any, pacsv: Any) -> Any:
     return pacsv.open_csv(
-        table.path,
+        handle,
         read_options=pacsv.ReadOptions(
             encoding="utf8" if table.encoding == "utf-8-sig" else table.encoding,
             skip_rows=1,
