@@ -404,8 +404,8 @@ class ColumnarValidator(ImportScope):
     def households(self) -> HouseholdIndex:
         """Check the household file; the validated batches go to ``self.household_spool``. Returns
         every household id with the tambon code of its first row ("" when unusable)."""
-        seen: dict[str, str] = {}  # household id → tambon code of its first row ("" when unusable)
-        first_row = self.household_rows
+        first_row = self.household_rows  # household id → its first row (insertion order: the file's)
+        first_tambons: list[str] = []  # the tambon code of each one's first row ("" when unusable), same order
         known_tambons = pa.array(sorted(self.tambons), pa.string())
         known_villages = pa.array(sorted(v for vs in self.villages.values() for v in vs), pa.string())
         listed = pa.array(sorted(t for t, vs in self.villages.items() if vs), pa.string())
@@ -429,7 +429,7 @@ class ColumnarValidator(ImportScope):
                     suspect[i] = True  # a repeated id (or a hostile file): the row rules decide
                 else:
                     first_row[h] = number
-                    seen[h] = usable[i]
+                    first_tambons.append(usable[i])
             villages, _ = self._distinct("village_code", col("village_code"), tabular.parse_code, pa.string(), digits=8)
             # A village code must start with its tambon's, and be one the tambon lists (if it lists any).
             starts = pc.equal(pc.utf8_slice_codeunits(villages, 0, 6), tambons)
@@ -461,7 +461,7 @@ class ColumnarValidator(ImportScope):
             names = ["household_id", "house_no", "village_code", "tambon_code", "members", *self.hh_codes]
             self.household_spool.write(self._batch(self.hh_schema, dict(zip(names, arrays, strict=True)), n))
         self.household_spool.close()
-        return HouseholdIndex(pa.array(list(seen), pa.string()), pa.array(list(seen.values()), pa.string()))
+        return HouseholdIndex(pa.array(list(first_row), pa.string()), pa.array(first_tambons, pa.string()))
 
     def _household_row(self, n: int, row: dict[str, Any]) -> list[Any]:
         """The reference's rules for one row (messages, order); ``first_row`` already holds the batch."""
