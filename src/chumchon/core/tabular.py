@@ -490,21 +490,24 @@ def mapped_rows(table: Table, mapping: Mapping[str, str]) -> Iterator[tuple[int,
 
 
 def mapped_column_batches(
-    table: Table, mapping: Mapping[str, str], *, size: int = 50_000
-) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
+    table: Table, mapping: Mapping[str, str], *, size: int = 50_000, arrow: bool = False
+) -> Iterator[tuple[list[int], dict[str, Any]]]:
     """The rows of ``mapped_rows`` in bounded batches, as columns: ``(row numbers, {target: values})``
     with every mapped target present (``None`` where a row is too short). Same rows, row numbers and
     skipped blank rows as ``mapped_rows``; memory bounded by ``size`` rows whatever the file's length.
 
     A plain CSV (no quotes, no empty lines, one header row — what survey systems export) is parsed by
     Arrow's multi-threaded reader, transcoding TIS-620/cp874 while it streams; from a row Arrow will
-    not take (a short or long row) on, and for any other file, the rows come from ``value_rows``."""
+    not take (a short or long row) on, and for any other file, the rows come from ``value_rows``.
+
+    With ``arrow``, the batches Arrow parsed come as Arrow string arrays (no Python object per cell;
+    a column the file lacks is an array of nulls); those from Python's reader are still lists."""
     position = {header: i for i, header in enumerate(table.headers) if header}
     pairs = [(target, position.get(source, -1)) for target, source in mapping.items() if source]
     last = 0
     if _arrow_readable(table):
         try:
-            for arrow_numbers, columns in _arrow_batches(table, pairs, size):
+            for arrow_numbers, columns in _arrow_batches(table, pairs, size, arrow):
                 last = arrow_numbers[-1]
                 yield arrow_numbers, columns
             return
@@ -529,7 +532,7 @@ class _ArrowStopped(Exception):
 
 
 # Every character Python's str.strip() removes (a superset test; rows it flags are checked in Python).
-_MAYBE_BLANK = r"^[\s\x1c-\x1f\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*$"
+_MAYBE_BLANK = r"^[\s\x0b\x1c-\x1f\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*$"
 
 
 def _arrow_readable(table: Table) -> bool:
@@ -548,8 +551,18 @@ def _arrow_readable(table: Table) -> bool:
 
 
 def _arrow_batches(
-    table: Table, pairs: Sequence[tuple[str, int]], size: int
-) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
+    table: Table, pairs: Sequence[tuple[str, int]], size: int, arrow: bool = False
+) -> Iterator[tuple[list[int], dict[str, Any]]]:
+    # A Python file object, not the path: given a path, Arrow reads the file ahead on an I/O thread
+    # as fast as it can, so a slow consumer ends up holding most of the file in memory (90 MB of an
+    # 80 MB file's strings measured); from a Python file, blocks are read as batches are asked for.
+    with table.path.open("rb") as handle:
+        yield from _arrow_batches_from(handle, table, pairs, size, arrow)
+
+
+def _arrow_batches_from(
+    handle: IO[bytes], table: Table, pairs: Sequence[tuple[str, int]], size: int, arrow: bool
+) -> Iterator[tuple[list[int], dict[str, Any]]]:
     import pyarrow as pa  # delays pyarrow (heavy) until a large CSV is read
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -557,7 +570,7 @@ def _arrow_batches(
     width = len(table.headers)
     names = [f"c{i}" for i in range(width)]
     try:
-        reader = _open_arrow_csv(table, names, pa, pacsv)
+        reader = _open_arrow_csv(handle, table, names, pa, pacsv)
     except pa.ArrowInvalid as exc:
         raise _ArrowStopped from exc
     number = table.first_data_row
@@ -569,22 +582,31 @@ def _arrow_batches(
         except StopIteration:
             break
         except pa.ArrowInvalid as exc:
-            yield from _arrow_slices(pending, pairs, number - pending_rows, len(pending) and pending_rows, pc)
+            yield from _arrow_slices(
+                pending, pairs, number - pending_rows, len(pending) and pending_rows, pc, arrow=arrow
+            )
             raise _ArrowStopped from exc
         pending.append(batch)
         pending_rows += batch.num_rows
         number += batch.num_rows
         if pending_rows >= size:
             whole = pending_rows - pending_rows % size
-            yield from _arrow_slices(pending, pairs, number - pending_rows, size, pc, whole)
+            yield from _arrow_slices(pending, pairs, number - pending_rows, size, pc, whole, arrow=arrow)
             rest = pa.Table.from_batches(pending).slice(whole)
             pending, pending_rows = rest.to_batches(), rest.num_rows
-    yield from _arrow_slices(pending, pairs, number - pending_rows, max(pending_rows, 1), pc)
+    yield from _arrow_slices(pending, pairs, number - pending_rows, max(pending_rows, 1), pc, arrow=arrow)
 
 
 def _arrow_slices(
-    batches: list[Any], pairs: Sequence[tuple[str, int]], first: int, size: int, pc: Any, upto: int | None = None
-) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
+    batches: list[Any],
+    pairs: Sequence[tuple[str, int]],
+    first: int,
+    size: int,
+    pc: Any,
+    upto: int | None = None,
+    *,
+    arrow: bool = False,
+) -> Iterator[tuple[list[int], dict[str, Any]]]:
     import pyarrow as pa
 
     if not batches or not size:
@@ -593,14 +615,14 @@ def _arrow_slices(
     end = data.num_rows if upto is None else upto
     for start in range(0, end, size):
         part = data.slice(start, min(size, end - start))
-        numbers, columns = _arrow_columns(part, pairs, first + start, pc)
+        numbers, columns = _arrow_columns(part, pairs, first + start, pc, arrow)
         if numbers:
             yield numbers, columns
 
 
-def _open_arrow_csv(table: Table, names: list[str], pa: Any, pacsv: Any) -> Any:
+def _open_arrow_csv(handle: IO[bytes], table: Table, names: list[str], pa: Any, pacsv: Any) -> Any:
     return pacsv.open_csv(
-        table.path,
+        handle,
         read_options=pacsv.ReadOptions(
             encoding="utf8" if table.encoding == "utf-8-sig" else table.encoding,
             skip_rows=1,
@@ -614,8 +636,8 @@ def _open_arrow_csv(table: Table, names: list[str], pa: Any, pacsv: Any) -> Any:
 
 
 def _arrow_columns(
-    data: Any, pairs: Sequence[tuple[str, int]], first: int, pc: Any
-) -> tuple[list[int], dict[str, list[Any]]]:
+    data: Any, pairs: Sequence[tuple[str, int]], first: int, pc: Any, arrow: bool = False
+) -> tuple[list[int], dict[str, Any]]:
     import pyarrow as pa
 
     numbers = list(range(first, first + data.num_rows))
@@ -630,6 +652,11 @@ def _arrow_columns(
             data = data.filter(pa.array(keep, pa.bool_()))
             numbers = [n for n, k in zip(numbers, keep, strict=True) if k]
     n = data.num_rows
+    if arrow:
+        return numbers, {
+            t: data.column(i).combine_chunks() if 0 <= i < data.num_columns else pa.nulls(n, pa.string())
+            for t, i in pairs
+        }
     return numbers, {t: data.column(i).to_pylist() if 0 <= i < data.num_columns else [None] * n for t, i in pairs}
 
 

@@ -451,18 +451,19 @@ def households_held_elsewhere(
 
 
 def persons_held_elsewhere(
-    survey_round: SurveyRound, national_ids: Iterable[str], *, except_tambons: Iterable[str]
+    survey_round: SurveyRound, national_ids: Iterable[str] | pa.Array, *, except_tambons: Iterable[str]
 ) -> list[tuple[str, str, str]]:
     """``(national_id, household_id, tambon_code)`` of the round's person records holding one of
-    ``national_ids`` in a tambon other than ``except_tambons`` (those an import replaces): the
-    cross-area duplicates an import brings. One DuckDB scan of three columns of the person files."""
-    wanted = sorted(set(national_ids))
+    ``national_ids`` (strings, or an Arrow string array) in a tambon other than ``except_tambons``
+    (those an import replaces): the cross-area duplicates an import brings. One DuckDB scan of three
+    columns of the person files."""
+    wanted = national_ids if isinstance(national_ids, pa.Array) else pa.array(sorted(set(national_ids)), pa.string())
     files = person_files(round_dir(survey_round))
-    if not files or not wanted:
+    if not files or not len(wanted):
         return []
     con = duckdb_connection()
     try:
-        con.register("wanted_ids", pa.table({"national_id": pa.array(wanted, pa.string())}))
+        con.register("wanted_ids", pa.table({"national_id": wanted}))
         con.register("replaced", pa.table({"tambon_code": pa.array(sorted(set(except_tambons)), pa.string())}))
         rows = con.sql(
             f"SELECT p.national_id, p.household_id, p.tambon_code FROM read_parquet({sql_list(files)}) p "

@@ -19,12 +19,15 @@ the same report on the same broken files. How it gets there faster:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.ipc
 from django.utils import timezone
 
 from chumchon.core import tabular
@@ -35,7 +38,7 @@ from chumchon.poverty import store
 from chumchon.poverty.imports.validation import ImportScope
 from chumchon.poverty.models import SurveyImport
 
-BATCH_ROWS = 16_384  # rows per batch: a batch's Python values stay in the tens of MB
+BATCH_ROWS = 65_536  # rows per batch: Arrow strings (no Python object per cell), some tens of MB
 # Distinct values remembered per column (bounds memory on a hostile file; cleared when exceeded).
 _MEMO_LIMIT = 100_000
 _BOOL_PERSON = ("welfare_registered", "welfare_verified", "disabled", "chronically_ill", "bedridden")
@@ -75,27 +78,70 @@ def _texts(values: list[Any]) -> list[str | None]:
     return [tabular.parse_text(v) for v in values]
 
 
+# Every character Python's str.strip() removes, at either end of a cell.
+_WS = r"[\s\x0b\x1c-\x1f\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+_EDGE_WS = rf"^{_WS}|{_WS}$"
+
+
+def _texts_array(values: Any) -> pa.Array:
+    """``parse_text`` (no length limit) of a column: cells with space at an edge are stripped by
+    Python (the same ``str.strip``), blank ones become null."""
+    if isinstance(values, list):
+        return pa.array(_texts(values), pa.string())
+    edge = pc.fill_null(pc.match_substring_regex(values, _EDGE_WS), False)
+    if pc.any(edge).as_py():
+        stripped = [v.strip() for v in values.filter(edge).to_pylist()]
+        values = pc.replace_with_mask(values, edge, pa.array(stripped, pa.string()))
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+
+def _strings(values: Any, n: int) -> Any:
+    """A batch's column as an Arrow string array, or the list itself when its cells are not all text."""
+    if values is None:
+        return pa.nulls(n, pa.string())
+    if isinstance(values, pa.Array):
+        return values
+    if set(map(type, values)) <= _STR_OR_NONE:
+        return pa.array(values, pa.string())
+    return values
+
+
+def _python_values(values: Any, at: Any) -> list[Any]:
+    if isinstance(values, list):
+        return [values[i] for i in at]
+    return values.take(pa.array(at, pa.int64())).to_pylist()
+
+
+def _mark(suspect: np.ndarray, mask: Any) -> None:
+    """Rows where ``mask`` (an Arrow boolean array; null = no) holds become suspect."""
+    suspect |= pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+
+
 def _valid_ids(values: list[Any]) -> list[bool]:
-    """Whether each value is already a clean national ID (13 ASCII digits, right check digit),
-    computed with Arrow over the batch. False only means "let the row rules look at it"."""
-    if not _all_str(values):
-        return [
-            v.__class__ is str and len(v) == 13 and v.isascii() and v.isdigit() and check_digit(v[:12]) == int(v[12])
-            for v in values
-        ]
-    arr = pa.array(values, pa.string())
+    """Whether each cell is already a clean national ID (13 ASCII digits, right check digit).
+    False only means "let the row rules look at it"."""
+    return [
+        v.__class__ is str and len(v) == 13 and v.isascii() and v.isdigit() and check_digit(v[:12]) == int(v[12])
+        for v in values
+    ]
+
+
+_WEIGHTS = np.array([13 - k for k in range(12)], dtype=np.int64)
+_POWERS = np.array([10 ** (12 - k) for k in range(13)], dtype=np.int64)
+
+
+def _valid_ids_array(arr: pa.Array) -> np.ndarray:
+    """``_valid_ids`` of a string column: 13 ASCII digits (Arrow), right check digit (numpy)."""
     shaped = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{13}$"), False)
     safe = pc.if_else(shaped, arr, pa.scalar("0000000000000"))
-    digits = [pc.cast(pc.utf8_slice_codeunits(safe, k, k + 1), pa.int32()) for k in range(13)]
-    total = pc.multiply(digits[0], 13)
-    for k in range(1, 12):
-        total = pc.add(total, pc.multiply(digits[k], 13 - k))
-    check = pc.remainder(pc.subtract(11, pc.remainder(total, 11)), 10)
-    ok = pc.and_(shaped, pc.equal(check, digits[12]))
-    return ok.to_pylist()
+    number = pc.cast(safe, pa.int64()).to_numpy(zero_copy_only=False)
+    digits = (number[:, None] // _POWERS[None, :]) % 10
+    check = (11 - (digits[:, :12] @ _WEIGHTS) % 11) % 10
+    return shaped.to_numpy(zero_copy_only=False) & (check == digits[:, 12])
 
 
 _STR_OR_NONE = {str, type(None)}
+_MISSING = object()
 
 
 def _all_str(values: list[Any]) -> bool:
@@ -106,39 +152,190 @@ _ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DMY = r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$"
 
 
-def _fast_dates(values: list[Any]) -> list[Any] | None:
-    """``parse_date`` of the plain spellings (yyyy-mm-dd, dd/mm/yyyy, B.E. or C.E.) with Arrow; None
-    where a value is spelled otherwise or is no date (those go through ``parse_date`` itself)."""
-    if not set(map(type, values)) <= _STR_OR_NONE:
-        return None
-    arr = pa.array(values, pa.string())
+def _fast_dates(arr: pa.Array) -> pa.Array:
+    """``parse_date`` of the plain spellings (yyyy-mm-dd, dd/mm/yyyy, B.E. or C.E.): the digits cut
+    out with Arrow, the calendar (month lengths, leap years) with numpy's dates; null where a cell is
+    spelled otherwise or is no date (those go through ``parse_date`` itself)."""
     iso = pc.fill_null(pc.match_substring_regex(arr, _ISO), False)
     dmy = pc.fill_null(pc.match_substring_regex(arr, _DMY), False)
-    year = pc.if_else(iso, pc.utf8_slice_codeunits(arr, 0, 4), pc.utf8_slice_codeunits(arr, 6, 10))
-    month = pc.if_else(iso, pc.utf8_slice_codeunits(arr, 5, 7), pc.utf8_slice_codeunits(arr, 3, 5))
-    day = pc.if_else(iso, pc.utf8_slice_codeunits(arr, 8, 10), pc.utf8_slice_codeunits(arr, 0, 2))
     either = pc.or_(iso, dmy)
-    y = pc.cast(pc.if_else(either, year, "2000"), pa.int32())
-    ce = pc.if_else(pc.greater(y, 2400), pc.subtract(y, 543), y)
-    text = pc.binary_join_element_wise(pc.utf8_lpad(pc.cast(ce, pa.string()), 4, "0"), month, day, "-")
-    parsed = pc.strptime(pc.if_else(either, text, pa.scalar(None, pa.string())), "%Y-%m-%d", "s", error_is_null=True)
-    dates = pc.cast(parsed, pa.date32())
-    # strptime may roll an impossible day over (31/02 → 3 March): only dates that read back the same stand.
-    same = pc.fill_null(pc.equal(pc.strftime(parsed, "%Y-%m-%d"), text), False)
-    return pc.if_else(same, dates, pa.scalar(None, pa.date32())).to_pylist()
+
+    def part(iso_at: int, dmy_at: int, width: int, blank: str) -> np.ndarray:
+        text = pc.if_else(
+            iso,
+            pc.utf8_slice_codeunits(arr, iso_at, iso_at + width),
+            pc.utf8_slice_codeunits(arr, dmy_at, dmy_at + width),
+        )
+        return pc.cast(pc.if_else(either, text, blank), pa.int64()).to_numpy(zero_copy_only=False)
+
+    year, month, day = part(0, 6, 4, "2000"), part(5, 3, 2, "01"), part(8, 0, 2, "01")
+    year = np.where(year > 2400, year - 543, year)
+    ok = either.to_numpy(zero_copy_only=False) & (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    year, month = np.where(ok, year, 2000), np.where(ok, month, 1)
+    start = (year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (month - 1)
+    first = start.astype("datetime64[D]")
+    length = ((start + 1).astype("datetime64[D]") - first).astype(np.int64)
+    ok &= day <= length
+    days = (first - np.datetime64("1970-01-01", "D")).astype(np.int64) + day - 1
+    return pa.array(days.astype(np.int32), pa.date32(), mask=~ok)
+
+
+def _fast_incomes(satang: Any, baht: Any) -> tuple[pa.Array, np.ndarray] | None:
+    """Incomes in satang of the plain spellings with Arrow, and the rows left to the reference's
+    converters; None when a column's cells are not all text."""
+    if isinstance(satang, list) or isinstance(baht, list):
+        return None
+    s_arr, b_arr = satang, baht
+    s_empty = pc.fill_null(pc.equal(s_arr, ""), True)
+    s_ok = pc.fill_null(pc.match_substring_regex(s_arr, r"^[0-9]{1,15}$"), False)
+    b_empty = pc.fill_null(pc.equal(b_arr, ""), True)
+    b_ok = pc.fill_null(
+        pc.match_substring_regex(b_arr, r"^([0-9]{1,12}|[0-9]{1,3}(,[0-9]{3}){1,3})(\.[0-9]{1,2})?$"), False
+    )
+    use_baht = pc.and_(s_empty, b_ok)
+    done = pc.or_(s_ok, pc.or_(use_baht, pc.and_(s_empty, b_empty)))
+    s_val = pc.cast(pc.if_else(s_ok, s_arr, "0"), pa.int64())
+    plain = pc.if_else(use_baht, pc.replace_substring(b_arr, ",", ""), "0")
+    b_val = pc.cast(pc.multiply(pc.cast(plain, pa.decimal128(18, 2)), pa.scalar(100, pa.decimal128(5, 0))), pa.int64())
+    value = pc.if_else(s_ok, s_val, pc.if_else(use_baht, b_val, pa.scalar(None, pa.int64())))
+    return value, np.flatnonzero(~done.to_numpy(zero_copy_only=False))
+
+
+class FirstRows:
+    """The first row of the file holding each national ID seen so far, as two sorted numpy arrays
+    (the ID as a 64-bit integer, its row): 16 bytes a person, where a dict of strings took ~190."""
+
+    def __init__(self) -> None:
+        self.keys = np.empty(0, dtype=np.int64)
+        self.rows = np.empty(0, dtype=np.int64)
+
+    def update(self, keys: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        """For each row of a batch (``keys``: the ID, -1 for none), the first row holding its ID,
+        this batch included (its own row when it is the first; 0 without an ID)."""
+        out = np.zeros(len(keys), dtype=np.int64)
+        has = keys >= 0
+        found = np.zeros(len(keys), dtype=bool)
+        if len(self.keys):
+            pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            found = has & (self.keys[pos] == keys)
+            out[found] = self.rows[pos[found]]
+        new = has & ~found
+        if new.any():
+            new_keys, new_rows = keys[new], numbers[new]
+            unique, first, inverse = np.unique(new_keys, return_index=True, return_inverse=True)
+            out[new] = new_rows[first][inverse]
+            at = np.searchsorted(self.keys, unique)
+            self.keys = np.insert(self.keys, at, unique)
+            self.rows = np.insert(self.rows, at, new_rows[first])
+        return out
+
+
+class HouseholdIndex:
+    """The household file's ids with the tambon code of each one's first row ("" when unusable)."""
+
+    def __init__(self, ids: pa.Array, tambons: pa.Array) -> None:
+        self.ids = ids
+        self.tambons = tambons
+
+    def lookup(self, household_ids: pa.Array) -> pa.Array:
+        """Each id's position in the index (null when the household file lacks it)."""
+        return pc.index_in(household_ids, value_set=self.ids)
+
+    def tambon_codes(self) -> set[str]:
+        return {t for t in pc.unique(self.tambons).to_pylist() if t}
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(zip(self.ids.to_pylist(), self.tambons.to_pylist(), strict=True))
+
+
+class Spool:
+    """Validated batches of one file: in memory (no ``directory``) or appended to one Arrow IPC file
+    per district (the tambon code's first four digits) under ``directory``, buffered up to
+    ``flush_rows`` rows in all, so memory stays bounded whatever the file's length. (Arrow IPC, not
+    Parquet: written and read back without encoding, and read once, by the write step.)"""
+
+    def __init__(self, schema: pa.Schema, directory: Path | None, *, flush_rows: int = 65_536) -> None:
+        self.schema = schema
+        self.directory = directory
+        self.flush_rows = flush_rows
+        self.rows = 0
+        self._batches: list[pa.RecordBatch] = []
+        self._pending: dict[str, list[pa.RecordBatch]] = {}
+        self._pending_rows = 0
+        self._writers: dict[str, Any] = {}
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        self.rows += batch.num_rows
+        if self.directory is None:
+            self._batches.append(batch)
+            return
+        district = pc.utf8_slice_codeunits(batch.column("tambon_code"), 0, 4)
+        for code in pc.unique(district).to_pylist():
+            part = batch.filter(pc.equal(district, code))
+            self._pending.setdefault(code or "", []).append(part)
+        self._pending_rows += batch.num_rows
+        if self._pending_rows >= self.flush_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        assert self.directory is not None
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for code, parts in self._pending.items():
+            writer = self._writers.get(code)
+            if writer is None:
+                writer = self._writers[code] = pa.ipc.new_file(self.directory / f"{code}.arrow", self.schema)
+            writer.write_table(pa.Table.from_batches(parts, schema=self.schema))
+        self._pending, self._pending_rows = {}, 0
+        pa.default_memory_pool().release_unused()
+
+    def close(self) -> None:
+        if self.directory is not None:
+            self._flush()
+            for writer in self._writers.values():
+                writer.close()
+
+    def table(self) -> pa.Table:
+        """Every batch (in-memory spool only), in file order."""
+        return pa.Table.from_batches(self._batches, schema=self.schema)
+
+    def files(self) -> dict[str, Path]:
+        """District code → its file (spool on disk)."""
+        return {code: self.directory / f"{code}.arrow" for code in sorted(self._writers) if self.directory}
+
+
+def read_spooled(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """A spooled file's rows (``columns`` only, when given)."""
+    with pa.OSFile(str(path), "rb") as source:
+        table = pa.ipc.open_file(source).read_all()
+    return table.select(columns) if columns is not None else table
+
+
+def write_spooled(path: Path, table: pa.Table) -> None:
+    """Write ``table`` as the spool does (for tests and tools)."""
+    with pa.ipc.new_file(path, table.schema) as writer:
+        writer.write_table(table)
 
 
 class ColumnarValidator(ImportScope):
-    """Same interface as the reference ``Validator``: ``households()`` then ``persons(households)``;
-    the columns come back as Arrow tables of the store's schema (only when no error was found)."""
+    """The reference ``Validator``'s steps: ``households()`` then ``persons(households)``. The
+    validated columns (store schema) go to ``household_spool`` and ``person_spool``: kept in memory
+    without ``spool_dir`` (tests), else written to one Parquet file per district under it."""
 
     def __init__(
-        self, survey_import: SurveyImport, errors: RowErrors, progress: Progress, *, batch_rows: int = BATCH_ROWS
+        self,
+        survey_import: SurveyImport,
+        errors: RowErrors,
+        progress: Progress,
+        *,
+        batch_rows: int = BATCH_ROWS,
+        spool_dir: Path | None = None,
     ) -> None:
         super().__init__(survey_import, errors, progress)
         self.batch_rows = batch_rows
         self.hh_schema = store.household_schema(self.hh_codes)
         self.p_schema = store.person_schema(self.p_codes)
+        self.household_spool = Spool(self.hh_schema, spool_dir / "households" if spool_dir else None)
+        self.person_spool = Spool(self.p_schema, spool_dir / "persons" if spool_dir else None)
 
     # -- column helpers ------------------------------------------------------------------------
 
@@ -198,62 +395,73 @@ class ColumnarValidator(ImportScope):
     def _batches(self, key: str, field: Any, filename: str) -> Any:
         table = tabular.open_tabular(field.path, filename=filename)
         mapping = self.imp.mapping.get(key, {})
-        for numbers, cols in tabular.mapped_column_batches(table, mapping, size=self.batch_rows):
+        for numbers, cols in tabular.mapped_column_batches(table, mapping, size=self.batch_rows, arrow=True):
             yield numbers, cols
             self.progress.advance(0, f"{key}: {numbers[-1]:,}")
 
     # -- households ----------------------------------------------------------------------------
 
-    def households(self) -> tuple[pa.Table | None, dict[str, str]]:
-        seen: dict[str, str] = {}  # household id → tambon code of its first row ("" when unusable)
-        first_row = self.household_rows
-        batches: list[pa.RecordBatch] = []
+    def households(self) -> HouseholdIndex:
+        """Check the household file; the validated batches go to ``self.household_spool``. Returns
+        every household id with the tambon code of its first row ("" when unusable)."""
+        first_row = self.household_rows  # household id → its first row (insertion order: the file's)
+        first_tambons: list[str] = []  # the tambon code of each one's first row ("" when unusable), same order
+        known_tambons = pa.array(sorted(self.tambons), pa.string())
+        known_villages = pa.array(sorted(v for vs in self.villages.values() for v in vs), pa.string())
+        listed = pa.array(sorted(t for t, vs in self.villages.items() if vs), pa.string())
         for numbers, cols in self._batches("households", self.imp.household_file, self.imp.household_filename):
             n = len(numbers)
 
-            def col(name: str, _n: int = n, _cols: dict[str, list[Any]] = cols) -> list[Any]:
-                return _cols.get(name) or [None] * _n
+            def col(name: str, _n: int = n, _cols: dict[str, Any] = cols) -> Any:
+                return _strings(_cols.get(name), _n)
 
-            suspect: set[int] = set()
-            hids = _texts(col("household_id"))
-            tambons = self._convert("tambon_code", col("tambon_code"), tabular.parse_code, digits=6)
-            villages = self._convert("village_code", col("village_code"), tabular.parse_code, digits=8)
-            members = self._convert("members", col("members"), tabular.parse_int, suspect, minimum=0, maximum=999)
-            indicators = [self._convert(c, col(c), _indicator, suspect) for c in self.hh_codes]
-            known_tambons = self.tambons
-            for i, (h, number, t) in enumerate(zip(hids, numbers, tambons, strict=True)):
+            suspect = np.zeros(n, dtype=bool)
+            hids = _texts_array(col("household_id"))
+            _mark(suspect, pc.or_kleene(pc.is_null(hids), pc.greater(pc.utf8_length(hids), 64)))
+            tambons, _ = self._distinct("tambon_code", col("tambon_code"), tabular.parse_code, pa.string(), digits=6)
+            known = pc.fill_null(pc.is_in(tambons, value_set=known_tambons), False)
+            _mark(suspect, pc.invert(known))
+            usable = pc.if_else(known, tambons, "").to_pylist()
+            for i, (h, number) in enumerate(zip(hids.to_pylist(), numbers, strict=True)):
                 if h is None or len(h) > 64:
-                    suspect.add(i)
                     continue
-                if t.__class__ is not str or t not in known_tambons:
-                    t = ""
-                    suspect.add(i)
                 if h in first_row:
-                    suspect.add(i)  # a repeated id (or a hostile file): the row rules decide
+                    suspect[i] = True  # a repeated id (or a hostile file): the row rules decide
                 else:
                     first_row[h] = number
-                    seen[h] = t
-            villages_known = self.villages
-            for i, (v, t) in enumerate(zip(villages, tambons, strict=True)):
-                if v.__class__ is not str or t.__class__ is not str or not v.startswith(t):
-                    suspect.add(i)
-                else:
-                    known = villages_known.get(t)
-                    if known and v not in known:
-                        suspect.add(i)
-            house_no = [t or "" for t in _texts(col("house_no"))]
+                    first_tambons.append(usable[i])
+            villages, _ = self._distinct("village_code", col("village_code"), tabular.parse_code, pa.string(), digits=8)
+            # A village code must start with its tambon's, and be one the tambon lists (if it lists any).
+            starts = pc.equal(pc.utf8_slice_codeunits(villages, 0, 6), tambons)
+            listed_ok = pc.or_(
+                pc.invert(pc.fill_null(pc.is_in(tambons, value_set=listed), False)),
+                pc.fill_null(pc.is_in(villages, value_set=known_villages), False),
+            )
+            _mark(suspect, pc.invert(pc.fill_null(pc.and_(starts, listed_ok), False)))
+            members, bad = self._distinct(
+                "members", col("members"), tabular.parse_int, pa.int16(), minimum=0, maximum=999
+            )
+            _mark(suspect, bad)
+            indicators = []
+            for c in self.hh_codes:
+                values, bad = self._distinct(c, col(c), _indicator, store.INDICATOR_TYPE)
+                _mark(suspect, bad)
+                indicators.append(values)
+            house_no = pc.fill_null(_texts_array(col("house_no")), "")
             # The row rules write the messages; where they find nothing, the column values above are
             # already theirs (the same converters), so nothing is patched.
-            for i in sorted(suspect):
-                self._household_row(numbers[i], {k: v[i] for k, v in cols.items()})
+            if suspect.any():
+                at = np.flatnonzero(suspect).tolist()
+                raw = {k: _python_values(v, at) for k, v in cols.items()}
+                for j, i in enumerate(at):
+                    self._household_row(numbers[i], {k: v[j] for k, v in raw.items()})
             if self.errors:
                 continue  # keep checking rows, stop building columns
             arrays: list[Any] = [hids, house_no, villages, tambons, members, *indicators]
             names = ["household_id", "house_no", "village_code", "tambon_code", "members", *self.hh_codes]
-            batches.append(self._batch(self.hh_schema, dict(zip(names, arrays, strict=True)), n))
-        if self.errors:
-            return None, seen
-        return pa.Table.from_batches(batches, schema=self.hh_schema), seen
+            self.household_spool.write(self._batch(self.hh_schema, dict(zip(names, arrays, strict=True)), n))
+        self.household_spool.close()
+        return HouseholdIndex(pa.array(list(first_row), pa.string()), pa.array(first_tambons, pa.string()))
 
     def _household_row(self, n: int, row: dict[str, Any]) -> list[Any]:
         """The reference's rules for one row (messages, order); ``first_row`` already holds the batch."""
@@ -303,159 +511,209 @@ class ColumnarValidator(ImportScope):
 
     # -- persons -------------------------------------------------------------------------------
 
-    def persons(self, households: dict[str, str]) -> pa.Table | None:
-        first_id: dict[str, int] = {}
-        batches: list[pa.RecordBatch] = []
-        today = timezone.localdate()
-        self._today = today
+    def persons(self, households: HouseholdIndex) -> int | None:
+        """Check the person file; the validated batches go to ``self.person_spool``. Returns the
+        number of persons, or None when an error was found."""
+        first_ids = FirstRows()
+        self._today = timezone.localdate()
+        rows = 0
         for numbers, cols in self._batches("persons", self.imp.person_file, self.imp.person_filename):
-            n = len(numbers)
+            batch = self._person_batch(numbers, cols, households, first_ids)
+            rows += len(numbers)
+            if batch is not None and not self.errors:
+                self.person_spool.write(batch)
+        self.person_spool.close()
+        return None if self.errors else rows
 
-            def col(name: str, _n: int = n, _cols: dict[str, list[Any]] = cols) -> list[Any]:
-                return _cols.get(name) or [None] * _n
+    def _person_batch(
+        self, numbers: list[int], cols: dict[str, Any], households: HouseholdIndex, first_ids: FirstRows
+    ) -> pa.RecordBatch | None:
+        n = len(numbers)
 
-            suspect: set[int] = set()
-            raw_ids = col("national_id")
-            ok = _valid_ids(raw_ids)
-            nids: list[str | None] = []
-            for i, (raw, good, number) in enumerate(zip(raw_ids, ok, numbers, strict=True)):
-                if good:
-                    nid: str | None = raw
-                else:
-                    suspect.add(i)
-                    nid = None
-                    if not tabular.is_blank(raw):
-                        try:
-                            nid = clean_national_id(tabular.parse_text(raw) or "")
-                        except NationalIdError:
-                            nid = None
-                nids.append(nid)
-                if nid is not None:
-                    if nid in first_id:
-                        suspect.add(i)
-                    else:
-                        first_id[nid] = number
-            hids = _texts(col("household_id"))
-            given = self._convert("tambon_code", col("tambon_code"), tabular.parse_code, digits=6)
-            tambons: list[str | None] = []
-            for i, (h, g) in enumerate(zip(hids, given, strict=True)):
-                t = households.get(h) if h is not None else None
-                if t is None or g.__class__ is CellError or (g is not None and t and g != t):
-                    suspect.add(i)
-                tambons.append(t)
-            names = _texts(col("name_th"))
-            for i, name in enumerate(names):
-                if name is None or len(name) > 200:
-                    suspect.add(i)
-            sexes = self._convert("sex", col("sex"), _sex, suspect, bad=_is_none)
-            born = self._birth_dates(col("birth_date"), suspect)
-            income = self._incomes(col("income_satang"), col("income_baht"), suspect)
-            flags = [self._convert(f, col(f), tabular.parse_bool, suspect) for f in _BOOL_PERSON]
-            indicators = [self._convert(c, col(c), _indicator, suspect) for c in self.p_codes]
-            texts = [[t or "" for t in _texts(col(c))] for c in _TEXT_COLUMNS]
-            for i in sorted(suspect):
-                self._person_row(numbers[i], {k: v[i] for k, v in cols.items()}, households, first_id)
-            if self.errors:
-                continue
-            flag_values = [[bool(v) for v in f] for f in flags]
-            columns = dict(
-                zip(
-                    (
-                        "national_id",
-                        "household_id",
-                        "tambon_code",
-                        "name_th",
-                        "sex",
-                        "birth_date",
-                        *_TEXT_COLUMNS,
-                        "income_satang",
-                        *_BOOL_PERSON,
-                        *self.p_codes,
-                    ),
-                    (nids, hids, tambons, names, sexes, born, *texts, income, *flag_values, *indicators),
-                    strict=True,
-                )
-            )
-            batches.append(self._batch(self.p_schema, columns, n))
+        def col(name: str) -> Any:
+            return _strings(cols.get(name), n)
+
+        suspect = np.zeros(n, dtype=bool)
+        nids = self._national_ids(col("national_id"), suspect)
+        keys = pc.fill_null(pc.cast(nids, pa.int64()), -1).to_numpy(zero_copy_only=False)
+        row_numbers = np.asarray(numbers, dtype=np.int64)
+        firsts = first_ids.update(keys, row_numbers)
+        suspect |= (firsts > 0) & (firsts < row_numbers)
+        hids = _texts_array(col("household_id"))
+        where = households.lookup(hids)
+        tambons = pc.take(households.tambons, where)
+        given, given_bad = self._distinct("tambon_code", col("tambon_code"), tabular.parse_code, pa.string(), digits=6)
+        mismatch = pc.and_(
+            pc.and_(pc.is_valid(given), pc.not_equal(tambons, "")), pc.not_equal(given, tambons)
+        )  # null where the household is missing (caught just below)
+        _mark(suspect, pc.or_(pc.is_null(where), pc.or_(given_bad, pc.fill_null(mismatch, False))))
+        names = _texts_array(col("name_th"))
+        _mark(suspect, pc.or_(pc.is_null(names), pc.fill_null(pc.greater(pc.utf8_length(names), 200), False)))
+        sexes, bad_sex = self._distinct("sex", col("sex"), _sex, pa.string(), bad=_is_none)
+        _mark(suspect, bad_sex)
+        born = self._birth_dates(col("birth_date"), suspect)
+        income = self._incomes(col("income_satang"), col("income_baht"), suspect)
+        flags = []
+        for f in _BOOL_PERSON:
+            values, bad = self._distinct(f, col(f), tabular.parse_bool, pa.bool_())
+            _mark(suspect, bad)
+            flags.append(pc.fill_null(values, False))
+        indicators = []
+        for c in self.p_codes:
+            values, bad = self._distinct(c, col(c), _indicator, store.INDICATOR_TYPE)
+            _mark(suspect, bad)
+            indicators.append(values)
+        texts = [pc.fill_null(_texts_array(col(c)), "") for c in _TEXT_COLUMNS]
+        if suspect.any():
+            at = np.flatnonzero(suspect)
+            picked = pa.array(at)
+            known = {
+                h: t
+                for h, t in zip(hids.take(picked).to_pylist(), tambons.take(picked).to_pylist(), strict=True)
+                if h is not None and t is not None
+            }
+            raw = {k: _python_values(v, at) for k, v in cols.items()}
+            for j, i in enumerate(at):
+                self._person_row(numbers[i], {k: v[j] for k, v in raw.items()}, known, int(firsts[i]))
         if self.errors:
             return None
-        return pa.Table.from_batches(batches, schema=self.p_schema)
+        columns = dict(
+            zip(
+                (
+                    "national_id",
+                    "household_id",
+                    "tambon_code",
+                    "name_th",
+                    "sex",
+                    "birth_date",
+                    *_TEXT_COLUMNS,
+                    "income_satang",
+                    *_BOOL_PERSON,
+                    *self.p_codes,
+                ),
+                (nids, hids, tambons, names, sexes, born, *texts, income, *flags, *indicators),
+                strict=True,
+            )
+        )
+        return self._batch(self.p_schema, columns, n)
 
-    def _birth_dates(self, values: list[Any], suspect: set[int]) -> Any:
-        """Dates of birth, converted once per distinct value (plain spellings with Arrow, the rest
-        with ``parse_date``); an Arrow array, or a list when the cells are not all text."""
-        if not set(map(type, values)) <= _STR_OR_NONE:
-            return self._convert("birth_date", values, tabular.parse_date, suspect, bad=self._bad_birth)
-        arr = pa.array(values, pa.string())
-        uniq = pc.unique(arr)
-        fast = _fast_dates(uniq.to_pylist())
-        assert fast is not None
-        texts = uniq.to_pylist()
-        slow = [k for k, d in enumerate(fast) if d is None]
-        if slow:
-            others = self._convert("birth_date", [texts[k] for k in slow], tabular.parse_date)
-            for k, d in zip(slow, others, strict=True):
-                fast[k] = d
-        failing = [texts[k] for k, d in enumerate(fast) if d is None or d.__class__ is CellError or self._bad_birth(d)]
-        if failing:
-            hit = pc.fill_null(pc.is_in(arr, value_set=pa.array(failing, pa.string()), skip_nulls=False), False)
-            suspect.update(pc.indices_nonzero(hit).to_pylist())
-        dates = pa.array([d if isinstance(d, dt.date) else None for d in fast], pa.date32())
-        return pc.take(dates, pc.index_in(arr, value_set=uniq, skip_nulls=False))
+    def _national_ids(self, raw: Any, suspect: np.ndarray) -> pa.Array:
+        """Clean national IDs (null where unusable); rows whose cell is not already a clean ID are suspect."""
+        values = raw if isinstance(raw, list) else None
+        bad = ~np.asarray(_valid_ids(raw) if isinstance(raw, list) else _valid_ids_array(raw), dtype=bool)
+        if not bad.any():
+            return raw if isinstance(raw, pa.Array) else pa.array(raw, pa.string())
+        suspect |= bad
+        at = np.flatnonzero(bad)
+        odd = _python_values(raw, at) if values is None else [values[i] for i in at]
+        cleaned: list[str | None] = []
+        for v in odd:
+            nid = None
+            if not tabular.is_blank(v):
+                try:
+                    nid = clean_national_id(tabular.parse_text(v) or "")
+                except NationalIdError:
+                    nid = None
+            cleaned.append(nid)
+        if isinstance(raw, list):
+            out = list(raw)
+            for i, nid in zip(at, cleaned, strict=True):
+                out[i] = nid
+            return pa.array(out, pa.string())
+        return pc.replace_with_mask(raw, pa.array(bad), pa.array(cleaned, pa.string()))
+
+    def _distinct(
+        self,
+        column: str,
+        values: Any,
+        fn: Callable[..., Any],
+        typ: pa.DataType,
+        bad: Callable[[Any], bool] | None = None,
+        **kw: Any,
+    ) -> tuple[pa.Array, pa.Array]:
+        """``fn`` of every value, each distinct value converted once: ``(values of type typ — null
+        where the outcome is an error —, whether each row's outcome is an error, or ``bad``)``."""
+        is_bad = bad or _is_error
+        if isinstance(values, list):  # cells that are not all text (a spreadsheet's): in Python
+            outcomes = self._convert(column, values, fn, **kw)
+            return (
+                pa.array([None if o.__class__ is CellError else o for o in outcomes], typ),
+                pa.array([is_bad(o) for o in outcomes], pa.bool_()),
+            )
+        encoded = values.dictionary_encode()
+        distinct = encoded.dictionary.to_pylist()
+        cache = self._memo.setdefault(column, {})
+        if len(cache) + len(distinct) > _MEMO_LIMIT:
+            cache.clear()
+        outcomes = []
+        for v in distinct:
+            outcome = cache.get(v, _MISSING)
+            if outcome is _MISSING:
+                outcome = cache[v] = self._outcome(fn, v, kw)
+            outcomes.append(outcome)
+        converted = pa.array([None if isinstance(o, CellError) else o for o in outcomes], typ).take(encoded.indices)
+        flagged = pa.array([is_bad(o) for o in outcomes], pa.bool_()).take(encoded.indices)
+        if values.null_count:
+            blank = self._outcome(fn, None, kw)
+            if blank is not None and not isinstance(blank, CellError):
+                converted = pc.fill_null(converted, pa.scalar(blank, typ))
+            flagged = pc.fill_null(flagged, is_bad(blank))
+        return converted, flagged
+
+    def _birth_dates(self, values: Any, suspect: np.ndarray) -> pa.Array:
+        """Dates of birth: the plain spellings with Arrow, the rest with ``parse_date`` once per
+        distinct value; a missing, unreadable or implausible date makes its row suspect."""
+        if isinstance(values, list):
+            found: set[int] = set()
+            outcomes = self._convert("birth_date", values, tabular.parse_date, found, bad=self._bad_birth)
+            suspect[list(found)] = True
+            return pa.array([d if isinstance(d, dt.date) else None for d in outcomes], pa.date32())
+        dates = _fast_dates(values)
+        slow = pc.and_(pc.is_null(dates), pc.is_valid(values))
+        if pc.any(slow).as_py():
+            texts = values.filter(slow).to_pylist()
+            outcomes = self._convert("birth_date", texts, tabular.parse_date)
+            patch = pa.array([d if isinstance(d, dt.date) else None for d in outcomes], pa.date32())
+            dates = pc.replace_with_mask(dates, slow, patch)
+        today = pa.scalar(self._today, pa.date32())
+        implausible = pc.or_(pc.greater(dates, today), pc.less(dates, pa.scalar(_EARLIEST_BIRTH, pa.date32())))
+        _mark(suspect, pc.fill_null(implausible, True))
+        return dates
 
     def _bad_birth(self, born: Any) -> bool:
         return not isinstance(born, dt.date) or born > self._today or born < _EARLIEST_BIRTH
 
-    def _incomes(self, satang: list[Any], baht: list[Any], suspect: set[int]) -> list[Any]:
+    def _incomes(self, satang: Any, baht: Any, suspect: np.ndarray) -> pa.Array:
         """Income in satang: the satang column when given, else baht × 100. Plain digits (and baht
         with thousands commas and up to two decimals) are converted with Arrow; anything else goes
         through the reference converters, one distinct value at a time."""
-        fast = self._fast_incomes(satang, baht)
-        values: list[Any]
-        slow: Sequence[int]
+        n = len(satang)
+        fast = _fast_incomes(satang, baht)
         if fast is None:
-            values, slow = [None] * len(satang), range(len(satang))
+            values, slow = pa.nulls(n, pa.int64()), np.arange(n)
         else:
             values, slow = fast
-        for i in slow:
-            raw = satang[i]
+        if not len(slow):
+            return values
+        s_raw, b_raw = _python_values(satang, slow), _python_values(baht, slow)
+        patched: list[Any] = []
+        for i, raw, given_baht in zip(slow, s_raw, b_raw, strict=True):
             if raw is None or (raw.__class__ is str and not raw.strip()):
-                value = self._convert("income_baht", [baht[i]], _baht)[0]
+                value = self._convert("income_baht", [given_baht], _baht)[0]
             else:
                 value = self._convert("income_satang", [raw], tabular.parse_int, minimum=0)[0]
             if value.__class__ is CellError or value is _FINER:
-                suspect.add(i)
+                suspect[i] = True
                 value = None
-            values[i] = value
-        return values
+            patched.append(value)
+        mask = np.zeros(n, dtype=bool)
+        mask[slow] = True
+        return pc.replace_with_mask(values, pa.array(mask), pa.array(patched, pa.int64()))
 
-    @staticmethod
-    def _fast_incomes(satang: list[Any], baht: list[Any]) -> tuple[list[Any], list[int]] | None:
-        if not set(map(type, satang)) <= _STR_OR_NONE or not set(map(type, baht)) <= _STR_OR_NONE:
-            return None
-        s_arr, b_arr = pa.array(satang, pa.string()), pa.array(baht, pa.string())
-        s_empty = pc.fill_null(pc.equal(s_arr, ""), True)
-        s_ok = pc.fill_null(pc.match_substring_regex(s_arr, r"^[0-9]{1,15}$"), False)
-        b_empty = pc.fill_null(pc.equal(b_arr, ""), True)
-        b_ok = pc.fill_null(
-            pc.match_substring_regex(b_arr, r"^([0-9]{1,12}|[0-9]{1,3}(,[0-9]{3}){1,3})(\.[0-9]{1,2})?$"), False
-        )
-        use_baht = pc.and_(s_empty, b_ok)
-        done = pc.or_(s_ok, pc.or_(use_baht, pc.and_(s_empty, b_empty)))
-        s_val = pc.cast(pc.if_else(s_ok, s_arr, "0"), pa.int64())
-        plain = pc.if_else(use_baht, pc.replace_substring(b_arr, ",", ""), "0")
-        b_val = pc.cast(
-            pc.multiply(pc.cast(plain, pa.decimal128(18, 2)), pa.scalar(100, pa.decimal128(5, 0))), pa.int64()
-        )
-        value = pc.if_else(s_ok, s_val, pc.if_else(use_baht, b_val, pa.scalar(None, pa.int64())))
-        values = value.to_pylist()
-        slow = [i for i, d in enumerate(done.to_pylist()) if not d]
-        return values, slow
-
-    def _person_row(
-        self, n: int, row: dict[str, Any], households: dict[str, str], first_id: dict[str, int]
-    ) -> list[Any]:
-        """The reference's rules for one person row (messages, order)."""
+    def _person_row(self, n: int, row: dict[str, Any], households: dict[str, str], first: int) -> list[Any]:
+        """The reference's rules for one person row (messages, order): ``households`` holds (at
+        least) this row's household if the household file has it, ``first`` is the first row of
+        the file holding its national ID (0: none)."""
         err = self.errors.add
         raw_id = row.get("national_id")
         nid = None
@@ -477,13 +735,13 @@ class ColumnarValidator(ImportScope):
                     )
                 else:
                     err(n, "national_id", "bad_national_id", exc.message_th, exc.message_en)
-        if nid is not None and first_id.get(nid, n) < n:
+        if nid is not None and 0 < first < n:
             err(
                 n,
                 "national_id",
                 "duplicate_person",
-                f"เลขประจำตัวประชาชนซ้ำกับแถวที่ {first_id[nid]}",
-                f"national ID repeats row {first_id[nid]}",
+                f"เลขประจำตัวประชาชนซ้ำกับแถวที่ {first}",
+                f"national ID repeats row {first}",
             )
         hid = self._cell(n, "household_id", tabular.parse_text, row.get("household_id"), max_length=64)
         tambon = None
@@ -542,16 +800,17 @@ class ColumnarValidator(ImportScope):
     # -- output --------------------------------------------------------------------------------
 
     @staticmethod
-    def _batch(schema: pa.Schema, columns: dict[str, list[Any]], n: int) -> pa.RecordBatch:
-        return pa.RecordBatch.from_arrays(
-            [
-                (c if isinstance(c := columns[f.name], pa.Array) else pa.array(c, f.type))
-                if f.name in columns
-                else pa.nulls(n, f.type)
-                for f in schema
-            ],
-            schema=schema,
-        )
+    def _batch(schema: pa.Schema, columns: dict[str, Any], n: int) -> pa.RecordBatch:
+        arrays = []
+        for f in schema:
+            c = columns.get(f.name)
+            if c is None:
+                arrays.append(pa.nulls(n, f.type))
+            elif isinstance(c, pa.Array):
+                arrays.append(c if c.type == f.type else c.cast(f.type))
+            else:
+                arrays.append(pa.array(c, f.type))
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def _is_none(outcome: Any) -> bool:

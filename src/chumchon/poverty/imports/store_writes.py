@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -13,6 +14,7 @@ import pyarrow.parquet as pq
 from django.db import connection, transaction
 
 from chumchon.poverty import engine, store
+from chumchon.poverty.imports.columnar import read_spooled, with_members
 from chumchon.poverty.models import SurveyImport, SurveyRound
 
 
@@ -57,37 +59,54 @@ def store_write_lock(survey_round: SurveyRound) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write(survey_import: SurveyImport, hh_table: Any, p_table: Any, tambons: Sequence[str]) -> None:
-    """Replace the file's subdistricts in the store, one district file pair at a time."""
+def write(
+    survey_import: SurveyImport, households: Mapping[str, Path], persons: Mapping[str, Path], tambons: Sequence[str]
+) -> None:
+    """Replace the file's subdistricts in the store from the validated files (district code →
+    Parquet file of its households / persons), one district file pair at a time."""
     with store_write_lock(survey_import.survey_round):
-        _write_locked(survey_import, hh_table, p_table, tambons)
+        _write_locked(survey_import, households, persons, tambons)
 
 
-def _write_locked(survey_import: SurveyImport, hh_table: Any, p_table: Any, tambons: Sequence[str]) -> None:
+def _read(files: Mapping[str, Path], district: str, schema: pa.Schema) -> pa.Table:
+    path = files.get(district)
+    return read_spooled(path).cast(schema) if path is not None else schema.empty_table()
 
+
+def _write_locked(
+    survey_import: SurveyImport, households: Mapping[str, Path], persons: Mapping[str, Path], tambons: Sequence[str]
+) -> None:
     survey_round = survey_import.survey_round
+    hh_codes, p_codes = store.indicator_codes(survey_round.indicator_set)
+    hh_schema, p_schema = store.household_schema(hh_codes), store.person_schema(p_codes)
     if survey_import.replace_tambon:
-        store.replace_tambon(survey_round, survey_import.area_code, hh_table, p_table)
+        district = survey_import.area_code[:4]
+        new_p = _read(persons, district, p_schema)
+        new_h = with_members(_read(households, district, hh_schema), new_p)
+        store.replace_tambon(survey_round, survey_import.area_code, new_h, new_p)
         return
     directory = store.round_dir(survey_round)
     tambon_set = pa.array(sorted(tambons), pa.string())
-    hh_district = pc.utf8_slice_codeunits(hh_table.column("tambon_code"), 0, 4)
-    p_district = pc.utf8_slice_codeunits(p_table.column("tambon_code"), 0, 4)
+    pool = pa.default_memory_pool()
     # Every district is staged before any is swapped in: a failure (a damaged file, a full disk)
-    # leaves the store as it was, so the import stays all or nothing.
+    # leaves the store as it was, so the import stays all or nothing. One district's rows are in
+    # memory at a time.
     staged: store.Staged = []
     try:
-        for district in sorted(pc.unique(hh_district).to_pylist()):
+        for district in sorted(households):
+            new_p = _read(persons, district, p_schema)
+            new_h = with_members(_read(households, district, hh_schema), new_p)
             parts = []
-            for sub, table, col in (("households", hh_table, hh_district), ("persons", p_table, p_district)):
-                new = table.filter(pc.equal(col, district))
+            for sub, new in (("households", new_h), ("persons", new_p)):
                 path = directory / sub / f"{district}.parquet"
                 if path.exists():
-                    old = pq.read_table(path, schema=table.schema)
+                    old = pq.read_table(path, schema=new.schema)
                     old = old.filter(pc.invert(pc.is_in(old.column("tambon_code"), value_set=tambon_set)))
                     new = pa.concat_tables([old, new])
                 parts.append(new)
             staged += store.prepare_district_files(directory, district, parts[0], parts[1])
+            del new_h, new_p, parts
+            pool.release_unused()
     except BaseException:
         store.discard(staged)
         raise

@@ -8,7 +8,7 @@ trail), and a resolution recomputes both areas' results after commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from django.db import transaction
 from django.db.models import Q
@@ -50,13 +50,14 @@ def _audit_values(d: PersonDuplicate) -> dict[str, str]:
 def duplicates_from_import_in_transaction(
     *,
     survey_import: SurveyImport,
-    imported: Mapping[str, tuple[str, str]],
+    imported: Mapping[str, tuple[str, str]] | Callable[[Collection[str]], Mapping[str, tuple[str, str]]],
     held_elsewhere: Iterable[tuple[str, str, str]],
     replaced_tambons: Iterable[str],
 ) -> set[str]:
     """Bring the round's duplicate pairs in line with an import just written.
 
-    ``imported``: national ID → (household id, tambon) of the import's persons; ``held_elsewhere``:
+    ``imported``: national ID → (household id, tambon) of the import's persons (or a function giving
+    that mapping for the national IDs asked, so a large import's persons stay on disk); ``held_elsewhere``:
     (national ID, household id, tambon) of records of those IDs in areas the import did not replace.
     A new pair gets the record held elsewhere as its first (counted) record; an existing pair whose
     two records are both still there keeps its resolution (household ids brought up to date); a
@@ -68,6 +69,8 @@ def duplicates_from_import_in_transaction(
     held = {(nid, tambon): hid for nid, hid, tambon in held_elsewhere}
     pairs = PersonDuplicate.objects.select_for_update().filter(survey_round=survey_round)
     existing = list(pairs.filter(Q(first_tambon__in=replaced) | Q(second_tambon__in=replaced)))
+    if callable(imported):  # only the IDs looked up below
+        imported = imported({d.national_id for d in existing} | {nid for nid, _ in held})
     known: set[tuple[str, str, str]] = set()
     recompute: set[str] = set()
     for d in existing:

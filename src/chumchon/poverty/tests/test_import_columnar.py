@@ -186,12 +186,15 @@ def both(record: SurveyImport, *, limit: int, batch_rows: int) -> tuple[RowError
     ref_hh, ref_households = reference.households()
     ref_persons = reference.persons(ref_households)
     columnar = ColumnarValidator(record, new_errors, SilentProgress(), batch_rows=batch_rows)
-    new_hh, new_households = columnar.households()
-    new_persons = columnar.persons(new_households)
-    assert new_households == ref_households
+    new_households = columnar.households()
+    new_count = columnar.persons(new_households)
+    assert new_households.as_dict() == ref_households
     assert columnar.household_rows == reference.household_rows
     ref = (ref_hh, ref_persons) if not ref_errors else None
-    new = (new_hh, new_persons) if not new_errors else None
+    new = None
+    if not new_errors:
+        assert new_count == columnar.person_spool.rows
+        new = (columnar.household_spool.table(), columnar.person_spool.table())
     return ref_errors, new_errors, ref, new
 
 
