@@ -41,6 +41,10 @@ def register() -> None:
         post_delete.connect(services.note_deleted, sender=source.model, dispatch_uid=f"{uid}_delete")
     from django.apps import apps
 
+    from chumchon.areas.models import Area
+
+    post_save.connect(services.note_area_saved, sender=Area, dispatch_uid="search_area_code")
+
     post_migrate.connect(_ensure_index, sender=apps.get_app_config("search"), dispatch_uid="search_ensure_index")
     register_body_text_search(_body_text_search)
     register_demo_step("chumchon.search.demo", order=900)  # after every app's data (accounts' superuser is 1000)
