@@ -8,6 +8,11 @@ Migrates and loads the area tree into the configured database if it is empty, th
 database) writes 5,000 bodies, 5,000 plans with 80,000 plan items and 10,000 projects spread over
 every tambon, with generated Thai text, in bulk, and builds the index with ``search_reindex`` (timed).
 Three readers: a national administrator, CODI regional staff (R5) and one tambon council secretary.
+A data directory (or PostgreSQL database) that already holds the objects is reused as it is: give the
+same ``CHUMCHON_DATA_DIR`` / ``CHUMCHON_DATABASE_URL`` again; ``--reindex`` rebuilds the index first
+(after a change to how documents are written). Besides p50/p95 it prints the in-process time of each
+phase of a search page: the reader's scope, the ranked candidates (match, scope check, rank — the
+count comes with them), the page's documents, and their highlights.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from chumchon.projects.models import Project  # noqa: E402
 from chumchon.search import selectors  # noqa: E402
 from chumchon.search.models import SearchDocument  # noqa: E402
 from chumchon.search.services import search_reindex  # noqa: E402
+from chumchon.search.words import display_pieces, query_words  # noqa: E402
 
 BODIES, PLANS, ITEMS_PER_PLAN, PROJECTS = 5_000, 5_000, 16, 10_000
 MARK = "BENCH-SEARCH"
@@ -172,9 +178,36 @@ def reader(role: str, **scope: Any) -> User:
 
 def one_page(user: User, q: str) -> int:
     """What the search page does: the count and the first 20 ranked results with highlights."""
-    ranked = selectors.search(user, q)
+    ranked = selectors.search(user, q, candidates=selectors.CANDIDATES)
     n = ranked.count()
     ranked[0:20]
+    return n
+
+
+PHASES = ("scope", "candidates", "documents", "highlights")
+phase_times: dict[str, list[float]] = {}
+
+
+def phased_page(user: User, q: str) -> int:
+    """``one_page`` step by step (the same calls as ``selectors.search`` and ``results_for``), timing each."""
+    t0 = time.perf_counter()
+    visible = selectors.visible_documents(user)
+    t1 = time.perf_counter()
+    words = query_words(q)
+    ranked = selectors.RankedIds(words, visible, selectors.CANDIDATES, selectors.scope_tokens(user))
+    n = ranked.count()
+    page = ranked.page(0, 20)
+    t2 = time.perf_counter()
+    docs = SearchDocument.objects.select_related("area", "region", "cluster").in_bulk([pk for pk, _ in page])
+    t3 = time.perf_counter()
+    wanted, templates = frozenset(words), {}
+    for doc in docs.values():
+        selectors._url(doc.kind, doc.object_id, templates)
+        display_pieces(doc.title, wanted, doc.title_cut)
+        selectors._snippet(doc.body, doc.body_cut, wanted)
+    t4 = time.perf_counter()
+    for name, took in zip(PHASES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+        phase_times.setdefault(name, []).append(took)
     return n
 
 
@@ -188,14 +221,21 @@ def substring_page(user: User, q: str) -> int:
     return n
 
 
+cpu_times: list[float] = []
+
+
 def measure(fn: Callable[[User, str], int], user: User, repeat: int) -> tuple[list[float], dict[str, int]]:
+    """Wall-clock times (and, in ``cpu_times``, this process's CPU time: on SQLite the whole search runs
+    in-process, so that figure is what the search costs without waiting for a core on a loaded machine)."""
     times, hits = [], {}
+    cpu_times.clear()
     for q in QUERIES:
         fn(user, q)  # warm
         for _ in range(repeat):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             hits[q] = fn(user, q)
             times.append(time.perf_counter() - start)
+            cpu_times.append(time.process_time() - cpu)
     return times, hits
 
 
@@ -206,11 +246,26 @@ def pct(times: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--reindex", action="store_true", help="rebuild the index of the data already there")
+    parser.add_argument("--candidates", type=int, help="matches ranked per search (default: the page's)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the substring baseline (phases only)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if not Area.objects.exists():
         areas_load()
     seed()
+    if args.candidates:
+        selectors.CANDIDATES = args.candidates
+    print(f"candidates ranked per search: {selectors.CANDIDATES:,}")
+    if args.reindex:
+        start = time.perf_counter()
+        counts = search_reindex()
+        took = time.perf_counter() - start
+        print(f"search_reindex: {sum(counts.values()):,} documents in {took:.1f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"database: {connection.vendor}; documents in the index: {SearchDocument.objects.count():,}")
     khlong_na = Area.objects.get(code="240104")
     readers = {
@@ -222,16 +277,31 @@ def main() -> None:
     }
     for name, user in readers.items():
         full, hits = measure(one_page, user, args.repeat)
-        base, base_hits = measure(substring_page, user, max(1, args.repeat // 5))
-        print(
-            f"{name}: full-text p50 {pct(full, 50):.1f} ms, p95 {pct(full, 95):.1f} ms, max {max(full) * 1000:.1f} ms | "
-            f"substring baseline p50 {pct(base, 50):.1f} ms, p95 {pct(base, 95):.1f} ms | "
-            f"p95 ratio {pct(full, 95) / pct(base, 95):.2f}"
+        cpu = list(cpu_times)
+        phase_times.clear()
+        measure(phased_page, user, 1)
+        phases = ", ".join(
+            f"{p} {statistics.median(phase_times[p]) * 1000:.1f}/{max(phase_times[p]) * 1000:.1f}" for p in PHASES
         )
-        print(
-            "  results per query (full-text / substring): "
-            + ", ".join(f"{q} {hits[q]}/{base_hits[q]}" for q in QUERIES)
-        )
+        if args.no_baseline:
+            print(
+                f"{name}: full-text p50 {pct(full, 50):.1f} ms, p95 {pct(full, 95):.1f} ms, max {max(full) * 1000:.1f} ms"
+            )
+        else:
+            base, base_hits = measure(substring_page, user, max(1, args.repeat // 5))
+            print(
+                f"{name}: full-text p50 {pct(full, 50):.1f} ms, p95 {pct(full, 95):.1f} ms, "
+                f"max {max(full) * 1000:.1f} ms | "
+                f"substring baseline p50 {pct(base, 50):.1f} ms, p95 {pct(base, 95):.1f} ms | "
+                f"p95 ratio {pct(full, 95) / pct(base, 95):.2f}"
+            )
+            print(
+                "  results per query (full-text, ranked of them / substring): "
+                + ", ".join(f"{q} {hits[q]}/{base_hits[q]}" for q in QUERIES)
+            )
+        print(f"  in-process phases, median/max ms over the {len(QUERIES)} queries: {phases}")
+        print(f"  this process's CPU time per search page: p50 {pct(cpu, 50):.1f} ms, p95 {pct(cpu, 95):.1f} ms")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -262,9 +262,10 @@ def scoped_by_scope(queryset: QuerySet[Any], user: Any, action: str) -> QuerySet
     return queryset.filter(scope_q(user, action))
 
 
-def scope_q(user: Any, action: str) -> Q:
+def scope_q(user: Any, action: str, *, code_field: str = "area__code") -> Q:
     """The filter ``scoped_by_scope`` applies, as a ``Q`` over the ``AreaScoped`` fields (``scope_kind``,
-    ``area__code``, ``region_id``, ``cluster_id``), for callers that combine it with other conditions."""
+    ``area__code``, ``region_id``, ``cluster_id``), for callers that combine it with other conditions.
+    ``code_field`` names the area's code on rows that keep a copy of it (search documents: no join)."""
     prefixes = grants_for(user).prefixes(action)
     if not prefixes:
         return Q(pk__in=[])
@@ -280,7 +281,7 @@ def scope_q(user: Any, action: str) -> Q:
         if cluster_id is not None:
             clusters[cluster_id] = clusters.get(cluster_id, True) and inside
     return (
-        Q(scope_kind="area") & prefix_q(prefixes, "area__code")
+        Q(scope_kind="area") & prefix_q(prefixes, code_field)
         | Q(scope_kind="region", region_id__in=[r for r, ok in regions.items() if ok])
         | Q(scope_kind="cluster", cluster_id__in=[c for c, ok in clusters.items() if ok])
     )

@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 
 from chumchon.accounts.models import User
-from chumchon.accounts.permissions import Action, can, grants_for, scoped_by_scope
+from chumchon.accounts.permissions import Action, can, grants_for, scope_q, scoped_by_scope
 from chumchon.areas.models import Area
 from chumchon.core.access import not_found
 from chumchon.organizations.models import Body
@@ -93,7 +93,7 @@ def project_proposal_url(user: Viewer, item: PlanItem) -> str | None:
 # Plans and items
 
 
-def _upward_q(user: Viewer) -> Q | None:
+def _upward_q(user: Viewer, code_field: str = "area__code") -> Q | None:
     """Plans above the user's areas: a tambon's people see the district, provincial, cluster and
     regional plans that cover them (they propose to them and read the answers)."""
     prefixes = grants_for(user).prefixes(Action.PLAN_VIEW)
@@ -104,19 +104,23 @@ def _upward_q(user: Viewer) -> Q | None:
         Area.objects.filter(code__in={p[:2] for p in prefixes}).values_list("codi_region_id", "cluster_id")
     )
     return (
-        Q(scope_kind="area", area__code__in=ancestors)
+        Q(scope_kind="area", **{f"{code_field}__in": ancestors})
         | Q(scope_kind="region", region_id__in=[r for r, _ in provinces if r is not None])
         | Q(scope_kind="cluster", cluster_id__in=[c for _, c in provinces if c is not None])
     )
 
 
+def plan_visibility_q(user: Viewer, *, code_field: str = "area__code") -> Q:
+    """Which plans ``user`` may see, as one ``Q`` over a plan's scope fields (``scope_kind``, the area's
+    code, ``region_id``, ``cluster_id``): the plans inside the user's scope and those above it.
+    ``code_field`` names the area's code on rows that copy a plan's scope (search documents)."""
+    inside = scope_q(user, Action.PLAN_VIEW, code_field=code_field)
+    upward = _upward_q(user, code_field)
+    return inside if upward is None else inside | upward
+
+
 def plans_visible(user: Viewer) -> QuerySet[Plan]:
-    qs = Plan.objects.select_related("owner", "area", "region", "cluster")
-    inside = scoped_by_scope(qs, user, Action.PLAN_VIEW)
-    upward = _upward_q(user)
-    if upward is None:
-        return inside
-    return qs.filter(Q(pk__in=inside.values("pk")) | upward)
+    return Plan.objects.select_related("owner", "area", "region", "cluster").filter(plan_visibility_q(user))
 
 
 def may_view(user: Viewer, plan: Plan) -> bool:

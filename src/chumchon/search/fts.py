@@ -3,10 +3,12 @@
 SQLite: an FTS5 virtual table ``search_fts`` over the document table (external content, so the words
 are stored once), kept in step by three triggers; the ``unicode61`` tokenizer splits on the spaces the
 segmenter put between words and keeps Thai vowel and tone marks. Ranking: ``bm25`` with the title
-weighted above the text.
+weighted above the text. A third column holds the scope tokens (``search.scope``); queries match the
+words in the first two columns only.
 
 PostgreSQL: a generated ``tsvector`` column ``search_vector`` ('simple' configuration over the same
-words: no stemming, no stop words; title weight A, text weight B) with a GIN index. Ranking: ``ts_rank``.
+words: no stemming, no stop words; title weight A, text weight B) with a GIN index, and a generated
+``scope_vector`` over the scope tokens with its own GIN index. Ranking: ``ts_rank``.
 """
 
 from __future__ import annotations
@@ -17,22 +19,25 @@ TABLE = "search_searchdocument"
 
 SQLITE_TABLE = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title_words, body_words, content='{TABLE}', content_rowid='id', tokenize='unicode61 remove_diacritics 0'
+    title_words, body_words, scope_words,
+    content='{TABLE}', content_rowid='id', tokenize='unicode61 remove_diacritics 0'
 )
 """
 
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS search_fts_ai AFTER INSERT ON {TABLE} BEGIN
-        INSERT INTO search_fts(rowid, title_words, body_words) VALUES (new.id, new.title_words, new.body_words);
+        INSERT INTO search_fts(rowid, title_words, body_words, scope_words)
+        VALUES (new.id, new.title_words, new.body_words, new.scope_words);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS search_fts_ad AFTER DELETE ON {TABLE} BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title_words, body_words)
-        VALUES ('delete', old.id, old.title_words, old.body_words);
+        INSERT INTO search_fts(search_fts, rowid, title_words, body_words, scope_words)
+        VALUES ('delete', old.id, old.title_words, old.body_words, old.scope_words);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS search_fts_au AFTER UPDATE ON {TABLE} BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title_words, body_words)
-        VALUES ('delete', old.id, old.title_words, old.body_words);
-        INSERT INTO search_fts(rowid, title_words, body_words) VALUES (new.id, new.title_words, new.body_words);
+        INSERT INTO search_fts(search_fts, rowid, title_words, body_words, scope_words)
+        VALUES ('delete', old.id, old.title_words, old.body_words, old.scope_words);
+        INSERT INTO search_fts(rowid, title_words, body_words, scope_words)
+        VALUES (new.id, new.title_words, new.body_words, new.scope_words);
     END""",
 ]
 
@@ -49,9 +54,15 @@ POSTGRES_CREATE = [
         || setweight(to_tsvector('simple'::regconfig, body_words), 'B')
     ) STORED""",
     f"CREATE INDEX IF NOT EXISTS search_document_vector_gin ON {TABLE} USING GIN (search_vector)",
+    f"""ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS scope_vector tsvector GENERATED ALWAYS AS (
+        to_tsvector('simple'::regconfig, scope_words)
+    ) STORED""",
+    f"CREATE INDEX IF NOT EXISTS search_document_scope_gin ON {TABLE} USING GIN (scope_vector)",
 ]
 
 POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS search_document_scope_gin",
+    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS scope_vector",
     "DROP INDEX IF EXISTS search_document_vector_gin",
     f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_vector",
 ]

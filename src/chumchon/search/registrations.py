@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.menu import MenuEntry, register_menu_entry
+from chumchon.areas.models import Area
 from chumchon.core.demo import register_demo_step
 from chumchon.organizations.selectors.bodies import register_body_text_search
 from chumchon.search import selectors, services
@@ -40,6 +41,8 @@ def register() -> None:
         post_save.connect(services.note_changed, sender=source.model, dispatch_uid=f"{uid}_save")
         post_delete.connect(services.note_deleted, sender=source.model, dispatch_uid=f"{uid}_delete")
     from django.apps import apps
+
+    post_save.connect(services.note_area_saved, sender=Area, dispatch_uid="search_area_code")
 
     post_migrate.connect(_ensure_index, sender=apps.get_app_config("search"), dispatch_uid="search_ensure_index")
     register_body_text_search(_body_text_search)

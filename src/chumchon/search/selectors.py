@@ -11,6 +11,7 @@ a row the user could not open. Anonymous users get nothing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,9 +24,10 @@ from django.urls import reverse
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.core.dopa import prefix_q
-from chumchon.plans.selectors import plans_visible
+from chumchon.plans.selectors import plan_visibility_q
 from chumchon.search.models import DocKind, SearchDocument
-from chumchon.search.words import display_pieces, query_words
+from chumchon.search.scope import reader_tokens
+from chumchon.search.words import display_pieces, is_hit, join_marked, pieces_of, query_words
 
 # Which action lets a user see each kind of document.
 KIND_ACTIONS: dict[str, str] = {
@@ -35,6 +37,8 @@ KIND_ACTIONS: dict[str, str] = {
     DocKind.PROJECT: Action.PROJECT_VIEW,
 }
 SNIPPET_CHARS = 220
+# How many of the newest matches a search ranks (see ``RankedIds``): beyond it the page says "more than".
+CANDIDATES = 200
 
 
 def kinds_for(user: Any) -> list[str]:
@@ -49,73 +53,175 @@ def may_search(user: Any) -> bool:
 
 
 def visible_documents(user: Any, kinds: Sequence[str] = ()) -> QuerySet[SearchDocument]:
-    """The documents ``user`` may see (optionally of some kinds only), before any text is matched."""
+    """The documents ``user`` may see (optionally of some kinds only), before any text is matched.
+
+    One filter over the document's own scope columns, with the reader's scope as literals (computed
+    once, here): no join to the area table and no plan subquery, so the database checks each match of
+    the words by looking at that row only. The rules are the lists' own: ``scope_q`` (organisations),
+    ``plan_visibility_q`` (plans and their items, which carry their plan's scope), the ``PROJECT_VIEW``
+    prefixes (projects) — applied to the copy of the area's code the document keeps."""
     allowed = [k for k in kinds_for(user) if not kinds or k in kinds]
     q = Q(pk__in=[])
+    plan_kinds = [k for k in allowed if k in (DocKind.PLAN, DocKind.ITEM)]
+    if plan_kinds:
+        q |= Q(kind__in=plan_kinds) & plan_visibility_q(user, code_field="area_code")
     for kind in allowed:
         if kind == DocKind.BODY:
-            q |= Q(kind=kind) & permissions.scope_q(user, Action.ORG_VIEW)
-        elif kind in (DocKind.PLAN, DocKind.ITEM):
-            prefixes = permissions.grants_for(user).prefixes(Action.PLAN_VIEW)
-            if "" in prefixes:
-                q |= Q(kind=kind)
-            else:
-                q |= Q(kind=kind, plan_ref__in=plans_visible(user).values("pk"))
+            q |= Q(kind=kind) & permissions.scope_q(user, Action.ORG_VIEW, code_field="area_code")
         elif kind == DocKind.PROJECT:
-            q |= Q(kind=kind) & prefix_q(permissions.grants_for(user).prefixes(Action.PROJECT_VIEW), "area__code")
+            q |= Q(kind=kind) & prefix_q(permissions.grants_for(user).prefixes(Action.PROJECT_VIEW), "area_code")
     return SearchDocument.objects.filter(q)
 
 
-def _fts5_query(words: Sequence[str]) -> str:
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+def scope_tokens(user: Any, kinds: Sequence[str] = ()) -> list[str] | None:
+    """The reader's scope tokens (``search.scope``): a superset of what ``visible_documents`` lets them
+    see, for the full-text index to intersect with the words' matches; ``None`` for no prefilter."""
+    grants = permissions.grants_for(user)
+    prefixes: set[str] = set()
+    exact: set[str] = set()
+    for kind in (k for k in kinds_for(user) if not kinds or k in kinds):
+        own = grants.prefixes(KIND_ACTIONS[kind])
+        prefixes |= set(own)
+        if kind in (DocKind.PLAN, DocKind.ITEM):  # the plans above the reader's areas
+            exact |= {p[:n] for p in own for n in range(1, len(p))}
+    return reader_tokens(prefixes, exact)
+
+
+def _fts5_query(words: Sequence[str], tokens: Sequence[str] | None = None) -> str:
+    match = "{title_words body_words} : (" + " AND ".join('"' + w.replace('"', '""') + '"' for w in words) + ")"
+    if tokens is not None:
+        match += " AND scope_words : (" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+    return match
+
+
+TITLE_WEIGHT, K1, B = 5.0, 1.2, 0.75
+
+
+def _document_frequencies(words: Sequence[str]) -> tuple[int, list[int]]:
+    """The number of documents and, per word, of those holding it (FTS5 reads only the word's list)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {SearchDocument._meta.db_table}")
+        total = cursor.fetchone()[0]
+        counts = []
+        for word in words:
+            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [_fts5_query([word])])
+            counts.append(cursor.fetchone()[0])
+    return total, counts
+
+
+def _bm25(rows: list[tuple[int, str, str]], words: Sequence[str]) -> list[tuple[int, float]]:
+    """Okapi BM25 as FTS5's ``bm25`` computes it (a word in the title counts ``TITLE_WEIGHT`` times), over
+    the candidates' index words; lengths are compared with the candidates' mean length. One word: every
+    candidate holds it, so its rarity is the same for all and is not looked up."""
+    if not rows:
+        return []
+    if len(words) > 1:
+        total, counts = _document_frequencies(words)
+        idf = [max(math.log((total - n + 0.5) / (n + 0.5)), 1e-6) for n in counts]
+    else:
+        idf = [1.0]
+    split = [(pk, title.split(), body.split()) for pk, title, body in rows]
+    mean = sum(len(t) + len(b) for _, t, b in split) / len(split) or 1.0
+    out = []
+    for pk, title, body in split:
+        norm = K1 * (1 - B + B * (len(title) + len(body)) / mean)
+        score = 0.0
+        for word, weight in zip(words, idf, strict=True):
+            f = TITLE_WEIGHT * title.count(word) + body.count(word)
+            score += weight * f * (K1 + 1) / (f + norm)
+        out.append((int(pk), score))
+    return out
 
 
 class RankedIds:
     """The ranked documents matching a query among those visible, sliceable and countable, so Django's
-    Paginator pages it with one count and one page query.
+    Paginator pages it.
 
-    The full-text table is joined into the permission-filtered query (``extra``), so the database
-    walks the matches of the words and checks each one's scope by its primary key: the cost follows
-    the number of matches, not the size of the index (an ``id IN (<every visible row>)`` filter read
-    the whole index per query, and on SQLite a rowid constraint made FTS5 re-run the match per row)."""
+    One query per search: the newest ``candidates`` + 1 visible matches (by id, a cheap key: FTS5 walks
+    its matches in descending rowid order and stops there; PostgreSQL reads the id index backwards or
+    sorts the matches' ids), each with its rank (``ts_rank`` on PostgreSQL, for the candidates only; on
+    SQLite BM25 over the candidates' words, ``_bm25``; the title weighs 5 times the text). They are ranked here, so counting
+    and paging cost nothing more. A word found in more
+    than ``candidates`` documents is ranked among the newest ``candidates`` of them only, and the page
+    says so (``capped``): ranking 26,000 matches of a very common word cost more than the rest of the
+    search. The full-text table is joined into the permission-filtered query, so the cost follows the
+    number of matches, not the size of the index."""
 
-    def __init__(self, words: Sequence[str], visible: QuerySet[SearchDocument]):
+    def __init__(
+        self,
+        words: Sequence[str],
+        visible: QuerySet[SearchDocument],
+        candidates: int = CANDIDATES,
+        tokens: Sequence[str] | None = None,
+    ):
         self.words = tuple(words)
-        self._count: int | None = None
+        self.candidates = candidates
+        self._ranked: list[tuple[int, float]] | None = None
+        self._capped = False
         table = SearchDocument._meta.db_table
         if connection.vendor == "postgresql":
             text = " ".join(self.words)
-            self.matched = visible.extra(
-                select={"rank": f"ts_rank({table}.search_vector, plainto_tsquery('simple', %s))"},
-                select_params=[text],
-                where=[f"{table}.search_vector @@ plainto_tsquery('simple', %s)"],
-                params=[text],
+            # Unqualified columns: the conditions run in a subquery, where Django renames the table.
+            where, params = ["search_vector @@ plainto_tsquery('simple', %s)"], [text]
+            if tokens is not None:
+                where.append("scope_vector @@ to_tsquery('simple', %s)")
+                params.append(" | ".join(tokens))
+            # The newest candidates' ids first, then ``ts_rank`` for those rows only (ranking every match
+            # of a common word before the cap was about half of the query's time).
+            newest = visible.extra(where=where, params=params).order_by("-pk").values("pk")[: candidates + 1]
+            self.matched = (
+                SearchDocument.objects.filter(pk__in=newest)
+                .extra(
+                    select={"rank": f"ts_rank({table}.search_vector, plainto_tsquery('simple', %s))"},
+                    select_params=[text],
+                )
+                .order_by("-pk")  # the newest first: ``ranked`` keeps the first ``candidates`` of them
             )
-            self.order = ("-rank", "pk")
         else:
-            # bm25 is lower for better matches; the title column weighs 5 times the text.
+            # The match and the scope prefilter in FTS5, newest first, no ranking function: ``bm25`` there
+            # costs a pass over every phrase's whole list of rows (the scope tokens' too) — the candidates'
+            # words come back instead and are ranked here (``_bm25``).
             self.matched = visible.extra(
-                select={"rank": "bm25(search_fts, 5.0, 1.0)"},
                 tables=["search_fts"],
                 where=[f"search_fts.rowid = {table}.id", "search_fts MATCH %s"],
-                params=[_fts5_query(self.words)],
+                params=[_fts5_query(self.words, tokens)],
+                order_by=["-search_fts.rowid"],
             )
-            self.order = ("rank", "pk")
+
+    def ranked(self) -> list[tuple[int, float]]:
+        """(document id, score) of every candidate, best first (higher score is better)."""
+        if self._ranked is None:
+            rows: list[tuple[int, float]] = []
+            if self.words and self.candidates > 0:
+                if connection.vendor == "postgresql":
+                    found = self.matched.values_list("pk", "rank")[: self.candidates + 1]
+                    rows = [(int(pk), float(r)) for pk, r in found]
+                else:
+                    found = self.matched.values_list("pk", "title_words", "body_words")[: self.candidates + 1]
+                    rows = _bm25(list(found), self.words)
+            self._capped = len(rows) > self.candidates
+            rows = rows[: self.candidates]
+            rows.sort(key=lambda row: (-row[1], row[0]))
+            self._ranked = rows
+        return self._ranked
+
+    @property
+    def capped(self) -> bool:
+        """Whether more documents matched than were ranked (only the newest ``candidates`` were)."""
+        self.ranked()
+        return self._capped
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = self.matched.count() if self.words else 0
-        return self._count
+        return len(self.ranked())
 
     def __len__(self) -> int:
         return self.count()
 
     def page(self, offset: int, limit: int) -> list[tuple[int, float]]:
         """(document id, score) of the results ``offset`` … ``offset + limit``, best first."""
-        if not self.words or limit <= 0:
+        if limit <= 0:
             return []
-        rows = self.matched.order_by(*self.order).values_list("pk", "rank")[offset : offset + limit]
-        return [(int(pk), float(r)) for pk, r in rows]
+        return self.ranked()[offset : offset + limit]
 
     def __getitem__(self, key: slice) -> list[SearchResult]:
         if not isinstance(key, slice):
@@ -146,33 +252,46 @@ URL_NAMES = {
 }
 
 
-def _snippet(text: str, words: frozenset[str]) -> list[tuple[str, bool]]:
-    """A window of ``text`` around its first matched word, highlighted."""
-    if not text:
+_PLACEHOLDER = 987654321987
+
+
+def _url(kind: str, object_id: int, templates: dict[str, str]) -> str:
+    """The page of a found object: ``reverse`` once per kind and page (``templates``), the id put in its
+    place (twenty ``reverse`` calls were a visible share of a search page)."""
+    if kind not in templates:
+        templates[kind] = reverse(URL_NAMES[DocKind(kind)], args=[_PLACEHOLDER])
+    return templates[kind].replace(str(_PLACEHOLDER), str(int(object_id)))
+
+
+def _snippet(text: str, cut: str, words: frozenset[str]) -> list[tuple[str, bool]]:
+    """A window of about ``SNIPPET_CHARS`` of ``text`` around its first matched word, highlighted; it
+    starts and ends between words (the pieces the text was cut into when indexed)."""
+    pieces = pieces_of(text, cut)
+    if not pieces:
         return []
-    lowered = text.lower()
-    first = min((i for i in (lowered.find(w) for w in words) if i >= 0), default=0)
-    start = max(0, first - SNIPPET_CHARS // 3)
-    # Start and end at a space or line break when one is near, so no word is cut in half.
+    marked = [(p, is_hit(p, words)) for p in pieces]
+    first = next((i for i, (_, hit) in enumerate(marked) if hit), 0)
+    start, before = first, 0
+    while start > 0 and before + len(pieces[start - 1]) <= SNIPPET_CHARS // 3:
+        start -= 1
+        before += len(pieces[start])
+    end, length = start, 0
+    while end < len(pieces) and (end == start or length + len(pieces[end]) <= SNIPPET_CHARS):
+        length += len(pieces[end])
+        end += 1
+    window = [(p.replace("\n", " · "), hit) for p, hit in marked[start:end]]
     if start:
-        space = text.rfind(" ", 0, start)
-        start = space + 1 if space >= 0 and start - space < 40 else start
-    end = min(len(text), start + SNIPPET_CHARS)
-    if end < len(text):
-        space = text.find(" ", end)
-        end = space if 0 <= space < end + 40 else end
-    pieces = display_pieces(text[start:end].replace("\n", " · "), words)
-    if start:
-        pieces.insert(0, ("… ", False))
-    if end < len(text):
-        pieces.append((" …", False))
-    return pieces
+        window.insert(0, ("… ", False))
+    if end < len(pieces):
+        window.append((" …", False))
+    return join_marked(window)
 
 
 def results_for(ranked: Sequence[tuple[int, float]], words: Sequence[str]) -> list[SearchResult]:
     ids = [pk for pk, _ in ranked]
     docs = SearchDocument.objects.select_related("area", "region", "cluster").in_bulk(ids)
     wanted = frozenset(words)
+    templates: dict[str, str] = {}
     out = []
     for pk, score in ranked:
         doc = docs.get(pk)
@@ -182,17 +301,23 @@ def results_for(ranked: Sequence[tuple[int, float]], words: Sequence[str]) -> li
             SearchResult(
                 document=doc,
                 score=score,
-                url=reverse(URL_NAMES[DocKind(doc.kind)], args=[doc.object_id]),
-                title=display_pieces(doc.title, wanted),
-                snippet=_snippet(doc.body, wanted),
+                url=_url(doc.kind, doc.object_id, templates),
+                title=display_pieces(doc.title, wanted, doc.title_cut),
+                snippet=_snippet(doc.body, doc.body_cut, wanted),
             )
         )
     return out
 
 
-def search(user: Any, text: str, *, kinds: Sequence[str] = ()) -> RankedIds:
-    """What ``user`` may see that holds every word of ``text``, best first (page it with a Paginator)."""
-    return RankedIds(query_words(text), visible_documents(user, kinds))
+def search(user: Any, text: str, *, kinds: Sequence[str] = (), candidates: int | None = None) -> RankedIds:
+    """What ``user`` may see that holds every word of ``text``, best first (page it with a Paginator);
+    a word found more than ``candidates`` times is ranked among its newest ``candidates`` documents."""
+    return RankedIds(
+        query_words(text),
+        visible_documents(user, kinds),
+        CANDIDATES if candidates is None else candidates,
+        scope_tokens(user, kinds),
+    )
 
 
 def matching_object_ids(user: Any, text: str, kind: str) -> QuerySet[SearchDocument, int]:

@@ -23,7 +23,8 @@ from chumchon.organizations.models import Body
 from chumchon.plans.models import Plan, PlanItem
 from chumchon.projects.models import Project
 from chumchon.search.models import DocKind, SearchDocument
-from chumchon.search.words import index_words
+from chumchon.search.scope import document_scope_words
+from chumchon.search.words import clean, cut_text
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def _scope(obj: Any) -> dict[str, Any]:
     return {
         "scope_kind": obj.scope_kind,
         "area_id": obj.area_id,
+        "area_code": obj.area.code if obj.area_id else "",
         "region_id": obj.region_id,
         "cluster_id": obj.cluster_id,
     }
@@ -52,15 +54,20 @@ def _scope(obj: Any) -> dict[str, Any]:
 def _doc(
     kind: DocKind, pk: int, title: str, body: str, scope: dict[str, Any], plan_ref: int | None = None
 ) -> SearchDocument:
-    title, body = title.strip()[:600], body.strip()
+    title, body = clean(title)[:600], clean(body)
+    title_cut, title_words = cut_text(title)
+    body_cut, body_words = cut_text(body)
+    scope["scope_words"] = document_scope_words(scope["scope_kind"], scope["area_code"])
     return SearchDocument(
         kind=kind,
         object_id=pk,
         plan_ref=plan_ref,
         title=title,
         body=body,
-        title_words=index_words(title),
-        body_words=index_words(body),
+        title_words=title_words,
+        body_words=body_words,
+        title_cut=title_cut,
+        body_cut=body_cut,
         **scope,
     )
 
@@ -85,17 +92,23 @@ def item_document(item: PlanItem) -> SearchDocument:
 
 def project_document(project: Project) -> SearchDocument:
     title = project.title_th if not project.title_en else f"{project.title_th} ({project.title_en})"
-    scope = {"scope_kind": "area", "area_id": project.area_id, "region_id": None, "cluster_id": None}
+    scope = {
+        "scope_kind": "area",
+        "area_id": project.area_id,
+        "area_code": project.area.code if project.area_id else "",
+        "region_id": None,
+        "cluster_id": None,
+    }
     return _doc(DocKind.PROJECT, project.pk, title, _lines(project.objectives, project.target_groups), scope)
 
 
 SOURCES: dict[str, Source] = {
     s.kind: s
     for s in (
-        Source(DocKind.BODY, Body, (), body_document),
-        Source(DocKind.PLAN, Plan, (), plan_document),
-        Source(DocKind.ITEM, PlanItem, ("plan",), item_document),
-        Source(DocKind.PROJECT, Project, (), project_document),
+        Source(DocKind.BODY, Body, ("area",), body_document),
+        Source(DocKind.PLAN, Plan, ("area",), plan_document),
+        Source(DocKind.ITEM, PlanItem, ("plan__area",), item_document),
+        Source(DocKind.PROJECT, Project, ("area",), project_document),
     )
 }
 KIND_OF_MODEL: dict[type[models.Model], str] = {s.model: s.kind for s in SOURCES.values()}
@@ -106,8 +119,12 @@ _FIELDS = [
     "body",
     "title_words",
     "body_words",
+    "title_cut",
+    "body_cut",
+    "scope_words",
     "scope_kind",
     "area_id",
+    "area_code",
     "region_id",
     "cluster_id",
     "indexed_at",
@@ -170,6 +187,8 @@ def _flush(using: str) -> None:
         with transaction.atomic(using=using):
             for kind, ids in pending.items():
                 index_objects(kind, ids)
+            if pending.get(DocKind.PLAN):
+                follow_plan_scope(pending[DocKind.PLAN])
     except Exception:  # the data is committed; the index catches up at the next reindex
         log.exception("search: indexing after commit failed (run `chumchon search-reindex`)")
 
@@ -189,6 +208,37 @@ def note_deleted(sender: type[models.Model], instance: Any, using: str = DEFAULT
     kind = KIND_OF_MODEL.get(sender)
     if kind is not None and instance.pk is not None:
         _note(kind, instance.pk, using)
+
+
+_SCOPE_FIELDS = ("scope_kind", "area_id", "area_code", "region_id", "cluster_id", "scope_words")
+
+
+def follow_plan_scope(plan_ids: Iterable[int]) -> int:
+    """Give the plan items' documents their plan's scope as its document now has it (a plan moved to
+    another area or level): the items' visibility follows their plan's without re-segmenting their text.
+    Returns the number of item documents changed."""
+    changed = 0
+    for plan in SearchDocument.objects.filter(kind=DocKind.PLAN, object_id__in=list(plan_ids)).values(
+        "object_id", *_SCOPE_FIELDS
+    ):
+        scope = {f: plan[f] for f in _SCOPE_FIELDS}
+        items = SearchDocument.objects.filter(kind=DocKind.ITEM, plan_ref=plan["object_id"])
+        changed += items.exclude(**scope).update(**scope)
+    return changed
+
+
+def area_recoded(area: Any) -> int:
+    """Keep the copy of an area's code on its documents when the code changes (``post_save`` of Area)."""
+    stale = SearchDocument.objects.filter(area_id=area.pk).exclude(area_code=area.code)
+    tokens = document_scope_words("area", area.code)
+    return stale.filter(scope_kind="area").update(area_code=area.code, scope_words=tokens) + stale.exclude(
+        scope_kind="area"
+    ).update(area_code=area.code)
+
+
+def note_area_saved(sender: type[models.Model], instance: Any, raw: bool = False, **_: Any) -> None:
+    if not raw:
+        area_recoded(instance)
 
 
 # --- the full rebuild -------------------------------------------------------------------------

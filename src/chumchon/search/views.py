@@ -23,9 +23,10 @@ def index(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("kind", "")
     kind = kind if kind in kinds else ""
-    page = None
+    page = ranked = None
     if q:
-        page = paginate(request, selectors.search(request.user, q, kinds=[kind] if kind else ()), per_page=PER_PAGE)
+        ranked = selectors.search(request.user, q, kinds=[kind] if kind else ())
+        page = paginate(request, ranked, per_page=PER_PAGE)
     return render(
         request,
         "search/index.html",
@@ -34,6 +35,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "kinds": [(k, DocKind(k).label) for k in kinds],
             "page": page,
+            # A very common word: only its newest matches were ranked (the page says so).
+            "capped": ranked is not None and ranked.capped,
+            "candidates": ranked.candidates if ranked is not None else selectors.CANDIDATES,
             "query_string": urlencode({"q": q, "kind": kind}),
         },
     )

@@ -62,34 +62,59 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return best[n] or ()
 
 
-def _tokenize(text: str) -> list[str]:
+# Between the pieces of a document's text as stored for highlighting (``cut_text``): a control character
+# that never occurs in what people write (it is removed from the text before cutting).
+CUT = "\x1f"
+
+
+def clean(text: str) -> str:
+    """``text`` as a document stores it: NFC, trimmed, without the ``CUT`` character."""
+    return unicodedata.normalize("NFC", text or "").replace(CUT, " ").strip()
+
+
+def _tokenize(text: str, keep_whitespace: bool = False) -> list[str]:
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(text, engine="newmm", keep_whitespace=False)
+    return word_tokenize(text, engine="newmm", keep_whitespace=keep_whitespace)
 
 
-def split_words(text: str) -> list[str]:
-    """The words of ``text`` in order, as the index stores them (lower-case, no punctuation)."""
-    text = unicodedata.normalize("NFC", text or "").strip()
-    if not text:
-        return []
+def _words_of(pieces: list[str]) -> list[str]:
     out: list[str] = []
-    for raw in _tokenize(text):
+    for raw in pieces:
         for part in _SEPARATORS.split(raw.lower()):
             if part and _WORDY.search(part):
                 out.append(part)
     return out
 
 
+def split_words(text: str) -> list[str]:
+    """The words of ``text`` in order, as the index stores them (lower-case, no punctuation)."""
+    text = clean(text)
+    return _words_of(_tokenize(text)) if text else []
+
+
+def _with_parts(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        out.append(word)
+        out.extend(compound_parts(word))
+    return out
+
+
 def index_words(*texts: str) -> str:
     """The words of ``texts`` joined by single spaces, each compound followed by its parts: what a
     document's ``*_words`` column holds."""
-    out: list[str] = []
-    for text in texts:
-        for word in split_words(text):
-            out.append(word)
-            out.extend(compound_parts(word))
-    return " ".join(out)
+    return " ".join(w for text in texts for w in _with_parts(split_words(text)))
+
+
+def cut_text(text: str) -> tuple[str, str]:
+    """One segmentation of ``text`` (already ``clean``), for both columns a document keeps of it: the
+    pieces joined by ``CUT`` (spaces kept: joined back they are the text; the page highlights from them
+    without segmenting again) and the index words (as ``index_words``)."""
+    if not text:
+        return "", ""
+    pieces = _tokenize(text, keep_whitespace=True)
+    return CUT.join(pieces), " ".join(_with_parts(_words_of(pieces)))
 
 
 @lru_cache(maxsize=1024)
@@ -98,18 +123,38 @@ def query_words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(split_words(text[:200])))
 
 
-def display_pieces(text: str, words: frozenset[str]) -> list[tuple[str, bool]]:
+def is_hit(raw: str, words: frozenset[str]) -> bool:
+    """Whether the piece ``raw`` is one of ``words`` or a compound holding one as a part."""
+    return bool(words) and any(
+        p in words or not words.isdisjoint(compound_parts(p)) for p in _SEPARATORS.split(raw.lower()) if p
+    )
+
+
+def pieces_of(text: str, cut: str = "") -> list[str]:
+    """``text`` in the pieces it was cut into when indexed (``cut``), or cut now when there is none
+    (a document written before the cut was stored, or text that is not a document's)."""
+    if cut and cut.replace(CUT, "") == text:
+        return cut.split(CUT)
+    return _tokenize(text, keep_whitespace=True) if text else []
+
+
+def mark(pieces: list[str], words: frozenset[str]) -> list[tuple[str, bool]]:
+    """Consecutive pieces joined, each run marked when it is (or holds as a part) one of ``words``."""
+    return join_marked([(raw, is_hit(raw, words)) for raw in pieces])
+
+
+def join_marked(marked: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Runs of consecutive pieces with the same mark joined into one piece."""
+    out: list[tuple[str, bool]] = []
+    for raw, hit in marked:
+        if out and out[-1][1] == hit:
+            out[-1] = (out[-1][0] + raw, hit)
+        else:
+            out.append((raw, hit))
+    return out
+
+
+def display_pieces(text: str, words: frozenset[str], cut: str = "") -> list[tuple[str, bool]]:
     """``text`` cut into pieces (spaces kept), each marked when it is one of ``words``: the highlights
     follow the same word boundaries as the search, so "ยา" is never marked inside "โรงพยาบาล"."""
-    from pythainlp.tokenize import word_tokenize
-
-    pieces: list[tuple[str, bool]] = []
-    for raw in word_tokenize(text, engine="newmm", keep_whitespace=True):
-        hit = bool(words) and any(
-            p in words or not words.isdisjoint(compound_parts(p)) for p in _SEPARATORS.split(raw.lower()) if p
-        )
-        if pieces and pieces[-1][1] == hit:
-            pieces[-1] = (pieces[-1][0] + raw, hit)
-        else:
-            pieces.append((raw, hit))
-    return pieces
+    return mark(pieces_of(text, cut), words)
