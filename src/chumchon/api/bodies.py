@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
@@ -160,7 +160,7 @@ def body_post(request: HttpRequest, payload: BodyIn) -> Any:
         cluster=cluster,
         **fields,
     )
-    return 201, _reload(body)
+    return Status(201, _reload(body))
 
 
 @router.get("/{body_id}", response={200: BodyOut, **READ_ERRORS}, summary="One body / ข้อมูลองค์กร")
@@ -245,7 +245,7 @@ def leader_post(request: HttpRequest, body_id: int, payload: LeaderIn) -> Any:
     body = _body_or_404(body_id)
     permissions.require_read(request.user, Action.ORG_VIEW, body)
     leader = leader_add(body=body, actor=acting_user(request), **payload.dict())
-    return 201, next(r for r in _leader_rows(request, body) if r["id"] == leader.pk)
+    return Status(201, next(r for r in _leader_rows(request, body) if r["id"] == leader.pk))
 
 
 @router.delete(
@@ -258,7 +258,7 @@ def leader_delete(request: HttpRequest, body_id: int, leader_id: int) -> Any:
     permissions.require_read(request.user, Action.ORG_VIEW, body)
     leader = get_object_or_404(BodyLeader.objects.select_related("body"), pk=leader_id, body=body)
     leader_remove(leader=leader, actor=acting_user(request))
-    return 204, None
+    return Status(204, None)
 
 
 # --- Community welfare funds: a year's figures and the benefits paid
@@ -357,4 +357,4 @@ def welfare_year_post(request: HttpRequest, body_id: int, payload: WelfareYearIn
 def welfare_benefit_post(request: HttpRequest, body_id: int, payload: BenefitIn) -> Any:
     fund = _fund_or_404(request, body_id)
     welfare_benefit_pay(fund=fund, actor=acting_user(request), **payload.dict())
-    return 201, _fund_year(fund, payload.year)
+    return Status(201, _fund_year(fund, payload.year))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
@@ -119,7 +119,7 @@ def entry_post(request: HttpRequest, payload: EntryIn) -> Any:
     data = payload.dict()
     area = area_from_body(data.pop("area_code"))
     entry = capital_entry_create(actor=acting_user(request), area=area, **data)
-    return 201, capital_selectors.entry_get(entry.pk)
+    return Status(201, capital_selectors.entry_get(entry.pk))
 
 
 @router.patch("/entries/{entry_id}", response={200: EntryOut, **WRITE_ERRORS}, summary="Change an entry / แก้ไขรายการ")

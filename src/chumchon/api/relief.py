@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
@@ -214,7 +214,7 @@ def campaign_post(request: HttpRequest, payload: CampaignIn) -> Any:
     area = area_from_body(data.pop("area_code"))
     data["organiser"] = _visible_body(request, data["organiser"], "organiser")
     campaign = relief_services.campaign_create(actor=acting_user(request), area=area, **data)
-    return 201, _campaign_or_404(request, campaign.pk)
+    return Status(201, _campaign_or_404(request, campaign.pk))
 
 
 @router.post(
@@ -238,7 +238,7 @@ def contribution_post(request: HttpRequest, campaign_id: int, payload: Contribut
     data = payload.dict()
     data["source"] = _visible_body(request, data["source"], "source")
     made = relief_services.contribution_record(campaign=campaign, actor=acting_user(request), **data)
-    return 201, relief_selectors.contributions_of(campaign).get(pk=made.pk)
+    return Status(201, relief_selectors.contributions_of(campaign).get(pk=made.pk))
 
 
 @router.post(
@@ -264,4 +264,4 @@ def household_post(request: HttpRequest, campaign_id: int, payload: HouseholdIn)
     made = relief_services.household_help_record(
         campaign=campaign, actor=acting_user(request), area=area, case=case, **data
     )
-    return 201, relief_selectors.households_of(campaign).get(pk=made.pk)
+    return Status(201, relief_selectors.households_of(campaign).get(pk=made.pk))

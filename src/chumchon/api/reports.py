@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
@@ -177,4 +177,4 @@ def report_post(request: HttpRequest, payload: ReportRequestIn) -> Any:
         project=project,
         actor=user,
     )
-    return 202, job
+    return Status(202, job)
