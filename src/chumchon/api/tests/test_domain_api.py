@@ -340,3 +340,49 @@ def test_field_additions_create_decide_and_refusals(survey_round: Any, make_user
     r = _post(officer, f"/api/targets/additions/{addition_id}/decide", {"verified": True, "note": "พบจริง"})
     assert r.status_code == 200, r.content
     assert FieldAddition.objects.get(pk=addition_id).status == "verified"
+
+
+# --- Indicators: definitions, targets, typed values and the approval steps
+
+
+def test_indicator_define_enter_submit_approve_and_refusals(make_user: Any) -> None:
+    admin = _client(make_user(Role.NATIONAL_ADMIN, nation=True))
+    secretary = _client(make_user(Role.TAMBON_COUNCIL_SECRETARY, area="240104"))
+    pwg = _client(make_user(Role.PROVINCIAL_WORKING_GROUP_MEMBER, area="24"))
+    new = {"name_th": "จำนวนกลุ่มอาชีพ", "name_en": "Occupational groups", "unit": "กลุ่ม", "level": "subdistrict"}
+    assert _post(secretary, "/api/indicators", new).status_code == 403  # INDICATOR_DEFINE is national
+    r = _post(admin, "/api/indicators", new)
+    assert r.status_code == 201, r.content
+    ind = r.json()["id"]
+    assert _patch(admin, f"/api/indicators/{ind}", {"unit": "กลุ่ม/ตำบล"}).json()["unit"] == "กลุ่ม/ตำบล"
+    r = _post(admin, f"/api/indicators/{ind}/targets", {"unit": "24", "fiscal_year": 2570, "value": "12"})
+    assert r.status_code == 200 and r.json()["unit"] == "24"
+    # Values: the secretary types them for the tambon; not for a tambon outside; not a computed indicator.
+    values = {"values": [{"indicator": ind, "value": "7"}]}
+    r = _post(secretary, "/api/indicators/units/240104/2570/values", values)
+    assert r.status_code == 200, r.content
+    assert r.json()["actions"]["submit"] is True
+    assert [Decimal(f["value"]) for f in r.json()["figures"] if f["indicator"] == ind] == [7]
+    assert _post(secretary, "/api/indicators/units/240105/2570/values", values).status_code == 404  # unseen
+    member = _client(make_user(Role.TAMBON_COUNCIL_MEMBER, area="240104"))
+    assert _post(member, "/api/indicators/units/240104/2570/values", values).status_code == 403  # seen, no entry
+    assert (
+        _client(make_user(Role.TAMBON_COUNCIL_SECRETARY, area="250101"))
+        .get("/api/indicators/units/240104/2570")
+        .status_code
+        == 404
+    )
+    # The approval chain: submit, the province's working group approves; the secretary may not approve.
+    assert _post(secretary, "/api/indicators/units/240104/2570/submit", {}).json()["state"] == "submitted"
+    r = _post(secretary, "/api/indicators/units/240104/2570/approve", {})
+    assert r.status_code == 403
+    _bilingual(r)
+    assert [a["unit"] for a in pwg.get("/api/indicators/approvals").json()] == ["240104"]
+    assert _post(pwg, "/api/indicators/units/240104/2570/return", {}).status_code == 422  # a reason is required
+    r = _post(pwg, "/api/indicators/units/240104/2570/approve", {})
+    assert r.status_code == 200 and r.json()["state"] == "approved"
+    # Approved values are locked: typing is refused with the reason.
+    r = _post(secretary, "/api/indicators/units/240104/2570/values", values)
+    assert r.status_code == 400
+    _bilingual(r)
+    assert _post(pwg, "/api/indicators/units/240104/2570/unapprove", {"note": "แก้ไขตัวเลข"}).json()["state"] == "draft"
