@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
 from chumchon.api.lookups import area_from_body, clean_text, missing
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import AREA_CODE, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
 from chumchon.assessment import selectors, services
 from chumchon.assessment.models import Assessment, CriterionScore, Evidence
 from chumchon.meetings.models import Resolution
@@ -96,13 +96,13 @@ class AssessmentDetailOut(AssessmentOut):
 
 
 class AssessmentQuery(Schema):
-    area_code: str = Field("", max_length=8, description="the province (or a prefix of its code)")
+    area_code: str = Field("", max_length=8, pattern=AREA_CODE, description="the province (or a prefix of its code)")
     fiscal_year: int | None = Field(None, ge=2400, le=2800, description="Buddhist Era")
     track: str = Field("", max_length=16)
 
 
 class OpenIn(InputSchema):
-    province: str = Field(max_length=8, description="province code")
+    province: str = Field(max_length=8, pattern=AREA_CODE, description="province code")
     fiscal_year: int = Field(ge=2500, le=2700)
     track: str = Field("self_managing", max_length=16)
 

@@ -16,7 +16,15 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.api.lookups import area_from_body, missing
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import (
+    AREA_CODE,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    BoundedPagination,
+    InputSchema,
+    Money,
+)
 from chumchon.areas.models import CodiRegion, ProvincialCluster
 from chumchon.organizations import selectors as org_selectors
 from chumchon.organizations.models import COUNCIL_KINDS, Body, BodyKind, BodyLeader, WelfareBenefit, WelfareFundYear
@@ -85,7 +93,7 @@ class BodyIn(InputSchema):
     name_th: str = Field(min_length=1, max_length=300)
     name_en: str = Field("", max_length=300)
     scope_kind: str = Field("area", max_length=16, description="area, region, cluster or nation")
-    area_code: str = Field("", max_length=8)
+    area_code: str = Field("", max_length=8, pattern=AREA_CODE)
     region: str = Field("", max_length=16, description="CODI region code (scope region)")
     cluster: str = Field("", max_length=16, description="provincial cluster code (scope cluster)")
     registration_number: str = Field("", max_length=64)
@@ -103,7 +111,7 @@ class BodyIn(InputSchema):
 class BodyQuery(Schema):
     kind: str = Field("", max_length=40)
     q: str = Field("", max_length=200)
-    area_code: str = Field("", max_length=8, description="bodies serving this area or one inside it")
+    area_code: str = Field("", max_length=8, pattern=AREA_CODE, description="bodies serving this area or one inside it")
     status: str = Field("", max_length=16)
 
 
@@ -296,18 +304,18 @@ class WelfareYearIn(InputSchema):
     members_under_18: int = Field(0, ge=0, le=2_147_483_647)
     members_18_59: int = Field(0, ge=0, le=2_147_483_647)
     members_60_plus: int = Field(0, ge=0, le=2_147_483_647)
-    opening_balance: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
-    contributions: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
-    matching_local: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
-    matching_national: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
-    other_income: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
-    admin_expense: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
+    opening_balance: Money = Decimal(0)
+    contributions: Money = Decimal(0)
+    matching_local: Money = Decimal(0)
+    matching_national: Money = Decimal(0)
+    other_income: Money = Decimal(0)
+    admin_expense: Money = Decimal(0)
 
 
 class BenefitIn(InputSchema):
     year: int = Field(ge=2500, le=2700, description="Buddhist Era")
     kind: str = Field(max_length=16)
-    amount: Decimal = Field(ge=0, max_digits=16, decimal_places=2)
+    amount: Money
     recipients: int = Field(1, ge=1, le=2_147_483_647)
     paid_on: dt.date
     note: str = Field("", max_length=300)

@@ -18,7 +18,15 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.api.lookups import area_from_body, clean_text
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import (
+    AREA_CODE,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    BoundedPagination,
+    InputSchema,
+    Quantity,
+)
 from chumchon.capital import selectors as capital_selectors
 from chumchon.capital.models import CapitalEntry
 from chumchon.capital.services import capital_entry_create, capital_entry_retire, capital_entry_update
@@ -52,11 +60,11 @@ class EntryOut(Schema):
 
 
 class EntryIn(InputSchema):
-    area_code: str = Field(max_length=8, description="a tambon or a village/community (DOPA code)")
+    area_code: str = Field(max_length=8, pattern=AREA_CODE, description="a tambon or a village/community (DOPA code)")
     kind: str = Field(max_length=40)
     name: str = Field(min_length=1, max_length=300)
     description: str = Field("", max_length=10_000)
-    quantity: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    quantity: Quantity | None = None
     unit: str = Field("", max_length=40)
     source_kind: str = Field(max_length=20)
     source_name: str = Field("", max_length=300)
@@ -64,11 +72,11 @@ class EntryIn(InputSchema):
 
 
 class EntryPatch(InputSchema):
-    area_code: str | None = Field(None, max_length=8)
+    area_code: str | None = Field(None, max_length=8, pattern=AREA_CODE)
     kind: str | None = Field(None, max_length=40)
     name: str | None = Field(None, min_length=1, max_length=300)
     description: str | None = Field(None, max_length=10_000)
-    quantity: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    quantity: Quantity | None = None
     unit: str | None = Field(None, max_length=40)
     source_kind: str | None = Field(None, max_length=20)
     source_name: str | None = Field(None, max_length=300)
@@ -80,7 +88,9 @@ class RetireIn(InputSchema):
 
 
 class EntryQuery(Schema):
-    area_code: str = Field("", max_length=8, description="entries of this area and the areas inside it")
+    area_code: str = Field(
+        "", max_length=8, pattern=AREA_CODE, description="entries of this area and the areas inside it"
+    )
     kind: str = Field("", max_length=40)
     include_retired: bool = False
 

@@ -21,7 +21,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.api.lookups import missing
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema, SignedFigure, SignedTarget
 from chumchon.indicators import selectors, services, units
 from chumchon.indicators.models import ApprovalState, Indicator, IndicatorKind, IndicatorTarget, PeriodApproval
 
@@ -78,7 +78,7 @@ class IndicatorPatch(InputSchema):
 class TargetIn(InputSchema):
     unit: str = Field(max_length=24, description='"all", region:R5, cluster:C08 or a province code')
     fiscal_year: int = Field(ge=2500, le=2700)
-    value: Decimal = Field(max_digits=18, decimal_places=2)
+    value: SignedTarget
 
 
 class TargetOut(Schema):
@@ -126,8 +126,8 @@ class ReportOut(Schema):
 
 class ValueIn(Schema):
     indicator: int = Field(ge=1, le=2**63 - 1)
-    value: Decimal = Field(max_digits=18, decimal_places=4)
-    weight: Decimal | None = Field(None, max_digits=18, decimal_places=4, description="denominator or weight")
+    value: SignedFigure
+    weight: SignedFigure | None = Field(None, description="denominator or weight")
 
 
 class ValuesIn(InputSchema):

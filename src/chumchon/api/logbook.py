@@ -22,7 +22,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.api.lookups import clean_text, missing
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema
+from chumchon.api.schemas import AREA_CODE, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema, Money14
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
@@ -89,7 +89,7 @@ class CasePage(Schema):
 
 
 class CaseQuery(Schema):
-    area_code: str = Field("", max_length=8, description="cases in this area or one inside it")
+    area_code: str = Field("", max_length=8, pattern=AREA_CODE, description="cases in this area or one inside it")
     round: str = Field("", max_length=32, description="survey round code")
     status: str = Field("", max_length=24)
     dimension: str = Field("", max_length=16)
@@ -99,7 +99,7 @@ class CaseQuery(Schema):
 
 class CaseOpenIn(InputSchema):
     round: str = Field(max_length=32, description="survey round code")
-    area_code: str = Field(max_length=8, description="the tambon (DOPA code)")
+    area_code: str = Field(max_length=8, pattern=AREA_CODE, description="the tambon (DOPA code)")
     household: str = Field(min_length=1, max_length=64, description="the target household's ref")
     dimension: str = Field(max_length=16)
     member: int | None = Field(None, ge=1, le=999, description="a person case: the member's ref in the household")
@@ -114,7 +114,7 @@ class TransitionIn(InputSchema):
 class AssistanceIn(InputSchema):
     description: str = Field(min_length=1, max_length=10_000)
     help_kind: str = Field(max_length=16)
-    amount: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+    amount: Money14 = Decimal(0)
     agency: int | None = Field(None, ge=1, le=2**63 - 1, description="id of the acting body")
     agency_name: str = Field("", max_length=300, description="or another agency, by name")
     given_on: dt.date

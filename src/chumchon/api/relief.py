@@ -20,7 +20,16 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.api.lookups import area_from_body, clean_text, missing
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import (
+    AREA_CODE,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    BoundedPagination,
+    InputSchema,
+    Money,
+    Money14,
+)
 from chumchon.core.dopa import prefix_q
 from chumchon.organizations import selectors as org_selectors
 from chumchon.organizations.models import Body
@@ -112,31 +121,33 @@ class CampaignIn(InputSchema):
     title: str = Field(min_length=1, max_length=300)
     event_kind: str = Field(max_length=16)
     event_on: dt.date
-    area_code: str = Field(max_length=8, description="the area affected (DOPA code)")
+    area_code: str = Field(max_length=8, pattern=AREA_CODE, description="the area affected (DOPA code)")
     organiser: int = Field(ge=1, le=2**63 - 1, description="id of the organising body")
-    target_amount: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
+    target_amount: Money = Decimal(0)
     description: str = Field("", max_length=10_000)
 
 
 class ContributionIn(InputSchema):
     source: int = Field(ge=1, le=2**63 - 1, description="id of the contributing body")
     kind: str = Field(max_length=16, description="pledge or transfer")
-    amount: Decimal = Field(ge=0, max_digits=16, decimal_places=2)
+    amount: Money
     on: dt.date
     note: str = Field("", max_length=300)
 
 
 class HouseholdIn(InputSchema):
     case: int | None = Field(None, ge=1, le=2**63 - 1, description="the household's Logbook case number")
-    area_code: str = Field("", max_length=8, description="the household's area (not needed with case)")
+    area_code: str = Field(
+        "", max_length=8, pattern=AREA_CODE, description="the household's area (not needed with case)"
+    )
     label: str = Field("", max_length=200)
-    amount: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+    amount: Money14
     given_on: dt.date
     description: str = Field(min_length=1, max_length=300)
 
 
 class CampaignQuery(Schema):
-    area_code: str = Field("", max_length=8, description="campaigns in this area or one inside it")
+    area_code: str = Field("", max_length=8, pattern=AREA_CODE, description="campaigns in this area or one inside it")
     status: str = Field("", max_length=16)
 
 

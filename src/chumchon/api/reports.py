@@ -19,7 +19,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.api.lookups import area_from_body, clean_text, missing
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import AREA_CODE, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
 from chumchon.core.jobs import job_get_for_user
 from chumchon.core.models import Job
 from chumchon.projects.models import Project
@@ -63,14 +63,16 @@ class ReportOut(Schema):
 
 
 class ReportQuery(Schema):
-    area_code: str = Field("", max_length=8, description="reports of this area and the areas inside it")
+    area_code: str = Field(
+        "", max_length=8, pattern=AREA_CODE, description="reports of this area and the areas inside it"
+    )
     fiscal_year: int | None = Field(None, ge=2400, le=2800, description="Buddhist Era")
     kind: str = Field("", max_length=16)
 
 
 class ReportRequestIn(InputSchema):
     kind: str = Field(max_length=16)
-    area_code: str = Field("", max_length=8, description="the area (not needed with project)")
+    area_code: str = Field("", max_length=8, pattern=AREA_CODE, description="the area (not needed with project)")
     project: int | None = Field(None, ge=1, le=2**63 - 1, description="project number, for project documents")
     fiscal_year: int | None = Field(None, ge=2400, le=2800, description="Buddhist Era")
     public: bool = False

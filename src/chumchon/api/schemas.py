@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from decimal import Decimal
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, WithJsonSchema, field_validator, model_validator
 
 
 class ErrorOut(Schema):
@@ -23,13 +25,59 @@ LIST_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
+NO_NUL = r"^[^\x00]*$"
+
+
+def _no_nul_in_schema(schema: dict[str, Any]) -> None:
+    """Say in the schema what ``_no_nul`` enforces: every text field without a pattern of its own gets
+    one that excludes NUL (so a generated "valid" body never carries it)."""
+    for prop in schema.get("properties", {}).values():
+        for option in [prop, *prop.get("anyOf", [])]:
+            if option.get("type") == "string" and "pattern" not in option and "format" not in option:
+                option["pattern"] = NO_NUL
+
+
+def _decimal_pattern(max_digits: int, places: int, signed: bool) -> str:
+    return rf"^{'-?' if signed else ''}[0-9]{{1,{max_digits - places}}}(\.[0-9]{{1,{places}}})?$"
+
+
+def _decimal_parser(max_digits: int, places: int, signed: bool = False) -> Any:
+    pattern = _decimal_pattern(max_digits, places, signed)
+
+    def parse(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return value  # a default
+        if not isinstance(value, str) or not re.match(pattern, value):
+            raise ValueError(
+                f"ต้องเป็นตัวเลขในรูปข้อความ ไม่เกิน {max_digits} หลัก ทศนิยม {places} ตำแหน่ง / "
+                f"a number written as text, at most {max_digits} digits with {places} after the point"
+            )
+        return Decimal(value.strip())
+
+    return BeforeValidator(parse)
+
+
+def _decimal_schema(max_digits: int, places: int, signed: bool = False) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": _decimal_pattern(max_digits, places, signed)})
+
+
+# Money and measures in request bodies: a decimal number written as text ("1500.50"), no bigger than its
+# column holds, so what the schema allows the database can store; a JSON number is refused too (binary
+# floats lose cents).
+Money = Annotated[Decimal, _decimal_parser(16, 2), _decimal_schema(16, 2)]
+Money14 = Annotated[Decimal, _decimal_parser(14, 2), _decimal_schema(14, 2)]
+Quantity = Money14
+SignedFigure = Annotated[Decimal, _decimal_parser(18, 4, True), _decimal_schema(18, 4, True)]
+SignedTarget = Annotated[Decimal, _decimal_parser(18, 2, True), _decimal_schema(18, 2, True)]
+
+
 class InputSchema(Schema):
     """Base of every request body schema: text may not contain NUL, which PostgreSQL cannot store (422, not
     a server error; ``core.nul`` guards paths and query strings the same way)."""
 
     # Unknown fields are refused, not silently dropped (a misspelt field would otherwise "succeed"
     # changing nothing); the schema says so too (``additionalProperties: false``).
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_nul_in_schema)
 
     @model_validator(mode="before")
     @classmethod
@@ -67,3 +115,7 @@ class BoundedPagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=self.MAX_LIMIT, **kwargs)
+
+
+# A DOPA area code in a request: 2 (province) to 8 (village) digits; empty where the field is optional.
+AREA_CODE = r"^([0-9]{2,8})?$"

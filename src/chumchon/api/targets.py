@@ -19,7 +19,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.api.lookups import clean_text
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema
+from chumchon.api.schemas import AREA_CODE, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
@@ -235,7 +235,7 @@ class AdditionPage(Schema):
 
 class AdditionQuery(Schema):
     round: str = Field("", max_length=32)
-    area_code: str = Field("", max_length=8)
+    area_code: str = Field("", max_length=8, pattern=AREA_CODE)
     status: str = Field("", max_length=16)
     limit: int = Field(100, ge=1, le=MAX_PAGE)
     offset: int = Field(0, ge=0, le=2**31 - 1)
@@ -243,7 +243,7 @@ class AdditionQuery(Schema):
 
 class AdditionIn(InputSchema):
     round: str = Field(max_length=32, description="survey round code")
-    area_code: str = Field(max_length=8, description="the tambon (DOPA code)")
+    area_code: str = Field(max_length=8, pattern=AREA_CODE, description="the tambon (DOPA code)")
     kind: str = Field(max_length=16, description="household or person")
     reason: str = Field(max_length=32)
     full_name: str = Field(min_length=1, max_length=200)
