@@ -21,7 +21,7 @@ from chumchon.accounts.http import acting_user
 from chumchon.api.lookups import area_from_body, clean_text, missing
 from chumchon.api.schemas import AREA_CODE, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
 from chumchon.assessment import selectors, services
-from chumchon.assessment.models import Assessment, CriterionScore, Evidence
+from chumchon.assessment.models import Assessment, CriterionScore, Evidence, EvidenceKind, Track
 from chumchon.meetings.models import Resolution
 
 router = Router(tags=["assessment"])
@@ -104,7 +104,7 @@ class AssessmentQuery(Schema):
 class OpenIn(InputSchema):
     province: str = Field(max_length=8, pattern=AREA_CODE, description="province code")
     fiscal_year: int = Field(ge=2500, le=2700)
-    track: str = Field("self_managing", max_length=16)
+    track: Track = Track.SELF_MANAGING
 
 
 class ScoreIn(InputSchema):
@@ -113,7 +113,7 @@ class ScoreIn(InputSchema):
 
 
 class EvidenceIn(InputSchema):
-    kind: str = Field(max_length=20, description="a record of the system (plan, project, …) or link")
+    kind: EvidenceKind = Field(description="a record of the system (plan, project, …) or link")
     title: str = Field("", max_length=300)
     object_id: int | None = Field(None, ge=1, le=2**63 - 1, description="the record's id")
     url: str = Field("", max_length=200)

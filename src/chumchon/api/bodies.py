@@ -25,9 +25,19 @@ from chumchon.api.schemas import (
     InputSchema,
     Money,
 )
-from chumchon.areas.models import CodiRegion, ProvincialCluster
+from chumchon.areas.models import CodiRegion, ProvincialCluster, ScopeKind
 from chumchon.organizations import selectors as org_selectors
-from chumchon.organizations.models import COUNCIL_KINDS, Body, BodyKind, BodyLeader, WelfareBenefit, WelfareFundYear
+from chumchon.organizations.models import (
+    COUNCIL_KINDS,
+    BenefitKind,
+    Body,
+    BodyKind,
+    BodyLeader,
+    BodyStatus,
+    LeaderPosition,
+    WelfareBenefit,
+    WelfareFundYear,
+)
 from chumchon.organizations.services import (
     body_create,
     body_update,
@@ -89,10 +99,10 @@ class BodyIn(InputSchema):
     """A new body: its kind, names and the scope it serves (an area by DOPA code, a CODI region or a
     provincial cluster by code, or the nation), as on the registry's form."""
 
-    kind: str = Field(max_length=40)
+    kind: BodyKind
     name_th: str = Field(min_length=1, max_length=300)
     name_en: str = Field("", max_length=300)
-    scope_kind: str = Field("area", max_length=16, description="area, region, cluster or nation")
+    scope_kind: ScopeKind = Field(ScopeKind.AREA, description="area, region, cluster or nation")
     area_code: str = Field("", max_length=8, pattern=AREA_CODE)
     region: str = Field("", max_length=16, description="CODI region code (scope region)")
     cluster: str = Field("", max_length=16, description="provincial cluster code (scope cluster)")
@@ -100,7 +110,7 @@ class BodyIn(InputSchema):
     founded_on: dt.date | None = None
     term_ends_on: dt.date | None = None
     member_count: int = Field(0, ge=0, le=2_147_483_647)
-    status: str = Field("", max_length=16)
+    status: BodyStatus | None = None
     registered_on: dt.date | None = None
     member_of: str = Field("", max_length=64, description="registration number of the community council")
     address: str = Field("", max_length=500)
@@ -208,7 +218,7 @@ class LeaderOut(Schema):
 
 
 class LeaderIn(InputSchema):
-    position: str = Field(max_length=16, description="chair, vice_chair, secretary, treasurer, coordinator, member")
+    position: LeaderPosition
     name: str = Field(min_length=1, max_length=200)
     national_id: str = Field("", max_length=17)
     phone: str = Field("", max_length=64)
@@ -314,7 +324,7 @@ class WelfareYearIn(InputSchema):
 
 class BenefitIn(InputSchema):
     year: int = Field(ge=2500, le=2700, description="Buddhist Era")
-    kind: str = Field(max_length=16)
+    kind: BenefitKind
     amount: Money
     recipients: int = Field(1, ge=1, le=2_147_483_647)
     paid_on: dt.date

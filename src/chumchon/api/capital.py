@@ -28,7 +28,7 @@ from chumchon.api.schemas import (
     Quantity,
 )
 from chumchon.capital import selectors as capital_selectors
-from chumchon.capital.models import CapitalEntry
+from chumchon.capital.models import CapitalEntry, CapitalKind, SourceKind
 from chumchon.capital.services import capital_entry_create, capital_entry_retire, capital_entry_update
 from chumchon.core.dopa import prefix_q
 
@@ -61,24 +61,24 @@ class EntryOut(Schema):
 
 class EntryIn(InputSchema):
     area_code: str = Field(max_length=8, pattern=AREA_CODE, description="a tambon or a village/community (DOPA code)")
-    kind: str = Field(max_length=40)
+    kind: CapitalKind
     name: str = Field(min_length=1, max_length=300)
     description: str = Field("", max_length=10_000)
     quantity: Quantity | None = None
     unit: str = Field("", max_length=40)
-    source_kind: str = Field(max_length=20)
+    source_kind: SourceKind
     source_name: str = Field("", max_length=300)
     as_of: dt.date
 
 
 class EntryPatch(InputSchema):
     area_code: str | None = Field(None, max_length=8, pattern=AREA_CODE)
-    kind: str | None = Field(None, max_length=40)
+    kind: CapitalKind | None = None
     name: str | None = Field(None, min_length=1, max_length=300)
     description: str | None = Field(None, max_length=10_000)
     quantity: Quantity | None = None
     unit: str | None = Field(None, max_length=40)
-    source_kind: str | None = Field(None, max_length=20)
+    source_kind: SourceKind | None = None
     source_name: str | None = Field(None, max_length=300)
     as_of: dt.date | None = None
 

@@ -23,7 +23,16 @@ from chumchon.accounts.permissions import Action
 from chumchon.api.lookups import missing
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema, SignedFigure, SignedTarget
 from chumchon.indicators import selectors, services, units
-from chumchon.indicators.models import ApprovalState, Indicator, IndicatorKind, IndicatorTarget, PeriodApproval
+from chumchon.indicators.models import (
+    Aggregation,
+    ApprovalState,
+    Indicator,
+    IndicatorKind,
+    IndicatorLevel,
+    IndicatorTarget,
+    PeriodApproval,
+    TargetRule,
+)
 
 router = Router(tags=["indicators"])
 
@@ -49,13 +58,13 @@ class IndicatorIn(InputSchema):
     name_th: str = Field(min_length=1, max_length=300)
     name_en: str = Field("", max_length=300)
     unit: str = Field("", max_length=64)
-    level: str = Field("subdistrict", max_length=16)
-    kind: str = Field("reported", max_length=16)
+    level: IndicatorLevel = IndicatorLevel.SUBDISTRICT
+    kind: IndicatorKind = IndicatorKind.REPORTED
     formula: str = Field("", max_length=500)
     denominator: str = Field("", max_length=500)
     weight_formula: str = Field("", max_length=500)
-    aggregation: str = Field("sum", max_length=16)
-    target_rule: str = Field("split", max_length=16)
+    aggregation: Aggregation = Aggregation.SUM
+    target_rule: TargetRule = TargetRule.SPLIT
     description: str = Field("", max_length=10_000)
     is_active: bool = True
 
@@ -64,13 +73,13 @@ class IndicatorPatch(InputSchema):
     name_th: str | None = Field(None, min_length=1, max_length=300)
     name_en: str | None = Field(None, max_length=300)
     unit: str | None = Field(None, max_length=64)
-    level: str | None = Field(None, max_length=16)
-    kind: str | None = Field(None, max_length=16)
+    level: IndicatorLevel | None = None
+    kind: IndicatorKind | None = None
     formula: str | None = Field(None, max_length=500)
     denominator: str | None = Field(None, max_length=500)
     weight_formula: str | None = Field(None, max_length=500)
-    aggregation: str | None = Field(None, max_length=16)
-    target_rule: str | None = Field(None, max_length=16)
+    aggregation: Aggregation | None = None
+    target_rule: TargetRule | None = None
     description: str | None = Field(None, max_length=10_000)
     is_active: bool | None = None
 
@@ -124,7 +133,7 @@ class ReportOut(Schema):
     history: list[ApprovalEventOut]
 
 
-class ValueIn(Schema):
+class ValueIn(InputSchema):
     indicator: int = Field(ge=1, le=2**63 - 1)
     value: SignedFigure
     weight: SignedFigure | None = Field(None, description="denominator or weight")

@@ -27,7 +27,7 @@ from chumchon.areas.models import Area, AreaLevel
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.organizations.models import Body
-from chumchon.poverty.models import Case, CaseStatus, DimensionCode
+from chumchon.poverty.models import Case, CaseStatus, DimensionCode, HelpKind
 from chumchon.poverty.selectors import logbook as logbook_selectors
 from chumchon.poverty.selectors import results as results_selectors
 from chumchon.poverty.selectors import targets as targets_selectors
@@ -101,19 +101,19 @@ class CaseOpenIn(InputSchema):
     round: str = Field(max_length=32, description="survey round code")
     area_code: str = Field(max_length=8, pattern=AREA_CODE, description="the tambon (DOPA code)")
     household: str = Field(min_length=1, max_length=64, description="the target household's ref")
-    dimension: str = Field(max_length=16)
+    dimension: DimensionCode
     member: int | None = Field(None, ge=1, le=999, description="a person case: the member's ref in the household")
     comment: str = Field("", max_length=10_000)
 
 
 class TransitionIn(InputSchema):
-    to_status: str = Field(max_length=24)
+    to_status: CaseStatus
     comment: str = Field("", max_length=10_000)
 
 
 class AssistanceIn(InputSchema):
     description: str = Field(min_length=1, max_length=10_000)
-    help_kind: str = Field(max_length=16)
+    help_kind: HelpKind
     amount: Money14 = Decimal(0)
     agency: int | None = Field(None, ge=1, le=2**63 - 1, description="id of the acting body")
     agency_name: str = Field("", max_length=300, description="or another agency, by name")

@@ -36,7 +36,7 @@ from chumchon.organizations.models import Body
 from chumchon.poverty.models import Case
 from chumchon.relief import selectors as relief_selectors
 from chumchon.relief import services as relief_services
-from chumchon.relief.models import Campaign, Contribution, HouseholdHelped
+from chumchon.relief.models import Campaign, Contribution, ContributionKind, EventKind, HouseholdHelped
 
 router = Router(tags=["relief"])
 
@@ -119,7 +119,7 @@ class HouseholdOut(Schema):
 
 class CampaignIn(InputSchema):
     title: str = Field(min_length=1, max_length=300)
-    event_kind: str = Field(max_length=16)
+    event_kind: EventKind
     event_on: dt.date
     area_code: str = Field(max_length=8, pattern=AREA_CODE, description="the area affected (DOPA code)")
     organiser: int = Field(ge=1, le=2**63 - 1, description="id of the organising body")
@@ -129,7 +129,7 @@ class CampaignIn(InputSchema):
 
 class ContributionIn(InputSchema):
     source: int = Field(ge=1, le=2**63 - 1, description="id of the contributing body")
-    kind: str = Field(max_length=16, description="pledge or transfer")
+    kind: ContributionKind
     amount: Money
     on: dt.date
     note: str = Field("", max_length=300)

@@ -71,7 +71,7 @@ class ReportQuery(Schema):
 
 
 class ReportRequestIn(InputSchema):
-    kind: str = Field(max_length=16)
+    kind: ReportKind
     area_code: str = Field("", max_length=8, pattern=AREA_CODE, description="the area (not needed with project)")
     project: int | None = Field(None, ge=1, le=2**63 - 1, description="project number, for project documents")
     fiscal_year: int | None = Field(None, ge=2400, le=2800, description="Buddhist Era")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -71,6 +71,16 @@ SignedFigure = Annotated[Decimal, _decimal_parser(18, 4, True), _decimal_schema(
 SignedTarget = Annotated[Decimal, _decimal_parser(18, 2, True), _decimal_schema(18, 2, True)]
 
 
+def _strict_scalar(name: str, annotation: Any, raw: Any) -> None:
+    """A true/false field takes JSON true or false and a whole-number field a JSON integer, as the schema
+    says: pydantic would otherwise take 0, "yes" or "5" for them."""
+    kinds = set(get_args(annotation)) or {annotation}
+    if bool in kinds and not isinstance(raw, bool):
+        raise ValueError(f"ช่อง {name} ต้องเป็น true หรือ false / field {name} must be true or false")
+    if int in kinds and bool not in kinds and (isinstance(raw, bool) or not isinstance(raw, int)):
+        raise ValueError(f"ช่อง {name} ต้องเป็นจำนวนเต็ม / field {name} must be a whole number")
+
+
 class InputSchema(Schema):
     """Base of every request body schema: text may not contain NUL, which PostgreSQL cannot store (422, not
     a server error; ``core.nul`` guards paths and query strings the same way)."""
@@ -92,6 +102,10 @@ class InputSchema(Schema):
         if unknown:
             names = ", ".join(repr(k)[:80] for k in unknown[:10])
             raise ValueError(f"มีช่องข้อมูลที่ไม่รู้จัก: {names} / unknown field(s): {names}")
+        for name, field in cls.model_fields.items():
+            raw = inner.get(field.alias or name)
+            if raw is not None:
+                _strict_scalar(name, field.annotation, raw)
         return value
 
     @field_validator("*", mode="after")

@@ -24,7 +24,15 @@ from chumchon.areas.models import Area, AreaLevel
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.national_id import mask_national_id
-from chumchon.poverty.models import AdditionStatus, DimensionCode, FieldAddition, SurveyRound, VulnerableGroup
+from chumchon.poverty.models import (
+    AdditionKind,
+    AdditionReason,
+    AdditionStatus,
+    DimensionCode,
+    FieldAddition,
+    SurveyRound,
+    VulnerableGroup,
+)
 from chumchon.poverty.selectors import additions as additions_selectors
 from chumchon.poverty.selectors import results as results_selectors
 from chumchon.poverty.selectors import targets as targets_selectors
@@ -244,8 +252,8 @@ class AdditionQuery(Schema):
 class AdditionIn(InputSchema):
     round: str = Field(max_length=32, description="survey round code")
     area_code: str = Field(max_length=8, pattern=AREA_CODE, description="the tambon (DOPA code)")
-    kind: str = Field(max_length=16, description="household or person")
-    reason: str = Field(max_length=32)
+    kind: AdditionKind
+    reason: AdditionReason
     full_name: str = Field(min_length=1, max_length=200)
     house_no: str = Field("", max_length=64)
     village_code: str = Field("", max_length=8)
@@ -253,7 +261,7 @@ class AdditionIn(InputSchema):
     birth_date: dt.date | None = None
     member_count: int = Field(1, ge=1, le=99)
     survey_household_id: str = Field("", max_length=64, description="for a person: the survey household")
-    dimensions: list[str] = Field(default_factory=list, max_length=10)
+    dimensions: list[DimensionCode] = Field(default_factory=list, max_length=10)
     elderly: bool = False
     disabled: bool = False
     chronically_ill: bool = False
