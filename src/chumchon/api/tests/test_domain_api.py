@@ -223,13 +223,16 @@ def test_report_request_queues_a_job_and_refuses_outside(make_user: Any) -> None
     job = Job.objects.get(pk=r.json()["id"])
     assert job.params["area_code"] == "240104" and r.json()["status"] == "queued"
     assert officer.get(f"/api/reports/jobs/{job.pk}").json()["id"] == job.pk
-    # Out of scope: 404 (as the page); no REPORT_GENERATE: 403; wrong kind: 400.
+    # Out of scope: 404 (as the page); no REPORT_GENERATE: 403; a kind for another level: 400.
     assert _post(officer, "/api/reports", {"kind": "area_kpi", "area_code": "250101"}).status_code == 404
     member = _client(make_user(Role.TAMBON_COUNCIL_MEMBER, area="240104"))
     assert _post(member, "/api/reports", {"kind": "area_kpi", "area_code": "240104"}).status_code == 403
     outsider = _client(make_user(Role.CDD_DISTRICT_OFFICER, area="2501"))
     assert outsider.get(f"/api/reports/jobs/{job.pk}").status_code == 404  # as the job's page
-    assert _post(officer, "/api/reports", {"kind": "nonsense", "area_code": "240104"}).status_code == 400
+    assert _post(officer, "/api/reports", {"kind": "nonsense", "area_code": "240104"}).status_code == 422  # schema
+    r = _post(officer, "/api/reports", {"kind": "provincial", "area_code": "240104"})  # a province's report
+    assert r.status_code == 400
+    _bilingual(r)
     assert Job.objects.count() == 1
     assert officer.get("/api/reports", {"area_code": "2401"}).json() == {"items": [], "count": 0}
 
