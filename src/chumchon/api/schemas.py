@@ -72,12 +72,13 @@ SignedTarget = Annotated[Decimal, _decimal_parser(18, 2, True), _decimal_schema(
 
 
 def _strict_scalar(name: str, annotation: Any, raw: Any) -> None:
-    """A true/false field takes JSON true or false and a whole-number field a JSON integer, as the schema
-    says: pydantic would otherwise take 0, "yes" or "5" for them."""
+    """A true/false field takes JSON true or false and a whole-number field a JSON number without a
+    fraction, as the schema says: pydantic would otherwise take 0, "yes" or "5" for them."""
     kinds = set(get_args(annotation)) or {annotation}
     if bool in kinds and not isinstance(raw, bool):
         raise ValueError(f"ช่อง {name} ต้องเป็น true หรือ false / field {name} must be true or false")
-    if int in kinds and bool not in kinds and (isinstance(raw, bool) or not isinstance(raw, int)):
+    whole = isinstance(raw, int) or (isinstance(raw, float) and raw.is_integer())  # JSON Schema: 2.0 is an integer
+    if int in kinds and bool not in kinds and (isinstance(raw, bool) or not whole):
         raise ValueError(f"ช่อง {name} ต้องเป็นจำนวนเต็ม / field {name} must be a whole number")
 
 
