@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import types
 from decimal import Decimal
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -74,7 +75,8 @@ SignedTarget = Annotated[Decimal, _decimal_parser(18, 2, True), _decimal_schema(
 def _strict_scalar(name: str, annotation: Any, raw: Any) -> None:
     """A true/false field takes JSON true or false and a whole-number field a JSON number without a
     fraction, as the schema says: pydantic would otherwise take 0, "yes" or "5" for them."""
-    kinds = set(get_args(annotation)) or {annotation}
+    union = get_origin(annotation) in (Union, types.UnionType)  # "int | None", not "dict[str, int]"
+    kinds = set(get_args(annotation)) if union else {annotation}
     if bool in kinds and not isinstance(raw, bool):
         raise ValueError(f"ช่อง {name} ต้องเป็น true หรือ false / field {name} must be true or false")
     whole = isinstance(raw, int) or (isinstance(raw, float) and raw.is_integer())  # JSON Schema: 2.0 is an integer
