@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+import types
+from decimal import Decimal
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, WithJsonSchema, field_validator, model_validator
 
 
 class ErrorOut(Schema):
@@ -43,6 +46,52 @@ def _document_no_nul(schema: dict[str, Any]) -> None:
     walk(schema.get("properties", {}))
 
 
+def _decimal_pattern(max_digits: int, places: int, signed: bool) -> str:
+    return rf"^{'-?' if signed else ''}[0-9]{{1,{max_digits - places}}}(\.[0-9]{{1,{places}}})?$"
+
+
+def _decimal_parser(max_digits: int, places: int, signed: bool = False) -> Any:
+    pattern = _decimal_pattern(max_digits, places, signed)
+
+    def parse(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return value  # a default
+        if not isinstance(value, str) or not re.match(pattern, value):
+            raise ValueError(
+                f"ต้องเป็นตัวเลขในรูปข้อความ ไม่เกิน {max_digits} หลัก ทศนิยม {places} ตำแหน่ง / "
+                f"a number written as text, at most {max_digits} digits with {places} after the point"
+            )
+        return Decimal(value.strip())
+
+    return BeforeValidator(parse)
+
+
+def _decimal_schema(max_digits: int, places: int, signed: bool = False) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": _decimal_pattern(max_digits, places, signed)})
+
+
+# Money and measures in request bodies: a decimal number written as text ("1500.50"), no bigger than its
+# column holds, so what the schema allows the database can store; a JSON number is refused too (binary
+# floats lose cents).
+Money = Annotated[Decimal, _decimal_parser(16, 2), _decimal_schema(16, 2)]
+Money14 = Annotated[Decimal, _decimal_parser(14, 2), _decimal_schema(14, 2)]
+Quantity = Money14
+SignedFigure = Annotated[Decimal, _decimal_parser(18, 4, True), _decimal_schema(18, 4, True)]
+SignedTarget = Annotated[Decimal, _decimal_parser(18, 2, True), _decimal_schema(18, 2, True)]
+
+
+def _strict_scalar(name: str, annotation: Any, raw: Any) -> None:
+    """A true/false field takes JSON true or false and a whole-number field a JSON number without a
+    fraction, as the schema says: pydantic would otherwise take 0, "yes" or "5" for them."""
+    union = get_origin(annotation) in (Union, types.UnionType)  # "int | None", not "dict[str, int]"
+    kinds = set(get_args(annotation)) if union else {annotation}
+    if bool in kinds and not isinstance(raw, bool):
+        raise ValueError(f"ช่อง {name} ต้องเป็น true หรือ false / field {name} must be true or false")
+    whole = isinstance(raw, int) or (isinstance(raw, float) and raw.is_integer())  # JSON Schema: 2.0 is an integer
+    if int in kinds and bool not in kinds and (isinstance(raw, bool) or not whole):
+        raise ValueError(f"ช่อง {name} ต้องเป็นจำนวนเต็ม / field {name} must be a whole number")
+
+
 class InputSchema(Schema):
     """Base of every request body schema: text may not contain NUL, which PostgreSQL cannot store (422, not
     a server error; ``core.nul`` guards paths and query strings the same way)."""
@@ -64,6 +113,10 @@ class InputSchema(Schema):
         if unknown:
             names = ", ".join(repr(k)[:80] for k in unknown[:10])
             raise ValueError(f"มีช่องข้อมูลที่ไม่รู้จัก: {names} / unknown field(s): {names}")
+        for name, field in cls.model_fields.items():
+            raw = inner.get(field.alias or name)
+            if raw is not None:
+                _strict_scalar(name, field.annotation, raw)
         return value
 
     @field_validator("*", mode="after")
@@ -88,3 +141,7 @@ class BoundedPagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=self.MAX_LIMIT, **kwargs)
+
+
+# A DOPA area code in a request: 2 (province) to 8 (village) digits; empty where the field is optional.
+AREA_CODE = r"^([0-9]{2,8})?$"

@@ -305,6 +305,29 @@ STEP_ACTIONS = {
 }
 
 
+def period_actions(user: Any, unit: str, year: int, state: str, has_manual: bool) -> dict[str, bool]:
+    """What ``user`` may do now with ``unit``'s fiscal year: enter values, submit, approve, return,
+    withdraw an approval (the report page's buttons and the API's ``actions`` alike)."""
+    level = {
+        "subdistrict": UnitLevel.SUBDISTRICT,
+        "province": UnitLevel.PROVINCE,
+        "cluster": UnitLevel.CLUSTER,
+        "region": UnitLevel.REGION,
+    }.get(units.level_of(unit), "")
+    step = STEP_ACTIONS.get(level) if level else None  # type: ignore[call-overload]
+    approver = step is not None and permissions.can(user, step, units.codes_of(unit))
+    enterer = level in ("subdistrict", "province") and permissions.can(user, Action.INDICATOR_ENTER, unit)
+    parent = units.approval_parent(unit) if level else None
+    parent_approved = bool(parent) and approval_state(parent or "", year) == ApprovalState.APPROVED
+    return {
+        "enter": enterer and state == ApprovalState.DRAFT,
+        "submit": enterer and state == ApprovalState.DRAFT and has_manual,
+        "approve": approver and (state == ApprovalState.SUBMITTED or (state == ApprovalState.DRAFT and not has_manual)),
+        "return": approver and state == ApprovalState.SUBMITTED,
+        "unapprove": approver and state == ApprovalState.APPROVED and not parent_approved,
+    }
+
+
 def awaiting_approval(user: Any) -> QuerySet[PeriodApproval]:
     """Submitted units this user approves (by level and scope)."""
     q = Q(pk__in=[])

@@ -278,19 +278,7 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _actions_for(user: Any, unit: str, year: int, state: str, has_manual: bool) -> dict[str, bool]:
-    level = services._unit_level(unit)
-    step = selectors.STEP_ACTIONS.get(level) if level else None  # type: ignore[call-overload]
-    approver = step is not None and permissions.can(user, step, units.codes_of(unit))
-    enterer = level in ("subdistrict", "province") and permissions.can(user, Action.INDICATOR_ENTER, unit)
-    parent = units.approval_parent(unit) if level else None
-    parent_approved = bool(parent) and selectors.approval_state(parent or "", year) == ApprovalState.APPROVED
-    return {
-        "enter": enterer and state == ApprovalState.DRAFT,
-        "submit": enterer and state == ApprovalState.DRAFT and has_manual,
-        "approve": approver and (state == ApprovalState.SUBMITTED or (state == ApprovalState.DRAFT and not has_manual)),
-        "return": approver and state == ApprovalState.SUBMITTED,
-        "unapprove": approver and state == ApprovalState.APPROVED and not parent_approved,
-    }
+    return selectors.period_actions(user, unit, year, state, has_manual)
 
 
 @login_required
