@@ -21,7 +21,7 @@ from ninja import Path
 from ninja.errors import HttpError
 from pydantic import BeforeValidator, WithJsonSchema
 
-from chumchon.api.schemas import WRITE_ERRORS, ErrorOut
+from chumchon.api.schemas import WRITE_ERRORS, DecimalSpec, ErrorOut
 from chumchon.areas import selectors as area_selectors
 from chumchon.areas.models import Area
 from chumchon.core.bilingual import bilingual
@@ -84,40 +84,6 @@ def missing(th: str, en: str) -> HttpError:
 # Decimal inputs. Pydantic documents a Decimal as "a number or any string", which is not what it
 # accepts ("abc", 1e20 or 0.001 for money are refused): these types say exactly what they take — a
 # whole number in range, or a decimal string with at most so many digits — and take exactly that.
-
-
-class DecimalSpec:
-    """A Decimal taken as an integer in range or a string like ``"1234.50"`` (``int_digits`` digits
-    before the point, ``places`` after); ``schema`` documents exactly that."""
-
-    def __init__(self, int_digits: int, places: int, *, signed: bool = False, pattern: str = "", top: int = 0) -> None:
-        sign = "-?" if signed else ""
-        self.pattern = pattern or f"^{sign}[0-9]{{1,{int_digits}}}(\\.[0-9]{{1,{places}}})?$"
-        self.top = top or 10**int_digits - 1
-        self.low = -self.top if signed else 0
-        self.wrong = bilingual(
-            f"ต้องเป็นตัวเลขตั้งแต่ {self.low} ถึง {self.top} ทศนิยมไม่เกิน {places} ตำแหน่ง (จำนวนเต็มหรือข้อความ)",
-            f"must be a number from {self.low} to {self.top} with at most {places} decimal places "
-            "(an integer or a string)",
-        )
-        self.schema: dict[str, Any] = {
-            "anyOf": [
-                {"type": "integer", "minimum": self.low, "maximum": self.top},
-                {"type": "string", "pattern": self.pattern},
-            ]
-        }
-
-    def parse(self, value: Any) -> Decimal:
-        if isinstance(value, Decimal):
-            return value
-        if isinstance(value, bool):
-            raise ValueError(self.wrong)
-        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-            if self.low <= value <= self.top:
-                return Decimal(int(value))
-        elif isinstance(value, str) and re.fullmatch(self.pattern, value):
-            return Decimal(value)
-        raise ValueError(self.wrong)
 
 
 def keyed_parser(key_pattern: str, parse_value: Any) -> Any:

@@ -121,7 +121,7 @@ class ApprovalEventOut(Schema):
     note: str
 
 
-class ReportOut(Schema):
+class UnitFiguresOut(Schema):
     unit: str
     name: str
     fiscal_year: int
@@ -268,7 +268,7 @@ def target_post(request: HttpRequest, indicator_id: int, payload: TargetIn) -> A
 
 @router.get(
     "/units/{unit}/{year}",
-    response={200: ReportOut, **READ_ERRORS},
+    response={200: UnitFiguresOut, **READ_ERRORS},
     summary="A unit's figures for a fiscal year / ผลตัวชี้วัดของพื้นที่",
 )
 def unit_report(request: HttpRequest, unit: str, year: int) -> Any:
@@ -280,7 +280,7 @@ def unit_report(request: HttpRequest, unit: str, year: int) -> Any:
 
 @router.post(
     "/units/{unit}/{year}/values",
-    response={200: ReportOut, **WRITE_ERRORS},
+    response={200: UnitFiguresOut, **WRITE_ERRORS},
     summary="Type in values / กรอกค่าตัวชี้วัด",
 )
 def values_post(request: HttpRequest, unit: str, year: int, payload: ValuesIn) -> Any:
@@ -323,19 +323,19 @@ def _step(request: HttpRequest, unit: str, year: int, action: str, note: str = "
     return _report(request, unit, year)
 
 
-@router.post("/units/{unit}/{year}/submit", response={200: ReportOut, **WRITE_ERRORS}, summary="Submit / ส่งอนุมัติ")
+@router.post("/units/{unit}/{year}/submit", response={200: UnitFiguresOut, **WRITE_ERRORS}, summary="Submit / ส่งอนุมัติ")
 def period_submit(request: HttpRequest, unit: str, year: int) -> Any:
     return _step(request, unit, year, "submit")
 
 
-@router.post("/units/{unit}/{year}/approve", response={200: ReportOut, **WRITE_ERRORS}, summary="Approve / อนุมัติ")
+@router.post("/units/{unit}/{year}/approve", response={200: UnitFiguresOut, **WRITE_ERRORS}, summary="Approve / อนุมัติ")
 def period_approve(request: HttpRequest, unit: str, year: int) -> Any:
     return _step(request, unit, year, "approve")
 
 
 @router.post(
     "/units/{unit}/{year}/return",
-    response={200: ReportOut, **WRITE_ERRORS},
+    response={200: UnitFiguresOut, **WRITE_ERRORS},
     summary="Return for correction / ส่งกลับแก้ไข",
 )
 def period_return(request: HttpRequest, unit: str, year: int, payload: ReasonIn) -> Any:
@@ -344,7 +344,7 @@ def period_return(request: HttpRequest, unit: str, year: int, payload: ReasonIn)
 
 @router.post(
     "/units/{unit}/{year}/unapprove",
-    response={200: ReportOut, **WRITE_ERRORS},
+    response={200: UnitFiguresOut, **WRITE_ERRORS},
     summary="Withdraw approval / ถอนการอนุมัติ",
 )
 def period_unapprove(request: HttpRequest, unit: str, year: int, payload: ReasonIn) -> Any:

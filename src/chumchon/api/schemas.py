@@ -11,6 +11,8 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import BeforeValidator, ConfigDict, WithJsonSchema, field_validator, model_validator
 
+from chumchon.core.bilingual import bilingual
+
 
 class ErrorOut(Schema):
     """Every error: ``{"detail": "ไทย / English"}`` (validation errors add ``errors``)."""
@@ -46,38 +48,51 @@ def _document_no_nul(schema: dict[str, Any]) -> None:
     walk(schema.get("properties", {}))
 
 
-def _decimal_pattern(max_digits: int, places: int, signed: bool) -> str:
-    return rf"^{'-?' if signed else ''}[0-9]{{1,{max_digits - places}}}(\.[0-9]{{1,{places}}})?$"
+class DecimalSpec:
+    """A Decimal taken as a whole number in range or a string like ``"1234.50"`` (``int_digits`` digits
+    before the point, ``places`` after) — never a binary float, which loses satang; ``schema``
+    documents exactly what ``parse`` takes, so a schema-valid body always fits its column."""
 
+    def __init__(self, int_digits: int, places: int, *, signed: bool = False, pattern: str = "", top: int = 0) -> None:
+        sign = "-?" if signed else ""
+        self.pattern = pattern or f"^{sign}[0-9]{{1,{int_digits}}}(\\.[0-9]{{1,{places}}})?$"
+        self.top = top or 10**int_digits - 1
+        self.low = -self.top if signed else 0
+        self.wrong = bilingual(
+            f"ต้องเป็นตัวเลขตั้งแต่ {self.low} ถึง {self.top} ทศนิยมไม่เกิน {places} ตำแหน่ง (จำนวนเต็มหรือข้อความ)",
+            f"must be a number from {self.low} to {self.top} with at most {places} decimal places "
+            "(an integer or a string)",
+        )
+        self.schema: dict[str, Any] = {
+            "anyOf": [
+                {"type": "integer", "minimum": self.low, "maximum": self.top},
+                {"type": "string", "pattern": self.pattern},
+            ]
+        }
 
-def _decimal_parser(max_digits: int, places: int, signed: bool = False) -> Any:
-    pattern = _decimal_pattern(max_digits, places, signed)
-
-    def parse(value: Any) -> Any:
+    def parse(self, value: Any) -> Decimal:
         if isinstance(value, Decimal):
-            return value  # a default
-        if not isinstance(value, str) or not re.match(pattern, value):
-            raise ValueError(
-                f"ต้องเป็นตัวเลขในรูปข้อความ ไม่เกิน {max_digits} หลัก ทศนิยม {places} ตำแหน่ง / "
-                f"a number written as text, at most {max_digits} digits with {places} after the point"
-            )
-        return Decimal(value.strip())
-
-    return BeforeValidator(parse)
-
-
-def _decimal_schema(max_digits: int, places: int, signed: bool = False) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "pattern": _decimal_pattern(max_digits, places, signed)})
+            return value
+        if isinstance(value, bool):
+            raise ValueError(self.wrong)
+        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+            if self.low <= value <= self.top:
+                return Decimal(int(value))
+        elif isinstance(value, str) and re.fullmatch(self.pattern, value):
+            return Decimal(value)
+        raise ValueError(self.wrong)
 
 
-# Money and measures in request bodies: a decimal number written as text ("1500.50"), no bigger than its
-# column holds, so what the schema allows the database can store; a JSON number is refused too (binary
-# floats lose cents).
-Money = Annotated[Decimal, _decimal_parser(16, 2), _decimal_schema(16, 2)]
-Money14 = Annotated[Decimal, _decimal_parser(14, 2), _decimal_schema(14, 2)]
+# Money and measures in request bodies, no bigger than their columns hold (max_digits, decimal_places).
+_MONEY = DecimalSpec(14, 2)  # DecimalField(max_digits=16, decimal_places=2)
+_MONEY14 = DecimalSpec(12, 2)  # max_digits=14
+_FIGURE = DecimalSpec(14, 4, signed=True)  # max_digits=18, decimal_places=4
+_TARGET = DecimalSpec(16, 2, signed=True)  # max_digits=18
+Money = Annotated[Decimal, BeforeValidator(_MONEY.parse), WithJsonSchema(_MONEY.schema)]
+Money14 = Annotated[Decimal, BeforeValidator(_MONEY14.parse), WithJsonSchema(_MONEY14.schema)]
 Quantity = Money14
-SignedFigure = Annotated[Decimal, _decimal_parser(18, 4, True), _decimal_schema(18, 4, True)]
-SignedTarget = Annotated[Decimal, _decimal_parser(18, 2, True), _decimal_schema(18, 2, True)]
+SignedFigure = Annotated[Decimal, BeforeValidator(_FIGURE.parse), WithJsonSchema(_FIGURE.schema)]
+SignedTarget = Annotated[Decimal, BeforeValidator(_TARGET.parse), WithJsonSchema(_TARGET.schema)]
 
 
 def _strict_scalar(name: str, annotation: Any, raw: Any) -> None:

@@ -57,7 +57,7 @@ class PersonOut(Schema):
     offered_dimensions: list[str]
 
 
-class HouseholdOut(Schema):
+class TargetHouseholdOut(Schema):
     ref: str = Field(description="the survey household id, or A<n> for a household added in the field")
     source: str = Field(description="survey or field")
     house_no: str
@@ -77,7 +77,7 @@ class TargetPage(Schema):
     area_code: str
     total_deprived: int
     count: int = Field(description="households matching the filters (all pages)")
-    items: list[HouseholdOut]
+    items: list[TargetHouseholdOut]
 
 
 class TargetQuery(Schema):
@@ -190,7 +190,7 @@ def target_list(request: HttpRequest, round_code: str, code: str, filters: Query
 
 @router.get(
     "/{round_code}/{code}/households/{ref}",
-    response={200: HouseholdOut, **READ_ERRORS},
+    response={200: TargetHouseholdOut, **READ_ERRORS},
     summary="One target household / ครัวเรือนเป้าหมาย",
 )
 def target_household(request: HttpRequest, round_code: str, code: str, ref: str) -> Any:
