@@ -241,6 +241,20 @@ def duplicates_scan_in_transaction(*, area: Area, actor: User | None = None) -> 
     return new
 
 
+def duplicates_scan_under(*, area_code: str, actor: User) -> int:
+    """Scan every tambon under ``area_code`` (one durable transaction each), for a caller who
+    consolidates the plans of that area; returns how many new pairs were flagged."""
+    from chumchon.plans.strategy.selectors import consolidation_prefixes
+
+    prefixes = consolidation_prefixes(actor)
+    if not area_code or not any(area_code.startswith(p) for p in prefixes):
+        raise PermissionDenied(bilingual("คุณไม่มีสิทธิ์รวมแผนของพื้นที่นี้", "You may not consolidate the plans of this area."))
+    found = 0
+    for tambon in Area.objects.filter(code__startswith=area_code, code__regex=r"^\d{6}$").order_by("code"):
+        found += duplicates_scan(area=tambon, actor=actor)
+    return found
+
+
 def _lock_open(flag: DuplicateFlag, actor: User) -> DuplicateFlag:
     locked = DuplicateFlag.objects.select_for_update().select_related("area").get(pk=flag.pk)
     if not may_consolidate(actor, locked.area.code):

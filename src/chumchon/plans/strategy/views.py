@@ -135,13 +135,10 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def duplicates_scan(request: HttpRequest) -> HttpResponse:
-    prefixes = selectors.consolidation_prefixes(request.user)
     code = request.POST.get("area", "")
-    if not prefixes or not code or not any(code.startswith(p) for p in prefixes):
+    if not any(code.startswith(p) for p in selectors.consolidation_prefixes(request.user)) or not code:
         raise PermissionDenied(_("You may not consolidate the plans of this area."))
-    found = 0
-    for tambon in Area.objects.filter(code__startswith=code, code__regex=r"^\d{6}$"):
-        found += services.duplicates_scan(area=tambon, actor=acting_user(request))
+    found = services.duplicates_scan_under(area_code=code, actor=acting_user(request))
     messages.success(request, _("Looked for duplicates: %(n)s new pairs to look at.") % {"n": found})
     return redirect(f"{request.path.rsplit('/scan/', 1)[0]}/?area={code}")
 

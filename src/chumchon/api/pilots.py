@@ -1,0 +1,228 @@
+"""/api/pilots — the pilot-province selection of the self-managing-province assessment and the list of
+certified provinces, as the assessment pages show them: selections over the nation or a CODI region in
+the caller's ASSESSMENT_VIEW scope, each with its ranked provinces and the reason each was chosen or
+not; proposing a selection (the ranking rule of ``assessment.ranking``) and adopting it by a committee's
+resolution, through ``assessment.services`` (ASSESSMENT_SELECT and the covering committee are its rules).
+
+No ``from __future__ import annotations`` here: django-ninja reads the real annotations.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from chumchon.accounts.http import acting_user
+from chumchon.accounts.permissions import Action, can, can_anywhere
+from chumchon.api._writes import CHANGE_ERRORS, PathId, choice_pattern, missing, service_errors
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
+from chumchon.areas.models import CodiRegion
+from chumchon.assessment import selectors, services
+from chumchon.assessment.error_codes import AssessmentErrorCode
+from chumchon.assessment.models import Certification, PilotSelection, SelectionStatus, Track
+from chumchon.core.access import not_allowed
+from chumchon.meetings.models import Resolution
+
+router = Router(tags=["assessment"])
+PREFIX = "/pilots"
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    with service_errors():
+        try:
+            yield
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == AssessmentErrorCode.ALREADY_CERTIFIED:
+                raise HttpError(409, " ".join(str(m) for m in exc.messages)) from exc
+            raise
+
+
+class PilotEntryOut(Schema):
+    rank: int
+    province_code: str
+    province_name: str
+    group_code: str
+    assessment_id: int
+    readiness: Decimal
+    selected: bool
+    reason_th: str
+    reason_en: str
+
+    @staticmethod
+    def resolve_province_code(obj: Any) -> str:
+        return str(obj.province.code)
+
+    @staticmethod
+    def resolve_province_name(obj: Any) -> str:
+        return str(obj.province.name_th)
+
+
+class PilotSelectionOut(Schema):
+    id: int
+    scope_kind: str
+    region_code: str | None = None
+    fiscal_year: int
+    assessed_year: int
+    track: str
+    size: int
+    status: str
+    uncovered_groups: list[str]
+    resolution_id: int | None = None
+    adopted_at: dt.datetime | None = None
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_region_code(obj: PilotSelection) -> str | None:
+        return obj.region.code if obj.region_id else None  # type: ignore[union-attr]
+
+
+class PilotSelectionDetailOut(PilotSelectionOut):
+    entries: list[PilotEntryOut]
+    can_adopt: bool = Field(description="whether the caller may adopt it by a resolution now")
+
+    @staticmethod
+    def resolve_entries(obj: Any) -> Any:
+        return list(obj.entries.select_related("province").order_by("rank"))
+
+    @staticmethod
+    def resolve_can_adopt(obj: Any) -> Any:
+        return obj.api_can_adopt
+
+
+class CertificationOut(Schema):
+    id: int
+    province_code: str
+    province_name: str
+    track: str
+    fiscal_year: int
+    status: str
+    selection_id: int | None = None
+    assessment_id: int | None = None
+    resolution_id: int
+    certified_on: dt.date
+
+    @staticmethod
+    def resolve_province_code(obj: Certification) -> str:
+        return obj.province.code
+
+    @staticmethod
+    def resolve_province_name(obj: Certification) -> str:
+        return obj.province.name_th
+
+
+class PilotSelectionQuery(Schema):
+    todo: str = Field("", pattern="^(adopt)?$", description="adopt: proposed selections I may adopt")
+
+
+class CertificationQuery(Schema):
+    track: str = Field("", pattern="^(" + "|".join(Track.values) + ")?$")
+    province: str = Field("", pattern="^([0-9]{2})?$", description="a province's code")
+
+
+class PilotSelectionCreate(InputSchema):
+    scope_kind: str = Field(pattern="^(nation|region)$")
+    region_code: str = Field("", max_length=16, description="the CODI region (scope_kind region)")
+    fiscal_year: int = Field(ge=2500, le=2700, description="pilots from this B.E. fiscal year")
+    assessed_year: int = Field(ge=2500, le=2700, description="using the assessments of this B.E. fiscal year")
+    size: int = Field(ge=1, le=77, description="number of pilot provinces")
+    track: str = Field(Track.SELF_MANAGING, pattern=choice_pattern(Track))
+
+
+class PilotAdoptIn(InputSchema):
+    resolution_id: int = Field(ge=1, le=2**31 - 1, description="the resolution of a committee covering the scope")
+
+
+def _detail(request: HttpRequest, selection: PilotSelection) -> PilotSelection:
+    selection.api_can_adopt = selection.status == SelectionStatus.PROPOSED and can(  # type: ignore[attr-defined]
+        request.user, Action.ASSESSMENT_SELECT, selection
+    )
+    return selection
+
+
+@router.get(
+    "/selections",
+    response={200: list[PilotSelectionOut], **LIST_ERRORS},
+    summary="Pilot-province selections / ข้อเสนอจังหวัดนำร่อง",
+)
+@paginate(BoundedPagination)
+def selection_list(request: HttpRequest, filters: Query[PilotSelectionQuery]) -> Any:
+    if filters.todo == "adopt":
+        return selectors.selections_for(request.user).filter(
+            pk__in=[s.pk for s in selectors.selections_to_adopt(request.user)]
+        )
+    return selectors.selections_for(request.user)
+
+
+@router.get(
+    "/selections/{selection_id}",
+    response={200: PilotSelectionDetailOut, **READ_ERRORS},
+    summary="One selection and its ranking / ข้อเสนอจังหวัดนำร่อง",
+)
+def selection_detail(request: HttpRequest, selection_id: PathId) -> Any:
+    return _detail(request, selectors.selection_get(request.user, selection_id))
+
+
+@router.post(
+    "/selections",
+    response={201: PilotSelectionDetailOut, **CHANGE_ERRORS},
+    summary="Propose pilot provinces / เสนอจังหวัดนำร่อง",
+)
+def selection_propose(request: HttpRequest, payload: PilotSelectionCreate) -> Any:
+    if not can_anywhere(request.user, Action.ASSESSMENT_SELECT):  # as the page: no form offered
+        raise not_allowed(Action.ASSESSMENT_SELECT)
+    region = None
+    if payload.region_code:
+        region = CodiRegion.objects.filter(code=payload.region_code).first()
+        if region is None:
+            raise missing("ไม่พบภาคนี้", "No CODI region has this code")
+    with _errors():
+        selection = services.selection_propose(
+            actor=acting_user(request),
+            scope_kind=payload.scope_kind,
+            region=region,
+            fiscal_year=payload.fiscal_year,
+            assessed_year=payload.assessed_year,
+            size=payload.size,
+            track=payload.track,
+        )
+    return Status(201, _detail(request, selectors.selection_get(request.user, selection.pk)))
+
+
+@router.post(
+    "/selections/{selection_id}/adopt",
+    response={200: PilotSelectionDetailOut, **CHANGE_ERRORS},
+    summary="Adopt by a resolution / รับรองตามมติ",
+)
+def selection_adopt(request: HttpRequest, selection_id: PathId, payload: PilotAdoptIn) -> Any:
+    selection = selectors.selection_get(request.user, selection_id)
+    if not can(request.user, Action.ASSESSMENT_SELECT, selection):
+        raise not_allowed(Action.ASSESSMENT_SELECT)
+    resolution = Resolution.objects.select_related("body").filter(pk=payload.resolution_id).first()
+    if resolution is None:
+        raise missing("ไม่พบมติ", "No resolution has this id")
+    with _errors():
+        services.selection_adopt(selection=selection, resolution=resolution, actor=acting_user(request))
+    return _detail(request, selectors.selection_get(request.user, selection_id))
+
+
+@router.get(
+    "/certifications",
+    response={200: list[CertificationOut], **LIST_ERRORS},
+    summary="Certified provinces / จังหวัดที่ได้รับการรับรอง",
+)
+@paginate(BoundedPagination)
+def certification_list(request: HttpRequest, filters: Query[CertificationQuery]) -> Any:
+    qs = selectors.certifications_for(request.user)
+    if filters.track:
+        qs = qs.filter(track=filters.track)
+    if filters.province:
+        qs = qs.filter(province__code=filters.province)
+    return qs.order_by("-fiscal_year", "province__code", "pk")
