@@ -118,6 +118,37 @@ class CertificationOut(Schema):
         return obj.province.name_th
 
 
+class RankedProvinceOut(Schema):
+    rank: int
+    assessment_id: int
+    province_code: str
+    province_name: str
+    group_code: str
+    group_name: str
+    readiness: Decimal
+    lowest: int = Field(description="the lowest criterion level (first tie-break)")
+    strong: int = Field(description="criteria at level 3 or above (second tie-break)")
+
+
+class RankingTieOut(Schema):
+    first: str
+    second: str
+    th: str
+    en: str
+
+
+class PilotRankingOut(Schema):
+    fiscal_year: int
+    track: str
+    ranked: list[RankedProvinceOut]
+    ties: list[RankingTieOut] = Field(description="each tie of readiness, and what put the first ahead")
+
+
+class PilotRankingQuery(Schema):
+    fiscal_year: int = Field(ge=2500, le=2700, description="the B.E. year of the reviewed assessments")
+    track: str = Field(Track.SELF_MANAGING, pattern=choice_pattern(Track))
+
+
 class PilotSelectionQuery(Schema):
     todo: str = Field("", pattern="^(adopt)?$", description="adopt: proposed selections I may adopt")
 
@@ -145,6 +176,33 @@ def _detail(request: HttpRequest, selection: PilotSelection) -> PilotSelection:
         request.user, Action.ASSESSMENT_SELECT, selection
     )
     return selection
+
+
+@router.get(
+    "/ranking",
+    response={200: PilotRankingOut, **LIST_ERRORS},
+    summary="Reviewed provinces ranked / ลำดับความพร้อมของจังหวัด",
+)
+def pilot_ranking(request: HttpRequest, filters: Query[PilotRankingQuery]) -> Any:
+    """The reviewed assessments of a year in my scope, ranked by the rule a selection uses (as the
+    ranking page)."""
+    ranked, ties = selectors.ranking_for(request.user, filters.fiscal_year, filters.track)
+    rows = [
+        {
+            "rank": n,
+            "assessment_id": c.assessment_id,
+            "province_code": c.province_code,
+            "province_name": c.province_name,
+            "group_code": c.group_code,
+            "group_name": c.group_name,
+            "readiness": c.readiness,
+            "lowest": c.lowest,
+            "strong": c.strong,
+        }
+        for n, c in enumerate(ranked, start=1)
+    ]
+    ties_out = [{"first": t.first, "second": t.second, "th": t.th, "en": t.en} for t in ties]
+    return {"fiscal_year": filters.fiscal_year, "track": filters.track, "ranked": rows, "ties": ties_out}
 
 
 @router.get(

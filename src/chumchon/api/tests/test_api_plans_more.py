@@ -225,6 +225,10 @@ def test_pilots_proposed_read_and_adopted_then_certified(aw: Any) -> None:
     aw.reviewed("20", GOOD, aw.editor10)
     aw.reviewed("22", FAIR, aw.editor22)
     aw.reviewed("10", FAIR, aw.editor10)
+    ranking = client(aw.staff).get("/api/pilots/ranking?fiscal_year=2569").json()
+    assert [(x["rank"], x["province_code"]) for x in ranking["ranked"]][:2] == [(1, "24"), (2, "20")]
+    assert {x["province_code"] for x in ranking["ranked"]} == {"24", "20", "22", "10"} and ranking["ties"]
+    assert client(aw.staff).get("/api/pilots/ranking?fiscal_year=2570").json()["ranked"] == []
     body = {"scope_kind": "region", "region_code": "R5", "fiscal_year": 2570, "assessed_year": 2569, "size": 3}
     r = post(aw.staff, "/api/pilots/selections", body)
     assert r.status_code == 201, r.content
