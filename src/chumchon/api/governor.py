@@ -130,6 +130,7 @@ class GovernorProposalDetailOut(GovernorProposalOut):
 
 class GovernorQuery(Schema):
     province: str = Field("", max_length=2, description="the province's code (blank: every province I see)")
+    area_code: str = Field("", max_length=8, description="proposals of bodies in this area (DOPA code prefix)")
     status: str = Field("", pattern="^(" + "|".join(GovernorStatus.values) + ")?$")
     recipient: str = Field("", pattern="^(" + "|".join(RecipientKind.values) + ")?$")
     year: int | None = Field(None, ge=2400, le=2700, description="B.E. year of the register")
@@ -193,12 +194,12 @@ def _writable(request: HttpRequest, proposal_id: int) -> GovernorProposal:
 @router.get("", response={200: list[GovernorProposalOut], **LIST_ERRORS}, summary="Proposals to the governor / ข้อเสนอ")
 @paginate(BoundedPagination)
 def governor_list(request: HttpRequest, filters: Query[GovernorQuery]) -> Any:
-    if nothing_matches(filters.province):
+    if nothing_matches(filters.province, filters.area_code):
         return []
     province = Area.objects.filter(level="province", code=filters.province).first() if filters.province else None
     if filters.province and province is None:
         return []
-    return selectors.register(
+    qs = selectors.register(
         request.user,
         province=province,
         status=filters.status,
@@ -206,6 +207,7 @@ def governor_list(request: HttpRequest, filters: Query[GovernorQuery]) -> Any:
         year_be=filters.year,
         today=timezone.localdate(),
     )
+    return qs.filter(area__code__startswith=filters.area_code.strip()) if filters.area_code.strip() else qs
 
 
 @router.get("/{proposal_id}", response={200: GovernorProposalDetailOut, **READ_ERRORS}, summary="One proposal / ข้อเสนอ")

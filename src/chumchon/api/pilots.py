@@ -151,11 +151,14 @@ class PilotRankingQuery(Schema):
 
 class PilotSelectionQuery(Schema):
     todo: str = Field("", pattern="^(adopt)?$", description="adopt: proposed selections I may adopt")
+    fiscal_year: int | None = Field(None, ge=2500, le=2700, description="pilots from this B.E. fiscal year")
+    track: str = Field("", pattern="^(" + "|".join(Track.values) + ")?$")
 
 
 class CertificationQuery(Schema):
     track: str = Field("", pattern="^(" + "|".join(Track.values) + ")?$")
     province: str = Field("", pattern="^([0-9]{2})?$", description="a province's code")
+    fiscal_year: int | None = Field(None, ge=2500, le=2700, description="certified from this B.E. fiscal year")
 
 
 class PilotSelectionCreate(InputSchema):
@@ -212,11 +215,14 @@ def pilot_ranking(request: HttpRequest, filters: Query[PilotRankingQuery]) -> An
 )
 @paginate(BoundedPagination)
 def selection_list(request: HttpRequest, filters: Query[PilotSelectionQuery]) -> Any:
+    qs = selectors.selections_for(request.user)
     if filters.todo == "adopt":
-        return selectors.selections_for(request.user).filter(
-            pk__in=[s.pk for s in selectors.selections_to_adopt(request.user)]
-        )
-    return selectors.selections_for(request.user)
+        qs = qs.filter(pk__in=[s.pk for s in selectors.selections_to_adopt(request.user)])
+    if filters.fiscal_year:
+        qs = qs.filter(fiscal_year=filters.fiscal_year)
+    if filters.track:
+        qs = qs.filter(track=filters.track)
+    return qs
 
 
 @router.get(
@@ -283,4 +289,6 @@ def certification_list(request: HttpRequest, filters: Query[CertificationQuery])
         qs = qs.filter(track=filters.track)
     if filters.province:
         qs = qs.filter(province__code=filters.province)
+    if filters.fiscal_year:
+        qs = qs.filter(fiscal_year=filters.fiscal_year)
     return qs.order_by("-fiscal_year", "province__code", "pk")

@@ -145,6 +145,9 @@ def test_governor_proposal_recorded_sent_replied_and_included(gw: G) -> None:
     assert included.json()["included_item_id"] == gw.provincial_item.pk
     listed = client(gw.pwg).get("/api/governor?province=24&status=included").json()
     assert [x["id"] for x in listed["items"]] == [pid]
+    assert client(gw.pwg).get("/api/governor?area_code=2401").json()["count"] == 1
+    assert client(gw.pwg).get("/api/governor?area_code=240105").json()["count"] == 0
+    assert client(gw.pwg).get("/api/governor?status=draft").json()["count"] == 0
     assert client(gw.outsider).get(f"/api/governor/{pid}").status_code == 404
     assert client(gw.outsider).get("/api/governor").json()["count"] == 0
 
@@ -244,6 +247,9 @@ def test_pilots_proposed_read_and_adopted_then_certified(aw: Any) -> None:
     assert sorted(c["province_code"] for c in certs["items"]) == ["10", "22", "24"]
     assert {c["status"] for c in certs["items"]} == {"pilot"}
     assert client(aw.staff).get("/api/pilots/certifications?province=24").json()["count"] == 1
+    assert client(aw.staff).get("/api/pilots/certifications?fiscal_year=2571").json()["count"] == 0
+    assert client(aw.staff).get("/api/pilots/selections?fiscal_year=2570").json()["count"] == 1
+    assert client(aw.staff).get("/api/pilots/selections?track=integrated").json()["count"] == 0
     r = post(aw.staff, f"/api/pilots/selections/{s['id']}/adopt", {"resolution_id": resolution.pk})
     assert r.status_code == 409 and bilingual_detail(r)
 
