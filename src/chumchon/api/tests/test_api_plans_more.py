@@ -138,6 +138,8 @@ def test_governor_proposal_recorded_sent_replied_and_included(gw: G) -> None:
     assert again.status_code == 409 and bilingual_detail(again)
     replied = post(gw.pwg, f"/api/governor/{pid}/reply", {"replied_on": str(TODAY), "outcome": "accepted"})
     assert replied.status_code == 200 and replied.json()["status"] == "answered", replied.content
+    carried = post(gw.pwg, f"/api/governor/{pid}/include", {"included_on": str(TODAY), "item_id": gw.items[0].pk})
+    assert carried.status_code == 404 and bilingual_detail(carried)  # an item it carries proves nothing
     included = post(
         gw.pwg, f"/api/governor/{pid}/include", {"included_on": str(TODAY), "item_id": gw.provincial_item.pk}
     )
@@ -161,12 +163,14 @@ def test_governor_writes_refused(gw: G) -> None:
     pid = _create(gw, gw.secretary).json()["id"]
     r = post(gw.secretary, f"/api/governor/{pid}/reply", {"replied_on": str(TODAY), "outcome": "accepted"})
     assert r.status_code == 409 and bilingual_detail(r)  # not sent yet
+    r = post(gw.secretary, f"/api/governor/{pid}/include", {"included_on": str(TODAY), "text": "แผนจังหวัด 2569"})
+    assert r.status_code == 409 and bilingual_detail(r)
     r = post(gw.member, f"/api/governor/{pid}/send", {"sent_on": str(TODAY), "secretariat_id": gw.secretariat.pk})
     assert r.status_code == 403 and bilingual_detail(r)
     r = post(gw.secretary, f"/api/governor/{pid}/send", {"sent_on": str(TODAY)})
     assert r.status_code == 400 and bilingual_detail(r)  # no secretariat named
     p = GovernorProposal.objects.get()
-    assert p.sent_on is None and p.replied_on is None
+    assert p.sent_on is None and p.replied_on is None and p.included_on is None
 
 
 # ---------------------------------------------------------------------------------------------
