@@ -43,6 +43,7 @@ from chumchon.plans.strategy.models import (
     TagOrigin,
     TagSuggestion,
 )
+from chumchon.plans.strategy.selectors import consolidation_prefixes
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 # Likeness at or above which two items are flagged (chosen on the train pairs of bench/data for a
@@ -244,8 +245,6 @@ def duplicates_scan_in_transaction(*, area: Area, actor: User | None = None) -> 
 def duplicates_scan_under(*, area_code: str, actor: User) -> int:
     """Scan every tambon under ``area_code`` (one durable transaction each), for a caller who
     consolidates the plans of that area; returns how many new pairs were flagged."""
-    from chumchon.plans.strategy.selectors import consolidation_prefixes
-
     prefixes = consolidation_prefixes(actor)
     if not area_code or not any(area_code.startswith(p) for p in prefixes):
         raise PermissionDenied(bilingual("คุณไม่มีสิทธิ์รวมแผนของพื้นที่นี้", "You may not consolidate the plans of this area."))
