@@ -13,8 +13,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.http import FileResponse, Http404, HttpRequest
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
@@ -36,21 +37,25 @@ from chumchon.api._writes import (
     nothing_matches,
     service_errors,
 )
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, FormDate, FormInput, InputSchema
 from chumchon.core.bilingual import bilingual
+from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.meetings import selectors as meeting_selectors
 from chumchon.meetings.models import Resolution
 from chumchon.organizations.models import Body
 from chumchon.plans import selectors as plan_selectors
 from chumchon.projects import plan_items, selectors, services
+from chumchon.projects.forms import MultipleImageField
 from chumchon.projects.models import (
     Activity,
+    Attachment,
     BudgetLine,
     CoFunding,
     CoFundingSource,
     Project,
     ProjectIndicator,
     ProjectStatus,
+    ReportPhoto,
 )
 
 router = Router(tags=["projects"])
@@ -623,5 +628,161 @@ def project_report(request: HttpRequest, project_id: PathId, payload: ProgressRe
             indicator_values=dict(payload.indicator_values),
             activity_progress=dict(payload.activity_progress),
             is_final=payload.is_final,
+        )
+    return Status(201, report)
+
+
+# ---------------------------------------------------------------------------------------------
+# Files: attachments and report photos (multipart; the upload policy is core.uploads', checked by the
+# service; a file is served only to who may read its project, as on the pages)
+
+_FILE_BODY = {
+    "description": "The file",
+    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+class ProjectAttachmentOut(Schema):
+    id: int
+    caption: str
+    name: str
+    uploaded_at: dt.datetime
+    url: str
+
+    @staticmethod
+    def resolve_name(obj: Attachment) -> str:
+        return obj.file.name.rsplit("/", 1)[-1]
+
+    @staticmethod
+    def resolve_url(obj: Attachment) -> str:
+        return f"/api/projects/{obj.project_id}/attachments/{obj.pk}/file"
+
+
+class ProjectAttachmentForm(FormInput):
+    caption: str = Field("", max_length=300)
+
+
+def _required(file: UploadedFile | None) -> UploadedFile:
+    """The file of a multipart upload; none (or an empty part) is refused with the page's words (400)."""
+    if file is None or not file.size:
+        raise ValidationError(bilingual("กรุณาเลือกไฟล์", "Please choose a file"))
+    return file
+
+
+def _serve(file: Any) -> FileResponse:
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=False, filename=file.name.rsplit("/", 1)[-1])
+
+
+@router.get(
+    "/{project_id}/attachments",
+    response={200: list[ProjectAttachmentOut], **READ_ERRORS},
+    summary="Attached documents / เอกสารแนบ",
+)
+def attachment_list(request: HttpRequest, project_id: PathId) -> Any:
+    return list(selectors.project_get(request.user, project_id).attachments.all())
+
+
+@router.post(
+    "/{project_id}/attachments",
+    response={201: ProjectAttachmentOut, **CHANGE_ERRORS},
+    summary="Attach a document (multipart) / แนบเอกสาร",
+)
+def attachment_add(
+    request: HttpRequest,
+    project_id: PathId,
+    data: Form[ProjectAttachmentForm],
+    file: File[UploadedFile | None] = None,
+) -> Any:
+    project = selectors.project_get(request.user, project_id)
+    file = _required(file)
+    with service_errors():
+        attachment = services.attachment_add(
+            project=project, actor=acting_user(request), file=file, caption=data.caption
+        )
+    return Status(201, attachment)
+
+
+@router.get(
+    "/{project_id}/attachments/{attachment_id}/file",
+    response=READ_ERRORS,
+    summary="Download an attachment / ดาวน์โหลดเอกสารแนบ",
+    openapi_extra={"responses": {"200": _FILE_BODY}},
+)
+def attachment_file(request: HttpRequest, project_id: PathId, attachment_id: PathId) -> Any:
+    project = selectors.project_get(request.user, project_id)
+    return _serve(found(Attachment.objects.filter(pk=attachment_id, project=project).first()).file)
+
+
+@router.get(
+    "/{project_id}/photos/{photo_id}",
+    response=READ_ERRORS,
+    summary="Download a report photo / ดาวน์โหลดภาพประกอบรายงาน",
+    openapi_extra={"responses": {"200": _FILE_BODY}},
+)
+def photo_file(request: HttpRequest, project_id: PathId, photo_id: PathId) -> Any:
+    project = selectors.project_get(request.user, project_id)
+    return _serve(found(ReportPhoto.objects.filter(pk=photo_id, report__project=project).first()).image)
+
+
+class ProgressReportForm(FormInput):
+    """The scalar fields of a progress report sent as multipart form fields, beside its photos."""
+
+    progress_pct: Percent
+    spent_amount: Baht
+    reported_on: FormDate = None
+    period: str = Field("", max_length=64)
+    narrative: str = Field("", max_length=20_000)
+    is_final: bool = False
+
+
+class ProgressPhotoOut(Schema):
+    id: int
+    caption: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj: ReportPhoto) -> str:
+        return f"/api/projects/{obj.report.project_id}/photos/{obj.pk}"
+
+
+class ProgressReportWithPhotosOut(ProgressReportOut):
+    photos: list[ProgressPhotoOut]
+
+    @staticmethod
+    def resolve_photos(obj: Any) -> list[Any]:
+        return list(obj.photos.select_related("report"))
+
+
+@router.post(
+    "/{project_id}/reports/with-photos",
+    response={201: ProgressReportWithPhotosOut, **CHANGE_ERRORS},
+    summary="Report progress with photos (multipart) / รายงานความก้าวหน้าพร้อมภาพ",
+)
+def project_report_with_photos(
+    request: HttpRequest,
+    project_id: PathId,
+    data: Form[ProgressReportForm],
+    photos: File[list[UploadedFile] | None] = None,
+) -> Any:
+    """The progress page's report with its photos (each checked by the page's own field: an image Pillow
+    reads, of the photo upload policy); indicator values go through the JSON ``…/reports``."""
+    project = selectors.project_get(request.user, project_id)
+    try:
+        checked = MultipleImageField(validators=[UploadValidator(UploadPurpose.PHOTO)]).clean(list(photos or []))
+    except ValidationError as exc:
+        if any(" / " in str(m) for m in exc.messages):  # the upload policy's own bilingual reason
+            raise
+        raise ValidationError(  # Django's image check speaks one language: say it in both
+            bilingual("ไฟล์ที่ส่งมาไม่ใช่รูปภาพหรือรูปเสียหาย", "A photo is not an image or is damaged")
+        ) from exc
+    with service_errors():
+        report = services.project_report_progress(
+            project=project, actor=acting_user(request), photos=checked, **data.dict()
         )
     return Status(201, report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types
 from decimal import Decimal
@@ -141,6 +142,26 @@ class InputSchema(Schema):
         if any(isinstance(t, str) and "\x00" in t for t in texts):
             raise ValueError("ข้อความมีอักขระ NUL ซึ่งใช้ไม่ได้ / text must not contain NUL characters")
         return value
+
+
+class FormInput(Schema):
+    """Base of the text fields of a multipart request (beside its files): every value arrives as text,
+    so scalars are parsed as a form is ("true", "12.50"); text may not hold NUL, as ``InputSchema``."""
+
+    model_config = ConfigDict(json_schema_extra=_document_no_nul)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("ข้อความมีอักขระ NUL ซึ่งใช้ไม่ได้ / text must not contain NUL characters")
+        return value
+
+
+# An optional date of a multipart form: left out when there is none (a form field has no null).
+FormDate = Annotated[
+    dt.date | None, WithJsonSchema({"type": "string", "format": "date", "description": "left out: today"})
+]
 
 
 class BoundedPagination(LimitOffsetPagination):
