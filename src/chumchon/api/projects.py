@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
+from chumchon.api._files import FILE_RESPONSE, file_required, serve
 from chumchon.api._writes import (
     CHANGE_ERRORS,
     Baht,
@@ -636,11 +637,6 @@ def project_report(request: HttpRequest, project_id: PathId, payload: ProgressRe
 # Files: attachments and report photos (multipart; the upload policy is core.uploads', checked by the
 # service; a file is served only to who may read its project, as on the pages)
 
-_FILE_BODY = {
-    "description": "The file",
-    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
-}
-
 
 class ProjectAttachmentOut(Schema):
     id: int
@@ -660,23 +656,6 @@ class ProjectAttachmentOut(Schema):
 
 class ProjectAttachmentForm(FormInput):
     caption: str = Field("", max_length=300)
-
-
-def _required(file: UploadedFile | None) -> UploadedFile:
-    """The file of a multipart upload; none (or an empty part) is refused with the page's words (400)."""
-    if file is None or not file.size:
-        raise ValidationError(bilingual("กรุณาเลือกไฟล์", "Please choose a file"))
-    return file
-
-
-def _serve(file: Any) -> FileResponse:
-    if not file:
-        raise Http404
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=False, filename=file.name.rsplit("/", 1)[-1])
 
 
 @router.get(
@@ -700,7 +679,7 @@ def attachment_add(
     file: File[UploadedFile | None] = None,
 ) -> Any:
     project = selectors.project_get(request.user, project_id)
-    file = _required(file)
+    file = file_required(file)
     with service_errors():
         attachment = services.attachment_add(
             project=project, actor=acting_user(request), file=file, caption=data.caption
@@ -712,22 +691,22 @@ def attachment_add(
     "/{project_id}/attachments/{attachment_id}/file",
     response=READ_ERRORS,
     summary="Download an attachment / ดาวน์โหลดเอกสารแนบ",
-    openapi_extra={"responses": {"200": _FILE_BODY}},
+    openapi_extra={"responses": FILE_RESPONSE},
 )
 def attachment_file(request: HttpRequest, project_id: PathId, attachment_id: PathId) -> Any:
     project = selectors.project_get(request.user, project_id)
-    return _serve(found(Attachment.objects.filter(pk=attachment_id, project=project).first()).file)
+    return serve(found(Attachment.objects.filter(pk=attachment_id, project=project).first()).file)
 
 
 @router.get(
     "/{project_id}/photos/{photo_id}",
     response=READ_ERRORS,
     summary="Download a report photo / ดาวน์โหลดภาพประกอบรายงาน",
-    openapi_extra={"responses": {"200": _FILE_BODY}},
+    openapi_extra={"responses": FILE_RESPONSE},
 )
 def photo_file(request: HttpRequest, project_id: PathId, photo_id: PathId) -> Any:
     project = selectors.project_get(request.user, project_id)
-    return _serve(found(ReportPhoto.objects.filter(pk=photo_id, report__project=project).first()).image)
+    return serve(found(ReportPhoto.objects.filter(pk=photo_id, report__project=project).first()).image)
 
 
 class ProgressReportForm(FormInput):

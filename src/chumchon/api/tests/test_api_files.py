@@ -132,3 +132,51 @@ def test_progress_report_with_photos_and_refusals(pw: Any) -> None:
     r = client(w.member).get(out["photos"][0]["url"])
     assert r.status_code == 200 and r["Content-Type"] == "image/png"
     assert client(w.other_secretary).get(out["photos"][0]["url"]).status_code == 404
+
+
+# --- Meetings: minutes of a meeting, a resolution of a meeting held outside the system
+
+
+def test_meeting_minutes_upload_download_and_refusals(pw: Any) -> None:
+    w = pw
+    url = f"/api/meetings/committees/{w.cluster_wg.pk}"
+    sitting = {"held_on": "2022-03-15", "place": "ศาลากลาง", "agenda": ["พิจารณาโครงการ"]}
+    meeting = post_json(w.staff, f"{url}/meetings", sitting).json()
+    murl = f"/api/meetings/{meeting['id']}/minutes"
+    assert client(w.approver).get(murl).status_code == 404  # no minutes yet
+    # A member of the committee may read it but not minute it: 403.
+    r = client(w.approver).post(murl, {"minutes": document("minutes.pdf")})
+    assert r.status_code == 403
+    bilingual_detail(r)
+    # A type the minutes policy refuses: 400 with its reason; nothing attached.
+    r = client(w.staff).post(murl, {"minutes": document("minutes.exe", b"MZ")})
+    assert r.status_code == 400
+    bilingual_detail(r)
+    assert client(w.staff).post(murl).status_code == 400  # no file: the page's "choose a file"
+    r = client(w.staff).post(murl, {"minutes": document("minutes.pdf")})
+    assert r.status_code == 200, r.content
+    assert r.json()["has_minutes"] is True
+    r = client(w.approver).get(murl)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 test"
+    assert "attachment" in r["Content-Disposition"]
+    assert client(w.outside_approver).get(murl).status_code == 404
+
+
+def test_external_resolution_needs_its_minutes_and_who_may_record_it(pw: Any) -> None:
+    w = pw
+    url = f"/api/meetings/committees/{w.cluster_wg.pk}/external-resolutions"
+    fields = {"meeting_date": "2022-03-15", "number": "3/2565", "text": "อนุมัติโครงการ"}
+    # Without minutes: refused (400), nothing recorded.
+    r = client(w.staff).post(url, fields)
+    assert r.status_code == 400
+    bilingual_detail(r)
+    # Outside the committee's scope: 404.
+    r = client(w.outside_approver).post(url, {**fields, "minutes": document("minutes.pdf")})
+    assert r.status_code == 404
+    assert not Resolution.objects.exists()
+    r = client(w.staff).post(url, {**fields, "minutes": document("minutes.pdf")})
+    assert r.status_code == 201, r.content
+    out = r.json()
+    assert out["is_external"] is True and out["has_minutes"] is True and out["number"] == "3/2565"
+    r = client(w.approver).get(f"/api/meetings/resolutions/{out['id']}/minutes")
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 test"
