@@ -38,7 +38,7 @@ from chumchon.api._writes import (
     nothing_matches,
     service_errors,
 )
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, FormDate, FormInput, InputSchema
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, FormInput, InputSchema
 from chumchon.core.bilingual import bilingual
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.meetings import selectors as meeting_selectors
@@ -714,7 +714,7 @@ class ProgressReportForm(FormInput):
 
     progress_pct: Percent
     spent_amount: Baht
-    reported_on: FormDate = None
+    reported_on: dt.date | None = None
     period: str = Field("", max_length=64)
     narrative: str = Field("", max_length=20_000)
     is_final: bool = False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import types
 from decimal import Decimal
@@ -144,11 +143,26 @@ class InputSchema(Schema):
         return value
 
 
+def _document_form(schema: dict[str, Any]) -> None:
+    """A form field has no null: an optional field is left out. Say so (drop ``null`` from the choices),
+    and state the no-NUL rule as ``InputSchema`` does."""
+    for prop in schema.get("properties", {}).values():
+        choices = prop.get("anyOf")
+        if isinstance(choices, list) and {"type": "null"} in choices:
+            rest = [c for c in choices if c != {"type": "null"}]
+            del prop["anyOf"]
+            if len(rest) == 1:
+                prop.update(rest[0])
+            else:
+                prop["anyOf"] = rest
+    _document_no_nul(schema)
+
+
 class FormInput(Schema):
     """Base of the text fields of a multipart request (beside its files): every value arrives as text,
     so scalars are parsed as a form is ("true", "12.50"); text may not hold NUL, as ``InputSchema``."""
 
-    model_config = ConfigDict(json_schema_extra=_document_no_nul)
+    model_config = ConfigDict(json_schema_extra=lambda schema: _document_form(schema))
 
     @field_validator("*", mode="after")
     @classmethod
@@ -156,12 +170,6 @@ class FormInput(Schema):
         if isinstance(value, str) and "\x00" in value:
             raise ValueError("ข้อความมีอักขระ NUL ซึ่งใช้ไม่ได้ / text must not contain NUL characters")
         return value
-
-
-# An optional date of a multipart form: left out when there is none (a form field has no null).
-FormDate = Annotated[
-    dt.date | None, WithJsonSchema({"type": "string", "format": "date", "description": "left out: today"})
-]
 
 
 class BoundedPagination(LimitOffsetPagination):

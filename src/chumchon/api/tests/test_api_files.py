@@ -14,7 +14,13 @@ from django.test import Client
 from PIL import Image
 
 from chumchon.accounts.models import Role
+from chumchon.assessment.models import Evidence
+from chumchon.assessment.tests.conftest import World, world  # noqa: F401 (fixture)
+from chumchon.audit.models import AuditEvent
 from chumchon.meetings.models import Resolution
+from chumchon.poverty.models import AssistanceRecord
+from chumchon.poverty.tests import logbook_data
+from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
 from chumchon.projects.models import Attachment, ReportPhoto
 from chumchon.projects.tests import conftest as project_fixtures
 
@@ -98,7 +104,7 @@ def test_project_attachment_upload_download_and_refusals(pw: Any, make_user: Any
     # A file of a type the attachment policy refuses: 400 with the policy's reason.
     r = client(w.secretary).post(url, {"file": document("run.exe", b"MZ")})
     assert r.status_code == 400
-    bilingual_detail(r)
+    assert ".exe must be" in bilingual_detail(r)  # the upload policy's reason
     assert not Attachment.objects.exists()
     r = client(w.secretary).post(url, {"file": document(), "caption": "งบประมาณ"})
     assert r.status_code == 201, r.content
@@ -151,7 +157,7 @@ def test_meeting_minutes_upload_download_and_refusals(pw: Any) -> None:
     # A type the minutes policy refuses: 400 with its reason; nothing attached.
     r = client(w.staff).post(murl, {"minutes": document("minutes.exe", b"MZ")})
     assert r.status_code == 400
-    bilingual_detail(r)
+    assert ".exe must be" in bilingual_detail(r)  # the upload policy's reason
     assert client(w.staff).post(murl).status_code == 400  # no file: the page's "choose a file"
     r = client(w.staff).post(murl, {"minutes": document("minutes.pdf")})
     assert r.status_code == 200, r.content
@@ -180,3 +186,65 @@ def test_external_resolution_needs_its_minutes_and_who_may_record_it(pw: Any) ->
     assert out["is_external"] is True and out["has_minutes"] is True and out["number"] == "3/2565"
     r = client(w.approver).get(f"/api/meetings/resolutions/{out['id']}/minutes")
     assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 test"
+
+
+# --- Assessment: an evidence document
+
+
+def test_assessment_evidence_document_upload_download_and_refusals(world: World) -> None:  # noqa: F811
+    editor = client(world.editor24)
+    r = post_json(world.editor24, "/api/assessment", {"province": "24", "fiscal_year": 2569})
+    assert r.status_code == 201, r.content
+    score = r.json()["scores"][0]["id"]
+    url = f"/api/assessment/scores/{score}/evidence/document"
+    # The cluster's reviewer sees the assessment but may not add evidence: 403.
+    r = client(world.reviewer_c08).post(url, {"document": document()})
+    assert r.status_code == 403
+    # The attachment policy refuses the type: 400, nothing recorded.
+    r = editor.post(url, {"document": document("x.exe", b"MZ")})
+    assert r.status_code == 400
+    assert ".exe must be" in bilingual_detail(r)  # the upload policy's reason
+    assert client(world.outsider).post(url, {"document": document()}).status_code == 404
+    assert not Evidence.objects.exists()
+    r = editor.post(url, {"document": document("report.pdf"), "title": "รายงานผล"})
+    assert r.status_code == 201, r.content
+    item = r.json()["evidence"][0]
+    assert item["kind"] == "document" and item["title"] == "รายงานผล" and item["has_document"] is True
+    r = client(world.reviewer_c08).get(f"/api/assessment/evidence/{item['id']}/document")
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 test"
+    assert client(world.outsider).get(f"/api/assessment/evidence/{item['id']}/document").status_code == 404
+
+
+# --- Logbook: help given with its evidence
+
+
+HOUSEHOLDS = [("h1", "240104", ["health", "income"], True)]
+
+
+def test_logbook_assistance_with_evidence_and_its_logged_download(settings: Any, tmp_path: Any, make_user: Any) -> None:
+    settings.SURVEY_STORE = tmp_path / "store"
+    logbook_data.load_round(logbook_data.survey_round("apid-2567", 2567), HOUSEHOLDS)
+    officer = make_user(Role.CDD_DISTRICT_OFFICER, area="2401")
+    open_ = {"round": "apid-2567", "area_code": "240104", "household": "h1", "dimension": "health"}
+    r = post_json(officer, "/api/logbook/cases", open_)
+    assert r.status_code == 201, r.content
+    url = f"/api/logbook/cases/{r.json()['id']}/assistance/with-evidence"
+    fields = {"description": "ส่งต่อ", "help_kind": "service", "agency_name": "รพ.สต.", "given_on": "2024-01-10"}
+    # A council member reads the Logbook but may not write it: 403; nothing recorded.
+    member = make_user(Role.TAMBON_COUNCIL_MEMBER, area="240104")
+    assert client(member).post(url, {**fields, "evidence": png()}).status_code == 403
+    # The evidence policy refuses the type: 400.
+    r = client(officer).post(url, {**fields, "evidence": document("x.exe", b"MZ")})
+    assert r.status_code == 400
+    assert ".exe must be" in bilingual_detail(r)  # the upload policy's reason
+    assert not AssistanceRecord.objects.exists()
+    r = client(officer).post(url, {**fields, "evidence": png("receipt.png")})
+    assert r.status_code == 201, r.content
+    assert r.json()["assistance"][0]["has_evidence"] is True
+    record = AssistanceRecord.objects.get()
+    before = AuditEvent.objects.filter(action="view", personal_data=True, note="evidence").count()
+    r = client(member).get(f"/api/logbook/assistance/{record.pk}/evidence")
+    assert r.status_code == 200 and r["Content-Type"] == "image/png"
+    assert AuditEvent.objects.filter(action="view", personal_data=True, note="evidence").count() == before + 1
+    outsider = make_user(Role.CDD_DISTRICT_OFFICER, area="2501")
+    assert client(outsider).get(f"/api/logbook/assistance/{record.pk}/evidence").status_code == 404
