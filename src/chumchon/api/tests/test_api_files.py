@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -21,7 +22,7 @@ from chumchon.meetings.models import Resolution
 from chumchon.poverty.models import AssistanceRecord
 from chumchon.poverty.tests import logbook_data
 from chumchon.poverty.tests.logbook_data import fast_passwords  # noqa: F401 (autouse fixture)
-from chumchon.projects.models import Attachment, ReportPhoto
+from chumchon.projects.models import Attachment, Project, ReportPhoto
 from chumchon.projects.tests import conftest as project_fixtures
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +249,93 @@ def test_logbook_assistance_with_evidence_and_its_logged_download(settings: Any,
     assert AuditEvent.objects.filter(action="view", personal_data=True, note="evidence").count() == before + 1
     outsider = make_user(Role.CDD_DISTRICT_OFFICER, area="2501")
     assert client(outsider).get(f"/api/logbook/assistance/{record.pk}/evidence").status_code == 404
+
+
+# --- Imports: all rows or none, the row-by-row report on a refusal
+
+
+def xlsx(rows: list[list[object]], headers: Any, name: str = "table.xlsx") -> SimpleUploadedFile:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(headers))
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_registry_import_creates_the_bodies_or_reports_the_rows(make_user: Any) -> None:
+    from chumchon.organizations.imports import EXPORT_HEADERS
+    from chumchon.organizations.models import Body
+    from chumchon.organizations.tests.test_registry import GOOD_ROWS
+
+    staff = make_user(Role.CODI_REGIONAL_STAFF, region="R5")
+    member = make_user(Role.TAMBON_COUNCIL_MEMBER, area="240104")
+    url = "/api/imports/registry"
+    assert client(member).post(url, {"file": xlsx(GOOD_ROWS, EXPORT_HEADERS)}).status_code == 403
+    broken = [*GOOD_ROWS, ["ประเภทที่ไม่มี", "องค์กรแปลก", "", "240104", "", "", "", "", "", "", "", "", ""]]
+    r = client(staff).post(url, {"file": xlsx(broken, EXPORT_HEADERS)})
+    assert r.status_code == 400
+    bilingual_detail(r)
+    assert r.json()["errors"] and r.json()["errors"][0]["row"] == len(broken) + 1
+    assert not Body.objects.exists()  # all rows or none
+    r = client(staff).post(url, {"file": xlsx(GOOD_ROWS, EXPORT_HEADERS, "registry.exe")})
+    assert r.status_code == 400 and ".exe must be" in bilingual_detail(r)
+    r = client(staff).post(url, {"file": xlsx(GOOD_ROWS, EXPORT_HEADERS)})
+    assert r.status_code == 201, r.content
+    assert r.json()["created"] == 3 and Body.objects.count() == 3
+
+
+def test_progress_import_reports_or_refuses(pw: Any) -> None:
+    w = pw
+    pid = _running(w)
+    headers = ["รหัสโครงการ", "วันที่รายงาน", "ความก้าวหน้า (%)", "ใช้จ่ายแล้ว (บาท)"]
+    url = "/api/imports/project-progress"
+    assert client(w.staff).post(url, {"file": xlsx([[pid, "10/01/2566", 30, 1000]], headers)}).status_code == 403
+    r = client(w.secretary).post(url, {"file": xlsx([[pid, "10/01/2566", 300, 1000]], headers)})
+    assert r.status_code == 400 and r.json()["errors"][0]["row"] == 2
+    assert not Project.objects.get(pk=pid).progress_reports.exists()
+    r = client(w.secretary).post(url, {"file": xlsx([[pid, "10/01/2566", 30, 1000]], headers)})
+    assert r.status_code == 201, r.content
+    assert r.json()["created"] == 1 and Project.objects.get(pk=pid).progress_reports.count() == 1
+
+
+def test_indicator_values_import_asks_the_pages_permission_and_reports_rows(make_user: Any) -> None:
+    member = make_user(Role.TAMBON_COUNCIL_MEMBER, area="240104")
+    r = client(member).post("/api/imports/indicator-values", {"file": xlsx([], ["area"])})
+    assert r.status_code == 403
+    bilingual_detail(r)
+    secretary = make_user(Role.TAMBON_COUNCIL_SECRETARY, area="240104")
+    table = xlsx([["240104", "ไม่มีตัวนี้", 2567, 1]], ["area code", "indicator", "fiscal year", "value"])
+    r = client(secretary).post("/api/imports/indicator-values", {"file": table})
+    assert r.status_code == 400, r.content
+    assert r.json()["errors"][0]["row"] == 2
+
+
+@pytest.fixture
+def plans_world(make_user: Any) -> Any:
+    from chumchon.plans.tests import conftest as plan_fixtures
+
+    return _fixture(plan_fixtures.world)(make_user)
+
+
+def test_plan_items_import_by_the_plans_writer_refused_to_a_member(plans_world: Any) -> None:
+    from chumchon.plans import imports as plan_imports
+    from chumchon.plans.models import PlanItem
+
+    w = plans_world
+    plan = w.council_plan()
+    url = f"/api/imports/plans/{plan.pk}/items"
+    template = SimpleUploadedFile("plan.xlsx", plan_imports.template_bytes([2567]))
+    r = client(w.member).post(url, {"file": template})
+    assert r.status_code == 403
+    bilingual_detail(r)
+    broken = xlsx([[1, ""]], plan_imports.TEMPLATE_HEADERS)
+    r = client(w.secretary).post(url, {"file": broken})
+    assert r.status_code == 400 and r.json()["errors"], r.content
+    assert not PlanItem.objects.filter(plan=plan).exists()
+    template.seek(0)
+    r = client(w.secretary).post(url, {"file": template})
+    assert r.status_code == 201, r.content
+    assert r.json()["created"] == PlanItem.objects.filter(plan=plan).count() >= 1
