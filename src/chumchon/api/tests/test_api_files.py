@@ -339,3 +339,45 @@ def test_plan_items_import_by_the_plans_writer_refused_to_a_member(plans_world: 
     r = client(w.secretary).post(url, {"file": template})
     assert r.status_code == 201, r.content
     assert r.json()["created"] == PlanItem.objects.filter(plan=plan).count() >= 1
+
+
+def test_survey_import_upload_confirm_job_and_refusals(
+    settings: Any, tmp_path: Any, make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from chumchon.poverty.models import ImportStatus, SurveyImport
+    from chumchon.poverty.tests import test_import as survey
+
+    settings.SURVEY_STORE = tmp_path / "store"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    logbook_data.survey_round("apid-2565", 2565)
+    officer = make_user("cdd_provincial_officer", area="24")
+    outsider = make_user("cdd_provincial_officer", area="20")
+
+    def files() -> dict[str, Any]:
+        return {
+            "household_file": survey.csv_upload("hh.csv", survey.HH_HEADERS, survey.hh_rows()),
+            "person_file": survey.csv_upload("p.csv", survey.P_HEADERS, survey.p_rows()),
+        }
+
+    fields = {"survey_round": "apid-2565", "area_code": "24"}
+    # Another province's officer may not import for this one: 403; nothing stored.
+    r = client(outsider).post("/api/imports/survey", {**fields, **files()})
+    assert r.status_code == 403
+    bilingual_detail(r)
+    r = client(officer).post("/api/imports/survey", {**fields, **files(), "person_file": document("p.exe", b"MZ")})
+    assert r.status_code == 400 and ".exe must be" in bilingual_detail(r)
+    assert not SurveyImport.objects.exists()
+    r = client(officer).post("/api/imports/survey", {**fields, **files()})
+    assert r.status_code == 201, r.content
+    record = r.json()
+    assert record["status"] == ImportStatus.UPLOADED and record["job_id"] is None
+    url = f"/api/imports/survey/{record['id']}"
+    assert client(outsider).get(url).status_code == 404
+    assert post_json(outsider, f"{url}/confirm").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        r = post_json(officer, f"{url}/confirm")
+    assert r.status_code == 202, r.content
+    assert r.json()["job_id"] is not None
+    done = client(officer).get(url).json()
+    assert done["status"] == ImportStatus.SUCCEEDED and done["household_count"] == 3, done
+    assert post_json(officer, f"{url}/confirm").status_code in (400, 409)  # already confirmed
