@@ -381,3 +381,27 @@ def test_survey_import_upload_confirm_job_and_refusals(
     done = client(officer).get(url).json()
     assert done["status"] == ImportStatus.SUCCEEDED and done["household_count"] == 3, done
     assert post_json(officer, f"{url}/confirm").status_code in (400, 409)  # already confirmed
+
+
+# --- Reads the pages show
+
+
+def test_capital_profile_of_an_area_in_scope_and_404_outside(make_user: Any) -> None:
+    from chumchon.areas.models import Area
+    from chumchon.capital.models import CapitalEntry, CapitalKind
+    from chumchon.organizations.models import Body, BodyKind
+
+    tambon = Area.objects.get(code="240104")
+    Body.objects.create(kind=BodyKind.WELFARE_FUND, name_th="กองทุนสวัสดิการคลองนา", area=tambon, member_count=120)
+    CapitalEntry.objects.create(
+        area=tambon, kind=CapitalKind.NATURAL_FOREST, name="ป่าชุมชน", source_kind="forum", as_of="2024-01-01"
+    )
+    member = make_user(Role.TAMBON_COUNCIL_MEMBER, area="240104")
+    r = client(member).get("/api/capital/profiles/240104")
+    assert r.status_code == 200, r.content
+    out = r.json()
+    assert out["welfare_funds"]["members"] == 120 and out["entry_count"] == 1
+    assert [e["name"] for s in out["sections"] for e in s["entries"]] == ["ป่าชุมชน"]
+    outsider = make_user(Role.TAMBON_COUNCIL_MEMBER, area="250101")
+    assert client(outsider).get("/api/capital/profiles/240104").status_code == 404
+    assert client(member).get("/api/capital/profiles/24").status_code == 422  # not a tambon or village code
