@@ -405,3 +405,39 @@ def test_capital_profile_of_an_area_in_scope_and_404_outside(make_user: Any) -> 
     outsider = make_user(Role.TAMBON_COUNCIL_MEMBER, area="250101")
     assert client(outsider).get("/api/capital/profiles/240104").status_code == 404
     assert client(member).get("/api/capital/profiles/24").status_code == 422  # not a tambon or village code
+
+
+def test_council_members_body_history_and_welfare_rollup(make_user: Any) -> None:
+    from chumchon.areas.models import Area
+    from chumchon.organizations.models import Body, BodyKind
+
+    tambon = Area.objects.get(code="240104")
+    council = Body.objects.create(kind=BodyKind.TAMBON_COMMUNITY_COUNCIL, name_th="สภาองค์กรชุมชนคลองนา", area=tambon)
+    Body.objects.create(kind=BodyKind.COMMUNITY_ORGANISATION, name_th="กลุ่มออมทรัพย์", area=tambon, member_of=council)
+    secretary = make_user(Role.TAMBON_COUNCIL_SECRETARY, area="240104")
+    member = make_user(Role.TAMBON_COUNCIL_MEMBER, area="240104")
+    outsider = make_user(Role.TAMBON_COUNCIL_SECRETARY, area="250101")
+    r = client(member).get(f"/api/bodies/{council.pk}/members")
+    assert r.status_code == 200 and [b["name_th"] for b in r.json()["items"]] == ["กลุ่มออมทรัพย์"]
+    assert client(outsider).get(f"/api/bodies/{council.pk}/members").status_code == 404
+    # History: a change through the API is listed for who may edit the body; a member is refused (403).
+    r = client(secretary).patch(
+        f"/api/bodies/{council.pk}", data=json.dumps({"member_count": 31}), content_type="application/json"
+    )
+    assert r.status_code == 200, r.content
+    r = client(secretary).get(f"/api/bodies/{council.pk}/history")
+    assert r.status_code == 200, r.content
+    assert any(c["field"] == "member_count" and c["after"] for e in r.json()["items"] for c in e["changes"])
+    r = client(member).get(f"/api/bodies/{council.pk}/history")
+    assert r.status_code == 403
+    bilingual_detail(r)
+    assert client(outsider).get(f"/api/bodies/{council.pk}/history").status_code == 404
+    # The welfare roll-up over the tambon: a fund with a year's figures is counted.
+    fund = Body.objects.create(kind=BodyKind.WELFARE_FUND, name_th="กองทุนสวัสดิการคลองนา", area=tambon)
+    committee = make_user(Role.WELFARE_FUND_COMMITTEE, area="240104")
+    year = {"year": 2568, "members_18_59": 100, "opening_balance": "1000.00", "contributions": "36500"}
+    assert post_json(committee, f"/api/bodies/{fund.pk}/welfare-years", year).status_code == 200
+    r = client(member).get("/api/bodies/welfare/rollup", {"scope": "240104", "year": 2568})
+    assert r.status_code == 200, r.content
+    assert r.json()["total"]["funds"] == 1 and r.json()["total"]["members"] == 100
+    assert client(outsider).get("/api/bodies/welfare/rollup", {"scope": "240104"}).status_code == 404
