@@ -441,3 +441,30 @@ def test_council_members_body_history_and_welfare_rollup(make_user: Any) -> None
     assert r.status_code == 200, r.content
     assert r.json()["total"]["funds"] == 1 and r.json()["total"]["members"] == 100
     assert client(outsider).get("/api/bodies/welfare/rollup", {"scope": "240104"}).status_code == 404
+
+
+def test_cross_area_duplicates_queue_read_logged_and_decided(
+    settings: Any, tmp_path: Any, make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from chumchon.poverty.models import PersonDuplicate
+    from chumchon.poverty.tests import test_duplicates as dup
+
+    env = _fixture(dup.env)(settings, tmp_path, make_user, django_capture_on_commit_callbacks)
+    pair = _fixture(dup.pair)(env)
+    officer = env["user"]
+    r = client(officer).get("/api/duplicates", {"status": "open"})
+    assert r.status_code == 200, r.content
+    assert [d["id"] for d in r.json()["items"]] == [pair.pk]
+    assert AuditEvent.objects.filter(model_label="poverty.personduplicate", personal_data=True).exists()
+    r = client(officer).get(f"/api/duplicates/{pair.pk}")
+    assert r.status_code == 200 and len(r.json()["sides"]) == 2 and r.json()["can_resolve"] is True
+    # Who may not resolve duplicates there does not see the pair (404), and cannot decide it.
+    stranger = make_user("cdd_provincial_officer", area="10")
+    assert client(stranger).get(f"/api/duplicates/{pair.pk}").status_code == 404
+    r = post_json(stranger, f"/api/duplicates/{pair.pk}/decision", {"decision": "different"})
+    assert r.status_code == 404
+    assert PersonDuplicate.objects.get(pk=pair.pk).status == "open"
+    with django_capture_on_commit_callbacks(execute=True):
+        r = post_json(officer, f"/api/duplicates/{pair.pk}/decision", {"decision": "second", "note": "ย้ายแล้ว"})
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "same_person" and r.json()["lives_in"] == dup.T2
