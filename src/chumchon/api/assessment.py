@@ -14,12 +14,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
+from chumchon.api._files import FILE_RESPONSE, file_required, serve
+from chumchon.api._writes import PathId
 from chumchon.api.lookups import area_from_body, clean_text, missing
-from chumchon.api.schemas import AREA_CODE, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import (
+    AREA_CODE,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    BoundedPagination,
+    FormInput,
+    InputSchema,
+)
 from chumchon.assessment import selectors, services
 from chumchon.assessment.models import Assessment, CriterionScore, Evidence, EvidenceKind, Track
 from chumchon.meetings.models import Resolution
@@ -278,3 +289,43 @@ def assessment_certify(request: HttpRequest, assessment_id: int, payload: Certif
         assessment=assessment, actor=acting_user(request), fiscal_year=payload.fiscal_year, resolution=resolution
     )
     return _get(request, assessment_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence documents (multipart, through the same evidence_add: its attachment upload policy applies)
+
+
+class EvidenceDocumentForm(FormInput):
+    title: str = Field("", max_length=300, description="left out: the file's name")
+
+
+@router.post(
+    "/scores/{score_id}/evidence/document",
+    response={201: ScoreOut, **WRITE_ERRORS},
+    summary="Add a document as evidence (multipart) / แนบเอกสารหลักฐาน",
+)
+def evidence_document_post(
+    request: HttpRequest,
+    score_id: PathId,
+    data: Form[EvidenceDocumentForm],
+    document: File[UploadedFile | None] = None,
+) -> Any:
+    row = selectors.score_get(request.user, score_id)
+    services.evidence_add(
+        score=row,
+        kind=EvidenceKind.DOCUMENT,
+        title=data.title,
+        document=file_required(document),
+        actor=acting_user(request),
+    )
+    return Status(201, selectors.score_get(request.user, score_id))
+
+
+@router.get(
+    "/evidence/{evidence_id}/document",
+    response=READ_ERRORS,
+    summary="Download an evidence document / ดาวน์โหลดเอกสารหลักฐาน",
+    openapi_extra={"responses": FILE_RESPONSE},
+)
+def evidence_document_file(request: HttpRequest, evidence_id: PathId) -> Any:
+    return serve(selectors.evidence_get(request.user, evidence_id).document, as_attachment=True)

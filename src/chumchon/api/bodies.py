@@ -9,12 +9,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
+from chumchon.api._writes import PathId
 from chumchon.api.lookups import area_from_body, missing
 from chumchon.api.schemas import (
     AREA_CODE,
@@ -22,10 +24,13 @@ from chumchon.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     BoundedPagination,
+    ErrorOut,
     InputSchema,
     Money,
 )
 from chumchon.areas.models import CodiRegion, ProvincialCluster, ScopeKind
+from chumchon.audit.selectors import change_rows, record_type_label
+from chumchon.core.thai import be_year
 from chumchon.organizations import selectors as org_selectors
 from chumchon.organizations.models import (
     COUNCIL_KINDS,
@@ -376,3 +381,135 @@ def welfare_benefit_post(request: HttpRequest, body_id: int, payload: BenefitIn)
     fund = _fund_or_404(request, body_id)
     welfare_benefit_pay(fund=fund, actor=acting_user(request), **payload.dict())
     return Status(201, _fund_year(fund, payload.year))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads the body pages show besides the record: a council's member organisations, the body's history
+# (to who may edit or audit it, as the history page), and the welfare funds' roll-up over an area
+
+
+@router.get(
+    "/{body_id}/members",
+    response={200: list[BodyOut], **READ_ERRORS},
+    summary="A council's member organisations / องค์กรสมาชิกของสภา",
+)
+@paginate(BoundedPagination)
+def body_members(request: HttpRequest, body_id: PathId) -> Any:
+    body = _body_or_404(body_id)
+    permissions.require_read(request.user, Action.ORG_VIEW, body)
+    if body.kind not in COUNCIL_KINDS:
+        return Body.objects.none()
+    return org_selectors.member_organisations(body, request.user)
+
+
+class BodyChangeOut(Schema):
+    field: str
+    label: str
+    before: str | None = None
+    after: str | None = None
+
+
+class BodyHistoryOut(Schema):
+    at: dt.datetime
+    actor: str | None = None
+    action: str
+    record_type: str
+    record: str
+    note: str
+    changes: list[BodyChangeOut]
+
+
+@router.get(
+    "/{body_id}/history",
+    response={200: list[BodyHistoryOut], **READ_ERRORS, 403: ErrorOut},
+    summary="Every recorded change of the body / ประวัติการแก้ไของค์กร",
+)
+@paginate(BoundedPagination)
+def body_history(request: HttpRequest, body_id: PathId) -> Any:
+    body = _body_or_404(body_id)
+    permissions.require_read(request.user, Action.ORG_VIEW, body)  # out of scope: 404
+    if not permissions.can(request.user, Action.AUDIT_VIEW, body):
+        permissions.require_write(request.user, Action.ORG_EDIT, body)  # 403 with the reason, as the page
+    return [
+        {
+            "at": e.at,
+            "actor": e.actor.username if e.actor else None,
+            "action": e.action,
+            "record_type": str(record_type_label(e.model_label)),
+            "record": e.object_repr,
+            "note": e.note,
+            "changes": [
+                {
+                    "field": c.field,
+                    "label": str(c.label),
+                    "before": None if c.before is None else str(c.before),
+                    "after": None if c.after is None else str(c.after),
+                }
+                for c in change_rows(e)
+            ],
+        }
+        for e in org_selectors.body_history(body)[:5000]
+    ]
+
+
+class WelfareRollupRowOut(Schema):
+    code: str
+    label: str
+    funds: int
+    members: int
+    members_under_18: int
+    members_18_59: int
+    members_60_plus: int
+    expected_contributions: Decimal
+    contributions: Decimal
+    contribution_pct: Decimal | None = None
+    matching_local: Decimal
+    matching_national: Decimal
+    other_income: Decimal
+    admin_expense: Decimal
+    benefits: Decimal
+    benefits_by_kind: dict[str, Decimal]
+    closing: Decimal
+    strong: int = Field(description="funds rated strong")
+
+
+class WelfareRollupOut(Schema):
+    scope: str
+    scope_label: str
+    year: int = Field(description="B.E.")
+    years: list[int]
+    total: WelfareRollupRowOut
+    rows: list[WelfareRollupRowOut]
+
+
+class WelfareRollupQuery(Schema):
+    scope: str | None = Field(
+        None,
+        max_length=8,
+        pattern=r"^(TH|R[0-9]{1,2}|[0-9]{2,6})$",
+        description="TH (the nation), a CODI region (R5) or an area; left out: the widest the caller sees",
+    )
+    year: int | None = Field(None, ge=2400, le=2800, description="B.E.; left out: the latest with figures")
+
+
+@router.get(
+    "/welfare/rollup",
+    response={200: WelfareRollupOut, **READ_ERRORS},
+    summary="Welfare funds summed over an area / ภาพรวมกองทุนสวัสดิการชุมชน",
+)
+def welfare_rollup(request: HttpRequest, filters: Query[WelfareRollupQuery]) -> Any:
+    scope = org_selectors.WelfareScope.resolve(filters.scope, request.user)
+    if scope is None:
+        raise Http404
+    permissions.require_read(request.user, Action.ORG_VIEW, scope.prefixes)
+    years = org_selectors.welfare_years(scope.prefixes)
+    year = filters.year or (years[0] if years else be_year(timezone.localdate().year))
+    total, rows = org_selectors.welfare_rollup(scope.prefixes, year, group_by=scope.group_by())
+    return {
+        "scope": scope.code or "TH",
+        "scope_label": scope.label,
+        "year": year,
+        "years": years,
+        "total": total,
+        "rows": rows,
+    }

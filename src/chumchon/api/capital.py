@@ -8,10 +8,10 @@ No ``from __future__ import annotations`` here: django-ninja reads the real anno
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
@@ -157,3 +157,119 @@ def entry_retire(request: HttpRequest, entry_id: int, payload: RetireIn) -> Any:
     entry = _entry_or_404(request, entry_id)
     capital_entry_retire(entry=entry, actor=acting_user(request), reason=payload.reason)
     return capital_selectors.entry_get(entry.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# The capital profile of an area (the profile page: capital.selectors.profile, AREA_VIEW over the area)
+
+
+class ProfilePeopleOut(Schema):
+    survey_round: str
+    date: dt.date | None = None
+    is_reference_date: bool
+    households: int
+    persons: int
+    children_0_5: int
+    elderly: int
+    disabled: int
+    chronically_ill: int
+    bedridden: int
+    target_poor_households: int
+    working_age_and_youth: int
+
+
+class ProfileBodyOut(Schema):
+    id: int
+    name_th: str
+    member_count: int
+
+
+class ProfileBodyGroupOut(Schema):
+    kind: str
+    label: str
+    count: int
+    members: int
+    dimensions: list[str]
+    bodies: list[ProfileBodyOut]
+
+
+class ProfileSectionOut(Schema):
+    category: str
+    label: str
+    entries: list[EntryOut]
+
+
+class ProfileVillageOut(Schema):
+    area_code: str
+    name_th: str
+    entries: int
+
+
+class CapitalProfileOut(Schema):
+    area_code: str
+    name_th: str
+    people: ProfilePeopleOut | None = Field(None, description="none: no ready survey round, or not for this caller")
+    people_hidden: bool = Field(description="the figures exist but the caller may not see poverty figures")
+    body_groups: list[ProfileBodyGroupOut]
+    welfare_funds: ProfileBodyGroupOut | None = None
+    sections: list[ProfileSectionOut]
+    villages: list[ProfileVillageOut]
+    entry_count: int
+
+
+ProfileCode = Annotated[str, Path(max_length=8, pattern=r"^[0-9]{6,8}$", description="a tambon or village (DOPA code)")]
+
+
+def _group(g: Any) -> dict[str, Any] | None:
+    if g is None:
+        return None
+    return {
+        "kind": g.kind,
+        "label": g.label,
+        "count": g.count,
+        "members": g.members,
+        "dimensions": list(g.dimensions),
+        "bodies": g.bodies,
+    }
+
+
+@router.get(
+    "/profiles/{area_code}",
+    response={200: CapitalProfileOut, **READ_ERRORS},
+    summary="The capital profile of a tambon or village / ข้อมูลทุนชุมชนของพื้นที่",
+)
+def profile_detail(request: HttpRequest, area_code: ProfileCode) -> Any:
+    area = capital_selectors.profile_area_get(area_code)
+    if area is None:
+        raise Http404
+    permissions.require_read(request.user, Action.AREA_VIEW, area.code)
+    prof = capital_selectors.profile(area, request.user)
+    p = prof.people
+    people = None
+    if p is not None:
+        r = p.result
+        people = {
+            "survey_round": p.survey_round.code,
+            "date": p.date,
+            "is_reference_date": p.is_reference_date,
+            "households": r.households,
+            "persons": r.persons,
+            "children_0_5": r.children_0_5,
+            "elderly": r.elderly,
+            "disabled": r.disabled,
+            "chronically_ill": r.chronically_ill,
+            "bedridden": r.bedridden,
+            "target_poor_households": r.target_poor_households,
+            "working_age_and_youth": p.working_age_and_youth,
+        }
+    return {
+        "area_code": area.code,
+        "name_th": area.name_th,
+        "people": people,
+        "people_hidden": prof.people_hidden,
+        "body_groups": [_group(g) for g in prof.body_groups],
+        "welfare_funds": _group(prof.welfare_funds),
+        "sections": [{"category": s.category, "label": s.label, "entries": s.entries} for s in prof.sections],
+        "villages": [{"area_code": v.code, "name_th": v.name_th, "entries": n} for v, n in prof.villages],
+        "entry_count": prof.entry_count,
+    }

@@ -16,18 +16,29 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
+from chumchon.api._files import FILE_RESPONSE, file_required, serve
+from chumchon.api._writes import PathId
 from chumchon.api.lookups import clean_text, missing
-from chumchon.api.schemas import AREA_CODE, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema, Money14
+from chumchon.api.schemas import (
+    AREA_CODE,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    FormInput,
+    InputSchema,
+    Money14,
+)
 from chumchon.areas.models import Area, AreaLevel
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.organizations.models import Body
-from chumchon.poverty.models import Case, CaseStatus, DimensionCode, HelpKind
+from chumchon.poverty.models import AssistanceRecord, Case, CaseStatus, DimensionCode, HelpKind
 from chumchon.poverty.selectors import logbook as logbook_selectors
 from chumchon.poverty.selectors import results as results_selectors
 from chumchon.poverty.selectors import targets as targets_selectors
@@ -303,3 +314,63 @@ def assistance_post(request: HttpRequest, case_id: int, payload: AssistanceIn) -
         evidence=None,
     )
     return Status(201, _detail(request, _case_or_404(request, case_id)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence of help (multipart, through the same assistance_add: the evidence upload policy applies),
+# and its download, recorded in the audit trail as the case page's evidence link records it
+
+
+class AssistanceForm(FormInput):
+    description: str = Field(min_length=1, max_length=10_000)
+    help_kind: HelpKind
+    amount: Money14 = Decimal(0)
+    agency: int | None = Field(None, ge=1, le=2**31 - 1, description="id of the acting body")
+    agency_name: str = Field("", max_length=300, description="or another agency, by name")
+    given_on: dt.date
+    follow_up_on: dt.date | None = None
+
+
+@router.post(
+    "/cases/{case_id}/assistance/with-evidence",
+    response={201: CaseDetailOut, **WRITE_ERRORS},
+    summary="Record help given with its evidence file (multipart) / บันทึกการช่วยเหลือพร้อมหลักฐาน",
+)
+def assistance_with_evidence_post(
+    request: HttpRequest,
+    case_id: PathId,
+    data: Form[AssistanceForm],
+    evidence: File[UploadedFile | None] = None,
+) -> Any:
+    case = _case_or_404(request, case_id)
+    agency = _agency(case, data.agency) if data.agency is not None else None
+    logbook_services.assistance_add(
+        case=case,
+        actor=acting_user(request),
+        description=data.description,
+        help_kind=data.help_kind,
+        amount=data.amount,
+        agency=agency,
+        agency_name=data.agency_name,
+        given_on=data.given_on,
+        follow_up_on=data.follow_up_on,
+        evidence=file_required(evidence),
+    )
+    return Status(201, _detail(request, _case_or_404(request, case_id)))
+
+
+@router.get(
+    "/assistance/{record_id}/evidence",
+    response=READ_ERRORS,
+    summary="Download the evidence of help / ดาวน์โหลดหลักฐานการช่วยเหลือ",
+    openapi_extra={"responses": FILE_RESPONSE},
+)
+def assistance_evidence_file(request: HttpRequest, record_id: PathId) -> Any:
+    record = AssistanceRecord.objects.select_related("case__area").filter(pk=record_id).first()
+    if record is None:
+        raise Http404
+    permissions.require_read(request.user, Action.LOGBOOK_VIEW, record)
+    if not record.evidence:
+        raise Http404
+    audit_record(actor=acting_user(request), action=AuditAction.VIEW, obj=record, personal_data=True, note="evidence")
+    return serve(record.evidence)

@@ -15,15 +15,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
+from chumchon.api._files import FILE_RESPONSE, file_required, serve
 from chumchon.api._writes import CHANGE_ERRORS, Baht, PathId, choice_pattern, found, nothing_matches, service_errors
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, FormInput, InputSchema
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
 from chumchon.core.bilingual import bilingual
 from chumchon.meetings import selectors, services
@@ -488,3 +490,73 @@ def delegation_create(request: HttpRequest, resolution_id: PathId, payload: Dele
             **_scope(payload.scope),
         )
     return Status(201, selectors.delegations_of(resolution.body).get(pk=delegation.pk))
+
+
+# ---------------------------------------------------------------------------------------------
+# Minutes (multipart uploads through the meeting page's services; the minutes upload policy is
+# core.uploads', applied there) and their downloads, to who may see the committee
+
+
+class ExternalResolutionForm(FormInput):
+    meeting_date: dt.date
+    number: str = Field(min_length=1, max_length=32)
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+@router.post(
+    "/{meeting_id}/minutes",
+    response={200: MeetingDetailOut, **CHANGE_ERRORS},
+    summary="Attach the minutes (multipart) / แนบรายงานการประชุม",
+)
+def minutes_attach(request: HttpRequest, meeting_id: PathId, minutes: File[UploadedFile | None] = None) -> Any:
+    meeting = selectors.meeting_get(request.user, meeting_id)
+    minutes = file_required(minutes)
+    with service_errors():
+        services.meeting_minutes_attach(actor=acting_user(request), meeting=meeting, minutes=minutes)
+    return _meeting_detail(request, meeting_id)
+
+
+@router.post(
+    "/committees/{body_id}/external-resolutions",
+    response={201: ResolutionOut, **CHANGE_ERRORS},
+    summary="Record a resolution of a meeting held outside the system, with its minutes (multipart) / "
+    "บันทึกมติการประชุมนอกระบบพร้อมรายงานการประชุม",
+)
+def resolution_external(
+    request: HttpRequest,
+    body_id: PathId,
+    data: Form[ExternalResolutionForm],
+    minutes: File[UploadedFile | None] = None,
+) -> Any:
+    body = selectors.committee_get(request.user, body_id)
+    minutes = file_required(minutes)
+    with service_errors():
+        resolution = services.resolution_external(
+            actor=acting_user(request),
+            body=body,
+            meeting_date=data.meeting_date,
+            number=data.number,
+            text=data.text,
+            minutes=minutes,
+        )
+    return Status(201, resolution)
+
+
+@router.get(
+    "/{meeting_id}/minutes",
+    response=READ_ERRORS,
+    summary="Download the minutes / ดาวน์โหลดรายงานการประชุม",
+    openapi_extra={"responses": FILE_RESPONSE},
+)
+def meeting_minutes_file(request: HttpRequest, meeting_id: PathId) -> Any:
+    return serve(selectors.meeting_get(request.user, meeting_id).minutes, as_attachment=True)
+
+
+@router.get(
+    "/resolutions/{resolution_id}/minutes",
+    response=READ_ERRORS,
+    summary="Download the minutes of a resolution's meeting / ดาวน์โหลดรายงานการประชุมของมติ",
+    openapi_extra={"responses": FILE_RESPONSE},
+)
+def resolution_minutes_file(request: HttpRequest, resolution_id: PathId) -> Any:
+    return serve(selectors.resolution_get(request.user, resolution_id).minutes, as_attachment=True)

@@ -143,6 +143,35 @@ class InputSchema(Schema):
         return value
 
 
+def _document_form(schema: dict[str, Any]) -> None:
+    """A form field has no null: an optional field is left out. Say so (drop ``null`` from the choices),
+    and state the no-NUL rule as ``InputSchema`` does."""
+    for prop in schema.get("properties", {}).values():
+        choices = prop.get("anyOf")
+        if isinstance(choices, list) and {"type": "null"} in choices:
+            rest = [c for c in choices if c != {"type": "null"}]
+            del prop["anyOf"]
+            if len(rest) == 1:
+                prop.update(rest[0])
+            else:
+                prop["anyOf"] = rest
+    _document_no_nul(schema)
+
+
+class FormInput(Schema):
+    """Base of the text fields of a multipart request (beside its files): every value arrives as text,
+    so scalars are parsed as a form is ("true", "12.50"); text may not hold NUL, as ``InputSchema``."""
+
+    model_config = ConfigDict(json_schema_extra=lambda schema: _document_form(schema))
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("ข้อความมีอักขระ NUL ซึ่งใช้ไม่ได้ / text must not contain NUL characters")
+        return value
+
+
 class BoundedPagination(LimitOffsetPagination):
     """ninja's limit/offset paging with documented upper bounds: an unbounded ``limit`` or ``offset``
     past a 64-bit integer reached the database and came back as a server error (Schemathesis)."""
