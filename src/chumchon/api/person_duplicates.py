@@ -31,7 +31,7 @@ PREFIX = "/person-duplicates"  # /api/duplicates is the plan-items queue (api.du
 MAX_PAGE = 500
 
 
-class DuplicateSideOut(Schema):
+class PersonDuplicateSideOut(Schema):
     tambon_code: str
     household_id: str
     found: bool
@@ -45,7 +45,7 @@ class DuplicateSideOut(Schema):
     counted: bool = Field(description="the person is counted in this area's figures")
 
 
-class DuplicateOut(Schema):
+class PersonDuplicateOut(Schema):
     id: int
     survey_round: str
     national_id: str = Field(description="masked unless the caller may see IDs")
@@ -60,23 +60,23 @@ class DuplicateOut(Schema):
     created_at: dt.datetime
 
 
-class DuplicateDetailOut(DuplicateOut):
-    sides: list[DuplicateSideOut]
+class PersonDuplicateDetailOut(PersonDuplicateOut):
+    sides: list[PersonDuplicateSideOut]
     can_resolve: bool
 
 
-class DuplicatePage(Schema):
+class PersonDuplicatePage(Schema):
     count: int
-    items: list[DuplicateOut]
+    items: list[PersonDuplicateOut]
 
 
-class DuplicateQuery(Schema):
+class PersonDuplicateQuery(Schema):
     status: str = Field("", pattern="^(" + "|".join(DuplicateStatus.values) + ")?$")
     limit: int = Field(100, ge=1, le=MAX_PAGE)
     offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
-class DuplicateDecisionIn(InputSchema):
+class PersonDuplicateDecisionIn(InputSchema):
     decision: str = Field(
         pattern="^(first|second|different)$", description="lives in the first or second area, or two people"
     )
@@ -125,10 +125,10 @@ def _detail(request: HttpRequest, d: PersonDuplicate) -> dict[str, Any]:
 
 @router.get(
     "",
-    response={200: DuplicatePage, **LIST_ERRORS, 404: READ_ERRORS[404]},
+    response={200: PersonDuplicatePage, **LIST_ERRORS, 404: READ_ERRORS[404]},
     summary="Cross-area duplicates / บุคคลซ้ำข้ามพื้นที่",
 )
-def duplicate_list(request: HttpRequest, filters: Query[DuplicateQuery]) -> Any:
+def duplicate_list(request: HttpRequest, filters: Query[PersonDuplicateQuery]) -> Any:
     if not duplicates_services.may_resolve_anywhere(request.user):  # type: ignore[arg-type]
         raise Http404
     qs = duplicates_selectors.duplicates_for(request.user, status=filters.status).order_by("pk")
@@ -146,17 +146,19 @@ def duplicate_list(request: HttpRequest, filters: Query[DuplicateQuery]) -> Any:
     return {"count": qs.count(), "items": [_row(request, d, names) for d in rows]}
 
 
-@router.get("/{duplicate_id}", response={200: DuplicateDetailOut, **READ_ERRORS}, summary="One pair, side by side")
+@router.get(
+    "/{duplicate_id}", response={200: PersonDuplicateDetailOut, **READ_ERRORS}, summary="One pair, side by side"
+)
 def duplicate_detail(request: HttpRequest, duplicate_id: PathId) -> Any:
     return _detail(request, _visible_or_404(request, duplicate_id))
 
 
 @router.post(
     "/{duplicate_id}/decision",
-    response={200: DuplicateDetailOut, **WRITE_ERRORS, 409: READ_ERRORS[404]},
+    response={200: PersonDuplicateDetailOut, **WRITE_ERRORS, 409: READ_ERRORS[404]},
     summary="Decide where the person lives / ตัดสินบุคคลซ้ำ",
 )
-def duplicate_decide(request: HttpRequest, duplicate_id: PathId, payload: DuplicateDecisionIn) -> Any:
+def duplicate_decide(request: HttpRequest, duplicate_id: PathId, payload: PersonDuplicateDecisionIn) -> Any:
     d = _visible_or_404(request, duplicate_id)
     with service_errors():
         duplicates_services.duplicate_resolve(
