@@ -1,6 +1,7 @@
 """/api/charters — tambon charters (ธรรมนูญตำบล) of community councils and their rules, in the caller's
 plan scope; the writes the charter pages make (record a charter, add and amend its rules) through
-``plans.services``. The charter's document is a file and stays on the page (a JSON body carries none).
+``plans.services``. The charter with its document is recorded by a multipart request (``/with-document``), through the same
+service and upload policy as the page.
 
 Who may write is ``plans.rules.may_write_charter`` (who writes the council's plans), as on the pages.
 No ``from __future__ import annotations`` here: django-ninja reads the real annotations.
@@ -11,12 +12,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
+from chumchon.api._files import FILE_RESPONSE, file_required, serve
 from chumchon.api._writes import CHANGE_ERRORS, PathId, nothing_matches, service_errors
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, FormInput, InputSchema
 from chumchon.core.bilingual import bilingual
 from chumchon.plans import selectors, services
 from chumchon.plans.models import TambonCharter
@@ -84,6 +87,13 @@ class CharterCreate(InputSchema):
     rules: list[str] = RULES
 
 
+class CharterDocumentForm(FormInput):
+    body_id: int = Field(ge=1, le=2**31 - 1, description="the community council (one whose plans the caller writes)")
+    title: str = Field(min_length=1, max_length=300)
+    adopted_on: dt.date | None = Field(None, description="ISO date (CE)")
+    rules_text: str = Field("", max_length=50_000, description="the rules, one a line (blank lines skipped)")
+
+
 class CharterRulesIn(InputSchema):
     """Rule n becomes the n-th non-blank text; rules beyond the list are removed."""
 
@@ -106,14 +116,38 @@ def charter_list(request: HttpRequest, filters: Query[CharterQuery]) -> Any:
     return qs
 
 
+# Declared before "/{charter_id}", whose pattern would otherwise take "with-document" as an id.
+@router.post(
+    "/with-document",
+    response={201: CharterDetailOut, **CHANGE_ERRORS},
+    summary="Record a charter with its document (multipart) / บันทึกธรรมนูญตำบลพร้อมเอกสาร",
+)
+def charter_create_with_document(
+    request: HttpRequest,
+    data: Form[CharterDocumentForm],
+    document: File[UploadedFile | None] = None,
+) -> Any:
+    body = _council(request, data.body_id)
+    document = file_required(document)
+    with service_errors():
+        charter = services.charter_create(
+            actor=acting_user(request),
+            body=body,
+            title=data.title,
+            rules=[line.strip() for line in data.rules_text.splitlines() if line.strip()],
+            adopted_on=data.adopted_on,
+            document=document,
+        )
+    return Status(201, _detail(request, selectors.charter_get(request.user, charter.pk)))
+
+
 @router.get("/{charter_id}", response={200: CharterDetailOut, **READ_ERRORS}, summary="One charter / ธรรมนูญ")
 def charter_detail(request: HttpRequest, charter_id: PathId) -> Any:
     return _detail(request, selectors.charter_get(request.user, charter_id))
 
 
-@router.post("", response={201: CharterDetailOut, **CHANGE_ERRORS}, summary="Record a charter / บันทึกธรรมนูญตำบล")
-def charter_create(request: HttpRequest, payload: CharterCreate) -> Any:
-    body = next((b for b in selectors.charter_bodies(request.user) if b.pk == payload.body_id), None)
+def _council(request: HttpRequest, body_id: int) -> Any:
+    body = next((b for b in selectors.charter_bodies(request.user) if b.pk == body_id), None)
     if body is None:  # as the page: only the councils whose plans the caller writes are offered
         raise PermissionDenied(
             bilingual(
@@ -121,6 +155,12 @@ def charter_create(request: HttpRequest, payload: CharterCreate) -> Any:
                 "You may not record a charter of this community council (who writes the council's plans does)",
             )
         )
+    return body
+
+
+@router.post("", response={201: CharterDetailOut, **CHANGE_ERRORS}, summary="Record a charter / บันทึกธรรมนูญตำบล")
+def charter_create(request: HttpRequest, payload: CharterCreate) -> Any:
+    body = _council(request, payload.body_id)
     with service_errors():
         charter = services.charter_create(
             actor=acting_user(request),
@@ -142,3 +182,13 @@ def charter_rules(request: HttpRequest, charter_id: PathId, payload: CharterRule
     with service_errors():
         services.charter_rules_set(actor=acting_user(request), charter=charter, rules=payload.rules)
     return _detail(request, selectors.charter_get(request.user, charter_id))
+
+
+@router.get(
+    "/{charter_id}/document",
+    response=READ_ERRORS,
+    summary="Download the charter's document / ดาวน์โหลดเอกสารธรรมนูญ",
+    openapi_extra={"responses": FILE_RESPONSE},
+)
+def charter_document(request: HttpRequest, charter_id: PathId) -> Any:
+    return serve(selectors.charter_get(request.user, charter_id).document, as_attachment=True)

@@ -67,6 +67,39 @@ def bilingual_detail(r: Any) -> str:
 # Tambon charters
 
 
+def test_charter_with_its_document_through_multipart_and_downloaded_in_scope(
+    pw: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pdf = b"%PDF-1.4 charter"
+    form = {"body_id": pw.council.pk, "title": "ธรรมนูญตำบลคลองนา", "rules_text": "คัดแยกขยะ\n\nงดเหล้าในงานศพ"}
+    r = client(pw.secretary).post(
+        "/api/charters/with-document", {**form, "document": SimpleUploadedFile("charter.pdf", pdf)}
+    )
+    assert r.status_code == 201, r.content
+    charter = r.json()
+    assert charter["has_document"] is True and [x["text"] for x in charter["rules"]] == ["คัดแยกขยะ", "งดเหล้าในงานศพ"]
+    got = client(pw.secretary).get(f"/api/charters/{charter['id']}/document")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == pdf
+    assert client(pw.other_secretary).get(f"/api/charters/{charter['id']}/document").status_code == 404
+    # No file: refused in words, nothing recorded; a file the upload policy refuses: 400 too.
+    before = TambonCharter.objects.count()
+    r = client(pw.secretary).post("/api/charters/with-document", form)
+    assert r.status_code == 400 and " / " in r.json()["detail"]
+    r = client(pw.secretary).post(
+        "/api/charters/with-document", {**form, "document": SimpleUploadedFile("run.exe", b"MZ\x90\x00")}
+    )
+    assert r.status_code == 400, r.content
+    # Who may not write the council's plans may not record its charter.
+    r = client(pw.other_secretary).post(
+        "/api/charters/with-document", {**form, "document": SimpleUploadedFile("charter.pdf", pdf)}
+    )
+    assert r.status_code == 403
+    assert TambonCharter.objects.count() == before
+
+
 def test_charter_recorded_read_and_rules_amended_by_the_secretary(pw: Any) -> None:
     r = post(
         pw.secretary,
