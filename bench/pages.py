@@ -156,16 +156,28 @@ def _first_scoped_province(role: str) -> str:
     return assignment.area.code[:2] if assignment and assignment.area else ""
 
 
-def measure(port: int, target: Target, requests: int, concurrency: int) -> tuple[list[float], float, int]:
-    """Latencies (ms) of ``requests`` GETs from ``concurrency`` threads, wall time (s), error count."""
-    headers = {"Cookie": target.cookie} if target.cookie else {}
+def measure(
+    port: int,
+    target: Target,
+    requests: int,
+    concurrency: int,
+    *,
+    headers: dict[str, str] | None = None,
+    expect: int = 200,
+    warm: int = 3,
+    timeout: float = 30,
+) -> tuple[list[float], float, int]:
+    """Latencies (ms) of ``requests`` GETs from ``concurrency`` threads, wall time (s), and the number of
+    answers other than ``expect``; ``warm`` requests first (caches, connections), not timed."""
+    if headers is None:
+        headers = {"Cookie": target.cookie} if target.cookie else {}
     per_thread = max(1, requests // concurrency)
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
 
     def run() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         mine: list[float] = []
         for _ in range(per_thread):
             start = time.perf_counter()
@@ -173,15 +185,15 @@ def measure(port: int, target: Target, requests: int, concurrency: int) -> tuple
             response = conn.getresponse()
             response.read()
             mine.append((time.perf_counter() - start) * 1000)
-            if response.status != 200:
+            if response.status != expect:
                 with lock:
                     errors[0] += 1
         conn.close()
         with lock:
             latencies.extend(mine)
 
-    for _ in range(3):  # warm caches and connections
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for _ in range(warm):  # warm caches and connections
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         conn.request("GET", target.path, headers=headers)
         conn.getresponse().read()
     threads = [threading.Thread(target=run) for _ in range(concurrency)]

@@ -25,7 +25,6 @@ import http.client
 import os
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from pages import (
     STATIC,
     Target,
     free_port,
+    measure,
     prepare,
     session_cookie,
     setup_django,
@@ -72,41 +72,6 @@ def etag_of(port: int, path: str) -> str:
     response.read()
     conn.close()
     return response.getheader("ETag") or ""
-
-
-def measure(
-    port: int, target: Target, requests: int, concurrency: int, headers: dict[str, str], expect: int
-) -> tuple[list[float], float, int]:
-    """Latencies (ms) of ``requests`` GETs from ``concurrency`` threads, wall time (s), answers other
-    than ``expect`` (``bench/pages.py``'s measure with request headers and an expected status)."""
-    per_thread = max(1, requests // concurrency)
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-
-    def run() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        mine: list[float] = []
-        for _ in range(per_thread):
-            start = time.perf_counter()
-            conn.request("GET", target.path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            mine.append((time.perf_counter() - start) * 1000)
-            if response.status != expect:
-                with lock:
-                    errors[0] += 1
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=run) for _ in range(concurrency)]
-    wall = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies, time.perf_counter() - wall, errors[0]
 
 
 def empty_page_cache() -> str:
@@ -156,7 +121,9 @@ def main() -> None:
             # Every worker serves some of the warm-up, so each has built what it keeps before timing.
             for _ in range(args.workers * 2):
                 first_request(port, target.path, target.cookie)
-            latencies, wall, errors = measure(port, target, args.requests, args.concurrency, headers, expect)
+            latencies, wall, errors = measure(
+                port, target, args.requests, args.concurrency, headers=headers, expect=expect, warm=0, timeout=60
+            )
             rows.append((target, latencies, wall, errors))
     finally:
         server.terminate()
