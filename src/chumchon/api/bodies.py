@@ -55,7 +55,10 @@ from chumchon.organizations.services import (
 router = Router(tags=["bodies"])
 
 
-class BodyOut(Schema):
+class BodyScopeOut(Schema):
+    """What every body is, wherever the API shows one (a committee under /api/meetings too): its kind,
+    names and the scope it serves, as codes."""
+
     id: int
     kind: str
     name_th: str
@@ -64,18 +67,8 @@ class BodyOut(Schema):
     area_code: str | None = None
     region: str | None = None
     cluster: str | None = None
-    registration_number: str
-    status: str
-    registered_on: dt.date | None = None
-    member_of: int | None = Field(None, description="id of the community council the body is a member of")
-    founded_on: dt.date | None = None
     term_ends_on: dt.date | None = None
-    member_count: int
     is_active: bool
-
-    @staticmethod
-    def resolve_member_of(obj: Body) -> int | None:
-        return obj.member_of_id
 
     @staticmethod
     def resolve_area_code(obj: Body) -> str | None:
@@ -88,6 +81,19 @@ class BodyOut(Schema):
     @staticmethod
     def resolve_cluster(obj: Body) -> str | None:
         return obj.cluster.code if obj.cluster_id else None  # type: ignore[union-attr]
+
+
+class BodyOut(BodyScopeOut):
+    registration_number: str
+    status: str
+    registered_on: dt.date | None = None
+    member_of: int | None = Field(None, description="id of the community council the body is a member of")
+    founded_on: dt.date | None = None
+    member_count: int
+
+    @staticmethod
+    def resolve_member_of(obj: Body) -> int | None:
+        return obj.member_of_id
 
 
 class BodyPatch(InputSchema):

@@ -25,6 +25,7 @@ from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.api._files import FILE_RESPONSE, file_required, serve
 from chumchon.api._writes import CHANGE_ERRORS, Baht, PathId, choice_pattern, found, nothing_matches, service_errors
+from chumchon.api.bodies import BodyScopeOut
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, FormInput, InputSchema
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
 from chumchon.core.bilingual import bilingual
@@ -49,29 +50,8 @@ ID = Field(ge=1, le=2**31 - 1)
 # Output
 
 
-class CommitteeOut(Schema):
-    id: int
-    kind: str
-    name_th: str
-    name_en: str
-    scope_kind: str
-    area_code: str | None = None
-    region: str | None = None
-    cluster: str | None = None
-    term_ends_on: dt.date | None = None
-    is_active: bool
-
-    @staticmethod
-    def resolve_area_code(obj: Body) -> str | None:
-        return obj.area.code if obj.area_id else None  # type: ignore[union-attr]
-
-    @staticmethod
-    def resolve_region(obj: Body) -> str | None:
-        return obj.region.code if obj.region_id else None  # type: ignore[union-attr]
-
-    @staticmethod
-    def resolve_cluster(obj: Body) -> str | None:
-        return obj.cluster.code if obj.cluster_id else None  # type: ignore[union-attr]
+class CommitteeOut(BodyScopeOut):
+    """A committee: a body with a term, shown as the bodies' API shows it."""
 
 
 class CommitteeMemberOut(Schema):
