@@ -26,3 +26,19 @@ def prefix_q(prefixes: Iterable[str], field: str = "code") -> Q:
     for prefix in sorted(prefixes):
         q |= Q(**{f"{field}__startswith": prefix})
     return q
+
+
+def prefix_range_q(prefixes: Iterable[str], field: str = "code") -> Q:
+    """``prefix_q`` as ranges of the code (``"24" <= code < "25"``), which a B-tree index on ``field``
+    answers on every database: SQLite's LIKE is case-insensitive and so never uses an ordinary index
+    (``startswith`` scans every row of the table, or of the index's earlier columns), nor does
+    PostgreSQL's outside the C collation. Codes are digits, so the bound after a prefix is the prefix
+    with its last character's successor (``"2401"`` → ``"2402"``; ``"9"`` → ``":"``, after every digit).
+    """
+    prefixes = frozenset(prefixes)
+    if "" in prefixes:
+        return Q()
+    q = Q(pk__in=[])
+    for prefix in sorted(prefixes):
+        q |= Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix[:-1] + chr(ord(prefix[-1]) + 1)})
+    return q

@@ -46,6 +46,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from chumchon.core.dopa import prefix_range_q
 from chumchon.poverty import store
 from chumchon.poverty.models import AreaPovertyResult, ResultLevel, SurveyRound
 
@@ -253,7 +254,7 @@ def villages(survey_round: SurveyRound, prefix: str) -> list[AreaPovertyResult]:
     if rows is None:
         return list(
             AreaPovertyResult.objects.filter(
-                survey_round=survey_round, level=ResultLevel.VILLAGE, area_code__startswith=prefix
+                prefix_range_q([prefix], "area_code"), survey_round=survey_round, level=ResultLevel.VILLAGE
             ).order_by("area_code")
         )
     return as_results(survey_round, rows)

@@ -42,6 +42,7 @@ from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area
 from chumchon.budgets.models import Programme
 from chumchon.budgets.selectors import IndicatorValues
+from chumchon.core.dopa import prefix_range_q
 from chumchon.core.thai import format_baht
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Category, Power, Subject
@@ -86,12 +87,7 @@ def _scope_areas(user: User | AnonymousUser, action: str) -> QuerySet[Any]:
 
 def _code_ranges(prefixes: Iterable[str], field_name: str) -> Q:
     """Codes starting with one of ``prefixes`` (digits), as ranges; the empty prefix is every code."""
-    q = Q(pk__in=[])
-    for code in sorted(prefixes):
-        if not code:
-            return Q()
-        q |= Q(**{f"{field_name}__gte": code, f"{field_name}__lt": code[:-1] + chr(ord(code[-1]) + 1)})
-    return q
+    return prefix_range_q(prefixes, field_name)
 
 
 def project_list(

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for
 from chumchon.areas.models import Area
+from chumchon.core.dopa import prefix_range_q
 from chumchon.poverty import village_results
 from chumchon.poverty.engine import stored_result_spec
 from chumchon.poverty.models import (
@@ -95,7 +96,7 @@ def child_results(survey_round: SurveyRound, area_code: str) -> list[AreaPoverty
         return village_results.villages(survey_round, area_code)
     return list(
         AreaPovertyResult.objects.filter(
-            survey_round=survey_round, level=level, area_code__startswith=area_code
+            prefix_range_q([area_code], "area_code"), survey_round=survey_round, level=level
         ).order_by("area_code")
     )
 

@@ -133,8 +133,9 @@ def target_list(
     """Households of a tambon deprived in at least one dimension (plus verified field additions),
     with their members, failed indicators, deprived dimensions and Logbook cases."""
 
-    # Copies: the cached households are shared between requests (each request sets its own cases).
-    households = [dataclasses.replace(h) for h in _survey_households(survey_round, tambon.code, show_ids=show_ids)]
+    # The cached households are shared between requests: never changed here. A household with Logbook
+    # cases is a copy carrying them; the others (most of a tambon's) are the shared objects themselves.
+    households = list(_survey_households(survey_round, tambon.code, show_ids=show_ids))
     ref_date = survey_round.effective_reference_date
     for a in verified_additions(survey_round, [tambon.code]).filter(kind=AdditionKind.HOUSEHOLD):
         households.append(
@@ -167,8 +168,7 @@ def target_list(
     by_target: dict[str, dict[str, Case]] = defaultdict(dict)
     for c in cases:
         by_target[c.target_ref][c.dimension] = c
-    for h in households:
-        h.cases = by_target.get(h.ref, {})
+    households = [dataclasses.replace(h, cases=by_target[h.ref]) if h.ref in by_target else h for h in households]
     total = len(households)
     if dimension:
         households = [h for h in households if dimension in h.deprived_dimensions]
@@ -303,6 +303,7 @@ def target_household(
     )
     if h is None:
         return None
+    h = dataclasses.replace(h)  # a copy: the target list's households may be the shared cached ones
     dims = indicator_dimensions(survey_round)
     h.targeted = _by_dimension(h.failed_indicators, dims)
     if h.addition is None:

@@ -35,6 +35,14 @@ def village_name(code: str | None, names: Mapping[str, str] | None) -> str:
     return format_html("{}", name) if name else format_html('<small class="code">{}</small>', code)
 
 
+@register.filter
+def label_of(code: str | None, labels: Mapping[str, object] | None) -> str:
+    """``{{ d|label_of:dim_labels }}``: the label of a code from a code → label mapping ("" when absent),
+    one look-up instead of a loop over every choice in the template."""
+    label = (labels or {}).get(code or "")
+    return "" if label is None else str(label)
+
+
 @register.simple_tag(takes_context=True)
 def may_open_results(context: template.Context, area_code: str) -> bool:
     """Whether the page's user may open this area's poverty page (breadcrumbs link only those)."""
