@@ -110,13 +110,13 @@ def project_list(
 
     ``newest_walk``: for one page of a set that holds a good share of all projects (a regional or
     national scope), the area index is kept out of it, so the database reads projects newest first
-    (``project_newest_idx``) and stops after the page instead of reading and sorting the whole set."""
+    (``project_newest_area_idx``) and stops after the page instead of reading and sorting the whole set."""
     area_id: Any = "area"
     qs: QuerySet[Project]
     if newest_walk:
         qs = Project.objects.alias(_area_unindexed=ExpressionWrapper(F("area_id") + 0, output_field=IntegerField()))
         area_id = "_area_unindexed"
-        qs = qs.filter(created_at__isnull=False)  # always true: names the partial index project_newest_idx
+        qs = qs.filter(created_at__isnull=False)  # always true: names the partial index project_newest_area_idx
     else:
         qs = Project.objects.all()
     qs = qs.filter(**{f"{area_id}__in": _scope_areas(user, Action.PROJECT_VIEW)})
@@ -127,7 +127,7 @@ def project_list(
     if status:
         qs = qs.filter(status=status)
     if area_code:
-        qs = qs.filter(area__code__startswith=area_code)
+        qs = qs.filter(prefix_range_q([area_code], "area__code"))
     if housing is not None:
         qs = qs.filter(is_housing=housing)
     if overdue:
@@ -557,10 +557,15 @@ def programme_rollups(
     return labelled_programme_rollups(rollup(qs, key_field="programme_id"))
 
 
-def labelled_programme_rollups(groups: dict[str, Rollup]) -> list[Rollup]:
+def labelled_programme_rollups(
+    groups: dict[str, Rollup], *, programmes: Iterable[Programme] | None = None
+) -> list[Rollup]:
     """``rollup(…, key_field="programme_id")``'s groups as programme rows (its "" group is the total, so a
-    page needing both reads the projects once)."""
-    names = {str(p.pk): str(p) for p in Programme.objects.filter(pk__in=[k for k in groups if k])}
+    page needing both reads the projects once). ``programmes``: the programmes when the caller has them
+    all already (the project list's filter does), spared a second read."""
+    wanted = [k for k in groups if k]
+    found = programmes if programmes is not None else Programme.objects.filter(pk__in=wanted)
+    names = {str(p.pk): str(p) for p in found}
     out = []
     for key, r in groups.items():
         if key:

@@ -45,7 +45,16 @@ from chumchon.plans import selectors as plan_selectors
 from chumchon.plans.models import PlanItem
 from chumchon.projects import forms, plan_items, selectors, services, worklist
 from chumchon.projects.imports import SPECS, progress_import
-from chumchon.projects.models import Activity, Attachment, BudgetLine, CoFunding, Project, ProjectIndicator, ReportPhoto
+from chumchon.projects.models import (
+    Activity,
+    Attachment,
+    BudgetLine,
+    CoFunding,
+    Project,
+    ProjectIndicator,
+    ProjectStatus,
+    ReportPhoto,
+)
 
 
 @login_required
@@ -80,8 +89,10 @@ def index(request: HttpRequest) -> HttpResponseBase:
         qs = selectors.project_list(request.user, **filters, newest_walk=True)
     page = paginate(request, qs, count=totals.projects)
     progress = selectors.progress_map(list(page.object_list))
-    rows = [(p, progress[p.pk]) for p in page.object_list]
-    by_programme = selectors.labelled_programme_rollups(groups)
+    # Each status's label once (get_status_display rebuilds the choices for every row).
+    status_labels = dict(ProjectStatus.choices)
+    rows = [(p, progress[p.pk], status_labels.get(p.status, p.status)) for p in page.object_list]
+    by_programme = selectors.labelled_programme_rollups(groups, programmes=programme_list)
     context = {
         "form": form,
         "rows": rows,

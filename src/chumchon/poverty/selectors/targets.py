@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import threading
 from collections import OrderedDict, defaultdict
@@ -121,6 +120,14 @@ def _groups_of(person: dict[str, Any], age: int | None) -> list[str]:
     return groups
 
 
+def _copy(h: TargetHousehold) -> TargetHousehold:
+    """A shallow copy of a household, as ``dataclasses.replace(h)`` makes, without running ``__init__``
+    again (a tenth of its time: a tambon's 1,000 deprived households took 13 ms to copy that way)."""
+    new = object.__new__(TargetHousehold)
+    new.__dict__.update(h.__dict__)
+    return new
+
+
 def target_list(
     *,
     survey_round: SurveyRound,
@@ -133,9 +140,8 @@ def target_list(
     """Households of a tambon deprived in at least one dimension (plus verified field additions),
     with their members, failed indicators, deprived dimensions and Logbook cases."""
 
-    # The cached households are shared between requests: never changed here. A household with Logbook
-    # cases is a copy carrying them; the others (most of a tambon's) are the shared objects themselves.
-    households = list(_survey_households(survey_round, tambon.code, show_ids=show_ids))
+    # Copies: the cached households are shared between requests (each request sets its own cases).
+    households = [_copy(h) for h in _survey_households(survey_round, tambon.code, show_ids=show_ids)]
     ref_date = survey_round.effective_reference_date
     for a in verified_additions(survey_round, [tambon.code]).filter(kind=AdditionKind.HOUSEHOLD):
         households.append(
@@ -168,7 +174,8 @@ def target_list(
     by_target: dict[str, dict[str, Case]] = defaultdict(dict)
     for c in cases:
         by_target[c.target_ref][c.dimension] = c
-    households = [dataclasses.replace(h, cases=by_target[h.ref]) if h.ref in by_target else h for h in households]
+    for h in households:
+        h.cases = by_target.get(h.ref, {})
     total = len(households)
     if dimension:
         households = [h for h in households if dimension in h.deprived_dimensions]
@@ -303,7 +310,6 @@ def target_household(
     )
     if h is None:
         return None
-    h = dataclasses.replace(h)  # a copy: the target list's households may be the shared cached ones
     dims = indicator_dimensions(survey_round)
     h.targeted = _by_dimension(h.failed_indicators, dims)
     if h.addition is None:

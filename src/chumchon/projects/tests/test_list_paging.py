@@ -28,6 +28,6 @@ def test_project_list_is_paged_with_filters_kept(client: Any, world: World) -> N
     pager = content[content.find('id="project-pager"') :]
     assert f"?q={quote('โครงการทดสอบ')}&amp;page=2" in pager  # the search stays on in the page links
     second = client.get(url, {"q": "โครงการทดสอบ", "page": "2"})
-    titles = [p.title_th for p, _ in second.context["rows"]]
+    titles = [p.title_th for p, _, _ in second.context["rows"]]
     assert len(titles) == 3 and Project.objects.filter(title_th__in=titles).count() == 3
     assert 'id="project-previous"' in second.content.decode()
