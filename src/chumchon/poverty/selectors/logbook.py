@@ -15,6 +15,7 @@ from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import prefix_q
+from chumchon.core.dopa import prefix_range_q
 from chumchon.core.national_id import format_national_id, mask_national_id
 from chumchon.poverty import store
 from chumchon.poverty.models import AssistanceRecord, Case, CaseStatus, DimensionCode, SurveyRound
@@ -85,6 +86,36 @@ class LogbookSummary:
     @property
     def closed(self) -> int:
         return self.cases - self.by_status.get(CaseStatus.TARGET, 0) - self.by_status.get(CaseStatus.IN_PROGRESS, 0)
+
+
+@dataclass
+class LogbookHeadline:
+    """The Logbook's four figures on an area's poverty page (``LogbookSummary``'s totals, two queries)."""
+
+    by_status: dict[str, int]
+    assistance_count: int
+    assistance_amount: Decimal
+
+    @property
+    def cases(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def closed(self) -> int:
+        return self.cases - self.by_status.get(CaseStatus.TARGET, 0) - self.by_status.get(CaseStatus.IN_PROGRESS, 0)
+
+
+def logbook_headline(*, prefixes: Iterable[str]) -> LogbookHeadline:
+    """Cases by status and the help given under the prefixes, all rounds: the figures ``logbook_summary``
+    gives for them, without its breakdowns (by dimension, agency, type of help), which the page omits."""
+    prefixes = tuple(prefixes)
+    by_status = dict.fromkeys(CaseStatus.values, 0)
+    for row in Case.objects.filter(prefix_range_q(prefixes, "area__code")).values("status").annotate(n=Count("id")):
+        by_status[row["status"]] = row["n"]
+    totals = AssistanceRecord.objects.filter(prefix_range_q(prefixes, "case__area__code")).aggregate(
+        n=Count("id"), amount=Sum("amount")
+    )
+    return LogbookHeadline(by_status, totals["n"] or 0, totals["amount"] or Decimal(0))
 
 
 def logbook_summary(

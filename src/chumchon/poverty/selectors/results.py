@@ -48,6 +48,11 @@ def rounds_ready() -> QuerySet[SurveyRound]:
     return SurveyRound.objects.filter(status=RoundStatus.READY).select_related("indicator_set", "previous")
 
 
+def round_choices() -> QuerySet[SurveyRound]:
+    """The ready rounds for a page's round picker (code and name only, in the rounds' order)."""
+    return rounds_ready().select_related(None).only("id", "code", "name")
+
+
 def latest_round() -> SurveyRound | None:
     return rounds_ready().order_by("-year_be", "-id").first()
 
@@ -157,6 +162,8 @@ def area_figures(survey_round: SurveyRound, area_code: str) -> AreaFigures:
             indicator_rows.append(
                 {
                     "indicator": ind,
+                    # the dimension's label from the choices read once (get_code_display rebuilds them per row)
+                    "dimension_label": str(labels.get(ind.dimension.code, ind.dimension.code)) if ind.dimension else "",
                     "count": count,
                     "percent": 100 * count / n if n else 0,
                     "censored": result.censored_by_indicator.get(ind.code),

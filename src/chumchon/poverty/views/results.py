@@ -34,7 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "poverty/index.html",
         {
             "survey_round": survey_round,
-            "rounds": results_selectors.rounds_ready(),
+            "rounds": results_selectors.round_choices(),
             "rows": [
                 (area, result, share_percent(result.target_poor_households, result.households) if result else None)
                 for area, result in rows
@@ -74,7 +74,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
             "area": area,
             "breadcrumb": area_breadcrumb(area),
             "survey_round": survey_round,
-            "rounds": results_selectors.rounds_ready(),
+            "rounds": results_selectors.round_choices(),
             "figures": figures,
             "result": result,
             "target_share": share_percent(result.target_poor_households, result.households) if result else None,
@@ -86,7 +86,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
             "is_tambon": area.level == AreaLevel.SUBDISTRICT,
             "can_view_people": permissions.can(request.user, Action.PERSON_VIEW, area),
             # The Logbook spans rounds: help given on 2565 targets is still the area's work in 2566.
-            "logbook": logbook_selectors.logbook_summary(prefixes=[area.code])
+            "logbook": logbook_selectors.logbook_headline(prefixes=[area.code])
             if permissions.can(request.user, Action.LOGBOOK_VIEW, area)
             else None,
         },
