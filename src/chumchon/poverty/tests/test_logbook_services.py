@@ -220,3 +220,24 @@ def test_logbook_summary_rolls_up_by_prefix(officer: Any, round_: Any) -> None:
         assert s.by_agency[0]["label"] == "รพ.สต.คลองนา"
         assert next(d for d in s.by_dimension if d["code"] == "income")["total"] == 2
     assert logbook_selectors.logbook_summary(prefixes=["2402"]).cases == 0
+
+
+def test_logbook_headline_gives_the_summary_figures(officer: Any, round_: Any) -> None:
+    """The area page's four Logbook figures (two queries) equal the full summary's."""
+    case = _case(officer, round_)
+    _help(officer, case, agency_name="รพ.สต.คลองนา", amount="200.50", help_kind=HelpKind.CASH)
+    _help(officer, case, agency_name="อบต.คลองนา", amount="99.25", help_kind=HelpKind.CASH)
+    _case(officer, round_, hid="H2")
+    _case(officer, round_, status=S.IN_PROGRESS, hid="H3")
+    _case(officer, round_, status=S.SOLVED_BY_HOUSEHOLD, hid="H4")  # a closed case, for "closed"
+    for prefix in ("", "2", "24", "2401", TAMBON, "2402", "25"):
+        full = logbook_selectors.logbook_summary(prefixes=[prefix])
+        head = logbook_selectors.logbook_headline(prefixes=[prefix])
+        assert (head.cases, head.closed, head.assistance_count, head.assistance_amount) == (
+            full.cases,
+            full.closed,
+            full.assistance_count,
+            full.assistance_amount,
+        ), prefix
+        assert head.by_status == full.by_status
+    assert logbook_selectors.logbook_headline(prefixes=["24"]).assistance_amount == Decimal("299.75")

@@ -1,0 +1,53 @@
+"""``prefix_range_q`` selects exactly the rows ``prefix_q`` does, as index ranges (issue 16 item 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chumchon.areas.models import Area, AreaLevel
+from chumchon.core.dopa import prefix_q, prefix_range_q
+
+pytestmark = pytest.mark.django_db
+
+CODES = ["10", "1001", "100101", "19", "1901", "190199", "20", "2001", "90", "9001", "99", "9901", "990101"]
+
+
+def _areas() -> None:
+    levels = {2: AreaLevel.PROVINCE, 4: AreaLevel.DISTRICT, 6: AreaLevel.SUBDISTRICT}
+    present = set(Area.objects.filter(code__in=CODES).values_list("code", flat=True))
+    Area.objects.bulk_create(
+        [Area(code=c, level=levels[len(c)], name_th=f"พื้นที่ {c}") for c in CODES if c not in present]
+    )
+
+
+@pytest.mark.parametrize(
+    "prefixes",
+    [["10"], ["1001"], ["100101"], ["19"], ["1"], ["9"], ["99"], ["19", "20"], ["9", "10"], ["2", "99"], ["55"]],
+)
+def test_ranges_select_what_prefixes_select(prefixes: list[str]) -> None:
+    _areas()
+    expected = set(Area.objects.filter(prefix_q(prefixes)).values_list("code", flat=True))
+    got = set(Area.objects.filter(prefix_range_q(prefixes)).values_list("code", flat=True))
+    assert got == expected
+    every = Area.objects.values_list("code", flat=True)
+    assert got == {c for c in every if any(c.startswith(p) for p in prefixes)}
+    assert {c for c in CODES if any(c.startswith(p) for p in prefixes)} <= got
+
+
+def test_the_nation_and_nothing() -> None:
+    _areas()
+    assert Area.objects.filter(prefix_range_q(["", "24"])).count() == Area.objects.count()
+    assert not Area.objects.filter(prefix_range_q([])).exists()
+
+
+def test_ranges_go_through_the_code_index() -> None:
+    """On SQLite the range is answered by the code's index; ``startswith`` (LIKE) scans."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("query plans differ per database")
+    sql, params = Area.objects.filter(prefix_range_q(["24"])).values("code").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "SEARCH" in plan and "code>" in plan.replace(" ", ""), plan
