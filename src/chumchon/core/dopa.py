@@ -32,13 +32,26 @@ def prefix_range_q(prefixes: Iterable[str], field: str = "code") -> Q:
     """``prefix_q`` as ranges of the code (``"24" <= code < "25"``), which a B-tree index on ``field``
     answers on every database: SQLite's LIKE is case-insensitive and so never uses an ordinary index
     (``startswith`` scans every row of the table, or of the index's earlier columns), nor does
-    PostgreSQL's outside the C collation. Codes are digits, so the bound after a prefix is the prefix
-    with its last character's successor (``"2401"`` → ``"2402"``; ``"9"`` → ``":"``, after every digit).
+    PostgreSQL's outside the C collation. Codes are digits, and so are the bounds (``"2409"`` →
+    ``"2410"``; no upper bound after ``"99"``): digits sort in the same order in every collation.
     """
     prefixes = frozenset(prefixes)
     if "" in prefixes:
         return Q()
     q = Q(pk__in=[])
     for prefix in sorted(prefixes):
-        q |= Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix[:-1] + chr(ord(prefix[-1]) + 1)})
+        after = _next_prefix(prefix)
+        bounds = {f"{field}__gte": prefix} | ({f"{field}__lt": after} if after is not None else {})
+        q |= Q(**bounds)
     return q
+
+
+def _next_prefix(prefix: str) -> str | None:
+    """The least string of digits after every code starting with ``prefix`` (None: ``prefix`` is all nines,
+    every code at or above it starts with it)."""
+    stem = prefix.rstrip("9")
+    if not stem:
+        return None
+    if not stem[-1].isdigit():
+        return stem[:-1] + chr(ord(stem[-1]) + 1)
+    return stem[:-1] + str(int(stem[-1]) + 1)
