@@ -20,7 +20,7 @@ test split once, next to a keyword-matching baseline measured in the same run:
 ``--dev`` cross-validates on the train split only (for developing a method without seeing test).
 
 Usage:
-    .venv/bin/python bench/plans.py [--dev]
+    .venv/bin/python bench/plans.py [--dev] [--no-search]
 """
 
 from __future__ import annotations
@@ -182,6 +182,7 @@ def folds(rows: list[dict[str, Any]], n: int, key: Callable[[dict[str, Any]], st
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dev", action="store_true", help="cross-validate on the train split only")
+    parser.add_argument("--no-search", action="store_true", help="leave out bench/search.py (item 4's figures)")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
     tagged = load("plan_items_tagged.jsonl")
@@ -219,7 +220,9 @@ def main() -> None:
             f"(threshold {d[f'{name} threshold']:.3f}, chosen on train)"
         )
     search = ROOT / "bench" / "search.py"
-    if search.exists():  # the search helper's figures (issue 11 item 4)
+    if args.no_search:
+        print("search: left out (--no-search)")
+    elif search.exists():  # the search helper's figures (issue 11 item 4)
         print("search (bench/search.py):", flush=True)
         subprocess.run([sys.executable, str(search)], check=False)
     else:
