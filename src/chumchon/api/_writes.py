@@ -2,61 +2,31 @@
 
 A refusal by a service is a ``ValidationError`` with a bilingual message: a wrong input answers 400,
 a refusal because of the object's current state or a concurrent change (already answered, locked,
-not in a status that allows it, not enough money left) answers 409; ``PermissionDenied`` answers 403
-(``main``). The rules stay in the services: these endpoints only translate.
+not in a status that allows it, not enough money left: the codes each app declares in its
+``error_codes``, ``core.errors``) answers 409; ``PermissionDenied`` answers 403 — all in ``main``'s
+exception handlers, for every module alike. The rules stay in the services: endpoints only translate.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
 from django.http import Http404
 from ninja import Path
 from ninja.errors import HttpError
 from pydantic import BeforeValidator, WithJsonSchema
 
-from chumchon.api.schemas import WRITE_ERRORS, DecimalSpec, ErrorOut
+from chumchon.api.schemas import DecimalSpec
 from chumchon.areas import selectors as area_selectors
 from chumchon.areas.models import Area
 from chumchon.core.bilingual import bilingual
 
-# Error codes (of the apps' ``error_codes``) that describe the object's state, not the request.
-CONFLICT_CODES = frozenset(
-    {
-        "wrong_state",
-        "locked",
-        "already_answered",
-        "already_proposed",
-        "duplicate_version",
-        "allocation_locked",
-        "already_adopted",
-        "insufficient_funds",
-        "over_disbursement",
-        "overlapping_term",
-    }
-)
-CHANGE_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 409: ErrorOut}
-
 # A record's id in a path: bounded, so an id past the database's integer is a documented 422, not an
 # overflow in the database driver.
 PathId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Run a service call: state conflicts become 409; other refusals keep their 400/403."""
-    try:
-        yield
-    except ValidationError as exc:
-        if getattr(exc, "code", None) in CONFLICT_CODES:
-            raise HttpError(409, " ".join(str(m) for m in exc.messages)) from exc
-        raise
 
 
 def choice_pattern(choices: type[TextChoices]) -> str:

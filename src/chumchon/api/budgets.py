@@ -21,7 +21,6 @@ from ninja.pagination import paginate
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.api._writes import (
-    CHANGE_ERRORS,
     Baht,
     FormulaWeight,
     Measure,
@@ -29,9 +28,8 @@ from chumchon.api._writes import (
     choice_pattern,
     found,
     nothing_matches,
-    service_errors,
 )
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
 from chumchon.budgets import selectors, services
 from chumchon.budgets.allocation import FormulaError
 from chumchon.budgets.models import Allocation, IndicatorAggregation, Programme
@@ -361,7 +359,7 @@ def allocation_lines(request: HttpRequest, allocation_id: PathId, filters: Query
 
 @router.post(
     "/programmes/{programme_id}/allocations",
-    response={201: AllocationOut, **CHANGE_ERRORS},
+    response={201: AllocationOut, **WRITE_ERRORS},
     summary="Compute a draft allocation scenario / คำนวณสถานการณ์จัดสรร",
 )
 def allocation_create(request: HttpRequest, programme_id: PathId, payload: AllocationScenarioIn) -> Any:
@@ -369,16 +367,15 @@ def allocation_create(request: HttpRequest, programme_id: PathId, payload: Alloc
     if nothing_matches(payload.scope_code):
         raise ValidationError("รหัสพื้นที่ไม่ถูกต้อง / Invalid scope code")
     try:
-        with service_errors():
-            allocation = services.allocation_create(
-                actor=acting_user(request),
-                programme=programme,
-                name=payload.name,
-                scope_kind=payload.scope_kind,
-                scope_code=payload.scope_code.strip().upper(),
-                total=payload.total,
-                params=payload.params(),
-            )
+        allocation = services.allocation_create(
+            actor=acting_user(request),
+            programme=programme,
+            name=payload.name,
+            scope_kind=payload.scope_kind,
+            scope_code=payload.scope_code.strip().upper(),
+            total=payload.total,
+            params=payload.params(),
+        )
     except FormulaError as exc:
         raise ValidationError(str(exc)) from exc
     return Status(201, allocation)
@@ -386,14 +383,14 @@ def allocation_create(request: HttpRequest, programme_id: PathId, payload: Alloc
 
 @router.post(
     "/allocations/{allocation_id}/adopt",
-    response={200: AllocationOut, **CHANGE_ERRORS},
+    response={200: AllocationOut, **WRITE_ERRORS},
     summary="Adopt a scenario by the resolution of the body with authority / รับรองการจัดสรรตามมติ",
 )
 def allocation_adopt(request: HttpRequest, allocation_id: PathId, payload: BudgetResolutionIn) -> Any:
     allocation = _allocation_or_404(request, allocation_id)
     committee = _committee(request, payload.body_id)
     actor = acting_user(request)
-    with service_errors(), transaction.atomic(durable=True):
+    with transaction.atomic(durable=True):
         # The resolution and the adoption it decides, together (as the page does).
         resolution = _record(actor, committee, payload)
         services.allocation_adopt_in_transaction(actor=actor, allocation=allocation, resolution=resolution)
@@ -402,14 +399,14 @@ def allocation_adopt(request: HttpRequest, allocation_id: PathId, payload: Budge
 
 @router.post(
     "/programmes/{programme_id}/reallocate",
-    response={200: list[BudgetAreaTotalsOut], **CHANGE_ERRORS},
+    response={200: list[BudgetAreaTotalsOut], **WRITE_ERRORS},
     summary="Move uncommitted money between provinces by a resolution / โอนจัดสรรระหว่างจังหวัดตามมติ",
 )
 def reallocate(request: HttpRequest, programme_id: PathId, payload: ReallocateIn) -> Any:
     programme = _programme_or_404(request, programme_id)
     committee = _committee(request, payload.body_id)
     actor = acting_user(request)
-    with service_errors(), transaction.atomic(durable=True):
+    with transaction.atomic(durable=True):
         resolution = _record(actor, committee, payload)
         services.funds_reallocate_in_transaction(
             programme=programme,
@@ -427,13 +424,12 @@ def reallocate(request: HttpRequest, programme_id: PathId, payload: ReallocateIn
 
 @router.post(
     "/programmes/{programme_id}/indicators",
-    response={200: ProgrammeIndicatorOut, **CHANGE_ERRORS},
+    response={200: ProgrammeIndicatorOut, **WRITE_ERRORS},
     summary="Add or update a programme indicator / ตัวชี้วัดแผนงาน",
 )
 def programme_indicator_set(request: HttpRequest, programme_id: PathId, payload: ProgrammeIndicatorIn) -> Any:
     programme = _programme_or_404(request, programme_id)
-    with service_errors():
-        indicator = services.programme_indicator_set(actor=acting_user(request), programme=programme, **payload.dict())
+    indicator = services.programme_indicator_set(actor=acting_user(request), programme=programme, **payload.dict())
     return {
         "code": indicator.code,
         "name_th": indicator.name_th,

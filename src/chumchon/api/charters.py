@@ -18,8 +18,8 @@ from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
 from chumchon.api._files import FILE_RESPONSE, file_required, serve
-from chumchon.api._writes import CHANGE_ERRORS, PathId, nothing_matches, service_errors
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, FormInput, InputSchema
+from chumchon.api._writes import PathId, nothing_matches
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, FormInput, InputSchema
 from chumchon.core.bilingual import bilingual
 from chumchon.plans import selectors, services
 from chumchon.plans.models import TambonCharter
@@ -119,7 +119,7 @@ def charter_list(request: HttpRequest, filters: Query[CharterQuery]) -> Any:
 # Declared before "/{charter_id}", whose pattern would otherwise take "with-document" as an id.
 @router.post(
     "/with-document",
-    response={201: CharterDetailOut, **CHANGE_ERRORS},
+    response={201: CharterDetailOut, **WRITE_ERRORS},
     summary="Record a charter with its document (multipart) / บันทึกธรรมนูญตำบลพร้อมเอกสาร",
 )
 def charter_create_with_document(
@@ -129,15 +129,14 @@ def charter_create_with_document(
 ) -> Any:
     body = _council(request, data.body_id)
     document = file_required(document)
-    with service_errors():
-        charter = services.charter_create(
-            actor=acting_user(request),
-            body=body,
-            title=data.title,
-            rules=[line.strip() for line in data.rules_text.splitlines() if line.strip()],
-            adopted_on=data.adopted_on,
-            document=document,
-        )
+    charter = services.charter_create(
+        actor=acting_user(request),
+        body=body,
+        title=data.title,
+        rules=[line.strip() for line in data.rules_text.splitlines() if line.strip()],
+        adopted_on=data.adopted_on,
+        document=document,
+    )
     return Status(201, _detail(request, selectors.charter_get(request.user, charter.pk)))
 
 
@@ -158,29 +157,27 @@ def _council(request: HttpRequest, body_id: int) -> Any:
     return body
 
 
-@router.post("", response={201: CharterDetailOut, **CHANGE_ERRORS}, summary="Record a charter / บันทึกธรรมนูญตำบล")
+@router.post("", response={201: CharterDetailOut, **WRITE_ERRORS}, summary="Record a charter / บันทึกธรรมนูญตำบล")
 def charter_create(request: HttpRequest, payload: CharterCreate) -> Any:
     body = _council(request, payload.body_id)
-    with service_errors():
-        charter = services.charter_create(
-            actor=acting_user(request),
-            body=body,
-            title=payload.title,
-            rules=payload.rules,
-            adopted_on=payload.adopted_on,
-        )
+    charter = services.charter_create(
+        actor=acting_user(request),
+        body=body,
+        title=payload.title,
+        rules=payload.rules,
+        adopted_on=payload.adopted_on,
+    )
     return Status(201, _detail(request, selectors.charter_get(request.user, charter.pk)))
 
 
 @router.put(
     "/{charter_id}/rules",
-    response={200: CharterDetailOut, **CHANGE_ERRORS},
+    response={200: CharterDetailOut, **WRITE_ERRORS},
     summary="Add or amend the rules / เพิ่มหรือแก้ไขข้อของธรรมนูญ",
 )
 def charter_rules(request: HttpRequest, charter_id: PathId, payload: CharterRulesIn) -> Any:
     charter = selectors.charter_get(request.user, charter_id)
-    with service_errors():
-        services.charter_rules_set(actor=acting_user(request), charter=charter, rules=payload.rules)
+    services.charter_rules_set(actor=acting_user(request), charter=charter, rules=payload.rules)
     return _detail(request, selectors.charter_get(request.user, charter_id))
 
 

@@ -15,8 +15,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
-from chumchon.api._writes import CHANGE_ERRORS, PathId, found, nothing_matches, service_errors
-from chumchon.api.schemas import AREA_CODE, READ_ERRORS, BoundedPagination, InputSchema
+from chumchon.api._writes import PathId, found, nothing_matches
+from chumchon.api.schemas import AREA_CODE, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
 from chumchon.plans.models import PlanItem
 from chumchon.plans.strategy import selectors, services
 from chumchon.plans.strategy.models import DuplicateFlag
@@ -96,33 +96,30 @@ def duplicate_list(request: HttpRequest, filters: Query[DuplicateQuery]) -> Any:
     return _queue(request, filters.area_code.strip())
 
 
-@router.post("/scan", response={200: DuplicateScanOut, **CHANGE_ERRORS}, summary="Look for duplicates / ค้นหารายการซ้ำ")
+@router.post("/scan", response={200: DuplicateScanOut, **WRITE_ERRORS}, summary="Look for duplicates / ค้นหารายการซ้ำ")
 def duplicate_scan(request: HttpRequest, payload: DuplicateScanIn) -> Any:
-    with service_errors():
-        new = services.duplicates_scan_under(area_code=payload.area_code, actor=acting_user(request))
+    new = services.duplicates_scan_under(area_code=payload.area_code, actor=acting_user(request))
     return {"area_code": payload.area_code, "new_pairs": new}
 
 
 @router.post(
-    "/{flag_id}/merge", response={200: DuplicateFlagOut, **CHANGE_ERRORS}, summary="Merge: keep one / รวมรายการ"
+    "/{flag_id}/merge", response={200: DuplicateFlagOut, **WRITE_ERRORS}, summary="Merge: keep one / รวมรายการ"
 )
 def duplicate_merge(request: HttpRequest, flag_id: PathId, payload: DuplicateMergeIn) -> Any:
     flag = _flag(request, flag_id)
     keep = flag.first if payload.keep_item_id == flag.first_id else flag.second
     if payload.keep_item_id not in (flag.first_id, flag.second_id):
         keep = PlanItem(pk=payload.keep_item_id)  # the service refuses an item outside the pair (400)
-    with service_errors():
-        services.duplicate_merge(actor=acting_user(request), flag=flag, keep=keep)
+    services.duplicate_merge(actor=acting_user(request), flag=flag, keep=keep)
     return _decided(flag_id)
 
 
 @router.post(
     "/{flag_id}/dismiss",
-    response={200: DuplicateFlagOut, **CHANGE_ERRORS},
+    response={200: DuplicateFlagOut, **WRITE_ERRORS},
     summary="Not the same work / ไม่ใช่งานเดียวกัน",
 )
 def duplicate_dismiss(request: HttpRequest, flag_id: PathId) -> Any:
     flag = _flag(request, flag_id)
-    with service_errors():
-        services.duplicate_dismiss(actor=acting_user(request), flag=flag)
+    services.duplicate_dismiss(actor=acting_user(request), flag=flag)
     return _decided(flag_id)

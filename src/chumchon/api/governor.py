@@ -10,51 +10,27 @@ No ``from __future__ import annotations`` here: django-ninja reads the real anno
 """
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
-from chumchon.api._writes import CHANGE_ERRORS, PathId, choice_pattern, missing, nothing_matches, service_errors
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
+from chumchon.api._writes import PathId, choice_pattern, missing, nothing_matches
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
 from chumchon.areas.models import Area
 from chumchon.core.bilingual import bilingual
 from chumchon.organizations.models import Body
 from chumchon.plans.governor import selectors, services
-from chumchon.plans.governor.error_codes import GovernorErrorCode
 from chumchon.plans.governor.models import GovernorProposal, GovernorStatus, RecipientKind, ReplyOutcome
 
 router = Router(tags=["plans"])
 PREFIX = "/governor"
 
-# The proposal's state does not allow the step: a conflict (409), not a wrong request.
-STATE_CODES = frozenset(
-    {
-        GovernorErrorCode.NOT_DRAFT,
-        GovernorErrorCode.NOT_SENT,
-        GovernorErrorCode.ALREADY_REPLIED,
-        GovernorErrorCode.ALREADY_INCLUDED,
-    }
-)
 ID = Field(ge=1, le=2**31 - 1)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    with service_errors():
-        try:
-            yield
-        except ValidationError as exc:
-            if getattr(exc, "code", None) in STATE_CODES:
-                raise HttpError(409, " ".join(str(m) for m in exc.messages)) from exc
-            raise
 
 
 class GovernorItemOut(Schema):
@@ -215,7 +191,7 @@ def governor_detail(request: HttpRequest, proposal_id: PathId) -> Any:
     return _detail(request, selectors.proposal_get(request.user, proposal_id))
 
 
-@router.post("", response={201: GovernorProposalDetailOut, **CHANGE_ERRORS}, summary="Record a proposal / บันทึกข้อเสนอ")
+@router.post("", response={201: GovernorProposalDetailOut, **WRITE_ERRORS}, summary="Record a proposal / บันทึกข้อเสนอ")
 def governor_create(request: HttpRequest, payload: GovernorProposalCreate) -> Any:
     body = next((b for b in selectors.proposing_bodies(request.user) if b.pk == payload.proposing_body_id), None)
     if body is None:
@@ -228,60 +204,57 @@ def governor_create(request: HttpRequest, payload: GovernorProposalCreate) -> An
     if len(items) != len(wanted):
         raise missing("ไม่พบรายการในแผนบางรายการในพื้นที่ขององค์กร", "Some plan items are not in the body's area")
     province = Area.objects.get(code=body.area.code[:2])
-    with _errors():
-        proposal = services.proposal_create(
-            actor=acting_user(request),
-            proposing_body=body,
-            title=payload.title,
-            summary=payload.summary,
-            items=items,
-            recipient_kind=payload.recipient_kind,
-            recipient_name=payload.recipient_name,
-            secretariat=_secretariat(province, payload.secretariat_id),
-            recorded_on=payload.recorded_on,
-        )
+    proposal = services.proposal_create(
+        actor=acting_user(request),
+        proposing_body=body,
+        title=payload.title,
+        summary=payload.summary,
+        items=items,
+        recipient_kind=payload.recipient_kind,
+        recipient_name=payload.recipient_name,
+        secretariat=_secretariat(province, payload.secretariat_id),
+        recorded_on=payload.recorded_on,
+    )
     return Status(201, _detail(request, selectors.proposal_get(request.user, proposal.pk)))
 
 
 @router.post(
     "/{proposal_id}/send",
-    response={200: GovernorProposalDetailOut, **CHANGE_ERRORS},
+    response={200: GovernorProposalDetailOut, **WRITE_ERRORS},
     summary="Record the sending / บันทึกการส่ง",
 )
 def governor_send(request: HttpRequest, proposal_id: PathId, payload: GovernorSendIn) -> Any:
     proposal = _writable(request, proposal_id)
-    with _errors():
-        services.proposal_send(
-            actor=acting_user(request),
-            proposal=proposal,
-            sent_on=payload.sent_on,
-            secretariat=_secretariat(proposal.province, payload.secretariat_id),
-            reply_due_on=payload.reply_due_on,
-        )
+    services.proposal_send(
+        actor=acting_user(request),
+        proposal=proposal,
+        sent_on=payload.sent_on,
+        secretariat=_secretariat(proposal.province, payload.secretariat_id),
+        reply_due_on=payload.reply_due_on,
+    )
     return _detail(request, selectors.proposal_get(request.user, proposal_id))
 
 
 @router.post(
     "/{proposal_id}/reply",
-    response={200: GovernorProposalDetailOut, **CHANGE_ERRORS},
+    response={200: GovernorProposalDetailOut, **WRITE_ERRORS},
     summary="Record the reply / บันทึกคำตอบ",
 )
 def governor_reply(request: HttpRequest, proposal_id: PathId, payload: GovernorReplyIn) -> Any:
     proposal = _writable(request, proposal_id)
-    with _errors():
-        services.proposal_reply(
-            actor=acting_user(request),
-            proposal=proposal,
-            replied_on=payload.replied_on,
-            outcome=payload.outcome,
-            text=payload.text,
-        )
+    services.proposal_reply(
+        actor=acting_user(request),
+        proposal=proposal,
+        replied_on=payload.replied_on,
+        outcome=payload.outcome,
+        text=payload.text,
+    )
     return _detail(request, selectors.proposal_get(request.user, proposal_id))
 
 
 @router.post(
     "/{proposal_id}/include",
-    response={200: GovernorProposalDetailOut, **CHANGE_ERRORS},
+    response={200: GovernorProposalDetailOut, **WRITE_ERRORS},
     summary="Record the inclusion in a plan / บันทึกการบรรจุในแผน",
 )
 def governor_include(request: HttpRequest, proposal_id: PathId, payload: GovernorIncludeIn) -> Any:
@@ -293,8 +266,7 @@ def governor_include(request: HttpRequest, proposal_id: PathId, payload: Governo
             raise missing(
                 "ไม่พบรายการนี้ในแผนของจังหวัดหรือหน่วยงาน", "No provincial or agency plan item I may see has this id"
             )
-    with _errors():
-        services.proposal_include(
-            actor=acting_user(request), proposal=proposal, included_on=payload.included_on, item=item, text=payload.text
-        )
+    services.proposal_include(
+        actor=acting_user(request), proposal=proposal, included_on=payload.included_on, item=item, text=payload.text
+    )
     return _detail(request, selectors.proposal_get(request.user, proposal_id))

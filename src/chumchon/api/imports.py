@@ -22,7 +22,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.api._files import file_required
-from chumchon.api._writes import CHANGE_ERRORS, PathId, service_errors
+from chumchon.api._writes import PathId
 from chumchon.api.schemas import AREA_CODE, READ_ERRORS, WRITE_ERRORS, FormInput, InputSchema
 from chumchon.core.bilingual import bilingual
 from chumchon.core.national_id import mask_national_ids_in_text
@@ -211,29 +211,27 @@ def survey_upload(
     survey_round = results_selectors.round_get(data.survey_round)
     if survey_round is None:
         raise ValidationError({"survey_round": [bilingual("ไม่พบรอบสำรวจนี้", "No survey round has this code")]})
-    with service_errors():
-        record = survey_imports_services.survey_import_upload(
-            actor=acting_user(request),
-            survey_round=survey_round,
-            area_code=data.area_code,
-            replace_tambon=data.replace_tambon,
-            household_file=file_required(household_file),
-            person_file=file_required(person_file),
-        )
+    record = survey_imports_services.survey_import_upload(
+        actor=acting_user(request),
+        survey_round=survey_round,
+        area_code=data.area_code,
+        replace_tambon=data.replace_tambon,
+        household_file=file_required(household_file),
+        person_file=file_required(person_file),
+    )
     return Status(201, _survey_out(request, _survey_import(request, record.pk)))
 
 
 @router.post(
     "/survey/{import_id}/confirm",
-    response={202: SurveyImportOut, **CHANGE_ERRORS},
+    response={202: SurveyImportOut, **WRITE_ERRORS},
     summary="Confirm the mapping and start the import job / ยืนยันและเริ่มนำเข้า",
 )
 def survey_confirm(request: HttpRequest, import_id: PathId, payload: SurveyConfirmIn) -> Any:
     record = _survey_import(request, import_id)
-    with service_errors():
-        survey_imports_services.survey_import_confirm(
-            survey_import=record, actor=acting_user(request), mapping=payload.mapping
-        )
+    survey_imports_services.survey_import_confirm(
+        survey_import=record, actor=acting_user(request), mapping=payload.mapping
+    )
     return Status(202, _survey_out(request, _survey_import(request, import_id)))
 
 

@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from chumchon.api.auth import API_AUTH
+from chumchon.core.errors import is_conflict
 
 # Modules of this package that are not routers.
 _NOT_ROUTERS = frozenset({"main", "urls", "models", "services", "selectors", "schemas", "auth", "apps", "admin"})
@@ -67,7 +68,8 @@ def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         errors = [{"field": f, "messages": [str(m) for m in ms]} for f, ms in exc.message_dict.items()]
         detail = "; ".join(f"{e['field']}: {' '.join(e['messages'])}" for e in errors)
         return _error(request, 400, detail, errors)
-    return _error(request, 400, " ".join(str(m) for m in exc.messages))
+    status = 409 if is_conflict(exc) else 400
+    return _error(request, status, " ".join(str(m) for m in exc.messages))
 
 
 @api.exception_handler(NinjaValidationError)

@@ -24,9 +24,9 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.api._files import FILE_RESPONSE, file_required, serve
-from chumchon.api._writes import CHANGE_ERRORS, Baht, PathId, choice_pattern, found, nothing_matches, service_errors
+from chumchon.api._writes import Baht, PathId, choice_pattern, found, nothing_matches
 from chumchon.api.bodies import BodyScopeOut
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, FormInput, InputSchema
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, FormInput, InputSchema
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
 from chumchon.core.bilingual import bilingual
 from chumchon.meetings import selectors, services
@@ -353,7 +353,7 @@ def meeting_detail(request: HttpRequest, meeting_id: PathId) -> Any:
 
 @router.post(
     "/committees/{body_id}/members",
-    response={201: CommitteeMemberOut, **CHANGE_ERRORS},
+    response={201: CommitteeMemberOut, **WRITE_ERRORS},
     summary="Add a seat / เพิ่มกรรมการ",
 )
 def member_add(request: HttpRequest, body_id: PathId, payload: CommitteeMemberIn) -> Any:
@@ -363,44 +363,42 @@ def member_add(request: HttpRequest, body_id: PathId, payload: CommitteeMemberIn
         user = User.objects.filter(username=payload.username.strip()).first()
         if user is None:
             raise ValidationError(bilingual("ไม่พบบัญชีผู้ใช้ชื่อนี้", "No user account with that username"))
-    with service_errors():
-        membership = services.membership_add(
-            actor=acting_user(request),
-            body=body,
-            user=user,
-            person_name=payload.person_name,
-            position=payload.position,
-            represents=payload.represents,
-            represents_text=payload.represents_text,
-            starts_on=payload.starts_on,
-            ends_on=payload.ends_on,
-        )
+    membership = services.membership_add(
+        actor=acting_user(request),
+        body=body,
+        user=user,
+        person_name=payload.person_name,
+        position=payload.position,
+        represents=payload.represents,
+        represents_text=payload.represents_text,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+    )
     return Status(201, membership)
 
 
 @router.post(
     "/committees/{body_id}/meetings",
-    response={201: MeetingDetailOut, **CHANGE_ERRORS},
+    response={201: MeetingDetailOut, **WRITE_ERRORS},
     summary="Record a meeting / บันทึกการประชุม",
 )
 def meeting_create(request: HttpRequest, body_id: PathId, payload: MeetingIn) -> Any:
     body = selectors.committee_get(request.user, body_id)
-    with service_errors():
-        meeting = services.meeting_create(
-            actor=acting_user(request),
-            body=body,
-            held_on=payload.held_on,
-            kind=payload.kind,
-            place=payload.place,
-            online_link=payload.online_link,
-            agenda=[a for a in payload.agenda if a.strip()],
-        )
+    meeting = services.meeting_create(
+        actor=acting_user(request),
+        body=body,
+        held_on=payload.held_on,
+        kind=payload.kind,
+        place=payload.place,
+        online_link=payload.online_link,
+        agenda=[a for a in payload.agenda if a.strip()],
+    )
     return Status(201, _meeting_detail(request, meeting.pk))
 
 
 @router.post(
     "/committees/{body_id}/term-extensions",
-    response={201: TermExtensionOut, **CHANGE_ERRORS},
+    response={201: TermExtensionOut, **WRITE_ERRORS},
     summary="Extend the term by a resolution / ขยายวาระตามมติ",
 )
 def term_extend(request: HttpRequest, body_id: PathId, payload: TermExtensionIn) -> Any:
@@ -408,39 +406,34 @@ def term_extend(request: HttpRequest, body_id: PathId, payload: TermExtensionIn)
     resolution = selectors.resolutions_for_body(body).filter(pk=payload.resolution_id).first()
     if resolution is None:
         raise ValidationError(bilingual("มติต้องเป็นของคณะนี้", "The resolution must be this committee's"))
-    with service_errors():
-        extension = services.term_extend(
-            actor=acting_user(request), body=body, resolution=resolution, new_end=payload.new_end
-        )
+    extension = services.term_extend(
+        actor=acting_user(request), body=body, resolution=resolution, new_end=payload.new_end
+    )
     return Status(201, extension)
 
 
 @router.post(
-    "/{meeting_id}/attendance", response={200: QuorumOut, **CHANGE_ERRORS}, summary="Record attendance / บันทึกผู้เข้าประชุม"
+    "/{meeting_id}/attendance", response={200: QuorumOut, **WRITE_ERRORS}, summary="Record attendance / บันทึกผู้เข้าประชุม"
 )
 def attendance_record(request: HttpRequest, meeting_id: PathId, payload: AttendanceIn) -> Any:
     meeting = selectors.meeting_get(request.user, meeting_id)
-    with service_errors():
-        q = services.attendance_record(actor=acting_user(request), meeting=meeting, present=payload.present)
+    q = services.attendance_record(actor=acting_user(request), meeting=meeting, present=payload.present)
     return _quorum(q)
 
 
 @router.post(
     "/{meeting_id}/resolutions",
-    response={201: ResolutionOut, **CHANGE_ERRORS},
+    response={201: ResolutionOut, **WRITE_ERRORS},
     summary="Record a resolution of the meeting / บันทึกมติที่ประชุม",
 )
 def resolution_at_meeting(request: HttpRequest, meeting_id: PathId, payload: ResolutionTextIn) -> Any:
     meeting = selectors.meeting_get(request.user, meeting_id)
-    with service_errors():
-        return Status(
-            201, services.resolution_at_meeting(actor=acting_user(request), meeting=meeting, text=payload.text)
-        )
+    return Status(201, services.resolution_at_meeting(actor=acting_user(request), meeting=meeting, text=payload.text))
 
 
 @router.post(
     "/resolutions/{resolution_id}/delegations",
-    response={201: DelegationOut, **CHANGE_ERRORS},
+    response={201: DelegationOut, **WRITE_ERRORS},
     summary="Record a delegation made by the resolution / บันทึกการมอบอำนาจตามมติ",
 )
 def delegation_create(request: HttpRequest, resolution_id: PathId, payload: DelegationIn) -> Any:
@@ -457,18 +450,17 @@ def delegation_create(request: HttpRequest, resolution_id: PathId, payload: Dele
     )
     if nothing_matches(payload.scope):
         raise ValidationError(bilingual("รหัสไม่ถูกต้อง", "Invalid code"))
-    with service_errors():
-        delegation = services.delegation_create(
-            actor=acting_user(request),
-            resolution=resolution,
-            power=payload.power,
-            to_body=to_body,
-            max_amount=payload.max_amount,
-            fiscal_year=payload.fiscal_year,
-            valid_from=payload.valid_from,
-            valid_until=payload.valid_until,
-            **_scope(payload.scope),
-        )
+    delegation = services.delegation_create(
+        actor=acting_user(request),
+        resolution=resolution,
+        power=payload.power,
+        to_body=to_body,
+        max_amount=payload.max_amount,
+        fiscal_year=payload.fiscal_year,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+        **_scope(payload.scope),
+    )
     return Status(201, selectors.delegations_of(resolution.body).get(pk=delegation.pk))
 
 
@@ -485,20 +477,19 @@ class ExternalResolutionForm(FormInput):
 
 @router.post(
     "/{meeting_id}/minutes",
-    response={200: MeetingDetailOut, **CHANGE_ERRORS},
+    response={200: MeetingDetailOut, **WRITE_ERRORS},
     summary="Attach the minutes (multipart) / แนบรายงานการประชุม",
 )
 def minutes_attach(request: HttpRequest, meeting_id: PathId, minutes: File[UploadedFile | None] = None) -> Any:
     meeting = selectors.meeting_get(request.user, meeting_id)
     minutes = file_required(minutes)
-    with service_errors():
-        services.meeting_minutes_attach(actor=acting_user(request), meeting=meeting, minutes=minutes)
+    services.meeting_minutes_attach(actor=acting_user(request), meeting=meeting, minutes=minutes)
     return _meeting_detail(request, meeting_id)
 
 
 @router.post(
     "/committees/{body_id}/external-resolutions",
-    response={201: ResolutionOut, **CHANGE_ERRORS},
+    response={201: ResolutionOut, **WRITE_ERRORS},
     summary="Record a resolution of a meeting held outside the system, with its minutes (multipart) / "
     "บันทึกมติการประชุมนอกระบบพร้อมรายงานการประชุม",
 )
@@ -510,15 +501,14 @@ def resolution_external(
 ) -> Any:
     body = selectors.committee_get(request.user, body_id)
     minutes = file_required(minutes)
-    with service_errors():
-        resolution = services.resolution_external(
-            actor=acting_user(request),
-            body=body,
-            meeting_date=data.meeting_date,
-            number=data.number,
-            text=data.text,
-            minutes=minutes,
-        )
+    resolution = services.resolution_external(
+        actor=acting_user(request),
+        body=body,
+        meeting_date=data.meeting_date,
+        number=data.number,
+        text=data.text,
+        minutes=minutes,
+    )
     return Status(201, resolution)
 
 

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from chumchon.accounts.http import acting_user
-from chumchon.api._writes import PathId, service_errors
+from chumchon.api._writes import PathId
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
@@ -160,12 +160,11 @@ def duplicate_detail(request: HttpRequest, duplicate_id: PathId) -> Any:
 )
 def duplicate_decide(request: HttpRequest, duplicate_id: PathId, payload: PersonDuplicateDecisionIn) -> Any:
     d = _visible_or_404(request, duplicate_id)
-    with service_errors():
-        duplicates_services.duplicate_resolve(
-            duplicate=d,
-            actor=acting_user(request),
-            same_person=payload.decision != "different",
-            lives_in={"first": d.first_tambon, "second": d.second_tambon}.get(payload.decision, ""),
-            note=payload.note,
-        )
+    duplicates_services.duplicate_resolve(
+        duplicate=d,
+        actor=acting_user(request),
+        same_person=payload.decision != "different",
+        lives_in={"first": d.first_tambon, "second": d.second_tambon}.get(payload.decision, ""),
+        note=payload.note,
+    )
     return _detail(request, _visible_or_404(request, duplicate_id))

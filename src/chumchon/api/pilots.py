@@ -8,41 +8,25 @@ No ``from __future__ import annotations`` here: django-ninja reads the real anno
 """
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action, can, can_anywhere
-from chumchon.api._writes import CHANGE_ERRORS, PathId, choice_pattern, missing, service_errors
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
+from chumchon.api._writes import PathId, choice_pattern, missing
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
 from chumchon.areas.models import CodiRegion
 from chumchon.assessment import selectors, services
-from chumchon.assessment.error_codes import AssessmentErrorCode
 from chumchon.assessment.models import Certification, PilotSelection, SelectionStatus, Track
 from chumchon.core.access import not_allowed
 from chumchon.meetings.models import Resolution
 
 router = Router(tags=["assessment"])
 PREFIX = "/pilots"
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    with service_errors():
-        try:
-            yield
-        except ValidationError as exc:
-            if getattr(exc, "code", None) == AssessmentErrorCode.ALREADY_CERTIFIED:
-                raise HttpError(409, " ".join(str(m) for m in exc.messages)) from exc
-            raise
 
 
 class PilotEntryOut(Schema):
@@ -236,7 +220,7 @@ def selection_detail(request: HttpRequest, selection_id: PathId) -> Any:
 
 @router.post(
     "/selections",
-    response={201: PilotSelectionDetailOut, **CHANGE_ERRORS},
+    response={201: PilotSelectionDetailOut, **WRITE_ERRORS},
     summary="Propose pilot provinces / เสนอจังหวัดนำร่อง",
 )
 def selection_propose(request: HttpRequest, payload: PilotSelectionCreate) -> Any:
@@ -247,22 +231,21 @@ def selection_propose(request: HttpRequest, payload: PilotSelectionCreate) -> An
         region = CodiRegion.objects.filter(code=payload.region_code).first()
         if region is None:
             raise missing("ไม่พบภาคนี้", "No CODI region has this code")
-    with _errors():
-        selection = services.selection_propose(
-            actor=acting_user(request),
-            scope_kind=payload.scope_kind,
-            region=region,
-            fiscal_year=payload.fiscal_year,
-            assessed_year=payload.assessed_year,
-            size=payload.size,
-            track=payload.track,
-        )
+    selection = services.selection_propose(
+        actor=acting_user(request),
+        scope_kind=payload.scope_kind,
+        region=region,
+        fiscal_year=payload.fiscal_year,
+        assessed_year=payload.assessed_year,
+        size=payload.size,
+        track=payload.track,
+    )
     return Status(201, _detail(request, selectors.selection_get(request.user, selection.pk)))
 
 
 @router.post(
     "/selections/{selection_id}/adopt",
-    response={200: PilotSelectionDetailOut, **CHANGE_ERRORS},
+    response={200: PilotSelectionDetailOut, **WRITE_ERRORS},
     summary="Adopt by a resolution / รับรองตามมติ",
 )
 def selection_adopt(request: HttpRequest, selection_id: PathId, payload: PilotAdoptIn) -> Any:
@@ -272,8 +255,7 @@ def selection_adopt(request: HttpRequest, selection_id: PathId, payload: PilotAd
     resolution = Resolution.objects.select_related("body").filter(pk=payload.resolution_id).first()
     if resolution is None:
         raise missing("ไม่พบมติ", "No resolution has this id")
-    with _errors():
-        services.selection_adopt(selection=selection, resolution=resolution, actor=acting_user(request))
+    services.selection_adopt(selection=selection, resolution=resolution, actor=acting_user(request))
     return _detail(request, selectors.selection_get(request.user, selection_id))
 
 

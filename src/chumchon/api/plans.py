@@ -17,7 +17,6 @@ from ninja.pagination import paginate
 
 from chumchon.accounts.http import acting_user
 from chumchon.api._writes import (
-    CHANGE_ERRORS,
     BahtByYear,
     Measure,
     MeasureByYear,
@@ -27,9 +26,8 @@ from chumchon.api._writes import (
     found,
     missing,
     nothing_matches,
-    service_errors,
 )
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, InputSchema
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, InputSchema
 from chumchon.core.bilingual import bilingual
 from chumchon.plans import selectors, services
 from chumchon.plans.models import (
@@ -381,24 +379,23 @@ def plan_list(request: HttpRequest, filters: Query[PlanQuery]) -> Any:
     ).order_by("-start_year_be", "title", "pk")
 
 
-@router.post("", response={201: PlanDetailOut, **CHANGE_ERRORS}, summary="Create a plan / สร้างแผน")
+@router.post("", response={201: PlanDetailOut, **WRITE_ERRORS}, summary="Create a plan / สร้างแผน")
 def plan_create(request: HttpRequest, payload: PlanCreate) -> Any:
     owner = selectors.owner_bodies(request.user).filter(pk=payload.owner_id).first()
     if owner is None:
         raise PermissionDenied(
             bilingual("คุณไม่มีสิทธิ์เขียนแผนขององค์กรนี้", "You may not write plans of this body (or it does not exist)")
         )
-    with service_errors():
-        plan = services.plan_create(
-            actor=acting_user(request),
-            title=payload.title,
-            level=payload.level,
-            kind=payload.kind,
-            owner=owner,
-            area=area_or_404(payload.area_code.strip()),
-            start_year_be=payload.start_year_be,
-            end_year_be=payload.end_year_be,
-        )
+    plan = services.plan_create(
+        actor=acting_user(request),
+        title=payload.title,
+        level=payload.level,
+        kind=payload.kind,
+        owner=owner,
+        area=area_or_404(payload.area_code.strip()),
+        start_year_be=payload.start_year_be,
+        end_year_be=payload.end_year_be,
+    )
     return Status(201, _plan_detail(request, selectors.plan_get(request.user, plan.pk)))
 
 
@@ -423,33 +420,32 @@ def proposal_detail(request: HttpRequest, proposal_id: PathId) -> Any:
 
 @router.post(
     "/proposals/{proposal_id}/answer",
-    response={200: PlanProposalOut, **CHANGE_ERRORS},
+    response={200: PlanProposalOut, **WRITE_ERRORS},
     summary="Answer a proposal: accept, merge or decline / ตอบข้อเสนอ",
 )
 def proposal_answer(request: HttpRequest, proposal_id: PathId, payload: ProposalAnswerIn) -> Any:
     proposal = selectors.proposal_get(request.user, proposal_id)
     _require_write(request, proposal.to_plan)
     actor = acting_user(request)
-    with service_errors():
-        if payload.answer == "accept":
-            services.proposal_accept(actor=actor, proposal=proposal, reason=payload.reason)
-        elif payload.answer == "merge":
-            if payload.into_item_id is None:
-                raise ValidationError(bilingual("ต้องระบุรายการที่รวมเข้า", "Name the item it is merged into"))
-            into = proposal.to_plan.items.filter(pk=payload.into_item_id).first()
-            if into is None:
-                raise ValidationError(
-                    bilingual("รายการที่รวมเข้าต้องอยู่ในแผนที่รับข้อเสนอ", "The item merged into must be in the receiving plan")
-                )
-            services.proposal_merge(actor=actor, proposal=proposal, into_item=into, reason=payload.reason)
-        else:
-            services.proposal_decline(actor=actor, proposal=proposal, reason=payload.reason)
+    if payload.answer == "accept":
+        services.proposal_accept(actor=actor, proposal=proposal, reason=payload.reason)
+    elif payload.answer == "merge":
+        if payload.into_item_id is None:
+            raise ValidationError(bilingual("ต้องระบุรายการที่รวมเข้า", "Name the item it is merged into"))
+        into = proposal.to_plan.items.filter(pk=payload.into_item_id).first()
+        if into is None:
+            raise ValidationError(
+                bilingual("รายการที่รวมเข้าต้องอยู่ในแผนที่รับข้อเสนอ", "The item merged into must be in the receiving plan")
+            )
+        services.proposal_merge(actor=actor, proposal=proposal, into_item=into, reason=payload.reason)
+    else:
+        services.proposal_decline(actor=actor, proposal=proposal, reason=payload.reason)
     return selectors.proposal_get(request.user, proposal_id)
 
 
 @router.post(
     "/proposals/{proposal_id}/note",
-    response={200: PlanProposalOut, **CHANGE_ERRORS},
+    response={200: PlanProposalOut, **WRITE_ERRORS},
     summary="Note the answer to my proposal / รับทราบคำตอบ",
 )
 def proposal_note(request: HttpRequest, proposal_id: PathId) -> Any:
@@ -457,8 +453,7 @@ def proposal_note(request: HttpRequest, proposal_id: PathId) -> Any:
     if proposal.status not in ANSWERED:
         raise ValidationError(bilingual("ข้อเสนอนี้ยังไม่มีคำตอบ", "This proposal has no answer yet"), code="not_answered")
     _require_write(request, proposal.item.plan)
-    with service_errors():
-        services.proposal_note(actor=acting_user(request), proposal=proposal)
+    services.proposal_note(actor=acting_user(request), proposal=proposal)
     return selectors.proposal_get(request.user, proposal_id)
 
 
@@ -467,7 +462,7 @@ def item_detail(request: HttpRequest, item_id: PathId) -> Any:
     return _item(request, item_id)
 
 
-@router.patch("/items/{item_id}", response={200: PlanItemOut, **CHANGE_ERRORS}, summary="Edit a plan item / แก้ไขรายการ")
+@router.patch("/items/{item_id}", response={200: PlanItemOut, **WRITE_ERRORS}, summary="Edit a plan item / แก้ไขรายการ")
 def item_patch(request: HttpRequest, item_id: PathId, payload: PlanItemPatch) -> Any:
     item = selectors.item_get(request.user, item_id)
     _require_write(request, item.plan)
@@ -477,14 +472,13 @@ def item_patch(request: HttpRequest, item_id: PathId, payload: PlanItemPatch) ->
     changes = {k: v for k, v in given.items() if v is not None}
     if "area_code" in changes:
         changes["area"] = area_or_404(changes.pop("area_code").strip())
-    with service_errors():
-        services.item_update(
-            item=item,
-            actor=acting_user(request),
-            budgets=budgets,
-            indicators=_indicators(payload.indicators),
-            **changes,
-        )
+    services.item_update(
+        item=item,
+        actor=acting_user(request),
+        budgets=budgets,
+        indicators=_indicators(payload.indicators),
+        **changes,
+    )
     return _item(request, item_id)
 
 
@@ -517,48 +511,45 @@ def item_suggestions(request: HttpRequest, item_id: PathId) -> Any:
 
 
 @router.post(
-    "/items/{item_id}/tags", response={201: StrategyTagOut, **CHANGE_ERRORS}, summary="Tag an item / ติดยุทธศาสตร์"
+    "/items/{item_id}/tags", response={201: StrategyTagOut, **WRITE_ERRORS}, summary="Tag an item / ติดยุทธศาสตร์"
 )
 def item_tag_add(request: HttpRequest, item_id: PathId, payload: ItemTagIn) -> Any:
     item = selectors.item_get(request.user, item_id)
     _require_write(request, item.plan)
-    with service_errors():
-        tag = strategy_services.item_tag_add(actor=acting_user(request), item=item, entry=_entry(payload.entry_id))
+    tag = strategy_services.item_tag_add(actor=acting_user(request), item=item, entry=_entry(payload.entry_id))
     return Status(201, tag)
 
 
 @router.delete(
-    "/items/{item_id}/tags/{tag_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove a tag / เอายุทธศาสตร์ออก"
+    "/items/{item_id}/tags/{tag_id}", response={204: None, **WRITE_ERRORS}, summary="Remove a tag / เอายุทธศาสตร์ออก"
 )
 def item_tag_remove(request: HttpRequest, item_id: PathId, tag_id: PathId) -> Any:
     item = selectors.item_get(request.user, item_id)
     tag = found(item.tags.filter(pk=tag_id).select_related("item__plan").first())
-    with service_errors():
-        strategy_services.item_tag_remove(actor=acting_user(request), tag=tag)
+    strategy_services.item_tag_remove(actor=acting_user(request), tag=tag)
     return Status(204, None)
 
 
 @router.post(
     "/items/{item_id}/suggestions",
-    response={200: list[StrategyTagOut], **CHANGE_ERRORS},
+    response={200: list[StrategyTagOut], **WRITE_ERRORS},
     summary="Accept or reject a suggested tag / ตอบรับยุทธศาสตร์ที่แนะนำ",
 )
 def item_suggestion_decide(request: HttpRequest, item_id: PathId, payload: TagSuggestionDecision) -> Any:
     item = selectors.item_get(request.user, item_id)
-    with service_errors():
-        strategy_services.suggestion_decide(
-            actor=acting_user(request),
-            item=item,
-            entry=_entry(payload.entry_id),
-            accept=payload.accept,
-            score=payload.score,
-        )
+    strategy_services.suggestion_decide(
+        actor=acting_user(request),
+        item=item,
+        entry=_entry(payload.entry_id),
+        accept=payload.accept,
+        score=payload.score,
+    )
     return strategy_selectors.item_tags(item)
 
 
 @router.post(
     "/items/{item_id}/proposals",
-    response={201: PlanProposalOut, **CHANGE_ERRORS},
+    response={201: PlanProposalOut, **WRITE_ERRORS},
     summary="Propose an item to a higher plan / เสนอรายการขึ้นแผนระดับสูงกว่า",
 )
 def item_propose(request: HttpRequest, item_id: PathId, payload: ItemProposeIn) -> Any:
@@ -572,8 +563,7 @@ def item_propose(request: HttpRequest, item_id: PathId, payload: ItemProposeIn) 
                 "The item cannot be proposed to that plan (a higher plan covering its area, not already holding it)",
             )
         )
-    with service_errors():
-        proposal = services.proposal_make(actor=acting_user(request), item=item, to_plan=to_plan, note=payload.note)
+    proposal = services.proposal_make(actor=acting_user(request), item=item, to_plan=to_plan, note=payload.note)
     return Status(201, selectors.proposal_get(request.user, proposal.pk))
 
 
@@ -590,26 +580,25 @@ def plan_item_list(request: HttpRequest, plan_id: PathId) -> Any:
     return selectors.plan_items(selectors.plan_get(request.user, plan_id))
 
 
-@router.post("/{plan_id}/items", response={201: PlanItemOut, **CHANGE_ERRORS}, summary="Add an item / เพิ่มรายการ")
+@router.post("/{plan_id}/items", response={201: PlanItemOut, **WRITE_ERRORS}, summary="Add an item / เพิ่มรายการ")
 def plan_item_create(request: HttpRequest, plan_id: PathId, payload: PlanItemCreate) -> Any:
     plan = selectors.plan_get(request.user, plan_id)
     _require_write(request, plan)
-    with service_errors():
-        item = services.item_create(
-            actor=acting_user(request),
-            plan=plan,
-            title=payload.title,
-            problem=payload.problem,
-            objective=payload.objective,
-            target_group=payload.target_group,
-            area=area_or_404(payload.area_code.strip()),
-            dimension=payload.dimension,
-            activities=payload.activities,
-            budget_source=payload.budget_source,
-            responsible_text=payload.responsible_text,
-            budgets=dict(payload.budgets),
-            indicators=_indicators(payload.indicators) or [],
-        )
+    item = services.item_create(
+        actor=acting_user(request),
+        plan=plan,
+        title=payload.title,
+        problem=payload.problem,
+        objective=payload.objective,
+        target_group=payload.target_group,
+        area=area_or_404(payload.area_code.strip()),
+        dimension=payload.dimension,
+        activities=payload.activities,
+        budget_source=payload.budget_source,
+        responsible_text=payload.responsible_text,
+        budgets=dict(payload.budgets),
+        indicators=_indicators(payload.indicators) or [],
+    )
     return Status(201, _item(request, item.pk))
 
 
@@ -625,22 +614,21 @@ def plan_versions(request: HttpRequest, plan_id: PathId) -> Any:
 
 @router.post(
     "/{plan_id}/versions",
-    response={201: PlanVersionOut, **CHANGE_ERRORS},
+    response={201: PlanVersionOut, **WRITE_ERRORS},
     summary="Record the adoption or an amendment / บันทึกการอนุมัติหรือแก้ไขแผน",
 )
 def plan_version_record(request: HttpRequest, plan_id: PathId, payload: PlanVersionCreate) -> Any:
     plan = selectors.plan_get(request.user, plan_id)
     _require_write(request, plan)
-    with service_errors():
-        version = services.version_record(
-            actor=acting_user(request),
-            plan=plan,
-            kind=payload.kind,
-            number=payload.number,
-            year_be=payload.year_be,
-            adopted_on=payload.adopted_on,
-            adopted_by=plan.owner,
-            resolution_text=payload.resolution_text,
-            note=payload.note,
-        )
+    version = services.version_record(
+        actor=acting_user(request),
+        plan=plan,
+        kind=payload.kind,
+        number=payload.number,
+        year_be=payload.year_be,
+        adopted_on=payload.adopted_on,
+        adopted_by=plan.owner,
+        resolution_text=payload.resolution_text,
+        note=payload.note,
+    )
     return Status(201, version)

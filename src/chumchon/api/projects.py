@@ -23,7 +23,6 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.api._files import FILE_RESPONSE, file_required, serve
 from chumchon.api._writes import (
-    CHANGE_ERRORS,
     Baht,
     Measure,
     MeasureById,
@@ -36,9 +35,8 @@ from chumchon.api._writes import (
     found,
     missing,
     nothing_matches,
-    service_errors,
 )
-from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, BoundedPagination, FormInput, InputSchema
+from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, BoundedPagination, FormInput, InputSchema
 from chumchon.core.bilingual import bilingual
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.meetings import selectors as meeting_selectors
@@ -383,7 +381,7 @@ def project_reports(request: HttpRequest, project_id: PathId) -> Any:
 # The proposal
 
 
-@router.post("", response={201: ProjectDetailOut, **CHANGE_ERRORS}, summary="Propose a project / เสนอโครงการ")
+@router.post("", response={201: ProjectDetailOut, **WRITE_ERRORS}, summary="Propose a project / เสนอโครงการ")
 def project_create(request: HttpRequest, payload: ProjectCreate) -> Any:
     if not permissions.can_anywhere(request.user, Action.PROJECT_PROPOSE):
         raise PermissionDenied(bilingual("คุณไม่มีสิทธิ์เสนอโครงการ", "You are not allowed to propose projects"))
@@ -413,103 +411,91 @@ def project_create(request: HttpRequest, payload: ProjectCreate) -> Any:
     extra: dict[str, Any] = {"parent": parent, "weight": payload.weight} if parent is not None else {}
     if item is not None:
         extra.update(plan_item=item, budget_lines=plan_items.budget_lines_from_item(item))
-    with service_errors():
-        project = services.project_create(
-            actor=acting_user(request),
-            programme=programme,
-            area=area,
-            proposer=proposer,
-            title_th=payload.title_th,
-            title_en=payload.title_en,
-            objectives=payload.objectives,
-            target_groups=payload.target_groups,
-            target_households=payload.target_households,
-            starts_on=payload.starts_on,
-            ends_on=payload.ends_on,
-            **extra,
-        )
+    project = services.project_create(
+        actor=acting_user(request),
+        programme=programme,
+        area=area,
+        proposer=proposer,
+        title_th=payload.title_th,
+        title_en=payload.title_en,
+        objectives=payload.objectives,
+        target_groups=payload.target_groups,
+        target_households=payload.target_households,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        **extra,
+    )
     return Status(201, _detail(request, project.pk))
 
 
-@router.patch("/{project_id}", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Edit the proposal")
+@router.patch("/{project_id}", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="Edit the proposal")
 def project_patch(request: HttpRequest, project_id: PathId, payload: ProjectPatch) -> Any:
     project = selectors.project_get(request.user, project_id)
     changes = payload.dict(exclude_unset=True)
     for required in ("title_th", "title_en", "objectives", "target_groups", "target_households"):
         if required in changes and changes[required] is None:
             del changes[required]  # null means "leave as is" for fields that cannot be empty
-    with service_errors():
-        services.project_update(project=project, actor=acting_user(request), **changes)
+    services.project_update(project=project, actor=acting_user(request), **changes)
     return _detail(request, project_id)
 
 
-@router.post("/{project_id}/lines", response={201: ProjectLineOut, **CHANGE_ERRORS}, summary="Add a budget line")
+@router.post("/{project_id}/lines", response={201: ProjectLineOut, **WRITE_ERRORS}, summary="Add a budget line")
 def line_add(request: HttpRequest, project_id: PathId, payload: ProjectLineIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        return Status(201, services.budget_line_add(project=project, actor=acting_user(request), **payload.dict()))
+    return Status(201, services.budget_line_add(project=project, actor=acting_user(request), **payload.dict()))
 
 
-@router.delete("/{project_id}/lines/{line_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove a budget line")
+@router.delete("/{project_id}/lines/{line_id}", response={204: None, **WRITE_ERRORS}, summary="Remove a budget line")
 def line_delete(request: HttpRequest, project_id: PathId, line_id: PathId) -> Any:
     selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.budget_line_delete(line=_part(project_id, BudgetLine, line_id), actor=acting_user(request))
+    services.budget_line_delete(line=_part(project_id, BudgetLine, line_id), actor=acting_user(request))
     return Status(204, None)
 
 
-@router.post("/{project_id}/co-funding", response={201: ProjectCoFundingOut, **CHANGE_ERRORS}, summary="Add co-funding")
+@router.post("/{project_id}/co-funding", response={201: ProjectCoFundingOut, **WRITE_ERRORS}, summary="Add co-funding")
 def co_funding_add(request: HttpRequest, project_id: PathId, payload: ProjectCoFundingIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        return Status(201, services.co_funding_add(project=project, actor=acting_user(request), **payload.dict()))
+    return Status(201, services.co_funding_add(project=project, actor=acting_user(request), **payload.dict()))
 
 
 @router.delete(
-    "/{project_id}/co-funding/{co_funding_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove co-funding"
+    "/{project_id}/co-funding/{co_funding_id}", response={204: None, **WRITE_ERRORS}, summary="Remove co-funding"
 )
 def co_funding_delete(request: HttpRequest, project_id: PathId, co_funding_id: PathId) -> Any:
     selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.co_funding_delete(co_funding=_part(project_id, CoFunding, co_funding_id), actor=acting_user(request))
+    services.co_funding_delete(co_funding=_part(project_id, CoFunding, co_funding_id), actor=acting_user(request))
     return Status(204, None)
 
 
 @router.post(
-    "/{project_id}/indicators", response={201: ProjectIndicatorOut, **CHANGE_ERRORS}, summary="Add an indicator"
+    "/{project_id}/indicators", response={201: ProjectIndicatorOut, **WRITE_ERRORS}, summary="Add an indicator"
 )
 def indicator_add(request: HttpRequest, project_id: PathId, payload: ProjectIndicatorIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        return Status(201, services.indicator_add(project=project, actor=acting_user(request), **payload.dict()))
+    return Status(201, services.indicator_add(project=project, actor=acting_user(request), **payload.dict()))
 
 
 @router.delete(
-    "/{project_id}/indicators/{indicator_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove an indicator"
+    "/{project_id}/indicators/{indicator_id}", response={204: None, **WRITE_ERRORS}, summary="Remove an indicator"
 )
 def indicator_delete(request: HttpRequest, project_id: PathId, indicator_id: PathId) -> Any:
     selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.indicator_delete(
-            indicator=_part(project_id, ProjectIndicator, indicator_id), actor=acting_user(request)
-        )
+    services.indicator_delete(indicator=_part(project_id, ProjectIndicator, indicator_id), actor=acting_user(request))
     return Status(204, None)
 
 
-@router.post("/{project_id}/activities", response={201: ProjectActivityOut, **CHANGE_ERRORS}, summary="Add an activity")
+@router.post("/{project_id}/activities", response={201: ProjectActivityOut, **WRITE_ERRORS}, summary="Add an activity")
 def activity_add(request: HttpRequest, project_id: PathId, payload: ProjectActivityIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        return Status(201, services.activity_add(project=project, actor=acting_user(request), **payload.dict()))
+    return Status(201, services.activity_add(project=project, actor=acting_user(request), **payload.dict()))
 
 
 @router.delete(
-    "/{project_id}/activities/{activity_id}", response={204: None, **CHANGE_ERRORS}, summary="Remove an activity"
+    "/{project_id}/activities/{activity_id}", response={204: None, **WRITE_ERRORS}, summary="Remove an activity"
 )
 def activity_delete(request: HttpRequest, project_id: PathId, activity_id: PathId) -> Any:
     selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.activity_delete(activity=_part(project_id, Activity, activity_id), actor=acting_user(request))
+    services.activity_delete(activity=_part(project_id, Activity, activity_id), actor=acting_user(request))
     return Status(204, None)
 
 
@@ -517,119 +503,107 @@ def activity_delete(request: HttpRequest, project_id: PathId, activity_id: PathI
 # Transitions
 
 
-@router.post("/{project_id}/submit", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Submit the proposal")
+@router.post("/{project_id}/submit", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="Submit the proposal")
 def project_submit(request: HttpRequest, project_id: PathId, payload: ProjectCommentIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.project_submit(project=project, actor=acting_user(request), comment=payload.comment)
+    services.project_submit(project=project, actor=acting_user(request), comment=payload.comment)
     return _detail(request, project_id)
 
 
-@router.post("/{project_id}/screen", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Screen the proposal")
+@router.post("/{project_id}/screen", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="Screen the proposal")
 def project_screen(request: HttpRequest, project_id: PathId, payload: ProjectCommentIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.project_screen(project=project, actor=acting_user(request), comment=payload.comment)
+    services.project_screen(project=project, actor=acting_user(request), comment=payload.comment)
     return _detail(request, project_id)
 
 
-@router.post("/{project_id}/return", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Return for revision")
+@router.post("/{project_id}/return", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="Return for revision")
 def project_return(request: HttpRequest, project_id: PathId, payload: ProjectReasonsIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.project_return(project=project, actor=acting_user(request), reasons=payload.reasons)
+    services.project_return(project=project, actor=acting_user(request), reasons=payload.reasons)
     return _detail(request, project_id)
 
 
-@router.post("/{project_id}/cancel", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Cancel the project")
+@router.post("/{project_id}/cancel", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="Cancel the project")
 def project_cancel(request: HttpRequest, project_id: PathId, payload: ProjectReasonsIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.project_cancel(project=project, actor=acting_user(request), reasons=payload.reasons)
+    services.project_cancel(project=project, actor=acting_user(request), reasons=payload.reasons)
     return _detail(request, project_id)
 
 
 @router.post(
     "/{project_id}/approve",
-    response={200: ProjectDetailOut, **CHANGE_ERRORS},
+    response={200: ProjectDetailOut, **WRITE_ERRORS},
     summary="Approve by the resolution of the body with authority / อนุมัติตามมติ",
 )
 def project_approve(request: HttpRequest, project_id: PathId, payload: ProjectDecisionIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     resolution = _deciding_resolution(request, payload.resolution_id)
-    with service_errors():
-        services.project_approve(
-            project=project,
-            actor=acting_user(request),
-            resolution=resolution,
-            approved_amount=payload.approved_amount,
-            comment=payload.comment,
-        )
+    services.project_approve(
+        project=project,
+        actor=acting_user(request),
+        resolution=resolution,
+        approved_amount=payload.approved_amount,
+        comment=payload.comment,
+    )
     return _detail(request, project_id)
 
 
 @router.post(
     "/{project_id}/reject",
-    response={200: ProjectDetailOut, **CHANGE_ERRORS},
+    response={200: ProjectDetailOut, **WRITE_ERRORS},
     summary="Reject by the resolution of the body with authority / ไม่อนุมัติตามมติ",
 )
 def project_reject(request: HttpRequest, project_id: PathId, payload: ProjectDecisionIn) -> Any:
     project = selectors.project_get(request.user, project_id)
     resolution = _deciding_resolution(request, payload.resolution_id)
-    with service_errors():
-        services.project_reject(
-            project=project, actor=acting_user(request), resolution=resolution, reasons=payload.comment
-        )
+    services.project_reject(project=project, actor=acting_user(request), resolution=resolution, reasons=payload.comment)
     return _detail(request, project_id)
 
 
-@router.post("/{project_id}/sign", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Sign the agreement")
+@router.post("/{project_id}/sign", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="Sign the agreement")
 def project_sign(request: HttpRequest, project_id: PathId, payload: ProjectSignIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.project_sign_agreement(project=project, actor=acting_user(request), **payload.dict())
+    services.project_sign_agreement(project=project, actor=acting_user(request), **payload.dict())
     return _detail(request, project_id)
 
 
 @router.post(
-    "/{project_id}/disburse", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Disburse a tranche / เบิกจ่าย"
+    "/{project_id}/disburse", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="Disburse a tranche / เบิกจ่าย"
 )
 def project_disburse(request: HttpRequest, project_id: PathId, payload: ProjectDisburseIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.project_disburse(project=project, actor=acting_user(request), **payload.dict())
+    services.project_disburse(project=project, actor=acting_user(request), **payload.dict())
     return _detail(request, project_id)
 
 
-@router.post("/{project_id}/close", response={200: ProjectDetailOut, **CHANGE_ERRORS}, summary="Close the project")
+@router.post("/{project_id}/close", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="Close the project")
 def project_close(request: HttpRequest, project_id: PathId, payload: ProjectCloseIn) -> Any:
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        services.project_close(project=project, actor=acting_user(request), **payload.dict())
+    services.project_close(project=project, actor=acting_user(request), **payload.dict())
     return _detail(request, project_id)
 
 
 @router.post(
     "/{project_id}/reports",
-    response={201: ProgressReportOut, **CHANGE_ERRORS},
+    response={201: ProgressReportOut, **WRITE_ERRORS},
     summary="Report progress / รายงานความก้าวหน้า",
 )
 def project_report(request: HttpRequest, project_id: PathId, payload: ProgressReportIn) -> Any:
     """Photos are not taken here (a JSON body); attach them on the project's page."""
     project = selectors.project_get(request.user, project_id)
-    with service_errors():
-        report = services.project_report_progress(
-            project=project,
-            actor=acting_user(request),
-            progress_pct=payload.progress_pct,
-            spent_amount=payload.spent_amount,
-            reported_on=payload.reported_on,
-            period=payload.period,
-            narrative=payload.narrative,
-            indicator_values=dict(payload.indicator_values),
-            activity_progress=dict(payload.activity_progress),
-            is_final=payload.is_final,
-        )
+    report = services.project_report_progress(
+        project=project,
+        actor=acting_user(request),
+        progress_pct=payload.progress_pct,
+        spent_amount=payload.spent_amount,
+        reported_on=payload.reported_on,
+        period=payload.period,
+        narrative=payload.narrative,
+        indicator_values=dict(payload.indicator_values),
+        activity_progress=dict(payload.activity_progress),
+        is_final=payload.is_final,
+    )
     return Status(201, report)
 
 
@@ -669,7 +643,7 @@ def attachment_list(request: HttpRequest, project_id: PathId) -> Any:
 
 @router.post(
     "/{project_id}/attachments",
-    response={201: ProjectAttachmentOut, **CHANGE_ERRORS},
+    response={201: ProjectAttachmentOut, **WRITE_ERRORS},
     summary="Attach a document (multipart) / แนบเอกสาร",
 )
 def attachment_add(
@@ -680,10 +654,7 @@ def attachment_add(
 ) -> Any:
     project = selectors.project_get(request.user, project_id)
     file = file_required(file)
-    with service_errors():
-        attachment = services.attachment_add(
-            project=project, actor=acting_user(request), file=file, caption=data.caption
-        )
+    attachment = services.attachment_add(project=project, actor=acting_user(request), file=file, caption=data.caption)
     return Status(201, attachment)
 
 
@@ -740,7 +711,7 @@ class ProgressReportWithPhotosOut(ProgressReportOut):
 
 @router.post(
     "/{project_id}/reports/with-photos",
-    response={201: ProgressReportWithPhotosOut, **CHANGE_ERRORS},
+    response={201: ProgressReportWithPhotosOut, **WRITE_ERRORS},
     summary="Report progress with photos (multipart) / รายงานความก้าวหน้าพร้อมภาพ",
 )
 def project_report_with_photos(
@@ -760,8 +731,7 @@ def project_report_with_photos(
         raise ValidationError(  # Django's image check speaks one language: say it in both
             bilingual("ไฟล์ที่ส่งมาไม่ใช่รูปภาพหรือรูปเสียหาย", "A photo is not an image or is damaged")
         ) from exc
-    with service_errors():
-        report = services.project_report_progress(
-            project=project, actor=acting_user(request), photos=checked, **data.dict()
-        )
+    report = services.project_report_progress(
+        project=project, actor=acting_user(request), photos=checked, **data.dict()
+    )
     return Status(201, report)

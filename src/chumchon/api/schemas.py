@@ -25,7 +25,15 @@ class ErrorOut(Schema):
 # schema documents every code the API can return.
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 LIST_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# 409: the record's state does not allow the step (codes declared by the apps, ``core.errors``).
+WRITE_ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 
 NO_NUL_PATTERN = "^[^\\x00]*$"

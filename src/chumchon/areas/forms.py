@@ -38,7 +38,24 @@ def area_address(area: Area, *, lang: str | None = None) -> str:
     """The area with its ancestors, the way an address is written: "ต.คลองนา อ.เมืองฉะเชิงเทรา
     จ.ฉะเชิงเทรา", or "Khlong Na, Mueang Chachoengsao, Chachoengsao" in English."""
     ancestors = sorted(Area.objects.filter(code__in=area.ancestor_codes()), key=lambda a: -len(a.code))
-    chain = [area, *ancestors]
+    return _joined([area, *ancestors], lang)
+
+
+def area_addresses(codes: Collection[str], *, lang: str | None = None) -> dict[str, str]:
+    """{code: address} of several areas in two queries (the areas, then all their ancestors); unknown
+    codes are left out."""
+    areas = list(Area.objects.filter(code__in=set(codes)))
+    wanted = {c for a in areas for c in a.ancestor_codes()}
+    by_code = {a.code: a for a in Area.objects.filter(code__in=wanted)} if wanted else {}
+    return {
+        a.code: _joined(
+            [a, *sorted((by_code[c] for c in a.ancestor_codes() if c in by_code), key=lambda x: -len(x.code))], lang
+        )
+        for a in areas
+    }
+
+
+def _joined(chain: list[Area], lang: str | None) -> str:
     if (lang or get_language() or "th").startswith("en"):
         return ", ".join(a.name_en or a.name_th for a in chain)
     return " ".join(_th_name(a) for a in chain)
@@ -98,6 +115,15 @@ class AreaField(forms.CharField):
 
     def _levels_label(self) -> str:
         return _(" or ").join(str(AreaLevel(level).label) for level in sorted(self.levels, key=_depth))
+
+
+class AreaCodeField(AreaField):
+    """An :class:`AreaField` that cleans to the area's DOPA code ("" when empty), for forms of apps below
+    areas that keep codes (the audit trail's filter)."""
+
+    def clean(self, value: Any) -> str:  # type: ignore[override]
+        area = super().clean(value)
+        return area.code if area is not None else ""
 
 
 class AreaFilterForm(forms.Form):

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from chumchon.areas.demo import demo_region, national_tree_load
+from chumchon.areas.forms import AreaCodeField, area_addresses
+from chumchon.areas.models import AreaLevel
+from chumchon.audit.forms import register_area_field
 from chumchon.audit.scoped_admin import register_choice_narrower
+from chumchon.audit.selectors import register_area_labels
 from chumchon.core import access
 from chumchon.core.demo import register_demo_region_lookup, register_demo_setup, register_demo_step
 
@@ -12,5 +16,8 @@ def register() -> None:
     # The admin offers only areas inside the user's write scope.
     register_choice_narrower("areas.area", lambda qs, user, action: access.scoped(qs, user, action, "code"))
     register_demo_region_lookup(demo_region)
+    # The audit trail's filter takes an area by name, and its lists name the areas of events.
+    register_area_field(lambda: AreaCodeField(levels=list(AreaLevel), max_length=200))
+    register_area_labels(area_addresses)
     register_demo_setup("โหลดพื้นที่ทั้งประเทศ / loading the national area tree", national_tree_load, order=10)
     register_demo_step("chumchon.areas.demo", order=10)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from chumchon.core.errors import declare_conflicts
+
 
 class AssessmentErrorCode(StrEnum):
     NOT_A_PROVINCE = "not_a_province"
@@ -23,3 +25,13 @@ class AssessmentErrorCode(StrEnum):
     WRONG_BODY = "wrong_body"
     ALREADY_CERTIFIED = "already_certified"
     NOT_REVIEWED = "not_reviewed"
+
+
+# The record's current state does not allow the step (HTTP 409), not a wrong request.
+declare_conflicts(
+    AssessmentErrorCode.NOT_EDITABLE,
+    AssessmentErrorCode.NOT_SUBMITTED,
+    AssessmentErrorCode.NOT_REVIEWED,
+    AssessmentErrorCode.ALREADY_ADOPTED,
+    AssessmentErrorCode.ALREADY_CERTIFIED,
+)

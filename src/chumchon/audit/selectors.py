@@ -7,6 +7,7 @@ are visible only to national readers, because the prefix filter never matches an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,6 +90,22 @@ def display_value(field: Any, value: Any) -> Any:
     if isinstance(value, list):
         return ", ".join(str(display_value(field, v)) for v in value)
     return value
+
+
+AreaLabels = Callable[[Collection[str]], dict[str, str]]
+_AREA_LABELS: list[AreaLabels] = []
+
+
+def register_area_labels(labels: AreaLabels) -> None:
+    """How the trail names the areas of its events (areas registers it: audit sits below areas)."""
+    _AREA_LABELS[:] = [labels]
+
+
+def area_labels(codes: Collection[str]) -> dict[str, str]:
+    """{DOPA code: the area's name as people write it} for ``codes``; a code unknown stays as it is."""
+    wanted = {c for c in codes if c}
+    named = _AREA_LABELS[0](wanted) if _AREA_LABELS and wanted else {}
+    return {code: named.get(code, code) for code in wanted}
 
 
 def record_types() -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,37 +10,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from chumchon.audit import selectors
-from chumchon.audit.models import AuditAction
+from chumchon.audit.forms import AuditFilterForm
+from chumchon.audit.models import AuditEvent
 from chumchon.core import access as permissions
 from chumchon.core.access import Action
 
 PAGE_SIZE = 50
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     allowed = permissions.can_anywhere(user, Action.AUDIT_VIEW)
-    g = request.GET
-    filters = selectors.AuditFilters(
-        model_label=g.get("type", "").strip(),
-        action=g.get("action", "").strip(),
-        actor=g.get("actor", "").strip(),
-        area=g.get("area", "").strip() if g.get("area", "").strip().isdigit() else "",
-        date_from=_date(g.get("from", "")),
-        date_to=_date(g.get("to", "")),
-        personal_only=g.get("personal") == "1",
-    )
+    form = AuditFilterForm(request.GET)
+    filters = form.filters()
     events = selectors.audit_events(user, filters)
-    page = Paginator(events, PAGE_SIZE).get_page(g.get("page"))
-    query = g.copy()
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
@@ -48,13 +34,18 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "allowed": allowed,
             "page": page,
-            "filters": filters,
-            "record_types": selectors.record_types(),
-            "actions": AuditAction.choices,
+            "form": form,
+            "rows": _with_area_names(page),
             "query": query.urlencode(),
             "is_national": permissions.is_national(user, Action.AUDIT_VIEW),
         },
     )
+
+
+def _with_area_names(events: Iterable[AuditEvent]) -> list[tuple[AuditEvent, str]]:
+    events = list(events)
+    names = selectors.area_labels({e.area_code for e in events})
+    return [(e, names.get(e.area_code, "")) for e in events]
 
 
 @login_required
@@ -69,6 +60,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             "record_type": selectors.record_type_label(event.model_label),
+            "area_name": selectors.area_labels({event.area_code}).get(event.area_code, ""),
             "rows": selectors.change_rows(event),
             "history": selectors.object_history(request.user, event.model_label, event.object_pk)[:20]
             if event.object_pk

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from chumchon.core.errors import declare_conflicts
+
 
 class BudgetErrorCode(StrEnum):
     BAD_AMOUNT = "bad_amount"
@@ -24,3 +26,14 @@ class BudgetErrorCode(StrEnum):
     BAND_OVERLAP = "band_overlap"
     BAD_INDICATOR = "bad_indicator"
     NO_AUTHORITY = "no_authority"
+
+
+# The record's current state does not allow the step (HTTP 409), not a wrong request.
+declare_conflicts(
+    BudgetErrorCode.NOT_COMMITTED,
+    BudgetErrorCode.INSUFFICIENT_FUNDS,
+    BudgetErrorCode.OVER_DISBURSEMENT,
+    BudgetErrorCode.OVER_REFUND,
+    BudgetErrorCode.ALLOCATION_LOCKED,
+    BudgetErrorCode.ALREADY_ADOPTED,
+)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from chumchon.core.errors import declare_conflicts
+
 
 class IndicatorErrorCode(StrEnum):
     FORMULA_SYNTAX = "formula_syntax"
@@ -16,3 +18,12 @@ class IndicatorErrorCode(StrEnum):
     NOT_REPORTED = "not_reported"
     WRONG_LEVEL = "wrong_level"
     UNKNOWN_UNIT = "unknown_unit"
+
+
+# The record's current state does not allow the step (HTTP 409), not a wrong request.
+declare_conflicts(
+    IndicatorErrorCode.PERIOD_LOCKED,
+    IndicatorErrorCode.CHILDREN_NOT_APPROVED,
+    IndicatorErrorCode.PARENT_APPROVED,
+    IndicatorErrorCode.WRONG_STATE,
+)

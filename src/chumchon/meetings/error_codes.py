@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 
+from chumchon.core.errors import declare_conflicts
 from chumchon.meetings.authority import AuthorityErrorCode
 
 
@@ -21,6 +22,10 @@ class MeetingErrorCode(StrEnum):
     NOT_A_MEMBER = "not_a_member"
     DELEGATION_OUTSIDE_AUTHORITY = "delegation_outside_authority"
     SAME_BODY = "same_body"
+
+
+# The record's current state does not allow the step (HTTP 409), not a wrong request.
+declare_conflicts(MeetingErrorCode.OVERLAPPING_TERM)
 
 
 class MeetingError(ValidationError):

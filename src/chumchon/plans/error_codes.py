@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from chumchon.core.errors import declare_conflicts
+
 
 class PlanErrorCode(StrEnum):
     REQUIRED = "required"
@@ -19,3 +21,12 @@ class PlanErrorCode(StrEnum):
     NOT_ANSWERED = "not_answered"
     DUPLICATE_VERSION = "duplicate_version"
     NOT_A_COUNCIL = "not_a_council"
+
+
+# The record's current state does not allow the step (HTTP 409), not a wrong request.
+declare_conflicts(
+    PlanErrorCode.ALREADY_PROPOSED,
+    PlanErrorCode.ALREADY_ANSWERED,
+    PlanErrorCode.NOT_ANSWERED,
+    PlanErrorCode.DUPLICATE_VERSION,
+)

@@ -6,6 +6,8 @@ A survey file that cannot be read keeps the reading error's own code (``core.tab
 
 from enum import StrEnum
 
+from chumchon.core.errors import declare_conflicts
+
 
 class PovertyErrorCode(StrEnum):
     # Areas, dimensions and the people targeted
@@ -41,3 +43,13 @@ class PovertyErrorCode(StrEnum):
     BAD_MAPPING = "bad_mapping"
     # Cross-area duplicates
     BAD_RESOLUTION = "bad_resolution"
+
+
+# The record's current state does not allow the step (HTTP 409), not a wrong request.
+declare_conflicts(
+    PovertyErrorCode.ALREADY_DECIDED,
+    PovertyErrorCode.CASE_EXISTS,
+    PovertyErrorCode.TRANSITION_NOT_ALLOWED,
+    PovertyErrorCode.CASE_CLOSED,
+    PovertyErrorCode.ALREADY_CONFIRMED,
+)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from chumchon.core.errors import declare_conflicts
+
 
 class ProjectErrorCode(StrEnum):
     WRONG_STATE = "wrong_state"
@@ -26,3 +28,7 @@ class ProjectErrorCode(StrEnum):
     NO_FINAL_REPORT = "no_final_report"
     BAD_REFUND = "bad_refund"
     NO_RESOLUTION = "no_resolution"
+
+
+# The record's current state does not allow the step (HTTP 409), not a wrong request.
+declare_conflicts(ProjectErrorCode.WRONG_STATE, ProjectErrorCode.LOCKED, ProjectErrorCode.OVER_DISBURSEMENT)

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from chumchon.core.errors import declare_conflicts
+
 
 class ReliefErrorCode(StrEnum):
     BAD_AMOUNT = "relief_bad_amount"
@@ -12,3 +14,7 @@ class ReliefErrorCode(StrEnum):
     CASE_ELSEWHERE = "relief_case_elsewhere"
     FUTURE_DATE = "relief_future_date"
     REQUIRED = "relief_required"
+
+
+# The record's current state does not allow the step (HTTP 409), not a wrong request.
+declare_conflicts(ReliefErrorCode.CAMPAIGN_CLOSED, ReliefErrorCode.BEYOND_TRANSFERRED)

@@ -380,7 +380,7 @@ def test_survey_import_upload_confirm_job_and_refusals(
     assert r.json()["job_id"] is not None
     done = client(officer).get(url).json()
     assert done["status"] == ImportStatus.SUCCEEDED and done["household_count"] == 3, done
-    assert post_json(officer, f"{url}/confirm").status_code in (400, 409)  # already confirmed
+    assert post_json(officer, f"{url}/confirm").status_code == 409  # already confirmed
 
 
 # --- Reads the pages show

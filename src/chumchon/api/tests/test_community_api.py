@@ -164,7 +164,7 @@ def test_capital_entries_create_patch_retire_and_refusals(make_user: Any) -> Non
     # Retire needs a reason; a retired entry is not listed by default, and cannot be retired twice.
     assert _post(officer, f"/api/capital/entries/{pk}/retire", {"reason": "ยุบกลุ่ม"}).status_code == 200
     r = _post(officer, f"/api/capital/entries/{pk}/retire", {"reason": "อีกครั้ง"})
-    assert r.status_code == 400
+    assert r.status_code == 409  # the entry's state, not the request: a conflict, as in every module
     _bilingual(r)
     assert officer.get("/api/capital/entries", {"area_code": "2401"}).json()["count"] == 0
     assert officer.get("/api/capital/entries", {"area_code": "2401", "include_retired": True}).json()["count"] == 1
@@ -197,7 +197,7 @@ def test_relief_campaign_money_households_and_refusals(make_user: Any) -> None:
     help_ = {"area_code": "240104", "label": "บ้านเลขที่ 1", "amount": "1000", "given_on": TODAY, "description": "ถุงยังชีพ"}
     assert _post(secretary, f"/api/relief/campaigns/{pk}/households", help_).status_code == 201
     r = _post(secretary, f"/api/relief/campaigns/{pk}/households", {**help_, "amount": "5000"})
-    assert r.status_code == 400  # beyond the money transferred
+    assert r.status_code == 409  # beyond the money transferred: the campaign's state, as insufficient funds
     _bilingual(r)
     body = secretary.get(f"/api/relief/campaigns/{pk}").json()
     assert (Decimal(body["transferred"]), Decimal(body["helped_amount"]), body["households"]) == (3000, 1000, 1)
@@ -209,7 +209,7 @@ def test_relief_campaign_money_households_and_refusals(make_user: Any) -> None:
         == 404
     )
     assert _post(secretary, f"/api/relief/campaigns/{pk}/close", {}).json()["status"] == "closed"
-    assert _post(secretary, f"/api/relief/campaigns/{pk}/contributions", money).status_code == 400  # closed
+    assert _post(secretary, f"/api/relief/campaigns/{pk}/contributions", money).status_code == 409  # closed
     assert (Contribution.objects.count(), HouseholdHelped.objects.count(), Campaign.objects.count()) == (1, 1, 1)
 
 
@@ -305,7 +305,7 @@ def test_logbook_open_transition_assistance_and_refusals(survey_round: Any, make
     assert r.status_code == 201, r.content
     assert r.json()["status"] == "in_progress" and len(r.json()["assistance"]) == 1
     r = _post(officer, f"/api/logbook/cases/{case_id}/transition", {"to_status": "target"})
-    assert r.status_code == 400
+    assert r.status_code == 409  # not a step the case's status allows
     _bilingual(r)
     r = _post(officer, f"/api/logbook/cases/{case_id}/transition", {"to_status": "helped", "comment": "ok"})
     assert r.status_code == 200 and r.json()["status"] == CaseStatus.HELPED
@@ -386,6 +386,6 @@ def test_indicator_define_enter_submit_approve_and_refusals(make_user: Any) -> N
     assert r.status_code == 200 and r.json()["state"] == "approved"
     # Approved values are locked: typing is refused with the reason.
     r = _post(secretary, "/api/indicators/units/240104/2570/values", values)
-    assert r.status_code == 400
+    assert r.status_code == 409
     _bilingual(r)
     assert _post(pwg, "/api/indicators/units/240104/2570/unapprove", {"note": "แก้ไขตัวเลข"}).json()["state"] == "draft"

@@ -77,6 +77,11 @@ def test_role_without_audit_view_sees_nothing(make_user: Any, events: dict[str, 
     assert c.get(f"/audit/{events['240104'].pk}/").status_code == 404
 
 
+def _be(day: dt.date) -> str:
+    """A date as people type it on a Thai page: day/month/year B.E."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
+
+
 def test_filters(make_user: Any, events: dict[str, AuditEvent]) -> None:
     c = _client(make_user(Role.NATIONAL_ADMIN, nation=True))
     assert _listed(c, personal="1") == {events["240105"].pk}
@@ -84,12 +89,35 @@ def test_filters(make_user: Any, events: dict[str, AuditEvent]) -> None:
     assert _listed(c, action="import") == {events["nation"].pk}
     assert _listed(c, area="25") == {events["250101"].pk}
     today = timezone.localdate()
-    recent = _listed(c, **{"from": (today - dt.timedelta(days=1)).isoformat(), "to": today.isoformat()})
+    recent = _listed(c, **{"from": _be(today - dt.timedelta(days=1)), "to": _be(today)})
     assert events["old"].pk not in recent and events["240104"].pk in recent
-    long_ago = (today - dt.timedelta(days=40)).isoformat()
+    long_ago = _be(today - dt.timedelta(days=40))
     assert _listed(c, **{"from": long_ago, "to": long_ago}) == {events["old"].pk}
     assert _listed(c, actor="nobody") == set()
-    assert c.get("/audit/", {"from": "not-a-date", "area": "x"}).status_code == 200
+
+
+def test_area_by_name_and_names_in_the_list(make_user: Any, events: dict[str, AuditEvent]) -> None:
+    """Auditors type the area as people say it and read names, not DOPA codes."""
+    c = _client(make_user(Role.NATIONAL_ADMIN, nation=True))
+    assert _listed(c, area="ต.คลองนา อ.เมืองฉะเชิงเทรา") == {events["240104"].pk, events["old"].pk}
+    assert _listed(c, area="ฉะเชิงเทรา") == {events["240104"].pk, events["240105"].pk, events["old"].pk}
+    r = c.get("/audit/", {"area": "240104"})
+    html = r.content.decode()
+    assert 'value="ต.คลองนา อ.เมืองฉะเชิงเทรา จ.ฉะเชิงเทรา"' in html  # the code typed is shown as its address
+    listed = r.content.decode().split('id="audit-list"')[1]
+    assert "<td>ต.คลองนา อ.เมืองฉะเชิงเทรา จ.ฉะเชิงเทรา</td>" in listed and "<td>240104</td>" not in listed
+    detail = c.get(f"/audit/{events['250101'].pk}/").content.decode()
+    assert "จ.ปราจีนบุรี" in detail
+
+
+def test_bad_filters_are_shown_and_ignored(make_user: Any, events: dict[str, AuditEvent]) -> None:
+    c = _client(make_user(Role.NATIONAL_ADMIN, nation=True))
+    r = c.get("/audit/", {"from": "not-a-date", "area": "ไม่มีตำบลนี้", "action": "import"})
+    assert r.status_code == 200
+    assert {e.pk for e in r.context["page"]} == {events["nation"].pk}  # the valid filter still applies
+    assert set(r.context["form"].errors) == {"from", "area"}
+    html = r.content.decode()
+    assert "Enter the date as day/month/year" in html and "ไม่มีตำบลนี้" in html
 
 
 def test_detail_shows_before_after_user_and_be_date(make_user: Any, events: dict[str, AuditEvent]) -> None:

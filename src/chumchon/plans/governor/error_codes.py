@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from chumchon.core.errors import declare_conflicts
+
 
 class GovernorErrorCode(StrEnum):
     REQUIRED = "required"
@@ -17,3 +19,12 @@ class GovernorErrorCode(StrEnum):
     ALREADY_REPLIED = "already_replied"
     ALREADY_INCLUDED = "already_included"
     BAD_INCLUSION = "bad_inclusion"
+
+
+# The record's current state does not allow the step (HTTP 409), not a wrong request.
+declare_conflicts(
+    GovernorErrorCode.NOT_DRAFT,
+    GovernorErrorCode.NOT_SENT,
+    GovernorErrorCode.ALREADY_REPLIED,
+    GovernorErrorCode.ALREADY_INCLUDED,
+)

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chumchon.accounts.models import User
-from chumchon.areas.models import Area
+from chumchon.areas.models import Area, AreaLevel
 from chumchon.audit.services import audited_create, audited_delete, audited_update
 from chumchon.core.bilingual import bilingual
 from chumchon.plans import events
@@ -47,8 +47,9 @@ from chumchon.plans.strategy.selectors import consolidation_prefixes
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 # Likeness at or above which two items are flagged (chosen on the train pairs of bench/data for a
-# precision of at least 0.90 there — 0.668 in the 2026-12-06 run: see bench/plans.py and bench/RESULTS.md).
-DUPLICATE_THRESHOLD = 0.67
+# precision of at least DuplicateModel.precision_target (0.93) there — 0.638 in the 2026-12-06 plans3 run:
+# see bench/plans.py and bench/RESULTS.md).
+DUPLICATE_THRESHOLD = 0.64
 
 
 def _refuse(th: str, en: str) -> ValidationError:
@@ -219,7 +220,7 @@ def duplicates_scan_in_transaction(*, area: Area, actor: User | None = None) -> 
     if len(items) < 2:
         return 0
     texts = {i.pk: _text(i) for i in items}
-    model = DuplicateModel(list(texts.values()))
+    model = DuplicateModel(list(texts.values()), **_area_places(area))
     known = set(DuplicateFlag.objects.filter(first__in=[i.pk for i in items]).values_list("first_id", "second_id"))
     # An item a higher one already covers (a proposal accepted or merged upward) is consolidated already.
     ids = [i.pk for i in items]
@@ -240,6 +241,16 @@ def duplicates_scan_in_transaction(*, area: Area, actor: User | None = None) -> 
                 audited_create(DuplicateFlag, actor=actor, area=area, first=first, second=second, score=round(score, 4))
                 new += 1
     return new
+
+
+def _area_places(area: Area) -> dict[str, list[str]]:
+    """The tambon's own names (and its district's and province's), which do not tell its items apart, and
+    the names of its villages from the area tree, which do (beside the registry's place names)."""
+    own = Area.objects.filter(code__in=[area.code[:n] for n in (2, 4, 6)]).values_list("name_th", flat=True)
+    villages = Area.objects.filter(code__startswith=area.code, level=AreaLevel.VILLAGE).values_list(
+        "name_th", flat=True
+    )
+    return {"area_names": list(own), "place_names": list(villages)}
 
 
 def duplicates_scan_under(*, area_code: str, actor: User) -> int:

@@ -29,9 +29,14 @@ from chumchon.plans.strategy.textmodel import (
     TagModel,
     concept_words,
     different_group,
+    different_named_place,
     different_place,
+    different_quantities,
     figures,
+    named_places,
     normalise,
+    place_gazetteer,
+    quantities,
     words,
 )
 
@@ -92,6 +97,42 @@ def test_duplicates_join_wordings_and_keep_groups_and_copies_apart() -> None:
     mangrove = "โครงการสะพานไม้ศึกษาธรรมชาติป่าชายเลน{} ก่อสร้างสะพานไม้ยาว 594 เมตร ป้ายสื่อความหมาย"
     assert model.score(mangrove.format("นาดี"), mangrove.format("คลองใหม่")) == 0.0
     assert model.score(mangrove.format("นาดี"), mangrove.format("นาดี")) >= services.DUPLICATE_THRESHOLD
+
+
+def test_place_names_of_the_registry_found_even_fused_into_a_word() -> None:
+    gazetteer = place_gazetteer()
+    assert {"นาดี", "คลองใหม่", "คลองนา"} <= gazetteer  # tambons of the registry shipped with the app (geothai)
+    assert "ตลาด" not in gazetteer and "ใหม่" not in gazetteer  # ordinary words ("บ้านใหม่" without บ้าน) are not names
+    mangrove = "โครงการอนุรักษ์ป่าชายเลน{} ปลูกป่าโกงกางเสริม 30 ไร่"
+    short = "ปลูกป่าชายเลน{} ขอกล้าไม้"
+    assert "นาดี" in named_places(mangrove.format("นาดี"))
+    assert not named_places("จัดตลาดนัดชุมชน สมาชิกใหม่ ขายดี")  # no name inside other words
+    # Another place, worded differently (the near-copy rule cannot see it): different work.
+    assert different_named_place(mangrove.format("นาดี"), short.format("คลองใหม่"))
+    assert not different_named_place(mangrove.format("นาดี"), short.format("นาดี"))
+    # The area's own names do not tell its items apart; nor does a landmark when the village number is the same.
+    assert not different_named_place(mangrove.format("ตำบลคลองนา"), short.format("นาดี"), frozenset({"คลองนา"}))
+    assert different_named_place(mangrove.format("ตำบลคลองนา"), short.format("นาดี"))
+    assert not different_named_place("ถนนสายนาดี หมู่ 3 ยาว 960 เมตร", "ถนนสายคลองใหม่ หมู่ที่ 3")
+    model = DuplicateModel([mangrove.format("นาดี"), short.format("คลองใหม่"), short.format("นาดี")])
+    assert model.score(mangrove.format("นาดี"), short.format("คลองใหม่")) == 0.0
+    assert model.score(mangrove.format("นาดี"), short.format("นาดี")) > 0.0
+    # The villages of the area tree (a name the registry lacks) count as places too.
+    fused = ("ปลูกป่าชุมชนโคกพะยอมงาม ขอกล้าไม้ 500 ต้น", "ปลูกป่าชุมชนนาดี ขอกล้าไม้ 500 ต้น")
+    assert not different_named_place(*fused)
+    assert DuplicateModel(list(fused), place_names=["บ้านโคกพะยอมงาม"]).score(*fused) == 0.0
+    assert DuplicateModel(list(fused)).score(*fused) > 0.0
+
+
+def test_quantities_of_one_unit_that_all_differ_are_other_work() -> None:
+    assert quantities("ถนน คสล. ยาว ๙๖๐ เมตร สมาชิก 1,240 คน") == {"metre": {"960"}, "person": {"1240"}}
+    assert different_quantities("ถนน คสล. ม.7 ยาว 230 ม. งบ 750,000 บาท", "ถนนหินคลุก ม.7 ยาว 1918 ม.")
+    assert not different_quantities(ROAD, ROAD_PLAIN)  # the same length
+    assert not different_quantities("สมาชิก 240 ราย ขอ 36 หมื่นบาท", "ธนาคารขยะ สมาชิก 240 คน งบ 360,000 บาท")
+    assert not different_quantities("ขอ 140,000 บาท", "งบ 300,000 บาท")  # budgets are not compared
+    assert not different_quantities("อบรม 40 คน", "ปลูกป่า 30 ไร่")  # no unit in common
+    model = DuplicateModel([ROAD, ROAD_PLAIN])
+    assert model.score(ROAD, ROAD_PLAIN.replace("960", "714")) == 0.0
 
 
 def test_tag_model_reads_descriptions_lexicon_and_cooccurrence() -> None:
@@ -324,6 +365,27 @@ def test_report_counts_projects_made_from_tagged_items(world: World) -> None:
     assert rows["M01"].projects == 0
     outside = {r.entry.code: r for r in selectors.report(world.other_secretary, scheme="nesdp")}
     assert outside["M07"].projects == 0
+
+
+def test_scan_reads_the_areas_village_names_and_ignores_its_own(world: World) -> None:
+    from chumchon.areas.models import Area, AreaLevel
+
+    tambon = Area.objects.get(code=TAMBON)  # ต.คลองนา
+    council = world.council_plan()
+    village = world.council_plan(title="แผนหมู่บ้าน", kind=PlanKind.ISSUE_BASED, actor=world.secretary)
+    # The same work, one naming the tambon (its own name: not another place), one naming the village.
+    world.item(council, "โครงการอนุรักษ์ป่าชุมชนตำบลคลองนา", objective="ปลูกป่าเสริม 210 ไร่ ทำแนวเขตป่าชุมชน")
+    world.item(village, "ปลูกป่าชุมชนนาดี", objective="ปลูกป่าเสริม 210 ไร่ ทำแนวเขตป่า")
+    assert services.duplicates_scan(area=tambon) == 1
+    DuplicateFlag.objects.all().delete()
+    # A village of the area tree whose name the registry lacks, fused into the text: another place.
+    Area.objects.create(code=f"{TAMBON}09", level=AreaLevel.VILLAGE, parent=tambon, name_th="บ้านโคกพะยอมงาม")
+    other = world.council_plan(title="แผนหมู่บ้าน 9", kind=PlanKind.ISSUE_BASED, actor=world.secretary)
+    world.item(other, "ปลูกป่าชุมชนโคกพะยอมงาม", objective="ปลูกป่าเสริม 210 ไร่ ทำแนวเขตป่า")
+    # The tambon-wide item may be either village's work (two flags, a person decides); the two villages'
+    # items are not the same work.
+    assert services.duplicates_scan(area=tambon) == 2
+    assert not DuplicateFlag.objects.filter(first__title="ปลูกป่าชุมชนนาดี").exists()
 
 
 def test_an_item_already_covered_upward_is_not_a_duplicate(world: World) -> None:
