@@ -963,32 +963,60 @@ def _write_village_districts(
     districts: Sequence[str],
     tables: Sequence[pa.Table],
 ) -> None:
-    """Rewrite each district's village file: the recomputed tambons' villages and the district's others."""
-    con = store.duckdb_connection()
-    try:
-        fresh = pa.concat_tables(tables) if tables else None
+    """Rewrite each district's village file: the recomputed tambons' villages and the district's others.
+
+    In Arrow, not DuckDB: a district holds a few hundred villages at most, and binding
+    ``_village_file_sql``'s hundred-odd columns cost more than the whole rewrite does here. The rows
+    are those ``_village_file_sql`` gives (the same columns, types and order; checked in tests)."""
+    fresh = (
+        _village_file_rows(spec, pa.concat_tables(tables), _previous_villages(survey_round, tambons))
+        if tables
+        else None
+    )
+    for d in districts:
+        current = village_results.table(survey_round, d, token)
+        parts = []
         if fresh is not None:
-            con.register("fresh", fresh)
-        con.register("prev_villages", _previous_villages(survey_round, tambons))
-        new_sql = _village_file_sql(spec, "fresh") if fresh is not None else ""
-        for d in districts:
-            current = village_results.table(survey_round, d, token)
-            keep = None
-            if current is not None and current.num_rows:
-                mine = pc.is_in(pc.utf8_slice_codeunits(current.column("area_code"), 0, 6), pa.array(list(tambons)))
-                keep = current.filter(pc.invert(mine))
-            parts = []
-            if new_sql:
-                parts.append(f"SELECT * FROM ({new_sql}) WHERE left(area_code, 4) = '{d}'")
-            if keep is not None and keep.num_rows:
-                con.register("kept", keep)
-                parts.append("SELECT * FROM kept")
-            if not parts:
+            parts.append(fresh.filter(pc.equal(pc.utf8_slice_codeunits(fresh.column("area_code"), 0, 4), d)))
+        if current is not None and current.num_rows:
+            mine = pc.is_in(pc.utf8_slice_codeunits(current.column("area_code"), 0, 6), pa.array(list(tambons)))
+            parts.append(current.filter(pc.invert(mine)))
+        parts = [t for t in parts if t.num_rows]
+        if not parts:
+            if current is not None and current.num_rows:  # the district's last villages are gone
+                parts = [current.slice(0, 0)]
+            else:
                 continue
-            sql = "SELECT * FROM (" + " UNION ALL BY NAME ".join(parts) + ") ORDER BY area_code"
-            village_results.copy_to(con, sql, village_results.district_path(survey_round, token, d))
-    finally:
-        con.close()
+        schema = pa.schema([f.with_nullable(True) for f in parts[0].schema]).remove_metadata()
+        rows = pa.concat_tables([t.select(schema.names).cast(schema) for t in parts])
+        village_results.write_table(rows.sort_by("area_code"), village_results.district_path(survey_round, token, d))
+
+
+def _village_file_rows(spec: EngineSpec, source: pa.Table, previous: pa.Table) -> pa.Table:
+    """``_village_file_sql`` in Arrow: the village file's rows from the village rows of ``source``
+    (the engine's aggregate columns) and the previous round's figures ``previous``, ordered by code."""
+    v = source.filter(pc.equal(source.column("level"), "village")).sort_by("area_code")
+    n = v.num_rows
+    at = pc.index_in(v.column("area_code"), value_set=previous.column("area_code"))
+    int64 = pa.int64()
+    cols: dict[str, Any] = {"area_code": v.column("area_code").cast(pa.string())}
+    cols.update({f: v.column(f).cast(int64) for f in COUNT_FIELDS})
+    cols["af_k_num"] = pa.array([spec.k.numerator] * n, int64)
+    cols["af_k_den"] = pa.array([spec.k.denominator] * n, int64)
+    cols["af_weight_total"] = pa.array([spec.big_w] * n, int64)
+    for name, prev in zip(
+        ("previous_households", "previous_target_poor_households", "previous_af_poor_households"),
+        ("p_households", "p_target", "p_af_poor"),
+        strict=True,
+    ):
+        cols[name] = pc.take(previous.column(prev).cast(int64), at)
+    dict_cols = [
+        *("dim__" + d for d in spec.dimensions),
+        *("ind__" + i.code for i in spec.indicators),
+        *("cens__" + i.code for i in spec.measured),
+    ]
+    cols.update({c: pc.coalesce(v.column(c).cast(int64), pa.scalar(0, int64)) for c in dict_cols})
+    return pa.table(cols)
 
 
 def _rebuild_ancestors(survey_round: SurveyRound, spec: EngineSpec, districts: Sequence[str]) -> int:

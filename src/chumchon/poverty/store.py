@@ -227,8 +227,12 @@ def person_indicator_columns(persons: pa.Table) -> list[str]:
     ]
 
 
-def with_rollup(households: pa.Table, persons: pa.Table) -> pa.Table:
-    """``households`` (raw columns, same order) plus the derived person roll-up columns and metadata."""
+def with_rollup(households: pa.Table, persons: pa.Table, *, shared: bool = False) -> pa.Table:
+    """``households`` (raw columns, same order) plus the derived person roll-up columns and metadata.
+
+    By default in a database of its own with one thread (a whole district's rows at import time);
+    ``shared``: on a cursor of the process's database (one tambon's rows: opening a database costs
+    more than deriving them)."""
     households, persons = _raw(households), _raw(persons)
     codes = person_indicator_columns(persons)
     groups = [codes[i : i + MASK_BITS] for i in range(0, len(codes), MASK_BITS)]
@@ -249,9 +253,10 @@ def with_rollup(households: pa.Table, persons: pa.Table) -> pa.Table:
         "coalesce(r._r_births, []::DATE[]) AS _r_births",
         *(f"coalesce(r._r_fail{m}, 0)::BIGINT AS _r_fail{m}" for m in range(len(groups))),
     ]
-    con = duckdb.connect(":memory:")
+    con = duckdb_connection() if shared else duckdb.connect(":memory:")
     try:
-        con.execute("SET threads = 1")
+        if not shared:
+            con.execute("SET threads = 1")
         con.register(
             "h_ids",
             households.select(["household_id"]).append_column("_ord", pa.array(range(households.num_rows), pa.int64())),
@@ -460,7 +465,7 @@ def _spliced(
     if not hh_path.exists() or not p_path.exists():
         return None
     order = [("household_id", "ascending")]
-    fresh_hh = with_rollup(households.sort_by(order), persons.sort_by(order))
+    fresh_hh = with_rollup(households.sort_by(order), persons.sort_by(order), shared=True)
     fresh_p = _raw(persons.sort_by(order))
     try:
         old_hh, old_p = pq.read_table(hh_path), pq.read_table(p_path)
