@@ -499,24 +499,30 @@ def _spliced(
 
 
 def households_held_elsewhere(
-    survey_round: SurveyRound, household_ids: Iterable[str], *, except_tambons: Iterable[str]
+    survey_round: SurveyRound, household_ids: Iterable[str] | pa.Array, *, except_tambons: Iterable[str]
 ) -> set[str]:
-    """Which of ``household_ids`` the round's store already holds in a tambon other than ``except_tambons``
-    (the tambons an import replaces). Reads only two columns of the household files."""
-    wanted = pa.array(sorted(set(household_ids)), pa.string())
+    """Which of ``household_ids`` (strings, or an Arrow string array) the round's store already holds in a
+    tambon other than ``except_tambons`` (the tambons an import replaces). One DuckDB semi-join over two
+    columns of the household files: no Python set of the file's ids, whatever its size."""
+    if isinstance(household_ids, pa.Array):
+        wanted = household_ids.drop_null()
+    else:
+        wanted = pa.array(sorted(set(household_ids)), pa.string())
     files = household_files(round_dir(survey_round))
     if not files or not len(wanted):
         return set()
-    excluded = pa.array(sorted(set(except_tambons)), pa.string())
-    found: set[str] = set()
-    for path in files:
-        table = pq.read_table(path, columns=["household_id", "tambon_code"])
-        mask = pc.and_(
-            pc.is_in(table.column("household_id"), value_set=wanted),
-            pc.invert(pc.is_in(table.column("tambon_code"), value_set=excluded)),
-        )
-        found.update(table.column("household_id").filter(mask).to_pylist())
-    return found
+    con = duckdb_connection()
+    try:
+        con.register("wanted_ids", pa.table({"household_id": wanted.cast(pa.string())}))
+        con.register("replaced", pa.table({"tambon_code": pa.array(sorted(set(except_tambons)), pa.string())}))
+        rows = con.sql(
+            f"SELECT DISTINCT h.household_id FROM read_parquet({sql_list(files)}) h "
+            "SEMI JOIN wanted_ids USING (household_id) "
+            "WHERE h.tambon_code NOT IN (SELECT tambon_code FROM replaced)"
+        ).fetchall()
+    finally:
+        con.close()
+    return {r[0] for r in rows}
 
 
 def persons_held_elsewhere(
