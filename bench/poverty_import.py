@@ -239,11 +239,12 @@ def run_size(args: argparse.Namespace, iset: IndicatorSet, size: str, work: Path
 
     out = subprocess.run(
         [sys.executable, __file__, "--child", str(hh_path), str(p_path), str(n_tambons)],
-        check=True,
         capture_output=True,
         text=True,
         env=os.environ.copy(),
     )
+    if out.returncode:
+        sys.exit(f"the import job's process failed ({size}):\n{out.stderr[-3000:]}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
     after = read_plain()
     # On a shared machine the load moves during the run: the baseline is read before and after the
