@@ -978,7 +978,7 @@ def _prepared_tambon_rows(
     fit the prepared table (the caller then runs the query as it is)."""
     state = getattr(_PREPARED, "state", None)
     if state is None or state["pid"] != os.getpid():  # a cursor must not cross a fork
-        state = _PREPARED.state = {"pid": os.getpid(), "con": store.duckdb_connection(threads=1), "statements": {}}
+        state = _PREPARED.state = {"pid": os.getpid(), "con": store.duckdb_connection(), "statements": {}}
     con, statements = state["con"], state["statements"]
     source = f"read_parquet({store.sql_list(hh_files)})"
     # The columns the roll-up path of ``_base_sql`` reads, by name: a file without one fails the
