@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/poverty.py                 # 13 M households, 36 M persons, 38 indicators
     .venv/bin/python bench/poverty.py --scale 0.01    # quick run
+    .venv/bin/python bench/poverty.py --scale 0.02 --pairs 3 --tambon-against /tmp/before/src
+        # one tambon only, against a baseline tree (git archive main src | tar -x -C /tmp/before)
 
 Synthetic data is generated once into bench/out/ (reused while scale and seed match). Each measured
 step runs in its own subprocess, whose peak RSS (getrusage) is reported with its time:
@@ -244,7 +246,54 @@ def pairs(rounds: int) -> None:
     print(
         f"one tambon replaced and visible: {tam['seconds']:.2f} s first in process, warm "
         + ", ".join(f"{w:.2f}" for w in tam["warm_all"])
-        + " s (goal ≤ 0.5 s)"
+        + " s (goal ≤ 0.5 s); CPU "
+        + ", ".join(f"{w:.3f}" for w in [tam["cpu_seconds"], *tam["warm_cpu_all"]])
+        + " s"
+    )
+
+
+def tambon_against(baseline_src: str, rounds: int) -> None:
+    """One tambon replaced and visible, alternated ``rounds`` times with the same step run on another
+    source tree (``PYTHONPATH=baseline_src``, e.g. main's ``src`` from ``git archive``) over the same
+    files and database: neighbouring runs share the load, so each pair's ratio is printed (wall and
+    CPU, median of each child's warm runs) as well as the medians."""
+    import statistics
+
+    def med(xs: list[float]) -> float:
+        return statistics.median(xs)
+
+    env = os.environ.copy()
+    base_env = {**env, "PYTHONPATH": baseline_src}
+    rows = []
+    for n in range(rounds):
+        got = {}
+        for label, e in (("baseline", base_env), ("this tree", env)):
+            out = subprocess.run([sys.executable, __file__, "--child", "tambon"], capture_output=True, text=True, env=e)
+            if out.returncode:
+                sys.exit(f"tambon ({label}) failed:\n{out.stderr[-4000:]}")
+            got[label] = json.loads(out.stdout.strip().splitlines()[-1])
+        b, t = got["baseline"], got["this tree"]
+        assert b["restored"] and t["restored"]
+        row = (
+            med(b["warm_all"]),
+            med(b["warm_cpu_all"]),
+            med(t["warm_all"]),
+            med(t["warm_cpu_all"]),
+            b["seconds"],
+            t["seconds"],
+        )
+        rows.append(row)
+        print(
+            f"pair {n + 1}: baseline warm {row[0]:.3f} s (CPU {row[1]:.3f} s, first {row[4]:.2f} s) · this tree warm "
+            f"{row[2]:.3f} s (CPU {row[3]:.3f} s, first {row[5]:.2f} s) → {row[2] / row[0]:.2f}× wall, "
+            f"{row[3] / row[1]:.2f}× CPU",
+            flush=True,
+        )
+    cols = list(zip(*rows, strict=True))
+    print(
+        f"one tambon on {connection_vendor()}, medians of {rounds} pairs: baseline {med(cols[0]):.3f} s "
+        f"(CPU {med(cols[1]):.3f} s) → this tree {med(cols[2]):.3f} s (CPU {med(cols[3]):.3f} s): "
+        f"{med(cols[2]) / med(cols[0]):.2f}× wall, {med(cols[3]) / med(cols[1]):.2f}× CPU (goal ≤ 0.5 s)"
     )
 
 
@@ -455,27 +504,30 @@ def step_tambon() -> dict[str, Any]:
     changed = households.set_column(
         households.schema.get_field_index("i13"), "i13", pa.array([0] * households.num_rows, pa.int8())
     )
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     store.replace_tambon(survey_round, tambon, changed, persons)
     engine.recompute_tambons(survey_round, [tambon])
     villages = visible()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     after = AreaPovertyResult.objects.get(survey_round=survey_round, level="nation")
     changed_ok = after.deprived_by_indicator["i13"] != before.deprived_by_indicator["i13"] or not households.num_rows
     # Put the original data back (so the next run starts from the generated round): the same work
     # again, now in a warm process (the first call pays one-off imports, e.g. pandas via pyarrow).
-    warms = []
-    for data in (households, changed, households):  # back to the original data last
-        started = time.perf_counter()
+    warms, warm_cpus = [], []
+    for data in (households, changed, households, changed, households):  # back to the original data last
+        started, cpu_started = time.perf_counter(), time.process_time()
         store.replace_tambon(survey_round, tambon, data, persons)
         engine.recompute_tambons(survey_round, [tambon])
         visible()
         warms.append(time.perf_counter() - started)
+        warm_cpus.append(time.process_time() - cpu_started)
     warm = min(warms)
     restored = AreaPovertyResult.objects.get(survey_round=survey_round, level="nation")
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "warm_seconds": warm,
+        "warm_cpu_all": warm_cpus,
         "tambon_households": households.num_rows,
         "villages": villages,
         "warm_all": warms,
@@ -685,6 +737,11 @@ def main() -> None:
     parser.add_argument(
         "--pairs", type=int, default=0, help="only alternate reference and recompute this many times, then one tambon"
     )
+    parser.add_argument(
+        "--tambon-against",
+        metavar="SRC",
+        help="only one tambon, alternated with the same step on the source tree SRC (a baseline), --pairs times",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django()
@@ -708,6 +765,9 @@ def main() -> None:
 
     counts = prepare(args.scale, args.seed)
     print(f"data: {counts['households']:,} households, {counts['persons']:,} persons, 38 indicators", flush=True)
+    if args.tambon_against:
+        tambon_against(args.tambon_against, args.pairs or 3)
+        return
     if args.pairs:
         pairs(args.pairs)
         return

@@ -124,6 +124,7 @@ def make_files(
     iset: IndicatorSet, n_tambons: int, households: int, work: Path, encoding: str
 ) -> tuple[Path, Path, int]:
     code = f"bench-src-{n_tambons}-{households}"
+    SurveyImport.objects.filter(survey_round__code=code).delete()  # a size before with as many tambons
     SurveyRound.objects.filter(code=code).delete()
     source = SurveyRound.objects.create(code=code, name="bench source", year_be=2566, indicator_set=iset)
     tambons = list(
@@ -155,6 +156,7 @@ def child_import(hh_path: Path, p_path: Path, n_tambons: int) -> None:
     """In a fresh process: upload, run the import job (timed per step), one tambon's target list."""
     user, iset = setup()
     code = f"bench-imp-{n_tambons}"
+    SurveyImport.objects.filter(survey_round__code=code).delete()  # a size before with as many tambons
     SurveyRound.objects.filter(code=code).delete()
     target = SurveyRound.objects.create(code=code, name="bench import", year_be=2566, indicator_set=iset)
     record = survey_imports_services.survey_import_upload_in_transaction(
@@ -239,11 +241,12 @@ def run_size(args: argparse.Namespace, iset: IndicatorSet, size: str, work: Path
 
     out = subprocess.run(
         [sys.executable, __file__, "--child", str(hh_path), str(p_path), str(n_tambons)],
-        check=True,
         capture_output=True,
         text=True,
         env=os.environ.copy(),
     )
+    if out.returncode:
+        sys.exit(f"the import job's process failed ({size}):\n{out.stderr[-3000:]}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
     after = read_plain()
     # On a shared machine the load moves during the run: the baseline is read before and after the

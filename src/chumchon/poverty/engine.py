@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection, transaction
@@ -916,8 +919,12 @@ def recompute_tambons(
         raw = _register_exclusions(con, survey_round)
         where = "WHERE tambon_code IN (" + ", ".join(f"'{t}'" for t in tambons) + ")"
         for chunk_hh, chunk_p, layout in _chunks(spec, hh_files, p_files, 1 << 62, raw):
-            sql = _village_tambon_sql(spec, chunk_hh, chunk_p, where, layout, bool(raw))
-            tables.append(con.sql(sql).to_arrow_table())
+            found = None
+            if layout is not None and not chunk_p:  # no left-out person record in these districts
+                found = _prepared_tambon_rows(spec, chunk_hh, layout, where)
+            if found is None:
+                found = con.sql(_village_tambon_sql(spec, chunk_hh, chunk_p, where, layout, bool(raw))).to_arrow_table()
+            tables.append(found)
         con.close()
     progress.advance(1, "tambons")
     base = AreaPovertyResult.objects.filter(survey_round=survey_round)
@@ -955,6 +962,60 @@ def recompute_tambons(
     }
 
 
+_PREPARED = threading.local()
+_MAX_PREPARED = 8
+
+
+def _prepared_tambon_rows(
+    spec: EngineSpec, hh_files: Sequence[Path], layout: Sequence[str], where: str
+) -> pa.Table | None:
+    """``_village_tambon_sql`` of a few tambons (``where``) from household files with a roll-up, as a
+    statement prepared once per process and thread: parsing, binding and planning the hundred-odd
+    columns took more CPU than running them over a tambon's rows. The tambons' household rows are
+    copied into a temporary table the statement reads (data changes do not unbind it). Exact as the
+    query, with or without cross-area exclusions: the caller comes here only for districts without
+    left-out records, where the exclusion's anti-join removes nothing. None when the files do not
+    fit the prepared table (the caller then runs the query as it is)."""
+    state = getattr(_PREPARED, "state", None)
+    if state is None or state["pid"] != os.getpid():  # a cursor must not cross a fork
+        state = _PREPARED.state = {"pid": os.getpid(), "con": store.duckdb_connection(), "statements": {}}
+    con, statements = state["con"], state["statements"]
+    source = f"read_parquet({store.sql_list(hh_files)})"
+    # The columns the roll-up path of ``_base_sql`` reads, by name: a file without one fails the
+    # INSERT (and the query runs as it is) rather than reading nulls.
+    columns = [
+        "household_id",
+        "house_no",
+        "members",
+        "village_code",
+        "tambon_code",
+        "_r_persons",
+        "_r_births",
+        *(f"_r_{c}" for c in store.ROLLUP_COUNTS),
+        *(f"_r_fail{m}" for m in range(len(_Bits.mask_columns("pm", len(layout))))),
+        *(i.code for i in spec.indicators if i.level == "household"),
+    ]
+    picked = ", ".join(_q(c) for c in columns)
+    try:
+        key = _village_tambon_sql(spec, [Path("-")], [], "", layout)  # the statement, whatever the files
+        name = statements.get(key)
+        if name is None:
+            name = f"_tambon_rows_{len(statements) + 1}"
+            if len(statements) >= _MAX_PREPARED:
+                return None
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_t AS SELECT {picked} FROM {source} LIMIT 0")
+            con.execute(
+                f"PREPARE {name} AS " + key.replace(f"read_parquet({store.sql_list([Path('-')])})", f"{name}_t")
+            )
+            statements[key] = name
+        con.execute(f"DELETE FROM {name}_t")
+        con.execute(f"INSERT INTO {name}_t SELECT {picked} FROM {source} {where}")
+        return con.sql(f"EXECUTE {name}").to_arrow_table()
+    except duckdb.Error:
+        _PREPARED.state = None  # start again on a fresh cursor next time
+        return None
+
+
 def _write_village_districts(
     survey_round: SurveyRound,
     spec: EngineSpec,
@@ -963,32 +1024,60 @@ def _write_village_districts(
     districts: Sequence[str],
     tables: Sequence[pa.Table],
 ) -> None:
-    """Rewrite each district's village file: the recomputed tambons' villages and the district's others."""
-    con = store.duckdb_connection()
-    try:
-        fresh = pa.concat_tables(tables) if tables else None
+    """Rewrite each district's village file: the recomputed tambons' villages and the district's others.
+
+    In Arrow, not DuckDB: a district holds a few hundred villages at most, and binding
+    ``_village_file_sql``'s hundred-odd columns cost more than the whole rewrite does here. The rows
+    are those ``_village_file_sql`` gives (the same columns, types and order; checked in tests)."""
+    fresh = (
+        _village_file_rows(spec, pa.concat_tables(tables), _previous_villages(survey_round, tambons))
+        if tables
+        else None
+    )
+    for d in districts:
+        current = village_results.table(survey_round, d, token)
+        parts = []
         if fresh is not None:
-            con.register("fresh", fresh)
-        con.register("prev_villages", _previous_villages(survey_round, tambons))
-        new_sql = _village_file_sql(spec, "fresh") if fresh is not None else ""
-        for d in districts:
-            current = village_results.table(survey_round, d, token)
-            keep = None
-            if current is not None and current.num_rows:
-                mine = pc.is_in(pc.utf8_slice_codeunits(current.column("area_code"), 0, 6), pa.array(list(tambons)))
-                keep = current.filter(pc.invert(mine))
-            parts = []
-            if new_sql:
-                parts.append(f"SELECT * FROM ({new_sql}) WHERE left(area_code, 4) = '{d}'")
-            if keep is not None and keep.num_rows:
-                con.register("kept", keep)
-                parts.append("SELECT * FROM kept")
-            if not parts:
+            parts.append(fresh.filter(pc.equal(pc.utf8_slice_codeunits(fresh.column("area_code"), 0, 4), d)))
+        if current is not None and current.num_rows:
+            mine = pc.is_in(pc.utf8_slice_codeunits(current.column("area_code"), 0, 6), pa.array(list(tambons)))
+            parts.append(current.filter(pc.invert(mine)))
+        parts = [t for t in parts if t.num_rows]
+        if not parts:
+            if current is not None and current.num_rows:  # the district's last villages are gone
+                parts = [current.slice(0, 0)]
+            else:
                 continue
-            sql = "SELECT * FROM (" + " UNION ALL BY NAME ".join(parts) + ") ORDER BY area_code"
-            village_results.copy_to(con, sql, village_results.district_path(survey_round, token, d))
-    finally:
-        con.close()
+        schema = pa.schema([f.with_nullable(True) for f in parts[0].schema]).remove_metadata()
+        rows = pa.concat_tables([t.select(schema.names).cast(schema) for t in parts])
+        village_results.write_table(rows.sort_by("area_code"), village_results.district_path(survey_round, token, d))
+
+
+def _village_file_rows(spec: EngineSpec, source: pa.Table, previous: pa.Table) -> pa.Table:
+    """``_village_file_sql`` in Arrow: the village file's rows from the village rows of ``source``
+    (the engine's aggregate columns) and the previous round's figures ``previous``, ordered by code."""
+    v = source.filter(pc.equal(source.column("level"), "village")).sort_by("area_code")
+    n = v.num_rows
+    at = pc.index_in(v.column("area_code"), value_set=previous.column("area_code"))
+    int64 = pa.int64()
+    cols: dict[str, Any] = {"area_code": v.column("area_code").cast(pa.string())}
+    cols.update({f: v.column(f).cast(int64) for f in COUNT_FIELDS})
+    cols["af_k_num"] = pa.array([spec.k.numerator] * n, int64)
+    cols["af_k_den"] = pa.array([spec.k.denominator] * n, int64)
+    cols["af_weight_total"] = pa.array([spec.big_w] * n, int64)
+    for name, prev in zip(
+        ("previous_households", "previous_target_poor_households", "previous_af_poor_households"),
+        ("p_households", "p_target", "p_af_poor"),
+        strict=True,
+    ):
+        cols[name] = pc.take(previous.column(prev).cast(int64), at)
+    dict_cols = [
+        *("dim__" + d for d in spec.dimensions),
+        *("ind__" + i.code for i in spec.indicators),
+        *("cens__" + i.code for i in spec.measured),
+    ]
+    cols.update({c: pc.coalesce(v.column(c).cast(int64), pa.scalar(0, int64)) for c in dict_cols})
+    return pa.table(cols)
 
 
 def _rebuild_ancestors(survey_round: SurveyRound, spec: EngineSpec, districts: Sequence[str]) -> int:

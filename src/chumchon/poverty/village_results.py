@@ -92,6 +92,17 @@ def copy_to(con: Any, select_sql: str, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def write_table(table: pa.Table, path: Path) -> None:
+    """Write ``table`` (ordered by area_code) to ``path`` through a temporary name, as ``copy_to`` does."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        pq.write_table(table, tmp, row_group_size=ROW_GROUP_SIZE, compression="snappy")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def remove_stale(survey_round: SurveyRound, keep: Sequence[str]) -> None:
     """Remove the village files of every token but ``keep``."""
     directory = results_dir(survey_round)

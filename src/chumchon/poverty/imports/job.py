@@ -156,8 +156,9 @@ def _refuse_households_of_other_areas(
     """A household id the round already holds in an area this import does not replace is refused, row
     by row, without naming that area or its household (re-importing a tambon's own data replaces it)."""
     replaced = [record.area_code] if record.replace_tambon else list(tambons)
-    held = store.households_held_elsewhere(record.survey_round, validator.household_rows, except_tambons=replaced)
-    rows = validator.household_rows
+    first = validator.first_households
+    held = store.households_held_elsewhere(record.survey_round, first.ids().combine_chunks(), except_tambons=replaced)
+    rows = first.rows_of(held)
     for hid in sorted(held, key=lambda h: rows[h]):
         errors.add(
             rows[hid],

@@ -159,3 +159,37 @@ def test_contributions_are_derived_with_the_recorded_weights(rounds) -> None:
     iset.k_num, iset.k_den = 1, 2
     iset.save()
     assert engine.stored_result_spec(first) == recorded
+
+
+def test_prepared_tambon_statement_equals_the_query(rounds, tmp_path) -> None:
+    """One tambon's village and tambon rows from the statement prepared once per process equal the
+    query run as it is, prepared or reused, for other tambons too; a file lacking a column the statement
+    reads gives None (the caller then runs the query) instead of nulls."""
+    import pyarrow.parquet as pq
+
+    _first, second = rounds
+    spec = engine.spec_for(second)
+    directory = store.round_dir(second)
+    hh = store.household_files(directory, ["2401"])
+    layout = engine.rollup_usable(spec, hh)[hh[0]]
+    assert layout is not None
+
+    def key(r: dict) -> tuple:
+        return (r["level"], r["area_code"])
+
+    for tambons in (["240104"], ["240101", "240104"], ["240104"]):
+        where = "WHERE tambon_code IN (" + ", ".join(f"'{t}'" for t in tambons) + ")"
+        got = engine._prepared_tambon_rows(spec, hh, layout, where)
+        assert got is not None and got.num_rows > len(tambons)
+        con = store.duckdb_connection()
+        try:
+            want = con.sql(engine._village_tambon_sql(spec, hh, [], where, layout)).to_arrow_table()
+        finally:
+            con.close()
+        assert got.schema == want.schema
+        assert sorted(got.to_pylist(), key=key) == sorted(want.to_pylist(), key=key)
+    lacking = tmp_path / "2401.parquet"
+    pq.write_table(pq.read_table(hh[0]).drop_columns(["i13"]), lacking)
+    assert engine._prepared_tambon_rows(spec, [lacking], layout, "WHERE tambon_code IN ('240104')") is None
+    # ... and the next call prepares again on a fresh cursor.
+    assert engine._prepared_tambon_rows(spec, hh, layout, "WHERE tambon_code IN ('240104')") is not None

@@ -99,3 +99,71 @@ def test_rollup_path_equals_raw_path(survey_round) -> None:
     key = lambda r: (r["level"], r["area_code"], r["group_code"])  # noqa: E731
     assert sorted(mixed, key=key) == sorted(with_rollup, key=key)
     assert len(with_rollup) > 10
+
+
+@pytest.mark.parametrize("tambon", ["240101", "240104", "240106", "240102"])
+def test_replace_tambon_splice_equals_the_whole_district_rebuilt(survey_round, tambon) -> None:
+    """A one-tambon replacement copies the district's other rows with their roll-up and derives it for the
+    new rows only; the files then hold what rebuilding the whole district (the full path) writes — the tambon
+    first, in the middle, last, or not in the district before (inserted between two others)."""
+    import pyarrow.parquet as pq
+
+    generator.generate_round(survey_round, ["240101", "240103", "240104", "240106"], households_per_tambon=25, seed=7)
+    new_hh, new_p = store.read_tambon(survey_round, "240103")  # another tambon's rows, recoded to ``tambon``
+    new_hh = new_hh.set_column(
+        new_hh.schema.get_field_index("tambon_code"), "tambon_code", pa.array([tambon] * new_hh.num_rows)
+    )
+    villages = [tambon + v[6:] for v in new_hh.column("village_code").to_pylist()]
+    new_hh = new_hh.set_column(new_hh.schema.get_field_index("village_code"), "village_code", pa.array(villages))
+    new_p = new_p.set_column(
+        new_p.schema.get_field_index("tambon_code"), "tambon_code", pa.array([tambon] * new_p.num_rows)
+    )
+    # Household ids stay those of 240103 (unique within the round once 240103 is emptied below).
+    empty_hh, empty_p = new_hh.slice(0, 0), new_p.slice(0, 0)
+    store.replace_tambon(survey_round, "240103", empty_hh, empty_p)
+    directory = store.round_dir(survey_round)
+    files = [directory / "households" / "2401.parquet", directory / "persons" / "2401.parquet"]
+    others = [
+        pq.read_table(f).filter(pa.compute.not_equal(pq.read_table(f).column("tambon_code"), tambon)) for f in files
+    ]
+
+    store.replace_tambon(survey_round, tambon, new_hh, new_p)
+    spliced = [pq.read_table(f) for f in files]
+    assert pq.ParquetFile(files[0]).metadata.row_group(0).column(0).compression.startswith("LZ4")
+    # The full path: the whole district written again from its raw columns (roll-up derived for all).
+    store.write_district_files(
+        directory,
+        "2401",
+        pa.concat_tables([store._raw(others[0]), new_hh.cast(store._raw(others[0]).schema)]),
+        pa.concat_tables([others[1], new_p.cast(others[1].schema)]),
+    )
+    rebuilt = [pq.read_table(f) for f in files]
+    for a, b in zip(spliced, rebuilt, strict=True):
+        assert a.schema == b.schema and a.schema.metadata == b.schema.metadata
+        assert a.equals(b)
+    assert spliced[0].num_rows == others[0].num_rows + new_hh.num_rows > new_hh.num_rows and sorted(
+        set(spliced[0].column("tambon_code").to_pylist())
+    ) == sorted({"240101", "240104", "240106", tambon})
+
+
+def test_replace_tambon_in_an_unsorted_district_file_rebuilds_it(survey_round) -> None:
+    """A district file not in store order (written unsorted) has no one slice to replace: the whole
+    district is rebuilt, as before, and sorted."""
+    import pyarrow.parquet as pq
+
+    generator.generate_round(survey_round, ["240101", "240104"], households_per_tambon=10, seed=3)
+    directory = store.round_dir(survey_round)
+    hh1, p1 = store.read_tambon(survey_round, "240101")
+    hh2, p2 = store.read_tambon(survey_round, "240104")
+    store.write_district_files(directory, "2401", pa.concat_tables([hh2, hh1]), pa.concat_tables([p2, p1]), sort=False)
+    store.replace_tambon(
+        survey_round,
+        "240101",
+        hh1.slice(0, 5),
+        p1.filter(pa.compute.is_in(p1.column("household_id"), hh1.column("household_id").slice(0, 5))),
+    )
+    back = pq.read_table(directory / "households" / "2401.parquet")
+    assert back.column("tambon_code").to_pylist() == ["240101"] * 5 + ["240104"] * hh2.num_rows
+    assert (
+        pq.ParquetFile(directory / "households" / "2401.parquet").metadata.row_group(0).column(0).compression == "ZSTD"
+    )
