@@ -81,11 +81,12 @@ def _fund_years(funds: Iterable[Body]) -> dict[int, list[FundYear]]:
     """Every recorded year of each fund, oldest first, with balances and ratings."""
     funds = list(funds)
     by_pk = {f.pk: f for f in funds}
-    rows = list(WelfareFundYear.objects.filter(fund__in=funds).order_by("fund_id", "year"))
+    ids = list(by_pk)  # ids, not objects: the ORM checks every object of an ``__in`` list
+    rows = list(WelfareFundYear.objects.filter(fund_id__in=ids).order_by("fund_id", "year"))
     paid: dict[int, dict[str, Decimal]] = defaultdict(dict)
     people: dict[int, dict[str, int]] = defaultdict(dict)
     for fy_id, kind, amount, n in (
-        WelfareBenefit.objects.filter(fund_year__fund__in=funds)
+        WelfareBenefit.objects.filter(fund_year__fund_id__in=ids)
         .values_list("fund_year_id", "kind")
         .annotate(s=Sum("amount"), n=Sum("recipients"))
     ):
@@ -233,6 +234,20 @@ def welfare_rollup(
             code, label = group_by(fy.fund)
             groups.setdefault(code, Rollup(label=label, code=code)).add(fy)
     return total, [groups[c] for c in sorted(groups)]
+
+
+def welfare_latest(prefixes: Iterable[str]) -> tuple[list[int], Rollup]:
+    """The scope's years with figures (newest first) and its totals for the newest: ``welfare_years`` and
+    ``welfare_rollup`` of its first year from one reading of the funds (the area pages' headline)."""
+    per_fund = _fund_years(funds_in(prefixes))
+    years = sorted({fy.year for rows in per_fund.values() for fy in rows}, reverse=True)
+    total = Rollup()
+    if years:
+        for fund_rows in per_fund.values():
+            fy = next((r for r in fund_rows if r.year == years[0]), None)
+            if fy is not None:
+                total.add(fy)
+    return years, total
 
 
 def welfare_years(prefixes: Iterable[str]) -> list[int]:
