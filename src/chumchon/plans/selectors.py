@@ -311,6 +311,12 @@ def proposal_get(user: Viewer, pk: int) -> PlanProposal:
 
 
 def _writable_plan_ids(user: Viewer, plans: QuerySet[Plan]) -> list[int]:
+    # Only what may_write reads (kind and scope): the worklist asks this on every home page.
+    plans = (
+        plans.select_related(None)
+        .select_related("area")
+        .only("id", "kind", "scope_kind", "region_id", "cluster_id", "area__code")
+    )
     return [p.pk for p in plans if may_write(user, p)]
 
 
