@@ -77,8 +77,12 @@ class FundYear:
         ]
 
 
-def _fund_years(funds: Iterable[Body]) -> dict[int, list[FundYear]]:
-    """Every recorded year of each fund, oldest first, with balances and ratings."""
+def _fund_years(
+    funds: Iterable[Body], *, newest_only: bool = False, years_seen: set[int] | None = None
+) -> dict[int, list[FundYear]]:
+    """Every recorded year of each fund, oldest first, with balances and ratings (``newest_only``: only the
+    rows of the newest year any of the funds recorded, each still with its balance carried from the years
+    before; the other years are neither rated nor built)."""
     funds = list(funds)
     by_pk = {f.pk: f for f in funds}
     ids = list(by_pk)  # ids, not objects: the ORM checks every object of an ``__in`` list
@@ -95,6 +99,9 @@ def _fund_years(funds: Iterable[Body]) -> dict[int, list[FundYear]]:
     per_fund: dict[int, list[WelfareFundYear]] = defaultdict(list)
     for r in rows:
         per_fund[r.fund_id].append(r)
+    newest = max((r.year for r in rows), default=None)
+    if years_seen is not None:
+        years_seen.update(r.year for r in rows)
     out: dict[int, list[FundYear]] = {}
     for fund_id, years in per_fund.items():
         figures = [
@@ -140,6 +147,7 @@ def _fund_years(funds: Iterable[Body]) -> dict[int, list[FundYear]]:
                 ),
             )
             for y in years
+            if not newest_only or y.year == newest
         ]
     return out
 
@@ -239,15 +247,21 @@ def welfare_rollup(
 def welfare_latest(prefixes: Iterable[str]) -> tuple[list[int], Rollup]:
     """The scope's years with figures (newest first) and its totals for the newest: ``welfare_years`` and
     ``welfare_rollup`` of its first year from one reading of the funds (the area pages' headline)."""
-    per_fund = _fund_years(funds_in(prefixes))
-    years = sorted({fy.year for rows in per_fund.values() for fy in rows}, reverse=True)
+    prefixes = tuple(prefixes)
+    if not prefixes:
+        return [], Rollup()
+    funds = (
+        Body.objects.filter(kind=BodyKind.WELFARE_FUND, scope_kind="area")
+        .filter(prefix_q(prefixes, "area__code"))
+        .order_by()
+        .only("id")  # the headline needs no more of a fund than its figures
+    )
+    seen: set[int] = set()
     total = Rollup()
-    if years:
-        for fund_rows in per_fund.values():
-            fy = next((r for r in fund_rows if r.year == years[0]), None)
-            if fy is not None:
-                total.add(fy)
-    return years, total
+    for fund_rows in _fund_years(funds, newest_only=True, years_seen=seen).values():
+        for fy in fund_rows:
+            total.add(fy)
+    return sorted(seen, reverse=True), total
 
 
 def welfare_years(prefixes: Iterable[str]) -> list[int]:
