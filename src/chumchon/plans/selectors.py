@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 
 from chumchon.accounts.models import User
@@ -344,6 +344,35 @@ def answers_to_note(user: Viewer) -> QuerySet[PlanProposal]:
     return PlanProposal.objects.filter(
         item__plan_id__in=ids, status__in=list(ANSWERED), answer_noted_at__isnull=True
     ).select_related("item__plan", "to_plan", "covering_item", "answered_by")
+
+
+def _count_over_writable(user: Viewer, plans: QuerySet[Plan]) -> int:
+    """Σ of the ``n`` annotated on ``plans`` over those the user writes (one query: the plans with their
+    counts, then ``may_write`` in Python as ``_writable_plan_ids`` does)."""
+    plans = (
+        plans.select_related(None)
+        .select_related("area")
+        .only("id", "kind", "scope_kind", "region_id", "cluster_id", "area__code")
+    )
+    return sum(p.n for p in plans if may_write(user, p))  # type: ignore[attr-defined]
+
+
+def proposals_to_answer_count(user: Viewer) -> int:
+    """``proposals_to_answer(user).count()`` for the worklist, in one query."""
+    if not grants_for(user).prefixes(Action.PLAN_EDIT):
+        return 0
+    receiving = plans_visible(user).filter(proposals_received__status=ProposalStatus.PENDING)
+    return _count_over_writable(user, receiving.annotate(n=Count("proposals_received")))
+
+
+def answers_to_note_count(user: Viewer) -> int:
+    """``answers_to_note(user).count()`` for the worklist, in one query."""
+    if not grants_for(user).prefixes(Action.PLAN_EDIT):
+        return 0
+    proposing = plans_visible(user).filter(
+        items__proposals__status__in=list(ANSWERED), items__proposals__answer_noted_at__isnull=True
+    )
+    return _count_over_writable(user, proposing.annotate(n=Count("items__proposals")))
 
 
 # ---------------------------------------------------------------------------------------------
