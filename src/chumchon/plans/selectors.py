@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for, scope_q, scoped_by_scope
-from chumchon.areas.models import Area
+from chumchon.areas.models import Area, province_groupings
 from chumchon.core.access import not_found
 from chumchon.organizations.models import Body
 from chumchon.plans.models import (
@@ -100,9 +100,8 @@ def _upward_q(user: Viewer, code_field: str = "area__code") -> Q | None:
     if not prefixes or "" in prefixes:
         return None
     ancestors = {p[:n] for p in prefixes for n in (2, 4, 6) if n < len(p)}
-    provinces = list(
-        Area.objects.filter(code__in={p[:2] for p in prefixes}).values_list("codi_region_id", "cluster_id")
-    )
+    heads = {p[:2] for p in prefixes}  # the provinces' groupings, read once per request
+    provinces = [(region, cluster) for code, region, cluster in province_groupings() if code in heads]
     return (
         Q(scope_kind="area", **{f"{code_field}__in": ancestors})
         | Q(scope_kind="region", region_id__in=[r for r, _ in provinces if r is not None])
