@@ -18,10 +18,13 @@ class StartsWithAny(Lookup):
 
     A scope of a region is 13 province prefixes; as 13 ``startswith`` lookups the ORM builds 13 filters
     (and joins) for every scoped query of a page, which cost more than the queries themselves. One lookup
-    builds once and writes the same test: on SQLite as code ranges (``"24" <= code < "25"``: SQLite's LIKE
-    ignores case and so never uses an index; the ranges are the same rows in its binary order and are
-    answered from the code index), elsewhere as ``LIKE '24%'`` (PostgreSQL's ``varchar_pattern_ops``
-    indexes answer it). Callers never pass the empty prefix or no prefixes (``prefix_q`` handles both).
+    builds once and writes the same test: on SQLite as code ranges (``"24" <= +code < "25"``: the same rows
+    as ``LIKE '24%'`` in SQLite's binary order, tested without folding case; the unary ``+`` keeps the code
+    index out, as it was out of the case-insensitive LIKE, so the planner still drives a query from its
+    other, more selective condition — with the index in, a region's 13 ranges made SQLite read a project's
+    sub-projects through thousands of areas instead of through ``parent_id``: 50 ms instead of 0),
+    elsewhere as ``LIKE '24%'`` (PostgreSQL's ``varchar_pattern_ops`` indexes answer it, as they did
+    ``startswith``). Callers never pass the empty prefix or no prefixes (``prefix_q`` handles both).
     """
 
     lookup_name = "startswith_any"
@@ -40,7 +43,7 @@ class StartsWithAny(Lookup):
         params: list[Any] = []
         for prefix in self.rhs:
             if connection.vendor == "sqlite":
-                parts.append(f"({lhs} >= %s AND {lhs} < %s)")
+                parts.append(f"(+{lhs} >= %s AND +{lhs} < %s)")
                 params += [*lhs_params, prefix, *lhs_params, prefix_end(prefix)]
             else:
                 parts.append(f"{lhs}::text LIKE %s" if connection.vendor == "postgresql" else f"{lhs} LIKE %s")
