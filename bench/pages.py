@@ -130,6 +130,7 @@ def targets() -> list[Target]:
     round_code = latest.code if latest else ""
     return [
         Target("static file (baseline)", STATIC),
+        Target("signed-in floor (my account)", "/accounts/me/", regional),
         Target("home", "/", regional),
         Target("area: province", f"/areas/{province}/", regional),
         Target("area: tambon", f"/areas/{tambon.code}/", regional),

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 
 from chumchon.accounts.models import Role
-from chumchon.areas.models import Area
+from chumchon.areas.models import province_groupings
 from chumchon.core.access import Action, Scoped, Target, not_allowed, not_found
 from chumchon.core.dopa import prefix_q
 
@@ -271,7 +271,7 @@ def scope_q(user: Any, action: str, *, code_field: str = "area__code") -> Q:
         return Q(pk__in=[])
     if "" in prefixes:
         return Q()
-    provinces = Area.objects.filter(level="province").values_list("code", "codi_region_id", "cluster_id")
+    provinces = province_groupings()  # the provinces placed in a region or cluster, read once per request
     regions: dict[int, bool] = {}
     clusters: dict[int, bool] = {}
     for code, region_id, cluster_id in provinces:

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.request_memo import remembered
+
 
 class AreaLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
@@ -277,10 +279,33 @@ class AreaScoped(models.Model):
 # re-exported by areas.selectors). They live here so that the models need no other module.
 
 
-def grouping_province_codes(province_field: str, grouping_id: int) -> tuple[str, ...]:
-    return tuple(
-        Area.objects.filter(**{f"{province_field}_id": grouping_id}).order_by("code").values_list("code", flat=True)
+GROUPINGS_MEMO_KEY = "areas:groupings"
+
+
+def province_groupings() -> tuple[tuple[str, int | None, int | None], ...]:
+    """(code, CODI region id, cluster id) of every area placed in a grouping (the provinces), in code order:
+    read once per request (``core.request_memo``; dropped when an area is saved or deleted)."""
+    # "> 0" rather than "is not null": SQLite then reads the two foreign-key indexes (77 rows) instead of
+    # scanning every area; sorted here, not by the database (which would walk the code index instead).
+    return remembered(
+        GROUPINGS_MEMO_KEY,
+        lambda: tuple(
+            sorted(
+                Area.objects.filter(models.Q(codi_region_id__gt=0) | models.Q(cluster_id__gt=0))
+                .order_by()
+                .values_list("code", "codi_region_id", "cluster_id")
+            )
+        ),
     )
+
+
+def grouping_province_codes(province_field: str, grouping_id: int) -> tuple[str, ...]:
+    column = {"codi_region": 1, "cluster": 2}.get(province_field)
+    if column is None:
+        return tuple(
+            Area.objects.filter(**{f"{province_field}_id": grouping_id}).order_by("code").values_list("code", flat=True)
+        )
+    return tuple(row[0] for row in province_groupings() if row[column] == grouping_id)
 
 
 def region_province_codes(region_id: int) -> tuple[str, ...]:

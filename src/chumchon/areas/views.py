@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -77,9 +75,10 @@ def cluster_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _may_open_grouping(request: HttpRequest, provinces: Any) -> bool:
-    """The same test region_detail and cluster_detail apply: read access to all of its provinces."""
-    return permissions.can(request.user, Action.AREA_VIEW, [p.code for p in provinces] or [""])
+def _may_open_grouping(request: HttpRequest, grouping: CodiRegion | ProvincialCluster) -> bool:
+    """The same test region_detail and cluster_detail apply: read access to all of its provinces (their
+    codes from the request's groupings, no query)."""
+    return permissions.can(request.user, Action.AREA_VIEW, list(grouping.scope_codes) or [""])
 
 
 def _province_rows(provinces: list) -> list[selectors.ChildRow]:
@@ -108,8 +107,8 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "breadcrumb": [
                 (a, permissions.can(request.user, Action.AREA_VIEW, a)) for a in selectors.area_breadcrumb(area)
             ],
-            "region_link": region is not None and _may_open_grouping(request, selectors.region_provinces(region)),
-            "cluster_link": cluster is not None and _may_open_grouping(request, selectors.cluster_provinces(cluster)),
+            "region_link": region is not None and _may_open_grouping(request, region),
+            "cluster_link": cluster is not None and _may_open_grouping(request, cluster),
             "children": selectors.area_children_with_counts(area),
             "summary": selectors.area_summary(area, request.user),
             "local_governments": selectors.local_governments_of(area)[:50],

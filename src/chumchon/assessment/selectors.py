@@ -217,10 +217,15 @@ def selection_get(user: Any, pk: int) -> PilotSelection:
 
 
 def selections_to_adopt(user: Any) -> list[PilotSelection]:
+    """Proposed selections the user sees and may resolve: ``selections_for`` narrowed to PROPOSED, tested
+    in one reading (the worklist asks on every home page)."""
+    proposed = PilotSelection.objects.filter(status=SelectionStatus.PROPOSED).select_related(
+        "region", "resolution", "resolution__body"
+    )
     return [
         s
-        for s in selections_for(user).filter(status=SelectionStatus.PROPOSED)
-        if permissions.can(user, Action.ASSESSMENT_SELECT, s)
+        for s in proposed.order_by("-created_at", "-pk")
+        if _sees_selection(user, s) and permissions.can(user, Action.ASSESSMENT_SELECT, s)
     ]
 
 

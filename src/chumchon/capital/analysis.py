@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from chumchon.capital.models import BODY_KIND_DIMENSIONS, KIND_DIMENSIONS, CapitalKind
 from chumchon.capital.selectors import Profile
@@ -80,12 +81,31 @@ def standing(percent: float | None, capital_count: int, threshold: int = GAP_PER
     return Standing.BUILD_ON if capital_count else Standing.GAP
 
 
-def analyse(profile: Profile) -> Analysis:
-    """Each of the five dimensions: its deprivation (when the viewer may see it) and the matching capital."""
+def _dimension_rows(result: Any) -> list[dict[str, Any]]:
+    """Count and percent of deprived households per dimension, as ``area_figures``' dimension rows give them
+    (for the area page's headline, which needs no indicators, contributions or additions)."""
+    n = result.households or 0
+    return [
+        {"code": d, "count": count, "percent": 100 * count / n if n else 0}
+        for d in DIMENSION_ORDER
+        if d in result.deprived_by_dimension
+        for count in [result.deprived_by_dimension.get(d, 0)]
+    ]
+
+
+def analyse(profile: Profile, *, figures_wanted: bool = True) -> Analysis:
+    """Each of the five dimensions: its deprivation (when the viewer may see it) and the matching capital.
+    Without ``figures_wanted`` (the area page's gaps) the rows come from the profile's result alone and
+    ``figures`` stays None."""
     figures = None
+    dimension_rows: list[dict[str, Any]] = []
     if profile.people is not None:
-        figures = area_figures(profile.people.survey_round, profile.area.code)
-    by_dimension = {r["code"]: r for r in (figures.dimension_rows if figures else [])}
+        if figures_wanted:
+            figures = area_figures(profile.people.survey_round, profile.area.code)
+            dimension_rows = figures.dimension_rows
+        else:
+            dimension_rows = _dimension_rows(profile.people.result)
+    by_dimension = {r["code"]: r for r in dimension_rows}
     kind_labels = dict(CapitalKind.choices)
     body_labels = dict(BodyKind.choices)
     dim_labels = dict(DimensionCode.choices)

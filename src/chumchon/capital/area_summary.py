@@ -27,7 +27,7 @@ def capital_area_summary(area: Area, user: Any) -> list[SummaryItem]:
         (_("Community capital: recorded items"), f"{prof.entry_count:,}", reverse("capital:profile", args=[area.code]))
     ]
     if prof.people is not None:
-        gaps = analysis.analyse(prof).gaps
+        gaps = analysis.analyse(prof, figures_wanted=False).gaps  # the gaps need no indicator rows
         value = ", ".join(r.label for r in gaps) if gaps else _("none")
         rows.append((_("Capital gaps"), value, reverse("capital:analysis", args=[area.code])))
     return rows

@@ -10,17 +10,16 @@ from django.utils.translation import gettext as _
 from chumchon.accounts.permissions import Action, can
 from chumchon.areas.models import Area
 from chumchon.core.thai import format_baht
-from chumchon.organizations.selectors.welfare import welfare_rollup, welfare_years
+from chumchon.organizations.selectors.welfare import welfare_latest
 
 
 def welfare_area_summary(area: Area, user: Any) -> list[tuple[str, str, str | None]]:
     """The area's welfare funds in their latest year with figures: funds, strong funds, balance."""
     if not can(user, Action.ORG_VIEW, area):
         return []
-    years = welfare_years((area.code,))
+    years, total = welfare_latest((area.code,))
     if not years:
         return []
-    total, _rows = welfare_rollup((area.code,), years[0])
     url = f"{reverse('organizations:welfare_rollup')}?scope={area.code}&year={years[0]}"
     return [
         (

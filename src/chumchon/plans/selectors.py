@@ -13,12 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for, scope_q, scoped_by_scope
-from chumchon.areas.models import Area
+from chumchon.areas.models import Area, province_groupings
 from chumchon.core.access import not_found
 from chumchon.organizations.models import Body
 from chumchon.plans.models import (
@@ -100,9 +100,8 @@ def _upward_q(user: Viewer, code_field: str = "area__code") -> Q | None:
     if not prefixes or "" in prefixes:
         return None
     ancestors = {p[:n] for p in prefixes for n in (2, 4, 6) if n < len(p)}
-    provinces = list(
-        Area.objects.filter(code__in={p[:2] for p in prefixes}).values_list("codi_region_id", "cluster_id")
-    )
+    heads = {p[:2] for p in prefixes}  # the provinces' groupings, read once per request
+    provinces = [(region, cluster) for code, region, cluster in province_groupings() if code in heads]
     return (
         Q(scope_kind="area", **{f"{code_field}__in": ancestors})
         | Q(scope_kind="region", region_id__in=[r for r, _ in provinces if r is not None])
@@ -311,6 +310,12 @@ def proposal_get(user: Viewer, pk: int) -> PlanProposal:
 
 
 def _writable_plan_ids(user: Viewer, plans: QuerySet[Plan]) -> list[int]:
+    # Only what may_write reads (kind and scope): the worklist asks this on every home page.
+    plans = (
+        plans.select_related(None)
+        .select_related("area")
+        .only("id", "kind", "scope_kind", "region_id", "cluster_id", "area__code")
+    )
     return [p.pk for p in plans if may_write(user, p)]
 
 
@@ -338,6 +343,35 @@ def answers_to_note(user: Viewer) -> QuerySet[PlanProposal]:
     return PlanProposal.objects.filter(
         item__plan_id__in=ids, status__in=list(ANSWERED), answer_noted_at__isnull=True
     ).select_related("item__plan", "to_plan", "covering_item", "answered_by")
+
+
+def _count_over_writable(user: Viewer, plans: QuerySet[Plan]) -> int:
+    """Σ of the ``n`` annotated on ``plans`` over those the user writes (one query: the plans with their
+    counts, then ``may_write`` in Python as ``_writable_plan_ids`` does)."""
+    plans = (
+        plans.select_related(None)
+        .select_related("area")
+        .only("id", "kind", "scope_kind", "region_id", "cluster_id", "area__code")
+    )
+    return sum(p.n for p in plans if may_write(user, p))  # type: ignore[attr-defined]
+
+
+def proposals_to_answer_count(user: Viewer) -> int:
+    """``proposals_to_answer(user).count()`` for the worklist, in one query."""
+    if not grants_for(user).prefixes(Action.PLAN_EDIT):
+        return 0
+    receiving = plans_visible(user).filter(proposals_received__status=ProposalStatus.PENDING)
+    return _count_over_writable(user, receiving.annotate(n=Count("proposals_received")))
+
+
+def answers_to_note_count(user: Viewer) -> int:
+    """``answers_to_note(user).count()`` for the worklist, in one query."""
+    if not grants_for(user).prefixes(Action.PLAN_EDIT):
+        return 0
+    proposing = plans_visible(user).filter(
+        items__proposals__status__in=list(ANSWERED), items__proposals__answer_noted_at__isnull=True
+    )
+    return _count_over_writable(user, proposing.annotate(n=Count("items__proposals")))
 
 
 # ---------------------------------------------------------------------------------------------

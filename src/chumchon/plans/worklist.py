@@ -13,7 +13,7 @@ from chumchon.plans import selectors
 
 
 def worklist_items(user: Any) -> Iterable[WorklistItem]:
-    to_answer = selectors.proposals_to_answer(user).count()
+    to_answer = selectors.proposals_to_answer_count(user)
     if to_answer:
         yield WorklistItem(
             key="plans.answer",
@@ -23,7 +23,7 @@ def worklist_items(user: Any) -> Iterable[WorklistItem]:
             severity="warning",
             order=40,
         )
-    answered = selectors.answers_to_note(user).count()
+    answered = selectors.answers_to_note_count(user)
     if answered:
         yield WorklistItem(
             key="plans.answered",

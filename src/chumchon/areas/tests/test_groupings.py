@@ -101,3 +101,45 @@ def test_a_valid_edited_file_is_applied(tmp_path: Path) -> None:
     report = areas_load(clusters_file=path)
     assert report.updated["clusters"] == 1
     assert ProvincialCluster.objects.get(code="C08").name_th.endswith("(แก้ไข)")
+
+
+def test_prefix_filter_selects_exactly_the_codes_under_the_prefixes() -> None:
+    """Code ranges on SQLite, LIKE on PostgreSQL: the same areas as Python's startswith."""
+    from chumchon.core.dopa import prefix_q
+
+    codes = list(Area.objects.values_list("code", flat=True))
+    assert codes
+    for prefixes in [{"24"}, {"2401"}, {"240101"}, {"2401", "25"}, {"249"}, {"10", "11", "24"}, {"1"}, {"9"}]:
+        expected = {c for c in codes if any(c.startswith(p) for p in prefixes)}
+        assert set(Area.objects.filter(prefix_q(prefixes)).values_list("code", flat=True)) == expected, prefixes
+
+
+def test_grouping_codes_equal_the_direct_query_and_are_read_once_per_request() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chumchon.areas.models import cluster_province_codes, region_province_codes
+    from chumchon.core import request_memo
+
+    def direct(field: str, pk: int) -> tuple[str, ...]:
+        return tuple(Area.objects.filter(**{f"{field}_id": pk}).order_by("code").values_list("code", flat=True))
+
+    for region in CodiRegion.objects.all():
+        assert region_province_codes(region.pk) == direct("codi_region", region.pk) == region.scope_codes
+    for cluster in ProvincialCluster.objects.all():
+        assert cluster_province_codes(cluster.pk) == direct("cluster", cluster.pk)
+    r5 = CodiRegion.objects.get(code="R5")
+    with CaptureQueriesContext(connection) as outside:
+        region_province_codes(r5.pk)
+        region_province_codes(r5.pk)
+    assert len(outside) == 2  # no memo outside a request: read every time
+    with request_memo.active(), CaptureQueriesContext(connection) as inside:
+        first = region_province_codes(r5.pk)
+        region_province_codes(r5.pk)
+        cluster_province_codes(ProvincialCluster.objects.get(code="C08").pk)
+        assert len(inside) == 2  # the cluster lookup above, and the groupings once
+        # Moving a province to another region within the request is seen at once.
+        province = Area.objects.get(code="24")
+        province.codi_region = CodiRegion.objects.exclude(pk=r5.pk).first()
+        province.save()
+        assert region_province_codes(r5.pk) == tuple(c for c in first if c != "24")

@@ -77,15 +77,20 @@ class FundYear:
         ]
 
 
-def _fund_years(funds: Iterable[Body]) -> dict[int, list[FundYear]]:
-    """Every recorded year of each fund, oldest first, with balances and ratings."""
+def _fund_years(
+    funds: Iterable[Body], *, newest_only: bool = False, years_seen: set[int] | None = None
+) -> dict[int, list[FundYear]]:
+    """Every recorded year of each fund, oldest first, with balances and ratings (``newest_only``: only the
+    rows of the newest year any of the funds recorded, each still with its balance carried from the years
+    before; the other years are neither rated nor built)."""
     funds = list(funds)
     by_pk = {f.pk: f for f in funds}
-    rows = list(WelfareFundYear.objects.filter(fund__in=funds).order_by("fund_id", "year"))
+    ids = list(by_pk)  # ids, not objects: the ORM checks every object of an ``__in`` list
+    rows = list(WelfareFundYear.objects.filter(fund_id__in=ids).order_by("fund_id", "year"))
     paid: dict[int, dict[str, Decimal]] = defaultdict(dict)
     people: dict[int, dict[str, int]] = defaultdict(dict)
     for fy_id, kind, amount, n in (
-        WelfareBenefit.objects.filter(fund_year__fund__in=funds)
+        WelfareBenefit.objects.filter(fund_year__fund_id__in=ids)
         .values_list("fund_year_id", "kind")
         .annotate(s=Sum("amount"), n=Sum("recipients"))
     ):
@@ -94,6 +99,9 @@ def _fund_years(funds: Iterable[Body]) -> dict[int, list[FundYear]]:
     per_fund: dict[int, list[WelfareFundYear]] = defaultdict(list)
     for r in rows:
         per_fund[r.fund_id].append(r)
+    newest = max((r.year for r in rows), default=None)
+    if years_seen is not None:
+        years_seen.update(r.year for r in rows)
     out: dict[int, list[FundYear]] = {}
     for fund_id, years in per_fund.items():
         figures = [
@@ -139,6 +147,7 @@ def _fund_years(funds: Iterable[Body]) -> dict[int, list[FundYear]]:
                 ),
             )
             for y in years
+            if not newest_only or y.year == newest
         ]
     return out
 
@@ -233,6 +242,26 @@ def welfare_rollup(
             code, label = group_by(fy.fund)
             groups.setdefault(code, Rollup(label=label, code=code)).add(fy)
     return total, [groups[c] for c in sorted(groups)]
+
+
+def welfare_latest(prefixes: Iterable[str]) -> tuple[list[int], Rollup]:
+    """The scope's years with figures (newest first) and its totals for the newest: ``welfare_years`` and
+    ``welfare_rollup`` of its first year from one reading of the funds (the area pages' headline)."""
+    prefixes = tuple(prefixes)
+    if not prefixes:
+        return [], Rollup()
+    funds = (
+        Body.objects.filter(kind=BodyKind.WELFARE_FUND, scope_kind="area")
+        .filter(prefix_q(prefixes, "area__code"))
+        .order_by()
+        .only("id")  # the headline needs no more of a fund than its figures
+    )
+    seen: set[int] = set()
+    total = Rollup()
+    for fund_rows in _fund_years(funds, newest_only=True, years_seen=seen).values():
+        for fy in fund_rows:
+            total.add(fy)
+    return sorted(seen, reverse=True), total
 
 
 def welfare_years(prefixes: Iterable[str]) -> list[int]:

@@ -141,6 +141,25 @@ def test_rollups_by_tambon_province_region_nation(staff, make_user, funds) -> No
     assert welfare_rollup(("",), 2564)[0].funds == 0
 
 
+def test_latest_year_headline_equals_years_and_rollup(staff, funds) -> None:
+    """The area pages' headline (one reading) equals welfare_years + welfare_rollup of the newest year."""
+    from chumchon.organizations.selectors.welfare import welfare_latest, welfare_years
+
+    _strong_year(funds["khlong_na"], staff, 2565)
+    _strong_year(funds["khlong_na"], staff, 2566)
+    welfare_year_save(fund=funds["na_mueang"], actor=staff, year=2566, members_18_59=50, contributions=D(1000))
+    welfare_year_save(fund=funds["chon_buri"], actor=staff, year=2564, members_18_59=20, contributions=D(7300))
+    for prefixes in [("24",), ("240104",), ("2401",), ("20",), ("",), ("20", "24"), ("50",)]:
+        years, total = welfare_latest(prefixes)
+        assert years == welfare_years(prefixes), prefixes
+        if years:
+            assert total == welfare_rollup(prefixes, years[0])[0], prefixes
+        else:
+            assert total.funds == 0
+    years, total = welfare_latest(("24",))
+    assert years == [2566, 2565] and (total.funds, total.strong) == (2, 1)
+
+
 def test_out_of_scope_fund_is_404_and_write_is_refused(client, make_user, funds) -> None:
     secretary = make_user("tambon_council_secretary", area="240104")
     client.force_login(secretary)

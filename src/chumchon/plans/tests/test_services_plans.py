@@ -154,6 +154,7 @@ def test_merge_and_decline_and_the_answers_reach_the_proposer(world: World) -> N
         selectors.proposals_to_answer(world.cdd_district)
     ) == {pa, pb}
     assert selectors.proposals_to_answer(world.secretary).count() == 0
+    assert_worklist_counts(world)
     other_plan_item = world.item(world.council_plan(title="อีกแผน"), "x")
     with pytest.raises(ValidationError):
         services.proposal_merge(actor=world.cdd_district, proposal=pa, into_item=other_plan_item)
@@ -171,9 +172,18 @@ def test_merge_and_decline_and_the_answers_reach_the_proposer(world: World) -> N
     assert selectors.answers_to_note(world.cdd_district).count() == 0
     services.proposal_note(actor=world.secretary, proposal=pa)
     assert list(selectors.answers_to_note(world.secretary)) == [pb]
+    assert_worklist_counts(world)
     # A declined item may be proposed again (to another plan, or the same one later).
     again = services.proposal_make(actor=world.secretary, item=b, to_plan=district)
     assert again.status == ProposalStatus.PENDING
+    assert_worklist_counts(world)
+
+
+def assert_worklist_counts(world: World) -> None:
+    """The worklist's one-query counts equal the lists' counts, for every user of the world."""
+    for user in (world.secretary, world.other_secretary, world.cdd_district, world.pwg, world.member):
+        assert selectors.proposals_to_answer_count(user) == selectors.proposals_to_answer(user).count(), user
+        assert selectors.answers_to_note_count(user) == selectors.answers_to_note(user).count(), user
 
 
 def test_a_proposal_goes_only_upward_to_a_plan_covering_the_area(world: World) -> None:
