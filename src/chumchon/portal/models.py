@@ -88,3 +88,23 @@ class PublishedRoundFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_round_id} @ {self.computed_at}"
+
+
+class PublicDataVersion(models.Model):
+    """The public data's version (one row): every cached public page carries the version it was rendered
+    under, and a page of another version is a miss (``portal.pagecache``).
+
+    A row of its own rather than an entry of the page cache: replacing it after a commit is one ``UPDATE``
+    (the cache API's ``set`` is five statements on the database cache), so writers — approvals and
+    disbursements on one busy balance among them — pay one statement for keeping the portal current.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("public data version")
+        verbose_name_plural = _("public data version")
+
+    def __str__(self) -> str:
+        return self.version

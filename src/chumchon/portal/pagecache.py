@@ -3,8 +3,8 @@
 Public pages are the same for every anonymous visitor in a language, so the whole response (bytes,
 content type, download name) is kept in Django's ``pages`` cache (``settings.CACHES``: a table of the
 main database by default, so every worker on every app server shares the copies) under the request's
-full path and language. Each copy carries the **data version** it was rendered under; the version is a
-single cache entry that ``bump()`` replaces whenever the public figures may have changed (after the
+full path and language. Each copy carries the **data version** it was rendered under; the version is the
+one row of ``PublicDataVersion``, which ``bump()`` replaces (one ``UPDATE``) whenever the public figures may have changed (after the
 engine's recomputes, after any save in an app whose data the portal shows, after a project, programme or
 feedback is deleted — wired in ``portal.registrations``; the lower apps never import the portal). A copy
 of another version is a miss; a copy is also dropped after ``settings.PUBLIC_CACHE_SECONDS`` however
@@ -46,10 +46,8 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from chumchon.portal.disclosure import min_count
+from chumchon.portal.models import PublicDataVersion
 
-# The database cache culls the keys that sort first when it is full; "~" sorts after every page key
-# ("portal:page:…"), so culling drops pages, not the version (which would empty the whole cache).
-VERSION_KEY = "portal:~data-version"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 MAX_QUERY = 256  # longer query strings are answered but not stored (they are not links the portal makes)
 
@@ -64,11 +62,9 @@ def _new_version() -> str:
 
 def version() -> str:
     """The current data version (created on first use)."""
-    pages = _pages()
-    current = pages.get(VERSION_KEY)
+    current = PublicDataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     if current is None:
-        pages.add(VERSION_KEY, _new_version(), None)
-        current = pages.get(VERSION_KEY) or _new_version()
+        current = PublicDataVersion.objects.get_or_create(pk=1, defaults={"version": _new_version()})[0].version
     return str(current)
 
 
@@ -83,7 +79,8 @@ def changed_at(data_version: str) -> float:
 def bump() -> str:
     """A new data version now: every cached public page becomes a miss."""
     new = _new_version()
-    _pages().set(VERSION_KEY, new, None)
+    if not PublicDataVersion.objects.filter(pk=1).update(version=new):
+        PublicDataVersion.objects.update_or_create(pk=1, defaults={"version": new})
     forget_local()
     return new
 
@@ -205,9 +202,8 @@ def _lookup(key: str) -> tuple[str, dict[str, Any] | None]:
             if entry is not None and entry.get("version") == known[0]:
                 _local.move_to_end(key)
                 return known[0], entry
-    found = _pages().get_many([VERSION_KEY, key])
-    data_version = str(found.get(VERSION_KEY) or version())
-    entry = found.get(key)
+    data_version = version()
+    entry = _pages().get(key)
     with _lock:
         _known = (data_version, now)
     if entry is not None and entry.get("version") == data_version:
@@ -301,7 +297,7 @@ PUBLIC_APPS = frozenset(
 
 
 def on_save(sender: type[Model], instance: Any, using: str | None = None, **kwargs: Any) -> None:
-    if sender._meta.app_label not in PUBLIC_APPS:
+    if sender._meta.app_label not in PUBLIC_APPS or sender is PublicDataVersion:
         return
     if sender._meta.label == "portal.Feedback" and instance.status == "pending":
         return  # a new message waits for moderation and is shown nowhere; a flood of them must not clear the pages
