@@ -303,7 +303,9 @@ def in_process(pages: list[Target], requests: int, profile: bool) -> None:
             profiler.enable()
             client.get(target.path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", r"chumchon/(?!core/nul|audit/middleware)"), 45)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+                os.environ.get("PROFILE_FILTER", r"chumchon/(?!core/nul|audit/middleware)"), 45
+            )
             for q in sorted(queries, key=lambda q: -float(q["time"] or 0))[:6]:
                 print(
                     f"  {float(q['time'] or 0) * 1000:7.1f} ms  {q['sql'][: int(os.environ.get('SQL_CHARS', '300'))]}"
