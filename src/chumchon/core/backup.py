@@ -69,6 +69,13 @@ def rebuilt_by_database(model: type[models.Model]) -> bool:
     return bool(getattr(model, "REBUILT_BY_DATABASE", False))
 
 
+def recreated_by_the_app(model: type[models.Model]) -> bool:
+    """A table whose rows the app makes again on its own (``portal.PublicDataVersion``: a marker written
+    after every migrate, flush included): not archived, and not data when restore asks if the database is
+    empty."""
+    return bool(getattr(model, "RECREATED_BY_THE_APP", False))
+
+
 def backup_models() -> list[type[models.Model]]:
     """Every concrete model with rows to keep, parents before the models that point at them."""
     chosen = [
@@ -78,6 +85,7 @@ def backup_models() -> list[type[models.Model]]:
         and m._meta.managed
         and not m._meta.proxy
         and not rebuilt_by_database(m)
+        and not recreated_by_the_app(m)
     ]
     return dependency_order(chosen)
 

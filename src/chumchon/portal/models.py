@@ -99,6 +99,8 @@ class PublicDataVersion(models.Model):
     disbursements on one busy balance among them — pay one statement for keeping the portal current.
     """
 
+    RECREATED_BY_THE_APP = True  # not archived by backups (``core.backup``): any new value is as good
+
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     version = models.CharField(max_length=40)
 
