@@ -20,8 +20,6 @@ from ninja import Field, Query, Router, Schema
 from chumchon.accounts.http import acting_user
 from chumchon.api._writes import PathId
 from chumchon.api.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, InputSchema
-from chumchon.audit.models import AuditAction
-from chumchon.audit.services import audit_record
 from chumchon.poverty.models import DuplicateStatus, PersonDuplicate
 from chumchon.poverty.selectors import duplicates as duplicates_selectors
 from chumchon.poverty.services import duplicates as duplicates_services
@@ -112,14 +110,7 @@ def _detail(request: HttpRequest, d: PersonDuplicate) -> dict[str, Any]:
     row = _row(request, d, duplicates_selectors.area_names(set(d.scope_codes)))
     row["sides"] = list(duplicates_selectors.duplicate_sides(d))
     row["can_resolve"] = duplicates_services.may_resolve(request.user, d)  # type: ignore[arg-type]
-    audit_record(
-        actor=acting_user(request),
-        action=AuditAction.VIEW,
-        obj=d,
-        area_code=d.second_tambon,
-        personal_data=True,
-        note=f"cross-area duplicate {d.pk} (API)",
-    )
+    duplicates_services.duplicate_viewed(actor=acting_user(request), duplicate=d, detail="API")
     return row
 
 
@@ -134,15 +125,7 @@ def duplicate_list(request: HttpRequest, filters: Query[PersonDuplicateQuery]) -
     qs = duplicates_selectors.duplicates_for(request.user, status=filters.status).order_by("pk")
     rows = list(qs[filters.offset : filters.offset + filters.limit])
     names = duplicates_selectors.area_names({c for d in rows for c in d.scope_codes})
-    if rows:
-        audit_record(
-            actor=acting_user(request),
-            action=AuditAction.VIEW,
-            model_label="poverty.personduplicate",
-            area_code="",
-            personal_data=True,
-            note=f"cross-area duplicates list ({len(rows)}, API)",
-        )
+    duplicates_services.duplicates_list_viewed(actor=acting_user(request), shown=len(rows), channel="API")
     return {"count": qs.count(), "items": [_row(request, d, names) for d in rows]}
 
 

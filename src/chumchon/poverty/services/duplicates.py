@@ -36,6 +36,31 @@ def may_resolve_anywhere(user: User | None) -> bool:
     return can_anywhere(user, Action.PERSON_RESOLVE_DUPLICATE)
 
 
+def duplicates_list_viewed(*, actor: User, shown: int, channel: str = "") -> None:
+    """Audit a page of the cross-area duplicates (personal data) shown to ``actor``; nothing when empty."""
+    if shown:
+        audit_record(
+            actor=actor,
+            action=AuditAction.VIEW,
+            model_label="poverty.personduplicate",
+            area_code="",
+            personal_data=True,
+            note=f"cross-area duplicates list ({shown}{', ' + channel if channel else ''})",
+        )
+
+
+def duplicate_viewed(*, actor: User, duplicate: PersonDuplicate, detail: str) -> None:
+    """Audit one cross-area duplicate (personal data) shown to ``actor``."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        obj=duplicate,
+        area_code=duplicate.second_tambon,
+        personal_data=True,
+        note=f"cross-area duplicate {duplicate.pk} ({detail})",
+    )
+
+
 def _audit_values(d: PersonDuplicate) -> dict[str, str]:
     return {
         "national_id": mask_national_id(d.national_id),

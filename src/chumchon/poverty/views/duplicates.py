@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.http import acting_user
-from chumchon.audit.models import AuditAction
-from chumchon.audit.services import audit_record
 from chumchon.core.pagination import paginate
 from chumchon.poverty import forms
 from chumchon.poverty.models import DuplicateStatus, PersonDuplicate
@@ -36,15 +34,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         d.shown_id = duplicates_selectors.shown_id(d, show)  # type: ignore[attr-defined]
         d.first_name = names.get(d.first_tambon, d.first_tambon)  # type: ignore[attr-defined]
         d.second_name = names.get(d.second_tambon, d.second_tambon)  # type: ignore[attr-defined]
-    if rows:
-        audit_record(
-            actor=acting_user(request),
-            action=AuditAction.VIEW,
-            model_label="poverty.personduplicate",
-            area_code="",
-            personal_data=True,
-            note=f"cross-area duplicates list ({len(rows)})",
-        )
+    duplicates_services.duplicates_list_viewed(actor=acting_user(request), shown=len(rows))
     return render(
         request,
         "poverty/duplicates.html",
@@ -86,13 +76,8 @@ def duplicate_detail(request: HttpRequest, duplicate_id: int) -> HttpResponse:
             messages.success(request, _("Decision recorded. The two areas' figures have been recomputed."))
             return redirect(reverse("poverty:duplicate", args=[duplicate.pk]))
     show_ids = duplicates_selectors.shows_ids(request.user, duplicate)
-    audit_record(
-        actor=acting_user(request),
-        action=AuditAction.VIEW,
-        obj=duplicate,
-        area_code=duplicate.second_tambon,
-        personal_data=True,
-        note=f"cross-area duplicate {duplicate.pk} ({'ID shown' if show_ids else 'ID masked'})",
+    duplicates_services.duplicate_viewed(
+        actor=acting_user(request), duplicate=duplicate, detail="ID shown" if show_ids else "ID masked"
     )
     return render(
         request,
