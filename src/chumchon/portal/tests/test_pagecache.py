@@ -269,3 +269,30 @@ def test_a_full_cache_drops_pages_not_the_data_version(db: None, settings: Any) 
         pages.set(f"portal:page:{i:064x}", {"version": current})
     assert len(_keys(pages)) <= 11
     assert pagecache.version() == current
+
+
+def test_a_restore_renews_the_version_so_no_page_of_the_replaced_data_is_served(
+    world: w.World, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from chumchon.core.backup import backup_create, backup_restore
+
+    settings.SURVEY_STORE = tmp_path / "surveys"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    archive = tmp_path / "backup.zip"
+    backup_create(archive)
+    original = world.project.title_th
+    forget_queued_bumps()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.project.title_th = "ชื่อหลังสำรองข้อมูล"
+        world.project.save()
+    client = anonymous()
+    assert "ชื่อหลังสำรองข้อมูล" in client.get(PROVINCE).content.decode()
+    assert client.get(PROVINCE)["X-Page-Cache"] == "hit"
+    before = pagecache.version()
+
+    backup_restore(archive, force=True)
+
+    assert pagecache.version() != before
+    after = client.get(PROVINCE)
+    assert after["X-Page-Cache"] == "miss"
+    assert original in after.content.decode() and "ชื่อหลังสำรองข้อมูล" not in after.content.decode()
