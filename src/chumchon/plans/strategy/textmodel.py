@@ -119,6 +119,7 @@ SHARED_FIGURE_BONUS = 0.7
 _NOT_VILLAGE = ("เรือน", "พัก", "มั่นคง", "เช่า", "ละ", "ใหม่", "ของ", "ที่", "พอ", "เกิด", "เรา", "ผม", "เมือง")
 
 
+@lru_cache(maxsize=8192)  # a scan normalises each text once per pair it is in
 def normalise(text: str) -> str:
     text = text.translate(THAI_DIGITS)
     for wrong, right in MISSPELLINGS:
@@ -321,6 +322,7 @@ def places(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return moos, frozenset(villages)
 
 
+@lru_cache(maxsize=8192)
 def sites(text: str) -> frozenset[str]:
     """Named temples and schools a text names ("วัดศรีบุญเรือง", "โรงเรียนบ้านโคก" → their names' openings):
     the landmarks plans locate work by, besides villages."""
