@@ -1,12 +1,14 @@
 """Validate the labelled evaluation sets against the strategy catalogues and the hashes in README.md.
 
     python bench/data/check_datasets.py            # both sets
-    python bench/data/check_datasets.py --set b    # one set (a or b)
+    python bench/data/check_datasets.py --set c    # one set (a, b or c)
 
 Set A: plan_items_tagged.jsonl / plan_items_duplicates.jsonl (first set, 2026-12-06 morning).
 Set B: plan_items_tagged_b.jsonl / plan_items_duplicates_b.jsonl (second, fresh set written with new
 templates and five styles of wording, build_b/). Set B also asserts each item's `style`, each of the five
 styles in both splits, and that no held-out item's wording (digits removed) equals a training item's.
+Set C: plan_items_duplicates_c.jsonl only (third, fresh duplicate set, build_c/; >= 120 duplicates, no
+held-out pair text equal to a training one with digits removed, every pair kind in both splits).
 
 Asserts: every line parses; ids are unique integers; required fields are present; every label code
 exists in bench/data/strategies/*.json; 1-3 labels per scheme; the split rule (test iff id % 3 == 0)
@@ -72,12 +74,28 @@ def check_text(where, d):
 SETS = {
     "a": {"items": "plan_items_tagged.jsonl", "pairs": "plan_items_duplicates.jsonl", "min_items": 330},
     "b": {"items": "plan_items_tagged_b.jsonl", "pairs": "plan_items_duplicates_b.jsonl", "min_items": 300},
+    "c": {"items": None, "pairs": "plan_items_duplicates_c.jsonl", "min_items": 0},
 }
 STYLES = {"formal", "meeting", "budget_line", "agency", "request"}
 
 
 def skeleton(r):
     return re.sub(r"[0-9๐-๙,.]+", "#", r["title_th"] + " | " + r["detail_th"])
+
+
+def check_pair_leak(pairs):
+    train_sk = {skeleton(p[s]) for p in pairs if p["split"] == "train" for s in ("a", "b")}
+    leak = [p["id"] for p in pairs if p["split"] == "test" and {skeleton(p["a"]), skeleton(p["b"])} & train_sk]
+    assert not leak, f"held-out pairs worded like training pairs: {leak[:10]}"
+
+
+def check_set_c_extras(pairs):
+    assert sum(p["duplicate"] for p in pairs) >= 120, "set C needs at least 120 duplicate pairs"
+    kinds = {(p["split"], p["kind"]) for p in pairs}
+    for split in ("train", "test"):
+        for kind in ("duplicate", "hard_negative", "easy_negative"):
+            assert (split, kind) in kinds, f"no {split} pair of kind {kind}"
+    check_pair_leak(pairs)
 
 
 def check_set_b_extras(items, pairs):
@@ -118,10 +136,12 @@ def check_set(set_name, spec):
         "sdg": codes("sdg.json"),
     }
     items_name, pairs_name = spec["items"], spec["pairs"]
-    items = load(items_name)
+    items = load(items_name) if items_name else []
     pairs = load(pairs_name)
 
     assert len(items) >= spec["min_items"], len(items)
+    if not items_name:
+        return check_pairs(set_name, pairs_name, pairs, items, None, None)
     n_test_items = check_split(items_name, items)
     cover = {s: collections.Counter() for s in ("train", "test")}
     per_code = collections.Counter()
@@ -142,6 +162,14 @@ def check_set(set_name, spec):
     for split in ("train", "test"):
         for need in [f"NS{i}" for i in range(1, 7)] + [f"M{i:02d}" for i in range(1, 14)]:
             assert cover[split][need] > 0, f"{need} has no {split} item"
+    print(
+        f"{items_name}: {len(items)} items ({len(items) - n_test_items} train, {n_test_items} test); "
+        f"{len(per_code)} distinct codes used; bcg true {sum(r['labels']['bcg'] for r in items)}"
+    )
+    return check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items)
+
+
+def check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items):
 
     assert len(pairs) >= 300, len(pairs)
     n_test_pairs = check_split(pairs_name, pairs)
@@ -163,10 +191,6 @@ def check_set(set_name, spec):
 
     readme = (HERE / "README.md").read_text(encoding="utf-8")
     print(
-        f"{items_name}: {len(items)} items ({len(items) - n_test_items} train, {n_test_items} test); "
-        f"{len(per_code)} distinct codes used; bcg true {sum(r['labels']['bcg'] for r in items)}"
-    )
-    print(
         f"{pairs_name}: {len(pairs)} pairs ({len(pairs) - n_test_pairs} train, {n_test_pairs} test); "
         f"duplicates {sum(p['duplicate'] for p in pairs)} ({dup:.1%})"
     )
@@ -174,8 +198,10 @@ def check_set(set_name, spec):
         print(f"  {split:5} {kind:14} {n}")
     if set_name == "b":
         check_set_b_extras(items, pairs)
+    if set_name == "c":
+        check_set_c_extras(pairs)
     ok = True
-    for name in (items_name, pairs_name):
+    for name in [n for n in (items_name, pairs_name) if n]:
         h = hashlib.sha256((HERE / name).read_bytes()).hexdigest()
         print(f"{h}  {name}")
         m = re.search(r"([0-9a-f]{64})\s+`?" + re.escape(name), readme)
