@@ -64,8 +64,15 @@ from chumchon.poverty.models import AreaPovertyResult, ResultLevel, RoundStatus,
 from chumchon.poverty.models.duplicates import excluded_records
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 
-# District files are processed in chunks of at most this many bytes of Parquet (persons + households).
+# District files read with their persons files (no usable roll-up) are processed in chunks of at most
+# this many bytes of Parquet (persons + households): grouping persons by household holds a hash table
+# that grows with the households read.
 CHUNK_BYTES = 96 * 1024 * 1024
+# Household files with the write-time roll-up are read alone, and their query's hash table grows with
+# the villages (at most eight cells each), not with the households: one query for up to this many
+# bytes of them (a national round's 13 M households are ~240 MB: one pass, as the reference query
+# makes; three chunks of 96 MB cost a third more planning and pipeline start-up, bench/RESULTS.md).
+ROLLUP_CHUNK_BYTES = 768 * 1024 * 1024
 COUNT_FIELDS = (
     "households",
     "persons",
@@ -422,12 +429,19 @@ Chunk = tuple[list[Path], list[Path], tuple[str, ...] | None]
 
 
 def _chunks(
-    spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: int, raw_districts: Iterable[str] = ()
+    spec: EngineSpec,
+    hh_files: list[Path],
+    p_files: list[Path],
+    limit: int,
+    raw_districts: Iterable[str] = (),
+    rollup_limit: int | None = None,
 ) -> list[Chunk]:
     """Groups of district file pairs of bounded size; each group shares one roll-up layout (files
     with a usable roll-up are read alone, the others with their persons files). The districts in
     ``raw_districts`` (those holding person records left out as cross-area duplicates) bring their
-    persons files too: the households holding such a record are computed from them (``_base_sql``)."""
+    persons files too: the households holding such a record are computed from them (``_base_sql``).
+    ``limit`` bounds the chunks read with their persons files, ``rollup_limit`` (default ``limit``)
+    those read from the roll-up."""
     persons_by_district = {p.stem: p for p in p_files}
     raw = set(raw_districts)
     chunks: list[Chunk] = []
@@ -435,13 +449,14 @@ def _chunks(
     for hf, usable in rollup_usable(spec, hh_files).items():
         by_layout.setdefault(tuple(usable) if usable is not None else None, []).append(hf)
     for layout, files in by_layout.items():
-        size = limit + 1
+        bound = limit if layout is None or rollup_limit is None else rollup_limit
+        size = bound + 1
         for hf in files:
             pf = persons_by_district.get(hf.stem) if layout is None or hf.stem in raw else None
             # A roll-up chunk reads only the few households with a left-out record from its persons
             # files, so only the household files count towards its size.
             n = hf.stat().st_size + (pf.stat().st_size if pf and layout is None else 0)
-            if size + n > limit:
+            if size + n > bound:
                 chunks.append(([], [], layout))
                 size = 0
             chunks[-1][0].append(hf)
@@ -697,7 +712,11 @@ def _after_recompute(survey_round: SurveyRound) -> None:
 
 
 def recompute_round(
-    survey_round: SurveyRound, *, progress: Progress | None = None, chunk_bytes: int = CHUNK_BYTES
+    survey_round: SurveyRound,
+    *,
+    progress: Progress | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
+    rollup_chunk_bytes: int = ROLLUP_CHUNK_BYTES,
 ) -> dict[str, Any]:
     """Recompute every area result of a round from its Parquet files; replaces the round's rows.
 
@@ -705,7 +724,9 @@ def recompute_round(
     the round's status goes COMPUTING → READY (FAILED, and the exception re-raised, on error).
     """
     try:
-        stats = _recompute_round(survey_round, progress=progress, chunk_bytes=chunk_bytes)
+        stats = _recompute_round(
+            survey_round, progress=progress, chunk_bytes=chunk_bytes, rollup_chunk_bytes=rollup_chunk_bytes
+        )
     except Exception:
         SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.FAILED)
         raise
@@ -716,7 +737,43 @@ def recompute_round(
     return stats
 
 
-def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, chunk_bytes: int) -> dict[str, Any]:
+class _Background:
+    """One function run in a thread beside the caller's work; ``result()`` waits and re-raises.
+
+    The full recompute writes the round's village file this way while it builds and stores the
+    database rows: pyarrow's Parquet writer releases the GIL, so on two cores the file costs no
+    wall time beside the database's work (bench/RESULTS.md)."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self._fn = fn
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="chumchon-recompute-file", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._fn()
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _recompute_round(
+    survey_round: SurveyRound,
+    *,
+    progress: Progress | None,
+    chunk_bytes: int = CHUNK_BYTES,
+    rollup_chunk_bytes: int = ROLLUP_CHUNK_BYTES,
+) -> dict[str, Any]:
     progress = progress or SilentProgress()
     started = time.perf_counter()
     spec = spec_for(survey_round)
@@ -724,7 +781,7 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     hh_files, p_files = store.household_files(directory), store.person_files(directory)
     con = store.duckdb_connection()
     raw = _register_exclusions(con, survey_round)
-    chunks = _chunks(spec, hh_files, p_files, chunk_bytes, raw)
+    chunks = _chunks(spec, hh_files, p_files, chunk_bytes, raw, rollup_chunk_bytes)
     progress.set_total(len(chunks) + 2)
     SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.COMPUTING)
     parts = []
@@ -737,22 +794,26 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     fin = _Finaliser(spec, {})
     rows: list[tuple] = []
     token, villages_n = "", 0
+    village_file: _Background | None = None
     try:
         if lower is not None and lower.num_rows:
-            con.register("lower_rows", lower)
+            # Villages go to a new file beside the round (``village_results``), written in a thread
+            # while the rows above them are built and stored; the round points to it in the
+            # transaction below, so readers see the old file until then.
+            token = village_results.new_token()
+            villages = lower.filter(pc.equal(lower.column("level"), "village"))
+            villages_n = villages.num_rows
+            previous = _previous_villages(survey_round)
+            path = village_results.base_path(survey_round, token)
+            village_file = _Background(
+                lambda: village_results.write_table(_village_file_rows(spec, villages, previous), path)
+            )
             con.register("tambons", lower.filter(pc.equal(lower.column("level"), "subdistrict")))
             con.register("prov_map", _province_groups())
             upper = con.sql(_upper_sql(spec)).to_arrow_table().drop_columns(["no_cluster", "no_region"])
+            con.register("lower_rows", lower)
             con.register("upper_rows", upper)
             con.register("prev", _previous_table(survey_round))
-            con.register("prev_villages", _previous_villages(survey_round))
-            # Villages go to a new file beside the round (``village_results``); the round points to
-            # it in the transaction below, so readers see the old file until then.
-            token = village_results.new_token()
-            village_results.copy_to(
-                con, _village_file_sql(spec, "lower_rows"), village_results.base_path(survey_round, token)
-            )
-            villages_n = pc.sum(pc.equal(lower.column("level"), "village")).as_py() or 0
             rows = _final_rows(con, spec, survey_round.pk, fin)
         con.close()
         progress.advance(1, "aggregated")
@@ -761,10 +822,14 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
             old_token = village_results.current_token(survey_round)
             AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
             fin.insert(rows)
+            if village_file is not None:
+                village_file.result()  # written (or its error raised) before the round points to it
             SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec), village_results=token)
             # Older files go once this commits; the one just replaced stays for readers holding its name.
             transaction.on_commit(lambda: village_results.remove_stale(survey_round, [token, old_token]))
     except BaseException:
+        if village_file is not None:
+            village_file.wait()  # never leave the thread writing a file removed below
         if token:
             village_results.base_path(survey_round, token).unlink(missing_ok=True)
         raise
