@@ -20,15 +20,16 @@ Rules (the pure-Python twin in ``poverty.af`` implements the same, and the tests
   area is the sum of its children.
 
 Full recompute (``recompute_round``) reads district files in chunks of bounded size (memory stays
-bounded at national scale). Each household becomes a row of member counts and failure bit masks
+bounded at national scale; household files with the write-time roll-up in one pass up to
+``ROLLUP_CHUNK_BYTES``, since that query's memory grows with the villages, not the households). Each household becomes a row of member counts and failure bit masks
 (household-level indicators packed from their columns, person-level ones from the write-time
 roll-up, or rolled up here with ``bit_or`` for files without it); dimensions and the integer AF
 score are a few bitwise operations on the masks (``_Bits``). Households are counted per village and
-per (AF poor, deprived, on the register) cell, so each indicator costs one ``count_if`` per
-household; villages, tambons, then district/province/cluster/region/nation (GROUPING SETS over the
+AF poor or not, so each indicator costs one ``count_if`` per household; villages, tambons, then district/province/cluster/region/nation (GROUPING SETS over the
 tambon rows) are sums of sums. The database rows (JSON counts, rounded ratios, change since the
 previous round) are built in DuckDB too, and replace the round's ``AreaPovertyResult`` rows in one
-transaction (``COPY`` on PostgreSQL). ``recompute_tambons`` recomputes only some tambons (after
+transaction (``COPY`` on PostgreSQL), while a thread writes the village rows to the round's village
+file (``village_results``). ``recompute_tambons`` recomputes only some tambons (after
 ``store.replace_tambon``) and rebuilds their ancestors by summing the stored rows of their children
 (tambon → district → province → cluster/region/nation); if k or the weights changed since the stored
 results, it recomputes the whole round instead, since old and new sums would not add up.
@@ -36,6 +37,7 @@ results, it recomputes the whole round instead, since old and new sums would not
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -379,18 +381,22 @@ def _village_tambon_sql(
 ) -> str:
     """Village rows from the households, then tambon rows by summing the village rows.
 
-    Households are first counted per village *and* per (AF poor, deprived in any dimension, on the
-    verified register) — at most eight cells per village — so each indicator needs one count per
-    household (``count_if`` of a bit test), and the censored counts, target poor and AF sums are
-    the counts of the right cells."""
+    Households are first counted per village *and* AF poor or not — at most two cells per village —
+    so each indicator needs one count per household (``count_if`` of a bit test), and the censored
+    counts and AF sums are the counts of the poor cell. (Cells by AF poor, deprived and on the
+    verified register — up to eight a village — gave the hash aggregate four times the groups of
+    the villages; at national size its states outgrew the caches and it cost more than the counts
+    it saved: bench/RESULTS.md, issue 16 item 2, fourth pass.)"""
     base, bits = _base_sql(spec, hh_files, p_files, where, layout, exclude)
     dims = {d: bits.any_of(i.code for i in spec.measured if i.dimension == d) for d in spec.dimensions}
     cells = f"""
         SELECT village_code,
                score * {spec.k.denominator} >= {spec.k.numerator} * {spec.big_w} AS af_poor,
-               deprived_any, welfare_verified > 0 AS verified,
                count(*) AS n, sum(score) AS s,
                {", ".join(f"sum({c}) AS {c}" for c in _PLAIN_COUNTS)},
+               count_if(deprived_any AND welfare_verified > 0) AS target_n,
+               sum(welfare_verified) FILTER (deprived_any) AS target_persons,
+               count_if(deprived_any) AS deprived_n,
                {", ".join(f"count_if({cond}) AS {_q('dim__' + d)}" for d, cond in dims.items()) or "0 AS _nodim"},
                {", ".join(f"count_if({bits.test(i.code)}) AS {_q('ind__' + i.code)}" for i in spec.indicators)}
         FROM (SELECT *, {bits.score(spec)} AS score, {bits.any_of(i.code for i in spec.measured)} AS deprived_any
@@ -404,9 +410,9 @@ def _village_tambon_sql(
     village = [
         f"{total('n')} AS households",
         *(f"{total(c)} AS {c}" for c in _PLAIN_COUNTS),
-        f"{total('n', 'deprived_any AND verified')} AS target_poor_households",
-        f"{total('welfare_verified', 'deprived_any')} AS target_poor_persons",
-        f"{total('n', 'deprived_any')} AS deprived_any_households",
+        f"{total('target_n')} AS target_poor_households",
+        f"{total('target_persons')} AS target_poor_persons",
+        f"{total('deprived_n')} AS deprived_any_households",
         f"{total('n', 'af_poor')} AS af_poor_households",
         f"{total('s', 'af_poor')} AS af_score_sum",
         *(f"{total(_q('dim__' + d))} AS {_q('dim__' + d)}" for d in spec.dimensions),
@@ -831,7 +837,8 @@ def _recompute_round(
         if village_file is not None:
             village_file.wait()  # never leave the thread writing a file removed below
         if token:
-            village_results.base_path(survey_round, token).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the error to report is the one above
+                village_results.base_path(survey_round, token).unlink(missing_ok=True)
         raise
     rows_n = len(rows) + villages_n
     totals = _nation_totals(survey_round)
