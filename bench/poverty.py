@@ -378,7 +378,13 @@ def step_breakdown() -> dict[str, Any]:
 
     spec = engine.spec_for(survey_round)
     directory = store.round_dir(survey_round)
-    chunks = engine._chunks(spec, store.household_files(directory), store.person_files(directory), engine.CHUNK_BYTES)
+    chunks = engine._chunks(
+        spec,
+        store.household_files(directory),
+        store.person_files(directory),
+        engine.CHUNK_BYTES,
+        rollup_limit=engine.ROLLUP_CHUNK_BYTES,
+    )
     con = store.duckdb_connection()
     lower = pa.concat_tables(
         [con.sql(engine._village_tambon_sql(spec, h, p, layout=lay)).to_arrow_table() for h, p, lay in chunks]
@@ -391,11 +397,10 @@ def step_breakdown() -> dict[str, Any]:
     con.register("upper_rows", upper)
     con.register("prev", engine._previous_table(survey_round))
     lap("district … nation (DuckDB)")
-    con.register("prev_villages", engine._previous_villages(survey_round))
     token = village_results.new_token()
     path = village_results.base_path(survey_round, token)
-    village_results.copy_to(con, engine._village_file_sql(spec, "lower_rows"), path)
-    lap("village file written (Parquet)")
+    village_results.write_table(engine._village_file_rows(spec, lower, engine._previous_villages(survey_round)), path)
+    lap("village file written (Parquet; in a thread beside the rows below in recompute_round)")
     fin = engine._Finaliser(spec, {})
     rows = engine._final_rows(con, spec, survey_round.pk, fin)
     lap("database rows built and fetched")
