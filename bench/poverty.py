@@ -230,7 +230,7 @@ def step_engine() -> dict[str, Any]:
     survey_round = _round()
     warm_process()
     started, cpu = time.perf_counter(), time.process_time()
-    stats = engine._recompute_round(survey_round, progress=None)
+    stats = engine._recompute_round(survey_round, progress=None, chunk_bytes=engine.CHUNK_BYTES)
     return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, "stats": stats}
 
 
@@ -315,6 +315,39 @@ def tambon_against(baseline_src: str, rounds: int) -> None:
         f"one tambon on {connection_vendor()}, medians of {rounds} pairs: baseline {med(cols[0]):.3f} s "
         f"(CPU {med(cols[1]):.3f} s) → this tree {med(cols[2]):.3f} s (CPU {med(cols[3]):.3f} s): "
         f"{med(cols[2]) / med(cols[0]):.2f}× wall, {med(cols[3]) / med(cols[1]):.2f}× CPU (goal ≤ 0.5 s)"
+    )
+
+
+def engine_against(baseline_src: str, rounds: int) -> None:
+    """The full recompute (compute + store) alternated ``rounds`` times with the same step run on
+    another source tree (``PYTHONPATH=baseline_src``) over the same files and database: wall and CPU
+    time of each, and their ratios per pair (neighbouring runs share the machine's load)."""
+    import statistics
+
+    env = os.environ.copy()
+    base_env = {**env, "PYTHONPATH": baseline_src}
+    walls, cpus = [], []
+    for n in range(rounds):
+        got = {}
+        for label, e in (("baseline", base_env), ("this tree", env)):
+            out = subprocess.run([sys.executable, __file__, "--child", "engine"], capture_output=True, text=True, env=e)
+            if out.returncode:
+                sys.exit(f"engine ({label}) failed:\n{out.stderr[-4000:]}")
+            got[label] = json.loads(out.stdout.strip().splitlines()[-1])
+        b, t = got["baseline"], got["this tree"]
+        walls.append(t["stats"]["seconds"] / b["stats"]["seconds"])
+        cpus.append(t["cpu_seconds"] / b["cpu_seconds"])
+        print(
+            f"pair {n + 1}: baseline {b['stats']['seconds']:.2f} s (CPU {b['cpu_seconds']:.2f} s, compute "
+            f"{b['stats']['compute_seconds']:.2f} s, {b['stats']['chunks']} chunks, peak {b['peak_rss_mb']:.0f} MB) · "
+            f"this tree {t['stats']['seconds']:.2f} s (CPU {t['cpu_seconds']:.2f} s, compute "
+            f"{t['stats']['compute_seconds']:.2f} s, {t['stats']['chunks']} chunks, peak {t['peak_rss_mb']:.0f} MB) → "
+            f"{walls[-1]:.2f}× wall, {cpus[-1]:.2f}× CPU",
+            flush=True,
+        )
+    print(
+        f"full recompute on {connection_vendor()}, this tree ÷ baseline, median of {rounds} pairs: "
+        f"{statistics.median(walls):.2f}× wall, {statistics.median(cpus):.2f}× CPU"
     )
 
 
@@ -773,6 +806,11 @@ def main() -> None:
         metavar="SRC",
         help="only one tambon, alternated with the same step on the source tree SRC (a baseline), --pairs times",
     )
+    parser.add_argument(
+        "--engine-against",
+        metavar="SRC",
+        help="only the full recompute, alternated with the same step on the source tree SRC, --pairs times",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django()
@@ -796,6 +834,9 @@ def main() -> None:
 
     counts = prepare(args.scale, args.seed)
     print(f"data: {counts['households']:,} households, {counts['persons']:,} persons, 38 indicators", flush=True)
+    if args.engine_against:
+        engine_against(args.engine_against, args.pairs or 3)
+        return
     if args.tambon_against:
         tambon_against(args.tambon_against, args.pairs or 3)
         return
