@@ -1,0 +1,205 @@
+"""Data versions per app (รุ่นของข้อมูล): what tells a kept page fragment that its figures may be stale.
+
+Every SQL statement that Django sends goes through ``_track`` (a database execute wrapper installed on
+every connection when it opens). A statement that writes — ``INSERT``/``UPDATE``/``DELETE``/``REPLACE``
+— names its table, and the table names its app (the model registry's ``db_table``s, or the app label the
+table's name starts with); any other statement that is not a read (``CREATE``, ``ALTER``, ``TRUNCATE``,
+``WITH …``, anything unknown) counts as a write to every app (``*``). So the ORM's saves and deletes,
+``QuerySet.update()``, ``bulk_create()``, raw SQL through Django's cursor and the tally's triggers (they
+fire on statements seen here) all move the version: no service has to remember to. Writes made outside
+Django (another program on the database) are not seen; ``settings.FRAGMENT_CACHE_SECONDS`` bounds how
+long a fragment is kept however quiet the data.
+
+When the write is committed, each written app's row of ``DataVersion`` gets a new random version (one
+``UPDATE`` per transaction, after the commit: a reader that read the old version before the commit
+can only store what it read under that old version, which is already stale). Inside a transaction the
+connection is *dirty* until the commit: ``dirty()`` is true and ``core.fragments`` neither serves nor
+keeps fragments then (a transaction that wrote sees its own uncommitted rows; a test's rolled-back
+writes never reach a kept fragment).
+
+Writes that never change what a page shows are not counted: sessions, the audit trail, log-in
+throttling, the task queue, the portal's page cache and these rows themselves (``IGNORED_TABLES``,
+``IGNORED_APPS``). Lower apps read versions with ``versions(apps)``; nothing here imports any app.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+EVERY = "*"
+# Tables whose writes no page fragment shows.
+IGNORED_APPS = frozenset({"sessions", "audit", "axes", "admin", "django_tasks_database"})
+IGNORED_TABLES = frozenset({"core_dataversion", "django_session", "django_migrations"})
+READS = frozenset({"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET", "SHOW", "EXPLAIN", "PRAGMA"})
+_WRITE_TABLE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?',
+    re.IGNORECASE,
+)
+
+_MIGRATING = False  # between pre_migrate and post_migrate the table may not exist yet: nothing is bumped
+_tables: dict[str, str] | None = None
+_labels: tuple[str, ...] = ()
+_local_bumps = 0  # this process's bumps: a request's remembered versions are re-read after one
+_lock = threading.Lock()
+
+
+def _table_apps() -> dict[str, str]:
+    global _tables, _labels
+    if _tables is None:
+        tables: dict[str, str] = {}
+        for model in django_apps.get_models(include_auto_created=True):
+            tables[model._meta.db_table.lower()] = model._meta.app_label
+        _labels = tuple(sorted({c.label for c in django_apps.get_app_configs()}, key=len, reverse=True))
+        _tables = tables
+    return _tables
+
+
+def _ignored_tables() -> frozenset[str]:
+    cache_tables = {
+        str(c.get("LOCATION", "")).lower()
+        for c in settings.CACHES.values()
+        if str(c.get("BACKEND", "")).endswith("db.DatabaseCache")
+    }
+    return IGNORED_TABLES | cache_tables
+
+
+def app_of_table(table: str) -> str | None:
+    """The app whose data ``table`` holds; None when its writes are not counted; ``*`` when unknown."""
+    table = table.lower()
+    if table in _ignored_tables():
+        return None
+    app = _table_apps().get(table)
+    if app is None:
+        app = next((label for label in _labels if table.startswith(label.lower() + "_")), EVERY)
+    return None if app in IGNORED_APPS else app
+
+
+def written_app(sql: str) -> str | None:
+    """The app a statement writes to (``*``: every app; None: a read or an ignored table)."""
+    head = sql.lstrip()[:10].split(None, 1)
+    keyword = head[0].upper() if head else ""
+    if keyword in READS:
+        return None
+    match = _WRITE_TABLE.match(sql)
+    if match is None:
+        return EVERY
+    return app_of_table(match.group(1))
+
+
+# --- tracking ---------------------------------------------------------------------------------------
+
+
+def _pending(connection: BaseDatabaseWrapper) -> set[str]:
+    pending: set[str] | None = getattr(connection, "_chumchon_written_apps", None)
+    if pending is None:
+        pending = set()
+        connection._chumchon_written_apps = pending  # type: ignore[attr-defined]
+    return pending
+
+
+def _track(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+    result = execute(sql, params, many, context)
+    if _MIGRATING:
+        return result
+    app = written_app(sql)
+    if app is None:
+        return result
+    connection = context["connection"]
+    if connection.in_atomic_block:
+        if not dirty(connection):
+            # The transaction's first counted write: what a rolled-back one left behind is forgotten.
+            connection._chumchon_written_apps = set()
+            alias = connection.alias
+            transaction.on_commit(lambda: _after_commit(alias), using=alias)
+        _pending(connection).add(app)
+    else:
+        _pending(connection).add(app)
+        _after_commit(connection.alias)
+    return result
+
+
+def _after_commit(alias: str) -> None:
+    connection = connections[alias]
+    written = _pending(connection)
+    apps_written = sorted(written)
+    written.clear()
+    if apps_written:
+        bump(apps_written, using=alias)
+
+
+def dirty(connection: BaseDatabaseWrapper | None = None) -> bool:
+    """Whether this connection's open transaction has written something not yet committed."""
+    connection = connection or connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        return False
+    return any(getattr(entry[1], "__qualname__", "").startswith("_track.") for entry in connection.run_on_commit)
+
+
+def install(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """Track this connection's writes (``connection_created``; idempotent)."""
+    if _track not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_track)
+
+
+def migration_starts(**kwargs: Any) -> None:
+    global _MIGRATING
+    _MIGRATING = True
+
+
+def migration_ends(**kwargs: Any) -> None:
+    global _MIGRATING
+    _MIGRATING = False
+    bump([EVERY], using=kwargs.get("using") or DEFAULT_DB_ALIAS)
+
+
+# --- versions ---------------------------------------------------------------------------------------
+
+
+def _new_version() -> str:
+    return secrets.token_hex(8)
+
+
+def bump(app_labels: Iterable[str], using: str = DEFAULT_DB_ALIAS) -> None:
+    """New versions now for ``app_labels`` (``*``: every app)."""
+    global _local_bumps
+    from chumchon.core.models import DataVersion  # models import this module's users, not the reverse
+
+    labels = sorted(set(app_labels))
+    if _MIGRATING or not labels:
+        return
+    version = _new_version()
+    with _lock:
+        _local_bumps += 1
+    manager = DataVersion.objects.using(using)
+    if manager.filter(app__in=labels).update(version=version) < len(labels):
+        manager.bulk_create([DataVersion(app=a, version=version) for a in labels], ignore_conflicts=True)
+        manager.filter(app__in=labels).update(version=version)
+
+
+def local_bumps() -> int:
+    """How many bumps this process made (a memo of versions keyed by it is re-read after one)."""
+    return _local_bumps
+
+
+def all_versions(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
+    """Every app's current version (one small query)."""
+    from chumchon.core.models import DataVersion
+
+    return dict(DataVersion.objects.using(using).values_list("app", "version"))
+
+
+def versions(app_labels: Iterable[str] | None, current: dict[str, str] | None = None) -> str:
+    """One string naming the versions of ``app_labels`` (every app when None) and of ``*``."""
+    current = all_versions() if current is None else current
+    if app_labels is None:
+        return ";".join(f"{a}={v}" for a, v in sorted(current.items()))
+    return ";".join(f"{a}={current.get(a, '0')}" for a in sorted({EVERY, *app_labels}))
