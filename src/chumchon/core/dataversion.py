@@ -64,9 +64,10 @@ def _table_apps() -> dict[str, str]:
 
 
 def _ignored_tables() -> frozenset[str]:
+    caches: dict[str, dict[str, Any]] = settings.CACHES
     cache_tables = {
         str(c.get("LOCATION", "")).lower()
-        for c in settings.CACHES.values()
+        for c in caches.values()
         if str(c.get("BACKEND", "")).endswith("db.DatabaseCache")
     }
     return IGNORED_TABLES | cache_tables

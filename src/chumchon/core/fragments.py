@@ -117,7 +117,7 @@ class Fragment:
         """The kept HTML of one part (None on a miss)."""
         if self.kept is None or name not in self.kept:
             return None
-        return mark_safe(self.kept[name])  # noqa: S308 — HTML this process rendered from its templates
+        return mark_safe(self.kept[name])
 
     def keep(self, name: str, html: str) -> None:
         """Keep one rendered part; the copy is stored once every part of the fragment has been rendered."""
@@ -142,10 +142,10 @@ class Fragment:
 def render_part(fragment: Fragment | None, name: str, render: Any) -> SafeString:
     """The kept HTML of ``name``, or ``render()``'s (then kept): what the template tag does."""
     if fragment is None:
-        return mark_safe(render())  # noqa: S308 — the template's own output
+        return mark_safe(render())
     kept = fragment.part(name)
     if kept is not None:
         return kept
     html = render()
     fragment.keep(name, html)
-    return mark_safe(html)  # noqa: S308 — the template's own output
+    return mark_safe(html)

@@ -85,3 +85,6 @@ class DataVersion(models.Model):
     class Meta:
         verbose_name = _("data version")
         verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.app}: {self.version}"

@@ -57,7 +57,6 @@ from chumchon.projects.models import (
     ReportPhoto,
 )
 
-
 # What the project list shows: projects and their tally, programmes, areas and bodies, the user's roles and
 # scope, the approval rules behind "awaiting you" (core.fragments keeps the page per their data versions).
 LIST_APPS = ("projects", "budgets", "areas", "organizations", "accounts", "meetings", "plans")
