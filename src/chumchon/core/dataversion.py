@@ -64,7 +64,7 @@ def _table_apps() -> dict[str, str]:
 
 
 def _ignored_tables() -> frozenset[str]:
-    caches: dict[str, dict[str, Any]] = settings.CACHES
+    caches: Any = settings.CACHES
     cache_tables = {
         str(c.get("LOCATION", "")).lower()
         for c in caches.values()
