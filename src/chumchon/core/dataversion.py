@@ -170,20 +170,29 @@ def _new_version() -> str:
 
 
 def bump(app_labels: Iterable[str], using: str = DEFAULT_DB_ALIAS) -> None:
-    """New versions now for ``app_labels`` (``*``: every app)."""
-    global _local_bumps
-    from chumchon.core.models import DataVersion  # models import this module's users, not the reverse
+    """New versions now for ``app_labels`` (``*``: every app).
 
+    Plain statements, no ``atomic`` of their own: this may run right after an autocommit write whose
+    cursor still holds its ``RETURNING`` row (SQLite cannot commit a transaction then)."""
+    global _local_bumps
     labels = sorted(set(app_labels))
     if _MIGRATING or not labels:
         return
     version = _new_version()
     with _lock:
         _local_bumps += 1
-    manager = DataVersion.objects.using(using)
-    if manager.filter(app__in=labels).update(version=version) < len(labels):
-        manager.bulk_create([DataVersion(app=a, version=version) for a in labels], ignore_conflicts=True)
-        manager.filter(app__in=labels).update(version=version)
+    connection = connections[using]
+    table = connection.ops.quote_name("core_dataversion")
+    marks = ", ".join(["%s"] * len(labels))
+    update = f"UPDATE {table} SET version = %s WHERE app IN ({marks})"
+    with connection.cursor() as cursor:
+        cursor.execute(update, [version, *labels])
+        if cursor.rowcount < len(labels):
+            cursor.executemany(
+                f"INSERT INTO {table} (app, version) VALUES (%s, %s) ON CONFLICT (app) DO NOTHING",
+                [(a, version) for a in labels],
+            )
+            cursor.execute(update, [version, *labels])
 
 
 def local_bumps() -> int:
