@@ -123,7 +123,7 @@ class Fragment:
         """Keep one rendered part; the copy is stored once every part of the fragment has been rendered."""
         if not self.enabled or self.kept is not None:
             return
-        if "csrfmiddlewaretoken" in html or dataversion.dirty():
+        if "csrfmiddlewaretoken" in html or "X-CSRFToken" in html or dataversion.dirty():
             self.enabled = False
             return
         self.rendered[name] = str(html)
