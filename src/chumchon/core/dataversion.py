@@ -33,7 +33,7 @@ from typing import Any
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper
 
 EVERY = "*"
 # Tables whose writes no page fragment shows.
@@ -146,8 +146,9 @@ def dirty(connection: BaseDatabaseWrapper | None = None) -> bool:
 
 
 def install(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """Track this connection's writes (``connection_created``; idempotent)."""
-    if _track not in connection.execute_wrappers:
+    """Track this connection's writes (``connection_created``; idempotent). Not the server-level
+    connections Django opens to create or drop a database (they hold no app's data)."""
+    if connection.alias != NO_DB_ALIAS and _track not in connection.execute_wrappers:
         connection.execute_wrappers.append(_track)
 
 
