@@ -79,6 +79,8 @@ class DataVersion(models.Model):
     fragment kept by ``core.fragments`` carries the versions of the apps it reads and is a miss once any of
     them moved. Rows are made on an app's first write; a missing row reads as version "0"."""
 
+    RECREATED_BY_THE_APP = True  # core.backup: written after every migrate and write, never archived
+
     app = models.CharField(max_length=64, primary_key=True)
     version = models.CharField(max_length=40)
 

@@ -19,7 +19,10 @@ from chumchon.core.request_memo import active
     ("sql", "app"),
     [
         ('INSERT INTO "projects_project" ("title_th") VALUES (%s)', "projects"),
-        ('UPDATE "budgets_fundbalance" SET "allocated" = 1', "budgets"),
+        ('UPDATE "budgets_programme" SET "national_budget" = 1', "budgets"),
+        ('UPDATE "budgets_fundbalance" SET "allocated" = 1', None),  # moves with a ledger row: its stamp
+        ('INSERT INTO "budgets_ledgerentry" ("kind") VALUES (1)', None),
+        ('DELETE FROM "budgets_ledgerentry" WHERE "id" = 1', "budgets"),  # the newest id may not move
         ('DELETE FROM "areas_area" WHERE "id" = 1', "areas"),
         ("  insert or ignore into core_job (kind) values ('x')", "core"),
         ('INSERT INTO "accounts_user_groups" ("user_id", "group_id") VALUES (1, 2)', "accounts"),  # m2m table

@@ -6,6 +6,7 @@ Transactional (the data versions move only when a write commits), on the small p
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chumchon.areas.models import Area
-from chumchon.core import fragments
+from chumchon.budgets.services import funds_disburse
+from chumchon.core import dataversion, fragments
 from chumchon.organizations.models import BodyKind
 from chumchon.projects import services
 from chumchon.projects.models import Project
@@ -35,6 +37,12 @@ def total(html: str) -> int:
     match = re.search(r'id="total-projects">([\d,]+)<', html)
     assert match, "no total on the page"
     return int(match.group(1).replace(",", ""))
+
+
+def disbursed(html: str) -> int:
+    match = re.search(r"(?:Disbursed \(baht\)|เบิกจ่ายแล้ว \(บาท\))</span><b>([\d,.]+)<", html)
+    assert match, "no disbursed figure on the page"
+    return int(float(match.group(1).replace(",", "")))
 
 
 def get(client: Client, path: str, **params: Any) -> tuple[str, int]:
@@ -91,6 +99,20 @@ def test_project_list_shows_each_committed_write_and_never_another_users_scope(
     # The outsider still sees nothing of the secretary's tambon, and the staff member all of it.
     assert total(get(outsider, index)[0]) == 0
     assert total(get(staff, index)[0]) == 2
+
+    # Money moves by ledger rows alone (no version row is written on the money path: the ledger's newest
+    # id is the budgets' version), and a project's disbursement shows on the next read.
+    second = Project.objects.get(title_th="โครงการที่สอง")
+    world.to_in_progress(second, tranche="40000")
+    assert disbursed(get(staff, index)[0]) == 40000
+    assert disbursed(get(staff, index)[0]) == 40000  # kept
+    before = dataversion.versions(("budgets",))
+    with CaptureQueriesContext(connection) as queries:
+        funds_disburse(holder=second, amount=Decimal("15000"), actor=world.staff, tranche_no=2)
+    assert "core_dataversion" not in " ".join(q["sql"] for q in queries.captured_queries)
+    assert dataversion.versions(("budgets",)) != before
+    services.project_disburse(project=second, actor=world.staff, amount=Decimal("5000"))
+    assert disbursed(get(staff, index)[0]) == 45000
 
 
 def test_home_worklist_and_area_page_show_committed_writes(areas_loaded: None, world: World) -> None:
