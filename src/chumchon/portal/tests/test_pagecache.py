@@ -277,7 +277,7 @@ def test_a_full_cache_drops_pages_not_the_data_version(db: None, settings: Any) 
 
 @pytest.mark.django_db(transaction=True)  # a restore empties tables; PostgreSQL refuses that under pending triggers
 def test_a_restore_renews_the_version_so_no_page_of_the_replaced_data_is_served(
-    world: w.World, settings: Any, tmp_path: Any
+    areas_loaded: None, world: w.World, settings: Any, tmp_path: Any
 ) -> None:
     from chumchon.core.backup import backup_create, backup_restore
 
