@@ -99,6 +99,10 @@ def fast_password_hasher(settings: Any) -> None:
     ]
     # The public page cache's per-process copies would outlive a test's rolled-back database (portal.pagecache).
     settings.PUBLIC_CACHE_LOCAL_SECONDS = 0
+    # Kept page fragments (core.fragments) likewise: each test starts with none (a test may change a registry).
+    from chumchon.core import fragments
+
+    fragments.forget_local()
 
 
 @pytest.fixture(scope="session")

@@ -111,6 +111,9 @@ PUBLIC_CACHE_SECONDS = env_int("CHUMCHON_PUBLIC_CACHE_SECONDS", 600)
 PUBLIC_MAX_AGE = env_int("CHUMCHON_PUBLIC_MAX_AGE", 60)
 # Each worker also keeps its last pages and re-reads the data version at most this often (0: every request).
 PUBLIC_CACHE_LOCAL_SECONDS = env_int("CHUMCHON_PUBLIC_CACHE_LOCAL_SECONDS", 1)
+# Signed-in pages keep their costly fragments per data version (core.fragments) at most this long (0: off);
+# the bound covers writes made outside Django, which no data version sees.
+FRAGMENT_CACHE_SECONDS = env_int("CHUMCHON_FRAGMENT_CACHE_SECONDS", 300)
 _PAGE_CACHES: dict[str, dict[str, object]] = {
     "database": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

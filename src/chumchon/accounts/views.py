@@ -15,15 +15,25 @@ from chumchon.accounts.http import acting_user
 from chumchon.accounts.models import ApiToken
 from chumchon.accounts.services import api_token_create, api_token_revoke, user_digest_set
 from chumchon.accounts.worklist import worklist_for
+from chumchon.core.fragments import Fragment
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """My work: what awaits this user (the worklist), then the areas they cover (URL name "home", path "/")."""
+    """My work: what awaits this user (the worklist), then the areas they cover (URL name "home", path "/").
+
+    The worklist's providers read nearly every app, so the kept page (core.fragments) depends on all of them."""
+    fragment = Fragment(request, "accounts.home", apps=None)
+    if fragment.hit:
+        return render(request, "accounts/home.html", {"fragment": fragment})
     return render(
         request,
         "accounts/home.html",
-        {"worklist": worklist_for(request.user), "areas": selectors.user_home_areas(request.user)},
+        {
+            "worklist": worklist_for(request.user),
+            "areas": selectors.user_home_areas(request.user),
+            "fragment": fragment,
+        },
     )
 
 

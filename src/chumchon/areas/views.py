@@ -11,6 +11,7 @@ from chumchon.areas import selectors, services
 from chumchon.areas.models import AreaLevel, CodiRegion, ProvincialCluster
 from chumchon.core import access as permissions
 from chumchon.core.access import Action
+from chumchon.core.fragments import Fragment
 
 
 def _search_results(request: HttpRequest) -> tuple[str, list, str]:
@@ -92,6 +93,10 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     if area is None:
         raise Http404("ไม่พบพื้นที่ / Area not found")
     permissions.require_read(request.user, Action.AREA_VIEW, area)
+    # The summary providers read most apps: the kept page (core.fragments) depends on every app's data.
+    fragment = Fragment(request, "areas.detail", apps=None, parts=("breadcrumb", "content"))
+    if fragment.hit:
+        return render(request, "areas/area_detail.html", {"area": area, "fragment": fragment})
     province = selectors.area_get(area.province_code) if area.level != AreaLevel.PROVINCE else area
     # The breadcrumb names every level above, but links only those this user may open: a tambon
     # secretary sees "ภาค 5 › กลุ่มจังหวัด … › ฉะเชิงเทรา" as plain names (their scope is the tambon;
@@ -115,6 +120,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "bodies": selectors.bodies_at_area(area, request.user),
             "can_view_nation": permissions.can(request.user, Action.AREA_VIEW, ""),
             **_search_context(request),
+            "fragment": fragment,
         },
     )
 

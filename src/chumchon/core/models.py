@@ -70,3 +70,23 @@ class Job(models.Model):
     @property
     def scope_codes(self) -> tuple[str, ...]:
         return (self.area_code,)
+
+
+class DataVersion(models.Model):
+    """The data version of one app's tables (``core.dataversion``): replaced after every committed write.
+
+    One row per app label (and ``*`` for writes that name no table: schema changes, TRUNCATE). A page
+    fragment kept by ``core.fragments`` carries the versions of the apps it reads and is a miss once any of
+    them moved. Rows are made on an app's first write; a missing row reads as version "0"."""
+
+    RECREATED_BY_THE_APP = True  # core.backup: written after every migrate and write, never archived
+
+    app = models.CharField(max_length=64, primary_key=True)
+    version = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.app}: {self.version}"

@@ -4,7 +4,7 @@ Public pages are the same for every anonymous visitor in a language, so the whol
 content type, download name) is kept in Django's ``pages`` cache (``settings.CACHES``: a table of the
 main database by default, so every worker on every app server shares the copies) under the request's
 full path and language. Each copy carries the **data version** it was rendered under; the version is the
-one row of ``PublicDataVersion``, which ``bump()`` replaces (one ``UPDATE``) whenever the public figures may have changed (after the
+the row ``portal.public`` of core's ``DataVersion`` (core.dataversion), which ``bump()`` replaces (one ``UPDATE``, shared with the written apps' versions after a commit) whenever the public figures may have changed (after the
 engine's recomputes, after any save in an app whose data the portal shows, after a project, programme or
 feedback is deleted — wired in ``portal.registrations``; the lower apps never import the portal). A copy
 of another version is a miss; a copy is also dropped after ``settings.PUBLIC_CACHE_SECONDS`` however
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -38,15 +37,16 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from chumchon.core import dataversion
+from chumchon.core.models import DataVersion
 from chumchon.portal.disclosure import min_count
-from chumchon.portal.models import PublicDataVersion
 
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 MAX_QUERY = 256  # longer query strings are answered but not stored (they are not links the portal makes)
@@ -56,15 +56,16 @@ def _pages() -> Any:
     return caches["pages"]
 
 
-def _new_version() -> str:
-    return f"{time.time():.6f}:{secrets.token_hex(4)}"
+# The public data version is one row of core's data versions (core.dataversion), so its bump after a
+# commit is the same single UPDATE as the versions of the apps the transaction wrote.
+PUBLIC_VERSION = "portal.public"
 
 
 def version() -> str:
     """The current data version (created on first use)."""
-    current = PublicDataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    current = DataVersion.objects.filter(app=PUBLIC_VERSION).values_list("version", flat=True).first()
     if current is None:
-        current = PublicDataVersion.objects.get_or_create(pk=1, defaults={"version": _new_version()})[0].version
+        current = dataversion.bump([PUBLIC_VERSION])
     return str(current)
 
 
@@ -78,12 +79,15 @@ def changed_at(data_version: str) -> float:
 
 def bump() -> str:
     """A new data version now: every cached public page becomes a miss."""
-    new = _new_version()
-    if not PublicDataVersion.objects.filter(pk=1).update(version=new):
-        PublicDataVersion.objects.update_or_create(pk=1, defaults={"version": new})
-    forget_local()
-    return new
+    return dataversion.bump([PUBLIC_VERSION])
 
+
+def _bumped(app_labels: list[str]) -> None:
+    if PUBLIC_VERSION in app_labels:
+        forget_local()
+
+
+dataversion.register_bump_listener(_bumped)
 
 _MIGRATING = False  # between pre_migrate and post_migrate the cache table may not exist yet: no bumps
 
@@ -92,19 +96,7 @@ def bump_on_commit(using: str | None = None) -> None:
     """Bump once the current transaction commits (at once outside one); one bump per transaction."""
     if _MIGRATING:
         return
-    connection = transaction.get_connection(using or DEFAULT_DB_ALIAS)
-    if not connection.in_atomic_block:
-        bump()
-        return
-    # Many saves in one transaction: queue a single bump (run_on_commit holds (savepoints, callable, robust)).
-    if any(entry[1] is _bump_callback for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(_bump_callback, using=using)
-
-
-def _bump_callback() -> None:
-    if not _MIGRATING:
-        bump()
+    dataversion.bump_on_commit([PUBLIC_VERSION], using)
 
 
 def personal(request: HttpRequest) -> bool:
@@ -297,7 +289,7 @@ PUBLIC_APPS = frozenset(
 
 
 def on_save(sender: type[Model], instance: Any, using: str | None = None, **kwargs: Any) -> None:
-    if sender._meta.app_label not in PUBLIC_APPS or sender is PublicDataVersion:
+    if sender._meta.app_label not in PUBLIC_APPS:
         return
     if sender._meta.label == "portal.Feedback" and instance.status == "pending":
         return  # a new message waits for moderation and is shown nowhere; a flood of them must not clear the pages

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.areas.forms import AreaField
 from chumchon.areas.models import AreaLevel
 from chumchon.core.dates import ThaiDateField
+from chumchon.core.forms import FastSelect
 from chumchon.core.uploads import UploadPurpose, UploadValidator
 from chumchon.meetings.models import Resolution
 from chumchon.organizations.models import Body
@@ -18,10 +19,15 @@ from chumchon.projects.models import CoFundingSource, ProjectStatus
 
 
 class ProjectFilterForm(forms.Form):
-    fy = forms.TypedChoiceField(label=_("Fiscal year"), required=False, coerce=int, empty_value=None)
-    programme = forms.TypedChoiceField(label=_("Programme"), required=False, coerce=int, empty_value=None)
+    fy = forms.TypedChoiceField(label=_("Fiscal year"), required=False, coerce=int, empty_value=None, widget=FastSelect)
+    programme = forms.TypedChoiceField(
+        label=_("Programme"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *ProjectStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *ProjectStatus.choices],
+        widget=FastSelect,
     )
     area = AreaField(
         label=_("Area"),

@@ -33,6 +33,7 @@ from chumchon.accounts.permissions import Action
 from chumchon.areas.forms import prefer_areas_of
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.forms import add_service_error
+from chumchon.core.fragments import Fragment
 from chumchon.core.pagination import paginate
 from chumchon.core.tabular import error_report_bytes
 from chumchon.core.uploads import files_removed_on_failure, upload_on_disk
@@ -56,9 +57,22 @@ from chumchon.projects.models import (
     ReportPhoto,
 )
 
+# What the project list shows: projects and their tally, programmes, areas and bodies, the user's roles and
+# scope, the approval rules behind "awaiting you" (core.fragments keeps the page per their data versions).
+LIST_APPS = ("projects", "budgets", "areas", "organizations", "accounts", "meetings", "plans")
+
 
 @login_required
 def index(request: HttpRequest) -> HttpResponseBase:
+    if request.GET.get("format") == "xlsx":
+        return _index(request, None)
+    fragment = Fragment(request, "projects.index", apps=LIST_APPS)
+    if fragment.hit:
+        return render(request, "projects/index.html", {"fragment": fragment})
+    return _index(request, fragment)
+
+
+def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
     fiscal_years = selectors.fiscal_years()
     programme_list = list(selectors.programmes())
     form = forms.ProjectFilterForm(request.GET or None, fiscal_years=fiscal_years, programmes=programme_list)
@@ -104,6 +118,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
         "can_import": permissions.can_anywhere(request.user, Action.PROJECT_REPORT),
         "export_query": request.GET.urlencode(),
         "todo_label": worklist.TODOS[todo][0] if todo in worklist.TODOS else "",
+        "fragment": fragment,
     }
     return render(request, "projects/index.html", context)
 

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chumchon.accounts.models import User
+from chumchon.core import dataversion
 from chumchon.portal import figures, pagecache
 from chumchon.portal.models import Feedback, FeedbackStatus
 from chumchon.portal.tests import world as w
@@ -31,8 +32,9 @@ def world(db: None) -> w.World:
 
 def forget_queued_bumps() -> None:
     """What the test did so far queued a bump for the test's transaction, which never commits; forget it,
-    so a capture sees the bumps of the change that follows (pagecache queues one bump per transaction)."""
-    connection.run_on_commit = [e for e in connection.run_on_commit if e[1] is not pagecache._bump_callback]
+    so a capture sees the bumps of the change that follows (core.dataversion queues one bump per transaction,
+    the portal's public version with the written apps')."""
+    dataversion.forget_pending(connection)
 
 
 def anonymous(language: str = "th") -> Client:
@@ -102,11 +104,13 @@ def test_a_data_change_invalidates(world: w.World, django_capture_on_commit_call
     assert world.project.title_th in before.content.decode()
     assert client.get(PROVINCE)["X-Page-Cache"] == "hit"
     forget_queued_bumps()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         world.project.title_th = "โครงการที่เปลี่ยนชื่อแล้ว"
         world.project.save()
         world.project.save()  # many saves in one transaction: one bump
-    assert len([c for c in callbacks if c is pagecache._bump_callback]) == 1
+    assert len([c for c in callbacks if dataversion.is_bump_callback(c)]) == 1
+    for callback in callbacks:  # what runs once the transaction commits
+        callback()
     after = client.get(PROVINCE)
     assert after["X-Page-Cache"] == "miss"
     assert "โครงการที่เปลี่ยนชื่อแล้ว" in after.content.decode()
@@ -273,7 +277,7 @@ def test_a_full_cache_drops_pages_not_the_data_version(db: None, settings: Any) 
 
 @pytest.mark.django_db(transaction=True)  # a restore empties tables; PostgreSQL refuses that under pending triggers
 def test_a_restore_renews_the_version_so_no_page_of_the_replaced_data_is_served(
-    world: w.World, settings: Any, tmp_path: Any
+    areas_loaded: None, world: w.World, settings: Any, tmp_path: Any
 ) -> None:
     from chumchon.core.backup import backup_create, backup_restore
 
