@@ -431,7 +431,12 @@ class Spool:
             writer = self._writers.get(code)
             if writer is None:
                 writer = self._writers[code] = pa.ipc.new_file(self.directory / f"{code}.arrow", self.schema)
-            writer.write_table(pa.Table.from_batches(parts, schema=self.schema))
+            table = pa.Table.from_batches(parts, schema=self.schema)
+            # One batch per subdistrict: the write step reads a district's file one subdistrict at a time.
+            tambons = table.column("tambon_code")
+            for tambon in pc.unique(tambons).to_pylist():
+                part = table.filter(pc.is_null(tambons) if tambon is None else pc.equal(tambons, tambon))
+                writer.write_table(part, max_chunksize=max(part.num_rows, 1))
         self._pending, self._pending_rows = {}, 0
         pa.default_memory_pool().release_unused()
 
