@@ -120,7 +120,8 @@ class _Spooled:
         self.batches: dict[str, list[int]] = {}
         if path is None:
             return
-        with pa.OSFile(str(path), "rb") as source:
+        # Memory-mapped: a batch's columns are read where they lie, only those looked at are touched.
+        with pa.memory_map(str(path), "rb") as source:
             reader = pa.ipc.open_file(source)
             for i in range(reader.num_record_batches):
                 for tambon in pc.unique(reader.get_batch(i).column("tambon_code")).to_pylist():
@@ -129,11 +130,11 @@ class _Spooled:
     def tambon(self, tambon: str) -> pa.Table:
         if self.path is None or tambon not in self.batches:
             return self.schema.empty_table()
-        with pa.OSFile(str(self.path), "rb") as source:
+        with pa.memory_map(str(self.path), "rb") as source:
             reader = pa.ipc.open_file(source)
             table = pa.Table.from_batches([reader.get_batch(i) for i in self.batches[tambon]], schema=reader.schema)
-        table = table.filter(pc.equal(table.column("tambon_code"), tambon))
-        return table.cast(self.schema)
+            # The filter copies the subdistrict's rows out of the mapped file before it is closed.
+            return table.filter(pc.equal(table.column("tambon_code"), tambon)).cast(self.schema)
 
 
 def _old_groups(path: Path) -> list[tuple[str | None, str | None, int]]:
@@ -195,48 +196,56 @@ def _stage_district(
                 p = _old_rows(old_paths["persons"], old_groups["persons"], tambon, p_schema)
             h = h.sort_by([("household_id", "ascending")])
             p = p.sort_by([("household_id", "ascending")])
-            writers.add(store.with_rollup(h, p, shared=True), p)
+            writers.add(h, p)
         return writers.close()
     except BaseException:
         writers.abort()
         raise
 
 
+# Households rolled up and written at a time: one DuckDB query per this many (a query per subdistrict
+# cost ~10 ms each), memory bounded by them and their persons whatever the district's size.
+WRITE_HOUSEHOLDS = 16_384
+
+
 class _DistrictWriters:
-    """A district's household and person files written in row groups of ``store.ROW_GROUP_SIZE``
-    rows (subdistricts gathered until a group is full), beside their final names."""
+    """A district's household and person files (sorted rows in, roll-up derived), written in parts
+    of about ``WRITE_HOUSEHOLDS`` households beside their final names."""
 
     def __init__(self, directory: Path, district: str) -> None:
         self.directory, self.district = directory, district
-        self.pending: dict[str, list[pa.Table]] = {"households": [], "persons": []}
+        self.pending: list[tuple[pa.Table, pa.Table]] = []
+        self.pending_households = 0
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.staged: dict[str, Path] = {}
 
     def add(self, households: pa.Table, persons: pa.Table) -> None:
-        for sub, table in (("households", households), ("persons", persons)):
-            if table.num_rows:
-                self.pending[sub].append(table)
-            if sum(t.num_rows for t in self.pending[sub]) >= store.ROW_GROUP_SIZE:
-                self._flush(sub)
+        self.pending.append((households, persons))
+        self.pending_households += households.num_rows
+        if self.pending_households >= WRITE_HOUSEHOLDS:
+            self._flush()
 
-    def _flush(self, sub: str) -> None:
-        parts = self.pending[sub]
-        if not parts:
+    def _flush(self) -> None:
+        if not self.pending:
             return
-        table = pa.concat_tables(parts)
-        self.pending[sub] = []
-        writer = self.writers.get(sub)
-        if writer is None:
-            (self.directory / sub).mkdir(parents=True, exist_ok=True)
-            tmp = self.directory / sub / f".{self.district}.{uuid.uuid4().hex}.tmp"
-            self.staged[sub] = tmp
-            writer = self.writers[sub] = pq.ParquetWriter(tmp, table.schema, compression="zstd")
-        writer.write_table(table, row_group_size=store.ROW_GROUP_SIZE)
+        households = pa.concat_tables([h for h, _ in self.pending])
+        persons = pa.concat_tables([p for _, p in self.pending])
+        self.pending, self.pending_households = [], 0
+        for sub, table in (("households", store.with_rollup(households, persons, shared=True)), ("persons", persons)):
+            if not table.num_rows:
+                continue
+            writer = self.writers.get(sub)
+            if writer is None:
+                (self.directory / sub).mkdir(parents=True, exist_ok=True)
+                tmp = self.directory / sub / f".{self.district}.{uuid.uuid4().hex}.tmp"
+                self.staged[sub] = tmp
+                writer = self.writers[sub] = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+            writer.write_table(table, row_group_size=store.ROW_GROUP_SIZE)
 
     def close(self) -> store.Staged:
+        self._flush()
         staged: store.Staged = []
         for sub in ("households", "persons"):
-            self._flush(sub)
             writer = self.writers.pop(sub, None)
             if writer is not None:
                 writer.close()

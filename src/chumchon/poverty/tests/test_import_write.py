@@ -28,6 +28,7 @@ def survey_round(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     settings.SURVEY_STORE = tmp_path / "surveys"
     # Small row groups: the old files' groups span subdistricts, and the new files get several.
     monkeypatch.setattr(store, "ROW_GROUP_SIZE", 40)
+    monkeypatch.setattr(store_writes, "WRITE_HOUSEHOLDS", 25)  # parts of a subdistrict or two
     indicator_sets_load()
     iset = IndicatorSet.objects.get(code="jpt-2566")
     r = SurveyRound.objects.create(code="w-2566", name="2566", year_be=2566, indicator_set=iset)
