@@ -456,8 +456,10 @@ class Spool:
 
 
 def read_spooled(path: Path, columns: list[str] | None = None) -> pa.Table:
-    """A spooled file's rows (``columns`` only, when given)."""
-    with pa.OSFile(str(path), "rb") as source:
+    """A spooled file's rows (``columns`` only, when given). Memory-mapped: the columns not asked
+    for are not read, and those asked for stay where they lie until used (the mapping lives as long
+    as they do)."""
+    with pa.memory_map(str(path), "rb") as source:
         table = pa.ipc.open_file(source).read_all()
     return table.select(columns) if columns is not None else table
 

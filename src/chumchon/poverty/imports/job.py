@@ -148,8 +148,10 @@ def _run(record: SurveyImport, errors: RowErrors, progress: Progress, spool_dir:
     del validator, households  # the household index and ids are not needed past this point
     person_files = list(p_spool.files().values())
     # National IDs the round already holds in other areas: flagged as cross-area duplicates, not refused.
-    held = store.persons_held_elsewhere(
-        record.survey_round, _spooled_national_ids(person_files), except_tambons=replaced
+    held = (
+        store.persons_held_elsewhere(record.survey_round, _spooled_national_ids(person_files), except_tambons=replaced)
+        if store.person_files(store.round_dir(record.survey_round))
+        else []  # a round's first import: nothing held elsewhere, no need to read the IDs back
     )
     write(record, hh_spool.files(), p_spool.files(), replaced)
     progress.advance(1, "บันทึกข้อมูลแล้ว / written")
@@ -189,12 +191,10 @@ def _run(record: SurveyImport, errors: RowErrors, progress: Progress, spool_dir:
     }
 
 
-def _spooled_national_ids(files: Sequence[Path]) -> pa.Array:
-    if not files:
-        return pa.array([], pa.string())
-    return pa.chunked_array(
-        [read_spooled(f, ["national_id"]).column(0).combine_chunks() for f in files], pa.string()
-    ).combine_chunks()
+def _spooled_national_ids(files: Sequence[Path]) -> pa.ChunkedArray:
+    """The imported persons' national IDs, as the spool's chunks (not copied into one array)."""
+    chunks = [chunk for f in files for chunk in read_spooled(f, ["national_id"]).column(0).chunks]
+    return pa.chunked_array(chunks, pa.string())
 
 
 def _spooled_persons(files: Sequence[Path], national_ids: Collection[str]) -> dict[str, tuple[str, str]]:
@@ -218,7 +218,7 @@ def _refuse_households_of_other_areas(
     by row, without naming that area or its household (re-importing a tambon's own data replaces it)."""
     replaced = [record.area_code] if record.replace_tambon else list(tambons)
     first = validator.first_households
-    held = store.households_held_elsewhere(record.survey_round, first.ids().combine_chunks(), except_tambons=replaced)
+    held = store.households_held_elsewhere(record.survey_round, first.ids(), except_tambons=replaced)
     rows = first.rows_of(held)
     for hid in sorted(held, key=lambda h: rows[h]):
         errors.add(
