@@ -17,10 +17,22 @@ test split once, next to a keyword-matching baseline measured in the same run:
    Jaccard overlap of the two word sets.
 3. Search — the search helper's figures (``bench/search.py``), run when that file exists.
 
-``--dev`` cross-validates on the train split only (for developing a method without seeing test).
+Two labelled sets: **A** (``plan_items_*.jsonl``, the first; its held-out split has been evaluated by
+several methods, so it is reported as *seen*) and **B** (``plan_items_*_b.jsonl``, a second, fresh set with
+new templates, written before the fourth method; its held-out split is the honest figure). Each method is
+fitted on the train split(s) only. For set B three fits are reported in the same run: on both sets' train
+parts (what the app would ship), on B's train part alone, and on A's train part alone (the model trained as
+before, meeting new templates and styles).
+
+Set **C** (``plan_items_duplicates_c.jsonl``, duplicates only, 36 new templates, written before the fifth
+method; B's held-out split is now *seen*) is reported first, with three fits: A+B+C train, A+B train (the
+threshold the app shipped before set C), C train alone.
+
+``--dev`` cross-validates on the train splits only (grouped folds over A-train + B-train; the test splits
+are not read), for developing a method without seeing test.
 
 Usage:
-    .venv/bin/python bench/plans.py [--dev] [--no-search]
+    .venv/bin/python bench/plans.py [--set a|b|c|both|all] [--dev [--no-tags]] [--no-search]
 """
 
 from __future__ import annotations
@@ -43,6 +55,14 @@ sys.path.insert(0, str(ROOT / "src"))
 HASHES = {
     "plan_items_tagged.jsonl": "e838e03a36909d096fffbbc47cce9ed950fe5d3c7e0dca4b9e46837a5d0abc8f",
     "plan_items_duplicates.jsonl": "ec61f9d07e92dc0ef6b3e532d1cd84760490b3283e18326d17350dc65eefb9f3",
+    "plan_items_tagged_b.jsonl": "ec3c5e3b93bf119ad29ef805b37cf5f18d081e97a6eecc7d5baf6f381d62de5a",
+    "plan_items_duplicates_b.jsonl": "d24c43d3bcdc2b7f94021fc50953edacd3fb34fa1d9e9dc955e134f69e9ee426",
+    "plan_items_duplicates_c.jsonl": "a62018176fd1416a25b15d1b5d671d2fa5bf4886db48a8d5b1d28def7cd8bc13",
+}
+SET_FILES = {
+    "a": ("plan_items_tagged.jsonl", "plan_items_duplicates.jsonl"),
+    "b": ("plan_items_tagged_b.jsonl", "plan_items_duplicates_b.jsonl"),
+    "c": (None, "plan_items_duplicates_c.jsonl"),  # duplicates only
 }
 SCHEMES = ("ns", "mp", "nesdp", "sdg")
 CATALOGUE_FILES = {
@@ -53,7 +73,9 @@ CATALOGUE_FILES = {
 }
 
 
-def load(name: str) -> list[dict[str, Any]]:
+def load(name: str | None) -> list[dict[str, Any]]:
+    if name is None:
+        return []
     raw = (DATA / name).read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     print(f"{name}: sha256 {digest} {'OK' if digest == HASHES[name] else 'CHANGED'}")
@@ -179,46 +201,100 @@ def folds(rows: list[dict[str, Any]], n: int, key: Callable[[dict[str, Any]], st
     return out
 
 
+def split(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    return [r for r in rows if r["split"] == name]
+
+
+def print_tags(label: str, t: dict[str, float]) -> None:
+    print(
+        f"  {label}: precision@3  ours {t['ours']:.3f}   keyword baseline (title) {t['baseline']:.3f}   "
+        f"keyword baseline (title + scope note) {t['baseline with notes']:.3f}   "
+        f"ours minus the stronger {t['ours'] - max(t['baseline'], t['baseline with notes']):+.3f}"
+    )
+    print("    ours, first tag of one scheme right: " + ", ".join(f"{s} {t[f'p@1 {s}']:.3f}" for s in SCHEMES))
+    print(f"    fit {t['fit_s']:.2f} s, {t['ms']:.1f} ms per item")
+
+
+def print_dups(label: str, d: dict[str, float]) -> None:
+    print(f"  {label}:")
+    for name in ("ours", "baseline", "baseline, our rule"):
+        print(
+            f"    {name:18s} precision {d[f'{name} precision']:.3f}  recall {d[f'{name} recall']:.3f}  "
+            f"(threshold {d[f'{name} threshold']:.3f}, chosen on train)"
+        )
+
+
+def dev(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], with_tags: bool = True) -> None:
+    """Grouped 3-fold CV over the train splits of the sets (groups: identical label sets for items, the
+    opening of the first title for pairs, each within its set); per-set means of the held-out folds."""
+    print("DEV: grouped 3-fold cross-validation on the train splits (test splits untouched)")
+    item_key = {n: (lambda d, n=n: n + json.dumps(d["labels"], sort_keys=True)) for n in sets}
+    pair_key = {n: (lambda p, n=n: n + p["a"]["title_th"][:6]) for n in sets}
+    item_folds = {n: folds(split(t, "train"), 3, item_key[n]) for n, (t, _p) in sets.items()}
+    pair_folds = {n: folds(split(p, "train"), 3, pair_key[n]) for n, (_t, p) in sets.items()}
+    for name in sets:
+        res_t, res_d = [], []
+        for f in range(3):
+            train_t = [d for n in sets for d in item_folds[n][f][0]]
+            train_p = [p for n in sets for p in pair_folds[n][f][0]]
+            if item_folds[name][f][1] and with_tags:
+                res_t.append(tags_eval(train_t, item_folds[name][f][1]))
+            res_d.append(dup_eval(train_p, pair_folds[name][f][1]))
+        for k in res_t[0] if res_t else []:
+            print(f"  set {name.upper()} tags {k}: {sum(r[k] for r in res_t) / 3:.3f}")
+        for k in res_d[0]:
+            print(f"  set {name.upper()} dups {k}: {sum(r[k] for r in res_d) / 3:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--dev", action="store_true", help="cross-validate on the train split only")
+    parser.add_argument(
+        "--set", choices=("a", "b", "c", "both", "all"), default="all", help="labelled set(s) to report"
+    )
+    parser.add_argument("--no-tags", action="store_true", help="duplicates only (--dev)")
+    parser.add_argument("--dev", action="store_true", help="cross-validate on the train splits only")
     parser.add_argument("--no-search", action="store_true", help="leave out bench/search.py (item 4's figures)")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    tagged = load("plan_items_tagged.jsonl")
-    pairs = load("plan_items_duplicates.jsonl")
-    train_t = [d for d in tagged if d["split"] == "train"]
-    test_t = [d for d in tagged if d["split"] == "test"]
-    train_p = [p for p in pairs if p["split"] == "train"]
-    test_p = [p for p in pairs if p["split"] == "test"]
+    sets = {n: (load(f[0]), load(f[1])) for n, f in SET_FILES.items()}
     if args.dev:
-        print("DEV: grouped 3-fold cross-validation on the train split (test split untouched)")
-        res = [tags_eval(a, b) for a, b in folds(train_t, 3, lambda d: json.dumps(d["labels"], sort_keys=True))]
-        for k in res[0]:
-            print(f"  tags {k}: {sum(r[k] for r in res) / len(res):.3f}")
-        res = [dup_eval(a, b) for a, b in folds(train_p, 3, lambda p: p["a"]["title_th"][:6])]
-        for k in res[0]:
-            print(f"  dups {k}: {sum(r[k] for r in res) / len(res):.3f}")
+        dev(sets, with_tags=not args.no_tags)
         return
-    print(f"tag suggestions: train {len(train_t)} items, held-out test {len(test_t)} items")
-    t = tags_eval(train_t, test_t)
-    print(
-        f"  precision@3  ours {t['ours']:.3f}   keyword baseline (title) {t['baseline']:.3f}   "
-        f"keyword baseline (title + scope note) {t['baseline with notes']:.3f}"
-    )
-    print(f"  ours minus the stronger baseline {t['ours'] - max(t['baseline'], t['baseline with notes']):+.3f}")
-    print("  ours, first tag of one scheme right: " + ", ".join(f"{s} {t[f'p@1 {s}']:.3f}" for s in SCHEMES))
-    print(f"  fit {t['fit_s']:.2f} s, {t['ms']:.1f} ms per item")
-    print(
-        f"duplicates: train {len(train_p)} pairs, held-out test {len(test_p)} pairs "
-        f"({sum(p['duplicate'] for p in test_p)} duplicates)"
-    )
-    d = dup_eval(train_p, test_p)
-    for name in ("ours", "baseline", "baseline, our rule"):
+    t_wall, t_cpu = time.perf_counter(), time.process_time()
+    (tag_a, pair_a), (tag_b, pair_b), (_none, pair_c) = sets["a"], sets["b"], sets["c"]
+    if args.set in ("c", "all"):
+        test_p = split(pair_c, "test")
+        print(f"SET C (fresh) — held-out {len(test_p)} pairs ({sum(p['duplicate'] for p in test_p)} duplicates)")
+        fits_c = {
+            "A-train + B-train + C-train": split(pair_a, "train") + split(pair_b, "train") + split(pair_c, "train"),
+            "A-train + B-train (the app's threshold)": split(pair_a, "train") + split(pair_b, "train"),
+            "C-train only": split(pair_c, "train"),
+        }
+        for label, tr_p in fits_c.items():
+            print_dups(f"duplicates, fitted on {label}", dup_eval(tr_p, test_p))
+    if args.set in ("a", "both", "all"):
+        print(f"SET A (held-out split SEEN: evaluated by earlier methods) — train {len(split(tag_a, 'train'))} items")
+        print_tags("tags, fitted on A-train", tags_eval(split(tag_a, "train"), split(tag_a, "test")))
+        print_dups("duplicates, fitted on A-train", dup_eval(split(pair_a, "train"), split(pair_a, "test")))
+    if args.set in ("b", "both", "all"):
+        test_t, test_p = split(tag_b, "test"), split(pair_b, "test")
         print(
-            f"  {name:18s} precision {d[f'{name} precision']:.3f}  recall {d[f'{name} recall']:.3f}  "
-            f"(threshold {d[f'{name} threshold']:.3f}, chosen on train)"
+            f"SET B (held-out split SEEN since plans4) — held-out {len(test_t)} items, {len(test_p)} pairs "
+            f"({sum(p['duplicate'] for p in test_p)} duplicates)"
         )
+        fits = {
+            "A-train + B-train": (
+                split(tag_a, "train") + split(tag_b, "train"),
+                split(pair_a, "train") + split(pair_b, "train"),
+            ),
+            "B-train only": (split(tag_b, "train"), split(pair_b, "train")),
+            "A-train only": (split(tag_a, "train"), split(pair_a, "train")),
+        }
+        for label, (tr_t, _) in fits.items():
+            print_tags(f"tags, fitted on {label}", tags_eval(tr_t, test_t))
+        for label, (_, tr_p) in fits.items():
+            print_dups(f"duplicates, fitted on {label}", dup_eval(tr_p, test_p))
+    print(f"held-out evaluation: {time.perf_counter() - t_wall:.1f} s wall, {time.process_time() - t_cpu:.1f} s CPU")
     search = ROOT / "bench" / "search.py"
     if args.no_search:
         print("search: left out (--no-search)")

@@ -1,6 +1,14 @@
 """Validate the labelled evaluation sets against the strategy catalogues and the hashes in README.md.
 
-    python bench/data/check_datasets.py
+    python bench/data/check_datasets.py            # both sets
+    python bench/data/check_datasets.py --set c    # one set (a, b or c)
+
+Set A: plan_items_tagged.jsonl / plan_items_duplicates.jsonl (first set, 2026-12-06 morning).
+Set B: plan_items_tagged_b.jsonl / plan_items_duplicates_b.jsonl (second, fresh set written with new
+templates and five styles of wording, build_b/). Set B also asserts each item's `style`, each of the five
+styles in both splits, and that no held-out item's wording (digits removed) equals a training item's.
+Set C: plan_items_duplicates_c.jsonl only (third, fresh duplicate set, build_c/; >= 120 duplicates, no
+held-out pair text equal to a training one with digits removed, every pair kind in both splits).
 
 Asserts: every line parses; ids are unique integers; required fields are present; every label code
 exists in bench/data/strategies/*.json; 1-3 labels per scheme; the split rule (test iff id % 3 == 0)
@@ -63,18 +71,78 @@ def check_text(where, d):
     assert "{" not in d["title_th"] + d["detail_th"], f"{where}: unfilled template slot"
 
 
+SETS = {
+    "a": {"items": "plan_items_tagged.jsonl", "pairs": "plan_items_duplicates.jsonl", "min_items": 330},
+    "b": {"items": "plan_items_tagged_b.jsonl", "pairs": "plan_items_duplicates_b.jsonl", "min_items": 300},
+    "c": {"items": None, "pairs": "plan_items_duplicates_c.jsonl", "min_items": 0},
+}
+STYLES = {"formal", "meeting", "budget_line", "agency", "request"}
+
+
+def skeleton(r):
+    return re.sub(r"[0-9๐-๙,.]+", "#", r["title_th"] + " | " + r["detail_th"])
+
+
+def check_pair_leak(pairs):
+    train_sk = {skeleton(p[s]) for p in pairs if p["split"] == "train" for s in ("a", "b")}
+    leak = [p["id"] for p in pairs if p["split"] == "test" and {skeleton(p["a"]), skeleton(p["b"])} & train_sk]
+    assert not leak, f"held-out pairs worded like training pairs: {leak[:10]}"
+
+
+def check_set_c_extras(pairs):
+    assert sum(p["duplicate"] for p in pairs) >= 120, "set C needs at least 120 duplicate pairs"
+    kinds = {(p["split"], p["kind"]) for p in pairs}
+    for split in ("train", "test"):
+        for kind in ("duplicate", "hard_negative", "easy_negative"):
+            assert (split, kind) in kinds, f"no {split} pair of kind {kind}"
+    check_pair_leak(pairs)
+
+
+def check_set_b_extras(items, pairs):
+    styles = collections.Counter()
+    for r in items:
+        assert r.get("style") in STYLES, f"item {r['id']}: style {r.get('style')}"
+        styles[(r["split"], r["style"])] += 1
+    for split in ("train", "test"):
+        for st in STYLES:
+            assert styles[(split, st)] > 0, f"no {split} item in style {st}"
+    train_sk = {skeleton(r) for r in items if r["split"] == "train"}
+    leak = [r["id"] for r in items if r["split"] == "test" and skeleton(r) in train_sk]
+    assert not leak, f"held-out items worded like training items: {leak[:10]}"
+    train_sk = {skeleton(p[s]) for p in pairs if p["split"] == "train" for s in ("a", "b")}
+    leak = [p["id"] for p in pairs if p["split"] == "test" and {skeleton(p["a"]), skeleton(p["b"])} & train_sk]
+    assert not leak, f"held-out pairs worded like training pairs: {leak[:10]}"
+    print("  styles: " + ", ".join(f"{st} {styles[('train', st)]}/{styles[('test', st)]}" for st in sorted(STYLES)))
+
+
 def main():
+    only = sys.argv[sys.argv.index("--set") + 1].lower() if "--set" in sys.argv else None
+    ok = True
+    for name, spec in SETS.items():
+        if only and name != only:
+            continue
+        print(f"set {name.upper()}")
+        ok = check_set(name, spec) and ok
+    if not ok and "--no-hash" not in sys.argv:
+        raise SystemExit("evaluation set changed: hashes differ from README.md")
+    print("all checks passed")
+
+
+def check_set(set_name, spec):
     known = {
         "ns": codes("national_strategy.json"),
         "mp": codes("master_plans.json"),
         "nesdp": codes("nesdp13.json"),
         "sdg": codes("sdg.json"),
     }
-    items = load("plan_items_tagged.jsonl")
-    pairs = load("plan_items_duplicates.jsonl")
+    items_name, pairs_name = spec["items"], spec["pairs"]
+    items = load(items_name) if items_name else []
+    pairs = load(pairs_name)
 
-    assert len(items) >= 330, len(items)
-    n_test_items = check_split("plan_items_tagged.jsonl", items)
+    assert len(items) >= spec["min_items"], len(items)
+    if not items_name:
+        return check_pairs(set_name, pairs_name, pairs, items, None, None)
+    n_test_items = check_split(items_name, items)
     cover = {s: collections.Counter() for s in ("train", "test")}
     per_code = collections.Counter()
     for r in items:
@@ -94,9 +162,17 @@ def main():
     for split in ("train", "test"):
         for need in [f"NS{i}" for i in range(1, 7)] + [f"M{i:02d}" for i in range(1, 14)]:
             assert cover[split][need] > 0, f"{need} has no {split} item"
+    print(
+        f"{items_name}: {len(items)} items ({len(items) - n_test_items} train, {n_test_items} test); "
+        f"{len(per_code)} distinct codes used; bcg true {sum(r['labels']['bcg'] for r in items)}"
+    )
+    return check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items)
+
+
+def check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items):
 
     assert len(pairs) >= 300, len(pairs)
-    n_test_pairs = check_split("plan_items_duplicates.jsonl", pairs)
+    n_test_pairs = check_split(pairs_name, pairs)
     kinds = collections.Counter()
     for p in pairs:
         where = f"pair {p['id']}"
@@ -115,26 +191,24 @@ def main():
 
     readme = (HERE / "README.md").read_text(encoding="utf-8")
     print(
-        f"plan_items_tagged.jsonl: {len(items)} items ({len(items) - n_test_items} train, {n_test_items} test); "
-        f"{len(per_code)} distinct codes used; bcg true {sum(r['labels']['bcg'] for r in items)}"
-    )
-    print(
-        f"plan_items_duplicates.jsonl: {len(pairs)} pairs ({len(pairs) - n_test_pairs} train, {n_test_pairs} test); "
+        f"{pairs_name}: {len(pairs)} pairs ({len(pairs) - n_test_pairs} train, {n_test_pairs} test); "
         f"duplicates {sum(p['duplicate'] for p in pairs)} ({dup:.1%})"
     )
     for (split, kind, _dup), n in sorted(kinds.items()):
         print(f"  {split:5} {kind:14} {n}")
+    if set_name == "b":
+        check_set_b_extras(items, pairs)
+    if set_name == "c":
+        check_set_c_extras(pairs)
     ok = True
-    for name in ("plan_items_tagged.jsonl", "plan_items_duplicates.jsonl"):
+    for name in [n for n in (items_name, pairs_name) if n]:
         h = hashlib.sha256((HERE / name).read_bytes()).hexdigest()
         print(f"{h}  {name}")
         m = re.search(r"([0-9a-f]{64})\s+`?" + re.escape(name), readme)
         if not m or m.group(1) != h:
             ok = False
             print(f"  !! SHA-256 of {name} does not match README.md ({m.group(1) if m else 'not recorded'})")
-    if not ok and "--no-hash" not in sys.argv:
-        raise SystemExit("evaluation set changed: hashes differ from README.md")
-    print("all checks passed")
+    return ok
 
 
 if __name__ == "__main__":

@@ -41,9 +41,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.jsonl import Serializer as JsonlSerializer
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.dispatch import Signal
 from django.utils import timezone
 
 from chumchon.core.jobs import Progress, SilentProgress
+
+# Sent after a restore has committed and its files are in place (``using``: the database alias). Apps above
+# core that keep something derived from the data outside the restored tables — the public page cache's data
+# version — connect here and renew it; core cannot call them itself (it is the floor layer).
+data_restored = Signal()
 
 FORMAT = "chumchon-backup"
 FORMAT_VERSION = 1
@@ -586,6 +592,7 @@ def backup_restore(
                 raise _broken(f"{type(exc).__name__}: {exc}") from exc
             raise
     _swap_in(staging)
+    data_restored.send(sender=None, using=using)
     return report
 
 

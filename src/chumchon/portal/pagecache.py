@@ -312,6 +312,11 @@ def after_recompute(survey_round: Any) -> None:
     bump_on_commit()
 
 
+def after_restore(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """A restore replaced the data under the cached pages (its transaction has committed): a new version now."""
+    bump()
+
+
 def migration_starts(**kwargs: Any) -> None:
     global _MIGRATING
     _MIGRATING = True

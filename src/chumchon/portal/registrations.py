@@ -14,6 +14,7 @@ from chumchon.accounts.menu import MenuEntry, register_menu_entry
 from chumchon.accounts.permissions import Action
 from chumchon.accounts.worklist import WorklistItem, register_worklist_provider
 from chumchon.budgets.models import Programme
+from chumchon.core.backup import data_restored
 from chumchon.portal import figures, pagecache, selectors
 from chumchon.portal.community import register_community_sections
 from chumchon.portal.kpi import register_indicators_section
@@ -49,6 +50,7 @@ def register() -> None:
         post_delete.connect(
             pagecache.on_delete, sender=model, dispatch_uid=f"portal.pagecache.delete.{model._meta.label}"
         )
+    data_restored.connect(pagecache.after_restore, dispatch_uid="portal.pagecache.restore")
     pre_migrate.connect(
         pagecache.migration_starts, sender=apps.get_app_config("portal"), dispatch_uid="portal.pagecache.migrating"
     )

@@ -20,15 +20,16 @@ Rules (the pure-Python twin in ``poverty.af`` implements the same, and the tests
   area is the sum of its children.
 
 Full recompute (``recompute_round``) reads district files in chunks of bounded size (memory stays
-bounded at national scale). Each household becomes a row of member counts and failure bit masks
+bounded at national scale; household files with the write-time roll-up in one pass up to
+``ROLLUP_CHUNK_BYTES``, since that query's memory grows with the villages, not the households). Each household becomes a row of member counts and failure bit masks
 (household-level indicators packed from their columns, person-level ones from the write-time
 roll-up, or rolled up here with ``bit_or`` for files without it); dimensions and the integer AF
 score are a few bitwise operations on the masks (``_Bits``). Households are counted per village and
-per (AF poor, deprived, on the register) cell, so each indicator costs one ``count_if`` per
-household; villages, tambons, then district/province/cluster/region/nation (GROUPING SETS over the
+AF poor or not, so each indicator costs one ``count_if`` per household; villages, tambons, then district/province/cluster/region/nation (GROUPING SETS over the
 tambon rows) are sums of sums. The database rows (JSON counts, rounded ratios, change since the
 previous round) are built in DuckDB too, and replace the round's ``AreaPovertyResult`` rows in one
-transaction (``COPY`` on PostgreSQL). ``recompute_tambons`` recomputes only some tambons (after
+transaction (``COPY`` on PostgreSQL), while a thread writes the village rows to the round's village
+file (``village_results``). ``recompute_tambons`` recomputes only some tambons (after
 ``store.replace_tambon``) and rebuilds their ancestors by summing the stored rows of their children
 (tambon → district → province → cluster/region/nation); if k or the weights changed since the stored
 results, it recomputes the whole round instead, since old and new sums would not add up.
@@ -36,6 +37,7 @@ results, it recomputes the whole round instead, since old and new sums would not
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -64,8 +66,15 @@ from chumchon.poverty.models import AreaPovertyResult, ResultLevel, RoundStatus,
 from chumchon.poverty.models.duplicates import excluded_records
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 
-# District files are processed in chunks of at most this many bytes of Parquet (persons + households).
+# District files read with their persons files (no usable roll-up) are processed in chunks of at most
+# this many bytes of Parquet (persons + households): grouping persons by household holds a hash table
+# that grows with the households read.
 CHUNK_BYTES = 96 * 1024 * 1024
+# Household files with the write-time roll-up are read alone, and their query's hash table grows with
+# the villages (at most eight cells each), not with the households: one query for up to this many
+# bytes of them (a national round's 13 M households are ~240 MB: one pass, as the reference query
+# makes; three chunks of 96 MB cost a third more planning and pipeline start-up, bench/RESULTS.md).
+ROLLUP_CHUNK_BYTES = 768 * 1024 * 1024
 COUNT_FIELDS = (
     "households",
     "persons",
@@ -372,18 +381,22 @@ def _village_tambon_sql(
 ) -> str:
     """Village rows from the households, then tambon rows by summing the village rows.
 
-    Households are first counted per village *and* per (AF poor, deprived in any dimension, on the
-    verified register) — at most eight cells per village — so each indicator needs one count per
-    household (``count_if`` of a bit test), and the censored counts, target poor and AF sums are
-    the counts of the right cells."""
+    Households are first counted per village *and* AF poor or not — at most two cells per village —
+    so each indicator needs one count per household (``count_if`` of a bit test), and the censored
+    counts and AF sums are the counts of the poor cell. (Cells by AF poor, deprived and on the
+    verified register — up to eight a village — gave the hash aggregate four times the groups of
+    the villages; at national size its states outgrew the caches and it cost more than the counts
+    it saved: bench/RESULTS.md, issue 16 item 2, fourth pass.)"""
     base, bits = _base_sql(spec, hh_files, p_files, where, layout, exclude)
     dims = {d: bits.any_of(i.code for i in spec.measured if i.dimension == d) for d in spec.dimensions}
     cells = f"""
         SELECT village_code,
                score * {spec.k.denominator} >= {spec.k.numerator} * {spec.big_w} AS af_poor,
-               deprived_any, welfare_verified > 0 AS verified,
                count(*) AS n, sum(score) AS s,
                {", ".join(f"sum({c}) AS {c}" for c in _PLAIN_COUNTS)},
+               count_if(deprived_any AND welfare_verified > 0) AS target_n,
+               sum(welfare_verified) FILTER (deprived_any) AS target_persons,
+               count_if(deprived_any) AS deprived_n,
                {", ".join(f"count_if({cond}) AS {_q('dim__' + d)}" for d, cond in dims.items()) or "0 AS _nodim"},
                {", ".join(f"count_if({bits.test(i.code)}) AS {_q('ind__' + i.code)}" for i in spec.indicators)}
         FROM (SELECT *, {bits.score(spec)} AS score, {bits.any_of(i.code for i in spec.measured)} AS deprived_any
@@ -397,9 +410,9 @@ def _village_tambon_sql(
     village = [
         f"{total('n')} AS households",
         *(f"{total(c)} AS {c}" for c in _PLAIN_COUNTS),
-        f"{total('n', 'deprived_any AND verified')} AS target_poor_households",
-        f"{total('welfare_verified', 'deprived_any')} AS target_poor_persons",
-        f"{total('n', 'deprived_any')} AS deprived_any_households",
+        f"{total('target_n')} AS target_poor_households",
+        f"{total('target_persons')} AS target_poor_persons",
+        f"{total('deprived_n')} AS deprived_any_households",
         f"{total('n', 'af_poor')} AS af_poor_households",
         f"{total('s', 'af_poor')} AS af_score_sum",
         *(f"{total(_q('dim__' + d))} AS {_q('dim__' + d)}" for d in spec.dimensions),
@@ -422,12 +435,19 @@ Chunk = tuple[list[Path], list[Path], tuple[str, ...] | None]
 
 
 def _chunks(
-    spec: EngineSpec, hh_files: list[Path], p_files: list[Path], limit: int, raw_districts: Iterable[str] = ()
+    spec: EngineSpec,
+    hh_files: list[Path],
+    p_files: list[Path],
+    limit: int,
+    raw_districts: Iterable[str] = (),
+    rollup_limit: int | None = None,
 ) -> list[Chunk]:
     """Groups of district file pairs of bounded size; each group shares one roll-up layout (files
     with a usable roll-up are read alone, the others with their persons files). The districts in
     ``raw_districts`` (those holding person records left out as cross-area duplicates) bring their
-    persons files too: the households holding such a record are computed from them (``_base_sql``)."""
+    persons files too: the households holding such a record are computed from them (``_base_sql``).
+    ``limit`` bounds the chunks read with their persons files, ``rollup_limit`` (default ``limit``)
+    those read from the roll-up."""
     persons_by_district = {p.stem: p for p in p_files}
     raw = set(raw_districts)
     chunks: list[Chunk] = []
@@ -435,13 +455,14 @@ def _chunks(
     for hf, usable in rollup_usable(spec, hh_files).items():
         by_layout.setdefault(tuple(usable) if usable is not None else None, []).append(hf)
     for layout, files in by_layout.items():
-        size = limit + 1
+        bound = limit if layout is None or rollup_limit is None else rollup_limit
+        size = bound + 1
         for hf in files:
             pf = persons_by_district.get(hf.stem) if layout is None or hf.stem in raw else None
             # A roll-up chunk reads only the few households with a left-out record from its persons
             # files, so only the household files count towards its size.
             n = hf.stat().st_size + (pf.stat().st_size if pf and layout is None else 0)
-            if size + n > limit:
+            if size + n > bound:
                 chunks.append(([], [], layout))
                 size = 0
             chunks[-1][0].append(hf)
@@ -697,7 +718,11 @@ def _after_recompute(survey_round: SurveyRound) -> None:
 
 
 def recompute_round(
-    survey_round: SurveyRound, *, progress: Progress | None = None, chunk_bytes: int = CHUNK_BYTES
+    survey_round: SurveyRound,
+    *,
+    progress: Progress | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
+    rollup_chunk_bytes: int = ROLLUP_CHUNK_BYTES,
 ) -> dict[str, Any]:
     """Recompute every area result of a round from its Parquet files; replaces the round's rows.
 
@@ -705,7 +730,9 @@ def recompute_round(
     the round's status goes COMPUTING → READY (FAILED, and the exception re-raised, on error).
     """
     try:
-        stats = _recompute_round(survey_round, progress=progress, chunk_bytes=chunk_bytes)
+        stats = _recompute_round(
+            survey_round, progress=progress, chunk_bytes=chunk_bytes, rollup_chunk_bytes=rollup_chunk_bytes
+        )
     except Exception:
         SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.FAILED)
         raise
@@ -716,7 +743,43 @@ def recompute_round(
     return stats
 
 
-def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, chunk_bytes: int) -> dict[str, Any]:
+class _Background:
+    """One function run in a thread beside the caller's work; ``result()`` waits and re-raises.
+
+    The full recompute writes the round's village file this way while it builds and stores the
+    database rows: pyarrow's Parquet writer releases the GIL, so on two cores the file costs no
+    wall time beside the database's work (bench/RESULTS.md)."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self._fn = fn
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="chumchon-recompute-file", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._fn()
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _recompute_round(
+    survey_round: SurveyRound,
+    *,
+    progress: Progress | None,
+    chunk_bytes: int = CHUNK_BYTES,
+    rollup_chunk_bytes: int = ROLLUP_CHUNK_BYTES,
+) -> dict[str, Any]:
     progress = progress or SilentProgress()
     started = time.perf_counter()
     spec = spec_for(survey_round)
@@ -724,7 +787,7 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     hh_files, p_files = store.household_files(directory), store.person_files(directory)
     con = store.duckdb_connection()
     raw = _register_exclusions(con, survey_round)
-    chunks = _chunks(spec, hh_files, p_files, chunk_bytes, raw)
+    chunks = _chunks(spec, hh_files, p_files, chunk_bytes, raw, rollup_chunk_bytes)
     progress.set_total(len(chunks) + 2)
     SurveyRound.objects.filter(pk=survey_round.pk).update(status=RoundStatus.COMPUTING)
     parts = []
@@ -737,22 +800,26 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
     fin = _Finaliser(spec, {})
     rows: list[tuple] = []
     token, villages_n = "", 0
+    village_file: _Background | None = None
     try:
         if lower is not None and lower.num_rows:
-            con.register("lower_rows", lower)
+            # Villages go to a new file beside the round (``village_results``), written in a thread
+            # while the rows above them are built and stored; the round points to it in the
+            # transaction below, so readers see the old file until then.
+            token = village_results.new_token()
+            villages = lower.filter(pc.equal(lower.column("level"), "village"))
+            villages_n = villages.num_rows
+            previous = _previous_villages(survey_round)
+            path = village_results.base_path(survey_round, token)
+            village_file = _Background(
+                lambda: village_results.write_table(_village_file_rows(spec, villages, previous), path)
+            )
             con.register("tambons", lower.filter(pc.equal(lower.column("level"), "subdistrict")))
             con.register("prov_map", _province_groups())
             upper = con.sql(_upper_sql(spec)).to_arrow_table().drop_columns(["no_cluster", "no_region"])
+            con.register("lower_rows", lower)
             con.register("upper_rows", upper)
             con.register("prev", _previous_table(survey_round))
-            con.register("prev_villages", _previous_villages(survey_round))
-            # Villages go to a new file beside the round (``village_results``); the round points to
-            # it in the transaction below, so readers see the old file until then.
-            token = village_results.new_token()
-            village_results.copy_to(
-                con, _village_file_sql(spec, "lower_rows"), village_results.base_path(survey_round, token)
-            )
-            villages_n = pc.sum(pc.equal(lower.column("level"), "village")).as_py() or 0
             rows = _final_rows(con, spec, survey_round.pk, fin)
         con.close()
         progress.advance(1, "aggregated")
@@ -761,12 +828,17 @@ def _recompute_round(survey_round: SurveyRound, *, progress: Progress | None, ch
             old_token = village_results.current_token(survey_round)
             AreaPovertyResult.objects.filter(survey_round=survey_round).delete()
             fin.insert(rows)
+            if village_file is not None:
+                village_file.result()  # written (or its error raised) before the round points to it
             SurveyRound.objects.filter(pk=survey_round.pk).update(result_spec=result_spec(spec), village_results=token)
             # Older files go once this commits; the one just replaced stays for readers holding its name.
             transaction.on_commit(lambda: village_results.remove_stale(survey_round, [token, old_token]))
     except BaseException:
+        if village_file is not None:
+            village_file.wait()  # never leave the thread writing a file removed below
         if token:
-            village_results.base_path(survey_round, token).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the error to report is the one above
+                village_results.base_path(survey_round, token).unlink(missing_ok=True)
         raise
     rows_n = len(rows) + villages_n
     totals = _nation_totals(survey_round)

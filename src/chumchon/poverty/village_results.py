@@ -78,22 +78,8 @@ def current_token(survey_round: SurveyRound) -> str:
     return SurveyRound.objects.filter(pk=survey_round.pk).values_list("village_results", flat=True).first() or ""
 
 
-def copy_to(con: Any, select_sql: str, path: Path) -> None:
-    """Write ``select_sql`` (ordered by area_code) to ``path`` through a temporary name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    target = str(tmp).replace("'", "''")
-    try:
-        con.execute(
-            f"COPY ({select_sql}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_SIZE}, COMPRESSION snappy)"
-        )
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def write_table(table: pa.Table, path: Path) -> None:
-    """Write ``table`` (ordered by area_code) to ``path`` through a temporary name, as ``copy_to`` does."""
+    """Write ``table`` (ordered by area_code) to ``path`` through a temporary name, then rename it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:

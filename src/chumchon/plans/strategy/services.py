@@ -46,10 +46,10 @@ from chumchon.plans.strategy.models import (
 from chumchon.plans.strategy.selectors import consolidation_prefixes
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
-# Likeness at or above which two items are flagged (chosen on the train pairs of bench/data for a
-# precision of at least DuplicateModel.precision_target (0.93) there — 0.638 in the 2026-12-06 plans3 run:
-# see bench/plans.py and bench/RESULTS.md).
-DUPLICATE_THRESHOLD = 0.64
+# Likeness at or above which two items are flagged (chosen on the train pairs of both labelled sets in
+# bench/data for a precision of at least DuplicateModel.precision_target (0.93) there — 0.718 in the
+# 2026-12-06 plans4 run: see bench/plans.py and bench/RESULTS.md).
+DUPLICATE_THRESHOLD = 0.72
 
 
 def _refuse(th: str, en: str) -> ValidationError:

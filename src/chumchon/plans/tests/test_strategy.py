@@ -27,6 +27,7 @@ from chumchon.plans.strategy.models import (
 from chumchon.plans.strategy.textmodel import (
     DuplicateModel,
     TagModel,
+    amounts,
     concept_words,
     different_group,
     different_named_place,
@@ -36,7 +37,11 @@ from chumchon.plans.strategy.textmodel import (
     named_places,
     normalise,
     place_gazetteer,
+    places,
     quantities,
+    same_place,
+    shared_quantity,
+    sites,
     words,
 )
 
@@ -133,6 +138,37 @@ def test_quantities_of_one_unit_that_all_differ_are_other_work() -> None:
     assert not different_quantities("อบรม 40 คน", "ปลูกป่า 30 ไร่")  # no unit in common
     model = DuplicateModel([ROAD, ROAD_PLAIN])
     assert model.score(ROAD, ROAD_PLAIN.replace("960", "714")) == 0.0
+
+
+def test_sums_of_money_however_written_and_the_same_place_join_a_budget_line_to_a_meeting_note() -> None:
+    assert amounts("งบ 0.15 ล้านบาท") == amounts("150,000.-") == amounts("๑๕๐,๐๐๐ บาท") == {150000}
+    assert amounts("ขอ 15 หมื่นบาท") == amounts("1.5 แสนบาท") == amounts("150 พันบาท") == {150000}
+    assert amounts("ตั้งไว้ 1.2 ลบ.") == amounts("1,200,000 บ.") == {1200000}
+    assert not amounts("อบรม 40 คน ยาว 960 เมตร")  # counts and lengths are not money
+    # A terse budget line and a meeting note of the same work share few words, but its sum, its quantity
+    # and its village.
+    line = "ซ่อมฝายน้ำล้น ม.2 | ตั้งไว้ 0.25 ล้านบาท ประตูน้ำ 3 จุด"
+    note = "ประชุมกลุ่มผู้ใช้น้ำ หมู่ 2 ปีที่แล้วน้ำป่าพัดปีกฝายพัง เก็บน้ำไม่อยู่ ต้องซ่อม 3 จุด ประมาณการไว้ 250,000 บาท"
+    other = "ประชุมหมู่บ้าน หมู่ 2 เด็กๆ อยากแข่งฟุตบอลประจำปี ขอชุดกีฬา ประมาณการไว้ 90,000 บาท"
+    assert same_place(line, note) and shared_quantity(line, note) and amounts(line) & amounts(note)
+    model = DuplicateModel([line, note, other, ROAD, ROAD_PLAIN])
+    assert model.score(line, note) >= services.DUPLICATE_THRESHOLD > model.score(line, other)
+    bare = DuplicateModel([line, note, other, ROAD, ROAD_PLAIN])
+    bare.figure_bonus = bare.place_bonus = bare.quantity_bonus = 0.0
+    # The sum (0.7), the quantity (0.2) and the village (0.2) each add to what the words give.
+    assert model.score(line, note) == pytest.approx(bare.score(line, note) + 1.1)
+
+
+def test_temples_schools_and_villages_in_brackets_are_places() -> None:
+    assert sites("งานบุญวัดศรีบุญเรือง ใช้ปิ่นโต") == {"ศรีบุญ"}
+    assert sites("ตั้งด่านที่ทางโค้งหน้าโรงเรียนบ้านโคก") == {"บ้านโค"}
+    assert not sites("ติดตั้งเครื่องวัดปริมาณน้ำฝน")  # วัด, the verb "measure", is no temple
+    assert different_place("งานบุญวัดศรีบุญเรือง ลดโฟม", "อยากให้งานวัดบางโฉลงไม่มีกล่องโฟม")
+    assert not different_place("งานบุญวัดใหม่สามัคคี ลดโฟม", "อยากให้งานวัดใหม่สามัคคีไม่มีกล่องโฟม")
+    assert places("อบรม 14 คน (พื้นที่ดำเนินการ หมู่ที่ 5 บ้านปากน้ำ)") == (frozenset({"5"}), frozenset({"ปากน้ำ"}))
+    assert different_place("อยากเรียนบังคับโดรน ที่บ.แสนสุข", "อบรมนักบินโดรน 14 คน (หมู่ที่ 5 บ้านปากน้ำ)")
+    # A registry name found in one text and written inside a longer word in the other is the same place.
+    assert not different_named_place("ถังคัดแยกขยะ งานบุญวัดใหม่สามัคคี", "อยากให้งานวัดใหม่สามัคคีไม่มีกล่องโฟม")
 
 
 def test_tag_model_reads_descriptions_lexicon_and_cooccurrence() -> None:

@@ -171,3 +171,48 @@ def test_a_tambon_emptied_takes_its_districts_last_villages_away(rounds) -> None
     full = [{k: v for k, v in r.items() if k not in skip} for r in village_results.all_values(second)]
     key = lambda r: (r["level"], r["area_code"], r["group_code"])  # noqa: E731
     assert sorted(incremental, key=key) == sorted(full, key=key)
+
+
+def test_full_recompute_in_chunks_equals_one_pass(rounds) -> None:
+    """Household files with the roll-up are read in one pass up to ``ROLLUP_CHUNK_BYTES``; in chunks (one
+    district file each here) the stored rows and the village file are the same."""
+    _first, second = rounds
+    skip = {"id", "computed_at"}
+
+    def snap() -> dict:
+        return {
+            (r["level"], r["area_code"], r["group_code"]): {k: v for k, v in r.items() if k not in skip}
+            for r in village_results.all_values(second)
+        }
+
+    one = engine.recompute_round(second)
+    whole = snap()
+    many = engine.recompute_round(second, rollup_chunk_bytes=1)
+    assert (one["chunks"], many["chunks"]) == (1, 2)  # 2401 and 2402
+    assert snap() == whole
+    assert one["rows"] == many["rows"] == len(whole) and any(k[0] == "village" for k in whole)
+
+
+def test_a_village_file_that_cannot_be_written_leaves_the_round_as_it_was(rounds) -> None:
+    """The village file is written in a thread beside the database rows; when it fails, the recompute
+    fails, the transaction rolls back and the round keeps its file and rows."""
+    first, _second = rounds
+    engine.recompute_round(first)
+    token = first.village_results
+    rows = sorted(AreaPovertyResult.objects.filter(survey_round=first).values_list("level", "area_code", "households"))
+    directory = village_results.results_dir(first)
+    kept = directory.with_name("results-kept")
+    directory.rename(kept)
+    directory.write_text("not a directory")  # the writer's mkdir fails: a real error, not a stub
+    with pytest.raises(FileExistsError):
+        engine.recompute_round(first)
+    directory.unlink()
+    kept.rename(directory)
+    first.refresh_from_db()
+    assert first.village_results == token and first.status == "failed"
+    assert [p.name for p in directory.iterdir()] == [f"villages-{token}.parquet"]
+    assert (
+        sorted(AreaPovertyResult.objects.filter(survey_round=first).values_list("level", "area_code", "households"))
+        == rows
+    )
+    assert results.child_results(first, "240104")
