@@ -1,6 +1,11 @@
 """Survey import and target lists: time and rows per second, as ratios to plain CSV reading.
 
     CHUMCHON_DATA_DIR=$(mktemp -d) .venv/bin/python bench/poverty_import.py [--sizes 20:1000 90:2000] [--cp874]
+        [--area 24 | --area ''] [--files DIR]
+
+``--area ''`` takes the nation's first tambons (a file over several provinces, imported by a
+superuser), so a file can grow by districts rather than by households per tambon; ``--files DIR``
+keeps the generated files there and reuses them in later runs.
 
 For each size ``tambons:households per tambon`` it generates a synthetic round (H5's generator) for
 that many tambons of province 24 and writes it out as two survey files (CSV, UTF-8 or with
@@ -14,6 +19,9 @@ that many tambons of province 24 and writes it out as two survey files (CSV, UTF
   ``/proc/self/clear_refs``), so validation + writing can be compared across file sizes;
 * one tambon's target list (``targets_selectors.target_list``).
 
+``BENCH_PROFILE=FILE`` writes the job's cProfile statistics (CPU time); ``BENCH_MEMRAY=FILE`` traces
+the job's allocations with memray (when installed: ``pip install memray``).
+
 The data directory given by CHUMCHON_DATA_DIR is used as is (make it a throwaway one); with
 CHUMCHON_DATABASE_URL the rows go to that PostgreSQL database.
 """
@@ -21,9 +29,11 @@ CHUMCHON_DATABASE_URL the rows go to that PostgreSQL database.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,7 +47,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chumchon.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.core.files.uploadedfile import UploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from chumchon.accounts.models import RoleAssignment, User  # noqa: E402
@@ -71,10 +81,12 @@ def reset_peak() -> None:
 
 
 class PhaseProgress:
-    """Times the import job's four steps and the peak RSS of each (reset between steps)."""
+    """Times the import job's four steps and the peak RSS of each (reset between steps); samples RSS,
+    the peak since the step began and Arrow's live memory at every batch (the validator reports each)."""
 
     def __init__(self) -> None:
         self.phases: list[dict[str, Any]] = []
+        self.samples: list[tuple[float, float, float]] = []
         self.start = time.perf_counter()
         self.cpu_start = time.process_time()
         reset_peak()
@@ -83,12 +95,22 @@ class PhaseProgress:
         pass
 
     def advance(self, n: int = 1, message: str = "") -> None:
+        import pyarrow as pa
+
         if not n:
+            self.samples.append((rss_mb(), peak_rss_mb(), pa.total_allocated_bytes() / 2**20))
             return
         now, cpu = time.perf_counter(), time.process_time()
         self.phases.append(
-            {"step": message, "seconds": now - self.start, "cpu": cpu - self.cpu_start, "peak_mb": peak_rss_mb()}
+            {
+                "step": message,
+                "seconds": now - self.start,
+                "cpu": cpu - self.cpu_start,
+                "peak_mb": peak_rss_mb(),
+                "batches": self.samples,
+            }
         )
+        self.samples = []
         self.start, self.cpu_start = now, cpu
         reset_peak()
 
@@ -108,27 +130,36 @@ def write_csv(table: Any, path: Path, rename: dict[str, str], encoding: str) -> 
     return count
 
 
-def setup() -> tuple[User, IndicatorSet]:
+def setup(area: str = "24") -> tuple[User, IndicatorSet]:
     call_command("migrate", verbosity=0)
     if not Area.objects.exists():
         areas_load()
     indicator_sets_load()
+    if not area:  # a national file: imported by a superuser
+        user, _ = User.objects.get_or_create(username="bench-importer-nation", defaults={"is_superuser": True})
+        return user, IndicatorSet.objects.get(code="jpt-2566")
     user, _ = User.objects.get_or_create(username="bench-importer")
     RoleAssignment.objects.get_or_create(
-        user=user, role="cdd_provincial_officer", scope_kind="area", area=Area.objects.get(code="24")
+        user=user, role="cdd_provincial_officer", scope_kind="area", area=Area.objects.get(code=area)
     )
     return user, IndicatorSet.objects.get(code="jpt-2566")
 
 
 def make_files(
-    iset: IndicatorSet, n_tambons: int, households: int, work: Path, encoding: str
+    iset: IndicatorSet, n_tambons: int, households: int, work: Path, encoding: str, area: str = "24"
 ) -> tuple[Path, Path, int]:
+    stem = f"{area or 'nation'}-{n_tambons}-{households}-{encoding}"
+    hh_path, p_path, sidecar = work / f"households-{stem}.csv", work / f"persons-{stem}.csv", work / f"{stem}.json"
+    if sidecar.exists() and hh_path.exists() and p_path.exists():  # kept by --files from an earlier run
+        rows = json.loads(sidecar.read_text())["rows"]
+        print(f"data: {rows:,} rows from {hh_path.parent} (kept)")
+        return hh_path, p_path, rows
     code = f"bench-src-{n_tambons}-{households}"
     SurveyImport.objects.filter(survey_round__code=code).delete()  # a size before with as many tambons
     SurveyRound.objects.filter(code=code).delete()
     source = SurveyRound.objects.create(code=code, name="bench source", year_be=2566, indicator_set=iset)
     tambons = list(
-        Area.objects.filter(level="subdistrict", code__startswith="24").order_by("code").values_list("code", flat=True)
+        Area.objects.filter(level="subdistrict", code__startswith=area).order_by("code").values_list("code", flat=True)
     )[:n_tambons]
     generator.generate_round(source, tambons, households_per_tambon={t: households for t in tambons}, seed=1)
     directory = store.round_dir(source)
@@ -139,7 +170,6 @@ def make_files(
         f"FROM read_parquet({store.sql_list(store.person_files(directory))})"
     ).to_arrow_table()
     con.close()
-    hh_path, p_path = work / f"households-{n_tambons}.csv", work / f"persons-{n_tambons}.csv"
     n_h = write_csv(
         hh, hh_path, {"household_id": "รหัสครัวเรือน", "tambon_code": "รหัสตำบล", "house_no": "บ้านเลขที่"}, encoding
     )
@@ -149,12 +179,15 @@ def make_files(
         f"data: {len(tambons)} tambons, {n_h:,} households, {n_p:,} persons ({n_h + n_p:,} rows, "
         f"{(hh_path.stat().st_size + p_path.stat().st_size) / 1e6:.1f} MB CSV, {encoding})"
     )
+    sidecar.write_text(json.dumps({"rows": n_h + n_p}))
+    # The source round's store files are not needed past this point (a national size is gigabytes).
+    shutil.rmtree(directory, ignore_errors=True)
     return hh_path, p_path, n_h + n_p
 
 
-def child_import(hh_path: Path, p_path: Path, n_tambons: int) -> None:
+def child_import(hh_path: Path, p_path: Path, n_tambons: int, area: str) -> None:
     """In a fresh process: upload, run the import job (timed per step), one tambon's target list."""
-    user, iset = setup()
+    user, iset = setup(area)
     code = f"bench-imp-{n_tambons}"
     SurveyImport.objects.filter(survey_round__code=code).delete()  # a size before with as many tambons
     SurveyRound.objects.filter(code=code).delete()
@@ -162,10 +195,10 @@ def child_import(hh_path: Path, p_path: Path, n_tambons: int) -> None:
     record = survey_imports_services.survey_import_upload_in_transaction(
         actor=user,
         survey_round=target,
-        area_code="24",
-        household_file=SimpleUploadedFile(hh_path.name, hh_path.read_bytes()),
-        person_file=SimpleUploadedFile(p_path.name, p_path.read_bytes()),
-    )
+        area_code=area,
+        household_file=UploadedFile(hh_path.open("rb"), hh_path.name, size=hh_path.stat().st_size),
+        person_file=UploadedFile(p_path.open("rb"), p_path.name, size=p_path.stat().st_size),
+    )  # streamed from the files, as Django hands a large upload over (not read into memory)
     record.status = "queued"
     record.save()
     record = SurveyImport.objects.get(pk=record.pk)
@@ -183,14 +216,24 @@ def child_import(hh_path: Path, p_path: Path, n_tambons: int) -> None:
 
         profiler = cProfile.Profile(time.process_time)  # CPU time: the wall clock waits on other agents
         profiler.enable()
+    # A path: the job's allocations are traced with memray (if installed) into that file, whose
+    # `memray stats` / `memray flamegraph` show what is held at the job's peak.
+    memray_to = os.environ.get("BENCH_MEMRAY")
+    tracker: Any = contextlib.nullcontext()
+    if memray_to:
+        import memray
+
+        Path(memray_to).unlink(missing_ok=True)
+        tracker = memray.Tracker(memray_to)
     start, cpu_start = time.perf_counter(), time.process_time()
-    result = job.survey_import_run(survey_import=record, progress=progress)
+    with tracker:
+        result = job.survey_import_run(survey_import=record, progress=progress)
     total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile_to)
     assert result["status"] == "succeeded", (result, SurveyImport.objects.get(pk=record.pk).message)
-    first = Area.objects.filter(level="subdistrict", code__startswith="24").order_by("code").first()
+    first = Area.objects.filter(level="subdistrict", code__startswith=area).order_by("code").first()
     assert first is not None
     start = time.perf_counter()
     tl = targets_selectors.target_list(survey_round=target, tambon=first, show_ids=False)
@@ -212,7 +255,7 @@ def child_import(hh_path: Path, p_path: Path, n_tambons: int) -> None:
 def run_size(args: argparse.Namespace, iset: IndicatorSet, size: str, work: Path) -> dict[str, Any]:
     n_tambons, households = (int(x) for x in size.split(":"))
     encoding = "cp874" if args.cp874 else "utf-8-sig"
-    hh_path, p_path, rows = make_files(iset, n_tambons, households, work, encoding)
+    hh_path, p_path, rows = make_files(iset, n_tambons, households, work, encoding, args.area)
 
     cpu_times: list[float] = []
 
@@ -240,7 +283,7 @@ def run_size(args: argparse.Namespace, iset: IndicatorSet, size: str, work: Path
     print(f"  tabular read + mapping (row dicts): {t_tab:.3f} s ({t_tab / before:.1f}x the baseline before)")
 
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(hh_path), str(p_path), str(n_tambons)],
+        [sys.executable, __file__, "--child", str(hh_path), str(p_path), str(n_tambons), args.area],
         capture_output=True,
         text=True,
         env=os.environ.copy(),
@@ -265,6 +308,16 @@ def run_size(args: argparse.Namespace, iset: IndicatorSet, size: str, work: Path
     checked = sum(p["seconds"] for p in result["phases"][:2])
     for p in result["phases"]:
         print(f"    {p['step']}: {p['seconds']:.3f} s (CPU {p['cpu']:.3f} s), peak RSS {p['peak_mb']:.0f} MB")
+        batches = p["batches"]
+        if batches:  # RSS, the step's peak so far and Arrow's live memory after its first, middle and last batch
+            picks = sorted({0, len(batches) // 2, len(batches) - 1})
+            print(
+                f"      {len(batches)} batches; after batch "
+                + ", ".join(
+                    f"{i + 1}: RSS {batches[i][0]:.0f} / peak {batches[i][1]:.0f} / Arrow {batches[i][2]:.0f} MB"
+                    for i in picks
+                )
+            )
     vw_peak = max(p["peak_mb"] for p in result["phases"][:3])
     print(
         f"  validation alone: {checked:.3f} s ({checked / baseline:.2f}x baseline); "
@@ -274,21 +327,30 @@ def run_size(args: argparse.Namespace, iset: IndicatorSet, size: str, work: Path
         f"  target list of one tambon ({result['target_households']:,} deprived households): "
         f"{result['target_list'] * 1000:.0f} ms"
     )
-    for path in (hh_path, p_path):
-        path.unlink()
+    if not args.files:
+        for path in (hh_path, p_path):
+            path.unlink()
     return {"rows": rows, "ratio": t_imp / baseline, "cpu_ratio": result["cpu"] / cpu_base, "peak": vw_peak}
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child_import(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+        child_import(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", default=["20:1000", "80:1000"], help="tambons:households per tambon")
     parser.add_argument("--cp874", action="store_true", help="write the survey files in TIS-620 (cp874)")
+    parser.add_argument(
+        "--area", default="24", help="the import's area: its first tambons are the file's ('' = the nation's first)"
+    )
+    parser.add_argument("--files", help="a directory where the survey files are kept and reused across runs")
     args = parser.parse_args()
-    _, iset = setup()
-    work = Path(tempfile.mkdtemp(prefix="chumchon-bench-", dir=settings.DATA_DIR))
+    _, iset = setup(args.area)
+    if args.files:
+        work = Path(args.files)
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="chumchon-bench-", dir=settings.DATA_DIR))
     print(f"survey store: {settings.SURVEY_STORE}")
     results = [run_size(args, iset, size, work) for size in args.sizes]
     print("summary (goal: import job <= 5x csv.reader on ~700,000 rows; validation + writing peak <= 600 MB):")
@@ -297,6 +359,15 @@ def main() -> None:
             f"  {r['rows']:>10,} rows: import job {r['ratio']:.2f}x csv.reader (CPU time {r['cpu_ratio']:.2f}x), "
             f"validation + writing peak {r['peak']:.0f} MB"
         )
+    if len(results) > 1:
+        # Flat in the file's size: the peak's growth per 100,000 rows between the smallest and largest file.
+        small, large = min(results, key=lambda r: r["rows"]), max(results, key=lambda r: r["rows"])
+        if large["rows"] > small["rows"]:
+            slope = (large["peak"] - small["peak"]) / (large["rows"] - small["rows"]) * 100_000
+            print(
+                f"  peak from {small['rows']:,} to {large['rows']:,} rows: {small['peak']:.0f} -> "
+                f"{large['peak']:.0f} MB, {slope:+.1f} MB per 100,000 rows"
+            )
 
 
 if __name__ == "__main__":

@@ -499,12 +499,15 @@ def _spliced(
 
 
 def households_held_elsewhere(
-    survey_round: SurveyRound, household_ids: Iterable[str] | pa.Array, *, except_tambons: Iterable[str]
+    survey_round: SurveyRound,
+    household_ids: Iterable[str] | pa.Array | pa.ChunkedArray,
+    *,
+    except_tambons: Iterable[str],
 ) -> set[str]:
-    """Which of ``household_ids`` (strings, or an Arrow string array) the round's store already holds in a
-    tambon other than ``except_tambons`` (the tambons an import replaces). One DuckDB semi-join over two
-    columns of the household files: no Python set of the file's ids, whatever its size."""
-    if isinstance(household_ids, pa.Array):
+    """Which of ``household_ids`` (strings, or an Arrow string array, chunked or not) the round's store
+    already holds in a tambon other than ``except_tambons`` (the tambons an import replaces). One DuckDB
+    semi-join over two columns of the household files: no Python set of the file's ids, whatever its size."""
+    if isinstance(household_ids, pa.Array | pa.ChunkedArray):
         wanted = household_ids.drop_null()
     else:
         wanted = pa.array(sorted(set(household_ids)), pa.string())
@@ -526,13 +529,20 @@ def households_held_elsewhere(
 
 
 def persons_held_elsewhere(
-    survey_round: SurveyRound, national_ids: Iterable[str] | pa.Array, *, except_tambons: Iterable[str]
+    survey_round: SurveyRound,
+    national_ids: Iterable[str] | pa.Array | pa.ChunkedArray,
+    *,
+    except_tambons: Iterable[str],
 ) -> list[tuple[str, str, str]]:
     """``(national_id, household_id, tambon_code)`` of the round's person records holding one of
     ``national_ids`` (strings, or an Arrow string array) in a tambon other than ``except_tambons``
     (those an import replaces): the cross-area duplicates an import brings. One DuckDB scan of three
     columns of the person files."""
-    wanted = national_ids if isinstance(national_ids, pa.Array) else pa.array(sorted(set(national_ids)), pa.string())
+    wanted = (
+        national_ids
+        if isinstance(national_ids, pa.Array | pa.ChunkedArray)
+        else pa.array(sorted(set(national_ids)), pa.string())
+    )
     files = person_files(round_dir(survey_round))
     if not files or not len(wanted):
         return []

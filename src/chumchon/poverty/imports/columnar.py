@@ -431,7 +431,12 @@ class Spool:
             writer = self._writers.get(code)
             if writer is None:
                 writer = self._writers[code] = pa.ipc.new_file(self.directory / f"{code}.arrow", self.schema)
-            writer.write_table(pa.Table.from_batches(parts, schema=self.schema))
+            table = pa.Table.from_batches(parts, schema=self.schema)
+            # One batch per subdistrict: the write step reads a district's file one subdistrict at a time.
+            tambons = table.column("tambon_code")
+            for tambon in pc.unique(tambons).to_pylist():
+                part = table.filter(pc.is_null(tambons) if tambon is None else pc.equal(tambons, tambon))
+                writer.write_table(part, max_chunksize=max(part.num_rows, 1))
         self._pending, self._pending_rows = {}, 0
         pa.default_memory_pool().release_unused()
 
@@ -451,8 +456,10 @@ class Spool:
 
 
 def read_spooled(path: Path, columns: list[str] | None = None) -> pa.Table:
-    """A spooled file's rows (``columns`` only, when given)."""
-    with pa.OSFile(str(path), "rb") as source:
+    """A spooled file's rows (``columns`` only, when given). Memory-mapped: the columns not asked
+    for are not read, and those asked for stay where they lie until used (the mapping lives as long
+    as they do)."""
+    with pa.memory_map(str(path), "rb") as source:
         table = pa.ipc.open_file(source).read_all()
     return table.select(columns) if columns is not None else table
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,28 +87,173 @@ def _write_locked(
         store.replace_tambon(survey_round, survey_import.area_code, new_h, new_p)
         return
     directory = store.round_dir(survey_round)
-    tambon_set = pa.array(sorted(tambons), pa.string())
+    replaced = set(tambons)
     pool = pa.default_memory_pool()
     # Every district is staged before any is swapped in: a failure (a damaged file, a full disk)
-    # leaves the store as it was, so the import stays all or nothing. One district's rows are in
-    # memory at a time.
+    # leaves the store as it was, so the import stays all or nothing. A district is written one
+    # subdistrict at a time (its new rows from the spool, or its old rows from the district's file),
+    # so memory holds a subdistrict and a row group, not a district.
     staged: store.Staged = []
     try:
         for district in sorted(households):
-            new_p = _read(persons, district, p_schema)
-            new_h = with_members(_read(households, district, hh_schema), new_p)
-            parts = []
-            for sub, new in (("households", new_h), ("persons", new_p)):
-                path = directory / sub / f"{district}.parquet"
-                if path.exists():
-                    old = pq.read_table(path, schema=new.schema)
-                    old = old.filter(pc.invert(pc.is_in(old.column("tambon_code"), value_set=tambon_set)))
-                    new = pa.concat_tables([old, new])
-                parts.append(new)
-            staged += store.prepare_district_files(directory, district, parts[0], parts[1])
-            del new_h, new_p, parts
+            staged += _stage_district(
+                directory,
+                district,
+                _Spooled(households.get(district), hh_schema),
+                _Spooled(persons.get(district), p_schema),
+                replaced,
+                (hh_schema, p_schema),
+            )
             pool.release_unused()
     except BaseException:
         store.discard(staged)
         raise
     store.swap_in(staged)
+
+
+class _Spooled:
+    """One district's spooled file, read one subdistrict at a time (the spool writes a batch per
+    subdistrict; a batch holding several is filtered)."""
+
+    def __init__(self, path: Path | None, schema: pa.Schema) -> None:
+        self.path, self.schema = path, schema
+        self.batches: dict[str, list[int]] = {}
+        if path is None:
+            return
+        # Memory-mapped: a batch's columns are read where they lie, only those looked at are touched.
+        with pa.memory_map(str(path), "rb") as source:
+            reader = pa.ipc.open_file(source)
+            for i in range(reader.num_record_batches):
+                for tambon in pc.unique(reader.get_batch(i).column("tambon_code")).to_pylist():
+                    self.batches.setdefault(tambon or "", []).append(i)
+
+    def tambon(self, tambon: str) -> pa.Table:
+        if self.path is None or tambon not in self.batches:
+            return self.schema.empty_table()
+        with pa.memory_map(str(self.path), "rb") as source:
+            reader = pa.ipc.open_file(source)
+            table = pa.Table.from_batches([reader.get_batch(i) for i in self.batches[tambon]], schema=reader.schema)
+            # The filter copies the subdistrict's rows out of the mapped file before it is closed.
+            return table.filter(pc.equal(table.column("tambon_code"), tambon)).cast(self.schema)
+
+
+def _old_groups(path: Path) -> list[tuple[str | None, str | None, int]]:
+    """``(lowest, highest subdistrict code, row group)`` of each row group of a store file (None,
+    None: no statistics, read for every subdistrict)."""
+    if not path.exists():
+        return []
+    meta = pq.ParquetFile(path).metadata
+    at = meta.schema.to_arrow_schema().get_field_index("tambon_code")
+    groups: list[tuple[str | None, str | None, int]] = []
+    for g in range(meta.num_row_groups):
+        stats = meta.row_group(g).column(at).statistics
+        has = stats is not None and stats.has_min_max
+        groups.append((stats.min if has else None, stats.max if has else None, g))
+    return groups
+
+
+def _old_rows(path: Path, groups: list[tuple[str | None, str | None, int]], tambon: str, schema: pa.Schema) -> pa.Table:
+    """One subdistrict's rows of a store file: the row groups that may hold it, filtered."""
+    wanted = [g for low, high, g in groups if low is None or high is None or low <= tambon <= high]
+    if not wanted:
+        return schema.empty_table()
+    table = pq.ParquetFile(path).read_row_groups(wanted, columns=[f.name for f in schema])
+    table = table.filter(pc.equal(table.column("tambon_code"), tambon))
+    return table.cast(schema)
+
+
+def _old_tambon_codes(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    column = pq.read_table(path, columns=["tambon_code"]).column("tambon_code")
+    return {t for t in pc.unique(column).to_pylist() if t}
+
+
+def _stage_district(
+    directory: Path,
+    district: str,
+    new_households: _Spooled,
+    new_persons: _Spooled,
+    replaced: set[str],
+    schemas: tuple[pa.Schema, pa.Schema],
+) -> store.Staged:
+    """Write a district's two files beside their final names (as ``store.prepare_district_files``
+    does: sorted by subdistrict and household, roll-up derived), one subdistrict at a time."""
+    hh_schema, p_schema = schemas
+    old_paths = {sub: directory / sub / f"{district}.parquet" for sub in ("households", "persons")}
+    kept = _old_tambon_codes(old_paths["households"]) | _old_tambon_codes(old_paths["persons"])
+    kept -= replaced
+    new = set(new_households.batches) | set(new_persons.batches)
+    old_groups = {sub: _old_groups(path) for sub, path in old_paths.items()}
+    writers = _DistrictWriters(directory, district)
+    try:
+        for tambon in sorted(kept | new):
+            if tambon in replaced:
+                p = new_persons.tambon(tambon)
+                h = with_members(new_households.tambon(tambon), p)
+            else:
+                h = _old_rows(old_paths["households"], old_groups["households"], tambon, hh_schema)
+                p = _old_rows(old_paths["persons"], old_groups["persons"], tambon, p_schema)
+            h = h.sort_by([("household_id", "ascending")])
+            p = p.sort_by([("household_id", "ascending")])
+            writers.add(h, p)
+        return writers.close()
+    except BaseException:
+        writers.abort()
+        raise
+
+
+# Households rolled up and written at a time: one DuckDB query per this many (a query per subdistrict
+# cost ~10 ms each), memory bounded by them and their persons whatever the district's size.
+WRITE_HOUSEHOLDS = 16_384
+
+
+class _DistrictWriters:
+    """A district's household and person files (sorted rows in, roll-up derived), written in parts
+    of about ``WRITE_HOUSEHOLDS`` households beside their final names."""
+
+    def __init__(self, directory: Path, district: str) -> None:
+        self.directory, self.district = directory, district
+        self.pending: list[tuple[pa.Table, pa.Table]] = []
+        self.pending_households = 0
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.staged: dict[str, Path] = {}
+
+    def add(self, households: pa.Table, persons: pa.Table) -> None:
+        self.pending.append((households, persons))
+        self.pending_households += households.num_rows
+        if self.pending_households >= WRITE_HOUSEHOLDS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        households = pa.concat_tables([h for h, _ in self.pending])
+        persons = pa.concat_tables([p for _, p in self.pending])
+        self.pending, self.pending_households = [], 0
+        for sub, table in (("households", store.with_rollup(households, persons, shared=True)), ("persons", persons)):
+            if not table.num_rows:
+                continue
+            writer = self.writers.get(sub)
+            if writer is None:
+                (self.directory / sub).mkdir(parents=True, exist_ok=True)
+                tmp = self.directory / sub / f".{self.district}.{uuid.uuid4().hex}.tmp"
+                self.staged[sub] = tmp
+                writer = self.writers[sub] = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+            writer.write_table(table, row_group_size=store.ROW_GROUP_SIZE)
+
+    def close(self) -> store.Staged:
+        self._flush()
+        staged: store.Staged = []
+        for sub in ("households", "persons"):
+            writer = self.writers.pop(sub, None)
+            if writer is not None:
+                writer.close()
+            staged.append((self.staged.get(sub), self.directory / sub / f"{self.district}.parquet"))
+        return staged
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+        for tmp in self.staged.values():
+            tmp.unlink(missing_ok=True)
