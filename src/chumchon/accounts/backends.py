@@ -32,9 +32,10 @@ class ScopedPermissionBackend(ModelBackend):
             if not self.user_can_authenticate(user):
                 return None
         else:
-            user = super().get_user(user_id)
-            if user is None:
+            alone = super().get_user(user_id)
+            if alone is None:
                 return None
+            user = alone
         for row in rows:
             row.user = user  # one user object, not one per row
         if user.is_active:
