@@ -35,7 +35,10 @@ def counted() -> Iterator[Any]:
     """A second connection to the test database, of the running backend's class with the mixin, health
     checks on and persistent (as PostgreSQL's are in production); ``checks`` counts its health checks."""
 
-    class Counted(RecentUseHealthCheck, type(connections["default"])):  # type: ignore[misc]
+    running = type(connections["default"])  # on PostgreSQL already chumchon.core.postgresql's class
+    bases = (running,) if issubclass(running, RecentUseHealthCheck) else (RecentUseHealthCheck, running)
+
+    class Counted(*bases):  # type: ignore[misc]
         checks = 0
 
         def is_usable(self) -> bool:
