@@ -173,12 +173,18 @@ def grants_for(user: Any) -> Grants:
     cached = getattr(user, "_chumchon_grants", None)
     if cached is not None:
         return cached
+    return remember_grants(user, () if user.is_superuser else user.roles.select_related("area").all())
+
+
+def remember_grants(user: Any, assignments: Iterable[Any]) -> Grants:
+    """The grants of ``user`` from ``assignments`` (all of the user's role assignments, with their area),
+    kept on the user object for the rest of the request. ``grants_for`` reads the assignments itself;
+    the authentication backend hands over the ones it read together with the user (one query, not two)."""
     by_action: dict[str, set[str]] = {}
     roles: list[tuple[str, frozenset[str]]] = []
     if user.is_superuser:
         by_action = {str(a): {""} for a in Action}
     else:
-        assignments = user.roles.select_related("area").all()
         for assignment in assignments:
             if not assignment.is_current():
                 continue
