@@ -3,15 +3,26 @@ work templates in seeds_*.py. Deterministic (fixed random seed); run once, outpu
 The committed .jsonl files and their SHA-256 in bench/data/README.md are the evaluation sets —
 do not regenerate them to suit a method."""
 
-import json
 import pathlib
 import random
-import re
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from seedlib import BODY  # noqa: E402
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the seeds, and build_common.py in bench/data
+from build_common import (  # noqa: E402
+    ARABIC_DIGITS,
+    BODY,
+    PairSet,
+    abbreviate,
+    add_typo,
+    draw_test_seeds,
+    item,
+    place_slots,
+    shows_moo,
+    strategies_covered,
+    thai_digits,
+    write_jsonl,
+)
 from seeds_a import SEEDS as A  # noqa: E402
 from seeds_b import SEEDS as B  # noqa: E402
 from seeds_c import SEEDS as C  # noqa: E402
@@ -181,8 +192,6 @@ BUD_RANGE = {
     "groundwater_well": (300_000, 1_200_000),
 }
 
-THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 TYPOS = [
     ("งบประมาณ", "งบประมาน"),
     ("ผู้สูงอายุ", "ผู้สูงอายู"),
@@ -281,21 +290,10 @@ def render(rng, seed, variant, ctx, style_rng=None):
     if variant == 0 and r.random() < 0.25:
         detail += f" ระยะเวลาดำเนินการ ตุลาคม {ctx['y'] - 1} – กันยายน {ctx['y']}"
     if variant != 0:
-        for long, short in ABBREV:
-            if r.random() < 0.5:
-                title, detail = title.replace(long, short), detail.replace(long, short)
-    if r.random() < 0.12:
-        for right, wrong in r.sample(TYPOS, len(TYPOS)):
-            if right in title + detail:
-                title, detail = title.replace(right, wrong, 1), detail.replace(right, wrong, 1)
-                break
-    if (variant == 0 and r.random() < 0.2) or r.random() < 0.05:
-        title, detail = title.translate(THAI_DIGITS), detail.translate(THAI_DIGITS)
-    return {
-        "title_th": re.sub(r"\s+", " ", title).strip(),
-        "detail_th": re.sub(r"\s+", " ", detail).strip(),
-        "body_kind": seed.bodies[variant],
-    }
+        title, detail = abbreviate(r, title, detail, ABBREV, 0.5)
+    title, detail = add_typo(r, title, detail, TYPOS)
+    title, detail = thai_digits(r, title, detail, variant == 0)
+    return item(title, detail, seed.bodies[variant])
 
 
 def area_hint(rng, ctx):
@@ -308,49 +306,15 @@ def area_hint(rng, ctx):
 
 
 def choose_test_seeds(rng):
-    def covered(group):
-        ns = {c for s in group for c in s.labels["ns"]}
-        ms = {c for s in group for c in s.labels["nesdp"]}
-        return len(ns) == 6 and len(ms) == 13
-
-    for _ in range(10_000):
-        test = set(rng.sample(range(len(SEEDS)), N_TEST_SEEDS))
-        tg = [SEEDS[i] for i in test]
-        tr = [SEEDS[i] for i in range(len(SEEDS)) if i not in test]
-        if covered(tg) and covered(tr):
-            return test
-    raise SystemExit("no split found")
+    return draw_test_seeds(rng, SEEDS, N_TEST_SEEDS, strategies_covered, 10_000)
 
 
-def assign_ids(rng, train, test):
-    rng.shuffle(train)
-    rng.shuffle(test)
-    total = len(train) + len(test)
-    assert total % 3 == 0 and len(test) == total // 3, (len(train), len(test))
-    out, it, ie = [], iter(train), iter(test)
-    for i in range(1, total + 1):
-        rec = next(ie) if i % 3 == 0 else next(it)
-        out.append({"id": i, **rec, "split": "test" if i % 3 == 0 else "train"})
-    return out
-
-
-def build_items(rng, test_idx):
-    train, test = [], []
-    for i, s in enumerate(SEEDS):
-        for v in range(3):
-            ctx = new_ctx(rng, s)
-            if s.g:
-                ctx["g"] = rng.choice(s.g)
-            it = render(rng, s, v, ctx)
-            rec = {
-                "title_th": it["title_th"],
-                "detail_th": it["detail_th"],
-                "body_kind": it["body_kind"],
-                "area_hint": area_hint(rng, ctx),
-                "labels": s.labels,
-            }
-            (test if i in test_idx else train).append(rec)
-    return assign_ids(rng, train, test)
+def group_ctx(rng, s):
+    """A context for template s with one of its target groups drawn."""
+    ctx = new_ctx(rng, s)
+    if s.g:
+        ctx["g"] = rng.choice(s.g)
+    return ctx
 
 
 def other_body(rng, body):
@@ -358,9 +322,7 @@ def other_body(rng, body):
 
 
 def dup_pair(rng, s):
-    ctx = new_ctx(rng, s)
-    if s.g:
-        ctx["g"] = rng.choice(s.g)
+    ctx = group_ctx(rng, s)
     i, j = rng.sample(range(3), 2)
     a = render(rng, s, i, ctx)
     ctx_b = dict(ctx)
@@ -372,11 +334,6 @@ def dup_pair(rng, s):
     if a["body_kind"] == b["body_kind"]:
         b["body_kind"] = other_body(rng, a["body_kind"])
     return ctx, a, b
-
-
-def place_slots(s, v):
-    t = "".join(s.texts[v])
-    return {k for k in ("m", "b", "g") if "{" + k + "}" in t}
 
 
 # Pairs of templates that are the same kind of work but not the same work when written for the same place
@@ -495,13 +452,13 @@ def hard_pair(rng, s, siblings):
         i, j = rng.randrange(3), rng.randrange(3)
         ctx2 = new_ctx(rng, s2, (ctx["t"], ctx["a"], ctx["p"]))
         ctx2.update(m=ctx["m"], b=ctx["b"], y=ctx["y"], loc=ctx["loc"])
-        return ctx, render(rng, s, i, ctx), render(rng, s2, j, ctx2), "sibling"
+        return ctx, render(rng, s, i, ctx), render(rng, s2, j, ctx2)
     pairs = [(i, j) for i in range(3) for j in range(3)]
     rng.shuffle(pairs)
     if rng.random() < 0.75:  # mostly two different wordings; sometimes the same wording copied for another place
         pairs.sort(key=lambda p: p[0] == p[1])
     for i, j in pairs:
-        common = place_slots(s, i) & place_slots(s, j)
+        common = place_slots(s, i, "mbg") & place_slots(s, j, "mbg")
         if common:
             break
     else:
@@ -521,62 +478,37 @@ def hard_pair(rng, s, siblings):
         if ctx["g"] != ctx_b["g"]:
             assert c["g"] in text, (s.key, c["g"], text)
         else:
-            assert c["b"] in text or re.search(rf"(ม\.|หมู่ที่ |หมู่ ){c['m']}(?!\d)", text), (s.key, text)
-    return ctx, a, b, "place"
+            assert c["b"] in text or shows_moo(c["m"], text), (s.key, text)
+    return ctx, a, b
 
 
-def easy_pair(rng, s, pool):
-    s2 = rng.choice([x for x in pool if x.topic != s.topic])
-    ctx = new_ctx(rng, s)
-    ctx2 = new_ctx(rng, s2, (ctx["t"], ctx["a"], ctx["p"]))
-    return ctx, render(rng, s, rng.randrange(3), ctx), render(rng, s2, rng.randrange(3), ctx2)
+class SetA(PairSet):
+    """Set A's three wordings and filling in the item and pair building shared with sets B and C."""
+
+    n_styles = 3
+    siblings = SIBLINGS
+    new_ctx = staticmethod(new_ctx)
+    item_ctx = staticmethod(group_ctx)
+    render = staticmethod(render)
+    area_hint = staticmethod(area_hint)
+    dup_pair = staticmethod(dup_pair)
+    hard_pair = staticmethod(hard_pair)
+
+    @staticmethod
+    def hard_ok(s, sibs):
+        return placeable(s) or bool(sibs)
 
 
-def build_pairs(rng, test_idx):
-    groups = {
-        "test": [SEEDS[i] for i in sorted(test_idx)],
-        "train": [SEEDS[i] for i in range(len(SEEDS)) if i not in test_idx],
-    }
-    plan = {"test": (40, 35, 26), "train": (81, 70, 51)}
-    out = {}
-    for split, seeds in groups.items():
-        n_dup, n_hard, n_easy = plan[split]
-        recs = []
-        order = seeds[:]
-        rng.shuffle(order)
-        for k in range(n_dup):
-            s = order[k % len(order)]
-            ctx, a, b = dup_pair(rng, s)
-            recs.append((ctx, a, b, True, "duplicate"))
-        rng.shuffle(order)
-        sibs = {s.key: [x for x in seeds if frozenset((s.key, x.key)) in SIBLINGS] for s in seeds}
-        hard_ok = [s for s in order if placeable(s) or sibs[s.key]]
-        for k in range(n_hard):
-            s = hard_ok[k % len(hard_ok)]
-            ctx, a, b, _how = hard_pair(rng, s, sibs[s.key])
-            recs.append((ctx, a, b, False, "hard_negative"))
-        rng.shuffle(order)
-        for k in range(n_easy):
-            s = order[k % len(order)]
-            ctx, a, b = easy_pair(rng, s, seeds)
-            recs.append((ctx, a, b, False, "easy_negative"))
-        out[split] = []
-        for ctx, a, b, dup, kind in recs:
-            if rng.random() < 0.5:
-                a, b = b, a
-            out[split].append({"area_hint": area_hint(rng, ctx), "a": a, "b": b, "duplicate": dup, "kind": kind})
-    return assign_ids(rng, out["train"], out["test"])
+PLAN = {"test": (40, 35, 26), "train": (81, 70, 51)}  # (duplicates, hard negatives, easy negatives)
 
 
 def main():
     rng = random.Random(RNG_SEED)
     test_idx = choose_test_seeds(rng)
-    items = build_items(rng, test_idx)
-    pairs = build_pairs(rng, test_idx)
+    items = SetA().build_items(rng, SEEDS, test_idx)
+    pairs = SetA().build_pairs(rng, SEEDS, test_idx, PLAN)
     for name, rows in (("plan_items_tagged.jsonl", items), ("plan_items_duplicates.jsonl", pairs)):
-        with open(OUT / name, "w", encoding="utf-8", newline="\n") as f:
-            for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        write_jsonl(OUT / name, rows)
         print(name, len(rows))
 
 
