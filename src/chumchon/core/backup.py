@@ -76,7 +76,7 @@ def rebuilt_by_database(model: type[models.Model]) -> bool:
 
 
 def recreated_by_the_app(model: type[models.Model]) -> bool:
-    """A table whose rows the app makes again on its own (``portal.PublicDataVersion``: a marker written
+    """A table whose rows the app makes again on its own (``core.DataVersion``: markers written
     after every migrate, flush included): not archived, and not data when restore asks if the database is
     empty."""
     return bool(getattr(model, "RECREATED_BY_THE_APP", False))

@@ -93,14 +93,21 @@ def _table_apps() -> dict[str, str]:
     return _tables
 
 
+_ignored: tuple[Any, frozenset[str]] | None = None  # (settings.CACHES it was made from, the tables)
+
+
 def _ignored_tables() -> frozenset[str]:
+    # Called for every written statement: made once per CACHES setting, not per statement.
+    global _ignored
     caches: Any = settings.CACHES
-    cache_tables = {
-        str(c.get("LOCATION", "")).lower()
-        for c in caches.values()
-        if str(c.get("BACKEND", "")).endswith("db.DatabaseCache")
-    }
-    return IGNORED_TABLES | cache_tables
+    if _ignored is None or _ignored[0] is not caches:
+        cache_tables = {
+            str(c.get("LOCATION", "")).lower()
+            for c in caches.values()
+            if str(c.get("BACKEND", "")).endswith("db.DatabaseCache")
+        }
+        _ignored = (caches, IGNORED_TABLES | cache_tables)
+    return _ignored[1]
 
 
 def app_of_table(table: str) -> str | None:

@@ -91,12 +91,9 @@ class PublishedRoundFigures(models.Model):
 
 
 class PublicDataVersion(models.Model):
-    """The public data's version (one row): every cached public page carries the version it was rendered
-    under, and a page of another version is a miss (``portal.pagecache``).
-
-    A row of its own rather than an entry of the page cache: replacing it after a commit is one ``UPDATE``
-    (the cache API's ``set`` is five statements on the database cache), so writers — approvals and
-    disbursements on one busy balance among them — pay one statement for keeping the portal current.
+    """No longer read or written: the public data's version is now the ``portal.public`` row of core's
+    ``DataVersion`` (``portal.pagecache``). The table stays for one release so that app servers still running
+    the previous release during a rolling deploy find it; a later release drops it with a migration.
     """
 
     RECREATED_BY_THE_APP = True  # not archived by backups (``core.backup``): any new value is as good

@@ -3,7 +3,7 @@
 Public pages are the same for every anonymous visitor in a language, so the whole response (bytes,
 content type, download name) is kept in Django's ``pages`` cache (``settings.CACHES``: a table of the
 main database by default, so every worker on every app server shares the copies) under the request's
-full path and language. Each copy carries the **data version** it was rendered under; the version is the
+full path and language. Each copy carries the **data version** it was rendered under; the version is
 the row ``portal.public`` of core's ``DataVersion`` (core.dataversion), which ``bump()`` replaces (one ``UPDATE``, shared with the written apps' versions after a commit) whenever the public figures may have changed (after the
 engine's recomputes, after any save in an app whose data the portal shows, after a project, programme or
 feedback is deleted — wired in ``portal.registrations``; the lower apps never import the portal). A copy
