@@ -140,7 +140,7 @@ def area_figures(survey_round: SurveyRound, area_code: str) -> AreaFigures:
     if result is not None:
         n = result.households or 0
 
-        by_indicator, by_dimension = result.contributions(stored_result_spec(survey_round))
+        by_indicator, by_dimension = result.contributions(_result_spec(survey_round))
         for d in DIMENSIONS:
             if d not in result.deprived_by_dimension:
                 continue
@@ -180,6 +180,14 @@ def area_figures(survey_round: SurveyRound, area_code: str) -> AreaFigures:
             (VulnerableGroup.CHILD, result.children_0_5),
         ]
     return AreaFigures(result, additions, dimension_rows, indicator_rows, vulnerable)
+
+
+def _result_spec(survey_round: SurveyRound) -> dict[str, Any]:
+    """``stored_result_spec`` without reading the round again when the page's round object carries its
+    spec (read with it in this request: one statement less per area page)."""
+    if "result_spec" in survey_round.__dict__ and survey_round.result_spec:
+        return dict(survey_round.result_spec)
+    return stored_result_spec(survey_round)
 
 
 def _percent(share: Fraction | None) -> float | None:

@@ -10,13 +10,18 @@ from django.urls import reverse
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
-from chumchon.areas.selectors import area_breadcrumb
 from chumchon.poverty import charts
 from chumchon.poverty.models import AdditionStatus
 from chumchon.poverty.selectors import additions as additions_selectors
 from chumchon.poverty.selectors import logbook as logbook_selectors
 from chumchon.poverty.selectors import results as results_selectors
-from chumchon.poverty.views.common import area_or_404, area_visible_or_404, round_from_request, share_percent
+from chumchon.poverty.views.common import (
+    area_or_404,
+    area_visible_or_404,
+    breadcrumb,
+    round_from_request,
+    share_percent,
+)
 
 
 @login_required
@@ -72,7 +77,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
         "poverty/area.html",
         {
             "area": area,
-            "breadcrumb": area_breadcrumb(area),
+            "breadcrumb": breadcrumb(area),
             "survey_round": survey_round,
             "rounds": results_selectors.round_choices(),
             "figures": figures,
