@@ -104,12 +104,13 @@ def env_database(name: str, default_sqlite: Path) -> dict[str, object]:
     return config
 
 
-# PostgreSQL statements: parameters bound by the server (psycopg's binary protocol, not literals quoted in
-# Python — 6–10 ms less CPU per page of 13–16 statements), and each statement prepared on the connection
-# from its PREPARE_AFTER-th run, so the server parses and plans it once per connection, not once per
-# request (the project page's seven-table read planned in 2.2 ms and ran in 0.2). bench/RESULTS.md,
-# "The pages that missed only on PostgreSQL". Named prepared statements need a session-mode pooler or
-# PgBouncer ≥ 1.21 with max_prepared_statements; CHUMCHON_DATABASE_PREPARE_AFTER=off turns them off.
+# PostgreSQL statements: each statement prepared on its connection from its PREPARE_AFTER-th run, so the
+# server parses and plans it once per connection instead of once per request — the backend's CPU per
+# poverty page 4.5 → 2.5 ms, per project page 9.5 → 2.5 ms (its seven-table read planned in 2.2 ms and
+# ran in 0.2); bench/RESULTS.md, "The pages that missed only on PostgreSQL". psycopg prepares only
+# statements whose parameters the server binds, hence server_side_binding (the same Python CPU as
+# Django's default client-side binding, measured). Prepared statements need a session-mode pooler or
+# PgBouncer ≥ 1.21 with max_prepared_statements set; CHUMCHON_DATABASE_PREPARE_AFTER=off turns them off.
 PREPARE_AFTER = 2
 
 
