@@ -97,7 +97,8 @@ def env_database(name: str, default_sqlite: Path) -> dict[str, object]:
         # Django's backend with the health check spared on a connection used less than a second ago
         # (chumchon/core/postgresql/base.py): one round trip less per request on a busy worker.
         config["ENGINE"] = "chumchon.core.postgresql"
-        config["OPTIONS"] = {**dict(config.get("OPTIONS") or {}), **postgresql_options()}
+        options = config.get("OPTIONS")
+        config["OPTIONS"] = {**(options if isinstance(options, dict) else {}), **postgresql_options()}
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = dict(SQLITE_OPTIONS)

@@ -33,12 +33,13 @@ def breadcrumb(area: Area) -> list[Area]:
     """``areas.selectors.area_breadcrumb`` from the ancestors ``area_or_404`` read with the area; read as
     it does when they were not (or their codes are not the area's code prefixes)."""
     chain: list[Area] = []
-    current = area
-    while current.parent_id is not None:
+    current: Area | None = area
+    while current is not None and current.parent_id is not None:
         if not Area.parent.is_cached(current):
             return area_breadcrumb(area)
         current = current.parent
-        chain.append(current)
+        if current is not None:
+            chain.append(current)
     chain.reverse()
     if [a.code for a in chain] != area.ancestor_codes():
         return area_breadcrumb(area)
