@@ -93,17 +93,24 @@ def area_result(survey_round: SurveyRound, area_code: str) -> AreaPovertyResult 
     return AreaPovertyResult.objects.filter(survey_round=survey_round, level=level, area_code=area_code).first()
 
 
-def child_results(survey_round: SurveyRound, area_code: str) -> list[AreaPovertyResult]:
+# What an area page's children table and tile map show of each child (the JSON breakdowns are not read).
+CHILD_TABLE_FIELDS = ("id", "area_code", "households", "target_poor_households", "af_m0")
+
+
+def child_results(
+    survey_round: SurveyRound, area_code: str, *, only: Sequence[str] | None = None
+) -> list[AreaPovertyResult]:
+    """The results of the area's children; ``only``: just these fields of the stored rows (villages, kept
+    in the round's file, come whole)."""
     level = CHILD_LEVEL.get(LEVEL_BY_LENGTH.get(len(area_code), ""))
     if level is None:
         return []
     if level == ResultLevel.VILLAGE:
         return village_results.villages(survey_round, area_code)
-    return list(
-        AreaPovertyResult.objects.filter(
-            prefix_range_q([area_code], "area_code"), survey_round=survey_round, level=level
-        ).order_by("area_code")
-    )
+    rows = AreaPovertyResult.objects.filter(
+        prefix_range_q([area_code], "area_code"), survey_round=survey_round, level=level
+    ).order_by("area_code")
+    return list(rows.only(*only) if only else rows)
 
 
 def indicators_of(survey_round: SurveyRound) -> list[Indicator]:

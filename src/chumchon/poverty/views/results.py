@@ -56,7 +56,11 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     area_visible_or_404(request.user, area)
     survey_round = round_from_request(request)
     figures = results_selectors.area_figures(survey_round, area.code) if survey_round else None
-    children = results_selectors.child_results(survey_round, area.code) if survey_round else []
+    children = (
+        results_selectors.child_results(survey_round, area.code, only=results_selectors.CHILD_TABLE_FIELDS)
+        if survey_round
+        else []
+    )
     names = dict(Area.objects.filter(code__in=[c.area_code for c in children]).values_list("code", "name_th"))
     tiles = [
         charts.Tile(
