@@ -58,11 +58,13 @@ HASHES = {
     "plan_items_tagged_b.jsonl": "ec3c5e3b93bf119ad29ef805b37cf5f18d081e97a6eecc7d5baf6f381d62de5a",
     "plan_items_duplicates_b.jsonl": "d24c43d3bcdc2b7f94021fc50953edacd3fb34fa1d9e9dc955e134f69e9ee426",
     "plan_items_duplicates_c.jsonl": "a62018176fd1416a25b15d1b5d671d2fa5bf4886db48a8d5b1d28def7cd8bc13",
+    "plan_items_duplicates_d.jsonl": "659fdc27e4b1a8c26d7b3c9aca806063c663340d3ae842829f7c0d27a3f9aacf",
 }
 SET_FILES = {
     "a": ("plan_items_tagged.jsonl", "plan_items_duplicates.jsonl"),
     "b": ("plan_items_tagged_b.jsonl", "plan_items_duplicates_b.jsonl"),
     "c": (None, "plan_items_duplicates_c.jsonl"),  # duplicates only
+    "d": (None, "plan_items_duplicates_d.jsonl"),  # duplicates only, every pair held-out
 }
 SCHEMES = ("ns", "mp", "nesdp", "sdg")
 CATALOGUE_FILES = {
@@ -160,7 +162,8 @@ def pick_threshold(scores: Sequence[float], truth: Sequence[bool], rule: str, ta
     return best
 
 
-def dup_eval(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[str, float]:
+def dup_eval(train: list[dict[str, Any]], test: list[dict[str, Any]], fixed: float | None = None) -> dict[str, float]:
+    """``fixed``: our threshold as given (the app's constant) instead of chosen on ``train``."""
     from chumchon.plans.strategy.textmodel import DuplicateModel, keyword_overlap
 
     corpus = [item_text(p[side]) for p in train for side in ("a", "b")]
@@ -183,12 +186,37 @@ def dup_eval(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[st
     for name, (fn, rule) in methods.items():
         tr = [fn(p) for p in train]
         th = pick_threshold(tr, [p["duplicate"] for p in train], rule, target)
+        if name == "ours" and fixed is not None:
+            th = fixed
         te = [fn(p) for p in test]
         p, r = pr(te, [p["duplicate"] for p in test], th)
         out[f"{name} threshold"] = th
         out[f"{name} precision"] = p
         out[f"{name} recall"] = r
     return out
+
+
+def by_kind(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> None:
+    """Flags per kind of pair at the threshold chosen on ``train`` (recall of duplicates; false flags of each
+    kind of negative): where the errors are, reported with the figures (read after the run, not to tune)."""
+    from chumchon.plans.strategy.textmodel import DuplicateModel
+
+    model = DuplicateModel([item_text(p[side]) for p in train for side in ("a", "b")])
+
+    def score(p: dict[str, Any]) -> float:
+        return model.score(item_text(p["a"]), item_text(p["b"]), area_names=[p["area_hint"]])
+
+    th = pick_threshold([score(p) for p in train], [p["duplicate"] for p in train], "precision", model.precision_target)
+    kinds: dict[str, list[int]] = {}
+    for p in test:
+        k = p.get("hard") or p["kind"]
+        kinds.setdefault(k, [0, 0])
+        kinds[k][0] += score(p) >= th
+        kinds[k][1] += 1
+    print(
+        "    flagged per kind (threshold chosen on train): "
+        + ", ".join(f"{k} {f}/{n}" for k, (f, n) in sorted(kinds.items()))
+    )
 
 
 def folds(rows: list[dict[str, Any]], n: int, key: Callable[[dict[str, Any]], str]) -> list[tuple[list, list]]:
@@ -249,7 +277,7 @@ def dev(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], with
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--set", choices=("a", "b", "c", "both", "all"), default="all", help="labelled set(s) to report"
+        "--set", choices=("a", "b", "c", "d", "both", "all"), default="all", help="labelled set(s) to report"
     )
     parser.add_argument("--no-tags", action="store_true", help="duplicates only (--dev)")
     parser.add_argument("--dev", action="store_true", help="cross-validate on the train splits only")
@@ -262,6 +290,20 @@ def main() -> None:
         return
     t_wall, t_cpu = time.perf_counter(), time.process_time()
     (tag_a, pair_a), (tag_b, pair_b), (_none, pair_c) = sets["a"], sets["b"], sets["c"]
+    pair_d = sets["d"][1]
+    if args.set in ("d", "all"):
+        from chumchon.plans.strategy.services import DUPLICATE_THRESHOLD
+
+        print(
+            f"SET D (fresh, every pair held-out) — {len(pair_d)} pairs ({sum(p['duplicate'] for p in pair_d)} duplicates)"
+        )
+        all_abc = pair_a + pair_b + pair_c  # every split of A, B and C: all seen, all training now
+        print_dups(
+            f"duplicates, the app as shipped (our threshold {DUPLICATE_THRESHOLD}; baselines chosen on A+B+C)",
+            dup_eval(all_abc, pair_d, fixed=DUPLICATE_THRESHOLD),
+        )
+        print_dups("duplicates, fitted on A+B+C (all splits)", dup_eval(all_abc, pair_d))
+        by_kind(all_abc, pair_d)
     if args.set in ("c", "all"):
         test_p = split(pair_c, "test")
         print(f"SET C (fresh) — held-out {len(test_p)} pairs ({sum(p['duplicate'] for p in test_p)} duplicates)")
