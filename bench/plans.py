@@ -201,6 +201,17 @@ def dup_eval(train: list[dict[str, Any]], test: list[dict[str, Any]], fixed: flo
     return out
 
 
+def app_threshold() -> float:
+    """The app's DUPLICATE_THRESHOLD, read from services.py's source (importing it needs Django set up)."""
+    import ast
+
+    tree = ast.parse((ROOT / "src" / "chumchon" / "plans" / "strategy" / "services.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "DUPLICATE_THRESHOLD" for t in node.targets):
+            return float(ast.literal_eval(node.value))
+    raise SystemExit("DUPLICATE_THRESHOLD not found in services.py")
+
+
 def by_kind(train: list[dict[str, Any]], test: list[dict[str, Any]], fixed: float | None = None) -> None:
     """Flags per kind of pair at the threshold chosen on ``train`` (recall of duplicates; false flags of each
     kind of negative): where the errors are, reported with the figures (read after the run, not to tune)."""
@@ -296,18 +307,17 @@ def main() -> None:
     (tag_a, pair_a), (tag_b, pair_b), (_none, pair_c) = sets["a"], sets["b"], sets["c"]
     pair_d = sets["d"][1]
     if args.set in ("d", "all"):
-        from chumchon.plans.strategy.services import DUPLICATE_THRESHOLD
-
+        app_th = app_threshold()
         print(
             f"SET D (fresh, every pair held-out) — {len(pair_d)} pairs ({sum(p['duplicate'] for p in pair_d)} duplicates)"
         )
         all_abc = pair_a + pair_b + pair_c  # every split of A, B and C: all seen, all training now
         print_dups(
-            f"duplicates, the app as shipped (our threshold {DUPLICATE_THRESHOLD}; baselines chosen on A+B+C)",
-            dup_eval(all_abc, pair_d, fixed=DUPLICATE_THRESHOLD),
+            f"duplicates, the app as shipped (our threshold {app_th}; baselines chosen on A+B+C)",
+            dup_eval(all_abc, pair_d, fixed=app_th),
         )
         print_dups("duplicates, fitted on A+B+C (all splits)", dup_eval(all_abc, pair_d))
-        by_kind(all_abc, pair_d, fixed=DUPLICATE_THRESHOLD)
+        by_kind(all_abc, pair_d, fixed=app_th)
         by_kind(all_abc, pair_d)
     if args.set in ("c", "all"):
         test_p = split(pair_c, "test")
