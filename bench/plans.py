@@ -28,11 +28,16 @@ Set **C** (``plan_items_duplicates_c.jsonl``, duplicates only, 36 new templates,
 method; B's held-out split is now *seen*) is reported first, with three fits: A+B+C train, A+B train (the
 threshold the app shipped before set C), C train alone.
 
+Set **D** (``plan_items_duplicates_d.jsonl``, duplicates only, 32 new templates in six styles, written before
+the sixth method; **every pair held-out**; A's, B's and C's held-out splits are all *seen*, so all their
+splits are training data) is reported first with ``--set d`` or ``all``: the app as shipped (its constant
+threshold) and the method fitted on every pair of A, B and C, with the flags per kind of pair.
+
 ``--dev`` cross-validates on the train splits only (grouped folds over A-train + B-train; the test splits
 are not read), for developing a method without seeing test.
 
 Usage:
-    .venv/bin/python bench/plans.py [--set a|b|c|both|all] [--dev [--no-tags]] [--no-search]
+    .venv/bin/python bench/plans.py [--set a|b|c|d|both|all] [--dev [--no-tags]] [--no-search]
 """
 
 from __future__ import annotations
@@ -58,11 +63,13 @@ HASHES = {
     "plan_items_tagged_b.jsonl": "ec3c5e3b93bf119ad29ef805b37cf5f18d081e97a6eecc7d5baf6f381d62de5a",
     "plan_items_duplicates_b.jsonl": "d24c43d3bcdc2b7f94021fc50953edacd3fb34fa1d9e9dc955e134f69e9ee426",
     "plan_items_duplicates_c.jsonl": "a62018176fd1416a25b15d1b5d671d2fa5bf4886db48a8d5b1d28def7cd8bc13",
+    "plan_items_duplicates_d.jsonl": "659fdc27e4b1a8c26d7b3c9aca806063c663340d3ae842829f7c0d27a3f9aacf",
 }
 SET_FILES = {
     "a": ("plan_items_tagged.jsonl", "plan_items_duplicates.jsonl"),
     "b": ("plan_items_tagged_b.jsonl", "plan_items_duplicates_b.jsonl"),
     "c": (None, "plan_items_duplicates_c.jsonl"),  # duplicates only
+    "d": (None, "plan_items_duplicates_d.jsonl"),  # duplicates only, every pair held-out
 }
 SCHEMES = ("ns", "mp", "nesdp", "sdg")
 CATALOGUE_FILES = {
@@ -160,7 +167,8 @@ def pick_threshold(scores: Sequence[float], truth: Sequence[bool], rule: str, ta
     return best
 
 
-def dup_eval(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[str, float]:
+def dup_eval(train: list[dict[str, Any]], test: list[dict[str, Any]], fixed: float | None = None) -> dict[str, float]:
+    """``fixed``: our threshold as given (the app's constant) instead of chosen on ``train``."""
     from chumchon.plans.strategy.textmodel import DuplicateModel, keyword_overlap
 
     corpus = [item_text(p[side]) for p in train for side in ("a", "b")]
@@ -183,12 +191,111 @@ def dup_eval(train: list[dict[str, Any]], test: list[dict[str, Any]]) -> dict[st
     for name, (fn, rule) in methods.items():
         tr = [fn(p) for p in train]
         th = pick_threshold(tr, [p["duplicate"] for p in train], rule, target)
+        if name == "ours" and fixed is not None:
+            th = fixed
         te = [fn(p) for p in test]
         p, r = pr(te, [p["duplicate"] for p in test], th)
         out[f"{name} threshold"] = th
         out[f"{name} precision"] = p
         out[f"{name} recall"] = r
     return out
+
+
+def template_folds(
+    sets: dict[str, list[dict[str, Any]]], n: int, seed: int = 20261206
+) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Folds grouped by template over the duplicate pairs of sets A, B and C (every split).
+
+    ``bench/data/template_keys_abc.json`` (made by ``bench/data/template_keys.py``) names each pair's two
+    templates; a template and those it makes hard negatives with (its declared siblings) form one group, each
+    set's groups are dealt to the n folds in a seeded order, and a fold's test pairs are those whose templates all
+    fall in it (training: all outside it). Easy negatives across folds are in neither part of that fold."""
+    import random
+
+    keys = json.loads((DATA / "template_keys_abc.json").read_text(encoding="utf-8"))
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    rows = []
+    for name, pairs in sets.items():
+        for p in pairs:
+            tk = [f"{name}:{k}" for k in keys[name][str(p["id"])]]
+            rows.append((p, tk))
+            if p["kind"] != "easy_negative":
+                parent[find(tk[0])] = find(tk[1])
+    groups = sorted({find(k) for _p, tk in rows for k in tk})
+    rng = random.Random(seed)
+    fold: dict[str, int] = {}
+    for name in sets:
+        own = [g for g in groups if g.startswith(name + ":")]
+        rng.shuffle(own)
+        fold.update({g: i % n for i, g in enumerate(own)})
+    return [
+        (
+            [p for p, tk in rows if all(fold[find(k)] != f for k in tk)],
+            [p for p, tk in rows if all(fold[find(k)] == f for k in tk)],
+        )
+        for f in range(n)
+    ]
+
+
+def grouped_cv_threshold(sets: dict[str, list[dict[str, Any]]], target: float = 0.90) -> float:
+    """Our threshold chosen by grouped cross-validation: out-of-fold scores of the 5 template-grouped folds over
+    A+B+C pooled, the lowest threshold with precision ≥ ``target`` on them (the model scoring each fold is
+    fitted on that fold's training part only). Prints the pooled out-of-fold P / R at a few thresholds."""
+    from chumchon.plans.strategy.textmodel import DuplicateModel
+
+    scores: list[float] = []
+    truth: list[bool] = []
+    for train, test in template_folds(sets, 5):
+        model = DuplicateModel([item_text(p[side]) for p in train for side in ("a", "b")])
+        scores += [model.score(item_text(p["a"]), item_text(p["b"]), area_names=[p["area_hint"]]) for p in test]
+        truth += [p["duplicate"] for p in test]
+    th = pick_threshold(scores, truth, "precision", target)
+    curve = ", ".join(
+        f"{t:.2f}: {pr(scores, truth, t)[0]:.3f}/{pr(scores, truth, t)[1]:.3f}" for t in (0.6, 0.72, 0.8, 0.9, 1.0, th)
+    )
+    print(f"    grouped CV over A+B+C ({len(scores)} out-of-fold pairs), P/R at: {curve}")
+    return th
+
+
+def app_threshold() -> float:
+    """The app's DUPLICATE_THRESHOLD, read from services.py's source (importing it needs Django set up)."""
+    import ast
+
+    tree = ast.parse((ROOT / "src" / "chumchon" / "plans" / "strategy" / "services.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "DUPLICATE_THRESHOLD" for t in node.targets):
+            return float(ast.literal_eval(node.value))
+    raise SystemExit("DUPLICATE_THRESHOLD not found in services.py")
+
+
+def by_kind(train: list[dict[str, Any]], test: list[dict[str, Any]], fixed: float | None = None) -> None:
+    """Flags per kind of pair at the threshold chosen on ``train`` (recall of duplicates; false flags of each
+    kind of negative): where the errors are, reported with the figures (read after the run, not to tune)."""
+    from chumchon.plans.strategy.textmodel import DuplicateModel
+
+    model = DuplicateModel([item_text(p[side]) for p in train for side in ("a", "b")])
+
+    def score(p: dict[str, Any]) -> float:
+        return model.score(item_text(p["a"]), item_text(p["b"]), area_names=[p["area_hint"]])
+
+    th = pick_threshold([score(p) for p in train], [p["duplicate"] for p in train], "precision", model.precision_target)
+    if fixed is not None:
+        th = fixed
+    kinds: dict[str, list[int]] = {}
+    for p in test:
+        k = p.get("hard") or p["kind"]
+        kinds.setdefault(k, [0, 0])
+        kinds[k][0] += score(p) >= th
+        kinds[k][1] += 1
+    print(f"    flagged per kind at ours {th:.3f}: " + ", ".join(f"{k} {f}/{n}" for k, (f, n) in sorted(kinds.items())))
 
 
 def folds(rows: list[dict[str, Any]], n: int, key: Callable[[dict[str, Any]], str]) -> list[tuple[list, list]]:
@@ -249,7 +356,7 @@ def dev(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], with
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--set", choices=("a", "b", "c", "both", "all"), default="all", help="labelled set(s) to report"
+        "--set", choices=("a", "b", "c", "d", "both", "all"), default="all", help="labelled set(s) to report"
     )
     parser.add_argument("--no-tags", action="store_true", help="duplicates only (--dev)")
     parser.add_argument("--dev", action="store_true", help="cross-validate on the train splits only")
@@ -258,10 +365,30 @@ def main() -> None:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     sets = {n: (load(f[0]), load(f[1])) for n, f in SET_FILES.items()}
     if args.dev:
-        dev(sets, with_tags=not args.no_tags)
+        dev({n: v for n, v in sets.items() if n != "d"}, with_tags=not args.no_tags)  # set D: held-out only
         return
     t_wall, t_cpu = time.perf_counter(), time.process_time()
     (tag_a, pair_a), (tag_b, pair_b), (_none, pair_c) = sets["a"], sets["b"], sets["c"]
+    pair_d = sets["d"][1]
+    if args.set in ("d", "all"):
+        app_th = app_threshold()
+        print(
+            f"SET D (fresh, every pair held-out) — {len(pair_d)} pairs ({sum(p['duplicate'] for p in pair_d)} duplicates)"
+        )
+        all_abc = pair_a + pair_b + pair_c  # every split of A, B and C: all seen, all training now
+        print_dups(
+            f"duplicates, the app as shipped (our threshold {app_th}; baselines chosen on A+B+C)",
+            dup_eval(all_abc, pair_d, fixed=app_th),
+        )
+        cv_th = grouped_cv_threshold({"a": pair_a, "b": pair_b, "c": pair_c})
+        print_dups(
+            f"duplicates, SIXTH METHOD: fitted on A+B+C, threshold {cv_th:.3f} chosen by grouped CV (P ≥ 0.90)",
+            dup_eval(all_abc, pair_d, fixed=cv_th),
+        )
+        by_kind(all_abc, pair_d, fixed=cv_th)
+        print_dups("duplicates, fitted on A+B+C (all splits)", dup_eval(all_abc, pair_d))
+        by_kind(all_abc, pair_d, fixed=app_th)
+        by_kind(all_abc, pair_d)
     if args.set in ("c", "all"):
         test_p = split(pair_c, "test")
         print(f"SET C (fresh) — held-out {len(test_p)} pairs ({sum(p['duplicate'] for p in test_p)} duplicates)")

@@ -1,7 +1,7 @@
 """Validate the labelled evaluation sets against the strategy catalogues and the hashes in README.md.
 
     python bench/data/check_datasets.py            # both sets
-    python bench/data/check_datasets.py --set c    # one set (a, b or c)
+    python bench/data/check_datasets.py --set d    # one set (a, b, c or d)
 
 Set A: plan_items_tagged.jsonl / plan_items_duplicates.jsonl (first set, 2026-12-06 morning).
 Set B: plan_items_tagged_b.jsonl / plan_items_duplicates_b.jsonl (second, fresh set written with new
@@ -9,6 +9,9 @@ templates and five styles of wording, build_b/). Set B also asserts each item's 
 styles in both splits, and that no held-out item's wording (digits removed) equals a training item's.
 Set C: plan_items_duplicates_c.jsonl only (third, fresh duplicate set, build_c/; >= 120 duplicates, no
 held-out pair text equal to a training one with digits removed, every pair kind in both splits).
+Set D: plan_items_duplicates_d.jsonl only (fourth, fresh duplicate set, build_d/; ALL pairs held-out, so the
+id % 3 rule does not apply; >= 120 duplicates, six styles, three kinds of hard negative, no text worded like
+any text of sets A-C).
 
 Asserts: every line parses; ids are unique integers; required fields are present; every label code
 exists in bench/data/strategies/*.json; 1-3 labels per scheme; the split rule (test iff id % 3 == 0)
@@ -75,7 +78,10 @@ SETS = {
     "a": {"items": "plan_items_tagged.jsonl", "pairs": "plan_items_duplicates.jsonl", "min_items": 330},
     "b": {"items": "plan_items_tagged_b.jsonl", "pairs": "plan_items_duplicates_b.jsonl", "min_items": 300},
     "c": {"items": None, "pairs": "plan_items_duplicates_c.jsonl", "min_items": 0},
+    "d": {"items": None, "pairs": "plan_items_duplicates_d.jsonl", "min_items": 0, "all_test": True},
 }
+STYLES_D = {"formal", "minute", "budget_line", "kpi", "request", "project_title"}
+HARD_D = {"related_work_same_place", "same_work_other_place", "same_work_other_year"}
 STYLES = {"formal", "meeting", "budget_line", "agency", "request"}
 
 
@@ -96,6 +102,27 @@ def check_set_c_extras(pairs):
         for kind in ("duplicate", "hard_negative", "easy_negative"):
             assert (split, kind) in kinds, f"no {split} pair of kind {kind}"
     check_pair_leak(pairs)
+
+
+def check_set_d_extras(pairs):
+    """Set D: every pair held-out, >= 120 duplicates, all six styles, the three kinds of hard negative, and no
+    text worded like any text of sets A, B or C (new templates)."""
+    assert all(p["split"] == "test" for p in pairs), "set D is held-out only"
+    assert sum(p["duplicate"] for p in pairs) >= 120, "set D needs at least 120 duplicate pairs"
+    styles = collections.Counter(p[s]["style"] for p in pairs for s in ("a", "b"))
+    assert set(styles) == STYLES_D, sorted(styles)
+    hard = collections.Counter(p.get("hard") for p in pairs if p["kind"] == "hard_negative")
+    assert set(hard) == HARD_D, sorted(map(str, hard))
+    assert {p["kind"] for p in pairs} == {"duplicate", "hard_negative", "easy_negative"}
+    earlier = set()
+    for name in ("plan_items_tagged.jsonl", "plan_items_tagged_b.jsonl"):
+        earlier |= {skeleton(r) for r in load(name)}
+    for name in ("plan_items_duplicates.jsonl", "plan_items_duplicates_b.jsonl", "plan_items_duplicates_c.jsonl"):
+        earlier |= {skeleton(p[s]) for p in load(name) for s in ("a", "b")}
+    same = [p["id"] for p in pairs if {skeleton(p["a"]), skeleton(p["b"])} & earlier]
+    assert not same, f"set D pairs worded like sets A-C: {same[:10]}"
+    print("  styles: " + ", ".join(f"{st} {styles[st]}" for st in sorted(STYLES_D)))
+    print("  hard negatives: " + ", ".join(f"{k} {hard[k]}" for k in sorted(HARD_D)))
 
 
 def check_set_b_extras(items, pairs):
@@ -172,7 +199,11 @@ def check_set(set_name, spec):
 def check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items):
 
     assert len(pairs) >= 300, len(pairs)
-    n_test_pairs = check_split(pairs_name, pairs)
+    if set_name == "d":  # all held-out: ids unique, every split "test"
+        assert len({p["id"] for p in pairs}) == len(pairs), f"{pairs_name}: duplicate ids"
+        n_test_pairs = len(pairs)
+    else:
+        n_test_pairs = check_split(pairs_name, pairs)
     kinds = collections.Counter()
     for p in pairs:
         where = f"pair {p['id']}"
@@ -200,6 +231,8 @@ def check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items):
         check_set_b_extras(items, pairs)
     if set_name == "c":
         check_set_c_extras(pairs)
+    if set_name == "d":
+        check_set_d_extras(pairs)
     ok = True
     for name in [n for n in (items_name, pairs_name) if n]:
         h = hashlib.sha256((HERE / name).read_bytes()).hexdigest()
