@@ -27,7 +27,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,6 +169,7 @@ def measure(
     expect: int = 200,
     warm: int = 3,
     timeout: float = 30,
+    warmed: Callable[[], object] | None = None,
 ) -> tuple[list[float], float, int]:
     """Latencies (ms) of ``requests`` GETs from ``concurrency`` threads, wall time (s), and the number of
     answers other than ``expect``; ``warm`` requests first (caches, connections), not timed."""
@@ -197,6 +200,8 @@ def measure(
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         conn.request("GET", target.path, headers=headers)
         conn.getresponse().read()
+    if warmed is not None:  # called between the warm-up and the timed requests
+        warmed()
     threads = [threading.Thread(target=run) for _ in range(concurrency)]
     wall = time.perf_counter()
     for t in threads:
@@ -204,6 +209,46 @@ def measure(
     for t in threads:
         t.join()
     return latencies, time.perf_counter() - wall, errors[0]
+
+
+def _proc_cpu_ms(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_ms(root: int) -> float:
+    """CPU time (ms) used so far by the server's processes (``root`` and its descendants: the gunicorn
+    workers) and, on PostgreSQL, by the backends serving this database (other than this process's own):
+    what a page costs the machine, less sensitive to other load than its latency."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _proc_cpu_ms(pid)
+        todo.extend(children.get(pid, []))
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            total += sum(_proc_cpu_ms(pid) for (pid,) in cursor.fetchall())
+    return total
+
+
+def _snapshot(into: list[float], root: int) -> None:
+    into.append(server_cpu_ms(root))
 
 
 def main() -> None:
@@ -238,24 +283,55 @@ def main() -> None:
         f"load: {os.getloadavg()[0]:.2f} · {args.requests} requests/page · {args.concurrency} threads · "
         f"{args.workers} workers · database: {'PostgreSQL' if os.environ.get('CHUMCHON_DATABASE_URL') else 'SQLite'}"
     )
-    print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'p50/static':>11} {'errors':>7}  goals", flush=True)
+    print(
+        f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'p50/static':>11} {'errors':>7} {'cpu/req':>8}  goals",
+        flush=True,
+    )
     static_p50 = 0.0
     try:
         for target in pages:
-            latencies, wall, errors = measure(port, target, args.requests, args.concurrency)
+            cpu_before: list[float] = []
+            latencies, wall, errors = measure(
+                port, target, args.requests, args.concurrency, warmed=partial(_snapshot, cpu_before, server.pid)
+            )
+            cpu_ms = (server_cpu_ms(server.pid) - cpu_before[0]) / len(latencies)
             p50 = statistics.median(latencies)
             p95 = statistics.quantiles(latencies, n=20)[18]
             static_p50 = static_p50 or p50  # the first target is the static file
             goals = f"p95 {'met' if p95 <= 50 else 'NOT met'}, p50 {'met' if p50 <= 25 * static_p50 else 'NOT met'}"
             print(
                 f"{target.label:28} {p50:8.1f} {p95:8.1f} {len(latencies) / wall:8.0f} "
-                f"{p50 / static_p50:10.1f}× {errors:7d}  {goals}",
+                f"{p50 / static_p50:10.1f}× {errors:7d} {cpu_ms:8.1f}  {goals}",
                 flush=True,
             )
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(f"load at the end: {os.getloadavg()[0]:.2f}")
+
+
+_BACKEND_PIDS: dict[int, int] = {}
+
+
+def backend_cpu_ms() -> float:
+    """CPU time (ms) used so far by this process's PostgreSQL backend, read from /proc (the server runs on
+    this machine: loopback only); 0 on SQLite or when it cannot be read. Counted in clock ticks (10 ms), so
+    the page's figure is the mean over all its requests."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    connection.ensure_connection()
+    pid = _BACKEND_PIDS.get(id(connection.connection))
+    if pid is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = _BACKEND_PIDS[id(connection.connection)] = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def in_process(pages: list[Target], requests: int, profile: bool) -> None:
@@ -269,7 +345,8 @@ def in_process(pages: list[Target], requests: int, profile: bool) -> None:
 
     print(f"in-process · load: {os.getloadavg()[0]:.2f} · {requests} requests/page")
     print(
-        f"{'page':28} {'cold ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'queries':>8} {'slowest q ms':>13}",
+        f"{'page':28} {'cold ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'db cpu':>7} {'queries':>8} "
+        f"{'slowest q ms':>13}",
         flush=True,
     )
     for target in pages[1:]:
@@ -282,11 +359,13 @@ def in_process(pages: list[Target], requests: int, profile: bool) -> None:
         cold = (time.perf_counter() - start) * 1000
         latencies = []
         cpu = []  # this process's CPU time per request: less sensitive to the shared machine's load than wall time
+        db_cpu = []  # the PostgreSQL backend's CPU time per request (parsing, planning, executing), when local
         for _ in range(max(1, requests)):
-            start, start_cpu = time.perf_counter(), time.process_time()
+            start, start_cpu, start_db = time.perf_counter(), time.process_time(), backend_cpu_ms()
             response = client.get(target.path)
             latencies.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
+            db_cpu.append(backend_cpu_ms() - start_db)
         with CaptureQueriesContext(connection) as context:
             client.get(target.path)
         queries = list(context.captured_queries)  # the next request resets the connection's list
@@ -295,7 +374,7 @@ def in_process(pages: list[Target], requests: int, profile: bool) -> None:
         status = "" if response.status_code == 200 else f"  status {response.status_code}"
         print(
             f"{target.label:28} {cold:8.1f} {statistics.median(latencies):8.1f} {p95:8.1f} "
-            f"{statistics.median(cpu):8.1f} {len(queries):8d} {slowest:13.1f}{status}",
+            f"{statistics.median(cpu):8.1f} {statistics.fmean(db_cpu):7.1f} {len(queries):8d} {slowest:13.1f}{status}",
             flush=True,
         )
         if profile:

@@ -209,20 +209,22 @@ def _ratio(num: int, den: int) -> Decimal:
 
 def as_results(survey_round: SurveyRound, rows: pa.Table) -> list[AreaPovertyResult]:
     """Unsaved ``AreaPovertyResult`` instances of village rows, as the database would hold them."""
+    # Each column sorted once (not per row): into a dict field by its prefix, or a plain field.
     dict_cols: dict[str, list[tuple[str, str]]] = {f: [] for f in DICT_PREFIXES.values()}
+    plain: list[str] = []
     for name in rows.column_names:
+        prefixed = False
         for prefix, field in DICT_PREFIXES.items():
             if name.startswith(prefix):
                 dict_cols[field].append((name, name[len(prefix) :]))
+                prefixed = True
+        if not prefixed and name in _FIELD_NAMES and name != "area_code":
+            plain.append(name)
     out = []
     for r in rows.to_pylist():
         n, q, s, big_w = r["households"], r["af_poor_households"], r["af_score_sum"], r["af_weight_total"]
         prev = [r.get(f) for f in PREVIOUS_FIELDS]
-        values: dict[str, Any] = {
-            k: v
-            for k, v in r.items()
-            if not any(k.startswith(p) for p in DICT_PREFIXES) and k in _FIELD_NAMES and k != "area_code"
-        }
+        values: dict[str, Any] = {k: r[k] for k in plain}
         values.update({field: {key: r[col] for col, key in cols} for field, cols in dict_cols.items()})
         values["computed_at"] = survey_round.computed_at
         result = AreaPovertyResult(

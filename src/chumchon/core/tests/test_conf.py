@@ -61,3 +61,35 @@ def test_bad_database_url_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     with pytest.raises(SettingError) as caught:
         env_database("CHUMCHON_TEST_DB", tmp_path / "db.sqlite3")
     assert "postgresql://" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "threshold"), [(None, 1), ("1", 0), ("2", 1), ("5", 4), ("off", None), ("0", None), ("no", None)]
+)
+def test_postgresql_binds_on_the_server_and_prepares(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, raw: str | None, threshold: int | None
+) -> None:
+    """PostgreSQL: parameters bound by the server; statements prepared from their PREPARE_AFTER-th run
+    on a connection (psycopg's ``prepare_threshold`` counts the runs before), or never ("off")."""
+    monkeypatch.setenv("CHUMCHON_TEST_DB", "postgresql://someone@db.internal:5432/chumchon")
+    if raw is None:
+        monkeypatch.delenv("CHUMCHON_DATABASE_PREPARE_AFTER", raising=False)
+    else:
+        monkeypatch.setenv("CHUMCHON_DATABASE_PREPARE_AFTER", raw)
+    config = env_database("CHUMCHON_TEST_DB", tmp_path / "unused.sqlite3")
+    assert config["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": threshold}
+    assert config["ENGINE"] == "chumchon.core.postgresql"
+
+
+def test_bad_prepare_setting_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CHUMCHON_TEST_DB", "postgresql://someone@db.internal:5432/chumchon")
+    monkeypatch.setenv("CHUMCHON_DATABASE_PREPARE_AFTER", "soon")
+    with pytest.raises(SettingError) as caught:
+        env_database("CHUMCHON_TEST_DB", tmp_path / "unused.sqlite3")
+    assert caught.value.name == "CHUMCHON_DATABASE_PREPARE_AFTER"
+
+
+def test_sqlite_has_no_postgresql_options(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CHUMCHON_DATABASE_PREPARE_AFTER", "3")
+    config = env_database("CHUMCHON_UNSET_DB", tmp_path / "a.sqlite3")
+    assert "prepare_threshold" not in config["OPTIONS"]  # type: ignore[operator]

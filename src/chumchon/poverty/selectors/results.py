@@ -93,17 +93,24 @@ def area_result(survey_round: SurveyRound, area_code: str) -> AreaPovertyResult 
     return AreaPovertyResult.objects.filter(survey_round=survey_round, level=level, area_code=area_code).first()
 
 
-def child_results(survey_round: SurveyRound, area_code: str) -> list[AreaPovertyResult]:
+# What an area page's children table and tile map show of each child (the JSON breakdowns are not read).
+CHILD_TABLE_FIELDS = ("id", "area_code", "households", "target_poor_households", "af_m0")
+
+
+def child_results(
+    survey_round: SurveyRound, area_code: str, *, only: Sequence[str] | None = None
+) -> list[AreaPovertyResult]:
+    """The results of the area's children; ``only``: just these fields of the stored rows (villages, kept
+    in the round's file, come whole)."""
     level = CHILD_LEVEL.get(LEVEL_BY_LENGTH.get(len(area_code), ""))
     if level is None:
         return []
     if level == ResultLevel.VILLAGE:
         return village_results.villages(survey_round, area_code)
-    return list(
-        AreaPovertyResult.objects.filter(
-            prefix_range_q([area_code], "area_code"), survey_round=survey_round, level=level
-        ).order_by("area_code")
-    )
+    rows = AreaPovertyResult.objects.filter(
+        prefix_range_q([area_code], "area_code"), survey_round=survey_round, level=level
+    ).order_by("area_code")
+    return list(rows.only(*only) if only else rows)
 
 
 def indicators_of(survey_round: SurveyRound) -> list[Indicator]:
@@ -140,7 +147,7 @@ def area_figures(survey_round: SurveyRound, area_code: str) -> AreaFigures:
     if result is not None:
         n = result.households or 0
 
-        by_indicator, by_dimension = result.contributions(stored_result_spec(survey_round))
+        by_indicator, by_dimension = result.contributions(_result_spec(survey_round))
         for d in DIMENSIONS:
             if d not in result.deprived_by_dimension:
                 continue
@@ -180,6 +187,14 @@ def area_figures(survey_round: SurveyRound, area_code: str) -> AreaFigures:
             (VulnerableGroup.CHILD, result.children_0_5),
         ]
     return AreaFigures(result, additions, dimension_rows, indicator_rows, vulnerable)
+
+
+def _result_spec(survey_round: SurveyRound) -> dict[str, Any]:
+    """``stored_result_spec`` without reading the round again when the page's round object carries its
+    spec (read with it in this request: one statement less per area page)."""
+    if "result_spec" in survey_round.__dict__ and survey_round.result_spec:
+        return dict(survey_round.result_spec)
+    return stored_result_spec(survey_round)
 
 
 def _percent(share: Fraction | None) -> float | None:

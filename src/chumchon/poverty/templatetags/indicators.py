@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chumchon.core.templatetags.thai import localized_name
@@ -23,10 +24,19 @@ def unverified_badge() -> SafeString:
     )
 
 
+# The badge per language, made once per process (a poverty area page shows it on each of its ~38 rows;
+# the catalogues do not change while the process runs).
+_BADGES: dict[str | None, SafeString] = {}
+
+
 @register.simple_tag
 def indicator_name(indicator: Any) -> SafeString:
     """The localised name; followed by the badge when ``indicator.verify`` is set."""
     name = localized_name(indicator)
     if getattr(indicator, "verify", False):
-        return format_html("{} {}", name, unverified_badge())
-    return format_html("{}", name)
+        language = get_language()
+        badge = _BADGES.get(language)
+        if badge is None:
+            badge = _BADGES[language] = unverified_badge()
+        return mark_safe(f"{conditional_escape(name)} {badge}")
+    return mark_safe(conditional_escape(name))

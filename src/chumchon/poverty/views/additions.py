@@ -15,7 +15,6 @@ from chumchon.accounts import permissions
 from chumchon.accounts.http import acting_user
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import AreaLevel
-from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
 from chumchon.core.pagination import paginate
@@ -23,7 +22,7 @@ from chumchon.poverty import forms, worklist
 from chumchon.poverty.models import AdditionStatus, FieldAddition
 from chumchon.poverty.selectors import additions as additions_selectors
 from chumchon.poverty.services import additions as additions_services
-from chumchon.poverty.views.common import area_or_404, round_from_request, show_errors
+from chumchon.poverty.views.common import area_or_404, breadcrumb, round_from_request, show_errors
 
 
 @login_required
@@ -94,7 +93,7 @@ def addition_new(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "poverty/addition_form.html",
-        {"form": form, "area": tambon, "breadcrumb": area_breadcrumb(tambon), "survey_round": survey_round},
+        {"form": form, "area": tambon, "breadcrumb": breadcrumb(tambon), "survey_round": survey_round},
     )
 
 

@@ -12,6 +12,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
+from chumchon.areas.selectors import area_breadcrumb
 from chumchon.poverty.models import DimensionCode, Indicator, SurveyRound, VulnerableGroup
 from chumchon.poverty.selectors import results as results_selectors
 
@@ -20,10 +21,29 @@ GROUP_LABELS = dict(VulnerableGroup.choices)
 
 
 def area_or_404(code: str) -> Area:
-    area = Area.objects.select_related("parent").filter(code=code).first()
+    # With its ancestors (village → tambon → district → province) in the same statement: the page's
+    # breadcrumb needs no read of its own (``breadcrumb``).
+    area = Area.objects.select_related("parent__parent__parent").filter(code=code).first()
     if area is None:
         raise Http404("ไม่พบพื้นที่ / Area not found")
     return area
+
+
+def breadcrumb(area: Area) -> list[Area]:
+    """``areas.selectors.area_breadcrumb`` from the ancestors ``area_or_404`` read with the area; read as
+    it does when they were not (or their codes are not the area's code prefixes)."""
+    chain: list[Area] = []
+    current: Area | None = area
+    while current is not None and current.parent_id is not None:
+        if not Area.parent.is_cached(current):
+            return area_breadcrumb(area)
+        current = current.parent
+        if current is not None:
+            chain.append(current)
+    chain.reverse()
+    if [a.code for a in chain] != area.ancestor_codes():
+        return area_breadcrumb(area)
+    return [*chain, area]
 
 
 def area_visible_or_404(user: User | AnonymousUser, area: Area) -> None:

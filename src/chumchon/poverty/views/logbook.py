@@ -32,6 +32,7 @@ from chumchon.poverty.services import logbook as logbook_services
 from chumchon.poverty.views.common import (
     DIM_LABELS,
     area_or_404,
+    breadcrumb,
     indicator_labels,
     round_from_request,
     show_errors,
@@ -239,7 +240,7 @@ def logbook(request: HttpRequest, code: str) -> HttpResponse:
         "poverty/logbook.html",
         {
             "area": area,
-            "breadcrumb": area_breadcrumb(area),
+            "breadcrumb": breadcrumb(area),
             "survey_round": survey_round,
             "summary": logbook_selectors.logbook_summary(
                 prefixes=[area.code], survey_round=survey_round, child_length=child_length

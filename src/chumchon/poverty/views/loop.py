@@ -8,10 +8,9 @@ from django.shortcuts import render
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
-from chumchon.areas.selectors import area_breadcrumb
 from chumchon.poverty.selectors import loop as loop_selectors
 from chumchon.poverty.selectors import results as results_selectors
-from chumchon.poverty.views.common import area_or_404
+from chumchon.poverty.views.common import area_or_404, breadcrumb
 
 
 @login_required
@@ -34,5 +33,5 @@ def loop(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "poverty/loop.html",
-        {"area": area, "breadcrumb": area_breadcrumb(area), "report": report, "match": match},
+        {"area": area, "breadcrumb": breadcrumb(area), "report": report, "match": match},
     )

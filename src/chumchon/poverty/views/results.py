@@ -10,13 +10,18 @@ from django.urls import reverse
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
-from chumchon.areas.selectors import area_breadcrumb
 from chumchon.poverty import charts
 from chumchon.poverty.models import AdditionStatus
 from chumchon.poverty.selectors import additions as additions_selectors
 from chumchon.poverty.selectors import logbook as logbook_selectors
 from chumchon.poverty.selectors import results as results_selectors
-from chumchon.poverty.views.common import area_or_404, area_visible_or_404, round_from_request, share_percent
+from chumchon.poverty.views.common import (
+    area_or_404,
+    area_visible_or_404,
+    breadcrumb,
+    round_from_request,
+    share_percent,
+)
 
 
 @login_required
@@ -51,7 +56,11 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     area_visible_or_404(request.user, area)
     survey_round = round_from_request(request)
     figures = results_selectors.area_figures(survey_round, area.code) if survey_round else None
-    children = results_selectors.child_results(survey_round, area.code) if survey_round else []
+    children = (
+        results_selectors.child_results(survey_round, area.code, only=results_selectors.CHILD_TABLE_FIELDS)
+        if survey_round
+        else []
+    )
     names = dict(Area.objects.filter(code__in=[c.area_code for c in children]).values_list("code", "name_th"))
     tiles = [
         charts.Tile(
@@ -72,7 +81,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
         "poverty/area.html",
         {
             "area": area,
-            "breadcrumb": area_breadcrumb(area),
+            "breadcrumb": breadcrumb(area),
             "survey_round": survey_round,
             "rounds": results_selectors.round_choices(),
             "figures": figures,

@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
-from chumchon.areas.selectors import area_breadcrumb
 from chumchon.audit.exports import xlsx_response
 from chumchon.audit.models import AuditAction
 from chumchon.audit.services import audit_record
@@ -21,6 +20,7 @@ from chumchon.poverty.selectors import targets as targets_selectors
 from chumchon.poverty.views.common import (
     DIM_LABELS,
     GROUP_LABELS,
+    breadcrumb,
     indicator_labels,
     round_from_request,
     tambon_for_people,
@@ -108,7 +108,7 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
         "poverty/targets.html",
         {
             "area": tambon,
-            "breadcrumb": area_breadcrumb(tambon),
+            "breadcrumb": breadcrumb(tambon),
             "survey_round": survey_round,
             "tl": tl,
             "page": page,
@@ -220,7 +220,7 @@ def household(request: HttpRequest, code: str, ref: str) -> HttpResponse:
         "poverty/household.html",
         {
             "area": tambon,
-            "breadcrumb": area_breadcrumb(tambon),
+            "breadcrumb": breadcrumb(tambon),
             "survey_round": survey_round,
             "h": h,
             "dim_labels": DIM_LABELS,
