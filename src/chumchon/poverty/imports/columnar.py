@@ -230,12 +230,32 @@ class FirstRows:
         return out
 
 
+def string_hashes(values: pa.Array, con: Any = None) -> np.ndarray:
+    """A 64-bit hash of each string (DuckDB's ``hash``, vectorised; nulls hash alike — mask them)."""
+    if not len(values):
+        return np.empty(0, dtype=np.int64)
+    cur = con if con is not None else store.duckdb_connection()
+    try:
+        cells = pa.table({"v": values})  # noqa: F841 (read by DuckDB by its name)
+        keys = cur.sql("SELECT hash(v) AS k FROM cells").fetchnumpy()["k"]
+    finally:
+        if con is None:
+            cur.close()
+    return np.asarray(keys, dtype=np.uint64).view(np.int64)
+
+
+def _as_strings(values: Any) -> pa.Array:
+    if isinstance(values, pa.ChunkedArray):
+        return values.combine_chunks()
+    return values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+
+
 class FirstHouseholds:
     """Every household id seen so far with the first row of the file holding it, in the file's order:
     the ids as Arrow string arrays, their first rows and tambons beside them, and the ids' hashes
     sorted in numpy to find them (~50 bytes a household, where a dict of strings took ~200). Ids are
-    compared, not only their hashes (Python's keyed string hash): should two ids share one, the index
-    moves into a dict and goes on as the reference does."""
+    compared, not only their hashes (computed by DuckDB over a batch's whole column): should two ids
+    share one, the index moves into a dict and goes on as the reference does."""
 
     def __init__(self) -> None:
         self._ids: list[pa.Array] = []
@@ -245,22 +265,36 @@ class FirstHouseholds:
         self._keys = np.empty(0, dtype=np.int64)  # sorted hashes
         self._at = np.empty(0, dtype=np.int64)  # the position (first-seen order) of each
         self._dict: dict[str, int] | None = None  # id → position, only after a shared hash
+        self._con: Any = None
+
+    def _hashes(self, values: pa.Array) -> np.ndarray:
+        if self._con is None:
+            self._con = store.duckdb_connection()
+        return string_hashes(values, self._con)
 
     def ids(self) -> pa.ChunkedArray:
         return pa.chunked_array(self._ids, pa.string())
 
-    def update(self, ids: list[str | None], numbers: Sequence[int], tambons: list[str]) -> np.ndarray:
+    def _held_ids(self) -> pa.Array:
+        """The ids held, as one array (the chunks combined once, not at every look-up)."""
+        if len(self._ids) != 1:
+            self._ids = [self.ids().combine_chunks()]
+        return self._ids[0]
+
+    def update(self, ids: Any, numbers: Sequence[int], tambons: Any) -> np.ndarray:
         """For each row of a batch (``ids``: the id, None when unusable), the first row holding its id,
         this batch included (its own row when it is the first; 0 without an id); the new ids are
-        remembered with their rows and ``tambons`` (the row's usable tambon code, "" if none)."""
+        remembered with their rows and ``tambons`` (the row's usable tambon code, "" if none).
+        ``ids`` and ``tambons``: lists or Arrow string arrays."""
         out = np.zeros(len(ids), dtype=np.int64)
         if self._dict is not None:
-            return self._update_dict(ids, numbers, tambons, out)
-        at = np.fromiter((i for i, h in enumerate(ids) if h is not None), dtype=np.int64)
+            return self._update_dict(_pylist(ids), numbers, _pylist(tambons), out)
+        id_arr, tambon_arr = _as_strings(ids), _as_strings(tambons)
+        at = np.flatnonzero(id_arr.is_valid().to_numpy(zero_copy_only=False))
         if not len(at):
             return out
-        given = [ids[i] for i in at]
-        keys = np.fromiter(map(hash, given), dtype=np.int64, count=len(given))
+        given = id_arr.take(pa.array(at))
+        keys = self._hashes(given)
         rows = np.asarray(numbers, dtype=np.int64)[at]
         found = np.zeros(len(at), dtype=bool)
         if len(self._keys):
@@ -268,25 +302,27 @@ class FirstHouseholds:
             found = self._keys[pos] == keys
             if found.any():
                 where = self._at[pos[found]]
-                held = self.ids().take(pa.array(where)).to_pylist()
-                if held != [given[j] for j in np.flatnonzero(found)]:
-                    return self._to_dict(ids, numbers, tambons, out)
+                same = pc.equal(self._held_ids().take(pa.array(where)), given.filter(pa.array(found)))
+                if not pc.all(same).as_py():
+                    return self._to_dict(_pylist(ids), numbers, _pylist(tambons), out)
                 out[at[found]] = self.first_rows(where)
         new = ~found
         if new.any():
             new_keys, new_rows, new_at = keys[new], rows[new], at[new]
             unique, first, inverse = np.unique(new_keys, return_index=True, return_inverse=True)
             leaders = first[inverse]  # the batch's first row of each one's hash
-            if any(
-                ids[new_at[j]] != ids[new_at[leaders[j]]] for j in np.flatnonzero(leaders != np.arange(len(leaders)))
-            ):
-                return self._to_dict(ids, numbers, tambons, out)
+            repeats = np.flatnonzero(leaders != np.arange(len(leaders)))
+            if len(repeats) and not pc.all(
+                pc.equal(id_arr.take(pa.array(new_at[repeats])), id_arr.take(pa.array(new_at[leaders[repeats]])))
+            ).as_py():
+                return self._to_dict(_pylist(ids), numbers, _pylist(tambons), out)
             out[new_at] = new_rows[leaders]
             order = np.sort(first)  # the new ids in the file's order
             positions = np.empty(len(unique), dtype=np.int64)
             positions[np.argsort(first)] = np.arange(self.count, self.count + len(unique))
-            self._ids.append(pa.array([ids[new_at[j]] for j in order], pa.string()))
-            self._tambons.append(pa.array([tambons[new_at[j]] for j in order], pa.string()))
+            picked = pa.array(new_at[order])
+            self._ids.append(id_arr.take(picked))
+            self._tambons.append(tambon_arr.take(picked))
             self._rows.append(new_rows[order])
             self.count += len(unique)
             slots = np.searchsorted(self._keys, unique)
@@ -333,26 +369,28 @@ class FirstHouseholds:
             self.count += len(fresh_ids)
         return out
 
-    def positions(self, household_ids: list[str | None]) -> np.ndarray:
-        """Each id's position (first-seen order; -1 when not held)."""
+    def positions(self, household_ids: Any) -> np.ndarray:
+        """Each id's position (first-seen order; -1 when not held); ``household_ids``: a list or an
+        Arrow string array."""
         out = np.full(len(household_ids), -1, dtype=np.int64)
         if self._dict is not None:
-            for j, h in enumerate(household_ids):
+            for j, h in enumerate(_pylist(household_ids)):
                 if h is not None:
                     out[j] = self._dict.get(h, -1)
             return out
-        at = np.fromiter((i for i, h in enumerate(household_ids) if h is not None), dtype=np.int64)
+        id_arr = _as_strings(household_ids)
+        at = np.flatnonzero(id_arr.is_valid().to_numpy(zero_copy_only=False))
         if not len(at) or not len(self._keys):
             return out
-        given = [household_ids[i] for i in at]
-        keys = np.fromiter(map(hash, given), dtype=np.int64, count=len(given))
+        given = id_arr if len(at) == len(id_arr) else id_arr.take(pa.array(at))
+        keys = self._hashes(given)
         pos = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
         hit = np.flatnonzero(self._keys[pos] == keys)
         if len(hit):
             where = self._at[pos[hit]]
-            held = self.ids().take(pa.array(where)).to_pylist()
-            same = np.fromiter((held[k] == given[j] for k, j in enumerate(hit)), dtype=bool, count=len(hit))
-            out[at[hit[same]]] = where[same]
+            same = pc.equal(self._held_ids().take(pa.array(where)), given.take(pa.array(hit)))
+            same_np = pc.fill_null(same, False).to_numpy(zero_copy_only=False)
+            out[at[hit[same_np]]] = where[same_np]
         return out
 
     def rows_of(self, household_ids: Iterable[str]) -> dict[str, int]:
@@ -385,7 +423,7 @@ class HouseholdIndex:
         hashes of ``first`` when given (no hash table of every id built for each batch)."""
         if self.first is None:
             return pc.index_in(household_ids, value_set=self.ids)
-        found = self.first.positions(household_ids.to_pylist())
+        found = self.first.positions(household_ids)
         return pa.array(found, pa.int64(), mask=found < 0)
 
     def tambon_codes(self) -> set[str]:
@@ -575,8 +613,8 @@ class ColumnarValidator(ImportScope):
             tambons, _ = self._distinct("tambon_code", col("tambon_code"), tabular.parse_code, pa.string(), digits=6)
             known = pc.fill_null(pc.is_in(tambons, value_set=known_tambons), False)
             _mark(suspect, pc.invert(known))
-            usable = pc.if_else(known, tambons, "").to_pylist()
-            given = [h if h is not None and len(h) <= 64 else None for h in hids.to_pylist()]
+            usable = pc.if_else(known, tambons, "")
+            given = pc.if_else(pc.fill_null(pc.greater(pc.utf8_length(hids), 64), False), pa.scalar(None, pa.string()), hids)
             firsts = first.update(given, numbers, usable)
             suspect |= (firsts > 0) & (firsts < np.asarray(numbers, dtype=np.int64))  # a repeated id
             villages, _ = self._distinct("village_code", col("village_code"), tabular.parse_code, pa.string(), digits=8)
@@ -603,7 +641,7 @@ class ColumnarValidator(ImportScope):
                 at = np.flatnonzero(suspect).tolist()
                 raw = {k: _python_values(v, at) for k, v in cols.items()}
                 for j, i in enumerate(at):
-                    self._household_row(numbers[i], {k: v[j] for k, v in raw.items()})
+                    self._household_row(numbers[i], {k: v[j] for k, v in raw.items()}, int(firsts[i]))
             if self.errors:
                 continue  # keep checking rows, stop building columns
             arrays: list[Any] = [hids, house_no, villages, tambons, members, *indicators]
@@ -612,19 +650,19 @@ class ColumnarValidator(ImportScope):
         self.household_spool.close()
         return first.index()
 
-    def _household_row(self, n: int, row: dict[str, Any]) -> list[Any]:
-        """The reference's rules for one row (messages, order); ``first_households`` already holds the batch."""
+    def _household_row(self, n: int, row: dict[str, Any], first: int) -> list[Any]:
+        """The reference's rules for one row (messages, order); ``first`` is the first row of the file
+        holding its household id (0: none)."""
         hid = self._cell(n, "household_id", tabular.parse_text, row.get("household_id"), max_length=64)
-        first_row = self.first_households.rows_of([hid]) if hid is not None else {}
         if hid is None:
             self.errors.add(n, "household_id", "required", "ต้องมีรหัสครัวเรือน", "household id is required")
-        elif first_row.get(hid, n) < n:
+        elif 0 < first < n:
             self.errors.add(
                 n,
                 "household_id",
                 "duplicate_household",
-                f"รหัสครัวเรือน {hid} ซ้ำกับแถวที่ {first_row[hid]}",
-                f"household id {hid} repeats row {first_row[hid]}",
+                f"รหัสครัวเรือน {hid} ซ้ำกับแถวที่ {first}",
+                f"household id {hid} repeats row {first}",
             )
         tambon = self._cached(n, "tambon_code", tabular.parse_code, row.get("tambon_code"), digits=6)
         if tambon is None and not tabular.is_blank(row.get("tambon_code")):
@@ -960,6 +998,10 @@ class ColumnarValidator(ImportScope):
             else:
                 arrays.append(pa.array(c, f.type))
         return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def _pylist(values: Any) -> list[Any]:
+    return values.to_pylist() if isinstance(values, (pa.Array, pa.ChunkedArray)) else list(values)
 
 
 def _is_none(outcome: Any) -> bool:
