@@ -19,6 +19,8 @@ the same report on the same broken files. How it gets there faster:
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc
+import pyarrow.parquet as pq
 from django.utils import timezone
 
 from chumchon.core import tabular
@@ -201,33 +204,65 @@ def _fast_incomes(satang: Any, baht: Any) -> tuple[pa.Array, np.ndarray] | None:
     return value, np.flatnonzero(~done.to_numpy(zero_copy_only=False))
 
 
-class FirstRows:
-    """The first row of the file holding each national ID seen so far, as two sorted numpy arrays
-    (the ID as a 64-bit integer, its row): 16 bytes a person, where a dict of strings took ~190."""
+class RepeatedIds:
+    """The national IDs of a person file with their rows, kept out of memory: each batch's (ID as a
+    64-bit integer, row) pairs are appended to a Parquet file (16 bytes a person on disk; in memory
+    without a directory, for tests), and the repeats are found once the file is read, by DuckDB
+    within a fixed memory limit (spilling to disk beyond it). Memory stays flat in the file's size,
+    where a sorted index of every ID took 16 bytes a person."""
 
-    def __init__(self) -> None:
-        self.keys = np.empty(0, dtype=np.int64)
-        self.rows = np.empty(0, dtype=np.int64)
+    # DuckDB's memory for the look-up (it spills past this): a national file's 36 M IDs fit in a few passes.
+    MEMORY_LIMIT = "160MB"
+    SCHEMA = pa.schema([("key", pa.int64()), ("row", pa.int64())])
 
-    def update(self, keys: np.ndarray, numbers: np.ndarray) -> np.ndarray:
-        """For each row of a batch (``keys``: the ID, -1 for none), the first row holding its ID,
-        this batch included (its own row when it is the first; 0 without an ID)."""
-        out = np.zeros(len(keys), dtype=np.int64)
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / "national-ids.parquet" if directory is not None else None
+        self._batches: list[pa.RecordBatch] = []
+        self._writer: Any = None
+
+    def add(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        """A batch's IDs (``keys``; -1: none) and row numbers."""
         has = keys >= 0
-        found = np.zeros(len(keys), dtype=bool)
-        if len(self.keys):
-            pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-            found = has & (self.keys[pos] == keys)
-            out[found] = self.rows[pos[found]]
-        new = has & ~found
-        if new.any():
-            new_keys, new_rows = keys[new], numbers[new]
-            unique, first, inverse = np.unique(new_keys, return_index=True, return_inverse=True)
-            out[new] = new_rows[first][inverse]
-            at = np.searchsorted(self.keys, unique)
-            self.keys = np.insert(self.keys, at, unique)
-            self.rows = np.insert(self.rows, at, new_rows[first])
-        return out
+        batch = pa.RecordBatch.from_arrays([pa.array(keys[has]), pa.array(rows[has])], schema=self.SCHEMA)
+        if self.path is None:
+            self._batches.append(batch)
+            return
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.path, self.SCHEMA, compression="none", use_dictionary=False)
+        self._writer.write_batch(batch)
+
+    def repeats(self, limit: int) -> tuple[list[tuple[int, int]], int]:
+        """``([(row, first row of its ID)] of the first ``limit`` rows repeating an earlier row's ID, in
+        row order), how many rows repeat one in all)``."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        con = store.duckdb_connection(memory_limit=self.MEMORY_LIMIT, threads=1)
+        try:
+            if self.path is not None:
+                if not self.path.exists():
+                    return [], 0
+                source = f"read_parquet({store.sql_list([self.path])})"
+            else:
+                con.register("id_rows", pa.Table.from_batches(self._batches, schema=self.SCHEMA))
+                source = "id_rows"
+            con.execute(
+                "CREATE TEMP TABLE repeated AS SELECT key, min(row) AS first, count(*) AS n "
+                f"FROM {source} GROUP BY key HAVING count(*) > 1"
+            )
+            total = con.execute("SELECT coalesce(sum(n - 1), 0)::BIGINT FROM repeated").fetchone()
+            if not total or not total[0]:
+                return [], 0
+            found = con.execute(
+                f"SELECT i.row, r.first FROM {source} i JOIN repeated r USING (key) WHERE i.row > r.first "
+                f"ORDER BY i.row LIMIT {int(limit)}"
+            ).fetchall()
+            return [(int(a), int(b)) for a, b in found], int(total[0])
+        finally:
+            con.close()
+            if self.path is not None:
+                self.path.unlink(missing_ok=True)
 
 
 def string_hashes(values: pa.Array, con: Any = None) -> np.ndarray:
@@ -312,9 +347,12 @@ class FirstHouseholds:
             unique, first, inverse = np.unique(new_keys, return_index=True, return_inverse=True)
             leaders = first[inverse]  # the batch's first row of each one's hash
             repeats = np.flatnonzero(leaders != np.arange(len(leaders)))
-            if len(repeats) and not pc.all(
-                pc.equal(id_arr.take(pa.array(new_at[repeats])), id_arr.take(pa.array(new_at[leaders[repeats]])))
-            ).as_py():
+            if (
+                len(repeats)
+                and not pc.all(
+                    pc.equal(id_arr.take(pa.array(new_at[repeats])), id_arr.take(pa.array(new_at[leaders[repeats]])))
+                ).as_py()
+            ):
                 return self._to_dict(_pylist(ids), numbers, _pylist(tambons), out)
             out[new_at] = new_rows[leaders]
             order = np.sort(first)  # the new ids in the file's order
@@ -527,6 +565,7 @@ class ColumnarValidator(ImportScope):
         self.hh_schema = store.household_schema(self.hh_codes)
         self.p_schema = store.person_schema(self.p_codes)
         self.first_households = FirstHouseholds()
+        self.spool_dir = spool_dir
         self.household_spool = Spool(self.hh_schema, spool_dir / "households" if spool_dir else None)
         self.person_spool = Spool(self.p_schema, spool_dir / "persons" if spool_dir else None)
 
@@ -614,7 +653,9 @@ class ColumnarValidator(ImportScope):
             known = pc.fill_null(pc.is_in(tambons, value_set=known_tambons), False)
             _mark(suspect, pc.invert(known))
             usable = pc.if_else(known, tambons, "")
-            given = pc.if_else(pc.fill_null(pc.greater(pc.utf8_length(hids), 64), False), pa.scalar(None, pa.string()), hids)
+            given = pc.if_else(
+                pc.fill_null(pc.greater(pc.utf8_length(hids), 64), False), pa.scalar(None, pa.string()), hids
+            )
             firsts = first.update(given, numbers, usable)
             suspect |= (firsts > 0) & (firsts < np.asarray(numbers, dtype=np.int64))  # a repeated id
             villages, _ = self._distinct("village_code", col("village_code"), tabular.parse_code, pa.string(), digits=8)
@@ -701,19 +742,43 @@ class ColumnarValidator(ImportScope):
     def persons(self, households: HouseholdIndex) -> int | None:
         """Check the person file; the validated batches go to ``self.person_spool``. Returns the
         number of persons, or None when an error was found."""
-        first_ids = FirstRows()
+        national_ids = RepeatedIds(self.spool_dir)
         self._today = timezone.localdate()
+        start = len(self.errors.errors)
         rows = 0
         for numbers, cols in self._batches("persons", self.imp.person_file, self.imp.person_filename):
-            batch = self._person_batch(numbers, cols, households, first_ids)
+            batch = self._person_batch(numbers, cols, households, national_ids)
             rows += len(numbers)
             if batch is not None and not self.errors:
                 self.person_spool.write(batch)
+        self._add_repeated_ids(national_ids, start)
         self.person_spool.close()
         return None if self.errors else rows
 
+    def _add_repeated_ids(self, national_ids: RepeatedIds, start: int) -> None:
+        """The "national ID repeats row …" messages, found once the whole file is read, put where
+        the row rules would have written them: first among their row's messages (a repeated ID is a
+        usable one, so no other national-ID message precedes it), rows in order, within the cap."""
+        errors = self.errors
+        repeats, total = national_ids.repeats(errors.limit)
+        if not total:
+            return
+        found = RowErrors(limit=errors.limit)
+        for n, first in repeats:
+            found.add(
+                n,
+                "national_id",
+                "duplicate_person",
+                f"เลขประจำตัวประชาชนซ้ำกับแถวที่ {first}",
+                f"national ID repeats row {first}",
+            )
+        # Both lists are in row order; on one row the repeat comes first (heapq.merge is stable).
+        merged = heapq.merge(found.errors, errors.errors[start:], key=lambda e: e.row_number)
+        errors.errors = errors.errors[:start] + list(itertools.islice(merged, max(errors.limit - start, 0)))
+        errors.total += total
+
     def _person_batch(
-        self, numbers: list[int], cols: dict[str, Any], households: HouseholdIndex, first_ids: FirstRows
+        self, numbers: list[int], cols: dict[str, Any], households: HouseholdIndex, national_ids: RepeatedIds
     ) -> pa.RecordBatch | None:
         n = len(numbers)
 
@@ -723,9 +788,7 @@ class ColumnarValidator(ImportScope):
         suspect = np.zeros(n, dtype=bool)
         nids = self._national_ids(col("national_id"), suspect)
         keys = pc.fill_null(pc.cast(nids, pa.int64()), -1).to_numpy(zero_copy_only=False)
-        row_numbers = np.asarray(numbers, dtype=np.int64)
-        firsts = first_ids.update(keys, row_numbers)
-        suspect |= (firsts > 0) & (firsts < row_numbers)
+        national_ids.add(keys, np.asarray(numbers, dtype=np.int64))
         hids = _texts_array(col("household_id"))
         where = households.lookup(hids)
         tambons = pc.take(households.tambons, where)
@@ -761,7 +824,7 @@ class ColumnarValidator(ImportScope):
             }
             raw = {k: _python_values(v, at) for k, v in cols.items()}
             for j, i in enumerate(at):
-                self._person_row(numbers[i], {k: v[j] for k, v in raw.items()}, known, int(firsts[i]))
+                self._person_row(numbers[i], {k: v[j] for k, v in raw.items()}, known)
         if self.errors:
             return None
         columns = dict(
@@ -897,10 +960,10 @@ class ColumnarValidator(ImportScope):
         mask[slow] = True
         return pc.replace_with_mask(values, pa.array(mask), pa.array(patched, pa.int64()))
 
-    def _person_row(self, n: int, row: dict[str, Any], households: dict[str, str], first: int) -> list[Any]:
-        """The reference's rules for one person row (messages, order): ``households`` holds (at
-        least) this row's household if the household file has it, ``first`` is the first row of
-        the file holding its national ID (0: none)."""
+    def _person_row(self, n: int, row: dict[str, Any], households: dict[str, str]) -> list[Any]:
+        """The reference's rules for one person row (messages, order) but the repeated national ID
+        (``_add_repeated_ids``, once the file is read): ``households`` holds (at least) this row's
+        household if the household file has it."""
         err = self.errors.add
         raw_id = row.get("national_id")
         nid = None
@@ -922,14 +985,6 @@ class ColumnarValidator(ImportScope):
                     )
                 else:
                     err(n, "national_id", "bad_national_id", exc.message_th, exc.message_en)
-        if nid is not None and 0 < first < n:
-            err(
-                n,
-                "national_id",
-                "duplicate_person",
-                f"เลขประจำตัวประชาชนซ้ำกับแถวที่ {first}",
-                f"national ID repeats row {first}",
-            )
         hid = self._cell(n, "household_id", tabular.parse_text, row.get("household_id"), max_length=64)
         tambon = None
         if hid is None:
