@@ -86,12 +86,50 @@ _WS = r"[\s\x0b\x1c-\x1f\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f
 _EDGE_WS = rf"^{_WS}|{_WS}$"
 
 
+# UTF-8 bytes that may begin or end a character str.strip() removes: the ASCII ones themselves, and
+# the lead bytes of the others (U+0085, U+00A0: C2; U+1680: E1; U+2000–U+205F: E2; U+3000: E3). Thai
+# letters (E0 …) are none of them, so a Thai cell is looked at no further.
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[list(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f ")] = True
+_LEAD_SPACE = _ASCII_SPACE.copy()
+_LEAD_SPACE[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+
+
+def _maybe_edge_space(values: pa.Array) -> pa.Array | None:
+    """Cells that may begin or end with space, from the bytes at their edges (a superset: every
+    cell with space at an edge, and a few without; stripping those changes nothing); None for an
+    array not of plain strings."""
+    if values.type != pa.string():
+        return None
+    n = len(values)
+    buffers = values.buffers()
+    if n == 0 or buffers[2] is None or not buffers[2].size:
+        return pa.array(np.zeros(n, dtype=bool))
+    offsets = np.frombuffer(buffers[1], dtype=np.int32, count=n + 1, offset=values.offset * 4)
+    data = np.frombuffer(buffers[2], dtype=np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    size = ends - starts
+    first = data[np.where(size > 0, starts, 0)]
+    last = data[np.where(size > 0, ends - 1, 0)]
+    second_last = data[np.where(size >= 2, ends - 2, 0)]
+    third_last = data[np.where(size >= 3, ends - 3, 0)]
+    maybe = (size > 0) & (
+        _LEAD_SPACE[first]
+        | _ASCII_SPACE[last]
+        | ((size >= 2) & (second_last == 0xC2))
+        | ((size >= 3) & (third_last >= 0xE1) & (third_last <= 0xE3))
+    )
+    return pa.array(maybe)
+
+
 def _texts_array(values: Any) -> pa.Array:
     """``parse_text`` (no length limit) of a column: cells with space at an edge are stripped by
     Python (the same ``str.strip``), blank ones become null."""
     if isinstance(values, list):
         return pa.array(_texts(values), pa.string())
-    edge = pc.fill_null(pc.match_substring_regex(values, _EDGE_WS), False)
+    edge = _maybe_edge_space(values)
+    if edge is None:
+        edge = pc.fill_null(pc.match_substring_regex(values, _EDGE_WS), False)
     if pc.any(edge).as_py():
         stripped = [v.strip() for v in values.filter(edge).to_pylist()]
         values = pc.replace_with_mask(values, edge, pa.array(stripped, pa.string()))
@@ -116,7 +154,12 @@ def _python_values(values: Any, at: Any) -> list[Any]:
 
 
 def _mark(suspect: np.ndarray, mask: Any) -> None:
-    """Rows where ``mask`` (an Arrow boolean array; null = no) holds become suspect."""
+    """Rows where ``mask`` (an Arrow boolean array, null = no; or one scalar for every row) holds
+    become suspect."""
+    if isinstance(mask, pa.Scalar):
+        if mask.as_py():
+            suspect[:] = True
+        return
     suspect |= pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
 
 
@@ -211,8 +254,9 @@ class RepeatedIds:
     within a fixed memory limit (spilling to disk beyond it). Memory stays flat in the file's size,
     where a sorted index of every ID took 16 bytes a person."""
 
-    # DuckDB's memory for the look-up (it spills past this): a national file's 36 M IDs fit in a few passes.
-    MEMORY_LIMIT = "160MB"
+    # DuckDB's memory for the look-up: it spills to disk past this (measured: peak +40 MB over the
+    # job's for 1 M or 4 M IDs, 0.19 / 0.84 s CPU; with 160 MB, +64 / +157 MB).
+    MEMORY_LIMIT = "32MB"
     SCHEMA = pa.schema([("key", pa.int64()), ("row", pa.int64())])
 
     def __init__(self, directory: Path | None) -> None:
@@ -492,28 +536,36 @@ class Spool:
         if self.directory is None:
             self._batches.append(batch)
             return
-        district = pc.utf8_slice_codeunits(batch.column("tambon_code"), 0, 4)
-        for code in pc.unique(district).to_pylist():
-            part = batch.filter(pc.equal(district, code))
-            self._pending.setdefault(code or "", []).append(part)
+        self._pending.setdefault("", []).append(batch)
         self._pending_rows += batch.num_rows
         if self._pending_rows >= self.flush_rows:
             self._flush()
 
     def _flush(self) -> None:
+        """The pending rows sorted once by subdistrict and household (stable: a household's persons
+        keep the file's order), each subdistrict's run appended to its district's file as one batch."""
         assert self.directory is not None
+        parts = [b for bs in self._pending.values() for b in bs]
+        self._pending, self._pending_rows = {}, 0
+        if not parts:
+            return
         self.directory.mkdir(parents=True, exist_ok=True)
-        for code, parts in self._pending.items():
+        table = pa.Table.from_batches(parts, schema=self.schema)
+        order = pc.sort_indices(
+            table, [("tambon_code", "ascending"), ("household_id", "ascending")], null_placement="at_end"
+        )
+        table = table.take(order).combine_chunks()
+        del parts, order
+        runs = pc.run_end_encode(table.column("tambon_code").combine_chunks())
+        start = 0
+        for end, tambon in zip(runs.run_ends.to_pylist(), runs.values.to_pylist(), strict=True):
+            code = (tambon or "")[:4]
             writer = self._writers.get(code)
             if writer is None:
                 writer = self._writers[code] = pa.ipc.new_file(self.directory / f"{code}.arrow", self.schema)
-            table = pa.Table.from_batches(parts, schema=self.schema)
-            # One batch per subdistrict: the write step reads a district's file one subdistrict at a time.
-            tambons = table.column("tambon_code")
-            for tambon in pc.unique(tambons).to_pylist():
-                part = table.filter(pc.is_null(tambons) if tambon is None else pc.equal(tambons, tambon))
-                writer.write_table(part, max_chunksize=max(part.num_rows, 1))
-        self._pending, self._pending_rows = {}, 0
+            writer.write_table(table.slice(start, end - start), max_chunksize=max(end - start, 1))
+            start = end
+        del table
         pa.default_memory_pool().release_unused()
 
     def close(self) -> None:
@@ -880,9 +932,10 @@ class ColumnarValidator(ImportScope):
         typ: pa.DataType,
         bad: Callable[[Any], bool] | None = None,
         **kw: Any,
-    ) -> tuple[pa.Array, pa.Array]:
+    ) -> tuple[pa.Array, Any]:
         """``fn`` of every value, each distinct value converted once: ``(values of type typ — null
-        where the outcome is an error —, whether each row's outcome is an error, or ``bad``)``."""
+        where the outcome is an error —, whether each row's outcome is an error, or ``bad``)`` (that
+        one a scalar False when no row's is)."""
         is_bad = bad or _is_error
         if isinstance(values, list):  # cells that are not all text (a spreadsheet's): in Python
             outcomes = self._convert(column, values, fn, **kw)
@@ -902,13 +955,18 @@ class ColumnarValidator(ImportScope):
                 outcome = cache[v] = self._outcome(fn, v, kw)
             outcomes.append(outcome)
         converted = pa.array([None if isinstance(o, CellError) else o for o in outcomes], typ).take(encoded.indices)
-        flagged = pa.array([is_bad(o) for o in outcomes], pa.bool_()).take(encoded.indices)
+        bads = [is_bad(o) for o in outcomes]
+        # No distinct value is bad (the usual batch): one scalar, not a column taken row by row.
+        flagged: Any = pa.array(bads, pa.bool_()).take(encoded.indices) if any(bads) else None
         if values.null_count:
             blank = self._outcome(fn, None, kw)
             if blank is not None and not isinstance(blank, CellError):
                 converted = pc.fill_null(converted, pa.scalar(blank, typ))
-            flagged = pc.fill_null(flagged, is_bad(blank))
-        return converted, flagged
+            if flagged is not None:
+                flagged = pc.fill_null(flagged, is_bad(blank))
+            elif is_bad(blank):
+                flagged = values.is_null()
+        return converted, (flagged if flagged is not None else pa.scalar(False))
 
     def _birth_dates(self, values: Any, suspect: np.ndarray) -> pa.Array:
         """Dates of birth: the plain spellings with Arrow, the rest with ``parse_date`` once per

@@ -113,28 +113,36 @@ def _write_locked(
 
 class _Spooled:
     """One district's spooled file, read one subdistrict at a time (the spool writes a batch per
-    subdistrict; a batch holding several is filtered)."""
+    subdistrict and flush, sorted by household; a batch holding several subdistricts is filtered)."""
 
     def __init__(self, path: Path | None, schema: pa.Schema) -> None:
         self.path, self.schema = path, schema
         self.batches: dict[str, list[int]] = {}
+        self.mixed: set[int] = set()  # batches holding more than one subdistrict
         if path is None:
             return
         # Memory-mapped: a batch's columns are read where they lie, only those looked at are touched.
         with pa.memory_map(str(path), "rb") as source:
             reader = pa.ipc.open_file(source)
             for i in range(reader.num_record_batches):
-                for tambon in pc.unique(reader.get_batch(i).column("tambon_code")).to_pylist():
+                tambons = pc.unique(reader.get_batch(i).column("tambon_code")).to_pylist()
+                if len(tambons) > 1:
+                    self.mixed.add(i)
+                for tambon in tambons:
                     self.batches.setdefault(tambon or "", []).append(i)
 
-    def tambon(self, tambon: str) -> pa.Table:
+    def tambon(self, tambon: str) -> tuple[pa.Table, bool]:
+        """The subdistrict's rows, and whether they are already in household order (one sorted batch)."""
         if self.path is None or tambon not in self.batches:
-            return self.schema.empty_table()
+            return self.schema.empty_table(), True
+        at = self.batches[tambon]
         with pa.memory_map(str(self.path), "rb") as source:
             reader = pa.ipc.open_file(source)
-            table = pa.Table.from_batches([reader.get_batch(i) for i in self.batches[tambon]], schema=reader.schema)
-            # The filter copies the subdistrict's rows out of the mapped file before it is closed.
-            return table.filter(pc.equal(table.column("tambon_code"), tambon)).cast(self.schema)
+            # The batches' buffers keep the mapping alive once the file is closed (Arrow counts them).
+            table = pa.Table.from_batches([reader.get_batch(i) for i in at], schema=reader.schema)
+        if any(i in self.mixed for i in at):
+            table = table.filter(pc.equal(table.column("tambon_code"), tambon))
+        return table.cast(self.schema), len(at) == 1
 
 
 def _old_groups(path: Path) -> list[tuple[str | None, str | None, int]]:
@@ -189,19 +197,27 @@ def _stage_district(
     try:
         for tambon in sorted(kept | new):
             if tambon in replaced:
-                p = new_persons.tambon(tambon)
-                h = with_members(new_households.tambon(tambon), p)
+                p, p_sorted = new_persons.tambon(tambon)
+                h, h_sorted = new_households.tambon(tambon)
+                h = with_members(h, p)
             else:
                 h = _old_rows(old_paths["households"], old_groups["households"], tambon, hh_schema)
                 p = _old_rows(old_paths["persons"], old_groups["persons"], tambon, p_schema)
-            h = h.sort_by([("household_id", "ascending")])
-            p = p.sort_by([("household_id", "ascending")])
+                h_sorted = p_sorted = False
+            if not h_sorted:
+                h = h.sort_by([("household_id", "ascending")])
+            if not p_sorted:
+                p = p.sort_by([("household_id", "ascending")])
             writers.add(h, p)
         return writers.close()
     except BaseException:
         writers.abort()
         raise
 
+
+# Columns with (nearly) a value per row: written without a dictionary, which Parquet would build for
+# each and then abandon (measured: persons' encoding 97 → 88 ms for 105,369 rows, files as large).
+UNIQUE_COLUMNS = frozenset({"national_id", "household_id", "name_th", "house_no", "_r_births"})
 
 # Households rolled up and written at a time: one DuckDB query per this many (a query per subdistrict
 # cost ~10 ms each), memory bounded by them and their persons whatever the district's size.
@@ -239,7 +255,12 @@ class _DistrictWriters:
                 (self.directory / sub).mkdir(parents=True, exist_ok=True)
                 tmp = self.directory / sub / f".{self.district}.{uuid.uuid4().hex}.tmp"
                 self.staged[sub] = tmp
-                writer = self.writers[sub] = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+                writer = self.writers[sub] = pq.ParquetWriter(
+                    tmp,
+                    table.schema,
+                    compression="zstd",
+                    use_dictionary=[f.name for f in table.schema if f.name not in UNIQUE_COLUMNS],
+                )
             writer.write_table(table, row_group_size=store.ROW_GROUP_SIZE)
 
     def close(self) -> store.Staged:
