@@ -309,18 +309,45 @@ class RepeatedIds:
                 self.path.unlink(missing_ok=True)
 
 
-def string_hashes(values: pa.Array, con: Any = None) -> np.ndarray:
-    """A 64-bit hash of each string (DuckDB's ``hash``, vectorised; nulls hash alike — mask them)."""
-    if not len(values):
+_HASH_BASE = np.uint64(0x100000001B3)
+_HASH_LENGTH = np.uint64(0x9E3779B97F4A7C15)
+_MIX = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+
+
+def string_hashes(values: pa.Array) -> np.ndarray:
+    """A 64-bit hash of each string of an Arrow string array, in numpy over its bytes (a polynomial
+    over the bytes, one vector step per byte position, then splitmix64's finaliser); nulls hash as
+    "" (mask them). ~3 ms for 65,536 ids, where a Python list and ``hash`` took ~15 ms."""
+    n = len(values)
+    if not n:
         return np.empty(0, dtype=np.int64)
-    cur = con if con is not None else store.duckdb_connection()
-    try:
-        cells = pa.table({"v": values})  # noqa: F841 (read by DuckDB by its name)
-        keys = cur.sql("SELECT hash(v) AS k FROM cells").fetchnumpy()["k"]
-    finally:
-        if con is None:
-            cur.close()
-    return np.asarray(keys, dtype=np.uint64).view(np.int64)
+    if values.type != pa.string():
+        values = values.cast(pa.string())
+    buffers = values.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int32, count=n + 1, offset=values.offset * 4).astype(np.int64)
+    starts = offsets[:-1]
+    lengths = offsets[1:] - starts
+    h = lengths.astype(np.uint64) * _HASH_LENGTH
+    longest = int(lengths.max())
+    if longest:
+        data = np.frombuffer(buffers[2], dtype=np.uint8)
+        if int(lengths.min()) == longest:  # ids of one length (the usual file): every row at every step
+            for j in range(longest):
+                h = h * _HASH_BASE + data[starts + j]
+        else:  # rows longest first, so the rows still going at step j are a prefix
+            order = np.argsort(-lengths, kind="stable")
+            by_length, by_start, hs = lengths[order], starts[order], h[order]
+            going = np.searchsorted(-by_length, -np.arange(longest), side="left")  # rows longer than j
+            for j in range(longest):
+                k = going[j]
+                hs[:k] = hs[:k] * _HASH_BASE + data[by_start[:k] + j]
+            h[order] = hs
+    h ^= h >> np.uint64(30)
+    h *= _MIX[0]
+    h ^= h >> np.uint64(27)
+    h *= _MIX[1]
+    h ^= h >> np.uint64(31)
+    return h.view(np.int64)
 
 
 def _as_strings(values: Any) -> pa.Array:
@@ -333,7 +360,7 @@ class FirstHouseholds:
     """Every household id seen so far with the first row of the file holding it, in the file's order:
     the ids as Arrow string arrays, their first rows and tambons beside them, and the ids' hashes
     sorted in numpy to find them (~50 bytes a household, where a dict of strings took ~200). Ids are
-    compared, not only their hashes (computed by DuckDB over a batch's whole column): should two ids
+    compared, not only their hashes (``string_hashes``, over a batch's whole column): should two ids
     share one, the index moves into a dict and goes on as the reference does."""
 
     def __init__(self) -> None:
@@ -344,12 +371,6 @@ class FirstHouseholds:
         self._keys = np.empty(0, dtype=np.int64)  # sorted hashes
         self._at = np.empty(0, dtype=np.int64)  # the position (first-seen order) of each
         self._dict: dict[str, int] | None = None  # id → position, only after a shared hash
-        self._con: Any = None
-
-    def _hashes(self, values: pa.Array) -> np.ndarray:
-        if self._con is None:
-            self._con = store.duckdb_connection()
-        return string_hashes(values, self._con)
 
     def ids(self) -> pa.ChunkedArray:
         return pa.chunked_array(self._ids, pa.string())
@@ -373,7 +394,7 @@ class FirstHouseholds:
         if not len(at):
             return out
         given = id_arr.take(pa.array(at))
-        keys = self._hashes(given)
+        keys = string_hashes(given)
         rows = np.asarray(numbers, dtype=np.int64)[at]
         found = np.zeros(len(at), dtype=bool)
         if len(self._keys):
@@ -465,7 +486,7 @@ class FirstHouseholds:
         if not len(at) or not len(self._keys):
             return out
         given = id_arr if len(at) == len(id_arr) else id_arr.take(pa.array(at))
-        keys = self._hashes(given)
+        keys = string_hashes(given)
         pos = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
         hit = np.flatnonzero(self._keys[pos] == keys)
         if len(hit):
@@ -551,9 +572,7 @@ class Spool:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_batches(parts, schema=self.schema)
-        order = pc.sort_indices(
-            table, [("tambon_code", "ascending"), ("household_id", "ascending")], null_placement="at_end"
-        )
+        order = pc.sort_indices(table, [("tambon_code", "ascending"), ("household_id", "ascending")])
         table = table.take(order).combine_chunks()
         del parts, order
         runs = pc.run_end_encode(table.column("tambon_code").combine_chunks())
