@@ -32,8 +32,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import mmap
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -542,15 +540,28 @@ def _arrow_readable(table: Table) -> bool:
         return False
     if len(table.headers) < 2:
         return False
-    # Searched in place in the mapped file (no copy of the file into Python bytes); a file without a
-    # carriage return needs only two of the four searches.
-    with table.path.open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size == 0:
-            return True
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if data.find(b'"') >= 0 or data.find(b"\n\n") >= 0:
+    # Read into one reused buffer (the last two bytes carried over), searched in place: no copy of
+    # each chunk into new bytes, and — unlike a memory-mapped file, whose pages count in the
+    # process's RSS — no more of the file held than the buffer. The two searches for carriage
+    # returns only where a chunk has one.
+    buffer = bytearray(_SCAN_BYTES + 2)
+    view = memoryview(buffer)
+    carried = 0
+    with table.path.open("rb", buffering=0) as handle:
+        while read := handle.readinto(view[carried : carried + _SCAN_BYTES]):
+            end = carried + read
+            if buffer.find(b'"', 0, end) >= 0 or buffer.find(b"\n\n", 0, end) >= 0:
                 return False
-            return data.find(b"\r") < 0 or (data.find(b"\n\r\n") < 0 and data.find(b"\r\r") < 0)
+            if buffer.find(b"\r", 0, end) >= 0 and (
+                buffer.find(b"\n\r\n", 0, end) >= 0 or buffer.find(b"\r\r", 0, end) >= 0
+            ):
+                return False
+            carried = min(2, end)
+            buffer[0:carried] = buffer[end - carried : end]
+    return True
+
+
+_SCAN_BYTES = 1 << 22
 
 
 def _arrow_batches(

@@ -236,6 +236,18 @@ class _DistrictWriters:
         self.staged: dict[str, Path] = {}
 
     def add(self, households: pa.Table, persons: pa.Table) -> None:
+        """A subdistrict's rows (both sorted by household), cut at household boundaries into parts
+        of at most ``WRITE_HOUSEHOLDS`` households: memory holds a part, whatever the subdistrict's
+        or the district's size."""
+        while households.num_rows > WRITE_HOUSEHOLDS - self.pending_households:
+            room = WRITE_HOUSEHOLDS - self.pending_households
+            boundary = households.column("household_id")[room]
+            # The persons of the households before the cut: a prefix (sorted by household too).
+            cut = pc.sum(pc.less(persons.column("household_id"), boundary)).as_py() or 0
+            self.pending.append((households.slice(0, room), persons.slice(0, cut)))
+            self.pending_households += room
+            self._flush()
+            households, persons = households.slice(room), persons.slice(cut)
         self.pending.append((households, persons))
         self.pending_households += households.num_rows
         if self.pending_households >= WRITE_HOUSEHOLDS:
