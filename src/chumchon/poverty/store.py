@@ -227,12 +227,14 @@ def person_indicator_columns(persons: pa.Table) -> list[str]:
     ]
 
 
-def with_rollup(households: pa.Table, persons: pa.Table, *, shared: bool = False) -> pa.Table:
+def with_rollup(
+    households: pa.Table, persons: pa.Table, *, shared: bool = False, database: duckdb.DuckDBPyConnection | None = None
+) -> pa.Table:
     """``households`` (raw columns, same order) plus the derived person roll-up columns and metadata.
 
     By default in a database of its own with one thread (a whole district's rows at import time);
     ``shared``: on a cursor of the process's database (one tambon's rows: opening a database costs
-    more than deriving them)."""
+    more than deriving them); ``database``: on a cursor of that one (a caller deriving many parts)."""
     households, persons = _raw(households), _raw(persons)
     codes = person_indicator_columns(persons)
     groups = [codes[i : i + MASK_BITS] for i in range(0, len(codes), MASK_BITS)]
@@ -253,9 +255,9 @@ def with_rollup(households: pa.Table, persons: pa.Table, *, shared: bool = False
         "coalesce(r._r_births, []::DATE[]) AS _r_births",
         *(f"coalesce(r._r_fail{m}, 0)::BIGINT AS _r_fail{m}" for m in range(len(groups))),
     ]
-    con = duckdb_connection() if shared else duckdb.connect(":memory:")
+    con = database.cursor() if database is not None else duckdb_connection() if shared else duckdb.connect(":memory:")
     try:
-        if not shared:
+        if not shared and database is None:
             con.execute("SET threads = 1")
         con.register(
             "h_ids",
@@ -530,25 +532,36 @@ def households_held_elsewhere(
 
 def persons_held_elsewhere(
     survey_round: SurveyRound,
-    national_ids: Iterable[str] | pa.Array | pa.ChunkedArray,
+    national_ids: Iterable[str] | pa.Array | pa.ChunkedArray | Path,
     *,
     except_tambons: Iterable[str],
+    memory_limit: str | None = None,
 ) -> list[tuple[str, str, str]]:
     """``(national_id, household_id, tambon_code)`` of the round's person records holding one of
-    ``national_ids`` (strings, or an Arrow string array) in a tambon other than ``except_tambons``
+    ``national_ids`` (strings, an Arrow string array, or a Parquet file of them as 64-bit integers in a
+    column "key", as the import's validation leaves them) in a tambon other than ``except_tambons``
     (those an import replaces): the cross-area duplicates an import brings. One DuckDB scan of three
-    columns of the person files."""
-    wanted = (
-        national_ids
-        if isinstance(national_ids, pa.Array | pa.ChunkedArray)
-        else pa.array(sorted(set(national_ids)), pa.string())
-    )
+    columns of the person files; with ``memory_limit``, in a database of its own on one thread that
+    spills beyond it (an import's IDs: memory flat in the file's size)."""
     files = person_files(round_dir(survey_round))
-    if not files or not len(wanted):
+    if not files:
         return []
-    con = duckdb_connection()
+    con = duckdb_connection() if memory_limit is None else duckdb_connection(memory_limit=memory_limit, threads=1)
     try:
-        con.register("wanted_ids", pa.table({"national_id": wanted}))
+        if isinstance(national_ids, Path):  # a Parquet file of IDs as integers (column "key"), read from disk
+            con.execute(
+                "CREATE TEMP VIEW wanted_ids AS SELECT lpad(CAST(key AS VARCHAR), 13, '0') AS national_id "
+                f"FROM read_parquet({sql_list([national_ids])})"
+            )
+        else:
+            wanted = (
+                national_ids
+                if isinstance(national_ids, pa.Array | pa.ChunkedArray)
+                else pa.array(sorted(set(national_ids)), pa.string())
+            )
+            if not len(wanted):
+                return []
+            con.register("wanted_ids", pa.table({"national_id": wanted}))
         con.register("replaced", pa.table({"tambon_code": pa.array(sorted(set(except_tambons)), pa.string())}))
         rows = con.sql(
             f"SELECT p.national_id, p.household_id, p.tambon_code FROM read_parquet({sql_list(files)}) p "

@@ -94,6 +94,9 @@ def _write_locked(
     # subdistrict at a time (its new rows from the spool, or its old rows from the district's file),
     # so memory holds a subdistrict and a row group, not a district.
     staged: store.Staged = []
+    # One database of its own for every part's roll-up, on this thread only (no worker threads, whose
+    # allocator arenas kept ~50 MB more after the first parts on the process's shared database).
+    rollups = store.duckdb_connection(memory_limit=ROLLUP_MEMORY, threads=1)
     try:
         for district in sorted(households):
             staged += _stage_district(
@@ -103,11 +106,14 @@ def _write_locked(
                 _Spooled(persons.get(district), p_schema),
                 replaced,
                 (hh_schema, p_schema),
+                rollups,
             )
             pool.release_unused()
     except BaseException:
         store.discard(staged)
         raise
+    finally:
+        rollups.close()
     store.swap_in(staged)
 
 
@@ -184,6 +190,7 @@ def _stage_district(
     new_persons: _Spooled,
     replaced: set[str],
     schemas: tuple[pa.Schema, pa.Schema],
+    rollups: Any,
 ) -> store.Staged:
     """Write a district's two files beside their final names (as ``store.prepare_district_files``
     does: sorted by subdistrict and household, roll-up derived), one subdistrict at a time."""
@@ -193,7 +200,7 @@ def _stage_district(
     kept -= replaced
     new = set(new_households.batches) | set(new_persons.batches)
     old_groups = {sub: _old_groups(path) for sub, path in old_paths.items()}
-    writers = _DistrictWriters(directory, district)
+    writers = _DistrictWriters(directory, district, rollups)
     try:
         for tambon in sorted(kept | new):
             if tambon in replaced:
@@ -215,6 +222,8 @@ def _stage_district(
         raise
 
 
+ROLLUP_MEMORY = "128MB"  # DuckDB's memory for a part's roll-up (it spills beyond)
+
 # Columns with (nearly) a value per row: written without a dictionary, which Parquet would build for
 # each and then abandon (measured: persons' encoding 97 → 88 ms for 105,369 rows, files as large).
 UNIQUE_COLUMNS = frozenset({"national_id", "household_id", "name_th", "house_no", "_r_births"})
@@ -228,8 +237,8 @@ class _DistrictWriters:
     """A district's household and person files (sorted rows in, roll-up derived), written in parts
     of about ``WRITE_HOUSEHOLDS`` households beside their final names."""
 
-    def __init__(self, directory: Path, district: str) -> None:
-        self.directory, self.district = directory, district
+    def __init__(self, directory: Path, district: str, rollups: Any) -> None:
+        self.directory, self.district, self.rollups = directory, district, rollups
         self.pending: list[tuple[pa.Table, pa.Table]] = []
         self.pending_households = 0
         self.writers: dict[str, pq.ParquetWriter] = {}
@@ -259,7 +268,10 @@ class _DistrictWriters:
         households = pa.concat_tables([h for h, _ in self.pending])
         persons = pa.concat_tables([p for _, p in self.pending])
         self.pending, self.pending_households = [], 0
-        for sub, table in (("households", store.with_rollup(households, persons, shared=True)), ("persons", persons)):
+        for sub, table in (
+            ("households", store.with_rollup(households, persons, database=self.rollups)),
+            ("persons", persons),
+        ):
             if not table.num_rows:
                 continue
             writer = self.writers.get(sub)
