@@ -507,9 +507,9 @@ class FirstHouseholds:
         return dict(zip(self.ids().to_pylist(), rows, strict=True))
 
     def index(self) -> HouseholdIndex:
-        return HouseholdIndex(
-            self.ids().combine_chunks(), pa.chunked_array(self._tambons, pa.string()).combine_chunks(), self
-        )
+        # Combined once and kept as the only chunk: the index and the look-ups share one copy of the ids.
+        self._tambons = [pa.chunked_array(self._tambons, pa.string()).combine_chunks()]
+        return HouseholdIndex(self._held_ids(), self._tambons[0], self)
 
 
 class HouseholdIndex:
