@@ -227,14 +227,12 @@ def person_indicator_columns(persons: pa.Table) -> list[str]:
     ]
 
 
-def with_rollup(
-    households: pa.Table, persons: pa.Table, *, shared: bool = False, database: duckdb.DuckDBPyConnection | None = None
-) -> pa.Table:
+def with_rollup(households: pa.Table, persons: pa.Table, *, shared: bool = False) -> pa.Table:
     """``households`` (raw columns, same order) plus the derived person roll-up columns and metadata.
 
     By default in a database of its own with one thread (a whole district's rows at import time);
     ``shared``: on a cursor of the process's database (one tambon's rows: opening a database costs
-    more than deriving them); ``database``: on a cursor of that one (a caller deriving many parts)."""
+    more than deriving them)."""
     households, persons = _raw(households), _raw(persons)
     codes = person_indicator_columns(persons)
     groups = [codes[i : i + MASK_BITS] for i in range(0, len(codes), MASK_BITS)]
@@ -255,9 +253,9 @@ def with_rollup(
         "coalesce(r._r_births, []::DATE[]) AS _r_births",
         *(f"coalesce(r._r_fail{m}, 0)::BIGINT AS _r_fail{m}" for m in range(len(groups))),
     ]
-    con = database.cursor() if database is not None else duckdb_connection() if shared else duckdb.connect(":memory:")
+    con = duckdb_connection() if shared else duckdb.connect(":memory:")
     try:
-        if not shared and database is None:
+        if not shared:
             con.execute("SET threads = 1")
         con.register(
             "h_ids",

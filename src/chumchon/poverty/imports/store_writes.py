@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -94,9 +96,6 @@ def _write_locked(
     # subdistrict at a time (its new rows from the spool, or its old rows from the district's file),
     # so memory holds a subdistrict and a row group, not a district.
     staged: store.Staged = []
-    # One database of its own for every part's roll-up, on this thread only (no worker threads, whose
-    # allocator arenas kept ~50 MB more after the first parts on the process's shared database).
-    rollups = store.duckdb_connection(memory_limit=ROLLUP_MEMORY, threads=1)
     try:
         for district in sorted(households):
             staged += _stage_district(
@@ -106,14 +105,11 @@ def _write_locked(
                 _Spooled(persons.get(district), p_schema),
                 replaced,
                 (hh_schema, p_schema),
-                rollups,
             )
             pool.release_unused()
     except BaseException:
         store.discard(staged)
         raise
-    finally:
-        rollups.close()
     store.swap_in(staged)
 
 
@@ -190,7 +186,6 @@ def _stage_district(
     new_persons: _Spooled,
     replaced: set[str],
     schemas: tuple[pa.Schema, pa.Schema],
-    rollups: Any,
 ) -> store.Staged:
     """Write a district's two files beside their final names (as ``store.prepare_district_files``
     does: sorted by subdistrict and household, roll-up derived), one subdistrict at a time."""
@@ -200,7 +195,7 @@ def _stage_district(
     kept -= replaced
     new = set(new_households.batches) | set(new_persons.batches)
     old_groups = {sub: _old_groups(path) for sub, path in old_paths.items()}
-    writers = _DistrictWriters(directory, district, rollups)
+    writers = _DistrictWriters(directory, district)
     try:
         for tambon in sorted(kept | new):
             if tambon in replaced:
@@ -222,8 +217,6 @@ def _stage_district(
         raise
 
 
-ROLLUP_MEMORY = "128MB"  # DuckDB's memory for a part's roll-up (it spills beyond)
-
 # Columns with (nearly) a value per row: written without a dictionary, which Parquet would build for
 # each and then abandon (measured: persons' encoding 97 → 88 ms for 105,369 rows, files as large).
 UNIQUE_COLUMNS = frozenset({"national_id", "household_id", "name_th", "house_no", "_r_births"})
@@ -233,12 +226,75 @@ UNIQUE_COLUMNS = frozenset({"national_id", "household_id", "name_th", "house_no"
 WRITE_HOUSEHOLDS = 16_384
 
 
+def rollup_sorted(households: pa.Table, persons: pa.Table) -> pa.Table:
+    """``store.with_rollup`` of a part whose households and persons are both sorted by household
+    (the write step's), computed over the sorted runs in numpy instead of a DuckDB join and group-by:
+    the same columns, types, values and metadata (``test_import_write`` holds the files equal)."""
+    households, persons = store._raw(households), store._raw(persons)
+    codes = store.person_indicator_columns(persons)
+    groups = [codes[i : i + store.MASK_BITS] for i in range(0, len(codes), store.MASK_BITS)]
+    n_h = households.num_rows
+    hids = persons.column("household_id").combine_chunks()
+    runs = pc.run_end_encode(hids) if len(hids) else None
+    ends = runs.run_ends.to_numpy().astype(np.int64) if runs is not None else np.empty(0, dtype=np.int64)
+    starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
+    # Each run's household in the part (-1: a person whose household is not in it, left out as the join does).
+    where = (
+        pc.fill_null(pc.index_in(runs.values, value_set=households.column("household_id").combine_chunks()), -1)
+        .to_numpy(zero_copy_only=False)
+        .astype(np.int64)
+        if runs is not None
+        else np.empty(0, dtype=np.int64)
+    )
+    held = where >= 0
+    target = where[held]
+
+    def per_household(values: np.ndarray, reduce: Any, dtype: Any) -> np.ndarray:
+        out = np.zeros(n_h, dtype=dtype)
+        if len(starts):
+            out[target] = reduce(values, starts)[held]
+        return out
+
+    columns: dict[str, pa.Array] = {}
+    columns["_r_persons"] = pa.array(
+        per_household(np.ones(persons.num_rows, dtype=np.int32), np.add.reduceat, np.int32)
+    )
+    for c in store.ROLLUP_COUNTS:
+        flag = pc.fill_null(persons.column(c), False).to_numpy(zero_copy_only=False).astype(np.int32)
+        columns[f"_r_{c}"] = pa.array(per_household(flag, np.add.reduceat, np.int32))
+    # Dates of birth, sorted within each household (nulls left out): by (run, date), one stable sort.
+    born = persons.column("birth_date").combine_chunks()
+    run_of = (
+        np.repeat(np.arange(len(ends)), np.diff(np.concatenate(([0], ends)))) if len(ends) else np.empty(0, np.int64)
+    )
+    valid = born.is_valid().to_numpy(zero_copy_only=False)
+    days = pc.fill_null(born.cast(pa.int32()), 0).to_numpy(zero_copy_only=False)
+    keep = np.flatnonzero(valid & held[run_of]) if len(run_of) else np.empty(0, dtype=np.int64)
+    order = keep[np.lexsort((days[keep], where[run_of[keep]]))]
+    counts = np.bincount(where[run_of[order]], minlength=n_h) if len(order) else np.zeros(n_h, dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    values = pa.array(days[order].astype(np.int32)).cast(pa.date32())
+    columns["_r_births"] = pa.ListArray.from_arrays(
+        pa.array(offsets), values, type=pa.list_(pa.field("l", pa.date32()))
+    )
+    for m, group in enumerate(groups):
+        mask = np.zeros(persons.num_rows, dtype=np.int64)
+        for j, c in enumerate(group):
+            fails = pc.fill_null(pc.equal(persons.column(c), 0), False).to_numpy(zero_copy_only=False)
+            mask |= fails.astype(np.int64) << j
+        columns[f"_r_fail{m}"] = pa.array(per_household(mask, np.bitwise_or.reduceat, np.int64))
+    for name, array in columns.items():
+        households = households.append_column(name, array)
+    meta = {"version": store.ROLLUP_VERSION, "person_codes": codes}
+    return households.replace_schema_metadata({store.ROLLUP_KEY: json.dumps(meta).encode()})
+
+
 class _DistrictWriters:
     """A district's household and person files (sorted rows in, roll-up derived), written in parts
     of about ``WRITE_HOUSEHOLDS`` households beside their final names."""
 
-    def __init__(self, directory: Path, district: str, rollups: Any) -> None:
-        self.directory, self.district, self.rollups = directory, district, rollups
+    def __init__(self, directory: Path, district: str) -> None:
+        self.directory, self.district = directory, district
         self.pending: list[tuple[pa.Table, pa.Table]] = []
         self.pending_households = 0
         self.writers: dict[str, pq.ParquetWriter] = {}
@@ -269,7 +325,7 @@ class _DistrictWriters:
         persons = pa.concat_tables([p for _, p in self.pending])
         self.pending, self.pending_households = [], 0
         for sub, table in (
-            ("households", store.with_rollup(households, persons, database=self.rollups)),
+            ("households", rollup_sorted(households, persons)),
             ("persons", persons),
         ):
             if not table.num_rows:
