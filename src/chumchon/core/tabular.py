@@ -540,24 +540,17 @@ def _arrow_readable(table: Table) -> bool:
         return False
     if len(table.headers) < 2:
         return False
-    # Read into one reused buffer (the last two bytes carried over), searched in place: no copy of
-    # each chunk into new bytes, and — unlike a memory-mapped file, whose pages count in the
-    # process's RSS — no more of the file held than the buffer. The two searches for carriage
-    # returns only where a chunk has one.
-    buffer = bytearray(_SCAN_BYTES + 2)
+    # Only quotes keep a file from Arrow (it parses without quoting): one byte searched for, in one
+    # reused buffer (no copy of each chunk into new bytes, and — unlike a memory-mapped file, whose
+    # pages count in the process's RSS — no more of the file held than the buffer). An empty line
+    # needs no search: Arrow is told not to skip it, so it refuses the row (one field where the
+    # header has two or more) and Python's reader goes on from there with the rows' own numbering.
+    buffer = bytearray(_SCAN_BYTES)
     view = memoryview(buffer)
-    carried = 0
     with table.path.open("rb", buffering=0) as handle:
-        while read := handle.readinto(view[carried : carried + _SCAN_BYTES]):
-            end = carried + read
-            if buffer.find(b'"', 0, end) >= 0 or buffer.find(b"\n\n", 0, end) >= 0:
+        while read := handle.readinto(view):
+            if buffer.find(b'"', 0, read) >= 0:
                 return False
-            if buffer.find(b"\r", 0, end) >= 0 and (
-                buffer.find(b"\n\r\n", 0, end) >= 0 or buffer.find(b"\r\r", 0, end) >= 0
-            ):
-                return False
-            carried = min(2, end)
-            buffer[0:carried] = buffer[end - carried : end]
     return True
 
 
@@ -651,7 +644,9 @@ def _open_arrow_csv(handle: IO[bytes], table: Table, names: list[str], pa: Any, 
             block_size=ARROW_BLOCK_BYTES,
             use_threads=False,  # a background job on a shared machine: one core, no contention
         ),
-        parse_options=pacsv.ParseOptions(delimiter=table.delimiter or ",", quote_char=False),
+        parse_options=pacsv.ParseOptions(
+            delimiter=table.delimiter or ",", quote_char=False, ignore_empty_lines=False
+        ),  # an empty line: refused (one field), Python's reader goes on from it
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False),
     )
 
