@@ -530,25 +530,36 @@ def households_held_elsewhere(
 
 def persons_held_elsewhere(
     survey_round: SurveyRound,
-    national_ids: Iterable[str] | pa.Array | pa.ChunkedArray,
+    national_ids: Iterable[str] | pa.Array | pa.ChunkedArray | Path,
     *,
     except_tambons: Iterable[str],
+    memory_limit: str | None = None,
 ) -> list[tuple[str, str, str]]:
     """``(national_id, household_id, tambon_code)`` of the round's person records holding one of
-    ``national_ids`` (strings, or an Arrow string array) in a tambon other than ``except_tambons``
+    ``national_ids`` (strings, an Arrow string array, or a Parquet file of them as 64-bit integers in a
+    column "key", as the import's validation leaves them) in a tambon other than ``except_tambons``
     (those an import replaces): the cross-area duplicates an import brings. One DuckDB scan of three
-    columns of the person files."""
-    wanted = (
-        national_ids
-        if isinstance(national_ids, pa.Array | pa.ChunkedArray)
-        else pa.array(sorted(set(national_ids)), pa.string())
-    )
+    columns of the person files; with ``memory_limit``, in a database of its own on one thread that
+    spills beyond it (an import's IDs: memory flat in the file's size)."""
     files = person_files(round_dir(survey_round))
-    if not files or not len(wanted):
+    if not files:
         return []
-    con = duckdb_connection()
+    con = duckdb_connection() if memory_limit is None else duckdb_connection(memory_limit=memory_limit, threads=1)
     try:
-        con.register("wanted_ids", pa.table({"national_id": wanted}))
+        if isinstance(national_ids, Path):  # a Parquet file of IDs as integers (column "key"), read from disk
+            con.execute(
+                "CREATE TEMP VIEW wanted_ids AS SELECT lpad(CAST(key AS VARCHAR), 13, '0') AS national_id "
+                f"FROM read_parquet({sql_list([national_ids])})"
+            )
+        else:
+            wanted = (
+                national_ids
+                if isinstance(national_ids, pa.Array | pa.ChunkedArray)
+                else pa.array(sorted(set(national_ids)), pa.string())
+            )
+            if not len(wanted):
+                return []
+            con.register("wanted_ids", pa.table({"national_id": wanted}))
         con.register("replaced", pa.table({"tambon_code": pa.array(sorted(set(except_tambons)), pa.string())}))
         rows = con.sql(
             f"SELECT p.national_id, p.household_id, p.tambon_code FROM read_parquet({sql_list(files)}) p "

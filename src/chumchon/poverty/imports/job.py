@@ -34,6 +34,9 @@ from chumchon.poverty.models import ImportStatus, RoundStatus, SurveyImport, Sur
 from chumchon.poverty.services.duplicates import duplicates_from_import_in_transaction
 
 JOB_KIND = "poverty.import"
+# DuckDB's memory for finding the file's national IDs the round holds in other areas (it spills
+# beyond): the IDs' hash table no longer grows the job's peak with the file.
+HELD_ELSEWHERE_MEMORY = "64MB"
 
 
 def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None = None) -> dict[str, Any]:
@@ -144,12 +147,18 @@ def _run(record: SurveyImport, errors: RowErrors, progress: Progress, spool_dir:
         return _fail(record, errors)
     replaced = tambons if not record.replace_tambon else [record.area_code]
     hh_spool, p_spool = validator.household_spool, validator.person_spool
+    id_file = validator.national_ids.path  # the file's national IDs as integers (Parquet, in the spool)
     household_count, person_count = hh_spool.rows, p_spool.rows
     del validator, households  # the household index and ids are not needed past this point
     person_files = list(p_spool.files().values())
     # National IDs the round already holds in other areas: flagged as cross-area duplicates, not refused.
     held = (
-        store.persons_held_elsewhere(record.survey_round, _spooled_national_ids(person_files), except_tambons=replaced)
+        store.persons_held_elsewhere(
+            record.survey_round,
+            id_file if id_file is not None and id_file.exists() else _spooled_national_ids(person_files),
+            except_tambons=replaced,
+            memory_limit=HELD_ELSEWHERE_MEMORY,
+        )
         if store.person_files(store.round_dir(record.survey_round))
         else []  # a round's first import: nothing held elsewhere, no need to read the IDs back
     )

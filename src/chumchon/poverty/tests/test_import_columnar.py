@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -180,12 +181,14 @@ def import_record(
     return SurveyImport.objects.select_related("survey_round__indicator_set").get(pk=record.pk)
 
 
-def both(record: SurveyImport, *, limit: int, batch_rows: int) -> tuple[RowErrors, RowErrors, Any, Any]:
+def both(
+    record: SurveyImport, *, limit: int, batch_rows: int, spool_dir: Path | None = None
+) -> tuple[RowErrors, RowErrors, Any, Any]:
     ref_errors, new_errors = RowErrors(limit=limit), RowErrors(limit=limit)
     reference = Validator(record, ref_errors, SilentProgress())
     ref_hh, ref_households = reference.households()
     ref_persons = reference.persons(ref_households)
-    columnar = ColumnarValidator(record, new_errors, SilentProgress(), batch_rows=batch_rows)
+    columnar = ColumnarValidator(record, new_errors, SilentProgress(), batch_rows=batch_rows, spool_dir=spool_dir)
     new_households = columnar.households()
     new_count = columnar.persons(new_households)
     assert new_households.as_dict() == ref_households
@@ -194,7 +197,7 @@ def both(record: SurveyImport, *, limit: int, batch_rows: int) -> tuple[RowError
     new = None
     if not new_errors:
         assert new_count == columnar.person_spool.rows
-        new = (columnar.household_spool.table(), columnar.person_spool.table())
+        new = (columnar.household_spool.table(), columnar.person_spool.table()) if spool_dir is None else True
     return ref_errors, new_errors, ref, new
 
 
@@ -268,3 +271,33 @@ def test_clean_files_give_the_reference_columns(env: dict[str, Any], encoding: s
     assert with_members(new_hh, new_p).equals(ref_hh)
     assert new_hh.schema == store.household_schema(ColumnarValidator(record, RowErrors(), SilentProgress()).hh_codes)
     assert isinstance(new_p, pa.Table) and new_p.num_rows == len(persons)
+
+
+@pytest.mark.parametrize("limit", [2, 5, 10_000])
+def test_repeated_national_ids_found_after_the_file_keep_the_reference_report(
+    env: dict[str, Any], tmp_path: Path, limit: int
+) -> None:
+    """Repeated national IDs are found once the whole file is read (DuckDB over the IDs spooled to
+    disk, or held in memory without a spool), then merged into the report: first among their row's
+    messages, rows in order, within the cap, with the same total — also when the repeating row has
+    other errors, when an ID repeats several times and when the first holder is itself broken."""
+    rng = random.Random(11)
+    hh, persons = clean_files(12, rng)
+    first_id = persons[0][0]
+    persons[5][0] = first_id  # a plain repeat
+    persons[6][0] = first_id  # a third holder: repeats row 2 too
+    persons[6][4] = "x"  # … with a bad sex after it
+    persons[0][5] = "soon"  # the first holder's own error
+    near = persons[2][0]
+    persons[9][0] = f"{near[:1]}-{near[1:5]} {near[5:10]}-{near[10:]}"  # dashes: still a repeat
+    persons[9][1] = "nowhere"  # … with a missing household
+    persons[10][0] = "123"  # a broken ID between them
+    persons[-1][0] = persons[-2][0]  # the last row
+    record = import_record(env, hh, persons, "cp874", tabs=False)
+    for batch_rows, spool in ((4, tmp_path / "spool"), (50_000, None)):
+        ref_errors, new_errors, _, _ = both(record, limit=limit, batch_rows=batch_rows, spool_dir=spool)
+        assert report(new_errors) == report(ref_errors)
+        assert new_errors.total == ref_errors.total
+        if limit == 10_000:  # the file's four repeats are all there
+            assert sum(e.code == "duplicate_person" for e in new_errors) == 4
+    assert list((tmp_path / "spool").glob("*.parquet"))  # the IDs stay for the job (its spool goes)

@@ -90,3 +90,20 @@ def test_first_households_equal_a_dict(switch_at) -> None:
     found = index.lookup(pa.array(probe, pa.string())).to_pylist()
     assert found == [list(reference).index(h) if h in reference else None for h in probe]
     assert first.rows_of(["nobody", *list(reference)[:5]]) == {h: reference[h] for h in list(reference)[:5]}
+
+
+def test_string_hashes_depend_on_the_string_only() -> None:
+    """Equal strings hash alike wherever they lie (sliced arrays, mixed lengths, Thai, empty), and a
+    province's worth of distinct ids gets distinct hashes."""
+    rng = random.Random(6)
+    pool = ["", "ก", "กข", "H1", "H01", "24010400001", "24010400001 ", "๒๔๐๑", "x" * 64, "ข" * 64]
+    values = [rng.choice(pool) for _ in range(3_000)] + [f"24{rng.randrange(10**8):08d}" for _ in range(3_000)]
+    whole = columnar.string_hashes(pa.array(values, pa.string()))
+    by_value: dict[str, int] = {}
+    for v, h in zip(values, whole.tolist(), strict=True):
+        assert by_value.setdefault(v, h) == h
+    assert len(set(by_value.values())) == len(by_value)
+    part = pa.array(values, pa.string()).slice(1_234, 3_000)
+    assert columnar.string_hashes(part).tolist() == whole[1_234:4_234].tolist()
+    same_length = pa.array([f"{i:012d}" for i in range(200_000)], pa.string())
+    assert len(np.unique(columnar.string_hashes(same_length))) == 200_000

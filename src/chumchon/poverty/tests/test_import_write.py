@@ -111,3 +111,44 @@ def test_a_district_left_without_rows_loses_its_files(survey_round: SurveyRound,
     assert not (directory / "households" / "2402.parquet").exists()
     assert not (directory / "persons" / "2402.parquet").exists()
     assert (directory / "households" / "2401.parquet").exists()
+
+
+def test_the_sorted_rollup_equals_the_store_rollup(survey_round: SurveyRound) -> None:
+    """The write step's roll-up over sorted runs (numpy) gives the store's DuckDB roll-up exactly:
+    columns, types, values, metadata — with households without persons, persons without a household
+    in the part, missing dates of birth, flags and indicators, and empty parts."""
+    hh, persons = generator.generate_district(
+        rng=np.random.default_rng(8),
+        tambons=["240104"],
+        households_per_tambon={"240104": 60},
+        indicators=generator.indicators_for(survey_round),
+        reference_date=survey_round.effective_reference_date,
+        person_start=80_000_000,
+    )
+    rng = np.random.default_rng(9)
+
+    def with_nulls(table: pa.Table, names: list[str]) -> pa.Table:
+        for name in names:
+            at = table.schema.get_field_index(name)
+            column = table.column(name).combine_chunks()
+            mask = pa.array(rng.random(table.num_rows) < 0.2)
+            table = table.set_column(at, name, pc.if_else(mask, pa.scalar(None, column.type), column))
+        return table
+
+    codes = store.person_indicator_columns(persons)
+    persons = with_nulls(persons, ["birth_date", "disabled", "welfare_verified", *codes[:3]])
+    hh = hh.sort_by([("household_id", "ascending")])
+    persons = persons.sort_by([("household_id", "ascending")])
+    gone = hh.column("household_id")[5]
+    persons = persons.filter(pc.not_equal(persons.column("household_id"), gone))  # a household without persons
+    cases = [
+        (hh, persons),
+        (hh.slice(10, 20), persons),  # persons of households outside the part are left out
+        (hh.slice(0, 0), persons.slice(0, 0)),
+        (hh.slice(0, 4), persons.slice(0, 0)),
+    ]
+    for households, people in cases:
+        want = store.with_rollup(households, people, shared=True)
+        got = store_writes.rollup_sorted(households, people)
+        assert got.schema.equals(want.schema, check_metadata=True)
+        assert got.equals(want)
