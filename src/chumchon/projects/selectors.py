@@ -319,7 +319,11 @@ def _hundredths(field_name: str) -> Cast:
 
 
 def rollup(
-    projects: QuerySet[Project], *, key_field: str | None = None, key_length: int | None = None
+    projects: QuerySet[Project],
+    *,
+    key_field: str | None = None,
+    key_length: int | None = None,
+    progress: bool = True,
 ) -> dict[str, Rollup]:
     """Roll projects up by a key (``programme_id``, or the area code cut to ``key_length`` digits).
 
@@ -330,7 +334,8 @@ def rollup(
     Counts and money are summed by the database for the whole set (a national scope holds tens of
     thousands of projects). Progress needs the roll-up only for projects that have activities or
     sub-projects; every other project's rolled-up progress is its reported one, so approved amounts
-    are summed per (key, reported %) in SQL and multiplied here in Decimal.
+    are summed per (key, reported %) in SQL and multiplied here in Decimal. ``progress=False``: counts and
+    money only (``progress_pct`` left None; the area pages' headline shows no progress).
     """
     today = timezone.localdate()
     base = projects.order_by().select_related(None)
@@ -372,6 +377,8 @@ def rollup(
             r.spent += row["spent"] or ZERO
             r.overdue += row["overdue"]
             r._weighted += weighted
+    if not progress:
+        return groups
     # The few projects whose progress rolls up from activities or sub-projects (tested per project: the
     # sets summed here are a tambon's or a filtered list's; scope_rollup finds them the other way round).
     rolled_up = Exists(Activity.objects.filter(project_id=OuterRef("pk"))) | Exists(
@@ -414,8 +421,9 @@ def scope_rollup(
     programme_id: int | None = None,
     status: str | None = None,
     area_code: str | None = None,
+    progress: bool = True,
 ) -> dict[str, Rollup] | None:
-    """``rollup(project_list(user, …), key_field=…)`` read from the materialised ``ProjectTally``, or None
+    """``rollup(project_list(user, …), key_field=…, progress=…)`` read from the materialised ``ProjectTally``, or None
     when the tally cannot answer (a scope or an area filter finer than a province: those sets are small
     and ``rollup`` sums them directly).
 
@@ -490,6 +498,8 @@ def scope_rollup(
     for row in overdue.values("_key").annotate(n=Count("id")):
         for r in targets(row["_key"]):
             r.overdue += row["n"]
+    if not progress:
+        return groups
     _add_rolled_up_progress(
         _with_breakdown(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0)), targets
     )
@@ -593,12 +603,13 @@ def area_summary_items(area: Any, user: User | AnonymousUser) -> list[tuple[str,
     counts and money under the area, within the viewer's scope. Two queries."""
     if not permissions.can_anywhere(user, Action.PROJECT_VIEW):
         return []
-    tallied = scope_rollup(user, area_code=area.code) if len(area.code) == 2 else None
+    # No progress on this headline: counts and money only (the roll-up of progress is skipped).
+    tallied = scope_rollup(user, area_code=area.code, progress=False) if len(area.code) == 2 else None
     if tallied is not None:
         r = tallied[""]
     else:
         areas = _scope_areas(user, Action.PROJECT_VIEW).filter(_code_ranges((area.code,), "code"))
-        r = rollup(Project.objects.filter(area__in=areas))[""]
+        r = rollup(Project.objects.filter(area__in=areas), progress=False)[""]
     if not r.projects:
         return []
     url = f"{reverse('projects:index')}?area={area.code}"

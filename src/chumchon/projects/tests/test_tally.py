@@ -40,6 +40,10 @@ def figures(r: selectors.Rollup) -> tuple[Any, ...]:
     return (r.projects, r.by_status, r.requested, r.approved, r.disbursed, r.spent, r.progress_pct, r.overdue)
 
 
+def counts(r: selectors.Rollup) -> tuple[Any, ...]:
+    return (r.projects, r.by_status, r.requested, r.approved, r.disbursed, r.spent, r.overdue)
+
+
 def assert_same_rollups(user: User, **filters: Any) -> None:
     """The tally's roll-up equals the one summed from the projects, in total and per programme."""
     for key_field in ("programme_id", None):
@@ -47,6 +51,13 @@ def assert_same_rollups(user: User, **filters: Any) -> None:
         assert tallied is not None
         direct = selectors.rollup(selectors.project_list(user, **filters), key_field=key_field)
         assert {k: figures(r) for k, r in tallied.items()} == {k: figures(r) for k, r in direct.items()}
+        # Counts and money only (the area pages' headline): the same figures, no progress computed.
+        lean_tallied = selectors.scope_rollup(user, key_field=key_field, progress=False, **filters)
+        lean_direct = selectors.rollup(selectors.project_list(user, **filters), key_field=key_field, progress=False)
+        assert lean_tallied is not None
+        for lean, full in ((lean_tallied, tallied), (lean_direct, direct)):
+            assert {k: counts(r) for k, r in lean.items()} == {k: counts(r) for k, r in full.items()}
+            assert all(r.progress_pct is None for r in lean.values())
 
 
 def test_every_kind_of_write_keeps_the_tally(world: World) -> None:
