@@ -59,6 +59,21 @@ from chumchon.projects.models import (
 
 # What the project list shows: projects and their tally, programmes, areas and bodies, the user's roles and
 # scope, the approval rules behind "awaiting you" (core.fragments keeps the page per their data versions).
+LIST_COLUMNS = (
+    "id",
+    "title_th",
+    "status",
+    "next_report_due",
+    "requested_amount",
+    "approved_amount",
+    "weight",
+    "progress_pct",
+    "created_at",
+    "area__code",
+    "area__name_th",
+    "programme__name_th",
+    "programme__fiscal_year",
+)
 LIST_APPS = ("projects", "budgets", "areas", "organizations", "accounts", "meetings", "plans")
 
 
@@ -101,7 +116,11 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
     totals = groups[""]
     if todo not in worklist.TODOS and selectors.broad(totals.projects):
         qs = selectors.project_list(request.user, **filters, newest_walk=True)
-    page = paginate(request, qs, count=totals.projects)
+    # The page reads only the columns the rows show (and progress_map needs): no proposer, no model fields
+    # the list never prints (fewer values converted, lighter objects).
+    page = paginate(
+        request, qs.select_related(None).select_related("area", "programme").only(*LIST_COLUMNS), count=totals.projects
+    )
     progress = selectors.progress_map(list(page.object_list))
     # Each status's label once (get_status_display rebuilds the choices for every row).
     status_labels = dict(ProjectStatus.choices)
