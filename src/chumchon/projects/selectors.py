@@ -357,17 +357,19 @@ def rollup(
     # exact on SQLite, which multiplies decimals as floats, and the database returns one row per
     # (key, status) however many projects the set holds (grouping by the reported % too returned one
     # row per project at national volume and cost more in Python than in the database).
-    by_status = base.values("_key", "status").annotate(
-        n=Count("id"),
-        requested=Sum("requested_amount"),
-        approved=Sum("approved_amount", filter=funded),
-        disbursed=Sum("disbursed_amount", filter=funded),
-        spent=Sum("spent_amount", filter=funded),
-        overdue=Count("id", filter=Q(status__in=OVERDUE_STATUSES, next_report_due__lt=today)),
-        weighted=Sum(_hundredths("approved_amount") * _hundredths("progress_pct"), filter=funded),
-    )
+    sums: dict[str, Any] = {
+        "n": Count("id"),
+        "requested": Sum("requested_amount"),
+        "approved": Sum("approved_amount", filter=funded),
+        "disbursed": Sum("disbursed_amount", filter=funded),
+        "spent": Sum("spent_amount", filter=funded),
+        "overdue": Count("id", filter=Q(status__in=OVERDUE_STATUSES, next_report_due__lt=today)),
+    }
+    if progress:  # the weighted sum only when progress is asked for (its expression is the costliest to build)
+        sums["weighted"] = Sum(_hundredths("approved_amount") * _hundredths("progress_pct"), filter=funded)
+    by_status = base.values("_key", "status").annotate(**sums)
     for row in by_status:
-        weighted = Decimal(row["weighted"] or 0) / _WEIGHT_SCALE
+        weighted = Decimal(row.get("weighted") or 0) / _WEIGHT_SCALE
         for r in targets(row["_key"]):
             r.projects += row["n"]
             r.by_status[row["status"]] = r.by_status.get(row["status"], 0) + row["n"]
