@@ -43,6 +43,7 @@ from chumchon.areas.models import Area
 from chumchon.budgets.models import Programme
 from chumchon.budgets.selectors import IndicatorValues
 from chumchon.core.dopa import prefix_range_q
+from chumchon.core.request_memo import remembered
 from chumchon.core.thai import format_baht
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Category, Power, Subject
@@ -402,13 +403,31 @@ def _add_rolled_up_progress(parents: list[Project], targets: Any) -> None:
             r._weighted += (p.approved_amount or ZERO) * (progress[p.pk] - p.progress_pct)
 
 
+def _read_breakdown_ids() -> frozenset[int]:
+    ids = set(Activity.objects.order_by().values_list("project_id", flat=True).distinct())
+    ids |= set(Project.objects.filter(parent__isnull=False).order_by().values_list("parent_id", flat=True).distinct())
+    return frozenset(ids)
+
+
+def breakdown_ids() -> frozenset[int]:
+    """Every project with activities or sub-projects (a few hundred in the country): the only ones whose
+    rolled-up progress differs from their reported one. Read once per request (the list's roll-up and
+    its page of rows both ask); a project without either rolls up to its reported %."""
+    return remembered(("projects.breakdown_ids",), _read_breakdown_ids)
+
+
+def page_progress(projects: Iterable[Project]) -> dict[int, Decimal]:
+    """``progress_map(projects)``, asking the activities and sub-projects only for those that have them."""
+    projects = list(projects)
+    with_breakdown = breakdown_ids()
+    progress = progress_map([p for p in projects if p.pk in with_breakdown])
+    return {p.pk: progress.get(p.pk, p.progress_pct) for p in projects}
+
+
 def _with_breakdown(funded: QuerySet[Project]) -> list[Project]:
     """The projects of ``funded`` with activities or sub-projects, found from those tables (a few hundred
     in the country) rather than by testing every project of a region's or the nation's set."""
-    candidates = set(Activity.objects.order_by().values_list("project_id", flat=True).distinct())
-    candidates |= set(
-        Project.objects.filter(parent__isnull=False).order_by().values_list("parent_id", flat=True).distinct()
-    )
+    candidates = breakdown_ids()
     parents: list[Project] = []
     for chunk in _chunks(sorted(candidates)):
         parents += funded.filter(pk__in=chunk).only("id", "weight", "progress_pct", "approved_amount")

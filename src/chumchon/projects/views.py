@@ -74,6 +74,7 @@ LIST_COLUMNS = (
     "programme__name_th",
     "programme__fiscal_year",
 )
+_PK_MARK = 987654321  # stands for a project's id in a reversed path
 LIST_APPS = ("projects", "budgets", "areas", "organizations", "accounts", "meetings", "plans")
 
 
@@ -121,10 +122,12 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
     page = paginate(
         request, qs.select_related(None).select_related("area", "programme").only(*LIST_COLUMNS), count=totals.projects
     )
-    progress = selectors.progress_map(list(page.object_list))
+    progress = selectors.page_progress(page.object_list)
     # Each status's label once (get_status_display rebuilds the choices for every row).
     status_labels = dict(ProjectStatus.choices)
-    rows = [(p, progress[p.pk], status_labels.get(p.status, p.status)) for p in page.object_list]
+    # Each row's link from one reversed pattern (the same path ``{% url 'projects:detail' pk %}`` gives).
+    detail = reverse("projects:detail", args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
+    rows = [(p, progress[p.pk], status_labels.get(p.status, p.status), detail.format(p.pk)) for p in page.object_list]
     by_programme = selectors.labelled_programme_rollups(groups, programmes=programme_list)
     context = {
         "form": form,

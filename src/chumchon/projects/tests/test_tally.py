@@ -15,6 +15,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area
+from chumchon.core import request_memo
 from chumchon.projects import selectors, services, tally, worklist
 from chumchon.projects.models import Activity, Project, ProjectStatus, ProjectTally
 
@@ -124,6 +125,12 @@ def test_rollups_read_from_the_tally_equal_the_direct_ones(world: World) -> None
         Project.objects.filter(pk=leaf.pk).update(progress_pct=Decimal(pct), spent_amount=Decimal("1234.56"))
     world.project(amount="7000", title_th="ร่าง")
     world.to_approved(world.project(amount="250000", programme=world.housing))
+    # The list's page asks the activities and sub-projects only for projects that have them: the same %.
+    everything = list(Project.objects.all())
+    assert selectors.page_progress(everything) == selectors.progress_map(everything)
+    assert selectors.breakdown_ids() == {parent.pk}
+    with request_memo.active():  # read once per request, then reused
+        assert selectors.page_progress(everything) == selectors.progress_map(everything)
     for user in (world.staff, world.screener):  # a region's provinces; one province
         assert_same_rollups(user)
         assert_same_rollups(user, fiscal_year=2565)
