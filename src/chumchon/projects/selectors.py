@@ -228,6 +228,14 @@ def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
     return _q2(total / total_w)
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    """The projects with activities and those with sub-projects (``breakdown()``)."""
+
+    with_activities: frozenset[int]
+    with_children: frozenset[int]
+
+
 CHUNK = 500  # ids per IN (...) query: well under SQLite's parameter limit
 
 
@@ -236,9 +244,11 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[i : i + CHUNK]
 
 
-def progress_map(projects: Iterable[Project]) -> dict[int, Decimal]:
+def progress_map(projects: Iterable[Project], *, known: Breakdown | None = None) -> dict[int, Decimal]:
     """Rolled-up % progress for each project, with few queries (activities and sub-projects in bulk).
 
+    ``known``: every project with activities and every one with sub-projects (``breakdown()``): then only
+    those are asked for theirs (no query when none is among them).
     Sums stay in Python Decimal (SQLite would multiply decimals as floats)."""
     projects = list(projects)
     if not projects:
@@ -248,6 +258,10 @@ def progress_map(projects: Iterable[Project]) -> dict[int, Decimal]:
     children: dict[int, list[int]] = defaultdict(list)
     frontier = list(nodes)
     while frontier:
+        if known is not None:
+            frontier = [pk for pk in frontier if pk in known.with_children]
+            if not frontier:
+                break
         found: list[int] = []
         for chunk in _chunks(frontier):
             rows = Project.objects.filter(parent_id__in=chunk).values_list("pk", "parent_id", "weight", "progress_pct")
@@ -258,7 +272,8 @@ def progress_map(projects: Iterable[Project]) -> dict[int, Decimal]:
                     found.append(pk)
         frontier = found
     activities: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
-    for chunk in _chunks(list(nodes)):
+    asked = list(nodes) if known is None else [pk for pk in nodes if pk in known.with_activities]
+    for chunk in _chunks(asked):
         for project_id, weight, pct in Activity.objects.filter(project_id__in=chunk).values_list(
             "project_id", "weight", "progress_pct"
         ):
@@ -394,33 +409,50 @@ def rollup(
     return groups
 
 
-def _add_rolled_up_progress(parents: list[Project], targets: Any) -> None:
+def _add_rolled_up_progress(parents: list[Project], targets: Any, known: Breakdown | None = None) -> None:
     """Swap the reported % of ``parents`` (funded projects with activities or sub-projects, annotated with
     ``_key``) for their rolled-up one in the weighted sums."""
-    progress = progress_map(parents)
+    progress = progress_map(parents, known=known)
     for p in parents:
         for r in targets(p._key):  # type: ignore[attr-defined]
             r._weighted += (p.approved_amount or ZERO) * (progress[p.pk] - p.progress_pct)
 
 
-def _read_breakdown_ids() -> frozenset[int]:
-    ids = set(Activity.objects.order_by().values_list("project_id", flat=True).distinct())
-    ids |= set(Project.objects.filter(parent__isnull=False).order_by().values_list("parent_id", flat=True).distinct())
-    return frozenset(ids)
+def _read_breakdown() -> Breakdown:
+    activities = Activity.objects.order_by().annotate(_of=Value(1)).values_list("project_id", "_of").distinct()
+    parents = (
+        Project.objects.filter(parent__isnull=False)
+        .order_by()
+        .annotate(_of=Value(2))
+        .values_list("parent_id", "_of")
+        .distinct()
+    )
+    with_activities: set[int] = set()
+    with_children: set[int] = set()
+    for pk, of in activities.union(parents, all=True):  # one query
+        (with_activities if of == 1 else with_children).add(pk)
+    return Breakdown(frozenset(with_activities), frozenset(with_children))
+
+
+def breakdown() -> Breakdown:
+    """Every project with activities, every one with sub-projects (a few hundred in the country): the only
+    ones whose rolled-up progress differs from their reported one. Read once per request (the list's
+    roll-up and its page of rows both ask); a project with neither rolls up to its reported %."""
+    return remembered(("projects.breakdown",), _read_breakdown)
 
 
 def breakdown_ids() -> frozenset[int]:
-    """Every project with activities or sub-projects (a few hundred in the country): the only ones whose
-    rolled-up progress differs from their reported one. Read once per request (the list's roll-up and
-    its page of rows both ask); a project without either rolls up to its reported %."""
-    return remembered(("projects.breakdown_ids",), _read_breakdown_ids)
+    """The projects with activities or sub-projects (``breakdown()``)."""
+    known = breakdown()
+    return known.with_activities | known.with_children
 
 
 def page_progress(projects: Iterable[Project]) -> dict[int, Decimal]:
     """``progress_map(projects)``, asking the activities and sub-projects only for those that have them."""
     projects = list(projects)
-    with_breakdown = breakdown_ids()
-    progress = progress_map([p for p in projects if p.pk in with_breakdown])
+    known = breakdown()
+    with_breakdown = known.with_activities | known.with_children
+    progress = progress_map([p for p in projects if p.pk in with_breakdown], known=known)
     return {p.pk: progress.get(p.pk, p.progress_pct) for p in projects}
 
 
@@ -522,7 +554,7 @@ def scope_rollup(
     if not progress:
         return groups
     _add_rolled_up_progress(
-        _with_breakdown(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0)), targets
+        _with_breakdown(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0)), targets, breakdown()
     )
     for r in groups.values():
         r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None

@@ -127,7 +127,9 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
     status_labels = dict(ProjectStatus.choices)
     # Each row's link from one reversed pattern (the same path ``{% url 'projects:detail' pk %}`` gives).
     detail = reverse("projects:detail", args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
-    rows = [(p, progress[p.pk], status_labels.get(p.status, p.status), detail.format(p.pk)) for p in page.object_list]
+    rows = [(p, progress[p.pk], status_labels.get(p.status, p.status)) for p in page.object_list]
+    for p in page.object_list:
+        p.list_url = detail.format(p.pk)  # type: ignore[attr-defined]
     by_programme = selectors.labelled_programme_rollups(groups, programmes=programme_list)
     context = {
         "form": form,

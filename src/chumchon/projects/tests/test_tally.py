@@ -129,6 +129,9 @@ def test_rollups_read_from_the_tally_equal_the_direct_ones(world: World) -> None
     everything = list(Project.objects.all())
     assert selectors.page_progress(everything) == selectors.progress_map(everything)
     assert selectors.breakdown_ids() == {parent.pk}
+    known = selectors.breakdown()
+    assert (known.with_activities, known.with_children) == ({parent.pk}, {parent.pk})
+    assert selectors.progress_map(everything, known=known) == selectors.progress_map(everything)
     with request_memo.active():  # read once per request, then reused
         assert selectors.page_progress(everything) == selectors.progress_map(everything)
     for user in (world.staff, world.screener):  # a region's provinces; one province
