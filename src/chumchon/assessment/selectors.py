@@ -78,15 +78,17 @@ def to_review(user: Any) -> list[Assessment]:
 
 
 def to_complete(user: Any) -> QuerySet[Assessment]:
-    """Drafts and returned assessments the user may write (the province's own work)."""
-    return permissions.scoped(
-        Assessment.objects.filter(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED]).select_related(
-            "province"
-        ),
-        user,
-        Action.ASSESSMENT_EDIT,
-        "province__code",
-    )
+    """Drafts and returned assessments the user may write (the province's own work).
+
+    Scoped as "province in (the areas of the scope)" rather than a condition on the joined province's
+    code: the same rows (an assessment's area is always a province: ``assessment_open`` refuses others),
+    but SQLite then reads the 77 provinces through the level index and probes the (small) assessment
+    table per province in scope, instead of reading every area's code first (the home page's count:
+    18–26 ms → 0.5 ms at national volume)."""
+    areas = permissions.scoped(Area.objects.filter(level=AreaLevel.PROVINCE), user, Action.ASSESSMENT_EDIT, "code")
+    return Assessment.objects.filter(
+        status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED], province__in=areas.values("pk")
+    ).select_related("province")
 
 
 def sees_any_province(user: Any) -> bool:

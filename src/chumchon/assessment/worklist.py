@@ -8,13 +8,16 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from chumchon.accounts.permissions import Action, grants_for
 from chumchon.accounts.worklist import WorklistItem
 from chumchon.assessment import selectors
 
 
 def worklist_items(user: Any) -> Iterable[WorklistItem]:
+    # Each list is scoped by one permission: a user without it anywhere has none (no query built).
+    grants = grants_for(user)
     url = reverse("assessment:index")
-    review = len(selectors.to_review(user))
+    review = len(selectors.to_review(user)) if grants.prefixes(Action.ASSESSMENT_REVIEW) else 0
     if review:
         yield WorklistItem(
             "assessment.review",
@@ -24,7 +27,7 @@ def worklist_items(user: Any) -> Iterable[WorklistItem]:
             "warning",
             40,
         )
-    complete = selectors.to_complete(user).count()
+    complete = selectors.to_complete(user).count() if grants.prefixes(Action.ASSESSMENT_EDIT) else 0
     if complete:
         yield WorklistItem(
             "assessment.complete",
@@ -34,7 +37,7 @@ def worklist_items(user: Any) -> Iterable[WorklistItem]:
             "info",
             41,
         )
-    adopt = len(selectors.selections_to_adopt(user))
+    adopt = len(selectors.selections_to_adopt(user)) if grants.prefixes(Action.ASSESSMENT_SELECT) else 0
     if adopt:
         yield WorklistItem(
             "assessment.adopt",

@@ -27,8 +27,9 @@ from chumchon.capital.models import (
     category_of,
 )
 from chumchon.organizations.models import Body, BodyKind
+from chumchon.poverty.area_summary import latest_area_result
 from chumchon.poverty.models import AreaPovertyResult, SurveyRound
-from chumchon.poverty.selectors.results import area_result, area_results_visible, latest_round
+from chumchon.poverty.selectors.results import area_results_visible
 
 Viewer = User | AnonymousUser
 
@@ -134,11 +135,8 @@ class Profile:
 
 def people_of(area: Area, user: Viewer) -> tuple[People | None, bool]:
     """The latest ready round's figures for the area, if the viewer may see poverty figures there."""
-    survey_round = latest_round()
-    if survey_round is None:
-        return None, False
-    result = area_result(survey_round, area.code)
-    if result is None:
+    survey_round, result = latest_area_result(area.code)  # once per request (the area page reads it twice)
+    if survey_round is None or result is None:
         return None, False
     if not area_results_visible(user, area.code):
         return None, True

@@ -123,7 +123,8 @@ def app_of_table(table: str) -> str | None:
 
 def written_app(sql: str) -> str | None:
     """The app a statement writes to (``*``: every app; None: a read or an ignored table)."""
-    head = sql.lstrip()[:10].split(None, 1)
+    # A compound query starts with its first SELECT in parentheses on PostgreSQL ("(SELECT …) UNION ALL (…)").
+    head = sql.lstrip(" \t\r\n(")[:10].split(None, 1)
     keyword = head[0].upper() if head else ""
     if keyword in READS:
         return None

@@ -10,7 +10,21 @@ from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import AREA_SUMMARY_PROVIDERS
+from chumchon.core.request_memo import remembered
+from chumchon.poverty.models import AreaPovertyResult, SurveyRound
 from chumchon.poverty.selectors.results import area_result, latest_round
+
+
+def latest_area_result(area_code: str) -> tuple[SurveyRound | None, AreaPovertyResult | None]:
+    """The newest ready round and the area's result in it, read once per request: the area page's poverty
+    headline and its capital headline (``capital.selectors.people_of``) both show them. The same for
+    every user (visibility is checked by each caller), so the key holds no user."""
+
+    def read() -> tuple[SurveyRound | None, AreaPovertyResult | None]:
+        survey_round = latest_round()
+        return survey_round, area_result(survey_round, area_code) if survey_round is not None else None
+
+    return remembered(("poverty.latest_area_result", area_code), read)
 
 
 def poverty_area_summary(area: Area, user: User | AnonymousUser) -> list[tuple[str, str, str | None]]:
@@ -21,8 +35,7 @@ def poverty_area_summary(area: Area, user: User | AnonymousUser) -> list[tuple[s
 
     if not (can(user, Action.PERSON_VIEW, area) or can(user, Action.LOGBOOK_VIEW, area)):
         return []
-    survey_round = latest_round()
-    result = area_result(survey_round, area.code) if survey_round is not None else None
+    survey_round, result = latest_area_result(area.code)
     if survey_round is None or result is None:
         return []
     url = reverse("poverty:area", args=[area.code])

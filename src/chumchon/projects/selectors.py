@@ -43,6 +43,7 @@ from chumchon.areas.models import Area
 from chumchon.budgets.models import Programme
 from chumchon.budgets.selectors import IndicatorValues
 from chumchon.core.dopa import prefix_range_q
+from chumchon.core.request_memo import remembered
 from chumchon.core.thai import format_baht
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Category, Power, Subject
@@ -227,6 +228,14 @@ def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
     return _q2(total / total_w)
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    """The projects with activities and those with sub-projects (``breakdown()``)."""
+
+    with_activities: frozenset[int]
+    with_children: frozenset[int]
+
+
 CHUNK = 500  # ids per IN (...) query: well under SQLite's parameter limit
 
 
@@ -235,9 +244,11 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[i : i + CHUNK]
 
 
-def progress_map(projects: Iterable[Project]) -> dict[int, Decimal]:
+def progress_map(projects: Iterable[Project], *, known: Breakdown | None = None) -> dict[int, Decimal]:
     """Rolled-up % progress for each project, with few queries (activities and sub-projects in bulk).
 
+    ``known``: every project with activities and every one with sub-projects (``breakdown()``): then only
+    those are asked for theirs (no query when none is among them).
     Sums stay in Python Decimal (SQLite would multiply decimals as floats)."""
     projects = list(projects)
     if not projects:
@@ -247,6 +258,10 @@ def progress_map(projects: Iterable[Project]) -> dict[int, Decimal]:
     children: dict[int, list[int]] = defaultdict(list)
     frontier = list(nodes)
     while frontier:
+        if known is not None:
+            frontier = [pk for pk in frontier if pk in known.with_children]
+            if not frontier:
+                break
         found: list[int] = []
         for chunk in _chunks(frontier):
             rows = Project.objects.filter(parent_id__in=chunk).values_list("pk", "parent_id", "weight", "progress_pct")
@@ -257,7 +272,8 @@ def progress_map(projects: Iterable[Project]) -> dict[int, Decimal]:
                     found.append(pk)
         frontier = found
     activities: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
-    for chunk in _chunks(list(nodes)):
+    asked = list(nodes) if known is None else [pk for pk in nodes if pk in known.with_activities]
+    for chunk in _chunks(asked):
         for project_id, weight, pct in Activity.objects.filter(project_id__in=chunk).values_list(
             "project_id", "weight", "progress_pct"
         ):
@@ -319,7 +335,11 @@ def _hundredths(field_name: str) -> Cast:
 
 
 def rollup(
-    projects: QuerySet[Project], *, key_field: str | None = None, key_length: int | None = None
+    projects: QuerySet[Project],
+    *,
+    key_field: str | None = None,
+    key_length: int | None = None,
+    progress: bool = True,
 ) -> dict[str, Rollup]:
     """Roll projects up by a key (``programme_id``, or the area code cut to ``key_length`` digits).
 
@@ -330,7 +350,8 @@ def rollup(
     Counts and money are summed by the database for the whole set (a national scope holds tens of
     thousands of projects). Progress needs the roll-up only for projects that have activities or
     sub-projects; every other project's rolled-up progress is its reported one, so approved amounts
-    are summed per (key, reported %) in SQL and multiplied here in Decimal.
+    are summed per (key, reported %) in SQL and multiplied here in Decimal. ``progress=False``: counts and
+    money only (``progress_pct`` left None; the area pages' headline shows no progress).
     """
     today = timezone.localdate()
     base = projects.order_by().select_related(None)
@@ -352,17 +373,19 @@ def rollup(
     # exact on SQLite, which multiplies decimals as floats, and the database returns one row per
     # (key, status) however many projects the set holds (grouping by the reported % too returned one
     # row per project at national volume and cost more in Python than in the database).
-    by_status = base.values("_key", "status").annotate(
-        n=Count("id"),
-        requested=Sum("requested_amount"),
-        approved=Sum("approved_amount", filter=funded),
-        disbursed=Sum("disbursed_amount", filter=funded),
-        spent=Sum("spent_amount", filter=funded),
-        overdue=Count("id", filter=Q(status__in=OVERDUE_STATUSES, next_report_due__lt=today)),
-        weighted=Sum(_hundredths("approved_amount") * _hundredths("progress_pct"), filter=funded),
-    )
+    sums: dict[str, Any] = {
+        "n": Count("id"),
+        "requested": Sum("requested_amount"),
+        "approved": Sum("approved_amount", filter=funded),
+        "disbursed": Sum("disbursed_amount", filter=funded),
+        "spent": Sum("spent_amount", filter=funded),
+        "overdue": Count("id", filter=Q(status__in=OVERDUE_STATUSES, next_report_due__lt=today)),
+    }
+    if progress:  # the weighted sum only when progress is asked for (its expression is the costliest to build)
+        sums["weighted"] = Sum(_hundredths("approved_amount") * _hundredths("progress_pct"), filter=funded)
+    by_status = base.values("_key", "status").annotate(**sums)
     for row in by_status:
-        weighted = Decimal(row["weighted"] or 0) / _WEIGHT_SCALE
+        weighted = Decimal(row.get("weighted") or 0) / _WEIGHT_SCALE
         for r in targets(row["_key"]):
             r.projects += row["n"]
             r.by_status[row["status"]] = r.by_status.get(row["status"], 0) + row["n"]
@@ -372,6 +395,8 @@ def rollup(
             r.spent += row["spent"] or ZERO
             r.overdue += row["overdue"]
             r._weighted += weighted
+    if not progress:
+        return groups
     # The few projects whose progress rolls up from activities or sub-projects (tested per project: the
     # sets summed here are a tambon's or a filtered list's; scope_rollup finds them the other way round).
     rolled_up = Exists(Activity.objects.filter(project_id=OuterRef("pk"))) | Exists(
@@ -384,22 +409,57 @@ def rollup(
     return groups
 
 
-def _add_rolled_up_progress(parents: list[Project], targets: Any) -> None:
+def _add_rolled_up_progress(parents: list[Project], targets: Any, known: Breakdown | None = None) -> None:
     """Swap the reported % of ``parents`` (funded projects with activities or sub-projects, annotated with
     ``_key``) for their rolled-up one in the weighted sums."""
-    progress = progress_map(parents)
+    progress = progress_map(parents, known=known)
     for p in parents:
         for r in targets(p._key):  # type: ignore[attr-defined]
             r._weighted += (p.approved_amount or ZERO) * (progress[p.pk] - p.progress_pct)
 
 
+def _read_breakdown() -> Breakdown:
+    activities = Activity.objects.order_by().annotate(_of=Value(1)).values_list("project_id", "_of").distinct()
+    parents = (
+        Project.objects.filter(parent__isnull=False)
+        .order_by()
+        .annotate(_of=Value(2))
+        .values_list("parent_id", "_of")
+        .distinct()
+    )
+    with_activities: set[int] = set()
+    with_children: set[int] = set()
+    for pk, of in activities.union(parents, all=True):  # one query
+        (with_activities if of == 1 else with_children).add(pk)
+    return Breakdown(frozenset(with_activities), frozenset(with_children))
+
+
+def breakdown() -> Breakdown:
+    """Every project with activities, every one with sub-projects (a few hundred in the country): the only
+    ones whose rolled-up progress differs from their reported one. Read once per request (the list's
+    roll-up and its page of rows both ask); a project with neither rolls up to its reported %."""
+    return remembered(("projects.breakdown",), _read_breakdown)
+
+
+def breakdown_ids() -> frozenset[int]:
+    """The projects with activities or sub-projects (``breakdown()``)."""
+    known = breakdown()
+    return known.with_activities | known.with_children
+
+
+def page_progress(projects: Iterable[Project]) -> dict[int, Decimal]:
+    """``progress_map(projects)``, asking the activities and sub-projects only for those that have them."""
+    projects = list(projects)
+    known = breakdown()
+    with_breakdown = known.with_activities | known.with_children
+    progress = progress_map([p for p in projects if p.pk in with_breakdown], known=known)
+    return {p.pk: progress.get(p.pk, p.progress_pct) for p in projects}
+
+
 def _with_breakdown(funded: QuerySet[Project]) -> list[Project]:
     """The projects of ``funded`` with activities or sub-projects, found from those tables (a few hundred
     in the country) rather than by testing every project of a region's or the nation's set."""
-    candidates = set(Activity.objects.order_by().values_list("project_id", flat=True).distinct())
-    candidates |= set(
-        Project.objects.filter(parent__isnull=False).order_by().values_list("parent_id", flat=True).distinct()
-    )
+    candidates = breakdown_ids()
     parents: list[Project] = []
     for chunk in _chunks(sorted(candidates)):
         parents += funded.filter(pk__in=chunk).only("id", "weight", "progress_pct", "approved_amount")
@@ -414,8 +474,9 @@ def scope_rollup(
     programme_id: int | None = None,
     status: str | None = None,
     area_code: str | None = None,
+    progress: bool = True,
 ) -> dict[str, Rollup] | None:
-    """``rollup(project_list(user, …), key_field=…)`` read from the materialised ``ProjectTally``, or None
+    """``rollup(project_list(user, …), key_field=…, progress=…)`` read from the materialised ``ProjectTally``, or None
     when the tally cannot answer (a scope or an area filter finer than a province: those sets are small
     and ``rollup`` sums them directly).
 
@@ -490,8 +551,10 @@ def scope_rollup(
     for row in overdue.values("_key").annotate(n=Count("id")):
         for r in targets(row["_key"]):
             r.overdue += row["n"]
+    if not progress:
+        return groups
     _add_rolled_up_progress(
-        _with_breakdown(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0)), targets
+        _with_breakdown(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0)), targets, breakdown()
     )
     for r in groups.values():
         r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None
@@ -593,12 +656,13 @@ def area_summary_items(area: Any, user: User | AnonymousUser) -> list[tuple[str,
     counts and money under the area, within the viewer's scope. Two queries."""
     if not permissions.can_anywhere(user, Action.PROJECT_VIEW):
         return []
-    tallied = scope_rollup(user, area_code=area.code) if len(area.code) == 2 else None
+    # No progress on this headline: counts and money only (the roll-up of progress is skipped).
+    tallied = scope_rollup(user, area_code=area.code, progress=False) if len(area.code) == 2 else None
     if tallied is not None:
         r = tallied[""]
     else:
         areas = _scope_areas(user, Action.PROJECT_VIEW).filter(_code_ranges((area.code,), "code"))
-        r = rollup(Project.objects.filter(area__in=areas))[""]
+        r = rollup(Project.objects.filter(area__in=areas), progress=False)[""]
     if not r.projects:
         return []
     url = f"{reverse('projects:index')}?area={area.code}"

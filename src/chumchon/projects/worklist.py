@@ -87,10 +87,27 @@ def todo_filter(qs: QuerySet[Project], user: Any, todo: str, today: dt.date | No
     return qs.none()
 
 
+# The permissions each todo's rows are scoped by (todo_filter): a user holding none of them anywhere has
+# nothing to count there, known from the grants without building (and compiling) an empty query.
+TODO_ACTIONS: dict[str, tuple[str, ...]] = {
+    "screen": (Action.PROJECT_SCREEN,),
+    "approve": (Action.PROJECT_APPROVE, Action.PROJECT_APPROVE_HOUSING),
+    "sign": (Action.PROJECT_SIGN,),
+    "disburse": (Action.PROJECT_DISBURSE,),
+    "report_overdue": (Action.PROJECT_REPORT,),
+    "report_due": (Action.PROJECT_REPORT,),
+}
+
+
 def worklist_items(user: Any) -> Iterable[WorklistItem]:
+    grants = permissions.grants_for(user)
+    if not grants.prefixes(Action.PROJECT_VIEW):
+        return
     base = permissions.scoped(Project.objects.all(), user, Action.PROJECT_VIEW)
     index = reverse("projects:index")
     for todo, (label, severity, order) in TODOS.items():
+        if not any(grants.prefixes(action) for action in TODO_ACTIONS[todo]):
+            continue  # todo_filter would scope to nothing: count 0
         # Money to pay out is counted from the materialised tally when the scopes are whole provinces
         # (a region's thousands of running projects otherwise); the same number as the list's rows.
         tallied = selectors.tallied_to_disburse(user) if todo == "disburse" else None

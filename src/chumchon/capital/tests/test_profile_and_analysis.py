@@ -125,3 +125,33 @@ def test_analysis_sets_capital_against_deprivation(
     for entry in selectors.entries_of(tambon).filter(kind=CapitalKind.GROUP_OCCUPATIONAL):
         services.capital_entry_retire(entry=entry, actor=secretary, reason="กลุ่มยุบ")
     assert rows()["income"].standing == Standing.GAP
+
+
+def test_area_page_reads_the_round_and_result_once_per_request(make_user: Any, round_2565: SurveyRound) -> None:
+    """The poverty and capital headlines of an area page share one reading of the newest round and the
+    area's result (``poverty.area_summary.latest_area_result``); a new request sees a new round."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chumchon.areas.selectors import area_summary
+    from chumchon.core import request_memo
+    from chumchon.poverty.area_summary import latest_area_result, poverty_area_summary
+
+    secretary = make_user("tambon_council_secretary", area=TAMBON)
+    tambon = Area.objects.get(code=TAMBON)
+    with request_memo.active():
+        first = latest_area_result(TAMBON)
+        with CaptureQueriesContext(connection) as reads:
+            assert latest_area_result(TAMBON) == first
+            people = selectors.profile(tambon, secretary).people
+            poverty_rows = poverty_area_summary(tambon, secretary)
+        assert people is not None and people.survey_round == first[0] == round_2565
+        assert not [q for q in reads.captured_queries if "poverty_" in q["sql"]]  # neither read again
+        assert poverty_rows and poverty_rows[1][1] == f"{first[1].target_poor_households:,}"  # type: ignore[union-attr]
+        full = area_summary(tambon, secretary)
+    newer = load("cap-2566", 2566, [(f"N{i}", TAMBON, ["income"], True) for i in range(4)], previous=round_2565)
+    with request_memo.active():  # the next request
+        survey_round, result = latest_area_result(TAMBON)
+        assert survey_round == newer and result is not None and result.households == 4
+        assert selectors.profile(tambon, secretary).people.survey_round == newer  # type: ignore[union-attr]
+        assert area_summary(tambon, secretary).extra != full.extra

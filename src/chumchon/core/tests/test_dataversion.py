@@ -28,6 +28,9 @@ from chumchon.core.request_memo import active
         ('INSERT INTO "accounts_user_groups" ("user_id", "group_id") VALUES (1, 2)', "accounts"),  # m2m table
         ('REPLACE INTO "plans_plan" ("id") VALUES (1)', "plans"),
         ('SELECT "projects_project"."id" FROM "projects_project"', None),
+        # A compound query as PostgreSQL gets it: a read, not an unknown statement (that bumped every app).
+        ('(SELECT DISTINCT "a"."project_id" FROM "a") UNION ALL (SELECT DISTINCT "b"."parent_id" FROM "b")', None),
+        ("  ( (select 1) union (select 2))", None),
         ("SAVEPOINT s1", None),
         ("PRAGMA foreign_keys = ON", None),
         ('UPDATE "django_session" SET "session_data" = %s', None),  # sessions: no page shows them

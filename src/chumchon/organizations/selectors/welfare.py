@@ -264,6 +264,95 @@ def welfare_latest(prefixes: Iterable[str]) -> tuple[list[int], Rollup]:
     return sorted(seen, reverse=True), total
 
 
+@dataclass(frozen=True)
+class Headline:
+    """The area pages' welfare headline for the scope's newest year: funds with figures, strong ones, balance."""
+
+    funds: int = 0
+    strong: int = 0
+    closing: Decimal = ZERO
+
+
+_HEADLINE_COLUMNS = (
+    "id",
+    "fund_id",
+    "year",
+    "members_under_18",
+    "members_18_59",
+    "members_60_plus",
+    "opening_balance",
+    "contributions",
+    "matching_local",
+    "matching_national",
+    "other_income",
+    "admin_expense",
+)
+
+
+def welfare_headline(prefixes: Iterable[str]) -> tuple[list[int], Headline]:
+    """``welfare_latest``'s years and the funds, strong funds and closing balance of its newest year, read
+    lean: the yearly rows as tuples of the columns the balance and the rating need (no model objects, no
+    funds read first), each fund's balance carried by ``welfare.balances`` and only the newest year rated
+    by ``welfare.rate`` — the same rules, the same figures (tested equal to ``welfare_latest``)."""
+    prefixes = tuple(prefixes)
+    if not prefixes:
+        return [], Headline()
+    funds = {"fund__kind": BodyKind.WELFARE_FUND, "fund__scope_kind": "area"}
+    rows = list(
+        WelfareFundYear.objects.filter(prefix_q(prefixes, "fund__area__code"), **funds)
+        .order_by()
+        .values_list(*_HEADLINE_COLUMNS)
+    )
+    if not rows:
+        return [], Headline()
+    paid: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    ids = [r[0] for r in rows]
+    for start in range(0, len(ids), 500):  # the fund-year index, in chunks well under SQLite's parameter limit
+        for fy_id, kind, amount in (
+            WelfareBenefit.objects.filter(fund_year_id__in=ids[start : start + 500])
+            .values_list("fund_year_id", "kind")
+            .annotate(s=Sum("amount"))
+            .order_by()
+        ):
+            paid[fy_id][kind] = amount
+    newest = max(r[2] for r in rows)
+    per_fund: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for r in rows:
+        per_fund[r[1]].append(r)
+    funds_n = strong = 0
+    closing = ZERO
+    for years in per_fund.values():
+        last = max(years, key=lambda r: r[2])
+        if last[2] != newest:
+            continue
+        figures = [
+            welfare.YearFigures(
+                year=r[2],
+                opening_entered=r[6],
+                receipts=welfare.receipts(
+                    contributions=r[7], matching_local=r[8], matching_national=r[9], other_income=r[10]
+                ),
+                admin_expense=r[11],
+                benefits=sum(paid[r[0]].values(), ZERO),
+            )
+            for r in years
+        ]
+        close = next(b.closing for b in welfare.balances(figures) if b.year == newest)
+        rating = welfare.rate(
+            year_be=newest,
+            members=last[3] + last[4] + last[5],
+            contributions=last[7],
+            matching_local=last[8],
+            matching_national=last[9],
+            benefits_by_kind=paid[last[0]],
+            closing_balance=close,
+        )
+        funds_n += 1
+        strong += rating.rating == welfare.Rating.STRONG
+        closing += close
+    return sorted({r[2] for r in rows}, reverse=True), Headline(funds=funds_n, strong=strong, closing=closing)
+
+
 def welfare_years(prefixes: Iterable[str]) -> list[int]:
     """Years with figures in the scope, newest first."""
     funds = funds_in(prefixes)

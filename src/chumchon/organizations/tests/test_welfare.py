@@ -160,6 +160,43 @@ def test_latest_year_headline_equals_years_and_rollup(staff, funds) -> None:
     assert years == [2566, 2565] and (total.funds, total.strong) == (2, 1)
 
 
+def test_lean_headline_equals_latest_after_each_kind_of_write(staff, funds) -> None:
+    """The area pages' lean headline (``welfare_headline``: tuples, newest year rated only) gives the same
+    years, funds, strong funds and closing balance as ``welfare_latest`` after every kind of write."""
+    from chumchon.organizations.models import WelfareBenefit
+    from chumchon.organizations.selectors.welfare import welfare_headline, welfare_latest
+
+    scopes = [("24",), ("240104",), ("2401",), ("20",), ("",), ("20", "24"), ("50",)]
+
+    def check() -> list[tuple[int, int, D]]:
+        seen = []
+        for prefixes in scopes:
+            years, total = welfare_latest(prefixes)
+            lean_years, lean = welfare_headline(prefixes)
+            assert lean_years == years, prefixes
+            assert (lean.funds, lean.strong, lean.closing) == (total.funds, total.strong, total.closing), prefixes
+            seen.append((lean.funds, lean.strong, lean.closing))
+        return seen
+
+    assert check()[0] == (0, 0, D(0))
+    _strong_year(funds["khlong_na"], staff, 2565)  # create, with benefits
+    assert check()[1][:2] == (1, 1)
+    welfare_year_save(fund=funds["na_mueang"], actor=staff, year=2565, members_18_59=50, contributions=D(1000))
+    welfare_year_save(fund=funds["chon_buri"], actor=staff, year=2564, members_18_59=20, contributions=D(7300))
+    assert check()[0][:2] == (2, 1)
+    _strong_year(funds["khlong_na"], staff, 2566)  # a newer year: only that fund counts, its balance carried
+    assert check()[0][:2] == (1, 1)
+    welfare_year_save(fund=funds["na_mueang"], actor=staff, year=2565, members_18_59=50, contributions=D(1000),
+                      opening_balance=D(77))  # fmt: skip
+    check()  # an update of an older year moves the newer year's carried balance
+    WelfareFundYear.objects.filter(fund=funds["khlong_na"], year=2566).update(contributions=D(0))  # bulk
+    assert check()[1][1] == 0  # no contributions: no longer strong
+    WelfareBenefit.objects.filter(fund_year__fund=funds["khlong_na"], kind="death").delete()
+    check()
+    WelfareFundYear.objects.filter(year=2566).delete()  # delete: back to 2565 (no death benefit left: not strong)
+    assert check()[0][:2] == (2, 0)
+
+
 def test_out_of_scope_fund_is_404_and_write_is_refused(client, make_user, funds) -> None:
     secretary = make_user("tambon_council_secretary", area="240104")
     client.force_login(secretary)

@@ -15,6 +15,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area
+from chumchon.core import request_memo
 from chumchon.projects import selectors, services, tally, worklist
 from chumchon.projects.models import Activity, Project, ProjectStatus, ProjectTally
 
@@ -40,6 +41,10 @@ def figures(r: selectors.Rollup) -> tuple[Any, ...]:
     return (r.projects, r.by_status, r.requested, r.approved, r.disbursed, r.spent, r.progress_pct, r.overdue)
 
 
+def counts(r: selectors.Rollup) -> tuple[Any, ...]:
+    return (r.projects, r.by_status, r.requested, r.approved, r.disbursed, r.spent, r.overdue)
+
+
 def assert_same_rollups(user: User, **filters: Any) -> None:
     """The tally's roll-up equals the one summed from the projects, in total and per programme."""
     for key_field in ("programme_id", None):
@@ -47,6 +52,13 @@ def assert_same_rollups(user: User, **filters: Any) -> None:
         assert tallied is not None
         direct = selectors.rollup(selectors.project_list(user, **filters), key_field=key_field)
         assert {k: figures(r) for k, r in tallied.items()} == {k: figures(r) for k, r in direct.items()}
+        # Counts and money only (the area pages' headline): the same figures, no progress computed.
+        lean_tallied = selectors.scope_rollup(user, key_field=key_field, progress=False, **filters)
+        lean_direct = selectors.rollup(selectors.project_list(user, **filters), key_field=key_field, progress=False)
+        assert lean_tallied is not None
+        for lean, full in ((lean_tallied, tallied), (lean_direct, direct)):
+            assert {k: counts(r) for k, r in lean.items()} == {k: counts(r) for k, r in full.items()}
+            assert all(r.progress_pct is None for r in lean.values())
 
 
 def test_every_kind_of_write_keeps_the_tally(world: World) -> None:
@@ -113,6 +125,15 @@ def test_rollups_read_from_the_tally_equal_the_direct_ones(world: World) -> None
         Project.objects.filter(pk=leaf.pk).update(progress_pct=Decimal(pct), spent_amount=Decimal("1234.56"))
     world.project(amount="7000", title_th="ร่าง")
     world.to_approved(world.project(amount="250000", programme=world.housing))
+    # The list's page asks the activities and sub-projects only for projects that have them: the same %.
+    everything = list(Project.objects.all())
+    assert selectors.page_progress(everything) == selectors.progress_map(everything)
+    assert selectors.breakdown_ids() == {parent.pk}
+    known = selectors.breakdown()
+    assert (known.with_activities, known.with_children) == ({parent.pk}, {parent.pk})
+    assert selectors.progress_map(everything, known=known) == selectors.progress_map(everything)
+    with request_memo.active():  # read once per request, then reused
+        assert selectors.page_progress(everything) == selectors.progress_map(everything)
     for user in (world.staff, world.screener):  # a region's provinces; one province
         assert_same_rollups(user)
         assert_same_rollups(user, fiscal_year=2565)

@@ -1,0 +1,107 @@
+"""Dump the HTML of the pages issue 16 item 4 renders in full (home, area pages, project list) and count each
+page's cost deterministically, so a change to how they are computed can be shown to leave them unchanged.
+
+Usage (the data set's server-side sessions are written: use a copy of the national set):
+
+    CHUMCHON_FRAGMENT_CACHE_SECONDS=0 CHUMCHON_DATA_DIR=<copy> .venv/bin/python bench/pages_html_dump.py OUT_DIR
+    # main's code: PYTHONPATH=<main>/src .venv/bin/python <main>/bench/pages_html_dump.py OUT_DIR_BEFORE
+    diff -r OUT_DIR_BEFORE OUT_DIR
+
+Each page is fetched as four roles (regional staff, CDD provincial officer, national administrator, tambon
+secretary) in Thai and English; CSRF tokens are blanked. With ``--calls`` it prints, for the benchmark's four
+pages (``bench/pages.py`` targets), cProfile's function calls and the queries of one warm request: figures
+that do not depend on the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pages
+
+PATHS = [
+    "/",
+    "/areas/24/",
+    "/areas/2401/",
+    "/areas/240101/",
+    "/projects/",
+    "/projects/?page=2",
+    "/projects/?status=in_progress&fy=2568",
+    "/projects/?todo=disburse",
+    "/projects/?todo=sign",
+    "/projects/?area=24",
+    "/projects/?area=240101",
+]
+ROLES = ["codi_regional_staff", "cdd_provincial_officer", "national_admin", "tambon_council_secretary"]
+CSRF = re.compile(r'csrfmiddlewaretoken" value="[^"]*"|X-CSRFToken": "[^"]*"|csrf[^"]*"[^"]*"')
+
+
+def dump(out: Path) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    from chumchon.accounts.models import RoleAssignment
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for role in ROLES:
+        assignment = RoleAssignment.objects.filter(role=role).order_by("pk").first()
+        if assignment is None:
+            continue
+        name, _, value = pages.session_cookie(assignment.user.username).partition("=")
+        for lang in ("th", "en"):
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.cookies[name] = value
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+            for path in PATHS:
+                response = client.get(path)
+                html = CSRF.sub("CSRF", response.content.decode())
+                slug = re.sub(r"[^a-z0-9]+", "_", path)
+                (out / f"{role}_{lang}_{slug}.html").write_text(f"{response.status_code}\n{html}")
+                written += 1
+    print(f"{written} pages written to {out}")
+
+
+def calls() -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    for target in pages.targets():
+        if target.label not in ("home", "area: province", "area: tambon", "project list"):
+            continue
+        client = Client(HTTP_HOST="127.0.0.1")
+        name, _, value = target.cookie.partition("=")
+        client.cookies[name] = value
+        for _ in range(3):
+            client.get(target.path)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        client.get(target.path)
+        profiler.disable()
+        with CaptureQueriesContext(connection) as context:
+            client.get(target.path)
+        total = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+        print(f"{target.label:16} function calls {total:8,}  queries {len(context.captured_queries)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", nargs="?", type=Path, help="directory for the HTML files")
+    parser.add_argument("--calls", action="store_true", help="print function calls and queries per page")
+    args = parser.parse_args()
+    pages.setup_django()
+    if args.out:
+        dump(args.out)
+    if args.calls:
+        calls()
+
+
+if __name__ == "__main__":
+    main()
