@@ -47,17 +47,17 @@ def target_rows(
         return render_value_in_context(v, context)
 
     def cell(label: str) -> str:
-        return f'\n  <td data-label="{conditional_escape(gettext(label))}">'
+        return f'\n  <td data-label="{conditional_escape(label)}">'
 
-    td_household, td_house_no, td_dimensions, td_indicators, td_members, td_logbook = (
-        cell("Household"),
-        cell("House no."),
-        cell("Deprived dimensions"),
-        cell("Failed indicators"),
-        cell("Names of household members"),
-        cell("Logbook"),
-    )
-    added = f'<br><small class="muted">{conditional_escape(gettext("added by field team"))}</small>'
+    # Literal gettext calls (not inside f-strings), so that the catalogue's extraction finds them.
+    td_household = cell(gettext("Household"))
+    td_house_no = cell(gettext("House no."))
+    td_dimensions = cell(gettext("Deprived dimensions"))
+    td_indicators = cell(gettext("Failed indicators"))
+    td_members = cell(gettext("Names of household members"))
+    td_logbook = cell(gettext("Logbook"))
+    added_by_field_team = conditional_escape(gettext("added by field team"))
+    added = f'<br><small class="muted">{added_by_field_team}</small>'
     link = reverse("poverty:household", args=[area_code, _REF_MARK])
     head, _, tail = link.partition(_REF_MARK)
     round_query = f"?round={value(round_code)}"
