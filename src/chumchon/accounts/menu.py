@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 from chumchon.accounts import permissions
 from chumchon.core import jobs
@@ -38,6 +40,10 @@ class MenuLink:
 
 MENU_ENTRIES: list[MenuEntry] = []
 
+# The entries' links, reversed once per URLconf, script prefix and language (~20 ``reverse()`` calls on every
+# signed-in page otherwise). The key holds everything ``reverse`` reads for a name without arguments.
+_urls: dict[tuple[Any, ...], dict[str, str]] = {}
+
 
 def register_menu_entry(entry: MenuEntry) -> None:
     """Add (or replace, by key) a menu entry."""
@@ -56,10 +62,13 @@ def menu_for(user: Any, path: str = "") -> list[MenuLink]:
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     links = []
+    urls = _urls.setdefault((get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language()), {})
     for entry in sorted(MENU_ENTRIES, key=lambda e: (e.order, e.key)):
         if not allowed(entry, user):
             continue
-        url = reverse(entry.url_name)
+        url = urls.get(entry.url_name)
+        if url is None:
+            url = urls[entry.url_name] = reverse(entry.url_name)
         active = path == url if url == "/" else path.startswith(url)
         links.append(MenuLink(key=entry.key, label=str(entry.label), url=url, active=active))
     # When entries nest (/plans/ and /plans/governor/), only the deepest one the page lies under is active.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from chumchon.areas.models import Area
 from chumchon.core.national_id import format_national_id, is_valid_national_id, mask_national_id
@@ -93,7 +93,7 @@ class TargetHousehold:
 class TargetList:
     survey_round: SurveyRound
     tambon: Area
-    households: list[TargetHousehold]
+    households: Sequence[TargetHousehold]
     total_deprived: int
     show_ids: bool
 
@@ -140,8 +140,9 @@ def target_list(
     """Households of a tambon deprived in at least one dimension (plus verified field additions),
     with their members, failed indicators, deprived dimensions and Logbook cases."""
 
-    # Copies: the cached households are shared between requests (each request sets its own cases).
-    households = [_copy(h) for h in _survey_households(survey_round, tambon.code, show_ids=show_ids)]
+    # The cached households are shared between requests: the list holds them as they are and copies only
+    # those a caller reads (a page's 25, not the tambon's ~1,000), each with this request's cases.
+    households: list[TargetHousehold] = list(_survey_households(survey_round, tambon.code, show_ids=show_ids))
     ref_date = survey_round.effective_reference_date
     for a in verified_additions(survey_round, [tambon.code]).filter(kind=AdditionKind.HOUSEHOLD):
         households.append(
@@ -174,8 +175,6 @@ def target_list(
     by_target: dict[str, dict[str, Case]] = defaultdict(dict)
     for c in cases:
         by_target[c.target_ref][c.dimension] = c
-    for h in households:
-        h.cases = by_target.get(h.ref, {})
     total = len(households)
     if dimension:
         households = [h for h in households if dimension in h.deprived_dimensions]
@@ -183,7 +182,38 @@ def target_list(
         households = [h for h in households if group in h.groups]
     if tpmap_only:
         households = [h for h in households if h.is_tpmap_target]
-    return TargetList(survey_round, tambon, households, total, show_ids)
+    return TargetList(survey_round, tambon, _WithCases(households, by_target), total, show_ids)
+
+
+class _WithCases(Sequence[TargetHousehold]):
+    """The target list's households, each handed out as a copy carrying its Logbook cases: a page's slice
+    copies only its own rows."""
+
+    def __init__(self, households: list[TargetHousehold], cases: Mapping[str, dict[str, Case]]) -> None:
+        self._households = households
+        self._cases = cases
+
+    def __len__(self) -> int:
+        return len(self._households)
+
+    def __iter__(self) -> Iterator[TargetHousehold]:
+        return map(self._with_cases, self._households)
+
+    def _with_cases(self, h: TargetHousehold) -> TargetHousehold:
+        new = _copy(h)
+        new.cases = self._cases.get(h.ref, {})
+        return new
+
+    @overload
+    def __getitem__(self, index: int) -> TargetHousehold: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TargetHousehold]: ...
+
+    def __getitem__(self, index: int | slice) -> TargetHousehold | list[TargetHousehold]:
+        if isinstance(index, slice):
+            return [self._with_cases(h) for h in self._households[index]]
+        return self._with_cases(self._households[index])
 
 
 # The survey part of a target list (deprived households and their members, as built from the store), kept
