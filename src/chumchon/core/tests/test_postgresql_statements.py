@@ -1,5 +1,5 @@
 """On PostgreSQL the connection binds parameters on the server and prepares repeated statements
-(``chumchon.conf.postgresql_options``); skipped on SQLite."""
+(``chumchon.conf.postgresql_options``); deselected on SQLite (the ``postgres_only`` mark)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,9 @@ from django.db import connection
 
 from chumchon.areas.models import Area
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db]
 
 
-@pytest.fixture
-def postgresql() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
-
-
-@pytest.mark.usefixtures("postgresql")
 def test_parameters_bound_by_the_server() -> None:
     with connection.cursor() as cursor:
         assert type(cursor.cursor).__name__ == "ServerBindingCursor"
@@ -25,7 +18,6 @@ def test_parameters_bound_by_the_server() -> None:
         assert cursor.fetchone()[0] == "ตำบล'; --"
 
 
-@pytest.mark.usefixtures("postgresql")
 def test_a_repeated_statement_is_prepared_and_answers_the_same() -> None:
     Area.objects.create(code="99", level="province", name_th="ทดสอบ", name_en="Test")
     answers = [list(Area.objects.filter(code=code).values_list("name_th", flat=True)) for code in ("99", "98", "99")]
