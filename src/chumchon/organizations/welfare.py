@@ -41,6 +41,17 @@ CONTRIBUTION_SHARE = Decimal("0.80")
 BREADTH = 4
 NATIONAL_TARGET = 6000
 
+# A fund year's figures (``WelfareFundYear``): the money in baht and the members by age band.
+MONEY_FIELDS = (
+    "opening_balance",
+    "contributions",
+    "matching_local",
+    "matching_national",
+    "other_income",
+    "admin_expense",
+)
+COUNT_FIELDS = ("members_under_18", "members_18_59", "members_60_plus")
+
 
 class Rating(models.TextChoices):
     STRONG = "strong", _("Strong")

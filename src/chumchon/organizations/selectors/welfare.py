@@ -273,20 +273,7 @@ class Headline:
     closing: Decimal = ZERO
 
 
-_HEADLINE_COLUMNS = (
-    "id",
-    "fund_id",
-    "year",
-    "members_under_18",
-    "members_18_59",
-    "members_60_plus",
-    "opening_balance",
-    "contributions",
-    "matching_local",
-    "matching_national",
-    "other_income",
-    "admin_expense",
-)
+_HEADLINE_COLUMNS = ("id", "fund_id", "year", *welfare.COUNT_FIELDS, *welfare.MONEY_FIELDS)
 
 
 def welfare_headline(prefixes: Iterable[str]) -> tuple[list[int], Headline]:

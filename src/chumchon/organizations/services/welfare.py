@@ -23,15 +23,8 @@ from chumchon.core.thai import format_baht, to_decimal_baht
 from chumchon.organizations import welfare
 from chumchon.organizations.models import BenefitKind, Body, BodyKind, WelfareBenefit, WelfareFundYear
 
-MONEY_FIELDS = (
-    "opening_balance",
-    "contributions",
-    "matching_local",
-    "matching_national",
-    "other_income",
-    "admin_expense",
-)
-COUNT_FIELDS = ("members_under_18", "members_18_59", "members_60_plus")
+MONEY_FIELDS = welfare.MONEY_FIELDS
+COUNT_FIELDS = welfare.COUNT_FIELDS
 
 
 def _lock_fund(fund: Body) -> Body:
