@@ -34,6 +34,7 @@ from chumchon.areas.forms import prefer_areas_of
 from chumchon.audit.exports import xlsx_response
 from chumchon.core.forms import add_service_error
 from chumchon.core.fragments import Fragment
+from chumchon.core.links import link_maker
 from chumchon.core.pagination import paginate
 from chumchon.core.tabular import error_report_bytes
 from chumchon.core.uploads import files_removed_on_failure, upload_on_disk
@@ -74,7 +75,6 @@ LIST_COLUMNS = (
     "programme__name_th",
     "programme__fiscal_year",
 )
-_PK_MARK = 987654321  # stands for a project's id in a reversed path
 LIST_APPS = ("projects", "budgets", "areas", "organizations", "accounts", "meetings", "plans")
 
 
@@ -126,10 +126,10 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
     # Each status's label once (get_status_display rebuilds the choices for every row).
     status_labels = dict(ProjectStatus.choices)
     # Each row's link from one reversed pattern (the same path ``{% url 'projects:detail' pk %}`` gives).
-    detail = reverse("projects:detail", args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
+    detail = link_maker("projects:detail", mark=987654321)
     rows = [(p, progress[p.pk], status_labels.get(p.status, p.status)) for p in page.object_list]
     for p in page.object_list:
-        p.list_url = detail.format(p.pk)  # type: ignore[attr-defined]
+        p.list_url = detail(p.pk)  # type: ignore[attr-defined]
     by_programme = selectors.labelled_programme_rollups(groups, programmes=programme_list)
     context = {
         "form": form,

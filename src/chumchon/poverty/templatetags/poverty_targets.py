@@ -9,7 +9,6 @@ Presentation only: what a row holds is decided by ``selectors.targets``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -21,15 +20,10 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from chumchon.core.links import link_maker
 from chumchon.poverty.templatetags.poverty_labels import indicator_names, label_of, village_name
 
 register = template.Library()
-
-# A reference made only of characters ``reverse`` leaves as they are can be put into the one reversed link;
-# anything else (never seen: survey IDs and field references are letters, digits and "-") goes through
-# ``reverse`` itself.
-_PLAIN_REF = re.compile(r"[A-Za-z0-9._~-]+")
-_REF_MARK = "REFMARK0"
 
 
 @register.simple_tag(takes_context=True)
@@ -58,8 +52,7 @@ def target_rows(
     td_logbook = cell(gettext("Logbook"))
     added_by_field_team = conditional_escape(gettext("added by field team"))
     added = f'<br><small class="muted">{added_by_field_team}</small>'
-    link = reverse("poverty:household", args=[area_code, _REF_MARK])
-    head, _, tail = link.partition(_REF_MARK)
+    household_url = link_maker("poverty:household", area_code)
     round_query = f"?round={value(round_code)}"
     flags: dict[str, str] = {}
 
@@ -72,7 +65,7 @@ def target_rows(
     add = out.append
     for h in households:
         ref = h.ref
-        url = head + ref + tail if _PLAIN_REF.fullmatch(ref) else reverse("poverty:household", args=[area_code, ref])
+        url = household_url(ref)
         add(f'\n<tr data-household="{value(ref)}">')
         add(f'{td_household}<a href="{conditional_escape(url)}{round_query}">{value(ref)}</a>')
         if h.addition:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
+from chumchon.core.links import link_maker
 from chumchon.poverty import charts
 from chumchon.poverty.models import AdditionStatus
 from chumchon.poverty.selectors import additions as additions_selectors
@@ -53,20 +50,6 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-_PLAIN_CODE = re.compile(r"[A-Za-z0-9]+")
-
-
-def _area_url_maker() -> Callable[[str], str]:
-    """``reverse("poverty:area", args=[code])`` for a page's children, reversed once (a province's
-    children were ~20 ``reverse()`` calls); codes that are not plain letters and digits go through it."""
-    head, _, tail = reverse("poverty:area", args=["AREAMARK0"]).partition("AREAMARK0")
-
-    def url(code: str) -> str:
-        return head + code + tail if _PLAIN_CODE.fullmatch(code) else reverse("poverty:area", args=[code])
-
-    return url
-
-
 @login_required
 def area_page(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(code)
@@ -79,7 +62,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
         else []
     )
     names = dict(Area.objects.filter(code__in=[c.area_code for c in children]).values_list("code", "name_th"))
-    child_url = _area_url_maker() if area.level != AreaLevel.SUBDISTRICT else None
+    child_url = link_maker("poverty:area") if area.level != AreaLevel.SUBDISTRICT else None
     tiles = [
         charts.Tile(
             code=c.area_code,
@@ -129,7 +112,7 @@ def nation_map(request: HttpRequest) -> HttpResponse:
     )
     visible = results_selectors.user_area_codes(request.user)
     tiles = []
-    area_url = _area_url_maker()
+    area_url = link_maker("poverty:area")
     for province in Area.objects.filter(level=AreaLevel.PROVINCE).order_by("code"):
         r = results.get(province.code)
         allowed = any(province.code.startswith(v) or v.startswith(province.code) for v in visible)
