@@ -7,6 +7,10 @@ template of every item it writes, checks that the pairs it makes are byte for by
 ``template_keys_d.json`` = {"d": {…}} (set D, keyed once its one held-out run was done). Nothing in the labelled
 files is written.
 
+Set E (held-out only, like D) is keyed by its own generator, in the same scheme: ``build_e/make_datasets_e.py``
+writes ``template_keys_e.json`` = {"e": {pair id: [template of a, template of b]}} beside the pairs, and
+``check_datasets.py --set e`` checks it. ``load()`` reads both files into one mapping.
+
     python bench/data/template_keys.py
 """
 
@@ -78,6 +82,14 @@ def one(which):
     committed = [json.loads(line) for line in (HERE / fname).read_text(encoding="utf-8").splitlines()]
     assert captured[fname] == committed, f"{fname}: the generator no longer makes the committed pairs"
     return {p["id"]: [seen[key_of(p["a"])], seen[key_of(p["b"])]] for p in committed}
+
+
+def load():
+    """{"a": {pair id: [key, key]}, "b": …, "c": …, "e": …} from template_keys_abc.json and template_keys_e.json."""
+    out = {}
+    for name in ("template_keys_abc.json", "template_keys_e.json"):
+        out.update(json.loads((HERE / name).read_text(encoding="utf-8")))
+    return out
 
 
 def main():
