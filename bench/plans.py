@@ -64,6 +64,7 @@ HASHES = {
     "plan_items_duplicates_b.jsonl": "d24c43d3bcdc2b7f94021fc50953edacd3fb34fa1d9e9dc955e134f69e9ee426",
     "plan_items_duplicates_c.jsonl": "a62018176fd1416a25b15d1b5d671d2fa5bf4886db48a8d5b1d28def7cd8bc13",
     "plan_items_duplicates_d.jsonl": "659fdc27e4b1a8c26d7b3c9aca806063c663340d3ae842829f7c0d27a3f9aacf",
+    "plan_items_duplicates_e.jsonl": "d4f60615ac945fe721afd5e8adba11da89c194b6a78fdd27e342e3b0e81ae156",
 }
 CLASSIFIER_FILE = ROOT / "src" / "chumchon" / "plans" / "strategy" / "seed" / "duplicate_classifier.json"
 CLASSIFIER_L2 = 1.0  # on standardised features
@@ -73,6 +74,7 @@ SET_FILES = {
     "b": ("plan_items_tagged_b.jsonl", "plan_items_duplicates_b.jsonl"),
     "c": (None, "plan_items_duplicates_c.jsonl"),  # duplicates only
     "d": (None, "plan_items_duplicates_d.jsonl"),  # duplicates only, every pair held-out
+    "e": (None, "plan_items_duplicates_e.jsonl"),  # duplicates only, every pair held-out (the seventh method's judge)
 }
 SCHEMES = ("ns", "mp", "nesdp", "sdg")
 CATALOGUE_FILES = {
@@ -385,6 +387,55 @@ def fit_duplicates(sets: dict[str, list[dict[str, Any]]]) -> None:
     print(f"  wrote {CLASSIFIER_FILE.relative_to(ROOT)}: threshold {th:.4f}, weights {data['weights']}")
 
 
+def set_e(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]) -> None:
+    """Set E (fresh, every pair held-out): the keyword baseline, the shipped method and the seventh method, every
+    fit on every pair of A+B+C+D, with the flags per kind of pair."""
+    from chumchon.plans.strategy.textmodel import keyword_overlap
+
+    pair_e = sets["e"][1]
+    train = [p for n in ("a", "b", "c", "d") for p in sets[n][1]]
+    truth_tr = [p["duplicate"] for p in train]
+    truth_e = [p["duplicate"] for p in pair_e]
+    print(f"SET E (fresh, every pair held-out) — {len(pair_e)} pairs ({sum(truth_e)} duplicates); fits on A+B+C+D")
+    stored = json.loads(CLASSIFIER_FILE.read_text(encoding="utf-8"))
+    jac = [keyword_overlap(item_text(p["a"]), item_text(p["b"])) for p in pair_e]
+    jac_tr = [keyword_overlap(item_text(p["a"]), item_text(p["b"])) for p in train]
+    t0, c0 = time.perf_counter(), time.process_time()
+    fourth = fourth_scorer(train)
+    fourth_e = [fourth(p) for p in pair_e]
+    t1, c1 = time.perf_counter(), time.process_time()
+    seventh = classifier_scorer(train, weights=stored["weights"])
+    seventh_e = [seventh(p) for p in pair_e]
+    t2, c2 = time.perf_counter(), time.process_time()
+    cv_scores, cv_truth, _names = grouped_cv({n: sets[n][1] for n in ("a", "b", "c", "d")}, fourth_scorer)
+    cv_th = pick_threshold(
+        [x for f in cv_scores for x in f], [x for f in cv_truth for x in f], "precision", CLASSIFIER_TARGET
+    )
+    rows = [
+        ("keyword baseline (Jaccard, best F1 on A+B+C+D)", jac, pick_threshold(jac_tr, truth_tr, "f1")),
+        ("keyword baseline under our rule (P >= 0.90 on A+B+C+D)", jac, pick_threshold(jac_tr, truth_tr, "precision")),
+        ("shipped: sixth method (fourth score, the app's threshold)", fourth_e, app_threshold()),
+        ("fourth score, threshold by grouped CV over A+B+C+D", fourth_e, cv_th),
+        ("SEVENTH METHOD: pair classifier, stored weights and threshold", seventh_e, float(stored["threshold"])),
+    ]
+    for label, scores, th in rows:
+        p, r = pr(scores, truth_e, th)
+        kinds: dict[str, list[int]] = {}
+        for s_, q in zip(scores, pair_e, strict=True):
+            k = q.get("hard") or q["kind"]
+            kinds.setdefault(k, [0, 0])
+            kinds[k][0] += s_ >= th
+            kinds[k][1] += 1
+        print(f"  {label}: precision {p:.3f}  recall {r:.3f}  (threshold {th:.3f})")
+        print("    flagged per kind: " + ", ".join(f"{k} {f}/{n}" for k, (f, n) in sorted(kinds.items())))
+    n = len(pair_e)
+    print(
+        f"  scoring cost (model built on A+B+C+D texts + {n} pairs): fourth {(t1 - t0) / n * 1000:.2f} ms wall "
+        f"{(c1 - c0) / n * 1000:.2f} ms CPU a pair; seventh {(t2 - t1) / n * 1000:.2f} ms wall "
+        f"{(c2 - c1) / n * 1000:.2f} ms CPU a pair"
+    )
+
+
 def app_threshold() -> float:
     """The app's DUPLICATE_THRESHOLD, read from services.py's source (importing it needs Django set up)."""
     import ast
@@ -476,7 +527,7 @@ def dev(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], with
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--set", choices=("a", "b", "c", "d", "both", "all"), default="all", help="labelled set(s) to report"
+        "--set", choices=("a", "b", "c", "d", "e", "both", "all"), default="all", help="labelled set(s) to report"
     )
     parser.add_argument("--no-tags", action="store_true", help="duplicates only (--dev)")
     parser.add_argument("--dev", action="store_true", help="cross-validate on the train splits only")
@@ -491,11 +542,13 @@ def main() -> None:
         fit_duplicates({n: sets[n][1] for n in ("a", "b", "c", "d")})
         return
     if args.dev:
-        dev({n: v for n, v in sets.items() if n != "d"}, with_tags=not args.no_tags)  # set D: held-out only
+        dev({n: v for n, v in sets.items() if n not in ("d", "e")}, with_tags=not args.no_tags)  # set D: held-out only
         return
     t_wall, t_cpu = time.perf_counter(), time.process_time()
     (tag_a, pair_a), (tag_b, pair_b), (_none, pair_c) = sets["a"], sets["b"], sets["c"]
     pair_d = sets["d"][1]
+    if args.set in ("e", "all"):
+        set_e(sets)
     if args.set in ("d", "all"):
         app_th = app_threshold()
         print(
