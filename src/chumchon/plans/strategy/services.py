@@ -223,7 +223,8 @@ def duplicates_scan_in_transaction(*, area: Area, actor: User | None = None) -> 
     if len(items) < 2:
         return 0
     texts = {i.pk: _text(i) for i in items}
-    model = DuplicateClassifier(list(texts.values()), **_area_places(area))
+    names = _area_places(area)
+    model = DuplicateClassifier(list(texts.values()), area_names=names["area_names"], place_names=names["place_names"])
     known = set(DuplicateFlag.objects.filter(first__in=[i.pk for i in items]).values_list("first_id", "second_id"))
     # An item a higher one already covers (a proposal accepted or merged upward) is consolidated already.
     ids = [i.pk for i in items]
