@@ -216,6 +216,20 @@ def test_the_classifier_is_a_probability_over_the_evidence_with_the_vetoes_kept(
     assert model.score(this_year, next_year) < model.score(line, dearer) < model.score(line, note)
 
 
+def test_words_most_of_an_areas_items_use_are_left_out_of_the_evidence() -> None:
+    form = " ครัวเรือนเป้าหมายตามข้อมูล จปฐ. ประชุมชี้แจง ดำเนินกิจกรรม ติดตามผล"
+    texts = [
+        "ธนาคารขยะและปุ๋ยอินทรีย์ชุมชน ลดขยะ" + form,
+        "ก่อสร้างลานตากผลผลิตชุมชน ลดต้นทุนการผลิต" + form,
+        "ส่งเสริมอาชีพเลี้ยงไก่ไข่ครัวเรือนยากจน" + form,
+        "ทุนการศึกษาและอุปกรณ์การเรียนเด็กยากจน" + form,
+    ]
+    model = DuplicateClassifier(texts)
+    assert {"ชี้แจง", "ติดตาม"} <= model.common and "ไก่ไข่" not in model.common
+    assert model.score(texts[2], texts[3]) < services.DUPLICATE_THRESHOLD  # the shared form is not shared work
+    assert not DuplicateClassifier(texts[:2]).common  # too few items to tell a form from the work
+
+
 def test_logistic_regression_weights_apply_to_the_features_as_they_are() -> None:
     import numpy as np
 
