@@ -64,12 +64,18 @@ HASHES = {
     "plan_items_duplicates_b.jsonl": "d24c43d3bcdc2b7f94021fc50953edacd3fb34fa1d9e9dc955e134f69e9ee426",
     "plan_items_duplicates_c.jsonl": "a62018176fd1416a25b15d1b5d671d2fa5bf4886db48a8d5b1d28def7cd8bc13",
     "plan_items_duplicates_d.jsonl": "659fdc27e4b1a8c26d7b3c9aca806063c663340d3ae842829f7c0d27a3f9aacf",
+    "plan_items_duplicates_e.jsonl": "d4f60615ac945fe721afd5e8adba11da89c194b6a78fdd27e342e3b0e81ae156",
 }
+SIXTH_THRESHOLD = 0.984  # the fourth method's likeness threshold the app shipped with from plans6 until plans7
+CLASSIFIER_FILE = ROOT / "src" / "chumchon" / "plans" / "strategy" / "seed" / "duplicate_classifier.json"
+CLASSIFIER_L2 = 1.0  # on standardised features
+CLASSIFIER_TARGET = 0.90  # the goal's precision: the threshold is the lowest with it on pooled out-of-fold scores
 SET_FILES = {
     "a": ("plan_items_tagged.jsonl", "plan_items_duplicates.jsonl"),
     "b": ("plan_items_tagged_b.jsonl", "plan_items_duplicates_b.jsonl"),
     "c": (None, "plan_items_duplicates_c.jsonl"),  # duplicates only
     "d": (None, "plan_items_duplicates_d.jsonl"),  # duplicates only, every pair held-out
+    "e": (None, "plan_items_duplicates_e.jsonl"),  # duplicates only, every pair held-out (the seventh method's judge)
 }
 SCHEMES = ("ns", "mp", "nesdp", "sdg")
 CATALOGUE_FILES = {
@@ -204,15 +210,16 @@ def dup_eval(train: list[dict[str, Any]], test: list[dict[str, Any]], fixed: flo
 def template_folds(
     sets: dict[str, list[dict[str, Any]]], n: int, seed: int = 20261206
 ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
-    """Folds grouped by template over the duplicate pairs of sets A, B and C (every split).
+    """Folds grouped by template over the duplicate pairs of sets A, B, C (and D) (every split).
 
-    ``bench/data/template_keys_abc.json`` (made by ``bench/data/template_keys.py``) names each pair's two
+    ``bench/data/template_keys_abc.json`` and ``template_keys_d.json`` (made by ``bench/data/template_keys.py``) name each pair's two
     templates; a template and those it makes hard negatives with (its declared siblings) form one group, each
     set's groups are dealt to the n folds in a seeded order, and a fold's test pairs are those whose templates all
     fall in it (training: all outside it). Easy negatives across folds are in neither part of that fold."""
     import random
 
     keys = json.loads((DATA / "template_keys_abc.json").read_text(encoding="utf-8"))
+    keys.update(json.loads((DATA / "template_keys_d.json").read_text(encoding="utf-8")))
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -263,6 +270,171 @@ def grouped_cv_threshold(sets: dict[str, list[dict[str, Any]]], target: float = 
     )
     print(f"    grouped CV over A+B+C ({len(scores)} out-of-fold pairs), P/R at: {curve}")
     return th
+
+
+def pair_texts(pairs: Sequence[dict[str, Any]]) -> list[str]:
+    return [item_text(p[side]) for p in pairs for side in ("a", "b")]
+
+
+def classifier_fit(train: list[dict[str, Any]]) -> dict[str, float]:
+    """The seventh method's weights fitted on ``train``: the pair features of ``DuplicateClassifier`` (its
+    TF-IDF fitted on ``train``'s texts), logistic regression over the pairs no veto rule settles."""
+    import numpy as np
+
+    from chumchon.plans.strategy.textmodel import PAIR_FEATURES, DuplicateClassifier, fit_logistic
+
+    zero = {"intercept": 0.0} | dict.fromkeys(PAIR_FEATURES, 0.0)
+    model = DuplicateClassifier(pair_texts(train), weights=zero)
+    rows, labels = [], []
+    for p in train:
+        a, b = item_text(p["a"]), item_text(p["b"])
+        if not model.vetoed(a, b, model.own_names([p["area_hint"]])):
+            rows.append(model.features(a, b))
+            labels.append(p["duplicate"])
+    w = fit_logistic(np.array(rows), np.array(labels), l2=CLASSIFIER_L2)
+    return {"intercept": float(w[0])} | {name: float(v) for name, v in zip(PAIR_FEATURES, w[1:], strict=True)}
+
+
+def classifier_scorer(
+    train: list[dict[str, Any]], weights: dict[str, float] | None = None
+) -> Callable[[dict[str, Any]], float]:
+    from chumchon.plans.strategy.textmodel import DuplicateClassifier
+
+    model = DuplicateClassifier(pair_texts(train), weights=weights if weights is not None else classifier_fit(train))
+    return lambda p: model.score(item_text(p["a"]), item_text(p["b"]), area_names=[p["area_hint"]])
+
+
+def fourth_scorer(train: list[dict[str, Any]]) -> Callable[[dict[str, Any]], float]:
+    from chumchon.plans.strategy.textmodel import DuplicateModel
+
+    model = DuplicateModel(pair_texts(train))
+    return lambda p: model.score(item_text(p["a"]), item_text(p["b"]), area_names=[p["area_hint"]])
+
+
+def grouped_cv(
+    sets: dict[str, list[dict[str, Any]]], make: Callable[[list[dict[str, Any]]], Callable[[dict[str, Any]], float]]
+) -> tuple[list[list[float]], list[list[bool]], list[list[str]]]:
+    """Out-of-fold scores of the 5 template-grouped folds (each fold scored by a model fitted on the others)."""
+    name_of = {id(p): n for n, ps in sets.items() for p in ps}
+    scores, truth, names = [], [], []
+    for train, test in template_folds(sets, 5):
+        score = make(train)
+        scores.append([score(p) for p in test])
+        truth.append([p["duplicate"] for p in test])
+        names.append([name_of[id(p)] for p in test])
+    return scores, truth, names
+
+
+def cv_report(
+    label: str,
+    scores: list[list[float]],
+    truth: list[list[bool]],
+    names: list[list[str]],
+    fixed: float | None = None,
+) -> float:
+    """Prints the pooled out-of-fold P / R at the threshold chosen on them (P ≥ 0.90), per set, and the
+    cross-fold figure (each fold's threshold chosen on the other folds' pooled scores); returns the threshold."""
+    flat_s = [x for f in scores for x in f]
+    flat_t = [x for f in truth for x in f]
+    flat_n = [x for f in names for x in f]
+    th = pick_threshold(flat_s, flat_t, "precision", CLASSIFIER_TARGET)
+    p, r = pr(flat_s, flat_t, th)
+    if fixed is not None:
+        print(
+            f"  {label}: pooled out-of-fold P / R at the app's {fixed}: {pr(flat_s, flat_t, fixed)[0]:.3f} / "
+            f"{pr(flat_s, flat_t, fixed)[1]:.3f}"
+        )
+    flagged = tp = 0
+    for f in range(len(scores)):
+        other_s = [x for g in range(len(scores)) if g != f for x in scores[g]]
+        other_t = [x for g in range(len(scores)) if g != f for x in truth[g]]
+        th_f = pick_threshold(other_s, other_t, "precision", CLASSIFIER_TARGET)
+        hits = [t for s_, t in zip(scores[f], truth[f], strict=True) if s_ >= th_f]
+        flagged += len(hits)
+        tp += sum(hits)
+    per = []
+    for n in sorted(set(flat_n)):
+        sp = [x for x, k in zip(flat_s, flat_n, strict=True) if k == n]
+        tp_ = [x for x, k in zip(flat_t, flat_n, strict=True) if k == n]
+        per.append(f"{n.upper()} {pr(sp, tp_, th)[0]:.3f}/{pr(sp, tp_, th)[1]:.3f}")
+    print(
+        f"  {label}: pooled out-of-fold ({len(flat_s)} pairs) P {p:.3f} R {r:.3f} at {th:.3f}; cross-fold thresholds "
+        f"P {tp / max(flagged, 1):.3f} R {tp / sum(flat_t):.3f}; per set at {th:.3f}: " + ", ".join(per)
+    )
+    return th
+
+
+def fit_duplicates(sets: dict[str, list[dict[str, Any]]]) -> None:
+    """Fits the seventh method on every pair of the given sets, chooses its threshold by grouped CV over them, and
+    writes ``seed/duplicate_classifier.json`` (the app's stored weights)."""
+    everything = [p for ps in sets.values() for p in ps]
+    print(f"grouped 5-fold CV by template over {'+'.join(n.upper() for n in sets)} ({len(everything)} pairs)")
+    cv_report(
+        "fourth method's score (the shipped sixth method's)", *grouped_cv(sets, fourth_scorer), fixed=SIXTH_THRESHOLD
+    )
+    th = cv_report("seventh method (pair classifier)", *grouped_cv(sets, classifier_scorer))
+    weights = classifier_fit(everything)
+    data = {
+        "about": "Weights of chumchon.plans.strategy.textmodel.DuplicateClassifier (logistic regression on the "
+        "features' own scale, intercept first), fitted by `bench/plans.py --fit-duplicates` on every labelled pair "
+        "of the sets named below; the threshold is the lowest with precision >= 0.90 on the pooled out-of-fold "
+        "scores of 5 folds grouped by template (bench/RESULTS.md, plans7).",
+        "sets": {n: HASHES[SET_FILES[n][1]] for n in sets},
+        "l2": CLASSIFIER_L2,
+        "threshold": round(th, 4),
+        "weights": {k: round(v, 6) for k, v in weights.items()},
+    }
+    CLASSIFIER_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"  wrote {CLASSIFIER_FILE.relative_to(ROOT)}: threshold {th:.4f}, weights {data['weights']}")
+
+
+def set_e(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]) -> None:
+    """Set E (fresh, every pair held-out): the keyword baseline, the shipped method and the seventh method, every
+    fit on every pair of A+B+C+D, with the flags per kind of pair."""
+    from chumchon.plans.strategy.textmodel import keyword_overlap
+
+    pair_e = sets["e"][1]
+    train = [p for n in ("a", "b", "c", "d") for p in sets[n][1]]
+    truth_tr = [p["duplicate"] for p in train]
+    truth_e = [p["duplicate"] for p in pair_e]
+    print(f"SET E (fresh, every pair held-out) — {len(pair_e)} pairs ({sum(truth_e)} duplicates); fits on A+B+C+D")
+    stored = json.loads(CLASSIFIER_FILE.read_text(encoding="utf-8"))
+    jac = [keyword_overlap(item_text(p["a"]), item_text(p["b"])) for p in pair_e]
+    jac_tr = [keyword_overlap(item_text(p["a"]), item_text(p["b"])) for p in train]
+    t0, c0 = time.perf_counter(), time.process_time()
+    fourth = fourth_scorer(train)
+    fourth_e = [fourth(p) for p in pair_e]
+    t1, c1 = time.perf_counter(), time.process_time()
+    seventh = classifier_scorer(train, weights=stored["weights"])
+    seventh_e = [seventh(p) for p in pair_e]
+    t2, c2 = time.perf_counter(), time.process_time()
+    cv_scores, cv_truth, _names = grouped_cv({n: sets[n][1] for n in ("a", "b", "c", "d")}, fourth_scorer)
+    cv_th = pick_threshold(
+        [x for f in cv_scores for x in f], [x for f in cv_truth for x in f], "precision", CLASSIFIER_TARGET
+    )
+    rows = [
+        ("keyword baseline (Jaccard, best F1 on A+B+C+D)", jac, pick_threshold(jac_tr, truth_tr, "f1")),
+        ("keyword baseline under our rule (P >= 0.90 on A+B+C+D)", jac, pick_threshold(jac_tr, truth_tr, "precision")),
+        ("shipped: sixth method (fourth score at 0.984)", fourth_e, SIXTH_THRESHOLD),
+        ("fourth score, threshold by grouped CV over A+B+C+D", fourth_e, cv_th),
+        ("SEVENTH METHOD: pair classifier, stored weights and threshold", seventh_e, float(stored["threshold"])),
+    ]
+    for label, scores, th in rows:
+        p, r = pr(scores, truth_e, th)
+        kinds: dict[str, list[int]] = {}
+        for s_, q in zip(scores, pair_e, strict=True):
+            k = q.get("hard") or q["kind"]
+            kinds.setdefault(k, [0, 0])
+            kinds[k][0] += s_ >= th
+            kinds[k][1] += 1
+        print(f"  {label}: precision {p:.3f}  recall {r:.3f}  (threshold {th:.3f})")
+        print("    flagged per kind: " + ", ".join(f"{k} {f}/{n}" for k, (f, n) in sorted(kinds.items())))
+    n = len(pair_e)
+    print(
+        f"  scoring cost (model built on A+B+C+D texts + {n} pairs): fourth {(t1 - t0) / n * 1000:.2f} ms wall "
+        f"{(c1 - c0) / n * 1000:.2f} ms CPU a pair; seventh {(t2 - t1) / n * 1000:.2f} ms wall "
+        f"{(c2 - c1) / n * 1000:.2f} ms CPU a pair"
+    )
 
 
 def app_threshold() -> float:
@@ -356,22 +528,30 @@ def dev(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], with
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--set", choices=("a", "b", "c", "d", "both", "all"), default="all", help="labelled set(s) to report"
+        "--set", choices=("a", "b", "c", "d", "e", "both", "all"), default="all", help="labelled set(s) to report"
     )
     parser.add_argument("--no-tags", action="store_true", help="duplicates only (--dev)")
     parser.add_argument("--dev", action="store_true", help="cross-validate on the train splits only")
+    parser.add_argument(
+        "--fit-duplicates", action="store_true", help="fit the seventh method on A+B+C+D and store its weights"
+    )
     parser.add_argument("--no-search", action="store_true", help="leave out bench/search.py (item 4's figures)")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
     sets = {n: (load(f[0]), load(f[1])) for n, f in SET_FILES.items()}
+    if args.fit_duplicates:
+        fit_duplicates({n: sets[n][1] for n in ("a", "b", "c", "d")})
+        return
     if args.dev:
-        dev({n: v for n, v in sets.items() if n != "d"}, with_tags=not args.no_tags)  # set D: held-out only
+        dev({n: v for n, v in sets.items() if n not in ("d", "e")}, with_tags=not args.no_tags)  # set D: held-out only
         return
     t_wall, t_cpu = time.perf_counter(), time.process_time()
     (tag_a, pair_a), (tag_b, pair_b), (_none, pair_c) = sets["a"], sets["b"], sets["c"]
     pair_d = sets["d"][1]
+    if args.set in ("e", "all"):
+        set_e(sets)
     if args.set in ("d", "all"):
-        app_th = app_threshold()
+        app_th = SIXTH_THRESHOLD  # the fourth method's score; the app flags with the seventh method since plans7
         print(
             f"SET D (fresh, every pair held-out) — {len(pair_d)} pairs ({sum(p['duplicate'] for p in pair_d)} duplicates)"
         )

@@ -1,7 +1,7 @@
 """Validate the labelled evaluation sets against the strategy catalogues and the hashes in README.md.
 
     python bench/data/check_datasets.py            # both sets
-    python bench/data/check_datasets.py --set d    # one set (a, b, c or d)
+    python bench/data/check_datasets.py --set e    # one set (a, b, c, d or e)
 
 Set A: plan_items_tagged.jsonl / plan_items_duplicates.jsonl (first set, 2026-12-06 morning).
 Set B: plan_items_tagged_b.jsonl / plan_items_duplicates_b.jsonl (second, fresh set written with new
@@ -12,6 +12,10 @@ held-out pair text equal to a training one with digits removed, every pair kind 
 Set D: plan_items_duplicates_d.jsonl only (fourth, fresh duplicate set, build_d/; ALL pairs held-out, so the
 id % 3 rule does not apply; >= 120 duplicates, six styles, three kinds of hard negative, no text worded like
 any text of sets A-C).
+Set E: plan_items_duplicates_e.jsonl only (fifth, fresh duplicate set, build_e/; ALL pairs held-out; >= 120
+duplicates, >= 100 hard negatives, seven styles, four kinds of hard negative, no text worded like any text of sets
+A-D, and template_keys_e.json naming a template of set E for both items of every pair, none of them a template
+of sets A-D).
 
 Asserts: every line parses; ids are unique integers; required fields are present; every label code
 exists in bench/data/strategies/*.json; 1-3 labels per scheme; the split rule (test iff id % 3 == 0)
@@ -79,10 +83,13 @@ SETS = {
     "b": {"items": "plan_items_tagged_b.jsonl", "pairs": "plan_items_duplicates_b.jsonl", "min_items": 300},
     "c": {"items": None, "pairs": "plan_items_duplicates_c.jsonl", "min_items": 0},
     "d": {"items": None, "pairs": "plan_items_duplicates_d.jsonl", "min_items": 0, "all_test": True},
+    "e": {"items": None, "pairs": "plan_items_duplicates_e.jsonl", "min_items": 0, "all_test": True},
 }
 STYLES_D = {"formal", "minute", "budget_line", "kpi", "request", "project_title"}
 HARD_D = {"related_work_same_place", "same_work_other_place", "same_work_other_year"}
 STYLES = {"formal", "meeting", "budget_line", "agency", "request"}
+STYLES_E = STYLES_D | {"codi_proposal"}
+HARD_E = HARD_D | {"same_work_other_phase"}
 
 
 def skeleton(r):
@@ -123,6 +130,65 @@ def check_set_d_extras(pairs):
     assert not same, f"set D pairs worded like sets A-C: {same[:10]}"
     print("  styles: " + ", ".join(f"{st} {styles[st]}" for st in sorted(STYLES_D)))
     print("  hard negatives: " + ", ".join(f"{k} {hard[k]}" for k in sorted(HARD_D)))
+
+
+def earlier_templates():
+    """The template keys of sets A-D (A-C from template_keys_abc.json, D from its seeds)."""
+    keys = {
+        k
+        for ks in json.loads((HERE / "template_keys_abc.json").read_text(encoding="utf-8")).values()
+        for pair in ks.values()
+        for k in pair
+    }
+    sys.path[:0] = [str(HERE / "build_d"), str(HERE)]
+    import seeds_k
+    import seeds_l
+
+    return keys | {s.key for s in seeds_k.SEEDS + seeds_l.SEEDS}
+
+
+def check_set_e_extras(pairs):
+    """Set E: every pair held-out, >= 120 duplicates and >= 100 hard negatives, all seven styles, the four kinds of
+    hard negative, no text worded like any text of sets A-D, and its template keys (template_keys_e.json): both
+    items of a duplicate or a same-work hard negative from one template, of a related-work or easy pair from two,
+    every key a set-E template and none a template of sets A-D."""
+    assert all(p["split"] == "test" for p in pairs), "set E is held-out only"
+    assert sum(p["duplicate"] for p in pairs) >= 120, "set E needs at least 120 duplicate pairs"
+    assert sum(p["kind"] == "hard_negative" for p in pairs) >= 100, "set E needs at least 100 hard negatives"
+    styles = collections.Counter(p[s]["style"] for p in pairs for s in ("a", "b"))
+    assert set(styles) == STYLES_E, sorted(styles)
+    hard = collections.Counter(p.get("hard") for p in pairs if p["kind"] == "hard_negative")
+    assert set(hard) == HARD_E, sorted(map(str, hard))
+    assert {p["kind"] for p in pairs} == {"duplicate", "hard_negative", "easy_negative"}
+    earlier = set()
+    for name in ("plan_items_tagged.jsonl", "plan_items_tagged_b.jsonl"):
+        earlier |= {skeleton(r) for r in load(name)}
+    for name in (
+        "plan_items_duplicates.jsonl",
+        "plan_items_duplicates_b.jsonl",
+        "plan_items_duplicates_c.jsonl",
+        "plan_items_duplicates_d.jsonl",
+    ):
+        earlier |= {skeleton(p[s]) for p in load(name) for s in ("a", "b")}
+    same = [p["id"] for p in pairs if {skeleton(p["a"]), skeleton(p["b"])} & earlier]
+    assert not same, f"set E pairs worded like sets A-D: {same[:10]}"
+    keys = json.loads((HERE / "template_keys_e.json").read_text(encoding="utf-8"))["e"]
+    assert set(keys) == {str(p["id"]) for p in pairs}, "template_keys_e.json does not cover set E's pairs"
+    sys.path[:0] = [str(HERE / "build_e"), str(HERE)]
+    import seeds_m
+    import seeds_n
+
+    own = {s.key for s in seeds_m.SEEDS + seeds_n.SEEDS}
+    used = {k for pair in keys.values() for k in pair}
+    assert used == own, sorted(used ^ own)
+    assert not own & earlier_templates(), sorted(own & earlier_templates())
+    for p in pairs:
+        ka, kb = keys[str(p["id"])]
+        one = p["duplicate"] or p.get("hard", "").startswith("same_work")
+        assert (ka == kb) == one, f"pair {p['id']}: templates {ka}, {kb} for a {p['kind']} {p.get('hard', '')}"
+    print("  styles: " + ", ".join(f"{st} {styles[st]}" for st in sorted(STYLES_E)))
+    print("  hard negatives: " + ", ".join(f"{k} {hard[k]}" for k in sorted(HARD_E)))
+    print(f"  templates: {len(own)} (none in sets A-D); template_keys_e.json covers all {len(keys)} pairs")
 
 
 def check_set_b_extras(items, pairs):
@@ -199,7 +265,7 @@ def check_set(set_name, spec):
 def check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items):
 
     assert len(pairs) >= 300, len(pairs)
-    if set_name == "d":  # all held-out: ids unique, every split "test"
+    if set_name in ("d", "e"):  # all held-out: ids unique, every split "test"
         assert len({p["id"] for p in pairs}) == len(pairs), f"{pairs_name}: duplicate ids"
         n_test_pairs = len(pairs)
     else:
@@ -233,6 +299,8 @@ def check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items):
         check_set_c_extras(pairs)
     if set_name == "d":
         check_set_d_extras(pairs)
+    if set_name == "e":
+        check_set_e_extras(pairs)
     ok = True
     for name in [n for n in (items_name, pairs_name) if n]:
         h = hashlib.sha256((HERE / name).read_bytes()).hexdigest()

@@ -653,6 +653,174 @@ class _Profile:
     quantities: dict[str, frozenset[str]]
 
 
+# Fiscal and plan years: "ปี 2569", "พ.ศ. 2570", "ข้อบัญญัติปี 68", "ปีงบฯ 69", "ปีงบประมาณ 2568" (B.E. 2560–2579;
+# a two-digit year only after ปี/ปีงบ/ปีงบประมาณ, so "(7 พ.ค. 68)", a meeting's date, is not a plan year).
+_YEAR_FULL = re.compile(r"(?<![\d,.])(25[67]\d)(?![\d,]|\.\d)")
+_YEAR_SHORT = re.compile(r"ปี(?:งบ(?:ประมาณ)?)?\s*ฯ?\s*(?:พ\.ศ\.)?\s*([67]\d)(?![\d,.])")
+
+
+@lru_cache(maxsize=8192)
+def plan_years(text: str) -> frozenset[int]:
+    """The B.E. years a text names (2560–2579): next year's batch of the same work is other work in a plan."""
+    norm = normalise(text)
+    found = {int(m.group(1)) for m in _YEAR_FULL.finditer(norm)}
+    found.update(2500 + int(m.group(1)) for m in _YEAR_SHORT.finditer(norm))
+    return frozenset(found)
+
+
+# The pair classifier's evidence, in the order of its stored weights (``seed/duplicate_classifier.json``).
+PAIR_FEATURES: tuple[str, ...] = (
+    "char_cosine",  # character-trigram TF-IDF cosine of the content words
+    "word_cosine",  # word-and-concept TF-IDF cosine
+    "concept_overlap",  # Jaccard overlap of the lexicon's concepts
+    "shared_figure",  # 1 when both name the same figure or sum of money however written
+    "amount_conflict",  # 1 when both name sums of money and none is the same
+    "year_conflict",  # 1 when both name plan years and none is the same
+    "shared_words",  # log(1 + the number of content words both use)
+    "word_jaccard",  # Jaccard overlap of the content-word sets
+    "figure_x_words",  # shared_figure × word_cosine: a copied figure counts more when the words agree too
+)
+
+
+class DuplicateClassifier(DuplicateModel):
+    """The likeness of two items as a probability: logistic regression over ``PAIR_FEATURES``, with stored
+    weights (fitted offline by ``bench/plans.py --fit-duplicates`` on every labelled pair of sets A–D; nothing
+    is learned or downloaded at run time), and the same vetoes as ``DuplicateModel`` (another village, temple or
+    school, named place, target group, quantities of one unit that all differ, a near copy) giving 0.
+    """
+
+    def __init__(
+        self,
+        corpus: Sequence[str],
+        *,
+        area_names: Iterable[str] = (),
+        place_names: Iterable[str] = (),
+        weights: Mapping[str, float] | None = None,
+    ) -> None:
+        super().__init__(corpus, area_names=area_names, place_names=place_names)
+        # Words most of the corpus's items use (an area's common form: "ประชุมชี้แจง ดำเนินกิจกรรม ติดตามผล", its
+        # data source) say nothing about which work an item is; left out of every piece of evidence.
+        df: Counter[str] = Counter(w for t in set(corpus) for w in set(words(t)))
+        n = len(set(corpus))
+        self.common = frozenset(w for w, c in df.items() if c >= self.common_min and c > n * self.common_share)
+        if self.common:
+            self.vectoriser = Tfidf([self._chars(t) for t in corpus])
+            self.word_vectoriser = Tfidf([self._content(t) for t in corpus])
+        stored = duplicate_classifier() if weights is None else weights
+        self.intercept = float(stored["intercept"])
+        self.weights = np.array([float(stored[name]) for name in PAIR_FEATURES])
+
+    common_min = 3  # items
+    common_share = 0.5  # of the corpus's items
+
+    def _words(self, text: str) -> tuple[str, ...]:
+        return tuple(w for w in words(text) if w not in self.common) if self.common else words(text)
+
+    def _chars(self, text: str) -> list[str]:
+        if not self.common:
+            return char_features(text)
+        feats: list[str] = []
+        for w in self._words(text):
+            padded = f" {w} "
+            feats.extend(padded[i : i + 3] for i in range(len(padded) - 2))
+        return feats
+
+    def _content(self, text: str) -> list[str]:
+        return list(self._words(text)) + list(concept_words(text))
+
+    def _profile(self, text: str) -> _Profile:
+        if not self.common:
+            return super()._profile(text)
+        found = self._profiles.get(text)
+        if found is None:
+            moos, villages = places(text)
+            found = _Profile(
+                chars=self.vectoriser.transform([self._chars(text)])[0],
+                words=self.word_vectoriser.transform([self._content(text)])[0],
+                word_set=frozenset(self._words(text)),
+                concepts=frozenset(concept_words(text)),
+                figures=figures(text),
+                amounts=amounts(text),
+                moos=moos,
+                villages=villages,
+                sites=sites(text),
+                quantities=quantities(text),
+            )
+            self._profiles[text] = found
+        return found
+
+    def vetoed(self, a: str, b: str, own: frozenset[str]) -> bool:
+        """The rules under which two items are other work whatever else they share."""
+        if (
+            different_place(a, b)
+            or different_group(a, b)
+            or different_named_place(a, b, own, self.place_names)
+            or different_quantities(a, b)
+        ):
+            return True
+        pa, pb = self._profile(a), self._profile(b)
+        return float(pa.chars @ pb.chars) >= self.near_copy and pa.word_set != pb.word_set
+
+    def features(self, a: str, b: str) -> list[float]:
+        """The pair's evidence, in the order of ``PAIR_FEATURES``."""
+        pa, pb = self._profile(a), self._profile(b)
+        ca, cb = pa.concepts, pb.concepts
+        shared = pa.word_set & pb.word_set
+        union = pa.word_set | pb.word_set
+        word_cos = float(pa.words @ pb.words)
+        figure = 1.0 if pa.figures & pb.figures or pa.amounts & pb.amounts else 0.0
+        ya, yb = plan_years(a), plan_years(b)
+        return [
+            float(pa.chars @ pb.chars),
+            word_cos,
+            len(ca & cb) / len(ca | cb) if ca and cb else 0.0,
+            figure,
+            1.0 if pa.amounts and pb.amounts and not pa.amounts & pb.amounts else 0.0,
+            1.0 if ya and yb and not ya & yb else 0.0,
+            math.log1p(len(shared)),
+            len(shared) / len(union) if union else 0.0,
+            figure * word_cos,
+        ]
+
+    def score(self, a: str, b: str, *, area_names: Iterable[str] | None = None) -> float:
+        own = self.area_names if area_names is None else self.own_names(area_names)
+        if self.vetoed(a, b, own):
+            return 0.0
+        z = self.intercept + float(self.weights @ np.array(self.features(a, b)))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@lru_cache(maxsize=1)
+def duplicate_classifier() -> dict[str, float]:
+    """The stored weights of ``DuplicateClassifier`` (intercept and one per ``PAIR_FEATURES``)."""
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).resolve().parent / "seed" / "duplicate_classifier.json").read_text())
+    return {k: float(v) for k, v in data["weights"].items()}
+
+
+def fit_logistic(rows: np.ndarray, labels: np.ndarray, l2: float = 1.0, steps: int = 60) -> np.ndarray:
+    """Logistic regression by Newton's method with an L2 penalty (not on the intercept) on standardised columns;
+    returns the weights on the columns as given (intercept first), so applying them needs no scaling."""
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale == 0] = 1.0
+    x = np.hstack([np.ones((len(rows), 1)), (rows - mean) / scale])
+    y = labels.astype(np.float64)
+    w = np.zeros(x.shape[1])
+    penalty = np.eye(x.shape[1]) * l2
+    penalty[0, 0] = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        step = np.linalg.solve((x * (p * (1 - p))[:, None]).T @ x + penalty, x.T @ (p - y) + penalty @ w)
+        w -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    coef = w[1:] / scale
+    return np.concatenate([[w[0] - float(coef @ mean)], coef])
+
+
 def keyword_overlap(a: str, b: str) -> float:
     """Baseline: Jaccard overlap of the two items' word sets."""
     wa, wb = set(words(a)), set(words(b))
