@@ -70,5 +70,5 @@ def test_project_with_sub_projects_lists_them_with_the_same_progress(world: Worl
     n, html = statements(client_for(world.secretary), parent)
     assert "โครงการย่อยหนึ่ง" in html and "โครงการย่อยของย่อย" not in html
     # the leaf page's 13, plus the roll-up's next levels (sub-projects' sub-projects, their activities),
-    # the sub-projects the user may see and their own roll-up (as before: seven more)
+    # the sub-projects the user may see and their own roll-up: seven more
     assert n == 20
