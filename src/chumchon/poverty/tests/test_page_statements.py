@@ -115,9 +115,7 @@ def _old_headline(prefixes: tuple[str, ...]) -> tuple[dict[str, int], int, Decim
 
 
 @pytest.mark.parametrize("prefixes", [("24",), (T1,), (T2,), ("2401", "25"), ("",), ("10",), ("99999999",)])
-def test_logbook_headline_is_one_statement_with_the_same_figures(
-    cases: list[Case], prefixes: tuple[str, ...]
-) -> None:
+def test_logbook_headline_is_one_statement_with_the_same_figures(cases: list[Case], prefixes: tuple[str, ...]) -> None:
     old = _old_headline(prefixes)
     with CaptureQueriesContext(connection) as queries:
         headline = logbook_selectors.logbook_headline(prefixes=prefixes)
