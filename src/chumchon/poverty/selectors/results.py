@@ -141,10 +141,14 @@ def child_results_named(
     ).order_by("area_code")
     if only:
         rows = rows.only(*only)
-    name = Area.objects.filter(code=OuterRef("area_code")).values("name_th")[:1]
-    children = list(rows.annotate(child_name_th=Subquery(name)))
+    area_name = Area.objects.filter(code=OuterRef("area_code")).values("name_th")[:1]
+    children = list(rows.annotate(child_name_th=Subquery(area_name)))
     # as the separate read gave them: a child without an area row has no name
-    return children, {c.area_code: c.child_name_th for c in children if c.child_name_th is not None}
+    names: dict[str, str] = {}
+    for c in children:
+        if (child_name := getattr(c, "child_name_th", None)) is not None:
+            names[c.area_code] = child_name
+    return children, names
 
 
 def indicators_of(survey_round: SurveyRound) -> list[Indicator]:
