@@ -134,8 +134,8 @@ def child_results_named(
     level = CHILD_LEVEL.get(LEVEL_BY_LENGTH.get(len(area_code), ""))
     if level is None or level == ResultLevel.VILLAGE:
         children = child_results(survey_round, area_code, only=only)
-        names = dict(Area.objects.filter(code__in=[c.area_code for c in children]).values_list("code", "name_th"))
-        return children, names
+        codes = [c.area_code for c in children]
+        return children, dict(Area.objects.filter(code__in=codes).values_list("code", "name_th"))
     rows = AreaPovertyResult.objects.filter(
         prefix_range_q([area_code], "area_code"), survey_round=survey_round, level=level
     ).order_by("area_code")
