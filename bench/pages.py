@@ -172,7 +172,7 @@ def measure(
     warmed: Callable[[], object] | None = None,
 ) -> tuple[list[float], float, int]:
     """Latencies (ms) of ``requests`` GETs from ``concurrency`` threads, wall time (s), and the number of
-    answers other than ``expect``; ``warm`` requests first (caches, connections), not timed."""
+    answers other than ``expect``; ``warm`` requests first from each thread (caches, connections), not timed."""
     if headers is None:
         headers = {"Cookie": target.cookie} if target.cookie else {}
     per_thread = max(1, requests // concurrency)
@@ -196,10 +196,23 @@ def measure(
         with lock:
             latencies.extend(mine)
 
-    for _ in range(warm):  # warm caches and connections
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        conn.request("GET", target.path, headers=headers)
-        conn.getresponse().read()
+    def warm_up() -> None:
+        for _ in range(warm):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+            conn.request("GET", target.path, headers=headers)
+            conn.getresponse().read()
+            conn.close()
+
+    # Warm caches and connections of every worker: from ``concurrency`` threads at once, so that a busy
+    # worker leaves the next request to another. Sent one after the other (as before 2026-12-06 pgmargin)
+    # they all landed on one worker about one run in four, and the other worker's first request of the
+    # page (its templates, its caches: 100–450 ms of CPU on a national set) was timed — +3–11 ms of
+    # cpu/req over 40 requests and a p95 outlier.
+    warmers = [threading.Thread(target=warm_up) for _ in range(max(1, concurrency))]
+    for t in warmers:
+        t.start()
+    for t in warmers:
+        t.join()
     if warmed is not None:  # called between the warm-up and the timed requests
         warmed()
     threads = [threading.Thread(target=run) for _ in range(concurrency)]
