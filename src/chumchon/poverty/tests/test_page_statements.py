@@ -4,6 +4,7 @@ and the readings that replaced separate statements give what the separate statem
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -179,3 +180,20 @@ def test_children_named_in_the_same_statement(round_: SurveyRound) -> None:
         # stored children and their names: one statement; a tambon's villages come from the round's file
         # (read above), their names in one
         assert len(queries) == 1, code
+
+
+def test_logbook_page_shows_each_status_and_the_dimension_grid_in_order(
+    client: Any, cases: list[Case], make_user: Any
+) -> None:
+    client.force_login(make_user("cdd_provincial_officer", area="24"))
+    html = client.get(reverse("poverty:logbook", args=["2401"])).content.decode()
+    summary = logbook_selectors.logbook_summary(prefixes=["2401"], child_length=6)
+    stats = re.findall(r'<b id="status-(\w+)">(\d+)</b>', html)
+    assert stats == [(code, str(summary.by_status[code])) for code in CaseStatus.values]
+    assert ("target", "1") in stats and ("in_progress", "2") in stats and ("helped", "1") in stats
+    grid = re.search(r"<tbody>(<tr><td>[^<]*</td>(?:<td class=\"num\">\d+</td>)+</tr>)+</tbody>", html)
+    assert grid is not None
+    rows = re.findall(r"<tr><td>([^<]*)</td>((?:<td class=\"num\">\d+</td>)+)</tr>", grid.group(0))
+    assert [[int(n) for n in re.findall(r"\d+", cells)] for _, cells in rows] == [
+        [*(d["statuses"][code] for code in CaseStatus.values), d["total"]] for d in summary.by_dimension
+    ]
