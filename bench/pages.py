@@ -359,11 +359,19 @@ def backend_cpu_ms() -> float:
 def in_process(pages: list[Target], requests: int, profile: bool) -> None:
     """Each page timed in this process: first (cold) request, then p50/p95 of ``requests`` more."""
     import cProfile
+    import gc
     import pstats
 
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    # As the server's workers do after loading the app (chumchon/wsgi.py): what exists now is kept out of the
+    # cyclic collector's full passes. Without it a full pass over the start-up's objects and a tambon's
+    # cached households (0.2–1 s at national volume) lands on one timed request: the p95 "outliers" of
+    # 15-request runs (bench/RESULTS.md, pgpages2), which the server does not have.
+    gc.collect()
+    gc.freeze()
 
     print(f"in-process · load: {os.getloadavg()[0]:.2f} · {requests} requests/page")
     print(
