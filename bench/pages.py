@@ -172,7 +172,7 @@ def measure(
     warmed: Callable[[], object] | None = None,
 ) -> tuple[list[float], float, int]:
     """Latencies (ms) of ``requests`` GETs from ``concurrency`` threads, wall time (s), and the number of
-    answers other than ``expect``; ``warm`` requests first (caches, connections), not timed."""
+    answers other than ``expect``; ``warm`` requests first from each thread (caches, connections), not timed."""
     if headers is None:
         headers = {"Cookie": target.cookie} if target.cookie else {}
     per_thread = max(1, requests // concurrency)
@@ -196,10 +196,23 @@ def measure(
         with lock:
             latencies.extend(mine)
 
-    for _ in range(warm):  # warm caches and connections
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        conn.request("GET", target.path, headers=headers)
-        conn.getresponse().read()
+    def warm_up() -> None:
+        for _ in range(warm):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+            conn.request("GET", target.path, headers=headers)
+            conn.getresponse().read()
+            conn.close()
+
+    # Warm caches and connections of every worker: from ``concurrency`` threads at once, so that a busy
+    # worker leaves the next request to another. Sent one after the other (as before 2026-12-06 pgmargin)
+    # they all landed on one worker about one run in four, and the other worker's first request of the
+    # page (its templates, its caches: 100–450 ms of CPU on a national set) was timed — +3–11 ms of
+    # cpu/req over 40 requests and a p95 outlier.
+    warmers = [threading.Thread(target=warm_up) for _ in range(max(1, concurrency))]
+    for t in warmers:
+        t.start()
+    for t in warmers:
+        t.join()
     if warmed is not None:  # called between the warm-up and the timed requests
         warmed()
     threads = [threading.Thread(target=run) for _ in range(concurrency)]
@@ -223,6 +236,11 @@ def server_cpu_ms(root: int) -> float:
     """CPU time (ms) used so far by the server's processes (``root`` and its descendants: the gunicorn
     workers) and, on PostgreSQL, by the backends serving this database (other than this process's own):
     what a page costs the machine, less sensitive to other load than its latency."""
+    return sum(server_cpu_parts_ms(root))
+
+
+def server_cpu_parts_ms(root: int) -> tuple[float, float]:
+    """``server_cpu_ms`` in two parts: the server's processes, and the PostgreSQL backends (0 on SQLite)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -238,17 +256,18 @@ def server_cpu_ms(root: int) -> float:
         todo.extend(children.get(pid, []))
     from django.db import connection
 
+    db = 0.0
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
-            total += sum(_proc_cpu_ms(pid) for (pid,) in cursor.fetchall())
-    return total
+            db = sum(_proc_cpu_ms(pid) for (pid,) in cursor.fetchall())
+    return total, db
 
 
-def _snapshot(into: list[float], root: int) -> None:
-    into.append(server_cpu_ms(root))
+def _snapshot(into: list[tuple[float, float]], root: int) -> None:
+    into.append(server_cpu_parts_ms(root))
 
 
 def main() -> None:
@@ -284,24 +303,27 @@ def main() -> None:
         f"{args.workers} workers · database: {'PostgreSQL' if os.environ.get('CHUMCHON_DATABASE_URL') else 'SQLite'}"
     )
     print(
-        f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'p50/static':>11} {'errors':>7} {'cpu/req':>8}  goals",
+        f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'p50/static':>11} {'errors':>7} {'cpu/req':>8} "
+        f"{'db/req':>7}  goals",
         flush=True,
     )
     static_p50 = 0.0
     try:
         for target in pages:
-            cpu_before: list[float] = []
+            cpu_before: list[tuple[float, float]] = []
             latencies, wall, errors = measure(
                 port, target, args.requests, args.concurrency, warmed=partial(_snapshot, cpu_before, server.pid)
             )
-            cpu_ms = (server_cpu_ms(server.pid) - cpu_before[0]) / len(latencies)
+            app_after, db_after = server_cpu_parts_ms(server.pid)
+            db_ms = (db_after - cpu_before[0][1]) / len(latencies)
+            cpu_ms = (app_after - cpu_before[0][0]) / len(latencies) + db_ms
             p50 = statistics.median(latencies)
             p95 = statistics.quantiles(latencies, n=20)[18]
             static_p50 = static_p50 or p50  # the first target is the static file
             goals = f"p95 {'met' if p95 <= 50 else 'NOT met'}, p50 {'met' if p50 <= 25 * static_p50 else 'NOT met'}"
             print(
                 f"{target.label:28} {p50:8.1f} {p95:8.1f} {len(latencies) / wall:8.0f} "
-                f"{p50 / static_p50:10.1f}× {errors:7d} {cpu_ms:8.1f}  {goals}",
+                f"{p50 / static_p50:10.1f}× {errors:7d} {cpu_ms:8.1f} {db_ms:7.1f}  {goals}",
                 flush=True,
             )
     finally:
@@ -337,11 +359,19 @@ def backend_cpu_ms() -> float:
 def in_process(pages: list[Target], requests: int, profile: bool) -> None:
     """Each page timed in this process: first (cold) request, then p50/p95 of ``requests`` more."""
     import cProfile
+    import gc
     import pstats
 
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    # As the server's workers do after loading the app (chumchon/wsgi.py): what exists now is kept out of the
+    # cyclic collector's full passes. Without it a full pass over the start-up's objects and a tambon's
+    # cached households (0.2–1 s at national volume) lands on one timed request: the p95 "outliers" of
+    # 15-request runs (bench/RESULTS.md, pgpages2), which the server does not have.
+    gc.collect()
+    gc.freeze()
 
     print(f"in-process · load: {os.getloadavg()[0]:.2f} · {requests} requests/page")
     print(

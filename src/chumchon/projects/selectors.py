@@ -244,11 +244,19 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[i : i + CHUNK]
 
 
-def progress_map(projects: Iterable[Project], *, known: Breakdown | None = None) -> dict[int, Decimal]:
+def progress_map(
+    projects: Iterable[Project],
+    *,
+    known: Breakdown | None = None,
+    read_activities: dict[int, list[tuple[Decimal, Decimal]]] | None = None,
+    children_found: dict[int, list[int]] | None = None,
+) -> dict[int, Decimal]:
     """Rolled-up % progress for each project, with few queries (activities and sub-projects in bulk).
 
     ``known``: every project with activities and every one with sub-projects (``breakdown()``): then only
     those are asked for theirs (no query when none is among them).
+    ``read_activities``: (weight, %) of the activities of projects whose activities the caller has read
+    already (in their order), not read again. ``children_found``: filled with each project's sub-projects.
     Sums stay in Python Decimal (SQLite would multiply decimals as floats)."""
     projects = list(projects)
     if not projects:
@@ -271,8 +279,13 @@ def progress_map(projects: Iterable[Project], *, known: Breakdown | None = None)
                     nodes[pk] = (weight, pct)
                     found.append(pk)
         frontier = found
+    if children_found is not None:
+        children_found.update(children)
     activities: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
     asked = list(nodes) if known is None else [pk for pk in nodes if pk in known.with_activities]
+    if read_activities:
+        activities.update(read_activities)
+        asked = [pk for pk in asked if pk not in read_activities]
     for chunk in _chunks(asked):
         for project_id, weight, pct in Activity.objects.filter(project_id__in=chunk).values_list(
             "project_id", "weight", "progress_pct"
@@ -298,6 +311,18 @@ def progress_map(projects: Iterable[Project], *, known: Breakdown | None = None)
 
 def project_progress(project: Project) -> Decimal:
     return progress_map([project])[project.pk]
+
+
+def project_progress_and_children(project: Project, activities: Sequence[Activity]) -> tuple[Decimal, bool]:
+    """``project_progress`` given the project's activities already read (its page lists them), and whether
+    it has sub-projects (a page without any needs no read of the ones its user may see)."""
+    children: dict[int, list[int]] = {}
+    pct = progress_map(
+        [project],
+        read_activities={project.pk: [(a.weight, a.progress_pct) for a in activities]},
+        children_found=children,
+    )[project.pk]
+    return pct, bool(children.get(project.pk))
 
 
 @dataclass

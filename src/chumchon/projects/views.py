@@ -206,16 +206,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     bodies = {e.resolution.body for e in timeline if e.resolution is not None}
     if project.approval_resolution is not None:
         bodies.add(project.approval_resolution.body)
+    activities = list(project.activities.all())
+    progress, has_children = selectors.project_progress_and_children(project, activities)
     context = {
         "project": project,
-        "progress": selectors.project_progress(project),
+        "progress": progress,
         "timeline": timeline,
         "seen_bodies": {b.pk for b in bodies if permissions.can(request.user, Action.MEETING_VIEW, b)},
         "budget_lines": project.budget_lines.all(),
         "co_funding": project.co_funding.all(),
         "indicators": project.indicators.all(),
-        "activities": project.activities.all(),
-        "sub_projects": _sub_projects(request.user, project),
+        "activities": activities,
+        "sub_projects": _sub_projects(request.user, project) if has_children else [],
         "can_propose_sub": permissions.can(request.user, Action.PROJECT_PROPOSE, project.area),
         "attachments": project.attachments.all(),
         "reports": project.progress_reports.prefetch_related("photos").order_by("-reported_on", "-id"),

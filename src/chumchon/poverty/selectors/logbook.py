@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Func, IntegerField, QuerySet, Subquery, Sum
 
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for
@@ -107,15 +107,26 @@ class LogbookHeadline:
 
 def logbook_headline(*, prefixes: Iterable[str]) -> LogbookHeadline:
     """Cases by status and the help given under the prefixes, all rounds: the figures ``logbook_summary``
-    gives for them, without its breakdowns (by dimension, agency, type of help), which the page omits."""
+    gives for them, without its breakdowns (by dimension, agency, type of help), which the page omits.
+    One statement: the help's count and sum ride on each status row as uncorrelated subqueries (computed
+    once); help is always given on a case under the same prefixes, so no case means no help."""
     prefixes = tuple(prefixes)
-    by_status = dict.fromkeys(CaseStatus.values, 0)
-    for row in Case.objects.filter(prefix_range_q(prefixes, "area__code")).values("status").annotate(n=Count("id")):
-        by_status[row["status"]] = row["n"]
-    totals = AssistanceRecord.objects.filter(prefix_range_q(prefixes, "case__area__code")).aggregate(
-        n=Count("id"), amount=Sum("amount")
+    help_qs = AssistanceRecord.objects.filter(prefix_range_q(prefixes, "case__area__code")).order_by()
+    # COUNT/SUM as plain functions, not Django aggregates: one row over the whole set, no GROUP BY.
+    help_n = help_qs.values(n=Func(F("id"), function="COUNT", output_field=IntegerField()))
+    help_amount = help_qs.values(
+        total=Func(F("amount"), function="SUM", output_field=AssistanceRecord._meta.get_field("amount"))
     )
-    return LogbookHeadline(by_status, totals["n"] or 0, totals["amount"] or Decimal(0))
+    by_status = dict.fromkeys(CaseStatus.values, 0)
+    assistance_count, assistance_amount = 0, None
+    for row in (
+        Case.objects.filter(prefix_range_q(prefixes, "area__code"))
+        .values("status")
+        .annotate(n=Count("id"), help_n=Subquery(help_n), help_amount=Subquery(help_amount))
+    ):
+        by_status[row["status"]] = row["n"]
+        assistance_count, assistance_amount = row["help_n"], row["help_amount"]
+    return LogbookHeadline(by_status, assistance_count or 0, assistance_amount or Decimal(0))
 
 
 def logbook_summary(
@@ -129,17 +140,17 @@ def logbook_summary(
     if survey_round is not None:
         cases = cases.filter(survey_round=survey_round)
         help_qs = help_qs.filter(case__survey_round=survey_round)
+    # Cases by status are the dimension × status grid's column sums (every case has one of the
+    # dimensions): one statement for both.
     by_status = dict.fromkeys(CaseStatus.values, 0)
-    for row in cases.values("status").annotate(n=Count("id")):
-        by_status[row["status"]] = row["n"]
     grid: dict[str, dict[str, int]] = {d: dict.fromkeys(CaseStatus.values, 0) for d in DIMENSION_ORDER}
     for row in cases.values("dimension", "status").annotate(n=Count("id")):
         grid[row["dimension"]][row["status"]] = row["n"]
+        by_status[row["status"]] += row["n"]
     labels = dict(DimensionCode.choices)
     by_dimension = [
         {"code": d, "label": labels[d], "statuses": grid[d], "total": sum(grid[d].values())} for d in DIMENSION_ORDER
     ]
-    totals = help_qs.aggregate(n=Count("id"), amount=Sum("amount"))
     by_agency = [
         {
             "label": r["agency__name_th"] or r["agency_name"],
@@ -162,6 +173,12 @@ def logbook_summary(
         }
         for r in help_qs.values("help_kind").annotate(n=Count("id"), amount=Sum("amount")).order_by("help_kind")
     ]
+    # The help's totals are the sums over its kinds (one statement less): SUM skips empty amounts, and
+    # a kind whose amounts are all empty adds nothing.
+    totals = {
+        "n": sum(r["records"] for r in by_help_kind),
+        "amount": sum((r["amount"] for r in by_help_kind), Decimal(0)) if by_help_kind else None,
+    }
     by_child: list[dict[str, Any]] = []
     if child_length:
         rows: dict[str, dict[str, int]] = defaultdict(lambda: {"cases": 0, "open": 0, "closed": 0})

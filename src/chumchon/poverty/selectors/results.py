@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for
@@ -63,6 +63,19 @@ def round_get(code: str | None) -> SurveyRound | None:
     return latest_round()
 
 
+def round_and_choices(code: str | None) -> tuple[SurveyRound | None, list[SurveyRound]]:
+    """``round_get(code)`` and ``round_choices()`` from one read of the ready rounds (a page with a round
+    picker: one statement, was two). A code that names no ready round is read on its own, as before.
+    The rounds come without their indicator set and previous round (joined for 20 rounds they cost more
+    CPU than the statement saved): an area page needs only the set's id (``indicators_of``)."""
+    ready = list(rounds_ready().select_related(None))  # the model's order: the picker's
+    if code:
+        chosen = next((r for r in ready if r.code == code), None)
+        return (chosen if chosen is not None else round_get(code)), ready
+    # latest_round(): the newest year, then the highest id
+    return (max(ready, key=lambda r: (r.year_be, r.pk)) if ready else None), ready
+
+
 def next_round(survey_round: SurveyRound) -> SurveyRound | None:
     return rounds_ready().filter(previous=survey_round).order_by("year_be").first()
 
@@ -113,8 +126,37 @@ def child_results(
     return list(rows.only(*only) if only else rows)
 
 
+def child_results_named(
+    survey_round: SurveyRound, area_code: str, *, only: Sequence[str] | None = None
+) -> tuple[list[AreaPovertyResult], dict[str, str]]:
+    """``child_results`` and the children's Thai names (code → name): stored rows carry the name from a
+    subquery in the same statement; villages (kept in the round's file) have theirs read after."""
+    level = CHILD_LEVEL.get(LEVEL_BY_LENGTH.get(len(area_code), ""))
+    if level is None or level == ResultLevel.VILLAGE:
+        children = child_results(survey_round, area_code, only=only)
+        codes = [c.area_code for c in children]
+        return children, dict(Area.objects.filter(code__in=codes).values_list("code", "name_th"))
+    rows = AreaPovertyResult.objects.filter(
+        prefix_range_q([area_code], "area_code"), survey_round=survey_round, level=level
+    ).order_by("area_code")
+    if only:
+        rows = rows.only(*only)
+    area_name = Area.objects.filter(code=OuterRef("area_code")).values("name_th")[:1]
+    children = list(rows.annotate(child_name_th=Subquery(area_name)))
+    # as the separate read gave them: a child without an area row has no name
+    names: dict[str, str] = {}
+    for c in children:
+        if (child_name := getattr(c, "child_name_th", None)) is not None:
+            names[c.area_code] = child_name
+    return children, names
+
+
 def indicators_of(survey_round: SurveyRound) -> list[Indicator]:
-    return list(survey_round.indicator_set.indicators.select_related("dimension").order_by("number"))
+    return list(
+        Indicator.objects.filter(indicator_set_id=survey_round.indicator_set_id)
+        .select_related("dimension")
+        .order_by("number")
+    )
 
 
 @dataclass

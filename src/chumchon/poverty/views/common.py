@@ -65,6 +65,11 @@ def round_from_request(request: HttpRequest) -> SurveyRound | None:
     return results_selectors.round_get(request.GET.get("round") or request.POST.get("round"))
 
 
+def round_and_choices(request: HttpRequest) -> tuple[SurveyRound | None, list[SurveyRound]]:
+    """``round_from_request`` and the round picker's list, in one statement."""
+    return results_selectors.round_and_choices(request.GET.get("round") or request.POST.get("round"))
+
+
 def show_errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)

@@ -19,6 +19,7 @@ from chumchon.poverty.views.common import (
     area_or_404,
     area_visible_or_404,
     breadcrumb,
+    round_and_choices,
     round_from_request,
     share_percent,
 )
@@ -26,7 +27,7 @@ from chumchon.poverty.views.common import (
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    survey_round = round_from_request(request)
+    survey_round, rounds = round_and_choices(request)
     codes = results_selectors.user_area_codes(request.user)
     rows = results_selectors.headline_rows(survey_round, codes) if survey_round else []
     pending = (
@@ -39,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "poverty/index.html",
         {
             "survey_round": survey_round,
-            "rounds": results_selectors.round_choices(),
+            "rounds": rounds,
             "rows": [
                 (area, result, share_percent(result.target_poor_households, result.households) if result else None)
                 for area, result in rows
@@ -54,14 +55,13 @@ def index(request: HttpRequest) -> HttpResponse:
 def area_page(request: HttpRequest, code: str) -> HttpResponse:
     area = area_or_404(code)
     area_visible_or_404(request.user, area)
-    survey_round = round_from_request(request)
+    survey_round, rounds = round_and_choices(request)
     figures = results_selectors.area_figures(survey_round, area.code) if survey_round else None
-    children = (
-        results_selectors.child_results(survey_round, area.code, only=results_selectors.CHILD_TABLE_FIELDS)
+    children, names = (
+        results_selectors.child_results_named(survey_round, area.code, only=results_selectors.CHILD_TABLE_FIELDS)
         if survey_round
-        else []
+        else ([], {})
     )
-    names = dict(Area.objects.filter(code__in=[c.area_code for c in children]).values_list("code", "name_th"))
     child_url = link_maker("poverty:area") if area.level != AreaLevel.SUBDISTRICT else None
     tiles = [
         charts.Tile(
@@ -84,7 +84,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
             "area": area,
             "breadcrumb": breadcrumb(area),
             "survey_round": survey_round,
-            "rounds": results_selectors.round_choices(),
+            "rounds": rounds,
             "figures": figures,
             "result": result,
             "target_share": share_percent(result.target_poor_households, result.households) if result else None,
