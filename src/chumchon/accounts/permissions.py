@@ -185,9 +185,9 @@ def remember_grants(user: Any, assignments: Iterable[Any]) -> Grants:
     if user.is_superuser:
         by_action = {str(a): {""} for a in Action}
     else:
-        for assignment in assignments:
-            if not assignment.is_current():
-                continue
+        current = [a for a in assignments if a.is_current()]
+        user._chumchon_assignments = current  # for current_assignments: no second read
+        for assignment in current:
             prefixes = assignment.scope_codes
             roles.append((str(assignment.role), frozenset(prefixes)))
             for action in ROLE_ACTIONS.get(assignment.role, frozenset()):
@@ -199,8 +199,22 @@ def remember_grants(user: Any, assignments: Iterable[Any]) -> Grants:
 
 def forget_grants(user: Any) -> None:
     """Drop the cached grants (after a user's roles change)."""
-    if hasattr(user, "_chumchon_grants"):
-        del user._chumchon_grants
+    for name in ("_chumchon_grants", "_chumchon_assignments"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def current_assignments(user: Any) -> list[Any]:
+    """The user's current role assignments (their area joined), for rules that look past the grants
+    (which role over which scope): the ones the grants were computed from, read once per user object."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    grants_for(user)
+    held = getattr(user, "_chumchon_assignments", None)
+    if held is None:
+        held = [a for a in user.roles.select_related("area").all() if a.is_current()]
+        user._chumchon_assignments = held
+    return list(held)
 
 
 def _minimal(prefixes: Iterable[str]) -> set[str]:
