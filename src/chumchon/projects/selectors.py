@@ -21,9 +21,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -110,17 +108,20 @@ def project_list(
     instead of joining every project in the country (the list's roll-up sums the whole scope).
 
     ``newest_walk``: for one page of a set that holds a good share of all projects (a regional or
-    national scope), the area index is kept out of it, so the database reads projects newest first
-    (``project_newest_area_idx``) and stops after the page instead of reading and sorting the whole set."""
-    area_id: Any = "area"
+    national scope), the database reads projects newest first (``project_newest_area_idx``) and stops
+    after the page instead of reading and sorting the whole set; each project read is tested for the
+    scope by its area's primary key (a correlated ``EXISTS``: SQLite otherwise first lists every area of
+    the scope — ~9,000 for a region, ~7 ms — or scans the whole area table into a Bloom filter)."""
     qs: QuerySet[Project]
     if newest_walk:
-        qs = Project.objects.alias(_area_unindexed=ExpressionWrapper(F("area_id") + 0, output_field=IntegerField()))
-        area_id = "_area_unindexed"
-        qs = qs.filter(created_at__isnull=False)  # always true: names the partial index project_newest_area_idx
+        qs = Project.objects.filter(created_at__isnull=False)  # always true: names the partial index
+        prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
+        if not prefixes:
+            qs = qs.none()
+        elif "" not in prefixes:  # the whole country: every project (its area is never null)
+            qs = qs.filter(Exists(Area.objects.filter(_code_ranges(prefixes, "code"), pk=OuterRef("area_id"))))
     else:
-        qs = Project.objects.all()
-    qs = qs.filter(**{f"{area_id}__in": _scope_areas(user, Action.PROJECT_VIEW)})
+        qs = Project.objects.filter(area__in=_scope_areas(user, Action.PROJECT_VIEW))
     if fiscal_year:
         qs = qs.filter(programme__fiscal_year=fiscal_year)
     if programme_id:
