@@ -40,9 +40,13 @@ def project_rows(context: template.Context, rows: Iterable[tuple[Any, Decimal, s
         add(f'\n    <tr data-row>\n      <td><a href="{value(p.list_url)}">{value(p.title_th)}</a>')
         if p.is_report_overdue:
             add(overdue)
-        add(f"</td>\n      <td>{value(area.name_th)} <span class=\"muted\">{value(area.code)}</span></td>")
-        add(f"\n      <td>{value(programme.name_th)} {value(programme.fiscal_year)}</td>\n      <td>{value(status)}</td>")
-        add(f'\n      <td class="num">{conditional_escape(format_baht(p.requested_amount))}</td>\n      <td class="num">')
+        add(f'</td>\n      <td>{value(area.name_th)} <span class="muted">{value(area.code)}</span></td>')
+        add(
+            f"\n      <td>{value(programme.name_th)} {value(programme.fiscal_year)}</td>\n      <td>{value(status)}</td>"
+        )
+        add(
+            f'\n      <td class="num">{conditional_escape(format_baht(p.requested_amount))}</td>\n      <td class="num">'
+        )
         if p.approved_amount is not None:
             add(conditional_escape(format_baht(p.approved_amount)))
         add(f'</td>\n      <td class="num">{value(progress)}%</td>\n    </tr>\n  ')
