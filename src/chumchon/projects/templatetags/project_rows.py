@@ -32,7 +32,9 @@ def project_rows(context: template.Context, rows: Iterable[tuple[Any, Decimal, s
     def value(v: Any) -> str:
         return render_value_in_context(v, context)
 
-    overdue = f' <span class="error">({conditional_escape(gettext("report overdue"))})</span>'
+    # Literal gettext calls (not inside f-strings), so that the catalogue's extraction finds them.
+    report_overdue = conditional_escape(gettext("report overdue"))
+    overdue = f' <span class="error">({report_overdue})</span>'
     out: list[str] = []
     add = out.append
     for p, progress, status in rows:
