@@ -55,3 +55,16 @@ def test_read_once_and_forgotten_with_the_grants(make_user: Any) -> None:
     permissions.forget_grants(user)
     assert added.pk in {a.pk for a in permissions.current_assignments(user)}
     assert "250101" in permissions.grants_for(user).prefixes(permissions.Action.AREA_VIEW)
+
+
+def test_a_superusers_come_with_the_backend_read_too(make_user: Any) -> None:
+    user = make_user(Role.NATIONAL_ADMIN, nation=True, is_superuser=True)
+    signed_in = ScopedPermissionBackend().get_user(user.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        held = permissions.current_assignments(signed_in)
+    assert not ctx.captured_queries
+    assert [a.pk for a in held] == _read(user) != []
+    # Grants computed without the backend (a job's actor): a superuser's are not read for them, but on demand.
+    fresh = type(user).objects.get(pk=user.pk)
+    assert "" in permissions.grants_for(fresh).prefixes(permissions.Action.PROJECT_APPROVE)
+    assert [a.pk for a in permissions.current_assignments(fresh)] == _read(user)

@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 
 # Ceilings: the statements measured on the demo (2026-12-06) plus one. Before this pass (main at 3062af4) the
 # same renders took 107 (national administrator), 21, 22 and 19 statements at home, 14 and 13 on the list;
-# after it 31, 19, 20, 17 and 14, 13 — on SQLite and PostgreSQL alike.
+# after it 30, 19, 20, 17 and 14, 13 — on SQLite and PostgreSQL alike.
 HOME = {
-    Role.NATIONAL_ADMIN: 32,
+    Role.NATIONAL_ADMIN: 31,
     Role.CODI_REGIONAL_STAFF: 20,
     Role.CDD_PROVINCIAL_OFFICER: 21,
     Role.TAMBON_COUNCIL_SECRETARY: 18,
