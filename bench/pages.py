@@ -134,6 +134,10 @@ def targets() -> list[Target]:
         Target("static file (baseline)", STATIC),
         Target("signed-in floor (my account)", "/accounts/me/", regional),
         Target("home", "/", regional),
+        # home as the other roles whose worklists differ (issue 16 item 4: the first view after a write)
+        Target("home: national admin", "/", session_cookie(user_with(Role.NATIONAL_ADMIN))),
+        Target("home: CDD provincial", "/", cdd),
+        Target("home: tambon secretary", "/", session_cookie(user_with(Role.TAMBON_COUNCIL_SECRETARY))),
         Target("area: province", f"/areas/{province}/", regional),
         Target("area: tambon", f"/areas/{tambon.code}/", regional),
         Target("poverty: index", "/poverty/", cdd),

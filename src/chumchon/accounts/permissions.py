@@ -173,21 +173,24 @@ def grants_for(user: Any) -> Grants:
     cached = getattr(user, "_chumchon_grants", None)
     if cached is not None:
         return cached
-    return remember_grants(user, () if user.is_superuser else user.roles.select_related("area").all())
+    return remember_grants(user, None if user.is_superuser else user.roles.select_related("area").all())
 
 
-def remember_grants(user: Any, assignments: Iterable[Any]) -> Grants:
+def remember_grants(user: Any, assignments: Iterable[Any] | None) -> Grants:
     """The grants of ``user`` from ``assignments`` (all of the user's role assignments, with their area),
     kept on the user object for the rest of the request. ``grants_for`` reads the assignments itself;
     the authentication backend hands over the ones it read together with the user (one query, not two)."""
     by_action: dict[str, set[str]] = {}
     roles: list[tuple[str, frozenset[str]]] = []
+    # The current ones, kept for current_assignments (no second read); None: not read (a superuser's grants
+    # need none — current_assignments then reads them if asked).
+    current = None if assignments is None else [a for a in assignments if a.is_current()]
+    if current is not None:
+        user._chumchon_assignments = current
     if user.is_superuser:
         by_action = {str(a): {""} for a in Action}
     else:
-        for assignment in assignments:
-            if not assignment.is_current():
-                continue
+        for assignment in current or ():
             prefixes = assignment.scope_codes
             roles.append((str(assignment.role), frozenset(prefixes)))
             for action in ROLE_ACTIONS.get(assignment.role, frozenset()):
@@ -199,8 +202,22 @@ def remember_grants(user: Any, assignments: Iterable[Any]) -> Grants:
 
 def forget_grants(user: Any) -> None:
     """Drop the cached grants (after a user's roles change)."""
-    if hasattr(user, "_chumchon_grants"):
-        del user._chumchon_grants
+    for name in ("_chumchon_grants", "_chumchon_assignments"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def current_assignments(user: Any) -> list[Any]:
+    """The user's current role assignments (their area joined), for rules that look past the grants
+    (which role over which scope): the ones the grants were computed from, read once per user object."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    grants_for(user)
+    held = getattr(user, "_chumchon_assignments", None)
+    if held is None:
+        held = [a for a in user.roles.select_related("area").all() if a.is_current()]
+        user._chumchon_assignments = held
+    return list(held)
 
 
 def _minimal(prefixes: Iterable[str]) -> set[str]:

@@ -10,7 +10,7 @@ from chumchon.accounts.permissions import Action
 from chumchon.budgets import indicator_measures
 from chumchon.budgets.models import ApprovalRule, FundBalance, LedgerEntry
 from chumchon.budgets.selectors import adopted_allocations
-from chumchon.budgets.services.programmes import approval_rules_for, programme_refs_of_year
+from chumchon.budgets.services.programmes import approval_rules_for, approval_rules_many, programme_refs_of_year
 from chumchon.core import dataversion
 from chumchon.core.demo import register_demo_step
 from chumchon.meetings import authority
@@ -26,6 +26,7 @@ def register() -> None:
     # The approval authority reads its amount bands from budgets' ApprovalRule rows.
     if approval_rules_for not in authority.RULE_SOURCES:
         authority.RULE_SOURCES.append(approval_rules_for)
+    authority.RULE_BATCH_SOURCES[approval_rules_for] = approval_rules_many
     if programme_refs_of_year not in authority.PROGRAMME_SOURCES:
         authority.PROGRAMME_SOURCES.append(programme_refs_of_year)
     # The authority keeps the rules it read on the deciding actor; a changed band makes that stale.

@@ -187,6 +187,11 @@ class Rule:
 # A source of rules for a subject (budgets registers its ApprovalRule table from its AppConfig).
 RuleSource = Callable[[Subject], Iterable[Rule]]
 RULE_SOURCES: list[RuleSource] = []
+# A source's set-based form (optional): the rules of many subjects read at once — for each subject, in
+# order, exactly the list the source yields for it alone. ``may_decide_many`` reads a worklist's rules
+# through it (one query a source, not one per programme); a source without one is asked per subject.
+RuleBatchSource = Callable[[Sequence[Subject]], list[list[Rule]]]
+RULE_BATCH_SOURCES: dict[RuleSource, RuleBatchSource] = {}
 
 
 @dataclass(frozen=True)
@@ -299,11 +304,8 @@ def action_for(subject: Subject) -> Action:
     return _ACTIONS[(subject.power, subject.category)]
 
 
-def _rules(subject: Subject, memo: dict[tuple[object, ...], Any] | None = None) -> list[Rule]:
-    """The rules that apply to ``subject``. The sources select by power, category, programme,
-    fiscal year and (adoption) provinces; amount, date and scope are checked here (``Rule.applies``),
-    so one memo entry serves every amount and province of a programme."""
-    key = (
+def _rules_key(subject: Subject) -> tuple[object, ...]:
+    return (
         "rules",
         subject.power,
         subject.category,
@@ -312,6 +314,32 @@ def _rules(subject: Subject, memo: dict[tuple[object, ...], Any] | None = None) 
         subject.fiscal_year,
         subject.area_codes,
     )
+
+
+def _read_rules_many(subjects: Sequence[Subject], memo: dict[tuple[object, ...], Any]) -> None:
+    """Read into ``memo`` the rules of each subject's key not read yet, each source once for them all
+    (its set-based form where it has one)."""
+    todo: dict[tuple[object, ...], Subject] = {}
+    for subject in subjects:
+        key = _rules_key(subject)
+        if key not in memo and key not in todo:
+            todo[key] = subject
+    if not todo:
+        return
+    wanted = list(todo.values())
+    per_source = []
+    for source in RULE_SOURCES:
+        many = RULE_BATCH_SOURCES.get(source)
+        per_source.append(many(wanted) if many is not None else [list(source(subject)) for subject in wanted])
+    for i, key in enumerate(todo):
+        memo[key] = tuple(rule for found in per_source for rule in found[i])
+
+
+def _rules(subject: Subject, memo: dict[tuple[object, ...], Any] | None = None) -> list[Rule]:
+    """The rules that apply to ``subject``. The sources select by power, category, programme,
+    fiscal year and (adoption) provinces; amount, date and scope are checked here (``Rule.applies``),
+    so one memo entry serves every amount and province of a programme."""
+    key = _rules_key(subject)
     found = memo.get(key) if memo is not None else None
     if found is None:
         found = tuple(rule for source in RULE_SOURCES for rule in source(subject))
@@ -385,6 +413,44 @@ def may_decide(user: User | AnonymousUser, subject: Subject, target: Target) -> 
     except AuthorityError:
         return True
     return not authority.role or permissions.holds_role(user, authority.role, target)
+
+
+def may_decide_many(
+    user: User | AnonymousUser, items: Sequence[tuple[Subject, Target]], *, needs_rule: bool = False
+) -> list[bool]:
+    """``may_decide`` for many decisions at once (a worklist's candidates): the same answer for each item,
+    with the rules read once per distinct programme and fiscal year (the per-actor memo) and the provinces
+    outside every cluster read in one query for all the items, not once each.
+
+    ``needs_rule``: a decision no rule covers answers False (a worklist lists only what can be decided
+    now) where ``may_decide`` offers it (the service then says no rule covers it).
+    """
+    allowed = [permissions.can(user, action_for(subject), target) for subject, target in items]
+    memo = _memo(user)
+    if memo is not None:
+        wanted = {
+            subject.province_code[:2]
+            for (subject, _target), ok in zip(items, allowed, strict=True)
+            if ok and subject.province_code and subject.power in _RULED
+        }
+        wanted = {code for code in wanted if ("outside", code) not in memo}
+        if wanted:
+            outside = set(Area.objects.filter(code__in=wanted, cluster__isnull=True).values_list("code", flat=True))
+            for code in wanted:
+                memo[("outside", code)] = code in outside
+        _read_rules_many([subject for (subject, _target), ok in zip(items, allowed, strict=True) if ok], memo)
+    answers = []
+    for (subject, target), ok in zip(items, allowed, strict=True):
+        if not ok:
+            answers.append(False)
+            continue
+        try:
+            found = authority_for(subject, actor=user)
+        except AuthorityError:
+            answers.append(not needs_rule)
+            continue
+        answers.append(not found.role or permissions.holds_role(user, found.role, target))
+    return answers
 
 
 def require_power(*, actor: User, subject: Subject, target: Target) -> None:

@@ -18,7 +18,7 @@ from chumchon.core.thai import format_date_be
 from chumchon.meetings import authority
 from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.meetings.models import Delegation, TermExtension
-from chumchon.meetings.services.delegations import delegation_rules
+from chumchon.meetings.services.delegations import delegation_rules, delegation_rules_many
 from chumchon.organizations.links import Link, register_body_page_link
 from chumchon.organizations.models import COMMITTEE_KINDS, Body
 
@@ -52,6 +52,7 @@ def register() -> None:
     # Dated delegations are one more source of approval rules.
     if delegation_rules not in authority.RULE_SOURCES:
         authority.RULE_SOURCES.append(delegation_rules)
+    authority.RULE_BATCH_SOURCES[delegation_rules] = delegation_rules_many
     # The authority keeps the rules it read on the deciding actor: a changed delegation, body (its
     # scope) or area (its cluster) makes that stale.
     for model in (Delegation, Body, Area):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chumchon.accounts import permissions
 from chumchon.accounts.models import Role
 from chumchon.accounts.permissions import Action, can, covers
 from chumchon.organizations.models import COUNCIL_KINDS
@@ -72,13 +73,7 @@ def writable_kinds(user: Any) -> list[str]:
 
 
 def _current_roles(user: Any) -> list[Any]:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_chumchon_plan_roles", None)
-    if cached is None:
-        cached = [a for a in user.roles.select_related("area").all() if a.is_current()]
-        user._chumchon_plan_roles = cached
-    return cached
+    return permissions.current_assignments(user)
 
 
 def is_higher(upper: Plan, lower: Plan) -> bool:

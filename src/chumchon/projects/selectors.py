@@ -21,9 +21,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -110,17 +108,20 @@ def project_list(
     instead of joining every project in the country (the list's roll-up sums the whole scope).
 
     ``newest_walk``: for one page of a set that holds a good share of all projects (a regional or
-    national scope), the area index is kept out of it, so the database reads projects newest first
-    (``project_newest_area_idx``) and stops after the page instead of reading and sorting the whole set."""
-    area_id: Any = "area"
+    national scope), the database reads projects newest first (``project_newest_area_idx``) and stops
+    after the page instead of reading and sorting the whole set; each project read is tested for the
+    scope by its area's primary key (a correlated ``EXISTS``: SQLite otherwise first lists every area of
+    the scope — ~9,000 for a region, ~7 ms — or scans the whole area table into a Bloom filter)."""
     qs: QuerySet[Project]
     if newest_walk:
-        qs = Project.objects.alias(_area_unindexed=ExpressionWrapper(F("area_id") + 0, output_field=IntegerField()))
-        area_id = "_area_unindexed"
-        qs = qs.filter(created_at__isnull=False)  # always true: names the partial index project_newest_area_idx
+        qs = Project.objects.filter(created_at__isnull=False)  # always true: names the partial index
+        prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
+        if not prefixes:
+            qs = qs.none()
+        elif "" not in prefixes:  # the whole country: every project (its area is never null)
+            qs = qs.filter(Exists(Area.objects.filter(_code_ranges(prefixes, "code"), pk=OuterRef("area_id"))))
     else:
-        qs = Project.objects.all()
-    qs = qs.filter(**{f"{area_id}__in": _scope_areas(user, Action.PROJECT_VIEW)})
+        qs = Project.objects.filter(area__in=_scope_areas(user, Action.PROJECT_VIEW))
     if fiscal_year:
         qs = qs.filter(programme__fiscal_year=fiscal_year)
     if programme_id:
@@ -261,8 +262,14 @@ def progress_map(
     projects = list(projects)
     if not projects:
         return {}
-    # (weight, reported %, parent) of every project in the family below these ones.
-    nodes: dict[int, tuple[Decimal, Decimal]] = {p.pk: (p.weight, p.progress_pct) for p in projects}
+    rolled = _rolled_progress({p.pk: (p.weight, p.progress_pct) for p in projects}, known)
+    return {p.pk: rolled[p.pk] for p in projects}
+
+
+def _rolled_progress(roots: dict[int, tuple[Decimal, Decimal]], known: Breakdown | None) -> dict[int, Decimal]:
+    """``progress_map`` of the projects given as {pk: (weight, reported %)}: {pk: rolled-up %} for each."""
+    # (weight, reported %) of every project in the family below these ones.
+    nodes: dict[int, tuple[Decimal, Decimal]] = dict(roots)
     children: dict[int, list[int]] = defaultdict(list)
     frontier = list(nodes)
     while frontier:
@@ -306,7 +313,7 @@ def progress_map(
         memo[pk] = value if value is not None else reported
         return memo[pk]
 
-    return {p.pk: rolled(p.pk) for p in projects}
+    return {pk: rolled(pk) for pk in roots}
 
 
 def project_progress(project: Project) -> Decimal:
@@ -481,14 +488,26 @@ def page_progress(projects: Iterable[Project]) -> dict[int, Decimal]:
     return {p.pk: progress.get(p.pk, p.progress_pct) for p in projects}
 
 
-def _with_breakdown(funded: QuerySet[Project]) -> list[Project]:
-    """The projects of ``funded`` with activities or sub-projects, found from those tables (a few hundred
-    in the country) rather than by testing every project of a region's or the nation's set."""
+_BreakdownRow = tuple[int, Decimal, Decimal, Decimal, Any]  # pk, weight, reported %, approved, the roll-up's key
+
+
+def _with_breakdown(funded: QuerySet[Project]) -> list[_BreakdownRow]:
+    """The projects of ``funded`` (annotated with ``_key``) with activities or sub-projects, found from those
+    tables (a few hundred in the country) rather than by testing every project of a region's or the nation's
+    set; read as plain values (no model objects)."""
     candidates = breakdown_ids()
-    parents: list[Project] = []
+    parents: list[_BreakdownRow] = []
     for chunk in _chunks(sorted(candidates)):
-        parents += funded.filter(pk__in=chunk).only("id", "weight", "progress_pct", "approved_amount")
+        parents += funded.filter(pk__in=chunk).values_list("id", "weight", "progress_pct", "approved_amount", "_key")  # type: ignore[misc]
     return parents
+
+
+def _add_rolled_up_rows(parents: list[_BreakdownRow], targets: Any, known: Breakdown) -> None:
+    """``_add_rolled_up_progress`` of parents read as values (``_with_breakdown``)."""
+    progress = _rolled_progress({pk: (weight, pct) for pk, weight, pct, _a, _k in parents}, known)
+    for pk, _weight, pct, approved, key in parents:
+        for r in targets(key):
+            r._weighted += (approved or ZERO) * (progress[pk] - pct)
 
 
 def scope_rollup(
@@ -578,7 +597,7 @@ def scope_rollup(
             r.overdue += row["n"]
     if not progress:
         return groups
-    _add_rolled_up_progress(
+    _add_rolled_up_rows(
         _with_breakdown(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0)), targets, breakdown()
     )
     for r in groups.values():

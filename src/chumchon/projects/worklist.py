@@ -8,10 +8,12 @@ same query. Registered into ``accounts.worklist.WORKLIST_PROVIDERS`` from ``regi
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable
+from functools import reduce
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +22,9 @@ from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.accounts.worklist import WorklistItem
 from chumchon.areas.models import Area
+from chumchon.core.dopa import prefix_q
 from chumchon.meetings import authority
-from chumchon.meetings.authority import AuthorityError, Power
+from chumchon.meetings.authority import Power
 from chumchon.projects import selectors
 from chumchon.projects.models import Project, ProjectStatus
 from chumchon.projects.services import approval_subject
@@ -41,19 +44,29 @@ TODOS: dict[str, tuple[Any, str, int]] = {
 }
 
 
-def _decides(user: Any, project: Project) -> bool:
-    """Whether ``user`` may approve this project now: the permission AND the rule's deciding role.
+def _deciding(user: Any, projects: list[Project]) -> list[bool]:
+    """Whether ``user`` may approve each of ``projects`` now: the permission AND the rule's deciding role (a
+    project no rule covers is left to nobody's worklist). The approval-authority module answers for them
+    all at once: each programme's rules and the provinces outside every cluster read once, not per project."""
+    items = [(approval_subject(p, Power.APPROVE), p) for p in projects]
+    return authority.may_decide_many(user, items, needs_rule=True)
 
-    The approval-authority module answers; a project no rule covers is left to nobody's worklist.
-    """
-    subject = approval_subject(project, Power.APPROVE)
-    if not authority.may_decide(user, subject, project):
-        return False
-    try:
-        rule = authority.authority_for(subject)
-    except AuthorityError:
-        return False
-    return not rule.role or permissions.holds_role(user, rule.role, project)
+
+def _approvable_ids(qs: QuerySet[Project], user: Any) -> list[int]:
+    """The screened projects of ``qs`` that ``user`` may decide now, read in one query: the ordinary ones in
+    the scope of ``PROJECT_APPROVE`` and the housing ones in that of ``PROJECT_APPROVE_HOUSING``."""
+    grants = permissions.grants_for(user)
+    scopes = [
+        Q(is_housing=housing) & prefix_q(prefixes, "area__code")
+        for housing, action in ((False, Action.PROJECT_APPROVE), (True, Action.PROJECT_APPROVE_HOUSING))
+        if (prefixes := grants.prefixes(action))
+    ]
+    if not scopes:
+        return []
+    candidates = list(
+        qs.filter(reduce(operator.or_, scopes), status=S.SCREENED).select_related("programme", "area").order_by("pk")
+    )
+    return [p.pk for p, yes in zip(candidates, _deciding(user, candidates), strict=True) if yes]
 
 
 def todo_filter(qs: QuerySet[Project], user: Any, todo: str, today: dt.date | None = None) -> QuerySet[Project]:
@@ -62,11 +75,7 @@ def todo_filter(qs: QuerySet[Project], user: Any, todo: str, today: dt.date | No
     if todo == "screen":
         return permissions.scoped(qs.filter(status=S.SUBMITTED), user, Action.PROJECT_SCREEN)
     if todo == "approve":
-        candidates = qs.filter(status=S.SCREENED).select_related("programme", "area")
-        ordinary = permissions.scoped(candidates.filter(is_housing=False), user, Action.PROJECT_APPROVE)
-        housing = permissions.scoped(candidates.filter(is_housing=True), user, Action.PROJECT_APPROVE_HOUSING)
-        ids = [p.pk for p in [*ordinary, *housing] if _decides(user, p)]
-        return qs.filter(pk__in=ids)
+        return qs.filter(pk__in=_approvable_ids(qs, user))
     if todo == "sign":
         return permissions.scoped(qs.filter(status=S.APPROVED), user, Action.PROJECT_SIGN)
     if todo == "disburse":
@@ -110,8 +119,11 @@ def worklist_items(user: Any) -> Iterable[WorklistItem]:
             continue  # todo_filter would scope to nothing: count 0
         # Money to pay out is counted from the materialised tally when the scopes are whole provinces
         # (a region's thousands of running projects otherwise); the same number as the list's rows.
-        tallied = selectors.tallied_to_disburse(user) if todo == "disburse" else None
-        count = tallied if tallied is not None else todo_filter(base, user, todo).count()
+        if todo == "approve":  # the candidates are read to ask the authority: count them, no second query
+            count = len(_approvable_ids(base, user))
+        else:
+            tallied = selectors.tallied_to_disburse(user) if todo == "disburse" else None
+            count = tallied if tallied is not None else todo_filter(base, user, todo).count()
         if count:
             yield WorklistItem(
                 key=f"projects.{todo}",

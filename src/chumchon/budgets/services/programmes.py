@@ -7,6 +7,7 @@ registers ``approval_rules_for`` as a rule source from its AppConfig.ready()).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -28,25 +29,38 @@ from chumchon.meetings.models import Resolution
 from chumchon.organizations.models import BodyKind
 
 
+def _as_rule(r: ApprovalRule) -> Rule:
+    return Rule(
+        body_kind=r.approver_body_kind,
+        role=r.approver_role,
+        min_amount=r.min_amount,
+        max_amount=r.max_amount,
+        outside_cluster_body_kind=r.outside_cluster_body_kind,
+        outside_cluster_role=r.outside_cluster_role,
+        valid_from=r.valid_from,
+        valid_until=r.valid_until,
+        resolution_id=r.resolution_id,
+        source=f"budgets.ApprovalRule {r.pk}",
+    )
+
+
 def approval_rules_for(subject: Subject) -> list[Rule]:
     """The rule source budgets registers into ``meetings.authority.RULE_SOURCES``: a programme's bands."""
     if subject.programme_id is None:
         return []
     return [
-        Rule(
-            body_kind=r.approver_body_kind,
-            role=r.approver_role,
-            min_amount=r.min_amount,
-            max_amount=r.max_amount,
-            outside_cluster_body_kind=r.outside_cluster_body_kind,
-            outside_cluster_role=r.outside_cluster_role,
-            valid_from=r.valid_from,
-            valid_until=r.valid_until,
-            resolution_id=r.resolution_id,
-            source=f"budgets.ApprovalRule {r.pk}",
-        )
-        for r in ApprovalRule.objects.filter(programme_id=subject.programme_id).order_by("min_amount")
+        _as_rule(r) for r in ApprovalRule.objects.filter(programme_id=subject.programme_id).order_by("min_amount", "pk")
     ]
+
+
+def approval_rules_many(subjects: Sequence[Subject]) -> list[list[Rule]]:
+    """``approval_rules_for`` of many subjects in one query (``meetings.authority.RULE_BATCH_SOURCES``):
+    for each subject, the same rules in the same order."""
+    ids = {s.programme_id for s in subjects if s.programme_id is not None}
+    by_programme: dict[int, list[Rule]] = {}
+    for r in ApprovalRule.objects.filter(programme_id__in=ids).order_by("programme_id", "min_amount", "pk"):
+        by_programme.setdefault(r.programme_id, []).append(_as_rule(r))
+    return [list(by_programme.get(s.programme_id, [])) if s.programme_id is not None else [] for s in subjects]
 
 
 def programme_refs_of_year(fiscal_year: int) -> list[authority.ProgrammeRef]:

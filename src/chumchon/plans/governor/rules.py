@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chumchon.accounts import permissions
 from chumchon.accounts.models import Role
 from chumchon.accounts.permissions import Action, can, covers, grants_for
 from chumchon.organizations.models import BodyRoleAssignment
@@ -27,13 +28,7 @@ WRITER_ROLES = frozenset(
 
 
 def _current_roles(user: Any) -> list[Any]:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_chumchon_governor_roles", None)
-    if cached is None:
-        cached = [a for a in user.roles.select_related("area").all() if a.is_current()]
-        user._chumchon_governor_roles = cached
-    return cached
+    return permissions.current_assignments(user)
 
 
 def body_ids(user: Any) -> set[int]:

@@ -1,0 +1,58 @@
+"""The project list's rows, drawn in one pass.
+
+A page of the list shows 50 projects; drawn by the template language that was ~20 variable look-ups, two
+filters and three conditions a row — about a third of the page's time at national volume. ``{% project_rows %}``
+writes the same HTML (byte for byte: ``projects/tests/test_project_rows.py`` compares it with the loop it
+replaced) with the label translated once. Presentation only: what a row holds is decided by the view and
+``selectors``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.template.base import render_value_in_context
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from chumchon.core.thai import format_baht
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def project_rows(context: template.Context, rows: Iterable[tuple[Any, Decimal, str]]) -> SafeString:
+    """Each ``(project, rolled-up progress, status label)`` of ``rows`` as the list's ``<tr>``; "No projects."
+    when there are none. The project needs ``list_url`` (set by the view), its area and its programme."""
+
+    def value(v: Any) -> str:
+        return render_value_in_context(v, context)
+
+    # Literal gettext calls (not inside f-strings), so that the catalogue's extraction finds them.
+    report_overdue = conditional_escape(gettext("report overdue"))
+    overdue = f' <span class="error">({report_overdue})</span>'
+    out: list[str] = []
+    add = out.append
+    for p, progress, status in rows:
+        area, programme = p.area, p.programme
+        add(f'\n    <tr data-row>\n      <td><a href="{value(p.list_url)}">{value(p.title_th)}</a>')
+        if p.is_report_overdue:
+            add(overdue)
+        add(f'</td>\n      <td>{value(area.name_th)} <span class="muted">{value(area.code)}</span></td>')
+        add(
+            f"\n      <td>{value(programme.name_th)} {value(programme.fiscal_year)}</td>\n      <td>{value(status)}</td>"
+        )
+        add(
+            f'\n      <td class="num">{conditional_escape(format_baht(p.requested_amount))}</td>\n      <td class="num">'
+        )
+        if p.approved_amount is not None:
+            add(conditional_escape(format_baht(p.approved_amount)))
+        add(f'</td>\n      <td class="num">{value(progress)}%</td>\n    </tr>\n  ')
+    if not out:
+        no_projects = conditional_escape(gettext("No projects."))
+        return mark_safe(f'\n    <tr><td colspan="7" class="muted">{no_projects}</td></tr>\n  ')
+    return mark_safe("".join(out))  # every value above is escaped as the template would

@@ -1,0 +1,57 @@
+"""Statements per full render of home and the project list (kept fragments off: the first view after a write),
+issue 16 item 4 — so that a regression (a query per project, per programme, per province) fails CI.
+
+Home as the demo's national administrator (every worklist provider answers; "proposals waiting for your
+decision" was 2–3 statements per screened project), CODI regional staff, a CDD provincial officer and a tambon
+council secretary; the project list as the regional staff and the national administrator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from chumchon.accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+
+# Ceilings: the statements measured on the demo (2026-12-06) plus one. Before this pass (main at 3062af4) the
+# same renders took 107 (national administrator), 21, 22 and 19 statements at home, 14 and 13 on the list;
+# after it 30, 19, 20, 17 and 14, 13 — on SQLite and PostgreSQL alike.
+HOME = {
+    Role.NATIONAL_ADMIN: 31,
+    Role.CODI_REGIONAL_STAFF: 20,
+    Role.CDD_PROVINCIAL_OFFICER: 21,
+    Role.TAMBON_COUNCIL_SECRETARY: 18,
+}
+PROJECT_LIST = {Role.CODI_REGIONAL_STAFF: 15, Role.NATIONAL_ADMIN: 14}
+
+
+def _statements(shared_demo: Any, role: str, path: str) -> int:
+    client = Client()
+    client.force_login(shared_demo.shared["users"][role])
+    assert client.get(path).status_code == 200  # warm: the per-process memos a server keeps
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@override_settings(FRAGMENT_CACHE_SECONDS=0)
+@pytest.mark.parametrize("role", list(HOME))
+def test_home_statements(shared_demo: Any, role: str) -> None:
+    n = _statements(shared_demo, role, "/")
+    print(role, n)
+    assert n <= HOME[role], n
+
+
+@override_settings(FRAGMENT_CACHE_SECONDS=0)
+@pytest.mark.parametrize("role", list(PROJECT_LIST))
+def test_project_list_statements(shared_demo: Any, role: str) -> None:
+    n = _statements(shared_demo, role, "/projects/")
+    print(role, n)
+    assert n <= PROJECT_LIST[role], n
