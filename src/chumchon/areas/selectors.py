@@ -294,10 +294,14 @@ class AreaSummary:
     extra: list[SummaryItem] = field(default_factory=list)
 
 
-def area_breadcrumb(area: Area) -> list[Area]:
-    """The ancestors of ``area`` from the province down, then the area itself."""
+def area_breadcrumb(area: Area, *, groupings: bool = False) -> list[Area]:
+    """The ancestors of ``area`` from the province down, then the area itself (with ``groupings``, each
+    read as ``area_get`` reads it: its parent, region and cluster joined — the area page's province)."""
     codes = area.ancestor_codes()
-    by_code = {a.code: a for a in Area.objects.filter(code__in=codes)}
+    ancestors = Area.objects.filter(code__in=codes)
+    if groupings:
+        ancestors = ancestors.select_related("parent", "codi_region", "cluster")
+    by_code = {a.code: a for a in ancestors}
     return [by_code[c] for c in codes if c in by_code] + [area]
 
 
