@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from chumchon.areas.models import Area, AreaSummary, LocalGovernment
 from chumchon.core.dopa import prefix_range_q
@@ -213,6 +213,50 @@ def _stored_again(source: str, codes: Collection[str]) -> None:
     state = _pending() if connection.in_atomic_block else None
     if state is not None and source in state.deleted:
         state.deleted[source] -= set(codes)
+
+
+class SummarisedQuerySet(QuerySet[Any]):
+    """The queryset of a model whose rows a source counts: its bulk writes — ``update()``, ``bulk_create()``,
+    ``bulk_update()``, which send no signals — touch the sources too, at the areas of the rows before and
+    after (``Model.objects = SummarisedQuerySet.as_manager()`` with ``summary_sources`` and ``summary_code``,
+    the path from the model to its area's code, set on a subclass). Deletes send ``post_delete``."""
+
+    summary_sources: tuple[str, ...] = ()
+    summary_code = "area__code"
+
+    def _summary_codes(self, pks: Iterable[Any] | None = None) -> set[str]:
+        base = self if pks is None else self.model._base_manager.all()
+        codes: set[str] = set()
+        ids = None if pks is None else list(pks)
+        chunks: list[list[Any] | None] = [None] if ids is None else [ids[i : i + 500] for i in range(0, len(ids), 500)]
+        for chunk in chunks:
+            rows = base if chunk is None else base.filter(pk__in=chunk)
+            codes.update(c for c in rows.order_by().values_list(self.summary_code, flat=True).distinct() if c)
+        return codes
+
+    def _summary_touch(self, codes: set[str]) -> None:
+        for source in self.summary_sources:
+            touch(source, codes)
+
+    def update(self, **kwargs: Any) -> int:
+        pks = list(self.order_by().values_list("pk", flat=True))
+        before = self._summary_codes(pks)
+        n = super().update(**kwargs)
+        self._summary_touch(before | self._summary_codes(pks))
+        return n
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        made = super().bulk_create(objs, *args, **kwargs)
+        self._summary_touch(self._summary_codes([o.pk for o in made if o.pk is not None]))
+        return made
+
+    def bulk_update(self, objs: Iterable[Any], fields: Iterable[str], batch_size: int | None = None) -> int:
+        objs = list(objs)
+        pks = [o.pk for o in objs]
+        before = self._summary_codes(pks)
+        n = super().bulk_update(objs, fields, batch_size=batch_size)
+        self._summary_touch(before | self._summary_codes(pks))
+        return n
 
 
 def rebuild(sources: Iterable[str] | None = None) -> dict[str, int]:
