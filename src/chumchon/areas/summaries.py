@@ -183,6 +183,14 @@ def _pending() -> _Pending | None:
     return state
 
 
+def flush_pending() -> None:
+    """Store now what this transaction has touched (a long job between batches; tests, whose transaction
+    never commits); later touches gather for the commit again."""
+    state = _pending()
+    if state is not None:
+        state.flush()
+
+
 def touch(source: str, codes: Iterable[str]) -> None:
     """Rows under ``codes`` changed: drop ``source``'s rows of those areas and their ancestors now, in the
     writing transaction (a read before the commit — the transaction's own or, after the commit, anyone's —
