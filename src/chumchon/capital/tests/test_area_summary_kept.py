@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _check() -> None:
-    for code in summaries.ancestors_and_self(TAMBON) + ["50"]:
+    for code in [*summaries.ancestors_and_self(TAMBON), "50"]:
         kept = AreaSummary.objects.get(code=code, source="capital").figures
         old = CapitalEntry.objects.filter(area__code__startswith=code, retired_on__isnull=True).count()
         assert kept == {"entries": old}, code
