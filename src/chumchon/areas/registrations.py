@@ -9,12 +9,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from chumchon.areas import summaries
 from chumchon.areas.demo import demo_region, national_tree_load
 from chumchon.areas.forms import AreaCodeField, area_addresses
-from chumchon.areas.models import GROUPINGS_MEMO_KEY, Area, AreaLevel, LocalGovernment
+from chumchon.areas.models import GROUPINGS_MEMO_KEY, Area, AreaLevel, AreaSummary, LocalGovernment
 from chumchon.audit.forms import register_area_field
 from chumchon.audit.scoped_admin import register_choice_narrower
 from chumchon.audit.selectors import register_area_labels
 from chumchon.core import access
 from chumchon.core.backup import data_restored
+from chumchon.core.dataversion import register_derived_table
 from chumchon.core.demo import register_demo_region_lookup, register_demo_setup, register_demo_step
 from chumchon.core.request_memo import forget
 
@@ -60,6 +61,9 @@ def register() -> None:
         _lg_tambons_changing, sender=LocalGovernment.tambons.through, dispatch_uid="areas.summaries.lg_tambons"
     )
     data_restored.connect(_after_restore, dispatch_uid="areas.summaries.restore")
+    # Their rows change only with the rows they count (whose writes move the data versions): refreshing
+    # them must not invalidate every kept fragment that reads areas.
+    register_derived_table(AreaSummary._meta.db_table)
     register_demo_step("chumchon.areas.demo:rebuild_summaries", order=950)  # after every app's data, before search
     # A province moved to another region or cluster within a request: the request's groupings are re-read.
     for signal in (post_save, post_delete):

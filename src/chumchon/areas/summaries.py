@@ -130,7 +130,12 @@ def _store(source: str, codes: Collection[str] | None) -> dict[str, Figures]:
     with transaction.atomic():
         if codes is not None and connection.features.has_select_for_update:
             # Lock the rows first, then compute: a concurrent refresh of the same areas waits and counts both writes.
-            list(AreaSummary.objects.select_for_update().filter(source=source, code__in=list(codes)).values_list("pk"))
+            list(
+                AreaSummary.objects.select_for_update()
+                .filter(source=source, code__in=list(codes))
+                .order_by("code")  # one lock order for every refresh: no deadlock between two
+                .values_list("pk")
+            )
         computed = src.compute(codes)
         all_codes: Iterable[str] = codes if codes is not None else Area.objects.values_list("code", flat=True)
         result = {c: computed.get(c, src.empty) for c in all_codes}

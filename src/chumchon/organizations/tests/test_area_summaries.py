@@ -197,3 +197,12 @@ def test_the_demo_leaves_them_equal_to_the_old_aggregates(shared_demo: Any) -> N
     assert AreaSummary.objects.filter(code__in=codes).count() == len(codes) * len(summaries.SOURCES)
     check(codes)
     assert any(stored(c)["welfare"] for c in codes)
+
+
+def test_their_own_writes_move_no_data_version_but_the_writes_they_follow_do() -> None:
+    from chumchon.core.dataversion import written_app
+
+    assert written_app('DELETE FROM "areas_areasummary" WHERE "code" = \'24\'') is None
+    assert written_app('INSERT INTO "areas_areasummary" ("code", "source", "figures") VALUES (1, 2, 3)') is None
+    assert written_app('UPDATE "organizations_welfarefundyear" SET "contributions" = 0') == "organizations"
+    assert written_app('INSERT INTO "areas_area" ("code") VALUES (\'24\')') == "areas"
