@@ -38,11 +38,29 @@ PATHS = [
     "/projects/?area=24",
     "/projects/?area=240101",
 ]
+# ``--areas``: the area pages (issue 16 item 4, helper firstarea): nation, a region, a cluster, provinces,
+# districts, tambons and a village in three provinces.
+AREA_PATHS = [
+    "/areas/",
+    "/areas/region/R5/",
+    "/areas/cluster/C08/",
+    "/areas/24/",
+    "/areas/2401/",
+    "/areas/240101/",
+    "/areas/240104/",
+    "/areas/24010101/",
+    "/areas/10/",
+    "/areas/1001/",
+    "/areas/100101/",
+    "/areas/50/",
+    "/areas/5001/",
+    "/areas/500101/",
+]
 ROLES = ["codi_regional_staff", "cdd_provincial_officer", "national_admin", "tambon_council_secretary"]
 CSRF = re.compile(r'csrfmiddlewaretoken" value="[^"]*"|X-CSRFToken": "[^"]*"|csrf[^"]*"[^"]*"')
 
 
-def dump(out: Path) -> None:
+def dump(out: Path, paths: list[str]) -> None:
     from django.conf import settings
     from django.test import Client
 
@@ -59,7 +77,7 @@ def dump(out: Path) -> None:
             client = Client(HTTP_HOST="127.0.0.1")
             client.cookies[name] = value
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
-            for path in PATHS:
+            for path in paths:
                 response = client.get(path)
                 html = CSRF.sub("CSRF", response.content.decode())
                 slug = re.sub(r"[^a-z0-9]+", "_", path)
@@ -94,11 +112,12 @@ def calls() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", nargs="?", type=Path, help="directory for the HTML files")
+    parser.add_argument("--areas", action="store_true", help="dump the area pages (AREA_PATHS) instead")
     parser.add_argument("--calls", action="store_true", help="print function calls and queries per page")
     args = parser.parse_args()
     pages.setup_django()
     if args.out:
-        dump(args.out)
+        dump(args.out, AREA_PATHS if args.areas else PATHS)
     if args.calls:
         calls()
 

@@ -33,6 +33,10 @@ COMMANDS: list[tuple[str, str]] = [
         "rebuild-project-tallies",
         "คำนวณตารางสรุปจำนวนและเงินโครงการใหม่ / recompute the projects' counts and money per province",
     ),
+    (
+        "rebuild-area-summaries",
+        "คำนวณตัวเลขสรุปของทุกพื้นที่ใหม่ / recompute every area's kept summary (the area pages' counts and money)",
+    ),
     ("backup", "สำรองข้อมูล / back up the database, survey store and media"),
     ("restore", "กู้คืนข้อมูลจากไฟล์สำรอง / restore a backup"),
     ("compile-translations", "ปรับปรุงและคอมไพล์คำแปลไทย (.po/.mo) / update and compile the Thai catalogues"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chumchon.areas import summaries
 from chumchon.areas.models import BANGKOK_CODE, Area, AreaLevel, CodiRegion, LocalGovernment, LocalGovernmentKind
 from chumchon.areas.names import normalize_name
 from chumchon.areas.services import areas_load
@@ -188,3 +189,8 @@ def national_tree_load(show_progress: bool) -> str:
         f"   พื้นที่ {total:,} แห่ง (เพิ่ม {created:,} แก้ไข {updated:,}) ภาคและกลุ่มจังหวัดเพิ่ม/แก้ไข {groups} / "
         f"areas: {total:,} ({created:,} created, {updated:,} updated); CODI regions and clusters: {groups} created or updated"
     )
+
+
+def rebuild_summaries(ctx: Any) -> None:
+    """The demo's data went in by bulk inserts: compute every area's kept summary once (``areas.summaries``)."""
+    summaries.rebuild()

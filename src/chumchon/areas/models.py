@@ -329,3 +329,26 @@ def scope_prefixes_for(
     if scope_kind == "area" and area_code:
         return (area_code,)
     return ()
+
+
+class AreaSummary(models.Model):
+    """One area's figures from one source, kept in the database (สรุปตัวเลขของพื้นที่): what the area pages
+    show without counting the rows below the area on every view (``areas.summaries``).
+
+    ``source`` names who computes the figures ("tree" here; "bodies", "welfare" … registered by the apps
+    above, which own the rules); ``figures`` is that source's small dictionary. One row per (area, source):
+    each source refreshes only its own rows, so two sources never overwrite each other's figures. The rows
+    are derived data: not archived (a restore rebuilds them) and rebuilt whole by ``rebuild-area-summaries``.
+    """
+
+    RECREATED_BY_THE_APP = True  # core.backup: not archived; ``areas.summaries`` rebuilds them after a restore
+
+    code = models.CharField(max_length=10)
+    source = models.CharField(max_length=24)
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["code", "source"], name="areas_summary_code_source")]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.source}"

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Q, QuerySet
 
+from chumchon.areas import summaries
 from chumchon.areas.models import (
     CODE_LENGTH,
     Area,
@@ -24,7 +24,7 @@ from chumchon.areas.models import (
     scope_prefixes_for,
 )
 from chumchon.areas.names import normalize_name
-from chumchon.core.dopa import prefix_q, prefix_range_q
+from chumchon.core.dopa import prefix_q
 
 # Re-exported: these were defined here before they moved (prefix_q to core.dopa, the scope codes to
 # areas.models, which must not import this module).
@@ -294,10 +294,14 @@ class AreaSummary:
     extra: list[SummaryItem] = field(default_factory=list)
 
 
-def area_breadcrumb(area: Area) -> list[Area]:
-    """The ancestors of ``area`` from the province down, then the area itself."""
+def area_breadcrumb(area: Area, *, groupings: bool = False) -> list[Area]:
+    """The ancestors of ``area`` from the province down, then the area itself (with ``groupings``, each
+    read as ``area_get`` reads it: its parent, region and cluster joined — the area page's province)."""
     codes = area.ancestor_codes()
-    by_code = {a.code: a for a in Area.objects.filter(code__in=codes)}
+    ancestors = Area.objects.filter(code__in=codes)
+    if groupings:
+        ancestors = ancestors.select_related("parent", "codi_region", "cluster")
+    by_code = {a.code: a for a in ancestors}
     return [by_code[c] for c in codes if c in by_code] + [area]
 
 
@@ -308,26 +312,26 @@ def _child_length(area: Area | None) -> int:
 def area_children_with_counts(area: Area | None, *, prefixes: frozenset[str] | None = None) -> list[ChildRow]:
     """Children of ``area`` (provinces for the nation) with their own child and body counts.
 
-    Three queries whatever the number of children: the children, their children grouped by
-    code prefix, and the bodies under them grouped the same way (from the registered ``AreaBodies``).
+    Two queries whatever the number of children: the children, and the kept summaries
+    (``areas.summaries``) of the area and its children — the "tree" and "bodies" figures, read once
+    for the page (``area_summary`` finds the area's own in the request's memo).
     """
     children_qs = area_children(area).select_related("codi_region", "cluster")
     if prefixes is not None:
         children_qs = children_qs.filter(prefix_q(prefixes))
     children = list(children_qs)
-    n = _child_length(area)
-    base = area.code if area is not None else ""
-    # The code range (not ``startswith``: SQLite's LIKE never reads the code index) — the same rows.
-    under = prefix_range_q([base]) if base else Q()
-    grand = (
-        Area.objects.filter(under, level=_level_of_length(n + 2))
-        .annotate(head=Substr("code", 1, n))
-        .values("head")
-        .annotate(n=Count("id"))
-    )
-    grand_counts = {row["head"]: row["n"] for row in grand}
-    body_counts = _area_bodies.count_by_head(base, n)
-    return [ChildRow(c, grand_counts.get(c.code, 0), body_counts.get(c.code, 0)) for c in children]
+    codes = [c.code for c in children]
+    if area is not None:
+        figures = summaries.read([area.code, *codes])
+    else:
+        figures = summaries.read(codes, sources=("tree", "bodies"))
+    rows = []
+    for c in children:
+        mine = figures.get(c.code, {})
+        key = summaries.CHILD_KEY.get(c.level)
+        child_count = mine.get("tree", {}).get(key, 0) if key else 0
+        rows.append(ChildRow(c, child_count, mine.get("bodies", {}).get("n", 0)))
+    return rows
 
 
 def _level_of_length(length: int) -> str:
@@ -335,26 +339,16 @@ def _level_of_length(length: int) -> str:
 
 
 def area_summary(area: Area, user: Viewer | None = None) -> AreaSummary:
-    """Counts of everything under ``area``: one aggregate over the prefix for the tree, one for
-    bodies and one for local governments; then the providers other apps registered."""
-    counts = Area.objects.filter(prefix_range_q([area.code])).aggregate(
-        districts=Count("id", filter=Q(level=AreaLevel.DISTRICT)),
-        subdistricts=Count("id", filter=Q(level=AreaLevel.SUBDISTRICT)),
-        villages=Count("id", filter=Q(level=AreaLevel.VILLAGE)),
-    )
-    bodies = _area_bodies.count_under(area.code)
-    local_governments = (
-        LocalGovernment.objects.filter(Q(tambons__code__startswith=area.code) | Q(province__code=area.code))
-        .values("id")
-        .distinct()
-        .count()
-    )
+    """Counts of everything under ``area`` from its kept summary rows (``areas.summaries``: the tree's
+    counts and the bodies'); then the providers other apps registered (which read the same rows)."""
+    figures = summaries.of(area.code)
+    tree = figures.get("tree", summaries.TREE_EMPTY)
     summary = AreaSummary(
-        districts=counts["districts"],
-        subdistricts=counts["subdistricts"],
-        villages=counts["villages"],
-        bodies=bodies,
-        local_governments=local_governments,
+        districts=tree["districts"],
+        subdistricts=tree["subdistricts"],
+        villages=tree["villages"],
+        bodies=figures.get("bodies", {}).get("n", 0),
+        local_governments=tree["local_governments"],
     )
     for provider in AREA_SUMMARY_PROVIDERS:
         summary.extra.extend(provider(area, user))

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.areas import summaries
 from chumchon.areas.models import Area, AreaLevel, CodiRegion, LocalGovernment, ProvincialCluster
 from chumchon.areas.names import normalize_name
 from chumchon.audit.models import AuditAction
@@ -183,6 +184,8 @@ def areas_load(
             report.created[level] = len(to_create)
             report.updated[level] = len(to_update)
             progress.advance(sum(1 for r in rows if r[1] == level), message=str(level))
+            # Bulk writes send no signals: the tree's kept counts of the touched areas (areas.summaries).
+            summaries.touch("tree", [a.code for a in (*to_create, *to_update)])
     return report
 
 

@@ -97,7 +97,14 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     fragment = Fragment(request, "areas.detail", apps=None, parts=("breadcrumb", "content"))
     if fragment.hit:
         return render(request, "areas/area_detail.html", {"area": area, "fragment": fragment})
-    province = selectors.area_get(area.province_code) if area.level != AreaLevel.PROVINCE else area
+    crumbs = selectors.area_breadcrumb(
+        area, groupings=True
+    )  # its ancestors come with their groupings: the province is one
+    province = (
+        area
+        if area.level == AreaLevel.PROVINCE
+        else next((a for a in crumbs if a.code == area.province_code), None) or selectors.area_get(area.province_code)
+    )
     # The breadcrumb names every level above, but links only those this user may open: a tambon
     # secretary sees "ภาค 5 › กลุ่มจังหวัด … › ฉะเชิงเทรา" as plain names (their scope is the tambon;
     # opening the region would show other provinces' counts), never a link that answers 404.
@@ -109,9 +116,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "area": area,
             "province": province,
-            "breadcrumb": [
-                (a, permissions.can(request.user, Action.AREA_VIEW, a)) for a in selectors.area_breadcrumb(area)
-            ],
+            "breadcrumb": [(a, permissions.can(request.user, Action.AREA_VIEW, a)) for a in crumbs],
             "region_link": region is not None and _may_open_grouping(request, region),
             "cluster_link": cluster is not None and _may_open_grouping(request, cluster),
             "children": selectors.area_children_with_counts(area),

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.areas.models import Area, AreaLevel
+from chumchon.areas.summaries import SummarisedQuerySet
 from chumchon.core.bilingual import bilingual
 from chumchon.organizations.models import BodyKind
 from chumchon.poverty.models import DimensionCode
@@ -138,6 +139,12 @@ class SourceKind(models.TextChoices):
 PROFILE_LEVELS = (AreaLevel.SUBDISTRICT, AreaLevel.VILLAGE)
 
 
+class CapitalEntryQuerySet(SummarisedQuerySet):
+    """Bulk writes of capital items refresh the area pages' kept "capital" count (areas.summaries)."""
+
+    summary_sources = ("capital",)
+
+
 class CapitalEntry(models.Model):
     """One item of recorded community capital (a forest, a product, a craft, a health station …)."""
 
@@ -154,6 +161,8 @@ class CapitalEntry(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
     retired_reason = models.TextField(_("reason for retiring"), blank=True)
+
+    objects = CapitalEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]

@@ -8,13 +8,14 @@ from chumchon.accounts.menu import MenuEntry, register_menu_entry
 from chumchon.accounts.permissions import Action
 from chumchon.areas.selectors import AREA_SUMMARY_PROVIDERS
 from chumchon.audit.selectors import register_record_type
-from chumchon.capital.area_summary import capital_area_summary
+from chumchon.capital.area_summary import capital_area_summary, register_summary
 from chumchon.core.demo import register_demo_step
 
 
 def register() -> None:
     if capital_area_summary not in AREA_SUMMARY_PROVIDERS:
         AREA_SUMMARY_PROVIDERS.append(capital_area_summary)
+    register_summary()  # the kept count of capital items per area (areas.summaries)
     register_menu_entry(
         MenuEntry(
             "capital",

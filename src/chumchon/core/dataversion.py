@@ -94,6 +94,16 @@ def _table_apps() -> dict[str, str]:
 
 
 _ignored: tuple[Any, frozenset[str]] | None = None  # (settings.CACHES it was made from, the tables)
+_derived: set[str] = set()
+
+
+def register_derived_table(table: str) -> None:
+    """A table of figures derived from other tables and rewritten only with them (in the same transaction or
+    just after its commit, e.g. ``areas.AreaSummary``): its own writes are not counted — the writes it
+    follows already moved the versions (from its app's ``registrations.py``)."""
+    global _ignored
+    _derived.add(table.lower())
+    _ignored = None
 
 
 def _ignored_tables() -> frozenset[str]:
@@ -106,7 +116,7 @@ def _ignored_tables() -> frozenset[str]:
             for c in caches.values()
             if str(c.get("BACKEND", "")).endswith("db.DatabaseCache")
         }
-        _ignored = (caches, IGNORED_TABLES | cache_tables)
+        _ignored = (caches, IGNORED_TABLES | cache_tables | _derived)
     return _ignored[1]
 
 

@@ -12,6 +12,24 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.models import RoleAssignment
 from chumchon.areas.models import AreaScoped
+from chumchon.areas.summaries import SummarisedQuerySet
+
+
+class BodyQuerySet(SummarisedQuerySet):
+    """Bulk writes of bodies refresh the area pages' kept "bodies" and "welfare" figures (areas.summaries)."""
+
+    summary_sources = ("bodies", "welfare")
+    summary_code = "area__code"
+
+
+class FundYearQuerySet(SummarisedQuerySet):
+    summary_sources = ("welfare",)
+    summary_code = "fund__area__code"
+
+
+class BenefitQuerySet(SummarisedQuerySet):
+    summary_sources = ("welfare",)
+    summary_code = "fund_year__fund__area__code"
 
 
 class BodyKind(models.TextChoices):
@@ -105,6 +123,8 @@ class Body(AreaScoped):
     address = models.CharField(_("address"), max_length=500, blank=True, db_default="")
     phone = models.CharField(_("telephone"), max_length=64, blank=True, db_default="")
     email = models.EmailField(_("e-mail"), blank=True, db_default="")
+
+    objects = BodyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_th"]
@@ -223,6 +243,8 @@ class WelfareFundYear(models.Model):
     other_income = models.DecimalField(_("other income (baht)"), **MONEY)  # type: ignore[arg-type]
     admin_expense = models.DecimalField(_("administration (baht)"), **MONEY)  # type: ignore[arg-type]
 
+    objects = FundYearQuerySet.as_manager()
+
     class Meta:
         ordering = ["fund", "year"]
         verbose_name = _("welfare fund year")
@@ -265,6 +287,8 @@ class WelfareBenefit(models.Model):
     recipients = models.PositiveIntegerField(_("recipients"), default=1)
     paid_on = models.DateField(_("paid on"))
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = BenefitQuerySet.as_manager()
 
     class Meta:
         ordering = ["fund_year", "paid_on", "id"]

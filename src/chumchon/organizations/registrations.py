@@ -11,6 +11,7 @@ from chumchon.areas.selectors import AREA_SUMMARY_PROVIDERS, register_area_bodie
 from chumchon.audit.scoped_admin import register_choice_narrower
 from chumchon.core import access
 from chumchon.core.demo import register_demo_step
+from chumchon.organizations import area_summary
 from chumchon.organizations.area_summary import welfare_area_summary
 from chumchon.organizations.roles import BodiesOfRoles
 from chumchon.organizations.selectors import BodiesAtAreas
@@ -21,6 +22,7 @@ def register() -> None:
     register_area_bodies(BodiesAtAreas())
     if welfare_area_summary not in AREA_SUMMARY_PROVIDERS:  # welfare-fund headline rows on area pages
         AREA_SUMMARY_PROVIDERS.append(welfare_area_summary)
+    area_summary.register()  # the kept per-area figures of bodies and welfare funds (areas.summaries)
     # The admin offers only bodies inside the user's write scope.
     register_choice_narrower("organizations.body", access.scoped_by_scope)
     # The body each role assignment is held in (accounts shows it, the demo makes it).

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chumchon.areas import selectors
+from chumchon.areas import selectors, summaries
 from chumchon.areas.models import Area, CodiRegion, ProvincialCluster
 from chumchon.audit.scoped_admin import FOREIGN_KEY_NARROWERS
 from chumchon.organizations.selectors import BodiesAtAreas
@@ -18,12 +18,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def no_bodies() -> Iterator[None]:
+    """Neither organizations' ``AreaBodies`` nor its "bodies" summary source (``areas.summaries``)."""
     before = selectors.area_bodies()
+    source = summaries.SOURCES.pop("bodies")
     selectors.register_area_bodies(selectors._NoBodies())
     try:
         yield
     finally:
         selectors.register_area_bodies(before)
+        summaries.SOURCES["bodies"] = source
 
 
 def _council(code: str) -> Any:

@@ -8,7 +8,7 @@ its provinces' codes, the nation ``("",)``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 
 from chumchon.accounts.permissions import Action, grants_for
 from chumchon.areas.models import Area, AreaLevel, CodiRegion, region_province_codes
+from chumchon.areas.summaries import ancestors_and_self, covering
 from chumchon.core.dopa import prefix_q
 from chumchon.organizations import welfare
 from chumchon.organizations.models import BenefitKind, Body, BodyKind, WelfareBenefit, WelfareFundYear
@@ -284,34 +285,44 @@ def welfare_headline(prefixes: Iterable[str]) -> tuple[list[int], Headline]:
     prefixes = tuple(prefixes)
     if not prefixes:
         return [], Headline()
-    funds = {"fund__kind": BodyKind.WELFARE_FUND, "fund__scope_kind": "area"}
-    rows = list(
-        WelfareFundYear.objects.filter(prefix_q(prefixes, "fund__area__code"), **funds)
-        .order_by()
-        .values_list(*_HEADLINE_COLUMNS)
-    )
-    if not rows:
+    newest_of_fund, years = _funds_newest(prefixes)
+    if not years:
         return [], Headline()
+    newest = max(years)
+    funds_n = strong = 0
+    closing = ZERO
+    for _code, last, close, is_strong in newest_of_fund:
+        if last == newest:
+            funds_n += 1
+            strong += is_strong
+            closing += close
+    return sorted(years, reverse=True), Headline(funds=funds_n, strong=strong, closing=closing)
+
+
+def _funds_newest(prefixes: tuple[str, ...] | None) -> tuple[list[tuple[str, int, Decimal, bool]], set[int]]:
+    """Each welfare fund under ``prefixes`` (every fund: ``None``) as (its area's code, its newest year, that
+    year's closing balance, strong that year), and the years with figures: two queries."""
+    funds = {"fund__kind": BodyKind.WELFARE_FUND, "fund__scope_kind": "area"}
+    rows_qs = WelfareFundYear.objects.filter(**funds)
+    paid_qs = WelfareBenefit.objects.filter(
+        fund_year__fund__kind=BodyKind.WELFARE_FUND, fund_year__fund__scope_kind="area"
+    )
+    if prefixes is not None:
+        rows_qs = rows_qs.filter(prefix_q(prefixes, "fund__area__code"))
+        paid_qs = paid_qs.filter(prefix_q(prefixes, "fund_year__fund__area__code"))
+    rows = list(rows_qs.order_by().values_list(*_HEADLINE_COLUMNS, "fund__area__code"))
+    if not rows:
+        return [], set()
     paid: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    ids = [r[0] for r in rows]
-    for start in range(0, len(ids), 500):  # the fund-year index, in chunks well under SQLite's parameter limit
-        for fy_id, kind, amount in (
-            WelfareBenefit.objects.filter(fund_year_id__in=ids[start : start + 500])
-            .values_list("fund_year_id", "kind")
-            .annotate(s=Sum("amount"))
-            .order_by()
-        ):
-            paid[fy_id][kind] = amount
-    newest = max(r[2] for r in rows)
+    for fy_id, kind, amount in paid_qs.values_list("fund_year_id", "kind").annotate(s=Sum("amount")).order_by():
+        paid[fy_id][kind] = amount
     per_fund: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for r in rows:
         per_fund[r[1]].append(r)
-    funds_n = strong = 0
-    closing = ZERO
+    out: list[tuple[str, int, Decimal, bool]] = []
     for years in per_fund.values():
         last = max(years, key=lambda r: r[2])
-        if last[2] != newest:
-            continue
+        newest = last[2]
         figures = [
             welfare.YearFigures(
                 year=r[2],
@@ -334,10 +345,31 @@ def welfare_headline(prefixes: Iterable[str]) -> tuple[list[int], Headline]:
             benefits_by_kind=paid[last[0]],
             closing_balance=close,
         )
-        funds_n += 1
-        strong += rating.rating == welfare.Rating.STRONG
-        closing += close
-    return sorted({r[2] for r in rows}, reverse=True), Headline(funds=funds_n, strong=strong, closing=closing)
+        out.append((last[-1] or "", newest, close, rating.rating == welfare.Rating.STRONG))
+    return out, {r[2] for r in rows}
+
+
+def welfare_area_figures(codes: Collection[str] | None) -> dict[str, dict[str, Any]]:
+    """The area pages' welfare headline of each of ``codes`` (every area: ``None``), as kept per area by
+    ``areas.summaries`` ("welfare"): the newest year with figures under the area, the funds whose newest
+    year it is, how many of them are strong that year, and their closing balance (a string: JSON) —
+    ``welfare_headline`` of the area, computed for many areas from one reading of the funds."""
+    prefixes = None if codes is None else tuple(covering(codes))
+    newest_of_fund, _years = _funds_newest(prefixes)
+    per_area: dict[str, dict[int, list[Any]]] = defaultdict(dict)
+    for code, last, close, is_strong in newest_of_fund:
+        for head in ancestors_and_self(code):
+            if codes is None or head in codes:
+                totals = per_area[head].setdefault(last, [0, 0, ZERO])
+                totals[0] += 1
+                totals[1] += is_strong
+                totals[2] += close
+    out: dict[str, dict[str, Any]] = {}
+    for head, by_year in per_area.items():
+        year = max(by_year)
+        funds_n, strong, closing = by_year[year]
+        out[head] = {"year": year, "funds": funds_n, "strong": strong, "closing": str(closing)}
+    return out
 
 
 def welfare_years(prefixes: Iterable[str]) -> list[int]:
