@@ -262,11 +262,22 @@ def progress_map(
     projects = list(projects)
     if not projects:
         return {}
-    rolled = _rolled_progress({p.pk: (p.weight, p.progress_pct) for p in projects}, known)
+    rolled = _rolled_progress(
+        {p.pk: (p.weight, p.progress_pct) for p in projects},
+        known,
+        read_activities=read_activities,
+        children_found=children_found,
+    )
     return {p.pk: rolled[p.pk] for p in projects}
 
 
-def _rolled_progress(roots: dict[int, tuple[Decimal, Decimal]], known: Breakdown | None) -> dict[int, Decimal]:
+def _rolled_progress(
+    roots: dict[int, tuple[Decimal, Decimal]],
+    known: Breakdown | None,
+    *,
+    read_activities: dict[int, list[tuple[Decimal, Decimal]]] | None = None,
+    children_found: dict[int, list[int]] | None = None,
+) -> dict[int, Decimal]:
     """``progress_map`` of the projects given as {pk: (weight, reported %)}: {pk: rolled-up %} for each."""
     # (weight, reported %) of every project in the family below these ones.
     nodes: dict[int, tuple[Decimal, Decimal]] = dict(roots)
