@@ -48,6 +48,8 @@ from pathlib import Path
 from typing import Any
 
 import django
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chumchon.settings")
 django.setup()
@@ -121,18 +123,29 @@ class PhaseProgress:
         reset_peak()
 
 
-def write_csv(table: Any, path: Path, rename: dict[str, str], encoding: str) -> int:
-    columns = [c for c in table.column_names if not c.startswith(store.ROLLUP_PREFIX)]
+def write_csv(tables: Any, path: Path, rename: dict[str, str], encoding: str) -> int:
+    """Write the tables (one district's at a time, read lazily) as one CSV file: the survey's
+    columns only, booleans as 0/1, dates as yyyy-mm-dd, nulls empty (a national file streams
+    through, never whole in memory)."""
     count = 0
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([rename.get(c, c) for c in columns])
-        for batch in table.select(columns).to_batches(50_000):
-            for row in batch.to_pylist():
-                writer.writerow(
-                    ["" if row[c] is None else (int(row[c]) if isinstance(row[c], bool) else row[c]) for c in columns]
-                )
-                count += 1
+        header = False
+        for table in tables:
+            columns = [c for c in table.column_names if not c.startswith(store.ROLLUP_PREFIX)]
+            if not header:
+                writer.writerow([rename.get(c, c) for c in columns])
+                header = True
+            for batch in table.select(columns).to_batches(200_000):
+                values = []
+                for column in batch.columns:
+                    if pa.types.is_boolean(column.type):
+                        column = column.cast(pa.int8())
+                    elif pa.types.is_date(column.type):
+                        column = column.cast(pa.string())
+                    values.append(column.to_pylist())
+                writer.writerows(zip(*values, strict=True))  # csv writes None as an empty cell
+                count += batch.num_rows
     return count
 
 
@@ -169,18 +182,18 @@ def make_files(
     )[:n_tambons]
     generator.generate_round(source, tambons, households_per_tambon={t: households for t in tambons}, seed=1)
     directory = store.round_dir(source)
-    con = store.duckdb_connection()
-    hh = con.sql(f"SELECT * FROM read_parquet({store.sql_list(store.household_files(directory))})").to_arrow_table()
-    persons = con.sql(
-        f"SELECT * REPLACE (CAST(birth_date AS VARCHAR) AS birth_date) "
-        f"FROM read_parquet({store.sql_list(store.person_files(directory))})"
-    ).to_arrow_table()
-    con.close()
     n_h = write_csv(
-        hh, hh_path, {"household_id": "รหัสครัวเรือน", "tambon_code": "รหัสตำบล", "house_no": "บ้านเลขที่"}, encoding
+        (pq.read_table(f) for f in store.household_files(directory)),
+        hh_path,
+        {"household_id": "รหัสครัวเรือน", "tambon_code": "รหัสตำบล", "house_no": "บ้านเลขที่"},
+        encoding,
     )
-    del hh
-    n_p = write_csv(persons, p_path, {"national_id": "เลขประจำตัวประชาชน", "household_id": "รหัสครัวเรือน"}, encoding)
+    n_p = write_csv(
+        (pq.read_table(f) for f in store.person_files(directory)),
+        p_path,
+        {"national_id": "เลขประจำตัวประชาชน", "household_id": "รหัสครัวเรือน"},
+        encoding,
+    )
     print(
         f"data: {len(tambons)} tambons, {n_h:,} households, {n_p:,} persons ({n_h + n_p:,} rows, "
         f"{(hh_path.stat().st_size + p_path.stat().st_size) / 1e6:.1f} MB CSV, {encoding})"
@@ -267,6 +280,8 @@ def run_size(args: argparse.Namespace, iset: IndicatorSet, size: str, work: Path
     n_tambons, households = (int(x) for x in size.split(":"))
     encoding = "cp874" if args.cp874 else "utf-8-sig"
     hh_path, p_path, rows = make_files(iset, n_tambons, households, work, encoding, args.area)
+    if args.generate_only:
+        return {"rows": rows, "ratio": 0.0, "cpu_ratio": 0.0, "fastest": (0.0, 0.0), "peak": 0.0}
 
     cpu_times: list[float] = []
 
@@ -385,6 +400,7 @@ def main() -> None:
     )
     parser.add_argument("--files", help="a directory where the survey files are kept and reused across runs")
     parser.add_argument("--baseline-runs", type=int, default=1, help="csv.reader runs before and after the job(s)")
+    parser.add_argument("--generate-only", action="store_true", help="make the files (into --files) and stop")
     parser.add_argument("--job-runs", type=int, default=1, help="import jobs per size (fresh processes)")
     args = parser.parse_args()
     _, iset = setup(args.area)
@@ -395,6 +411,8 @@ def main() -> None:
         work = Path(tempfile.mkdtemp(prefix="chumchon-bench-", dir=settings.DATA_DIR))
     print(f"survey store: {settings.SURVEY_STORE}")
     results = [run_size(args, iset, size, work) for size in args.sizes]
+    if args.generate_only:
+        return
     print("summary (goal: import job <= 5x csv.reader on ~700,000 rows; validation + writing peak <= 600 MB):")
     for r in results:
         print(
