@@ -955,7 +955,7 @@ class ColumnarValidator(ImportScope):
                 result = con.execute(
                     f"SELECT h.tambon FROM orphans o LEFT JOIN {households.firsts(con)} h "
                     "ON o.household_id = h.household_id ORDER BY o.pos"
-                ).fetch_record_batch(BATCH_ROWS)
+                ).to_arrow_reader(BATCH_ROWS)
                 pending: list[pa.Array] = []
                 held = 0
                 at = spool.schema.get_field_index("tambon_code")
