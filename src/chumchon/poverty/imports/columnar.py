@@ -372,6 +372,7 @@ class HouseholdKeys(_Log):
         self.first_path = directory / "household-firsts.parquet" if directory is not None else None
         self._firsts: pa.Table | None = None
         self.tambons: set[str] = set()
+        self.repeated: bool | None = None  # whether an id repeats (known once ``repeats`` has run)
 
     def add_batch(self, ids: pa.Array, rows: np.ndarray, tambons: pa.Array) -> None:
         self.add([pa.array(rows, pa.int64()), ids, tambons])
@@ -392,6 +393,7 @@ class HouseholdKeys(_Log):
                 f"FROM {source} WHERE household_id IS NOT NULL GROUP BY household_id HAVING count(*) > 1"
             )
             total = con.execute("SELECT coalesce(sum(n - 1), 0)::BIGINT FROM repeated").fetchone()
+            self.repeated = bool(total and total[0])
             if not total or not total[0]:
                 return [], 0
             found = con.execute(
@@ -408,7 +410,10 @@ class HouseholdKeys(_Log):
     )
 
     def firsts(self, con: Any, name: str = "household_firsts") -> str:
-        """A relation for ``con`` of each id's first row and its tambon (computed once, kept)."""
+        """A relation for ``con`` of each id's first row and its tambon (computed once, kept; the log
+        itself when no id repeats)."""
+        if self.repeated is False:
+            return f"(SELECT household_id, tambon, row FROM {self.source(con, name)} WHERE household_id IS NOT NULL)"
         if self.first_path is None:
             if self._firsts is None:
                 own = _connection()
