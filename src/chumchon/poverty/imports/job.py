@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -48,6 +50,7 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
     # Four steps: households checked, persons checked, store written, results recomputed.
     progress.set_total(4)
     spool_dir, spool_lock = _spool_dir(record)
+    _allow_open_files()
     # Large blocks (a batch's columns) mapped and given back when freed, so the peak does not climb
     # batch by batch (core.memory says why).
     memory.return_large_blocks()
@@ -62,6 +65,16 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
         pa.set_memory_pool(previous)
         shutil.rmtree(spool_dir, ignore_errors=True)
         spool_lock.close()
+
+
+def _allow_open_files() -> None:
+    """The spool keeps a file open per district and step (a national file: ~1,900), more than a soft
+    limit of 1,024 allows: raise the soft limit to the hard one (no privilege needed)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65_536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 SPOOL_LOCK = ".lock"

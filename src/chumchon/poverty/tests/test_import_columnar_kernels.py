@@ -47,5 +47,3 @@ def test_check_digits_with_numpy_equal_the_row_check() -> None:
     fast = columnar._valid_ids_array(pa.array(ids, pa.string())).tolist()
     assert fast == columnar._valid_ids(ids)
     assert sum(fast) >= 2_000
-
-
