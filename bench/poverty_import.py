@@ -297,7 +297,8 @@ def run_size(args: argparse.Namespace, iset: IndicatorSet, size: str, work: Path
         cpu_times.append(time.process_time() - cpu_start)
         return time.perf_counter() - start
 
-    walls: list[float] = [read_plain() for _ in range(args.baseline_runs)]
+    # --baseline-runs 0: one csv.reader run, before the job only (a national file's takes minutes).
+    walls: list[float] = [read_plain() for _ in range(max(args.baseline_runs, 1))]
     before = walls[-1]
     print(
         f"  baseline csv.reader (before the job): {before:.3f} s ({rows / before:,.0f} rows/s), "
@@ -330,7 +331,7 @@ def run_size(args: argparse.Namespace, iset: IndicatorSet, size: str, work: Path
     result = min(jobs, key=lambda r: r["cpu"])
     after_runs = [read_plain() for _ in range(args.baseline_runs)]
     walls += after_runs
-    after = after_runs[0]
+    after = after_runs[0] if after_runs else before
     # On a shared machine the load moves during the run: the baseline is read before and after the
     # job and the ratios use their mean (both printed).
     baseline = (before + after) / 2
