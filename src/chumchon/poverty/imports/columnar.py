@@ -256,9 +256,9 @@ class RepeatedIds:
     where a sorted index of every ID took 16 bytes a person. The file stays (in the job's spool) for
     the look-up of the IDs the round holds in other areas."""
 
-    # DuckDB's memory for the look-up: it spills to disk past this (measured: peak +40 MB over the
-    # job's for 1 M or 4 M IDs, 0.19 / 0.84 s CPU; with 160 MB, +64 / +157 MB).
-    MEMORY_LIMIT = "32MB"
+    # DuckDB's memory for the look-up: it spills to disk past this. 32 MB did for 4 M IDs but failed
+    # on a national file's 36 M ("could not allocate block"), as 64 MB did; 128 MB passed.
+    MEMORY_LIMIT = "160MB"
     SCHEMA = pa.schema([("key", pa.int64()), ("row", pa.int64())])
 
     def __init__(self, directory: Path | None) -> None:
@@ -355,7 +355,7 @@ def _connection() -> Any:
 
 # DuckDB's memory for the household look-ups (it spills to disk beyond): whatever the file's number
 # of households, the job's peak does not grow with it.
-LOOKUP_MEMORY = "48MB"
+LOOKUP_MEMORY = "160MB"
 
 
 class HouseholdKeys(_Log):
@@ -369,8 +369,8 @@ class HouseholdKeys(_Log):
 
     def __init__(self, directory: Path | None) -> None:
         super().__init__(directory / "household-keys.parquet" if directory is not None else None)
-        self.first_path = directory / "household-firsts.parquet" if directory is not None else None
-        self._firsts: pa.Table | None = None
+        self.later_path = directory / "household-later.parquet" if directory is not None else None
+        self._later: pa.Table | None = None
         self.tambons: set[str] = set()
         self.repeated: bool | None = None  # whether an id repeats (known once ``repeats`` has run)
 
@@ -384,55 +384,59 @@ class HouseholdKeys(_Log):
 
     def repeats(self, limit: int) -> tuple[list[tuple[int, int, str]], int]:
         """``([(row, first row of its id, id)] of the first ``limit`` rows repeating an earlier row's
-        id, in row order), how many rows repeat one in all)``."""
+        id, in row order), how many rows repeat one in all)``. Grouped by the ids' 64-bit hashes first
+        (a string key's aggregate does not spill within the memory limit: 13 M ids failed at 128 MB),
+        then the few rows sharing a hash by their ids themselves."""
         con = _connection()
         try:
             source = self.source(con, "household_keys")
             con.execute(
+                "CREATE TEMP TABLE shared AS SELECT hash(household_id) AS h "
+                f"FROM {source} WHERE household_id IS NOT NULL GROUP BY h HAVING count(*) > 1"
+            )
+            con.execute(
+                f"CREATE TEMP TABLE candidates AS SELECT k.row, k.household_id FROM {source} k "
+                "SEMI JOIN shared s ON hash(k.household_id) = s.h"
+            )
+            con.execute(
                 "CREATE TEMP TABLE repeated AS SELECT household_id, min(row) AS first, count(*) AS n "
-                f"FROM {source} WHERE household_id IS NOT NULL GROUP BY household_id HAVING count(*) > 1"
+                "FROM candidates GROUP BY household_id HAVING count(*) > 1"
             )
             total = con.execute("SELECT coalesce(sum(n - 1), 0)::BIGINT FROM repeated").fetchone()
             self.repeated = bool(total and total[0])
             if not total or not total[0]:
                 return [], 0
-            found = con.execute(
-                f"SELECT k.row, r.first, k.household_id FROM {source} k JOIN repeated r USING (household_id) "
-                f"WHERE k.row > r.first ORDER BY k.row LIMIT {int(limit)}"
-            ).fetchall()
+            later = (
+                "SELECT c.row, r.first, c.household_id FROM candidates c JOIN repeated r USING (household_id) "
+                "WHERE c.row > r.first"
+            )
+            # The later rows of repeated ids: left out of each id's first row (``firsts``).
+            if self.later_path is None:
+                self._later = con.sql(f"SELECT row FROM ({later})").to_arrow_table()
+            else:
+                con.execute(
+                    f"COPY (SELECT row FROM ({later})) TO '{store._sql_str(str(self.later_path))}' (FORMAT parquet)"
+                )
+            found = con.execute(f"{later} ORDER BY c.row LIMIT {int(limit)}").fetchall()
             return [(int(a), int(b), str(c)) for a, b, c in found], int(total[0])
         finally:
             con.close()
 
-    _FIRSTS = (
-        "SELECT household_id, arg_min(tambon, row) AS tambon, min(row) AS row FROM {source} "
-        "WHERE household_id IS NOT NULL GROUP BY household_id"
-    )
-
     def firsts(self, con: Any, name: str = "household_firsts") -> str:
-        """A relation for ``con`` of each id's first row and its tambon (computed once, kept; the log
-        itself when no id repeats)."""
-        if self.repeated is False:
-            return f"(SELECT household_id, tambon, row FROM {self.source(con, name)} WHERE household_id IS NOT NULL)"
-        if self.first_path is None:
-            if self._firsts is None:
-                own = _connection()
-                try:
-                    self._firsts = own.sql(
-                        self._FIRSTS.format(source=self.source(own, "household_keys"))
-                    ).to_arrow_table()
-                finally:
-                    own.close()
-            con.register(name, self._firsts)
-            return name
-        if not self.first_path.exists():
-            own = _connection()
-            try:
-                query = self._FIRSTS.format(source=self.source(own, "household_keys"))
-                own.execute(f"COPY ({query}) TO '{store._sql_str(str(self.first_path))}' (FORMAT parquet)")
-            finally:
-                own.close()
-        return f"read_parquet({store.sql_list([self.first_path])})"
+        """A relation for ``con`` of each id's first row and its tambon: the log itself when no id
+        repeats, else without the later rows of repeated ids."""
+        log = self.source(con, name)
+        if not self.repeated:
+            return f"(SELECT household_id, tambon, row FROM {log} WHERE household_id IS NOT NULL)"
+        if self.later_path is None:
+            con.register(f"{name}_later", self._later)
+            later = f"{name}_later"
+        else:
+            later = f"read_parquet({store.sql_list([self.later_path])})"
+        return (
+            f"(SELECT k.household_id, k.tambon, k.row FROM {log} k ANTI JOIN {later} l ON k.row = l.row "
+            "WHERE k.household_id IS NOT NULL)"
+        )
 
     def held_elsewhere(
         self, survey_round: Any, except_tambons: Sequence[str], limit: int
