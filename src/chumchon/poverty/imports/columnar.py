@@ -412,7 +412,7 @@ class HouseholdKeys(_Log):
             )
             # The later rows of repeated ids: left out of each id's first row (``firsts``).
             if self.later_path is None:
-                self._later = con.sql(f"SELECT row FROM ({later})").to_arrow_table()
+                self._later = con.execute(f"SELECT row FROM ({later})").to_arrow_table()
             else:
                 con.execute(
                     f"COPY (SELECT row FROM ({later})) TO '{store._sql_str(str(self.later_path))}' (FORMAT parquet)"
