@@ -18,10 +18,11 @@ the same report on the same broken files. How it gets there faster:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from django.utils import timezone
 from chumchon.core import tabular
 from chumchon.core.jobs import Progress
 from chumchon.core.national_id import NationalIdError, check_digit, clean_national_id
-from chumchon.core.tabular import CellError, RowErrors
+from chumchon.core.tabular import CellError, RowError, RowErrors
 from chumchon.poverty import store
 from chumchon.poverty.imports.validation import ImportScope
 from chumchon.poverty.models import SurveyImport
@@ -255,9 +256,9 @@ class RepeatedIds:
     where a sorted index of every ID took 16 bytes a person. The file stays (in the job's spool) for
     the look-up of the IDs the round holds in other areas."""
 
-    # DuckDB's memory for the look-up: it spills to disk past this (measured: peak +40 MB over the
-    # job's for 1 M or 4 M IDs, 0.19 / 0.84 s CPU; with 160 MB, +64 / +157 MB).
-    MEMORY_LIMIT = "32MB"
+    # DuckDB's memory for the look-up: it spills to disk past this. 32 MB did for 4 M IDs but failed
+    # on a national file's 36 M ("could not allocate block"), as 64 MB did; 128 MB passed.
+    MEMORY_LIMIT = "160MB"
     SCHEMA = pa.schema([("key", pa.int64()), ("row", pa.int64())])
 
     def __init__(self, directory: Path | None) -> None:
@@ -308,231 +309,221 @@ class RepeatedIds:
             con.close()
 
 
-_HASH_BASE = np.uint64(0x100000001B3)
-_HASH_LENGTH = np.uint64(0x9E3779B97F4A7C15)
-_MIX = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+class _Log:
+    """Rows appended batch by batch to a Parquet file in the job's spool (in memory without a
+    directory, for tests), read back by DuckDB: what a file's checks need of every row, kept out of
+    the process's memory."""
+
+    SCHEMA: pa.Schema
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._batches: list[pa.RecordBatch] = []
+        self._writer: Any = None
+
+    def add(self, arrays: Sequence[Any]) -> None:
+        batch = pa.RecordBatch.from_arrays(list(arrays), schema=self.SCHEMA)
+        if self.path is None:
+            self._batches.append(batch)
+            return
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.path, self.SCHEMA, compression="none", use_dictionary=False)
+        self._writer.write_batch(batch)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def source(self, con: Any, name: str) -> str:
+        """A relation of the rows for ``con``: the Parquet file, or the batches registered as ``name``."""
+        self.close()
+        if self.path is None:
+            con.register(name, pa.Table.from_batches(self._batches, schema=self.SCHEMA))
+            return name
+        if not self.path.exists():
+            con.register(name, self.SCHEMA.empty_table())
+            return name
+        return f"read_parquet({store.sql_list([self.path])})"
 
 
-def string_hashes(values: pa.Array) -> np.ndarray:
-    """A 64-bit hash of each string of an Arrow string array, in numpy over its bytes (a polynomial
-    over the bytes, one vector step per byte position, then splitmix64's finaliser); nulls hash as
-    "" (mask them). ~3 ms for 65,536 ids, where a Python list and ``hash`` took ~15 ms."""
-    n = len(values)
-    if not n:
-        return np.empty(0, dtype=np.int64)
-    if values.type != pa.string():
-        values = values.cast(pa.string())
-    buffers = values.buffers()
-    offsets = np.frombuffer(buffers[1], dtype=np.int32, count=n + 1, offset=values.offset * 4).astype(np.int64)
-    starts = offsets[:-1]
-    lengths = offsets[1:] - starts
-    h = lengths.astype(np.uint64) * _HASH_LENGTH
-    longest = int(lengths.max())
-    if longest:
-        data = np.frombuffer(buffers[2], dtype=np.uint8)
-        if int(lengths.min()) == longest:  # ids of one length (the usual file): every row at every step
-            for j in range(longest):
-                h = h * _HASH_BASE + data[starts + j]
-        else:  # rows longest first, so the rows still going at step j are a prefix
-            order = np.argsort(-lengths, kind="stable")
-            by_length, by_start, hs = lengths[order], starts[order], h[order]
-            going = np.searchsorted(-by_length, -np.arange(longest), side="left")  # rows longer than j
-            for j in range(longest):
-                k = going[j]
-                hs[:k] = hs[:k] * _HASH_BASE + data[by_start[:k] + j]
-            h[order] = hs
-    h ^= h >> np.uint64(30)
-    h *= _MIX[0]
-    h ^= h >> np.uint64(27)
-    h *= _MIX[1]
-    h ^= h >> np.uint64(31)
-    return h.view(np.int64)
+def _connection() -> Any:
+    """A DuckDB database of the job's own for its look-ups: one thread, bounded memory, spilling beyond."""
+    return store.duckdb_connection(memory_limit=LOOKUP_MEMORY, threads=1)
 
 
-def _as_strings(values: Any) -> pa.Array:
-    if isinstance(values, pa.ChunkedArray):
-        return values.combine_chunks()
-    return values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+# DuckDB's memory for the household look-ups (it spills to disk beyond): whatever the file's number
+# of households, the job's peak does not grow with it.
+LOOKUP_MEMORY = "160MB"
 
 
-class FirstHouseholds:
-    """Every household id seen so far with the first row of the file holding it, in the file's order:
-    the ids as Arrow string arrays, their first rows and tambons beside them, and the ids' hashes
-    sorted in numpy to find them (~42 bytes a household, where a dict of strings took ~200). Ids are
-    compared, not only their hashes (``string_hashes``, over a batch's whole column): should two ids
-    share one, the index moves into a dict and goes on as the reference does."""
+class HouseholdKeys(_Log):
+    """The household file's ids, row by row (id: None when unusable; tambon: the row's usable code,
+    "" if none). After the file: the repeated ids (``repeats``) and, per id, its first row and that
+    row's tambon (``firsts``, a Parquet file beside the log) — computed by DuckDB, so no structure
+    per household lives in the process (a sorted index of every id took ~42 bytes a household)."""
 
-    def __init__(self) -> None:
-        self._ids: list[pa.Array] = []
-        self._tambons: list[pa.Array] = []
-        self._rows: list[np.ndarray] = []
-        self.count = 0
-        self._keys = np.empty(0, dtype=np.int64)  # sorted hashes
-        self._at = np.empty(0, dtype=np.int32)  # the position (first-seen order) of each
-        self._dict: dict[str, int] | None = None  # id → position, only after a shared hash
+    SCHEMA = pa.schema([("row", pa.int64()), ("household_id", pa.string()), ("tambon", pa.string())])
+    FIRST_SCHEMA = pa.schema([("household_id", pa.string()), ("tambon", pa.string()), ("row", pa.int64())])
 
-    def ids(self) -> pa.ChunkedArray:
-        return pa.chunked_array(self._ids, pa.string())
+    def __init__(self, directory: Path | None) -> None:
+        super().__init__(directory / "household-keys.parquet" if directory is not None else None)
+        self.later_path = directory / "household-later.parquet" if directory is not None else None
+        self._later: pa.Table | None = None
+        self.tambons: set[str] = set()
+        self.repeated: bool | None = None  # whether an id repeats (known once ``repeats`` has run)
 
-    def _held_ids(self) -> pa.Array:
-        """The ids held, as one array (the chunks combined once, not at every look-up)."""
-        if len(self._ids) != 1:
-            self._ids = [self.ids().combine_chunks()]
-        return self._ids[0]
-
-    def update(self, ids: Any, numbers: Sequence[int], tambons: Any) -> np.ndarray:
-        """For each row of a batch (``ids``: the id, None when unusable), the first row holding its id,
-        this batch included (its own row when it is the first; 0 without an id); the new ids are
-        remembered with their rows and ``tambons`` (the row's usable tambon code, "" if none).
-        ``ids`` and ``tambons``: lists or Arrow string arrays."""
-        out = np.zeros(len(ids), dtype=np.int64)
-        if self._dict is not None:
-            return self._update_dict(_pylist(ids), numbers, _pylist(tambons), out)
-        id_arr, tambon_arr = _as_strings(ids), _as_strings(tambons)
-        at = np.flatnonzero(id_arr.is_valid().to_numpy(zero_copy_only=False))
-        if not len(at):
-            return out
-        given = id_arr.take(pa.array(at))
-        keys = string_hashes(given)
-        rows = np.asarray(numbers, dtype=np.int64)[at]
-        found = np.zeros(len(at), dtype=bool)
-        if len(self._keys):
-            pos = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
-            found = self._keys[pos] == keys
-            if found.any():
-                where = self._at[pos[found]]
-                same = pc.equal(self._held_ids().take(pa.array(where)), given.filter(pa.array(found)))
-                if not pc.all(same).as_py():
-                    return self._to_dict(_pylist(ids), numbers, _pylist(tambons), out)
-                out[at[found]] = self.first_rows(where)
-        new = ~found
-        if new.any():
-            new_keys, new_rows, new_at = keys[new], rows[new], at[new]
-            unique, first, inverse = np.unique(new_keys, return_index=True, return_inverse=True)
-            leaders = first[inverse]  # the batch's first row of each one's hash
-            repeats = np.flatnonzero(leaders != np.arange(len(leaders)))
-            if (
-                len(repeats)
-                and not pc.all(
-                    pc.equal(id_arr.take(pa.array(new_at[repeats])), id_arr.take(pa.array(new_at[leaders[repeats]])))
-                ).as_py()
-            ):
-                return self._to_dict(_pylist(ids), numbers, _pylist(tambons), out)
-            out[new_at] = new_rows[leaders]
-            order = np.sort(first)  # the new ids in the file's order
-            positions = np.empty(len(unique), dtype=np.int32)
-            positions[np.argsort(first)] = np.arange(self.count, self.count + len(unique))
-            picked = pa.array(new_at[order])
-            self._ids.append(id_arr.take(picked))
-            self._tambons.append(tambon_arr.take(picked))
-            self._rows.append(new_rows[order].astype(np.int32))  # a file's row numbers fit
-            self.count += len(unique)
-            slots = np.searchsorted(self._keys, unique)
-            self._keys = np.insert(self._keys, slots, unique)
-            self._at = np.insert(self._at, slots, positions)
-        return out
-
-    def first_rows(self, positions: np.ndarray) -> np.ndarray:
-        rows = np.concatenate(self._rows) if len(self._rows) > 1 else self._rows[0]
-        self._rows = [rows]
-        return rows[positions]
-
-    def _to_dict(
-        self, ids: list[str | None], numbers: Sequence[int], tambons: list[str], out: np.ndarray
-    ) -> np.ndarray:
-        self._dict = {h: i for i, h in enumerate(self.ids().to_pylist())}
-        self._keys = self._at = np.empty(0, dtype=np.int64)
-        return self._update_dict(ids, numbers, tambons, out)
-
-    def _update_dict(
-        self, ids: list[str | None], numbers: Sequence[int], tambons: list[str], out: np.ndarray
-    ) -> np.ndarray:
-        assert self._dict is not None
-        held = np.concatenate(self._rows) if self._rows else np.empty(0, dtype=np.int64)
-        fresh_ids: list[str] = []
-        fresh_tambons: list[str] = []
-        fresh_rows: list[int] = []
-        for i, (h, number) in enumerate(zip(ids, numbers, strict=True)):
-            if h is None:
-                continue
-            pos = self._dict.get(h)
-            if pos is None:
-                self._dict[h] = self.count + len(fresh_ids)
-                fresh_ids.append(h)
-                fresh_tambons.append(tambons[i])
-                fresh_rows.append(number)
-                out[i] = number
-            else:
-                out[i] = held[pos] if pos < self.count else fresh_rows[pos - self.count]
-        if fresh_ids:
-            self._ids.append(pa.array(fresh_ids, pa.string()))
-            self._tambons.append(pa.array(fresh_tambons, pa.string()))
-            self._rows.append(np.asarray(fresh_rows, dtype=np.int32))
-            self.count += len(fresh_ids)
-        return out
-
-    def positions(self, household_ids: Any) -> np.ndarray:
-        """Each id's position (first-seen order; -1 when not held); ``household_ids``: a list or an
-        Arrow string array."""
-        out = np.full(len(household_ids), -1, dtype=np.int64)
-        if self._dict is not None:
-            for j, h in enumerate(_pylist(household_ids)):
-                if h is not None:
-                    out[j] = self._dict.get(h, -1)
-            return out
-        id_arr = _as_strings(household_ids)
-        at = np.flatnonzero(id_arr.is_valid().to_numpy(zero_copy_only=False))
-        if not len(at) or not len(self._keys):
-            return out
-        given = id_arr if len(at) == len(id_arr) else id_arr.take(pa.array(at))
-        keys = string_hashes(given)
-        pos = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
-        hit = np.flatnonzero(self._keys[pos] == keys)
-        if len(hit):
-            where = self._at[pos[hit]]
-            same = pc.equal(self._held_ids().take(pa.array(where)), given.take(pa.array(hit)))
-            same_np = pc.fill_null(same, False).to_numpy(zero_copy_only=False)
-            out[at[hit[same_np]]] = where[same_np]
-        return out
-
-    def rows_of(self, household_ids: Iterable[str]) -> dict[str, int]:
-        """The first row of each of ``household_ids`` (those it holds)."""
-        wanted = list(household_ids)
-        positions = self.positions(list(wanted))
-        rows = np.concatenate(self._rows) if self._rows else np.empty(0, dtype=np.int64)
-        return {h: int(rows[i]) for h, i in zip(wanted, positions.tolist(), strict=True) if i >= 0}
-
-    def as_dict(self) -> dict[str, int]:
-        rows = np.concatenate(self._rows).tolist() if self._rows else []
-        return dict(zip(self.ids().to_pylist(), rows, strict=True))
-
-    def index(self) -> HouseholdIndex:
-        # Combined once and kept as the only chunk: the index and the look-ups share one copy of the ids.
-        self._tambons = [pa.chunked_array(self._tambons, pa.string()).combine_chunks()]
-        return HouseholdIndex(self._held_ids(), self._tambons[0], self)
-
-
-class HouseholdIndex:
-    """The household file's ids with the tambon code of each one's first row ("" when unusable)."""
-
-    def __init__(self, ids: pa.Array, tambons: pa.Array, first: FirstHouseholds | None = None) -> None:
-        self.ids = ids
-        self.tambons = tambons
-        self.first = first
-
-    def lookup(self, household_ids: pa.Array) -> pa.Array:
-        """Each id's position in the index (null when the household file lacks it). Through the
-        hashes of ``first`` when given (no hash table of every id built for each batch)."""
-        if self.first is None:
-            return pc.index_in(household_ids, value_set=self.ids)
-        found = self.first.positions(household_ids)
-        return pa.array(found, pa.int64(), mask=found < 0)
+    def add_batch(self, ids: pa.Array, rows: np.ndarray, tambons: pa.Array) -> None:
+        self.add([pa.array(rows, pa.int64()), ids, tambons])
+        held = pc.unique(tambons.filter(ids.is_valid())).to_pylist()
+        self.tambons.update(t for t in held if t)
 
     def tambon_codes(self) -> set[str]:
-        return {t for t in pc.unique(self.tambons).to_pylist() if t}
+        return set(self.tambons)
+
+    def repeats(self, limit: int) -> tuple[list[tuple[int, int, str]], int]:
+        """``([(row, first row of its id, id)] of the first ``limit`` rows repeating an earlier row's
+        id, in row order), how many rows repeat one in all)``. Grouped by the ids' 64-bit hashes first
+        (a string key's aggregate does not spill within the memory limit: 13 M ids failed at 128 MB),
+        then the few rows sharing a hash by their ids themselves."""
+        con = _connection()
+        try:
+            source = self.source(con, "household_keys")
+            con.execute(
+                "CREATE TEMP TABLE shared AS SELECT hash(household_id) AS h "
+                f"FROM {source} WHERE household_id IS NOT NULL GROUP BY h HAVING count(*) > 1"
+            )
+            con.execute(
+                f"CREATE TEMP TABLE candidates AS SELECT k.row, k.household_id FROM {source} k "
+                "SEMI JOIN shared s ON hash(k.household_id) = s.h"
+            )
+            con.execute(
+                "CREATE TEMP TABLE repeated AS SELECT household_id, min(row) AS first, count(*) AS n "
+                "FROM candidates GROUP BY household_id HAVING count(*) > 1"
+            )
+            total = con.execute("SELECT coalesce(sum(n - 1), 0)::BIGINT FROM repeated").fetchone()
+            self.repeated = bool(total and total[0])
+            if not total or not total[0]:
+                return [], 0
+            later = (
+                "SELECT c.row, r.first, c.household_id FROM candidates c JOIN repeated r USING (household_id) "
+                "WHERE c.row > r.first"
+            )
+            # The later rows of repeated ids: left out of each id's first row (``firsts``).
+            if self.later_path is None:
+                self._later = con.execute(f"SELECT row FROM ({later})").to_arrow_table()
+            else:
+                con.execute(
+                    f"COPY (SELECT row FROM ({later})) TO '{store._sql_str(str(self.later_path))}' (FORMAT parquet)"
+                )
+            found = con.execute(f"{later} ORDER BY c.row LIMIT {int(limit)}").fetchall()
+            return [(int(a), int(b), str(c)) for a, b, c in found], int(total[0])
+        finally:
+            con.close()
+
+    def firsts(self, con: Any, name: str = "household_firsts") -> str:
+        """A relation for ``con`` of each id's first row and its tambon: the log itself when no id
+        repeats, else without the later rows of repeated ids."""
+        log = self.source(con, name)
+        if not self.repeated:
+            return f"(SELECT household_id, tambon, row FROM {log} WHERE household_id IS NOT NULL)"
+        if self.later_path is None:
+            con.register(f"{name}_later", self._later)
+            later = f"{name}_later"
+        else:
+            later = f"read_parquet({store.sql_list([self.later_path])})"
+        return (
+            f"(SELECT k.household_id, k.tambon, k.row FROM {log} k ANTI JOIN {later} l ON k.row = l.row "
+            "WHERE k.household_id IS NOT NULL)"
+        )
+
+    def held_elsewhere(
+        self, survey_round: Any, except_tambons: Sequence[str], limit: int
+    ) -> tuple[list[tuple[int, str]], int]:
+        """``([(first row, id)] of the first ``limit`` ids, in row order, that the round's store already
+        holds in a tambon other than ``except_tambons``), how many in all)``: one DuckDB semi-join of
+        the ids with two columns of the round's household files."""
+        files = store.household_files(store.round_dir(survey_round))
+        if not files:
+            return [], 0
+        con = _connection()
+        try:
+            firsts = self.firsts(con)
+            con.register("replaced", pa.table({"tambon_code": pa.array(sorted(set(except_tambons)), pa.string())}))
+            con.execute(
+                f"CREATE TEMP TABLE held AS SELECT f.row, f.household_id FROM {firsts} f SEMI JOIN "
+                f"(SELECT household_id FROM read_parquet({store.sql_list(files)}) "
+                "WHERE tambon_code NOT IN (SELECT tambon_code FROM replaced)) h "
+                "ON f.household_id = h.household_id"
+            )
+            total = con.execute("SELECT count(*) FROM held").fetchone()
+            if not total or not total[0]:
+                return [], 0
+            found = con.execute(f"SELECT row, household_id FROM held ORDER BY row LIMIT {int(limit)}").fetchall()
+            return [(int(r), str(h)) for r, h in found], int(total[0])
+        finally:
+            con.close()
+
+    def _first_table(self) -> pa.Table:
+        con = _connection()
+        try:
+            return con.sql(f"SELECT * FROM {self.firsts(con)} ORDER BY row").to_arrow_table()
+        finally:
+            con.close()
 
     def as_dict(self) -> dict[str, str]:
-        return dict(zip(self.ids.to_pylist(), self.tambons.to_pylist(), strict=True))
+        """Household id → the tambon of its first row ("" when unusable), in the file's order (tests)."""
+        table = self._first_table()
+        return dict(zip(table.column("household_id").to_pylist(), table.column("tambon").to_pylist(), strict=True))
+
+    def first_rows(self) -> dict[str, int]:
+        """Household id → its first row, in the file's order (tests)."""
+        table = self._first_table()
+        return dict(zip(table.column("household_id").to_pylist(), table.column("row").to_pylist(), strict=True))
+
+
+class PersonKeys(_Log):
+    """What the household rules of a person row need, row by row: its household id (usable ones
+    only), its own tambon code (null when blank or unreadable) and, when unreadable, that cell's
+    error. Checked against the household file's first rows once the file is read (``problems``)."""
+
+    SCHEMA = pa.schema(
+        [
+            ("row", pa.int64()),
+            ("household_id", pa.string()),
+            ("given", pa.string()),
+            ("err_code", pa.string()),
+            ("err_th", pa.string()),
+            ("err_en", pa.string()),
+        ]
+    )
+
+    def __init__(self, directory: Path | None) -> None:
+        super().__init__(directory / "person-keys.parquet" if directory is not None else None)
+
+    def problems(self, households: HouseholdKeys, limit: int) -> tuple[list[tuple[Any, ...]], int]:
+        """The person rows whose household rules fail, the first ``limit`` in row order, as ``(row,
+        household id, given tambon, error code, th, en, household's tambon, household missing)``, and
+        how many in all: one DuckDB join of the person file's ids with the household file's."""
+        con = _connection()
+        try:
+            persons = self.source(con, "person_keys")
+            firsts = households.firsts(con)
+            con.execute(
+                "CREATE TEMP TABLE problems AS SELECT p.row, p.household_id, p.given, p.err_code, p.err_th, "
+                "p.err_en, h.tambon, h.household_id IS NULL AS missing "
+                f"FROM {persons} p LEFT JOIN {firsts} h ON p.household_id = h.household_id "
+                "WHERE p.household_id IS NOT NULL AND (h.household_id IS NULL OR p.err_code IS NOT NULL "
+                "OR (p.given IS NOT NULL AND h.tambon <> '' AND p.given <> h.tambon))"
+            )
+            total = con.execute("SELECT count(*) FROM problems").fetchone()
+            if not total or not total[0]:
+                return [], 0
+            found = con.execute(f"SELECT * FROM problems ORDER BY row LIMIT {int(limit)}").fetchall()
+            return [tuple(r) for r in found], int(total[0])
+        finally:
+            con.close()
 
 
 class Spool:
@@ -592,6 +583,21 @@ class Spool:
             for writer in self._writers.values():
                 writer.close()
 
+    def take(self, code: str) -> Path | None:
+        """Close one district's file and hand it over (it is no longer the spool's); None when the
+        spool has none. The rows still pending are written first."""
+        if self.directory is None:
+            return None
+        self._flush()
+        writer = self._writers.pop(code, None)
+        if writer is None:
+            return None
+        writer.close()
+        path = self.directory / f"{code}.arrow"
+        taken = path.with_name(f"{code}.taken.arrow")
+        path.rename(taken)
+        return taken
+
     def table(self) -> pa.Table:
         """Every batch (in-memory spool only), in file order."""
         return pa.Table.from_batches(self._batches, schema=self.schema)
@@ -634,7 +640,8 @@ class ColumnarValidator(ImportScope):
         self.batch_rows = batch_rows
         self.hh_schema = store.household_schema(self.hh_codes)
         self.p_schema = store.person_schema(self.p_codes)
-        self.first_households = FirstHouseholds()
+        self.first_households = HouseholdKeys(spool_dir)
+        self._holes: dict[int, int] = {}
         self.spool_dir = spool_dir
         # The person file's national IDs (kept in the spool for the job's cross-area look-up).
         self.national_ids = RepeatedIds(spool_dir)
@@ -705,10 +712,12 @@ class ColumnarValidator(ImportScope):
 
     # -- households ----------------------------------------------------------------------------
 
-    def households(self) -> HouseholdIndex:
+    def households(self) -> HouseholdKeys:
         """Check the household file; the validated batches go to ``self.household_spool``. Returns
-        every household id with the tambon code of its first row ("" when unusable)."""
-        first = self.first_households = FirstHouseholds()  # household id → its first row, in the file's order
+        the household ids row by row (``HouseholdKeys``: on disk with a spool, each id's first row and
+        its tambon code found by DuckDB), for the person file's checks."""
+        keys = self.first_households = HouseholdKeys(self.spool_dir)
+        start = len(self.errors.errors)
         known_tambons = pa.array(sorted(self.tambons), pa.string())
         known_villages = pa.array(sorted(v for vs in self.villages.values() for v in vs), pa.string())
         listed = pa.array(sorted(t for t, vs in self.villages.items() if vs), pa.string())
@@ -728,8 +737,8 @@ class ColumnarValidator(ImportScope):
             given = pc.if_else(
                 pc.fill_null(pc.greater(pc.utf8_length(hids), 64), False), pa.scalar(None, pa.string()), hids
             )
-            firsts = first.update(given, numbers, usable)
-            suspect |= (firsts > 0) & (firsts < np.asarray(numbers, dtype=np.int64))  # a repeated id
+            # Repeated ids are found once the file is read (``_add_repeated_households``).
+            keys.add_batch(given, np.asarray(numbers, dtype=np.int64), usable)
             villages, _ = self._distinct("village_code", col("village_code"), tabular.parse_code, pa.string(), digits=8)
             # A village code must start with its tambon's, and be one the tambon lists (if it lists any).
             starts = pc.equal(pc.utf8_slice_codeunits(villages, 0, 6), tambons)
@@ -754,14 +763,43 @@ class ColumnarValidator(ImportScope):
                 at = np.flatnonzero(suspect).tolist()
                 raw = {k: _python_values(v, at) for k, v in cols.items()}
                 for j, i in enumerate(at):
-                    self._household_row(numbers[i], {k: v[j] for k, v in raw.items()}, int(firsts[i]))
+                    self._household_row(numbers[i], {k: v[j] for k, v in raw.items()}, 0)
             if self.errors:
                 continue  # keep checking rows, stop building columns
             arrays: list[Any] = [hids, house_no, villages, tambons, members, *indicators]
             names = ["household_id", "house_no", "village_code", "tambon_code", "members", *self.hh_codes]
             self.household_spool.write(self._batch(self.hh_schema, dict(zip(names, arrays, strict=True)), n))
         self.household_spool.close()
-        return first.index()
+        self._add_repeated_households(keys, start)
+        return keys
+
+    def _add_repeated_households(self, keys: HouseholdKeys, start: int) -> None:
+        """The "household id repeats row …" messages, found once the file is read, put where the row
+        rules would have written them: first among their row's messages (a repeated id is a usable
+        one, so no "required" precedes it), rows in order, within the cap."""
+        repeats, total = keys.repeats(self.errors.limit)
+        found = [
+            RowError(
+                n,
+                "household_id",
+                "duplicate_household",
+                f"รหัสครัวเรือน {hid} ซ้ำกับแถวที่ {first}",
+                f"household id {hid} repeats row {first}",
+            )
+            for n, first, hid in repeats
+        ]
+        self._merge_first(found, total, start)
+
+    def _merge_first(self, found: list[RowError], total: int, start: int) -> None:
+        """Messages found after a file (``found``: the first of them in row order, ``total`` in all)
+        merged into the file's messages (from ``start``) as the first of their row's, within the cap."""
+        if not total:
+            return
+        errors = self.errors
+        # Both lists are in row order; on one row the found message comes first (heapq.merge is stable).
+        merged = heapq.merge(found, errors.errors[start:], key=lambda e: e.row_number)
+        errors.errors = errors.errors[:start] + list(itertools.islice(merged, max(errors.limit - start, 0)))
+        errors.total += total
 
     def _household_row(self, n: int, row: dict[str, Any], first: int) -> list[Any]:
         """The reference's rules for one row (messages, order); ``first`` is the first row of the file
@@ -811,46 +849,159 @@ class ColumnarValidator(ImportScope):
 
     # -- persons -------------------------------------------------------------------------------
 
-    def persons(self, households: HouseholdIndex) -> int | None:
+    def persons(self, households: HouseholdKeys) -> int | None:
         """Check the person file; the validated batches go to ``self.person_spool``. Returns the
-        number of persons, or None when an error was found."""
+        number of persons, or None when an error was found.
+
+        A person's household is looked up once the file is read: each row's household id (and own
+        tambon code) goes to ``PersonKeys`` on disk, and one DuckDB join with the household file's
+        first rows finds the rows whose household is missing or in another tambon; their messages
+        go where the row rules would have written them (``_add_household_problems``)."""
         national_ids = self.national_ids = RepeatedIds(self.spool_dir)
+        person_keys = PersonKeys(self.spool_dir)
+        self._holes = {}
         self._today = timezone.localdate()
         start = len(self.errors.errors)
         rows = 0
         for numbers, cols in self._batches("persons", self.imp.person_file, self.imp.person_filename):
-            batch = self._person_batch(numbers, cols, households, national_ids)
+            batch = self._person_batch(numbers, cols, person_keys, national_ids)
             rows += len(numbers)
             if batch is not None and not self.errors:
                 self.person_spool.write(batch)
+        self._add_household_problems(person_keys, households, start)
         self._add_repeated_ids(national_ids, start)
+        if not self.errors:
+            self._fill_tambons(households)
         self.person_spool.close()
         return None if self.errors else rows
+
+    def _add_household_problems(self, person_keys: PersonKeys, households: HouseholdKeys, start: int) -> None:
+        """The household rules' messages of the person rows (household missing from the household
+        file, the row's tambon code unreadable or another than its household's), put where the row
+        rules would have written them: in a row with other messages, where ``_person_row`` left its
+        place (``self._holes``); otherwise in row order. Within the cap; the total counts them all."""
+        errors = self.errors
+        problems, total = person_keys.problems(households, errors.limit)
+        if not total:
+            return
+        found: list[tuple[int, RowError]] = []
+        for row, hid, given, err_code, err_th, err_en, tambon, missing in problems:
+            if missing:
+                message = RowError(
+                    row,
+                    "household_id",
+                    "missing_household",
+                    f"ไม่พบครัวเรือน {hid} ในไฟล์ครัวเรือน",
+                    f"household {hid} is not in the household file",
+                )
+            elif err_code is not None:
+                message = RowError(row, "tambon_code", err_code, err_th, err_en)
+            else:
+                message = RowError(
+                    row,
+                    "tambon_code",
+                    "tambon_mismatch",
+                    f"รหัสตำบล {given} ไม่ตรงกับครัวเรือน ({tambon})",
+                    f"tambon code {given} differs from the household's ({tambon})",
+                )
+            # Where it goes: its row's place, or before the first message of a later row.
+            at = self._holes.get(row)
+            if at is None:
+                at = bisect.bisect_right(errors.errors, row, lo=start, key=lambda e: e.row_number)
+            found.append((at, message))
+        merged: list[RowError] = errors.errors[:start]
+        k = start
+        for at, message in found:  # both in order: the places never decrease with the rows
+            merged += errors.errors[k:at]
+            merged.append(message)
+            k = max(k, at)
+        merged += errors.errors[k:]
+        errors.errors = merged[: errors.limit]
+        errors.total += total
+        self._holes = {}
+
+    def _fill_tambons(self, households: HouseholdKeys) -> None:
+        """Persons without a tambon code of their own were spooled without one (district ""): they
+        get their household's, through one DuckDB join, and go to their districts' files."""
+        spool = self.person_spool
+        if spool.directory is None:
+            table = spool.table()
+            blank = pc.is_null(table.column("tambon_code"))
+            if not pc.any(blank).as_py():
+                return
+            con = _connection()
+            try:
+                con.register("orphans", pa.table({"household_id": table.column("household_id")}))
+                tambons = con.sql(
+                    "SELECT h.tambon FROM (SELECT household_id, row_number() OVER () AS pos FROM orphans) o "
+                    f"LEFT JOIN {households.firsts(con)} h ON o.household_id = h.household_id ORDER BY o.pos"
+                ).to_arrow_table()
+            finally:
+                con.close()
+            at = table.schema.get_field_index("tambon_code")
+            table = table.set_column(at, "tambon_code", tambons.column(0).cast(pa.string()))
+            spool._batches = table.to_batches()
+            return
+        path = spool.take("")
+        if path is None:
+            return
+        con = _connection()
+        try:
+            with pa.memory_map(str(path), "rb") as source:
+                reader = pa.ipc.open_file(source)
+                schema = pa.schema([("household_id", pa.string()), ("pos", pa.int64())])
+
+                def ids() -> Any:
+                    offset = 0
+                    for i in range(reader.num_record_batches):
+                        column = reader.get_batch(i).column("household_id")
+                        yield pa.record_batch(
+                            [column, pa.array(np.arange(offset, offset + len(column)))], schema=schema
+                        )
+                        offset += len(column)
+
+                con.register("orphans", pa.RecordBatchReader.from_batches(schema, ids()))
+                result = con.execute(
+                    f"SELECT h.tambon FROM orphans o LEFT JOIN {households.firsts(con)} h "
+                    "ON o.household_id = h.household_id ORDER BY o.pos"
+                ).to_arrow_reader(BATCH_ROWS)
+                pending: list[pa.Array] = []
+                held = 0
+                at = spool.schema.get_field_index("tambon_code")
+                for i in range(reader.num_record_batches):
+                    batch = reader.get_batch(i)
+                    while held < batch.num_rows:
+                        chunk = result.read_next_batch().column(0)
+                        pending.append(chunk)
+                        held += len(chunk)
+                    tambons = pa.concat_arrays([c.cast(pa.string()) for c in pending])
+                    spool.rows -= batch.num_rows  # written again, counted again
+                    spool.write(batch.set_column(at, "tambon_code", tambons.slice(0, batch.num_rows)))
+                    rest = tambons.slice(batch.num_rows)
+                    pending, held = ([rest] if len(rest) else []), len(rest)
+        finally:
+            con.close()
+        path.unlink(missing_ok=True)
 
     def _add_repeated_ids(self, national_ids: RepeatedIds, start: int) -> None:
         """The "national ID repeats row …" messages, found once the whole file is read, put where
         the row rules would have written them: first among their row's messages (a repeated ID is a
         usable one, so no other national-ID message precedes it), rows in order, within the cap."""
-        errors = self.errors
-        repeats, total = national_ids.repeats(errors.limit)
-        if not total:
-            return
-        found = RowErrors(limit=errors.limit)
-        for n, first in repeats:
-            found.add(
+        repeats, total = national_ids.repeats(self.errors.limit)
+        found = [
+            RowError(
                 n,
                 "national_id",
                 "duplicate_person",
                 f"เลขประจำตัวประชาชนซ้ำกับแถวที่ {first}",
                 f"national ID repeats row {first}",
             )
-        # Both lists are in row order; on one row the repeat comes first (heapq.merge is stable).
-        merged = heapq.merge(found.errors, errors.errors[start:], key=lambda e: e.row_number)
-        errors.errors = errors.errors[:start] + list(itertools.islice(merged, max(errors.limit - start, 0)))
-        errors.total += total
+            for n, first in repeats
+        ]
+        self._merge_first(found, total, start)
 
     def _person_batch(
-        self, numbers: list[int], cols: dict[str, Any], households: HouseholdIndex, national_ids: RepeatedIds
+        self, numbers: list[int], cols: dict[str, Any], person_keys: PersonKeys, national_ids: RepeatedIds
     ) -> pa.RecordBatch | None:
         n = len(numbers)
 
@@ -862,13 +1013,22 @@ class ColumnarValidator(ImportScope):
         keys = pc.fill_null(pc.cast(nids, pa.int64()), -1).to_numpy(zero_copy_only=False)
         national_ids.add(keys, np.asarray(numbers, dtype=np.int64))
         hids = _texts_array(col("household_id"))
-        where = households.lookup(hids)
-        tambons = pc.take(households.tambons, where)
-        given, given_bad = self._distinct("tambon_code", col("tambon_code"), tabular.parse_code, pa.string(), digits=6)
-        mismatch = pc.and_(
-            pc.and_(pc.is_valid(given), pc.not_equal(tambons, "")), pc.not_equal(given, tambons)
-        )  # null where the household is missing (caught just below)
-        _mark(suspect, pc.or_(pc.is_null(where), pc.or_(given_bad, pc.fill_null(mismatch, False))))
+        too_long = pc.fill_null(pc.greater(pc.utf8_length(hids), 64), False)
+        _mark(suspect, pc.or_(pc.is_null(hids), too_long))
+        raw_tambons = col("tambon_code")
+        given, given_bad = self._distinct("tambon_code", raw_tambons, tabular.parse_code, pa.string(), digits=6)
+        # The household rules are checked once the file is read (``_add_household_problems``); a
+        # row's own tambon code stands for its household's in the spool until then (equal to it,
+        # or the row is refused; "" when it has none: ``_fill_tambons``).
+        person_keys.add(
+            [
+                pa.array(numbers, pa.int64()),
+                pc.if_else(too_long, pa.scalar(None, pa.string()), hids),
+                given,
+                *self._cell_errors("tambon_code", raw_tambons, given_bad, n, tabular.parse_code, digits=6),
+            ]
+        )
+        tambons = given
         names = _texts_array(col("name_th"))
         _mark(suspect, pc.or_(pc.is_null(names), pc.fill_null(pc.greater(pc.utf8_length(names), 200), False)))
         sexes, bad_sex = self._distinct("sex", col("sex"), _sex, pa.string(), bad=_is_none)
@@ -888,15 +1048,9 @@ class ColumnarValidator(ImportScope):
         texts = [pc.fill_null(_texts_array(col(c)), "") for c in _TEXT_COLUMNS]
         if suspect.any():
             at = np.flatnonzero(suspect)
-            picked = pa.array(at)
-            known = {
-                h: t
-                for h, t in zip(hids.take(picked).to_pylist(), tambons.take(picked).to_pylist(), strict=True)
-                if h is not None and t is not None
-            }
             raw = {k: _python_values(v, at) for k, v in cols.items()}
             for j, i in enumerate(at):
-                self._person_row(numbers[i], {k: v[j] for k, v in raw.items()}, known)
+                self._person_row(numbers[i], {k: v[j] for k, v in raw.items()})
         if self.errors:
             return None
         columns = dict(
@@ -918,6 +1072,25 @@ class ColumnarValidator(ImportScope):
             )
         )
         return self._batch(self.p_schema, columns, n)
+
+    def _cell_errors(
+        self, column: str, values: Any, bad: Any, n: int, fn: Callable[..., Any], **kw: Any
+    ) -> list[pa.Array]:
+        """The error (code, Thai, English; null where none) of each row's cell that ``fn`` refuses
+        (``bad``: whether it does, a scalar False when no row's does)."""
+        if isinstance(bad, pa.Scalar) and not bad.as_py():
+            return [pa.nulls(n, pa.string())] * 3
+        mask = pc.fill_null(bad, False) if not isinstance(bad, pa.Scalar) else pa.array(np.ones(n, dtype=bool))
+        at = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+        outcomes = [self._outcome(fn, v, kw) for v in _python_values(values, at)]
+        out = []
+        for attribute in ("code", "message_th", "message_en"):
+            texts = [getattr(o, attribute) if isinstance(o, CellError) else None for o in outcomes]
+            full: list[str | None] = [None] * n
+            for i, text in zip(at.tolist(), texts, strict=True):
+                full[i] = text
+            out.append(pa.array(full, pa.string()))
+        return out
 
     def _national_ids(self, raw: Any, suspect: np.ndarray) -> pa.Array:
         """Clean national IDs (null where unusable); rows whose cell is not already a clean ID are suspect."""
@@ -1038,11 +1211,14 @@ class ColumnarValidator(ImportScope):
         mask[slow] = True
         return pc.replace_with_mask(values, pa.array(mask), pa.array(patched, pa.int64()))
 
-    def _person_row(self, n: int, row: dict[str, Any], households: dict[str, str]) -> list[Any]:
-        """The reference's rules for one person row (messages, order) but the repeated national ID
-        (``_add_repeated_ids``, once the file is read): ``households`` holds (at least) this row's
-        household if the household file has it."""
+    def _person_row(self, n: int, row: dict[str, Any]) -> list[Any]:
+        """The reference's rules for one person row (messages, order) but two found once the file
+        is read: the repeated national ID (``_add_repeated_ids``) and the household rules of a usable
+        household id (``_add_household_problems``; the place of their message among the row's others
+        is kept in ``self._holes`` when the row has others)."""
         err = self.errors.add
+        before = self.errors.total
+        hole: int | None = None
         raw_id = row.get("national_id")
         nid = None
         if tabular.is_blank(raw_id):
@@ -1067,25 +1243,8 @@ class ColumnarValidator(ImportScope):
         tambon = None
         if hid is None:
             err(n, "household_id", "required", "ต้องมีรหัสครัวเรือน", "household id is required")
-        elif hid not in households:
-            err(
-                n,
-                "household_id",
-                "missing_household",
-                f"ไม่พบครัวเรือน {hid} ในไฟล์ครัวเรือน",
-                f"household {hid} is not in the household file",
-            )
         else:
-            tambon = households[hid]
-            given = self._cached(n, "tambon_code", tabular.parse_code, row.get("tambon_code"), digits=6)
-            if given is not None and tambon and given != tambon:
-                err(
-                    n,
-                    "tambon_code",
-                    "tambon_mismatch",
-                    f"รหัสตำบล {given} ไม่ตรงกับครัวเรือน ({tambon})",
-                    f"tambon code {given} differs from the household's ({tambon})",
-                )
+            hole = len(self.errors.errors)  # the household rules' message, if any, goes here
         name = self._cell(n, "name_th", tabular.parse_text, row.get("name_th"), max_length=200)
         if name is None and tabular.is_blank(row.get("name_th")):
             err(n, "name_th", "required", "ต้องมีชื่อ", "name is required")
@@ -1101,6 +1260,8 @@ class ColumnarValidator(ImportScope):
         flags = [bool(self._cached(n, f, tabular.parse_bool, row.get(f))) for f in _BOOL_PERSON]
         indicators = [self._cached(n, code, _indicator, row.get(code)) for code in self.p_codes]
         texts = [tabular.parse_text(row.get(c)) or "" for c in _TEXT_COLUMNS]
+        if hole is not None and hole < self.errors.limit and self.errors.total > before:
+            self._holes[n] = hole  # a row with other messages: its household message goes among them
         return [nid, hid, tambon, name, sex, born, *texts, income, *flags, *indicators]
 
     def _income(self, n: int, row: dict[str, Any]) -> int | None:

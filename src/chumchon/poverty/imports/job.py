@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -48,6 +50,7 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
     # Four steps: households checked, persons checked, store written, results recomputed.
     progress.set_total(4)
     spool_dir, spool_lock = _spool_dir(record)
+    _allow_open_files()
     # Large blocks (a batch's columns) mapped and given back when freed, so the peak does not climb
     # batch by batch (core.memory says why).
     memory.return_large_blocks()
@@ -62,6 +65,16 @@ def survey_import_run(*, survey_import: SurveyImport, progress: Progress | None 
         pa.set_memory_pool(previous)
         shutil.rmtree(spool_dir, ignore_errors=True)
         spool_lock.close()
+
+
+def _allow_open_files() -> None:
+    """The spool keeps a file open per district and step (a national file: ~1,900), more than a soft
+    limit of 1,024 allows: raise the soft limit to the hard one (no privilege needed)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65_536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 SPOOL_LOCK = ".lock"
@@ -126,7 +139,8 @@ def spools_remove_stale() -> list[Path]:
 
 def _run(record: SurveyImport, errors: RowErrors, progress: Progress, spool_dir: Path) -> dict[str, Any]:
     # The validated columns go to Parquet files under spool_dir, one per district, as they are
-    # checked: memory holds a batch, the household index and the national IDs' first rows.
+    # checked: memory holds a batch; the household ids and national IDs go to the spool too, and
+    # DuckDB finds repeats and each person's household there once a file is read.
     validator = ColumnarValidator(record, errors, progress, spool_dir=spool_dir)
     households, persons = None, None
     try:
@@ -149,7 +163,7 @@ def _run(record: SurveyImport, errors: RowErrors, progress: Progress, spool_dir:
     hh_spool, p_spool = validator.household_spool, validator.person_spool
     id_file = validator.national_ids.path  # the file's national IDs as integers (Parquet, in the spool)
     household_count, person_count = hh_spool.rows, p_spool.rows
-    del validator, households  # the household index and ids are not needed past this point
+    del validator, households
     person_files = list(p_spool.files().values())
     # National IDs the round already holds in other areas: flagged as cross-area duplicates, not refused.
     held = (
@@ -226,18 +240,17 @@ def _refuse_households_of_other_areas(
     """A household id the round already holds in an area this import does not replace is refused, row
     by row, without naming that area or its household (re-importing a tambon's own data replaces it)."""
     replaced = [record.area_code] if record.replace_tambon else list(tambons)
-    first = validator.first_households
-    held = store.households_held_elsewhere(record.survey_round, first.ids(), except_tambons=replaced)
-    rows = first.rows_of(held)
-    for hid in sorted(held, key=lambda h: rows[h]):
+    held, total = validator.first_households.held_elsewhere(record.survey_round, replaced, errors.limit)
+    for row, hid in held:
         errors.add(
-            rows[hid],
+            row,
             "household_id",
             "household_in_other_area",
             f"รหัสครัวเรือน {hid} มีอยู่แล้วในพื้นที่อื่นของรอบสำรวจนี้ ใช้รหัสอื่นหรือให้พื้นที่นั้นแก้ไข",
             f"household id {hid} is already held by another area of this survey round: use another id, "
             "or ask that area to correct it",
         )
+    errors.total += total - len(held)
 
 
 def _recompute(survey_round: SurveyRound, tambons: Sequence[str]) -> None:

@@ -192,7 +192,7 @@ def both(
     new_households = columnar.households()
     new_count = columnar.persons(new_households)
     assert new_households.as_dict() == ref_households
-    assert columnar.first_households.as_dict() == reference.household_rows
+    assert columnar.first_households.first_rows() == reference.household_rows
     ref = (ref_hh, ref_persons) if not ref_errors else None
     new = None
     if not new_errors:
@@ -301,3 +301,63 @@ def test_repeated_national_ids_found_after_the_file_keep_the_reference_report(
         if limit == 10_000:  # the file's four repeats are all there
             assert sum(e.code == "duplicate_person" for e in new_errors) == 4
     assert list((tmp_path / "spool").glob("*.parquet"))  # the IDs stay for the job (its spool goes)
+
+
+@pytest.mark.parametrize("limit", [2, 4, 7, 10_000])
+def test_household_rules_found_after_the_file_keep_the_reference_report(
+    env: dict[str, Any], tmp_path: Path, limit: int
+) -> None:
+    """Repeated household ids and each person's household are found once the files are read (DuckDB
+    over the ids spooled to disk, or held in memory without a spool), then merged into the report
+    where the row rules write them: a person row's household message between its national-ID
+    messages and the rest, a repeated household first among its row's; rows in order, within the
+    cap, with the same total."""
+    rng = random.Random(12)
+    hh, persons = clean_files(12, rng)
+    hh[4][0] = hh[1][0]  # a repeated household id …
+    hh[4][4] = "two"  # … with a bad member count after it
+    hh[6][0] = hh[1][0]  # a third holder
+    hh[7][3] = "999999"  # a household whose tambon is unknown: its persons' codes are not compared
+    persons[1][0] = "123"  # a broken ID, then a missing household, then a bad sex: three messages
+    persons[1][1] = "nowhere"
+    persons[1][4] = "x"
+    persons[3][2] = T2 if persons[3][1].startswith(T1) else T1  # another tambon than its household's …
+    persons[3][5] = "soon"  # … and a bad date after it
+    persons[5][2] = "abc"  # an unreadable tambon code: reported, its household being found
+    persons[6][1], persons[6][2] = "elsewhere", "abc"  # … not reported: its household is missing
+    persons[8][2] = "24010"  # an unreadable code alone
+    persons[9][1] = hh[7][0]  # the unknown-tambon household's person, with a code of its own
+    persons[9][2] = T1
+    persons[10][1] = "x" * 65  # too long: the row rules' message, no look-up
+    persons[-1][1] = "last"  # the last row
+    record = import_record(env, hh, persons, "utf-8-sig")
+    for batch_rows, spool in ((3, tmp_path / "spool"), (50_000, None), (1, None)):
+        ref_errors, new_errors, _, _ = both(record, limit=limit, batch_rows=batch_rows, spool_dir=spool)
+        assert report(new_errors) == report(ref_errors)
+        assert new_errors.total == ref_errors.total
+    codes = [e.code for e in ref_errors]
+    if limit == 10_000:
+        assert codes.count("duplicate_household") == 2 and codes.count("missing_household") >= 3
+        assert "tambon_mismatch" in codes and "bad_code" in codes
+
+
+def test_persons_without_a_tambon_code_get_their_households_in_the_spool(env: dict[str, Any], tmp_path: Path) -> None:
+    """A person row without a tambon code of its own takes its household's: spooled to disk, each
+    person lands in its household's district file with that tambon, as the reference's columns say."""
+    rng = random.Random(13)
+    hh, persons = clean_files(30, rng)
+    for row in persons[::3]:
+        row[2] = ""
+    record = import_record(env, hh, persons, "utf-8-sig")
+    spool = tmp_path / "spool"
+    ref_errors, new_errors, ref, _ = both(record, limit=10_000, batch_rows=7, spool_dir=spool)
+    assert not ref_errors and not new_errors, report(new_errors)
+    ref_p = to_arrow(record.survey_round, *ref)[1]
+    files = sorted((spool / "persons").glob("*.arrow"))
+    assert [f.stem for f in files] == sorted({T1[:4], T2[:4]})  # no file of persons without a district
+    from chumchon.poverty.imports.columnar import read_spooled
+
+    spooled = pa.concat_tables([read_spooled(f) for f in files])
+    got = dict(zip(spooled.column("national_id").to_pylist(), spooled.column("tambon_code").to_pylist(), strict=True))
+    want = dict(zip(ref_p.column("national_id").to_pylist(), ref_p.column("tambon_code").to_pylist(), strict=True))
+    assert got == want and len(got) == len(persons)
