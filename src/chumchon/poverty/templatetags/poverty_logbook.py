@@ -42,7 +42,7 @@ def case_rows(context: template.Context, rows: Iterable[tuple[Any, Any]]) -> Saf
         if t.is_person:
             add(f' <small class="muted">{value(t.person_name or "—")} · {value(t.person_id)}</small>')
         add(f"</td><td>{value(c.get_dimension_display())}</td><td>{value(c.get_status_display())}</td>")
-        add(f'<td>{value(be_date(c.updated_at, "short"))}</td></tr>')
+        add(f"<td>{value(be_date(c.updated_at, 'short'))}</td></tr>")
     if not out:
         no_cases = gettext("No cases.")
         add(f'<tr><td colspan="6" class="muted">{conditional_escape(no_cases)}</td></tr>')
