@@ -60,6 +60,30 @@ ROLES = ["codi_regional_staff", "cdd_provincial_officer", "national_admin", "tam
 CSRF = re.compile(r'csrfmiddlewaretoken" value="[^"]*"|X-CSRFToken": "[^"]*"|csrf[^"]*"[^"]*"')
 
 
+def logbook_and_project_paths() -> list[str]:
+    """``--logbook``: the Logbook (tambon, district, province; page 2, filtered, follow-ups due) and project
+    pages (the benchmark's, one with sub-projects, one with progress reports, one with tranches) — helper
+    logbook2."""
+    from chumchon.projects.models import Project
+
+    by_label = {t.label: t.path for t in pages.targets()}
+    logbook = by_label["logbook (tambon)"]
+    tambon = logbook.split("/")[3]
+    paths = [logbook, logbook + "?page=2", logbook + "?status=in_progress", logbook + "?dimension=health"]
+    paths += [logbook + "?follow_up=due", logbook.replace(tambon, tambon[:4]), logbook.replace(tambon, tambon[:2])]
+    paths.append(by_label["project detail"])
+    for qs in (
+        Project.objects.filter(children__isnull=False),
+        Project.objects.filter(progress_reports__isnull=False),
+        Project.objects.filter(tranches__isnull=False),
+        Project.objects.filter(co_funding__isnull=False),
+    ):
+        pk = qs.order_by("-pk").values_list("pk", flat=True).first()
+        if pk is not None:
+            paths.append(f"/projects/{pk}/")
+    return paths
+
+
 def dump(out: Path, paths: list[str]) -> None:
     from django.conf import settings
     from django.test import Client
@@ -113,11 +137,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", nargs="?", type=Path, help="directory for the HTML files")
     parser.add_argument("--areas", action="store_true", help="dump the area pages (AREA_PATHS) instead")
+    parser.add_argument("--logbook", action="store_true", help="dump the Logbook and project pages instead")
     parser.add_argument("--calls", action="store_true", help="print function calls and queries per page")
     args = parser.parse_args()
     pages.setup_django()
     if args.out:
-        dump(args.out, AREA_PATHS if args.areas else PATHS)
+        paths = logbook_and_project_paths() if args.logbook else AREA_PATHS if args.areas else PATHS
+        dump(args.out, paths)
     if args.calls:
         calls()
 

@@ -9,6 +9,7 @@ Projects roll up to programmes and areas weighted by their approved amount.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,18 +17,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Count,
     DecimalField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Round, Substr
 from django.http import Http404
 from django.urls import reverse
@@ -144,17 +148,47 @@ def overdue_filter(qs: QuerySet[Project], today: dt.date | None = None) -> Query
     return qs.filter(status__in=OVERDUE_STATUSES, next_report_due__lt=today or timezone.localdate())
 
 
-def project_get(user: User | AnonymousUser, pk: int) -> Project:
-    """One project for its page; out of scope (or missing) → 404."""
-    project = (
-        Project.objects.select_related("area", "area__parent", "programme", "proposer", "parent", "plan_item__plan")
-        .filter(pk=pk)
-        .first()
-    )
+# The project page's lists of the project's own rows, each read by its own statement (issue 16 item 4).
+PAGE_PARTS = ("activities", "budget_lines", "co_funding", "indicators", "tranches", "progress_reports", "attachments")
+
+
+def project_get(user: User | AnonymousUser, pk: int, *, parts_present: bool = False) -> Project:
+    """One project for its page; out of scope (or missing) → 404. With ``parts_present`` the same statement
+    also says which of ``PAGE_PARTS`` hold any row (``page_parts(project)``): the page reads only those — a
+    project without budget lines, co-funding, tranches… costs no statement for each."""
+    qs = Project.objects.select_related("area", "area__parent", "programme", "proposer", "parent", "plan_item__plan")
+    if parts_present:
+        qs = qs.annotate(page_parts_mask=RawSQL(_parts_mask_sql(), (), output_field=IntegerField()))
+    project = qs.filter(pk=pk).first()
     if project is None:
         raise Http404("ไม่พบโครงการ / Project not found")
     permissions.require_read(user, Action.PROJECT_VIEW, project)
     return project
+
+
+def page_parts(project: Project) -> set[str]:
+    """The ``PAGE_PARTS`` of a project read by ``project_get(..., parts_present=True)`` that hold rows."""
+    mask = project.page_parts_mask  # type: ignore[attr-defined]
+    return {name for bit, name in enumerate(PAGE_PARTS) if mask & (1 << bit)}
+
+
+@functools.cache
+def _parts_mask_sql() -> str:
+    """One integer, bit ``i`` set when ``PAGE_PARTS[i]`` holds a row: an ``EXISTS`` on its project key each
+    (indexed), written once — seven ORM ``Exists`` compiled on every request cost more CPU than the
+    statements they save."""
+    q = connection.ops.quote_name
+    project = q(Project._meta.db_table)
+    terms = []
+    for bit, name in enumerate(PAGE_PARTS):
+        field = Project._meta.get_field(name)
+        rows = field.related_model._meta  # type: ignore[union-attr]
+        column = field.field.column  # type: ignore[union-attr]
+        terms.append(
+            f"(CASE WHEN EXISTS (SELECT 1 FROM {q(rows.db_table)} WHERE {q(rows.db_table)}.{q(column)} = "
+            f"{project}.{q('id')}) THEN {1 << bit} ELSE 0 END)"
+        )
+    return " + ".join(terms)
 
 
 def project_timeline(project: Project) -> QuerySet[Any]:

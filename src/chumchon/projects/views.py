@@ -199,29 +199,36 @@ def _export(request: HttpRequest, qs: Any) -> HttpResponseBase:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get(request.user, pk)
+    project = selectors.project_get(request.user, pk, parts_present=True)
+    present = selectors.page_parts(project)  # lists without rows are not read
+
+    def part(name: str, rows: Any) -> Any:
+        return rows if name in present else []
+
     editable = selectors.can_edit(request.user, project)
     timeline = list(selectors.project_timeline(project))
     # A resolution's page is linked for who may see its committee; others read its number and text.
     bodies = {e.resolution.body for e in timeline if e.resolution is not None}
     if project.approval_resolution is not None:
         bodies.add(project.approval_resolution.body)
-    activities = list(project.activities.all())
+    activities = list(part("activities", project.activities.all()))
     progress, has_children = selectors.project_progress_and_children(project, activities)
     context = {
         "project": project,
         "progress": progress,
         "timeline": timeline,
         "seen_bodies": {b.pk for b in bodies if permissions.can(request.user, Action.MEETING_VIEW, b)},
-        "budget_lines": project.budget_lines.all(),
-        "co_funding": project.co_funding.all(),
-        "indicators": project.indicators.all(),
+        "budget_lines": part("budget_lines", project.budget_lines.all()),
+        "co_funding": part("co_funding", project.co_funding.all()),
+        "indicators": part("indicators", project.indicators.all()),
         "activities": activities,
         "sub_projects": _sub_projects(request.user, project) if has_children else [],
         "can_propose_sub": permissions.can(request.user, Action.PROJECT_PROPOSE, project.area),
-        "attachments": project.attachments.all(),
-        "reports": project.progress_reports.prefetch_related("photos").order_by("-reported_on", "-id"),
-        "tranches": project.tranches.all(),
+        "attachments": part("attachments", project.attachments.all()),
+        "reports": part(
+            "progress_reports", project.progress_reports.prefetch_related("photos").order_by("-reported_on", "-id")
+        ),
+        "tranches": part("tranches", project.tranches.all()),
         "transitions": selectors.available_transitions(request.user, project),
         "editable": editable,
         "can_attach": editable
