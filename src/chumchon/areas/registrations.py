@@ -64,7 +64,7 @@ def register() -> None:
     # Their rows change only with the rows they count (whose writes move the data versions): refreshing
     # them must not invalidate every kept fragment that reads areas.
     register_derived_table(AreaSummary._meta.db_table)
-    register_demo_step("chumchon.areas.demo:rebuild_summaries", order=950)  # after every app's data, before search
+    register_demo_step("chumchon.areas.demo:rebuild_summaries", order=950)  # after every app's data
     # A province moved to another region or cluster within a request: the request's groupings are re-read.
     for signal in (post_save, post_delete):
         signal.connect(_forget_groupings, sender=Area, dispatch_uid=f"areas-groupings-{signal is post_save}")

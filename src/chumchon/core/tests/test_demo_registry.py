@@ -35,6 +35,7 @@ def test_every_app_with_demo_data_registers_its_step_in_order() -> None:
         "chumchon.indicators.demo",
         "chumchon.reports.demo",
         "chumchon.search.demo",  # indexes everything the steps before it wrote
+        "chumchon.areas.demo:rebuild_summaries",  # every area's kept figures, once all data is written
         "chumchon.accounts.demo:ensure_superuser",
     ]
     demo.register_demo_step("chumchon.areas.demo", order=10)  # idempotent
