@@ -584,14 +584,24 @@ class DuplicateModel:
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         return self.vectoriser.transform([char_features(t) for t in texts])
 
+    # What a text's evidence is made of (a subclass may leave words out, see DuplicateClassifier).
+    def _words(self, text: str) -> tuple[str, ...]:
+        return words(text)
+
+    def _chars(self, text: str) -> list[str]:
+        return char_features(text)
+
+    def _content(self, text: str) -> list[str]:
+        return _content_words(text)
+
     def _profile(self, text: str) -> _Profile:
         found = self._profiles.get(text)
         if found is None:
             moos, villages = places(text)
             found = _Profile(
-                chars=self.vectoriser.transform([char_features(text)])[0],
-                words=self.word_vectoriser.transform([_content_words(text)])[0],
-                word_set=frozenset(words(text)),
+                chars=self.vectoriser.transform([self._chars(text)])[0],
+                words=self.word_vectoriser.transform([self._content(text)])[0],
+                word_set=frozenset(self._words(text)),
                 concepts=frozenset(concept_words(text)),
                 figures=figures(text),
                 amounts=amounts(text),
@@ -727,27 +737,6 @@ class DuplicateClassifier(DuplicateModel):
 
     def _content(self, text: str) -> list[str]:
         return list(self._words(text)) + list(concept_words(text))
-
-    def _profile(self, text: str) -> _Profile:
-        if not self.common:
-            return super()._profile(text)
-        found = self._profiles.get(text)
-        if found is None:
-            moos, villages = places(text)
-            found = _Profile(
-                chars=self.vectoriser.transform([self._chars(text)])[0],
-                words=self.word_vectoriser.transform([self._content(text)])[0],
-                word_set=frozenset(self._words(text)),
-                concepts=frozenset(concept_words(text)),
-                figures=figures(text),
-                amounts=amounts(text),
-                moos=moos,
-                villages=villages,
-                sites=sites(text),
-                quantities=quantities(text),
-            )
-            self._profiles[text] = found
-        return found
 
     def vetoed(self, a: str, b: str, own: frozenset[str]) -> bool:
         """The rules under which two items are other work whatever else they share."""
