@@ -358,6 +358,16 @@ def _connection() -> Any:
 LOOKUP_MEMORY = "160MB"
 
 
+def _first_found(con: Any, select: str, limit: int) -> tuple[list[tuple[Any, ...]], int]:
+    """The rows of ``select`` (a query with a ``row`` column) kept as a temporary table: the first ``limit``
+    in row order, and how many in all (a report lists up to its cap and counts the rest)."""
+    con.execute(f"CREATE TEMP TABLE found AS {select}")
+    total = con.execute("SELECT count(*) FROM found").fetchone()
+    if not total or not total[0]:
+        return [], 0
+    return con.execute(f"SELECT * FROM found ORDER BY row LIMIT {int(limit)}").fetchall(), int(total[0])
+
+
 class HouseholdKeys(_Log):
     """The household file's ids, row by row (id: None when unusable; tambon: the row's usable code,
     "" if none). After the file: the repeated ids (``repeats``) and, per id, its first row and that
@@ -451,17 +461,15 @@ class HouseholdKeys(_Log):
         try:
             firsts = self.firsts(con)
             con.register("replaced", pa.table({"tambon_code": pa.array(sorted(set(except_tambons)), pa.string())}))
-            con.execute(
-                f"CREATE TEMP TABLE held AS SELECT f.row, f.household_id FROM {firsts} f SEMI JOIN "
+            found, total = _first_found(
+                con,
+                f"SELECT f.row, f.household_id FROM {firsts} f SEMI JOIN "
                 f"(SELECT household_id FROM read_parquet({store.sql_list(files)}) "
                 "WHERE tambon_code NOT IN (SELECT tambon_code FROM replaced)) h "
-                "ON f.household_id = h.household_id"
+                "ON f.household_id = h.household_id",
+                limit,
             )
-            total = con.execute("SELECT count(*) FROM held").fetchone()
-            if not total or not total[0]:
-                return [], 0
-            found = con.execute(f"SELECT row, household_id FROM held ORDER BY row LIMIT {int(limit)}").fetchall()
-            return [(int(r), str(h)) for r, h in found], int(total[0])
+            return [(int(r), str(h)) for r, h in found], total
         finally:
             con.close()
 
@@ -510,18 +518,16 @@ class PersonKeys(_Log):
         try:
             persons = self.source(con, "person_keys")
             firsts = households.firsts(con)
-            con.execute(
-                "CREATE TEMP TABLE problems AS SELECT p.row, p.household_id, p.given, p.err_code, p.err_th, "
+            found, total = _first_found(
+                con,
+                "SELECT p.row, p.household_id, p.given, p.err_code, p.err_th, "
                 "p.err_en, h.tambon, h.household_id IS NULL AS missing "
                 f"FROM {persons} p LEFT JOIN {firsts} h ON p.household_id = h.household_id "
                 "WHERE p.household_id IS NOT NULL AND (h.household_id IS NULL OR p.err_code IS NOT NULL "
-                "OR (p.given IS NOT NULL AND h.tambon <> '' AND p.given <> h.tambon))"
+                "OR (p.given IS NOT NULL AND h.tambon <> '' AND p.given <> h.tambon))",
+                limit,
             )
-            total = con.execute("SELECT count(*) FROM problems").fetchone()
-            if not total or not total[0]:
-                return [], 0
-            found = con.execute(f"SELECT * FROM problems ORDER BY row LIMIT {int(limit)}").fetchall()
-            return [tuple(r) for r in found], int(total[0])
+            return [tuple(r) for r in found], total
         finally:
             con.close()
 
