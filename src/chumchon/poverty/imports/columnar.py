@@ -248,67 +248,6 @@ def _fast_incomes(satang: Any, baht: Any) -> tuple[pa.Array, np.ndarray] | None:
     return value, np.flatnonzero(~done.to_numpy(zero_copy_only=False))
 
 
-class RepeatedIds:
-    """The national IDs of a person file with their rows, kept out of memory: each batch's (ID as a
-    64-bit integer, row) pairs are appended to a Parquet file (16 bytes a person on disk; in memory
-    without a directory, for tests), and the repeats are found once the file is read, by DuckDB
-    within a fixed memory limit (spilling to disk beyond it). Memory stays flat in the file's size,
-    where a sorted index of every ID took 16 bytes a person. The file stays (in the job's spool) for
-    the look-up of the IDs the round holds in other areas."""
-
-    # DuckDB's memory for the look-up: it spills to disk past this. 32 MB did for 4 M IDs but failed
-    # on a national file's 36 M ("could not allocate block"), as 64 MB did; 128 MB passed.
-    MEMORY_LIMIT = "160MB"
-    SCHEMA = pa.schema([("key", pa.int64()), ("row", pa.int64())])
-
-    def __init__(self, directory: Path | None) -> None:
-        self.path = directory / "national-ids.parquet" if directory is not None else None
-        self._batches: list[pa.RecordBatch] = []
-        self._writer: Any = None
-
-    def add(self, keys: np.ndarray, rows: np.ndarray) -> None:
-        """A batch's IDs (``keys``; -1: none) and row numbers."""
-        has = keys >= 0
-        batch = pa.RecordBatch.from_arrays([pa.array(keys[has]), pa.array(rows[has])], schema=self.SCHEMA)
-        if self.path is None:
-            self._batches.append(batch)
-            return
-        if self._writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._writer = pq.ParquetWriter(self.path, self.SCHEMA, compression="none", use_dictionary=False)
-        self._writer.write_batch(batch)
-
-    def repeats(self, limit: int) -> tuple[list[tuple[int, int]], int]:
-        """``([(row, first row of its ID)] of the first ``limit`` rows repeating an earlier row's ID, in
-        row order), how many rows repeat one in all)``."""
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-        con = store.duckdb_connection(memory_limit=self.MEMORY_LIMIT, threads=1)
-        try:
-            if self.path is not None:
-                if not self.path.exists():
-                    return [], 0
-                source = f"read_parquet({store.sql_list([self.path])})"
-            else:
-                con.register("id_rows", pa.Table.from_batches(self._batches, schema=self.SCHEMA))
-                source = "id_rows"
-            con.execute(
-                "CREATE TEMP TABLE repeated AS SELECT key, min(row) AS first, count(*) AS n "
-                f"FROM {source} GROUP BY key HAVING count(*) > 1"
-            )
-            total = con.execute("SELECT coalesce(sum(n - 1), 0)::BIGINT FROM repeated").fetchone()
-            if not total or not total[0]:
-                return [], 0
-            found = con.execute(
-                f"SELECT i.row, r.first FROM {source} i JOIN repeated r USING (key) WHERE i.row > r.first "
-                f"ORDER BY i.row LIMIT {int(limit)}"
-            ).fetchall()
-            return [(int(a), int(b)) for a, b in found], int(total[0])
-        finally:
-            con.close()
-
-
 class _Log:
     """Rows appended batch by batch to a Parquet file in the job's spool (in memory without a
     directory, for tests), read back by DuckDB: what a file's checks need of every row, kept out of
@@ -366,6 +305,47 @@ def _first_found(con: Any, select: str, limit: int) -> tuple[list[tuple[Any, ...
     if not total or not total[0]:
         return [], 0
     return con.execute(f"SELECT * FROM found ORDER BY row LIMIT {int(limit)}").fetchall(), int(total[0])
+
+
+class RepeatedIds(_Log):
+    """The national IDs of a person file with their rows, kept out of memory: each batch's (ID as a
+    64-bit integer, row) pairs are appended to a Parquet file (16 bytes a person on disk; in memory
+    without a directory, for tests), and the repeats are found once the file is read, by DuckDB
+    within a fixed memory limit (``LOOKUP_MEMORY``, spilling to disk beyond it: 32 and 64 MB failed on a
+    national file's 36 M IDs). Memory stays flat in the file's size, where a sorted index of every ID
+    took 16 bytes a person. The file stays (in the job's spool) for the look-up of the IDs the round
+    holds in other areas."""
+
+    SCHEMA = pa.schema([("key", pa.int64()), ("row", pa.int64())])
+
+    def __init__(self, directory: Path | None) -> None:
+        super().__init__(directory / "national-ids.parquet" if directory is not None else None)
+
+    def add_ids(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        """A batch's IDs (``keys``; -1: none) and row numbers."""
+        has = keys >= 0
+        self.add([pa.array(keys[has]), pa.array(rows[has])])
+
+    def repeats(self, limit: int) -> tuple[list[tuple[int, int]], int]:
+        """``([(row, first row of its ID)] of the first ``limit`` rows repeating an earlier row's ID, in
+        row order), how many rows repeat one in all)``."""
+        con = _connection()
+        try:
+            source = self.source(con, "id_rows")
+            con.execute(
+                "CREATE TEMP TABLE repeated AS SELECT key, min(row) AS first, count(*) AS n "
+                f"FROM {source} GROUP BY key HAVING count(*) > 1"
+            )
+            total = con.execute("SELECT coalesce(sum(n - 1), 0)::BIGINT FROM repeated").fetchone()
+            if not total or not total[0]:
+                return [], 0
+            found = con.execute(
+                f"SELECT i.row, r.first FROM {source} i JOIN repeated r USING (key) WHERE i.row > r.first "
+                f"ORDER BY i.row LIMIT {int(limit)}"
+            ).fetchall()
+            return [(int(a), int(b)) for a, b in found], int(total[0])
+        finally:
+            con.close()
 
 
 class HouseholdKeys(_Log):
@@ -1017,7 +997,7 @@ class ColumnarValidator(ImportScope):
         suspect = np.zeros(n, dtype=bool)
         nids = self._national_ids(col("national_id"), suspect)
         keys = pc.fill_null(pc.cast(nids, pa.int64()), -1).to_numpy(zero_copy_only=False)
-        national_ids.add(keys, np.asarray(numbers, dtype=np.int64))
+        national_ids.add_ids(keys, np.asarray(numbers, dtype=np.int64))
         hids = _texts_array(col("household_id"))
         too_long = pc.fill_null(pc.greater(pc.utf8_length(hids), 64), False)
         _mark(suspect, pc.or_(pc.is_null(hids), too_long))
