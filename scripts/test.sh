@@ -71,8 +71,10 @@ fi
 # CHUMCHON_REQUIRE_ALL=1 — on any skipped test.
 run_pytest() {
   local label=$1; shift
-  local report="$work/$label.xml" rc=0
-  .venv/bin/python -m pytest --junitxml="$report" "$@" || rc=$?
+  # The report (each test's time) is kept in CHUMCHON_ARTEFACTS when set (CI keeps it); the slowest
+  # tests are listed at the end of the output, so a suite that grows slow says where.
+  local report="${CHUMCHON_ARTEFACTS:-$work}/junit-$label.xml" rc=0
+  .venv/bin/python -m pytest --junitxml="$report" --durations=25 "$@" || rc=$?
   if [ "$rc" = 5 ]; then
     echo "ไม่มีการทดสอบใดถูกเรียกใช้ / no tests were collected or selected on $label (pytest exit code 5)" >&2
     exit 5
