@@ -77,6 +77,7 @@ SET_FILES = {
     "d": (None, "plan_items_duplicates_d.jsonl"),  # duplicates only, every pair held-out
     "e": (None, "plan_items_duplicates_e.jsonl"),  # duplicates only, every pair held-out (the seventh method's judge)
 }
+TEMPLATE_KEY_FILES = ("template_keys_abc.json", "template_keys_d.json", "template_keys_e.json")
 SCHEMES = ("ns", "mp", "nesdp", "sdg")
 CATALOGUE_FILES = {
     "ns": "national_strategy.json",
@@ -218,8 +219,9 @@ def template_folds(
     fall in it (training: all outside it). Easy negatives across folds are in neither part of that fold."""
     import random
 
-    keys = json.loads((DATA / "template_keys_abc.json").read_text(encoding="utf-8"))
-    keys.update(json.loads((DATA / "template_keys_d.json").read_text(encoding="utf-8")))
+    keys: dict[str, dict[str, list[str]]] = {}
+    for name in TEMPLATE_KEY_FILES:
+        keys.update(json.loads((DATA / name).read_text(encoding="utf-8")))
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -437,6 +439,52 @@ def set_e(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]) ->
     )
 
 
+LOSO_SETS = ("a", "b", "c", "d", "e")
+
+
+def loso(
+    sets: dict[str, list[dict[str, Any]]],
+    methods: dict[str, Callable[[list[dict[str, Any]]], Callable[[dict[str, Any]], float]]],
+) -> dict[str, dict[str, tuple[int, int, int]]]:
+    """Leave one set out: for each set, every method is fitted on the pairs of the other sets, its threshold chosen
+    by the grouped 5-fold CV inside them (pooled out-of-fold scores, the lowest threshold with precision >= 0.90),
+    and it is run on the set left out — a set whose templates, wordings and places it never saw, as on a fresh set.
+    The keyword baseline (Jaccard) takes its best-F1 threshold on the other sets' pairs. Prints each left-out set's
+    P / R and the pooled figure (every left-out pair once); returns {method: {set: (flags, true flags, dups)}}."""
+    from chumchon.plans.strategy.textmodel import keyword_overlap
+
+    def jaccard(_train: list[dict[str, Any]]) -> Callable[[dict[str, Any]], float]:
+        return lambda p: keyword_overlap(item_text(p["a"]), item_text(p["b"]))
+
+    counts: dict[str, dict[str, tuple[int, int, int]]] = {}
+    for held, test in sets.items():
+        others = {n: ps for n, ps in sets.items() if n != held}
+        train = [p for ps in others.values() for p in ps]
+        truth = [p["duplicate"] for p in test]
+        line = []
+        for label, make in {"keyword baseline (Jaccard, best F1)": jaccard, **methods}.items():
+            t0 = time.process_time()
+            if make is jaccard:
+                scorer = jaccard(train)
+                th = pick_threshold([scorer(p) for p in train], [p["duplicate"] for p in train], "f1")
+            else:
+                cv_s, cv_t, _n = grouped_cv(others, make)
+                th = pick_threshold([x for f in cv_s for x in f], [x for f in cv_t for x in f], "precision")
+                scorer = make(train)
+            flags = [t for p, t in zip(test, truth, strict=True) if scorer(p) >= th]
+            counts.setdefault(label, {})[held] = (len(flags), sum(flags), sum(truth))
+            p_, r_ = sum(flags) / len(flags) if flags else 1.0, sum(flags) / sum(truth)
+            line.append(f"{label} P {p_:.3f} R {r_:.3f} (th {th:.3f}, {time.process_time() - t0:.0f} s)")
+        print(f"  left out {held.upper()} ({len(test)} pairs, {sum(truth)} duplicates): " + "; ".join(line), flush=True)
+    for label, per in counts.items():
+        flagged = sum(f for f, _t, _d in per.values())
+        hits = sum(t for _f, t, _d in per.values())
+        dups = sum(d for _f, _t, d in per.values())
+        each = ", ".join(f"{n.upper()} {t / max(f, 1):.3f}/{t / d:.3f}" for n, (f, t, d) in per.items())
+        print(f"  {label}: pooled P {hits / max(flagged, 1):.3f} R {hits / dups:.3f} ({hits}/{flagged} flags); {each}")
+    return counts
+
+
 def app_threshold() -> float:
     """The app's DUPLICATE_THRESHOLD, read from services.py's source (importing it needs Django set up)."""
     import ast
@@ -536,11 +584,21 @@ def main() -> None:
         "--fit-duplicates", action="store_true", help="fit the seventh method on A+B+C+D and store its weights"
     )
     parser.add_argument("--no-search", action="store_true", help="leave out bench/search.py (item 4's figures)")
+    parser.add_argument(
+        "--loso", action="store_true", help="leave one set out over A-E (fit and threshold on four, test on the fifth)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
     sets = {n: (load(f[0]), load(f[1])) for n, f in SET_FILES.items()}
     if args.fit_duplicates:
         fit_duplicates({n: sets[n][1] for n in ("a", "b", "c", "d")})
+        return
+    if args.loso:
+        print("LEAVE ONE SET OUT over A-E (fit on four sets, threshold by grouped CV inside them, test on the fifth)")
+        loso(
+            {n: sets[n][1] for n in LOSO_SETS},
+            {"fourth method's score": fourth_scorer, "seventh method (pair classifier)": classifier_scorer},
+        )
         return
     if args.dev:
         dev({n: v for n, v in sets.items() if n not in ("d", "e")}, with_tags=not args.no_tags)  # set D: held-out only
