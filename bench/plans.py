@@ -65,6 +65,7 @@ HASHES = {
     "plan_items_duplicates_c.jsonl": "a62018176fd1416a25b15d1b5d671d2fa5bf4886db48a8d5b1d28def7cd8bc13",
     "plan_items_duplicates_d.jsonl": "659fdc27e4b1a8c26d7b3c9aca806063c663340d3ae842829f7c0d27a3f9aacf",
     "plan_items_duplicates_e.jsonl": "d4f60615ac945fe721afd5e8adba11da89c194b6a78fdd27e342e3b0e81ae156",
+    "plan_items_duplicates_f.jsonl": "77d377a6e5c583508504e64f6bc4dee34331e6b0343ae93cd3d2919f785bfab1",
 }
 SIXTH_THRESHOLD = 0.984  # the fourth method's likeness threshold the app shipped with from plans6 until plans7
 # The seventh method as plans7 shipped it (fitted on A+B+C+D, its threshold by grouped CV over them): the classifier
@@ -91,6 +92,7 @@ SET_FILES = {
     "c": (None, "plan_items_duplicates_c.jsonl"),  # duplicates only
     "d": (None, "plan_items_duplicates_d.jsonl"),  # duplicates only, every pair held-out
     "e": (None, "plan_items_duplicates_e.jsonl"),  # duplicates only, every pair held-out (the seventh method's judge)
+    "f": (None, "plan_items_duplicates_f.jsonl"),  # duplicates only, every pair held-out (the eighth method's judge)
 }
 TEMPLATE_KEY_FILES = ("template_keys_abc.json", "template_keys_d.json", "template_keys_e.json")
 SCHEMES = ("ns", "mp", "nesdp", "sdg")
@@ -602,7 +604,7 @@ def dev(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], with
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--set", choices=("a", "b", "c", "d", "e", "both", "all"), default="all", help="labelled set(s) to report"
+        "--set", choices=("a", "b", "c", "d", "e", "f", "both", "all"), default="all", help="labelled set(s) to report"
     )
     parser.add_argument("--no-tags", action="store_true", help="duplicates only (--dev)")
     parser.add_argument("--dev", action="store_true", help="cross-validate on the train splits only")
@@ -636,6 +638,8 @@ def main() -> None:
     t_wall, t_cpu = time.perf_counter(), time.process_time()
     (tag_a, pair_a), (tag_b, pair_b), (_none, pair_c) = sets["a"], sets["b"], sets["c"]
     pair_d = sets["d"][1]
+    if args.set in ("f", "all"):
+        fresh_set("f", sets, "abcde")  # set F: fresh, built blind to the method (dupsetf); the eighth method's judge
     if args.set in ("e", "all"):
         fresh_set("e", sets, "abcd")  # set E is training data of the eighth method (plans8): not a fresh figure now
     if args.set in ("d", "all"):
