@@ -36,8 +36,12 @@ threshold) and the method fitted on every pair of A, B and C, with the flags per
 ``--dev`` cross-validates on the train splits only (grouped folds over A-train + B-train; the test splits
 are not read), for developing a method without seeing test.
 
+``--loso`` leaves one set out over A-E (each fitted on the other four, threshold by grouped CV inside them): the
+proxy for a fresh set (plans8). Set **F** (``--set f``) is the eighth method's fresh judge.
+
 Usage:
-    .venv/bin/python bench/plans.py [--set a|b|c|d|both|all] [--dev [--no-tags]] [--no-search]
+    .venv/bin/python bench/plans.py [--set a|b|c|d|e|f|both|all] [--loso] [--fit-duplicates] [--dev [--no-tags]]
+        [--no-search]
 """
 
 from __future__ import annotations
