@@ -36,8 +36,12 @@ threshold) and the method fitted on every pair of A, B and C, with the flags per
 ``--dev`` cross-validates on the train splits only (grouped folds over A-train + B-train; the test splits
 are not read), for developing a method without seeing test.
 
+``--loso`` leaves one set out over A-E (each fitted on the other four, threshold by grouped CV inside them): the
+proxy for a fresh set (plans8). Set **F** (``--set f``) is the eighth method's fresh judge.
+
 Usage:
-    .venv/bin/python bench/plans.py [--set a|b|c|d|both|all] [--dev [--no-tags]] [--no-search]
+    .venv/bin/python bench/plans.py [--set a|b|c|d|e|f|both|all] [--loso] [--fit-duplicates] [--dev [--no-tags]]
+        [--no-search]
 """
 
 from __future__ import annotations
@@ -65,8 +69,24 @@ HASHES = {
     "plan_items_duplicates_c.jsonl": "a62018176fd1416a25b15d1b5d671d2fa5bf4886db48a8d5b1d28def7cd8bc13",
     "plan_items_duplicates_d.jsonl": "659fdc27e4b1a8c26d7b3c9aca806063c663340d3ae842829f7c0d27a3f9aacf",
     "plan_items_duplicates_e.jsonl": "d4f60615ac945fe721afd5e8adba11da89c194b6a78fdd27e342e3b0e81ae156",
+    "plan_items_duplicates_f.jsonl": "77d377a6e5c583508504e64f6bc4dee34331e6b0343ae93cd3d2919f785bfab1",
 }
 SIXTH_THRESHOLD = 0.984  # the fourth method's likeness threshold the app shipped with from plans6 until plans7
+# The seventh method as plans7 shipped it (fitted on A+B+C+D, its threshold by grouped CV over them): the classifier
+# without plans8's readings (``reads_more`` False), for comparison in the same run.
+SEVENTH_WEIGHTS = {
+    "intercept": -2.944246,
+    "char_cosine": 4.850328,
+    "word_cosine": 7.17077,
+    "concept_overlap": 0.931215,
+    "shared_figure": 3.908066,
+    "amount_conflict": -1.322325,
+    "year_conflict": -8.081914,
+    "shared_words": 0.8337,
+    "word_jaccard": -4.257613,
+    "figure_x_words": -9.523275,
+}
+SEVENTH_THRESHOLD = 0.5723
 CLASSIFIER_FILE = ROOT / "src" / "chumchon" / "plans" / "strategy" / "seed" / "duplicate_classifier.json"
 CLASSIFIER_L2 = 1.0  # on standardised features
 CLASSIFIER_TARGET = 0.90  # the goal's precision: the threshold is the lowest with it on pooled out-of-fold scores
@@ -76,7 +96,9 @@ SET_FILES = {
     "c": (None, "plan_items_duplicates_c.jsonl"),  # duplicates only
     "d": (None, "plan_items_duplicates_d.jsonl"),  # duplicates only, every pair held-out
     "e": (None, "plan_items_duplicates_e.jsonl"),  # duplicates only, every pair held-out (the seventh method's judge)
+    "f": (None, "plan_items_duplicates_f.jsonl"),  # duplicates only, every pair held-out (the eighth method's judge)
 }
+TEMPLATE_KEY_FILES = ("template_keys_abc.json", "template_keys_d.json", "template_keys_e.json")
 SCHEMES = ("ns", "mp", "nesdp", "sdg")
 CATALOGUE_FILES = {
     "ns": "national_strategy.json",
@@ -218,8 +240,9 @@ def template_folds(
     fall in it (training: all outside it). Easy negatives across folds are in neither part of that fold."""
     import random
 
-    keys = json.loads((DATA / "template_keys_abc.json").read_text(encoding="utf-8"))
-    keys.update(json.loads((DATA / "template_keys_d.json").read_text(encoding="utf-8")))
+    keys: dict[str, dict[str, list[str]]] = {}
+    for name in TEMPLATE_KEY_FILES:
+        keys.update(json.loads((DATA / name).read_text(encoding="utf-8")))
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -276,15 +299,24 @@ def pair_texts(pairs: Sequence[dict[str, Any]]) -> list[str]:
     return [item_text(p[side]) for p in pairs for side in ("a", "b")]
 
 
-def classifier_fit(train: list[dict[str, Any]]) -> dict[str, float]:
-    """The seventh method's weights fitted on ``train``: the pair features of ``DuplicateClassifier`` (its
-    TF-IDF fitted on ``train``'s texts), logistic regression over the pairs no veto rule settles."""
+def classifier_class(reads_more: bool = True) -> type:
+    """The app's ``DuplicateClassifier`` (the eighth method), or with ``reads_more`` False the seventh's readings."""
+    from chumchon.plans.strategy.textmodel import DuplicateClassifier
+
+    if reads_more:
+        return DuplicateClassifier
+    return type("SeventhClassifier", (DuplicateClassifier,), {"reads_more": False})
+
+
+def classifier_fit(train: list[dict[str, Any]], reads_more: bool = True) -> dict[str, float]:
+    """The classifier's weights fitted on ``train``: the pair features of ``DuplicateClassifier`` (its TF-IDF fitted
+    on ``train``'s texts), logistic regression over the pairs no veto rule settles."""
     import numpy as np
 
-    from chumchon.plans.strategy.textmodel import PAIR_FEATURES, DuplicateClassifier, fit_logistic
+    from chumchon.plans.strategy.textmodel import PAIR_FEATURES, fit_logistic
 
     zero = {"intercept": 0.0} | dict.fromkeys(PAIR_FEATURES, 0.0)
-    model = DuplicateClassifier(pair_texts(train), weights=zero)
+    model = classifier_class(reads_more)(pair_texts(train), weights=zero)
     rows, labels = [], []
     for p in train:
         a, b = item_text(p["a"]), item_text(p["b"])
@@ -296,12 +328,18 @@ def classifier_fit(train: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def classifier_scorer(
+    train: list[dict[str, Any]], weights: dict[str, float] | None = None, reads_more: bool = True
+) -> Callable[[dict[str, Any]], float]:
+    """The eighth method (or, ``reads_more`` False, the seventh) fitted on ``train`` or with the ``weights`` given."""
+    cls = classifier_class(reads_more)
+    model = cls(pair_texts(train), weights=weights if weights is not None else classifier_fit(train, reads_more))
+    return lambda p: model.score(item_text(p["a"]), item_text(p["b"]), area_names=[p["area_hint"]])
+
+
+def seventh_scorer(
     train: list[dict[str, Any]], weights: dict[str, float] | None = None
 ) -> Callable[[dict[str, Any]], float]:
-    from chumchon.plans.strategy.textmodel import DuplicateClassifier
-
-    model = DuplicateClassifier(pair_texts(train), weights=weights if weights is not None else classifier_fit(train))
-    return lambda p: model.score(item_text(p["a"]), item_text(p["b"]), area_names=[p["area_hint"]])
+    return classifier_scorer(train, weights, reads_more=False)
 
 
 def fourth_scorer(train: list[dict[str, Any]]) -> Callable[[dict[str, Any]], float]:
@@ -365,20 +403,21 @@ def cv_report(
 
 
 def fit_duplicates(sets: dict[str, list[dict[str, Any]]]) -> None:
-    """Fits the seventh method on every pair of the given sets, chooses its threshold by grouped CV over them, and
+    """Fits the eighth method on every pair of the given sets, chooses its threshold by grouped CV over them, and
     writes ``seed/duplicate_classifier.json`` (the app's stored weights)."""
     everything = [p for ps in sets.values() for p in ps]
     print(f"grouped 5-fold CV by template over {'+'.join(n.upper() for n in sets)} ({len(everything)} pairs)")
     cv_report(
         "fourth method's score (the shipped sixth method's)", *grouped_cv(sets, fourth_scorer), fixed=SIXTH_THRESHOLD
     )
-    th = cv_report("seventh method (pair classifier)", *grouped_cv(sets, classifier_scorer))
+    cv_report("seventh method (refitted)", *grouped_cv(sets, seventh_scorer), fixed=SEVENTH_THRESHOLD)
+    th = cv_report("eighth method (pair classifier, plans8's readings)", *grouped_cv(sets, classifier_scorer))
     weights = classifier_fit(everything)
     data = {
         "about": "Weights of chumchon.plans.strategy.textmodel.DuplicateClassifier (logistic regression on the "
         "features' own scale, intercept first), fitted by `bench/plans.py --fit-duplicates` on every labelled pair "
         "of the sets named below; the threshold is the lowest with precision >= 0.90 on the pooled out-of-fold "
-        "scores of 5 folds grouped by template (bench/RESULTS.md, plans7).",
+        "scores of 5 folds grouped by template (bench/RESULTS.md, plans7 and plans8).",
         "sets": {n: HASHES[SET_FILES[n][1]] for n in sets},
         "l2": CLASSIFIER_L2,
         "threshold": round(th, 4),
@@ -388,53 +427,94 @@ def fit_duplicates(sets: dict[str, list[dict[str, Any]]]) -> None:
     print(f"  wrote {CLASSIFIER_FILE.relative_to(ROOT)}: threshold {th:.4f}, weights {data['weights']}")
 
 
-def set_e(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]) -> None:
-    """Set E (fresh, every pair held-out): the keyword baseline, the shipped method and the seventh method, every
-    fit on every pair of A+B+C+D, with the flags per kind of pair."""
+def fresh_set(name: str, sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], train_names: str) -> None:
+    """A fresh set (every pair held-out): the keyword baseline, the sixth, the seventh and the eighth (the app's) method
+    in one run, each as shipped, the baseline's threshold chosen on the sets ``train_names``; flags per kind of pair."""
     from chumchon.plans.strategy.textmodel import keyword_overlap
 
-    pair_e = sets["e"][1]
-    train = [p for n in ("a", "b", "c", "d") for p in sets[n][1]]
+    pairs = sets[name][1]
+    train = [p for n in train_names for p in sets[n][1]]
     truth_tr = [p["duplicate"] for p in train]
-    truth_e = [p["duplicate"] for p in pair_e]
-    print(f"SET E (fresh, every pair held-out) — {len(pair_e)} pairs ({sum(truth_e)} duplicates); fits on A+B+C+D")
-    stored = json.loads(CLASSIFIER_FILE.read_text(encoding="utf-8"))
-    jac = [keyword_overlap(item_text(p["a"]), item_text(p["b"])) for p in pair_e]
-    jac_tr = [keyword_overlap(item_text(p["a"]), item_text(p["b"])) for p in train]
-    t0, c0 = time.perf_counter(), time.process_time()
-    fourth = fourth_scorer(train)
-    fourth_e = [fourth(p) for p in pair_e]
-    t1, c1 = time.perf_counter(), time.process_time()
-    seventh = classifier_scorer(train, weights=stored["weights"])
-    seventh_e = [seventh(p) for p in pair_e]
-    t2, c2 = time.perf_counter(), time.process_time()
-    cv_scores, cv_truth, _names = grouped_cv({n: sets[n][1] for n in ("a", "b", "c", "d")}, fourth_scorer)
-    cv_th = pick_threshold(
-        [x for f in cv_scores for x in f], [x for f in cv_truth for x in f], "precision", CLASSIFIER_TARGET
+    truth = [p["duplicate"] for p in pairs]
+    fits = "+".join(n.upper() for n in train_names)
+    print(
+        f"SET {name.upper()} (every pair held-out) — {len(pairs)} pairs ({sum(truth)} duplicates); baseline on {fits}"
     )
+    stored = json.loads(CLASSIFIER_FILE.read_text(encoding="utf-8"))
+    print(f"  the eighth method's stored weights were fitted on {'+'.join(n.upper() for n in stored['sets'])}")
+    jac = [keyword_overlap(item_text(p["a"]), item_text(p["b"])) for p in pairs]
+    jac_tr = [keyword_overlap(item_text(p["a"]), item_text(p["b"])) for p in train]
+    corpus = [p for n in train_names for p in sets[n][1]]  # the TF-IDF's texts (no labels read)
+    fourth = fourth_scorer(corpus)
+    seventh = seventh_scorer(corpus, weights=SEVENTH_WEIGHTS)
+    c0 = time.process_time()
+    eighth = classifier_scorer(corpus, weights=stored["weights"])
+    eighth_s = [eighth(p) for p in pairs]
+    cost = (time.process_time() - c0) / len(pairs) * 1000
     rows = [
-        ("keyword baseline (Jaccard, best F1 on A+B+C+D)", jac, pick_threshold(jac_tr, truth_tr, "f1")),
-        ("keyword baseline under our rule (P >= 0.90 on A+B+C+D)", jac, pick_threshold(jac_tr, truth_tr, "precision")),
-        ("shipped: sixth method (fourth score at 0.984)", fourth_e, SIXTH_THRESHOLD),
-        ("fourth score, threshold by grouped CV over A+B+C+D", fourth_e, cv_th),
-        ("SEVENTH METHOD: pair classifier, stored weights and threshold", seventh_e, float(stored["threshold"])),
+        (f"keyword baseline (Jaccard, best F1 on {fits})", jac, pick_threshold(jac_tr, truth_tr, "f1")),
+        (f"keyword baseline under our rule (P >= 0.90 on {fits})", jac, pick_threshold(jac_tr, truth_tr, "precision")),
+        ("sixth method (fourth score at 0.984, shipped plans6)", [fourth(p) for p in pairs], SIXTH_THRESHOLD),
+        ("seventh method (shipped plans7)", [seventh(p) for p in pairs], SEVENTH_THRESHOLD),
+        ("EIGHTH METHOD (the app's: stored weights and threshold)", eighth_s, float(stored["threshold"])),
     ]
     for label, scores, th in rows:
-        p, r = pr(scores, truth_e, th)
+        p, r = pr(scores, truth, th)
         kinds: dict[str, list[int]] = {}
-        for s_, q in zip(scores, pair_e, strict=True):
+        for s_, q in zip(scores, pairs, strict=True):
             k = q.get("hard") or q["kind"]
             kinds.setdefault(k, [0, 0])
             kinds[k][0] += s_ >= th
             kinds[k][1] += 1
         print(f"  {label}: precision {p:.3f}  recall {r:.3f}  (threshold {th:.3f})")
         print("    flagged per kind: " + ", ".join(f"{k} {f}/{n}" for k, (f, n) in sorted(kinds.items())))
-    n = len(pair_e)
-    print(
-        f"  scoring cost (model built on A+B+C+D texts + {n} pairs): fourth {(t1 - t0) / n * 1000:.2f} ms wall "
-        f"{(c1 - c0) / n * 1000:.2f} ms CPU a pair; seventh {(t2 - t1) / n * 1000:.2f} ms wall "
-        f"{(c2 - c1) / n * 1000:.2f} ms CPU a pair"
-    )
+    print(f"  eighth method's scoring cost (model built in it): {cost:.2f} ms CPU a pair")
+
+
+LOSO_SETS = ("a", "b", "c", "d", "e")
+
+
+def loso(
+    sets: dict[str, list[dict[str, Any]]],
+    methods: dict[str, Callable[[list[dict[str, Any]]], Callable[[dict[str, Any]], float]]],
+) -> dict[str, dict[str, tuple[int, int, int]]]:
+    """Leave one set out: for each set, every method is fitted on the pairs of the other sets, its threshold chosen
+    by the grouped 5-fold CV inside them (pooled out-of-fold scores, the lowest threshold with precision >= 0.90),
+    and it is run on the set left out — a set whose templates, wordings and places it never saw, as on a fresh set.
+    The keyword baseline (Jaccard) takes its best-F1 threshold on the other sets' pairs. Prints each left-out set's
+    P / R and the pooled figure (every left-out pair once); returns {method: {set: (flags, true flags, dups)}}."""
+    from chumchon.plans.strategy.textmodel import keyword_overlap
+
+    def jaccard(_train: list[dict[str, Any]]) -> Callable[[dict[str, Any]], float]:
+        return lambda p: keyword_overlap(item_text(p["a"]), item_text(p["b"]))
+
+    counts: dict[str, dict[str, tuple[int, int, int]]] = {}
+    for held, test in sets.items():
+        others = {n: ps for n, ps in sets.items() if n != held}
+        train = [p for ps in others.values() for p in ps]
+        truth = [p["duplicate"] for p in test]
+        line = []
+        for label, make in {"keyword baseline (Jaccard, best F1)": jaccard, **methods}.items():
+            t0 = time.process_time()
+            if make is jaccard:
+                scorer = jaccard(train)
+                th = pick_threshold([scorer(p) for p in train], [p["duplicate"] for p in train], "f1")
+            else:
+                cv_s, cv_t, _n = grouped_cv(others, make)
+                th = pick_threshold([x for f in cv_s for x in f], [x for f in cv_t for x in f], "precision")
+                scorer = make(train)
+            flags = [t for p, t in zip(test, truth, strict=True) if scorer(p) >= th]
+            counts.setdefault(label, {})[held] = (len(flags), sum(flags), sum(truth))
+            p_, r_ = sum(flags) / len(flags) if flags else 1.0, sum(flags) / sum(truth)
+            line.append(f"{label} P {p_:.3f} R {r_:.3f} (th {th:.3f}, {time.process_time() - t0:.0f} s)")
+        print(f"  left out {held.upper()} ({len(test)} pairs, {sum(truth)} duplicates): " + "; ".join(line), flush=True)
+    for label, per in counts.items():
+        flagged = sum(f for f, _t, _d in per.values())
+        hits = sum(t for _f, t, _d in per.values())
+        dups = sum(d for _f, _t, d in per.values())
+        each = ", ".join(f"{n.upper()} {t / max(f, 1):.3f}/{t / d:.3f}" for n, (f, t, d) in per.items())
+        print(f"  {label}: pooled P {hits / max(flagged, 1):.3f} R {hits / dups:.3f} ({hits}/{flagged} flags); {each}")
+    return counts
 
 
 def app_threshold() -> float:
@@ -528,19 +608,33 @@ def dev(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], with
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--set", choices=("a", "b", "c", "d", "e", "both", "all"), default="all", help="labelled set(s) to report"
+        "--set", choices=("a", "b", "c", "d", "e", "f", "both", "all"), default="all", help="labelled set(s) to report"
     )
     parser.add_argument("--no-tags", action="store_true", help="duplicates only (--dev)")
     parser.add_argument("--dev", action="store_true", help="cross-validate on the train splits only")
     parser.add_argument(
-        "--fit-duplicates", action="store_true", help="fit the seventh method on A+B+C+D and store its weights"
+        "--fit-duplicates", action="store_true", help="fit the eighth method on A+B+C+D+E and store its weights"
     )
     parser.add_argument("--no-search", action="store_true", help="leave out bench/search.py (item 4's figures)")
+    parser.add_argument(
+        "--loso", action="store_true", help="leave one set out over A-E (fit and threshold on four, test on the fifth)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
     sets = {n: (load(f[0]), load(f[1])) for n, f in SET_FILES.items()}
     if args.fit_duplicates:
-        fit_duplicates({n: sets[n][1] for n in ("a", "b", "c", "d")})
+        fit_duplicates({n: sets[n][1] for n in LOSO_SETS})
+        return
+    if args.loso:
+        print("LEAVE ONE SET OUT over A-E (fit on four sets, threshold by grouped CV inside them, test on the fifth)")
+        loso(
+            {n: sets[n][1] for n in LOSO_SETS},
+            {
+                "fourth method's score": fourth_scorer,
+                "seventh method (refitted)": seventh_scorer,
+                "EIGHTH METHOD (plans8's readings)": classifier_scorer,
+            },
+        )
         return
     if args.dev:
         dev({n: v for n, v in sets.items() if n not in ("d", "e")}, with_tags=not args.no_tags)  # set D: held-out only
@@ -548,8 +642,10 @@ def main() -> None:
     t_wall, t_cpu = time.perf_counter(), time.process_time()
     (tag_a, pair_a), (tag_b, pair_b), (_none, pair_c) = sets["a"], sets["b"], sets["c"]
     pair_d = sets["d"][1]
+    if args.set in ("f", "all"):
+        fresh_set("f", sets, "abcde")  # set F: fresh, built blind to the method (dupsetf); the eighth method's judge
     if args.set in ("e", "all"):
-        set_e(sets)
+        fresh_set("e", sets, "abcd")  # set E is training data of the eighth method (plans8): not a fresh figure now
     if args.set in ("d", "all"):
         app_th = SIXTH_THRESHOLD  # the fourth method's score; the app flags with the seventh method since plans7
         print(

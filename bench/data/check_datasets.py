@@ -1,7 +1,7 @@
 """Validate the labelled evaluation sets against the strategy catalogues and the hashes in README.md.
 
     python bench/data/check_datasets.py            # both sets
-    python bench/data/check_datasets.py --set e    # one set (a, b, c, d or e)
+    python bench/data/check_datasets.py --set f    # one set (a, b, c, d, e or f)
 
 Set A: plan_items_tagged.jsonl / plan_items_duplicates.jsonl (first set, 2026-12-06 morning).
 Set B: plan_items_tagged_b.jsonl / plan_items_duplicates_b.jsonl (second, fresh set written with new
@@ -16,6 +16,10 @@ Set E: plan_items_duplicates_e.jsonl only (fifth, fresh duplicate set, build_e/;
 duplicates, >= 100 hard negatives, seven styles, four kinds of hard negative, no text worded like any text of sets
 A-D, and template_keys_e.json naming a template of set E for both items of every pair, none of them a template
 of sets A-D).
+Set F: plan_items_duplicates_f.jsonl only (sixth, fresh duplicate set, build_f/; ALL pairs held-out; >= 120
+duplicates, >= 70 of them sharing no figure, >= 100 hard negatives, eight styles, five kinds of hard negative, no
+text worded like any text of sets A-E, and template_keys_f.json naming a template of set F for both items of every
+pair: at least 30 templates, none of them a template of sets A-E).
 
 Asserts: every line parses; ids are unique integers; required fields are present; every label code
 exists in bench/data/strategies/*.json; 1-3 labels per scheme; the split rule (test iff id % 3 == 0)
@@ -84,12 +88,17 @@ SETS = {
     "c": {"items": None, "pairs": "plan_items_duplicates_c.jsonl", "min_items": 0},
     "d": {"items": None, "pairs": "plan_items_duplicates_d.jsonl", "min_items": 0, "all_test": True},
     "e": {"items": None, "pairs": "plan_items_duplicates_e.jsonl", "min_items": 0, "all_test": True},
+    "f": {"items": None, "pairs": "plan_items_duplicates_f.jsonl", "min_items": 0, "all_test": True},
 }
 STYLES_D = {"formal", "minute", "budget_line", "kpi", "request", "project_title"}
 HARD_D = {"related_work_same_place", "same_work_other_place", "same_work_other_year"}
 STYLES = {"formal", "meeting", "budget_line", "agency", "request"}
 STYLES_E = STYLES_D | {"codi_proposal"}
 HARD_E = HARD_D | {"same_work_other_phase"}
+STYLES_F = {"formal", "minute", "budget_line", "list_entry", "request", "line_message", "table_row", "codi_proposal"}
+HARD_F = HARD_E | {"same_work_other_group"}
+FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def skeleton(r):
@@ -191,6 +200,74 @@ def check_set_e_extras(pairs):
     print(f"  templates: {len(own)} (none in sets A-D); template_keys_e.json covers all {len(keys)} pairs")
 
 
+def figures(it):
+    """The numbers a text writes (Thai digits read as Arabic, thousands commas dropped)."""
+    text = (it["title_th"] + " " + it["detail_th"]).translate(ARABIC)
+    return {f.replace(",", "") for f in FIGURE.findall(text)}
+
+
+def earlier_texts(names):
+    """Skeletons of every text of the named earlier files (tagged items or pairs)."""
+    out = set()
+    for name in names:
+        rows = load(name)
+        out |= {skeleton(r) for r in rows} if "tagged" in name else {skeleton(p[s]) for p in rows for s in ("a", "b")}
+    return out
+
+
+def check_set_f_extras(pairs):
+    """Set F: every pair held-out, >= 120 duplicates (>= 70 of them sharing no figure) and >= 100 hard negatives, all
+    eight styles, the five kinds of hard negative, no text worded like any text of sets A-E, and its template keys
+    (template_keys_f.json): both items of a duplicate or a same-work hard negative from one template, of a
+    related-work or easy pair from two; at least 30 set-F templates, every key one of them and none of sets A-E."""
+    assert all(p["split"] == "test" for p in pairs), "set F is held-out only"
+    dups = [p for p in pairs if p["duplicate"]]
+    assert len(dups) >= 120, "set F needs at least 120 duplicate pairs"
+    no_fig = sum(not (figures(p["a"]) & figures(p["b"])) for p in dups)
+    assert no_fig >= 70, f"set F needs at least 70 duplicates sharing no figure, has {no_fig}"
+    assert sum(p["kind"] == "hard_negative" for p in pairs) >= 100, "set F needs at least 100 hard negatives"
+    styles = collections.Counter(p[s]["style"] for p in pairs for s in ("a", "b"))
+    assert set(styles) == STYLES_F, sorted(styles)
+    hard = collections.Counter(p.get("hard") for p in pairs if p["kind"] == "hard_negative")
+    assert set(hard) == HARD_F, sorted(map(str, hard))
+    assert {p["kind"] for p in pairs} == {"duplicate", "hard_negative", "easy_negative"}
+    earlier = earlier_texts(
+        [
+            "plan_items_tagged.jsonl",
+            "plan_items_tagged_b.jsonl",
+            "plan_items_duplicates.jsonl",
+            "plan_items_duplicates_b.jsonl",
+            "plan_items_duplicates_c.jsonl",
+            "plan_items_duplicates_d.jsonl",
+            "plan_items_duplicates_e.jsonl",
+        ]
+    )
+    same = [p["id"] for p in pairs if {skeleton(p["a"]), skeleton(p["b"])} & earlier]
+    assert not same, f"set F pairs worded like sets A-E: {same[:10]}"
+    keys = json.loads((HERE / "template_keys_f.json").read_text(encoding="utf-8"))["f"]
+    assert set(keys) == {str(p["id"]) for p in pairs}, "template_keys_f.json does not cover set F's pairs"
+    sys.path[:0] = [str(HERE / "build_f"), str(HERE / "build_e"), str(HERE)]
+    import seeds_m
+    import seeds_n
+    import seeds_o
+    import seeds_p
+
+    own = {s.key for s in seeds_o.SEEDS + seeds_p.SEEDS}
+    assert len(own) >= 30, f"set F has {len(own)} templates, not at least 30"
+    used = {k for pair in keys.values() for k in pair}
+    assert used == own, sorted(used ^ own)
+    before = earlier_templates() | {s.key for s in seeds_m.SEEDS + seeds_n.SEEDS}
+    assert not own & before, sorted(own & before)
+    for p in pairs:
+        ka, kb = keys[str(p["id"])]
+        one = p["duplicate"] or p.get("hard", "").startswith("same_work")
+        assert (ka == kb) == one, f"pair {p['id']}: templates {ka}, {kb} for a {p['kind']} {p.get('hard', '')}"
+    print(f"  duplicates sharing no figure: {no_fig} of {len(dups)}")
+    print("  styles: " + ", ".join(f"{st} {styles[st]}" for st in sorted(STYLES_F)))
+    print("  hard negatives: " + ", ".join(f"{k} {hard[k]}" for k in sorted(HARD_F)))
+    print(f"  templates: {len(own)} (none in sets A-E); template_keys_f.json covers all {len(keys)} pairs")
+
+
 def check_set_b_extras(items, pairs):
     styles = collections.Counter()
     for r in items:
@@ -265,7 +342,7 @@ def check_set(set_name, spec):
 def check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items):
 
     assert len(pairs) >= 300, len(pairs)
-    if set_name in ("d", "e"):  # all held-out: ids unique, every split "test"
+    if set_name in ("d", "e", "f"):  # all held-out: ids unique, every split "test"
         assert len({p["id"] for p in pairs}) == len(pairs), f"{pairs_name}: duplicate ids"
         n_test_pairs = len(pairs)
     else:
@@ -301,6 +378,8 @@ def check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items):
         check_set_d_extras(pairs)
     if set_name == "e":
         check_set_e_extras(pairs)
+    if set_name == "f":
+        check_set_f_extras(pairs)
     ok = True
     for name in [n for n in (items_name, pairs_name) if n]:
         h = hashlib.sha256((HERE / name).read_bytes()).hexdigest()

@@ -594,6 +594,9 @@ class DuplicateModel:
     def _content(self, text: str) -> list[str]:
         return _content_words(text)
 
+    def _figures(self, text: str) -> frozenset[str]:
+        return figures(text)
+
     def _profile(self, text: str) -> _Profile:
         found = self._profiles.get(text)
         if found is None:
@@ -603,7 +606,7 @@ class DuplicateModel:
                 words=self.word_vectoriser.transform([self._content(text)])[0],
                 word_set=frozenset(self._words(text)),
                 concepts=frozenset(concept_words(text)),
-                figures=figures(text),
+                figures=self._figures(text),
                 amounts=amounts(text),
                 moos=moos,
                 villages=villages,
@@ -678,6 +681,98 @@ def plan_years(text: str) -> frozenset[int]:
     return frozenset(found)
 
 
+# Phases and batches of one work: "ระยะที่ 2", "เฟส 3", "รุ่นที่ 2", "ระยะ 2" (not "ระยะ 1,160 เมตร", "ระยะ 3 กม.": a distance).
+_PHASE = re.compile(r"(?:ระยะที่|เฟส|รุ่นที่|ระยะ|รุ่น)\s*(\d{1,2})(?![\d,.])(?!\s*(?:กม|กิโล|เมตร|ม\.))")
+
+
+@lru_cache(maxsize=8192)
+def phases(text: str) -> frozenset[str]:
+    """The phase or batch numbers a text names: the One Plan lists each phase or batch of a work as its own item."""
+    return frozenset(m.group(1) for m in _PHASE.finditer(text.translate(THAI_DIGITS)))
+
+
+def different_phase(a: str, b: str) -> bool:
+    """Both items name a phase or batch and none is the same (phase 1 and phase 2 of one pipe are two items)."""
+    pa, pb = phases(a), phases(b)
+    return bool(pa and pb and not pa & pb)
+
+
+@lru_cache(maxsize=1)
+def village_name_openings() -> tuple[str, ...]:
+    """The words Thai place names most often open with (หนอง, นา, บาง, ท่า, โคก, ดอน …): the first newmm word of at
+    least 40 of the registry's tambon names (geothai, shipped with the app), longest first."""
+    import geothai
+    from pythainlp import word_tokenize
+
+    first: Counter[str] = Counter()
+    for province in geothai.provinces():
+        for district in geothai.districts(province.code):
+            for tambon in geothai.subdistricts(district.code):
+                tokens = word_tokenize(place_name(tambon.name_th), engine="newmm")
+                if tokens:
+                    first[tokens[0]] += 1
+    return tuple(sorted((w for w, n in first.items() if n >= 40 and len(w) >= 2), key=len, reverse=True))
+
+
+# "บ้าน" written against the word before it ("หมู่บ้านดอนขี้เหล็ก", "คนบ.ศรีเจริญ", "ประปาบ.นาคูณ"), not after a count
+# ("240 บ้าน"), a school ("โรงเรียนบ้าน…" is a school's name) or a tambon, district or province ("ต.บ้านแหลม").
+_VILLAGE_GLUED = re.compile(r"บ้าน\s?([ก-๙]{3,})")
+_NOT_A_VILLAGE_AFTER = re.compile(r"(?:\d\s*|ียน\s*|ร\.ร\.\s*|รร\.\s*|ตำบล\s*|อำเภอ\s*|จังหวัด\s*)$")
+
+
+@lru_cache(maxsize=8192)
+def villages(text: str) -> frozenset[str]:
+    """The villages a text names (their names' first six characters): ``places``' reading, without "บ้าน" after a
+    count, a school or a tambon, and also "บ้าน<name>" written against the word before it or followed by more words
+    ("หมู่บ้านดอนขี้เหล็กอยากลองปลูก") when the name opens as Thai place names do (``village_name_openings``)."""
+    norm = normalise(text)
+    found = set()
+    for m in _VILLAGE.finditer(norm):
+        name = m.group(1)
+        if not name.startswith(_NOT_VILLAGE) and not _NOT_A_VILLAGE_AFTER.search(norm[: m.start()]):
+            found.add(name[:6])
+    for m in _VILLAGE_GLUED.finditer(norm):
+        run = m.group(1)
+        if (
+            run.startswith(village_name_openings())
+            and not run.startswith(_NOT_VILLAGE)
+            and not _NOT_A_VILLAGE_AFTER.search(norm[: m.start()])
+        ):
+            found.add(run[:6])
+    return frozenset(found)
+
+
+def different_village(a: str, b: str) -> bool:
+    """Both items name villages (``villages``) and neither names one of the other's: a name's first five characters
+    are not found in the other text (a name read with the next word stuck to it still meets its plain form)."""
+    va, vb = villages(a), villages(b)
+    if not (va and vb):
+        return False
+    na, nb = normalise(a), normalise(b)
+    if any(x.startswith(y) or y.startswith(x) for x in va for y in vb):
+        return False
+    return not (any(x[:5] in nb for x in va) or any(y[:5] in na for y in vb))
+
+
+_MONTHS = r"ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\."
+# Numbers that are not the work's figures: a date, a meeting's number, an agenda item, a numbered line, a percentage,
+# a phase (two unrelated items share "(10 ธ.ค. 67)" or "วาระที่ 3.2" by chance).
+_NOT_FIGURES = re.compile(
+    r"\d{1,2}\s*(?:" + _MONTHS + r")\s*\d{2,4}"
+    r"|ครั้งที่\s*\d+\s*/\s*\d+"
+    r"|วาระที่\s*[\d.]+"
+    r"|^\s*\d+(?:\.\d+)+"
+    r"|ร้อยละ\s*[\d.]+"
+    r"|(?:ระยะที่|ระยะ|เฟส|รุ่นที่|รุ่น)\s*\d+"
+)
+
+
+@lru_cache(maxsize=8192)
+def work_figures(text: str) -> frozenset[str]:
+    """``figures`` without dates, meeting and agenda numbers, numbered lines, percentages and phase numbers."""
+    return figures(_NOT_FIGURES.sub(" ", text.translate(THAI_DIGITS)))
+
+
 # The pair classifier's evidence, in the order of its stored weights (``seed/duplicate_classifier.json``).
 PAIR_FEATURES: tuple[str, ...] = (
     "char_cosine",  # character-trigram TF-IDF cosine of the content words
@@ -694,10 +789,15 @@ PAIR_FEATURES: tuple[str, ...] = (
 
 class DuplicateClassifier(DuplicateModel):
     """The likeness of two items as a probability: logistic regression over ``PAIR_FEATURES``, with stored
-    weights (fitted offline by ``bench/plans.py --fit-duplicates`` on every labelled pair of sets A–D; nothing
-    is learned or downloaded at run time), and the same vetoes as ``DuplicateModel`` (another village, temple or
-    school, named place, target group, quantities of one unit that all differ, a near copy) giving 0.
+    weights (fitted offline by ``bench/plans.py --fit-duplicates`` on every labelled pair of sets A–E; nothing
+    is learned or downloaded at run time), and the vetoes of ``DuplicateModel`` (another village, temple or
+    school, named place, target group, quantities of one unit that all differ, a near copy) giving 0 — with, since
+    plans8 (``reads_more``), villages also read where written against the word before them or followed by more
+    words (``different_village``), another phase or batch (``different_phase``), and no dates, meeting or agenda
+    numbers among the shared figures (``work_figures``).
     """
+
+    reads_more = True  # False: the seventh method's readings (bench/plans.py compares the two)
 
     def __init__(
         self,
@@ -738,8 +838,13 @@ class DuplicateClassifier(DuplicateModel):
     def _content(self, text: str) -> list[str]:
         return list(self._words(text)) + list(concept_words(text))
 
+    def _figures(self, text: str) -> frozenset[str]:
+        return work_figures(text) if self.reads_more else figures(text)
+
     def vetoed(self, a: str, b: str, own: frozenset[str]) -> bool:
         """The rules under which two items are other work whatever else they share."""
+        if self.reads_more and (different_village(a, b) or different_phase(a, b)):
+            return True
         if (
             different_place(a, b)
             or different_group(a, b)

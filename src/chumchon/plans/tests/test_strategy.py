@@ -33,12 +33,15 @@ from chumchon.plans.strategy.textmodel import (
     concept_words,
     different_group,
     different_named_place,
+    different_phase,
     different_place,
     different_quantities,
+    different_village,
     figures,
     fit_logistic,
     named_places,
     normalise,
+    phases,
     place_gazetteer,
     places,
     plan_years,
@@ -46,7 +49,9 @@ from chumchon.plans.strategy.textmodel import (
     same_place,
     shared_quantity,
     sites,
+    villages,
     words,
+    work_figures,
 )
 
 from .conftest import TAMBON, World
@@ -214,6 +219,49 @@ def test_the_classifier_is_a_probability_over_the_evidence_with_the_vetoes_kept(
     dearer = note.replace("250,000", "400,000")
     assert model.features(line, dearer)[PAIR_FEATURES.index("amount_conflict")] == 1.0
     assert model.score(this_year, next_year) < model.score(line, dearer) < model.score(line, note)
+
+
+def test_villages_written_against_other_words_phases_and_the_works_own_figures() -> None:
+    # "บ้าน<name>" written against the word before it or with more words after it is a village when the name opens
+    # as Thai place names do (หนอง, ดอน, นา …: the registry's tambon names); not a count, a school or a tambon.
+    assert villages("คนหมู่บ้านดอนขี้เหล็กอยากลองปลูก") == {"ดอนขี้"}
+    assert villages("ประปาบ.นาคูณแจ้งว่าปั๊มเสีย") == {"นาคูณแ"}
+    assert not places("คนหมู่บ้านดอนขี้เหล็กอยากลองปลูก")[1]  # places() (the fourth method's) does not see it
+    assert not villages("ลงชื่อแล้ว 240 บ้าน ใช้ห้องข้างศาลา")  # 240 houses
+    assert not villages("แปลงผักโรงเรียนบ้านโพธิ์ศรี") and not villages("ต.บ้านแหลมใน สภาองค์กรชุมชน")
+    assert not villages("ในหมู่บ้านไม่มีที่ทิ้งขยะ")  # "ไม่มี" does not open a place name
+    assert different_village("คนหมู่บ้านดอนขี้เหล็กอยากลองปลูก", "ส่งเสริมการปลูก พื้นที่ บ.ดอนหวาย")
+    # The same village, read with the next word stuck to it in one text, is found in the other.
+    assert not different_village("ประปาบ.นาคูณแจ้งว่าปั๊มเสีย", "เปลี่ยนปั๊มประปาบ้านนาคูณ หมู่ 4")
+    # Phases and batches: "ระยะ" before a distance is not a phase.
+    assert phases("วางท่อ ระยะที่ ๒") == {"2"} and phases("(เฟส 1)") == {"1"} and phases("อบรมรุ่นที่ 3") == {"3"}
+    assert not phases("วางท่อ ระยะ 1,160 เมตร") and not phases("ระยะทาง 2 กม.")
+    assert different_phase("ธนาคารน้ำใต้ดิน ระยะที่ 1", "ธนาคารน้ำใต้ดิน ระยะที่ 2")
+    assert not different_phase("ธนาคารน้ำใต้ดิน ระยะที่ 1", "ธนาคารน้ำใต้ดิน 75 จุด")
+    # A date, a meeting's or agenda item's number, a numbered line, a percentage are not the work's figures.
+    note = "7.8 ประชุมหมู่บ้าน (10 ธ.ค. 67) วาระที่ 3.2 ครั้งที่ 7/2568 ร้อยละ 70 ระยะที่ 2 ขอ 120,000 บาท 45 คน"
+    assert {"67", "3.2", "70", "7.8"} <= figures(note)
+    assert work_figures(note) == {"120000", "45"}
+
+
+def test_the_classifier_vetoes_another_village_or_phase_and_ignores_a_shared_date() -> None:
+    texts = [
+        "อยากปลูกฟ้าทะลายโจรขาย คนหมู่บ้านดอนขี้เหล็กอยากลองปลูก 19 คน",
+        "ส่งเสริมการปลูกฟ้าทะลายโจร 19 ราย พื้นที่ บ.ดอนหวาย",
+        "ส่งเสริมการปลูกฟ้าทะลายโจร 19 ราย พื้นที่ บ.ดอนขี้เหล็ก",
+        "ขยายท่อเมนประปา หมู่ 7 ยาว 760 เมตร ระยะที่ 1",
+        "ขยายท่อเมนประปา หมู่ 7 ยาว 760 เมตร ระยะที่ 2",
+        "ประชุมหมู่บ้าน (10 ธ.ค. 67) สุนัขจรจัดทำหมัน",
+        "ประชุมหมู่บ้าน (10 ธ.ค. 67) สอนเด็กว่ายน้ำ",
+    ]
+    model = DuplicateClassifier(texts)
+    assert model.score(texts[0], texts[1]) == 0.0  # another village
+    assert model.score(texts[0], texts[2]) >= services.DUPLICATE_THRESHOLD  # the same village, written two ways
+    assert model.score(texts[3], texts[4]) == 0.0  # another phase of the same pipe
+    assert model.features(texts[5], texts[6])[PAIR_FEATURES.index("shared_figure")] == 0.0  # a shared date
+    seventh = type("Seventh", (DuplicateClassifier,), {"reads_more": False})(texts)
+    assert seventh.score(texts[0], texts[1]) > 0.0 and seventh.score(texts[3], texts[4]) > 0.0
+    assert seventh.features(texts[5], texts[6])[PAIR_FEATURES.index("shared_figure")] == 1.0
 
 
 def test_words_most_of_an_areas_items_use_are_left_out_of_the_evidence() -> None:
