@@ -23,6 +23,8 @@ RAW_PATTERNS = {
 # Links not followed: signing out, static files, language switches, deletions, downloads, and the
 # Django admin (a technical tool for national administrators, with its own tests).
 SKIP = re.compile(r"^/(?:accounts/logout|static/|admin/)|^/i18n/|/delete/|/export")
+# Pages every user is shown alike: the public portal (aggregates only, the same signed in or not).
+SHARED = re.compile(r"^/public/")
 HIDDEN_TAGS = {"script", "style", "template", "noscript", "title", "head", "code", "pre", "textarea", "option"}
 
 
@@ -104,10 +106,13 @@ def crawl(
     depth: int = 2,
     allowed: frozenset[str] | set[str] = frozenset(),
     per_shape: int = 0,
+    shared: dict[str, int] | None = None,
 ) -> CrawlReport:
     """Breadth-first from ``start``: pages up to ``depth`` links away are fetched and read.
 
     ``per_shape``: at most this many pages of one shape (the same path with other ids), 0 for all.
+    ``shared``: the answers of pages that are the same for every user (the public portal, ``SHARED``), filled by
+    the first crawl that meets them and read by the next ones, which neither fetch nor follow them again.
     """
     report = CrawlReport(username)
     shapes: dict[str, int] = {}
@@ -122,8 +127,15 @@ def crawl(
             if shapes.get(key, 0) >= per_shape:
                 continue
             shapes[key] = shapes.get(key, 0) + 1
+        if shared is not None and url in shared:
+            report.visited[url] = shared[url]
+            if shared[url] >= 400:
+                report.broken.append((url, shared[url], origin))
+            continue
         response = client.get(url)
         report.visited[url] = response.status_code
+        if shared is not None and SHARED.match(url):
+            shared[url] = response.status_code
         if response.status_code >= 400:
             report.broken.append((url, response.status_code, origin))
             continue
