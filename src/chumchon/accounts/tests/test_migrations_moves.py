@@ -28,7 +28,9 @@ def _migrate(targets: list[tuple[str, str]]) -> Any:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tokens_and_role_bodies_survive_the_moves() -> None:
+def test_tokens_and_role_bodies_survive_the_moves_and_moving_back() -> None:
+    """One trip down and up (each trip re-runs every later migration, the slow part): rows written before the
+    moves survive them, and a body link written after them is put back into the old column on the way down."""
     from chumchon.accounts.models import token_digest
 
     old = _migrate(BEFORE)
@@ -50,6 +52,19 @@ def test_tokens_and_role_bodies_survive_the_moves() -> None:
         assert not Link.objects.filter(assignment_id=free.pk).exists()
         NewToken = new.get_model("accounts", "ApiToken")
         assert list(NewToken.objects.values_list("pk", "token_hash")) == [(token.pk, token_digest(key))]
+
+        # Moving back: a link made after the moves returns to RoleAssignment.body.
+        member = new.get_model("accounts", "User").objects.create(username="member")
+        fund = new.get_model("organizations", "Body").objects.create(
+            kind="welfare_fund", name_th="กองทุนทดสอบ", scope_kind="nation"
+        )
+        seat = new.get_model("accounts", "RoleAssignment").objects.create(
+            user=member, role="welfare_fund_committee", scope_kind="nation"
+        )
+        Link.objects.create(assignment_id=seat.pk, body_id=fund.pk)
+        back = _migrate(BEFORE)
+        assert back.get_model("accounts", "RoleAssignment").objects.get(pk=seat.pk).body_id == fund.pk
+        assert back.get_model("accounts", "RoleAssignment").objects.get(pk=held.pk).body_id == council.pk
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
@@ -57,21 +72,3 @@ def test_tokens_and_role_bodies_survive_the_moves() -> None:
 
     authenticated = api_token_authenticate(key)
     assert authenticated is not None and authenticated.username == "script_owner"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_moving_the_role_bodies_back_restores_the_column() -> None:
-    current = _migrate(AFTER)
-    User = current.get_model("accounts", "User")
-    Body = current.get_model("organizations", "Body")
-    RoleAssignment = current.get_model("accounts", "RoleAssignment")
-    Link = current.get_model("organizations", "BodyRoleAssignment")
-    user = User.objects.create(username="member")
-    body = Body.objects.create(kind="welfare_fund", name_th="กองทุนทดสอบ", scope_kind="nation")
-    assignment = RoleAssignment.objects.create(user=user, role="welfare_fund_committee", scope_kind="nation")
-    Link.objects.create(assignment_id=assignment.pk, body_id=body.pk)
-    try:
-        old = _migrate(BEFORE)
-        assert old.get_model("accounts", "RoleAssignment").objects.get(pk=assignment.pk).body_id == body.pk
-    finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
