@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -58,9 +57,9 @@ from chumchon.projects.models import (
     ProjectStatus,
     ProjectTally,
 )
-from chumchon.projects.rolled import Breakdown, weighted_mean
-from chumchon.projects.rolled import chunks as _chunks
+from chumchon.projects.rolled import Breakdown
 from chumchon.projects.rolled import rolled_progress as _rolled_progress
+from chumchon.projects.rolled import weighted_mean as weighted_mean  # the roll-up's mean, public here too
 from chumchon.projects.services import may_cancel, may_return
 from chumchon.projects.transitions import ALLOWED_FROM
 

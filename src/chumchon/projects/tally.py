@@ -146,7 +146,8 @@ def _postgresql_statements(kept: bool) -> list[str]:
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {sql}; RETURN NULL; END $$",
                 f"CREATE TRIGGER {name} AFTER {event} ON {KEPT} FOR EACH ROW EXECUTE FUNCTION {name}()",
             ]
-    return kept_statements + [
+    return [
+        *kept_statements,
         "CREATE OR REPLACE FUNCTION projects_tally_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_take_off('OLD', kept)}; END IF; "
         f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW', kept)}; END IF; "
