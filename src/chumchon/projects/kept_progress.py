@@ -24,10 +24,15 @@ from typing import Any
 from django.db import connection as default_connection
 from django.db import transaction
 
+from chumchon.core import dataversion
+from chumchon.core.request_memo import remembered
 from chumchon.projects.models import KeptProgress, ProgressMark, Project
 from chumchon.projects.rolled import chunks, rolled_progress
 
 MARKS = "projects_progressmark"
+KEPT = "projects_keptprogress"
+# A project's kept rolled-up %, NULL when it has no activities or sub-projects (a column of a project query).
+KEPT_OF_ROW = f"(SELECT k.rolled_pct FROM {KEPT} k WHERE k.project_id = projects_project.id)"
 
 
 def _mark(expr: str) -> str:
@@ -145,6 +150,17 @@ def settle() -> None:
             ProgressMark.objects.filter(pk__in=chunk).delete()
 
 
+def settled() -> None:
+    """``settle`` once per request (the list's roll-up and its rows both ask) unless this process has
+    written since (a bump of the data versions) or its transaction holds uncommitted writes: a request that
+    writes and then reads settles again. Another process's commit during the request is read or not, as
+    any concurrent write is."""
+    if dataversion.dirty():
+        settle()
+        return
+    remembered(("projects.kept_progress.settled", dataversion.local_bumps()), lambda: settle() or True)
+
+
 def rebuild(connection: Any = None) -> int:
     """Recompute every kept value; returns the number of rows."""
     connection = connection or default_connection
@@ -157,7 +173,7 @@ def rebuild(connection: Any = None) -> int:
 
 def kept_for(pks: list[int]) -> dict[int, Decimal]:
     """{pk: kept rolled-up %} of those of ``pks`` with activities or sub-projects (settled first)."""
-    settle()
+    settled()
     out: dict[int, Decimal] = {}
     for chunk in chunks(sorted(pks)):
         out.update(KeptProgress.objects.filter(pk__in=chunk).values_list("pk", "rolled_pct"))

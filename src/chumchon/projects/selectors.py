@@ -443,10 +443,22 @@ def breakdown_ids() -> frozenset[int]:
     return known.with_activities | known.with_children
 
 
+def with_rolled_progress(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """``projects`` with each one's kept rolled-up % read in the same statement (``kept_pct``, NULL for a
+    project without activities or sub-projects), for ``page_progress``; what writes marked is settled first."""
+    kept_progress.settled()
+    kept = RawSQL(kept_progress.KEPT_OF_ROW, (), output_field=DecimalField(max_digits=5, decimal_places=2))
+    return projects.annotate(kept_pct=kept)
+
+
 def page_progress(projects: Iterable[Project]) -> dict[int, Decimal]:
     """Rolled-up % of each project of a page: the kept value of those with activities or sub-projects
-    (``kept_progress``, settled first), the reported % of the others. Equal to ``progress_map``."""
+    (``kept_progress``: read with the rows by ``with_rolled_progress``, else here), the reported % of the
+    others. Equal to ``progress_map``."""
     projects = list(projects)
+    if all(hasattr(p, "kept_pct") for p in projects):
+        # Quantized: SQLite returns a computed column's decimal as a float's 15 digits ("29.2000000000000").
+        return {p.pk: p.progress_pct if p.kept_pct is None else _q2(p.kept_pct) for p in projects}  # type: ignore[attr-defined]
     kept = kept_progress.kept_for([p.pk for p in projects])
     return {p.pk: kept.get(p.pk, p.progress_pct) for p in projects}
 
@@ -479,7 +491,7 @@ def scope_rollup(
     if progress:
         # The tally's weights hold the kept rolled-up % of the projects with activities or sub-projects
         # (its triggers follow ``KeptProgress``): what writes have marked is settled before reading them.
-        kept_progress.settle()
+        kept_progress.settled()
     tallies = ProjectTally.objects.all()
     if provinces is not None:
         tallies = tallies.filter(province__in=sorted(provinces))

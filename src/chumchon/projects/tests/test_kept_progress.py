@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from chumchon.core import request_memo
 from chumchon.core.backup import data_restored
 from chumchon.projects import kept_progress, selectors, services, tally
 from chumchon.projects.models import Activity, KeptProgress, ProgressMark, Project, ProjectTally
@@ -39,6 +40,13 @@ def assert_kept(world: World) -> dict[int, Decimal]:
     assert sorted(ProjectTally.objects.values_list("province", "programme_id", "status", *FIGURES)) == rows
     everything = list(Project.objects.all())
     assert selectors.page_progress(everything) == selectors.progress_map(everything)
+    # The list's rows carry their kept % (read in the rows' statement).
+    rows = list(selectors.with_rolled_progress(Project.objects.all()))
+    assert selectors.page_progress(rows) == selectors.progress_map(everything)
+    # … to the same places (the page prints them as they are: "29.20", not SQLite's "29.2000000000000").
+    assert [str(v) for v in selectors.page_progress(rows).values()] == [
+        str(v) for v in selectors.progress_map(everything).values()
+    ]
     assert_same_rollups(world.staff)
     return kept
 
@@ -143,3 +151,14 @@ def test_the_demo_keeps_its_rolled_up_progress(shared_demo: Any) -> None:
     """The demo's projects (activities, sub-projects, every status): kept = computed, settled once."""
     kept_progress.settle()
     assert dict(KeptProgress.objects.values_list("project_id", "rolled_pct")) == computed() != {}
+
+
+def test_a_request_that_writes_then_reads_sees_its_write(world: World) -> None:
+    """``settled`` remembers a settle for the rest of a request only while nothing was written since."""
+    parent = world.project(amount="3000", activities=[("อบรม", 1)])
+    with request_memo.active():
+        assert selectors.page_progress(list(Project.objects.all()))[parent.pk] == Decimal(0)
+        Activity.objects.filter(project=parent).update(progress_pct=Decimal(70))
+        assert selectors.page_progress(list(Project.objects.all()))[parent.pk] == Decimal(70)
+        rows = list(selectors.with_rolled_progress(Project.objects.all()))
+        assert selectors.page_progress(rows)[parent.pk] == Decimal(70)
