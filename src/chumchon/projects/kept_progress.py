@@ -6,7 +6,8 @@ imports, ``.update()``, ``bulk_create``, the demo, a restore — leaves its mark
 
 - an activity inserted, deleted, or updated in its project, weight or % marks its project (old and new);
 - a project inserted or deleted marks its parent, and itself when deleted (its kept row goes);
-- a project updated in its parent, weight or reported % marks its old and new parent and itself.
+- a project updated in its parent, weight or reported % marks its old and new parent, and itself when it has
+  a kept value.
 
 ``settle`` recomputes the marked projects and all their ancestors (a sub-project's progress moves its
 parent's) through ``rolled.rolled_progress`` — the same computation as the project page — writes their rows
@@ -36,7 +37,11 @@ KEPT_OF_ROW = f"(SELECT k.rolled_pct FROM {KEPT} k WHERE k.project_id = projects
 
 
 def _mark(expr: str) -> str:
-    """One statement leaving a mark for the project ``expr`` (none when it is NULL)."""
+    """One statement leaving a mark for the project ``expr`` (none when it is NULL). A project's own change
+    (``NEW.id``) matters only when it has a kept value: any other project's rolled-up % is its reported one,
+    so a progress report of an ordinary project (most of them) leaves no mark."""
+    if expr == "NEW.id":
+        return f"INSERT INTO {MARKS} (project_id) SELECT NEW.id WHERE EXISTS (SELECT 1 FROM {KEPT} WHERE project_id = NEW.id)"
     return f"INSERT INTO {MARKS} (project_id) SELECT {expr} WHERE {expr} IS NOT NULL"
 
 

@@ -162,3 +162,21 @@ def test_a_request_that_writes_then_reads_sees_its_write(world: World) -> None:
         assert selectors.page_progress(list(Project.objects.all()))[parent.pk] == Decimal(70)
         rows = list(selectors.with_rolled_progress(Project.objects.all()))
         assert selectors.page_progress(rows)[parent.pk] == Decimal(70)
+
+
+def test_only_writes_that_can_move_a_rolled_up_percentage_leave_marks(world: World) -> None:
+    """A progress report of a project without activities or sub-projects (most of them) leaves no mark; one of
+    a sub-project marks its parent; one of a project with a kept value marks the project itself."""
+    leaf = world.project(amount="1000", title_th="เดี่ยว")
+    parent = world.project(amount="3000", activities=[("อบรม", 0)])  # weight 0: its rolled-up % is its reported one
+    child = world.project(amount="500", parent=parent, title_th="ย่อย")
+    Activity.objects.filter(project=parent).update(weight=Decimal(0))
+    assert_kept(world)
+    Project.objects.filter(pk=leaf.pk).update(progress_pct=Decimal(30))
+    assert not ProgressMark.objects.exists()
+    Project.objects.filter(pk=child.pk).update(progress_pct=Decimal(40))
+    assert set(ProgressMark.objects.values_list("project_id", flat=True)) == {parent.pk}
+    assert assert_kept(world)[parent.pk] == Decimal(40)
+    Project.objects.filter(pk=parent.pk).update(progress_pct=Decimal(10))
+    assert set(ProgressMark.objects.values_list("project_id", flat=True)) == {parent.pk}
+    assert_kept(world)
