@@ -163,7 +163,12 @@ def settled() -> None:
     if dataversion.dirty():
         settle()
         return
-    remembered(("projects.kept_progress.settled", dataversion.local_bumps()), lambda: settle() or True)
+    remembered(("projects.kept_progress.settled", dataversion.local_bumps()), _settle_once)
+
+
+def _settle_once() -> bool:
+    settle()
+    return True
 
 
 def rebuild(connection: Any = None) -> int:
