@@ -9,21 +9,26 @@ imports, ``.update()``, ``bulk_create``, the demo, a restore — leaves its mark
 - a project updated in its parent, weight or reported % marks its old and new parent, and itself when it has
   a kept value.
 
-``settle`` recomputes the marked projects and all their ancestors (a sub-project's progress moves its
+**The writer settles.** Once a transaction that wrote to the projects app commits, ``settle`` runs in the
+thread that wrote (``settle_after_commit``, a ``core.dataversion`` commit listener; ``rebuild`` in a
+restore): it recomputes the marked projects and all their ancestors (a sub-project's progress moves its
 parent's) through ``rolled.rolled_progress`` — the same computation as the project page — writes their rows
-and removes exactly the marks it read: a mark left by a transaction that commits meanwhile stays for the
-next one. Every reader settles first (one small query when nothing is marked), so no read sees a stale
-value. ``rebuild`` marks every project with activities or sub-projects and settles
-(``chumchon rebuild-project-tallies``, after a restore).
+and removes exactly the marks it read (a mark committed meanwhile stays for the next settle).
+
+**Readers never write.** A reader that still finds marks — between a commit and its settle, after a write
+in autocommit mode (no commit listener), a settle that failed or lost a lock wait, a crash — computes the
+marked projects and their ancestors on the fly (``pending``: one small query when nothing is marked) and
+uses those values instead of the kept ones, so it never shows a stale value and takes no write lock.
 """
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
+from django.db import DatabaseError, connections, transaction
 from django.db import connection as default_connection
-from django.db import transaction
 
 from chumchon.core import dataversion
 from chumchon.core.request_memo import remembered
@@ -32,6 +37,7 @@ from chumchon.projects.rolled import chunks, rolled_progress
 
 MARKS = "projects_progressmark"
 KEPT = "projects_keptprogress"
+logger = logging.getLogger(__name__)
 # A project's kept rolled-up %, NULL when it has no activities or sub-projects (a column of a project query).
 KEPT_OF_ROW = f"(SELECT k.rolled_pct FROM {KEPT} k WHERE k.project_id = projects_project.id)"
 
@@ -129,19 +135,58 @@ def _with_ancestors(marked: set[int]) -> dict[int, tuple[Decimal, Decimal]]:
     return nodes
 
 
-def settle() -> None:
-    """Recompute the marked projects and their ancestors, then remove the marks read (see the module)."""
-    marks = list(ProgressMark.objects.values_list("pk", "project_id"))
-    if not marks:
-        return
-    with transaction.atomic():
+def _marked() -> set[int]:
+    return set(ProgressMark.objects.values_list("project_id", flat=True).distinct())
+
+
+def _fresh(marked: set[int], broken_down: set[int] | None = None) -> dict[int, Decimal]:
+    """{pk: rolled-up %} of the marked projects that still exist and of all their ancestors, computed from
+    their activities and sub-projects (reads only)."""
+    return rolled_progress(_with_ancestors(marked), None, broken_down=broken_down)
+
+
+def pending() -> dict[int, Decimal]:
+    """{pk: rolled-up %} of the projects whose kept value writes may have outdated (marked, and their
+    ancestors), computed now; {} when nothing is marked (one query). Readers use these instead of the kept
+    values and write nothing (see the module). Once per request unless this process has written since (a
+    bump of the data versions) or its transaction holds uncommitted writes."""
+    if dataversion.dirty():
+        return _fresh_marked()
+    return remembered(("projects.kept_progress.pending", dataversion.local_bumps()), _fresh_marked)
+
+
+def _fresh_marked() -> dict[int, Decimal]:
+    marked = _marked()
+    return _fresh(marked) if marked else {}
+
+
+# Serialises settles on PostgreSQL (pg_advisory_xact_lock's key: any constant of this app's own).
+_SETTLE_LOCK = 7_316_001
+# A settle waits this long at most for a row a writer holds (then gives up, leaving its marks for the next
+# one): shorter than PostgreSQL's deadlock_timeout (1 s), so in a lock cycle with a writer the settle yields.
+_SETTLE_LOCK_TIMEOUT = "200ms"
+
+
+def settle(using: str = "default", *, yield_to_writers: bool = False) -> None:
+    """Recompute the marked projects and their ancestors, then remove the marks read (see the module).
+    Writers only: after a commit (``yield_to_writers``: its own transaction, short lock waits) and in
+    ``rebuild``."""
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SETTLE_LOCK])
+                if yield_to_writers:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{_SETTLE_LOCK_TIMEOUT}'")
+        marks = list(ProgressMark.objects.values_list("pk", "project_id"))
+        if not marks:
+            return
         marked = {project_id for _pk, project_id in marks}
-        nodes = _with_ancestors(marked)
         broken_down: set[int] = set()
-        values = rolled_progress(nodes, None, broken_down=broken_down)
+        values = _fresh(marked, broken_down)
         kept = {pk: values[pk] for pk in sorted(broken_down)}
         stored: dict[int, Decimal] = {}
-        for chunk in chunks(sorted(nodes.keys() | marked)):
+        for chunk in chunks(sorted(values.keys() | marked)):
             stored.update(KeptProgress.objects.filter(pk__in=chunk).values_list("pk", "rolled_pct"))
         changed = [KeptProgress(project_id=pk, rolled_pct=v) for pk, v in kept.items() if stored.get(pk) != v]
         if changed:
@@ -155,20 +200,16 @@ def settle() -> None:
             ProgressMark.objects.filter(pk__in=chunk).delete()
 
 
-def settled() -> None:
-    """``settle`` once per request (the list's roll-up and its rows both ask) unless this process has
-    written since (a bump of the data versions) or its transaction holds uncommitted writes: a request that
-    writes and then reads settles again. Another process's commit during the request is read or not, as
-    any concurrent write is."""
-    if dataversion.dirty():
-        settle()
+def settle_after_commit(app_labels: list[str], alias: str) -> None:
+    """``settle`` once a transaction that wrote the projects app (or an unknown table) has committed. A
+    failure (a lock wait given up, a conflicting writer) is logged, not raised: the write is committed, and
+    its marks stay for the next settle; readers compute them meanwhile."""
+    if "projects" not in app_labels and dataversion.EVERY not in app_labels:
         return
-    remembered(("projects.kept_progress.settled", dataversion.local_bumps()), _settle_once)
-
-
-def _settle_once() -> bool:
-    settle()
-    return True
+    try:
+        settle(alias, yield_to_writers=True)
+    except DatabaseError:
+        logger.warning("kept rolled-up progress: settle after commit failed; marks kept", exc_info=True)
 
 
 def rebuild(connection: Any = None) -> int:
@@ -177,14 +218,16 @@ def rebuild(connection: Any = None) -> int:
     with transaction.atomic(using=connection.alias):
         with connection.cursor() as cursor:
             cursor.execute(mark_all_sql())
-        settle()
-        return KeptProgress.objects.count()
+        settle(connection.alias)
+        return KeptProgress.objects.using(connection.alias).count()
 
 
 def kept_for(pks: list[int]) -> dict[int, Decimal]:
-    """{pk: kept rolled-up %} of those of ``pks`` with activities or sub-projects (settled first)."""
-    settled()
+    """{pk: rolled-up %} of those of ``pks`` with activities or sub-projects (the kept value, or the one
+    computed now when marked: ``pending``)."""
+    fresh = pending()
     out: dict[int, Decimal] = {}
     for chunk in chunks(sorted(pks)):
         out.update(KeptProgress.objects.filter(pk__in=chunk).values_list("pk", "rolled_pct"))
+    out.update((pk, fresh[pk]) for pk in pks if pk in fresh)
     return out

@@ -11,7 +11,7 @@ from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.areas import selectors as area_selectors
 from chumchon.budgets import selectors as budget_selectors
 from chumchon.core.backup import data_restored
-from chumchon.core.dataversion import register_derived_table
+from chumchon.core.dataversion import register_commit_listener, register_derived_table
 from chumchon.core.demo import register_demo_step
 from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.plans.selectors import register_item_project_source
@@ -38,6 +38,8 @@ def register() -> None:
     register_derived_table(KeptProgress._meta.db_table)
     register_derived_table(ProgressMark._meta.db_table)
     data_restored.connect(_after_restore, dispatch_uid="projects.kept_progress.restore")
+    # The writer settles what its transaction marked, once it has committed (readers never write).
+    register_commit_listener(kept_progress.settle_after_commit)
     indicator_measures.register()  # the measures indicator formulas count by (indicators.measures)
     # The ledger names its holder generically; the project side refuses to delete a funded project.
     pre_delete.connect(refuse_deleting_funded_project, sender=Project, dispatch_uid="projects_ledger_protect")

@@ -57,7 +57,7 @@ from chumchon.projects.models import (
     ProjectStatus,
     ProjectTally,
 )
-from chumchon.projects.rolled import Breakdown
+from chumchon.projects.rolled import Breakdown, chunks
 from chumchon.projects.rolled import rolled_progress as _rolled_progress
 from chumchon.projects.rolled import weighted_mean as weighted_mean  # the roll-up's mean, public here too
 from chumchon.projects.services import may_cancel, may_return
@@ -445,22 +445,43 @@ def breakdown_ids() -> frozenset[int]:
 
 def with_rolled_progress(projects: QuerySet[Project]) -> QuerySet[Project]:
     """``projects`` with each one's kept rolled-up % read in the same statement (``kept_pct``, NULL for a
-    project without activities or sub-projects), for ``page_progress``; what writes marked is settled first."""
-    kept_progress.settled()
+    project without activities or sub-projects), for ``page_progress``."""
     kept = RawSQL(kept_progress.KEPT_OF_ROW, (), output_field=DecimalField(max_digits=5, decimal_places=2))
     return projects.annotate(kept_pct=kept)
 
 
 def page_progress(projects: Iterable[Project]) -> dict[int, Decimal]:
     """Rolled-up % of each project of a page: the kept value of those with activities or sub-projects
-    (``kept_progress``: read with the rows by ``with_rolled_progress``, else here), the reported % of the
+    (``kept_progress``: read with the rows by ``with_rolled_progress``, else here) — computed now for those
+    writes have marked and no writer has settled yet (``kept_progress.pending``) — the reported % of the
     others. Equal to ``progress_map``."""
     projects = list(projects)
     if all(hasattr(p, "kept_pct") for p in projects):
+        fresh = kept_progress.pending()
         # Quantized: SQLite returns a computed column's decimal as a float's 15 digits ("29.2000000000000").
-        return {p.pk: p.progress_pct if p.kept_pct is None else _q2(p.kept_pct) for p in projects}  # type: ignore[attr-defined]
+        return {
+            p.pk: fresh[p.pk] if p.pk in fresh else p.progress_pct if p.kept_pct is None else _q2(p.kept_pct)  # type: ignore[attr-defined]
+            for p in projects
+        }
     kept = kept_progress.kept_for([p.pk for p in projects])
     return {p.pk: kept.get(p.pk, p.progress_pct) for p in projects}
+
+
+def _correct_pending(projects: QuerySet[Project], targets: Any) -> None:
+    """The tally's progress weights hold each funded project's kept rolled-up % (its triggers follow
+    ``KeptProgress``); for the projects writes have marked and no writer has settled yet, move the weight
+    from that kept (or reported) % to the one computed now (``kept_progress.pending``; nothing when none)."""
+    fresh = kept_progress.pending()
+    if not fresh:
+        return
+    funded = with_rolled_progress(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0))
+    for chunk in chunks(sorted(fresh)):
+        for pk, pct, kept, approved, key in funded.filter(pk__in=chunk).values_list(
+            "id", "progress_pct", "kept_pct", "approved_amount", "_key"
+        ):
+            held = pct if kept is None else _q2(kept)
+            for r in targets(key):
+                r._weighted += approved * (fresh[pk] - held)
 
 
 def scope_rollup(
@@ -488,10 +509,6 @@ def scope_rollup(
     provinces: set[str] | None = None if "" in prefixes else set(prefixes)
     if area_code:
         provinces = {area_code} if provinces is None or area_code in provinces else set()
-    if progress:
-        # The tally's weights hold the kept rolled-up % of the projects with activities or sub-projects
-        # (its triggers follow ``KeptProgress``): what writes have marked is settled before reading them.
-        kept_progress.settled()
     tallies = ProjectTally.objects.all()
     if provinces is not None:
         tallies = tallies.filter(province__in=sorted(provinces))
@@ -554,6 +571,7 @@ def scope_rollup(
             r.overdue += row["n"]
     if not progress:
         return groups
+    _correct_pending(projects, targets)
     for r in groups.values():
         r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None
     return groups

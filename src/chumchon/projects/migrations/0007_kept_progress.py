@@ -7,15 +7,15 @@ from django.db import migrations, models
 
 def keep(apps: Any, schema_editor: Any) -> None:
     """The tally's triggers read the kept rolled-up progress; the marking triggers; every project with
-    activities or sub-projects marked (the first read computes their kept values)."""
+    activities or sub-projects marked and settled (``rebuild``: reads and writes only the columns this
+    migration knows)."""
     from chumchon.projects import kept_progress, tally
 
     connection = schema_editor.connection
     tally.drop_triggers(connection)
     tally.create_triggers(connection, kept=True)
     kept_progress.create_triggers(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(kept_progress.mark_all_sql())
+    kept_progress.rebuild(connection)
 
 
 def unkeep(apps: Any, schema_editor: Any) -> None:

@@ -1,16 +1,21 @@
 """The kept rolled-up progress (``KeptProgress``): after every kind of write to activities and projects, the
-kept value of each project with activities or sub-projects equals the one computed from them, no other
-project has one, the tally's weights follow it (equal to their rebuild), and the list's roll-up read from
+readers show the computed values before any settle (with the marks pending) and write nothing; after the
+settle the kept value of each project with activities or sub-projects equals the one computed from them, no
+other project has one, the tally's weights follow it (equal to their rebuild), and the list's roll-up read from
 the tally equals the one summed from the projects."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
-from chumchon.core import request_memo
+from chumchon.core import dataversion, request_memo
 from chumchon.core.backup import data_restored
 from chumchon.projects import kept_progress, selectors, services, tally
 from chumchon.projects.models import Activity, KeptProgress, ProgressMark, Project, ProjectTally
@@ -30,7 +35,34 @@ def computed() -> dict[int, Decimal]:
     return {pk: pct for pk, pct in selectors.progress_map(everything).items() if pk in broken_down}
 
 
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def writes(ctx: CaptureQueriesContext) -> list[str]:
+    """The statements of ``ctx`` that write (none may, on a read path)."""
+    return [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
+
+
+def without_csrf(html: bytes) -> bytes:
+    """A page without its CSRF tokens (masked anew on every response)."""
+    return re.sub(rb'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', rb"\1", html)
+
+
+def assert_reads_right(world: World) -> None:
+    """The readers — a page's rows, the list's roll-ups — show the computed values whatever is marked, and
+    write nothing."""
+    everything = list(Project.objects.all())
+    expected = selectors.progress_map(everything)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = list(selectors.with_rolled_progress(Project.objects.all()))
+        assert selectors.page_progress(rows) == expected
+        assert selectors.page_progress(everything) == expected
+        assert_same_rollups(world.staff)
+    assert writes(ctx) == []
+
+
 def assert_kept(world: World) -> dict[int, Decimal]:
+    assert_reads_right(world)  # the marks not settled yet
     kept_progress.settle()
     kept = dict(KeptProgress.objects.values_list("project_id", "rolled_pct"))
     assert kept == computed()
@@ -154,7 +186,7 @@ def test_the_demo_keeps_its_rolled_up_progress(shared_demo: Any) -> None:
 
 
 def test_a_request_that_writes_then_reads_sees_its_write(world: World) -> None:
-    """``settled`` remembers a settle for the rest of a request only while nothing was written since."""
+    """``pending`` is remembered for the rest of a request only while nothing was written since."""
     parent = world.project(amount="3000", activities=[("อบรม", 1)])
     with request_memo.active():
         assert selectors.page_progress(list(Project.objects.all()))[parent.pk] == Decimal(0)
@@ -180,3 +212,61 @@ def test_only_writes_that_can_move_a_rolled_up_percentage_leave_marks(world: Wor
     Project.objects.filter(pk=parent.pk).update(progress_pct=Decimal(10))
     assert set(ProgressMark.objects.values_list("project_id", flat=True)) == {parent.pk}
     assert_kept(world)
+
+
+def test_the_writer_settles_once_its_transaction_commits(world: World, django_capture_on_commit_callbacks: Any) -> None:
+    """A service's write and a bulk write (``.update()`` in an ``atomic`` block) leave no mark once their
+    transaction has committed: the commit listener settled them."""
+    dataversion.forget_pending()  # the fixture's writes: the test's transaction never commits
+    with django_capture_on_commit_callbacks(execute=True):
+        parent = world.project(amount="3000", activities=[("อบรม", 1), ("ดูงาน", 1)])
+    assert not ProgressMark.objects.exists()
+    assert KeptProgress.objects.get(pk=parent.pk).rolled_pct == Decimal(0)
+    dataversion.forget_pending()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            Activity.objects.filter(project=parent).update(progress_pct=Decimal(50))
+        assert ProgressMark.objects.exists()  # committed, not settled yet
+    assert not ProgressMark.objects.exists()
+    assert KeptProgress.objects.get(pk=parent.pk).rolled_pct == Decimal(50)
+    assert_kept(world)
+
+
+def test_a_failed_settle_keeps_its_marks_and_the_write(world: World, monkeypatch: Any) -> None:
+    """A settle after commit that fails (a lock wait given up) raises nothing: the marks stay, and readers
+    compute the marked projects until the next settle."""
+    parent = world.project(amount="3000", activities=[("อบรม", 1)])
+    Activity.objects.filter(project=parent).update(progress_pct=Decimal(30))
+
+    def fails(*args: Any, **kwargs: Any) -> None:
+        raise DatabaseError("canceling statement due to lock timeout")
+
+    monkeypatch.setattr(kept_progress, "settle", fails)
+    kept_progress.settle_after_commit(["projects"], "default")
+    kept_progress.settle_after_commit(["budgets"], "default")  # another app's write: nothing to settle
+    assert ProgressMark.objects.filter(project_id=parent.pk).exists()
+    assert_reads_right(world)
+    assert selectors.page_progress([parent])[parent.pk] == Decimal(30)
+
+
+@override_settings(FRAGMENT_CACHE_SECONDS=0)
+def test_the_project_list_with_marks_pending_writes_nothing_and_shows_them(world: World) -> None:
+    """The list's page, its rows' % and its roll-up, read while writes' marks are not settled: no statement
+    writes (no write lock taken: a reader never waits behind an import), and the values are the computed ones."""
+    parent = world.to_in_progress(world.project(amount="30000", activities=[("อบรม", 1), ("ดูงาน", 3)]), "700")
+    kept_progress.settle()
+    Activity.objects.filter(project=parent).update(progress_pct=Decimal(80))  # kept: 0.00, computed: 80.00
+    assert ProgressMark.objects.exists()
+    client = Client()
+    client.force_login(world.staff)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/projects/")
+    assert response.status_code == 200
+    assert writes(ctx) == []
+    assert ProgressMark.objects.exists() and KeptProgress.objects.get(pk=parent.pk).rolled_pct == Decimal(0)
+    assert {p.pk: pct for p, pct, _label in response.context["rows"]}[parent.pk] == Decimal(80)
+    # The same page once settled (kept 80.00): byte for byte the one read with the mark pending.
+    kept_progress.settle()
+    assert KeptProgress.objects.get(pk=parent.pk).rolled_pct == Decimal(80)
+    request_memo.forget()
+    assert without_csrf(client.get("/projects/").content) == without_csrf(response.content)
