@@ -460,8 +460,9 @@ class KeptProgress(models.Model):
     (``selectors.progress_map``); the project list and the roll-ups of a whole scope read it from here
     instead of reading every such project's activities and sub-projects on each view. Projects with neither
     have no row (their rolled-up % is their reported one). Database triggers leave a ``ProgressMark`` for
-    each project a write may have changed (``projects/kept_progress.py``); ``kept_progress.settle`` recomputes
-    the marked projects and their ancestors before any read, so a read never sees a stale value.
+    each project a write may have changed (``projects/kept_progress.py``); the writer settles them once its
+    transaction has committed (``kept_progress.settle``), and a reader that still finds marks computes those
+    projects itself (``kept_progress.pending``, read-only), so a read never sees a stale value nor writes.
     """
 
     project_id = models.BigIntegerField(_("project"), primary_key=True)  # no constraint: a raw delete may go first

@@ -476,9 +476,8 @@ def _correct_pending(projects: QuerySet[Project], targets: Any) -> None:
         return
     funded = with_rolled_progress(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0))
     for chunk in chunks(sorted(fresh)):
-        for pk, pct, kept, approved, key in funded.filter(pk__in=chunk).values_list(
-            "id", "progress_pct", "kept_pct", "approved_amount", "_key"
-        ):
+        rows = funded.filter(pk__in=chunk).values_list("id", "progress_pct", "kept_pct", "approved_amount", "_key")  # type: ignore[misc]
+        for pk, pct, kept, approved, key in rows:
             held = pct if kept is None else _q2(kept)
             for r in targets(key):
                 r._weighted += approved * (fresh[pk] - held)
