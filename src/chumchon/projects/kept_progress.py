@@ -24,6 +24,8 @@ uses those values instead of the kept ones, so it never shows a stale value and 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -162,15 +164,41 @@ def _fresh_marked() -> dict[int, Decimal]:
 
 # Serialises settles on PostgreSQL (pg_advisory_xact_lock's key: any constant of this app's own).
 _SETTLE_LOCK = 7_316_001
-# A settle waits this long at most for a row a writer holds (then gives up, leaving its marks for the next
-# one): shorter than PostgreSQL's deadlock_timeout (1 s), so in a lock cycle with a writer the settle yields.
-_SETTLE_LOCK_TIMEOUT = "200ms"
+# A settle after commit waits this long at most for a row a writer holds (PostgreSQL) or for the write lock
+# (SQLite), then gives up, leaving its marks for the next one: shorter than PostgreSQL's deadlock_timeout (1 s),
+# so in a lock cycle with a writer the settle yields; and a writer's request is not held behind an import.
+_SETTLE_LOCK_TIMEOUT_MS = 200
+_SETTLE_LOCK_TIMEOUT = f"{_SETTLE_LOCK_TIMEOUT_MS}ms"
 
 
 def settle(using: str = "default", *, yield_to_writers: bool = False) -> None:
     """Recompute the marked projects and their ancestors, then remove the marks read (see the module).
     Writers only: after a commit (``yield_to_writers``: its own transaction, short lock waits) and in
     ``rebuild``."""
+    connection = connections[using]
+    if yield_to_writers and connection.vendor == "sqlite":
+        with _short_busy_timeout(connection):
+            _settle(using)
+    else:
+        _settle(using, yield_to_writers=yield_to_writers)
+
+
+@contextmanager
+def _short_busy_timeout(connection: Any) -> Iterator[None]:
+    """SQLite: wait at most ``_SETTLE_LOCK_TIMEOUT`` for the write lock (a settle after commit gives up behind
+    a long import, whose own commit will settle), then the connection's own timeout again."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA busy_timeout = {_SETTLE_LOCK_TIMEOUT_MS}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(before)}")
+
+
+def _settle(using: str, *, yield_to_writers: bool = False) -> None:
     connection = connections[using]
     with transaction.atomic(using=using):
         if connection.vendor == "postgresql":
