@@ -235,7 +235,9 @@ def settle_after_commit(app_labels: list[str], alias: str) -> None:
     if "projects" not in app_labels and dataversion.EVERY not in app_labels:
         return
     try:
-        settle(alias, yield_to_writers=True)
+        # Most writes leave no mark (a report of an ordinary project, a payment): one statement, no transaction.
+        if ProgressMark.objects.using(alias).exists():
+            settle(alias, yield_to_writers=True)
     except DatabaseError:
         logger.warning("kept rolled-up progress: settle after commit failed; marks kept", exc_info=True)
 
