@@ -184,7 +184,9 @@ def _bump_after_commit(connection: BaseDatabaseWrapper, app_labels: list[str]) -
             alias = connection.alias
 
             def bump_written() -> None:
-                _after_commit(alias)
+                written = _after_commit(alias)
+                for listener in _commit_listeners:
+                    listener(written, alias)
 
             connection._chumchon_queued = bump_written  # type: ignore[attr-defined]
             transaction.on_commit(bump_written, using=alias)
@@ -194,7 +196,8 @@ def _bump_after_commit(connection: BaseDatabaseWrapper, app_labels: list[str]) -
         _after_commit(connection.alias)
 
 
-def _after_commit(alias: str) -> None:
+def _after_commit(alias: str) -> list[str]:
+    """Bump the apps the connection wrote; returns them."""
     connection = connections[alias]
     connection._chumchon_queued = None  # type: ignore[attr-defined]
     written = _pending(connection)
@@ -202,6 +205,20 @@ def _after_commit(alias: str) -> None:
     written.clear()
     if apps_written:
         bump(apps_written, using=alias)
+    return apps_written
+
+
+_commit_listeners: list[Callable[[list[str], str], None]] = []
+
+
+def register_commit_listener(listener: Callable[[list[str], str], None]) -> None:
+    """Call ``listener(app_labels, alias)`` once a transaction (an ``atomic`` block) that wrote ``app_labels``
+    has committed and their versions moved, in the thread that wrote (an app keeping figures derived from
+    its tables recomputes them there: ``projects.kept_progress``). Not after a write in autocommit mode: it
+    runs right after the statement, whose cursor may still hold its ``RETURNING`` row (SQLite cannot open
+    and commit a transaction then)."""
+    if listener not in _commit_listeners:
+        _commit_listeners.append(listener)
 
 
 def dirty(connection: BaseDatabaseWrapper | None = None) -> bool:

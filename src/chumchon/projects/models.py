@@ -451,3 +451,46 @@ def refuse_deleting_funded_project(sender: type[models.Model], instance: Project
             "โครงการนี้มีรายการในบัญชีคุมงบประมาณ ลบไม่ได้ / This project has ledger entries and cannot be deleted.",
             set(instance.ledger_entries.all()),
         )
+
+
+class KeptProgress(models.Model):
+    """The rolled-up progress (ความก้าวหน้ารวม) of a project with activities or sub-projects, kept.
+
+    Such a project's progress is the weighted mean of its activities and sub-projects, not its reported %
+    (``selectors.progress_map``); the project list and the roll-ups of a whole scope read it from here
+    instead of reading every such project's activities and sub-projects on each view. Projects with neither
+    have no row (their rolled-up % is their reported one). Database triggers leave a ``ProgressMark`` for
+    each project a write may have changed (``projects/kept_progress.py``); the writer settles them once its
+    transaction has committed (``kept_progress.settle``), and a reader that still finds marks computes those
+    projects itself (``kept_progress.pending``, read-only), so a read never sees a stale value nor writes.
+    """
+
+    project_id = models.BigIntegerField(_("project"), primary_key=True)  # no constraint: a raw delete may go first
+    rolled_pct = models.DecimalField(_("rolled-up progress (%)"), max_digits=5, decimal_places=2)
+
+    # core.backup: not archived; rebuilt after a restore (``kept_progress.rebuild``, on ``data_restored``).
+    REBUILT_BY_DATABASE = True
+
+    class Meta:
+        verbose_name = _("kept rolled-up progress")
+        verbose_name_plural = _("kept rolled-up progress")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.rolled_pct}"
+
+
+class ProgressMark(models.Model):
+    """A project whose rolled-up progress a write may have changed (left by the triggers of
+    ``projects/kept_progress.py``; ``settle`` recomputes it and removes the marks it read)."""
+
+    project_id = models.BigIntegerField(_("project"))
+
+    # core.backup: not archived; a restore's inserts leave their own marks, and it is rebuilt after.
+    REBUILT_BY_DATABASE = True
+
+    class Meta:
+        verbose_name = _("progress mark")
+        verbose_name_plural = _("progress marks")
+
+    def __str__(self) -> str:
+        return str(self.project_id)

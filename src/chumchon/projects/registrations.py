@@ -10,11 +10,13 @@ from chumchon.accounts.permissions import Action
 from chumchon.accounts.worklist import register_worklist_provider
 from chumchon.areas import selectors as area_selectors
 from chumchon.budgets import selectors as budget_selectors
+from chumchon.core.backup import data_restored
+from chumchon.core.dataversion import register_commit_listener, register_derived_table
 from chumchon.core.demo import register_demo_step
 from chumchon.meetings.decisions import DecisionKind, register_decision_kind
 from chumchon.plans.selectors import register_item_project_source
-from chumchon.projects import indicator_measures, plan_items, worklist
-from chumchon.projects.models import Project, refuse_deleting_funded_project
+from chumchon.projects import indicator_measures, kept_progress, plan_items, worklist
+from chumchon.projects.models import KeptProgress, ProgressMark, Project, refuse_deleting_funded_project
 from chumchon.projects.selectors import (
     area_summary_items,
     decided_projects,
@@ -23,7 +25,21 @@ from chumchon.projects.selectors import (
 )
 
 
+def _after_restore(sender: object = None, using: str = "default", **kwargs: object) -> None:
+    """A restore archives no kept progress: every kept value is recomputed from the restored projects."""
+    from django.db import connections
+
+    kept_progress.rebuild(connections[using])
+
+
 def register() -> None:
+    # The kept rolled-up progress and its marks follow the writes to activities and projects, which moved
+    # the data versions already; a restore rebuilds the kept values.
+    register_derived_table(KeptProgress._meta.db_table)
+    register_derived_table(ProgressMark._meta.db_table)
+    data_restored.connect(_after_restore, dispatch_uid="projects.kept_progress.restore")
+    # The writer settles what its transaction marked, once it has committed (readers never write).
+    register_commit_listener(kept_progress.settle_after_commit)
     indicator_measures.register()  # the measures indicator formulas count by (indicators.measures)
     # The ledger names its holder generically; the project side refuses to delete a funded project.
     pre_delete.connect(refuse_deleting_funded_project, sender=Project, dispatch_uid="projects_ledger_protect")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -49,6 +48,7 @@ from chumchon.core.request_memo import remembered
 from chumchon.core.thai import format_baht
 from chumchon.meetings import authority
 from chumchon.meetings.authority import Category, Power, Subject
+from chumchon.projects import kept_progress
 from chumchon.projects.models import (
     FUNDED_STATUSES,
     Activity,
@@ -57,6 +57,9 @@ from chumchon.projects.models import (
     ProjectStatus,
     ProjectTally,
 )
+from chumchon.projects.rolled import Breakdown, chunks
+from chumchon.projects.rolled import rolled_progress as _rolled_progress
+from chumchon.projects.rolled import weighted_mean as weighted_mean  # the roll-up's mean, public here too
 from chumchon.projects.services import may_cancel, may_return
 from chumchon.projects.transitions import ALLOWED_FROM
 
@@ -251,34 +254,6 @@ def can_edit(user: User | AnonymousUser, project: Project) -> bool:
 # Progress roll-up
 
 
-def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
-    """Σ w·v / Σ w over (weight, value) pairs; None when the weights sum to zero."""
-    total_w = ZERO
-    total = ZERO
-    for weight, value in pairs:
-        total_w += weight
-        total += weight * value
-    if total_w <= ZERO:
-        return None
-    return _q2(total / total_w)
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    """The projects with activities and those with sub-projects (``breakdown()``)."""
-
-    with_activities: frozenset[int]
-    with_children: frozenset[int]
-
-
-CHUNK = 500  # ids per IN (...) query: well under SQLite's parameter limit
-
-
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
-
-
 def progress_map(
     projects: Iterable[Project],
     *,
@@ -303,62 +278,6 @@ def progress_map(
         children_found=children_found,
     )
     return {p.pk: rolled[p.pk] for p in projects}
-
-
-def _rolled_progress(
-    roots: dict[int, tuple[Decimal, Decimal]],
-    known: Breakdown | None,
-    *,
-    read_activities: dict[int, list[tuple[Decimal, Decimal]]] | None = None,
-    children_found: dict[int, list[int]] | None = None,
-) -> dict[int, Decimal]:
-    """``progress_map`` of the projects given as {pk: (weight, reported %)}: {pk: rolled-up %} for each."""
-    # (weight, reported %) of every project in the family below these ones.
-    nodes: dict[int, tuple[Decimal, Decimal]] = dict(roots)
-    children: dict[int, list[int]] = defaultdict(list)
-    frontier = list(nodes)
-    while frontier:
-        if known is not None:
-            frontier = [pk for pk in frontier if pk in known.with_children]
-            if not frontier:
-                break
-        found: list[int] = []
-        for chunk in _chunks(frontier):
-            rows = Project.objects.filter(parent_id__in=chunk).values_list("pk", "parent_id", "weight", "progress_pct")
-            for pk, parent_id, weight, pct in rows:
-                children[parent_id].append(pk)
-                if pk not in nodes:
-                    nodes[pk] = (weight, pct)
-                    found.append(pk)
-        frontier = found
-    if children_found is not None:
-        children_found.update(children)
-    activities: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
-    asked = list(nodes) if known is None else [pk for pk in nodes if pk in known.with_activities]
-    if read_activities:
-        activities.update(read_activities)
-        asked = [pk for pk in asked if pk not in read_activities]
-    for chunk in _chunks(asked):
-        for project_id, weight, pct in Activity.objects.filter(project_id__in=chunk).values_list(
-            "project_id", "weight", "progress_pct"
-        ):
-            activities[project_id].append((weight, pct))
-
-    memo: dict[int, Decimal] = {}
-
-    def rolled(pk: int, depth: int = 0) -> Decimal:
-        if pk in memo:
-            return memo[pk]
-        reported = nodes[pk][1]
-        if depth > 20:  # a cycle would be a data error; don't recurse forever
-            return reported
-        pairs = list(activities.get(pk, []))
-        pairs += [(nodes[kid][0], rolled(kid, depth + 1)) for kid in children.get(pk, [])]
-        value = weighted_mean(pairs) if pairs else None
-        memo[pk] = value if value is not None else reported
-        return memo[pk]
-
-    return {pk: rolled(pk) for pk in roots}
 
 
 def project_progress(project: Project) -> Decimal:
@@ -524,35 +443,44 @@ def breakdown_ids() -> frozenset[int]:
     return known.with_activities | known.with_children
 
 
+def with_rolled_progress(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """``projects`` with each one's kept rolled-up % read in the same statement (``kept_pct``, NULL for a
+    project without activities or sub-projects), for ``page_progress``."""
+    kept = RawSQL(kept_progress.KEPT_OF_ROW, (), output_field=DecimalField(max_digits=5, decimal_places=2))
+    return projects.annotate(kept_pct=kept)
+
+
 def page_progress(projects: Iterable[Project]) -> dict[int, Decimal]:
-    """``progress_map(projects)``, asking the activities and sub-projects only for those that have them."""
+    """Rolled-up % of each project of a page: the kept value of those with activities or sub-projects
+    (``kept_progress``: read with the rows by ``with_rolled_progress``, else here) — computed now for those
+    writes have marked and no writer has settled yet (``kept_progress.pending``) — the reported % of the
+    others. Equal to ``progress_map``."""
     projects = list(projects)
-    known = breakdown()
-    with_breakdown = known.with_activities | known.with_children
-    progress = progress_map([p for p in projects if p.pk in with_breakdown], known=known)
-    return {p.pk: progress.get(p.pk, p.progress_pct) for p in projects}
+    if all(hasattr(p, "kept_pct") for p in projects):
+        fresh = kept_progress.pending()
+        # Quantized: SQLite returns a computed column's decimal as a float's 15 digits ("29.2000000000000").
+        return {
+            p.pk: fresh[p.pk] if p.pk in fresh else p.progress_pct if p.kept_pct is None else _q2(p.kept_pct)  # type: ignore[attr-defined]
+            for p in projects
+        }
+    kept = kept_progress.kept_for([p.pk for p in projects])
+    return {p.pk: kept.get(p.pk, p.progress_pct) for p in projects}
 
 
-_BreakdownRow = tuple[int, Decimal, Decimal, Decimal, Any]  # pk, weight, reported %, approved, the roll-up's key
-
-
-def _with_breakdown(funded: QuerySet[Project]) -> list[_BreakdownRow]:
-    """The projects of ``funded`` (annotated with ``_key``) with activities or sub-projects, found from those
-    tables (a few hundred in the country) rather than by testing every project of a region's or the nation's
-    set; read as plain values (no model objects)."""
-    candidates = breakdown_ids()
-    parents: list[_BreakdownRow] = []
-    for chunk in _chunks(sorted(candidates)):
-        parents += funded.filter(pk__in=chunk).values_list("id", "weight", "progress_pct", "approved_amount", "_key")  # type: ignore[misc]
-    return parents
-
-
-def _add_rolled_up_rows(parents: list[_BreakdownRow], targets: Any, known: Breakdown) -> None:
-    """``_add_rolled_up_progress`` of parents read as values (``_with_breakdown``)."""
-    progress = _rolled_progress({pk: (weight, pct) for pk, weight, pct, _a, _k in parents}, known)
-    for pk, _weight, pct, approved, key in parents:
-        for r in targets(key):
-            r._weighted += (approved or ZERO) * (progress[pk] - pct)
+def _correct_pending(projects: QuerySet[Project], targets: Any) -> None:
+    """The tally's progress weights hold each funded project's kept rolled-up % (its triggers follow
+    ``KeptProgress``); for the projects writes have marked and no writer has settled yet, move the weight
+    from that kept (or reported) % to the one computed now (``kept_progress.pending``; nothing when none)."""
+    fresh = kept_progress.pending()
+    if not fresh:
+        return
+    funded = with_rolled_progress(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0))
+    for chunk in chunks(sorted(fresh)):
+        rows = funded.filter(pk__in=chunk).values_list("id", "progress_pct", "kept_pct", "approved_amount", "_key")  # type: ignore[misc]
+        for pk, pct, kept, approved, key in rows:
+            held = pct if kept is None else _q2(kept)
+            for r in targets(key):
+                r._weighted += approved * (fresh[pk] - held)
 
 
 def scope_rollup(
@@ -569,9 +497,9 @@ def scope_rollup(
     when the tally cannot answer (a scope or an area filter finer than a province: those sets are small
     and ``rollup`` sums them directly).
 
-    The tally holds counts and money per (province, programme, status); overdue reports (which depend
-    on today's date) and the progress of projects with activities or sub-projects are added from the
-    projects themselves, through their indexes."""
+    The tally holds counts and money per (province, programme, status) and the progress weights, with the
+    kept rolled-up % of projects with activities or sub-projects (``kept_progress``); overdue reports (which
+    depend on today's date) are added from the projects themselves, through their index."""
     if key_field not in (None, "programme_id"):
         return None
     prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
@@ -642,9 +570,7 @@ def scope_rollup(
             r.overdue += row["n"]
     if not progress:
         return groups
-    _add_rolled_up_rows(
-        _with_breakdown(projects.filter(status__in=APPROVED_STATUSES, approved_amount__gt=0)), targets, breakdown()
-    )
+    _correct_pending(projects, targets)
     for r in groups.values():
         r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None
     return groups

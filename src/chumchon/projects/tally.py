@@ -34,8 +34,19 @@ def _hundredths(expr: str) -> str:
     return f"CAST(ROUND({expr} * 100) AS BIGINT)"
 
 
-def _figures(row: str) -> list[str]:
-    """The SQL expressions of one project's figures (``row`` is NEW, OLD or a table alias)."""
+KEPT = "projects_keptprogress"
+
+
+def _progress(row: str, kept: bool) -> str:
+    """The project ``row``'s rolled-up %: its kept value when it has one (``kept_progress``), else its reported %."""
+    if not kept:
+        return f"{row}.progress_pct"
+    return f"COALESCE((SELECT k.rolled_pct FROM {KEPT} k WHERE k.project_id = {row}.id), {row}.progress_pct)"
+
+
+def _figures(row: str, kept: bool = True) -> list[str]:
+    """The SQL expressions of one project's figures (``row`` is NEW, OLD or a table alias). ``kept``: the
+    progress weight uses the kept rolled-up % (migration 0007 on); migration 0005 built the reported one."""
     funded = f"{row}.approved_amount > 0"
     return [
         "1",
@@ -44,28 +55,28 @@ def _figures(row: str) -> list[str]:
         f"CASE WHEN {funded} THEN {_hundredths(f'{row}.disbursed_amount')} ELSE 0 END",
         f"CASE WHEN {funded} THEN {_hundredths(f'{row}.spent_amount')} ELSE 0 END",
         f"CASE WHEN {funded} THEN {_hundredths(f'{row}.approved_amount')} * "
-        f"{_hundredths(f'{row}.progress_pct')} ELSE 0 END",
+        f"{_hundredths(_progress(row, kept))} ELSE 0 END",
         f"CASE WHEN {row}.approved_amount IS NOT NULL AND {row}.disbursed_amount < {row}.approved_amount "
         "THEN 1 ELSE 0 END",
     ]
 
 
-def _add(row: str) -> str:
+def _add(row: str, kept: bool = True) -> str:
     """One statement adding the project ``row``'s figures to its row (created when missing)."""
     updates = ", ".join(f"{c} = {TABLE}.{c} + excluded.{c}" for c in COLUMNS)
     return (
         f"INSERT INTO {TABLE} (province, programme_id, status, {', '.join(COLUMNS)}) "
-        f"SELECT SUBSTR(a.code, 1, 2), {row}.programme_id, {row}.status, {', '.join(_figures(row))} "
+        f"SELECT SUBSTR(a.code, 1, 2), {row}.programme_id, {row}.status, {', '.join(_figures(row, kept))} "
         f"FROM areas_area a WHERE a.id = {row}.area_id "
         f"ON CONFLICT (province, programme_id, status) DO UPDATE SET {updates}"
     )
 
 
-def _take_off(row: str) -> str:
+def _take_off(row: str, kept: bool = True) -> str:
     """One statement taking the project ``row``'s figures off its row. An update, never an insert: when
     the tally was emptied before the projects (Django's ``flush`` deletes tables in its own order, a
     restore empties every table) there is nothing to take off, and no negative row is left behind."""
-    updates = ", ".join(f"{c} = {c} - {e}" for c, e in zip(COLUMNS, _figures(row), strict=True))
+    updates = ", ".join(f"{c} = {c} - {e}" for c, e in zip(COLUMNS, _figures(row, kept), strict=True))
     return (
         f"UPDATE {TABLE} SET {updates} "
         f"WHERE province = (SELECT SUBSTR(a.code, 1, 2) FROM areas_area a WHERE a.id = {row}.area_id) "
@@ -76,22 +87,70 @@ def _take_off(row: str) -> str:
 _DROP_EMPTY = f"DELETE FROM {TABLE} WHERE projects = 0"
 
 
-def _sqlite_statements() -> list[str]:
+def _kept_moves(project: str, new: str, old: str) -> str:
+    """One statement moving the progress weight of ``project`` (a funded one) from the % ``old`` to ``new``
+    when its kept rolled-up % changes. An update, never an insert: nothing moves for a project that is gone."""
+    row = f"(SELECT p.{{}} FROM projects_project p WHERE p.id = {project})"
+    return (
+        f"UPDATE {TABLE} SET weighted = weighted + "
+        f"{_hundredths(row.format('approved_amount'))} * ({_hundredths(new)} - {_hundredths(old)}) "
+        f"WHERE province = (SELECT SUBSTR(a.code, 1, 2) FROM projects_project p JOIN areas_area a ON a.id = p.area_id "
+        f"WHERE p.id = {project} AND p.approved_amount > 0) "
+        f"AND programme_id = {row.format('programme_id')} AND status = {row.format('status')}"
+    )
+
+
+_REPORTED = "(SELECT p.progress_pct FROM projects_project p WHERE p.id = {})"
+# (trigger, event, statement) on the kept rolled-up progress (``kept_progress``).
+_KEPT_TRIGGERS = (
+    (
+        "projects_tally_kept_insert",
+        "INSERT",
+        _kept_moves("NEW.project_id", "NEW.rolled_pct", _REPORTED.format("NEW.project_id")),
+    ),
+    (
+        "projects_tally_kept_update",
+        "UPDATE OF rolled_pct",
+        _kept_moves("NEW.project_id", "NEW.rolled_pct", "OLD.rolled_pct"),
+    ),
+    (
+        "projects_tally_kept_delete",
+        "DELETE",
+        _kept_moves("OLD.project_id", _REPORTED.format("OLD.project_id"), "OLD.rolled_pct"),
+    ),
+)
+
+
+def _sqlite_statements(kept: bool) -> list[str]:
     watched = ", ".join(WATCHED)
-    return [
-        f"CREATE TRIGGER projects_tally_insert AFTER INSERT ON projects_project BEGIN {_add('NEW')}; END",
+    statements = [
+        f"CREATE TRIGGER projects_tally_insert AFTER INSERT ON projects_project BEGIN {_add('NEW', kept)}; END",
         f"CREATE TRIGGER projects_tally_update AFTER UPDATE OF {watched} ON projects_project BEGIN "
-        f"{_take_off('OLD')}; {_add('NEW')}; {_DROP_EMPTY}; END",
-        f"CREATE TRIGGER projects_tally_delete AFTER DELETE ON projects_project BEGIN {_take_off('OLD')}; {_DROP_EMPTY}; END",
+        f"{_take_off('OLD', kept)}; {_add('NEW', kept)}; {_DROP_EMPTY}; END",
+        f"CREATE TRIGGER projects_tally_delete AFTER DELETE ON projects_project BEGIN "
+        f"{_take_off('OLD', kept)}; {_DROP_EMPTY}; END",
     ]
+    if kept:
+        statements += [
+            f"CREATE TRIGGER {name} AFTER {event} ON {KEPT} BEGIN {sql}; END" for name, event, sql in _KEPT_TRIGGERS
+        ]
+    return statements
 
 
-def _postgresql_statements() -> list[str]:
+def _postgresql_statements(kept: bool) -> list[str]:
     watched = ", ".join(WATCHED)
+    kept_statements = []
+    if kept:
+        for name, event, sql in _KEPT_TRIGGERS:
+            kept_statements += [
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {sql}; RETURN NULL; END $$",
+                f"CREATE TRIGGER {name} AFTER {event} ON {KEPT} FOR EACH ROW EXECUTE FUNCTION {name}()",
+            ]
     return [
+        *kept_statements,
         "CREATE OR REPLACE FUNCTION projects_tally_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_take_off('OLD')}; END IF; "
-        f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW')}; END IF; "
+        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_take_off('OLD', kept)}; END IF; "
+        f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW', kept)}; END IF; "
         f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_DROP_EMPTY}; END IF; "
         "RETURN NULL; END $$",
         "CREATE TRIGGER projects_tally_insert AFTER INSERT ON projects_project "
@@ -103,26 +162,30 @@ def _postgresql_statements() -> list[str]:
     ]
 
 
-def create_triggers(connection: Any) -> None:
-    statements = _postgresql_statements() if connection.vendor == "postgresql" else _sqlite_statements()
+def create_triggers(connection: Any, *, kept: bool = True) -> None:
+    """The tally's triggers; ``kept``: with the kept rolled-up progress (``kept=False``: migration 0005's)."""
+    statements = _postgresql_statements(kept) if connection.vendor == "postgresql" else _sqlite_statements(kept)
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
 
 
 def drop_triggers(connection: Any) -> None:
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         for name in ("projects_tally_insert", "projects_tally_update", "projects_tally_delete"):
-            if connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON projects_project")
-            else:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}" + (" ON projects_project" if postgresql else ""))
+        if postgresql:
             cursor.execute("DROP FUNCTION IF EXISTS projects_tally_keep()")
+        kept_exists = KEPT in connection.introspection.table_names(cursor)
+        for name, _event, _sql in _KEPT_TRIGGERS if kept_exists else ():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {KEPT}" if postgresql else ""))
+            if postgresql:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
 
 
-def rebuild_sql() -> list[str]:
-    sums = ", ".join(f"SUM({e})" for e in _figures("p"))
+def rebuild_sql(*, kept: bool = True) -> list[str]:
+    sums = ", ".join(f"SUM({e})" for e in _figures("p", kept))
     return [
         f"DELETE FROM {TABLE}",
         f"INSERT INTO {TABLE} (province, programme_id, status, {', '.join(COLUMNS)}) "

@@ -119,9 +119,9 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
         qs = selectors.project_list(request.user, **filters, newest_walk=True)
     # The page reads only the columns the rows show (and progress_map needs): no proposer, no model fields
     # the list never prints (fewer values converted, lighter objects).
-    page = paginate(
-        request, qs.select_related(None).select_related("area", "programme").only(*LIST_COLUMNS), count=totals.projects
-    )
+    # Each row's kept rolled-up progress is read with the row (no read of activities or sub-projects).
+    rows_qs = selectors.with_rolled_progress(qs.select_related(None).select_related("area", "programme"))
+    page = paginate(request, rows_qs.only(*LIST_COLUMNS), count=totals.projects)
     progress = selectors.page_progress(page.object_list)
     # Each status's label once (get_status_display rebuilds the choices for every row).
     status_labels = dict(ProjectStatus.choices)
