@@ -195,7 +195,13 @@ def remember_grants(user: Any, assignments: Iterable[Any] | None) -> Grants:
             roles.append((str(assignment.role), frozenset(prefixes)))
             for action in ROLE_ACTIONS.get(assignment.role, frozenset()):
                 by_action.setdefault(str(action), set()).update(prefixes)
-    grants = Grants({a: frozenset(_minimal(p)) for a, p in by_action.items()}, tuple(roles))
+    # Most actions share one prefix set (a regional role's ~20 provinces): reduce each distinct set once.
+    reduced: dict[frozenset[str], frozenset[str]] = {}
+    for prefixes in by_action.values():
+        key = frozenset(prefixes)
+        if key not in reduced:
+            reduced[key] = frozenset(_minimal(key))
+    grants = Grants({a: reduced[frozenset(p)] for a, p in by_action.items()}, tuple(roles))
     user._chumchon_grants = grants
     return grants
 

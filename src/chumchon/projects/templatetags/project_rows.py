@@ -10,6 +10,7 @@ replaced) with the label translated once. Presentation only: what a row holds is
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +30,14 @@ def project_rows(context: template.Context, rows: Iterable[tuple[Any, Decimal, s
     """Each ``(project, rolled-up progress, status label)`` of ``rows`` as the list's ``<tr>``; "No projects."
     when there are none. The project needs ``list_url`` (set by the view), its area and its programme."""
 
+    autoescape = context.autoescape
+
     def value(v: Any) -> str:
+        # A plain str is neither a date nor a number: the template language would only escape it, with
+        # ``html.escape`` (under ``django.utils.html.escape``), after localisation checks and a lazy-argument
+        # test that cost more than the escaping.
+        if autoescape and type(v) is str:
+            return escape(v)
         return render_value_in_context(v, context)
 
     # Literal gettext calls (not inside f-strings), so that the catalogue's extraction finds them.
@@ -47,10 +55,10 @@ def project_rows(context: template.Context, rows: Iterable[tuple[Any, Decimal, s
             f"\n      <td>{value(programme.name_th)} {value(programme.fiscal_year)}</td>\n      <td>{value(status)}</td>"
         )
         add(
-            f'\n      <td class="num">{conditional_escape(format_baht(p.requested_amount))}</td>\n      <td class="num">'
+            f'\n      <td class="num">{escape(format_baht(p.requested_amount))}</td>\n      <td class="num">'
         )
         if p.approved_amount is not None:
-            add(conditional_escape(format_baht(p.approved_amount)))
+            add(escape(format_baht(p.approved_amount)))
         add(f'</td>\n      <td class="num">{value(progress)}%</td>\n    </tr>\n  ')
     if not out:
         no_projects = conditional_escape(gettext("No projects."))
