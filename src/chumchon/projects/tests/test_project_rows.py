@@ -1,8 +1,10 @@
-"""``{% project_rows %}`` writes, byte for byte, what the project list's template loop wrote before it.
+"""``{% project_rows %}`` and ``{% programme_rollup_rows %}`` write, byte for byte, what the project list's
+template loops wrote before them.
 
 The rows cover every branch: an overdue report, no approved amount, an approved amount of 0, characters
 that need escaping in the title and the names, progress with and without decimals, no rows at all — in
-Thai and in English.
+Thai and in English. The programme rows: escaping in the label, money with and without satang, progress
+and none, no rows.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.utils import timezone, translation
 from chumchon.areas.models import Area
 from chumchon.budgets.models import Programme
 from chumchon.projects.models import Project, ProjectStatus
+from chumchon.projects.selectors import Rollup
 
 # The loop as projects/templates/projects/index.html had it until {% project_rows %} replaced it.
 OLD_LOOP = (
@@ -77,3 +80,47 @@ def test_the_tag_writes_what_the_loop_wrote(language: str) -> None:
             new = Template(NEW_TAG).render(Context({"rows": given}))
             assert new == old
             assert new.count("<tr data-row>") == len(given)
+
+
+# The "By programme" loop as index.html had it until {% programme_rollup_rows %} replaced it.
+OLD_PROGRAMME_LOOP = (
+    "{% load thai %}"
+    "{% for r in by_programme %}\n"
+    '    <tr><td>{{ r.label }}</td><td class="num">{{ r.projects }}</td><td class="num">{{ r.approved_projects }}</td>'
+    '<td class="num">{{ r.approved|baht }}</td>\n'
+    '    <td class="num">{{ r.disbursed|baht }}</td><td class="num">{{ r.spent|baht }}</td><td class="num">'
+    '{% if r.progress_pct is not None %}{{ r.progress_pct }}%{% endif %}</td><td class="num">{{ r.overdue }}</td></tr>\n'
+    "  {% endfor %}"
+)
+NEW_PROGRAMME_TAG = "{% load project_rows %}{% programme_rollup_rows by_programme %}"
+
+
+def _rollups() -> list[Rollup]:
+    funded = Rollup(
+        key="7",
+        label='ชุมชนเข้มแข็ง & <ยั่งยืน> "2568"',
+        projects=12345,
+        by_status={ProjectStatus.IN_PROGRESS: 1200, ProjectStatus.DRAFT: 45},
+        approved=Decimal("139504935.50"),
+        disbursed=Decimal("1000"),
+        spent=Decimal("0.00"),
+        progress_pct=Decimal("29.20"),
+        overdue=3,
+    )
+    unfunded = Rollup(key="8", label="โครงการใหม่ 2569", projects=2, by_status={ProjectStatus.DRAFT: 2})
+    whole = Rollup(key="9", label="ครบ", projects=1, approved=Decimal("5"), progress_pct=Decimal("100.00"))
+    return [funded, unfunded, whole]
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_programme_tag_writes_what_the_loop_wrote(language: str) -> None:
+    rollups = _rollups()
+    with translation.override(language):
+        for given in (rollups, rollups[1:2], []):
+            old = Template(OLD_PROGRAMME_LOOP).render(Context({"by_programme": given}))
+            new = Template(NEW_PROGRAMME_TAG).render(Context({"by_programme": given}))
+            assert new == old
+            assert new.count("<tr>") == len(given)
+    assert "&amp; &lt;ยั่งยืน&gt; &quot;2568&quot;" in Template(NEW_PROGRAMME_TAG).render(
+        Context({"by_programme": rollups})
+    )
