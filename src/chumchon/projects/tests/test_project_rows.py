@@ -124,3 +124,14 @@ def test_the_programme_tag_writes_what_the_loop_wrote(language: str) -> None:
     assert "&amp; &lt;ยั่งยืน&gt; &quot;2568&quot;" in Template(NEW_PROGRAMME_TAG).render(
         Context({"by_programme": rollups})
     )
+
+
+def test_equal_numbers_are_written_as_each_is() -> None:
+    """The tags write each distinct number once: 0 and 0.00 are equal, but the loop wrote "0" and "0.00"."""
+    rows = [
+        (p, [Decimal("0"), Decimal("0.00"), Decimal("0"), Decimal("0.0")][i], s) for i, (p, _, s) in enumerate(_rows())
+    ]
+    old = Template(OLD_LOOP).render(Context({"rows": rows}))
+    new = Template(NEW_TAG).render(Context({"rows": rows}))
+    assert new == old
+    assert ">0%<" in new and ">0.00%<" in new and ">0.0%<" in new
