@@ -34,14 +34,23 @@ from django.db import connection as default_connection
 
 from chumchon.core import dataversion
 from chumchon.core.request_memo import remembered
+from chumchon.projects import triggers
 from chumchon.projects.models import KeptProgress, ProgressMark, Project
 from chumchon.projects.rolled import chunks, rolled_progress
 
 MARKS = "projects_progressmark"
 KEPT = "projects_keptprogress"
 logger = logging.getLogger(__name__)
-# A project's kept rolled-up %, NULL when it has no activities or sub-projects (a column of a project query).
-KEPT_OF_ROW = f"(SELECT k.rolled_pct FROM {KEPT} k WHERE k.project_id = projects_project.id)"
+
+
+def kept_of(row: str) -> str:
+    """The kept rolled-up % of the project ``row`` (a table alias, NEW or OLD) as an SQL expression, NULL when it
+    has no activities or sub-projects."""
+    return f"(SELECT k.rolled_pct FROM {KEPT} k WHERE k.project_id = {row}.id)"
+
+
+# A project's kept rolled-up % as a column of a project query.
+KEPT_OF_ROW = kept_of("projects_project")
 
 
 def _mark(expr: str) -> str:
@@ -76,39 +85,18 @@ _TRIGGERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 )
 
 
-def _sqlite_statements() -> list[str]:
-    return [
-        f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {'; '.join(_mark(e) for e in marks)}; END"
-        for name, table, event, marks in _TRIGGERS
-    ]
-
-
-def _postgresql_statements() -> list[str]:
-    out = []
-    for name, table, event, marks in _TRIGGERS:
-        out.append(
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"{'; '.join(_mark(e) for e in marks)}; RETURN NULL; END $$"
-        )
-        out.append(f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()")
-    return out
-
-
 def create_triggers(connection: Any) -> None:
-    statements = _postgresql_statements() if connection.vendor == "postgresql" else _sqlite_statements()
     with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+        for name, table, event, marks in _TRIGGERS:
+            for sql in triggers.create_sql(connection.vendor, name, table, event, "; ".join(_mark(e) for e in marks)):
+                cursor.execute(sql)
 
 
 def drop_triggers(connection: Any) -> None:
     with connection.cursor() as cursor:
         for name, table, _event, _marks in _TRIGGERS:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-                cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
-            else:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            for sql in triggers.drop_sql(connection.vendor, name, table):
+                cursor.execute(sql)
 
 
 def mark_all_sql() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connections
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +28,6 @@ from chumchon.projects.selectors import (
 
 def _after_restore(sender: object = None, using: str = "default", **kwargs: object) -> None:
     """A restore archives no kept progress: every kept value is recomputed from the restored projects."""
-    from django.db import connections
-
     kept_progress.rebuild(connections[using])
 
 

@@ -14,6 +14,9 @@ from typing import Any
 from django.db import connection as default_connection
 from django.db import transaction
 
+from chumchon.projects import triggers
+from chumchon.projects.kept_progress import KEPT, kept_of
+
 TABLE = "projects_projecttally"
 COLUMNS = ("projects", "requested", "approved", "disbursed", "spent", "weighted", "to_disburse")
 # Columns of projects_project whose change moves a project's figures.
@@ -34,14 +37,11 @@ def _hundredths(expr: str) -> str:
     return f"CAST(ROUND({expr} * 100) AS BIGINT)"
 
 
-KEPT = "projects_keptprogress"
-
-
 def _progress(row: str, kept: bool) -> str:
     """The project ``row``'s rolled-up %: its kept value when it has one (``kept_progress``), else its reported %."""
     if not kept:
         return f"{row}.progress_pct"
-    return f"COALESCE((SELECT k.rolled_pct FROM {KEPT} k WHERE k.project_id = {row}.id), {row}.progress_pct)"
+    return f"COALESCE({kept_of(row)}, {row}.progress_pct)"
 
 
 def _figures(row: str, kept: bool = True) -> list[str]:
@@ -130,24 +130,18 @@ def _sqlite_statements(kept: bool) -> list[str]:
         f"CREATE TRIGGER projects_tally_delete AFTER DELETE ON projects_project BEGIN "
         f"{_take_off('OLD', kept)}; {_DROP_EMPTY}; END",
     ]
-    if kept:
-        statements += [
-            f"CREATE TRIGGER {name} AFTER {event} ON {KEPT} BEGIN {sql}; END" for name, event, sql in _KEPT_TRIGGERS
-        ]
-    return statements
+    return statements + (_kept_statements("sqlite") if kept else [])
+
+
+def _kept_statements(vendor: str) -> list[str]:
+    """The triggers moving a funded project's progress weight when its kept rolled-up % changes."""
+    return [sql for name, event, body in _KEPT_TRIGGERS for sql in triggers.create_sql(vendor, name, KEPT, event, body)]
 
 
 def _postgresql_statements(kept: bool) -> list[str]:
     watched = ", ".join(WATCHED)
-    kept_statements = []
-    if kept:
-        for name, event, sql in _KEPT_TRIGGERS:
-            kept_statements += [
-                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {sql}; RETURN NULL; END $$",
-                f"CREATE TRIGGER {name} AFTER {event} ON {KEPT} FOR EACH ROW EXECUTE FUNCTION {name}()",
-            ]
     return [
-        *kept_statements,
+        *(_kept_statements("postgresql") if kept else []),
         "CREATE OR REPLACE FUNCTION projects_tally_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_take_off('OLD', kept)}; END IF; "
         f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW', kept)}; END IF; "
@@ -179,9 +173,8 @@ def drop_triggers(connection: Any) -> None:
             cursor.execute("DROP FUNCTION IF EXISTS projects_tally_keep()")
         kept_exists = KEPT in connection.introspection.table_names(cursor)
         for name, _event, _sql in _KEPT_TRIGGERS if kept_exists else ():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {KEPT}" if postgresql else ""))
-            if postgresql:
-                cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+            for sql in triggers.drop_sql(connection.vendor, name, KEPT):
+                cursor.execute(sql)
 
 
 def rebuild_sql(*, kept: bool = True) -> list[str]:
