@@ -19,6 +19,7 @@ Only 127.0.0.1 is ever contacted.
 from __future__ import annotations
 
 import argparse
+import atexit
 import http.client
 import os
 import socket
@@ -376,6 +377,7 @@ def in_process(pages: list[Target], requests: int, profile: bool) -> None:
     # 15-request runs (bench/RESULTS.md, pgpages2), which the server does not have.
     gc.collect()
     gc.freeze()
+    atexit.register(gc.unfreeze)  # else DuckDB's bindings report the frozen objects as leaked at exit
 
     print(f"in-process · load: {os.getloadavg()[0]:.2f} · {requests} requests/page")
     print(
