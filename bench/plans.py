@@ -37,11 +37,12 @@ threshold) and the method fitted on every pair of A, B and C, with the flags per
 are not read), for developing a method without seeing test.
 
 ``--loso`` leaves one set out over A-F (each fitted on the other five, threshold by grouped CV inside them): the
-proxy for a fresh set (plans8; F joined in plans9). Set **F** (``--set f``) was the eighth method's fresh judge.
+proxy for a fresh set (plans8; F joined in plans9). Set **F** (``--set f``) was the eighth method's fresh judge, set
+**G** (``--set g``) the ninth's.
 ``--embeddings use,e5`` adds the pair classifier with a sentence embedding's cosine and the cosine alone (plans9).
 
 Usage:
-    .venv/bin/python bench/plans.py [--set a|b|c|d|e|f|both|all] [--loso] [--fit-duplicates] [--dev [--no-tags]]
+    .venv/bin/python bench/plans.py [--set a|b|c|d|e|f|g|both|all] [--loso] [--fit-duplicates] [--dev [--no-tags]]
         [--embeddings use,e5] [--no-search]
 """
 
@@ -71,6 +72,7 @@ HASHES = {
     "plan_items_duplicates_d.jsonl": "659fdc27e4b1a8c26d7b3c9aca806063c663340d3ae842829f7c0d27a3f9aacf",
     "plan_items_duplicates_e.jsonl": "d4f60615ac945fe721afd5e8adba11da89c194b6a78fdd27e342e3b0e81ae156",
     "plan_items_duplicates_f.jsonl": "77d377a6e5c583508504e64f6bc4dee34331e6b0343ae93cd3d2919f785bfab1",
+    "plan_items_duplicates_g.jsonl": "162f3a40add75e5ae625c537765ff989075c7bd2704c17710319a1a0ec616cdb",
 }
 SIXTH_THRESHOLD = 0.984  # the fourth method's likeness threshold the app shipped with from plans6 until plans7
 # The seventh method as plans7 shipped it (fitted on A+B+C+D, its threshold by grouped CV over them): the classifier
@@ -123,6 +125,7 @@ SET_FILES = {
     "d": (None, "plan_items_duplicates_d.jsonl"),  # duplicates only, every pair held-out
     "e": (None, "plan_items_duplicates_e.jsonl"),  # duplicates only, every pair held-out (the seventh method's judge)
     "f": (None, "plan_items_duplicates_f.jsonl"),  # duplicates only, every pair held-out (the eighth method's judge)
+    "g": (None, "plan_items_duplicates_g.jsonl"),  # duplicates only, every pair held-out (the ninth method's judge)
 }
 TEMPLATE_KEY_FILES = (
     "template_keys_abc.json",
@@ -740,7 +743,10 @@ def dev(sets: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], with
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--set", choices=("a", "b", "c", "d", "e", "f", "both", "all"), default="all", help="labelled set(s) to report"
+        "--set",
+        choices=("a", "b", "c", "d", "e", "f", "g", "both", "all"),
+        default="all",
+        help="labelled set(s) to report",
     )
     parser.add_argument("--no-tags", action="store_true", help="duplicates only (--dev)")
     parser.add_argument("--dev", action="store_true", help="cross-validate on the train splits only")
@@ -784,6 +790,9 @@ def main() -> None:
     t_wall, t_cpu = time.perf_counter(), time.process_time()
     (tag_a, pair_a), (tag_b, pair_b), (_none, pair_c) = sets["a"], sets["b"], sets["c"]
     pair_d = sets["d"][1]
+    if args.set in ("g", "all"):
+        # Set G: fresh, built blind to the method (dupsetg); the ninth method's judge.
+        fresh_set("g", sets, "abcdef", embedders)
     if args.set in ("f", "all"):
         fresh_set("f", sets, "abcde")  # set F: fresh, built blind to the method (dupsetf); the eighth method's judge
     if args.set in ("e", "all"):
