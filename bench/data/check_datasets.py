@@ -1,7 +1,7 @@
 """Validate the labelled evaluation sets against the strategy catalogues and the hashes in README.md.
 
     python bench/data/check_datasets.py            # both sets
-    python bench/data/check_datasets.py --set f    # one set (a, b, c, d, e or f)
+    python bench/data/check_datasets.py --set g    # one set (a, b, c, d, e, f or g)
 
 Set A: plan_items_tagged.jsonl / plan_items_duplicates.jsonl (first set, 2026-12-06 morning).
 Set B: plan_items_tagged_b.jsonl / plan_items_duplicates_b.jsonl (second, fresh set written with new
@@ -20,6 +20,12 @@ Set F: plan_items_duplicates_f.jsonl only (sixth, fresh duplicate set, build_f/;
 duplicates, >= 70 of them sharing no figure, >= 100 hard negatives, eight styles, five kinds of hard negative, no
 text worded like any text of sets A-E, and template_keys_f.json naming a template of set F for both items of every
 pair: at least 30 templates, none of them a template of sets A-E).
+Set G: plan_items_duplicates_g.jsonl only (seventh, fresh duplicate set, build_g/; ALL pairs held-out; >= 120
+duplicates, >= 70 of them sharing no figure (a B.E. year and its short form counted as one figure), >= 40 of them
+paraphrases (sharing at most one content word, build_g/make_datasets_g.py's `shared_words`, PyThaiNLP), >= 100 hard
+negatives, set F's eight styles and five kinds of hard negative, no text worded like any text of sets A-F, and
+template_keys_g.json naming a template of set G for both items of every pair: at least 30 templates, none of them a
+template of sets A-F).
 
 Asserts: every line parses; ids are unique integers; required fields are present; every label code
 exists in bench/data/strategies/*.json; 1-3 labels per scheme; the split rule (test iff id % 3 == 0)
@@ -89,6 +95,7 @@ SETS = {
     "d": {"items": None, "pairs": "plan_items_duplicates_d.jsonl", "min_items": 0, "all_test": True},
     "e": {"items": None, "pairs": "plan_items_duplicates_e.jsonl", "min_items": 0, "all_test": True},
     "f": {"items": None, "pairs": "plan_items_duplicates_f.jsonl", "min_items": 0, "all_test": True},
+    "g": {"items": None, "pairs": "plan_items_duplicates_g.jsonl", "min_items": 0, "all_test": True},
 }
 STYLES_D = {"formal", "minute", "budget_line", "kpi", "request", "project_title"}
 HARD_D = {"related_work_same_place", "same_work_other_place", "same_work_other_year"}
@@ -268,6 +275,65 @@ def check_set_f_extras(pairs):
     print(f"  templates: {len(own)} (none in sets A-E); template_keys_f.json covers all {len(keys)} pairs")
 
 
+def check_set_g_extras(pairs):
+    """Set G: every pair held-out, >= 120 duplicates (>= 70 sharing no figure, a B.E. year and its short form read
+    as one; >= 40 paraphrases sharing at most one content word) and >= 100 hard negatives, set F's eight styles and
+    five kinds of hard negative, no text worded like any text of sets A-F, and its template keys
+    (template_keys_g.json) as for set F: at least 30 set-G templates, every key one of them and none of sets A-F."""
+    assert all(p["split"] == "test" for p in pairs), "set G is held-out only"
+    dups = [p for p in pairs if p["duplicate"]]
+    assert len(dups) >= 120, "set G needs at least 120 duplicate pairs"
+    sys.path[:0] = [str(HERE / "build_g"), str(HERE / "build_f"), str(HERE / "build_e"), str(HERE)]
+    import make_datasets_g
+    import seeds_m
+    import seeds_n
+    import seeds_o
+    import seeds_p
+    import seeds_q
+    import seeds_r
+
+    no_fig = sum(not (make_datasets_g.figures(p["a"]) & make_datasets_g.figures(p["b"])) for p in dups)
+    assert no_fig >= 70, f"set G needs at least 70 duplicates sharing no figure, has {no_fig}"
+    para = sum(make_datasets_g.is_paraphrase(p) for p in dups)
+    assert para >= 40, f"set G needs at least 40 paraphrase duplicates, has {para}"
+    assert sum(p["kind"] == "hard_negative" for p in pairs) >= 100, "set G needs at least 100 hard negatives"
+    styles = collections.Counter(p[s]["style"] for p in pairs for s in ("a", "b"))
+    assert set(styles) == STYLES_F, sorted(styles)
+    hard = collections.Counter(p.get("hard") for p in pairs if p["kind"] == "hard_negative")
+    assert set(hard) == HARD_F, sorted(map(str, hard))
+    assert {p["kind"] for p in pairs} == {"duplicate", "hard_negative", "easy_negative"}
+    earlier = earlier_texts(
+        [
+            "plan_items_tagged.jsonl",
+            "plan_items_tagged_b.jsonl",
+            "plan_items_duplicates.jsonl",
+            "plan_items_duplicates_b.jsonl",
+            "plan_items_duplicates_c.jsonl",
+            "plan_items_duplicates_d.jsonl",
+            "plan_items_duplicates_e.jsonl",
+            "plan_items_duplicates_f.jsonl",
+        ]
+    )
+    same = [p["id"] for p in pairs if {skeleton(p["a"]), skeleton(p["b"])} & earlier]
+    assert not same, f"set G pairs worded like sets A-F: {same[:10]}"
+    keys = json.loads((HERE / "template_keys_g.json").read_text(encoding="utf-8"))["g"]
+    assert set(keys) == {str(p["id"]) for p in pairs}, "template_keys_g.json does not cover set G's pairs"
+    own = {s.key for s in seeds_q.SEEDS + seeds_r.SEEDS}
+    assert len(own) >= 30, f"set G has {len(own)} templates, not at least 30"
+    used = {k for pair in keys.values() for k in pair}
+    assert used == own, sorted(used ^ own)
+    before = earlier_templates() | {s.key for s in seeds_m.SEEDS + seeds_n.SEEDS + seeds_o.SEEDS + seeds_p.SEEDS}
+    assert not own & before, sorted(own & before)
+    for p in pairs:
+        ka, kb = keys[str(p["id"])]
+        one = p["duplicate"] or p.get("hard", "").startswith("same_work")
+        assert (ka == kb) == one, f"pair {p['id']}: templates {ka}, {kb} for a {p['kind']} {p.get('hard', '')}"
+    print(f"  duplicates sharing no figure: {no_fig} of {len(dups)}; paraphrases (<= 1 content word shared): {para}")
+    print("  styles: " + ", ".join(f"{st} {styles[st]}" for st in sorted(STYLES_F)))
+    print("  hard negatives: " + ", ".join(f"{k} {hard[k]}" for k in sorted(HARD_F)))
+    print(f"  templates: {len(own)} (none in sets A-F); template_keys_g.json covers all {len(keys)} pairs")
+
+
 def check_set_b_extras(items, pairs):
     styles = collections.Counter()
     for r in items:
@@ -342,7 +408,7 @@ def check_set(set_name, spec):
 def check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items):
 
     assert len(pairs) >= 300, len(pairs)
-    if set_name in ("d", "e", "f"):  # all held-out: ids unique, every split "test"
+    if set_name in ("d", "e", "f", "g"):  # all held-out: ids unique, every split "test"
         assert len({p["id"] for p in pairs}) == len(pairs), f"{pairs_name}: duplicate ids"
         n_test_pairs = len(pairs)
     else:
@@ -380,6 +446,8 @@ def check_pairs(set_name, pairs_name, pairs, items, items_name, n_test_items):
         check_set_e_extras(pairs)
     if set_name == "f":
         check_set_f_extras(pairs)
+    if set_name == "g":
+        check_set_g_extras(pairs)
     ok = True
     for name in [n for n in (items_name, pairs_name) if n]:
         h = hashlib.sha256((HERE / name).read_bytes()).hexdigest()

@@ -789,7 +789,7 @@ PAIR_FEATURES: tuple[str, ...] = (
 
 class DuplicateClassifier(DuplicateModel):
     """The likeness of two items as a probability: logistic regression over ``PAIR_FEATURES``, with stored
-    weights (fitted offline by ``bench/plans.py --fit-duplicates`` on every labelled pair of sets A–E; nothing
+    weights (fitted offline by ``bench/plans.py --fit-duplicates`` on every labelled pair of sets A–F since plans9; nothing
     is learned or downloaded at run time), and the vetoes of ``DuplicateModel`` (another village, temple or
     school, named place, target group, quantities of one unit that all differ, a near copy) giving 0 — with, since
     plans8 (``reads_more``), villages also read where written against the word before them or followed by more
