@@ -88,6 +88,8 @@ def _follow_up_items(user: Any) -> Iterable[WorklistItem]:
         counts = Counter(code[:2] for code in codes)
     else:
         counts = Counter(next(p for p in sorted(prefixes) if code.startswith(p)) for code in codes)
+    if not counts:
+        return  # no follow-up due: no names to read
     names = {a.code: a for a in Area.objects.filter(code__in=list(counts))}
     for code, count in sorted(counts.items()):
         area = names.get(code)
