@@ -77,6 +77,7 @@ def _approvable_ids(qs: QuerySet[Project], user: Any) -> list[int]:
         return []
     candidates = list(
         qs.filter(reduce(operator.or_, scopes), status=S.SCREENED)
+        .select_related(None)  # the project list's joins are not read here (and may not join a deferred field)
         .select_related("programme", "area")
         .only(*APPROVAL_SUBJECT_FIELDS)
         .order_by("pk")
