@@ -5,6 +5,9 @@ function calls and the statements of one more, as the benchmark's regional user 
 
 Without paths: the benchmark's project page. Run a copy of this script beside another tree's ``bench/pages.py``
 to measure that tree's code (``pages.py`` puts its own tree's ``src`` first on the path).
+
+``--as LABEL`` (repeatable) signs in as the ``bench/pages.py`` target of that label and reads its page (the paths
+given, else the target's own): ``page_cpu.py --as "home: national admin" --as "home: tambon secretary"``.
 """
 
 from __future__ import annotations
@@ -28,14 +31,21 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    target = next(t for t in pages.targets() if t.label == "project detail")
-    client = Client(HTTP_HOST="127.0.0.1")
-    name, _, value = target.cookie.partition("=")
-    client.cookies[name] = value
+    args = sys.argv[1:]
+    labels = [args[i + 1] for i, a in enumerate(args) if a == "--as"]
+    paths = [a for i, a in enumerate(args) if a != "--as" and (i == 0 or args[i - 1] != "--as")]
+    by_label = {t.label: t for t in pages.targets()}
+    runs = []
+    for label in labels or ["project detail"]:
+        target = by_label[label]
+        client = Client(HTTP_HOST="127.0.0.1")
+        name, _, value = target.cookie.partition("=")
+        client.cookies[name] = value
+        runs += [(client, path, label if labels else "") for path in paths or [target.path]]
     gc.collect()
     gc.freeze()  # as the server's workers do
     atexit.register(gc.unfreeze)  # else DuckDB's bindings report the frozen objects as leaked at exit
-    for path in sys.argv[1:] or [target.path]:
+    for client, path, label in runs:
         for _ in range(3):
             assert client.get(path).status_code == 200, path
         cpu = []
@@ -51,8 +61,8 @@ def main() -> None:
             client.get(path)
         calls = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
         print(
-            f"{path:32} cpu p50 {statistics.median(cpu):5.1f} min {min(cpu):5.1f}  calls {calls:7,}"
-            f"  statements {len(queries.captured_queries)}"
+            f"{label + ' ' + path if label else path:32} cpu p50 {statistics.median(cpu):5.1f} min {min(cpu):5.1f}"
+            f"  calls {calls:7,}  statements {len(queries.captured_queries)}"
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -18,7 +19,10 @@ def user_home_areas(user: AbstractBaseUser | AnonymousUser) -> list[Area]:
     """The top areas a user may view: one per granted prefix (nation users get the provinces)."""
     prefixes = permissions.grants_for(user).prefixes(Action.AREA_VIEW)
     if "" in prefixes:
-        return list(Area.objects.filter(level="province").order_by("code"))
+        # Sorted here, not by the database: asked for the provinces in code order, SQLite walks the code index
+        # over every area (~17,000 at national volume, 1.7 ms) rather than read the 77 provinces through the
+        # level index and sort them (0.1 ms).
+        return sorted(Area.objects.filter(level="province").order_by(), key=attrgetter("code"))
     return list(Area.objects.filter(code__in=prefixes).order_by("code"))
 
 

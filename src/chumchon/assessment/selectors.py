@@ -221,9 +221,9 @@ def selection_get(user: Any, pk: int) -> PilotSelection:
 def selections_to_adopt(user: Any) -> list[PilotSelection]:
     """Proposed selections the user sees and may resolve: ``selections_for`` narrowed to PROPOSED, tested
     in one reading (the worklist asks on every home page)."""
-    proposed = PilotSelection.objects.filter(status=SelectionStatus.PROPOSED).select_related(
-        "region", "resolution", "resolution__body"
-    )
+    # Its callers count the selections or take their ids: only what the scope checks read is joined (an area
+    # scope's area), not the region, resolution and body a selection's page shows.
+    proposed = PilotSelection.objects.filter(status=SelectionStatus.PROPOSED).select_related("area")
     return [
         s
         for s in proposed.order_by("-created_at", "-pk")

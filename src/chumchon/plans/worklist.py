@@ -8,12 +8,16 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from chumchon.accounts.permissions import Action, grants_for
 from chumchon.accounts.worklist import WorklistItem
 from chumchon.plans import selectors
 
 
 def worklist_items(user: Any) -> Iterable[WorklistItem]:
-    to_answer = selectors.proposals_to_answer_count(user)
+    if not grants_for(user).prefixes(Action.PLAN_EDIT):
+        return  # both counts are 0 for a user who writes no plan
+    visible = selectors.plans_visible(user)  # built once for both counts
+    to_answer = selectors.proposals_to_answer_count(user, visible)
     if to_answer:
         yield WorklistItem(
             key="plans.answer",
@@ -23,7 +27,7 @@ def worklist_items(user: Any) -> Iterable[WorklistItem]:
             severity="warning",
             order=40,
         )
-    answered = selectors.answers_to_note_count(user)
+    answered = selectors.answers_to_note_count(user, visible)
     if answered:
         yield WorklistItem(
             key="plans.answered",

@@ -13,6 +13,7 @@ from chumchon.areas.models import Area
 from chumchon.audit.models import AuditEvent
 from chumchon.plans import selectors, services
 from chumchon.plans.models import PlanKind, PlanStatus, ProposalStatus, VersionKind
+from chumchon.plans.worklist import worklist_items as plans_worklist_items
 from chumchon.poverty.models import DimensionCode
 
 from .conftest import OTHER_TAMBON, TAMBON, World, make_round
@@ -184,6 +185,12 @@ def assert_worklist_counts(world: World) -> None:
     for user in (world.secretary, world.other_secretary, world.cdd_district, world.pwg, world.member):
         assert selectors.proposals_to_answer_count(user) == selectors.proposals_to_answer(user).count(), user
         assert selectors.answers_to_note_count(user) == selectors.answers_to_note(user).count(), user
+        # The worklist builds the visible plans' query once and hands it to both counts: the same numbers.
+        visible = selectors.plans_visible(user)
+        shared = (selectors.proposals_to_answer_count(user, visible), selectors.answers_to_note_count(user, visible))
+        assert shared == (selectors.proposals_to_answer(user).count(), selectors.answers_to_note(user).count()), user
+        items = {i.key: i.count for i in plans_worklist_items(user)}
+        assert (items.get("plans.answer", 0), items.get("plans.answered", 0)) == shared, user
 
 
 def test_a_proposal_goes_only_upward_to_a_plan_covering_the_area(world: World) -> None:
