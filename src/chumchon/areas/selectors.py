@@ -282,6 +282,7 @@ class ChildRow:
     area: Area
     child_count: int = 0
     body_count: int = 0
+    url: str = ""  # the area's page (set by the view: links are presentation)
 
 
 @dataclass

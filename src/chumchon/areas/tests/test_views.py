@@ -117,3 +117,33 @@ def test_regions_and_clusters_read_in_english_on_english_pages() -> None:
         assert str(region) == region.name_en and str(cluster) == cluster.name_en
     with translation.override("th"):
         assert str(region) == region.name_th
+
+
+def test_children_tables_link_each_row_to_its_area_page(client, make_user) -> None:
+    """The children's links come from one reversed pattern (``core.links``): each is ``reverse``'s, on the
+    nation's, a region's, a cluster's and an area's page, under a script prefix too."""
+    import re
+
+    from django.urls import set_script_prefix
+
+    client.force_login(make_user("national_admin", nation=True))
+    pages = [
+        reverse("areas:nation"),
+        reverse("areas:region", args=["R5"]),
+        reverse("areas:cluster", args=["C08"]),
+        reverse("areas:detail", args=["24"]),
+        reverse("areas:detail", args=["2401"]),
+    ]
+    for path in pages:
+        response = client.get(path)
+        rows = response.context["children"] if "children" in response.context else response.context["provinces"]
+        assert rows, path
+        table = response.content.decode().split('id="area-children"')[1].split("</table>")[0]
+        links = re.findall(r'<a href="([^"]+)">', table)
+        assert links == [reverse("areas:detail", args=[r.area.code]) for r in rows], path
+    try:
+        set_script_prefix("/chumchon/")  # as a server mounted below /chumchon/ sets it for each request
+        response = client.get("/areas/24/")
+        assert response.context["children"][0].url == "/chumchon/areas/2401/" == reverse("areas:detail", args=["2401"])
+    finally:
+        set_script_prefix("/")
