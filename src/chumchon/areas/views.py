@@ -99,7 +99,8 @@ def _linked(rows: list[selectors.ChildRow]) -> list[selectors.ChildRow]:
 
 @login_required
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
-    area = selectors.area_get(code)
+    # Its ancestors come with it, with their groupings: the province is one.
+    area, crumbs = selectors.area_with_breadcrumb(code)
     if area is None:
         raise Http404("ไม่พบพื้นที่ / Area not found")
     permissions.require_read(request.user, Action.AREA_VIEW, area)
@@ -107,9 +108,6 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     fragment = Fragment(request, "areas.detail", apps=None, parts=("breadcrumb", "content"))
     if fragment.hit:
         return render(request, "areas/area_detail.html", {"area": area, "fragment": fragment})
-    crumbs = selectors.area_breadcrumb(
-        area, groupings=True
-    )  # its ancestors come with their groupings: the province is one
     province = (
         area
         if area.level == AreaLevel.PROVINCE
