@@ -331,7 +331,7 @@ def area_children_with_counts(area: Area | None, *, prefixes: frozenset[str] | N
     (``areas.summaries``) of the area and its children — the "tree" and "bodies" figures, read once
     for the page (``area_summary`` finds the area's own in the request's memo).
     """
-    children_qs = area_children(area).select_related("codi_region", "cluster")
+    children_qs = area_children(area)  # the rows show each child's code, name and counts: nothing to join
     if prefixes is not None:
         children_qs = children_qs.filter(prefix_q(prefixes))
     children = list(children_qs)
