@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.choices import ChoiceLabels
 from chumchon.core.request_memo import remembered
 
 
@@ -85,7 +86,7 @@ class ProvincialCluster(ProvinceGrouping):
         verbose_name_plural = _("provincial clusters")
 
 
-class Area(models.Model):
+class Area(ChoiceLabels, models.Model):
     """An area of the DOPA tree: province, district, subdistrict (ตำบล/แขวง) or village (หมู่บ้าน/ชุมชน)."""
 
     code = models.CharField(_("DOPA code"), max_length=8, unique=True)
@@ -173,7 +174,7 @@ class LocalGovernmentKind(models.TextChoices):
     SPECIAL = "special", _("Special local government (กทม./เมืองพัทยา)")
 
 
-class LocalGovernment(models.Model):
+class LocalGovernment(ChoiceLabels, models.Model):
     """Local government — องค์กรปกครองส่วนท้องถิ่น (อปท.), sitting beside the tambons it covers."""
 
     code = models.CharField(_("DLA code"), max_length=16, unique=True)
@@ -215,7 +216,7 @@ class ScopeKind(models.TextChoices):
     AREA = "area", _("Area")
 
 
-class AreaScoped(models.Model):
+class AreaScoped(ChoiceLabels, models.Model):
     """Abstract: something that covers the nation, a CODI region, a cluster or one area subtree.
 
     Bodies and role assignments both carry such a scope; ``scope_codes`` turns it into the DOPA

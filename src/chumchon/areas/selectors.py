@@ -282,6 +282,7 @@ class ChildRow:
     area: Area
     child_count: int = 0
     body_count: int = 0
+    url: str = ""  # the area's page (set by the view: links are presentation)
 
 
 @dataclass
@@ -305,6 +306,20 @@ def area_breadcrumb(area: Area, *, groupings: bool = False) -> list[Area]:
     return [by_code[c] for c in codes if c in by_code] + [area]
 
 
+def area_with_breadcrumb(code: str) -> tuple[Area | None, list[Area]]:
+    """``area_get(code)`` and, when found, ``area_breadcrumb(area, groupings=True)`` in one statement (the area
+    page: was two): the area and its ancestors — whose codes are its code's prefixes — each read with its
+    parent, region and cluster joined."""
+    codes = [code[:n] for n in (2, 4, 6) if n < len(code)] + [code]
+    by_code = {
+        a.code: a for a in Area.objects.select_related("parent", "codi_region", "cluster").filter(code__in=codes)
+    }
+    area = by_code.get(code)
+    if area is None:
+        return None, []
+    return area, [by_code[c] for c in area.ancestor_codes() if c in by_code] + [area]
+
+
 def _child_length(area: Area | None) -> int:
     return 2 if area is None else len(area.code) + 2
 
@@ -316,7 +331,7 @@ def area_children_with_counts(area: Area | None, *, prefixes: frozenset[str] | N
     (``areas.summaries``) of the area and its children — the "tree" and "bodies" figures, read once
     for the page (``area_summary`` finds the area's own in the request's memo).
     """
-    children_qs = area_children(area).select_related("codi_region", "cluster")
+    children_qs = area_children(area)  # the rows show each child's code, name and counts: nothing to join
     if prefixes is not None:
         children_qs = children_qs.filter(prefix_q(prefixes))
     children = list(children_qs)

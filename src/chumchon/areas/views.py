@@ -12,6 +12,7 @@ from chumchon.areas.models import AreaLevel, CodiRegion, ProvincialCluster
 from chumchon.core import access as permissions
 from chumchon.core.access import Action
 from chumchon.core.fragments import Fragment
+from chumchon.core.links import link_maker
 
 
 def _search_results(request: HttpRequest) -> tuple[str, list, str]:
@@ -41,7 +42,7 @@ def nation(request: HttpRequest) -> HttpResponse:
         {
             "regions": selectors.regions().prefetch_related("provinces"),
             "clusters": selectors.clusters().prefetch_related("provinces"),
-            "children": selectors.area_children_with_counts(None),
+            "children": _linked(selectors.area_children_with_counts(None)),
             **_search_context(request),
         },
     )
@@ -84,12 +85,22 @@ def _may_open_grouping(request: HttpRequest, grouping: CodiRegion | ProvincialCl
 
 def _province_rows(provinces: list) -> list[selectors.ChildRow]:
     codes = frozenset(p.code for p in provinces)
-    return selectors.area_children_with_counts(None, prefixes=codes)
+    return _linked(selectors.area_children_with_counts(None, prefixes=codes))
+
+
+def _linked(rows: list[selectors.ChildRow]) -> list[selectors.ChildRow]:
+    """The rows with their areas' links, the pattern reversed once (``core.links``; was one ``reverse`` a row:
+    77 on the nation's page)."""
+    link = link_maker("areas:detail", mark="99999999")  # the pattern takes digits only
+    for row in rows:
+        row.url = link(row.area.code)
+    return rows
 
 
 @login_required
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
-    area = selectors.area_get(code)
+    # Its ancestors come with it, with their groupings: the province is one.
+    area, crumbs = selectors.area_with_breadcrumb(code)
     if area is None:
         raise Http404("ไม่พบพื้นที่ / Area not found")
     permissions.require_read(request.user, Action.AREA_VIEW, area)
@@ -97,9 +108,6 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     fragment = Fragment(request, "areas.detail", apps=None, parts=("breadcrumb", "content"))
     if fragment.hit:
         return render(request, "areas/area_detail.html", {"area": area, "fragment": fragment})
-    crumbs = selectors.area_breadcrumb(
-        area, groupings=True
-    )  # its ancestors come with their groupings: the province is one
     province = (
         area
         if area.level == AreaLevel.PROVINCE
@@ -119,7 +127,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "breadcrumb": [(a, permissions.can(request.user, Action.AREA_VIEW, a)) for a in crumbs],
             "region_link": region is not None and _may_open_grouping(request, region),
             "cluster_link": cluster is not None and _may_open_grouping(request, cluster),
-            "children": selectors.area_children_with_counts(area),
+            "children": _linked(selectors.area_children_with_counts(area)),
             "summary": selectors.area_summary(area, request.user),
             "local_governments": selectors.local_governments_of(area)[:50],
             "bodies": selectors.bodies_at_area(area, request.user),

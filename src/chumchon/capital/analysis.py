@@ -16,6 +16,7 @@ nothing is flagged: the page lists the capital by dimension only.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -79,6 +80,24 @@ def standing(percent: float | None, capital_count: int, threshold: int = GAP_PER
     if percent < threshold:
         return Standing.LOWER_NEED
     return Standing.BUILD_ON if capital_count else Standing.GAP
+
+
+def gap_labels(result: Any, entry_kinds: Collection[str], body_kinds: Collection[str]) -> list[str]:
+    """The labels of the gaps ``analyse(profile, figures_wanted=False).gaps`` finds, in the same order, from
+    the area's result and the kinds of its entries and bodies alone (the area page's headline: a kind
+    either matches a dimension or not, so the rule needs no rows, counts or bodies)."""
+    by_dimension = {r["code"]: r for r in _dimension_rows(result)}
+    dim_labels = dict(DimensionCode.choices)
+    gaps = []
+    for d in DIMENSION_ORDER:
+        row = by_dimension.get(d)
+        percent = float(row["percent"]) if row is not None else None
+        matched = any(d in KIND_DIMENSIONS.get(k, ()) for k in entry_kinds) or any(
+            d in BODY_KIND_DIMENSIONS.get(k, ()) for k in body_kinds
+        )
+        if standing(percent, int(matched)) == Standing.GAP:
+            gaps.append(str(dim_labels[d]))
+    return gaps
 
 
 def _dimension_rows(result: Any) -> list[dict[str, Any]]:

@@ -25,13 +25,16 @@ def capital_area_summary(area: Area, user: Any) -> list[SummaryItem]:
     if area.level not in PROFILE_LEVELS:
         count = (summaries.of(area.code).get("capital") or CAPITAL_EMPTY)["entries"]
         return [(_("Community capital: recorded items"), f"{count:,}", reverse("capital:index") if count else None)]
-    prof = selectors.profile(area, user)
+    # What the profile and its analysis would show, without reading the profile: the entries' and bodies'
+    # kinds are all the gap rule needs (was: every entry and body as rows, and the villages, unused here).
+    people, _hidden = selectors.people_of(area, user)
+    kinds = selectors.entry_kinds(area)
     rows: list[SummaryItem] = [
-        (_("Community capital: recorded items"), f"{prof.entry_count:,}", reverse("capital:profile", args=[area.code]))
+        (_("Community capital: recorded items"), f"{len(kinds):,}", reverse("capital:profile", args=[area.code]))
     ]
-    if prof.people is not None:
-        gaps = analysis.analyse(prof, figures_wanted=False).gaps  # the gaps need no indicator rows
-        value = ", ".join(r.label for r in gaps) if gaps else _("none")
+    if people is not None:
+        gaps = analysis.gap_labels(people.result, set(kinds), selectors.body_kinds(area))
+        value = ", ".join(gaps) if gaps else _("none")
         rows.append((_("Capital gaps"), value, reverse("capital:analysis", args=[area.code])))
     return rows
 

@@ -42,6 +42,12 @@ def entries_of(area: Area, *, include_retired: bool = False) -> QuerySet[Capital
     return qs.order_by("kind", "name", "pk")
 
 
+def entry_kinds(area: Area) -> list[str]:
+    """The kind of each recorded entry of ``entries_of(area)`` (the area page counts them and needs only
+    their kinds for the gaps: one column, no rows built)."""
+    return list(entries_of(area).order_by().values_list("kind", flat=True))
+
+
 def entry_get(pk: int) -> CapitalEntry | None:
     return CapitalEntry.objects.select_related("area", "area__parent").filter(pk=pk).first()
 
@@ -58,6 +64,11 @@ def bodies_of(area: Area) -> QuerySet[Body]:
     if area.level == AreaLevel.VILLAGE and area.parent is not None:
         q |= Q(area=area.parent)
     return Body.objects.select_related("area").filter(q, scope_kind="area", is_active=True).order_by("kind", "name_th")
+
+
+def body_kinds(area: Area) -> set[str]:
+    """The kinds of ``bodies_of(area)`` (what the area page's gaps need of them)."""
+    return set(bodies_of(area).order_by().values_list("kind", flat=True).distinct())
 
 
 @dataclass

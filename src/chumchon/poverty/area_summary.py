@@ -21,7 +21,9 @@ def latest_area_result(area_code: str) -> tuple[SurveyRound | None, AreaPovertyR
     every user (visibility is checked by each caller), so the key holds no user."""
 
     def read() -> tuple[SurveyRound | None, AreaPovertyResult | None]:
-        survey_round = latest_round()
+        # latest_round() without its indicator set and previous round joined: neither headline nor the capital
+        # pages read them (a round's set is read by id), and the joins were half of this statement's CPU.
+        survey_round = latest_round(related=False)
         return survey_round, area_result(survey_round, area_code) if survey_round is not None else None
 
     return remembered(("poverty.latest_area_result", area_code), read)

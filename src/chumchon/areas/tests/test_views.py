@@ -117,3 +117,54 @@ def test_regions_and_clusters_read_in_english_on_english_pages() -> None:
         assert str(region) == region.name_en and str(cluster) == cluster.name_en
     with translation.override("th"):
         assert str(region) == region.name_th
+
+
+def test_children_tables_link_each_row_to_its_area_page(client, make_user) -> None:
+    """The children's links come from one reversed pattern (``core.links``): each is ``reverse``'s, on the
+    nation's, a region's, a cluster's and an area's page, under a script prefix too."""
+    import re
+
+    from django.urls import set_script_prefix
+
+    client.force_login(make_user("national_admin", nation=True))
+    pages = [
+        reverse("areas:nation"),
+        reverse("areas:region", args=["R5"]),
+        reverse("areas:cluster", args=["C08"]),
+        reverse("areas:detail", args=["24"]),
+        reverse("areas:detail", args=["2401"]),
+    ]
+    for path in pages:
+        response = client.get(path)
+        rows = response.context["children"] if "children" in response.context else response.context["provinces"]
+        assert rows, path
+        table = response.content.decode().split('id="area-children"')[1].split("</table>")[0]
+        links = re.findall(r'<a href="([^"]+)">', table)
+        assert links == [reverse("areas:detail", args=[r.area.code]) for r in rows], path
+    try:
+        set_script_prefix("/chumchon/")  # as a server mounted below /chumchon/ sets it for each request
+        response = client.get("/areas/24/")
+        assert response.context["children"][0].url == "/chumchon/areas/2401/" == reverse("areas:detail", args=["2401"])
+    finally:
+        set_script_prefix("/")
+
+
+def test_area_and_breadcrumb_in_one_statement(django_assert_num_queries) -> None:
+    """``area_with_breadcrumb`` = ``area_get`` + ``area_breadcrumb(groupings=True)``, at every level."""
+    tambon = Area.objects.get(code="240104")
+    village = Area.objects.create(code="24010401", level="village", parent=tambon, name_th="บ้านคลองนา")
+
+    def shown(area: Area) -> tuple:
+        return (area.pk, area.parent_id, area.codi_region_id, area.cluster_id, area.name_th)
+
+    for code in ("24", "2401", "240104", village.code):
+        with django_assert_num_queries(1):
+            area, crumbs = selectors.area_with_breadcrumb(code)
+            joined = [(a.parent, a.codi_region, a.cluster) for a in crumbs]  # reading them asks nothing more
+        expected = selectors.area_get(code)
+        assert area is not None and expected is not None and shown(area) == shown(expected)
+        assert [shown(a) for a in crumbs] == [shown(a) for a in selectors.area_breadcrumb(expected, groupings=True)]
+        assert [a.code for a in crumbs] == [*expected.ancestor_codes(), code]
+    assert joined[0][1] is not None and joined[0][1].code == "R5"
+    assert selectors.area_with_breadcrumb("99") == (None, [])
+    assert selectors.area_with_breadcrumb("240199") == (None, [])

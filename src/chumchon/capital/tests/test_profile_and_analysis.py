@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from chumchon.areas.models import Area
 from chumchon.capital import analysis, selectors, services
 from chumchon.capital.analysis import GAP_PERCENT, Standing, standing
+from chumchon.capital.area_summary import capital_area_summary
 from chumchon.capital.models import BODY_KIND_DIMENSIONS, KIND_DIMENSIONS, CapitalKind, SourceKind
 from chumchon.capital.tests.conftest import DATE, OTHER_TAMBON, TAMBON, load
 from chumchon.organizations.models import Body, BodyKind
@@ -89,16 +92,35 @@ def test_the_gap_rule() -> None:
     assert all(set(d) <= dims for d in [*KIND_DIMENSIONS.values(), *BODY_KIND_DIMENSIONS.values()])
 
 
+def _headline_from_profile(area: Area, user: Any) -> list[tuple[str, str, str | None]]:
+    """The area page's capital rows as the whole profile and its analysis give them (what
+    ``capital_area_summary`` showed before it read only the kinds)."""
+    prof = selectors.profile(area, user)
+    rows = [(_("Community capital: recorded items"), f"{prof.entry_count:,}", f"/capital/{area.code}/")]
+    if prof.people is not None:
+        gaps = analysis.analyse(prof, figures_wanted=False).gaps
+        value = ", ".join(r.label for r in gaps) if gaps else _("none")
+        rows.append((_("Capital gaps"), value, f"/capital/{area.code}/analysis/"))
+    return rows
+
+
 def test_analysis_sets_capital_against_deprivation(
     make_user: Any, round_2565: SurveyRound, villages: list[Area]
 ) -> None:
     secretary = make_user("tambon_council_secretary", area=TAMBON)
     tambon = Area.objects.get(code=TAMBON)
+    seen_headlines = set()
 
     def rows() -> dict[str, analysis.DimensionRow]:
         prof = selectors.profile(tambon, secretary)
         full = analysis.analyse(prof).rows
         assert analysis.analyse(prof, figures_wanted=False).rows == full  # the area page's gaps, the same rule
+        for area in (tambon, *villages):  # the area page's headline (kinds only) = the profile's, in both languages
+            for language in ("th", "en"):
+                with translation.override(language):
+                    headline = capital_area_summary(area, secretary)
+                    assert headline == _headline_from_profile(area, secretary), (area.code, language)
+                    seen_headlines.add(headline[-1][1])
         return {r.dimension: r for r in full}
 
     before = rows()
@@ -125,6 +147,8 @@ def test_analysis_sets_capital_against_deprivation(
     for entry in selectors.entries_of(tambon).filter(kind=CapitalKind.GROUP_OCCUPATIONAL):
         services.capital_entry_retire(entry=entry, actor=secretary, reason="กลุ่มยุบ")
     assert rows()["income"].standing == Standing.GAP
+    # Two gaps, one and none were all compared (and the villages' counts, which have no survey figures here).
+    assert {"Health, Income", "Income", "none", "0", "1"} <= seen_headlines, seen_headlines
 
 
 def test_area_page_reads_the_round_and_result_once_per_request(make_user: Any, round_2565: SurveyRound) -> None:

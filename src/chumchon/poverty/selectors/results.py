@@ -53,8 +53,10 @@ def round_choices() -> QuerySet[SurveyRound]:
     return rounds_ready().select_related(None).only("id", "code", "name")
 
 
-def latest_round() -> SurveyRound | None:
-    return rounds_ready().order_by("-year_be", "-id").first()
+def latest_round(*, related: bool = True) -> SurveyRound | None:
+    """The newest ready round; without ``related``, its indicator set and previous round are not joined."""
+    rounds = rounds_ready() if related else rounds_ready().select_related(None)
+    return rounds.order_by("-year_be", "-id").first()
 
 
 def round_get(code: str | None) -> SurveyRound | None:
