@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -200,6 +200,14 @@ def project_timeline(project: Project) -> QuerySet[Any]:
 
 def fiscal_years() -> list[int]:
     return sorted(set(Programme.objects.values_list("fiscal_year", flat=True)), reverse=True)
+
+
+def filter_choices() -> tuple[list[int], list[tuple[str, str]]]:
+    """The project list's filter choices from one read of the programmes: the fiscal years (newest first,
+    ``fiscal_years()``) and each programme as (id, label) in the programmes' order (``str(programme)``)."""
+    rows = list(Programme.objects.values_list("pk", "name_th", "fiscal_year"))
+    years = sorted({fy for _, _, fy in rows}, reverse=True)
+    return years, [(str(pk), Programme.label(name, fy)) for pk, name, fy in rows]
 
 
 def programmes(fiscal_year: int | None = None) -> QuerySet[Any]:
@@ -609,11 +617,15 @@ def broad(matching: int) -> bool:
 
 
 def list_rollup(
-    user: User | AnonymousUser, projects: QuerySet[Project], filters: dict[str, Any], *, narrowed: bool = False
+    user: User | AnonymousUser,
+    projects: Callable[[], QuerySet[Project]],
+    filters: dict[str, Any],
+    *,
+    narrowed: bool = False,
 ) -> dict[str, Rollup]:
-    """The project list's total and per-programme rows: ``projects`` is ``project_list(user, **filters)``,
+    """The project list's total and per-programme rows: ``projects()`` builds ``project_list(user, **filters)``,
     ``narrowed`` when something else (the worklist's ?todo=) narrowed it further. From the tally when it
-    can answer, else summed from the projects."""
+    can answer, else summed from the projects (only then built)."""
     groups = None
     if not narrowed and not filters.get("overdue") and not filters.get("text") and filters.get("housing") is None:
         groups = scope_rollup(
@@ -624,7 +636,7 @@ def list_rollup(
             status=filters.get("status"),
             area_code=filters.get("area_code"),
         )
-    return groups if groups is not None else rollup(projects, key_field="programme_id")
+    return groups if groups is not None else rollup(projects(), key_field="programme_id")
 
 
 def programme_rollups(
@@ -635,19 +647,16 @@ def programme_rollups(
     return labelled_programme_rollups(rollup(qs, key_field="programme_id"))
 
 
-def labelled_programme_rollups(
-    groups: dict[str, Rollup], *, programmes: Iterable[Programme] | None = None
-) -> list[Rollup]:
+def labelled_programme_rollups(groups: dict[str, Rollup], *, labels: Mapping[str, str] | None = None) -> list[Rollup]:
     """``rollup(…, key_field="programme_id")``'s groups as programme rows (its "" group is the total, so a
-    page needing both reads the projects once). ``programmes``: the programmes when the caller has them
-    all already (the project list's filter does), spared a second read."""
-    wanted = [k for k in groups if k]
-    found = programmes if programmes is not None else Programme.objects.filter(pk__in=wanted)
-    names = {str(p.pk): str(p) for p in found}
+    page needing both reads the projects once). ``labels``: each programme's label (``str(programme)``) by
+    id when the caller has them all already (the project list's filter does), spared a second read."""
+    if labels is None:
+        labels = {str(p.pk): str(p) for p in Programme.objects.filter(pk__in=[k for k in groups if k])}
     out = []
     for key, r in groups.items():
         if key:
-            r.label = names.get(key, key)
+            r.label = labels.get(key, key)
             out.append(r)
     return sorted(out, key=lambda r: r.label)
 
