@@ -131,8 +131,9 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
     rows_qs = selectors.with_rolled_progress(qs.select_related(None).select_related("area", "programme"))
     page = paginate(request, rows_qs.only(*LIST_COLUMNS), count=totals.projects)
     progress = selectors.page_progress(page.object_list)
-    # Each status's label once (get_status_display rebuilds the choices for every row).
-    status_labels = dict(ProjectStatus.choices)
+    # Each status's label translated once (get_status_display rebuilds the choices for every row, and a lazy
+    # label is translated again wherever it is written).
+    status_labels = {value: str(label) for value, label in ProjectStatus.choices}
     # Each row's link from one reversed pattern (the same path ``{% url 'projects:detail' pk %}`` gives).
     detail = link_maker("projects:detail", mark=987654321)
     rows = [(p, progress[p.pk], status_labels.get(p.status, p.status)) for p in page.object_list]
