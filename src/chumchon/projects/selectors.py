@@ -52,6 +52,7 @@ from chumchon.projects import kept_progress
 from chumchon.projects.models import (
     FUNDED_STATUSES,
     Activity,
+    KeptProgress,
     Project,
     ProjectIndicator,
     ProjectStatus,
@@ -118,11 +119,17 @@ def project_list(
     national scope), the database reads projects newest first (``project_newest_area_idx``) and stops
     after the page instead of reading and sorting the whole set; each project read is tested for the
     scope by its area's primary key (a correlated ``EXISTS``: SQLite otherwise first lists every area of
-    the scope — ~9,000 for a region, ~7 ms — or scans the whole area table into a Bloom filter)."""
+    the scope — ~9,000 for a region, ~7 ms — or scans the whole area table into a Bloom filter).
+
+    An ``area_code`` inside the scope (under one of its prefixes) implies it: the projects are then chosen
+    by the area's code alone (a tambon's projects through the code index; listing the scope's areas cost a
+    region ~7 ms a statement)."""
     qs: QuerySet[Project]
-    if newest_walk:
+    prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
+    if area_code and any(area_code.startswith(p) for p in prefixes):
+        qs = Project.objects.filter(created_at__isnull=False) if newest_walk else Project.objects.all()
+    elif newest_walk:
         qs = Project.objects.filter(created_at__isnull=False)  # always true: names the partial index
-        prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
         if not prefixes:
             qs = qs.none()
         elif "" not in prefixes:  # the whole country: every project (its area is never null)
@@ -401,25 +408,31 @@ def rollup(
             r._weighted += weighted
     if not progress:
         return groups
-    # The few projects whose progress rolls up from activities or sub-projects (tested per project: the
-    # sets summed here are a tambon's or a filtered list's; scope_rollup finds them the other way round).
-    rolled_up = Exists(Activity.objects.filter(project_id=OuterRef("pk"))) | Exists(
-        Project.objects.filter(parent_id=OuterRef("pk"))
-    )
-    parents = base.filter(funded).filter(rolled_up).only("id", "weight", "progress_pct", "approved_amount")
-    _add_rolled_up_progress(list(parents), targets)
+    _correct_rolled_up(base.filter(funded), targets)
     for r in groups.values():
         r.progress_pct = _q2(r._weighted / r.approved) if r.approved else None
     return groups
 
 
-def _add_rolled_up_progress(parents: list[Project], targets: Any, known: Breakdown | None = None) -> None:
-    """Swap the reported % of ``parents`` (funded projects with activities or sub-projects, annotated with
-    ``_key``) for their rolled-up one in the weighted sums."""
-    progress = progress_map(parents, known=known)
-    for p in parents:
-        for r in targets(p._key):  # type: ignore[attr-defined]
-            r._weighted += (p.approved_amount or ZERO) * (progress[p.pk] - p.progress_pct)
+def _correct_rolled_up(funded: QuerySet[Project], targets: Any) -> None:
+    """Swap the reported % of the ``funded`` projects (annotated with ``_key``) that have activities or
+    sub-projects for their rolled-up one in the weighted sums: the kept value (``KeptProgress``: a few hundred
+    in the country, found from there, not by testing every project of the set), or the one computed now for
+    those writes have marked and no writer has settled yet (``kept_progress.pending``)."""
+    fresh = kept_progress.pending()
+    kept = with_rolled_progress(funded.filter(pk__in=KeptProgress.objects.values("project_id")))
+    for pk, key, approved, reported, kept_pct in kept.values_list(
+        "pk", "_key", "approved_amount", "progress_pct", "kept_pct"
+    ):
+        if pk not in fresh and kept_pct is not None:
+            for r in targets(key):
+                r._weighted += (approved or ZERO) * (_q2(kept_pct) - reported)
+    for chunk in chunks(sorted(fresh)):
+        for pk, key, approved, reported in funded.filter(pk__in=chunk).values_list(
+            "pk", "_key", "approved_amount", "progress_pct"
+        ):
+            for r in targets(key):
+                r._weighted += (approved or ZERO) * (fresh[pk] - reported)
 
 
 def _read_breakdown() -> Breakdown:
