@@ -205,13 +205,9 @@ def project_timeline(project: Project) -> QuerySet[Any]:
     return project.events.select_related("actor", "resolution", "resolution__body").order_by("at", "id")
 
 
-def fiscal_years() -> list[int]:
-    return sorted(set(Programme.objects.values_list("fiscal_year", flat=True)), reverse=True)
-
-
 def filter_choices() -> tuple[list[int], list[tuple[str, str]]]:
     """The project list's filter choices from one read of the programmes: the fiscal years (newest first,
-    ``fiscal_years()``) and each programme as (id, label) in the programmes' order (``str(programme)``)."""
+    each once) and each programme as (id, label) in the programmes' order (``str(programme)``)."""
     rows = list(Programme.objects.values_list("pk", "name_th", "fiscal_year"))
     years = sorted({fy for _, _, fy in rows}, reverse=True)
     return years, [(str(pk), Programme.label(name, fy)) for pk, name, fy in rows]
