@@ -76,7 +76,7 @@ class AreaField(forms.CharField):
         self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     def __deepcopy__(self, memo: dict[int, Any]) -> AreaField:
-        result: AreaField = super().__deepcopy__(memo)
+        result: AreaField = super().__deepcopy__(memo)  # type: ignore[misc]  # forms.Field defines it; not in the stubs
         result.cleaned_by_code = {}
         return result
 

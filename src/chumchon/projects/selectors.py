@@ -417,16 +417,14 @@ def _correct_rolled_up(funded: QuerySet[Project], targets: Any) -> None:
     those writes have marked and no writer has settled yet (``kept_progress.pending``)."""
     fresh = kept_progress.pending()
     kept = with_rolled_progress(funded.filter(pk__in=KeptProgress.objects.values("project_id")))
-    for pk, key, approved, reported, kept_pct in kept.values_list(
-        "pk", "_key", "approved_amount", "progress_pct", "kept_pct"
-    ):
+    rows = kept.values_list("pk", "_key", "approved_amount", "progress_pct", "kept_pct")  # type: ignore[misc]
+    for pk, key, approved, reported, kept_pct in rows:
         if pk not in fresh and kept_pct is not None:
             for r in targets(key):
                 r._weighted += (approved or ZERO) * (_q2(kept_pct) - reported)
     for chunk in chunks(sorted(fresh)):
-        for pk, key, approved, reported in funded.filter(pk__in=chunk).values_list(
-            "pk", "_key", "approved_amount", "progress_pct"
-        ):
+        marked = funded.filter(pk__in=chunk).values_list("pk", "_key", "approved_amount", "progress_pct")  # type: ignore[misc]
+        for pk, key, approved, reported in marked:
             for r in targets(key):
                 r._weighted += (approved or ZERO) * (fresh[pk] - reported)
 
