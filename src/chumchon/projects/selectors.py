@@ -108,6 +108,7 @@ def project_list(
     overdue: bool = False,
     text: str = "",
     newest_walk: bool = False,
+    few: bool = False,
 ) -> QuerySet[Project]:
     """Projects the user may see (PROJECT_VIEW scope), filtered.
 
@@ -121,6 +122,11 @@ def project_list(
     scope by its area's primary key (a correlated ``EXISTS``: SQLite otherwise first lists every area of
     the scope — ~9,000 for a region, ~7 ms — or scans the whole area table into a Bloom filter).
 
+    ``few``: the caller narrows the set by a condition an index answers with few projects (the worklist's
+    statuses and due dates): each of them is tested for the scope the same way (``EXISTS``) rather than
+    listing the scope's areas first (3.7 ms of SQLite's CPU per statement for a region's, 0.2 ms for the
+    country's 17 approved projects).
+
     An ``area_code`` inside the scope (under one of its prefixes) implies it: the projects are then chosen
     by the area's code alone (a tambon's projects through the code index; listing the scope's areas cost a
     region ~7 ms a statement)."""
@@ -128,8 +134,9 @@ def project_list(
     prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
     if area_code and any(area_code.startswith(p) for p in prefixes):
         qs = Project.objects.filter(created_at__isnull=False) if newest_walk else Project.objects.all()
-    elif newest_walk:
-        qs = Project.objects.filter(created_at__isnull=False)  # always true: names the partial index
+    elif newest_walk or few:
+        # created_at is never null: naming it picks the newest-first partial index, for the walk only.
+        qs = Project.objects.filter(created_at__isnull=False) if newest_walk else Project.objects.all()
         if not prefixes:
             qs = qs.none()
         elif "" not in prefixes:  # the whole country: every project (its area is never null)

@@ -112,7 +112,7 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
     def matching() -> QuerySet[Project]:
         """The projects the page lists, built only when read: the tally usually answers the totals, and a
         broad set's page is read newest first by another statement."""
-        qs = selectors.project_list(request.user, **filters)
+        qs = selectors.project_list(request.user, **filters, few=todo in worklist.FEW)
         return worklist.todo_filter(qs, request.user, todo) if narrowed else qs
 
     if request.GET.get("format") == "xlsx":

@@ -1,6 +1,7 @@
 """The project list filtered by an area: an area inside the user's scope implies the scope (the projects are
 chosen by the area's code alone), one outside it or wider than it keeps the scope — the same projects as
-scoping and filtering every project, for every kind of scope, both ways of reading the list."""
+scoping and filtering every project, for every kind of scope, every way of testing the scope (the areas
+listed, or each project's area tested: the newest-first walk, ``few``)."""
 
 from __future__ import annotations
 
@@ -37,9 +38,13 @@ def test_an_area_filter_selects_what_scoping_every_project_selects(world: World)
         scoped = permissions.scoped(Project.objects.all(), user, Action.PROJECT_VIEW).select_related("area")
         for code in codes:
             expected = {p.pk for p in scoped if p.area.code.startswith(code)}
-            for walk in (False, True):
-                got = set(selectors.project_list(user, area_code=code, newest_walk=walk).values_list("pk", flat=True))
-                assert got == expected, (user.username, code, walk)
+            for walk, few in ((False, False), (True, False), (False, True)):
+                listed = selectors.project_list(user, area_code=code, newest_walk=walk, few=few)
+                assert set(listed.values_list("pk", flat=True)) == expected, (user.username, code, walk, few)
+        # Without an area filter, every way of testing the scope selects the scoped projects.
+        for walk, few in ((False, False), (True, False), (False, True)):
+            listed = selectors.project_list(user, newest_walk=walk, few=few)
+            assert set(listed.values_list("pk", flat=True)) == {p.pk for p in scoped}, (user.username, walk, few)
     # The filter did narrow and widen as the scopes say (the comparison above is not vacuous).
     assert set(selectors.project_list(world.staff, area_code="24").values_list("pk", flat=True)) == {
         here.pk,
