@@ -70,13 +70,21 @@ class AreaField(forms.CharField):
         self.levels = frozenset(levels)
         self.prefixes: frozenset[str] | None = None  # the user's scope; None = any area
         self.preferred: frozenset[str] = frozenset()  # of several matches, keep those under these
+        # The area this (per-form) field cleaned a typed code to, by code: the bound form shows it again
+        # without reading it a second time.
+        self.cleaned_by_code: dict[str, Area] = {}
         self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> AreaField:
+        result: AreaField = super().__deepcopy__(memo)  # type: ignore[misc]  # forms.Field defines it; not in the stubs
+        result.cleaned_by_code = {}
+        return result
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Area):
             return area_address(value)
         if isinstance(value, str) and value.isdigit():
-            area = Area.objects.filter(code=value).first()
+            area = self.cleaned_by_code.get(value) or Area.objects.filter(code=value).first()
             return area_address(area) if area is not None else value
         return value
 
@@ -104,6 +112,7 @@ class AreaField(forms.CharField):
                 % {"count": len(found), "text": text, "shown": shown},
                 code="ambiguous",
             )
+        self.cleaned_by_code[found[0].code] = found[0]
         return found[0]
 
     def prefer_areas_of(self, user: Viewer) -> None:

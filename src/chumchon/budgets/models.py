@@ -64,7 +64,12 @@ class Programme(models.Model):
         constraints = [models.UniqueConstraint(fields=["fiscal_year", "code"], name="programme_fy_code_unique")]
 
     def __str__(self) -> str:
-        return f"{self.name_th} ({self.fiscal_year})"
+        return self.label(self.name_th, self.fiscal_year)
+
+    @staticmethod
+    def label(name_th: str, fiscal_year: int) -> str:
+        """A programme's label (``str(programme)``) from its two columns: for lists that read only those."""
+        return f"{name_th} ({fiscal_year})"
 
     @property
     def scope_codes(self) -> tuple[str, ...]:

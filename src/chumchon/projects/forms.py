@@ -38,10 +38,11 @@ class ProjectFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue reports only"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
-    def __init__(self, *args: Any, fiscal_years: list[int], programmes: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, fiscal_years: list[int], programmes: list[tuple[str, str]], **kwargs: Any) -> None:
+        """``programmes``: each programme's (id, label) (``selectors.filter_choices``)."""
         super().__init__(*args, **kwargs)
         self.fields["fy"].choices = [("", _("All years")), *[(fy, str(fy)) for fy in fiscal_years]]  # type: ignore[attr-defined]
-        self.fields["programme"].choices = [("", _("All programmes")), *[(p.pk, str(p)) for p in programmes]]  # type: ignore[attr-defined]
+        self.fields["programme"].choices = [("", _("All programmes")), *programmes]  # type: ignore[attr-defined]
 
 
 class ProjectForm(forms.Form):

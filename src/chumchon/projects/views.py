@@ -7,6 +7,7 @@ role and scope themselves (→ 403) and refuse wrong states with a bilingual mes
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -89,9 +90,8 @@ def index(request: HttpRequest) -> HttpResponseBase:
 
 
 def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
-    fiscal_years = selectors.fiscal_years()
-    programme_list = list(selectors.programmes())
-    form = forms.ProjectFilterForm(request.GET or None, fiscal_years=fiscal_years, programmes=programme_list)
+    fiscal_years, programme_labels = selectors.filter_choices()
+    form = forms.ProjectFilterForm(request.GET or None, fiscal_years=fiscal_years, programmes=programme_labels)
     prefer_areas_of(form, request.user)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -104,33 +104,42 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
             "overdue": bool(d.get("overdue")),
             "text": (d.get("q") or "").strip(),
         }
-    qs = selectors.project_list(request.user, **filters)
     # The worklist links here with ?todo=<kind>: only the projects awaiting this user for it.
     todo = request.GET.get("todo", "")
-    if todo in worklist.TODOS:
-        qs = worklist.todo_filter(qs, request.user, todo)
+    narrowed = todo in worklist.TODOS
+
+    @functools.cache
+    def matching() -> QuerySet[Project]:
+        """The projects the page lists, built only when read: the tally usually answers the totals, and a
+        broad set's page is read newest first by another statement."""
+        qs = selectors.project_list(request.user, **filters, few=todo in worklist.FEW)
+        return worklist.todo_filter(qs, request.user, todo) if narrowed else qs
+
     if request.GET.get("format") == "xlsx":
-        return _export(request, qs)
+        return _export(request, matching())
     # The total and the rows per programme (from the materialised tally when it can answer); the
     # total is also the pager's count.
-    groups = selectors.list_rollup(request.user, qs, filters, narrowed=todo in worklist.TODOS)
+    groups = selectors.list_rollup(request.user, matching, filters, narrowed=narrowed)
     totals = groups[""]
-    if todo not in worklist.TODOS and selectors.broad(totals.projects):
+    if not narrowed and selectors.broad(totals.projects):
         qs = selectors.project_list(request.user, **filters, newest_walk=True)
+    else:
+        qs = matching()
     # The page reads only the columns the rows show (and progress_map needs): no proposer, no model fields
     # the list never prints (fewer values converted, lighter objects).
     # Each row's kept rolled-up progress is read with the row (no read of activities or sub-projects).
     rows_qs = selectors.with_rolled_progress(qs.select_related(None).select_related("area", "programme"))
     page = paginate(request, rows_qs.only(*LIST_COLUMNS), count=totals.projects)
     progress = selectors.page_progress(page.object_list)
-    # Each status's label once (get_status_display rebuilds the choices for every row).
-    status_labels = dict(ProjectStatus.choices)
+    # Each status's label translated once (get_status_display rebuilds the choices for every row, and a lazy
+    # label is translated again wherever it is written).
+    status_labels = {value: str(label) for value, label in ProjectStatus.choices}
     # Each row's link from one reversed pattern (the same path ``{% url 'projects:detail' pk %}`` gives).
     detail = link_maker("projects:detail", mark=987654321)
     rows = [(p, progress[p.pk], status_labels.get(p.status, p.status)) for p in page.object_list]
     for p in page.object_list:
         p.list_url = detail(p.pk)  # type: ignore[attr-defined]
-    by_programme = selectors.labelled_programme_rollups(groups, programmes=programme_list)
+    by_programme = selectors.labelled_programme_rollups(groups, labels=dict(programme_labels))
     context = {
         "form": form,
         "rows": rows,

@@ -112,6 +112,11 @@ def todo_filter(qs: QuerySet[Project], user: Any, todo: str, today: dt.date | No
     return qs.none()
 
 
+# The todos whose projects an index narrows to few (a status of the pipeline, a report due date), of which
+# the list tests each for the viewer's scope (``selectors.project_list(few=True)``); "disburse" is every
+# running project with money left, a good share of a region's.
+FEW: frozenset[str] = frozenset(TODOS) - {"disburse"}
+
 # The permissions each todo's rows are scoped by (todo_filter): a user holding none of them anywhere has
 # nothing to count there, known from the grants without building (and compiling) an empty query.
 TODO_ACTIONS: dict[str, tuple[str, ...]] = {

@@ -71,3 +71,17 @@ def test_the_users_own_areas_win_among_several(make_user: object) -> None:
     assert form.cleaned_data["area"].code == "240113"
     # Nobody's preference reaches another request's form.
     assert not TambonForm({"area": "บางพระ"}).is_valid()
+
+
+def test_a_bound_form_shows_the_area_it_cleaned_without_reading_it_again() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    form = TambonForm({"area": "240104"})
+    assert form.is_valid()
+    with CaptureQueriesContext(connection) as ctx:
+        html = str(form["area"])
+    assert area_address(form.cleaned_data["area"]) in html
+    assert not [q for q in ctx.captured_queries if '"areas_area"."code" = ' in q["sql"]], ctx.captured_queries
+    # Another form instance starts with nothing remembered (the fields are copied per form).
+    assert TambonForm()["area"].field.cleaned_by_code == {}  # type: ignore[attr-defined]

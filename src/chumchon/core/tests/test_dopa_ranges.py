@@ -57,3 +57,13 @@ def test_ranges_go_through_the_code_index() -> None:
             cursor.execute("EXPLAIN " + sql, params)
             plan = " ".join(str(row[0]) for row in cursor.fetchall())
             assert "Index" in plan and "Seq Scan" not in plan, plan
+
+
+def test_one_lookup_whatever_the_number_of_prefixes() -> None:
+    """A region's provinces are one filter for the ORM to build (not a ``gte``/``lt`` pair per prefix), and its
+    SQL is the ranges, in code order, with no upper bound after a prefix of nines."""
+    q = prefix_range_q(["24", "10", "99"], "area__code")
+    assert len(q.children) == 1
+    sql, params = Area.objects.filter(prefix_range_q(["24", "10", "99"])).values("code").query.sql_with_params()
+    assert list(params) == ["10", "11", "24", "25", "99"]
+    assert sql.count(">=") == 3 and sql.count(" < ") == 2 and " OR " in sql

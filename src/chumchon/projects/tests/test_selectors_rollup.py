@@ -174,3 +174,45 @@ def test_sql_rollup_equals_the_row_by_row_one(world: World) -> None:
     by_programme = groups[str(world.programme.pk)]
     assert (by_programme.projects, by_programme.progress_pct) == (groups[""].projects, groups[""].progress_pct)
     assert groups[""].progress_pct == _reference_rollup(list(Project.objects.all()))[5]
+
+
+def test_rollup_reads_kept_progress_and_computes_what_writes_marked(world: World) -> None:
+    """The weighted progress of a set takes the rolled-up % of projects with activities or sub-projects from
+    ``KeptProgress`` once settled, and computes it for those still marked: the row-by-row figure either way."""
+    from chumchon.projects import kept_progress
+    from chumchon.projects.models import KeptProgress, ProgressMark
+
+    parent = world.to_in_progress(world.project(amount="30000", activities=[("อบรม", 1), ("ดูงาน", 3)]), tranche="700")
+    a1, a2 = parent.activities.all()
+    Activity.objects.filter(pk=a1.pk).update(progress_pct=Decimal(100))
+    Activity.objects.filter(pk=a2.pk).update(progress_pct=Decimal(20))
+    Project.objects.filter(pk=parent.pk).update(progress_pct=Decimal(5))  # reported 5, rolled up 40
+    leaf = world.to_in_progress(world.project(amount="10000", title_th="ใบ"), tranche="700")
+    Project.objects.filter(pk=leaf.pk).update(progress_pct=Decimal(80))
+
+    def total() -> Decimal | None:
+        return selectors.rollup(Project.objects.all(), key_field="programme_id")[""].progress_pct
+
+    expected = _reference_rollup(list(Project.objects.all()))[5]
+    assert expected == Decimal("50.00")  # (30000×40 + 10000×80) / 40000, not (30000×5 + …)
+    assert ProgressMark.objects.exists() and total() == expected  # marked: computed now
+    kept_progress.settle()
+    assert not ProgressMark.objects.exists() and KeptProgress.objects.filter(project_id=parent.pk).exists()
+    assert total() == expected  # settled: the kept value
+    KeptProgress.objects.filter(project_id=parent.pk).update(rolled_pct=Decimal(0))  # a kept value is what is read
+    assert total() == Decimal("20.00")
+
+
+def test_the_list_filters_choices_from_one_read(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chumchon.budgets.models import Programme
+
+    Programme.objects.create(code="X1", fiscal_year=2569, name_th="แผนงานปีหน้า")
+    with CaptureQueriesContext(connection) as ctx:
+        years, labels = selectors.filter_choices()
+    assert len(ctx.captured_queries) == 1
+    assert years == sorted(set(Programme.objects.values_list("fiscal_year", flat=True)), reverse=True)
+    assert len(years) > 1
+    assert labels == [(str(p.pk), str(p)) for p in selectors.programmes()]
