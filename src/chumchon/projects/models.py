@@ -405,7 +405,7 @@ class ProjectTally(models.Model):
     sums stay exact on SQLite). ``approved`` counts approved amounts above 0; ``disbursed``, ``spent``
     and ``weighted`` only projects with such an amount (the roll-up's "funded" rule; which statuses
     count as approved is applied when reading). ``to_disburse`` counts the projects with an approved
-    amount of which less has been disbursed.
+    amount of which less has been disbursed, and the ``to_disburse_*`` columns hold their figures.
     """
 
     province = models.CharField(_("province code"), max_length=2)
@@ -425,6 +425,13 @@ class ProjectTally(models.Model):
     weighted = models.BigIntegerField(_("approved × progress"), default=0)
     # Projects with an approved amount not yet paid out in full (the worklist's "tranche to disburse").
     to_disburse = models.BigIntegerField(_("projects with money to disburse"), default=0)
+    # The money of those projects (the same figures as above, over them only): the totals of the project list
+    # as the worklist's "tranche to disburse" link shows it, a good share of a region's projects.
+    to_disburse_requested = models.BigIntegerField(_("requested of those (satang)"), default=0)
+    to_disburse_approved = models.BigIntegerField(_("approved of those (satang)"), default=0)
+    to_disburse_disbursed = models.BigIntegerField(_("disbursed of those (satang)"), default=0)
+    to_disburse_spent = models.BigIntegerField(_("spent of those (satang)"), default=0)
+    to_disburse_weighted = models.BigIntegerField(_("approved × progress of those"), default=0)
 
     # core.backup: not archived; the triggers rebuild it as the projects are restored.
     REBUILT_BY_DATABASE = True

@@ -119,10 +119,14 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
         return _export(request, matching())
     # The total and the rows per programme (from the materialised tally when it can answer); the
     # total is also the pager's count.
-    groups = selectors.list_rollup(request.user, matching, filters, narrowed=narrowed)
+    few = todo in worklist.FEW
+    groups = selectors.list_rollup(
+        request.user, matching, filters, narrowed=narrowed, to_disburse=todo == "disburse", few=few
+    )
     totals = groups[""]
-    if not narrowed and selectors.broad(totals.projects):
+    if not few and selectors.broad(totals.projects):  # the whole list, or the money to pay out
         qs = selectors.project_list(request.user, **filters, newest_walk=True)
+        qs = worklist.todo_filter(qs, request.user, todo, newest_walk=True) if narrowed else qs
     else:
         qs = matching()
     # The page reads only the columns the rows show (and progress_map needs): no proposer, no model fields

@@ -11,9 +11,9 @@ def keep(apps: Any, schema_editor: Any) -> None:
     """The triggers that keep the tally, then the tally of the projects already there."""
     from chumchon.projects import tally
 
-    tally.create_triggers(schema_editor.connection, kept=False)  # 0007 adds the kept progress
+    tally.create_triggers(schema_editor.connection, kept=False, awaiting=False)  # 0007 adds the kept progress
     with schema_editor.connection.cursor() as cursor:
-        for sql in tally.rebuild_sql(kept=False):
+        for sql in tally.rebuild_sql(kept=False, awaiting=False):
             cursor.execute(sql)
 
 

@@ -13,7 +13,7 @@ def keep(apps: Any, schema_editor: Any) -> None:
 
     connection = schema_editor.connection
     tally.drop_triggers(connection)
-    tally.create_triggers(connection, kept=True)
+    tally.create_triggers(connection, kept=True, awaiting=False)
     kept_progress.create_triggers(connection)
     kept_progress.rebuild(connection)
 
@@ -24,9 +24,9 @@ def unkeep(apps: Any, schema_editor: Any) -> None:
     connection = schema_editor.connection
     kept_progress.drop_triggers(connection)
     tally.drop_triggers(connection)
-    tally.create_triggers(connection, kept=False)
+    tally.create_triggers(connection, kept=False, awaiting=False)
     with connection.cursor() as cursor:
-        for sql in tally.rebuild_sql(kept=False):
+        for sql in tally.rebuild_sql(kept=False, awaiting=False):
             cursor.execute(sql)
 
 

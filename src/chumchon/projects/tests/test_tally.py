@@ -23,7 +23,7 @@ from .conftest import World
 
 pytestmark = pytest.mark.django_db
 S = ProjectStatus
-FIGURES = ("projects", "requested", "approved", "disbursed", "spent", "weighted", "to_disburse")
+FIGURES = ("projects", "requested", "approved", "disbursed", "spent", "weighted", "to_disburse", *tally.AWAITING)
 
 
 def tally_rows() -> list[tuple[Any, ...]]:
@@ -59,14 +59,24 @@ def assert_same_rollups(user: User, **filters: Any) -> None:
         for lean, full in ((lean_tallied, tallied), (lean_direct, direct)):
             assert {k: counts(r) for k, r in lean.items()} == {k: counts(r) for k, r in full.items()}
             assert all(r.progress_pct is None for r in lean.values())
+        # The worklist's "tranche to disburse" set (?todo=disburse): its money from the tally's own columns.
+        tallied = selectors.scope_rollup(user, key_field=key_field, to_disburse=True, **filters)
+        assert tallied is not None
+        awaiting = worklist.todo_filter(selectors.project_list(user, **filters), user, "disburse")
+        direct = selectors.rollup(awaiting, key_field=key_field)
+        assert {k: figures(r) for k, r in tallied.items()} == {k: figures(r) for k, r in direct.items()}
 
 
 def test_every_kind_of_write_keeps_the_tally(world: World) -> None:
     assert tally_rows() == []
     draft = world.project(amount="12345.67")
-    assert tally_rows() == [("24", world.programme.pk, S.DRAFT, 1, 1234567, 0, 0, 0, 0, 0)]
+    assert tally_rows() == [("24", world.programme.pk, S.DRAFT, 1, 1234567, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)]
     running = world.to_in_progress(world.project(amount="300000", title_th="ใหญ่"), tranche="100000.01")
     services.project_report_progress(project=running, actor=world.secretary, progress_pct=37, spent_amount="8000.50")
+    # Awaiting the rest of its money: its figures again in the awaiting-payout columns.
+    row = ProjectTally.objects.get(status=S.IN_PROGRESS)
+    assert (row.to_disburse, row.to_disburse_approved, row.to_disburse_disbursed) == (1, 30000000, 10000001)
+    assert (row.to_disburse_spent, row.to_disburse_weighted) == (row.spent, row.weighted) == (800050, 30000000 * 3700)
     housing = world.to_approved(world.project(amount="250000", programme=world.housing))
     assert_kept()
     # Writes that bypass the services: a queryset update, a bulk insert, a move to another province,
