@@ -57,6 +57,30 @@ AREA_PATHS = [
     "/areas/500101/",
 ]
 ROLES = ["codi_regional_staff", "cdd_provincial_officer", "national_admin", "tambon_council_secretary"]
+# ``--todos``: the project list as the worklist links to it (helper todocpu), as every role whose worklist does,
+# with the list's filters and pages on top of the heaviest (the money to pay out).
+TODO_PATHS = [
+    *(f"/projects/?todo={todo}" for todo in ("screen", "approve", "sign", "disburse", "report_overdue", "report_due")),
+    "/projects/?todo=disburse&page=2",
+    "/projects/?todo=disburse&page=300",
+    "/projects/?todo=disburse&fy=2568",
+    "/projects/?todo=disburse&status=in_progress",
+    "/projects/?todo=disburse&status=approved",
+    "/projects/?todo=disburse&area=24",
+    "/projects/?todo=disburse&area=2401",
+    "/projects/?todo=disburse&overdue=1",
+    "/projects/?todo=disburse&q=%E0%B8%95%E0%B8%B3%E0%B8%9A%E0%B8%A5",
+    "/projects/?todo=sign&area=24",
+    "/projects/?todo=report_due&page=2",
+]
+TODO_ROLES = [
+    *ROLES,
+    "cluster_working_group",
+    "provincial_working_group",
+    "regional_subcommittee",
+    "welfare_fund_committee",
+    "cdd_district_officer",
+]
 CSRF = re.compile(r'csrfmiddlewaretoken" value="[^"]*"|X-CSRFToken": "[^"]*"|csrf[^"]*"[^"]*"')
 
 
@@ -84,7 +108,7 @@ def logbook_and_project_paths() -> list[str]:
     return paths
 
 
-def dump(out: Path, paths: list[str]) -> None:
+def dump(out: Path, paths: list[str], roles: list[str] = ROLES) -> None:
     from django.conf import settings
     from django.test import Client
 
@@ -92,7 +116,7 @@ def dump(out: Path, paths: list[str]) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     written = 0
-    for role in ROLES:
+    for role in roles:
         assignment = RoleAssignment.objects.filter(role=role).order_by("pk").first()
         if assignment is None:
             continue
@@ -138,12 +162,13 @@ def main() -> None:
     parser.add_argument("out", nargs="?", type=Path, help="directory for the HTML files")
     parser.add_argument("--areas", action="store_true", help="dump the area pages (AREA_PATHS) instead")
     parser.add_argument("--logbook", action="store_true", help="dump the Logbook and project pages instead")
+    parser.add_argument("--todos", action="store_true", help="dump the worklist's project-list links instead")
     parser.add_argument("--calls", action="store_true", help="print function calls and queries per page")
     args = parser.parse_args()
     pages.setup_django()
     if args.out:
         paths = logbook_and_project_paths() if args.logbook else AREA_PATHS if args.areas else PATHS
-        dump(args.out, paths)
+        dump(args.out, TODO_PATHS if args.todos else paths, TODO_ROLES if args.todos else ROLES)
     if args.calls:
         calls()
 

@@ -27,6 +27,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -601,12 +602,15 @@ def scope_rollup(
             disbursed=Sum(column("disbursed")),
             spent=Sum(column("spent")),
             weighted=Sum(column("weighted")),
+            # Every project in the country, read with the rows (``broad`` asks it next: one statement less).
+            everything=Max(RawSQL(f"SELECT SUM(projects) FROM {ProjectTally._meta.db_table}", ())),
         )
     )
     # Whole satang (and satang × hundredths of a per cent) summed per group, made baht once per group: the
     # same exact sums as adding each row's baht, without a Decimal division per row and group.
     money: dict[str, list[int]] = {}  # group -> [requested, approved, disbursed, spent, weighted]
-    for row_key, row_status, n, requested, approved, disbursed, spent, weighted in rows:
+    for row_key, row_status, n, requested, approved, disbursed, spent, weighted, everything in rows:
+        remembered(_ALL_PROJECTS, lambda everything=everything: int(everything or 0))
         if not n:
             continue
         funded = row_status in APPROVED_STATUSES
@@ -684,8 +688,12 @@ def tallied_to_disburse(user: User | AnonymousUser) -> int | None:
 def broad(matching: int) -> bool:
     """Whether a set of ``matching`` projects is a good share (≥ 2 %) of all projects: one page of it
     is then found fastest by reading projects newest first (``project_list(newest_walk=True)``)."""
-    total = ProjectTally.objects.aggregate(n=Sum("projects"))["n"] or 0
+    total = remembered(_ALL_PROJECTS, lambda: int(ProjectTally.objects.aggregate(n=Sum("projects"))["n"] or 0))
     return matching * 50 >= total > 0
+
+
+# The number of projects in the country (the tally's), remembered for the request (``broad``, ``scope_rollup``).
+_ALL_PROJECTS = ("projects.all",)
 
 
 def list_rollup(
