@@ -118,6 +118,7 @@ def targets() -> list[Target]:
 
     regional = session_cookie(user_with(Role.CODI_REGIONAL_STAFF))
     cdd = session_cookie(user_with(Role.CDD_PROVINCIAL_OFFICER))
+    admin = session_cookie(user_with(Role.NATIONAL_ADMIN))
     tambon = (
         Area.objects.filter(level="subdistrict", code__startswith=_first_scoped_province(Role.CDD_PROVINCIAL_OFFICER))
         .order_by("code")
@@ -136,7 +137,7 @@ def targets() -> list[Target]:
         Target("signed-in floor (my account)", "/accounts/me/", regional),
         Target("home", "/", regional),
         # home as the other roles whose worklists differ (issue 16 item 4: the first view after a write)
-        Target("home: national admin", "/", session_cookie(user_with(Role.NATIONAL_ADMIN))),
+        Target("home: national admin", "/", admin),
         Target("home: CDD provincial", "/", cdd),
         Target("home: tambon secretary", "/", session_cookie(user_with(Role.TAMBON_COUNCIL_SECRETARY))),
         Target("area: province", f"/areas/{province}/", regional),
@@ -150,6 +151,10 @@ def targets() -> list[Target]:
         Target("budgets", "/budgets/", regional),
         Target("budgets dashboard", "/budgets/dashboard/", regional),
         Target("project list", "/projects/", regional),
+        # as the worklist links to it (helper todocpu): the few to sign, the many to pay out
+        Target("worklist link: sign", "/projects/?todo=sign", regional),
+        Target("worklist link: disburse", "/projects/?todo=disburse", regional),
+        Target("worklist link: disburse, national admin", "/projects/?todo=disburse", admin),
         Target("project detail", f"/projects/{project.pk}/", regional),
         Target("API: area", f"/api/areas/{province}", regional),
         Target("API: poverty provinces", f"/api/poverty/rounds/{round_code}/provinces", regional),
