@@ -603,14 +603,14 @@ def scope_rollup(
             spent=Sum(column("spent")),
             weighted=Sum(column("weighted")),
             # Every project in the country, read with the rows (``broad`` asks it next: one statement less).
-            everything=Max(RawSQL(f"SELECT SUM(projects) FROM {ProjectTally._meta.db_table}", ())),
+            everything=Max(RawSQL(f"SELECT SUM(projects) FROM {ProjectTally._meta.db_table}", (), BigIntegerField())),
         )
     )
     # Whole satang (and satang × hundredths of a per cent) summed per group, made baht once per group: the
     # same exact sums as adding each row's baht, without a Decimal division per row and group.
     money: dict[str, list[int]] = {}  # group -> [requested, approved, disbursed, spent, weighted]
     for row_key, row_status, n, requested, approved, disbursed, spent, weighted, everything in rows:
-        remembered(_ALL_PROJECTS, lambda everything=everything: int(everything or 0))
+        remembered(_ALL_PROJECTS, functools.partial(int, everything or 0))
         if not n:
             continue
         funded = row_status in APPROVED_STATUSES
@@ -637,7 +637,7 @@ def scope_rollup(
                 setattr(r, name, _q2(getattr(r, name)))
     # The overdue projects and those with a breakdown are few: found from their own indexes first,
     # then kept if in the provinces and filters (not the other way round over every project in scope).
-    projects = Project.objects.order_by().annotate(_key=F(key_field) if key_field else Value(""))
+    projects: QuerySet[Any] = Project.objects.order_by().annotate(_key=F(key_field) if key_field else Value(""))
     if provinces is not None:
         projects = projects.filter(_code_ranges(provinces, "area__code"))
     if fiscal_year:
