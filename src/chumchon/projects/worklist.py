@@ -56,14 +56,21 @@ def _approvable(qs: QuerySet[Project], user: Any) -> QuerySet[Project]:
     module from the rules of the candidates' programmes (read first: one short query), so the cost does not grow
     with the number of proposals awaiting a decision."""
     grants = permissions.grants_for(user)
-    scopes = [
-        Q(is_housing=housing) & prefix_q(prefixes, "area__code")
-        for housing, action in ((False, Action.PROJECT_APPROVE), (True, Action.PROJECT_APPROVE_HOUSING))
-        if (prefixes := grants.prefixes(action))
-    ]
-    if not scopes:
+    ordinary, housing = grants.prefixes(Action.PROJECT_APPROVE), grants.prefixes(Action.PROJECT_APPROVE_HOUSING)
+    if not ordinary and not housing:
         return qs.none()
-    candidates = qs.filter(reduce(operator.or_, scopes), status=S.SCREENED)
+    if ordinary == housing:  # one scope for both (a national administrator's): no condition on the category
+        scope = prefix_q(ordinary, "area__code")
+    else:
+        scope = reduce(
+            operator.or_,
+            (
+                Q(is_housing=h) & prefix_q(prefixes, "area__code")
+                for h, prefixes in ((False, ordinary), (True, housing))
+                if prefixes
+            ),
+        )
+    candidates = qs.filter(scope, status=S.SCREENED)
     programmes = (
         candidates.order_by()
         .values_list("is_housing", "programme_id", "programme__code", "programme__fiscal_year")
