@@ -364,6 +364,19 @@ def holds_role(user: Any, role: str, target: Target) -> bool:
     )
 
 
+def role_prefixes(user: Any, role: str) -> frozenset[str]:
+    """The area-code prefixes over which ``user`` holds ``role`` (or is a national administrator): ``{""}`` for
+    the whole nation (a superuser), none for a user who holds it nowhere. A single-code target lies under one
+    of them exactly when ``holds_role`` answers True for it — the same answer as a condition on a code column
+    (``prefix_q``), for the approval worklist decided in SQL (``meetings.authority.decidable_q``)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset({""})
+    held = (role, Role.NATIONAL_ADMIN)
+    return frozenset(_minimal(p for name, prefixes in grants_for(user).roles if name in held for p in prefixes))
+
+
 class PermissionPolicy:
     """This module's answers, offered to the layers below accounts through ``core.access``."""
 

@@ -8,7 +8,12 @@ same work inside its own transaction (the demo, the progress import) calls the `
 form beside it.
 """
 
-from chumchon.projects.services.common import approval_action, approval_subject, approver_rule
+from chumchon.projects.services.common import (
+    approval_action,
+    approval_subject,
+    approval_subject_of_programme,
+    approver_rule,
+)
 from chumchon.projects.services.lifecycle import (
     may_cancel,
     may_return,
@@ -66,6 +71,7 @@ __all__ = [
     "activity_delete",
     "approval_action",
     "approval_subject",
+    "approval_subject_of_programme",
     "approver_rule",
     "attachment_add",
     "budget_line_add",

@@ -94,6 +94,20 @@ def approval_subject(
     )
 
 
+def approval_subject_of_programme(
+    programme_id: int, programme_code: str, fiscal_year: int, *, housing: bool, power: Power = Power.APPROVE
+) -> Subject:
+    """``approval_subject`` of a programme's projects, their amount and province left out (today's decision):
+    what ``meetings.authority.decidable_q`` reads each programme's rules by."""
+    return Subject(
+        power=power,
+        category=Category.HOUSING if housing else Category.ORDINARY,
+        programme_id=programme_id,
+        programme_code=programme_code,
+        fiscal_year=fiscal_year,
+    )
+
+
 def approval_action(project: Project) -> str:
     """The permission a decider on this project holds (housing: the Baan Mankong subcommittee's)."""
     category = Category.HOUSING if project.is_housing else Category.ORDINARY

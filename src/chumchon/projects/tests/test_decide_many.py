@@ -21,7 +21,7 @@ from chumchon.meetings import authority
 from chumchon.meetings.authority import AuthorityError, Power
 from chumchon.projects import worklist
 from chumchon.projects.models import Project, ProjectStatus
-from chumchon.projects.services import approval_subject
+from chumchon.projects.services import approval_subject, approval_subject_of_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -89,11 +89,11 @@ def test_the_approve_item_costs_the_same_statements_however_many_are_screened(sh
         user = User.objects.get(pk=admin.pk)
         permissions.grants_for(user)
         with CaptureQueriesContext(connection) as ctx:
-            n = len(worklist._approvable_ids(base, user))
+            n = worklist._approvable(base, user).count()
         return n, len(ctx.captured_queries)
 
     few, statements = count_statements()
-    # The candidates, the provinces outside every cluster, one query per rule source: 4.
+    # The candidates' programmes, one query per rule source, the count: 4.
     assert statements <= 4, statements
     # Screen more proposals: the statements stay the same.
     more = Project.objects.filter(status__in=[ProjectStatus.SUBMITTED, ProjectStatus.DRAFT]).order_by("pk")[:40]
@@ -101,3 +101,36 @@ def test_the_approve_item_costs_the_same_statements_however_many_are_screened(sh
     many_, statements_after = count_statements()
     assert many_ >= few
     assert statements_after == statements
+
+
+def test_decidable_q_equals_may_decide_many_for_every_demo_user_and_project(shared_demo: Any) -> None:
+    """The condition asked in SQL selects exactly the projects ``may_decide_many(needs_rule=True)`` answers True
+    for — every project, not only the screened ones, for approval and rejection, every demo user."""
+    projects = list(Project.objects.select_related("programme", "area").order_by("pk"))
+    programmes = {(p.is_housing, p.programme_id, p.programme.code, p.programme.fiscal_year) for p in projects}
+    decided = set()
+    for power in (Power.APPROVE, Power.REJECT):
+        items = [(approval_subject(p, power), p) for p in projects]
+        subjects = [approval_subject_of_programme(i, c, y, housing=h, power=power) for h, i, c, y in programmes]
+        for user in _users(shared_demo):
+            many = authority.may_decide_many(User.objects.get(pk=user.pk), items, needs_rule=True)
+            expected = {p.pk for p, yes in zip(projects, many, strict=True) if yes}
+            q = authority.decidable_q(User.objects.get(pk=user.pk), subjects, worklist.APPROVAL_FIELDS)
+            assert set(Project.objects.filter(q).values_list("pk", flat=True)) == expected, (user.username, power)
+            decided |= expected
+    assert decided, "some demo user decides some project"
+
+
+def test_the_approve_item_lists_what_may_decide_many_answers(shared_demo: Any) -> None:
+    """The worklist's rows (and so its count and the list's ``?todo=approve``): the screened projects in scope
+    that ``may_decide_many(needs_rule=True)`` answers True for, for every demo user."""
+    screened = list(Project.objects.filter(status=ProjectStatus.SCREENED).select_related("programme", "area"))
+    some = False
+    for user in _users(shared_demo):
+        items = [(approval_subject(p, Power.APPROVE), p) for p in screened]
+        many = authority.may_decide_many(User.objects.get(pk=user.pk), items, needs_rule=True)
+        expected = {p.pk for p, yes in zip(screened, many, strict=True) if yes}
+        rows = worklist.todo_filter(Project.objects.all(), User.objects.get(pk=user.pk), "approve")
+        assert set(rows.values_list("pk", flat=True)) == expected, user.username
+        some |= bool(expected)
+    assert some, "some demo user has a proposal to decide"
