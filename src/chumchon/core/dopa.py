@@ -7,13 +7,42 @@ match on one indexed column. This is a Thai convention, so it lives in core, whe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import CharField, Lookup, Q, TextField
 
 
-class StartsWithAny(Lookup):
+class _PrefixesLookup(Lookup):
+    """A lookup whose right-hand side is a set of code prefixes, written as one OR of per-prefix tests:
+    the ORM builds one filter whatever the number of prefixes. Subclasses write one prefix's test."""
+
+    prepare_rhs = False
+    can_use_none_as_rhs = False
+
+    def get_prep_lookup(self) -> Any:
+        return tuple(sorted(str(p) for p in self.rhs))
+
+    def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:
+        return "%s", list(value)
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        parts: list[str] = []
+        params: list[Any] = []
+        for prefix in self.rhs:
+            sql, prefix_params = self.prefix_sql(lhs, lhs_params, prefix, connection)
+            parts.append(sql)
+            params += prefix_params
+        if not parts:
+            return "1 = 0", []
+        return "(" + " OR ".join(parts) + ")", params
+
+    def prefix_sql(self, lhs: str, lhs_params: Sequence[Any], prefix: str, connection: Any) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+
+class StartsWithAny(_PrefixesLookup):
     """``code__startswith_any=("10", "24")``: the value starts with one of the prefixes, as ONE lookup.
 
     A scope of a region is 13 province prefixes; as 13 ``startswith`` lookups the ORM builds 13 filters
@@ -28,36 +57,19 @@ class StartsWithAny(Lookup):
     """
 
     lookup_name = "startswith_any"
-    prepare_rhs = False
-    can_use_none_as_rhs = False
 
-    def get_prep_lookup(self) -> Any:
-        return tuple(sorted(str(p) for p in self.rhs))
-
-    def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:
-        return "%s", list(value)
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        parts: list[str] = []
-        params: list[Any] = []
-        for prefix in self.rhs:
-            if connection.vendor == "sqlite":
-                parts.append(f"(+{lhs} >= %s AND +{lhs} < %s)")
-                params += [*lhs_params, prefix, *lhs_params, prefix_end(prefix)]
-            else:
-                parts.append(f"{lhs}::text LIKE %s" if connection.vendor == "postgresql" else f"{lhs} LIKE %s")
-                params += [*lhs_params, connection.ops.prep_for_like_query(prefix) + "%"]
-        if not parts:
-            return "1 = 0", []
-        return "(" + " OR ".join(parts) + ")", params
+    def prefix_sql(self, lhs: str, lhs_params: Sequence[Any], prefix: str, connection: Any) -> tuple[str, list[Any]]:
+        if connection.vendor == "sqlite":
+            return f"(+{lhs} >= %s AND +{lhs} < %s)", [*lhs_params, prefix, *lhs_params, prefix_end(prefix)]
+        like = f"{lhs}::text LIKE %s" if connection.vendor == "postgresql" else f"{lhs} LIKE %s"
+        return like, [*lhs_params, connection.ops.prep_for_like_query(prefix) + "%"]
 
 
 CharField.register_lookup(StartsWithAny)
 TextField.register_lookup(StartsWithAny)
 
 
-class InPrefixRanges(Lookup):
+class InPrefixRanges(_PrefixesLookup):
     """``code__in_prefix_ranges=("10", "24")``: the value starts with one of the prefixes (digits), written
     as index ranges on every database — ``(code >= '10' AND code < '11') OR (code >= '24' AND code < '25')``,
     no upper bound after a prefix of nines — as ONE lookup (``prefix_range_q``; callers never pass the empty
@@ -65,30 +77,12 @@ class InPrefixRanges(Lookup):
     prefix."""
 
     lookup_name = "in_prefix_ranges"
-    prepare_rhs = False
-    can_use_none_as_rhs = False
 
-    def get_prep_lookup(self) -> Any:
-        return tuple(sorted(str(p) for p in self.rhs))
-
-    def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:
-        return "%s", list(value)
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        parts: list[str] = []
-        params: list[Any] = []
-        for prefix in self.rhs:
-            after = _next_prefix(prefix)
-            if after is None:
-                parts.append(f"{lhs} >= %s")
-                params += [*lhs_params, prefix]
-            else:
-                parts.append(f"({lhs} >= %s AND {lhs} < %s)")
-                params += [*lhs_params, prefix, *lhs_params, after]
-        if not parts:
-            return "1 = 0", []
-        return "(" + " OR ".join(parts) + ")", params
+    def prefix_sql(self, lhs: str, lhs_params: Sequence[Any], prefix: str, connection: Any) -> tuple[str, list[Any]]:
+        after = _next_prefix(prefix)
+        if after is None:
+            return f"{lhs} >= %s", [*lhs_params, prefix]
+        return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, prefix, *lhs_params, after]
 
 
 CharField.register_lookup(InPrefixRanges)
