@@ -135,13 +135,12 @@ def project_list(
     An ``area_code`` inside the scope (under one of its prefixes) implies it: the projects are then chosen
     by the area's code alone (a tambon's projects through the code index; listing the scope's areas cost a
     region ~7 ms a statement)."""
-    qs: QuerySet[Project]
     prefixes = permissions.grants_for(user).prefixes(Action.PROJECT_VIEW)
+    # created_at is never null: naming it picks the newest-first partial index, for the walk only.
+    qs = Project.objects.filter(created_at__isnull=False) if newest_walk else Project.objects.all()
     if area_code and any(area_code.startswith(p) for p in prefixes):
-        qs = Project.objects.filter(created_at__isnull=False) if newest_walk else Project.objects.all()
+        pass  # the area filter below implies the scope
     elif newest_walk or few:
-        # created_at is never null: naming it picks the newest-first partial index, for the walk only.
-        qs = Project.objects.filter(created_at__isnull=False) if newest_walk else Project.objects.all()
         if not prefixes:
             qs = qs.none()
         elif "" not in prefixes:  # the whole country: every project (its area is never null)

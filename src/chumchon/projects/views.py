@@ -107,19 +107,19 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
     # The worklist links here with ?todo=<kind>: only the projects awaiting this user for it.
     todo = request.GET.get("todo", "")
     narrowed = todo in worklist.TODOS
+    few = todo in worklist.FEW
 
     @functools.cache
     def matching() -> QuerySet[Project]:
         """The projects the page lists, built only when read: the tally usually answers the totals, and a
         broad set's page is read newest first by another statement."""
-        qs = selectors.project_list(request.user, **filters, few=todo in worklist.FEW)
+        qs = selectors.project_list(request.user, **filters, few=few)
         return worklist.todo_filter(qs, request.user, todo) if narrowed else qs
 
     if request.GET.get("format") == "xlsx":
         return _export(request, matching())
     # The total and the rows per programme (from the materialised tally when it can answer); the
     # total is also the pager's count.
-    few = todo in worklist.FEW
     groups = selectors.list_rollup(
         request.user, matching, filters, narrowed=narrowed, to_disburse=todo == "disburse", few=few
     )

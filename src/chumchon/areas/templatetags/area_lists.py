@@ -14,9 +14,10 @@ from html import escape
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from chumchon.areas.models import LocalGovernment
+from chumchon.core.templatetags.thai import localized_namer
 
 register = template.Library()
 
@@ -26,14 +27,13 @@ def local_government_items(context: template.Context, local_governments: Iterabl
     """Each local government as ``<li>name <small class="muted">kind · code</small></li>`` (the name in
     English when English is active and it has one, as ``localized_name``); "None recorded." when none."""
     text = escape if context.autoescape else str
-    english = (get_language() or "th").startswith("en")
+    name_of = localized_namer()
     kinds: dict[str, str] = {}
     out: list[str] = []
     for lg in local_governments:
         if lg.kind not in kinds:
             kinds[lg.kind] = text(lg.get_kind_display())
-        name = (lg.name_en if english and lg.name_en else lg.name_th) or ""
-        out.append(f'<li>{text(name)} <small class="muted">{kinds[lg.kind]} · {text(lg.code)}</small></li>\n  ')
+        out.append(f'<li>{text(name_of(lg))} <small class="muted">{kinds[lg.kind]} · {text(lg.code)}</small></li>\n  ')
     if not out:
         # A literal gettext call (not inside an f-string), so that the catalogue's extraction finds it.
         none_recorded = conditional_escape(gettext("None recorded."))
