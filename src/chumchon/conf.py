@@ -73,6 +73,15 @@ SQLITE_OPTIONS = {
 }
 
 
+# A worker keeps its database connection between requests, on SQLite as on PostgreSQL. On SQLite a new
+# connection per request (Django's default, CONN_MAX_AGE=0) cost ~5 ms of CPU on every page at national
+# size — opening the file, the PRAGMAs, parsing the 489-object schema again and an empty page cache: a
+# quarter of a project list (bench/RESULTS.md, "Persistent SQLite connections"). Safe with WAL: between
+# requests the connection is in autocommit and holds no snapshot, so it sees every other process's commits
+# and never blocks a checkpoint; `chumchon restore` writes rows through the ORM, never swaps the file.
+CONN_MAX_AGE_SECONDS = 60
+
+
 def env_database(name: str, default_sqlite: Path) -> dict[str, object]:
     """Parse a database URL; SQLite at ``default_sqlite`` when unset."""
     raw = os.environ.get(name)
@@ -81,6 +90,7 @@ def env_database(name: str, default_sqlite: Path) -> dict[str, object]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite),
             "OPTIONS": dict(SQLITE_OPTIONS),
+            "CONN_MAX_AGE": CONN_MAX_AGE_SECONDS,
         }
     if not raw.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise SettingError(
@@ -90,7 +100,7 @@ def env_database(name: str, default_sqlite: Path) -> dict[str, object]:
             "a database URL such as postgresql://user@host:port/name or sqlite:///path",
         )
     try:
-        config = dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))
+        config = dict(dj_database_url.parse(raw, conn_max_age=CONN_MAX_AGE_SECONDS, conn_health_checks=True))
     except Exception as exc:  # the library raises several types for a bad URL
         raise SettingError(name, raw, " URL ฐานข้อมูลที่ถูกต้อง", f"a valid database URL ({exc})") from exc
     if config["ENGINE"] == "django.db.backends.postgresql":
@@ -100,7 +110,7 @@ def env_database(name: str, default_sqlite: Path) -> dict[str, object]:
         options = config.get("OPTIONS")
         config["OPTIONS"] = {**(options if isinstance(options, dict) else {}), **postgresql_options()}
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = False  # a file has no link to lose (Django's SQLite check is a no-op)
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
     return config
 
