@@ -727,14 +727,18 @@ def scope_rollup(
         everything = None
         for row_key, row_status, n, requested, approved, disbursed, spent, weighted, every in rows:
             n = int(n or 0)  # PostgreSQL sums bigints as numeric
-            group = groups.setdefault(str(row_key), Rollup(key=str(row_key))) if row_key != "" else total
+            if row_status is not None:
+                everything = every
+            if not n:  # a tally row left empty (its projects deleted, or none left to pay out): no group
+                continue
+            key = str(row_key)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = Rollup(key=key)
             if row_status is None:  # the count of overdue reports
                 total.overdue += n
                 if group is not total:
                     group.overdue += n
-                continue
-            everything = every
-            if not n:
                 continue
             funded = row_status in APPROVED_STATUSES
             for r in (total,) if group is total else (total, group):

@@ -12,7 +12,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from chumchon.projects import kept_progress, selectors
+from chumchon.projects import kept_progress, selectors, worklist
 from chumchon.projects.models import Project, ProjectStatus
 
 from .conftest import World
@@ -74,3 +74,17 @@ def test_the_list_totals_come_from_one_statement(world: World) -> None:
             groups = selectors.scope_rollup(world.staff, key_field="programme_id", to_disburse=to_disburse)
         assert groups is not None and groups[""].overdue == 1
         assert len(read) == 2, [q["sql"] for q in read]  # the tally and the overdue; the marks
+
+
+def test_a_programme_with_nothing_left_to_pay_out_has_no_row(world: World) -> None:
+    """The tally keeps a row for a programme whose running projects are all paid out (nothing to disburse): the
+    money-to-pay-out list shows no row for that programme, as the sum over the projects has none."""
+    world.to_in_progress(world.project(amount="30000"), tranche="700")
+    paid = world.to_in_progress(world.project(amount="250000", programme=world.housing), tranche="250000")
+    assert paid.approved_amount == paid.disbursed_amount
+    for key_field in ("programme_id", None):
+        tallied = selectors.scope_rollup(world.staff, key_field=key_field, to_disburse=True)
+        awaiting = worklist.todo_filter(selectors.project_list(world.staff), world.staff, "disburse")
+        direct = selectors.rollup(awaiting, key_field=key_field)
+        assert tallied is not None and set(tallied) == set(direct)
+        assert str(world.housing.pk) not in tallied and tallied[""].projects == 1
