@@ -638,7 +638,7 @@ def list_rows(values: Iterable[tuple[Any, ...]], link: Callable[[int], str]) -> 
     ]
 
 
-def page_progress(projects: Iterable[Project] | Iterable[ListRow]) -> dict[int, Decimal]:
+def page_progress(projects: Iterable[Project | ListRow]) -> dict[int, Decimal]:
     """Rolled-up % of each project of a page: the kept value of those with activities or sub-projects
     (``kept_progress``: read with the rows by ``with_rolled_progress``, else here) — computed now for those
     writes have marked and no writer has settled yet (``kept_progress.pending``) — the reported % of the
@@ -648,7 +648,7 @@ def page_progress(projects: Iterable[Project] | Iterable[ListRow]) -> dict[int, 
         fresh = kept_progress.pending()
         # Quantized: SQLite returns a computed column's decimal as a float's 15 digits ("29.2000000000000").
         return {
-            p.pk: fresh[p.pk] if p.pk in fresh else p.progress_pct if p.kept_pct is None else _q2(p.kept_pct)  # type: ignore[attr-defined]
+            p.pk: fresh[p.pk] if p.pk in fresh else p.progress_pct if p.kept_pct is None else _q2(p.kept_pct)  # type: ignore[union-attr]
             for p in projects
         }
     kept = kept_progress.kept_for([p.pk for p in projects])
