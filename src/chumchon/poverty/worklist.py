@@ -22,6 +22,7 @@ from chumchon.accounts.permissions import Action, grants_for
 from chumchon.accounts.worklist import WorklistItem
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import prefix_q
+from chumchon.core import prepared
 from chumchon.core.templatetags.thai import localized_name
 from chumchon.poverty.models import AdditionStatus, Case, CaseStatus, DuplicateStatus, FieldAddition, ImportStatus
 from chumchon.poverty.selectors import survey_imports as survey_imports_selectors
@@ -66,7 +67,11 @@ def _additions_items(user: Any) -> Iterable[WorklistItem]:
 
 
 def _import_items(user: Any) -> Iterable[WorklistItem]:
-    count = survey_imports_selectors.imports_for(user).filter(status=ImportStatus.UPLOADED).count()
+    # Made of the import scope alone: built once per process for it (``core.prepared``).
+    count = prepared.count(
+        ("poverty.imports_uploaded", grants_for(user).prefixes(Action.SURVEY_IMPORT)),
+        lambda: survey_imports_selectors.imports_for(user).filter(status=ImportStatus.UPLOADED),
+    )
     if count:
         yield WorklistItem(
             key="poverty.imports_confirm",
@@ -108,7 +113,11 @@ def _follow_up_items(user: Any) -> Iterable[WorklistItem]:
 
 def _duplicate_items(user: Any) -> Iterable[WorklistItem]:
     """Cross-area duplicates waiting for a provincial officer of either record's province."""
-    count = duplicates_for(user, status=DuplicateStatus.OPEN).count()
+    # Made of the resolving scope alone: built once per process for it (``core.prepared``).
+    count = prepared.count(
+        ("poverty.duplicates_open", grants_for(user).prefixes(Action.PERSON_RESOLVE_DUPLICATE)),
+        lambda: duplicates_for(user, status=DuplicateStatus.OPEN),
+    )
     if count:
         yield WorklistItem(
             key="poverty.duplicates_open",

@@ -1,0 +1,95 @@
+"""The worklist's counts built once per process (``core.prepared``): for every demo user the same items as the
+lists' own counts, the same again from the kept statements, and a change of role seen at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from chumchon.accounts.models import RoleAssignment, User
+from chumchon.accounts.permissions import Action, grants_for
+from chumchon.accounts.worklist import worklist_for
+from chumchon.areas.models import Area
+from chumchon.assessment import selectors as assessment_selectors
+from chumchon.core import prepared
+from chumchon.core.models import Job, JobStatus
+from chumchon.indicators import selectors as indicator_selectors
+from chumchon.plans.governor import selectors as governor_selectors
+from chumchon.plans.strategy import selectors as strategy_selectors
+from chumchon.portal.moderation import pending_for
+from chumchon.poverty.models import DuplicateStatus, ImportStatus, SurveyImport
+from chumchon.poverty.selectors.duplicates import duplicates_for
+from chumchon.poverty.selectors.survey_imports import imports_for
+from chumchon.poverty.tests.logbook_data import survey_round
+
+pytestmark = pytest.mark.django_db
+
+
+def _fresh(user: Any) -> Any:
+    return User.objects.get(pk=user.pk)  # no grants or memo kept on the object
+
+
+def _items(user: Any) -> list[tuple[str, int]]:
+    return [(i.key, i.count) for i in worklist_for(_fresh(user))]
+
+
+def test_kept_counts_are_the_lists_counts_for_every_demo_user(shared_demo: Any) -> None:
+    users = list(shared_demo.shared["users"].values())
+    assert len(users) >= 10
+    today = timezone.localdate()
+    prepared.forget()
+    first = {u.username: _items(u) for u in users}
+    assert {u.username: _items(u) for u in users} == first  # the second time from the kept statements
+    assert any(first.values())
+    for user in users:
+        user = _fresh(user)
+        national = "" in grants_for(user).prefixes(Action.JOB_VIEW)
+        jobs = Job.objects.filter(status=JobStatus.FAILED, **({} if national else {"created_by": user}))
+        overdue = governor_selectors.overdue_for(user, today)
+        expected = (
+            jobs.count(),
+            pending_for(user).count(),
+            imports_for(user).filter(status=ImportStatus.UPLOADED).count(),
+            duplicates_for(user, status=DuplicateStatus.OPEN).count(),
+            strategy_selectors.duplicates_queue(user).count(),
+            indicator_selectors.awaiting_approval(user).count(),
+            indicator_selectors.to_submit(user).count(),
+            assessment_selectors.to_complete(user).count(),
+            (overdue.count(), overdue.filter(governor_selectors.long_overdue_q(today)).count()),
+        )
+        counts = {key: n for key, n in first[user.username]}
+        got = (
+            counts.get("core.jobs_failed", 0),
+            counts.get("portal.feedback", 0),
+            counts.get("poverty.imports_confirm", 0),
+            counts.get("poverty.duplicates_open", 0),
+            counts.get("plans.duplicates", 0),
+            counts.get("indicators.approve", 0),
+            counts.get("indicators.submit", 0),
+            counts.get("assessment.complete", 0),
+            governor_selectors.overdue_counts(user, today),
+        )
+        assert got == expected, user.username
+
+
+def test_a_new_role_is_seen_at_once_by_a_kept_count(make_user: Any) -> None:
+    officer = make_user("cdd_provincial_officer", area="24")
+    rnd = survey_round("jpt-2566", 2566)
+    for code in ("2401", "25"):
+        SurveyImport.objects.create(
+            survey_round=rnd,
+            area_code=code,
+            household_file="x.csv",
+            household_filename="x.csv",
+            content_hash=code,
+            status=ImportStatus.UPLOADED,
+            created_by=officer,
+        )
+    assert ("poverty.imports_confirm", 1) in _items(officer)
+    assert ("poverty.imports_confirm", 1) in _items(officer)  # kept for the province's scope
+    RoleAssignment.objects.create(user=officer, role="cdd_provincial_officer", area=Area.objects.get(code="25"))
+    assert ("poverty.imports_confirm", 2) in _items(officer)  # a wider scope: another statement
+    RoleAssignment.objects.filter(user=officer, area__code="25").delete()
+    assert ("poverty.imports_confirm", 1) in _items(officer)
