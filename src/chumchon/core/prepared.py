@@ -20,11 +20,11 @@ scope: Django answers 0 itself) is kept as its answer; one that sends several is
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, QuerySet
+from django.db.models import Aggregate, QuerySet
 
 MAX_KEPT = 2048  # distinct statements kept; more (many scopes) empties the store and starts again
 
@@ -32,6 +32,7 @@ T = TypeVar("T")
 _Statement = tuple[str, Any]  # (sql, params)
 _counts: dict[Hashable, _Statement | int] = {}  # count(): the statement, or the answer of one that sent none
 _groups: dict[Hashable, tuple[tuple[str, ...], _Statement]] = {}  # counts(): the names, the statement
+_rows: dict[Hashable, _Statement] = {}  # rows()
 _lock = threading.Lock()
 
 
@@ -83,10 +84,11 @@ def count(key: Hashable, build: Callable[[], QuerySet[Any]], *, using: str = DEF
 
 
 def counts(
-    key: Hashable, build: Callable[[], tuple[QuerySet[Any], dict[str, Count]]], *, using: str = DEFAULT_DB_ALIAS
+    key: Hashable, build: Callable[[], tuple[QuerySet[Any], Mapping[str, Aggregate]]], *, using: str = DEFAULT_DB_ALIAS
 ) -> dict[str, int]:
-    """``queryset.aggregate(**counts)`` of ``build()``'s ``(queryset, counts)`` (``Count``s only: their values
-    need no conversion), its statement built once per process for ``key``."""
+    """``queryset.aggregate(**aggregates)`` of ``build()``'s ``(queryset, aggregates)`` as integers, its statement
+    built once per process for ``key``. Integer aggregates only (``Count``, ``Sum`` of an integer column): the
+    database's answer then needs no conversion."""
     full_key = _full_key(key, using)
     kept = _groups.get(full_key)
     if kept is not None:
@@ -99,8 +101,59 @@ def counts(
     return {name: int(value or 0) for name, value in answer.items()}
 
 
+def _plain(value: Any) -> bool:
+    """A value the database driver returns as Django would (no converter turns it into another type)."""
+    return value is None or (isinstance(value, (str, int)) and not isinstance(value, bool))
+
+
+# Integer columns: the only converter Django gives them (an expression's ``int()``) leaves the driver's int as it is.
+_INTEGER_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "IntegerField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallAutoField",
+        "SmallIntegerField",
+    }
+)
+
+
+def _unconverted(queryset: QuerySet[Any], using: str) -> bool:
+    """Whether Django converts none of the columns ``queryset`` reads but integers (its compiler's converters:
+    dates, decimals, booleans, JSON on SQLite…): the driver's rows are then the rows Django returns."""
+    query = queryset.query
+    compiler = query.get_compiler(using=using)
+    converted = compiler.get_converters([*query.select, *query.annotation_select.values()])
+    return all(expression.output_field.get_internal_type() in _INTEGER_TYPES for _, expression in converted.values())
+
+
+def rows(
+    key: Hashable, build: Callable[[], QuerySet[Any, tuple[Any, ...]]], *, using: str = DEFAULT_DB_ALIAS
+) -> list[tuple[Any, ...]]:
+    """``list(build())`` of a ``values_list`` queryset (not ``flat``), its statement built once per process for
+    ``key``. Kept only when Django converts none of its columns and every value read the first time is text, an
+    integer or NULL: otherwise read through Django every time."""
+    full_key = _full_key(key, using)
+    kept = _rows.get(full_key)
+    if kept is not None:
+        sql, params = kept
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
+    queryset = build()
+    found, sent = _recorded(using, lambda: [tuple(row) for row in queryset])
+    if len(sent) == 1 and _unconverted(queryset, using) and all(_plain(value) for row in found for value in row):
+        _keep(_rows, full_key, sent[0])
+    return found
+
+
 def forget() -> None:
     """Drop every kept statement (tests)."""
     with _lock:
         _counts.clear()
         _groups.clear()
+        _rows.clear()

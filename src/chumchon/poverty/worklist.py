@@ -52,8 +52,14 @@ def follow_ups_due(qs: QuerySet[Case, _Row], today: dt.date | None = None) -> Qu
 
 
 def _additions_items(user: Any) -> Iterable[WorklistItem]:
-    pending = awaiting_verification(additions_for(user), user)
-    by_round = Counter(pending.values_list("survey_round__code", flat=True))
+    grants = grants_for(user)
+    # Made of the viewing, editing and verifying scopes and the user alone: built once per process for them.
+    scopes = tuple(grants.prefixes(a) for a in (Action.PERSON_VIEW, Action.PERSON_EDIT, Action.PERSON_VERIFY))
+    codes = prepared.rows(
+        ("poverty.additions_to_verify", scopes, user.pk),
+        lambda: awaiting_verification(additions_for(user), user).values_list("survey_round__code"),
+    )
+    by_round = Counter(code for (code,) in codes)
     for code, count in sorted(by_round.items()):
         label = _("People added outside the survey waiting for your verification")
         yield WorklistItem(
@@ -88,9 +94,16 @@ def _follow_up_items(user: Any) -> Iterable[WorklistItem]:
     prefixes = grants_for(user).prefixes(Action.LOGBOOK_EDIT)
     if not prefixes:
         return
-    # Grouped by the case alone (``values("pk")``), not by every column of it: the same cases, a third cheaper to build.
-    due = follow_ups_due(Case.objects.filter(prefix_q(prefixes, "area__code")).values("pk"))
-    codes = list(due.values_list("area__code", flat=True))
+    day = timezone.localdate()
+
+    def build() -> QuerySet[Case, tuple[str]]:
+        # Grouped by the case alone (``values("pk")``), not by every column of it: the same cases, a third
+        # cheaper to build.
+        due = follow_ups_due(Case.objects.filter(prefix_q(prefixes, "area__code")).values("pk"), day)
+        return due.values_list("area__code")
+
+    # Made of the Logbook's scope and the day alone: built once per process for them (``core.prepared``).
+    codes = [code for (code,) in prepared.rows(("poverty.follow_ups_due", prefixes, day), build)]
     if "" in prefixes:
         counts = Counter(code[:2] for code in codes)
     else:

@@ -14,15 +14,18 @@ from chumchon.accounts.worklist import worklist_for
 from chumchon.areas.models import Area
 from chumchon.assessment import selectors as assessment_selectors
 from chumchon.core import prepared
+from chumchon.core.dopa import prefix_q
 from chumchon.core.models import Job, JobStatus
 from chumchon.indicators import selectors as indicator_selectors
 from chumchon.plans.governor import selectors as governor_selectors
 from chumchon.plans.strategy import selectors as strategy_selectors
 from chumchon.portal.moderation import pending_for
-from chumchon.poverty.models import DuplicateStatus, ImportStatus, SurveyImport
+from chumchon.poverty.models import Case, DuplicateStatus, ImportStatus, SurveyImport
+from chumchon.poverty.selectors.additions import additions_for
 from chumchon.poverty.selectors.duplicates import duplicates_for
 from chumchon.poverty.selectors.survey_imports import imports_for
 from chumchon.poverty.tests.logbook_data import survey_round
+from chumchon.poverty.worklist import awaiting_verification, follow_ups_due
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +61,12 @@ def test_kept_counts_are_the_lists_counts_for_every_demo_user(shared_demo: Any) 
             indicator_selectors.to_submit(user).count(),
             assessment_selectors.to_complete(user).count(),
             (overdue.count(), overdue.filter(governor_selectors.long_overdue_q(today)).count()),
+            awaiting_verification(additions_for(user), user).count(),
+            follow_ups_due(Case.objects.filter(prefix_q(grants_for(user).prefixes(Action.LOGBOOK_EDIT), "area__code")))
+            .values("pk")
+            .count()
+            if grants_for(user).prefixes(Action.LOGBOOK_EDIT)
+            else 0,
         )
         counts = {key: n for key, n in first[user.username]}
         got = (
@@ -70,6 +79,8 @@ def test_kept_counts_are_the_lists_counts_for_every_demo_user(shared_demo: Any) 
             counts.get("indicators.submit", 0),
             counts.get("assessment.complete", 0),
             governor_selectors.overdue_counts(user, today),
+            sum(n for key, n in first[user.username] if key == "poverty.additions_verify"),
+            sum(n for key, n in first[user.username] if key == "poverty.follow_ups_due"),
         )
         assert got == expected, user.username
 

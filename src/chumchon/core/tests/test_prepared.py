@@ -82,3 +82,34 @@ def test_several_counts_in_one_statement_built_once() -> None:
     with CaptureQueriesContext(connection) as sent:
         assert prepared.counts(("tests.by_status",), build) == {"failed": 2, "succeeded": 1}
     assert len(sent.captured_queries) == 1 and len(builds) == 1
+
+
+def test_rows_are_read_again_with_the_kept_statement() -> None:
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return Job.objects.filter(status=JobStatus.FAILED).order_by("kind").values_list("kind", "area_code")
+
+    _failed("a")
+    assert prepared.rows(("tests.rows",), build) == [("a", "2401")]
+    _failed("b")
+    with CaptureQueriesContext(connection) as sent:
+        assert prepared.rows(("tests.rows",), build) == [("a", "2401"), ("b", "2401")]
+    assert len(sent.captured_queries) == 1 and len(builds) == 1
+
+
+def test_rows_of_a_column_django_converts_are_not_kept() -> None:
+    # A date-time column: the driver's value (text on SQLite) is not what Django returns, so every read goes
+    # through Django and the rows are the same type every time.
+    _failed()
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return Job.objects.values_list("created_at")
+
+    first = prepared.rows(("tests.dates",), build)
+    second = prepared.rows(("tests.dates",), build)
+    assert first == second and len(builds) == 2
+    assert type(first[0][0]) is type(Job.objects.values_list("created_at", flat=True).first())
