@@ -104,3 +104,30 @@ def test_a_new_role_is_seen_at_once_by_a_kept_count(make_user: Any) -> None:
     assert ("poverty.imports_confirm", 2) in _items(officer)  # a wider scope: another statement
     RoleAssignment.objects.filter(user=officer, area__code="25").delete()
     assert ("poverty.imports_confirm", 1) in _items(officer)
+
+
+def test_the_project_counts_move_at_once_with_a_write(shared_demo: Any) -> None:
+    from chumchon.projects.models import Project, ProjectStatus
+
+    admin = next(
+        u for u in shared_demo.shared["users"].values() if "" in grants_for(u).prefixes(Action.PROJECT_APPROVE)
+    )
+    before = dict(_items(admin))
+    assert before.get("projects.approve", 0) > 0
+    assert dict(_items(admin)) == before  # the kept statements
+    screened = Project.objects.filter(status=ProjectStatus.SCREENED).order_by("pk").first()
+    assert screened is not None
+    Project.objects.filter(pk=screened.pk).update(status=ProjectStatus.SUBMITTED)  # rolled back with the test
+    after = dict(_items(admin))
+    assert after.get("projects.approve", 0) == before["projects.approve"] - 1
+    assert after.get("projects.screen", 0) == before.get("projects.screen", 0) + 1
+
+
+def test_only_a_condition_of_plain_values_is_kept_by_value() -> None:
+    from django.db.models import Exists, OuterRef, Q
+
+    from chumchon.projects.models import Project
+    from chumchon.projects.worklist import _by_value
+
+    assert _by_value(Q(status="screened", programme_id__in=[1, 2]) & (Q(requested_amount__gte=0) | Q(pk=3)))
+    assert not _by_value(Q(status="screened") & Q(Exists(Project.objects.filter(parent=OuterRef("pk")))))
