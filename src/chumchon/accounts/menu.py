@@ -14,10 +14,12 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from chumchon.accounts import permissions
 from chumchon.core import jobs
+from chumchon.core.kept import kept
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,15 @@ def menu_for(user: Any, path: str = "") -> list[MenuLink]:
 
 
 def sees_any_job(user: Any) -> bool:
-    """Background jobs are worth a menu entry only to those who may see at least one."""
-    return jobs.jobs_visible_to(user).exists()
+    """Background jobs are worth a menu entry only to those who may see at least one: asked on every signed-in
+    page, so the answer is kept while the jobs', accounts' and areas' data versions stay the same
+    (``core.kept``; a new job, or a changed role or area, asks again) and the day (the grants follow the
+    role assignments' dates)."""
+    return kept(
+        ("accounts.menu.sees_any_job", getattr(user, "pk", None), timezone.localdate()),
+        ("core", "accounts", "areas"),
+        lambda: jobs.jobs_visible_to(user).exists(),
+    )
 
 
 def is_staff(user: Any) -> bool:
