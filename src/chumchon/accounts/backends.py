@@ -39,11 +39,14 @@ class ScopedPermissionBackend(ModelBackend):
             row.user = user  # one user object, not one per row
         if user.is_active:
             permissions.remember_grants(user, rows)
+            permissions.remember_all_assignments(user, rows)
         return user
 
     def _read_user(self, user_id: Any) -> tuple[Any, tuple[Any, ...]] | None:
         try:
-            rows = list(RoleAssignment.objects.filter(user_id=user_id).select_related("user", "area"))
+            rows = list(
+                RoleAssignment.objects.filter(user_id=user_id).select_related("user", "area", "region", "cluster")
+            )
         except (TypeError, ValueError):  # a malformed id in the session: no user, as ModelBackend does
             return None
         if rows:

@@ -73,7 +73,7 @@ def test_the_second_request_reads_only_the_session_and_its_page(areas_loaded: No
     # Kept: the user with their assignments, the groupings and the jobs' EXISTS are not read again.
     joined = " ".join(read_second)
     assert '"accounts_user"' not in joined and '"core_job"' not in joined
-    assert "codi_region_id\" > " not in joined
+    assert 'codi_region_id" > ' not in joined
     assert len(read_second) == len(read_first) - 3
     assert grants(second) == grants(first) and grants(second).prefixes(Action.PROJECT_SIGN)
 

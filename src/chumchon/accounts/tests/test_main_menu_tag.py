@@ -19,7 +19,7 @@ TAG = "{% load main_menu %}{% main_menu_links main_menu %}"
 LINKS = [
     MenuLink(key="home", label="หน้าแรก", url="/", active=False),
     MenuLink(key="projects", label="Projects & <plans>", url="/projects/?a=1&b=2", active=True),
-    MenuLink(key="q\"uote", label='say "hi"', url="/x'y/", active=False),
+    MenuLink(key='q"uote', label='say "hi"', url="/x'y/", active=False),
 ]
 
 
