@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.sessions.backends import db
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.utils import timezone
 
 from chumchon.core import dataversion, request_memo
@@ -24,12 +24,14 @@ from chumchon.core import dataversion, request_memo
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Any:
-        if not request_memo.in_request():
-            return super()._get_session_from_db()
         model = self.model
         connection = connections[router.db_for_read(model)]
+        if not request_memo.in_request() or connection.alias != DEFAULT_DB_ALIAS:  # the versions live in default
+            return super()._get_session_from_db()  # type: ignore[misc]  # not in django-stubs
         quote = connection.ops.quote_name
         key = self.session_key
+        if key is None:
+            return None
         versions_sql, versions_params = dataversion.versions_statement(connection)
         # The session's row is the one whose first column is NULL (every app label is a non-empty string).
         sql = (
