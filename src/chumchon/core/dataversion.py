@@ -37,7 +37,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper
 
-from chumchon.core.request_memo import remembered
+from chumchon.core.request_memo import known, remembered
 
 EVERY = "*"
 # Tables whose writes no page fragment shows.
@@ -339,6 +339,12 @@ def all_versions(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
 def request_versions_key() -> tuple[str, int]:
     """The request memo's key for the versions read in this request (a new one after this process bumped)."""
     return ("core.dataversion", _local_bumps)
+
+
+def known_request_versions() -> dict[str, str] | None:
+    """The versions this request already read (with its session), or None: never a statement."""
+    found: dict[str, str] | None = known(request_versions_key())
+    return found
 
 
 def request_versions() -> dict[str, str]:

@@ -5,7 +5,8 @@ do (their role assignments), which provinces lie in each region and cluster, whe
 background job. ``kept(key, apps, compute)`` answers from this process's copy when the data versions of
 ``apps`` (``core.dataversion``; ``*`` always included) are the ones this request read, and computes and
 keeps the answer otherwise. The versions come with the session's read (``core.sessions``): a kept answer
-costs no statement.
+costs no statement. A request that has not read them (no session: an anonymous visitor) computes every
+answer, as before — reading the versions for it would cost the statement the answer saves.
 
 Why it is never stale: every committed write of an app's tables moves its version before the writing
 request answers, and each request reads the versions afresh (they are never kept between requests), so
@@ -28,7 +29,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
-from chumchon.core import dataversion, request_memo
+from chumchon.core import dataversion
 
 T = TypeVar("T")
 
@@ -41,9 +42,9 @@ _lock = threading.Lock()
 
 def kept(key: Hashable, apps: Iterable[str], compute: Callable[[], T]) -> T:
     """``compute()``, kept in this process while the data versions of ``apps`` stay the same."""
-    if not request_memo.in_request() or dataversion.dirty():
+    current = dataversion.known_request_versions()
+    if current is None or dataversion.dirty():
         return compute()
-    current = dataversion.request_versions()
     labels = sorted({dataversion.EVERY, *apps})
     version = tuple(current.get(label, "") for label in labels)
     if "" in version:  # an app never written since its versions were (re)made: nothing to key by

@@ -43,6 +43,12 @@ def in_request() -> bool:
     return _memo.get() is not None
 
 
+def known(key: Hashable) -> Any:
+    """The answer remembered for ``key`` in this request, or None (never computes)."""
+    memo = _memo.get()
+    return None if memo is None else memo.get(key)
+
+
 def keep(key: Hashable, value: Any) -> None:
     """Remember an answer learnt on the way (a statement that read it with something else); nothing
     outside a request."""

@@ -32,8 +32,9 @@ class Counter:
 
 
 def in_request(count: Counter, apps: tuple[str, ...] = ("core",)) -> int:
-    """One request's answer (its own memo: the versions are read again, as each request does)."""
+    """One request's answer (its own memo: the versions are read again, as each request's session read does)."""
     with request_memo.active():
+        dataversion.request_versions()
         return kept.kept("test.answer", apps, count)
 
 
@@ -55,10 +56,20 @@ def test_outside_a_request_it_is_computed_every_time() -> None:
     assert [kept.kept("test.answer", ("core",), count) for _ in range(3)] == [1, 2, 3]
 
 
+def test_a_request_that_has_not_read_the_versions_computes_and_reads_no_version() -> None:
+    count = Counter()
+    assert in_request(count) == 1  # kept
+    with request_memo.active(), CaptureQueriesContext(connection) as queries:  # no session read: no versions
+        assert kept.kept("test.answer", ("core",), count) == 2
+        assert kept.kept("test.answer", ("core",), count) == 3
+    assert len(queries) == 0
+
+
 def test_nothing_is_served_or_kept_while_the_transaction_holds_uncommitted_writes() -> None:
     count = Counter()
     assert in_request(count) == 1
     with request_memo.active(), transaction.atomic():
+        dataversion.request_versions()
         Job.objects.create(kind="test")
         assert kept.kept("test.answer", ("core",), count) == 2  # not the kept 1
         assert kept.kept("test.answer", ("core",), count) == 3  # and 2 was not kept
@@ -72,6 +83,7 @@ def test_an_answer_whose_compute_writes_is_not_kept() -> None:
         return Job.objects.count()
 
     with request_memo.active(), transaction.atomic():
+        dataversion.request_versions()
         assert kept.kept("test.writes", ("core",), writes) == 1
         assert kept.kept("test.writes", ("core",), writes) == 2
 
