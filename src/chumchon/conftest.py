@@ -100,9 +100,12 @@ def fast_password_hasher(settings: Any) -> None:
     # The public page cache's per-process copies would outlive a test's rolled-back database (portal.pagecache).
     settings.PUBLIC_CACHE_LOCAL_SECONDS = 0
     # Kept page fragments (core.fragments) likewise: each test starts with none (a test may change a registry).
-    from chumchon.core import fragments
+    # So do the answers kept per data version (core.kept): a rolled-back test's rows (a user id reused by the
+    # next test, say) never reach another test under a version that did not move.
+    from chumchon.core import fragments, kept
 
     fragments.forget_local()
+    kept.forget_local()
 
 
 @pytest.fixture(scope="session")

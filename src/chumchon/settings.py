@@ -232,6 +232,8 @@ PUBLIC_MIN_COUNT = env_int("CHUMCHON_PUBLIC_MIN_COUNT", 5, minimum=1)
 MAX_UPLOAD_MB = env_int("CHUMCHON_MAX_UPLOAD_MB", 20, minimum=1)
 MAX_SURVEY_UPLOAD_MB = env_int("CHUMCHON_MAX_SURVEY_UPLOAD_MB", 500, minimum=1)
 
+# Django's database sessions, read in one statement with the data versions (core.sessions, core.kept).
+SESSION_ENGINE = "chumchon.core.sessions"
 SESSION_COOKIE_SECURE = env_bool("CHUMCHON_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("CHUMCHON_BEHIND_PROXY", False) else None

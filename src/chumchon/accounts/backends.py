@@ -6,12 +6,14 @@ may do that anywhere. Model permissions map onto our actions in ``ADMIN_ACTIONS`
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
 from chumchon.accounts import permissions
 from chumchon.accounts.models import RoleAssignment
+from chumchon.core.kept import kept
 
 
 class ScopedPermissionBackend(ModelBackend):
@@ -22,9 +24,29 @@ class ScopedPermissionBackend(ModelBackend):
         they come in one query — the assignments with their user and area joined — instead of two: one
         round trip less per request, which is what a request costs most on PostgreSQL (bench/RESULTS.md
         "The signed-in floor on PostgreSQL"). A user with no assignment is read on its own (and has no grants to read).
+
+        What was read is kept between requests while the accounts' and areas' data versions stay the same
+        (``core.kept``: any committed write of a user, a role assignment or an area moves them, so a changed
+        role or a deactivated user is seen by the next request in every worker); each request gets its own
+        copies, and its grants are computed afresh (the assignments' dates are today's).
         """
+        read = kept(("accounts.user", str(user_id)), ("accounts", "areas"), lambda: self._read_user(user_id))
+        if read is None:
+            return None
+        user = copy.copy(read[0])
+        rows = [copy.copy(row) for row in read[1]]
+        for row in rows:
+            row.user = user  # one user object, not one per row
+        if user.is_active:
+            permissions.remember_grants(user, rows)
+            permissions.remember_all_assignments(user, rows)
+        return user
+
+    def _read_user(self, user_id: Any) -> tuple[Any, tuple[Any, ...]] | None:
         try:
-            rows = list(RoleAssignment.objects.filter(user_id=user_id).select_related("user", "area"))
+            rows = list(
+                RoleAssignment.objects.filter(user_id=user_id).select_related("user", "area", "region", "cluster")
+            )
         except (TypeError, ValueError):  # a malformed id in the session: no user, as ModelBackend does
             return None
         if rows:
@@ -37,10 +59,8 @@ class ScopedPermissionBackend(ModelBackend):
                 return None
             user = alone
         for row in rows:
-            row.user = user  # one user object, not one per row
-        if user.is_active:
-            permissions.remember_grants(user, rows)
-        return user
+            row.user = user
+        return user, tuple(rows)
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
         if not user_obj.is_active:

@@ -206,9 +206,22 @@ def remember_grants(user: Any, assignments: Iterable[Any] | None) -> Grants:
     return grants
 
 
+def remember_all_assignments(user: Any, assignments: Iterable[Any]) -> None:
+    """Keep every one of the user's role assignments — current or not, with their area, region and cluster
+    joined — on the user object for the rest of the request (the authentication backend read them with the
+    user: ``my account`` lists them without reading them again)."""
+    user._chumchon_all_assignments = list(assignments)
+
+
+def held_all_assignments(user: Any) -> list[Any] | None:
+    """The assignments ``remember_all_assignments`` kept on this user object (None: not read with it)."""
+    held = getattr(user, "_chumchon_all_assignments", None)
+    return None if held is None else list(held)
+
+
 def forget_grants(user: Any) -> None:
     """Drop the cached grants (after a user's roles change)."""
-    for name in ("_chumchon_grants", "_chumchon_assignments"):
+    for name in ("_chumchon_grants", "_chumchon_assignments", "_chumchon_all_assignments"):
         if hasattr(user, name):
             delattr(user, name)
 

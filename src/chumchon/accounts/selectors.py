@@ -43,9 +43,13 @@ class RoleRow:
 def user_role_rows(user: User) -> list[RoleRow]:
     """A user's role assignments, current ones first, with translated labels.
 
-    The body each role is held in comes from the registry in ``accounts.roles`` (organizations).
+    The body each role is held in comes from the registry in ``accounts.roles`` (organizations). The signed-in
+    user's assignments were read with the user (``permissions.held_all_assignments``): not read again.
     """
-    assignments = list(RoleAssignment.objects.filter(user=user).select_related("area", "region", "cluster"))
+    assignments = permissions.held_all_assignments(user)
+    if assignments is None:
+        assignments = list(RoleAssignment.objects.filter(user=user).select_related("area", "region", "cluster"))
+    assignments.sort(key=attrgetter("pk"))  # ties below keep the order they were made in
     bodies = role_body_labels(assignments)
     rows = [
         RoleRow(

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts import permissions
-from chumchon.core import jobs
+from chumchon.core import jobs, prepared
 from chumchon.core.models import Job, JobStatus
 
 SEVERITY_ORDER = {"danger": 0, "warning": 1, "info": 2}
@@ -60,13 +60,18 @@ def worklist_for(user: Any) -> list[WorklistItem]:
 def failed_jobs_items(user: Any) -> Iterable[WorklistItem]:
     """Jobs that failed: the user's own; every failed job the user may see for national administrators."""
     national = "" in permissions.grants_for(user).prefixes(permissions.Action.JOB_VIEW)
+    # Asked on every home page, made of nothing but the scope or the user: built once (``core.prepared``).
     if national:
-        count = jobs.jobs_visible_to(user).filter(status=JobStatus.FAILED).count()
+        count = prepared.count(
+            ("core.jobs_failed",), lambda: jobs.jobs_visible_to(user).filter(status=JobStatus.FAILED)
+        )
         query = "?status=failed"
     else:
         # A user's own jobs are always among those visible to them (``jobs_visible_to``): the scope's condition,
         # ORed with "their own", adds nothing to "their own".
-        count = Job.objects.filter(status=JobStatus.FAILED, created_by=user).count()
+        count = prepared.count(
+            ("core.jobs_failed_mine", user.pk), lambda: Job.objects.filter(status=JobStatus.FAILED, created_by=user)
+        )
         query = "?status=failed&mine=1"
     if count:
         yield WorklistItem(

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.choices import ChoiceLabels
+from chumchon.core.kept import kept
 from chumchon.core.request_memo import remembered
 
 
@@ -285,18 +286,21 @@ GROUPINGS_MEMO_KEY = "areas:groupings"
 
 def province_groupings() -> tuple[tuple[str, int | None, int | None], ...]:
     """(code, CODI region id, cluster id) of every area placed in a grouping (the provinces), in code order:
-    read once per request (``core.request_memo``; dropped when an area is saved or deleted)."""
+    read once per request (``core.request_memo``; dropped when an area is saved or deleted) and kept between
+    requests while the areas' data version stays the same (``core.kept``: every signed-in page needs them
+    for the user's grants, and they change only when an area is written)."""
+    return remembered(GROUPINGS_MEMO_KEY, lambda: kept(GROUPINGS_MEMO_KEY, ("areas",), _read_groupings))
+
+
+def _read_groupings() -> tuple[tuple[str, int | None, int | None], ...]:
     # "> 0" rather than "is not null": SQLite then reads the two foreign-key indexes (77 rows) instead of
     # scanning every area; sorted here, not by the database (which would walk the code index instead).
-    return remembered(
-        GROUPINGS_MEMO_KEY,
-        lambda: tuple(
-            sorted(
-                Area.objects.filter(models.Q(codi_region_id__gt=0) | models.Q(cluster_id__gt=0))
-                .order_by()
-                .values_list("code", "codi_region_id", "cluster_id")
-            )
-        ),
+    return tuple(
+        sorted(
+            Area.objects.filter(models.Q(codi_region_id__gt=0) | models.Q(cluster_id__gt=0))
+            .order_by()
+            .values_list("code", "codi_region_id", "cluster_id")
+        )
     )
 
 

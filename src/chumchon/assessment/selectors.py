@@ -27,6 +27,7 @@ from chumchon.assessment.models import (
     Track,
 )
 from chumchon.assessment.services import candidates, scope_provinces
+from chumchon.core import prepared
 
 
 def assessments_for(user: Any) -> QuerySet[Assessment]:
@@ -89,6 +90,13 @@ def to_complete(user: Any) -> QuerySet[Assessment]:
     return Assessment.objects.filter(
         status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED], province__in=areas.values("pk")
     ).select_related("province")
+
+
+def to_complete_count(user: Any) -> int:
+    """``to_complete(user).count()`` (the worklist's, on every home page), built once per process for the
+    editing scope (all it is made of)."""
+    prefixes = permissions.grants_for(user).prefixes(Action.ASSESSMENT_EDIT)
+    return prepared.count(("assessment.to_complete", prefixes), lambda: to_complete(user))
 
 
 def sees_any_province(user: Any) -> bool:

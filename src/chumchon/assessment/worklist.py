@@ -27,7 +27,7 @@ def worklist_items(user: Any) -> Iterable[WorklistItem]:
             "warning",
             40,
         )
-    complete = selectors.to_complete(user).count() if grants.prefixes(Action.ASSESSMENT_EDIT) else 0
+    complete = selectors.to_complete_count(user) if grants.prefixes(Action.ASSESSMENT_EDIT) else 0
     if complete:
         yield WorklistItem(
             "assessment.complete",

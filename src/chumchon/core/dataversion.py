@@ -37,6 +37,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import NO_DB_ALIAS, BaseDatabaseWrapper
 
+from chumchon.core.request_memo import known, remembered
+
 EVERY = "*"
 # Tables whose writes no page fragment shows.
 IGNORED_APPS = frozenset({"sessions", "audit", "axes", "admin", "django_tasks_database"})
@@ -313,18 +315,42 @@ def local_bumps() -> int:
     return _local_bumps
 
 
-def all_versions(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
-    """Every app's current version (one small query)."""
-    connection = connections[using]
+def versions_statement(connection: BaseDatabaseWrapper) -> tuple[str, list[str]]:
+    """The statement (and its parameters) reading every app's version as (app, version) rows: the
+    ``DataVersion`` rows and each stamp's newest id. ``core.sessions`` appends it to the session's read."""
     quote = connection.ops.quote_name
-    sql = f"SELECT app, version FROM {quote('core_dataversion')}"
+    sql = f"SELECT {quote('app')}, {quote('version')} FROM {quote('core_dataversion')}"
     params: list[str] = []
     for stamp in _stamps.values():
         sql += f" UNION ALL SELECT %s, CAST(MAX({quote('id')}) AS VARCHAR(40)) FROM {quote(stamp.table)}"
         params.append(stamp.label)
+    return sql, params
+
+
+def all_versions(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
+    """Every app's current version (one small query)."""
+    connection = connections[using]
+    sql, params = versions_statement(connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {str(app): str(version) for app, version in cursor.fetchall()}
+
+
+def request_versions_key() -> tuple[str, int]:
+    """The request memo's key for the versions read in this request (a new one after this process bumped)."""
+    return ("core.dataversion", _local_bumps)
+
+
+def known_request_versions() -> dict[str, str] | None:
+    """The versions this request already read (with its session), or None: never a statement."""
+    found: dict[str, str] | None = known(request_versions_key())
+    return found
+
+
+def request_versions() -> dict[str, str]:
+    """Every app's data version, read once per request (again after this process bumped one); the
+    session's read brings them along (``core.sessions``), so a signed-in request pays no statement for them."""
+    return remembered(request_versions_key(), all_versions)
 
 
 def versions(app_labels: Iterable[str] | None, current: dict[str, str] | None = None) -> str:

@@ -39,7 +39,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from chumchon.core import dataversion
-from chumchon.core.request_memo import remembered
 
 MAX_BYTES = 32 * 1024 * 1024  # per process
 
@@ -54,7 +53,7 @@ def _seconds() -> float:
 
 def current_versions() -> dict[str, str]:
     """Every app's data version, read once per request (again after this process bumped one)."""
-    return remembered(("core.dataversion", dataversion.local_bumps()), dataversion.all_versions)
+    return dataversion.request_versions()
 
 
 def forget_local() -> None:

@@ -38,6 +38,25 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
         return value
 
 
+def in_request() -> bool:
+    """Whether a request's memo is active (``remembered`` keeps nothing outside one)."""
+    return _memo.get() is not None
+
+
+def known(key: Hashable) -> Any:
+    """The answer remembered for ``key`` in this request, or None (never computes)."""
+    memo = _memo.get()
+    return None if memo is None else memo.get(key)
+
+
+def keep(key: Hashable, value: Any) -> None:
+    """Remember an answer learnt on the way (a statement that read it with something else); nothing
+    outside a request."""
+    memo = _memo.get()
+    if memo is not None:
+        memo[key] = value
+
+
 def forget(key: Hashable | None = None) -> None:
     """Drop one remembered answer (all of them with no key)."""
     memo = _memo.get()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.accounts import permissions
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
+from chumchon.core import prepared
 from chumchon.core.dopa import prefix_q
 from chumchon.indicators import units
 from chumchon.indicators.models import (
@@ -351,6 +352,24 @@ def awaiting_approval(user: Any) -> QuerySet[PeriodApproval]:
             ]
             q |= Q(level=level, unit__in=wanted)
     return PeriodApproval.objects.filter(q, state=ApprovalState.SUBMITTED).order_by("fiscal_year", "unit")
+
+
+def awaiting_approval_count(user: Any) -> int:
+    """``awaiting_approval(user).count()`` (the worklist's, on every home page): built once per process for the
+    user's approving scopes when those alone make the statement — not when a cluster or region level is held
+    below the nation (its units are read from the database first)."""
+    grants = permissions.grants_for(user)
+    scopes = tuple((str(level), grants.prefixes(action)) for level, action in STEP_ACTIONS.items())
+    by_prefix = (UnitLevel.SUBDISTRICT, UnitLevel.PROVINCE)
+    if any(level not in by_prefix and prefixes and "" not in prefixes for level, prefixes in scopes):
+        return awaiting_approval(user).count()
+    return prepared.count(("indicators.awaiting_approval", scopes), lambda: awaiting_approval(user))
+
+
+def to_submit_count(user: Any) -> int:
+    """``to_submit(user).count()``, built once per process for the entry scope (all it is made of)."""
+    prefixes = permissions.grants_for(user).prefixes(Action.INDICATOR_ENTER)
+    return prepared.count(("indicators.to_submit", prefixes), lambda: to_submit(user))
 
 
 def to_submit(user: Any) -> QuerySet[PeriodApproval]:

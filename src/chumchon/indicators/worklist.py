@@ -13,7 +13,7 @@ from chumchon.indicators import selectors
 
 
 def worklist_items(user: Any) -> Iterable[WorklistItem]:
-    awaiting = selectors.awaiting_approval(user).count()
+    awaiting = selectors.awaiting_approval_count(user)
     if awaiting:
         yield WorklistItem(
             key="indicators.approve",
@@ -23,7 +23,7 @@ def worklist_items(user: Any) -> Iterable[WorklistItem]:
             severity="warning",
             order=40,
         )
-    drafts = selectors.to_submit(user).count()
+    drafts = selectors.to_submit_count(user)
     if drafts:
         yield WorklistItem(
             key="indicators.submit",

@@ -20,8 +20,12 @@ def role_body_set(*, assignment: RoleAssignment, body: Body) -> BodyRoleAssignme
 
 
 def role_body_labels(assignments: Sequence[RoleAssignment]) -> dict[int, str]:
-    links = BodyRoleAssignment.objects.filter(assignment__in=[a.pk for a in assignments]).select_related("body")
-    return {link.assignment_id: str(link.body) for link in links}
+    """Each assignment's body as ``str(body)`` (its Thai name), read as two columns, not as models (my account
+    asks on every visit)."""
+    if not assignments:
+        return {}
+    links = BodyRoleAssignment.objects.filter(assignment__in=[a.pk for a in assignments])
+    return dict(links.values_list("assignment_id", "body__name_th"))
 
 
 class BodiesOfRoles:

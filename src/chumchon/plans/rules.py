@@ -46,11 +46,16 @@ def writer_roles(kind: str) -> frozenset[str]:
 
 def may_write(user: Any, plan: Plan) -> bool:
     """Whether ``user`` may write ``plan`` (and answer the proposals it receives)."""
-    if not can(user, Action.PLAN_EDIT, plan):
+    return may_write_scope(user, plan.kind, plan.scope_codes)
+
+
+def may_write_scope(user: Any, kind: str, scope_codes: tuple[str, ...]) -> bool:
+    """``may_write`` of a plan of ``kind`` over ``scope_codes`` (its ``scope_codes``), without the plan."""
+    if not can(user, Action.PLAN_EDIT, scope_codes):
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return may_write_kind(user, plan.kind, plan.scope_codes)
+    return may_write_kind(user, kind, scope_codes)
 
 
 def may_write_kind(user: Any, kind: str, scope_codes: tuple[str, ...]) -> bool:

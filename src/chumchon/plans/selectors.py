@@ -18,7 +18,8 @@ from django.urls import reverse
 
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for, scope_q, scoped_by_scope
-from chumchon.areas.models import Area, province_groupings
+from chumchon.areas.models import Area, province_groupings, scope_prefixes_for
+from chumchon.core import prepared
 from chumchon.core.access import not_found
 from chumchon.organizations.models import Body
 from chumchon.plans.models import (
@@ -34,7 +35,7 @@ from chumchon.plans.models import (
     ProposalStatus,
     TambonCharter,
 )
-from chumchon.plans.rules import COUNCIL_KINDS, is_higher, may_write, may_write_charter
+from chumchon.plans.rules import COUNCIL_KINDS, is_higher, may_write, may_write_charter, may_write_scope
 from chumchon.poverty.models import DimensionCode, SurveyRound
 from chumchon.poverty.selectors.additions import addition_counts
 from chumchon.poverty.selectors.results import area_result, latest_round
@@ -345,36 +346,52 @@ def answers_to_note(user: Viewer) -> QuerySet[PlanProposal]:
     ).select_related("item__plan", "to_plan", "covering_item", "answered_by")
 
 
-def _count_over_writable(user: Viewer, plans: QuerySet[Plan]) -> int:
-    """Σ of the ``n`` annotated on ``plans`` over those the user writes (one query: the plans with their
-    counts, then ``may_write`` in Python as ``_writable_plan_ids`` does)."""
-    plans = (
-        plans.select_related(None)
-        .select_related("area")
-        .only("id", "kind", "scope_kind", "region_id", "cluster_id", "area__code")
+def _count_over_writable(user: Viewer, key: str, plans: Callable[[], QuerySet[Plan]]) -> int:
+    """Σ of the ``n`` annotated on ``plans()`` over those the user writes: one statement reading each plan's kind,
+    scope and count as plain values, then ``may_write`` in Python as ``_writable_plan_ids`` does. The statement is
+    made of the visibility alone — the viewing prefixes and the provinces' groupings (``plan_visibility_q``) —
+    so it is built once per process for them (``core.prepared``: the worklist asks on every home page)."""
+    prefixes = grants_for(user).prefixes(Action.PLAN_VIEW)
+    visibility = (prefixes, () if "" in prefixes else province_groupings())  # a national reader's: no groupings
+    fields = ("kind", "scope_kind", "region_id", "cluster_id", "area__code", "n")  # n: the callers annotate it
+    found = prepared.rows((key, visibility), lambda: plans().values_list(*fields))
+    return sum(
+        n
+        for kind, scope_kind, region_id, cluster_id, area_code, n in found
+        if may_write_scope(
+            user, kind, scope_prefixes_for(scope_kind, region_id=region_id, cluster_id=cluster_id, area_code=area_code)
+        )
     )
-    return sum(p.n for p in plans if may_write(user, p))  # type: ignore[attr-defined]
 
 
-def proposals_to_answer_count(user: Viewer, visible: QuerySet[Plan] | None = None) -> int:
-    """``proposals_to_answer(user).count()`` for the worklist, in one query. ``visible``: ``plans_visible(user)``
-    when the caller has built it already (its filter is most of the cost of building the query)."""
+def proposals_to_answer_count(user: Viewer) -> int:
+    """``proposals_to_answer(user).count()`` for the worklist, in one statement."""
     if not grants_for(user).prefixes(Action.PLAN_EDIT):
         return 0
-    receiving = (plans_visible(user) if visible is None else visible).filter(
-        proposals_received__status=ProposalStatus.PENDING
+    return _count_over_writable(
+        user,
+        "plans.proposals_to_answer",
+        lambda: (
+            plans_visible(user)
+            .filter(proposals_received__status=ProposalStatus.PENDING)
+            .annotate(n=Count("proposals_received"))
+        ),
     )
-    return _count_over_writable(user, receiving.annotate(n=Count("proposals_received")))
 
 
-def answers_to_note_count(user: Viewer, visible: QuerySet[Plan] | None = None) -> int:
-    """``answers_to_note(user).count()`` for the worklist, in one query (``visible`` as above)."""
+def answers_to_note_count(user: Viewer) -> int:
+    """``answers_to_note(user).count()`` for the worklist, in one statement."""
     if not grants_for(user).prefixes(Action.PLAN_EDIT):
         return 0
-    proposing = (plans_visible(user) if visible is None else visible).filter(
-        items__proposals__status__in=list(ANSWERED), items__proposals__answer_noted_at__isnull=True
+    return _count_over_writable(
+        user,
+        "plans.answers_to_note",
+        lambda: (
+            plans_visible(user)
+            .filter(items__proposals__status__in=list(ANSWERED), items__proposals__answer_noted_at__isnull=True)
+            .annotate(n=Count("items__proposals"))
+        ),
     )
-    return _count_over_writable(user, proposing.annotate(n=Count("items__proposals")))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,8 +16,7 @@ from chumchon.plans import selectors
 def worklist_items(user: Any) -> Iterable[WorklistItem]:
     if not grants_for(user).prefixes(Action.PLAN_EDIT):
         return  # both counts are 0 for a user who writes no plan
-    visible = selectors.plans_visible(user)  # built once for both counts
-    to_answer = selectors.proposals_to_answer_count(user, visible)
+    to_answer = selectors.proposals_to_answer_count(user)
     if to_answer:
         yield WorklistItem(
             key="plans.answer",
@@ -27,7 +26,7 @@ def worklist_items(user: Any) -> Iterable[WorklistItem]:
             severity="warning",
             order=40,
         )
-    answered = selectors.answers_to_note_count(user, visible)
+    answered = selectors.answers_to_note_count(user)
     if answered:
         yield WorklistItem(
             key="plans.answered",

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.menu import MenuEntry, register_menu_entry
-from chumchon.accounts.permissions import Action
+from chumchon.accounts.permissions import Action, grants_for
 from chumchon.accounts.worklist import WorklistItem, register_worklist_provider
 from chumchon.budgets.models import Programme
+from chumchon.core import prepared
 from chumchon.core.backup import data_restored
 from chumchon.portal import figures, pagecache, selectors
 from chumchon.portal.community import register_community_sections
@@ -25,7 +26,9 @@ from chumchon.projects.models import Project
 
 
 def feedback_items(user: Any) -> Iterable[WorklistItem]:
-    count = pending_for(user).count()
+    # Made of the moderation scope alone: built once per process for it (``core.prepared``).
+    scope = grants_for(user).prefixes(Action.FEEDBACK_MODERATE)
+    count = prepared.count(("portal.feedback_pending", scope), lambda: pending_for(user))
     if count:
         yield WorklistItem(
             key="portal.feedback",

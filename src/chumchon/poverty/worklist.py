@@ -22,6 +22,7 @@ from chumchon.accounts.permissions import Action, grants_for
 from chumchon.accounts.worklist import WorklistItem
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import prefix_q
+from chumchon.core import prepared
 from chumchon.core.templatetags.thai import localized_name
 from chumchon.poverty.models import AdditionStatus, Case, CaseStatus, DuplicateStatus, FieldAddition, ImportStatus
 from chumchon.poverty.selectors import survey_imports as survey_imports_selectors
@@ -51,8 +52,14 @@ def follow_ups_due(qs: QuerySet[Case, _Row], today: dt.date | None = None) -> Qu
 
 
 def _additions_items(user: Any) -> Iterable[WorklistItem]:
-    pending = awaiting_verification(additions_for(user), user)
-    by_round = Counter(pending.values_list("survey_round__code", flat=True))
+    grants = grants_for(user)
+    # Made of the viewing, editing and verifying scopes and the user alone: built once per process for them.
+    scopes = tuple(grants.prefixes(a) for a in (Action.PERSON_VIEW, Action.PERSON_EDIT, Action.PERSON_VERIFY))
+    codes = prepared.rows(
+        ("poverty.additions_to_verify", scopes, user.pk),
+        lambda: awaiting_verification(additions_for(user), user).values_list("survey_round__code"),
+    )
+    by_round = Counter(code for (code,) in codes)
     for code, count in sorted(by_round.items()):
         label = _("People added outside the survey waiting for your verification")
         yield WorklistItem(
@@ -66,7 +73,11 @@ def _additions_items(user: Any) -> Iterable[WorklistItem]:
 
 
 def _import_items(user: Any) -> Iterable[WorklistItem]:
-    count = survey_imports_selectors.imports_for(user).filter(status=ImportStatus.UPLOADED).count()
+    # Made of the import scope alone: built once per process for it (``core.prepared``).
+    count = prepared.count(
+        ("poverty.imports_uploaded", grants_for(user).prefixes(Action.SURVEY_IMPORT)),
+        lambda: survey_imports_selectors.imports_for(user).filter(status=ImportStatus.UPLOADED),
+    )
     if count:
         yield WorklistItem(
             key="poverty.imports_confirm",
@@ -83,9 +94,16 @@ def _follow_up_items(user: Any) -> Iterable[WorklistItem]:
     prefixes = grants_for(user).prefixes(Action.LOGBOOK_EDIT)
     if not prefixes:
         return
-    # Grouped by the case alone (``values("pk")``), not by every column of it: the same cases, a third cheaper to build.
-    due = follow_ups_due(Case.objects.filter(prefix_q(prefixes, "area__code")).values("pk"))
-    codes = list(due.values_list("area__code", flat=True))
+    day = timezone.localdate()
+
+    def build() -> QuerySet[Case, tuple[str]]:
+        # Grouped by the case alone (``values("pk")``), not by every column of it: the same cases, a third
+        # cheaper to build.
+        due = follow_ups_due(Case.objects.filter(prefix_q(prefixes, "area__code")).values("pk"), day)
+        return due.values_list("area__code")
+
+    # Made of the Logbook's scope and the day alone: built once per process for them (``core.prepared``).
+    codes = [code for (code,) in prepared.rows(("poverty.follow_ups_due", prefixes, day), build)]
     if "" in prefixes:
         counts = Counter(code[:2] for code in codes)
     else:
@@ -108,7 +126,11 @@ def _follow_up_items(user: Any) -> Iterable[WorklistItem]:
 
 def _duplicate_items(user: Any) -> Iterable[WorklistItem]:
     """Cross-area duplicates waiting for a provincial officer of either record's province."""
-    count = duplicates_for(user, status=DuplicateStatus.OPEN).count()
+    # Made of the resolving scope alone: built once per process for it (``core.prepared``).
+    count = prepared.count(
+        ("poverty.duplicates_open", grants_for(user).prefixes(Action.PERSON_RESOLVE_DUPLICATE)),
+        lambda: duplicates_for(user, status=DuplicateStatus.OPEN),
+    )
     if count:
         yield WorklistItem(
             key="poverty.duplicates_open",

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     BigIntegerField,
     BooleanField,
     Case,
@@ -47,6 +48,7 @@ from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area
 from chumchon.budgets.models import Programme
 from chumchon.budgets.selectors import IndicatorValues
+from chumchon.core import prepared
 from chumchon.core.dopa import prefix_range_q, prefix_ranges_sql
 from chumchon.core.request_memo import remembered
 from chumchon.core.thai import format_baht
@@ -903,10 +905,16 @@ def tallied_to_disburse(user: User | AnonymousUser) -> int | None:
     if not grants.prefixes(Action.PROJECT_VIEW) or not grants.prefixes(Action.PROJECT_DISBURSE):
         return 0
     provinces = disburse if view is None else view if disburse is None else view & disburse
-    tallies = ProjectTally.objects.filter(status__in=(S.AGREEMENT_SIGNED, S.IN_PROGRESS))
-    if provinces is not None:
-        tallies = tallies.filter(province__in=sorted(provinces))
-    return int(tallies.aggregate(n=Sum("to_disburse"))["n"] or 0)
+
+    def build() -> tuple[QuerySet[ProjectTally], dict[str, Aggregate]]:
+        tallies = ProjectTally.objects.filter(status__in=(S.AGREEMENT_SIGNED, S.IN_PROGRESS))
+        if provinces is not None:
+            tallies = tallies.filter(province__in=sorted(provinces))
+        return tallies, {"n": Sum("to_disburse")}
+
+    # Made of the provinces alone: built once per process for them (``core.prepared``; asked on every home).
+    key = ("projects.tallied_to_disburse", None if provinces is None else frozenset(provinces))
+    return prepared.counts(key, build)["n"]
 
 
 def broad(matching: int) -> bool:

@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from chumchon.accounts import permissions
+from chumchon.accounts import permissions, selectors
 from chumchon.accounts.backends import ScopedPermissionBackend
 from chumchon.accounts.models import Role, RoleAssignment
 from chumchon.areas.models import Area
@@ -85,6 +85,24 @@ def test_backend_user_and_grants_equal_reading_them_apart(users: list[Any]) -> N
 
 
 @pytest.mark.django_db
+def test_my_accounts_roles_from_the_backends_read_equal_reading_them_apart(users: list[Any]) -> None:
+    """``user_role_rows`` lists the assignments read with the user (all of them: current, expired, not yet
+    begun; area, region, cluster and nation scopes) exactly as it listed them read on its own."""
+    backend = ScopedPermissionBackend()
+    for made in users:
+        user = backend.get_user(str(made.pk))
+        if user is None:
+            continue
+        for language in ("th", "en"):
+            with translation.override(language):
+                with CaptureQueriesContext(connection) as queries:
+                    held = selectors.user_role_rows(user)
+                assert not any('FROM "accounts_roleassignment"' in q["sql"] for q in queries.captured_queries)
+                assert held == selectors.user_role_rows(get_user_model().objects.get(pk=made.pk))
+                assert len(held) == RoleAssignment.objects.filter(user=made).count()
+
+
+@pytest.mark.django_db
 def test_backend_unknown_or_malformed_id_is_no_user(users: list[Any]) -> None:
     backend = ScopedPermissionBackend()
     assert backend.get_user("999999") is None
@@ -106,5 +124,5 @@ def test_a_signed_in_page_reads_user_and_grants_in_one_query(make_user: Any) -> 
     assert reads_of_user == [], "the user is joined to the assignments, not read on its own"
     grants_reads = [s for s in sqls if 'FROM "accounts_roleassignment"' in s and f'"{user_table}"' in s]
     assert len(grants_reads) == 1
-    # The page's own list of roles is the only other read of the assignments.
-    assert sum('FROM "accounts_roleassignment"' in s for s in sqls) == 2
+    # The page's own list of roles is the one read with the user: no other read of the assignments.
+    assert sum('FROM "accounts_roleassignment"' in s for s in sqls) == 1

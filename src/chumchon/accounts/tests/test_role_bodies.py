@@ -47,7 +47,11 @@ def test_linking_replaces_the_earlier_body(make_user: Any) -> None:
     assignment = RoleAssignment.objects.get(user=user)
     roles.role_body_link(assignment=assignment, body=second)
     assert list(BodyRoleAssignment.objects.values_list("assignment_id", "body_id")) == [(assignment.pk, second.pk)]
-    assert roles.role_body_labels([assignment]) == {assignment.pk: second.name_th}
+    assert roles.role_body_labels([assignment]) == {assignment.pk: second.name_th} == {assignment.pk: str(second)}
+    other = make_user("tambon_council_member", area="240104", body=first)  # two assignments, two bodies
+    both = [assignment, RoleAssignment.objects.get(user=other)]
+    assert roles.role_body_labels(both) == {a.pk: str(BodyRoleAssignment.objects.get(assignment=a).body) for a in both}
+    assert roles.role_body_labels([]) == {}
 
 
 def test_without_organizations_a_link_is_refused_and_nothing_is_shown(make_user: Any) -> None:

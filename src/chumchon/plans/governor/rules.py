@@ -14,6 +14,7 @@ from typing import Any
 from chumchon.accounts import permissions
 from chumchon.accounts.models import Role
 from chumchon.accounts.permissions import Action, can, covers, grants_for
+from chumchon.core import prepared
 from chumchon.organizations.models import BodyRoleAssignment
 
 WRITER_ROLES = frozenset(
@@ -33,10 +34,15 @@ def _current_roles(user: Any) -> list[Any]:
 
 def body_ids(user: Any) -> set[int]:
     """The bodies the user currently holds a role in."""
-    assignments = [a.pk for a in _current_roles(user)]
+    assignments = tuple(a.pk for a in _current_roles(user))
     if not assignments:
         return set()
-    return set(BodyRoleAssignment.objects.filter(assignment_id__in=assignments).values_list("body_id", flat=True))
+    # Made of the assignments' ids alone: built once per process for them (``core.prepared``; asked on every home).
+    found = prepared.rows(
+        ("governor.body_ids", assignments),
+        lambda: BodyRoleAssignment.objects.filter(assignment_id__in=assignments).values_list("body_id"),
+    )
+    return {body for (body,) in found}
 
 
 def may_write_in(user: Any, scope_codes: tuple[str, ...]) -> bool:

@@ -17,9 +17,8 @@ from chumchon.plans.governor import selectors
 
 def worklist_items(user: Any, today: dt.date | None = None) -> Iterable[WorklistItem]:
     today = today or timezone.localdate()
-    overdue = selectors.overdue_for(user, today)
-    long_overdue = overdue.filter(selectors.long_overdue_q(today)).count()
-    recent = overdue.count() - long_overdue
+    overdue, long_overdue = selectors.overdue_counts(user, today)
+    recent = overdue - long_overdue
     url = reverse("plans:governor_register")
     if long_overdue:
         yield WorklistItem(

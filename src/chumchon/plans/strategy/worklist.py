@@ -9,11 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.worklist import WorklistItem
+from chumchon.core import prepared
 from chumchon.plans.strategy import selectors
 
 
 def worklist_items(user: Any) -> Iterable[WorklistItem]:
-    count = selectors.duplicates_queue(user).count()
+    # Made of the consolidation prefixes alone: built once per process for them (``core.prepared``).
+    prefixes = tuple(selectors.consolidation_prefixes(user))
+    count = prepared.count(("plans.duplicates_open", prefixes), lambda: selectors.duplicates_queue(user))
     if count:
         yield WorklistItem(
             key="plans.duplicates",

@@ -1,0 +1,115 @@
+"""Statements built once per process (``core.prepared``): the same statement sent again, the rows counted anew."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
+
+from chumchon.core import prepared
+from chumchon.core.models import Job, JobStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _forgotten() -> Any:
+    prepared.forget()
+    yield
+    prepared.forget()
+
+
+def _failed(kind: str = "tests.count") -> Job:
+    return Job.objects.create(kind=kind, area_code="2401", status=JobStatus.FAILED)
+
+
+def test_a_count_is_built_once_and_sees_every_write_at_once() -> None:
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return Job.objects.filter(status=JobStatus.FAILED)
+
+    _failed()
+    with CaptureQueriesContext(connection) as first:
+        assert prepared.count(("tests.failed",), build) == 1
+    _failed()
+    with CaptureQueriesContext(connection) as second:
+        assert prepared.count(("tests.failed",), build) == 2  # the write is counted at once
+    Job.objects.filter(status=JobStatus.FAILED).update(status=JobStatus.SUCCEEDED)
+    assert prepared.count(("tests.failed",), build) == 0
+    assert len(builds) == 1  # built (and compiled) the first time only
+    assert [q["sql"] for q in second.captured_queries] == [q["sql"] for q in first.captured_queries]
+
+
+def test_the_key_names_the_statement() -> None:
+    _failed("a")
+    _failed("b")
+    _failed("b")
+
+    def of(kind: str) -> int:
+        return prepared.count(("tests.kind", kind), lambda: Job.objects.filter(kind=kind, status=JobStatus.FAILED))
+
+    assert (of("a"), of("b"), of("c")) == (1, 2, 0)
+    assert (of("a"), of("b"), of("c")) == (1, 2, 0)  # kept: each key its own statement and parameters
+
+
+def test_a_count_that_sends_no_statement_is_kept_as_its_answer() -> None:
+    with CaptureQueriesContext(connection) as sent:
+        assert prepared.count(("tests.none",), lambda: Job.objects.none()) == 0
+        assert prepared.count(("tests.none",), lambda: Job.objects.none()) == 0
+    assert sent.captured_queries == []
+
+
+def test_several_counts_in_one_statement_built_once() -> None:
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        rows = Job.objects.filter(kind="tests.count")
+        return rows, {
+            "failed": Count("pk", filter=Q(status=JobStatus.FAILED)),
+            "succeeded": Count("pk", filter=Q(status=JobStatus.SUCCEEDED)),
+        }
+
+    _failed()
+    assert prepared.counts(("tests.by_status",), build) == {"failed": 1, "succeeded": 0}
+    Job.objects.create(kind="tests.count", area_code="2401", status=JobStatus.SUCCEEDED)
+    _failed()
+    with CaptureQueriesContext(connection) as sent:
+        assert prepared.counts(("tests.by_status",), build) == {"failed": 2, "succeeded": 1}
+    assert len(sent.captured_queries) == 1 and len(builds) == 1
+
+
+def test_rows_are_read_again_with_the_kept_statement() -> None:
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return Job.objects.filter(status=JobStatus.FAILED).order_by("kind").values_list("kind", "area_code")
+
+    _failed("a")
+    assert prepared.rows(("tests.rows",), build) == [("a", "2401")]
+    _failed("b")
+    with CaptureQueriesContext(connection) as sent:
+        assert prepared.rows(("tests.rows",), build) == [("a", "2401"), ("b", "2401")]
+    assert len(sent.captured_queries) == 1 and len(builds) == 1
+
+
+def test_rows_of_a_column_django_converts_are_not_kept() -> None:
+    # A date-time column: the driver's value (text on SQLite) is not what Django returns, so every read goes
+    # through Django and the rows are the same type every time.
+    _failed()
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return Job.objects.values_list("created_at")
+
+    first = prepared.rows(("tests.dates",), build)
+    second = prepared.rows(("tests.dates",), build)
+    assert first == second and len(builds) == 2
+    assert type(first[0][0]) is type(Job.objects.values_list("created_at", flat=True).first())
