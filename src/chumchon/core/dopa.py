@@ -121,6 +121,23 @@ def prefix_range_q(prefixes: Iterable[str], field: str = "code") -> Q:
     return Q(**{f"{field}__in_prefix_ranges": tuple(sorted(prefixes))})
 
 
+def prefix_ranges_sql(column: str, prefixes: Iterable[str]) -> tuple[str, list[str]]:
+    """``prefix_range_q``'s condition written out, for a statement written by hand: ``column`` (a quoted, qualified
+    column) starts with one of ``prefixes`` (digits; not the empty prefix), as the same ranges
+    ``InPrefixRanges`` writes (no prefixes: nothing matches)."""
+    parts: list[str] = []
+    params: list[str] = []
+    for prefix in sorted(frozenset(prefixes)):
+        after = _next_prefix(prefix)
+        if after is None:
+            parts.append(f"{column} >= %s")
+            params.append(prefix)
+        else:
+            parts.append(f"({column} >= %s AND {column} < %s)")
+            params += [prefix, after]
+    return ("(" + " OR ".join(parts) + ")", params) if parts else ("1 = 0", [])
+
+
 def _next_prefix(prefix: str) -> str | None:
     """The least string of digits after every code starting with ``prefix`` (None: ``prefix`` is all nines,
     every code at or above it starts with it)."""

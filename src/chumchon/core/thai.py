@@ -80,10 +80,13 @@ def to_decimal_baht(value: object) -> Decimal:
     """Parse an amount to Decimal baht with satang; refuse floats so no binary rounding sneaks in."""
     if isinstance(value, float):
         raise TypeError("money must not be a float / จำนวนเงินต้องไม่เป็นทศนิยมแบบ float")
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValueError(f"not an amount of baht / ไม่ใช่จำนวนเงินบาท: {value!r}") from None
+    if type(value) is Decimal:  # as it is: a Decimal's text parses back to the same Decimal (lists write hundreds)
+        amount = value
+    else:
+        try:
+            amount = Decimal(str(value).replace(",", "").strip())
+        except InvalidOperation:
+            raise ValueError(f"not an amount of baht / ไม่ใช่จำนวนเงินบาท: {value!r}") from None
     if not amount.is_finite():
         raise ValueError(f"not an amount of baht / ไม่ใช่จำนวนเงินบาท: {value!r}")
     return amount.quantize(SATANG, rounding=ROUND_HALF_UP)

@@ -23,6 +23,7 @@ uses those values instead of the kept ones, so it never shows a stale value and 
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -126,7 +127,19 @@ def _with_ancestors(marked: set[int]) -> dict[int, tuple[Decimal, Decimal]]:
 
 
 def _marked() -> set[int]:
-    return set(ProgressMark.objects.values_list("project_id", flat=True).distinct())
+    """The projects marked (one short statement, read by every page that shows progress: written once rather
+    than built and compiled by the ORM on each request)."""
+    with default_connection.cursor() as cursor:
+        cursor.execute(_marked_sql())
+        return {int(pk) for (pk,) in cursor.fetchall()}
+
+
+@functools.cache
+def _marked_sql() -> str:
+    q = default_connection.ops.quote_name
+    return (
+        f"SELECT DISTINCT {q(ProgressMark._meta.get_field('project_id').column)} FROM {q(ProgressMark._meta.db_table)}"
+    )
 
 
 def _fresh(marked: set[int], broken_down: set[int] | None = None) -> dict[int, Decimal]:

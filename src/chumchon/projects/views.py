@@ -61,21 +61,6 @@ from chumchon.projects.models import (
 
 # What the project list shows: projects and their tally, programmes, areas and bodies, the user's roles and
 # scope, the approval rules behind "awaiting you" (core.fragments keeps the page per their data versions).
-LIST_COLUMNS = (
-    "id",
-    "title_th",
-    "status",
-    "next_report_due",
-    "requested_amount",
-    "approved_amount",
-    "weight",
-    "progress_pct",
-    "created_at",
-    "area__code",
-    "area__name_th",
-    "programme__name_th",
-    "programme__fiscal_year",
-)
 LIST_APPS = ("projects", "budgets", "areas", "organizations", "accounts", "meetings", "plans")
 
 
@@ -129,20 +114,16 @@ def _index(request: HttpRequest, fragment: Fragment | None) -> HttpResponseBase:
         qs = worklist.todo_filter(qs, request.user, todo, newest_walk=True) if narrowed else qs
     else:
         qs = matching()
-    # The page reads only the columns the rows show (and progress_map needs): no proposer, no model fields
-    # the list never prints (fewer values converted, lighter objects).
-    # Each row's kept rolled-up progress is read with the row (no read of activities or sub-projects).
-    rows_qs = selectors.with_rolled_progress(qs.select_related(None).select_related("area", "programme"))
-    page = paginate(request, rows_qs.only(*LIST_COLUMNS), count=totals.projects)
-    progress = selectors.page_progress(page.object_list)
+    # The page reads only the values its rows show (no model built a row), each row's kept rolled-up progress
+    # with it (no read of activities or sub-projects), each row's link from one reversed pattern (the path
+    # ``{% url 'projects:detail' pk %}`` gives).
+    page = paginate(request, selectors.list_row_values(qs), count=totals.projects)
+    page.object_list = listed = selectors.list_rows(page.object_list, link_maker("projects:detail", mark=987654321))
+    progress = selectors.page_progress(listed)
     # Each status's label translated once (get_status_display rebuilds the choices for every row, and a lazy
     # label is translated again wherever it is written).
     status_labels = {value: str(label) for value, label in ProjectStatus.choices}
-    # Each row's link from one reversed pattern (the same path ``{% url 'projects:detail' pk %}`` gives).
-    detail = link_maker("projects:detail", mark=987654321)
-    rows = [(p, progress[p.pk], status_labels.get(p.status, p.status)) for p in page.object_list]
-    for p in page.object_list:
-        p.list_url = detail(p.pk)  # type: ignore[attr-defined]
+    rows = [(p, progress[p.pk], status_labels.get(p.status, p.status)) for p in listed]
     by_programme = selectors.labelled_programme_rollups(groups, labels=dict(programme_labels))
     context = {
         "form": form,

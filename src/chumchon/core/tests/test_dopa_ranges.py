@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chumchon.areas.models import Area, AreaLevel
-from chumchon.core.dopa import prefix_q, prefix_range_q
+from chumchon.core.dopa import prefix_q, prefix_range_q, prefix_ranges_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,26 @@ def test_ranges_select_what_prefixes_select(prefixes: list[str]) -> None:
     every = Area.objects.values_list("code", flat=True)
     assert got == {c for c in every if any(c.startswith(p) for p in prefixes)}
     assert {c for c in CODES if any(c.startswith(p) for p in prefixes)} <= got
+
+
+@pytest.mark.parametrize("prefixes", [["10"], ["19", "20"], ["9", "10"], ["2", "99"], ["99"], ["55"], []])
+def test_the_written_ranges_are_the_lookup_s(prefixes: list[str]) -> None:
+    """``prefix_ranges_sql`` (for hand-written statements) writes the ranges ``prefix_range_q`` does: the same
+    SQL and parameters, and so the same rows."""
+    from django.db import connection
+
+    _areas()
+    column = f"{connection.ops.quote_name(Area._meta.db_table)}.{connection.ops.quote_name('code')}"
+    condition, params = prefix_ranges_sql(column, prefixes)
+    if prefixes:
+        sql, lookup_params = Area.objects.filter(prefix_range_q(prefixes)).values("code").query.sql_with_params()
+        assert condition in sql and list(lookup_params) == params
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column} FROM {connection.ops.quote_name(Area._meta.db_table)} WHERE {condition}", params
+        )
+        got = {code for (code,) in cursor.fetchall()}
+    assert got == {c for c in Area.objects.values_list("code", flat=True) if any(c.startswith(p) for p in prefixes)}
 
 
 def test_the_nation_and_nothing() -> None:

@@ -39,6 +39,21 @@ def test_baht_formatting_and_words() -> None:
         thai.to_decimal_baht(0.1)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["139504935", "1234.5", "0", "0.00", "-0.00", "-12.345", "0.005", "1E+3", "12345678901234.99", "NaN", "Infinity"],
+)
+def test_a_decimal_is_formatted_as_its_text_is(text: str) -> None:
+    """A Decimal is taken as it is (not written and parsed again): the same amount, rounding and errors as its text."""
+    results = []
+    for value in (Decimal(text), text):
+        try:
+            results.append((thai.to_decimal_baht(value), str(thai.to_decimal_baht(value)), thai.format_baht(value)))
+        except ValueError:
+            results.append(("refused",))
+    assert results[0] == results[1]
+
+
 def test_thai_digits() -> None:
     assert thai.thai_digits("พ.ศ. 2565") == "พ.ศ. ๒๕๖๕"
     assert thai.arabic_digits("๒๕๖๕") == "2565"

@@ -216,3 +216,50 @@ def test_the_list_filters_choices_from_one_read(world: World) -> None:
     assert years == sorted(set(Programme.objects.values_list("fiscal_year", flat=True)), reverse=True)
     assert len(years) > 1
     assert labels == [(str(p.pk), str(p)) for p in selectors.programmes()]
+
+
+def _figures(groups: dict[str, selectors.Rollup]) -> dict[str, tuple[object, ...]]:
+    return {
+        k: (r.projects, r.by_status, r.requested, r.approved, r.disbursed, r.spent, r.progress_pct, r.overdue)
+        for k, r in groups.items()
+    }
+
+
+def test_a_few_projects_summed_in_python_equal_the_database_sums(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``rollup(few=True)`` reads up to ``FEW_ROWS`` projects and sums them itself: the same figures as the
+    database's sums with the kept-progress correction — with marks pending and settled, an overdue report, a funded project with 0 approved, another programme — in one read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chumchon.projects import kept_progress
+
+    parent = world.to_in_progress(world.project(amount="30000", activities=[("อบรม", 1), ("ดูงาน", 3)]), tranche="700")
+    a1, a2 = parent.activities.all()
+    Activity.objects.filter(pk=a1.pk).update(progress_pct=Decimal(100))
+    Activity.objects.filter(pk=a2.pk).update(progress_pct=Decimal(20))
+    Project.objects.filter(pk=parent.pk).update(progress_pct=Decimal(5), next_report_due=dt.date(2001, 1, 1))
+    leaf = world.to_in_progress(world.project(amount="10000", title_th="ใบ"), tranche="700")
+    Project.objects.filter(pk=leaf.pk).update(
+        progress_pct=Decimal("33.33"), spent_amount=Decimal("1234.56"), approved_amount=Decimal("10000.55")
+    )
+    zero = world.to_approved(world.project(amount="500", title_th="ศูนย์", programme=world.housing))
+    Project.objects.filter(pk=zero.pk).update(approved_amount=Decimal(0))
+    world.project(amount="7000", title_th="ร่าง")
+    for settled in (False, True):
+        if settled:
+            kept_progress.settle()
+        for key_field in ("programme_id", None):
+            for qs in (Project.objects.all(), Project.objects.filter(status=S.APPROVED), Project.objects.none()):
+                with CaptureQueriesContext(connection) as read:
+                    few = selectors.rollup(qs, key_field=key_field, few=True)
+                summed = selectors.rollup(qs, key_field=key_field)
+                assert _figures(few) == _figures(summed)
+                assert len(read) <= 2 or not settled  # the projects and the marks (marked: computed now)
+    total = selectors.rollup(Project.objects.all(), few=True)[""]
+    assert total.projects == 4 and total.overdue >= 1
+    assert total.progress_pct == _reference_rollup(list(Project.objects.all()))[5] == Decimal("38.33")
+    # More than FEW_ROWS: the database sums them (the same figures).
+    monkeypatch.setattr(selectors, "FEW_ROWS", 2)
+    assert _figures(selectors.rollup(Project.objects.all(), key_field="programme_id", few=True)) == _figures(
+        selectors.rollup(Project.objects.all(), key_field="programme_id")
+    )
