@@ -89,6 +89,47 @@ CharField.register_lookup(InPrefixRanges)
 TextField.register_lookup(InPrefixRanges)
 
 
+class HeadIn(_PrefixesLookup):
+    """``code__head_in=("10", "24")``: the value starts with one of the prefixes, written as its head tested
+    against a list, one list per prefix length — ``SUBSTR(code, 1, 2) IN ('10', '24')`` — as ONE lookup
+    (``prefix_head_q``; callers never pass the empty prefix or no prefixes). For a test made row by row on a
+    row already found (a project's area, by its primary key), where no index on the code is wanted: PostgreSQL
+    answers a list of 9 or more constants from a hash, where ``InPrefixRanges``' region of 13 ranges is 26
+    comparisons a row (a region's project list tests ~1,900 projects: ~1 ms of PostgreSQL's CPU)."""
+
+    lookup_name = "head_in"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        by_length: dict[int, list[str]] = {}
+        for prefix in self.rhs:
+            by_length.setdefault(len(prefix), []).append(prefix)
+        parts: list[str] = []
+        params: list[Any] = []
+        for length, heads in sorted(by_length.items()):
+            parts.append(f"SUBSTR({lhs}, 1, {length}) IN ({', '.join(['%s'] * len(heads))})")
+            params += [*lhs_params, *heads]
+        if not parts:
+            return "1 = 0", []
+        return "(" + " OR ".join(parts) + ")", params
+
+
+CharField.register_lookup(HeadIn)
+TextField.register_lookup(HeadIn)
+
+
+def prefix_head_q(prefixes: Iterable[str], field: str = "code") -> Q:
+    """Rows whose ``field`` starts with any of ``prefixes``, as its head in a list (``HeadIn``): for a test
+    made on each row of a walk, never to find rows through an index (``prefix_range_q`` does that). ``""``
+    among the prefixes is every row; no prefixes match nothing."""
+    prefixes = frozenset(prefixes)
+    if "" in prefixes:
+        return Q()
+    if not prefixes:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__head_in": tuple(sorted(prefixes))})
+
+
 def prefix_q(prefixes: Iterable[str], field: str = "code") -> Q:
     """A Q matching rows whose ``field`` starts with any of ``prefixes`` (one indexed filter).
 

@@ -49,7 +49,7 @@ from chumchon.areas.models import Area
 from chumchon.budgets.models import Programme
 from chumchon.budgets.selectors import IndicatorValues
 from chumchon.core import prepared
-from chumchon.core.dopa import prefix_range_q, prefix_ranges_sql
+from chumchon.core.dopa import prefix_head_q, prefix_range_q, prefix_ranges_sql
 from chumchon.core.request_memo import remembered
 from chumchon.core.thai import format_baht
 from chumchon.meetings import authority
@@ -125,11 +125,12 @@ def project_list(
     ``newest_walk``: for one page of a set that holds a good share of all projects (a regional or
     national scope), the database reads projects newest first (``project_newest_area_idx``) and stops
     after the page instead of reading and sorting the whole set; each project read is tested for the
-    scope by its area's primary key (a correlated ``EXISTS``: SQLite otherwise first lists every area of
-    the scope — ~9,000 for a region, ~7 ms — or scans the whole area table into a Bloom filter).
+    scope on its area, joined by primary key, as the code's head in a list (``prefix_head_q``: no code
+    index answers it, so neither database first lists every area of the scope — ~9,000 for a region,
+    ~7 ms on SQLite — or scans the whole area table into a Bloom filter).
 
     ``few``: the caller narrows the set by a condition an index answers with few projects (the worklist's
-    statuses and due dates): each of them is tested for the scope the same way (``EXISTS``) rather than
+    statuses and due dates): each of them is tested for the scope the same way rather than
     listing the scope's areas first (3.7 ms of SQLite's CPU per statement for a region's, 0.2 ms for the
     country's 17 approved projects).
 
@@ -145,7 +146,7 @@ def project_list(
         if not prefixes:
             qs = qs.none()
         elif "" not in prefixes:  # the whole country: every project (its area is never null)
-            qs = qs.filter(Exists(Area.objects.filter(_code_ranges(prefixes, "code"), pk=OuterRef("area_id"))))
+            qs = _walked_in_scope(qs, prefixes)
     else:
         qs = Project.objects.filter(area__in=_scope_areas(user, Action.PROJECT_VIEW))
     if fiscal_year:
@@ -163,6 +164,20 @@ def project_list(
     if text:
         qs = qs.filter(Q(title_th__icontains=text) | Q(title_en__icontains=text))
     return qs.select_related("area", "programme", "proposer").order_by("-created_at", "-id")
+
+
+def _walked_in_scope(qs: QuerySet[Project], prefixes: frozenset[str]) -> QuerySet[Project]:
+    """``qs``'s projects in the areas under ``prefixes``, tested on each project the database walks (by its
+    area's primary key) as the area code's head in a list (``prefix_head_q``: a hash on PostgreSQL, where a
+    region's 13 code ranges were 26 comparisons a project; no code index answers it, so the walk stays a walk).
+
+    PostgreSQL tests it on the area the row joins anyway (its code and name are shown): one probe of the
+    area a project, not two (an ``EXISTS`` on a second copy) — a region's list walks ~1,900 projects. SQLite
+    keeps the ``EXISTS``: a condition on the joined area makes it scan the whole area table into a Bloom
+    filter first (1.8 ms instead of 0.5)."""
+    if connection.vendor == "postgresql":
+        return qs.filter(prefix_head_q(prefixes, "area__code"))
+    return qs.filter(Exists(Area.objects.filter(prefix_head_q(prefixes, "code"), pk=OuterRef("area_id"))))
 
 
 def awaiting_payout(qs: QuerySet[Project], *, newest_walk: bool = False) -> QuerySet[Project]:

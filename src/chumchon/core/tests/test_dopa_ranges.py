@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chumchon.areas.models import Area, AreaLevel
-from chumchon.core.dopa import prefix_q, prefix_range_q, prefix_ranges_sql
+from chumchon.core.dopa import prefix_head_q, prefix_q, prefix_range_q, prefix_ranges_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +87,22 @@ def test_one_lookup_whatever_the_number_of_prefixes() -> None:
     sql, params = Area.objects.filter(prefix_range_q(["24", "10", "99"])).values("code").query.sql_with_params()
     assert list(params) == ["10", "11", "24", "25", "99"]
     assert sql.count(">=") == 3 and sql.count(" < ") == 2 and " OR " in sql
+
+
+@pytest.mark.parametrize(
+    "prefixes",
+    [["10"], ["1001"], ["100101"], ["19", "20"], ["9", "10"], ["2", "99", "1001"], ["55"], ["", "24"], []],
+)
+def test_heads_select_what_ranges_select(prefixes: list[str]) -> None:
+    """``prefix_head_q`` (the code's head in a list, one list per prefix length) selects exactly the rows
+    ``prefix_range_q`` does, mixed lengths, the nation and nothing included."""
+    _areas()
+    expected = set(Area.objects.filter(prefix_range_q(prefixes)).values_list("code", flat=True))
+    got = set(Area.objects.filter(prefix_head_q(prefixes)).values_list("code", flat=True))
+    assert got == expected
+    assert got == {c for c in Area.objects.values_list("code", flat=True) if any(c.startswith(p) for p in prefixes)}
+
+
+def test_heads_are_one_list_per_length() -> None:
+    sql = str(Area.objects.filter(prefix_head_q(["24", "10", "1001"])).values("pk").query)
+    assert sql.count("SUBSTR(") == 2 and " >= " not in sql

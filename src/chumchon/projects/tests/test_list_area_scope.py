@@ -62,3 +62,15 @@ def test_an_area_inside_the_scope_is_filtered_by_its_code_alone(world: World) ->
     wider = str(selectors.project_list(world.secretary, area_code="24").query)
     assert "IN (SELECT" not in inside  # the join for the area's code only
     assert "IN (SELECT" in wider  # the scope's areas too
+
+
+def test_the_walk_tests_each_project_s_scope_by_its_code_s_head(world: World) -> None:
+    """The newest-first walk tests the scope on each project's area as the code's head in a list (no code
+    ranges: an index on the code must not drive the walk): on PostgreSQL on the area the row joins anyway (no
+    second probe of the area), on SQLite in an ``EXISTS`` (a joined condition makes it Bloom-filter the whole
+    area table first)."""
+    from django.db import connection
+
+    sql = str(selectors.project_list(world.staff, newest_walk=True).query)
+    assert "SUBSTR(" in sql and " >= " not in sql
+    assert ("EXISTS" in sql) == (connection.vendor != "postgresql")
