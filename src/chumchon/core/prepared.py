@@ -13,6 +13,11 @@ anew), not the statement, and a write that changes what the statement is built f
 the prefixes) changes the key. A builder that reads the database to decide its conditions (approval rules,
 the provinces' groupings) does not belong here unless what it read is in the key.
 
+``objects(key, build)`` does the same for model instances of one model (no ``select_related``, no
+prefetching): the statement is kept with what Django's own iterable derives from it — the columns' fields and
+the converters Django applies to them (dates, decimals, JSON…) — and each row is made an instance as Django
+makes it (``Model.from_db``, then the annotations).
+
 The statement is kept per database connection alias and vendor. A count that sends no statement (an empty
 scope: Django answers 0 itself) is kept as its answer; one that sends several is not kept (built every time).
 """
@@ -24,15 +29,20 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Aggregate, QuerySet
+from django.db.models import Aggregate, Model, QuerySet
+from django.db.models.query import ModelIterable
 
 MAX_KEPT = 2048  # distinct statements kept; more (many scopes) empties the store and starts again
 
 T = TypeVar("T")
 _Statement = tuple[str, Any]  # (sql, params)
+# objects(): the statement, the model, the fields' attnames (the first columns), the annotations' (name, column),
+# the converters by column (Django's: (functions, expression))
+_ObjectsPlan = tuple[_Statement, type[Model], list[str], list[tuple[str, int]], list[tuple[int, tuple[list[Any], Any]]]]
 _counts: dict[Hashable, _Statement | int] = {}  # count(): the statement, or the answer of one that sent none
 _groups: dict[Hashable, tuple[tuple[str, ...], _Statement]] = {}  # counts(): the names, the statement
 _rows: dict[Hashable, _Statement] = {}  # rows()
+_objects: dict[Hashable, _ObjectsPlan] = {}  # objects()
 _lock = threading.Lock()
 
 
@@ -151,9 +161,69 @@ def rows(
     return found
 
 
+def _objects_plan(queryset: QuerySet[Any], using: str) -> tuple[type[Model], list[str], Any, Any] | None:
+    """What ``ModelIterable`` derives from ``queryset``'s compiler, when ``objects()`` can make its rows as it
+    does: model instances of one model, no related or prefetched objects, no extra columns."""
+    query = queryset.query
+    if (
+        queryset._iterable_class is not ModelIterable
+        or query.select_related
+        or query.extra_select
+        or getattr(queryset, "_prefetch_related_lookups", None)
+        or getattr(queryset, "_known_related_objects", None)
+    ):
+        return None
+    compiler = query.get_compiler(using=using)
+    compiler.as_sql()  # fills what follows, as execute_sql does
+    klass_info = compiler.klass_info
+    if not klass_info or klass_info.get("related_klass_infos") or compiler.has_extra_select:
+        return None
+    select_fields = klass_info["select_fields"]
+    if select_fields != list(range(len(select_fields))):  # the model's fields first, as ModelIterable reads them
+        return None
+    init_list = [column[0].target.attname for column in compiler.select[: len(select_fields)]]
+    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+    return klass_info["model"], init_list, dict(compiler.annotation_col_map), sorted(converters.items())
+
+
+def objects(key: Hashable, build: Callable[[], QuerySet[Any]], *, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+    """``list(build())`` of a queryset of model instances, its statement built once per process for ``key`` (see
+    the module docstring); read through Django every time when its rows are more than instances of one model."""
+    full_key = _full_key(key, using)
+    kept = _objects.get(full_key)
+    if kept is not None:
+        (sql, params), model, init_list, annotations, converters = kept
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        width = len(init_list)
+        found = []
+        for row in rows:
+            values = list(row)
+            for position, (functions, expression) in converters:
+                value = values[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                values[position] = value
+            instance = model.from_db(using, init_list, values[:width])
+            for name, position in annotations:
+                setattr(instance, name, values[position])
+            found.append(instance)
+        return found
+    queryset = build()
+    found, sent = _recorded(using, lambda: list(queryset))
+    plan = _objects_plan(queryset, using) if len(sent) == 1 else None
+    if plan is not None:
+        model, init_list, annotations, converters = plan
+        _keep(_objects, full_key, (sent[0], model, init_list, sorted(annotations.items()), converters))
+    return found
+
+
 def forget() -> None:
     """Drop every kept statement (tests)."""
     with _lock:
         _counts.clear()
         _groups.clear()
         _rows.clear()
+        _objects.clear()

@@ -113,3 +113,69 @@ def test_rows_of_a_column_django_converts_are_not_kept() -> None:
     second = prepared.rows(("tests.dates",), build)
     assert first == second and len(builds) == 2
     assert type(first[0][0]) is type(Job.objects.values_list("created_at", flat=True).first())
+
+
+def _as_django_made_them(found: list[Any], expected: list[Any]) -> None:
+    assert [type(j) for j in found] == [type(j) for j in expected]
+    for got, want in zip(found, expected, strict=True):
+        assert got.__dict__.keys() == want.__dict__.keys()
+        for name, value in want.__dict__.items():
+            if name != "_state":
+                assert (name, type(getattr(got, name)), getattr(got, name)) == (name, type(value), value)
+        assert (got._state.db, got._state.adding) == (want._state.db, want._state.adding)
+        assert got.get_deferred_fields() == want.get_deferred_fields()
+
+
+def test_objects_are_made_as_django_makes_them_and_read_anew() -> None:
+    """Dates and JSON go through Django's converters; the instances are Django's own, with every write seen."""
+    from django.utils import timezone
+
+    job = _failed()
+    Job.objects.filter(pk=job.pk).update(params={"a": [1, "ก"]}, started_at=timezone.now())
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return Job.objects.filter(kind="tests.count").order_by("pk")
+
+    first = prepared.objects(("tests.jobs",), build)
+    with CaptureQueriesContext(connection) as kept:
+        second = prepared.objects(("tests.jobs",), build)
+    assert len(builds) == 1 and len(kept.captured_queries) == 1
+    _as_django_made_them(first, list(build()))
+    _as_django_made_them(second, list(build()))
+    assert isinstance(second[0].started_at, type(timezone.now())) and second[0].params == {"a": [1, "ก"]}
+    Job.objects.filter(pk=job.pk).update(params={"b": 2})
+    _failed()
+    third = prepared.objects(("tests.jobs",), build)
+    assert [j.params for j in third] == [{"b": 2}, {}]
+
+
+def test_objects_keep_deferred_fields_and_annotations() -> None:
+    from django.db.models.functions import Length
+
+    _failed()
+    _failed("tests.longer kind")
+
+    def build() -> Any:
+        return Job.objects.only("id", "kind").annotate(length=Length("kind")).order_by("kind")
+
+    prepared.objects(("tests.only",), build)
+    found = prepared.objects(("tests.only",), build)
+    _as_django_made_them(found, list(build()))
+    assert [j.length for j in found] == [len("tests.count"), len("tests.longer kind")]
+
+
+def test_objects_with_related_rows_are_read_through_django_every_time() -> None:
+    _failed()
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return Job.objects.select_related("created_by")
+
+    for _ in range(2):
+        _as_django_made_them(
+            prepared.objects(("tests.related",), build), list(Job.objects.select_related("created_by"))
+        )
+    assert len(builds) == 2
