@@ -13,10 +13,10 @@ anew), not the statement, and a write that changes what the statement is built f
 the prefixes) changes the key. A builder that reads the database to decide its conditions (approval rules,
 the provinces' groupings) does not belong here unless what it read is in the key.
 
-``objects(key, build)`` does the same for model instances of one model (no ``select_related``, no
-prefetching): the statement is kept with what Django's own iterable derives from it — the columns' fields and
-the converters Django applies to them (dates, decimals, JSON…) — and each row is made an instance as Django
-makes it (``Model.from_db``, then the annotations).
+``objects(key, build)`` does the same for model instances (with their ``select_related`` rows; no
+prefetching): the statement is kept with what Django's own iterable derives from it — the columns' fields, the
+converters Django applies to them (dates, decimals, JSON…), the related rows' populators — and each row is
+made an instance as Django makes it (``Model.from_db``, the related instances, the annotations).
 
 The statement is kept per database connection alias and vendor. A count that sends no statement (an empty
 scope: Django answers 0 itself) is kept as its answer; one that sends several is not kept (built every time).
@@ -26,19 +26,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Aggregate, Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]  # not in the stubs
 
 MAX_KEPT = 2048  # distinct statements kept; more (many scopes) empties the store and starts again
 
 T = TypeVar("T")
 _Statement = tuple[str, Any]  # (sql, params)
-# objects(): the statement, the model, the fields' attnames (the first columns), the annotations' (name, column),
-# the converters by column (Django's: (functions, expression))
-_ObjectsPlan = tuple[_Statement, type[Model], list[str], list[tuple[str, int]], list[tuple[int, tuple[list[Any], Any]]]]
 _counts: dict[Hashable, _Statement | int] = {}  # count(): the statement, or the answer of one that sent none
 _groups: dict[Hashable, tuple[tuple[str, ...], _Statement]] = {}  # counts(): the names, the statement
 _rows: dict[Hashable, _Statement] = {}  # rows()
@@ -161,13 +159,25 @@ def rows(
     return found
 
 
-def _objects_plan(queryset: QuerySet[Any], using: str) -> tuple[type[Model], list[str], Any, Any] | None:
-    """What ``ModelIterable`` derives from ``queryset``'s compiler, when ``objects()`` can make its rows as it
-    does: model instances of one model, no related or prefetched objects, no extra columns."""
+@dataclass(frozen=True)
+class _ObjectsPlan:
+    """What ``ModelIterable`` derives from a queryset's compiled statement to make its rows instances."""
+
+    statement: _Statement
+    model: type[Model]
+    fields: slice  # the model's columns
+    init_list: list[str]  # their attnames
+    annotations: list[tuple[str, int]]  # (name, column)
+    converters: list[tuple[int, tuple[list[Any], Any]]]  # (column, (Django's converters, expression))
+    populators: list[Any]  # Django's RelatedPopulator of each select_related model
+
+
+def _objects_plan(queryset: QuerySet[Any], statement: _Statement, using: str) -> _ObjectsPlan | None:
+    """``ModelIterable``'s view of ``queryset``'s statement, when ``objects()`` can make its rows as it does:
+    model instances (with their ``select_related`` rows), no prefetching, no extra columns."""
     query = queryset.query
     if (
         queryset._iterable_class is not ModelIterable
-        or query.select_related
         or query.extra_select
         or getattr(queryset, "_prefetch_related_lookups", None)
         or getattr(queryset, "_known_related_objects", None)
@@ -175,48 +185,53 @@ def _objects_plan(queryset: QuerySet[Any], using: str) -> tuple[type[Model], lis
         return None
     compiler = query.get_compiler(using=using)
     compiler.as_sql()  # fills what follows, as execute_sql does
-    klass_info = compiler.klass_info
-    if not klass_info or klass_info.get("related_klass_infos") or compiler.has_extra_select:
+    klass_info, select = compiler.klass_info, compiler.select
+    if not klass_info or compiler.has_extra_select:
         return None
     select_fields = klass_info["select_fields"]
-    if select_fields != list(range(len(select_fields))):  # the model's fields first, as ModelIterable reads them
-        return None
-    init_list = [column[0].target.attname for column in compiler.select[: len(select_fields)]]
-    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-    return klass_info["model"], init_list, dict(compiler.annotation_col_map), sorted(converters.items())
+    fields = slice(select_fields[0], select_fields[-1] + 1)
+    return _ObjectsPlan(
+        statement=statement,
+        model=klass_info["model"],
+        fields=fields,
+        init_list=[column[0].target.attname for column in select[fields]],
+        annotations=sorted(compiler.annotation_col_map.items()),
+        converters=sorted(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()),
+        populators=get_related_populators(klass_info, select, using),
+    )
 
 
 def objects(key: Hashable, build: Callable[[], QuerySet[Any]], *, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
     """``list(build())`` of a queryset of model instances, its statement built once per process for ``key`` (see
-    the module docstring); read through Django every time when its rows are more than instances of one model."""
+    the module docstring); read through Django every time when Django makes its rows otherwise (prefetching…)."""
     full_key = _full_key(key, using)
-    kept = _objects.get(full_key)
-    if kept is not None:
-        (sql, params), model, init_list, annotations, converters = kept
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        width = len(init_list)
-        found = []
-        for row in rows:
-            values = list(row)
-            for position, (functions, expression) in converters:
-                value = values[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                values[position] = value
-            instance = model.from_db(using, init_list, values[:width])
-            for name, position in annotations:
-                setattr(instance, name, values[position])
-            found.append(instance)
+    plan = _objects.get(full_key)
+    if plan is None:
+        queryset = build()
+        found, sent = _recorded(using, lambda: list(queryset))
+        made = _objects_plan(queryset, sent[0], using) if len(sent) == 1 else None
+        if made is not None:
+            _keep(_objects, full_key, made)
         return found
-    queryset = build()
-    found, sent = _recorded(using, lambda: list(queryset))
-    plan = _objects_plan(queryset, using) if len(sent) == 1 else None
-    if plan is not None:
-        model, init_list, annotations, converters = plan
-        _keep(_objects, full_key, (sent[0], model, init_list, sorted(annotations.items()), converters))
+    connection = connections[using]
+    sql, params = plan.statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:  # as ModelIterable and SQLCompiler.apply_converters make them
+        values = list(row)
+        for position, (functions, expression) in plan.converters:
+            value = values[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            values[position] = value
+        instance = plan.model.from_db(using, plan.init_list, values[plan.fields])
+        for populator in plan.populators:
+            populator.populate(values, instance)
+        for name, position in plan.annotations:
+            setattr(instance, name, values[position])
+        found.append(instance)
     return found
 
 

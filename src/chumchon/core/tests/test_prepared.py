@@ -166,16 +166,37 @@ def test_objects_keep_deferred_fields_and_annotations() -> None:
     assert [j.length for j in found] == [len("tests.count"), len("tests.longer kind")]
 
 
-def test_objects_with_related_rows_are_read_through_django_every_time() -> None:
+def test_objects_with_their_related_rows() -> None:
+    """``select_related`` rows are made as Django makes them: the related instance, or None cached."""
+    from chumchon.accounts.models import User
+
+    user = User.objects.create(username="prepared-objects")
+    Job.objects.create(kind="tests.a", created_by=user)
+    Job.objects.create(kind="tests.b")
+
+    def build() -> Any:
+        return Job.objects.select_related("created_by").order_by("kind")
+
+    prepared.objects(("tests.related",), build)
+    with CaptureQueriesContext(connection) as kept:
+        found = prepared.objects(("tests.related",), build)
+    assert len(kept.captured_queries) == 1
+    expected = list(build())
+    _as_django_made_them(found, expected)
+    assert Job.created_by.is_cached(found[1]) and found[1].created_by is None
+    _as_django_made_them([found[0].created_by], [expected[0].created_by])
+
+
+def test_prefetching_is_read_through_django_every_time() -> None:
     _failed()
     builds = []
 
     def build() -> Any:
         builds.append(1)
-        return Job.objects.select_related("created_by")
+        return Job.objects.prefetch_related("created_by")
 
     for _ in range(2):
         _as_django_made_them(
-            prepared.objects(("tests.related",), build), list(Job.objects.select_related("created_by"))
+            prepared.objects(("tests.prefetch",), build), list(Job.objects.prefetch_related("created_by"))
         )
     assert len(builds) == 2

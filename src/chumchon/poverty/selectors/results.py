@@ -169,10 +169,12 @@ def child_results_named(
 
 
 def indicators_of(survey_round: SurveyRound) -> list[Indicator]:
-    return list(
-        Indicator.objects.filter(indicator_set_id=survey_round.indicator_set_id)
-        .select_related("dimension")
-        .order_by("number")
+    """The round's indicators with their dimensions, by number (made of the set's id alone: the statement is
+    built once per process for it, ``core.prepared``)."""
+    set_id = survey_round.indicator_set_id
+    return prepared.objects(
+        ("poverty.indicators_of", set_id),
+        lambda: Indicator.objects.filter(indicator_set_id=set_id).select_related("dimension").order_by("number"),
     )
 
 
