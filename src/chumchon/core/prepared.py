@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Aggregate, Model, QuerySet
-from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]  # not in the stubs
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators  # type: ignore[attr-defined]  # not in the stubs
 
 MAX_KEPT = 2048  # distinct statements kept; more (many scopes) empties the store and starts again
 
@@ -41,6 +41,7 @@ _counts: dict[Hashable, _Statement | int] = {}  # count(): the statement, or the
 _groups: dict[Hashable, tuple[tuple[str, ...], _Statement]] = {}  # counts(): the names, the statement
 _rows: dict[Hashable, _Statement] = {}  # rows()
 _objects: dict[Hashable, _ObjectsPlan] = {}  # objects()
+_values: dict[Hashable, _ValuesPlan] = {}  # values()
 _lock = threading.Lock()
 
 
@@ -213,19 +214,12 @@ def objects(key: Hashable, build: Callable[[], QuerySet[Any]], *, using: str = D
         if made is not None:
             _keep(_objects, full_key, made)
         return found
-    connection = connections[using]
     sql, params = plan.statement
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = []
-    for row in rows:  # as ModelIterable and SQLCompiler.apply_converters make them
-        values = list(row)
-        for position, (functions, expression) in plan.converters:
-            value = values[position]
-            for function in functions:
-                value = function(value, expression, connection)
-            values[position] = value
+    for values in _converted(rows, plan.converters, using):  # as ModelIterable makes them
         instance = plan.model.from_db(using, plan.init_list, values[plan.fields])
         for populator in plan.populators:
             populator.populate(values, instance)
@@ -235,6 +229,56 @@ def objects(key: Hashable, build: Callable[[], QuerySet[Any]], *, using: str = D
     return found
 
 
+@dataclass(frozen=True)
+class _ValuesPlan:
+    """What ``ValuesIterable`` derives from a queryset's compiled statement to make its rows dictionaries."""
+
+    statement: _Statement
+    names: list[str]
+    converters: list[tuple[int, tuple[list[Any], Any]]]  # (column, (Django's converters, expression))
+
+
+def _converted(rows: list[Any], converters: list[tuple[int, tuple[list[Any], Any]]], using: str) -> list[list[Any]]:
+    """The rows as ``SQLCompiler.apply_converters`` gives them."""
+    connection = connections[using]
+    found = []
+    for row in rows:
+        values = list(row)
+        for position, (functions, expression) in converters:
+            value = values[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            values[position] = value
+        found.append(values)
+    return found
+
+
+def values(
+    key: Hashable, build: Callable[[], QuerySet[Any, dict[str, Any]]], *, using: str = DEFAULT_DB_ALIAS
+) -> list[dict[str, Any]]:
+    """``list(build())`` of a ``values()`` queryset, its statement built once per process for ``key`` (see the
+    module docstring): each row's columns through Django's converters, named as Django names them."""
+    full_key = _full_key(key, using)
+    plan = _values.get(full_key)
+    if plan is None:
+        queryset = build()
+        found, sent = _recorded(using, lambda: list(queryset))
+        query = queryset.query
+        if len(sent) == 1 and queryset._iterable_class is ValuesIterable and not query.extra_select:
+            compiler = query.get_compiler(using=using)
+            compiler.as_sql()  # fills what follows, as execute_sql does
+            if not compiler.has_extra_select:
+                select = [column[0] for column in compiler.select[: compiler.col_count]]
+                names = [*query.values_select, *query.annotation_select]
+                _keep(_values, full_key, _ValuesPlan(sent[0], names, sorted(compiler.get_converters(select).items())))
+        return found
+    sql, params = plan.statement
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [dict(zip(plan.names, row, strict=True)) for row in _converted(rows, plan.converters, using)]
+
+
 def forget() -> None:
     """Drop every kept statement (tests)."""
     with _lock:
@@ -242,3 +286,4 @@ def forget() -> None:
         _groups.clear()
         _rows.clear()
         _objects.clear()
+        _values.clear()

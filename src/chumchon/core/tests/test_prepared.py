@@ -200,3 +200,33 @@ def test_prefetching_is_read_through_django_every_time() -> None:
             prepared.objects(("tests.prefetch",), build), list(Job.objects.prefetch_related("created_by"))
         )
     assert len(builds) == 2
+
+
+def test_values_are_named_and_converted_as_django_does() -> None:
+    from django.db.models import Max, Sum
+    from django.utils import timezone
+
+    _failed()
+    Job.objects.create(kind="tests.count", status=JobStatus.SUCCEEDED, done=3, started_at=timezone.now())
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return (
+            Job.objects.values("status")
+            .annotate(n=Count("id"), total=Sum("done"), started=Max("started_at"))
+            .order_by("status")
+        )
+
+    prepared.values(("tests.values",), build)
+    with CaptureQueriesContext(connection) as kept:
+        found = prepared.values(("tests.values",), build)
+    assert len(builds) == 1 and len(kept.captured_queries) == 1
+    expected = list(build())
+    assert found == expected
+    assert [{k: type(v) for k, v in row.items()} for row in found] == [
+        {k: type(v) for k, v in row.items()} for row in expected
+    ]
+    assert isinstance(found[1]["started"], type(timezone.now()))
+    Job.objects.update(done=5)
+    assert [row["total"] for row in prepared.values(("tests.values",), build)] == [5, 5]
