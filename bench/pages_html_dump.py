@@ -108,6 +108,20 @@ def logbook_and_project_paths() -> list[str]:
     return paths
 
 
+def poverty_paths() -> list[str]:
+    """``--poverty``: the poverty index, area pages (province, district, tambon; the two oldest rounds too), the
+    tambon's target list and Logbook, an unknown round and a province the roles may not see — helper povcpu."""
+    from chumchon.poverty.models import SurveyRound
+
+    by_label = {t.label: t.path for t in pages.targets()}
+    labels = ("poverty: index", "poverty: province", "poverty: district", "poverty: tambon")
+    paths = [by_label[label] for label in (*labels, "target list (tambon)", "logbook (tambon)")]
+    paths += [by_label["poverty: district"] + "?round=nope", "/poverty/area/99/"]
+    for code in SurveyRound.objects.order_by("year_be").values_list("code", flat=True)[:2]:
+        paths += [by_label[label] + "?round=" + code for label in labels[1:]]
+    return paths
+
+
 def dump(out: Path, paths: list[str], roles: list[str] = ROLES) -> None:
     from django.conf import settings
     from django.test import Client
@@ -162,12 +176,21 @@ def main() -> None:
     parser.add_argument("out", nargs="?", type=Path, help="directory for the HTML files")
     parser.add_argument("--areas", action="store_true", help="dump the area pages (AREA_PATHS) instead")
     parser.add_argument("--logbook", action="store_true", help="dump the Logbook and project pages instead")
+    parser.add_argument("--poverty", action="store_true", help="dump the poverty pages (poverty_paths) instead")
     parser.add_argument("--todos", action="store_true", help="dump the worklist's project-list links instead")
     parser.add_argument("--calls", action="store_true", help="print function calls and queries per page")
     args = parser.parse_args()
     pages.setup_django()
     if args.out:
-        paths = logbook_and_project_paths() if args.logbook else AREA_PATHS if args.areas else PATHS
+        paths = (
+            logbook_and_project_paths()
+            if args.logbook
+            else poverty_paths()
+            if args.poverty
+            else AREA_PATHS
+            if args.areas
+            else PATHS
+        )
         dump(args.out, TODO_PATHS if args.todos else paths, TODO_ROLES if args.todos else ROLES)
     if args.calls:
         calls()

@@ -13,6 +13,11 @@ anew), not the statement, and a write that changes what the statement is built f
 the prefixes) changes the key. A builder that reads the database to decide its conditions (approval rules,
 the provinces' groupings) does not belong here unless what it read is in the key.
 
+``objects(key, build)`` does the same for model instances (with their ``select_related`` rows; no
+prefetching): the statement is kept with what Django's own iterable derives from it — the columns' fields, the
+converters Django applies to them (dates, decimals, JSON…), the related rows' populators — and each row is
+made an instance as Django makes it (``Model.from_db``, the related instances, the annotations).
+
 The statement is kept per database connection alias and vendor. A count that sends no statement (an empty
 scope: Django answers 0 itself) is kept as its answer; one that sends several is not kept (built every time).
 """
@@ -21,10 +26,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Aggregate, QuerySet
+from django.db.models import Aggregate, Model, QuerySet
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators  # type: ignore[attr-defined]  # not in the stubs
 
 MAX_KEPT = 2048  # distinct statements kept; more (many scopes) empties the store and starts again
 
@@ -33,6 +40,8 @@ _Statement = tuple[str, Any]  # (sql, params)
 _counts: dict[Hashable, _Statement | int] = {}  # count(): the statement, or the answer of one that sent none
 _groups: dict[Hashable, tuple[tuple[str, ...], _Statement]] = {}  # counts(): the names, the statement
 _rows: dict[Hashable, _Statement] = {}  # rows()
+_objects: dict[Hashable, _ObjectsPlan] = {}  # objects()
+_values: dict[Hashable, _ValuesPlan] = {}  # values()
 _lock = threading.Lock()
 
 
@@ -151,9 +160,130 @@ def rows(
     return found
 
 
+@dataclass(frozen=True)
+class _ObjectsPlan:
+    """What ``ModelIterable`` derives from a queryset's compiled statement to make its rows instances."""
+
+    statement: _Statement
+    model: type[Model]
+    fields: slice  # the model's columns
+    init_list: list[str]  # their attnames
+    annotations: list[tuple[str, int]]  # (name, column)
+    converters: list[tuple[int, tuple[list[Any], Any]]]  # (column, (Django's converters, expression))
+    populators: list[Any]  # Django's RelatedPopulator of each select_related model
+
+
+def _objects_plan(queryset: QuerySet[Any], statement: _Statement, using: str) -> _ObjectsPlan | None:
+    """``ModelIterable``'s view of ``queryset``'s statement, when ``objects()`` can make its rows as it does:
+    model instances (with their ``select_related`` rows), no prefetching, no extra columns."""
+    query = queryset.query
+    if (
+        queryset._iterable_class is not ModelIterable
+        or query.extra_select
+        or getattr(queryset, "_prefetch_related_lookups", None)
+        or getattr(queryset, "_known_related_objects", None)
+    ):
+        return None
+    compiler = query.get_compiler(using=using)
+    compiler.as_sql()  # fills what follows, as execute_sql does
+    klass_info, select = compiler.klass_info, compiler.select
+    if not klass_info or compiler.has_extra_select:
+        return None
+    select_fields = klass_info["select_fields"]
+    fields = slice(select_fields[0], select_fields[-1] + 1)
+    return _ObjectsPlan(
+        statement=statement,
+        model=klass_info["model"],
+        fields=fields,
+        init_list=[column[0].target.attname for column in select[fields]],
+        annotations=sorted(compiler.annotation_col_map.items()),
+        converters=sorted(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()),
+        populators=get_related_populators(klass_info, select, using),
+    )
+
+
+def objects(key: Hashable, build: Callable[[], QuerySet[Any]], *, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+    """``list(build())`` of a queryset of model instances, its statement built once per process for ``key`` (see
+    the module docstring); read through Django every time when Django makes its rows otherwise (prefetching…)."""
+    full_key = _full_key(key, using)
+    plan = _objects.get(full_key)
+    if plan is None:
+        queryset = build()
+        found, sent = _recorded(using, lambda: list(queryset))
+        made = _objects_plan(queryset, sent[0], using) if len(sent) == 1 else None
+        if made is not None:
+            _keep(_objects, full_key, made)
+        return found
+    sql, params = plan.statement
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for values in _converted(rows, plan.converters, using):  # as ModelIterable makes them
+        instance = plan.model.from_db(using, plan.init_list, values[plan.fields])
+        for populator in plan.populators:
+            populator.populate(values, instance)
+        for name, position in plan.annotations:
+            setattr(instance, name, values[position])
+        found.append(instance)
+    return found
+
+
+@dataclass(frozen=True)
+class _ValuesPlan:
+    """What ``ValuesIterable`` derives from a queryset's compiled statement to make its rows dictionaries."""
+
+    statement: _Statement
+    names: list[str]
+    converters: list[tuple[int, tuple[list[Any], Any]]]  # (column, (Django's converters, expression))
+
+
+def _converted(rows: list[Any], converters: list[tuple[int, tuple[list[Any], Any]]], using: str) -> list[list[Any]]:
+    """The rows as ``SQLCompiler.apply_converters`` gives them."""
+    connection = connections[using]
+    found = []
+    for row in rows:
+        values = list(row)
+        for position, (functions, expression) in converters:
+            value = values[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            values[position] = value
+        found.append(values)
+    return found
+
+
+def values(
+    key: Hashable, build: Callable[[], QuerySet[Any, dict[str, Any]]], *, using: str = DEFAULT_DB_ALIAS
+) -> list[dict[str, Any]]:
+    """``list(build())`` of a ``values()`` queryset, its statement built once per process for ``key`` (see the
+    module docstring): each row's columns through Django's converters, named as Django names them."""
+    full_key = _full_key(key, using)
+    plan = _values.get(full_key)
+    if plan is None:
+        queryset = build()
+        found, sent = _recorded(using, lambda: list(queryset))
+        query = queryset.query
+        if len(sent) == 1 and queryset._iterable_class is ValuesIterable and not query.extra_select:
+            compiler = query.get_compiler(using=using)
+            compiler.as_sql()  # fills what follows, as execute_sql does
+            if not compiler.has_extra_select:
+                select = [column[0] for column in compiler.select[: compiler.col_count]]
+                names = [*query.values_select, *query.annotation_select]
+                _keep(_values, full_key, _ValuesPlan(sent[0], names, sorted(compiler.get_converters(select).items())))
+        return found
+    sql, params = plan.statement
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [dict(zip(plan.names, row, strict=True)) for row in _converted(rows, plan.converters, using)]
+
+
 def forget() -> None:
     """Drop every kept statement (tests)."""
     with _lock:
         _counts.clear()
         _groups.clear()
         _rows.clear()
+        _objects.clear()
+        _values.clear()

@@ -113,3 +113,120 @@ def test_rows_of_a_column_django_converts_are_not_kept() -> None:
     second = prepared.rows(("tests.dates",), build)
     assert first == second and len(builds) == 2
     assert type(first[0][0]) is type(Job.objects.values_list("created_at", flat=True).first())
+
+
+def _as_django_made_them(found: list[Any], expected: list[Any]) -> None:
+    assert [type(j) for j in found] == [type(j) for j in expected]
+    for got, want in zip(found, expected, strict=True):
+        assert got.__dict__.keys() == want.__dict__.keys()
+        for name, value in want.__dict__.items():
+            if name != "_state":
+                assert (name, type(getattr(got, name)), getattr(got, name)) == (name, type(value), value)
+        assert (got._state.db, got._state.adding) == (want._state.db, want._state.adding)
+        assert got.get_deferred_fields() == want.get_deferred_fields()
+
+
+def test_objects_are_made_as_django_makes_them_and_read_anew() -> None:
+    """Dates and JSON go through Django's converters; the instances are Django's own, with every write seen."""
+    from django.utils import timezone
+
+    job = _failed()
+    Job.objects.filter(pk=job.pk).update(params={"a": [1, "ก"]}, started_at=timezone.now())
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return Job.objects.filter(kind="tests.count").order_by("pk")
+
+    first = prepared.objects(("tests.jobs",), build)
+    with CaptureQueriesContext(connection) as kept:
+        second = prepared.objects(("tests.jobs",), build)
+    assert len(builds) == 1 and len(kept.captured_queries) == 1
+    _as_django_made_them(first, list(build()))
+    _as_django_made_them(second, list(build()))
+    assert isinstance(second[0].started_at, type(timezone.now())) and second[0].params == {"a": [1, "ก"]}
+    Job.objects.filter(pk=job.pk).update(params={"b": 2})
+    _failed()
+    third = prepared.objects(("tests.jobs",), build)
+    assert [j.params for j in third] == [{"b": 2}, {}]
+
+
+def test_objects_keep_deferred_fields_and_annotations() -> None:
+    from django.db.models.functions import Length
+
+    _failed()
+    _failed("tests.longer kind")
+
+    def build() -> Any:
+        return Job.objects.only("id", "kind").annotate(length=Length("kind")).order_by("kind")
+
+    prepared.objects(("tests.only",), build)
+    found = prepared.objects(("tests.only",), build)
+    _as_django_made_them(found, list(build()))
+    assert [j.length for j in found] == [len("tests.count"), len("tests.longer kind")]
+
+
+def test_objects_with_their_related_rows() -> None:
+    """``select_related`` rows are made as Django makes them: the related instance, or None cached."""
+    from chumchon.accounts.models import User
+
+    user = User.objects.create(username="prepared-objects")
+    Job.objects.create(kind="tests.a", created_by=user)
+    Job.objects.create(kind="tests.b")
+
+    def build() -> Any:
+        return Job.objects.select_related("created_by").order_by("kind")
+
+    prepared.objects(("tests.related",), build)
+    with CaptureQueriesContext(connection) as kept:
+        found = prepared.objects(("tests.related",), build)
+    assert len(kept.captured_queries) == 1
+    expected = list(build())
+    _as_django_made_them(found, expected)
+    assert Job.created_by.is_cached(found[1]) and found[1].created_by is None
+    _as_django_made_them([found[0].created_by], [expected[0].created_by])
+
+
+def test_prefetching_is_read_through_django_every_time() -> None:
+    _failed()
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return Job.objects.prefetch_related("created_by")
+
+    for _ in range(2):
+        _as_django_made_them(
+            prepared.objects(("tests.prefetch",), build), list(Job.objects.prefetch_related("created_by"))
+        )
+    assert len(builds) == 2
+
+
+def test_values_are_named_and_converted_as_django_does() -> None:
+    from django.db.models import Max, Sum
+    from django.utils import timezone
+
+    _failed()
+    Job.objects.create(kind="tests.count", status=JobStatus.SUCCEEDED, done=3, started_at=timezone.now())
+    builds = []
+
+    def build() -> Any:
+        builds.append(1)
+        return (
+            Job.objects.values("status")
+            .annotate(n=Count("id"), total=Sum("done"), started=Max("started_at"))
+            .order_by("status")
+        )
+
+    prepared.values(("tests.values",), build)
+    with CaptureQueriesContext(connection) as kept:
+        found = prepared.values(("tests.values",), build)
+    assert len(builds) == 1 and len(kept.captured_queries) == 1
+    expected = list(build())
+    assert found == expected
+    assert [{k: type(v) for k, v in row.items()} for row in found] == [
+        {k: type(v) for k, v in row.items()} for row in expected
+    ]
+    assert isinstance(found[1]["started"], type(timezone.now()))
+    Job.objects.update(done=5)
+    assert [row["total"] for row in prepared.values(("tests.values",), build)] == [5, 5]

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, grants_for
 from chumchon.areas.selectors import prefix_q
+from chumchon.core import prepared
 from chumchon.poverty.models import AdditionKind, AdditionStatus, FieldAddition, SurveyRound, VulnerableGroup
 from chumchon.poverty.models.indicators import DIMENSION_ORDER
 
@@ -34,9 +35,15 @@ def addition_counts(survey_round: SurveyRound, prefixes: Iterable[str]) -> Addit
     counts = AdditionCounts(
         by_dimension=dict.fromkeys(DIMENSION_ORDER, 0), by_group=dict.fromkeys(VulnerableGroup.values, 0)
     )
-    for a in verified_additions(survey_round, prefixes).only(
-        "kind", "member_count", "dimensions", *VulnerableGroup.values
-    ):
+    prefixes = tuple(prefixes)
+    # Made of the round's id and the prefixes: built once per process for them (core.prepared; every area page).
+    found: list[FieldAddition] = prepared.objects(
+        ("poverty.addition_counts", survey_round.pk, prefixes),
+        lambda: verified_additions(survey_round, prefixes).only(
+            "kind", "member_count", "dimensions", *VulnerableGroup.values
+        ),
+    )
+    for a in found:
         if a.kind == AdditionKind.HOUSEHOLD:
             counts.households += 1
             counts.persons += a.member_count

@@ -15,6 +15,7 @@ from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for
 from chumchon.areas.models import Area
 from chumchon.areas.selectors import prefix_q
+from chumchon.core import prepared
 from chumchon.core.dopa import prefix_range_q
 from chumchon.core.national_id import format_national_id, mask_national_id
 from chumchon.poverty import store
@@ -111,19 +112,24 @@ def logbook_headline(*, prefixes: Iterable[str]) -> LogbookHeadline:
     One statement: the help's count and sum ride on each status row as uncorrelated subqueries (computed
     once); help is always given on a case under the same prefixes, so no case means no help."""
     prefixes = tuple(prefixes)
-    help_qs = AssistanceRecord.objects.filter(prefix_range_q(prefixes, "case__area__code")).order_by()
-    # COUNT/SUM as plain functions, not Django aggregates: one row over the whole set, no GROUP BY.
-    help_n = help_qs.values(n=Func(F("id"), function="COUNT", output_field=IntegerField()))
-    help_amount = help_qs.values(
-        total=Func(F("amount"), function="SUM", output_field=AssistanceRecord._meta.get_field("amount"))
-    )
+
+    def build() -> QuerySet[Case, dict[str, Any]]:
+        help_qs = AssistanceRecord.objects.filter(prefix_range_q(prefixes, "case__area__code")).order_by()
+        # COUNT/SUM as plain functions, not Django aggregates: one row over the whole set, no GROUP BY.
+        help_n = help_qs.values(n=Func(F("id"), function="COUNT", output_field=IntegerField()))
+        help_amount = help_qs.values(
+            total=Func(F("amount"), function="SUM", output_field=AssistanceRecord._meta.get_field("amount"))
+        )
+        return (
+            Case.objects.filter(prefix_range_q(prefixes, "area__code"))
+            .values("status")
+            .annotate(n=Count("id"), help_n=Subquery(help_n), help_amount=Subquery(help_amount))
+        )
+
     by_status = dict.fromkeys(CaseStatus.values, 0)
     assistance_count, assistance_amount = 0, None
-    for row in (
-        Case.objects.filter(prefix_range_q(prefixes, "area__code"))
-        .values("status")
-        .annotate(n=Count("id"), help_n=Subquery(help_n), help_amount=Subquery(help_amount))
-    ):
+    # Made of the prefixes alone: built once per process for them (core.prepared; asked on every area page).
+    for row in prepared.values(("poverty.logbook_headline", prefixes), build):
         by_status[row["status"]] = row["n"]
         assistance_count, assistance_amount = row["help_n"], row["help_amount"]
     return LogbookHeadline(by_status, assistance_count or 0, assistance_amount or Decimal(0))

@@ -13,6 +13,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action, can, grants_for
 from chumchon.areas.models import Area
+from chumchon.core import prepared
 from chumchon.core.dopa import prefix_range_q
 from chumchon.poverty import village_results
 from chumchon.poverty.engine import stored_result_spec
@@ -70,7 +71,8 @@ def round_and_choices(code: str | None) -> tuple[SurveyRound | None, list[Survey
     picker: one statement, was two). A code that names no ready round is read on its own, as before.
     The rounds come without their indicator set and previous round (joined for 20 rounds they cost more
     CPU than the statement saved): an area page needs only the set's id (``indicators_of``)."""
-    ready = list(rounds_ready().select_related(None))  # the model's order: the picker's
+    # the model's order: the picker's; made of nothing but the status, so built once per process (core.prepared)
+    ready: list[SurveyRound] = prepared.objects(("poverty.rounds_ready",), lambda: rounds_ready().select_related(None))
     if code:
         chosen = next((r for r in ready if r.code == code), None)
         return (chosen if chosen is not None else round_get(code)), ready
@@ -105,7 +107,12 @@ def area_result(survey_round: SurveyRound, area_code: str) -> AreaPovertyResult 
     if level == ResultLevel.VILLAGE:  # kept beside the round's survey files (``village_results``)
         found = village_results.villages(survey_round, area_code)
         return next((r for r in found if r.area_code == area_code), None)
-    return AreaPovertyResult.objects.filter(survey_round=survey_round, level=level, area_code=area_code).first()
+    # Made of the round's id, the level and the code: built once per process for them (core.prepared).
+    found = prepared.objects(
+        ("poverty.area_result", survey_round.pk, level, area_code),
+        lambda: AreaPovertyResult.objects.filter(survey_round=survey_round, level=level, area_code=area_code)[:1],
+    )
+    return found[0] if found else None
 
 
 # What an area page's children table and tile map show of each child (the JSON breakdowns are not read).
@@ -138,26 +145,36 @@ def child_results_named(
         children = child_results(survey_round, area_code, only=only)
         codes = [c.area_code for c in children]
         return children, dict(Area.objects.filter(code__in=codes).values_list("code", "name_th"))
-    rows = AreaPovertyResult.objects.filter(
-        prefix_range_q([area_code], "area_code"), survey_round=survey_round, level=level
-    ).order_by("area_code")
-    if only:
-        rows = rows.only(*only)
-    area_name = Area.objects.filter(code=OuterRef("area_code")).values("name_th")[:1]
-    children = list(rows.annotate(child_name_th=Subquery(area_name)))
+
+    def build() -> QuerySet[AreaPovertyResult]:
+        rows = AreaPovertyResult.objects.filter(
+            prefix_range_q([area_code], "area_code"), survey_round=survey_round, level=level
+        ).order_by("area_code")
+        if only:
+            rows = rows.only(*only)
+        area_name = Area.objects.filter(code=OuterRef("area_code")).values("name_th")[:1]
+        return rows.annotate(child_name_th=Subquery(area_name))
+
+    # Made of the round's id, the level, the code and the fields read: built once per process for them
+    # (core.prepared).
+    found: list[AreaPovertyResult] = prepared.objects(
+        ("poverty.child_results_named", survey_round.pk, level, area_code, tuple(only or ())), build
+    )
     # as the separate read gave them: a child without an area row has no name
     names: dict[str, str] = {}
-    for c in children:
+    for c in found:
         if (child_name := getattr(c, "child_name_th", None)) is not None:
             names[c.area_code] = child_name
-    return children, names
+    return found, names
 
 
 def indicators_of(survey_round: SurveyRound) -> list[Indicator]:
-    return list(
-        Indicator.objects.filter(indicator_set_id=survey_round.indicator_set_id)
-        .select_related("dimension")
-        .order_by("number")
+    """The round's indicators with their dimensions, by number (made of the set's id alone: the statement is
+    built once per process for it, ``core.prepared``)."""
+    set_id = survey_round.indicator_set_id
+    return prepared.objects(
+        ("poverty.indicators_of", set_id),
+        lambda: Indicator.objects.filter(indicator_set_id=set_id).select_related("dimension").order_by("number"),
     )
 
 

@@ -10,7 +10,7 @@ is decided by ``selectors.results``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django import template
@@ -26,6 +26,14 @@ register = template.Library()
 DASH = "—"
 
 
+def _text_writer(context: template.Context) -> Callable[[str], str]:
+    """``render_value_in_context`` for text (what ``fastfloat`` and the labels give): a string is neither a
+    date to localise nor a number to format, so only the escaping is left — without its per-value look-ups."""
+    if context.autoescape:
+        return conditional_escape
+    return str
+
+
 @register.simple_tag(takes_context=True)
 def indicator_rows(context: template.Context, rows: Iterable[Mapping[str, Any]]) -> SafeString:
     """``<tr>`` of each row: number, name (with its badge), dimension, households failing, %, of them AF-poor."""
@@ -33,6 +41,7 @@ def indicator_rows(context: template.Context, rows: Iterable[Mapping[str, Any]])
     def value(v: Any) -> str:
         return render_value_in_context(v, context)
 
+    text = _text_writer(context)
     out: list[str] = []
     add = out.append
     for r in rows:
@@ -40,9 +49,9 @@ def indicator_rows(context: template.Context, rows: Iterable[Mapping[str, Any]])
         censored = r["censored"]
         add(
             f"<tr><td>{value(indicator.number)}</td><td>{indicator_name(indicator)}</td>"
-            f"<td>{value(r['dimension_label'] or DASH)}</td>"
-            f'<td class="num">{value(fastfloat(r["count"], "0g"))}</td>'
-            f'<td class="num">{value(fastfloat(r["percent"], 1))}</td>'
+            f"<td>{text(r['dimension_label'] or DASH)}</td>"
+            f'<td class="num">{text(fastfloat(r["count"], "0g"))}</td>'
+            f'<td class="num">{text(fastfloat(r["percent"], 1))}</td>'
             f'<td class="num">{value(DASH if censored is None else censored)}</td></tr>'
         )
     return mark_safe("".join(out))
@@ -58,6 +67,7 @@ def children_rows(
     def value(v: Any) -> str:
         return render_value_in_context(v, context)
 
+    text = _text_writer(context)
     area_url = None if is_tambon else link_maker("poverty:area")
     round_query = f"?round={value(round_code)}"
     out: list[str] = []
@@ -70,9 +80,9 @@ def children_rows(
             add(f"<tr><td>{value(name)}")
         add(
             f' <small class="muted">{value(code)}</small></td>'
-            f'<td class="num">{value(fastfloat(c.households, "0g"))}</td>'
-            f'<td class="num">{value(fastfloat(c.target_poor_households, "0g"))}</td>'
-            f'<td class="num">{value(fastfloat(share, 1))}</td>'
-            f'<td class="num">{value(fastfloat(c.af_m0, 3))}</td></tr>'
+            f'<td class="num">{text(fastfloat(c.households, "0g"))}</td>'
+            f'<td class="num">{text(fastfloat(c.target_poor_households, "0g"))}</td>'
+            f'<td class="num">{text(fastfloat(share, 1))}</td>'
+            f'<td class="num">{text(fastfloat(c.af_m0, 3))}</td></tr>'
         )
     return mark_safe("".join(out))

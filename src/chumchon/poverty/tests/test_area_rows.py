@@ -72,26 +72,30 @@ def _children(codes: tuple[str, str, str]) -> list[tuple[Any, str, Any]]:
     ]
 
 
+@pytest.mark.parametrize("autoescape", [True, False])
 @pytest.mark.parametrize("language", ["th", "en"])
-def test_indicator_rows_equal_the_loop_they_replaced(language: str) -> None:
+def test_indicator_rows_equal_the_loop_they_replaced(language: str, autoescape: bool) -> None:
     context = {"rows": _indicator_rows()}
     with translation.override(language):
-        old = Template(OLD_INDICATORS).render(Context(context))
-        new = Template(NEW_INDICATORS).render(Context(context))
-    assert "unverified" in old and "—" in old and "&lt;2.5" in old and "1,234,567" in old  # every branch
+        old = Template(OLD_INDICATORS).render(Context(context, autoescape=autoescape))
+        new = Template(NEW_INDICATORS).render(Context(context, autoescape=autoescape))
+    label = "Income &amp; &lt;work&gt;" if autoescape else "Income & <work>"  # the dimension's cell
+    assert "unverified" in old and "—" in old and "&lt;2.5" in old and label in old and "1,234,567" in old
     assert new == old
 
 
+@pytest.mark.parametrize("autoescape", [True, False])
 @pytest.mark.parametrize("language", ["th", "en"])
 @pytest.mark.parametrize(
     ("codes", "is_tambon"), [(("2401", "2402", "2403"), False), (("24010101", "24010102", "24010103"), True)]
 )
 def test_children_rows_equal_the_loop_they_replaced(
-    language: str, codes: tuple[str, str, str], is_tambon: bool
+    language: str, codes: tuple[str, str, str], is_tambon: bool, autoescape: bool
 ) -> None:
     context = {"children": _children(codes), "is_tambon": is_tambon, "survey_round": {"code": "jpt&2566 <x>"}}
     with translation.override(language):
-        old = Template(OLD_CHILDREN).render(Context(context))
-        new = Template(NEW_CHILDREN).render(Context(context))
-    assert ("href=" in old) is not is_tambon and "&lt;ฉะเชิงเทรา&gt;" in old and "123,456" in old
+        old = Template(OLD_CHILDREN).render(Context(context, autoescape=autoescape))
+        new = Template(NEW_CHILDREN).render(Context(context, autoescape=autoescape))
+    name = "&lt;ฉะเชิงเทรา&gt;" if autoescape else "<ฉะเชิงเทรา>"
+    assert ("href=" in old) is not is_tambon and name in old and "123,456" in old
     assert new == old

@@ -107,6 +107,9 @@ def test_addition_needs_a_second_user_and_only_verified_ones_count(round_: Any, 
         1,
         1,
     )
+    # asked again: from the statement kept since (core.prepared), the JSON read through Django's converters
+    assert additions_selectors.addition_counts(round_, ["24"]) == counts
+    assert additions_selectors.addition_counts(round_, [TAMBON]) == counts  # kept before the verification: seen
     with pytest.raises(PovertyError):
         additions_services.addition_decide(addition=addition, actor=checker, verified=False, note="x")
 

@@ -12,7 +12,7 @@ from chumchon.accounts import permissions
 from chumchon.accounts.models import User
 from chumchon.accounts.permissions import Action
 from chumchon.areas.models import Area, AreaLevel
-from chumchon.areas.selectors import area_breadcrumb
+from chumchon.areas.selectors import area_breadcrumb, area_with_ancestors
 from chumchon.poverty.models import DimensionCode, Indicator, SurveyRound, VulnerableGroup
 from chumchon.poverty.selectors import results as results_selectors
 
@@ -23,7 +23,7 @@ GROUP_LABELS = dict(VulnerableGroup.choices)
 def area_or_404(code: str) -> Area:
     # With its ancestors (village → tambon → district → province) in the same statement: the page's
     # breadcrumb needs no read of its own (``breadcrumb``).
-    area = Area.objects.select_related("parent__parent__parent").filter(code=code).first()
+    area = area_with_ancestors(code)
     if area is None:
         raise Http404("ไม่พบพื้นที่ / Area not found")
     return area
