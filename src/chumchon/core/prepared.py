@@ -25,24 +25,60 @@ scope: Django answers 0 itself) is kept as its answer; one that sends several is
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Aggregate, Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators  # type: ignore[attr-defined]  # not in the stubs
 
-MAX_KEPT = 2048  # distinct statements kept; more (many scopes) empties the store and starts again
+MAX_KEPT = 2048  # statements kept per store; past it the least recently used is dropped
 
 T = TypeVar("T")
+V = TypeVar("V")
 _Statement = tuple[str, Any]  # (sql, params)
-_counts: dict[Hashable, _Statement | int] = {}  # count(): the statement, or the answer of one that sent none
-_groups: dict[Hashable, tuple[tuple[str, ...], _Statement]] = {}  # counts(): the names, the statement
-_rows: dict[Hashable, _Statement] = {}  # rows()
-_objects: dict[Hashable, _ObjectsPlan] = {}  # objects()
-_values: dict[Hashable, _ValuesPlan] = {}  # values()
 _lock = threading.Lock()
+
+
+class _Store(Generic[V]):
+    """Kept statements by key, the least recently used dropped first past ``MAX_KEPT``: the area pages keep one
+    per area visited (9,349 areas), and a full store must not drop the home pages' few, asked on every view."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[Hashable, V] = OrderedDict()
+
+    def get(self, key: Hashable) -> V | None:
+        with _lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def keep(self, key: Hashable, value: V) -> None:
+        with _lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > MAX_KEPT:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with _lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._items
+
+
+_counts: _Store[_Statement | int] = _Store()  # count(): the statement, or the answer of one that sent none
+_groups: _Store[tuple[tuple[str, ...], _Statement]] = _Store()  # counts(): the names, the statement
+_rows: _Store[_Statement] = _Store()  # rows()
+_objects: _Store[_ObjectsPlan] = _Store()  # objects()
+_values: _Store[_ValuesPlan] = _Store()  # values()
 
 
 def _recorded(using: str, run: Callable[[], T]) -> tuple[T, list[tuple[str, Any]]]:
@@ -62,11 +98,8 @@ def _full_key(key: Hashable, using: str) -> Hashable:
     return (using, connections[using].vendor, key)
 
 
-def _keep(store: dict[Hashable, Any], full_key: Hashable, value: Any) -> None:
-    with _lock:
-        if len(store) >= MAX_KEPT:
-            store.clear()
-        store[full_key] = value
+def _keep(store: _Store[V], full_key: Hashable, value: V) -> None:
+    store.keep(full_key, value)
 
 
 def _row(using: str, statement: _Statement) -> tuple[Any, ...]:
@@ -281,9 +314,5 @@ def values(
 
 def forget() -> None:
     """Drop every kept statement (tests)."""
-    with _lock:
-        _counts.clear()
-        _groups.clear()
-        _rows.clear()
-        _objects.clear()
-        _values.clear()
+    for store in (_counts, _groups, _rows, _objects, _values):
+        store.clear()

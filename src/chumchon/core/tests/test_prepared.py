@@ -57,6 +57,28 @@ def test_the_key_names_the_statement() -> None:
     assert (of("a"), of("b"), of("c")) == (1, 2, 0)  # kept: each key its own statement and parameters
 
 
+def test_a_full_store_drops_the_least_recently_used_not_the_hot_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The area pages keep one statement per area visited; the home pages' few, asked on every view, must stay."""
+    monkeypatch.setattr(prepared, "MAX_KEPT", 3)
+    builds: list[str] = []
+
+    def counted(key: str) -> int:
+        def build() -> Any:
+            builds.append(key)
+            return Job.objects.filter(kind=key)
+
+        return prepared.count(("tests.lru", key), build)
+
+    counted("hot")
+    for n in range(10):  # many one-off keys, the hot one asked between each
+        counted(f"area-{n}")
+        counted("hot")
+    assert builds.count("hot") == 1
+    assert len(prepared._counts) == 3  # bounded
+    counted("area-0")  # long since dropped: built again
+    assert builds.count("area-0") == 2
+
+
 def test_a_count_that_sends_no_statement_is_kept_as_its_answer() -> None:
     with CaptureQueriesContext(connection) as sent:
         assert prepared.count(("tests.none",), lambda: Job.objects.none()) == 0
