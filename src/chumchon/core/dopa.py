@@ -28,15 +28,7 @@ class _PrefixesLookup(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        parts: list[str] = []
-        params: list[Any] = []
-        for prefix in self.rhs:
-            sql, prefix_params = self.prefix_sql(lhs, lhs_params, prefix, connection)
-            parts.append(sql)
-            params += prefix_params
-        if not parts:
-            return "1 = 0", []
-        return "(" + " OR ".join(parts) + ")", params
+        return _any_sql(self.prefix_sql(lhs, lhs_params, prefix, connection) for prefix in self.rhs)
 
     def prefix_sql(self, lhs: str, lhs_params: Sequence[Any], prefix: str, connection: Any) -> tuple[str, list[Any]]:
         raise NotImplementedError
@@ -79,10 +71,7 @@ class InPrefixRanges(_PrefixesLookup):
     lookup_name = "in_prefix_ranges"
 
     def prefix_sql(self, lhs: str, lhs_params: Sequence[Any], prefix: str, connection: Any) -> tuple[str, list[Any]]:
-        after = _next_prefix(prefix)
-        if after is None:
-            return f"{lhs} >= %s", [*lhs_params, prefix]
-        return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, prefix, *lhs_params, after]
+        return _range_sql(lhs, lhs_params, prefix)
 
 
 CharField.register_lookup(InPrefixRanges)
@@ -118,16 +107,22 @@ CharField.register_lookup(HeadIn)
 TextField.register_lookup(HeadIn)
 
 
-def prefix_head_q(prefixes: Iterable[str], field: str = "code") -> Q:
-    """Rows whose ``field`` starts with any of ``prefixes``, as its head in a list (``HeadIn``): for a test
-    made on each row of a walk, never to find rows through an index (``prefix_range_q`` does that). ``""``
-    among the prefixes is every row; no prefixes match nothing."""
+def _prefixes_q(prefixes: Iterable[str], field: str, lookup: str) -> Q:
+    """``field``'s ``lookup`` over ``prefixes``: ``""`` among them is the whole nation (no filter), none at all
+    match nothing."""
     prefixes = frozenset(prefixes)
     if "" in prefixes:
         return Q()
     if not prefixes:
         return Q(pk__in=[])
-    return Q(**{f"{field}__head_in": tuple(sorted(prefixes))})
+    return Q(**{f"{field}__{lookup}": tuple(sorted(prefixes))})
+
+
+def prefix_head_q(prefixes: Iterable[str], field: str = "code") -> Q:
+    """Rows whose ``field`` starts with any of ``prefixes``, as its head in a list (``HeadIn``): for a test
+    made on each row of a walk, never to find rows through an index (``prefix_range_q`` does that). ``""``
+    among the prefixes is every row; no prefixes match nothing."""
+    return _prefixes_q(prefixes, field, "head_in")
 
 
 def prefix_q(prefixes: Iterable[str], field: str = "code") -> Q:
@@ -135,12 +130,7 @@ def prefix_q(prefixes: Iterable[str], field: str = "code") -> Q:
 
     ``""`` among the prefixes is the whole nation (no filter); no prefixes at all match nothing.
     """
-    prefixes = frozenset(prefixes)
-    if "" in prefixes:
-        return Q()
-    if not prefixes:
-        return Q(pk__in=[])
-    return Q(**{f"{field}__startswith_any": tuple(sorted(prefixes))})
+    return _prefixes_q(prefixes, field, "startswith_any")
 
 
 def prefix_range_q(prefixes: Iterable[str], field: str = "code") -> Q:
@@ -154,28 +144,31 @@ def prefix_range_q(prefixes: Iterable[str], field: str = "code") -> Q:
     One lookup (``InPrefixRanges``) whatever the number of prefixes: a region's 13 provinces as 26
     ``gte``/``lt`` filters cost the ORM more to build than the database to answer.
     """
-    prefixes = frozenset(prefixes)
-    if "" in prefixes:
-        return Q()
-    if not prefixes:
-        return Q(pk__in=[])
-    return Q(**{f"{field}__in_prefix_ranges": tuple(sorted(prefixes))})
+    return _prefixes_q(prefixes, field, "in_prefix_ranges")
 
 
 def prefix_ranges_sql(column: str, prefixes: Iterable[str]) -> tuple[str, list[str]]:
     """``prefix_range_q``'s condition written out, for a statement written by hand: ``column`` (a quoted, qualified
     column) starts with one of ``prefixes`` (digits; not the empty prefix), as the same ranges
     ``InPrefixRanges`` writes (no prefixes: nothing matches)."""
+    return _any_sql(_range_sql(column, [], prefix) for prefix in sorted(frozenset(prefixes)))
+
+
+def _range_sql(lhs: str, lhs_params: Sequence[Any], prefix: str) -> tuple[str, list[Any]]:
+    """``lhs`` starts with ``prefix`` (digits), as a range of the code an index answers."""
+    after = _next_prefix(prefix)
+    if after is None:
+        return f"{lhs} >= %s", [*lhs_params, prefix]
+    return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, prefix, *lhs_params, after]
+
+
+def _any_sql(tests: Iterable[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    """One condition true when any of ``tests`` is (none: nothing matches)."""
     parts: list[str] = []
-    params: list[str] = []
-    for prefix in sorted(frozenset(prefixes)):
-        after = _next_prefix(prefix)
-        if after is None:
-            parts.append(f"{column} >= %s")
-            params.append(prefix)
-        else:
-            parts.append(f"({column} >= %s AND {column} < %s)")
-            params += [prefix, after]
+    params: list[Any] = []
+    for sql, test_params in tests:
+        parts.append(sql)
+        params += test_params
     return ("(" + " OR ".join(parts) + ")", params) if parts else ("1 = 0", [])
 
 
