@@ -98,8 +98,12 @@ def _full_key(key: Hashable, using: str) -> Hashable:
     return (using, connections[using].vendor, key)
 
 
-def _keep(store: _Store[V], full_key: Hashable, value: V) -> None:
-    store.keep(full_key, value)
+def _fetchall(using: str, statement: _Statement) -> list[Any]:
+    """The rows of a kept statement, as the driver returns them."""
+    sql, params = statement
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _row(using: str, statement: _Statement) -> tuple[Any, ...]:
@@ -121,7 +125,7 @@ def count(key: Hashable, build: Callable[[], QuerySet[Any]], *, using: str = DEF
     queryset = build()
     answer, sent = _recorded(using, queryset.count)
     if len(sent) <= 1:
-        _keep(_counts, full_key, sent[0] if sent else answer)
+        _counts.keep(full_key, sent[0] if sent else answer)
     return answer
 
 
@@ -139,7 +143,7 @@ def counts(
     queryset, aggregates = build()
     answer, sent = _recorded(using, lambda: queryset.aggregate(**aggregates))
     if len(sent) == 1:
-        _keep(_groups, full_key, (tuple(answer), sent[0]))  # the statement's columns come in the aggregates' order
+        _groups.keep(full_key, (tuple(answer), sent[0]))  # the statement's columns come in the aggregates' order
     return {name: int(value or 0) for name, value in answer.items()}
 
 
@@ -182,14 +186,11 @@ def rows(
     full_key = _full_key(key, using)
     kept = _rows.get(full_key)
     if kept is not None:
-        sql, params = kept
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return [tuple(row) for row in cursor.fetchall()]
+        return [tuple(row) for row in _fetchall(using, kept)]
     queryset = build()
     found, sent = _recorded(using, lambda: [tuple(row) for row in queryset])
     if len(sent) == 1 and _unconverted(queryset, using) and all(_plain(value) for row in found for value in row):
-        _keep(_rows, full_key, sent[0])
+        _rows.keep(full_key, sent[0])
     return found
 
 
@@ -245,12 +246,9 @@ def objects(key: Hashable, build: Callable[[], QuerySet[Any]], *, using: str = D
         found, sent = _recorded(using, lambda: list(queryset))
         made = _objects_plan(queryset, sent[0], using) if len(sent) == 1 else None
         if made is not None:
-            _keep(_objects, full_key, made)
+            _objects.keep(full_key, made)
         return found
-    sql, params = plan.statement
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _fetchall(using, plan.statement)
     found = []
     for values in _converted(rows, plan.converters, using):  # as ModelIterable makes them
         instance = plan.model.from_db(using, plan.init_list, values[plan.fields])
@@ -303,12 +301,9 @@ def values(
             if not compiler.has_extra_select:
                 select = [column[0] for column in compiler.select[: compiler.col_count]]
                 names = [*query.values_select, *query.annotation_select]
-                _keep(_values, full_key, _ValuesPlan(sent[0], names, sorted(compiler.get_converters(select).items())))
+                _values.keep(full_key, _ValuesPlan(sent[0], names, sorted(compiler.get_converters(select).items())))
         return found
-    sql, params = plan.statement
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _fetchall(using, plan.statement)
     return [dict(zip(plan.names, row, strict=True)) for row in _converted(rows, plan.converters, using)]
 
 
